@@ -1,0 +1,49 @@
+import DecimalJs from 'decimal.js';
+
+/**
+ * The project's own Decimal constructor. A clone, so that an embedding application that changes
+ * decimal.js's global settings cannot change a score. Precision is far above anything a criteria
+ * set needs; rounding of published figures is always explicit (see `roundTo`).
+ */
+export const Decimal: typeof DecimalJs = DecimalJs.clone({
+  precision: 40,
+  rounding: DecimalJs.ROUND_HALF_UP,
+  toExpNeg: -30,
+  toExpPos: 40,
+});
+export type Decimal = DecimalJs;
+
+export type RoundingMode = 'half-up' | 'half-even';
+
+const ROUNDING_MODES: Record<RoundingMode, DecimalJs.Rounding> = {
+  'half-up': DecimalJs.ROUND_HALF_UP,
+  'half-even': DecimalJs.ROUND_HALF_EVEN,
+};
+
+/** Rounds to `places` decimals. Half-up rounds ties away from zero, as published tables do. */
+export function roundTo(value: Decimal, places: number, mode: RoundingMode): Decimal {
+  return value.toDecimalPlaces(places, ROUNDING_MODES[mode]);
+}
+
+const DECIMAL_TEXT = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
+
+/**
+ * Reads a decimal written as a JSON number (`0.25`), a string with a point (`"0.25"`) or the
+ * Vietnamese decimal comma (`"0,25"`). Returns undefined when the input is not a plain decimal:
+ * thousands separators, exponents, NaN and infinities are refused rather than guessed at.
+ */
+export function parseDecimal(input: unknown): Decimal | undefined {
+  if (typeof input === 'number') {
+    // A JSON number's shortest round-trip text is what the author wrote, so reading that text is exact.
+    return Number.isFinite(input) ? new Decimal(String(input)) : undefined;
+  }
+  if (typeof input !== 'string') return undefined;
+  const text = input.trim();
+  if (!DECIMAL_TEXT.test(text)) return undefined;
+  return new Decimal(text.replace(',', '.'));
+}
+
+/** A decimal as output text: no exponent, no trailing zeros, no float artefacts ("85.74", "0.5", "7"). */
+export function decimalText(value: Decimal): string {
+  return value.toFixed();
+}

@@ -1,0 +1,1 @@
+export { type CchcAppOptions, createApp } from './app.js';

@@ -1,0 +1,1 @@
+export { formatCount, formatNumber } from './format/number.js';
