@@ -13,6 +13,9 @@ export const Decimal: typeof DecimalJs = DecimalJs.clone({
 });
 export type Decimal = DecimalJs;
 
+/** Zero, shared: Decimals are immutable. */
+export const ZERO: Decimal = new Decimal(0);
+
 export type RoundingMode = 'half-up' | 'half-even';
 
 const ROUNDING_MODES: Record<RoundingMode, DecimalJs.Rounding> = {

@@ -1,2 +1,61 @@
+// Documents in: criteria sets and assessments.
+export { type Assessment, type Entry, parseAssessment, type Stated } from './assessment.js';
+// Scoring many documents at once, as the HTTP API and the CLI do.
+export { type ScoreDocuments, type ScoreDocumentsOptions, scoreDocuments } from './batch.js';
+// What changed between two results.
+export { type ClassChange, type Comparison, compareResults, type NodeDelta } from './compare.js';
+export {
+  type AdjustmentDefinition,
+  type AttachedRule,
+  type ClassBand,
+  type CriteriaSet,
+  type Criterion,
+  type ParseOptions,
+  parseCriteriaSet,
+  type Rounding,
+} from './criteria-set.js';
+// Exact numbers.
 export { Decimal, decimalText, parseDecimal, type RoundingMode, roundTo } from './decimal.js';
+export { type ClassGap, gapToNextClass } from './gap.js';
+// Errors as data.
+export {
+  CchcValidationError,
+  type DocumentPath,
+  formatIssues,
+  formatPath,
+  type Issue,
+  type IssueCode,
+  issueMessage,
+  type Locale,
+  type Outcome,
+  unwrap,
+} from './issues.js';
+export { lostItems } from './items.js';
+export { type ResultNodeJson, resultNodeToJson, resultToJson, type UnitResultJson } from './json.js';
+// JSON out and schemas.
+export { assessmentJsonSchema, criteriaSetJsonSchema, ruleCatalogue } from './json-schema.js';
+export {
+  type LedgerAccount,
+  type LedgerItem,
+  type ResponsibilityLedger,
+  responsibilityLedger,
+} from './ledger.js';
+export { type RankOptions, rankResults } from './rank.js';
+export { reconcile } from './reconcile.js';
+export {
+  type AdjustmentResult,
+  classify,
+  type Discrepancy,
+  type NodeStatus,
+  type ResultNode,
+  type ScoreSource,
+  type UnitRef,
+  type UnitResult,
+} from './result.js';
+// Rules.
+export { builtinRules } from './rules/index.js';
+export { defineRule, type Rule, type RuleComputation, type RuleDefinition } from './rules/rule.js';
+export type { AssessmentInput } from './schema/assessment.js';
+export type { CriteriaSetInput, CriterionInput } from './schema/criteria-set.js';
+export { scoreAssessment } from './score.js';
 export { version } from './version.js';

@@ -1,0 +1,50 @@
+import { type CriteriaSet, type ParseOptions, parseCriteriaSet } from './criteria-set.js';
+import { fail, type Issue, type Outcome, succeed } from './issues.js';
+import type { UnitRef } from './result.js';
+import { assessmentSchema, type EntryDocument, type StatedDocument } from './schema/assessment.js';
+import { fromZodIssues } from './schema/common.js';
+
+export type Entry = EntryDocument;
+export type Stated = StatedDocument;
+
+/** A validated assessment: one unit, one period, one score layer. */
+export interface Assessment {
+  /** The id of the criteria set, or a set given inline. */
+  readonly criteriaSet: string | CriteriaSet;
+  readonly unit: UnitRef;
+  readonly period: string;
+  readonly layer: 'self' | 'appraised';
+  /** `error`: every leaf must be covered by an entry; `full`: uncovered leaves score their max. */
+  readonly unscored: 'error' | 'full';
+  readonly entries: ReadonlyMap<string, Entry>;
+  readonly stated: Stated | undefined;
+}
+
+/** Parses an assessment document's structure. Its entries are checked against the set when it is scored. */
+export function parseAssessment(input: unknown, options: ParseOptions = {}): Outcome<Assessment> {
+  const parsed = assessmentSchema.safeParse(input);
+  if (!parsed.success) return fail(fromZodIssues(parsed.error.issues));
+  const document = parsed.data;
+  let criteriaSet: string | CriteriaSet;
+  if (typeof document.criteriaSet === 'string') {
+    criteriaSet = document.criteriaSet;
+  } else {
+    const inline = parseCriteriaSet(document.criteriaSet, options);
+    if (!inline.success) return fail(prefixIssues(inline.issues, 'criteriaSet'));
+    criteriaSet = inline.data;
+  }
+  return succeed({
+    criteriaSet,
+    unit: document.unit,
+    period: document.period,
+    layer: document.layer,
+    unscored: document.unscored,
+    entries: new Map(Object.entries(document.entries)),
+    stated: document.stated,
+  });
+}
+
+/** The same issues, found inside a larger document at `prefix`. */
+export function prefixIssues(issues: readonly Issue[], ...prefix: (string | number)[]): Issue[] {
+  return issues.map((found) => ({ ...found, path: [...prefix, ...found.path] }));
+}

@@ -1,0 +1,84 @@
+import { type Decimal, ZERO } from './decimal.js';
+import type { ResultNode, UnitResult } from './result.js';
+
+export interface NodeDelta {
+  readonly code: string;
+  readonly name: string;
+  readonly before: Decimal | null;
+  readonly after: Decimal | null;
+  /** after − before; null when either side has no score there. */
+  readonly delta: Decimal | null;
+}
+
+export interface ClassChange {
+  readonly before: string | null;
+  readonly after: string | null;
+  /**
+   * Classes moved, by the order of the `after` result's set: positive is up, negative down
+   * (−2: "dropped two classes", which in Kon Tum bars a unit from awards). An index below every band
+   * counts as one class below the lowest.
+   */
+  readonly steps: number;
+}
+
+export interface Comparison {
+  readonly unit: { readonly before: string; readonly after: string };
+  readonly achievedDelta: Decimal;
+  readonly maxDelta: Decimal;
+  readonly indexDelta: Decimal;
+  readonly classChange: ClassChange;
+  /** Per node present in both trees, in the order of the `after` tree. */
+  readonly nodes: readonly NodeDelta[];
+}
+
+/** Two results of the same unit (self vs appraised, or two years): what changed where. */
+export function compareResults(before: UnitResult, after: UnitResult): Comparison {
+  const previous = flatten(before.nodes);
+  const nodes: NodeDelta[] = [];
+  for (const node of flatten(after.nodes).values()) {
+    const old = previous.get(node.code);
+    if (!old) continue;
+    const from = scoreOf(old);
+    const to = scoreOf(node);
+    nodes.push({
+      code: node.code,
+      name: node.name,
+      before: from,
+      after: to,
+      delta: from === null || to === null ? null : to.minus(from),
+    });
+  }
+  const labels = after.criteriaSet.classes.map((band) => band.label);
+  const position = (label: string | null) => {
+    const found = label === null ? -1 : labels.indexOf(label);
+    return found === -1 ? labels.length : found;
+  };
+  return {
+    unit: { before: before.unit.id, after: after.unit.id },
+    achievedDelta: after.achieved.minus(before.achieved),
+    maxDelta: after.max.minus(before.max),
+    indexDelta: after.index.minus(before.index),
+    classChange: {
+      before: before.classification,
+      after: after.classification,
+      steps: position(before.classification) - position(after.classification),
+    },
+    nodes,
+  };
+}
+
+function scoreOf(node: ResultNode): Decimal | null {
+  if (node.status === 'notApplicable') return ZERO;
+  return node.achieved;
+}
+
+function flatten(
+  nodes: readonly ResultNode[],
+  into = new Map<string, ResultNode>(),
+): Map<string, ResultNode> {
+  for (const node of nodes) {
+    into.set(node.code, node);
+    flatten(node.children, into);
+  }
+  return into;
+}

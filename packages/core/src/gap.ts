@@ -1,0 +1,46 @@
+import { Decimal, ZERO } from './decimal.js';
+import { lostItems } from './items.js';
+import { classify, indexOf, type ResultNode, type UnitResult } from './result.js';
+
+export interface ClassGap {
+  /** The class above the result's, or null when it is already in the best one. */
+  readonly nextClass: string | null;
+  /** The lower bound of that class. */
+  readonly nextMin: Decimal | null;
+  /**
+   * The fewest points (in steps of the set's score precision) that would lift the published, rounded
+   * index into the next class; null when there is no next class or it cannot be reached.
+   */
+  readonly pointsNeeded: Decimal | null;
+  /** Items that lost points, most recoverable first. */
+  readonly recoverable: readonly ResultNode[];
+}
+
+/** How far a result is from the next class, and where the points could come from. */
+export function gapToNextClass(result: UnitResult): ClassGap {
+  const set = result.criteriaSet;
+  const classes = set.classes;
+  const current = classes.findIndex((band) => band.label === result.classification);
+  const next = current === -1 ? classes[classes.length - 1] : classes[current - 1];
+  const recoverable = lostItems(result.nodes).sort((a, b) => b.lost.comparedTo(a.lost));
+  if (!next) return { nextClass: null, nextMin: null, pointsNeeded: null, recoverable };
+
+  // Start just below the exact threshold and step up by the score precision until the rounded index
+  // reaches the band: rounding can put the crossing a step below the exact figure.
+  const step = new Decimal(1).div(new Decimal(10).pow(set.rounding.score));
+  let achieved = next.min.mul(result.max).div(100).toDecimalPlaces(set.rounding.score, Decimal.ROUND_FLOOR);
+  achieved = Decimal.max(achieved.minus(step.mul(2)), result.achieved);
+  while (achieved.lte(result.max)) {
+    if (classify(indexOf(achieved, result.max, set.rounding), classes) === next.label) {
+      const needed = achieved.minus(result.achieved);
+      return {
+        nextClass: next.label,
+        nextMin: next.min,
+        pointsNeeded: needed.isNegative() ? ZERO : needed,
+        recoverable,
+      };
+    }
+    achieved = achieved.plus(step);
+  }
+  return { nextClass: next.label, nextMin: next.min, pointsNeeded: null, recoverable };
+}

@@ -1,0 +1,180 @@
+/** A place in an input document: keys and array positions from its root. */
+export type DocumentPath = readonly (string | number)[];
+
+/** The closed set of things that can be wrong with an input document. */
+export type IssueCode =
+  | 'invalid_type'
+  | 'required'
+  | 'unknown_key'
+  | 'invalid_value'
+  | 'invalid_decimal'
+  | 'invalid_code'
+  | 'duplicate_code'
+  | 'leaf_without_max'
+  | 'max_below_children'
+  | 'invalid_classes'
+  | 'invalid_rounding'
+  | 'unknown_rule'
+  | 'invalid_rule'
+  | 'unknown_criteria_set'
+  | 'criteria_set_mismatch'
+  | 'unknown_code'
+  | 'negative_score'
+  | 'score_above_max'
+  | 'max_above_set_max'
+  | 'score_off_step'
+  | 'no_rule_for_facts'
+  | 'invalid_facts'
+  | 'empty_entry'
+  | 'conflicting_entries'
+  | 'inconsistent_parent'
+  | 'unscored'
+  | 'zero_applicable_max';
+
+/** One thing wrong with a document: what (`code`), where (`path`) and a readable `message` (English). */
+export interface Issue {
+  readonly code: IssueCode;
+  readonly path: DocumentPath;
+  readonly message: string;
+  /** Values the message was built from (codes, limits, keys), for callers who word their own messages. */
+  readonly params?: Readonly<Record<string, string>>;
+}
+
+export type Locale = 'en' | 'vi';
+
+type Params = Readonly<Record<string, string>>;
+type MessageTable = Record<IssueCode, (p: Params) => string>;
+
+const EN: MessageTable = {
+  invalid_type: (p) => `expected ${p['expected'] ?? 'another type'}`,
+  required: () => 'is required',
+  unknown_key: (p) => `unknown key '${p['key']}'`,
+  invalid_value: (p) => p['detail'] ?? 'invalid value',
+  invalid_decimal: (p) => `'${p['value']}' is not a decimal number (write 0.25, "0.25" or "0,25")`,
+  invalid_code: (p) => p['detail'] ?? 'a code must be a non-empty string',
+  duplicate_code: (p) => `code '${p['code']}' is used twice in the criteria set (first at ${p['first']})`,
+  leaf_without_max: (p) => `criterion '${p['code']}' has no children, so it needs a max`,
+  max_below_children: (p) =>
+    `criterion '${p['code']}' declares max ${p['max']}, below the sum of its children's maxima ${p['sum']}`,
+  invalid_classes: (p) => p['detail'] ?? 'invalid classification bands',
+  invalid_rounding: (p) => p['detail'] ?? 'invalid rounding settings',
+  unknown_rule: (p) => `unknown rule kind '${p['kind']}' (known: ${p['known']})`,
+  invalid_rule: (p) => `rule '${p['kind']}' is not valid here: ${p['detail']}`,
+  unknown_criteria_set: (p) => `no criteria set with id '${p['id']}' is known`,
+  criteria_set_mismatch: (p) =>
+    `the assessment names criteria set '${p['named']}', but '${p['given']}' was given`,
+  unknown_code: (p) => `the criteria set has no criterion '${p['code']}'`,
+  negative_score: (p) => `score ${p['score']} is negative`,
+  score_above_max: (p) => `score ${p['score']} is above the max ${p['max']}`,
+  max_above_set_max: (p) => `applicable max ${p['max']} is above the criteria set's max ${p['setMax']}`,
+  score_off_step: (p) => p['detail'] ?? 'the score is not a multiple of the step',
+  no_rule_for_facts: (p) => `criterion '${p['code']}' has no rule, so it takes a score, not facts`,
+  invalid_facts: (p) => `facts do not fit rule '${p['kind']}': ${p['detail']}`,
+  empty_entry: () => 'an entry needs one of score, facts or notApplicable',
+  conflicting_entries: (p) => p['detail'] ?? 'entries contradict each other',
+  inconsistent_parent: (p) =>
+    `'${p['code']}' is scored directly as ${p['score']}/${p['max']}, but its items add up to ${p['sum']}/${p['sumMax']}`,
+  unscored: (p) =>
+    p['unlisted'] === 'true'
+      ? `the unlisted items of '${p['code']}' (${p['max']} points) are not scored; score the parent directly or set unscored: full`
+      : `criterion '${p['code']}' is not scored; add an entry or set unscored: full`,
+  zero_applicable_max: () =>
+    'nothing applies to this unit: the applicable max is 0, so no index can be computed',
+};
+
+const VI: MessageTable = {
+  invalid_type: (p) => `sai kiểu dữ liệu, cần ${p['expected'] ?? 'kiểu khác'}`,
+  required: () => 'bắt buộc phải có',
+  unknown_key: (p) => `khóa '${p['key']}' không được hỗ trợ`,
+  invalid_value: (p) => `giá trị không hợp lệ${p['detail'] ? `: ${p['detail']}` : ''}`,
+  invalid_decimal: (p) => `'${p['value']}' không phải là số thập phân (viết 0.25, "0.25" hoặc "0,25")`,
+  invalid_code: () => 'mã tiêu chí phải là chuỗi không rỗng',
+  duplicate_code: (p) => `mã '${p['code']}' bị trùng trong bộ tiêu chí (lần đầu tại ${p['first']})`,
+  leaf_without_max: (p) => `tiêu chí '${p['code']}' không có tiêu chí con nên phải có điểm tối đa`,
+  max_below_children: (p) =>
+    `tiêu chí '${p['code']}' có điểm tối đa ${p['max']}, nhỏ hơn tổng điểm tối đa của các tiêu chí con ${p['sum']}`,
+  invalid_classes: (p) => `thang xếp loại không hợp lệ${p['detail'] ? `: ${p['detail']}` : ''}`,
+  invalid_rounding: (p) => `cách làm tròn không hợp lệ${p['detail'] ? `: ${p['detail']}` : ''}`,
+  unknown_rule: (p) => `không có cách tính điểm '${p['kind']}' (có: ${p['known']})`,
+  invalid_rule: (p) => `cách tính điểm '${p['kind']}' không hợp lệ: ${p['detail']}`,
+  unknown_criteria_set: (p) => `không tìm thấy bộ tiêu chí '${p['id']}'`,
+  criteria_set_mismatch: (p) =>
+    `bản chấm điểm dùng bộ tiêu chí '${p['named']}' nhưng bộ được cung cấp là '${p['given']}'`,
+  unknown_code: (p) => `bộ tiêu chí không có tiêu chí '${p['code']}'`,
+  negative_score: (p) => `điểm ${p['score']} là số âm`,
+  score_above_max: (p) => `điểm ${p['score']} vượt điểm tối đa ${p['max']}`,
+  max_above_set_max: (p) => `điểm tối đa áp dụng ${p['max']} vượt điểm tối đa của bộ tiêu chí ${p['setMax']}`,
+  score_off_step: (p) => `điểm không đúng bước chấm (${p['detail']})`,
+  no_rule_for_facts: (p) => `tiêu chí '${p['code']}' không có cách tính điểm, cần nhập điểm trực tiếp`,
+  invalid_facts: (p) => `số liệu không phù hợp với cách tính '${p['kind']}': ${p['detail']}`,
+  empty_entry: () => 'mỗi mục cần có điểm (score), số liệu (facts) hoặc notApplicable',
+  conflicting_entries: (p) => `các mục chấm điểm mâu thuẫn nhau${p['detail'] ? `: ${p['detail']}` : ''}`,
+  inconsistent_parent: (p) =>
+    `'${p['code']}' được chấm trực tiếp ${p['score']}/${p['max']} nhưng các tiêu chí con cộng lại ${p['sum']}/${p['sumMax']}`,
+  unscored: (p) =>
+    p['unlisted'] === 'true'
+      ? `các nội dung không liệt kê của '${p['code']}' (${p['max']} điểm) chưa được chấm`
+      : `tiêu chí '${p['code']}' chưa được chấm điểm; thêm mục chấm hoặc đặt unscored: full`,
+  zero_applicable_max: () =>
+    'không có tiêu chí nào áp dụng cho đơn vị: điểm tối đa áp dụng bằng 0, không tính được chỉ số',
+};
+
+const TABLES: Record<Locale, MessageTable> = { en: EN, vi: VI };
+
+/** Builds an issue with its English message. */
+export function issue(code: IssueCode, path: DocumentPath, params: Params = {}): Issue {
+  const message = EN[code](params);
+  return Object.keys(params).length > 0 ? { code, path, message, params } : { code, path, message };
+}
+
+/** The message of an issue in the given locale. */
+export function issueMessage(found: Issue, locale: Locale = 'en'): string {
+  if (locale === 'en') return found.message;
+  return TABLES[locale][found.code](found.params ?? {});
+}
+
+/** A path as people read it: `entries["1.2.1"].score`, `criteria[0].children[2].max`. */
+export function formatPath(path: DocumentPath): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) text += text === '' ? segment : `.${segment}`;
+    else text += `[${JSON.stringify(segment)}]`;
+  }
+  return text === '' ? '(document)' : text;
+}
+
+/** Issues as readable lines, one per issue: `path: message`. */
+export function formatIssues(issues: readonly Issue[], locale: Locale = 'en'): string {
+  return issues.map((found) => `${formatPath(found.path)}: ${issueMessage(found, locale)}`).join('\n');
+}
+
+/** What a fallible step of the library returns: the value, or every issue found. */
+export type Outcome<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly issues: readonly Issue[] };
+
+export function succeed<T>(data: T): Outcome<T> {
+  return { success: true, data };
+}
+
+export function fail<T>(issues: readonly Issue[]): Outcome<T> {
+  return { success: false, issues };
+}
+
+/** Thrown by the `…OrThrow` helpers; carries every issue. */
+export class CchcValidationError extends Error {
+  readonly issues: readonly Issue[];
+
+  constructor(issues: readonly Issue[]) {
+    super(`invalid document:\n${formatIssues(issues)}`);
+    this.name = 'CchcValidationError';
+    this.issues = issues;
+  }
+}
+
+/** The data of an outcome, or a CchcValidationError with its issues. */
+export function unwrap<T>(outcome: Outcome<T>): T {
+  if (outcome.success) return outcome.data;
+  throw new CchcValidationError(outcome.issues);
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { builtinRules } from './rules/index.js';
+import { assessmentSchema } from './schema/assessment.js';
+import { criteriaSetSchema } from './schema/criteria-set.js';
+
+type JsonSchema = Record<string, unknown>;
+
+function toSchema(schema: z.ZodType, id: string): JsonSchema {
+  return {
+    $id: id,
+    ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }),
+  };
+}
+
+/** The JSON Schema (draft 2020-12) of a criteria set document, generated from the same zod schema that parses it. */
+export function criteriaSetJsonSchema(): JsonSchema {
+  return toSchema(criteriaSetSchema, 'urn:cchc:schema:criteria-set');
+}
+
+/** The JSON Schema of an assessment document. */
+export function assessmentJsonSchema(): JsonSchema {
+  const withInlineSet = assessmentSchema.extend({
+    criteriaSet: z.union([z.string().min(1), criteriaSetSchema]),
+  });
+  return toSchema(withInlineSet, 'urn:cchc:schema:assessment');
+}
+
+/** The built-in rule kinds, with what each does: for documentation and editors. */
+export function ruleCatalogue(): { kind: string; description: string }[] {
+  return builtinRules.map((rule) => ({ kind: rule.kind, description: rule.description }));
+}

@@ -1,0 +1,37 @@
+import type { UnitResult } from './result.js';
+
+export interface RankOptions {
+  /**
+   * `competition` (default): ties share a rank and the next rank skips (1, 2, 2, 4);
+   * `dense`: ties share a rank and the next follows on (1, 2, 2, 3).
+   */
+  readonly method?: 'competition' | 'dense';
+  /** Rank within groups: by the unit's `group`, or by a key of your own. Ungrouped units form one group. */
+  readonly within?: 'group' | ((result: UnitResult) => string);
+}
+
+/**
+ * Orders results by their rounded index, best first, and gives each its rank: what is published is
+ * what is ranked. Ties keep their input order. Returns new result objects; the input is not changed.
+ */
+export function rankResults(results: readonly UnitResult[], options: RankOptions = {}): UnitResult[] {
+  const keyOf =
+    options.within === 'group'
+      ? (result: UnitResult) => result.unit.group ?? ''
+      : (options.within ?? (() => ''));
+  const ordered = results
+    .map((result, position) => ({ result, position }))
+    .sort((a, b) => b.result.index.comparedTo(a.result.index) || a.position - b.position);
+  const state = new Map<string, { seen: number; rank: number; last: UnitResult | undefined }>();
+  return ordered.map(({ result }) => {
+    const key = keyOf(result);
+    const group = state.get(key) ?? { seen: 0, rank: 0, last: undefined };
+    group.seen += 1;
+    if (!group.last?.index.eq(result.index)) {
+      group.rank = options.method === 'dense' ? group.rank + 1 : group.seen;
+    }
+    group.last = result;
+    state.set(key, group);
+    return { ...result, rank: group.rank };
+  });
+}

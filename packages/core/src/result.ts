@@ -1,0 +1,214 @@
+import type { ClassBand, CriteriaSet, Criterion, Rounding } from './criteria-set.js';
+import { type Decimal, decimalText, roundTo, ZERO } from './decimal.js';
+import type { EntryDocument } from './schema/assessment.js';
+
+/**
+ * - `scored`: the node has a score (entered, computed by its rule, defaulted by `unscored: full`, or summed).
+ * - `notApplicable`: removed from the maximum at every level above.
+ * - `notItemized`: a child of a parent scored directly; its own score is unknown.
+ */
+export type NodeStatus = 'scored' | 'notApplicable' | 'notItemized';
+
+/** Where a node's figure came from. */
+export type ScoreSource = 'entered' | 'rule' | 'unscored-full' | 'sum' | 'none';
+
+/** One node of a result tree. Decimals are exact; `trace` and `index` are computed when read. */
+export interface ResultNode {
+  readonly code: string;
+  readonly name: string;
+  readonly status: NodeStatus;
+  readonly source: ScoreSource;
+  /** Points achieved; null when the node is not itemized. */
+  readonly achieved: Decimal | null;
+  /** The applicable max: 0 when not applicable, the entry's `max` when part does not apply. */
+  readonly max: Decimal;
+  /** The max in the criteria set. */
+  readonly setMax: Decimal;
+  /** max − achieved (0 when not applicable or not itemized). */
+  readonly lost: Decimal;
+  /** The component index, achieved ÷ max × 100 rounded as the set says; null when max is 0 or not itemized. */
+  readonly index: Decimal | null;
+  /** The unlisted remainder of a partial set's parent, when it has one. */
+  readonly unlisted: { readonly achieved: Decimal; readonly max: Decimal } | undefined;
+  readonly cause: string | undefined;
+  readonly responsible: readonly string[];
+  /** The responsibility as a report words it, when the entry gives one. */
+  readonly responsibility: string | undefined;
+  readonly evidence: readonly string[];
+  readonly note: string | undefined;
+  /** How the figure was computed, e.g. `3 × (13 + 0.5 × 11) / 29 = 1.9138 → 1.91`. */
+  readonly trace: string;
+  readonly children: readonly ResultNode[];
+}
+
+export interface AdjustmentResult {
+  readonly code: string;
+  readonly name: string;
+  readonly kind: 'bonus' | 'penalty';
+  readonly points: Decimal;
+  readonly max: Decimal;
+  readonly cause: string | undefined;
+}
+
+/** Where a published figure and the computed one disagree. */
+export interface Discrepancy {
+  /** A node code, or `total`, `max`, `index`, `classification`. */
+  readonly code: string;
+  /**
+   * - `computed`: the stated figure differs from what cchc computes from the entries;
+   * - `sum-of-parts`: the stated total is not the sum of the stated areas;
+   * - `stated-index`: the stated index is not the stated total ÷ stated max;
+   * - `stated-class`: the stated class is not the class of the stated index.
+   */
+  readonly kind: 'computed' | 'sum-of-parts' | 'stated-index' | 'stated-class';
+  readonly stated: string;
+  readonly computed: string;
+  readonly message: string;
+}
+
+export interface UnitRef {
+  readonly id: string;
+  readonly name: string;
+  readonly group?: string | undefined;
+}
+
+/** The scored result of one assessment. */
+export interface UnitResult {
+  readonly unit: UnitRef;
+  readonly period: string;
+  readonly layer: 'self' | 'appraised';
+  readonly criteriaSet: CriteriaSet;
+  readonly achieved: Decimal;
+  readonly max: Decimal;
+  readonly index: Decimal;
+  /** The label of the class, or null when the index is below the lowest band (an open bottom). */
+  readonly classification: string | null;
+  readonly nodes: readonly ResultNode[];
+  readonly adjustments: readonly AdjustmentResult[];
+  readonly discrepancies: readonly Discrepancy[];
+  /** Set by ranking. */
+  readonly rank?: number | undefined;
+}
+
+/** The class of a rounded index, or null below the lowest band. */
+export function classify(index: Decimal, classes: readonly ClassBand[]): string | null {
+  return classes.find((band) => index.gte(band.min))?.label ?? null;
+}
+
+/** achieved ÷ max × 100, rounded as the set says. Callers guarantee max > 0. */
+export function indexOf(achieved: Decimal, max: Decimal, rounding: Rounding): Decimal {
+  return roundTo(achieved.div(max).mul(100), rounding.index, rounding.mode);
+}
+
+interface NodeFigures {
+  readonly status: NodeStatus;
+  readonly source: ScoreSource;
+  readonly achieved: Decimal | null;
+  readonly max: Decimal;
+  readonly children: readonly ResultNode[];
+  readonly unlisted?: { readonly achieved: Decimal; readonly max: Decimal } | undefined;
+  /** For rule scores: the unrounded score and its explanation. */
+  readonly computed?: { readonly raw: Decimal; readonly explain: () => string } | undefined;
+  /** For `notItemized` nodes: the code of the parent scored directly. */
+  readonly scoredAt?: string | undefined;
+}
+
+/** A result node; the derived figures (`lost`, `index`, `trace`) are computed only when read. */
+export class ScoredNode implements ResultNode {
+  readonly status: NodeStatus;
+  readonly source: ScoreSource;
+  readonly achieved: Decimal | null;
+  readonly max: Decimal;
+  readonly children: readonly ResultNode[];
+  readonly unlisted: { readonly achieved: Decimal; readonly max: Decimal } | undefined;
+  readonly #criterion: Criterion;
+  readonly #entry: EntryDocument | undefined;
+  readonly #rounding: Rounding;
+  readonly #figures: NodeFigures;
+
+  constructor(
+    criterion: Criterion,
+    entry: EntryDocument | undefined,
+    rounding: Rounding,
+    figures: NodeFigures,
+  ) {
+    this.#criterion = criterion;
+    this.#entry = entry;
+    this.#rounding = rounding;
+    this.#figures = figures;
+    this.status = figures.status;
+    this.source = figures.source;
+    this.achieved = figures.achieved;
+    this.max = figures.max;
+    this.children = figures.children;
+    this.unlisted = figures.unlisted;
+  }
+
+  get code(): string {
+    return this.#criterion.code;
+  }
+  get name(): string {
+    return this.#criterion.name;
+  }
+  get setMax(): Decimal {
+    return this.#criterion.max;
+  }
+  get cause(): string | undefined {
+    return this.#entry?.cause;
+  }
+  get responsible(): readonly string[] {
+    return this.#entry?.responsible ?? [];
+  }
+  get responsibility(): string | undefined {
+    return this.#entry?.responsibility;
+  }
+  get evidence(): readonly string[] {
+    return this.#entry?.evidence ?? [];
+  }
+  get note(): string | undefined {
+    return this.#entry?.note;
+  }
+  get lost(): Decimal {
+    return this.achieved === null ? ZERO : this.max.minus(this.achieved);
+  }
+  get index(): Decimal | null {
+    if (this.achieved === null || this.max.isZero()) return null;
+    return indexOf(this.achieved, this.max, this.#rounding);
+  }
+  get trace(): string {
+    const figures = this.#figures;
+    const achieved = this.achieved === null ? '' : decimalText(this.achieved);
+    switch (figures.status) {
+      case 'notApplicable':
+        return `not applicable: removed from the max (${decimalText(this.setMax)})`;
+      case 'notItemized':
+        return `not itemized: included in the score entered for ${figures.scoredAt}`;
+      default:
+    }
+    switch (figures.source) {
+      case 'rule': {
+        const computed = figures.computed!;
+        const rounded = computed.raw.eq(this.achieved!) ? '' : ` → ${achieved}`;
+        return `${this.#criterion.rule!.definition.kind}: ${computed.explain()}${rounded}`;
+      }
+      case 'entered': {
+        const rule = this.#criterion.rule;
+        const overrides =
+          rule && rule.definition.kind !== 'direct' ? ` (rule ${rule.definition.kind} not applied)` : '';
+        return `entered${overrides}: ${achieved}/${decimalText(this.max)}`;
+      }
+      case 'unscored-full':
+        return `not listed: full marks ${achieved}`;
+      case 'sum': {
+        const parts = this.children
+          .filter((child) => child.status === 'scored')
+          .map((child) => child.achieved!);
+        const terms = parts.map(decimalText);
+        if (this.unlisted) terms.push(`${decimalText(this.unlisted.achieved)} (unlisted)`);
+        return `${terms.join(' + ') || '0'} = ${achieved}/${decimalText(this.max)}`;
+      }
+      default:
+        return '';
+    }
+  }
+}

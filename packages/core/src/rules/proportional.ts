@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { decimalText, ZERO } from '../decimal.js';
+import { percentInput } from '../schema/common.js';
+import { percentOf, ratioFacts, readRatio } from './ratio.js';
+import { defineRule, formula } from './rule.js';
+
+/** The max times a ratio (7.1: 2 × 85 % = 1.7); below an optional threshold the score is 0. */
+export const proportionalRule = defineRule({
+  kind: 'proportional',
+  description: 'The max times a ratio; 0 below an optional threshold %.',
+  params: z.strictObject({ threshold: percentInput.optional() }),
+  facts: ratioFacts,
+  compute: (facts, params, max) => {
+    const ratio = readRatio(facts);
+    if (params.threshold !== undefined && ratio.percent.lt(params.threshold)) {
+      const threshold = params.threshold;
+      return { score: ZERO, explain: () => `${ratio.text()} < ${decimalText(threshold)}% → 0` };
+    }
+    const score = percentOf(max, ratio.percent);
+    return { score, explain: () => formula(`${decimalText(max)} × ${ratio.text()}`, score) };
+  },
+});

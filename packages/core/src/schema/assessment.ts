@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { decimalInput, textInput } from './common.js';
+
+export const unitSchema = z.strictObject({
+  id: textInput,
+  name: textInput,
+  group: textInput.optional().meta({ description: 'A ranking group, e.g. "huyện" or "xã"' }),
+});
+
+export const entrySchema = z.strictObject({
+  score: decimalInput.optional(),
+  max: decimalInput
+    .optional()
+    .meta({ description: "This unit's applicable max here, when part of it does not apply" }),
+  facts: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: "The facts the criterion's rule reads" }),
+  notApplicable: z.literal(true).optional(),
+  cause: textInput.optional(),
+  responsible: z
+    .array(textInput)
+    .optional()
+    .meta({ description: 'The agencies responsible for lost points' }),
+  responsibility: textInput.optional().meta({
+    description:
+      'The responsibility as a report words it, when it says more than the list of agencies (roles, order)',
+  }),
+  evidence: z.array(textInput).optional(),
+  note: textInput.optional(),
+});
+
+const statedNodeSchema = z.union([
+  decimalInput,
+  z.strictObject({ achieved: decimalInput, max: decimalInput.optional() }),
+]);
+
+export const statedSchema = z.strictObject({
+  achieved: decimalInput.optional(),
+  max: decimalInput.optional(),
+  index: decimalInput.optional(),
+  classification: textInput.optional(),
+  rank: z.int().positive().optional(),
+  areas: z.record(z.string(), statedNodeSchema).optional(),
+});
+
+export const assessmentSchema = z
+  .strictObject({
+    criteriaSet: z.union([textInput, z.looseObject({})]).meta({
+      description: 'The id of the criteria set, or the set itself inline',
+    }),
+    unit: unitSchema,
+    period: z.union([textInput, z.int()]).transform(String),
+    layer: z.enum(['self', 'appraised']).default('appraised'),
+    unscored: z.enum(['error', 'full']).default('error'),
+    entries: z.record(z.string(), entrySchema).default({}),
+    stated: statedSchema.optional(),
+  })
+  .meta({
+    title: 'cchc assessment',
+    description: 'The scores of one unit, for one period, in one score layer.',
+  });
+
+export type AssessmentInput = z.input<typeof assessmentSchema>;
+export type ParsedAssessmentDocument = z.output<typeof assessmentSchema>;
+export type EntryDocument = z.output<typeof entrySchema>;
+export type StatedDocument = z.output<typeof statedSchema>;

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { type Decimal, parseDecimal } from '../decimal.js';
+import { type DocumentPath, type Issue, issue } from '../issues.js';
+
+/** The text form of a decimal input, as published in the JSON Schema. */
+const DECIMAL_PATTERN = '^[+-]?(\\d+([.,]\\d*)?|[.,]\\d+)$';
+
+/** A decimal given as a JSON number, `"0.25"` or `"0,25"`; parsed to an exact Decimal. */
+export const decimalInput = z
+  .union([z.number(), z.string().regex(new RegExp(DECIMAL_PATTERN))], {
+    error: (raw) => ({ message: 'invalid_decimal', params: { value: String(raw.input) } }),
+  })
+  .transform((value, ctx): Decimal => {
+    const parsed = parseDecimal(value);
+    if (parsed === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'invalid_decimal', params: { value: String(value) } });
+      return z.NEVER;
+    }
+    return parsed;
+  })
+  .meta({ description: 'A decimal: a JSON number, or a string with a decimal point or comma ("0,25").' });
+
+/** A decimal that may not be negative (maxima, weights, facts that count). */
+export const nonNegativeDecimal = decimalInput.refine((value) => !value.isNegative(), {
+  message: 'invalid_value',
+  params: { detail: 'must not be negative' },
+});
+
+/**
+ * A criterion code. Always text: `"1.10"` stays "1.10". A whole JSON number is accepted as its text
+ * (`3` → "3"), but a fractional number is refused, since 1.10 would silently become "1.1".
+ */
+export const codeInput = z
+  .union([z.string().trim().min(1), z.int().nonnegative()], {
+    error: () => ({
+      message: 'invalid_code',
+      params: { detail: 'a code is a non-empty string such as "1.2.1"' },
+    }),
+  })
+  .transform(String);
+
+export const textInput = z.string().trim().min(1);
+
+/** A count of things (tasks, answers, violations). */
+export const countInput = z.int().nonnegative();
+
+/** A share given as a percentage (`85` for 85 %). */
+export const percentInput = decimalInput.refine((value) => !value.isNegative() && value.lte(100), {
+  message: 'invalid_value',
+  params: { detail: 'a percentage between 0 and 100' },
+});
+
+const ZOD_TYPE_NAMES: Record<string, string> = {
+  number: 'a number',
+  string: 'text',
+  object: 'an object',
+  array: 'a list',
+  boolean: 'true or false',
+  int: 'a whole number',
+};
+
+/** Translates zod's issues into the project's closed set of issue codes, with paths under `prefix`. */
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: DocumentPath = []): Issue[] {
+  const out: Issue[] = [];
+  for (const raw of issues) {
+    const path = [...prefix, ...raw.path.map((s) => (typeof s === 'symbol' ? String(s) : s))];
+    const params = (raw as { params?: Record<string, string> }).params ?? {};
+    switch (raw.code) {
+      case 'unrecognized_keys':
+        for (const key of raw.keys) out.push(issue('unknown_key', [...path, key], { key }));
+        break;
+      case 'invalid_type':
+        if (raw.input === undefined) out.push(issue('required', path));
+        else
+          out.push(issue('invalid_type', path, { expected: ZOD_TYPE_NAMES[raw.expected] ?? raw.expected }));
+        break;
+      case 'invalid_union':
+      case 'custom':
+        out.push(ourIssueFromMessage(raw.message, path, params));
+        break;
+      default:
+        out.push(ourIssueFromMessage(raw.message, path, { detail: raw.message, ...params }));
+    }
+  }
+  return out;
+}
+
+function ourIssueFromMessage(message: string, path: DocumentPath, params: Record<string, string>): Issue {
+  switch (message) {
+    case 'invalid_decimal':
+    case 'invalid_code':
+    case 'invalid_classes':
+    case 'invalid_rounding':
+      return issue(message, path, params);
+    default:
+      return issue(
+        'invalid_value',
+        path,
+        message === 'invalid_value' ? params : { detail: message, ...params },
+      );
+  }
+}
