@@ -22,7 +22,7 @@ export interface Assessment {
 
 /** Parses an assessment document's structure. Its entries are checked against the set when it is scored. */
 export function parseAssessment(input: unknown, options: ParseOptions = {}): Outcome<Assessment> {
-  const parsed = assessmentSchema.safeParse(input);
+  const parsed = assessmentSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) return fail(fromZodIssues(parsed.error.issues));
   const document = parsed.data;
   let criteriaSet: string | CriteriaSet;

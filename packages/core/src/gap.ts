@@ -25,11 +25,15 @@ export function gapToNextClass(result: UnitResult): ClassGap {
   const recoverable = lostItems(result.nodes).sort((a, b) => b.lost.comparedTo(a.lost));
   if (!next) return { nextClass: null, nextMin: null, pointsNeeded: null, recoverable };
 
-  // Start just below the exact threshold and step up by the score precision until the rounded index
-  // reaches the band: rounding can put the crossing a step below the exact figure.
+  // The lowest raw index that can round into the band is half a published unit below its min. Start at
+  // the points for that index and step up by the score precision until the rounded index is in the band.
   const step = new Decimal(1).div(new Decimal(10).pow(set.rounding.score));
-  let achieved = next.min.mul(result.max).div(100).toDecimalPlaces(set.rounding.score, Decimal.ROUND_FLOOR);
-  achieved = Decimal.max(achieved.minus(step.mul(2)), result.achieved);
+  const halfUnit = new Decimal('0.5').div(new Decimal(10).pow(set.rounding.index));
+  const lowest = next.min.minus(halfUnit).mul(result.max).div(100);
+  let achieved = Decimal.max(
+    lowest.toDecimalPlaces(set.rounding.score, Decimal.ROUND_FLOOR),
+    result.achieved,
+  );
   while (achieved.lte(result.max)) {
     if (classify(indexOf(achieved, result.max, set.rounding), classes) === next.label) {
       const needed = achieved.minus(result.achieved);

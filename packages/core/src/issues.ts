@@ -50,7 +50,8 @@ const EN: MessageTable = {
   required: () => 'is required',
   unknown_key: (p) => `unknown key '${p['key']}'`,
   invalid_value: (p) => p['detail'] ?? 'invalid value',
-  invalid_decimal: (p) => `'${p['value']}' is not a decimal number (write 0.25, "0.25" or "0,25")`,
+  invalid_decimal: (p) =>
+    `${p['value'] === undefined ? 'this' : `'${p['value']}'`} is not a decimal number (write 0.25, "0.25" or "0,25")`,
   invalid_code: (p) => p['detail'] ?? 'a code must be a non-empty string',
   duplicate_code: (p) => `code '${p['code']}' is used twice in the criteria set (first at ${p['first']})`,
   leaf_without_max: (p) => `criterion '${p['code']}' has no children, so it needs a max`,
@@ -87,7 +88,8 @@ const VI: MessageTable = {
   required: () => 'bắt buộc phải có',
   unknown_key: (p) => `khóa '${p['key']}' không được hỗ trợ`,
   invalid_value: (p) => `giá trị không hợp lệ${p['detail'] ? `: ${p['detail']}` : ''}`,
-  invalid_decimal: (p) => `'${p['value']}' không phải là số thập phân (viết 0.25, "0.25" hoặc "0,25")`,
+  invalid_decimal: (p) =>
+    `${p['value'] === undefined ? 'giá trị này' : `'${p['value']}'`} không phải là số thập phân (viết 0.25, "0.25" hoặc "0,25")`,
   invalid_code: () => 'mã tiêu chí phải là chuỗi không rỗng',
   duplicate_code: (p) => `mã '${p['code']}' bị trùng trong bộ tiêu chí (lần đầu tại ${p['first']})`,
   leaf_without_max: (p) => `tiêu chí '${p['code']}' không có tiêu chí con nên phải có điểm tối đa`,

@@ -9,7 +9,7 @@ export function lostItems(nodes: readonly ResultNode[]): ResultNode[] {
   const visit = (node: ResultNode): void => {
     if (node.status !== 'scored') return;
     if (node.source !== 'sum') {
-      if (node.lost.isPositive()) found.push(node);
+      if (node.lost.gt(0)) found.push(node);
       return;
     }
     node.children.forEach(visit);

@@ -12,7 +12,7 @@ import {
   ScoredNode,
   type UnitResult,
 } from './result.js';
-import { fromZodIssues } from './schema/common.js';
+import { ruleSchemaIssues } from './schema/common.js';
 
 interface Context {
   readonly set: CriteriaSet;
@@ -149,15 +149,11 @@ function evaluateLeaf(node: Criterion, entry: Entry | undefined, context: Contex
     return withoutScore(node, context, 'scored', undefined, entry);
   }
   const kind = rule.definition.kind;
-  const facts = rule.definition.facts.safeParse(entry.facts);
+  const facts = rule.definition.facts.safeParse(entry.facts, { reportInput: true });
   if (!facts.success) {
-    for (const found of fromZodIssues(facts.error.issues, entryPath(node.code, 'facts'))) {
-      context.issues.push(
-        found.code === 'unknown_key'
-          ? found
-          : issue('invalid_facts', found.path, { kind, detail: found.message }),
-      );
-    }
+    context.issues.push(
+      ...ruleSchemaIssues(facts.error.issues, entryPath(node.code, 'facts'), 'invalid_facts', kind),
+    );
     return withoutScore(node, context, 'scored', undefined, entry);
   }
   const problem = rule.definition.checkFacts(facts.data, rule.params);

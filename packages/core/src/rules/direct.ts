@@ -8,9 +8,7 @@ export const directRule = defineRule({
   kind: 'direct',
   description: 'The score is entered directly, optionally in steps (e.g. 0.25).',
   params: z.strictObject({
-    step: decimalInput
-      .refine((step) => step.isPositive(), { message: 'the step must be positive' })
-      .optional(),
+    step: decimalInput.refine((step) => step.gt(0), { message: 'the step must be positive' }).optional(),
   }),
   facts: z.custom<never>(() => false, { message: 'this rule takes a score, not facts' }),
   checkEnteredScore: (score, params) =>

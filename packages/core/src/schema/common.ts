@@ -7,8 +7,8 @@ const DECIMAL_PATTERN = '^[+-]?(\\d+([.,]\\d*)?|[.,]\\d+)$';
 
 /** A decimal given as a JSON number, `"0.25"` or `"0,25"`; parsed to an exact Decimal. */
 export const decimalInput = z
-  .union([z.number(), z.string().regex(new RegExp(DECIMAL_PATTERN))], {
-    error: (raw) => ({ message: 'invalid_decimal', params: { value: String(raw.input) } }),
+  .union([z.number(), z.string().meta({ pattern: DECIMAL_PATTERN })], {
+    error: (raw) => (raw.input === undefined ? 'required' : 'invalid_decimal'),
   })
   .transform((value, ctx): Decimal => {
     const parsed = parseDecimal(value);
@@ -87,6 +87,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: Docum
 
 function ourIssueFromMessage(message: string, path: DocumentPath, params: Record<string, string>): Issue {
   switch (message) {
+    case 'required':
     case 'invalid_decimal':
     case 'invalid_code':
     case 'invalid_classes':
@@ -99,4 +100,21 @@ function ourIssueFromMessage(message: string, path: DocumentPath, params: Record
         message === 'invalid_value' ? params : { detail: message, ...params },
       );
   }
+}
+
+/**
+ * A rule's schema issues (its params in a set, or its facts in an entry): unknown and missing keys keep
+ * their own codes, everything else becomes `wrapAs`, with the rule's kind in the message.
+ */
+export function ruleSchemaIssues(
+  issues: readonly z.core.$ZodIssue[],
+  path: DocumentPath,
+  wrapAs: 'invalid_rule' | 'invalid_facts',
+  kind: string,
+): Issue[] {
+  return fromZodIssues(issues, path).map((found) =>
+    found.code === 'unknown_key' || found.code === 'required'
+      ? found
+      : issue(wrapAs, found.path, { kind, detail: found.message }),
+  );
 }

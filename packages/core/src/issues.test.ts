@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { formatPath, type IssueCode, issue, issueMessage } from './issues.js';
+import { assessmentJsonSchema, criteriaSetJsonSchema, ruleCatalogue } from './json-schema.js';
+
+describe('formatPath', () => {
+  it.each([
+    [[], '(document)'],
+    [['entries', '1.2.1', 'score'], 'entries["1.2.1"].score'],
+    [['criteria', 0, 'children', 2, 'max'], 'criteria[0].children[2].max'],
+  ] as const)('writes %j as %s', (path, expected) => {
+    expect(formatPath(path)).toBe(expected);
+  });
+});
+
+describe('messages', () => {
+  it('has an English and a Vietnamese message for every code', () => {
+    const codes: IssueCode[] = [
+      'unknown_code',
+      'score_above_max',
+      'unscored',
+      'zero_applicable_max',
+      'inconsistent_parent',
+    ];
+    for (const code of codes) {
+      const found = issue(code, [], { code: '1.2', score: '2', max: '1', sum: '1', sumMax: '1' });
+      expect(found.message.length).toBeGreaterThan(5);
+      expect(issueMessage(found, 'vi')).not.toBe(found.message);
+    }
+  });
+});
+
+describe('JSON Schemas', () => {
+  it('publishes the criteria set format with its required fields', () => {
+    const schema = criteriaSetJsonSchema();
+    expect(schema['required']).toEqual(expect.arrayContaining(['id', 'title', 'classes', 'criteria']));
+  });
+
+  it('publishes the assessment format, taking a set by id or inline', () => {
+    const schema = assessmentJsonSchema();
+    expect(schema['required']).toEqual(expect.arrayContaining(['criteriaSet', 'unit', 'period']));
+    const properties = schema['properties'] as Record<string, { anyOf?: unknown[] }>;
+    expect(properties['criteriaSet']!.anyOf).toHaveLength(2);
+  });
+
+  it('lists every built-in rule', () => {
+    expect(ruleCatalogue().map((rule) => rule.kind)).toEqual([
+      'direct',
+      'on-time',
+      'met',
+      'proportional',
+      'tiers',
+      'tasks',
+      'share-completed',
+      'count',
+      'deduction',
+      'levels',
+      'survey',
+      'conversion',
+    ]);
+  });
+});

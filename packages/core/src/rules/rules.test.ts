@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { Decimal, decimalText, roundTo } from '../decimal.js';
+import { conversionRule } from './conversion.js';
+import { countRule } from './count.js';
+import { deductionRule } from './deduction.js';
+import { directRule } from './direct.js';
+import { levelsRule } from './levels.js';
+import { metRule } from './met.js';
+import { onTimeRule } from './on-time.js';
+import { proportionalRule } from './proportional.js';
+import type { Rule } from './rule.js';
+import { shareCompletedRule } from './share-completed.js';
+import { surveyRule } from './survey.js';
+import { tasksRule } from './tasks.js';
+import { tiersRule } from './tiers.js';
+
+/** Runs a rule the way the scorer does: params and facts through their schemas, score rounded to 2 places. */
+function run(rule: Rule, max: string | number, params: object, facts: unknown) {
+  const parsedParams = rule.params.parse(params);
+  const parsedFacts = rule.facts.parse(facts);
+  const problem = rule.checkFacts(parsedFacts, parsedParams);
+  if (problem) throw new Error(problem);
+  const computed = rule.compute(parsedFacts, parsedParams, new Decimal(max));
+  return { score: decimalText(roundTo(computed.score, 2, 'half-up')), explain: computed.explain() };
+}
+
+describe('on-time', () => {
+  it('gives a district that sent its annual report late 0 of 0,25 (1.2.1)', () => {
+    expect(run(onTimeRule, 0.25, {}, { onTime: false })).toEqual({ score: '0', explain: 'late → 0' });
+  });
+  it('gives a report sent on time the max', () => {
+    expect(run(onTimeRule, 0.25, {}, { onTime: true }).score).toBe('0.25');
+  });
+  it('gives a late report lateShare % of the max when the set says so', () => {
+    expect(run(onTimeRule, 1, { lateShare: 50 }, { onTime: false }).score).toBe('0.5');
+  });
+});
+
+describe('met', () => {
+  it('gives 0 of 0,5 when 68 of 69 commune officials (98,6 %) meet the standard (5.6.2)', () => {
+    expect(run(metRule, 0.5, { threshold: 100 }, { count: 68, total: 69 })).toEqual({
+      score: '0',
+      explain: '68/69 = 98.55% < 100% → 0',
+    });
+  });
+  it('gives the max when all meet it', () => {
+    expect(run(metRule, 0.5, {}, { percent: 100 }).score).toBe('0.5');
+  });
+  it('reads a plain met / not met', () => {
+    expect(run(metRule, 1, {}, { met: false }).score).toBe('0');
+    expect(run(metRule, 1, {}, { met: true }).score).toBe('1');
+  });
+});
+
+describe('proportional', () => {
+  it('gives 2 × 85 % = 1,7 for an IT plan 85 % complete (7.1)', () => {
+    expect(run(proportionalRule, 2, {}, { percent: 85 })).toEqual({ score: '1.7', explain: '2 × 85% = 1.7' });
+  });
+  it('gives 0 below its threshold', () => {
+    expect(run(proportionalRule, 2, { threshold: 50 }, { percent: '49,9' }).score).toBe('0');
+  });
+});
+
+describe('tiers', () => {
+  const tiers = {
+    tiers: [
+      { min: 100, points: 1 },
+      { min: 90, points: 0.5 },
+    ],
+  };
+  it('gives 0,5 of 1 for audit recommendations 94,2 % carried out (6.1.3)', () => {
+    expect(run(tiersRule, 1, tiers, { percent: '94,2' })).toEqual({
+      score: '0.5',
+      explain: '94.2% ≥ 90% → 0.5',
+    });
+  });
+  it('gives the top tier at 100 % and nothing below every tier', () => {
+    expect(run(tiersRule, 1, tiers, { percent: 100 }).score).toBe('1');
+    expect(run(tiersRule, 1, tiers, { percent: 89 }).score).toBe('0');
+  });
+  it('refuses tiers out of order or above the max', () => {
+    const reversed = tiersRule.params.parse({ tiers: [...tiers.tiers].reverse() });
+    expect(tiersRule.checkParams(reversed, new Decimal(1))).toMatch(/ordered/);
+    expect(tiersRule.checkParams(tiersRule.params.parse(tiers), new Decimal('0.5'))).toMatch(/above the max/);
+  });
+});
+
+describe('tasks', () => {
+  it('gives 3 × (13 + 0,5 × 11) ÷ 29 = 1,9138 → 1,91 for 13 on time, 11 late, 5 unfinished (1.6.1)', () => {
+    expect(run(tasksRule, 3, { lateWeight: 0.5 }, { onTime: 13, late: 11, unfinished: 5 })).toEqual({
+      score: '1.91',
+      explain: '3 × (13 + 0.5 × 11) / 29 = 1.9138',
+    });
+  });
+  it('gives the max when no task was assigned, or 0 when the set says whenNone: zero', () => {
+    expect(run(tasksRule, 3, {}, { onTime: 0, late: 0, unfinished: 0 }).score).toBe('3');
+    expect(run(tasksRule, 3, { whenNone: 'zero' }, { onTime: 0, late: 0, unfinished: 0 }).score).toBe('0');
+  });
+  it('refuses negative or fractional counts', () => {
+    expect(() => run(tasksRule, 3, {}, { onTime: -1, late: 0, unfinished: 0 })).toThrow();
+    expect(() => run(tasksRule, 3, {}, { onTime: 1.5, late: 0, unfinished: 0 })).toThrow();
+  });
+});
+
+describe('share-completed', () => {
+  it('gives 1 × 24 ÷ 29 = 0,8276 → 0,83 (1.6.2)', () => {
+    expect(run(shareCompletedRule, 1, {}, { completed: 24, total: 29 })).toEqual({
+      score: '0.83',
+      explain: '1 × 24 / 29 = 0.8276',
+    });
+  });
+  it('refuses more completed than assigned', () => {
+    expect(() => run(shareCompletedRule, 1, {}, { completed: 30, total: 29 })).toThrow();
+  });
+});
+
+describe('count', () => {
+  it('gives 1 point per form of communication, capped at the max (1.4.2)', () => {
+    expect(run(countRule, 5, { pointsEach: 1 }, { count: 4 }).score).toBe('4');
+    expect(run(countRule, 5, { pointsEach: 1 }, { count: 7 })).toEqual({
+      score: '5',
+      explain: 'min(7 × 1, 5) = 5',
+    });
+  });
+});
+
+describe('deduction', () => {
+  it('takes 0,5 per violation from the max and never goes below 0', () => {
+    expect(run(deductionRule, 2, { perViolation: 0.5 }, { violations: 3 }).score).toBe('0.5');
+    expect(run(deductionRule, 2, { perViolation: 0.5 }, { violations: 9 }).score).toBe('0');
+  });
+});
+
+describe('levels', () => {
+  it('credits good work with 75 % of the max by default', () => {
+    expect(run(levelsRule, 1, {}, { level: 'good' })).toEqual({
+      score: '0.75',
+      explain: 'good: 75% × 1 = 0.75',
+    });
+  });
+  it('uses the levels a set names, and refuses one it does not', () => {
+    expect(run(levelsRule, 2, { levels: { 'hoàn thành tốt': 80 } }, { level: 'hoàn thành tốt' }).score).toBe(
+      '1.6',
+    );
+    expect(() => run(levelsRule, 2, {}, { level: 'superb' })).toThrow(/unknown level 'superb'/);
+  });
+});
+
+describe('survey', () => {
+  it('credits A/B/C/D answers 100/60/20/0 % averaged over respondents', () => {
+    // 2 × (6 × 100 + 3 × 60 + 1 × 20 + 0) / (100 × 10) = 2 × 800 / 1000 = 1.6
+    expect(run(surveyRule, 2, {}, { answers: { A: 6, B: 3, C: 1, D: 0 } }).score).toBe('1.6');
+  });
+  it('refuses an answer the credits do not know, and a survey with no respondent', () => {
+    expect(() => run(surveyRule, 2, {}, { answers: { E: 1 } })).toThrow(/unknown answer 'E'/);
+    expect(() => run(surveyRule, 2, {}, { answers: { A: 0 } })).toThrow();
+  });
+});
+
+describe('conversion', () => {
+  const breakpoints = {
+    breakpoints: [
+      { from: 0, points: 0 },
+      { from: 100, points: 4 },
+      { from: 150, points: 8 },
+    ],
+  };
+  it('interpolates an external score linearly between breakpoints', () => {
+    // 4 + (133.6 − 100) × (8 − 4) / (150 − 100) = 6.688
+    expect(run(conversionRule, 8, breakpoints, { value: '133,6' })).toEqual({
+      score: '6.69',
+      explain: '4 + (133.6 − 100) × (8 − 4) / (150 − 100) = 6.688',
+    });
+  });
+  it('takes the breakpoint reached in step mode, and holds the ends outside the range', () => {
+    expect(run(conversionRule, 8, { ...breakpoints, interpolation: 'step' }, { value: 133.6 }).score).toBe(
+      '4',
+    );
+    expect(run(conversionRule, 8, breakpoints, { value: 170 }).score).toBe('8');
+    expect(run(conversionRule, 8, breakpoints, { value: -3 }).score).toBe('0');
+  });
+});
+
+describe('direct', () => {
+  it('accepts entered scores on its step and refuses others', () => {
+    const params = directRule.params.parse({ step: 0.25 });
+    expect(directRule.checkEnteredScore(new Decimal('0.75'), params)).toBeUndefined();
+    expect(directRule.checkEnteredScore(new Decimal('0.3'), params)).toMatch(
+      /not a multiple of the step 0.25/,
+    );
+  });
+  it('takes no facts', () => {
+    expect(directRule.facts.safeParse({ score: 1 }).success).toBe(false);
+  });
+});

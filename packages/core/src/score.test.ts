@@ -1,0 +1,271 @@
+import { describe, expect, it } from 'vitest';
+import { parseAssessment } from './assessment.js';
+import { scoreDocuments } from './batch.js';
+import { decimalText } from './decimal.js';
+import { resultToJson } from './json.js';
+import { scoreAssessment } from './score.js';
+import { assessment, codeAndPath, issuesOf, SAMPLE_SET, sampleSet, scoreSample } from './test-support.js';
+
+const text = decimalText;
+const FULL = { unscored: 'full' } as const;
+
+describe('scoring', () => {
+  it('scores rules, entered scores and unlisted remainders, and adds them up', () => {
+    const result = scoreSample(
+      {
+        '1.1': { facts: { onTime: false } },
+        '1.2': { facts: { onTime: 13, late: 11, unfinished: 5 } },
+        '2.1': { facts: { percent: 85 } },
+        '2.2': { score: '2,5' },
+      },
+      FULL,
+    );
+    const json = resultToJson(result);
+    expect(json.nodes.map((node) => [node.code, node.achieved, node.max])).toEqual([
+      ['1', '8.66', '10'],
+      ['2', '4.2', '5'],
+    ]);
+    expect([json.achieved, json.max, json.index, json.classification]).toEqual([
+      '12.86',
+      '15',
+      '85.73',
+      'Tốt',
+    ]);
+    expect(json.nodes[0]!.trace).toBe('0 + 1.91 + 6.75 (unlisted) = 8.66/10');
+    expect(json.nodes[1]!.children[1]!.trace).toBe('entered: 2.5/3');
+  });
+
+  it('gives the same result for 0.25, "0.25" and "0,25"', () => {
+    const scores = [0.25, '0.25', '0,25'].map((score) =>
+      resultToJson(scoreSample({ '2.2': { score } }, FULL)),
+    );
+    expect(scores[1]).toEqual(scores[0]);
+    expect(scores[2]).toEqual(scores[0]);
+  });
+
+  it('keeps missing, not applicable and zero apart', () => {
+    const result = resultToJson(scoreSample({ '2.1': { notApplicable: true }, '2.2': { score: 0 } }, FULL));
+    const [notApplicable, zero] = result.nodes[1]!.children;
+    expect([notApplicable!.status, notApplicable!.achieved, notApplicable!.max]).toEqual([
+      'notApplicable',
+      '0',
+      '0',
+    ]);
+    expect([zero!.status, zero!.source, zero!.achieved, zero!.max]).toEqual(['scored', 'entered', '0', '3']);
+    const missing = result.nodes[0]!.children[0]!;
+    expect([missing.status, missing.source, missing.achieved]).toEqual(['scored', 'unscored-full', '0.25']);
+    expect(result.max).toBe('13');
+  });
+
+  it('removes a not-applicable area from the unit max, and makes a parent with nothing applicable not applicable', () => {
+    const result = resultToJson(
+      scoreSample({ '2.1': { notApplicable: true }, '2.2': { notApplicable: true } }, FULL),
+    );
+    expect(result.nodes[1]!.status).toBe('notApplicable');
+    expect([result.achieved, result.max, result.index]).toEqual(['10', '10', '100']);
+  });
+
+  it('takes a parent scored directly with its applicable max, and leaves its items not itemized', () => {
+    const result = resultToJson(scoreSample({ '2': { score: '2', max: 3 } }, FULL));
+    expect([result.nodes[1]!.achieved, result.nodes[1]!.max, result.nodes[1]!.lost]).toEqual(['2', '3', '1']);
+    expect(result.nodes[1]!.children.map((child) => [child.status, child.achieved])).toEqual([
+      ['notItemized', null],
+      ['notItemized', null],
+    ]);
+    expect(result.max).toBe('13');
+  });
+
+  it('accepts a parent scored directly whose items agree with it', () => {
+    const result = scoreSample({ '2': { score: 4 }, '2.1': { score: 1 }, '2.2': { score: 3 } }, FULL);
+    expect(text(result.nodes[1]!.achieved!)).toBe('4');
+  });
+
+  it('says when an entered score overrides a rule', () => {
+    const result = scoreSample({ '1.2': { score: '1,91' } }, FULL);
+    expect(result.nodes[0]!.children[1]!.trace).toBe('entered (rule tasks not applied): 1.91/3');
+  });
+
+  it('adds bonus and takes away penalty points, each within its cap, keeping the total within [0, max]', () => {
+    const set = sampleSet({
+      adjustments: [
+        { code: 'B', name: 'Sáng kiến', kind: 'bonus', max: 2 },
+        { code: 'P', name: 'Vi phạm', kind: 'penalty', max: 3 },
+      ],
+    });
+    const result = scoreSample({ '2.2': { score: 1 }, B: { score: 1.5 }, P: { score: 0.5 } }, FULL, set);
+    expect(text(result.achieved)).toBe('14');
+    const capped = scoreSample({ '2.2': { score: 3 }, B: { score: 2 } }, FULL, set);
+    expect(text(capped.achieved)).toBe('15');
+    expect(issuesOf({ B: { score: 3 } }, FULL, set)).toEqual([
+      { code: 'score_above_max', path: ['entries', 'B', 'score'] },
+    ]);
+  });
+
+  it('gives no class to an index below an open bottom band', () => {
+    const set = sampleSet({
+      classes: [
+        { label: 'A', min: 90 },
+        { label: 'B', min: 80 },
+      ],
+    });
+    const result = scoreSample({ '2.2': { score: 0 }, '2.1': { score: 0 } }, FULL, set);
+    expect([text(result.index), result.classification]).toEqual(['66.67', null]);
+  });
+});
+
+describe('assessment errors name the entry and what is wrong', () => {
+  it.each([
+    ['a code the set does not have', { '9.9': { score: 1 } }, 'unknown_code', ['entries', '9.9']],
+    ['a score above the max', { '2.2': { score: 3.5 } }, 'score_above_max', ['entries', '2.2', 'score']],
+    ['a negative score', { '2.2': { score: -1 } }, 'negative_score', ['entries', '2.2', 'score']],
+    [
+      'an applicable max above the set',
+      { '2.2': { score: 1, max: 4 } },
+      'max_above_set_max',
+      ['entries', '2.2', 'max'],
+    ],
+    [
+      'facts where there is no rule',
+      { '2.2': { facts: { count: 1 } } },
+      'no_rule_for_facts',
+      ['entries', '2.2', 'facts'],
+    ],
+    [
+      'facts that do not fit the rule',
+      { '1.2': { facts: { onTime: 1, late: 0 } } },
+      'required',
+      ['entries', '1.2', 'facts', 'unfinished'],
+    ],
+    [
+      'facts of the wrong type',
+      { '1.1': { facts: { onTime: 'yes' } } },
+      'invalid_facts',
+      ['entries', '1.1', 'facts', 'onTime'],
+    ],
+    ['an entry that gives nothing', { '2.2': { cause: 'x' } }, 'empty_entry', ['entries', '2.2']],
+    [
+      'not applicable with a score',
+      { '2.2': { notApplicable: true, score: 1 } },
+      'conflicting_entries',
+      ['entries', '2.2'],
+    ],
+    [
+      'an entry inside a not-applicable parent',
+      { '2': { notApplicable: true }, '2.1': { score: 1 } },
+      'conflicting_entries',
+      ['entries', '2.1'],
+    ],
+    [
+      'a parent whose items disagree with it',
+      { '2': { score: 4 }, '2.1': { score: 2 }, '2.2': { score: 1 } },
+      'inconsistent_parent',
+      ['entries', '2', 'score'],
+    ],
+    [
+      'a stated area the set does not have',
+      { '2.2': { score: 1 } },
+      'unknown_code',
+      ['stated', 'areas', '7'],
+    ],
+  ] as const)('%s', (_what, entries, code, path) => {
+    const extra =
+      code === 'unknown_code' && path[0] === 'stated' ? { ...FULL, stated: { areas: { '7': 1 } } } : FULL;
+    expect(issuesOf(entries, extra)).toEqual([{ code, path }]);
+  });
+
+  it('names every leaf and unlisted remainder no entry covers, under unscored: error', () => {
+    expect(issuesOf({ '1.2': { score: 1 }, '2.1': { score: 1 } })).toEqual([
+      { code: 'unscored', path: ['entries', '1.1'] },
+      { code: 'unscored', path: ['entries', '1'] },
+      { code: 'unscored', path: ['entries', '2.2'] },
+    ]);
+  });
+
+  it('refuses a score off the step of a direct rule', () => {
+    const set = sampleSet({
+      criteria: [
+        {
+          code: '1',
+          name: 'A',
+          children: [{ code: '1.1', name: 'x', max: 1, rule: { kind: 'direct', step: 0.25 } }],
+        },
+      ],
+    });
+    expect(issuesOf({ '1.1': { score: 0.3 } }, {}, set)).toEqual([
+      { code: 'score_off_step', path: ['entries', '1.1', 'score'] },
+    ]);
+  });
+
+  it('refuses to divide by a zero applicable max', () => {
+    expect(issuesOf({ '1': { notApplicable: true }, '2': { notApplicable: true } })).toEqual([
+      { code: 'zero_applicable_max', path: [] },
+    ]);
+  });
+
+  it('refuses an assessment scored against another set', () => {
+    const outcome = scoreAssessment(sampleSet({ id: 'other' }), assessment({}));
+    expect(outcome.success ? [] : outcome.issues.map(codeAndPath)).toEqual([
+      { code: 'criteria_set_mismatch', path: ['criteriaSet'] },
+    ]);
+  });
+
+  it('refuses a malformed assessment document with paths', () => {
+    const outcome = parseAssessment({
+      criteriaSet: 'sample',
+      unit: { id: 'u' },
+      period: 2021,
+      entries: { '1.1': { score: 'abc' } },
+    });
+    expect(outcome.success ? [] : outcome.issues.map(codeAndPath)).toEqual([
+      { code: 'required', path: ['unit', 'name'] },
+      { code: 'invalid_decimal', path: ['entries', '1.1', 'score'] },
+    ]);
+  });
+});
+
+describe('scoreDocuments', () => {
+  const unit = (id: string) => ({ id, name: id.toUpperCase() });
+
+  it('looks a set up among those sent, then those known, and takes one inline', () => {
+    const outcome = scoreDocuments(
+      {
+        assessments: [
+          { criteriaSet: 'sample', unit: unit('a'), period: 2021, unscored: 'full', entries: {} },
+          {
+            criteriaSet: SAMPLE_SET,
+            unit: unit('b'),
+            period: 2021,
+            unscored: 'full',
+            entries: { '2.2': { score: 0 } },
+          },
+        ],
+      },
+      { knownSets: [sampleSet()] },
+    );
+    expect(outcome.success && outcome.data.map((r) => [r.unit.id, r.rank, text(r.index)])).toEqual([
+      ['a', 1, '100'],
+      ['b', 2, '80'],
+    ]);
+  });
+
+  it('reports issues of every document with paths from the request root', () => {
+    const outcome = scoreDocuments({
+      criteriaSets: [{ ...SAMPLE_SET, classes: [] }],
+      assessments: [
+        { criteriaSet: 'nope', unit: unit('a'), period: 2021 },
+        {
+          criteriaSet: SAMPLE_SET,
+          unit: unit('b'),
+          period: 2021,
+          unscored: 'full',
+          entries: { '2.2': { score: 9 } },
+        },
+      ],
+    });
+    expect(outcome.success ? [] : outcome.issues.map(codeAndPath)).toEqual([
+      { code: 'invalid_value', path: ['criteriaSets', 0, 'classes'] },
+      { code: 'unknown_criteria_set', path: ['assessments', 0, 'criteriaSet'] },
+      { code: 'score_above_max', path: ['assessments', 1, 'entries', '2.2', 'score'] },
+    ]);
+  });
+});
