@@ -2,7 +2,7 @@ import { type CriteriaSet, type ParseOptions, parseCriteriaSet } from './criteri
 import { fail, type Issue, type Outcome, succeed } from './issues.js';
 import type { UnitRef } from './result.js';
 import { assessmentSchema, type EntryDocument, type StatedDocument } from './schema/assessment.js';
-import { fromZodIssues } from './schema/common.js';
+import { fromZodIssues, parseFast } from './schema/common.js';
 
 export type Entry = EntryDocument;
 export type Stated = StatedDocument;
@@ -22,7 +22,7 @@ export interface Assessment {
 
 /** Parses an assessment document's structure. Its entries are checked against the set when it is scored. */
 export function parseAssessment(input: unknown, options: ParseOptions = {}): Outcome<Assessment> {
-  const parsed = assessmentSchema.safeParse(input, { reportInput: true });
+  const parsed = parseFast(assessmentSchema, input);
   if (!parsed.success) return fail(fromZodIssues(parsed.error.issues));
   const document = parsed.data;
   let criteriaSet: string | CriteriaSet;

@@ -2,7 +2,7 @@ import { type Decimal, decimalText, type RoundingMode, ZERO } from './decimal.js
 import { type DocumentPath, fail, formatPath, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { builtinRules } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
-import { fromZodIssues, ruleSchemaIssues } from './schema/common.js';
+import { fromZodIssues, parseFast, ruleSchemaIssues } from './schema/common.js';
 import {
   type CriteriaSetInput,
   criteriaSetSchema,
@@ -85,7 +85,7 @@ export interface ParseOptions {
 
 /** Parses and checks a criteria set document (a plain object from JSON or YAML). */
 export function parseCriteriaSet(input: unknown, options: ParseOptions = {}): Outcome<CriteriaSet> {
-  const parsed = criteriaSetSchema.safeParse(input, { reportInput: true });
+  const parsed = parseFast(criteriaSetSchema, input);
   if (!parsed.success) return fail(relabelRounding(fromZodIssues(parsed.error.issues)));
   const rules = ruleRegistry(options.rules);
   const issues: Issue[] = [];
@@ -188,7 +188,7 @@ function attachRule(
     );
     return undefined;
   }
-  const params = definition.params.safeParse(rawParams, { reportInput: true });
+  const params = parseFast(definition.params, rawParams);
   if (!params.success) {
     issues.push(...ruleSchemaIssues(params.error.issues, path, 'invalid_rule', kind));
     return undefined;

@@ -2,11 +2,14 @@ import DecimalJs from 'decimal.js';
 
 /**
  * The project's own Decimal constructor. A clone, so that an embedding application that changes
- * decimal.js's global settings cannot change a score. Precision is far above anything a criteria
- * set needs; rounding of published figures is always explicit (see `roundTo`).
+ * decimal.js's global settings cannot change a score. Sums, differences and products of the decimals
+ * in a document are exact at any precision used here; only divisions (ratios, index) are cut, at 30
+ * significant digits. A quotient p/q of such figures that is not itself a rounding tie lies at least
+ * about 1/(2q·10^places) from one, so for q below 10^12 the published rounding is always right.
+ * Rounding of published figures is explicit (see `roundTo`).
  */
 export const Decimal: typeof DecimalJs = DecimalJs.clone({
-  precision: 40,
+  precision: 30,
   rounding: DecimalJs.ROUND_HALF_UP,
   toExpNeg: -30,
   toExpPos: 40,

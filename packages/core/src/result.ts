@@ -100,20 +100,23 @@ export function indexOf(achieved: Decimal, max: Decimal, rounding: Rounding): De
   return roundTo(achieved.div(max).mul(100), rounding.index, rounding.mode);
 }
 
-interface NodeFigures {
+/** What the scorer knows of a node; everything else a result node shows is derived from it when read. */
+export interface NodeFigures {
   readonly status: NodeStatus;
   readonly source: ScoreSource;
   readonly achieved: Decimal | null;
   readonly max: Decimal;
   readonly children: readonly ResultNode[];
   readonly unlisted?: { readonly achieved: Decimal; readonly max: Decimal } | undefined;
-  /** For rule scores: the unrounded score and its explanation. */
-  readonly computed?: { readonly raw: Decimal; readonly explain: () => string } | undefined;
   /** For `notItemized` nodes: the code of the parent scored directly. */
   readonly scoredAt?: string | undefined;
 }
 
-/** A result node; the derived figures (`lost`, `index`, `trace`) are computed only when read. */
+/**
+ * A result node. It holds only its figures and references to the criterion and the entry; `lost`,
+ * `index` and `trace` are computed when read, so that scoring many units stays lean in time and memory.
+ * A rule's trace is recomputed from the entry's facts, which scoring has already checked.
+ */
 export class ScoredNode implements ResultNode {
   readonly status: NodeStatus;
   readonly source: ScoreSource;
@@ -124,7 +127,7 @@ export class ScoredNode implements ResultNode {
   readonly #criterion: Criterion;
   readonly #entry: EntryDocument | undefined;
   readonly #rounding: Rounding;
-  readonly #figures: NodeFigures;
+  readonly #scoredAt: string | undefined;
 
   constructor(
     criterion: Criterion,
@@ -135,7 +138,7 @@ export class ScoredNode implements ResultNode {
     this.#criterion = criterion;
     this.#entry = entry;
     this.#rounding = rounding;
-    this.#figures = figures;
+    this.#scoredAt = figures.scoredAt;
     this.status = figures.status;
     this.source = figures.source;
     this.achieved = figures.achieved;
@@ -176,20 +179,18 @@ export class ScoredNode implements ResultNode {
     return indexOf(this.achieved, this.max, this.#rounding);
   }
   get trace(): string {
-    const figures = this.#figures;
     const achieved = this.achieved === null ? '' : decimalText(this.achieved);
-    switch (figures.status) {
-      case 'notApplicable':
-        return `not applicable: removed from the max (${decimalText(this.setMax)})`;
-      case 'notItemized':
-        return `not itemized: included in the score entered for ${figures.scoredAt}`;
-      default:
-    }
-    switch (figures.source) {
+    if (this.status === 'notApplicable')
+      return `not applicable: removed from the max (${decimalText(this.setMax)})`;
+    if (this.status === 'notItemized')
+      return `not itemized: included in the score entered for ${this.#scoredAt}`;
+    switch (this.source) {
       case 'rule': {
-        const computed = figures.computed!;
-        const rounded = computed.raw.eq(this.achieved!) ? '' : ` → ${achieved}`;
-        return `${this.#criterion.rule!.definition.kind}: ${computed.explain()}${rounded}`;
+        const rule = this.#criterion.rule!;
+        const facts = rule.definition.facts.parse(this.#entry!.facts);
+        const computed = rule.definition.compute(facts, rule.params, this.max);
+        const rounded = computed.score.eq(this.achieved!) ? '' : ` → ${achieved}`;
+        return `${rule.definition.kind}: ${computed.explain()}${rounded}`;
       }
       case 'entered': {
         const rule = this.#criterion.rule;
@@ -200,10 +201,9 @@ export class ScoredNode implements ResultNode {
       case 'unscored-full':
         return `not listed: full marks ${achieved}`;
       case 'sum': {
-        const parts = this.children
+        const terms = this.children
           .filter((child) => child.status === 'scored')
-          .map((child) => child.achieved!);
-        const terms = parts.map(decimalText);
+          .map((child) => decimalText(child.achieved!));
         if (this.unlisted) terms.push(`${decimalText(this.unlisted.achieved)} (unlisted)`);
         return `${terms.join(' + ') || '0'} = ${achieved}/${decimalText(this.max)}`;
       }

@@ -12,7 +12,7 @@ import {
   ScoredNode,
   type UnitResult,
 } from './result.js';
-import { ruleSchemaIssues } from './schema/common.js';
+import { parseFast, ruleSchemaIssues } from './schema/common.js';
 
 interface Context {
   readonly set: CriteriaSet;
@@ -149,7 +149,7 @@ function evaluateLeaf(node: Criterion, entry: Entry | undefined, context: Contex
     return withoutScore(node, context, 'scored', undefined, entry);
   }
   const kind = rule.definition.kind;
-  const facts = rule.definition.facts.safeParse(entry.facts, { reportInput: true });
+  const facts = parseFast(rule.definition.facts, entry.facts);
   if (!facts.success) {
     context.issues.push(
       ...ruleSchemaIssues(facts.error.issues, entryPath(node.code, 'facts'), 'invalid_facts', kind),
@@ -178,7 +178,6 @@ function evaluateLeaf(node: Criterion, entry: Entry | undefined, context: Contex
     achieved,
     max,
     children: [],
-    computed: { raw: computed.score, explain: computed.explain },
   });
 }
 

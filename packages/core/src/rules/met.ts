@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Decimal, decimalText, ZERO } from '../decimal.js';
 import { percentInput } from '../schema/common.js';
-import { ratioFacts, readRatio } from './ratio.js';
+import { metOrRatioFacts, readRatio } from './ratio.js';
 import { defineRule } from './rule.js';
 
 /** All or nothing: the max when the requirement is met (a ratio at or above `threshold`, default 100 %), else 0. */
@@ -9,11 +9,9 @@ export const metRule = defineRule({
   kind: 'met',
   description: 'The max when met (or when a ratio reaches threshold %, default 100), otherwise 0.',
   params: z.strictObject({ threshold: percentInput.optional() }),
-  facts: z.union([z.strictObject({ met: z.boolean() }), ratioFacts], {
-    error: () => 'give { met }, { percent } or { count, total }',
-  }),
+  facts: metOrRatioFacts,
   compute: (facts, params, max) => {
-    if ('met' in facts) {
+    if (facts.met !== undefined) {
       return facts.met
         ? { score: max, explain: () => `met → ${decimalText(max)}` }
         : { score: ZERO, explain: () => 'not met → 0' };

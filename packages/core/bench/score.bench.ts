@@ -1,0 +1,275 @@
+/**
+ * Scoring benchmark: a synthetic set of 8 areas / 40 criteria / 100 sub-criteria using every rule kind,
+ * and 10,000 unit assessments. Prints units scored per second (parse + score, every trace available),
+ * peak memory with all results held, and the ratio against a baseline run in the same process that adds
+ * up the same leaf values as plain JS numbers. Run: npm run bench (in packages/core, or at the root).
+ */
+import {
+  type AssessmentInput,
+  type CriteriaSetInput,
+  type CriterionInput,
+  parseAssessment,
+  parseCriteriaSet,
+  type ResultNode,
+  scoreAssessment,
+  type UnitResult,
+  unwrap,
+} from '../src/index.js';
+
+const UNITS = Number(process.env['BENCH_UNITS'] ?? 10_000);
+const AREAS = 8;
+const CRITERIA_PER_AREA = 5;
+const SUB_CRITERIA = 100;
+
+/** A small deterministic generator, so that every run scores the same documents. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1_664_525 + 1_013_904_223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+type Kind =
+  | 'direct'
+  | 'on-time'
+  | 'met'
+  | 'proportional'
+  | 'tiers'
+  | 'tasks'
+  | 'share-completed'
+  | 'count'
+  | 'deduction'
+  | 'levels'
+  | 'survey'
+  | 'conversion';
+const KINDS: readonly Kind[] = [
+  'direct',
+  'on-time',
+  'met',
+  'proportional',
+  'tiers',
+  'tasks',
+  'share-completed',
+  'count',
+  'deduction',
+  'levels',
+  'survey',
+  'conversion',
+];
+
+function ruleFor(kind: Kind): Record<string, unknown> {
+  switch (kind) {
+    case 'direct':
+      return { kind, step: 0.25 };
+    case 'met':
+      return { kind, threshold: 100 };
+    case 'proportional':
+      return { kind, threshold: 50 };
+    case 'tiers':
+      return {
+        kind,
+        tiers: [
+          { min: 100, points: 1 },
+          { min: 80, points: 0.5 },
+        ],
+      };
+    case 'tasks':
+      return { kind, lateWeight: 0.5 };
+    case 'count':
+      return { kind, pointsEach: 0.25 };
+    case 'deduction':
+      return { kind, perViolation: 0.25 };
+    case 'conversion':
+      return {
+        kind,
+        breakpoints: [
+          { from: 0, points: 0 },
+          { from: 100, points: 0.5 },
+          { from: 150, points: 1 },
+        ],
+      };
+    default:
+      return { kind };
+  }
+}
+
+function factsFor(kind: Kind, next: () => number): Record<string, unknown> {
+  const int = (n: number) => Math.floor(next() * n);
+  switch (kind) {
+    case 'direct':
+      return { score: (int(5) * 25) / 100 };
+    case 'on-time':
+      return { facts: { onTime: next() < 0.8 } };
+    case 'met':
+    case 'proportional':
+    case 'tiers':
+      return { facts: { count: 60 + int(10), total: 69 } };
+    case 'tasks':
+      return { facts: { onTime: int(20), late: int(10), unfinished: int(5) } };
+    case 'share-completed':
+      return { facts: { completed: 20 + int(10), total: 29 } };
+    case 'count':
+      return { facts: { count: int(6) } };
+    case 'deduction':
+      return { facts: { violations: int(3) } };
+    case 'levels':
+      return { facts: { level: ['excellent', 'good', 'completed', 'notCompleted'][int(4)] } };
+    case 'survey':
+      return { facts: { answers: { A: int(50), B: int(30), C: 1 + int(10), D: int(5) } } };
+    case 'conversion':
+      return { facts: { value: `${100 + int(50)},${int(10)}` } };
+  }
+}
+
+function syntheticSet(): { set: CriteriaSetInput; leaves: { code: string; kind: Kind }[] } {
+  const leaves: { code: string; kind: Kind }[] = [];
+  const criteria: CriterionInput[] = [];
+  let leafCount = 0;
+  for (let a = 1; a <= AREAS; a++) {
+    const children: CriterionInput[] = [];
+    for (let c = 1; c <= CRITERIA_PER_AREA; c++) {
+      const criterionIndex = (a - 1) * CRITERIA_PER_AREA + c;
+      // 100 sub-criteria over 40 criteria: 2 or 3 each.
+      const count =
+        Math.round((criterionIndex * SUB_CRITERIA) / (AREAS * CRITERIA_PER_AREA)) -
+        Math.round(((criterionIndex - 1) * SUB_CRITERIA) / (AREAS * CRITERIA_PER_AREA));
+      const subs: CriterionInput[] = [];
+      for (let s = 1; s <= count; s++) {
+        const kind = KINDS[leafCount % KINDS.length]!;
+        const code = `${a}.${c}.${s}`;
+        leaves.push({ code, kind });
+        subs.push({
+          code,
+          name: `Tiêu chí thành phần ${code}`,
+          max: 1,
+          rule: ruleFor(kind) as CriterionInput['rule'],
+        });
+        leafCount++;
+      }
+      children.push({ code: `${a}.${c}`, name: `Tiêu chí ${a}.${c}`, children: subs });
+    }
+    criteria.push({ code: String(a), name: `Lĩnh vực ${a}`, children });
+  }
+  return {
+    set: {
+      id: 'bench',
+      title: 'Synthetic benchmark set',
+      classes: [
+        { label: 'Xuất sắc', min: 90 },
+        { label: 'Tốt', min: 80 },
+        { label: 'Khá', min: 65 },
+        { label: 'Trung bình', min: 50 },
+        { label: 'Yếu', min: 0 },
+      ],
+      criteria,
+    },
+    leaves,
+  };
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+function main(): void {
+  const { set: setDocument, leaves } = syntheticSet();
+  const set = unwrap(parseCriteriaSet(setDocument));
+  const next = random(2021);
+  const documents: AssessmentInput[] = [];
+  for (let u = 0; u < UNITS; u++) {
+    const entries: NonNullable<AssessmentInput['entries']> = {};
+    for (const leaf of leaves) entries[leaf.code] = factsFor(leaf.kind, next) as never;
+    if (u % 10 === 0) entries[leaves[u % leaves.length]!.code] = { notApplicable: true };
+    documents.push({
+      criteriaSet: 'bench',
+      unit: { id: `u${u}`, name: `Đơn vị ${u}` },
+      period: 2021,
+      entries,
+    });
+  }
+
+  // Warm-up, so that both runs are measured with optimised code.
+  for (let i = 0; i < 500; i++) unwrap(scoreAssessment(set, unwrap(parseAssessment(documents[i]!))));
+
+  globalThis.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let peakRss = process.memoryUsage().rss;
+  const results: UnitResult[] = new Array(UNITS);
+  const start = process.hrtime.bigint();
+  for (let u = 0; u < UNITS; u++) {
+    results[u] = unwrap(scoreAssessment(set, unwrap(parseAssessment(documents[u]!))));
+    if (u % 1000 === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  globalThis.gc?.();
+  const heapHeld = process.memoryUsage().heapUsed - heapBefore;
+
+  // Every trace is available: read them all for a sample, and check one against its figure.
+  let traced = 0;
+  const readTraces = (node: ResultNode): void => {
+    if (node.trace.length > 0) traced++;
+    node.children.forEach(readTraces);
+  };
+  for (let u = 0; u < UNITS; u += 97) results[u]!.nodes.forEach(readTraces);
+
+  // Baseline: the same leaf values (as scored above) added up as plain JS numbers, per area and in total.
+  const leafValues: Float64Array[] = results.map((result) => {
+    const values: number[] = [];
+    const collect = (node: ResultNode): void => {
+      if (node.children.length === 0)
+        values.push(node.status === 'scored' ? Number(node.achieved!.toString()) : Number.NaN);
+      node.children.forEach(collect);
+    };
+    result.nodes.forEach(collect);
+    return Float64Array.from(values);
+  });
+  const areaOf = leaves.map((leaf) => Number(leaf.code.split('.')[0]) - 1);
+  let sink = 0;
+  const baselineRun = () => {
+    for (let u = 0; u < UNITS; u++) {
+      const values = leafValues[u]!;
+      const achieved = new Float64Array(AREAS);
+      const max = new Float64Array(AREAS);
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i]!;
+        if (Number.isNaN(value)) continue;
+        achieved[areaOf[i]!]! += value;
+        max[areaOf[i]!]! += 1;
+      }
+      let total = 0;
+      let totalMax = 0;
+      for (let a = 0; a < AREAS; a++) {
+        total += achieved[a]!;
+        totalMax += max[a]!;
+      }
+      sink += Math.round((total / totalMax) * 10_000) / 100;
+    }
+  };
+  baselineRun();
+  const baselineStart = process.hrtime.bigint();
+  const baselineRounds = 20;
+  for (let r = 0; r < baselineRounds; r++) baselineRun();
+  const baselineSeconds = Number(process.hrtime.bigint() - baselineStart) / 1e9 / baselineRounds;
+
+  const unitsPerSecond = UNITS / seconds;
+  const baselinePerSecond = UNITS / baselineSeconds;
+  console.log(
+    `@cchc/core scoring benchmark (${UNITS} units × ${leaves.length} sub-criteria, ${KINDS.length} rule kinds)`,
+  );
+  console.log(
+    `  cchc (parse + score, exact, traces on demand): ${Math.round(unitsPerSecond).toLocaleString('en')} units/s  (${(seconds * 1000).toFixed(0)} ms)`,
+  );
+  console.log(
+    `  baseline (same leaf values, plain floats):     ${Math.round(baselinePerSecond).toLocaleString('en')} units/s`,
+  );
+  console.log(`  ratio baseline/cchc: ${(baselinePerSecond / unitsPerSecond).toFixed(1)}×`);
+  console.log(`  memory: ${mib(heapHeld)} heap held by ${UNITS} results, peak RSS ${mib(peakRss)}`);
+  console.log(
+    `  traces read: ${traced} (sample of every 97th unit); first: ${results[0]!.nodes[0]!.children[0]!.children[0]!.trace}`,
+  );
+  if (sink === -1) console.log('');
+}
+
+main();
