@@ -3,5 +3,6 @@ export {
   konRay2021CommuneSet,
   konRay2021Communes,
   konRay2021District,
+  konRay2021Report,
   kontum2021DistrictSet,
 } from './kon-ray-2021/index.js';

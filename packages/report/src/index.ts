@@ -1,1 +1,10 @@
-export { formatCount, formatNumber } from './format/number.js';
+export { type CreateReportOptions, createReportModel } from './build.js';
+export { formatPlaceDate, formatShortDate, parseIsoDate } from './format/date.js';
+export { formatCount, formatMoney, formatNumber, formatScore } from './format/number.js';
+export { parseReportInput, type ReportInput, type ReportInputDocument, reportInputSchema } from './input.js';
+export { type Block, type Inline, plain, type ReportModel } from './model.js';
+export { renderDocx } from './render/docx.js';
+export { renderHtml } from './render/html.js';
+export { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat, renderReport } from './render/index.js';
+export { renderMarkdown } from './render/markdown.js';
+export { renderText } from './render/text.js';

@@ -158,9 +158,8 @@ export const kontum2021DistrictSet = {
         },
         {
           code: '7.3',
-          name: 'Thực hiện quy định về tiếp nhận hồ sơ, trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích',
+          name: 'Thực hiện quy định về tiếp nhận hồ sơ, trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích (cơ quan không có thủ tục hành chính trong danh mục tiếp nhận, trả kết quả qua dịch vụ bưu chính công ích thì không đánh giá tiêu chí này)',
           max: 3,
-          note: 'Không đánh giá đối với cơ quan không có thủ tục hành chính trong danh mục tiếp nhận, trả kết quả qua dịch vụ bưu chính công ích.',
         },
       ],
     },

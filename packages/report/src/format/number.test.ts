@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatNumber } from './number.js';
+import { formatCount, formatMoney, formatNumber, formatScore } from './number.js';
 
 describe('formatNumber', () => {
   it.each([
@@ -29,5 +29,17 @@ describe('formatCount', () => {
 
   it('refuses a fraction', () => {
     expect(() => formatCount(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('formatMoney and formatScore', () => {
+  it('writes money with dots between thousands', () => {
+    expect(formatMoney(101666000)).toBe('101.666.000 đồng');
+    expect(formatMoney('419400000')).toBe('419.400.000 đồng');
+  });
+  it('writes a score without trailing zeros or leading zeros', () => {
+    expect(formatScore('7.00', 8)).toBe('7/8');
+    expect(formatScore('0', '0.25')).toBe('0/0,25');
+    expect(formatScore('81.45', 95)).toBe('81,45/95');
   });
 });

@@ -24,3 +24,13 @@ export function formatCount(count: number): string {
     throw new RangeError(`a count must be a whole number ≥ 0, got ${count}`);
   return count < 10 ? `0${count}` : groupThousands(String(count));
 }
+
+/** An amount of money: `101.666.000 đồng`. */
+export function formatMoney(amount: DecimalInput): string {
+  return `${formatNumber(amount)} đồng`;
+}
+
+/** A score out of a maximum: `0/0,25`, `7/8`, `81,45/95`. */
+export function formatScore(achieved: DecimalInput, max: DecimalInput): string {
+  return `${formatNumber(achieved)}/${formatNumber(max)}`;
+}

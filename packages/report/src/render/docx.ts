@@ -1,0 +1,242 @@
+import {
+  AlignmentType,
+  BorderStyle,
+  Document,
+  Packer,
+  Paragraph,
+  type ParagraphChild,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx';
+import { unzipSync, zipSync } from 'fflate';
+import type { Block, Inline, ReportModel } from '../model.js';
+
+// Sizes in half-points and twips, as Word counts them. Nghị định 30/2020/NĐ-CP: Times New Roman,
+// body 13–14 pt, A4 with margins top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+const FONT = 'Times New Roman';
+const BODY = 28; // 14 pt
+const HEADER = 26; // 13 pt
+const SMALL = 22; // 11 pt
+const MM = 56.7; // twips per millimetre
+const INDENT = 567; // 1 cm first-line indent
+const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const;
+const NO_BORDERS = {
+  top: NO_BORDER,
+  bottom: NO_BORDER,
+  left: NO_BORDER,
+  right: NO_BORDER,
+  insideHorizontal: NO_BORDER,
+  insideVertical: NO_BORDER,
+};
+
+function runs(text: readonly Inline[], size = BODY): TextRun[] {
+  return text.map(
+    (run) =>
+      new TextRun({
+        text: run.text,
+        bold: run.bold ?? false,
+        italics: run.italic ?? false,
+        size,
+        font: FONT,
+      }),
+  );
+}
+
+function line(
+  text: string,
+  options: { bold?: boolean; italics?: boolean; size?: number; underline?: boolean } = {},
+): TextRun {
+  return new TextRun({
+    text,
+    bold: options.bold ?? false,
+    italics: options.italics ?? false,
+    size: options.size ?? BODY,
+    font: FONT,
+    ...(options.underline ? { underline: {} } : {}),
+  });
+}
+
+function centred(children: ParagraphChild[], after = 0): Paragraph {
+  return new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after }, children });
+}
+
+function body(text: readonly Inline[], indent = true): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    spacing: { after: 120, line: 300 },
+    indent: indent ? { firstLine: INDENT } : {},
+    children: runs(text),
+  });
+}
+
+function dataTable(item: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] {
+  const cell = (text: string, bold = false) =>
+    new TableCell({ children: [new Paragraph({ children: [line(text, { bold, size: 24 })] })] });
+  return [
+    new Paragraph({ spacing: { before: 240, after: 120 }, children: [line(item.caption, { bold: true })] }),
+    new Table({
+      width: { size: 100, type: WidthType.PERCENTAGE },
+      rows: [
+        new TableRow({ tableHeader: true, children: item.header.map((title) => cell(title, true)) }),
+        ...item.rows.map((row) => new TableRow({ children: row.map((text) => cell(text)) })),
+      ],
+    }),
+  ];
+}
+
+function block(item: Block): (Paragraph | Table)[] {
+  switch (item.kind) {
+    case 'heading':
+      return [
+        new Paragraph({
+          alignment: AlignmentType.JUSTIFIED,
+          spacing: { before: 120, after: 120 },
+          indent: { firstLine: INDENT },
+          children: item.text.map((run) => line(run.text, { bold: true })),
+        }),
+      ];
+    case 'paragraph':
+      return [body(item.text)];
+    case 'item':
+      return [body([{ text: '- ' }, ...item.text])];
+    case 'table':
+      return dataTable(item);
+  }
+}
+
+function header(model: ReportModel): Table {
+  const issuer = model.issuer.map((text, position) =>
+    centred([line(text, { bold: position === model.issuer.length - 1, size: HEADER })]),
+  );
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: NO_BORDERS,
+    rows: [
+      new TableRow({
+        children: [
+          new TableCell({
+            width: { size: 40, type: WidthType.PERCENTAGE },
+            borders: NO_BORDERS,
+            children: [
+              ...issuer,
+              centred([line('────────', { size: HEADER })]),
+              centred([line(model.number, { size: HEADER })]),
+            ],
+          }),
+          new TableCell({
+            width: { size: 60, type: WidthType.PERCENTAGE },
+            borders: NO_BORDERS,
+            children: [
+              centred([line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: HEADER })]),
+              centred([line('Độc lập - Tự do - Hạnh phúc', { bold: true, size: BODY })]),
+              centred([line('──────────────────', { size: HEADER })], 120),
+              centred([line(model.placeDate, { italics: true, size: BODY })]),
+            ],
+          }),
+        ],
+      }),
+    ],
+  });
+}
+
+function closing(model: ReportModel): Table {
+  const recipients = [
+    new Paragraph({ children: [line('Nơi nhận:', { bold: true, italics: true, size: 24 })] }),
+    ...model.recipients.map((text) => new Paragraph({ children: [line(`- ${text}`, { size: SMALL })] })),
+  ];
+  const signature = model.signature
+    ? [
+        ...model.signature.lines.map((text) => centred([line(text, { bold: true })])),
+        new Paragraph({ spacing: { before: 1400 }, children: [] }),
+        centred([line(model.signature.name, { bold: true })]),
+      ]
+    : [new Paragraph({ children: [] })];
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    borders: NO_BORDERS,
+    rows: [
+      new TableRow({
+        children: [
+          new TableCell({
+            width: { size: 50, type: WidthType.PERCENTAGE },
+            borders: NO_BORDERS,
+            children: recipients,
+          }),
+          new TableCell({
+            width: { size: 50, type: WidthType.PERCENTAGE },
+            borders: NO_BORDERS,
+            children: signature,
+          }),
+        ],
+      }),
+    ],
+  });
+}
+
+/** The report's own date for metadata and zip entries, so the same input gives the same bytes. */
+function issuedAt(model: ReportModel): Date {
+  const [year = 1980, month = 1, day = 1] = model.issuedOn.split('-').map(Number);
+  return new Date(Date.UTC(Math.max(year, 1980), month - 1, day, 12));
+}
+
+function coreProperties(model: ReportModel, at: Date): string {
+  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const stamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${escape(`${model.kind} ${model.title}`)}</dc:title><dc:creator>${escape(model.issuer.join(' '))}</dc:creator><cp:lastModifiedBy>cchc</cp:lastModifiedBy><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified></cp:coreProperties>`;
+}
+
+/** The report as a DOCX file, laid out as a Vietnamese administrative document. Deterministic bytes. */
+export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
+  const children: (Paragraph | Table)[] = [
+    header(model),
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { before: 360 },
+      children: [line(model.kind, { bold: true })],
+    }),
+    centred([line(model.title, { bold: true })], 240),
+    ...model.body.flatMap(block),
+    closing(model),
+  ];
+  if (model.appendix.length > 0) {
+    children.push(
+      new Paragraph({
+        pageBreakBefore: true,
+        alignment: AlignmentType.CENTER,
+        children: [line('PHỤ LỤC', { bold: true })],
+      }),
+      ...model.appendix.flatMap(block),
+    );
+  }
+  const document = new Document({
+    creator: model.issuer.join(' '),
+    title: `${model.kind} ${model.title}`,
+    styles: { default: { document: { run: { font: FONT, size: BODY } } } },
+    sections: [
+      {
+        properties: {
+          page: {
+            size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
+            margin: {
+              top: Math.round(20 * MM),
+              bottom: Math.round(20 * MM),
+              left: Math.round(30 * MM),
+              right: Math.round(15 * MM),
+            },
+          },
+        },
+        children,
+      },
+    ],
+  });
+  const at = issuedAt(model);
+  const packed = await Packer.toBuffer(document, false, [
+    { path: 'docProps/core.xml', data: coreProperties(model, at) },
+  ]);
+  // docx stamps zip entries with the time of packing: zip again with the report's own date.
+  return zipSync(unzipSync(new Uint8Array(packed)), { level: 6, mtime: at });
+}
