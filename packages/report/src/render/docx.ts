@@ -13,6 +13,7 @@ import {
 } from 'docx';
 import { unzipSync, zipSync } from 'fflate';
 import type { Block, Inline, ReportModel } from '../model.js';
+import { escapeXml } from './escape.js';
 
 // Sizes in half-points and twips, as Word counts them. Nghị định 30/2020/NĐ-CP: Times New Roman,
 // body 13–14 pt, A4 with margins top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
@@ -183,10 +184,9 @@ function issuedAt(model: ReportModel): Date {
 }
 
 function coreProperties(model: ReportModel, at: Date): string {
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const stamp = at.toISOString().replace(/\.\d{3}Z$/, 'Z');
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${escape(`${model.kind} ${model.title}`)}</dc:title><dc:creator>${escape(model.issuer.join(' '))}</dc:creator><cp:lastModifiedBy>cchc</cp:lastModifiedBy><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified></cp:coreProperties>`;
+<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>${escapeXml(`${model.kind} ${model.title}`)}</dc:title><dc:creator>${escapeXml(model.issuer.join(' '))}</dc:creator><cp:lastModifiedBy>cchc</cp:lastModifiedBy><cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified></cp:coreProperties>`;
 }
 
 /** The report as a DOCX file, laid out as a Vietnamese administrative document. Deterministic bytes. */

@@ -1,4 +1,5 @@
 import type { Block, Inline, ReportModel } from '../model.js';
+import { escapeXml } from './escape.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -8,14 +9,14 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
 }
 
 function inline(text: readonly Inline[]): string {
   return text
     .map((run) => {
-      const escaped = escape(run.text);
+      const escaped = escapeXml(run.text);
       if (run.bold) return `<strong>${escaped}</strong>`;
       if (run.italic) return `<em>${escaped}</em>`;
       return escaped;
@@ -33,9 +34,9 @@ function block(item: Block): string {
       return `<p class="item">- ${inline(item.text)}</p>`;
     case 'table':
       return [
-        `<table class="data"><caption>${escape(item.caption)}</caption>`,
-        `<thead><tr>${item.header.map((title) => `<th>${escape(title)}</th>`).join('')}</tr></thead>`,
-        `<tbody>${item.rows.map((row) => `<tr>${row.map((text) => `<td>${escape(text)}</td>`).join('')}</tr>`).join('')}</tbody>`,
+        `<table class="data"><caption>${escapeXml(item.caption)}</caption>`,
+        `<thead><tr>${item.header.map((title) => `<th>${escapeXml(title)}</th>`).join('')}</tr></thead>`,
+        `<tbody>${item.rows.map((row) => `<tr>${row.map((text) => `<td>${escapeXml(text)}</td>`).join('')}</tr>`).join('')}</tbody>`,
         '</table>',
       ].join('');
   }
@@ -73,31 +74,31 @@ table.data th, table.data td { border: 1px solid #000; padding: 2pt 4pt; }
 export function renderHtml(model: ReportModel): string {
   const issuer = model.issuer
     .map((line, position) =>
-      position === model.issuer.length - 1 ? `<strong>${escape(line)}</strong>` : escape(line),
+      position === model.issuer.length - 1 ? `<strong>${escapeXml(line)}</strong>` : escapeXml(line),
     )
     .join('<br>');
   const signature = model.signature
-    ? `${model.signature.lines.map(escape).join('<br>')}<div class="name">${escape(model.signature.name)}</div>`
+    ? `${model.signature.lines.map(escape).join('<br>')}<div class="name">${escapeXml(model.signature.name)}</div>`
     : '';
   const recipients =
     model.recipients.length > 0
-      ? `<strong>Nơi nhận:</strong>${model.recipients.map((line) => `<p>- ${escape(line)}</p>`).join('')}`
+      ? `<strong>Nơi nhận:</strong>${model.recipients.map((line) => `<p>- ${escapeXml(line)}</p>`).join('')}`
       : '';
   return `<!DOCTYPE html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(`${model.kind} ${model.title}`)}</title>
+<title>${escapeXml(`${model.kind} ${model.title}`)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <table class="header"><tr>
-<td class="issuer">${issuer}<br><span class="rule"></span><br>${escape(model.number)}</td>
-<td class="motto"><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br><strong>Độc lập - Tự do - Hạnh phúc</strong><br><span class="rule"></span><div class="date">${escape(model.placeDate)}</div></td>
+<td class="issuer">${issuer}<br><span class="rule"></span><br>${escapeXml(model.number)}</td>
+<td class="motto"><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong><br><strong>Độc lập - Tự do - Hạnh phúc</strong><br><span class="rule"></span><div class="date">${escapeXml(model.placeDate)}</div></td>
 </tr></table>
-<h1>${escape(model.kind)}</h1>
-<p class="title">${escape(model.title)}</p>
+<h1>${escapeXml(model.kind)}</h1>
+<p class="title">${escapeXml(model.title)}</p>
 ${model.body.map(block).join('\n')}
 <table class="closing"><tr><td class="recipients">${recipients}</td><td class="signature">${signature}</td></tr></table>
 ${model.appendix.length > 0 ? `<section class="appendix"><h2>PHỤ LỤC</h2>\n${model.appendix.map(block).join('\n')}</section>` : ''}
