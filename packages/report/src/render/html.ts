@@ -1,18 +1,6 @@
 import type { Block, Inline, ReportModel } from '../model.js';
 import { escapeXml } from './escape.js';
 
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
-}
-
 function inline(text: readonly Inline[]): string {
   return text
     .map((run) => {
