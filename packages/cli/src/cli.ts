@@ -1,8 +1,23 @@
 #!/usr/bin/env node
 import { run } from './run.js';
 
-const code = await run(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});
-process.exitCode = code;
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+try {
+  process.exitCode = await run(process.argv.slice(2), {
+    stdout: (chunk) => process.stdout.write(chunk),
+    stderr: (text) => process.stderr.write(text),
+    readStdin,
+    cwd: process.cwd(),
+    colour: Boolean(process.stdout.isTTY) && process.env['NO_COLOR'] === undefined,
+  });
+} catch (error) {
+  // A fault of cchc itself, not of the input: say so without a stack trace unless asked.
+  process.stderr.write(`cchc: internal error: ${(error as Error).message}\n`);
+  if (process.env['CCHC_DEBUG']) process.stderr.write(`${(error as Error).stack}\n`);
+  process.exitCode = 70;
+}

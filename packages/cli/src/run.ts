@@ -1,39 +1,63 @@
 import packageJson from '../package.json' with { type: 'json' };
-
-/** Where the command reads and writes; tests pass their own. */
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-export const EXIT_OK = 0;
-export const EXIT_INVALID_INPUT = 1;
-export const EXIT_USAGE = 2;
+import { EXPLAIN_HELP, explainCommand } from './commands/explain.js';
+import { REPORT_HELP, reportCommand } from './commands/report.js';
+import { SCHEMA_HELP, schemaCommand } from './commands/schema.js';
+import { SCORE_HELP, scoreCommand } from './commands/score.js';
+import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
+import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
 
 const USAGE = `Usage: cchc <command> [options]
 
+Scores Vietnam's administrative-reform index (Chỉ số CCHC) and writes its reports.
+
 Commands:
-  score      score assessments against a criteria set
-  report     write a report (md, txt, html, docx)
-  validate   check documents and list every error
+  score      score assessments against their criteria sets, ranked
+  report     write the report of a report file (md, txt, html, docx)
+  validate   say what each document is and list every error with its path
   schema     print the JSON Schema of a document kind
+  explain    show how each figure of an assessment was computed
 
 Options:
-  -h, --help       show this help
+  -h, --help       show this help (cchc <command> --help for a command)
   -v, --version    show the version
+
+Exit codes: 0 success, 1 invalid input, 2 wrong usage.
 `;
+
+const COMMANDS: Readonly<
+  Record<string, { run: (io: CliIo, args: readonly string[]) => Promise<number>; help: string }>
+> = {
+  score: { run: scoreCommand, help: SCORE_HELP },
+  report: { run: reportCommand, help: REPORT_HELP },
+  validate: { run: validateCommand, help: VALIDATE_HELP },
+  schema: { run: schemaCommand, help: SCHEMA_HELP },
+  explain: { run: explainCommand, help: EXPLAIN_HELP },
+};
 
 /** Runs the `cchc` command with the given arguments (without `node` and the script path); resolves to the exit code. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const [command] = argv;
-  if (command === undefined || command === '-h' || command === '--help') {
-    io.stdout(USAGE);
-    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  const [name, ...args] = argv;
+  if (name === undefined || name === '-h' || name === '--help') {
+    (name === undefined ? io.stderr : io.stdout)(USAGE);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  if (command === '-v' || command === '--version') {
+  if (name === '-v' || name === '--version') {
     io.stdout(`${packageJson.version}\n`);
     return EXIT_OK;
   }
-  io.stderr(`cchc: unknown command '${command}'\n\n${USAGE}`);
-  return EXIT_USAGE;
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`cchc: unknown command '${name}'\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(io, args);
+  } catch (error) {
+    // parseArgs reports unknown options and missing values with a code of its own.
+    const usage =
+      error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (!usage) throw error;
+    io.stderr(`cchc ${name}: ${(error as Error).message}\n\n${command.help}`);
+    return EXIT_USAGE;
+  }
 }

@@ -3,6 +3,10 @@ export type DocumentPath = readonly (string | number)[];
 
 /** The closed set of things that can be wrong with an input document. */
 export type IssueCode =
+  | 'unreadable'
+  | 'invalid_syntax'
+  | 'forbidden_key'
+  | 'too_large'
   | 'invalid_type'
   | 'required'
   | 'unknown_key'
@@ -46,6 +50,10 @@ type Params = Readonly<Record<string, string>>;
 type MessageTable = Record<IssueCode, (p: Params) => string>;
 
 const EN: MessageTable = {
+  unreadable: (p) => `cannot read ${p['file']}: ${p['detail']}`,
+  invalid_syntax: (p) => `the document cannot be read as ${p['format'] ?? 'JSON or YAML'}: ${p['detail']}`,
+  forbidden_key: (p) => `the key '${p['key']}' is not allowed in a document`,
+  too_large: (p) => `the document is too large: ${p['detail']}`,
   invalid_type: (p) => `expected ${p['expected'] ?? 'another type'}`,
   required: () => 'is required',
   unknown_key: (p) => `unknown key '${p['key']}'`,
@@ -84,6 +92,10 @@ const EN: MessageTable = {
 };
 
 const VI: MessageTable = {
+  unreadable: (p) => `không đọc được ${p['file']}: ${p['detail']}`,
+  invalid_syntax: (p) => `không đọc được tài liệu dạng ${p['format'] ?? 'JSON hoặc YAML'}: ${p['detail']}`,
+  forbidden_key: (p) => `khóa '${p['key']}' không được phép trong tài liệu`,
+  too_large: (p) => `tài liệu quá lớn: ${p['detail']}`,
   invalid_type: (p) => `sai kiểu dữ liệu, cần ${p['expected'] ?? 'kiểu khác'}`,
   required: () => 'bắt buộc phải có',
   unknown_key: (p) => `khóa '${p['key']}' không được hỗ trợ`,

@@ -284,7 +284,7 @@ function appendix(report: ReportInput, subject: UnitResult | undefined, all: rea
   if (report.include.summary && all.length > 0) {
     blocks.push({
       kind: 'table',
-      caption: 'Bảng tổng hợp kết quả Chỉ số cải cách hành chính',
+      caption: 'Bảng tổng hợp kết quả Chỉ số cải cách hành chính (xếp hạng trong cùng bộ tiêu chí)',
       header: ['STT', 'Đơn vị', 'Điểm đạt được', 'Điểm tối đa', 'Chỉ số', 'Xếp loại', 'Xếp hạng'],
       rows: all.map((result, position) => [
         String(position + 1),

@@ -23,6 +23,9 @@ const HEADER = 26; // 13 pt
 const SMALL = 22; // 11 pt
 const MM = 56.7; // twips per millimetre
 const INDENT = 567; // 1 cm first-line indent
+const PAGE_WIDTH = 210;
+const MARGIN = { top: 20, bottom: 20, left: 30, right: 15 }; // mm
+const TEXT_WIDTH = Math.round((PAGE_WIDTH - MARGIN.left - MARGIN.right) * MM); // twips
 const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const;
 const NO_BORDERS = {
   top: NO_BORDER,
@@ -73,16 +76,36 @@ function body(text: readonly Inline[], indent = true): Paragraph {
   });
 }
 
+/** Column widths in twips, in proportion to the longest text of each column (words may wrap, so capped). */
+function columnWidths(item: Extract<Block, { kind: 'table' }>): number[] {
+  const weights = item.header.map((title, column) =>
+    Math.min(
+      40,
+      Math.max(6, ...[title, ...item.rows.map((row) => row[column] ?? '')].map((text) => text.length)),
+    ),
+  );
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  return weights.map((weight) => Math.floor((TEXT_WIDTH * weight) / total));
+}
+
 function dataTable(item: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] {
-  const cell = (text: string, bold = false) =>
-    new TableCell({ children: [new Paragraph({ children: [line(text, { bold, size: 24 })] })] });
+  const widths = columnWidths(item);
+  const cell = (text: string, column: number, bold = false) =>
+    new TableCell({
+      width: { size: widths[column]!, type: WidthType.DXA },
+      children: [new Paragraph({ children: [line(text, { bold, size: 24 })] })],
+    });
   return [
     new Paragraph({ spacing: { before: 240, after: 120 }, children: [line(item.caption, { bold: true })] }),
     new Table({
-      width: { size: 100, type: WidthType.PERCENTAGE },
+      width: { size: TEXT_WIDTH, type: WidthType.DXA },
+      columnWidths: widths,
       rows: [
-        new TableRow({ tableHeader: true, children: item.header.map((title) => cell(title, true)) }),
-        ...item.rows.map((row) => new TableRow({ children: row.map((text) => cell(text)) })),
+        new TableRow({
+          tableHeader: true,
+          children: item.header.map((title, column) => cell(title, column, true)),
+        }),
+        ...item.rows.map((row) => new TableRow({ children: row.map((text, column) => cell(text, column)) })),
       ],
     }),
   ];
@@ -108,18 +131,26 @@ function block(item: Block): (Paragraph | Table)[] {
   }
 }
 
+/** Two borderless columns across the text width: `leftShare` of it on the left, the rest on the right. */
+function twoColumns(leftShare: number): [number, number] {
+  const left = Math.round(TEXT_WIDTH * leftShare);
+  return [left, TEXT_WIDTH - left];
+}
+
 function header(model: ReportModel): Table {
   const issuer = model.issuer.map((text, position) =>
     centred([line(text, { bold: position === model.issuer.length - 1, size: HEADER })]),
   );
+  const [left, right] = twoColumns(0.38);
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [left, right],
     borders: NO_BORDERS,
     rows: [
       new TableRow({
         children: [
           new TableCell({
-            width: { size: 40, type: WidthType.PERCENTAGE },
+            width: { size: left, type: WidthType.DXA },
             borders: NO_BORDERS,
             children: [
               ...issuer,
@@ -128,10 +159,10 @@ function header(model: ReportModel): Table {
             ],
           }),
           new TableCell({
-            width: { size: 60, type: WidthType.PERCENTAGE },
+            width: { size: right, type: WidthType.DXA },
             borders: NO_BORDERS,
             children: [
-              centred([line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: HEADER })]),
+              centred([line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 24 })]),
               centred([line('Độc lập - Tự do - Hạnh phúc', { bold: true, size: BODY })]),
               centred([line('──────────────────', { size: HEADER })], 120),
               centred([line(model.placeDate, { italics: true, size: BODY })]),
@@ -155,19 +186,21 @@ function closing(model: ReportModel): Table {
         centred([line(model.signature.name, { bold: true })]),
       ]
     : [new Paragraph({ children: [] })];
+  const [left, right] = twoColumns(0.5);
   return new Table({
-    width: { size: 100, type: WidthType.PERCENTAGE },
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [left, right],
     borders: NO_BORDERS,
     rows: [
       new TableRow({
         children: [
           new TableCell({
-            width: { size: 50, type: WidthType.PERCENTAGE },
+            width: { size: left, type: WidthType.DXA },
             borders: NO_BORDERS,
             children: recipients,
           }),
           new TableCell({
-            width: { size: 50, type: WidthType.PERCENTAGE },
+            width: { size: right, type: WidthType.DXA },
             borders: NO_BORDERS,
             children: signature,
           }),
@@ -220,12 +253,12 @@ export async function renderDocx(model: ReportModel): Promise<Uint8Array> {
       {
         properties: {
           page: {
-            size: { width: Math.round(210 * MM), height: Math.round(297 * MM) },
+            size: { width: Math.round(PAGE_WIDTH * MM), height: Math.round(297 * MM) },
             margin: {
-              top: Math.round(20 * MM),
-              bottom: Math.round(20 * MM),
-              left: Math.round(30 * MM),
-              right: Math.round(15 * MM),
+              top: Math.round(MARGIN.top * MM),
+              bottom: Math.round(MARGIN.bottom * MM),
+              left: Math.round(MARGIN.left * MM),
+              right: Math.round(MARGIN.right * MM),
             },
           },
         },

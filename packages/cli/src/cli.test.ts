@@ -1,0 +1,177 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { konRay2021 } from '@cchc/examples';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+
+const BINARY = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+let dir: string;
+
+function cchc(args: string[], input?: string) {
+  const run = spawnSync(process.execPath, [BINARY, ...args], {
+    cwd: dir,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(BINARY)) throw new Error('build the CLI first: npm run build');
+  dir = mkdtempSync(join(tmpdir(), 'cchc-cli-'));
+  mkdirSync(join(dir, 'assessments'));
+  const [districtSet, communeSet] = konRay2021.criteriaSets;
+  writeFileSync(join(dir, 'huyen.yaml'), stringify(districtSet));
+  writeFileSync(join(dir, 'xa.json'), JSON.stringify(communeSet));
+  writeFileSync(join(dir, 'assessments', 'kon-ray.yaml'), stringify(konRay2021.district));
+  konRay2021.communes.forEach((commune) =>
+    writeFileSync(join(dir, 'assessments', `${commune.unit.id}.json`), JSON.stringify(commune)),
+  );
+  writeFileSync(
+    join(dir, 'report.yaml'),
+    stringify({
+      criteriaSets: ['huyen.yaml', 'xa.json'],
+      assessments: [
+        'assessments/kon-ray.yaml',
+        ...konRay2021.communes.map((c) => `assessments/${c.unit.id}.json`),
+      ],
+      report: konRay2021.report,
+    }),
+  );
+  writeFileSync(
+    join(dir, 'broken.yaml'),
+    'criteriaSet: kon-tum-2021-huyen\nunit: { id: x, name: X }\nperiod: 2021\nunscored: full\nentries:\n  1.2.1:\n    score: 0,5\n  9.9: { score: 1 }\n',
+  );
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('cchc score', () => {
+  it('prints one line per unit with Vietnamese numbers, then the published figures that do not match', () => {
+    const run = cchc([
+      'score',
+      '--criteria',
+      'huyen.yaml',
+      '--criteria',
+      'xa.json',
+      'assessments/kon-ray.yaml',
+      'assessments/dak-ruong.json',
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/1\s+UBND huyện Kon Rẫy\s+81,45\/95\s+85,74\s+Tốt/);
+    expect(run.stdout).toContain('UBND xã Đăk Ruồng: total achieved: published 78.15, computed 76.65');
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('prints the result format as JSON, decimals as strings', () => {
+    const run = cchc(['score', '-c', 'huyen.yaml', 'assessments/kon-ray.yaml', '--format', 'json']);
+    expect(run.code).toBe(0);
+    const { results } = JSON.parse(run.stdout);
+    expect([
+      results[0].achieved,
+      results[0].max,
+      results[0].index,
+      results[0].classification,
+      results[0].rank,
+    ]).toEqual(['81.45', '95', '85.74', 'Tốt', 1]);
+  });
+
+  it('reads an assessment from standard input', () => {
+    const run = cchc(['score', '-c', 'huyen.yaml', '-'], stringify(konRay2021.district));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('81,45/95');
+  });
+
+  it('lists every error of a broken file as file:path: message, and exits 1', () => {
+    const run = cchc(['score', '-c', 'huyen.yaml', 'broken.yaml']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('broken.yaml:entries["9.9"]: the criteria set has no criterion \'9.9\'');
+    expect(run.stderr).toContain('broken.yaml:entries["1.2.1"].score: score 0.5 is above the max 0.25');
+  });
+
+  it('says when a file does not exist, and exits 1', () => {
+    const run = cchc(['score', '-c', 'huyen.yaml', 'missing.yaml']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('missing.yaml: cannot read missing.yaml: no such file\n');
+  });
+
+  it('exits 2 with the usage on a wrong call', () => {
+    expect(cchc(['score']).code).toBe(2);
+    expect(cchc(['score', '--colour', 'x.yaml']).stderr).toContain("Unknown option '--colour'");
+    expect(cchc(['score', '--format', 'xml', 'x.yaml']).code).toBe(2);
+    expect(cchc(['frobnicate']).code).toBe(2);
+  });
+});
+
+describe('cchc report', () => {
+  it('writes Markdown to standard output', () => {
+    const run = cchc(['report', 'report.yaml', '--format', 'md']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('**81,45/95 điểm**');
+    expect(run.stdout).toContain('1. Đối với UBND xã Đắk Tô Re');
+  });
+
+  it('writes a DOCX file with --out, and refuses DOCX without it', () => {
+    expect(cchc(['report', 'report.yaml', '--format', 'docx']).code).toBe(2);
+    const run = cchc(['report', 'report.yaml', '--format', 'docx', '--out', 'out/bao-cao.docx']);
+    expect(run.code).toBe(0);
+    const files = unzipSync(readFileSync(join(dir, 'out', 'bao-cao.docx')));
+    expect(new TextDecoder().decode(files['word/document.xml'])).toContain('ỦY BAN NHÂN DÂN');
+  });
+
+  it('names the field of a broken report input and writes nothing', () => {
+    writeFileSync(
+      join(dir, 'bad-report.yaml'),
+      stringify({
+        assessments: ['assessments/kon-ray.yaml'],
+        criteriaSets: ['huyen.yaml'],
+        report: { ...konRay2021.report, place: undefined },
+      }),
+    );
+    const run = cchc(['report', 'bad-report.yaml', '--format', 'html', '--out', 'out/bad.html']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('bad-report.yaml:report.place: is required');
+    expect(existsSync(join(dir, 'out', 'bad.html'))).toBe(false);
+  });
+});
+
+describe('cchc validate, schema and explain', () => {
+  it('says what each file is, lists errors with paths, and exits 1 if any', () => {
+    const run = cchc(['validate', 'huyen.yaml', 'assessments/kon-ray.yaml', 'report.yaml', 'broken.yaml']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('huyen.yaml: criteria set OK');
+    expect(run.stdout).toContain('assessments/kon-ray.yaml: assessment OK');
+    expect(run.stdout).toContain('report.yaml: report file OK');
+    expect(run.stderr).toContain('broken.yaml:entries["9.9"]');
+    expect(cchc(['validate', 'huyen.yaml']).code).toBe(0);
+  });
+
+  it('prints the JSON Schema of each kind', () => {
+    for (const kind of ['criteria-set', 'assessment', 'report']) {
+      const run = cchc(['schema', kind]);
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.stdout).$id).toBe(`urn:cchc:schema:${kind}`);
+    }
+    expect(cchc(['schema', 'nothing']).code).toBe(2);
+  });
+
+  it('explains how a figure was computed', () => {
+    const run = cchc(['explain', '-c', 'huyen.yaml', 'assessments/kon-ray.yaml', '1.6.1']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1.6.1 Thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao: 1,91/3');
+    expect(run.stdout).toContain('tasks: 3 × (13 + 0.5 × 11) / 29 = 1.9138 → 1.91');
+  });
+
+  it('has help for each command', () => {
+    for (const command of ['score', 'report', 'validate', 'schema', 'explain']) {
+      const run = cchc([command, '--help']);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`Usage: cchc ${command}`);
+    }
+  });
+});

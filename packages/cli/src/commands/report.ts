@@ -1,0 +1,125 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { scoreDocuments } from '@cchc/core';
+import { issue } from '@cchc/core/internal';
+import { createReportModel, REPORT_FORMATS, type ReportFormat, renderReport } from '@cchc/report';
+import { type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
+import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, UsageError } from '../io.js';
+import { issuesByFile } from './score.js';
+
+export const REPORT_HELP = `Usage: cchc report <report-file> --format md|txt|html|docx [--out <file>]
+
+Scores the report file's assessments and writes the Vietnamese report.
+
+The report file holds { criteriaSets, assessments, report }: the sets and assessments inline, or as
+paths relative to the report file; "report" is the report input (see: cchc schema report).
+
+Options:
+  -f, --format <format>   md, txt, html or docx
+  -o, --out <file>        write to a file (required for docx); text formats go to standard output otherwise
+  -h, --help              show this help
+`;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Resolves the documents a report file names by path, relative to the report file. */
+async function resolveList(
+  io: CliIo,
+  report: LoadedDocument,
+  key: 'criteriaSets' | 'assessments',
+  issues: FileIssue[],
+): Promise<LoadedDocument[]> {
+  const raw = isObject(report.data) ? report.data[key] : undefined;
+  if (raw === undefined && key === 'criteriaSets') return [];
+  if (!Array.isArray(raw)) {
+    issues.push({ file: report.name, issue: issue('required', [key]) });
+    return [];
+  }
+  const loaded: LoadedDocument[] = [];
+  for (const [position, item] of raw.entries()) {
+    if (typeof item === 'string') {
+      const outcome = await loadDocument(io, item, dirname(report.path));
+      if (outcome.success) loaded.push(outcome.data);
+      else issues.push(...outcome.issues.map((found) => ({ file: outcome.file, issue: found })));
+    } else {
+      loaded.push({ name: `${report.name}:${key}[${position}]`, path: report.path, data: item });
+    }
+  }
+  return loaded;
+}
+
+export async function reportCommand(io: CliIo, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: {
+      format: { type: 'string', short: 'f' },
+      out: { type: 'string', short: 'o' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout(REPORT_HELP);
+    return EXIT_OK;
+  }
+  const format = values.format as ReportFormat | undefined;
+  if (format === undefined || !REPORT_FORMATS.includes(format))
+    throw new UsageError('give --format md, txt, html or docx');
+  if (format === 'docx' && values.out === undefined) throw new UsageError('a DOCX report needs --out <file>');
+  if (positionals.length !== 1) throw new UsageError('give one report file');
+
+  const loaded = await loadDocument(io, positionals[0]!);
+  if (!loaded.success) {
+    printIssues(
+      io,
+      loaded.issues.map((found) => ({ file: loaded.file, issue: found })),
+    );
+    return EXIT_INVALID_INPUT;
+  }
+  const file = loaded.data;
+  const issues: FileIssue[] = [];
+  const sets = await resolveList(io, file, 'criteriaSets', issues);
+  const assessments = await resolveList(io, file, 'assessments', issues);
+  const input = isObject(file.data) ? file.data['report'] : undefined;
+  if (input === undefined) issues.push({ file: file.name, issue: issue('required', ['report']) });
+  if (issues.length > 0) {
+    printIssues(io, issues);
+    return EXIT_INVALID_INPUT;
+  }
+  const scored = scoreDocuments({
+    criteriaSets: sets.map((set) => set.data),
+    assessments: assessments.map((a) => a.data),
+  });
+  if (!scored.success) {
+    printIssues(io, issuesByFile(scored.issues, sets, assessments));
+    return EXIT_INVALID_INPUT;
+  }
+  const model = createReportModel({ results: scored.data, input });
+  if (!model.success) {
+    printIssues(
+      io,
+      model.issues.map((found) => ({
+        file: file.name,
+        issue: { ...found, path: ['report', ...found.path] },
+      })),
+    );
+    return EXIT_INVALID_INPUT;
+  }
+  const output = await renderReport(model.data, format);
+  if (values.out === undefined) {
+    io.stdout(output);
+    return EXIT_OK;
+  }
+  // Write beside the target and rename, so that a reader never sees a half-written report.
+  const target = resolve(io.cwd, values.out);
+  await mkdir(dirname(target), { recursive: true });
+  const partial = `${target}.${process.pid}.partial`;
+  await writeFile(partial, output);
+  await rename(partial, target);
+  io.stderr(`wrote ${values.out}\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { type CriteriaSet, parseAssessment, parseCriteriaSet, scoreAssessment } from '@cchc/core';
+import { issue } from '@cchc/core/internal';
+import { parseReportInput } from '@cchc/report';
+import { type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
+import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, paint, UsageError } from '../io.js';
+
+export const VALIDATE_HELP = `Usage: cchc validate <file>...
+
+Says which kind of document each file is (criteria set, assessment, report file) and lists every error
+with its path. Assessments are also checked against any criteria set given among the files.
+
+Options:
+  -h, --help   show this help
+`;
+
+type Kind = 'criteria set' | 'assessment' | 'report file';
+
+function kindOf(data: unknown): Kind | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  if ('criteria' in data) return 'criteria set';
+  if ('report' in data) return 'report file';
+  if ('entries' in data || 'unit' in data) return 'assessment';
+  return undefined;
+}
+
+export async function validateCommand(io: CliIo, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { help: { type: 'boolean', short: 'h', default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    io.stdout(VALIDATE_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) throw new UsageError('give at least one file');
+  const issues: FileIssue[] = [];
+  const documents: LoadedDocument[] = [];
+  for (const path of positionals) {
+    const loaded = await loadDocument(io, path);
+    if (loaded.success) documents.push(loaded.data);
+    else issues.push(...loaded.issues.map((found) => ({ file: loaded.file, issue: found })));
+  }
+  const sets = new Map<string, CriteriaSet>();
+  const kinds = documents.map((document) => kindOf(document.data));
+  const report = (document: LoadedDocument, kind: Kind, found: readonly FileIssue['issue'][]) => {
+    issues.push(...found.map((item) => ({ file: document.name, issue: item })));
+    if (found.length === 0) io.stdout(`${document.name}: ${kind} ${paint(io, 'green', 'OK')}\n`);
+  };
+  // Sets first, so that assessments can be checked against them.
+  documents.forEach((document, position) => {
+    if (kinds[position] !== 'criteria set') return;
+    const parsed = parseCriteriaSet(document.data);
+    if (parsed.success) sets.set(parsed.data.id, parsed.data);
+    report(document, 'criteria set', parsed.success ? [] : parsed.issues);
+  });
+  documents.forEach((document, position) => {
+    const kind = kinds[position];
+    if (kind === undefined) {
+      report(document, 'assessment', [
+        issue('invalid_value', [], { detail: 'not a criteria set, an assessment or a report file' }),
+      ]);
+    } else if (kind === 'assessment') {
+      const parsed = parseAssessment(document.data);
+      if (!parsed.success) return report(document, kind, parsed.issues);
+      const named = parsed.data.criteriaSet;
+      const set = typeof named === 'string' ? sets.get(named) : named;
+      const scored = set ? scoreAssessment(set, parsed.data) : undefined;
+      report(document, kind, scored && !scored.success ? scored.issues : []);
+    } else if (kind === 'report file') {
+      const input = (document.data as Record<string, unknown>)['report'];
+      const parsed = parseReportInput(input);
+      report(
+        document,
+        kind,
+        parsed.success ? [] : parsed.issues.map((found) => ({ ...found, path: ['report', ...found.path] })),
+      );
+    }
+  });
+  printIssues(io, issues);
+  return issues.length > 0 ? EXIT_INVALID_INPUT : EXIT_OK;
+}

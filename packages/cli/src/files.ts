@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import type { Issue, Outcome } from '@cchc/core';
+import { formatPath, issueMessage } from '@cchc/core';
+import { issue } from '@cchc/core/internal';
+import { type DocumentFormat, readDocument } from '@cchc/documents';
+import type { CliIo } from './io.js';
+
+/** A document read from a file (or standard input), with the name to show in messages. */
+export interface LoadedDocument {
+  readonly name: string;
+  readonly path: string;
+  readonly data: unknown;
+}
+
+/** An issue found in a file: printed as `file:path: message`. */
+export interface FileIssue {
+  readonly file: string;
+  readonly issue: Issue;
+}
+
+function formatOf(path: string): DocumentFormat | undefined {
+  const extension = extname(path).toLowerCase();
+  if (extension === '.json') return 'json';
+  if (extension === '.yaml' || extension === '.yml') return 'yaml';
+  return undefined;
+}
+
+/** Reads a JSON or YAML document from a path (relative to `base`), or from standard input for `-`. */
+export async function loadDocument(
+  io: CliIo,
+  path: string,
+  base = io.cwd,
+): Promise<Outcome<LoadedDocument> & { file: string }> {
+  const name = path === '-' ? '(stdin)' : path;
+  let text: string;
+  const absolute = path === '-' ? '-' : resolve(base, path);
+  try {
+    text = path === '-' ? await io.readStdin() : await readFile(absolute, 'utf8');
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    return { file: name, success: false, issues: [issue('unreadable', [], { file: name, detail: reason })] };
+  }
+  const read = readDocument(text, { format: path === '-' ? undefined : formatOf(path) });
+  if (!read.success) return { file: name, success: false, issues: read.issues };
+  return { file: name, success: true, data: { name, path: absolute, data: read.data } };
+}
+
+/** Prints issues as `file:path: message` lines. */
+export function printIssues(io: CliIo, issues: readonly FileIssue[]): void {
+  for (const { file, issue } of issues) {
+    const where = issue.path.length > 0 ? `${file}:${formatPath(issue.path)}` : file;
+    io.stderr(`${where}: ${issueMessage(issue)}\n`);
+  }
+}

@@ -1,0 +1,1 @@
+export { type DocumentFormat, detectFormat, type ReadOptions, readDocument } from './read.js';
