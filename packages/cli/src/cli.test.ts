@@ -29,9 +29,9 @@ beforeAll(() => {
   writeFileSync(join(dir, 'huyen.yaml'), stringify(districtSet));
   writeFileSync(join(dir, 'xa.json'), JSON.stringify(communeSet));
   writeFileSync(join(dir, 'assessments', 'kon-ray.yaml'), stringify(konRay2021.district));
-  konRay2021.communes.forEach((commune) =>
-    writeFileSync(join(dir, 'assessments', `${commune.unit.id}.json`), JSON.stringify(commune)),
-  );
+  for (const commune of konRay2021.communes) {
+    writeFileSync(join(dir, 'assessments', `${commune.unit.id}.json`), JSON.stringify(commune));
+  }
   writeFileSync(
     join(dir, 'report.yaml'),
     stringify({

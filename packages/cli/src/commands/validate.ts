@@ -64,7 +64,10 @@ export async function validateCommand(io: CliIo, args: readonly string[]): Promi
       ]);
     } else if (kind === 'assessment') {
       const parsed = parseAssessment(document.data);
-      if (!parsed.success) return report(document, kind, parsed.issues);
+      if (!parsed.success) {
+        report(document, kind, parsed.issues);
+        return;
+      }
       const named = parsed.data.criteriaSet;
       const set = typeof named === 'string' ? sets.get(named) : named;
       const scored = set ? scoreAssessment(set, parsed.data) : undefined;
