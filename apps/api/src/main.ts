@@ -1,19 +1,29 @@
 import { serve } from '@hono/node-server';
-import { buildApp } from './app.js';
+import { buildApp, jsonLog } from './app.js';
+import { configFromEnv, loadCriteriaSets } from './config.js';
 
-const port = Number(process.env['PORT'] ?? 8787);
-const hostname = process.env['HOST'] ?? '127.0.0.1';
-
-const server = serve({ fetch: buildApp().fetch, port, hostname }, (info) => {
-  const address = `http://${info.address}:${info.port}`;
-  console.log(
-    JSON.stringify({ level: 'info', msg: 'cchc api listening', address, health: `${address}/health` }),
-  );
-});
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    // Stop accepting connections; requests already in flight finish before the process exits.
-    server.close(() => process.exit(0));
+try {
+  const config = configFromEnv(process.env);
+  const sets = await loadCriteriaSets(config.criteriaDir);
+  const app = buildApp(sets, config, jsonLog);
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const address = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
+    jsonLog('info', 'cchc api listening', {
+      address,
+      docs: `${address}/docs`,
+      criteriaSets: sets.map((set) => set.id),
+    });
+    console.error(`cchc API on ${address} (docs: ${address}/docs)`);
   });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      jsonLog('info', 'shutting down', { signal });
+      // Stop accepting connections; requests in flight finish, then the process exits.
+      server.close(() => process.exit(0));
+      setTimeout(() => process.exit(1), 10_000).unref();
+    });
+  }
+} catch (error) {
+  jsonLog('error', 'cannot start', { error: (error as Error).message });
+  process.exitCode = 1;
 }

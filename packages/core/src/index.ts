@@ -31,9 +31,21 @@ export {
   unwrap,
 } from './issues.js';
 export { lostItems } from './items.js';
-export { type ResultNodeJson, resultNodeToJson, resultToJson, type UnitResultJson } from './json.js';
+export {
+  type ResultNodeJson,
+  resultNodeJsonSchema,
+  resultNodeToJson,
+  resultToJson,
+  type UnitResultJson,
+  unitResultJsonSchema,
+} from './json.js';
 // JSON out and schemas.
-export { assessmentJsonSchema, criteriaSetJsonSchema, ruleCatalogue } from './json-schema.js';
+export {
+  assessmentJsonSchema,
+  criteriaSetJsonSchema,
+  resultJsonSchema,
+  ruleCatalogue,
+} from './json-schema.js';
 export {
   type LedgerAccount,
   type LedgerItem,

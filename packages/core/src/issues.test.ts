@@ -59,3 +59,16 @@ describe('JSON Schemas', () => {
     ]);
   });
 });
+
+describe('the result schema', () => {
+  it('describes what resultToJson writes', async () => {
+    const { resultJsonSchema } = await import('./json-schema.js');
+    const { unitResultJsonSchema, resultToJson } = await import('./json.js');
+    const { scoreSample } = await import('./test-support.js');
+    const json = resultToJson(
+      scoreSample({ '2.2': { score: 1, cause: 'x', responsible: ['A'] } }, { unscored: 'full' }),
+    );
+    expect(unitResultJsonSchema.strict().safeParse(json).success).toBe(true);
+    expect(resultJsonSchema()['required']).toEqual(expect.arrayContaining(['achieved', 'index', 'nodes']));
+  });
+});

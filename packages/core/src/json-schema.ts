@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { unitResultJsonSchema } from './json.js';
 import { builtinRules } from './rules/index.js';
 import { assessmentSchema } from './schema/assessment.js';
 import { criteriaSetSchema } from './schema/criteria-set.js';
 
 type JsonSchema = Record<string, unknown>;
 
-function toSchema(schema: z.ZodType, id: string): JsonSchema {
+function toSchema(schema: z.ZodType, id: string, io: 'input' | 'output' = 'input'): JsonSchema {
   return {
     $id: id,
-    ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }),
+    ...z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }),
   };
 }
 
@@ -28,4 +29,9 @@ export function assessmentJsonSchema(): JsonSchema {
 /** The built-in rule kinds, with what each does: for documentation and editors. */
 export function ruleCatalogue(): { kind: string; description: string }[] {
   return builtinRules.map((rule) => ({ kind: rule.kind, description: rule.description }));
+}
+
+/** The JSON Schema of a result as `resultToJson` writes it (and `POST /v1/score` answers). */
+export function resultJsonSchema(): JsonSchema {
+  return toSchema(unitResultJsonSchema, 'urn:cchc:schema:result', 'output');
 }

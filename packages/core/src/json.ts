@@ -1,49 +1,68 @@
+import { z } from 'zod';
 import { decimalText } from './decimal.js';
-import type { Discrepancy, NodeStatus, ResultNode, ScoreSource, UnitRef, UnitResult } from './result.js';
+import type { ResultNode, UnitResult } from './result.js';
+
+const decimalString = z.string().meta({ description: 'An exact decimal as text, e.g. "85.74"' });
+
+const discrepancyJsonSchema = z.object({
+  code: z.string().meta({ description: 'A node code, or total, max, index, classification' }),
+  kind: z.enum(['computed', 'sum-of-parts', 'stated-index', 'stated-class']),
+  stated: z.string(),
+  computed: z.string(),
+  message: z.string(),
+});
 
 /** A result node as JSON: decimals as strings (`"85.74"`), never floats. */
-export interface ResultNodeJson {
-  code: string;
-  name: string;
-  status: NodeStatus;
-  source: ScoreSource;
-  achieved: string | null;
-  max: string;
-  setMax: string;
-  lost: string;
-  index: string | null;
-  unlisted?: { achieved: string; max: string };
-  cause?: string;
-  responsible: string[];
-  responsibility?: string;
-  evidence?: string[];
-  note?: string;
-  trace: string;
-  children: ResultNodeJson[];
-}
+export const resultNodeJsonSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  status: z.enum(['scored', 'notApplicable', 'notItemized']),
+  source: z.enum(['entered', 'rule', 'unscored-full', 'sum', 'none']),
+  achieved: decimalString.nullable(),
+  max: decimalString,
+  setMax: decimalString,
+  lost: decimalString,
+  index: decimalString.nullable(),
+  unlisted: z.object({ achieved: decimalString, max: decimalString }).optional(),
+  cause: z.string().optional(),
+  responsible: z.array(z.string()),
+  responsibility: z.string().optional(),
+  evidence: z.array(z.string()).optional(),
+  note: z.string().optional(),
+  trace: z.string().meta({ description: 'How the figure was computed' }),
+  get children(): z.ZodArray<typeof resultNodeJsonSchema> {
+    return z.array(resultNodeJsonSchema);
+  },
+});
+export type ResultNodeJson = z.output<typeof resultNodeJsonSchema>;
 
 /** A unit's result as JSON (the result format of formats.md). */
-export interface UnitResultJson {
-  unit: UnitRef;
-  period: string;
-  layer: 'self' | 'appraised';
-  criteriaSet: { id: string; title: string; version?: string };
-  achieved: string;
-  max: string;
-  index: string;
-  classification: string | null;
-  rank?: number;
-  nodes: ResultNodeJson[];
-  adjustments: {
-    code: string;
-    name: string;
-    kind: 'bonus' | 'penalty';
-    points: string;
-    max: string;
-    cause?: string;
-  }[];
-  discrepancies: Discrepancy[];
-}
+export const unitResultJsonSchema = z
+  .object({
+    unit: z.object({ id: z.string(), name: z.string(), group: z.string().optional() }),
+    period: z.string(),
+    layer: z.enum(['self', 'appraised']),
+    criteriaSet: z.object({ id: z.string(), title: z.string(), version: z.string().optional() }),
+    achieved: decimalString,
+    max: decimalString,
+    index: decimalString,
+    classification: z.string().nullable(),
+    rank: z.int().optional(),
+    nodes: z.array(resultNodeJsonSchema),
+    adjustments: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        kind: z.enum(['bonus', 'penalty']),
+        points: decimalString,
+        max: decimalString,
+        cause: z.string().optional(),
+      }),
+    ),
+    discrepancies: z.array(discrepancyJsonSchema),
+  })
+  .meta({ title: 'cchc result', description: "One unit's scored result." });
+export type UnitResultJson = z.output<typeof unitResultJsonSchema>;
 
 export function resultNodeToJson(node: ResultNode): ResultNodeJson {
   const json: ResultNodeJson = {
@@ -73,7 +92,10 @@ export function resultNodeToJson(node: ResultNode): ResultNodeJson {
 export function resultToJson(result: UnitResult): UnitResultJson {
   const set = result.criteriaSet;
   const json: UnitResultJson = {
-    unit: { ...result.unit },
+    unit:
+      result.unit.group === undefined
+        ? { id: result.unit.id, name: result.unit.name }
+        : { ...result.unit, group: result.unit.group },
     period: result.period,
     layer: result.layer,
     criteriaSet:

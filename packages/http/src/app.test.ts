@@ -1,12 +1,243 @@
+import { defineRule, parseCriteriaSet, resultToJson, scoreDocuments, unwrap } from '@cchc/core';
+import { konRay2021 } from '@cchc/examples';
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { createApp } from './index.js';
 
-describe('GET /health', () => {
-  it('answers ok with the package version in body and header', async () => {
-    const response = await createApp().request('/health');
+/** A response's JSON body, loosely typed: the assertions check its shape. */
+// biome-ignore lint/suspicious/noExplicitAny: test helper; every use is checked by an assertion
+const json = async (response: Response): Promise<any> => response.json();
+
+const sets = konRay2021.criteriaSets.map((set) => unwrap(parseCriteriaSet(set)));
+const app = createApp({ criteriaSets: sets });
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe('GET routes', () => {
+  it('answers /health with the version in body and header, a request id and secure headers', async () => {
+    const response = await app.request('/health');
     expect(response.status).toBe(200);
     expect(response.headers.get('x-cchc-version')).toBe(packageJson.version);
-    expect(await response.json()).toMatchObject({ status: 'ok', version: packageJson.version });
+    expect(response.headers.get('x-request-id')).toMatch(/.+/);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await json(response)).toMatchObject({ status: 'ok', version: packageJson.version });
+  });
+
+  it('lists the criteria sets it holds and gives one by id', async () => {
+    const list = await json(await app.request('/v1/criteria-sets'));
+    expect(list.criteriaSets.map((set: { id: string; max: string }) => [set.id, set.max])).toEqual([
+      ['kon-tum-2021-huyen', '95'],
+      ['kon-ray-2021-xa', '97'],
+    ]);
+    const one = await app.request('/v1/criteria-sets/kon-ray-2021-xa');
+    expect(await json(one)).toEqual(konRay2021.criteriaSets[1]);
+  });
+
+  it('publishes OpenAPI 3.1 with the document schemas, and an offline docs page', async () => {
+    const spec = await json(await app.request('/openapi.json'));
+    expect(spec.openapi).toBe('3.1.0');
+    expect(Object.keys(spec.paths)).toEqual(
+      expect.arrayContaining([
+        '/health',
+        '/v1/criteria-sets',
+        '/v1/criteria-sets/{id}',
+        '/v1/score',
+        '/v1/report',
+        '/v1/validate',
+      ]),
+    );
+    expect(spec.components.schemas.CriteriaSet.required).toEqual(expect.arrayContaining(['id', 'criteria']));
+    const docs = await (await app.request('/docs')).text();
+    const external = [...docs.matchAll(/(?:src|href)="([^"]+)"/g)]
+      .map((m) => m[1])
+      .filter((url) => !url!.startsWith('/'));
+    expect(external).toEqual([]);
+    expect((await app.request('/docs/docs.js')).headers.get('content-type')).toContain('javascript');
+  });
+});
+
+describe('POST /v1/score', () => {
+  it('gives exactly the figures the library gives for the reference report', async () => {
+    const response = await post('/v1/score', { assessments: konRay2021.assessments });
+    expect(response.status).toBe(200);
+    const { results } = await json(response);
+    const library = unwrap(scoreDocuments({ assessments: konRay2021.assessments }, { knownSets: sets })).map(
+      resultToJson,
+    );
+    expect(results).toEqual(JSON.parse(JSON.stringify(library)));
+    expect(results[0]).toMatchObject({
+      achieved: '81.45',
+      max: '95',
+      index: '85.74',
+      classification: 'Tốt',
+      rank: 1,
+    });
+  });
+
+  it('reads YAML bodies, with codes and decimals as written', async () => {
+    const yaml = stringify({ assessments: [konRay2021.district] });
+    const response = await post('/v1/score', yaml, { 'content-type': 'application/yaml' });
+    expect(response.status).toBe(200);
+    expect((await json(response)).results[0].index).toBe('85.74');
+  });
+
+  it('takes a set sent with the request, or inline', async () => {
+    const own = { ...konRay2021.criteriaSets[1], id: 'my-set' };
+    const assessment = { ...konRay2021.communes[0], criteriaSet: 'my-set' };
+    expect((await post('/v1/score', { criteriaSets: [own], assessments: [assessment] })).status).toBe(200);
+    expect((await post('/v1/score', { assessments: [{ ...assessment, criteriaSet: own }] })).status).toBe(
+      200,
+    );
+  });
+});
+
+describe('errors are problem+json, never 500 for a client mistake', () => {
+  const expectProblem = async (response: Response, status: number) => {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const body = await json(response);
+    expect(body).toMatchObject({
+      status,
+      type: expect.stringMatching(/^urn:cchc:problem:/),
+      title: expect.any(String),
+    });
+    expect(body.requestId).toBe(response.headers.get('x-request-id'));
+    return body;
+  };
+
+  it('422 with every error and its path for an invalid document', async () => {
+    const broken = { ...konRay2021.district, entries: { '1.2.1': { score: 9 }, '9.9': { score: 1 } } };
+    const body = await expectProblem(await post('/v1/score', { assessments: [broken] }), 422);
+    expect(body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
+      ['assessments[0].entries["9.9"]', 'unknown_code'],
+      ['assessments[0].entries["1.2.1"].score', 'score_above_max'],
+    ]);
+  });
+
+  it('in Vietnamese with Accept-Language: vi', async () => {
+    const broken = { ...konRay2021.district, entries: { '1.2.1': { score: 9 } } };
+    const body = await expectProblem(
+      await post('/v1/score', { assessments: [broken] }, { 'accept-language': 'vi-VN,vi;q=0.9,en;q=0.5' }),
+      422,
+    );
+    expect(body.title).toBe('Tài liệu không hợp lệ');
+    expect(body.errors[0].message).toBe('điểm 9 vượt điểm tối đa 0.25');
+  });
+
+  it('400 for a body that cannot be read, an unknown key or a prototype key', async () => {
+    await expectProblem(await post('/v1/score', '{ "assessments": ['), 400);
+    await expectProblem(await post('/v1/score', '{ "assessments": [], "__proto__": { "x": 1 } }'), 400);
+    const unknown = await expectProblem(await post('/v1/score', { assessments: [], extra: 1 }), 422);
+    expect(unknown.errors[0]).toMatchObject({ path: 'extra', code: 'unknown_key' });
+    await expectProblem(await post('/v1/report?format=pdf', { assessments: [], report: {} }), 400);
+  });
+
+  it('404 for an unknown route or set id, 405 for a wrong method', async () => {
+    await expectProblem(await app.request('/v1/nothing'), 404);
+    await expectProblem(await app.request('/v1/criteria-sets/nothing'), 404);
+    const wrong = await app.request('/v1/score');
+    await expectProblem(wrong, 405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+  });
+
+  it('413 over the body limit or the nesting limit, 415 for another content type', async () => {
+    const small = createApp({ bodyLimit: 100 });
+    const big = await small.request('/v1/score', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assessments: [{ filler: 'x'.repeat(200) }] }),
+    });
+    await expectProblem(big, 413);
+    const deep = `{ "assessments": [${'['.repeat(100)}${']'.repeat(100)}] }`;
+    await expectProblem(await post('/v1/score', deep), 413);
+    await expectProblem(await post('/v1/score', 'x', { 'content-type': 'text/csv' }), 415);
+  });
+
+  it('500 with a request id and no stack for an unexpected fault, and calls the error hook', async () => {
+    const faults: string[] = [];
+    const exploding = defineRule({
+      kind: 'explode',
+      description: 'fails',
+      params: z.strictObject({}),
+      facts: z.strictObject({}),
+      compute: () => {
+        throw new Error('secret internals');
+      },
+    });
+    const set = unwrap(
+      parseCriteriaSet(
+        {
+          id: 's',
+          title: 'S',
+          classes: [{ label: 'A', min: 0 }],
+          criteria: [{ code: '1', name: 'x', max: 1, rule: { kind: 'explode' } }],
+        },
+        { rules: [exploding] },
+      ),
+    );
+    const faulty = createApp({ criteriaSets: [set], onError: (_error, id) => faults.push(id) });
+    const response = await faulty.request('/v1/score', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        assessments: [
+          { criteriaSet: 's', unit: { id: 'u', name: 'U' }, period: 2021, entries: { '1': { facts: {} } } },
+        ],
+      }),
+    });
+    const body = await expectProblem(response, 500);
+    expect(JSON.stringify(body)).not.toContain('secret internals');
+    expect(faults).toEqual([body.requestId]);
+  });
+});
+
+describe('POST /v1/report', () => {
+  const request = { assessments: konRay2021.assessments, report: konRay2021.report };
+
+  it.each([
+    ['md', 'text/markdown', '**81,45/95 điểm**'],
+    ['txt', 'text/plain', '81,45/95 điểm'],
+    ['html', 'text/html', '<strong>81,45/95 điểm</strong>'],
+  ])('writes %s with its content type', async (format, type, text) => {
+    const response = await post(`/v1/report?format=${format}`, request);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain(type);
+    expect(await response.text()).toContain(text);
+  });
+
+  it('writes DOCX as a download', async () => {
+    const response = await post('/v1/report?format=docx', request);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toBe(
+      'attachment; filename="bao-cao-cchc-kon-ray-2021.docx"',
+    );
+    const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
+    expect(new TextDecoder().decode(files['word/document.xml'])).toContain('BÁO CÁO');
+  });
+
+  it('names the field of a broken report input', async () => {
+    const response = await post('/v1/report?format=md', {
+      ...request,
+      report: { ...konRay2021.report, issuer: [] },
+    });
+    expect(response.status).toBe(422);
+    expect((await json(response)).errors[0]).toMatchObject({ path: 'report.issuer', code: 'invalid_value' });
+  });
+});
+
+describe('POST /v1/validate', () => {
+  it('lists the errors of a document with 200 either way', async () => {
+    const good = await json(await post('/v1/validate', konRay2021.district));
+    expect(good).toEqual({ kind: 'assessment', valid: true, errors: [] });
+    const bad = await json(await post('/v1/validate', { ...konRay2021.criteriaSets[0], classes: [] }));
+    expect(bad).toMatchObject({ kind: 'criteria-set', valid: false, errors: [{ path: 'classes' }] });
   });
 });

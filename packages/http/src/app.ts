@@ -1,21 +1,286 @@
-import { version as coreVersion } from '@cchc/core';
-import { Hono } from 'hono';
+import {
+  type CriteriaSet,
+  type Issue,
+  type Locale,
+  parseAssessment,
+  parseCriteriaSet,
+  resultToJson,
+  scoreAssessment,
+  scoreDocuments,
+  type UnitResult,
+} from '@cchc/core';
+import { fromZodIssues } from '@cchc/core/internal';
+import {
+  createReportModel,
+  MEDIA_TYPES,
+  REPORT_FORMATS,
+  type ReportFormat,
+  renderReport,
+} from '@cchc/report';
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { type RequestIdVariables, requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
+import { type BodyLimits, formatOfContentType, readBody } from './body.js';
+import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
+import { openApiDocument } from './openapi.js';
+import { localeOf, type ProblemKind, problem, problemKindOf } from './problem.js';
 
 export interface CchcAppOptions {
   /** The service name reported by `GET /health`. */
   readonly name?: string;
+  /** The criteria sets the server holds, parsed (`parseCriteriaSet`). */
+  readonly criteriaSets?: readonly CriteriaSet[];
+  /** Largest request body in bytes (default 1 MiB). */
+  readonly bodyLimit?: number;
+  /** Deepest nesting and longest list or object in a body (defaults 64 and 100,000). */
+  readonly limits?: Partial<BodyLimits>;
+  /** Origins allowed to call the API from a browser; none by default. */
+  readonly corsOrigins?: readonly string[];
+  /** Longest time to render a report, in milliseconds (default 10,000). */
+  readonly renderTimeoutMs?: number;
+  /** Called with every unexpected fault (the client gets a 500 with the request id, no details). */
+  readonly onError?: (error: unknown, requestId: string) => void;
 }
 
-/** Builds the cchc HTTP app. It opens no socket: serve it with any Hono adapter, or call `app.request()`. */
-export function createApp(options: CchcAppOptions = {}): Hono {
-  const app = new Hono();
+/** The variables the app's middleware sets on every request's context. */
+export type CchcEnv = { Variables: RequestIdVariables };
+type Env = CchcEnv;
+
+const VERSION = packageJson.version;
+const ROUTES: Readonly<Record<string, readonly string[]>> = {
+  '/health': ['GET'],
+  '/v1/criteria-sets': ['GET'],
+  '/v1/score': ['POST'],
+  '/v1/report': ['POST'],
+  '/v1/validate': ['POST'],
+  '/openapi.json': ['GET'],
+  '/docs': ['GET'],
+};
+
+const scoreBody = z.strictObject({
+  criteriaSets: z.array(z.unknown()).optional(),
+  assessments: z.array(z.unknown()),
+});
+const reportBody = scoreBody.extend({ report: z.unknown() });
+
+class TimeoutError extends Error {}
+
+/**
+ * Builds the cchc HTTP app. It opens no socket: serve it with any Hono adapter (the API app uses
+ * @hono/node-server), or call `app.request()`. Every error is application/problem+json; a client's
+ * mistake is never a 500.
+ */
+export function createApp(options: CchcAppOptions = {}): Hono<Env> {
+  const app = new Hono<Env>();
+  const held = new Map((options.criteriaSets ?? []).map((set) => [set.id, set]));
+  const limits: BodyLimits = {
+    maxDepth: options.limits?.maxDepth ?? 64,
+    maxItems: options.limits?.maxItems ?? 100_000,
+  };
+  const maxBytes = options.bodyLimit ?? 1024 * 1024;
+  const renderTimeout = options.renderTimeoutMs ?? 10_000;
+
+  const locale = (c: Context<Env>): Locale => localeOf(c.req.header('accept-language'));
+  const fail = (c: Context<Env>, kind: ProblemKind, detail: string, issues: readonly Issue[] = []) => {
+    const body = {
+      ...problem(kind, locale(c), detail, issues),
+      instance: c.req.path,
+      requestId: c.get('requestId'),
+    };
+    return c.body(JSON.stringify(body), body.status as 400, { 'content-type': 'application/problem+json' });
+  };
+  const invalid = (c: Context<Env>, issues: readonly Issue[]) => {
+    const kind = problemKindOf(issues);
+    const count = issues.length === 1 ? 'an error' : `${issues.length} errors`;
+    return fail(
+      c,
+      kind,
+      kind === 'invalid-document' ? `the document has ${count}` : (issues[0]?.message ?? ''),
+      issues,
+    );
+  };
+
+  /** Reads the request body as a JSON or YAML document; answers the problem itself when it cannot. */
+  const document = async (
+    c: Context<Env>,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+    const format = formatOfContentType(c.req.header('content-type'));
+    if (!format) {
+      return {
+        ok: false,
+        response: fail(c, 'unsupported-media-type', 'send application/json or application/yaml'),
+      };
+    }
+    const read = readBody(await c.req.text(), format, limits);
+    return read.success ? { ok: true, value: read.data } : { ok: false, response: invalid(c, read.issues) };
+  };
+
+  app.use(requestId());
   app.use(async (c, next) => {
     await next();
-    c.header('X-Cchc-Version', packageJson.version);
+    c.header('X-Cchc-Version', VERSION);
   });
-  app.get('/health', (c) =>
-    c.json({ status: 'ok', name: options.name ?? 'cchc', version: packageJson.version, core: coreVersion }),
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
   );
+  if (options.corsOrigins && options.corsOrigins.length > 0) {
+    app.use(
+      '/v1/*',
+      cors({
+        origin: [...options.corsOrigins],
+        allowMethods: ['GET', 'POST'],
+        exposeHeaders: ['X-Request-Id'],
+      }),
+    );
+  }
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: maxBytes,
+      onError: (c) => fail(c as Context<Env>, 'too-large', `the body is over ${maxBytes} bytes`),
+    }),
+  );
+
+  app.get('/health', (c) => c.json({ status: 'ok', name: options.name ?? 'cchc', version: VERSION }));
+
+  app.get('/v1/criteria-sets', (c) =>
+    c.json({
+      criteriaSets: [...held.values()].map((set) => ({
+        id: set.id,
+        title: set.title,
+        version: set.version,
+        issuer: set.issuer,
+        decision: set.decision,
+        max: set.max.toFixed(),
+      })),
+    }),
+  );
+
+  app.get('/v1/criteria-sets/:id', (c) => {
+    const set = held.get(c.req.param('id'));
+    return set
+      ? c.json(set.document)
+      : fail(c, 'not-found', `no criteria set with id '${c.req.param('id')}'`);
+  });
+
+  const scoreRequest = async (c: Context<Env>, schema: typeof scoreBody | typeof reportBody) => {
+    const body = await document(c);
+    if (!body.ok) return body;
+    const envelope = schema.safeParse(body.value);
+    if (!envelope.success)
+      return { ok: false as const, response: invalid(c, fromZodIssues(envelope.error.issues)) };
+    const scored = scoreDocuments(envelope.data, { knownSets: held.values() });
+    if (!scored.success) return { ok: false as const, response: invalid(c, scored.issues) };
+    return { ok: true as const, results: scored.data, body: envelope.data as z.output<typeof reportBody> };
+  };
+
+  app.post('/v1/score', async (c) => {
+    const scored = await scoreRequest(c, scoreBody);
+    if (!scored.ok) return scored.response;
+    return c.json({ results: scored.results.map(resultToJson) });
+  });
+
+  app.post('/v1/report', async (c) => {
+    const format = c.req.query('format') as ReportFormat | undefined;
+    if (format === undefined || !REPORT_FORMATS.includes(format)) {
+      return fail(c, 'malformed', 'the query parameter format is one of md, txt, html, docx');
+    }
+    const scored = await scoreRequest(c, reportBody);
+    if (!scored.ok) return scored.response;
+    const model = createReportModel({ results: scored.results, input: scored.body.report });
+    if (!model.success) {
+      return invalid(
+        c,
+        model.issues.map((found) => ({ ...found, path: ['report', ...found.path] })),
+      );
+    }
+    let output: string | Uint8Array;
+    try {
+      output = await withTimeout(renderReport(model.data, format), renderTimeout);
+    } catch (error) {
+      if (error instanceof TimeoutError)
+        return fail(c, 'timeout', `rendering took longer than ${renderTimeout} ms`);
+      throw error;
+    }
+    const headers: Record<string, string> = { 'content-type': MEDIA_TYPES[format] };
+    if (format === 'docx')
+      headers['content-disposition'] = `attachment; filename="${reportFileName(scored.results)}"`;
+    return c.body(typeof output === 'string' ? output : new Uint8Array(output), 200, headers);
+  });
+
+  app.post('/v1/validate', async (c) => {
+    const body = await document(c);
+    if (!body.ok) return body.response;
+    const { kind, issues } = validate(body.value, held);
+    return c.json({
+      kind,
+      valid: issues.length === 0,
+      errors: problem('invalid-document', locale(c), '', issues).errors ?? [],
+    });
+  });
+
+  app.get('/openapi.json', (c) => c.json(openApiDocument(VERSION)));
+  app.get('/docs', (c) => c.html(DOCS_HTML));
+  app.get('/docs/docs.js', (c) => c.body(DOCS_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/docs/docs.css', (c) => c.body(DOCS_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
+
+  app.notFound((c) => {
+    const allowed = ROUTES[c.req.path] ?? (c.req.path.startsWith('/v1/criteria-sets/') ? ['GET'] : undefined);
+    if (allowed) {
+      c.header('Allow', allowed.join(', '));
+      return fail(c, 'method-not-allowed', `${c.req.method} is not allowed here; use ${allowed.join(', ')}`);
+    }
+    return fail(c, 'not-found', `no route ${c.req.method} ${c.req.path}`);
+  });
+
+  app.onError((error, c) => {
+    options.onError?.(error, c.get('requestId'));
+    return fail(c, 'internal', `an unexpected fault; quote request id ${c.get('requestId')}`);
+  });
+
   return app;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError()), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** `bao-cao-cchc-kon-ray-2021.docx`: ASCII only, so that every client takes it as it is. */
+function reportFileName(results: readonly UnitResult[]): string {
+  const first = results[0];
+  const slug = (first ? `${first.unit.id}-${first.period}` : 'report').replace(/[^A-Za-z0-9._-]+/g, '-');
+  return `bao-cao-cchc-${slug}.docx`;
+}
+
+/** What a document is, and what is wrong with it. */
+function validate(
+  value: unknown,
+  held: ReadonlyMap<string, CriteriaSet>,
+): { kind: string; issues: readonly Issue[] } {
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (isObject && 'criteria' in value) {
+    const parsed = parseCriteriaSet(value);
+    return { kind: 'criteria-set', issues: parsed.success ? [] : parsed.issues };
+  }
+  const parsed = parseAssessment(value);
+  if (!parsed.success) return { kind: 'assessment', issues: parsed.issues };
+  const named = parsed.data.criteriaSet;
+  const set = typeof named === 'string' ? held.get(named) : named;
+  const scored = set ? scoreAssessment(set, parsed.data) : undefined;
+  return { kind: 'assessment', issues: scored && !scored.success ? scored.issues : [] };
 }

@@ -1,1 +1,2 @@
-export { type CchcAppOptions, createApp } from './app.js';
+export { type CchcAppOptions, type CchcEnv, createApp } from './app.js';
+export { openApiDocument } from './openapi.js';

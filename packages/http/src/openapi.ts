@@ -1,0 +1,180 @@
+import { assessmentJsonSchema, criteriaSetJsonSchema, resultJsonSchema } from '@cchc/core';
+import { reportInputJsonSchema } from '@cchc/report';
+
+type Schema = Record<string, unknown>;
+
+/** A generated JSON Schema as an OpenAPI component: no $schema or $id, its own $defs lifted. */
+function component(schema: Schema): Schema {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const DOCUMENT_TYPES = ['application/json', 'application/yaml'];
+const body = (schema: Schema, description: string) => ({
+  required: true,
+  description,
+  content: Object.fromEntries(DOCUMENT_TYPES.map((type) => [type, { schema }])),
+});
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      String(status),
+      {
+        description: PROBLEM_TEXT[status] ?? 'Problem',
+        content: { 'application/problem+json': { schema: ref('Problem') } },
+      },
+    ]),
+  );
+const PROBLEM_TEXT: Record<number, string> = {
+  400: 'The body cannot be read (syntax, forbidden key)',
+  404: 'No such criteria set',
+  413: 'The body is over the size, depth or length limit',
+  415: 'The content type is neither JSON nor YAML',
+  422: 'A document is invalid: every error with its path',
+  503: 'Rendering took too long',
+};
+
+/**
+ * The OpenAPI 3.1 description of the API. Its document schemas are the JSON Schemas that core and report
+ * generate from the zod schemas that validate every request.
+ */
+export function openApiDocument(version: string): Schema {
+  const documents = {
+    type: 'object',
+    required: ['assessments'],
+    properties: {
+      criteriaSets: {
+        type: 'array',
+        items: ref('CriteriaSet'),
+        description: 'Sets sent with the request; looked up first',
+      },
+      assessments: { type: 'array', items: ref('Assessment') },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'cchc API',
+      version,
+      description:
+        'Scores Vietnam\'s administrative-reform index (Chỉ số CCHC) exactly and writes its reports. Bodies in JSON or YAML; decimals as numbers or strings ("0,25"); errors as application/problem+json (Accept-Language: vi for Vietnamese).',
+    },
+    paths: {
+      '/health': { get: { summary: 'Liveness', responses: { 200: { description: 'The service is up' } } } },
+      '/v1/criteria-sets': {
+        get: {
+          summary: 'The criteria sets the server holds',
+          responses: { 200: { description: 'Their ids, titles and decisions' } },
+        },
+      },
+      '/v1/criteria-sets/{id}': {
+        get: {
+          summary: 'One criteria set, as its document',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            200: { description: 'The set', content: { 'application/json': { schema: ref('CriteriaSet') } } },
+            ...problems(404),
+          },
+        },
+      },
+      '/v1/score': {
+        post: {
+          summary: 'Score and rank assessments',
+          requestBody: body(
+            documents,
+            "Each assessment's criteriaSet id is looked up among the sets sent, then those the server holds; a set may be inline.",
+          ),
+          responses: {
+            200: {
+              description: 'The results, ranked within each criteria set',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { results: { type: 'array', items: ref('Result') } },
+                  },
+                },
+              },
+            },
+            ...problems(400, 413, 415, 422),
+          },
+        },
+      },
+      '/v1/report': {
+        post: {
+          summary: 'Write the report',
+          parameters: [
+            {
+              name: 'format',
+              in: 'query',
+              required: true,
+              schema: { type: 'string', enum: ['md', 'txt', 'html', 'docx'] },
+            },
+          ],
+          requestBody: body(
+            {
+              ...documents,
+              required: ['assessments', 'report'],
+              properties: { ...documents.properties, report: ref('ReportInput') },
+            },
+            'The documents and the report input',
+          ),
+          responses: {
+            200: {
+              description: 'The report document',
+              content: {
+                'text/markdown': {},
+                'text/plain': {},
+                'text/html': {},
+                'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {},
+              },
+            },
+            ...problems(400, 413, 415, 422, 503),
+          },
+        },
+      },
+      '/v1/validate': {
+        post: {
+          summary: 'Check a document and list its errors (200 either way)',
+          requestBody: body(
+            { anyOf: [ref('CriteriaSet'), ref('Assessment')] },
+            'A criteria set or an assessment',
+          ),
+          responses: { 200: { description: '{ kind, valid, errors }' }, ...problems(400, 413, 415) },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        CriteriaSet: component(criteriaSetJsonSchema()),
+        Assessment: component(assessmentJsonSchema()),
+        Result: component(resultJsonSchema()),
+        ReportInput: component(reportInputJsonSchema()),
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            requestId: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  path: { type: 'string' },
+                  pointer: { type: 'array' },
+                  code: { type: 'string' },
+                  message: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

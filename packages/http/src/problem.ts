@@ -1,0 +1,111 @@
+import { formatPath, type Issue, type IssueCode, issueMessage, type Locale } from '@cchc/core';
+
+/** An RFC 9457 problem, as every error of the API is answered. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance?: string;
+  readonly requestId?: string;
+  readonly errors?: readonly {
+    readonly path: string;
+    readonly pointer: readonly (string | number)[];
+    readonly code: IssueCode;
+    readonly message: string;
+  }[];
+}
+
+export type ProblemKind =
+  | 'malformed'
+  | 'not-found'
+  | 'method-not-allowed'
+  | 'too-large'
+  | 'unsupported-media-type'
+  | 'invalid-document'
+  | 'timeout'
+  | 'internal';
+
+const STATUS: Readonly<Record<ProblemKind, number>> = {
+  malformed: 400,
+  'not-found': 404,
+  'method-not-allowed': 405,
+  'too-large': 413,
+  'unsupported-media-type': 415,
+  'invalid-document': 422,
+  timeout: 503,
+  internal: 500,
+};
+
+const TITLES: Readonly<Record<Locale, Readonly<Record<ProblemKind, string>>>> = {
+  en: {
+    malformed: 'Malformed request body',
+    'not-found': 'Not found',
+    'method-not-allowed': 'Method not allowed',
+    'too-large': 'Request body too large',
+    'unsupported-media-type': 'Unsupported media type',
+    'invalid-document': 'Invalid document',
+    timeout: 'The request took too long',
+    internal: 'Internal error',
+  },
+  vi: {
+    malformed: 'Nội dung yêu cầu không đọc được',
+    'not-found': 'Không tìm thấy',
+    'method-not-allowed': 'Phương thức không được hỗ trợ',
+    'too-large': 'Nội dung yêu cầu quá lớn',
+    'unsupported-media-type': 'Kiểu nội dung không được hỗ trợ',
+    'invalid-document': 'Tài liệu không hợp lệ',
+    timeout: 'Yêu cầu xử lý quá lâu',
+    internal: 'Lỗi hệ thống',
+  },
+};
+
+/**
+ * The one place where document issues become an HTTP status: a text that cannot be read is a malformed
+ * body (400), a document over a limit is too large (413), anything else wrong with a document is 422.
+ */
+export function problemKindOf(issues: readonly Issue[]): ProblemKind {
+  if (issues.some((found) => found.code === 'too_large')) return 'too-large';
+  if (issues.some((found) => found.code === 'invalid_syntax' || found.code === 'forbidden_key'))
+    return 'malformed';
+  return 'invalid-document';
+}
+
+export function problem(
+  kind: ProblemKind,
+  locale: Locale,
+  detail: string,
+  issues: readonly Issue[] = [],
+): Problem {
+  const body: Problem = {
+    type: `urn:cchc:problem:${kind}`,
+    title: TITLES[locale][kind],
+    status: STATUS[kind],
+    detail,
+  };
+  if (issues.length === 0) return body;
+  return {
+    ...body,
+    errors: issues.map((found) => ({
+      path: formatPath(found.path),
+      pointer: found.path,
+      code: found.code,
+      message: issueMessage(found, locale),
+    })),
+  };
+}
+
+/** The locale asked for by `Accept-Language`: Vietnamese when it comes before English, else English. */
+export function localeOf(acceptLanguage: string | undefined): Locale {
+  if (!acceptLanguage) return 'en';
+  const ranked = acceptLanguage
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...parameters] = part.trim().toLowerCase().split(';');
+      const quality = parameters.map((p) => /^q=([\d.]+)$/.exec(p.trim())?.[1]).find((q) => q !== undefined);
+      return { tag, quality: quality === undefined ? 1 : Number(quality) };
+    })
+    .sort((a, b) => b.quality - a.quality);
+  const first = ranked.find((entry) => entry.tag.startsWith('vi') || entry.tag.startsWith('en'));
+  return first?.tag.startsWith('vi') ? 'vi' : 'en';
+}
