@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsup';
+import { benchBuild } from '../../tsup.shared.js';
 
-export default defineConfig({
-  entry: ['bench/http.bench.ts'],
-  format: ['esm'],
-  outDir: '.bench',
-  target: 'node20',
-  silent: true,
-  external: ['autocannon'],
-});
+export default defineConfig(benchBuild('bench/http.bench.ts', ['autocannon']));

@@ -1,18 +1,9 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.shared.js';
 
+// The library entry, and the `cchc` executable as one ESM file. The two builds run side by side,
+// so neither cleans dist/ (one would delete what the other writes).
 export default defineConfig([
-  {
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    target: 'node20',
-  },
-  {
-    entry: ['src/cli.ts'],
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
-  },
+  { ...libraryBuild(), clean: false },
+  { entry: ['src/cli.ts'], format: ['esm'], sourcemap: true, target: 'node20' },
 ]);

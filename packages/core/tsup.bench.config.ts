@@ -1,9 +1,4 @@
 import { defineConfig } from 'tsup';
+import { benchBuild } from '../../tsup.shared.js';
 
-export default defineConfig({
-  entry: ['bench/score.bench.ts'],
-  format: ['esm'],
-  outDir: '.bench',
-  target: 'node20',
-  silent: true,
-});
+export default defineConfig(benchBuild('bench/score.bench.ts'));

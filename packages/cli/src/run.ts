@@ -50,6 +50,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stderr(`cchc: unknown command '${name}'\n\n${USAGE}`);
     return EXIT_USAGE;
   }
+  if (args.includes('-h') || args.includes('--help')) {
+    io.stdout(command.help);
+    return EXIT_OK;
+  }
   try {
     return await command.run(io, args);
   } catch (error) {

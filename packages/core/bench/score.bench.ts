@@ -6,6 +6,7 @@
  */
 import {
   type AssessmentInput,
+  builtinRules,
   type CriteriaSetInput,
   type CriterionInput,
   parseAssessment,
@@ -43,20 +44,7 @@ type Kind =
   | 'levels'
   | 'survey'
   | 'conversion';
-const KINDS: readonly Kind[] = [
-  'direct',
-  'on-time',
-  'met',
-  'proportional',
-  'tiers',
-  'tasks',
-  'share-completed',
-  'count',
-  'deduction',
-  'levels',
-  'survey',
-  'conversion',
-];
+const KINDS = builtinRules.map((rule) => rule.kind as Kind);
 
 function ruleFor(kind: Kind): Record<string, unknown> {
   switch (kind) {

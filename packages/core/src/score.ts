@@ -51,13 +51,7 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
   const adjustments = scoreAdjustments(context);
   if (context.issues.length > 0) return fail(context.issues);
 
-  let treeAchieved = ZERO;
-  let max = ZERO;
-  for (const node of nodes) {
-    if (node.status !== 'scored') continue;
-    treeAchieved = treeAchieved.plus(node.achieved!);
-    max = max.plus(node.max);
-  }
+  const { achieved: treeAchieved, max } = sumScored(nodes);
   if (max.isZero()) return fail([issue('zero_applicable_max', [])]);
   // Bonus and penalty points sit outside the tree; the total stays within [0, applicable max].
   let achieved = adjustments.reduce(
@@ -222,13 +216,7 @@ function evaluateParent(node: Criterion, entry: Entry | undefined, context: Cont
 
 function sumChildren(node: Criterion, entry: Entry | undefined, context: Context): ResultNode {
   const children = node.children.map((child) => evaluate(child, context));
-  let achieved = ZERO;
-  let max = ZERO;
-  for (const child of children) {
-    if (child.status !== 'scored') continue;
-    achieved = achieved.plus(child.achieved!);
-    max = max.plus(child.max);
-  }
+  let { achieved, max } = sumScored(children);
   let unlisted: { achieved: Decimal; max: Decimal } | undefined;
   if (!node.unlisted.isZero()) {
     if (!context.unscoredFull) {
@@ -254,6 +242,18 @@ function sumChildren(node: Criterion, entry: Entry | undefined, context: Context
     children,
     unlisted,
   });
+}
+
+/** The achieved points and applicable max of the scored nodes among `nodes` (not applicable ones add nothing). */
+function sumScored(nodes: readonly ResultNode[]): { achieved: Decimal; max: Decimal } {
+  let achieved = ZERO;
+  let max = ZERO;
+  for (const node of nodes) {
+    if (node.status !== 'scored') continue;
+    achieved = achieved.plus(node.achieved!);
+    max = max.plus(node.max);
+  }
+  return { achieved, max };
 }
 
 /** A subtree without scores of its own: not applicable (max 0), or not itemized under a parent scored directly. */

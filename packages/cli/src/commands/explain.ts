@@ -40,15 +40,10 @@ export async function explainCommand(io: CliIo, args: readonly string[]): Promis
     args: [...args],
     options: {
       criteria: { type: 'string', short: 'c', multiple: true, default: [] },
-      help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) {
-    io.stdout(EXPLAIN_HELP);
-    return EXIT_OK;
-  }
   const [assessment, code, ...extra] = positionals;
   if (!assessment || extra.length > 0)
     throw new UsageError('give one assessment file and, optionally, one code');

@@ -57,15 +57,10 @@ export async function reportCommand(io: CliIo, args: readonly string[]): Promise
     options: {
       format: { type: 'string', short: 'f' },
       out: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) {
-    io.stdout(REPORT_HELP);
-    return EXIT_OK;
-  }
   const format = values.format as ReportFormat | undefined;
   if (format === undefined || !REPORT_FORMATS.includes(format))
     throw new UsageError('give --format md, txt, html or docx');

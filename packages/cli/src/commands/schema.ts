@@ -14,10 +14,6 @@ const SCHEMAS: Readonly<Record<string, () => Record<string, unknown>>> = {
 };
 
 export async function schemaCommand(io: CliIo, args: readonly string[]): Promise<number> {
-  if (args.includes('-h') || args.includes('--help')) {
-    io.stdout(SCHEMA_HELP);
-    return EXIT_OK;
-  }
   const [kind, ...extra] = args;
   const schema = kind === undefined ? undefined : SCHEMAS[kind];
   if (!schema || extra.length > 0) throw new UsageError('give one kind: criteria-set, assessment or report');

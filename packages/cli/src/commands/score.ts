@@ -102,15 +102,10 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
     options: {
       criteria: { type: 'string', short: 'c', multiple: true, default: [] },
       format: { type: 'string', short: 'f', default: 'table' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) {
-    io.stdout(SCORE_HELP);
-    return EXIT_OK;
-  }
   if (values.format !== 'table' && values.format !== 'json')
     throw new UsageError(`unknown format '${values.format}' (table or json)`);
   if (positionals.length === 0) throw new UsageError('give at least one assessment file');

@@ -25,16 +25,7 @@ function kindOf(data: unknown): Kind | undefined {
 }
 
 export async function validateCommand(io: CliIo, args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { help: { type: 'boolean', short: 'h', default: false } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) {
-    io.stdout(VALIDATE_HELP);
-    return EXIT_OK;
-  }
+  const { positionals } = parseArgs({ args: [...args], options: {}, allowPositionals: true, strict: true });
   if (positionals.length === 0) throw new UsageError('give at least one file');
   const issues: FileIssue[] = [];
   const documents: LoadedDocument[] = [];

@@ -131,49 +131,42 @@ function block(item: Block): (Paragraph | Table)[] {
   }
 }
 
-/** Two borderless columns across the text width: `leftShare` of it on the left, the rest on the right. */
-function twoColumns(leftShare: number): [number, number] {
-  const left = Math.round(TEXT_WIDTH * leftShare);
-  return [left, TEXT_WIDTH - left];
+/** A borderless table of two columns across the text width, `leftShare` of it on the left: how the header and the closing are laid out. */
+function twoColumnTable(leftShare: number, left: Paragraph[], right: Paragraph[]): Table {
+  const leftWidth = Math.round(TEXT_WIDTH * leftShare);
+  const widths = [leftWidth, TEXT_WIDTH - leftWidth];
+  const cell = (children: Paragraph[], width: number) =>
+    new TableCell({ width: { size: width, type: WidthType.DXA }, borders: NO_BORDERS, children });
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    borders: NO_BORDERS,
+    rows: [new TableRow({ children: [cell(left, widths[0]!), cell(right, widths[1]!)] })],
+  });
 }
 
+/** Issuing body and number on the left; the national motto and the place-date line on the right. */
 function header(model: ReportModel): Table {
   const issuer = model.issuer.map((text, position) =>
     centred([line(text, { bold: position === model.issuer.length - 1, size: HEADER })]),
   );
-  const [left, right] = twoColumns(0.38);
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: [left, right],
-    borders: NO_BORDERS,
-    rows: [
-      new TableRow({
-        children: [
-          new TableCell({
-            width: { size: left, type: WidthType.DXA },
-            borders: NO_BORDERS,
-            children: [
-              ...issuer,
-              centred([line('────────', { size: HEADER })]),
-              centred([line(model.number, { size: HEADER })]),
-            ],
-          }),
-          new TableCell({
-            width: { size: right, type: WidthType.DXA },
-            borders: NO_BORDERS,
-            children: [
-              centred([line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 24 })]),
-              centred([line('Độc lập - Tự do - Hạnh phúc', { bold: true, size: BODY })]),
-              centred([line('──────────────────', { size: HEADER })], 120),
-              centred([line(model.placeDate, { italics: true, size: BODY })]),
-            ],
-          }),
-        ],
-      }),
+  return twoColumnTable(
+    0.38,
+    [
+      ...issuer,
+      centred([line('────────', { size: HEADER })]),
+      centred([line(model.number, { size: HEADER })]),
     ],
-  });
+    [
+      centred([line('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', { bold: true, size: 24 })]),
+      centred([line('Độc lập - Tự do - Hạnh phúc', { bold: true, size: BODY })]),
+      centred([line('──────────────────', { size: HEADER })], 120),
+      centred([line(model.placeDate, { italics: true, size: BODY })]),
+    ],
+  );
 }
 
+/** Recipients bottom left, the signature block bottom right. */
 function closing(model: ReportModel): Table {
   const recipients = [
     new Paragraph({ children: [line('Nơi nhận:', { bold: true, italics: true, size: 24 })] }),
@@ -186,28 +179,7 @@ function closing(model: ReportModel): Table {
         centred([line(model.signature.name, { bold: true })]),
       ]
     : [new Paragraph({ children: [] })];
-  const [left, right] = twoColumns(0.5);
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: [left, right],
-    borders: NO_BORDERS,
-    rows: [
-      new TableRow({
-        children: [
-          new TableCell({
-            width: { size: left, type: WidthType.DXA },
-            borders: NO_BORDERS,
-            children: recipients,
-          }),
-          new TableCell({
-            width: { size: right, type: WidthType.DXA },
-            borders: NO_BORDERS,
-            children: signature,
-          }),
-        ],
-      }),
-    ],
-  });
+  return twoColumnTable(0.5, recipients, signature);
 }
 
 /** The report's own date for metadata and zip entries, so the same input gives the same bytes. */

@@ -1,0 +1,11 @@
+import type { Options } from 'tsup';
+
+/** How every published package is built: ESM and CJS with their own type files, for Node 20. */
+export function libraryBuild(entry: string[] = ['src/index.ts']): Options {
+  return { entry, format: ['esm', 'cjs'], dts: true, sourcemap: true, clean: true, target: 'node20' };
+}
+
+/** How a benchmark is bundled to run on plain Node: one ESM file in .bench/. */
+export function benchBuild(entry: string, external: string[] = []): Options {
+  return { entry: [entry], format: ['esm'], outDir: '.bench', target: 'node20', silent: true, external };
+}
