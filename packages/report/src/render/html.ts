@@ -39,9 +39,9 @@ body { font-family: "Times New Roman", Times, serif; font-size: 14pt; line-heigh
 .header .issuer { width: 40%; }
 .header .rule { display: inline-block; border-top: 1px solid #000; width: 30%; margin: 0 0 4pt; }
 .header .motto .rule { width: 55%; }
-.header .date { font-style: italic; padding-top: 6pt; }
+.header .date { font-style: italic; padding-top: 6pt; white-space: pre-wrap; }
 h1 { text-align: center; font-size: 14pt; margin: 18pt 0 0; }
-.title { text-align: center; font-weight: bold; margin: 0 0 12pt; }
+.title { text-align: center; font-weight: bold; margin: 0 0 12pt; text-indent: 0; }
 h2 { font-size: 14pt; text-align: justify; margin: 12pt 0 6pt; text-indent: 1cm; }
 p { text-align: justify; text-indent: 1cm; margin: 0 0 6pt; }
 .closing { width: 100%; border-collapse: collapse; margin-top: 12pt; }
