@@ -20,6 +20,8 @@ try {
       jsonLog('info', 'shutting down', { signal });
       // Stop accepting connections; requests in flight finish, then the process exits.
       server.close(() => process.exit(0));
+      // Idle keep-alive connections would hold the server open; busy ones finish their request first.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
       setTimeout(() => process.exit(1), 10_000).unref();
     });
   }

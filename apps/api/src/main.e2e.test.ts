@@ -1,0 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { konRay2021 } from '@cchc/examples';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+let child: ChildProcess;
+let url: string;
+const logs: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(MAIN)) throw new Error('build the app first: npm run build');
+  child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let buffered = '';
+  url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += String(chunk);
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry['msg'] === 'cchc api listening') resolve(entry['address'] as string);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the app stopped with ${code}`)));
+  });
+});
+
+afterAll(() => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('apps/api as a real process', () => {
+  it('listens on a free loopback port and answers over the network', async () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${url}/health`);
+    expect(health.status).toBe(200);
+    const scored = await fetch(`${url}/v1/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assessments: [konRay2021.district] }),
+    });
+    const { results } = (await scored.json()) as { results: { index: string }[] };
+    expect(results[0]!.index).toBe('85.74');
+  });
+
+  it('logs each request as JSON with its request id, and stops on SIGTERM with exit code 0', async () => {
+    const response = await fetch(`${url}/v1/criteria-sets`);
+    const requestId = response.headers.get('x-request-id');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(logs.some((entry) => entry['msg'] === 'request' && entry['requestId'] === requestId)).toBe(true);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(logs.at(-1)).toMatchObject({ msg: 'shutting down', signal: 'SIGTERM' });
+  });
+});
