@@ -64,6 +64,12 @@ describe('cchc score', () => {
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/1\s+UBND huyện Kon Rẫy\s+81,45\/95\s+85,74\s+Tốt/);
+    const lines = run.stdout.split('\n');
+    expect(
+      lines.indexOf(
+        'kon-ray-2021-xa: Bộ tiêu chí đánh giá công tác cải cách hành chính nhà nước đối với UBND các xã, thị trấn',
+      ),
+    ).toBe(lines.findIndex((line) => line.includes('UBND xã Đăk Ruồng')) - 1);
     expect(run.stdout).toContain('UBND xã Đăk Ruồng: total achieved: published 78.15, computed 76.65');
     expect(run.stdout).not.toContain('\u001b[');
   });

@@ -1,4 +1,4 @@
-import type { Issue, Outcome } from '@cchc/core';
+import type { Outcome } from '@cchc/core';
 import { fail, issue } from '@cchc/core/internal';
 import { type DocumentFormat, readDocument } from '@cchc/documents';
 
@@ -24,5 +24,3 @@ export function readBody(text: string, format: DocumentFormat, limits: BodyLimit
     return fail([issue('invalid_syntax', [], { format: format.toUpperCase(), detail: 'the body is empty' })]);
   return readDocument(text, { format, ...limits });
 }
-
-export type { Issue };

@@ -1,4 +1,4 @@
-import type { Issue, Outcome } from '@cchc/core';
+import type { Outcome } from '@cchc/core';
 import { fail, fromZodIssues, parseFast, succeed, textInput } from '@cchc/core/internal';
 import { z } from 'zod';
 
@@ -90,5 +90,3 @@ export function parseReportInput(input: unknown): Outcome<ReportInput> {
   if (!parsed.success) return fail(fromZodIssues(parsed.error.issues));
   return succeed(parsed.data);
 }
-
-export type { Issue };

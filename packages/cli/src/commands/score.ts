@@ -68,17 +68,19 @@ export async function scoreFiles(io: CliIo, setPaths: readonly string[], assessm
   return scored.data;
 }
 
+/** One table, the units of each criteria set under its own heading (ranks are within a set). */
 function table(io: CliIo, results: readonly UnitResult[]): string {
-  const rows = results.map((result) => [
+  const row = (result: UnitResult) => [
     String(result.rank ?? ''),
     result.unit.name,
     formatScore(result.achieved, result.max),
     formatNumber(result.index),
     result.classification ?? '—',
-  ]);
+  ];
   const header = ['Hạng', 'Đơn vị', 'Điểm', 'Chỉ số', 'Xếp loại'];
+  const rows = results.map(row);
   const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+    Math.max(title.length, ...rows.map((cells) => cells[column]!.length)),
   );
   const line = (cells: readonly string[]) =>
     cells
@@ -87,7 +89,12 @@ function table(io: CliIo, results: readonly UnitResult[]): string {
       )
       .join('  ')
       .trimEnd();
-  const lines = [paint(io, 'bold', line(header)), ...rows.map(line)];
+  const lines = [paint(io, 'bold', line(header))];
+  const sets = [...new Set(results.map((result) => result.criteriaSet))];
+  for (const set of sets) {
+    if (sets.length > 1) lines.push(paint(io, 'dim', `${set.id}: ${set.title}`));
+    lines.push(...results.filter((result) => result.criteriaSet === set).map((result) => line(row(result))));
+  }
   const findings = results.flatMap((result) =>
     result.discrepancies.map((found) => `${paint(io, 'yellow', '!')} ${result.unit.name}: ${found.message}`),
   );
