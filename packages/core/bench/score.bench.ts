@@ -194,6 +194,17 @@ function main(): void {
   globalThis.gc?.();
   const heapHeld = process.memoryUsage().heapUsed - heapBefore;
 
+  let split = '';
+  // Where the time goes: parsing alone, then scoring pre-parsed assessments with the results dropped.
+  {
+    const t0 = process.hrtime.bigint();
+    const parsed = documents.map((document) => unwrap(parseAssessment(document)));
+    const t1 = process.hrtime.bigint();
+    let kept = 0;
+    for (const assessment of parsed) kept += unwrap(scoreAssessment(set, assessment)).nodes.length;
+    const t2 = process.hrtime.bigint();
+    split = `parse ${(Number(t1 - t0) / 1e3 / UNITS).toFixed(0)} µs/unit, score ${(Number(t2 - t1) / 1e3 / UNITS).toFixed(0)} µs/unit (results dropped)${kept > 0 ? '' : ' ?'}`;
+  }
   // Every trace is available: read them all for a sample, and check one against its figure.
   let traced = 0;
   const readTraces = (node: ResultNode): void => {
@@ -253,6 +264,7 @@ function main(): void {
     `  baseline (same leaf values, plain floats):     ${Math.round(baselinePerSecond).toLocaleString('en')} units/s`,
   );
   console.log(`  ratio baseline/cchc: ${(baselinePerSecond / unitsPerSecond).toFixed(1)}×`);
+  console.log(`  split: ${split}`);
   console.log(`  memory: ${mib(heapHeld)} heap held by ${UNITS} results, peak RSS ${mib(peakRss)}`);
   console.log(
     `  traces read: ${traced} (sample of every 97th unit); first: ${results[0]!.nodes[0]!.children[0]!.children[0]!.trace}`,
