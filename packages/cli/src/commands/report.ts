@@ -1,12 +1,11 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { scoreDocuments } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
 import { createReportModel, REPORT_FORMATS, type ReportFormat, renderReport } from '@cchc/report';
 import { type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, UsageError } from '../io.js';
-import { issuesByFile } from './score.js';
+import { scoreLoaded } from './score.js';
 
 export const REPORT_HELP = `Usage: cchc report <report-file> --format md|txt|html|docx [--out <file>]
 
@@ -85,15 +84,9 @@ export async function reportCommand(io: CliIo, args: readonly string[]): Promise
     printIssues(io, issues);
     return EXIT_INVALID_INPUT;
   }
-  const scored = scoreDocuments({
-    criteriaSets: sets.map((set) => set.data),
-    assessments: assessments.map((a) => a.data),
-  });
-  if (!scored.success) {
-    printIssues(io, issuesByFile(scored.issues, sets, assessments));
-    return EXIT_INVALID_INPUT;
-  }
-  const model = createReportModel({ results: scored.data, input });
+  const results = scoreLoaded(io, sets, assessments);
+  if (!results) return EXIT_INVALID_INPUT;
+  const model = createReportModel({ results, input });
   if (!model.success) {
     printIssues(
       io,

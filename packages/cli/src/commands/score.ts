@@ -50,13 +50,22 @@ export function issuesByFile(
   });
 }
 
-/** Scores documents, printing issues by file; undefined when there were any. */
+/** Scores documents read from files, printing issues by file; undefined when there were any. */
 export async function scoreFiles(io: CliIo, setPaths: readonly string[], assessmentPaths: readonly string[]) {
   const { sets, assessments, issues } = await loadScoreInputs(io, setPaths, assessmentPaths);
   if (issues.length > 0) {
     printIssues(io, issues);
     return undefined;
   }
+  return scoreLoaded(io, sets, assessments);
+}
+
+/** Scores and ranks loaded documents, printing issues by the file they came from; undefined when there were any. */
+export function scoreLoaded(
+  io: CliIo,
+  sets: readonly LoadedDocument[],
+  assessments: readonly LoadedDocument[],
+): UnitResult[] | undefined {
   const scored = scoreDocuments({
     criteriaSets: sets.map((set) => set.data),
     assessments: assessments.map((a) => a.data),
