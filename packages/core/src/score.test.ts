@@ -80,6 +80,20 @@ describe('scoring', () => {
     expect(text(result.nodes[1]!.achieved!)).toBe('4');
   });
 
+  it('takes the unlisted remainder of a parent scored directly from its score, less its listed items', () => {
+    // Area 1: max 10, listed 1.1 (0.25) and 1.2 (3), unlisted 6.75.
+    const result = resultToJson(scoreSample({ '1': { score: 8 }, '1.2': { score: 2 } }, FULL));
+    expect(result.nodes[0]!.unlisted).toEqual({ achieved: '5.75', max: '6.75' });
+    expect([result.nodes[0]!.achieved, result.nodes[0]!.max]).toEqual(['8', '10']);
+    // Under unscored: error, the parent's score covers the remainder, but a listed item must still be scored.
+    expect(issuesOf({ '1': { score: 8 }, '1.2': { score: 2 }, '2': { score: 5 } })).toEqual([
+      { code: 'unscored', path: ['entries', '1.1'] },
+    ]);
+    expect(issuesOf({ '1': { score: 1 }, '1.2': { score: 2 } }, FULL)).toEqual([
+      { code: 'inconsistent_parent', path: ['entries', '1', 'score'] },
+    ]);
+  });
+
   it('says when an entered score overrides a rule', () => {
     const result = scoreSample({ '1.2': { score: '1,91' } }, FULL);
     expect(result.nodes[0]!.children[1]!.trace).toBe('entered (rule tasks not applied): 1.91/3');

@@ -198,7 +198,7 @@ function evaluateParent(node: Criterion, entry: Entry | undefined, context: Cont
       children: node.children.map((child) => withoutScore(child, context, 'notItemized', node.code)),
     });
   }
-  const itemized = sumChildren(node, entry, context);
+  const itemized = sumChildren(node, entry, context, entry.score);
   const sum = itemized.achieved ?? ZERO;
   if (!sum.eq(entry.score) || !itemized.max.eq(max)) {
     context.issues.push(
@@ -214,11 +214,31 @@ function evaluateParent(node: Criterion, entry: Entry | undefined, context: Cont
   return itemized;
 }
 
-function sumChildren(node: Criterion, entry: Entry | undefined, context: Context): ResultNode {
+/**
+ * A parent as the sum of its items. Its unlisted remainder (partial sets) is what the parent's own entered
+ * score leaves after the listed items, when it has one and that fits; otherwise full marks, or an issue
+ * under `unscored: error`.
+ */
+function sumChildren(
+  node: Criterion,
+  entry: Entry | undefined,
+  context: Context,
+  parentScore?: Decimal,
+): ResultNode {
   const children = node.children.map((child) => evaluate(child, context));
   let { achieved, max } = sumScored(children);
   let unlisted: { achieved: Decimal; max: Decimal } | undefined;
-  if (!node.unlisted.isZero()) {
+  const remainder = parentScore?.minus(achieved);
+  if (
+    !node.unlisted.isZero() &&
+    remainder !== undefined &&
+    !remainder.isNegative() &&
+    remainder.lte(node.unlisted)
+  ) {
+    unlisted = { achieved: remainder, max: node.unlisted };
+    achieved = achieved.plus(remainder);
+    max = max.plus(node.unlisted);
+  } else if (!node.unlisted.isZero()) {
     if (!context.unscoredFull) {
       context.issues.push(
         issue('unscored', entryPath(node.code), {
