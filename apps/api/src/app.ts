@@ -1,5 +1,5 @@
 import type { CriteriaSet } from '@cchc/core';
-import { type CchcEnv, createApp } from '@cchc/http';
+import { type CchcEnv, createApp, type ReportRenderer } from '@cchc/http';
 import { Hono } from 'hono';
 import type { ApiConfig } from './config.js';
 
@@ -17,12 +17,15 @@ export function buildApp(
   sets: readonly CriteriaSet[],
   config: Partial<ApiConfig> = {},
   log?: Log,
+  render?: ReportRenderer,
 ): Hono<CchcEnv> {
   const inner = createApp({
     name: 'cchc-api',
     criteriaSets: sets,
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
     corsOrigins: config.corsOrigins ?? [],
+    ...(render ? { render } : {}),
+    ...(config.renderTimeoutMs === undefined ? {} : { renderTimeoutMs: config.renderTimeoutMs }),
     onError: (error, requestId) =>
       log?.('error', 'unexpected fault', { requestId, error: String((error as Error).stack ?? error) }),
   });

@@ -10,6 +10,7 @@ export interface ApiConfig {
   readonly criteriaDir: string | undefined;
   readonly bodyLimit: number | undefined;
   readonly corsOrigins: readonly string[];
+  readonly renderTimeoutMs: number | undefined;
 }
 
 /** Reads the configuration from the environment; a bad value is an error that names the variable. */
@@ -21,8 +22,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   if (bodyLimit !== undefined && !(Number.isInteger(bodyLimit) && bodyLimit > 0)) {
     throw new Error(`CCHC_BODY_LIMIT must be a number of bytes, got '${env['CCHC_BODY_LIMIT']}'`);
   }
+  const renderTimeoutMs =
+    env['CCHC_RENDER_TIMEOUT_MS'] === undefined ? undefined : Number(env['CCHC_RENDER_TIMEOUT_MS']);
+  if (renderTimeoutMs !== undefined && !(Number.isInteger(renderTimeoutMs) && renderTimeoutMs > 0)) {
+    throw new Error(
+      `CCHC_RENDER_TIMEOUT_MS must be a number of milliseconds, got '${env['CCHC_RENDER_TIMEOUT_MS']}'`,
+    );
+  }
   return {
     port,
+    renderTimeoutMs,
     host: env['HOST'] ?? '127.0.0.1',
     criteriaDir: env['CCHC_CRITERIA_DIR'],
     bodyLimit,

@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
+import { createReportModel, renderDocx } from '@cchc/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -48,6 +50,20 @@ describe('apps/api as a real process', () => {
     });
     const { results } = (await scored.json()) as { results: { index: string }[] };
     expect(results[0]!.index).toBe('85.74');
+  });
+
+  it('renders reports in a worker thread: the DOCX bytes are those of the library', async () => {
+    const response = await fetch(`${url}/v1/report?format=docx`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assessments: konRay2021.assessments, report: konRay2021.report }),
+    });
+    expect(response.status).toBe(200);
+    const results = unwrap(
+      scoreDocuments({ criteriaSets: konRay2021.criteriaSets, assessments: konRay2021.assessments }),
+    );
+    const expected = await renderDocx(unwrap(createReportModel({ results, input: konRay2021.report })));
+    expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(expected))).toBe(true);
   });
 
   it('logs each request as JSON with its request id, and stops on SIGTERM with exit code 0', async () => {

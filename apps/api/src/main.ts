@@ -1,11 +1,12 @@
 import { serve } from '@hono/node-server';
 import { buildApp, jsonLog } from './app.js';
 import { configFromEnv, loadCriteriaSets } from './config.js';
+import { workerRenderer } from './renderer.js';
 
 try {
   const config = configFromEnv(process.env);
   const sets = await loadCriteriaSets(config.criteriaDir);
-  const app = buildApp(sets, config, jsonLog);
+  const app = buildApp(sets, config, jsonLog, workerRenderer());
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const address = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
     jsonLog('info', 'cchc api listening', {

@@ -241,3 +241,50 @@ describe('POST /v1/validate', () => {
     expect(bad).toMatchObject({ kind: 'criteria-set', valid: false, errors: [{ path: 'classes' }] });
   });
 });
+
+describe('limits and browsers', () => {
+  it('answers 503 when rendering takes longer than its limit', async () => {
+    const aborted: boolean[] = [];
+    const slow = (_model: unknown, _format: unknown, signal: AbortSignal) =>
+      new Promise<string>((resolve) => {
+        signal.addEventListener('abort', () => aborted.push(true));
+        setTimeout(() => resolve('late'), 200);
+      });
+    const impatient = createApp({ criteriaSets: sets, renderTimeoutMs: 20, render: slow });
+    const response = await impatient.request('/v1/report?format=docx', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ assessments: konRay2021.assessments, report: konRay2021.report }),
+    });
+    expect(response.status).toBe(503);
+    expect((await json(response)).type).toBe('urn:cchc:problem:timeout');
+    expect(aborted).toEqual([true]);
+  });
+
+  it('allows only the configured origins from browsers', async () => {
+    const shared = createApp({ criteriaSets: sets, corsOrigins: ['https://so-noi-vu.example'] });
+    const preflight = (origin: string) =>
+      shared.request('/v1/score', {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    expect((await preflight('https://so-noi-vu.example')).headers.get('access-control-allow-origin')).toBe(
+      'https://so-noi-vu.example',
+    );
+    expect(
+      (await preflight('https://elsewhere.example')).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+    expect(
+      (
+        await app.request('/v1/score', {
+          method: 'OPTIONS',
+          headers: { origin: 'https://so-noi-vu.example' },
+        })
+      ).headers.get('access-control-allow-origin'),
+    ).toBeNull();
+  });
+});

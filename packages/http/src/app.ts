@@ -15,6 +15,7 @@ import {
   MEDIA_TYPES,
   REPORT_FORMATS,
   type ReportFormat,
+  type ReportModel,
   renderReport,
 } from '@cchc/report';
 import { type Context, Hono } from 'hono';
@@ -40,11 +41,23 @@ export interface CchcAppOptions {
   readonly limits?: Partial<BodyLimits>;
   /** Origins allowed to call the API from a browser; none by default. */
   readonly corsOrigins?: readonly string[];
-  /** Longest time to render a report, in milliseconds (default 10,000). */
+  /** Longest time to render a report, in milliseconds (default 10,000); then 503. */
   readonly renderTimeoutMs?: number;
+  /**
+   * Renders a report model. By default in the same thread, where a long rendering cannot be cut short
+   * (JavaScript runs one thing at a time); pass one that renders elsewhere (a worker thread, as the hosted
+   * app does) and stops when `signal` aborts, to make the time limit hard.
+   */
+  readonly render?: ReportRenderer;
   /** Called with every unexpected fault (the client gets a 500 with the request id, no details). */
   readonly onError?: (error: unknown, requestId: string) => void;
 }
+
+export type ReportRenderer = (
+  model: ReportModel,
+  format: ReportFormat,
+  signal: AbortSignal,
+) => Promise<string | Uint8Array>;
 
 /** The variables the app's middleware sets on every request's context. */
 export type CchcEnv = { Variables: RequestIdVariables };
@@ -83,6 +96,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   };
   const maxBytes = options.bodyLimit ?? 1024 * 1024;
   const renderTimeout = options.renderTimeoutMs ?? 10_000;
+  const render: ReportRenderer = options.render ?? ((model, format) => renderReport(model, format));
 
   const locale = (c: Context<Env>): Locale => localeOf(c.req.header('accept-language'));
   const fail = (c: Context<Env>, kind: ProblemKind, detail: string, issues: readonly Issue[] = []) => {
@@ -207,7 +221,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     }
     let output: string | Uint8Array;
     try {
-      output = await withTimeout(renderReport(model.data, format), renderTimeout);
+      output = await withTimeout((signal) => render(model.data, format, signal), renderTimeout);
     } catch (error) {
       if (error instanceof TimeoutError)
         return fail(c, 'timeout', `rendering took longer than ${renderTimeout} ms`);
@@ -252,12 +266,17 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   return app;
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+/** Runs `work` with a signal that aborts after `ms`; rejects with a TimeoutError then. */
+function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError()), ms);
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new TimeoutError());
+    }, ms);
   });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
 }
 
 /** `bao-cao-cchc-kon-ray-2021.docx`: ASCII only, so that every client takes it as it is. */

@@ -1,2 +1,2 @@
-export { type CchcAppOptions, type CchcEnv, createApp } from './app.js';
+export { type CchcAppOptions, type CchcEnv, createApp, type ReportRenderer } from './app.js';
 export { openApiDocument } from './openapi.js';
