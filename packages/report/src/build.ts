@@ -17,8 +17,11 @@ import type { Block, Inline, ReportModel } from './model.js';
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII'];
 
-/** "Báo cáo CCHC" → "báo cáo CCHC": a name inside a sentence. */
-function inSentence(name: string): string {
+/** "Báo cáo CCHC" → "báo cáo CCHC": a name inside a sentence. A name that opens with an acronym
+ * ("CNTT", "UBND") keeps it. */
+export function inSentence(name: string): string {
+  const second = name.charAt(1);
+  if (second !== second.toLocaleLowerCase('vi')) return name;
   return name.charAt(0).toLocaleLowerCase('vi') + name.slice(1);
 }
 
