@@ -1,8 +1,15 @@
 import { type CriteriaSet, type ParseOptions, parseCriteriaSet } from './criteria-set.js';
 import { fail, type Issue, type Outcome, succeed } from './issues.js';
 import type { UnitRef } from './result.js';
-import { assessmentSchema, type EntryDocument, type StatedDocument } from './schema/assessment.js';
+import {
+  assessmentEnvelopeSchema,
+  assessmentSchema,
+  type EntryDocument,
+  entrySchema,
+  type StatedDocument,
+} from './schema/assessment.js';
 import { fromZodIssues, parseFast } from './schema/common.js';
+import { readEntryFast } from './schema/entry-fast.js';
 
 export type Entry = EntryDocument;
 export type Stated = StatedDocument;
@@ -22,9 +29,26 @@ export interface Assessment {
 
 /** Parses an assessment document's structure. Its entries are checked against the set when it is scored. */
 export function parseAssessment(input: unknown, options: ParseOptions = {}): Outcome<Assessment> {
-  const parsed = parseFast(assessmentSchema, input);
-  if (!parsed.success) return fail(fromZodIssues(parsed.error.issues));
+  const parsed = assessmentEnvelopeSchema.safeParse(input);
+  if (!parsed.success) {
+    // The whole schema reports every issue, those of the entries included, in document order.
+    const full = parseFast(assessmentSchema, input);
+    return fail(full.success ? fromZodIssues(parsed.error.issues) : fromZodIssues(full.error.issues));
+  }
   const document = parsed.data;
+  const entries = new Map<string, Entry>();
+  const entryIssues: Issue[] = [];
+  for (const [code, raw] of Object.entries(document.entries)) {
+    const fast = readEntryFast(raw);
+    if (fast) {
+      entries.set(code, fast);
+      continue;
+    }
+    const entry = parseFast(entrySchema, raw);
+    if (entry.success) entries.set(code, entry.data);
+    else entryIssues.push(...fromZodIssues(entry.error.issues, ['entries', code]));
+  }
+  if (entryIssues.length > 0) return fail(entryIssues);
   let criteriaSet: string | CriteriaSet;
   if (typeof document.criteriaSet === 'string') {
     criteriaSet = document.criteriaSet;
@@ -39,7 +63,7 @@ export function parseAssessment(input: unknown, options: ParseOptions = {}): Out
     period: document.period,
     layer: document.layer,
     unscored: document.unscored,
-    entries: new Map(Object.entries(document.entries)),
+    entries,
     stated: document.stated,
   });
 }

@@ -61,6 +61,15 @@ export const assessmentSchema = z
     description: 'The scores of one unit, for one period, in one score layer.',
   });
 
+/** The assessment without its entries checked: they are read one by one, most by a fast path (entry-fast.ts). */
+export const assessmentEnvelopeSchema = assessmentSchema.extend({
+  entries: z
+    .custom<Record<string, unknown>>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    )
+    .default({}),
+});
+
 export type AssessmentInput = z.input<typeof assessmentSchema>;
 export type ParsedAssessmentDocument = z.output<typeof assessmentSchema>;
 export type EntryDocument = z.output<typeof entrySchema>;
