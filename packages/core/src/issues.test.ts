@@ -72,3 +72,13 @@ describe('the result schema', () => {
     expect(resultJsonSchema()['required']).toEqual(expect.arrayContaining(['achieved', 'index', 'nodes']));
   });
 });
+
+describe('the schema files', () => {
+  it('are written by the build from the same schemas', async () => {
+    const { existsSync, readFileSync } = await import('node:fs');
+    const file = new URL('../dist/schema/criteria-set.json', import.meta.url);
+    if (!existsSync(file)) throw new Error('build first: npm run build');
+    const { criteriaSetJsonSchema } = await import('./json-schema.js');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(criteriaSetJsonSchema());
+  });
+});
