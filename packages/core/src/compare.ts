@@ -1,4 +1,5 @@
 import { type Decimal, ZERO } from './decimal.js';
+import { nodesByCode } from './items.js';
 import type { ResultNode, UnitResult } from './result.js';
 
 export interface NodeDelta {
@@ -33,9 +34,9 @@ export interface Comparison {
 
 /** Two results of the same unit (self vs appraised, or two years): what changed where. */
 export function compareResults(before: UnitResult, after: UnitResult): Comparison {
-  const previous = flatten(before.nodes);
+  const previous = nodesByCode(before.nodes);
   const nodes: NodeDelta[] = [];
-  for (const node of flatten(after.nodes).values()) {
+  for (const node of nodesByCode(after.nodes).values()) {
     const old = previous.get(node.code);
     if (!old) continue;
     const from = scoreOf(old);
@@ -70,15 +71,4 @@ export function compareResults(before: UnitResult, after: UnitResult): Compariso
 function scoreOf(node: ResultNode): Decimal | null {
   if (node.status === 'notApplicable') return ZERO;
   return node.achieved;
-}
-
-function flatten(
-  nodes: readonly ResultNode[],
-  into = new Map<string, ResultNode>(),
-): Map<string, ResultNode> {
-  for (const node of nodes) {
-    into.set(node.code, node);
-    flatten(node.children, into);
-  }
-  return into;
 }

@@ -30,7 +30,7 @@ export {
   type Outcome,
   unwrap,
 } from './issues.js';
-export { lostItems } from './items.js';
+export { lostItems, nodesByCode } from './items.js';
 export {
   type ResultNodeJson,
   resultNodeJsonSchema,

@@ -17,3 +17,14 @@ export function lostItems(nodes: readonly ResultNode[]): ResultNode[] {
   nodes.forEach(visit);
   return found;
 }
+
+/** Every node of a result tree by its code (codes are unique in a set). */
+export function nodesByCode(nodes: readonly ResultNode[]): Map<string, ResultNode> {
+  const found = new Map<string, ResultNode>();
+  const visit = (node: ResultNode): void => {
+    found.set(node.code, node);
+    node.children.forEach(visit);
+  };
+  nodes.forEach(visit);
+  return found;
+}

@@ -1,6 +1,7 @@
 import type { Stated } from './assessment.js';
 import { type Decimal, decimalText, ZERO } from './decimal.js';
-import { classify, type Discrepancy, indexOf, type ResultNode, type UnitResult } from './result.js';
+import { nodesByCode } from './items.js';
+import { classify, type Discrepancy, indexOf, type UnitResult } from './result.js';
 
 /**
  * Every place where published figures disagree: with what cchc computes from the entries, and with
@@ -10,12 +11,7 @@ import { classify, type Discrepancy, indexOf, type ResultNode, type UnitResult }
 export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
   const found: Discrepancy[] = [];
   const set = result.criteriaSet;
-  const nodes = new Map<string, ResultNode>();
-  const collect = (node: ResultNode): void => {
-    nodes.set(node.code, node);
-    node.children.forEach(collect);
-  };
-  result.nodes.forEach(collect);
+  const nodes = nodesByCode(result.nodes);
 
   const compare = (code: string, statedValue: Decimal, computed: Decimal, what: string): void => {
     if (statedValue.eq(computed)) return;

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { ResultNode } from '@cchc/core';
+import { nodesByCode, type ResultNode } from '@cchc/core';
 import { formatScore } from '@cchc/report';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, paint, UsageError } from '../io.js';
 import { scoreFiles } from './score.js';
@@ -24,15 +24,6 @@ function tree(io: CliIo, node: ResultNode, depth: number, lines: string[]): void
   lines.push(`${indent}  ${paint(io, 'dim', node.trace)}`);
   if (node.cause) lines.push(`${indent}  nguyên nhân: ${node.cause}`);
   for (const child of node.children) tree(io, child, depth + 1, lines);
-}
-
-function find(nodes: readonly ResultNode[], code: string): ResultNode | undefined {
-  for (const node of nodes) {
-    if (node.code === code) return node;
-    const inside = find(node.children, code);
-    if (inside) return inside;
-  }
-  return undefined;
 }
 
 export async function explainCommand(io: CliIo, args: readonly string[]): Promise<number> {
@@ -61,7 +52,7 @@ export async function explainCommand(io: CliIo, args: readonly string[]): Promis
     );
     for (const node of result.nodes) tree(io, node, 1, lines);
   } else {
-    const node = find(result.nodes, code);
+    const node = nodesByCode(result.nodes).get(code);
     if (!node) {
       io.stderr(`cchc explain: the result has no node '${code}'\n`);
       return EXIT_INVALID_INPUT;
