@@ -1,4 +1,4 @@
-import { parseAssessment, prefixIssues } from './assessment.js';
+import { type Assessment, parseAssessment, prefixIssues } from './assessment.js';
 import { type CriteriaSet, type ParseOptions, parseCriteriaSet } from './criteria-set.js';
 import { fail, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { type RankOptions, rankResults } from './rank.js';
@@ -43,12 +43,10 @@ export function scoreDocuments(
       issues.push(...prefixIssues(assessment.issues, 'assessments', position));
       return;
     }
-    const named = assessment.data.criteriaSet;
-    const set = typeof named === 'string' ? (sent.get(named) ?? known.get(named)) : named;
+    const set = namedSet(assessment.data, (id) => sent.get(id) ?? known.get(id));
     if (!set) {
-      issues.push(
-        issue('unknown_criteria_set', ['assessments', position, 'criteriaSet'], { id: String(named) }),
-      );
+      const id = String(assessment.data.criteriaSet);
+      issues.push(issue('unknown_criteria_set', ['assessments', position, 'criteriaSet'], { id }));
       return;
     }
     const scored = scoreAssessment(set, assessment.data);
@@ -57,4 +55,29 @@ export function scoreDocuments(
   });
   if (issues.length > 0) return fail(issues);
   return succeed(rankResults(results, { within: (result) => result.criteriaSet.id, ...options }));
+}
+
+/** The criteria set an assessment names: its inline set, or the one `lookup` finds for its id. */
+function namedSet(
+  assessment: Assessment,
+  lookup: (id: string) => CriteriaSet | undefined,
+): CriteriaSet | undefined {
+  const named = assessment.criteriaSet;
+  return typeof named === 'string' ? lookup(named) : named;
+}
+
+/**
+ * Checks an assessment document without scoring it for use: its structure, and its entries against the
+ * set it names when that set is inline or among `knownSets`. An unknown set id is not an issue here.
+ */
+export function checkAssessment(
+  input: unknown,
+  knownSets: ReadonlyMap<string, CriteriaSet>,
+  options: ParseOptions = {},
+): readonly Issue[] {
+  const parsed = parseAssessment(input, options);
+  if (!parsed.success) return parsed.issues;
+  const set = namedSet(parsed.data, (id) => knownSets.get(id));
+  const scored = set ? scoreAssessment(set, parsed.data) : undefined;
+  return scored && !scored.success ? scored.issues : [];
 }

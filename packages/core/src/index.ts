@@ -1,7 +1,7 @@
 // Documents in: criteria sets and assessments.
 export { type Assessment, type Entry, parseAssessment, type Stated } from './assessment.js';
 // Scoring many documents at once, as the HTTP API and the CLI do.
-export { type ScoreDocuments, type ScoreDocumentsOptions, scoreDocuments } from './batch.js';
+export { checkAssessment, type ScoreDocuments, type ScoreDocumentsOptions, scoreDocuments } from './batch.js';
 // What changed between two results.
 export { type ClassChange, type Comparison, compareResults, type NodeDelta } from './compare.js';
 export {

@@ -1,11 +1,10 @@
 import {
   type CriteriaSet,
+  checkAssessment,
   type Issue,
   type Locale,
-  parseAssessment,
   parseCriteriaSet,
   resultToJson,
-  scoreAssessment,
   scoreDocuments,
   type UnitResult,
 } from '@cchc/core';
@@ -296,10 +295,5 @@ function validate(
     const parsed = parseCriteriaSet(value);
     return { kind: 'criteria-set', issues: parsed.success ? [] : parsed.issues };
   }
-  const parsed = parseAssessment(value);
-  if (!parsed.success) return { kind: 'assessment', issues: parsed.issues };
-  const named = parsed.data.criteriaSet;
-  const set = typeof named === 'string' ? held.get(named) : named;
-  const scored = set ? scoreAssessment(set, parsed.data) : undefined;
-  return { kind: 'assessment', issues: scored && !scored.success ? scored.issues : [] };
+  return { kind: 'assessment', issues: checkAssessment(value, held) };
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { type CriteriaSet, parseAssessment, parseCriteriaSet, scoreAssessment } from '@cchc/core';
+import { type CriteriaSet, checkAssessment, parseCriteriaSet } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
 import { parseReportInput } from '@cchc/report';
 import { type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
@@ -54,15 +54,7 @@ export async function validateCommand(io: CliIo, args: readonly string[]): Promi
         issue('invalid_value', [], { detail: 'not a criteria set, an assessment or a report file' }),
       ]);
     } else if (kind === 'assessment') {
-      const parsed = parseAssessment(document.data);
-      if (!parsed.success) {
-        report(document, kind, parsed.issues);
-        return;
-      }
-      const named = parsed.data.criteriaSet;
-      const set = typeof named === 'string' ? sets.get(named) : named;
-      const scored = set ? scoreAssessment(set, parsed.data) : undefined;
-      report(document, kind, scored && !scored.success ? scored.issues : []);
+      report(document, kind, checkAssessment(document.data, sets));
     } else if (kind === 'report file') {
       const input = (document.data as Record<string, unknown>)['report'];
       const parsed = parseReportInput(input);
