@@ -36,9 +36,8 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
     unscoredFull: assessment.unscored === 'full',
     issues: [],
   };
-  const adjustmentCodes = new Set(set.adjustments.map((adjustment) => adjustment.code));
   for (const code of assessment.entries.keys()) {
-    if (!set.byCode.has(code) && !adjustmentCodes.has(code)) {
+    if (!set.byCode.has(code) && !set.adjustments.some((adjustment) => adjustment.code === code)) {
       context.issues.push(issue('unknown_code', entryPath(code), { code }));
     }
   }
