@@ -1,0 +1,116 @@
+import DecimalJs from 'decimal.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Decimal } from './decimal.js';
+import { Exact } from './exact.js';
+
+/** decimal.js with room for every digit these tests produce: the oracle. */
+const Oracle = DecimalJs.clone({ precision: 200, toExpNeg: -300, toExpPos: 300 });
+
+const exact = (text: string): Exact => {
+  const parsed = Exact.parse(text);
+  if (!parsed) throw new Error(`not a decimal: ${text}`);
+  return parsed;
+};
+
+/** Decimal texts of every size: small scores, many decimals, and values far past 2^53. */
+const decimalText = fc
+  .tuple(
+    fc.boolean(),
+    fc.oneof(fc.bigInt({ min: 0n, max: 10_000n }), fc.bigInt({ min: 0n, max: 10n ** 30n })),
+    fc.integer({ min: 0, max: 20 }),
+  )
+  .map(([negative, digits, places]) => {
+    const text = digits.toString().padStart(places + 1, '0');
+    const whole = places === 0 ? text : `${text.slice(0, -places)}.${text.slice(-places)}`;
+    return `${negative ? '-' : ''}${whole}`;
+  });
+
+const oracleText = (value: DecimalJs): string => value.toFixed();
+
+describe('Exact', () => {
+  it('reads decimals as numbers, with a point or with the Vietnamese comma', () => {
+    for (const input of [0.25, '0.25', '0,25', ' 0,25 ', '+0.25', '.25', '0,250']) {
+      expect(Exact.parse(input)?.toText()).toBe('0.25');
+    }
+    expect(Exact.parse('-0')?.toText()).toBe('0');
+    expect(Exact.parse(1e21)?.toText()).toBe('1000000000000000000000');
+    expect(Exact.parse(1e-7)?.toText()).toBe('0.0000001');
+  });
+
+  it('refuses what is not a plain decimal', () => {
+    for (const input of ['1.000,5', '1e3', 'NaN', '', ',', Number.NaN, Number.POSITIVE_INFINITY, null, {}]) {
+      expect(Exact.parse(input)).toBeUndefined();
+    }
+  });
+
+  it('adds, subtracts, multiplies and compares exactly, as decimal.js does with 200 digits', () => {
+    fc.assert(
+      fc.property(decimalText, decimalText, (a, b) => {
+        const [x, y] = [exact(a), exact(b)];
+        const [ox, oy] = [new Oracle(a), new Oracle(b)];
+        expect(x.plus(y).toText()).toBe(oracleText(ox.plus(oy)));
+        expect(x.minus(y).toText()).toBe(oracleText(ox.minus(oy)));
+        expect(x.times(y).toText()).toBe(oracleText(ox.times(oy)));
+        expect(x.compare(y)).toBe(ox.comparedTo(oy));
+        expect(x.isNegative()).toBe(ox.isNegative() && !ox.isZero());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('rounds quotients exactly, half-up and half-even, at any size', () => {
+    fc.assert(
+      fc.property(
+        decimalText,
+        // Small divisors make ties (x.xx5) frequent.
+        fc.oneof(
+          decimalText.filter((text) => !new Oracle(text).isZero()),
+          fc.constantFrom('2', '4', '8', '-8', '0.4', '3', '7', '1'),
+        ),
+        fc.integer({ min: 0, max: 6 }),
+        fc.constantFrom('half-up' as const, 'half-even' as const),
+        (a, b, places, mode) => {
+          const quotient = exact(a).dividedBy(exact(b));
+          const oracle = new Oracle(a)
+            .div(b)
+            .toDecimalPlaces(places, mode === 'half-up' ? Oracle.ROUND_HALF_UP : Oracle.ROUND_HALF_EVEN);
+          expect(quotient.round(places, mode).toText()).toBe(oracleText(oracle));
+          expect(quotient.times(exact(b)).eq(exact(a))).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it.each([
+    ['0.125', 2, 'half-up', '0.13'],
+    ['0.125', 2, 'half-even', '0.12'],
+    ['0.135', 2, 'half-even', '0.14'],
+    ['-0.125', 2, 'half-up', '-0.13'],
+    ['-0.125', 2, 'half-even', '-0.12'],
+    ['-0.004', 2, 'half-up', '0'],
+    ['0', 2, 'half-up', '0'],
+    ['2.5', 0, 'half-even', '2'],
+    ['123456789012345678.125', 2, 'half-even', '123456789012345678.12'],
+    ['-123456789012345678.125', 2, 'half-up', '-123456789012345678.13'],
+  ] as const)('rounds the tie %s to %i places %s as %s', (value, places, mode, expected) => {
+    expect(exact(value).round(places, mode).toText()).toBe(expected);
+  });
+
+  it('keeps its value across the boundary with decimal.js', () => {
+    fc.assert(
+      fc.property(decimalText, (text) => {
+        const value = exact(text);
+        expect(value.toDecimal().eq(new Decimal(text))).toBe(true);
+        expect(Exact.fromDecimal(new Decimal(text)).eq(value)).toBe(true);
+      }),
+    );
+    expect(Exact.integer(1).dividedBy(3).toDecimal().toFixed(5)).toBe('0.33333');
+    expect(Exact.integer(1).dividedBy(4).toText()).toBe('0.25');
+  });
+
+  it('refuses to divide by zero', () => {
+    expect(() => Exact.integer(1).dividedBy(0)).toThrow(RangeError);
+  });
+});
