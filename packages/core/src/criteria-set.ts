@@ -1,4 +1,5 @@
 import { type Decimal, decimalText, type RoundingMode, ZERO } from './decimal.js';
+import { Exact } from './exact.js';
 import { type DocumentPath, fail, formatPath, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { builtinRules } from './rules/index.js';
 import type { Rule } from './rules/rule.js';
@@ -193,7 +194,7 @@ function attachRule(
     issues.push(...ruleSchemaIssues(params.error.issues, path, 'invalid_rule', kind));
     return undefined;
   }
-  const problem = definition.checkParams(params.data, max);
+  const problem = definition.checkParams(params.data, Exact.fromDecimal(max));
   if (problem) {
     issues.push(issue('invalid_rule', path, { kind, detail: problem }));
     return undefined;

@@ -89,7 +89,8 @@ export class Exact {
       : new Decimal(this.toText());
   }
 
-  plus(other: Exact): Exact {
+  plus(term: Exact | number): Exact {
+    const other = typeof term === 'number' ? Exact.integer(term) : term;
     if (this.wide === undefined && other.wide === undefined) {
       const { n: an, d: ad } = this;
       const { n: bn, d: bd } = other;
@@ -98,9 +99,13 @@ export class Exact {
         if (Number.isSafeInteger(n)) return Exact.of(n, ad);
       } else if (ad % bd === 0 || bd % ad === 0) {
         // Decimals: one denominator is a power of ten times the other.
-        const d = ad > bd ? ad : bd;
+        const d = Math.max(ad, bd);
         const n = an * (d / ad) + bn * (d / bd);
-        if (Number.isSafeInteger(an * (d / ad)) && Number.isSafeInteger(bn * (d / bd)) && Number.isSafeInteger(n))
+        if (
+          Number.isSafeInteger(an * (d / ad)) &&
+          Number.isSafeInteger(bn * (d / bd)) &&
+          Number.isSafeInteger(n)
+        )
           return Exact.of(n, d);
       } else {
         const n = an * bd + bn * ad;
@@ -112,8 +117,8 @@ export class Exact {
     return Exact.big(this.bigN * other.bigD + other.bigN * this.bigD, this.bigD * other.bigD).reducedByTen();
   }
 
-  minus(other: Exact): Exact {
-    return this.plus(other.negated());
+  minus(term: Exact | number): Exact {
+    return this.plus(typeof term === 'number' ? -term : term.negated());
   }
 
   negated(): Exact {
@@ -145,7 +150,8 @@ export class Exact {
   }
 
   /** −1, 0 or 1 as this is below, equal to or above `other`. */
-  compare(other: Exact): -1 | 0 | 1 {
+  compare(value: Exact | number): -1 | 0 | 1 {
+    const other = typeof value === 'number' ? Exact.integer(value) : value;
     if (this.wide === undefined && other.wide === undefined) {
       if (this.d === other.d) return Math.sign(this.n - other.n) as -1 | 0 | 1;
       const left = this.n * other.d;
@@ -158,19 +164,19 @@ export class Exact {
     return left < right ? -1 : left > right ? 1 : 0;
   }
 
-  eq(other: Exact): boolean {
+  eq(other: Exact | number): boolean {
     return this.compare(other) === 0;
   }
-  gt(other: Exact): boolean {
+  gt(other: Exact | number): boolean {
     return this.compare(other) > 0;
   }
-  gte(other: Exact): boolean {
+  gte(other: Exact | number): boolean {
     return this.compare(other) >= 0;
   }
-  lt(other: Exact): boolean {
+  lt(other: Exact | number): boolean {
     return this.compare(other) < 0;
   }
-  lte(other: Exact): boolean {
+  lte(other: Exact | number): boolean {
     return this.compare(other) <= 0;
   }
   isZero(): boolean {
@@ -286,7 +292,9 @@ const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE_BIG = -MAX_SAFE_BIG;
 /** 10^0 … 10^15, the powers of ten that are safe integers with room for a digit. */
 const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, places) => 10 ** places);
-const PLACES_OF_POWER: ReadonlyMap<number, number> = new Map(POWERS_OF_TEN.map((power, places) => [power, places]));
+const PLACES_OF_POWER: ReadonlyMap<number, number> = new Map(
+  POWERS_OF_TEN.map((power, places) => [power, places]),
+);
 
 export const EXACT_ZERO: Exact = Exact.integer(0);
 export const EXACT_HUNDRED: Exact = Exact.integer(100);

@@ -1,6 +1,8 @@
+import { compileBands } from './compiled.js';
 import { Decimal, ZERO } from './decimal.js';
+import { Exact } from './exact.js';
 import { lostItems } from './items.js';
-import { classify, indexOf, type ResultNode, type UnitResult } from './result.js';
+import { classOf, indexOf, type ResultNode, type UnitResult } from './result.js';
 
 export interface ClassGap {
   /** The class above the result's, or null when it is already in the best one. */
@@ -34,8 +36,10 @@ export function gapToNextClass(result: UnitResult): ClassGap {
     lowest.toDecimalPlaces(set.rounding.score, Decimal.ROUND_FLOOR),
     result.achieved,
   );
+  const bands = compileBands(classes);
+  const max = Exact.fromDecimal(result.max);
   while (achieved.lte(result.max)) {
-    if (classify(indexOf(achieved, result.max, set.rounding), classes) === next.label) {
+    if (classOf(indexOf(Exact.fromDecimal(achieved), max, set.rounding), bands) === next.label) {
       const needed = achieved.minus(result.achieved);
       return {
         nextClass: next.label,

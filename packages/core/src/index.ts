@@ -16,6 +16,7 @@ export {
 } from './criteria-set.js';
 // Exact numbers.
 export { Decimal, decimalText, parseDecimal, type RoundingMode, roundTo } from './decimal.js';
+export type { Exact } from './exact.js';
 export { type ClassGap, gapToNextClass } from './gap.js';
 // Errors as data.
 export {

@@ -1,5 +1,6 @@
 import type { Stated } from './assessment.js';
 import { type Decimal, decimalText, ZERO } from './decimal.js';
+import { Exact } from './exact.js';
 import { nodesByCode } from './items.js';
 import { classify, type Discrepancy, indexOf, type UnitResult } from './result.js';
 
@@ -70,7 +71,11 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
     stated.index !== undefined &&
     !stated.max.isZero()
   ) {
-    const implied = indexOf(stated.achieved, stated.max, set.rounding);
+    const implied = indexOf(
+      Exact.fromDecimal(stated.achieved),
+      Exact.fromDecimal(stated.max),
+      set.rounding,
+    ).toDecimal();
     if (!implied.eq(stated.index)) {
       found.push({
         code: 'index',

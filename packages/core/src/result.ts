@@ -1,5 +1,7 @@
-import type { ClassBand, CriteriaSet, Criterion, Rounding } from './criteria-set.js';
-import { type Decimal, decimalText, roundTo, ZERO } from './decimal.js';
+import { type CompiledBand, type CompiledCriterion, compileBands } from './compiled.js';
+import type { ClassBand, CriteriaSet, Rounding } from './criteria-set.js';
+import type { Decimal } from './decimal.js';
+import { EXACT_HUNDRED, EXACT_ZERO, Exact } from './exact.js';
 import type { EntryDocument } from './schema/assessment.js';
 
 /**
@@ -92,69 +94,86 @@ export interface UnitResult {
 
 /** The class of a rounded index, or null below the lowest band. */
 export function classify(index: Decimal, classes: readonly ClassBand[]): string | null {
-  return classes.find((band) => index.gte(band.min))?.label ?? null;
+  return classOf(Exact.fromDecimal(index), compileBands(classes));
+}
+
+/** The class of a rounded index, or null below the lowest band (an open bottom). */
+export function classOf(index: Exact, bands: readonly CompiledBand[]): string | null {
+  for (const band of bands) if (index.gte(band.min)) return band.label;
+  return null;
 }
 
 /** achieved ÷ max × 100, rounded as the set says. Callers guarantee max > 0. */
-export function indexOf(achieved: Decimal, max: Decimal, rounding: Rounding): Decimal {
-  return roundTo(achieved.div(max).mul(100), rounding.index, rounding.mode);
+export function indexOf(achieved: Exact, max: Exact, rounding: Rounding): Exact {
+  return achieved.times(EXACT_HUNDRED).dividedBy(max).round(rounding.index, rounding.mode);
 }
 
 /** What the scorer knows of a node; everything else a result node shows is derived from it when read. */
 export interface NodeFigures {
   readonly status: NodeStatus;
   readonly source: ScoreSource;
-  readonly achieved: Decimal | null;
-  readonly max: Decimal;
-  readonly children: readonly ResultNode[];
-  readonly unlisted?: { readonly achieved: Decimal; readonly max: Decimal } | undefined;
+  readonly achieved: Exact | null;
+  readonly max: Exact;
+  readonly children: readonly ScoredNode[];
+  readonly unlisted?: { readonly achieved: Exact; readonly max: Exact } | undefined;
   /** For `notItemized` nodes: the code of the parent scored directly. */
   readonly scoredAt?: string | undefined;
 }
 
 /**
- * A result node. It holds only its figures and references to the criterion and the entry; `lost`,
- * `index` and `trace` are computed when read, so that scoring many units stays lean in time and memory.
- * A rule's trace is recomputed from the entry's facts, which scoring has already checked.
+ * A result node. It holds only its figures, as Exact values, and references to the criterion and the entry;
+ * the Decimals it shows, `lost`, `index` and `trace` are computed when read, so that scoring many units stays
+ * lean in time and memory. A rule's trace is recomputed from the entry's facts, which scoring has checked.
  */
 export class ScoredNode implements ResultNode {
   readonly status: NodeStatus;
   readonly source: ScoreSource;
-  readonly achieved: Decimal | null;
-  readonly max: Decimal;
-  readonly children: readonly ResultNode[];
-  readonly unlisted: { readonly achieved: Decimal; readonly max: Decimal } | undefined;
-  readonly #criterion: Criterion;
+  readonly children: readonly ScoredNode[];
+  /** The figures the scorer computed with; the Decimal getters below show them. */
+  readonly exactAchieved: Exact | null;
+  readonly exactMax: Exact;
+  readonly exactUnlisted: { readonly achieved: Exact; readonly max: Exact } | undefined;
+  readonly #node: CompiledCriterion;
   readonly #entry: EntryDocument | undefined;
   readonly #rounding: Rounding;
   readonly #scoredAt: string | undefined;
 
   constructor(
-    criterion: Criterion,
+    node: CompiledCriterion,
     entry: EntryDocument | undefined,
     rounding: Rounding,
     figures: NodeFigures,
   ) {
-    this.#criterion = criterion;
+    this.#node = node;
     this.#entry = entry;
     this.#rounding = rounding;
     this.#scoredAt = figures.scoredAt;
     this.status = figures.status;
     this.source = figures.source;
-    this.achieved = figures.achieved;
-    this.max = figures.max;
+    this.exactAchieved = figures.achieved;
+    this.exactMax = figures.max;
     this.children = figures.children;
-    this.unlisted = figures.unlisted;
+    this.exactUnlisted = figures.unlisted;
   }
 
   get code(): string {
-    return this.#criterion.code;
+    return this.#node.criterion.code;
   }
   get name(): string {
-    return this.#criterion.name;
+    return this.#node.criterion.name;
+  }
+  get achieved(): Decimal | null {
+    return this.exactAchieved?.toDecimal() ?? null;
+  }
+  get max(): Decimal {
+    return this.exactMax.toDecimal();
   }
   get setMax(): Decimal {
-    return this.#criterion.max;
+    return this.#node.criterion.max;
+  }
+  get unlisted(): { readonly achieved: Decimal; readonly max: Decimal } | undefined {
+    const unlisted = this.exactUnlisted;
+    return unlisted && { achieved: unlisted.achieved.toDecimal(), max: unlisted.max.toDecimal() };
   }
   get cause(): string | undefined {
     return this.#entry?.cause;
@@ -172,40 +191,41 @@ export class ScoredNode implements ResultNode {
     return this.#entry?.note;
   }
   get lost(): Decimal {
-    return this.achieved === null ? ZERO : this.max.minus(this.achieved);
+    return (this.exactAchieved === null ? EXACT_ZERO : this.exactMax.minus(this.exactAchieved)).toDecimal();
   }
   get index(): Decimal | null {
-    if (this.achieved === null || this.max.isZero()) return null;
-    return indexOf(this.achieved, this.max, this.#rounding);
+    if (this.exactAchieved === null || this.exactMax.isZero()) return null;
+    return indexOf(this.exactAchieved, this.exactMax, this.#rounding).toDecimal();
   }
   get trace(): string {
-    const achieved = this.achieved === null ? '' : decimalText(this.achieved);
+    const achieved = this.exactAchieved === null ? '' : this.exactAchieved.toText();
+    const max = this.exactMax.toText();
     if (this.status === 'notApplicable')
-      return `not applicable: removed from the max (${decimalText(this.setMax)})`;
+      return `not applicable: removed from the max (${this.#node.max.toText()})`;
     if (this.status === 'notItemized')
       return `not itemized: included in the score entered for ${this.#scoredAt}`;
     switch (this.source) {
       case 'rule': {
-        const rule = this.#criterion.rule!;
+        const rule = this.#node.criterion.rule!;
         const facts = rule.definition.facts.parse(this.#entry!.facts);
-        const computed = rule.definition.compute(facts, rule.params, this.max);
-        const rounded = computed.score.eq(this.achieved!) ? '' : ` → ${achieved}`;
+        const computed = rule.definition.compute(facts, rule.params, this.exactMax);
+        const rounded = computed.score.eq(this.exactAchieved!) ? '' : ` → ${achieved}`;
         return `${rule.definition.kind}: ${computed.explain()}${rounded}`;
       }
       case 'entered': {
-        const rule = this.#criterion.rule;
+        const rule = this.#node.criterion.rule;
         const overrides =
           rule && rule.definition.kind !== 'direct' ? ` (rule ${rule.definition.kind} not applied)` : '';
-        return `entered${overrides}: ${achieved}/${decimalText(this.max)}`;
+        return `entered${overrides}: ${achieved}/${max}`;
       }
       case 'unscored-full':
         return `not listed: full marks ${achieved}`;
       case 'sum': {
         const terms = this.children
           .filter((child) => child.status === 'scored')
-          .map((child) => decimalText(child.achieved!));
-        if (this.unlisted) terms.push(`${decimalText(this.unlisted.achieved)} (unlisted)`);
-        return `${terms.join(' + ') || '0'} = ${achieved}/${decimalText(this.max)}`;
+          .map((child) => child.exactAchieved!.toText());
+        if (this.exactUnlisted) terms.push(`${this.exactUnlisted.achieved.toText()} (unlisted)`);
+        return `${terms.join(' + ') || '0'} = ${achieved}/${max}`;
       }
       default:
         return '';

@@ -1,14 +1,14 @@
 import type { Assessment, Entry } from './assessment.js';
-import type { CriteriaSet, Criterion } from './criteria-set.js';
-import { type Decimal, decimalText, roundTo, ZERO } from './decimal.js';
+import { type CompiledCriterion, type CompiledSet, compiledSet } from './compiled.js';
+import type { CriteriaSet } from './criteria-set.js';
+import { EXACT_ZERO, type Exact } from './exact.js';
 import { type DocumentPath, fail, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { reconcile } from './reconcile.js';
 import {
   type AdjustmentResult,
-  classify,
+  classOf,
   indexOf,
   type NodeStatus,
-  type ResultNode,
   ScoredNode,
   type UnitResult,
 } from './result.js';
@@ -16,6 +16,7 @@ import { parseFast, ruleSchemaIssues } from './schema/common.js';
 
 interface Context {
   readonly set: CriteriaSet;
+  readonly compiled: CompiledSet;
   readonly entries: ReadonlyMap<string, Entry>;
   readonly unscoredFull: boolean;
   readonly issues: Issue[];
@@ -30,8 +31,10 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
   if (named !== set.id)
     return fail([issue('criteria_set_mismatch', ['criteriaSet'], { named, given: set.id })]);
 
+  const compiled = compiledSet(set);
   const context: Context = {
     set,
+    compiled,
     entries: assessment.entries,
     unscoredFull: assessment.unscored === 'full',
     issues: [],
@@ -46,33 +49,31 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
       context.issues.push(issue('unknown_code', ['stated', 'areas', code], { code }));
   }
 
-  const nodes = set.criteria.map((area) => evaluate(area, context));
+  const nodes = compiled.criteria.map((area) => evaluate(area, context));
   const adjustments = scoreAdjustments(context);
   if (context.issues.length > 0) return fail(context.issues);
 
   const { achieved: treeAchieved, max } = sumScored(nodes);
   if (max.isZero()) return fail([issue('zero_applicable_max', [])]);
   // Bonus and penalty points sit outside the tree; the total stays within [0, applicable max].
-  let achieved = adjustments.reduce(
-    (sum, adjustment) =>
-      adjustment.kind === 'bonus' ? sum.plus(adjustment.points) : sum.minus(adjustment.points),
-    treeAchieved,
-  );
-  if (achieved.isNegative()) achieved = ZERO;
+  let achieved = treeAchieved;
+  for (const { kind, points } of adjustments) {
+    achieved = kind === 'bonus' ? achieved.plus(points) : achieved.minus(points);
+  }
+  if (achieved.isNegative()) achieved = EXACT_ZERO;
   if (achieved.gt(max)) achieved = max;
   const index = indexOf(achieved, max, set.rounding);
-  const classification = classify(index, set.classes);
   const result: UnitResult = {
     unit: assessment.unit,
     period: assessment.period,
     layer: assessment.layer,
     criteriaSet: set,
-    achieved,
-    max,
-    index,
-    classification,
+    achieved: achieved.toDecimal(),
+    max: max.toDecimal(),
+    index: index.toDecimal(),
+    classification: classOf(index, compiled.classes),
     nodes,
-    adjustments,
+    adjustments: adjustments.map((adjustment) => ({ ...adjustment, points: adjustment.points.toDecimal() })),
     discrepancies: [],
   };
   return succeed(
@@ -80,12 +81,12 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
   );
 }
 
-function evaluate(node: Criterion, context: Context): ResultNode {
-  const entry = context.entries.get(node.code);
+function evaluate(node: CompiledCriterion, context: Context): ScoredNode {
+  const entry = context.entries.get(node.criterion.code);
   if (entry?.notApplicable) {
     if (entry.score !== undefined || entry.facts !== undefined || entry.max !== undefined) {
       context.issues.push(
-        issue('conflicting_entries', entryPath(node.code), {
+        issue('conflicting_entries', entryPath(node.criterion.code), {
           detail: 'notApplicable cannot go with score, facts or max',
         }),
       );
@@ -93,7 +94,7 @@ function evaluate(node: Criterion, context: Context): ResultNode {
     for (const code of entriesBelow(node, context)) {
       context.issues.push(
         issue('conflicting_entries', entryPath(code), {
-          detail: `'${code}' is inside '${node.code}', which is not applicable`,
+          detail: `'${code}' is inside '${node.criterion.code}', which is not applicable`,
         }),
       );
     }
@@ -104,11 +105,11 @@ function evaluate(node: Criterion, context: Context): ResultNode {
     : evaluateParent(node, entry, context);
 }
 
-function evaluateLeaf(node: Criterion, entry: Entry | undefined, context: Context): ResultNode {
+function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context: Context): ScoredNode {
   const { rounding } = context.set;
   if (entry === undefined) {
     if (!context.unscoredFull)
-      context.issues.push(issue('unscored', entryPath(node.code), { code: node.code }));
+      context.issues.push(issue('unscored', entryPath(node.criterion.code), { code: node.criterion.code }));
     return new ScoredNode(node, undefined, rounding, {
       status: 'scored',
       source: 'unscored-full',
@@ -119,11 +120,13 @@ function evaluateLeaf(node: Criterion, entry: Entry | undefined, context: Contex
   }
   const max = applicableMax(node, entry, context);
   if (entry.score !== undefined) {
-    checkScore(entry.score, max, node.code, context);
-    const rule = node.rule;
+    checkScore(entry.score, max, node.criterion.code, context);
+    const rule = node.criterion.rule;
     const offStep = rule?.definition.checkEnteredScore(entry.score, rule.params);
     if (offStep)
-      context.issues.push(issue('score_off_step', entryPath(node.code, 'score'), { detail: offStep }));
+      context.issues.push(
+        issue('score_off_step', entryPath(node.criterion.code, 'score'), { detail: offStep }),
+      );
     return new ScoredNode(node, entry, rounding, {
       status: 'scored',
       source: 'entered',
@@ -133,35 +136,39 @@ function evaluateLeaf(node: Criterion, entry: Entry | undefined, context: Contex
     });
   }
   if (entry.facts === undefined) {
-    context.issues.push(issue('empty_entry', entryPath(node.code)));
+    context.issues.push(issue('empty_entry', entryPath(node.criterion.code)));
     return withoutScore(node, context, 'scored', undefined, entry);
   }
-  const rule = node.rule;
+  const rule = node.criterion.rule;
   if (!rule) {
-    context.issues.push(issue('no_rule_for_facts', entryPath(node.code, 'facts'), { code: node.code }));
+    context.issues.push(
+      issue('no_rule_for_facts', entryPath(node.criterion.code, 'facts'), { code: node.criterion.code }),
+    );
     return withoutScore(node, context, 'scored', undefined, entry);
   }
   const kind = rule.definition.kind;
   const facts = parseFast(rule.definition.facts, entry.facts);
   if (!facts.success) {
     context.issues.push(
-      ...ruleSchemaIssues(facts.error.issues, entryPath(node.code, 'facts'), 'invalid_facts', kind),
+      ...ruleSchemaIssues(facts.error.issues, entryPath(node.criterion.code, 'facts'), 'invalid_facts', kind),
     );
     return withoutScore(node, context, 'scored', undefined, entry);
   }
   const problem = rule.definition.checkFacts(facts.data, rule.params);
   if (problem) {
-    context.issues.push(issue('invalid_facts', entryPath(node.code, 'facts'), { kind, detail: problem }));
+    context.issues.push(
+      issue('invalid_facts', entryPath(node.criterion.code, 'facts'), { kind, detail: problem }),
+    );
     return withoutScore(node, context, 'scored', undefined, entry);
   }
   const computed = rule.definition.compute(facts.data, rule.params, max);
-  const achieved = roundTo(computed.score, rounding.score, rounding.mode);
+  const achieved = computed.score.round(rounding.score, rounding.mode);
   if (achieved.isNegative() || achieved.gt(max)) {
     // A custom rule that leaves [0, max] is a fault of the rule; the entry that triggered it is named.
     context.issues.push(
-      issue('invalid_facts', entryPath(node.code, 'facts'), {
+      issue('invalid_facts', entryPath(node.criterion.code, 'facts'), {
         kind,
-        detail: `the rule computed ${decimalText(achieved)}, outside 0…${decimalText(max)}`,
+        detail: `the rule computed ${achieved.toText()}, outside 0…${max.toText()}`,
       }),
     );
   }
@@ -174,18 +181,20 @@ function evaluateLeaf(node: Criterion, entry: Entry | undefined, context: Contex
   });
 }
 
-function evaluateParent(node: Criterion, entry: Entry | undefined, context: Context): ResultNode {
+function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, context: Context): ScoredNode {
   const { rounding } = context.set;
   if (entry?.facts !== undefined) {
-    context.issues.push(issue('no_rule_for_facts', entryPath(node.code, 'facts'), { code: node.code }));
+    context.issues.push(
+      issue('no_rule_for_facts', entryPath(node.criterion.code, 'facts'), { code: node.criterion.code }),
+    );
   }
   if (entry === undefined || entry.score === undefined) {
     if (entry !== undefined && entry.facts === undefined)
-      context.issues.push(issue('empty_entry', entryPath(node.code)));
+      context.issues.push(issue('empty_entry', entryPath(node.criterion.code)));
     return sumChildren(node, entry, context);
   }
   const max = applicableMax(node, entry, context);
-  checkScore(entry.score, max, node.code, context);
+  checkScore(entry.score, max, node.criterion.code, context);
   const below = entriesBelow(node, context);
   if (below.length === 0) {
     // Scored as a whole: its items keep their place in the tree but have no score of their own.
@@ -194,19 +203,21 @@ function evaluateParent(node: Criterion, entry: Entry | undefined, context: Cont
       source: 'entered',
       achieved: entry.score,
       max,
-      children: node.children.map((child) => withoutScore(child, context, 'notItemized', node.code)),
+      children: node.children.map((child) =>
+        withoutScore(child, context, 'notItemized', node.criterion.code),
+      ),
     });
   }
   const itemized = sumChildren(node, entry, context, entry.score);
-  const sum = itemized.achieved ?? ZERO;
-  if (!sum.eq(entry.score) || !itemized.max.eq(max)) {
+  const sum = itemized.exactAchieved ?? EXACT_ZERO;
+  if (!sum.eq(entry.score) || !itemized.exactMax.eq(max)) {
     context.issues.push(
-      issue('inconsistent_parent', entryPath(node.code, 'score'), {
-        code: node.code,
-        score: decimalText(entry.score),
-        max: decimalText(max),
-        sum: decimalText(sum),
-        sumMax: decimalText(itemized.max),
+      issue('inconsistent_parent', entryPath(node.criterion.code, 'score'), {
+        code: node.criterion.code,
+        score: entry.score.toText(),
+        max: max.toText(),
+        sum: sum.toText(),
+        sumMax: itemized.exactMax.toText(),
       }),
     );
   }
@@ -219,14 +230,14 @@ function evaluateParent(node: Criterion, entry: Entry | undefined, context: Cont
  * under `unscored: error`.
  */
 function sumChildren(
-  node: Criterion,
+  node: CompiledCriterion,
   entry: Entry | undefined,
   context: Context,
-  parentScore?: Decimal,
-): ResultNode {
+  parentScore?: Exact,
+): ScoredNode {
   const children = node.children.map((child) => evaluate(child, context));
   let { achieved, max } = sumScored(children);
-  let unlisted: { achieved: Decimal; max: Decimal } | undefined;
+  let unlisted: { achieved: Exact; max: Exact } | undefined;
   const remainder = parentScore?.minus(achieved);
   if (
     !node.unlisted.isZero() &&
@@ -240,10 +251,10 @@ function sumChildren(
   } else if (!node.unlisted.isZero()) {
     if (!context.unscoredFull) {
       context.issues.push(
-        issue('unscored', entryPath(node.code), {
-          code: node.code,
+        issue('unscored', entryPath(node.criterion.code), {
+          code: node.criterion.code,
           unlisted: 'true',
-          max: decimalText(node.unlisted),
+          max: node.unlisted.toText(),
         }),
       );
     }
@@ -256,7 +267,7 @@ function sumChildren(
   return new ScoredNode(node, entry, context.set.rounding, {
     status,
     source: 'sum',
-    achieved: status === 'scored' ? achieved : ZERO,
+    achieved: status === 'scored' ? achieved : EXACT_ZERO,
     max,
     children,
     unlisted,
@@ -264,49 +275,49 @@ function sumChildren(
 }
 
 /** The achieved points and applicable max of the scored nodes among `nodes` (not applicable ones add nothing). */
-function sumScored(nodes: readonly ResultNode[]): { achieved: Decimal; max: Decimal } {
-  let achieved = ZERO;
-  let max = ZERO;
+function sumScored(nodes: readonly ScoredNode[]): { achieved: Exact; max: Exact } {
+  let achieved = EXACT_ZERO;
+  let max = EXACT_ZERO;
   for (const node of nodes) {
     if (node.status !== 'scored') continue;
-    achieved = achieved.plus(node.achieved!);
-    max = max.plus(node.max);
+    achieved = achieved.plus(node.exactAchieved!);
+    max = max.plus(node.exactMax);
   }
   return { achieved, max };
 }
 
 /** A subtree without scores of its own: not applicable (max 0), or not itemized under a parent scored directly. */
 function withoutScore(
-  node: Criterion,
+  node: CompiledCriterion,
   context: Context,
   status: NodeStatus,
   scoredAt: string | undefined,
   entry?: Entry,
-): ResultNode {
+): ScoredNode {
   const notApplicable = status === 'notApplicable';
-  return new ScoredNode(node, entry ?? context.entries.get(node.code), context.set.rounding, {
+  return new ScoredNode(node, entry ?? context.entries.get(node.criterion.code), context.set.rounding, {
     status,
     source: 'none',
-    achieved: notApplicable ? ZERO : status === 'notItemized' ? null : ZERO,
-    max: notApplicable ? ZERO : node.max,
+    achieved: notApplicable ? EXACT_ZERO : status === 'notItemized' ? null : EXACT_ZERO,
+    max: notApplicable ? EXACT_ZERO : node.max,
     children: node.children.map((child) => withoutScore(child, context, status, scoredAt)),
     scoredAt,
   });
 }
 
-function applicableMax(node: Criterion, entry: Entry, context: Context): Decimal {
+function applicableMax(node: CompiledCriterion, entry: Entry, context: Context): Exact {
   if (entry.max === undefined) return node.max;
   if (entry.max.isNegative()) {
     context.issues.push(
-      issue('negative_score', entryPath(node.code, 'max'), { score: decimalText(entry.max) }),
+      issue('negative_score', entryPath(node.criterion.code, 'max'), { score: entry.max.toText() }),
     );
-    return ZERO;
+    return EXACT_ZERO;
   }
   if (entry.max.gt(node.max)) {
     context.issues.push(
-      issue('max_above_set_max', entryPath(node.code, 'max'), {
-        max: decimalText(entry.max),
-        setMax: decimalText(node.max),
+      issue('max_above_set_max', entryPath(node.criterion.code, 'max'), {
+        max: entry.max.toText(),
+        setMax: node.max.toText(),
       }),
     );
     return node.max;
@@ -314,25 +325,25 @@ function applicableMax(node: Criterion, entry: Entry, context: Context): Decimal
   return entry.max;
 }
 
-function checkScore(score: Decimal, max: Decimal, code: string, context: Context): void {
+function checkScore(score: Exact, max: Exact, code: string, context: Context): void {
   if (score.isNegative()) {
-    context.issues.push(issue('negative_score', entryPath(code, 'score'), { score: decimalText(score) }));
+    context.issues.push(issue('negative_score', entryPath(code, 'score'), { score: score.toText() }));
   } else if (score.gt(max)) {
     context.issues.push(
       issue('score_above_max', entryPath(code, 'score'), {
-        score: decimalText(score),
-        max: decimalText(max),
+        score: score.toText(),
+        max: max.toText(),
       }),
     );
   }
 }
 
 /** Codes of the entries given for nodes below `node`. */
-function entriesBelow(node: Criterion, context: Context): string[] {
+function entriesBelow(node: CompiledCriterion, context: Context): string[] {
   const found: string[] = [];
-  const visit = (parent: Criterion): void => {
+  const visit = (parent: CompiledCriterion): void => {
     for (const child of parent.children) {
-      if (context.entries.has(child.code)) found.push(child.code);
+      if (context.entries.has(child.criterion.code)) found.push(child.criterion.code);
       visit(child);
     }
   };
@@ -340,17 +351,18 @@ function entriesBelow(node: Criterion, context: Context): string[] {
   return found;
 }
 
-function scoreAdjustments(context: Context): AdjustmentResult[] {
-  return context.set.adjustments.map((definition) => {
+/** Bonus and penalty points, as entered (0 when not). */
+function scoreAdjustments(context: Context): (Omit<AdjustmentResult, 'points'> & { points: Exact })[] {
+  return context.compiled.adjustments.map(({ exactMax, ...definition }) => {
     const entry = context.entries.get(definition.code);
-    let points = ZERO;
+    let points = EXACT_ZERO;
     if (entry?.facts !== undefined) {
       context.issues.push(
         issue('no_rule_for_facts', entryPath(definition.code, 'facts'), { code: definition.code }),
       );
     }
     if (entry?.score !== undefined && !entry.notApplicable) {
-      checkScore(entry.score, definition.max, definition.code, context);
+      checkScore(entry.score, exactMax, definition.code, context);
       points = entry.score;
     }
     return { ...definition, points, cause: entry?.cause };

@@ -2,6 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import {
   type CriteriaSet,
   type Decimal,
+  type Exact,
   type Issue,
   type IssueCode,
   type Outcome,
@@ -37,6 +38,6 @@ describe('public types', () => {
   });
 
   it('lets a rule take only what its schemas produce', () => {
-    expectTypeOf<Rule['compute']>().parameters.toEqualTypeOf<[unknown, unknown, Decimal]>();
+    expectTypeOf<Rule['compute']>().parameters.toEqualTypeOf<[unknown, unknown, Exact]>();
   });
 });

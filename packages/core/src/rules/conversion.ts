@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type Decimal, decimalText } from '../decimal.js';
-import { decimalInput, nonNegativeDecimal } from '../schema/common.js';
-import { defineRule, formula } from './rule.js';
+import type { Exact } from '../exact.js';
+import { exactInput, nonNegativeExact } from '../schema/common.js';
+import { defineExactRule, formula } from './rule.js';
 
 /**
  * Converts a score from outside the set (e.g. a provincial IT ranking, 7.2) into points through breakpoints
@@ -9,18 +9,17 @@ import { defineRule, formula } from './rule.js';
  * with `interpolation: step`, are those of the last breakpoint reached. Outside the range the nearest end holds.
  * The decision that issues a set fixes its breakpoints; none are assumed here.
  */
-export const conversionRule = defineRule({
+export const conversionRule = defineExactRule({
   kind: 'conversion',
   description: 'An external score converted through breakpoints { from, points }, linear or step.',
   params: z.strictObject({
-    breakpoints: z.array(z.strictObject({ from: decimalInput, points: nonNegativeDecimal })).min(1),
+    breakpoints: z.array(z.strictObject({ from: exactInput, points: nonNegativeExact })).min(1),
     interpolation: z.enum(['linear', 'step']).optional(),
   }),
-  facts: z.strictObject({ value: decimalInput }),
+  facts: z.strictObject({ value: exactInput }),
   checkParams: (params, max) => {
     for (const [position, point] of params.breakpoints.entries()) {
-      if (point.points.gt(max))
-        return `breakpoint ${position} gives ${decimalText(point.points)}, above the max`;
+      if (point.points.gt(max)) return `breakpoint ${position} gives ${point.points.toText()}, above the max`;
       const previous = params.breakpoints[position - 1];
       if (previous && !point.from.gt(previous.from)) return 'breakpoints must be in ascending order of from';
     }
@@ -39,10 +38,12 @@ export const conversionRule = defineRule({
     if (params.interpolation === 'step') return atBreakpoint(value, lower);
     const score = upper.points
       .minus(lower.points)
-      .mul(value.minus(lower.from))
-      .div(upper.from.minus(lower.from))
+      .times(value.minus(lower.from))
+      .dividedBy(upper.from.minus(lower.from))
       .plus(lower.points);
-    const [lp, v, lf, up, uf] = [lower.points, value, lower.from, upper.points, upper.from].map(decimalText);
+    const [lp, v, lf, up, uf] = [lower.points, value, lower.from, upper.points, upper.from].map((value) =>
+      value.toText(),
+    );
     return {
       score,
       explain: () => formula(`${lp} + (${v} − ${lf}) × (${up} − ${lp}) / (${uf} − ${lf})`, score),
@@ -50,10 +51,9 @@ export const conversionRule = defineRule({
   },
 });
 
-function atBreakpoint(value: Decimal, point: { readonly from: Decimal; readonly points: Decimal }) {
+function atBreakpoint(value: Exact, point: { readonly from: Exact; readonly points: Exact }) {
   return {
     score: point.points,
-    explain: () =>
-      `${decimalText(value)} → breakpoint ${decimalText(point.from)} → ${decimalText(point.points)}`,
+    explain: () => `${value.toText()} → breakpoint ${point.from.toText()} → ${point.points.toText()}`,
   };
 }

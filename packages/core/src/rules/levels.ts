@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { Decimal, decimalText } from '../decimal.js';
+import { Exact } from '../exact.js';
 import { percentInput, textInput } from '../schema/common.js';
 import { percentOf } from './ratio.js';
-import { defineRule, formula } from './rule.js';
+import { defineExactRule, formula } from './rule.js';
 
-const DEFAULT_LEVELS: Readonly<Record<string, Decimal>> = {
-  excellent: new Decimal(100),
-  good: new Decimal(75),
-  completed: new Decimal(50),
-  notCompleted: new Decimal(0),
+const DEFAULT_LEVELS: Readonly<Record<string, Exact>> = {
+  excellent: Exact.integer(100),
+  good: Exact.integer(75),
+  completed: Exact.integer(50),
+  notCompleted: Exact.integer(0),
 };
 
 /** A level of completion credits a share of the max (default excellent 100 %, good 75 %, completed 50 %, notCompleted 0). */
-export const levelsRule = defineRule({
+export const levelsRule = defineExactRule({
   kind: 'levels',
   description:
     'A named level credits a share of the max (default excellent 100, good 75, completed 50, notCompleted 0 %).',
@@ -29,7 +29,7 @@ export const levelsRule = defineRule({
     const score = percentOf(max, share);
     return {
       score,
-      explain: () => formula(`${facts.level}: ${decimalText(share)}% × ${decimalText(max)}`, score),
+      explain: () => formula(`${facts.level}: ${share.toText()}% × ${max.toText()}`, score),
     };
   },
 });

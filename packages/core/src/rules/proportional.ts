@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { decimalText, ZERO } from '../decimal.js';
+import { EXACT_ZERO } from '../exact.js';
 import { percentInput } from '../schema/common.js';
 import { percentOf, ratioFacts, readRatio } from './ratio.js';
-import { defineRule, formula } from './rule.js';
+import { defineExactRule, formula } from './rule.js';
 
 /** The max times a ratio (7.1: 2 × 85 % = 1.7); below an optional threshold the score is 0. */
-export const proportionalRule = defineRule({
+export const proportionalRule = defineExactRule({
   kind: 'proportional',
   description: 'The max times a ratio; 0 below an optional threshold %.',
   params: z.strictObject({ threshold: percentInput.optional() }),
@@ -14,9 +14,9 @@ export const proportionalRule = defineRule({
     const ratio = readRatio(facts);
     if (params.threshold !== undefined && ratio.percent.lt(params.threshold)) {
       const threshold = params.threshold;
-      return { score: ZERO, explain: () => `${ratio.text()} < ${decimalText(threshold)}% → 0` };
+      return { score: EXACT_ZERO, explain: () => `${ratio.text()} < ${threshold.toText()}% → 0` };
     }
     const score = percentOf(max, ratio.percent);
-    return { score, explain: () => formula(`${decimalText(max)} × ${ratio.text()}`, score) };
+    return { score, explain: () => formula(`${max.toText()} × ${ratio.text()}`, score) };
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Decimal, decimalText } from '../decimal.js';
+import { EXACT_HUNDRED, Exact } from '../exact.js';
 import { countInput, percentInput } from '../schema/common.js';
 
 const ratioShape = {
@@ -8,7 +8,7 @@ const ratioShape = {
   total: countInput.positive().optional(),
 };
 
-type RatioShape = { percent?: Decimal | undefined; count?: number | undefined; total?: number | undefined };
+type RatioShape = { percent?: Exact | undefined; count?: number | undefined; total?: number | undefined };
 
 /** Checks that exactly one form of ratio is given; returns the problem, or undefined. */
 function ratioProblem({
@@ -52,19 +52,19 @@ export const metOrRatioFacts = z
 
 export interface Ratio {
   /** The ratio as an exact percentage. */
-  readonly percent: Decimal;
+  readonly percent: Exact;
   /** How the ratio reads in a trace: `85%`, `68/69 = 98.55%`. */
   readonly text: () => string;
 }
 
 export function readRatio(facts: RatioShape): Ratio {
   const { percent: given, count = 0, total = 1 } = facts;
-  if (given !== undefined) return { percent: given, text: () => `${decimalText(given)}%` };
-  const percent = new Decimal(count).mul(100).div(total);
-  return { percent, text: () => `${count}/${total} = ${decimalText(percent.toDecimalPlaces(2))}%` };
+  if (given !== undefined) return { percent: given, text: () => `${given.toText()}%` };
+  const percent = Exact.integer(count).times(100).dividedBy(total);
+  return { percent, text: () => `${count}/${total} = ${percent.round(2, 'half-up').toText()}%` };
 }
 
 /** `share` percent of `max`, exactly. */
-export function percentOf(max: Decimal, share: Decimal): Decimal {
-  return max.mul(share).div(100);
+export function percentOf(max: Exact, share: Exact): Exact {
+  return max.times(share).dividedBy(EXACT_HUNDRED);
 }

@@ -1,9 +1,10 @@
 import type { z } from 'zod';
-import { type Decimal, decimalText } from '../decimal.js';
+import type { Decimal } from '../decimal.js';
+import { Exact } from '../exact.js';
 
 /** What a rule computes from facts: the unrounded score and, on demand, how it got there. */
-export interface RuleComputation {
-  readonly score: Decimal;
+export interface RuleComputation<Value = Decimal> {
+  readonly score: Value;
   /**
    * How the score came about, ending in its unrounded value: `3 × (13 + 0.5 × 11) / 29 = 1.9138`, `late → 0`.
    * Called only when a trace is read, so the hot path builds no strings.
@@ -12,10 +13,11 @@ export interface RuleComputation {
 }
 
 /**
- * A scoring rule: how a criterion's facts become points. Built-in rules live in this folder, one
- * file each; embedders define their own with `defineRule` and pass them to `parseCriteriaSet`.
+ * A scoring rule: how a criterion's facts become points, written with Decimals. Embedders define their
+ * own with `defineRule` and pass them to `parseCriteriaSet`; the built-in rules (this folder, one file each)
+ * are written the same way with Exact values (`defineExactRule`), which the scorer computes with.
  */
-export interface RuleDefinition<Params = unknown, Facts = unknown> {
+export interface RuleDefinition<Params = unknown, Facts = unknown, Value = Decimal> {
   /** The `kind` written in a criteria set, e.g. `tasks`. */
   readonly kind: string;
   /** One line on what the rule does, for documentation and the JSON Schema. */
@@ -25,32 +27,32 @@ export interface RuleDefinition<Params = unknown, Facts = unknown> {
   /** The facts an assessment entry gives for this rule. */
   readonly facts: z.ZodType<Facts>;
   /** Checks parameters against the criterion's max once, when the set is parsed; returns a problem or undefined. */
-  readonly checkParams?: (params: Params, max: Decimal) => string | undefined;
+  readonly checkParams?: ((params: Params, max: Value) => string | undefined) | undefined;
   /** Checks facts that their schema cannot judge alone (a level the params do not name); returns a problem or undefined. */
-  readonly checkFacts?: (facts: Facts, params: Params) => string | undefined;
+  readonly checkFacts?: ((facts: Facts, params: Params) => string | undefined) | undefined;
   /** Checks a score entered directly on a criterion with this rule (e.g. a step); returns a problem or undefined. */
-  readonly checkEnteredScore?: (score: Decimal, params: Params) => string | undefined;
+  readonly checkEnteredScore?: ((score: Value, params: Params) => string | undefined) | undefined;
   /** Turns facts into an unrounded score in [0, max]. Pure and exact. */
-  readonly compute: (facts: Facts, params: Params, max: Decimal) => RuleComputation;
+  readonly compute: (facts: Facts, params: Params, max: Value) => RuleComputation<Value>;
 }
 
 /**
- * A rule as the scorer holds it: its types erased, since a set mixes rules of every kind. Each rule
- * only ever receives params and facts that its own schemas produced.
+ * A rule as the scorer holds it: its types erased, since a set mixes rules of every kind, and its figures
+ * exact (see `Exact`). Each rule only ever receives params and facts that its own schemas produced.
  */
 export interface Rule {
   readonly kind: string;
   readonly description: string;
   readonly params: z.ZodType<unknown>;
   readonly facts: z.ZodType<unknown>;
-  readonly checkParams: (params: unknown, max: Decimal) => string | undefined;
-  readonly checkEnteredScore: (score: Decimal, params: unknown) => string | undefined;
+  readonly checkParams: (params: unknown, max: Exact) => string | undefined;
+  readonly checkEnteredScore: (score: Exact, params: unknown) => string | undefined;
   readonly checkFacts: (facts: unknown, params: unknown) => string | undefined;
-  readonly compute: (facts: unknown, params: unknown, max: Decimal) => RuleComputation;
+  readonly compute: (facts: unknown, params: unknown, max: Exact) => RuleComputation<Exact>;
 }
 
-/** Declares a rule; its parameter and fact types are inferred from its schemas. */
-export function defineRule<Params, Facts>(definition: RuleDefinition<Params, Facts>): Rule {
+/** Declares a rule written with Exact figures (the built-in rules); its parameter and fact types are inferred from its schemas. */
+export function defineExactRule<Params, Facts>(definition: RuleDefinition<Params, Facts, Exact>): Rule {
   return {
     kind: definition.kind,
     description: definition.description,
@@ -63,7 +65,24 @@ export function defineRule<Params, Facts>(definition: RuleDefinition<Params, Fac
   };
 }
 
+/**
+ * Declares a rule written with Decimals; its parameter and fact types are inferred from its schemas. Its
+ * figures cross into the scorer's exact values without loss (a Decimal's value is a finite decimal).
+ */
+export function defineRule<Params, Facts>(definition: RuleDefinition<Params, Facts>): Rule {
+  const { checkParams, checkEnteredScore, compute } = definition;
+  return defineExactRule<Params, Facts>({
+    ...definition,
+    checkParams: checkParams && ((params, max) => checkParams(params, max.toDecimal())),
+    checkEnteredScore: checkEnteredScore && ((score, params) => checkEnteredScore(score.toDecimal(), params)),
+    compute: (facts, params, max) => {
+      const computed = compute(facts, params, max.toDecimal());
+      return { score: Exact.fromDecimal(computed.score), explain: computed.explain };
+    },
+  });
+}
+
 /** `text = value`, the value shown with at most 4 decimals: a formula in a trace. */
-export function formula(text: string, value: Decimal): string {
-  return `${text} = ${decimalText(value.toDecimalPlaces(4))}`;
+export function formula(text: string, value: Exact): string {
+  return `${text} = ${value.round(4, 'half-up').toText()}`;
 }

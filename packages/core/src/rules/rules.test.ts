@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Decimal, decimalText, roundTo } from '../decimal.js';
+import { Exact } from '../exact.js';
 import { conversionRule } from './conversion.js';
 import { countRule } from './count.js';
 import { deductionRule } from './deduction.js';
@@ -20,8 +20,12 @@ function run(rule: Rule, max: string | number, params: object, facts: unknown) {
   const parsedFacts = rule.facts.parse(facts);
   const problem = rule.checkFacts(parsedFacts, parsedParams);
   if (problem) throw new Error(problem);
-  const computed = rule.compute(parsedFacts, parsedParams, new Decimal(max));
-  return { score: decimalText(roundTo(computed.score, 2, 'half-up')), explain: computed.explain() };
+  const computed = rule.compute(parsedFacts, parsedParams, exact(max));
+  return { score: computed.score.round(2, 'half-up').toText(), explain: computed.explain() };
+}
+
+function exact(value: string | number): Exact {
+  return Exact.parse(value)!;
 }
 
 describe('on-time', () => {
@@ -80,8 +84,8 @@ describe('tiers', () => {
   });
   it('refuses tiers out of order or above the max', () => {
     const reversed = tiersRule.params.parse({ tiers: [...tiers.tiers].reverse() });
-    expect(tiersRule.checkParams(reversed, new Decimal(1))).toMatch(/ordered/);
-    expect(tiersRule.checkParams(tiersRule.params.parse(tiers), new Decimal('0.5'))).toMatch(/above the max/);
+    expect(tiersRule.checkParams(reversed, exact(1))).toMatch(/ordered/);
+    expect(tiersRule.checkParams(tiersRule.params.parse(tiers), exact('0.5'))).toMatch(/above the max/);
   });
 });
 
@@ -184,10 +188,8 @@ describe('conversion', () => {
 describe('direct', () => {
   it('accepts entered scores on its step and refuses others', () => {
     const params = directRule.params.parse({ step: 0.25 });
-    expect(directRule.checkEnteredScore(new Decimal('0.75'), params)).toBeUndefined();
-    expect(directRule.checkEnteredScore(new Decimal('0.3'), params)).toMatch(
-      /not a multiple of the step 0.25/,
-    );
+    expect(directRule.checkEnteredScore(exact('0.75'), params)).toBeUndefined();
+    expect(directRule.checkEnteredScore(exact('0.3'), params)).toMatch(/not a multiple of the step 0.25/);
   });
   it('takes no facts', () => {
     expect(directRule.facts.safeParse({ score: 1 }).success).toBe(false);

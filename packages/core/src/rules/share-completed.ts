@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { decimalText, ZERO } from '../decimal.js';
+import { EXACT_ZERO } from '../exact.js';
 import { countInput } from '../schema/common.js';
-import { defineRule, formula } from './rule.js';
+import { defineExactRule, formula } from './rule.js';
 
 /** The share of tasks completed (1.6.2): max × completed ÷ total. With no task assigned, the max (or 0 by `whenNone`). */
-export const shareCompletedRule = defineRule({
+export const shareCompletedRule = defineExactRule({
   kind: 'share-completed',
   description: 'max × completed ÷ total.',
   params: z.strictObject({ whenNone: z.enum(['full', 'zero']).optional() }),
@@ -13,13 +13,13 @@ export const shareCompletedRule = defineRule({
     .refine((facts) => facts.completed <= facts.total, { message: 'completed must not exceed total' }),
   compute: (facts, params, max) => {
     if (facts.total === 0) {
-      const score = params.whenNone === 'zero' ? ZERO : max;
-      return { score, explain: () => `no task assigned → ${decimalText(score)}` };
+      const score = params.whenNone === 'zero' ? EXACT_ZERO : max;
+      return { score, explain: () => `no task assigned → ${score.toText()}` };
     }
-    const score = max.mul(facts.completed).div(facts.total);
+    const score = max.times(facts.completed).dividedBy(facts.total);
     return {
       score,
-      explain: () => formula(`${decimalText(max)} × ${facts.completed} / ${facts.total}`, score),
+      explain: () => formula(`${max.toText()} × ${facts.completed} / ${facts.total}`, score),
     };
   },
 });

@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { Decimal, decimalText } from '../decimal.js';
+import { Exact } from '../exact.js';
 import { countInput, percentInput, textInput } from '../schema/common.js';
-import { defineRule, formula } from './rule.js';
+import { defineExactRule, formula } from './rule.js';
 
-const DEFAULT_CREDITS: Readonly<Record<string, Decimal>> = {
-  A: new Decimal(100),
-  B: new Decimal(60),
-  C: new Decimal(20),
-  D: new Decimal(0),
+const DEFAULT_CREDITS: Readonly<Record<string, Exact>> = {
+  A: Exact.integer(100),
+  B: Exact.integer(60),
+  C: Exact.integer(20),
+  D: Exact.integer(0),
 };
 
 /**
  * A survey question: each answer credits a share of the question's points (default A/B/C/D = 100/60/20/0 %),
  * averaged over respondents: max × Σ(count × credit) ÷ (100 × respondents).
  */
-export const surveyRule = defineRule({
+export const surveyRule = defineExactRule({
   kind: 'survey',
   description:
     'Each answer credits a share of the points (default A/B/C/D = 100/60/20/0 %), averaged over respondents.',
@@ -35,17 +35,17 @@ export const surveyRule = defineRule({
     const credits = params.credits ?? DEFAULT_CREDITS;
     const answered = Object.entries(facts.answers).filter(([, count]) => count > 0);
     let respondents = 0;
-    let credited = new Decimal(0);
+    let credited = Exact.integer(0);
     for (const [answer, count] of answered) {
       respondents += count;
-      credited = credited.plus(credits[answer]!.mul(count));
+      credited = credited.plus(credits[answer]!.times(count));
     }
-    const score = max.mul(credited).div(respondents * 100);
+    const score = max.times(credited).dividedBy(respondents * 100);
     return {
       score,
       explain: () => {
-        const terms = answered.map(([answer, count]) => `${count} × ${decimalText(credits[answer]!)}%`);
-        return formula(`${decimalText(max)} × (${terms.join(' + ')}) / ${respondents}`, score);
+        const terms = answered.map(([answer, count]) => `${count} × ${credits[answer]!.toText()}%`);
+        return formula(`${max.toText()} × (${terms.join(' + ')}) / ${respondents}`, score);
       },
     };
   },

@@ -1,21 +1,21 @@
 import { z } from 'zod';
-import { decimalText, ZERO } from '../decimal.js';
-import { nonNegativeDecimal, percentInput } from '../schema/common.js';
+import { EXACT_ZERO } from '../exact.js';
+import { nonNegativeExact, percentInput } from '../schema/common.js';
 import { ratioFacts, readRatio } from './ratio.js';
-import { defineRule } from './rule.js';
+import { defineExactRule } from './rule.js';
 
 /** Bands on a ratio, best first: the first band whose `min` % the ratio reaches gives its points; below all, 0. */
-export const tiersRule = defineRule({
+export const tiersRule = defineExactRule({
   kind: 'tiers',
   description:
     'Bands on a ratio, best first: the first band whose min % is reached gives its points; else 0.',
   params: z.strictObject({
-    tiers: z.array(z.strictObject({ min: percentInput, points: nonNegativeDecimal })).min(1),
+    tiers: z.array(z.strictObject({ min: percentInput, points: nonNegativeExact })).min(1),
   }),
   facts: ratioFacts,
   checkParams: (params, max) => {
     for (const [position, tier] of params.tiers.entries()) {
-      if (tier.points.gt(max)) return `tier ${position} gives ${decimalText(tier.points)}, above the max`;
+      if (tier.points.gt(max)) return `tier ${position} gives ${tier.points.toText()}, above the max`;
       const previous = params.tiers[position - 1];
       if (previous && !tier.min.lt(previous.min)) return 'tiers must be ordered by min, highest first';
     }
@@ -24,10 +24,10 @@ export const tiersRule = defineRule({
   compute: (facts, params) => {
     const ratio = readRatio(facts);
     const tier = params.tiers.find((candidate) => ratio.percent.gte(candidate.min));
-    if (!tier) return { score: ZERO, explain: () => `${ratio.text()}: below every tier → 0` };
+    if (!tier) return { score: EXACT_ZERO, explain: () => `${ratio.text()}: below every tier → 0` };
     return {
       score: tier.points,
-      explain: () => `${ratio.text()} ≥ ${decimalText(tier.min)}% → ${decimalText(tier.points)}`,
+      explain: () => `${ratio.text()} ≥ ${tier.min.toText()}% → ${tier.points.toText()}`,
     };
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalInput, textInput } from './common.js';
+import { decimalInput, exactInput, textInput } from './common.js';
 
 export const unitSchema = z.strictObject({
   id: textInput,
@@ -8,8 +8,8 @@ export const unitSchema = z.strictObject({
 });
 
 export const entrySchema = z.strictObject({
-  score: decimalInput.optional(),
-  max: decimalInput
+  score: exactInput.optional(),
+  max: exactInput
     .optional()
     .meta({ description: "This unit's applicable max here, when part of it does not apply" }),
   facts: z

@@ -1,37 +1,54 @@
 import { z } from 'zod';
-import { type Decimal, parseDecimal } from '../decimal.js';
+import { parseDecimal } from '../decimal.js';
+import { EXACT_HUNDRED, Exact } from '../exact.js';
 import { type DocumentPath, type Issue, issue } from '../issues.js';
 
 /** The text form of a decimal input, as published in the JSON Schema. */
 const DECIMAL_PATTERN = '^[+-]?(\\d+([.,]\\d*)?|[.,]\\d+)$';
 
 /**
- * A decimal given as a JSON number, `"0.25"` or `"0,25"`; parsed to an exact Decimal. One custom check
- * rather than a union of number and string: it is on the hot path of every entry, and a union pays for
- * building an issue for the branch that does not match.
+ * A decimal given as a JSON number, `"0.25"` or `"0,25"`, read by `read`. One custom check rather than a
+ * union of number and string: it is on the hot path of every entry, and a union pays for building an issue
+ * for the branch that does not match.
  */
-export const decimalInput = z
-  .custom<number | string>((value) => typeof value === 'number' || typeof value === 'string', {
-    error: (raw) => (raw.input === undefined ? 'required' : 'invalid_decimal'),
-  })
-  .transform((value, ctx): Decimal => {
-    const parsed = parseDecimal(value);
-    if (parsed === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'invalid_decimal', params: { value: String(value) } });
-      return z.NEVER;
-    }
-    return parsed;
-  })
-  .meta({
-    anyOf: [{ type: 'number' }, { type: 'string', pattern: DECIMAL_PATTERN }],
-    description: 'A decimal: a JSON number, or a string with a decimal point or comma ("0,25").',
-  });
+function decimalSchema<T>(read: (input: unknown) => T | undefined) {
+  return z
+    .custom<number | string>((value) => typeof value === 'number' || typeof value === 'string', {
+      error: (raw) => (raw.input === undefined ? 'required' : 'invalid_decimal'),
+    })
+    .transform((value, ctx): T => {
+      const parsed = read(value);
+      if (parsed === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'invalid_decimal', params: { value: String(value) } });
+        return z.NEVER;
+      }
+      return parsed;
+    })
+    .meta({
+      anyOf: [{ type: 'number' }, { type: 'string', pattern: DECIMAL_PATTERN }],
+      description: 'A decimal: a JSON number, or a string with a decimal point or comma ("0,25").',
+    });
+}
 
-/** A decimal that may not be negative (maxima, weights, facts that count). */
-export const nonNegativeDecimal = decimalInput.refine((value) => !value.isNegative(), {
-  message: 'invalid_value',
-  params: { detail: 'must not be negative' },
-});
+const NOT_NEGATIVE = { message: 'invalid_value', params: { detail: 'must not be negative' } };
+const PERCENTAGE = { message: 'invalid_value', params: { detail: 'a percentage between 0 and 100' } };
+
+/** A decimal read as an exact Decimal: figures of a criteria set and stated results. */
+export const decimalInput = decimalSchema(parseDecimal);
+
+/** A decimal that may not be negative (maxima, caps). */
+export const nonNegativeDecimal = decimalInput.refine((value) => !value.isNegative(), NOT_NEGATIVE);
+
+/** A decimal read as an Exact, for what the scorer computes with: entries, and the rules' params and facts. */
+export const exactInput = decimalSchema(Exact.parse);
+
+export const nonNegativeExact = exactInput.refine((value) => !value.isNegative(), NOT_NEGATIVE);
+
+/** A share given as a percentage (`85` for 85 %). */
+export const percentInput = exactInput.refine(
+  (value) => !value.isNegative() && value.lte(EXACT_HUNDRED),
+  PERCENTAGE,
+);
 
 /**
  * A criterion code. Always text: `"1.10"` stays "1.10". A whole JSON number is accepted as its text
@@ -50,12 +67,6 @@ export const textInput = z.string().trim().min(1);
 
 /** A count of things (tasks, answers, violations). */
 export const countInput = z.int().nonnegative();
-
-/** A share given as a percentage (`85` for 85 %). */
-export const percentInput = decimalInput.refine((value) => !value.isNegative() && value.lte(100), {
-  message: 'invalid_value',
-  params: { detail: 'a percentage between 0 and 100' },
-});
 
 const ZOD_TYPE_NAMES: Record<string, string> = {
   number: 'a number',

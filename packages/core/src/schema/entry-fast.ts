@@ -1,4 +1,4 @@
-import { type Decimal, parseDecimal } from '../decimal.js';
+import { Exact } from '../exact.js';
 import type { EntryDocument } from './assessment.js';
 
 const TEXT_KEYS = new Set(['cause', 'note', 'responsibility']);
@@ -24,8 +24,8 @@ function text(value: unknown): string | undefined {
 export function readEntryFast(raw: unknown): EntryDocument | undefined {
   if (!isPlainObject(raw)) return undefined;
   const entry: {
-    score?: Decimal;
-    max?: Decimal;
+    score?: Exact;
+    max?: Exact;
     facts?: Record<string, unknown>;
     notApplicable?: true;
     cause?: string;
@@ -38,7 +38,7 @@ export function readEntryFast(raw: unknown): EntryDocument | undefined {
     const value = raw[key];
     if (key === 'score' || key === 'max') {
       if (typeof value !== 'number' && typeof value !== 'string') return undefined;
-      const decimal = parseDecimal(value);
+      const decimal = Exact.parse(value);
       if (decimal === undefined) return undefined;
       entry[key] = decimal;
     } else if (key === 'facts') {

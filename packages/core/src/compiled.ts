@@ -1,0 +1,54 @@
+import type { AdjustmentDefinition, CriteriaSet, Criterion } from './criteria-set.js';
+import { Exact } from './exact.js';
+
+/** A criterion with its figures as the scorer computes with them. */
+export interface CompiledCriterion {
+  readonly criterion: Criterion;
+  readonly max: Exact;
+  readonly unlisted: Exact;
+  readonly children: readonly CompiledCriterion[];
+}
+
+export interface CompiledBand {
+  readonly label: string;
+  readonly min: Exact;
+}
+
+/** A criteria set as the scorer reads it: the public set keeps Decimals, the scorer Exact values. */
+export interface CompiledSet {
+  readonly criteria: readonly CompiledCriterion[];
+  readonly classes: readonly CompiledBand[];
+  readonly adjustments: readonly (AdjustmentDefinition & { readonly exactMax: Exact })[];
+}
+
+const compiledSets = new WeakMap<CriteriaSet, CompiledSet>();
+
+/** The set's figures as Exact values, converted once per set and kept while the set lives. */
+export function compiledSet(set: CriteriaSet): CompiledSet {
+  let compiled = compiledSets.get(set);
+  if (!compiled) {
+    compiled = {
+      criteria: set.criteria.map(compileCriterion),
+      classes: compileBands(set.classes),
+      adjustments: set.adjustments.map((adjustment) => ({
+        ...adjustment,
+        exactMax: Exact.fromDecimal(adjustment.max),
+      })),
+    };
+    compiledSets.set(set, compiled);
+  }
+  return compiled;
+}
+
+function compileCriterion(criterion: Criterion): CompiledCriterion {
+  return {
+    criterion,
+    max: Exact.fromDecimal(criterion.max),
+    unlisted: Exact.fromDecimal(criterion.unlisted),
+    children: criterion.children.map(compileCriterion),
+  };
+}
+
+export function compileBands(classes: CriteriaSet['classes']): CompiledBand[] {
+  return classes.map((band) => ({ label: band.label, min: Exact.fromDecimal(band.min) }));
+}
