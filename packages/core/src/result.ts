@@ -207,7 +207,8 @@ export class ScoredNode implements ResultNode {
     switch (this.source) {
       case 'rule': {
         const rule = this.#node.criterion.rule!;
-        const facts = rule.definition.facts.parse(this.#entry!.facts);
+        const raw = this.#entry!.facts;
+        const facts = rule.definition.readFacts(raw) ?? rule.definition.facts.parse(raw);
         const computed = rule.definition.compute(facts, rule.params, this.exactMax);
         const rounded = computed.score.eq(this.exactAchieved!) ? '' : ` → ${achieved}`;
         return `${rule.definition.kind}: ${computed.explain()}${rounded}`;

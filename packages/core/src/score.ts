@@ -147,7 +147,11 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     return withoutScore(node, context, 'scored', undefined, entry);
   }
   const kind = rule.definition.kind;
-  const facts = parseFast(rule.definition.facts, entry.facts);
+  const read = rule.definition.readFacts(entry.facts);
+  const facts =
+    read !== undefined
+      ? { success: true as const, data: read }
+      : parseFast(rule.definition.facts, entry.facts);
   if (!facts.success) {
     context.issues.push(
       ...ruleSchemaIssues(facts.error.issues, entryPath(node.criterion.code, 'facts'), 'invalid_facts', kind),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Exact } from '../exact.js';
 import { exactInput, nonNegativeExact } from '../schema/common.js';
+import { decimalField, factsObject } from '../schema/facts.js';
 import { defineExactRule, formula } from './rule.js';
 
 /**
@@ -16,7 +17,7 @@ export const conversionRule = defineExactRule({
     breakpoints: z.array(z.strictObject({ from: exactInput, points: nonNegativeExact })).min(1),
     interpolation: z.enum(['linear', 'step']).optional(),
   }),
-  facts: z.strictObject({ value: exactInput }),
+  ...factsObject({ value: decimalField }),
   checkParams: (params, max) => {
     for (const [position, point] of params.breakpoints.entries()) {
       if (point.points.gt(max)) return `breakpoint ${position} gives ${point.points.toText()}, above the max`;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { countInput, nonNegativeExact } from '../schema/common.js';
+import { nonNegativeExact } from '../schema/common.js';
+import { countField, factsObject } from '../schema/facts.js';
 import { defineExactRule, formula } from './rule.js';
 
 /** Points for each thing done (e.g. each form of communication used, 1.4.2), capped at the max. */
@@ -8,7 +9,7 @@ export const countRule = defineExactRule({
   kind: 'count',
   description: 'pointsEach × count, capped at the max.',
   params: z.strictObject({ pointsEach: nonNegativeExact }),
-  facts: z.strictObject({ count: countInput }),
+  ...factsObject({ count: countField }),
   compute: (facts, params, max) => {
     const uncapped = params.pointsEach.times(facts.count);
     const score = uncapped.gt(max) ? max : uncapped;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXACT_ZERO } from '../exact.js';
-import { countInput, nonNegativeExact } from '../schema/common.js';
+import { nonNegativeExact } from '../schema/common.js';
+import { countField, factsObject } from '../schema/facts.js';
 import { defineExactRule, formula } from './rule.js';
 
 /** Discipline items: the max less `perViolation` for each violation, never below 0. */
@@ -8,7 +9,7 @@ export const deductionRule = defineExactRule({
   kind: 'deduction',
   description: 'max − perViolation × violations, floored at 0.',
   params: z.strictObject({ perViolation: nonNegativeExact }),
-  facts: z.strictObject({ violations: countInput }),
+  ...factsObject({ violations: countField }),
   compute: (facts, params, max) => {
     const left = max.minus(params.perViolation.times(facts.violations));
     const score = left.isNegative() ? EXACT_ZERO : left;

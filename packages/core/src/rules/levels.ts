@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Exact } from '../exact.js';
 import { percentInput, textInput } from '../schema/common.js';
+import { factsObject, textField } from '../schema/facts.js';
 import { percentOf } from './ratio.js';
 import { defineExactRule, formula } from './rule.js';
 
@@ -17,7 +18,7 @@ export const levelsRule = defineExactRule({
   description:
     'A named level credits a share of the max (default excellent 100, good 75, completed 50, notCompleted 0 %).',
   params: z.strictObject({ levels: z.record(textInput, percentInput).optional() }),
-  facts: z.strictObject({ level: textInput }),
+  ...factsObject({ level: textField }),
   checkFacts: (facts, params) => {
     const levels = params.levels ?? DEFAULT_LEVELS;
     return Object.hasOwn(levels, facts.level)

@@ -9,7 +9,7 @@ export const metRule = defineExactRule({
   kind: 'met',
   description: 'The max when met (or when a ratio reaches threshold %, default 100), otherwise 0.',
   params: z.strictObject({ threshold: percentInput.optional() }),
-  facts: metOrRatioFacts,
+  ...metOrRatioFacts,
   compute: (facts, params, max) => {
     if (facts.met !== undefined) {
       return facts.met

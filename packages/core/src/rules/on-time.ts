@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXACT_ZERO } from '../exact.js';
 import { percentInput } from '../schema/common.js';
+import { booleanField, factsObject } from '../schema/facts.js';
 import { percentOf } from './ratio.js';
 import { defineExactRule, formula } from './rule.js';
 
@@ -9,7 +10,7 @@ export const onTimeRule = defineExactRule({
   kind: 'on-time',
   description: 'On time earns the max; late earns lateShare % of it (default 0).',
   params: z.strictObject({ lateShare: percentInput.optional() }),
-  facts: z.strictObject({ onTime: z.boolean() }),
+  ...factsObject({ onTime: booleanField }),
   compute: (facts, params, max) => {
     if (facts.onTime) return { score: max, explain: () => `on time → ${max.toText()}` };
     const share = params.lateShare;

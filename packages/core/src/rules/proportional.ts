@@ -9,7 +9,7 @@ export const proportionalRule = defineExactRule({
   kind: 'proportional',
   description: 'The max times a ratio; 0 below an optional threshold %.',
   params: z.strictObject({ threshold: percentInput.optional() }),
-  facts: ratioFacts,
+  ...ratioFacts,
   compute: (facts, params, max) => {
     const ratio = readRatio(facts);
     if (params.threshold !== undefined && ratio.percent.lt(params.threshold)) {

@@ -1,21 +1,24 @@
-import { z } from 'zod';
 import { EXACT_HUNDRED, Exact } from '../exact.js';
-import { countInput, percentInput } from '../schema/common.js';
+import {
+  booleanField,
+  countField,
+  type FactsProblem,
+  factsObject,
+  optional,
+  percentField,
+  positiveCountField,
+} from '../schema/facts.js';
 
 const ratioShape = {
-  percent: percentInput.optional(),
-  count: countInput.optional(),
-  total: countInput.positive().optional(),
+  percent: optional(percentField),
+  count: optional(countField),
+  total: optional(positiveCountField),
 };
 
 type RatioShape = { percent?: Exact | undefined; count?: number | undefined; total?: number | undefined };
 
 /** Checks that exactly one form of ratio is given; returns the problem, or undefined. */
-function ratioProblem({
-  percent,
-  count,
-  total,
-}: RatioShape): { message: string; path?: string[] } | undefined {
+function ratioProblem({ percent, count, total }: RatioShape): FactsProblem | undefined {
   const asPercent = percent !== undefined && count === undefined && total === undefined;
   const asCount = percent === undefined && count !== undefined && total !== undefined;
   if (!asPercent && !asCount) return { message: 'give { percent } or { count, total }' };
@@ -27,28 +30,18 @@ function ratioProblem({
  * A ratio given as a percentage, or as a count out of a total (`68` of `69`). Shared by the ratio rules.
  * One object with a check rather than a union: facts are parsed on the hot path of every unit.
  */
-export const ratioFacts = z.strictObject(ratioShape).check((payload) => {
-  const problem = ratioProblem(payload.value);
-  if (problem) payload.issues.push({ code: 'custom', input: payload.value, ...problem });
-});
-export type RatioFacts = z.output<typeof ratioFacts>;
+export const ratioFacts = factsObject(ratioShape, ratioProblem);
 
 /** A requirement given as met / not met, or as a ratio (the `met` rule). */
-export const metOrRatioFacts = z
-  .strictObject({ met: z.boolean().optional(), ...ratioShape })
-  .check((payload) => {
-    const { met, ...ratio } = payload.value;
-    if (met !== undefined && Object.values(ratio).some((value) => value !== undefined)) {
-      payload.issues.push({
-        code: 'custom',
-        input: payload.value,
-        message: 'give { met }, { percent } or { count, total }',
-      });
-      return;
-    }
-    const problem = met === undefined ? ratioProblem(ratio) : undefined;
-    if (problem) payload.issues.push({ code: 'custom', input: payload.value, ...problem });
-  });
+export const metOrRatioFacts = factsObject(
+  { met: optional(booleanField), ...ratioShape },
+  ({ met, ...ratio }) => {
+    if (met === undefined) return ratioProblem(ratio);
+    return Object.values(ratio).some((value) => value !== undefined)
+      ? { message: 'give { met }, { percent } or { count, total }' }
+      : undefined;
+  },
+);
 
 export interface Ratio {
   /** The ratio as an exact percentage. */

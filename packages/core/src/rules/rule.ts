@@ -26,6 +26,11 @@ export interface RuleDefinition<Params = unknown, Facts = unknown, Value = Decim
   readonly params: z.ZodType<Params>;
   /** The facts an assessment entry gives for this rule. */
   readonly facts: z.ZodType<Facts>;
+  /**
+   * Optionally, a reader of plainly valid facts that skips zod on the hot path (see `factsObject`). It must
+   * return exactly what `facts` returns, or undefined to let `facts` decide.
+   */
+  readonly readFacts?: ((raw: unknown) => Facts | undefined) | undefined;
   /** Checks parameters against the criterion's max once, when the set is parsed; returns a problem or undefined. */
   readonly checkParams?: ((params: Params, max: Value) => string | undefined) | undefined;
   /** Checks facts that their schema cannot judge alone (a level the params do not name); returns a problem or undefined. */
@@ -45,6 +50,8 @@ export interface Rule {
   readonly description: string;
   readonly params: z.ZodType<unknown>;
   readonly facts: z.ZodType<unknown>;
+  /** The facts as `facts` parses them, or undefined when the fast reader passes (then `facts` decides). */
+  readonly readFacts: (raw: unknown) => unknown;
   readonly checkParams: (params: unknown, max: Exact) => string | undefined;
   readonly checkEnteredScore: (score: Exact, params: unknown) => string | undefined;
   readonly checkFacts: (facts: unknown, params: unknown) => string | undefined;
@@ -58,6 +65,7 @@ export function defineExactRule<Params, Facts>(definition: RuleDefinition<Params
     description: definition.description,
     params: definition.params,
     facts: definition.facts,
+    readFacts: definition.readFacts ?? (() => undefined),
     checkParams: (params, max) => definition.checkParams?.(params as Params, max),
     checkEnteredScore: (score, params) => definition.checkEnteredScore?.(score, params as Params),
     checkFacts: (facts, params) => definition.checkFacts?.(facts as Facts, params as Params),

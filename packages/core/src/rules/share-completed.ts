@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXACT_ZERO } from '../exact.js';
-import { countInput } from '../schema/common.js';
+import { countField, factsObject } from '../schema/facts.js';
 import { defineExactRule, formula } from './rule.js';
 
 /** The share of tasks completed (1.6.2): max × completed ÷ total. With no task assigned, the max (or 0 by `whenNone`). */
@@ -8,9 +8,9 @@ export const shareCompletedRule = defineExactRule({
   kind: 'share-completed',
   description: 'max × completed ÷ total.',
   params: z.strictObject({ whenNone: z.enum(['full', 'zero']).optional() }),
-  facts: z
-    .strictObject({ completed: countInput, total: countInput })
-    .refine((facts) => facts.completed <= facts.total, { message: 'completed must not exceed total' }),
+  ...factsObject({ completed: countField, total: countField }, (facts) =>
+    facts.completed > facts.total ? { message: 'completed must not exceed total' } : undefined,
+  ),
   compute: (facts, params, max) => {
     if (facts.total === 0) {
       const score = params.whenNone === 'zero' ? EXACT_ZERO : max;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Exact } from '../exact.js';
-import { countInput, percentInput, textInput } from '../schema/common.js';
+import { percentInput, textInput } from '../schema/common.js';
+import { countsByTextField, factsObject } from '../schema/facts.js';
 import { defineExactRule, formula } from './rule.js';
 
 const DEFAULT_CREDITS: Readonly<Record<string, Exact>> = {
@@ -19,11 +20,7 @@ export const surveyRule = defineExactRule({
   description:
     'Each answer credits a share of the points (default A/B/C/D = 100/60/20/0 %), averaged over respondents.',
   params: z.strictObject({ credits: z.record(textInput, percentInput).optional() }),
-  facts: z.strictObject({
-    answers: z
-      .record(textInput, countInput)
-      .refine((answers) => Object.values(answers).some((count) => count > 0), { message: 'no respondent' }),
-  }),
+  ...factsObject({ answers: countsByTextField('no respondent') }),
   checkFacts: (facts, params) => {
     const credits = params.credits ?? DEFAULT_CREDITS;
     const unknown = Object.keys(facts.answers).find((answer) => !Object.hasOwn(credits, answer));

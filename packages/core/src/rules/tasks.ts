@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXACT_ZERO, Exact } from '../exact.js';
-import { countInput, exactInput } from '../schema/common.js';
+import { exactInput } from '../schema/common.js';
+import { countField, factsObject } from '../schema/facts.js';
 import { defineExactRule, formula } from './rule.js';
 
 const DEFAULT_LATE_WEIGHT = Exact.parse('0.5')!;
@@ -18,7 +19,7 @@ export const tasksRule = defineExactRule({
       .optional(),
     whenNone: z.enum(['full', 'zero']).optional(),
   }),
-  facts: z.strictObject({ onTime: countInput, late: countInput, unfinished: countInput }),
+  ...factsObject({ onTime: countField, late: countField, unfinished: countField }),
   compute: (facts, params, max) => {
     const total = facts.onTime + facts.late + facts.unfinished;
     if (total === 0) {

@@ -12,7 +12,7 @@ export const tiersRule = defineExactRule({
   params: z.strictObject({
     tiers: z.array(z.strictObject({ min: percentInput, points: nonNegativeExact })).min(1),
   }),
-  facts: ratioFacts,
+  ...ratioFacts,
   checkParams: (params, max) => {
     for (const [position, tier] of params.tiers.entries()) {
       if (tier.points.gt(max)) return `tier ${position} gives ${tier.points.toText()}, above the max`;

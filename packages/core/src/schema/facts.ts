@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { Exact } from '../exact.js';
+import { countInput, exactInput, percentInput, textInput } from './common.js';
+
+/** What a field reader returns for a value it does not take as plainly valid. */
+const UNREAD: unique symbol = Symbol('unread');
+
+/**
+ * A field of a rule's facts, declared once: its zod schema is the contract (it validates, words the issues
+ * and gives the JSON Schema); its reader takes only plainly valid values, without zod, for the hot path.
+ * A reader may pass on anything unusual: zod then decides. A test checks that they never disagree.
+ */
+export interface FactField<Schema extends z.ZodType = z.ZodType> {
+  readonly schema: Schema;
+  readonly read: (value: unknown) => z.output<Schema> | typeof UNREAD;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** Text that zod's `textInput` returns unchanged: not empty, nothing to trim. */
+const isPlainText = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && value.trim() === value;
+
+export const countField: FactField<typeof countInput> = {
+  schema: countInput,
+  read: (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : UNREAD),
+};
+
+export const positiveCountField: FactField<ReturnType<typeof countInput.positive>> = {
+  schema: countInput.positive(),
+  read: (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : UNREAD),
+};
+
+export const booleanField: FactField<z.ZodBoolean> = {
+  schema: z.boolean(),
+  read: (value) => (typeof value === 'boolean' ? value : UNREAD),
+};
+
+export const textField: FactField<typeof textInput> = {
+  schema: textInput,
+  read: (value) => (isPlainText(value) ? value : UNREAD),
+};
+
+export const decimalField: FactField<typeof exactInput> = {
+  schema: exactInput,
+  read: (value) => Exact.parse(value) ?? UNREAD,
+};
+
+export const percentField: FactField<typeof percentInput> = {
+  schema: percentInput,
+  read: (value) => {
+    const percent = Exact.parse(value);
+    return percent && !percent.isNegative() && percent.lte(100) ? percent : UNREAD;
+  },
+};
+
+/** Counts by answer (`{ A: 12, B: 3 }`) with at least one above zero. */
+export function countsByTextField(atLeastOne: string) {
+  const someAboveZero = (counts: Readonly<Record<string, number>>): boolean =>
+    Object.values(counts).some((count) => count > 0);
+  const field: FactField<z.ZodType<Record<string, number>>> = {
+    schema: z.record(textInput, countInput).refine(someAboveZero, { message: atLeastOne }),
+    read: (value) => {
+      if (!isPlainObject(value)) return UNREAD;
+      const counts: Record<string, number> = {};
+      for (const key of Object.keys(value)) {
+        const count = value[key];
+        if (!isPlainText(key) || key === '__proto__' || countField.read(count) === UNREAD) return UNREAD;
+        counts[key] = count as number;
+      }
+      return someAboveZero(counts) ? counts : UNREAD;
+    },
+  };
+  return field;
+}
+
+/** The same field, which may be left out. */
+export function optional<Schema extends z.ZodType>(
+  field: FactField<Schema>,
+): FactField<z.ZodOptional<Schema>> & { readonly optional: true } {
+  return { schema: field.schema.optional(), read: field.read, optional: true };
+}
+
+/** A problem that a check across fields finds (count above total), with the field it concerns. */
+export interface FactsProblem {
+  readonly message: string;
+  readonly path?: string[];
+}
+
+type SchemaShape<Shape extends Record<string, FactField>> = { [K in keyof Shape]: Shape[K]['schema'] };
+
+/**
+ * The facts of a rule: an object of fields, and optionally a check across them. Gives the rule's `facts`
+ * schema and `readFacts`, its reader for the hot path, both from this one declaration.
+ */
+export function factsObject<const Shape extends Record<string, FactField>>(
+  shape: Shape,
+  problem?: (facts: z.output<z.ZodObject<SchemaShape<Shape>, z.core.$strict>>) => FactsProblem | undefined,
+) {
+  const schemaShape = Object.fromEntries(
+    Object.entries(shape).map(([key, field]) => [key, field.schema]),
+  ) as SchemaShape<Shape>;
+  type Facts = z.output<z.ZodObject<SchemaShape<Shape>, z.core.$strict>>;
+  const base = z.strictObject(schemaShape);
+  const facts = problem
+    ? base.check((payload) => {
+        const found = problem(payload.value as Facts);
+        if (found) payload.issues.push({ code: 'custom', input: payload.value, ...found });
+      })
+    : base;
+  const fields = new Map<string, FactField>(Object.entries(shape));
+  const required = [...fields].filter(([, field]) => !('optional' in field)).length;
+  const readFacts = (raw: unknown): Facts | undefined => {
+    if (!isPlainObject(raw)) return undefined;
+    const read: Record<string, unknown> = {};
+    let requiredSeen = 0;
+    for (const key of Object.keys(raw)) {
+      const field = fields.get(key);
+      if (field === undefined) return undefined;
+      const value = field.read(raw[key]);
+      if (value === UNREAD) return undefined;
+      read[key] = value;
+      if (!('optional' in field)) requiredSeen++;
+    }
+    if (requiredSeen !== required) return undefined;
+    return problem?.(read as Facts) ? undefined : (read as Facts);
+  };
+  return { facts: facts as z.ZodType<Facts>, readFacts };
+}
