@@ -9,7 +9,7 @@ import {
   type StatedDocument,
 } from './schema/assessment.js';
 import { fromZodIssues, parseFast } from './schema/common.js';
-import { readEntryFast } from './schema/entry-fast.js';
+import { readEntryFast, shapedEntry } from './schema/entry-fast.js';
 
 export type Entry = EntryDocument;
 export type Stated = StatedDocument;
@@ -38,14 +38,16 @@ export function parseAssessment(input: unknown, options: ParseOptions = {}): Out
   const document = parsed.data;
   const entries = new Map<string, Entry>();
   const entryIssues: Issue[] = [];
-  for (const [code, raw] of Object.entries(document.entries)) {
+  const given = document.entries;
+  for (const code of Object.keys(given)) {
+    const raw = given[code];
     const fast = readEntryFast(raw);
     if (fast) {
       entries.set(code, fast);
       continue;
     }
     const entry = parseFast(entrySchema, raw);
-    if (entry.success) entries.set(code, entry.data);
+    if (entry.success) entries.set(code, shapedEntry(entry.data));
     else entryIssues.push(...fromZodIssues(entry.error.issues, ['entries', code]));
   }
   if (entryIssues.length > 0) return fail(entryIssues);
