@@ -4,6 +4,8 @@ import { Exact } from './exact.js';
 /** A criterion with its figures as the scorer computes with them. */
 export interface CompiledCriterion {
   readonly criterion: Criterion;
+  /** The criterion's code as the engine's canonical string, the form object keys take (see `canonical`). */
+  readonly code: string;
   readonly max: Exact;
   readonly unlisted: Exact;
   readonly children: readonly CompiledCriterion[];
@@ -43,6 +45,7 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
 function compileCriterion(criterion: Criterion): CompiledCriterion {
   return {
     criterion,
+    code: canonical(criterion.code),
     max: Exact.fromDecimal(criterion.max),
     unlisted: Exact.fromDecimal(criterion.unlisted),
     children: criterion.children.map(compileCriterion),
@@ -51,4 +54,12 @@ function compileCriterion(criterion: Criterion): CompiledCriterion {
 
 export function compileBands(classes: CriteriaSet['classes']): CompiledBand[] {
   return classes.map((band) => ({ label: band.label, min: Exact.fromDecimal(band.min) }));
+}
+
+/**
+ * The canonical (internalized) copy of a string: the one a document's keys already are. Entries are looked
+ * up by code for every node scored, and a lookup whose key is that same string skips comparing characters.
+ */
+function canonical(text: string): string {
+  return Object.keys({ [text]: true })[0]!;
 }

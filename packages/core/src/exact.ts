@@ -130,7 +130,10 @@ export class Exact {
     if (this.wide === undefined && factor.wide === undefined) {
       const n = this.n * factor.n;
       const d = this.d * factor.d;
-      if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) return Exact.of(n || 0, d).reducedByTen();
+      if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) {
+        // Products of products grow their denominators; factors of ten shared above and below go.
+        return d > REDUCE_ABOVE ? Exact.of(n || 0, d).reducedByTen() : Exact.of(n || 0, d);
+      }
     }
     return Exact.big(this.bigN * factor.bigN, this.bigD * factor.bigD).reducedByTen();
   }
@@ -210,7 +213,7 @@ export class Exact {
         }
         const twice = remainder * 2;
         if (twice > d || (twice === d && (mode === 'half-up' || quotient % 2 === 1))) quotient += 1;
-        return Exact.of(scaled < 0 && quotient !== 0 ? -quotient : quotient, target).reducedByTen();
+        return Exact.of(scaled < 0 && quotient !== 0 ? -quotient : quotient, target);
       }
     }
     const scale = 10n ** BigInt(places);
@@ -285,6 +288,8 @@ export class Exact {
   }
 }
 
+/** Denominators above this are reduced by their common factors of ten with the numerator. */
+const REDUCE_ABOVE = 1e6;
 const DECIMAL_TEXT = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
 const MINUS = '-'.charCodeAt(0);
 const PLUS = '+'.charCodeAt(0);

@@ -22,6 +22,9 @@ interface Context {
   readonly issues: Issue[];
 }
 
+/** The children of every leaf: one shared empty list, since results are read-only. */
+const NO_CHILDREN: readonly ScoredNode[] = [];
+
 const entryPath = (code: string, ...rest: (string | number)[]): DocumentPath => ['entries', code, ...rest];
 
 /** Scores one assessment against its criteria set: the whole result tree, the index, the class and the reconciliation. */
@@ -82,7 +85,7 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
 }
 
 function evaluate(node: CompiledCriterion, context: Context): ScoredNode {
-  const entry = context.entries.get(node.criterion.code);
+  const entry = context.entries.get(node.code);
   if (entry?.notApplicable) {
     if (entry.score !== undefined || entry.facts !== undefined || entry.max !== undefined) {
       context.issues.push(
@@ -115,7 +118,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       source: 'unscored-full',
       achieved: node.max,
       max: node.max,
-      children: [],
+      children: NO_CHILDREN,
     });
   }
   const max = applicableMax(node, entry, context);
@@ -132,7 +135,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       source: 'entered',
       achieved: entry.score,
       max,
-      children: [],
+      children: NO_CHILDREN,
     });
   }
   if (entry.facts === undefined) {
@@ -181,7 +184,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     source: 'rule',
     achieved,
     max,
-    children: [],
+    children: NO_CHILDREN,
   });
 }
 
@@ -299,7 +302,7 @@ function withoutScore(
   entry?: Entry,
 ): ScoredNode {
   const notApplicable = status === 'notApplicable';
-  return new ScoredNode(node, entry ?? context.entries.get(node.criterion.code), context.set.rounding, {
+  return new ScoredNode(node, entry ?? context.entries.get(node.code), context.set.rounding, {
     status,
     source: 'none',
     achieved: notApplicable ? EXACT_ZERO : status === 'notItemized' ? null : EXACT_ZERO,

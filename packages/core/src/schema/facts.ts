@@ -112,19 +112,21 @@ export function factsObject<const Shape extends Record<string, FactField>>(
         if (found) payload.issues.push({ code: 'custom', input: payload.value, ...found });
       })
     : base;
-  const fields = new Map<string, FactField>(Object.entries(shape));
-  const required = [...fields].filter(([, field]) => !('optional' in field)).length;
+  const fields = new Map(
+    Object.entries(shape).map(([key, field]) => [key, { read: field.read, required: !('optional' in field) }]),
+  );
+  const required = [...fields.values()].filter((field) => field.required).length;
   const readFacts = (raw: unknown): Facts | undefined => {
     if (!isPlainObject(raw)) return undefined;
     const read: Record<string, unknown> = {};
     let requiredSeen = 0;
-    for (const key of Object.keys(raw)) {
+    for (const key in raw) {
       const field = fields.get(key);
-      if (field === undefined) return undefined;
+      if (field === undefined || !Object.hasOwn(raw, key)) return undefined;
       const value = field.read(raw[key]);
       if (value === UNREAD) return undefined;
       read[key] = value;
-      if (!('optional' in field)) requiredSeen++;
+      if (field.required) requiredSeen++;
     }
     if (requiredSeen !== required) return undefined;
     return problem?.(read as Facts) ? undefined : (read as Facts);
