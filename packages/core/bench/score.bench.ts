@@ -201,7 +201,7 @@ function main(): void {
     const parsed = documents.map((document) => unwrap(parseAssessment(document)));
     const t1 = process.hrtime.bigint();
     let kept = 0;
-    for (const assessment of parsed) kept += unwrap(scoreAssessment(set, assessment)).nodes.length;
+    for (const assessment of parsed) kept += unwrap(scoreAssessment(set, assessment)).classification ? 1 : 0;
     const t2 = process.hrtime.bigint();
     split = `parse ${(Number(t1 - t0) / 1e3 / UNITS).toFixed(0)} µs/unit, score ${(Number(t2 - t1) / 1e3 / UNITS).toFixed(0)} µs/unit (results dropped)${kept > 0 ? '' : ' ?'}`;
   }

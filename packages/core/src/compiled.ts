@@ -4,6 +4,8 @@ import { Exact } from './exact.js';
 /** A criterion with its figures as the scorer computes with them. */
 export interface CompiledCriterion {
   readonly criterion: Criterion;
+  /** Its place in the set's pre-order: where a scored unit keeps its figures. */
+  readonly index: number;
   /** The criterion's code as the engine's canonical string, the form object keys take (see `canonical`). */
   readonly code: string;
   readonly max: Exact;
@@ -19,6 +21,13 @@ export interface CompiledBand {
 /** A criteria set as the scorer reads it: the public set keeps Decimals, the scorer Exact values. */
 export interface CompiledSet {
   readonly criteria: readonly CompiledCriterion[];
+  /** The number of nodes. */
+  readonly size: number;
+  /**
+   * Where a unit's figures are gathered while it is scored, one unit at a time; a unit scored while
+   * another is (a custom rule that scores) gets arrays of its own. See `UnitFigures`.
+   */
+  readonly scratch: { achieved: (Exact | null)[]; max: Exact[]; inUse: boolean };
   readonly classes: readonly CompiledBand[];
   readonly adjustments: readonly (AdjustmentDefinition & { readonly exactMax: Exact })[];
 }
@@ -29,8 +38,20 @@ const compiledSets = new WeakMap<CriteriaSet, CompiledSet>();
 export function compiledSet(set: CriteriaSet): CompiledSet {
   let compiled = compiledSets.get(set);
   if (!compiled) {
+    let size = 0;
+    const compileCriterion = (criterion: Criterion): CompiledCriterion => ({
+      criterion,
+      index: size++,
+      code: canonical(criterion.code),
+      max: Exact.fromDecimal(criterion.max),
+      unlisted: Exact.fromDecimal(criterion.unlisted),
+      children: criterion.children.map(compileCriterion),
+    });
+    const criteria = set.criteria.map(compileCriterion);
     compiled = {
-      criteria: set.criteria.map(compileCriterion),
+      criteria,
+      size,
+      scratch: { achieved: new Array<Exact | null>(size), max: new Array<Exact>(size), inUse: false },
       classes: compileBands(set.classes),
       adjustments: set.adjustments.map((adjustment) => ({
         ...adjustment,
@@ -40,16 +61,6 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
     compiledSets.set(set, compiled);
   }
   return compiled;
-}
-
-function compileCriterion(criterion: Criterion): CompiledCriterion {
-  return {
-    criterion,
-    code: canonical(criterion.code),
-    max: Exact.fromDecimal(criterion.max),
-    unlisted: Exact.fromDecimal(criterion.unlisted),
-    children: criterion.children.map(compileCriterion),
-  };
 }
 
 export function compileBands(classes: CriteriaSet['classes']): CompiledBand[] {

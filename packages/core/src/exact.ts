@@ -40,6 +40,33 @@ export class Exact {
     return this.wide ? this.wide[1] : BigInt(this.d);
   }
 
+  /** units ÷ 10^places, from a safe integer (the inverse of `scaledTo`). */
+  static scaled(units: number, places: number): Exact {
+    return Exact.of(units, POWERS_OF_TEN[places]!);
+  }
+
+  /**
+   * The decimals needed to write this value, when it is a decimal small enough to be stored scaled by
+   * a power of ten in a safe integer; undefined for a quotient such as 1/3 and for wide values.
+   */
+  scalablePlaces(): number | undefined {
+    if (this.wide !== undefined) return undefined;
+    const d = this.d;
+    // Scores have a denominator of 1, 10 or 100 far more often than any other.
+    if (d === 1) return 0;
+    if (d === 100) return 2;
+    if (d === 10) return 1;
+    return PLACES_OF_POWER.get(d) ?? this.decimalPlaces();
+  }
+
+  /** This value × 10^places as a safe integer, or undefined when it is not one. */
+  scaledTo(places: number): number | undefined {
+    const power = POWERS_OF_TEN[places];
+    if (this.wide !== undefined || power === undefined || power % this.d !== 0) return undefined;
+    const units = this.n * (power / this.d);
+    return Number.isSafeInteger(units) ? units : undefined;
+  }
+
   static integer(value: number): Exact {
     if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
     return Exact.of(value, 1);

@@ -1,4 +1,4 @@
-import { type CompiledBand, type CompiledCriterion, compileBands } from './compiled.js';
+import { type CompiledBand, type CompiledCriterion, type CompiledSet, compileBands } from './compiled.js';
 import type { ClassBand, CriteriaSet, Rounding } from './criteria-set.js';
 import type { Decimal } from './decimal.js';
 import { EXACT_HUNDRED, EXACT_ZERO, Exact } from './exact.js';
@@ -114,48 +114,197 @@ export interface NodeFigures {
   readonly source: ScoreSource;
   readonly achieved: Exact | null;
   readonly max: Exact;
-  readonly children: readonly ScoredNode[];
   readonly unlisted?: { readonly achieved: Exact; readonly max: Exact } | undefined;
   /** For `notItemized` nodes: the code of the parent scored directly. */
   readonly scoredAt?: string | undefined;
 }
 
-/**
- * A result node. It holds only its figures, as Exact values, and references to the criterion and the entry;
- * the Decimals it shows, `lost`, `index` and `trace` are computed when read, so that scoring many units stays
- * lean in time and memory. A rule's trace is recomputed from the entry's facts, which scoring has checked.
- */
-export class ScoredNode implements ResultNode {
-  readonly status: NodeStatus;
-  readonly source: ScoreSource;
-  readonly children: readonly ScoredNode[];
-  /** The figures the scorer computed with; the Decimal getters below show them. */
-  readonly exactAchieved: Exact | null;
-  readonly exactMax: Exact;
-  readonly exactUnlisted: { readonly achieved: Exact; readonly max: Exact } | undefined;
-  readonly #node: CompiledCriterion;
-  readonly #entry: EntryDocument | undefined;
-  readonly #rounding: Rounding;
-  readonly #scoredAt: string | undefined;
+/** A node's status and source are kept in one byte: status × 8 + source. */
+const STATUSES: readonly NodeStatus[] = ['scored', 'notApplicable', 'notItemized'];
+const SOURCES: readonly ScoreSource[] = ['entered', 'rule', 'unscored-full', 'sum', 'none'];
+const STATUS_CODE = { scored: 0, notApplicable: 8, notItemized: 16 } as const satisfies Record<
+  NodeStatus,
+  number
+>;
+const SOURCE_CODE = { entered: 0, rule: 1, 'unscored-full': 2, sum: 3, none: 4 } as const satisfies Record<
+  ScoreSource,
+  number
+>;
 
-  constructor(
-    node: CompiledCriterion,
-    entry: EntryDocument | undefined,
-    rounding: Rounding,
-    figures: NodeFigures,
-  ) {
-    this.#node = node;
-    this.#entry = entry;
+/**
+ * The figures of one scored unit, by node (in the set's pre-order). While scoring they are Exact values in
+ * the set's scratch arrays; once sealed they are kept as integers scaled by one power of ten in a
+ * Float64Array (or, when that does not fit, as a copy of the Exact values). The result tree's nodes are
+ * views made when first read. Results are held in thousands; this keeps each to a few kilobytes.
+ */
+export class UnitFigures {
+  readonly #compiled: CompiledSet;
+  readonly #rounding: Rounding;
+  readonly #entries: ReadonlyMap<string, EntryDocument>;
+  readonly #flags: Uint8Array;
+  #achieved: (Exact | null)[] | undefined;
+  #max: Exact[] | undefined;
+  /** Achieved and max of node i at 2i and 2i + 1, × 10^places; NaN for "not itemized". */
+  #scaled: Float64Array | undefined;
+  #places = 0;
+  #unlisted: Map<number, { readonly achieved: Exact; readonly max: Exact }> | undefined;
+  #scoredAt: Map<number, string> | undefined;
+  #nodes: readonly ScoredNode[] | undefined;
+  #scratch: CompiledSet['scratch'] | undefined;
+
+  constructor(compiled: CompiledSet, rounding: Rounding, entries: ReadonlyMap<string, EntryDocument>) {
+    this.#compiled = compiled;
     this.#rounding = rounding;
-    this.#scoredAt = figures.scoredAt;
-    this.status = figures.status;
-    this.source = figures.source;
-    this.exactAchieved = figures.achieved;
-    this.exactMax = figures.max;
-    this.children = figures.children;
-    this.exactUnlisted = figures.unlisted;
+    this.#entries = entries;
+    this.#flags = new Uint8Array(compiled.size);
+    const { scratch } = compiled;
+    if (scratch.inUse) {
+      this.#achieved = new Array<Exact | null>(compiled.size);
+      this.#max = new Array<Exact>(compiled.size);
+    } else {
+      scratch.inUse = true;
+      this.#scratch = scratch;
+      this.#achieved = scratch.achieved;
+      this.#max = scratch.max;
+    }
   }
 
+  /** Gives the set's scratch arrays back; called when scoring ends, however it ends. */
+  release(): void {
+    if (this.#scratch) this.#scratch.inUse = false;
+    this.#scratch = undefined;
+  }
+
+  /** Records a node's figures while scoring; returns its index. */
+  record(node: CompiledCriterion, figures: NodeFigures): number {
+    const at = node.index;
+    this.#flags[at] = STATUS_CODE[figures.status] + SOURCE_CODE[figures.source];
+    this.#achieved![at] = figures.achieved;
+    this.#max![at] = figures.max;
+    // Rare figures go in maps made when first needed.
+    if (figures.unlisted) {
+      this.#unlisted ??= new Map();
+      this.#unlisted.set(at, figures.unlisted);
+    }
+    if (figures.scoredAt !== undefined) {
+      this.#scoredAt ??= new Map();
+      this.#scoredAt.set(at, figures.scoredAt);
+    }
+    return at;
+  }
+
+  /**
+   * Keeps the figures scaled when every one is a decimal that fits, else a copy of the Exact values;
+   * called once scoring is done.
+   */
+  seal(): void {
+    const scaled = this.#scaledFigures();
+    if (scaled) {
+      this.#scaled = scaled.units;
+      this.#places = scaled.places;
+      this.#achieved = undefined;
+      this.#max = undefined;
+    } else {
+      this.#achieved = this.#achieved!.slice(0, this.#flags.length);
+      this.#max = this.#max!.slice(0, this.#flags.length);
+    }
+    this.release();
+  }
+
+  #scaledFigures(): { units: Float64Array; places: number } | undefined {
+    const achieved = this.#achieved!;
+    const max = this.#max!;
+    const size = this.#flags.length;
+    let places = 0;
+    for (let at = 0; at < size; at++) {
+      const value = achieved[at]!;
+      const achievedPlaces = value === null ? 0 : value.scalablePlaces();
+      const maxPlaces = max[at]!.scalablePlaces();
+      if (achievedPlaces === undefined || maxPlaces === undefined) return undefined;
+      places = Math.max(places, achievedPlaces, maxPlaces);
+    }
+    const units = new Float64Array(size * 2);
+    for (let at = 0; at < size; at++) {
+      const value = achieved[at]!;
+      const achievedUnits = value === null ? Number.NaN : value.scaledTo(places);
+      const maxUnits = max[at]!.scaledTo(places);
+      if (achievedUnits === undefined || maxUnits === undefined) return undefined;
+      units[2 * at] = achievedUnits;
+      units[2 * at + 1] = maxUnits;
+    }
+    return { units, places };
+  }
+
+  status(at: number): NodeStatus {
+    return STATUSES[this.#flags[at]! >> 3]!;
+  }
+  source(at: number): ScoreSource {
+    return SOURCES[this.#flags[at]! & 7]!;
+  }
+  achieved(at: number): Exact | null {
+    if (this.#scaled === undefined) return this.#achieved![at]!;
+    const units = this.#scaled[2 * at]!;
+    return Number.isNaN(units) ? null : Exact.scaled(units, this.#places);
+  }
+  max(at: number): Exact {
+    return this.#scaled === undefined
+      ? this.#max![at]!
+      : Exact.scaled(this.#scaled[2 * at + 1]!, this.#places);
+  }
+  unlisted(at: number): { readonly achieved: Exact; readonly max: Exact } | undefined {
+    return this.#unlisted?.get(at);
+  }
+  scoredAt(at: number): string | undefined {
+    return this.#scoredAt?.get(at);
+  }
+  entry(node: CompiledCriterion): EntryDocument | undefined {
+    return this.#entries.get(node.code);
+  }
+  get rounding(): Rounding {
+    return this.#rounding;
+  }
+
+  /** The result tree, made on first read and kept. */
+  get nodes(): readonly ScoredNode[] {
+    if (this.#nodes === undefined) {
+      const view = (node: CompiledCriterion): ScoredNode =>
+        new ScoredNode(this, node, node.children.length === 0 ? NO_NODES : node.children.map(view));
+      this.#nodes = this.#compiled.criteria.map(view);
+    }
+    return this.#nodes;
+  }
+}
+
+const NO_NODES: readonly ScoredNode[] = [];
+
+/**
+ * A node of a result tree: a view of its unit's figures. The Decimals it shows, `lost`, `index` and `trace`
+ * are computed when read. A rule's trace is recomputed from the entry's facts, which scoring has checked.
+ */
+export class ScoredNode implements ResultNode {
+  readonly children: readonly ScoredNode[];
+  readonly #figures: UnitFigures;
+  readonly #node: CompiledCriterion;
+
+  constructor(figures: UnitFigures, node: CompiledCriterion, children: readonly ScoredNode[]) {
+    this.#figures = figures;
+    this.#node = node;
+    this.children = children;
+  }
+
+  get status(): NodeStatus {
+    return this.#figures.status(this.#node.index);
+  }
+  get source(): ScoreSource {
+    return this.#figures.source(this.#node.index);
+  }
+  /** The achieved points as the scorer computed them. */
+  get exactAchieved(): Exact | null {
+    return this.#figures.achieved(this.#node.index);
+  }
+  get exactMax(): Exact {
+    return this.#figures.max(this.#node.index);
+  }
   get code(): string {
     return this.#node.criterion.code;
   }
@@ -172,8 +321,11 @@ export class ScoredNode implements ResultNode {
     return this.#node.criterion.max;
   }
   get unlisted(): { readonly achieved: Decimal; readonly max: Decimal } | undefined {
-    const unlisted = this.exactUnlisted;
+    const unlisted = this.#figures.unlisted(this.#node.index);
     return unlisted && { achieved: unlisted.achieved.toDecimal(), max: unlisted.max.toDecimal() };
+  }
+  get #entry(): EntryDocument | undefined {
+    return this.#figures.entry(this.#node);
   }
   get cause(): string | undefined {
     return this.#entry?.cause;
@@ -191,26 +343,31 @@ export class ScoredNode implements ResultNode {
     return this.#entry?.note;
   }
   get lost(): Decimal {
-    return (this.exactAchieved === null ? EXACT_ZERO : this.exactMax.minus(this.exactAchieved)).toDecimal();
+    const achieved = this.exactAchieved;
+    return (achieved === null ? EXACT_ZERO : this.exactMax.minus(achieved)).toDecimal();
   }
   get index(): Decimal | null {
-    if (this.exactAchieved === null || this.exactMax.isZero()) return null;
-    return indexOf(this.exactAchieved, this.exactMax, this.#rounding).toDecimal();
+    const achieved = this.exactAchieved;
+    const max = this.exactMax;
+    if (achieved === null || max.isZero()) return null;
+    return indexOf(achieved, max, this.#figures.rounding).toDecimal();
   }
   get trace(): string {
-    const achieved = this.exactAchieved === null ? '' : this.exactAchieved.toText();
+    const exactAchieved = this.exactAchieved;
+    const achieved = exactAchieved === null ? '' : exactAchieved.toText();
     const max = this.exactMax.toText();
-    if (this.status === 'notApplicable')
+    const status = this.status;
+    if (status === 'notApplicable')
       return `not applicable: removed from the max (${this.#node.max.toText()})`;
-    if (this.status === 'notItemized')
-      return `not itemized: included in the score entered for ${this.#scoredAt}`;
+    if (status === 'notItemized')
+      return `not itemized: included in the score entered for ${this.#figures.scoredAt(this.#node.index)}`;
     switch (this.source) {
       case 'rule': {
         const rule = this.#node.criterion.rule!;
         const raw = this.#entry!.facts;
         const facts = rule.definition.readFacts(raw) ?? rule.definition.facts.parse(raw);
         const computed = rule.definition.compute(facts, rule.params, this.exactMax);
-        const rounded = computed.score.eq(this.exactAchieved!) ? '' : ` → ${achieved}`;
+        const rounded = computed.score.eq(exactAchieved!) ? '' : ` → ${achieved}`;
         return `${rule.definition.kind}: ${computed.explain()}${rounded}`;
       }
       case 'entered': {
@@ -225,7 +382,8 @@ export class ScoredNode implements ResultNode {
         const terms = this.children
           .filter((child) => child.status === 'scored')
           .map((child) => child.exactAchieved!.toText());
-        if (this.exactUnlisted) terms.push(`${this.exactUnlisted.achieved.toText()} (unlisted)`);
+        const unlisted = this.#figures.unlisted(this.#node.index);
+        if (unlisted) terms.push(`${unlisted.achieved.toText()} (unlisted)`);
         return `${terms.join(' + ') || '0'} = ${achieved}/${max}`;
       }
       default:

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { parseAssessment } from './assessment.js';
 import { scoreDocuments } from './batch.js';
+import type { CriteriaSet } from './criteria-set.js';
+import { parseCriteriaSet } from './criteria-set.js';
 import { decimalText } from './decimal.js';
+import { unwrap } from './issues.js';
 import { resultToJson } from './json.js';
+import type { UnitResult } from './result.js';
+import { defineRule } from './rules/rule.js';
 import { scoreAssessment } from './score.js';
 import { assessment, codeAndPath, issuesOf, SAMPLE_SET, sampleSet, scoreSample } from './test-support.js';
 
@@ -124,6 +130,61 @@ describe('scoring', () => {
     });
     const result = scoreSample({ '2.2': { score: 0 }, '2.1': { score: 0 } }, FULL, set);
     expect([text(result.index), result.classification]).toEqual(['66.67', null]);
+  });
+});
+
+describe('result figures', () => {
+  it('keeps figures too fine or too large for scaled storage exactly', () => {
+    const set = unwrap(
+      parseCriteriaSet({
+        id: 'fine',
+        title: 'Fine figures',
+        classes: [{ label: 'Any', min: 0 }],
+        criteria: [
+          { code: '1', name: 'Fine', max: '0,0000000000000001' },
+          { code: '2', name: 'Large', max: '123456789012345678.25' },
+        ],
+      }),
+    );
+    const document = {
+      criteriaSet: 'fine',
+      unit: { id: 'u', name: 'Unit' },
+      period: 2021,
+      entries: { '1': { score: '0,0000000000000001' }, '2': { score: '123456789012345678' } },
+    };
+    const json = resultToJson(unwrap(scoreAssessment(set, unwrap(parseAssessment(document)))));
+    expect(json.nodes.map((node) => [node.achieved, node.max])).toEqual([
+      ['0.0000000000000001', '0.0000000000000001'],
+      ['123456789012345678', '123456789012345678.25'],
+    ]);
+    expect(json.achieved).toBe('123456789012345678.0000000000000001');
+  });
+
+  it('scores a unit of a set while another unit of that set is being scored, without mixing them', () => {
+    // A custom rule that scores another unit of the same set: the second unit gets figures of its own.
+    let set: CriteriaSet | undefined;
+    let inner: UnitResult | undefined;
+    const nested = defineRule({
+      kind: 'nested',
+      description: 'the index of another unit, as a share of the max',
+      params: z.strictObject({}),
+      facts: z.strictObject({ score: z.string() }),
+      compute: (facts, _params, max) => {
+        inner = scoreSample({ '9': { score: facts.score } }, FULL, set);
+        const index = inner.index;
+        return { score: max.mul(index).div(100), explain: () => `index ${text(index)}` };
+      },
+    });
+    const criteria = [
+      ...SAMPLE_SET.criteria,
+      { code: '9', name: 'Nested', max: 1, rule: { kind: 'nested' } },
+    ];
+    set = unwrap(parseCriteriaSet({ ...SAMPLE_SET, criteria }, { rules: [nested] }));
+    const outer = scoreSample({ '2.2': { score: 1 }, '9': { facts: { score: '0,5' } } }, FULL, set);
+    expect(inner!.nodes.map((node) => text(node.achieved!))).toEqual(['10', '5', '0.5']);
+    expect(text(inner!.index)).toBe('96.88');
+    expect(outer.nodes.map((node) => text(node.achieved!))).toEqual(['10', '3', '0.97']);
+    expect(text(outer.index)).toBe('87.31');
   });
 });
 

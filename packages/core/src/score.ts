@@ -1,6 +1,7 @@
 import type { Assessment, Entry } from './assessment.js';
 import { type CompiledCriterion, type CompiledSet, compiledSet } from './compiled.js';
 import type { CriteriaSet } from './criteria-set.js';
+import type { Decimal } from './decimal.js';
 import { EXACT_ZERO, type Exact } from './exact.js';
 import { type DocumentPath, fail, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { reconcile } from './reconcile.js';
@@ -9,7 +10,7 @@ import {
   classOf,
   indexOf,
   type NodeStatus,
-  ScoredNode,
+  UnitFigures,
   type UnitResult,
 } from './result.js';
 import { parseFast, ruleSchemaIssues } from './schema/common.js';
@@ -20,10 +21,8 @@ interface Context {
   readonly entries: ReadonlyMap<string, Entry>;
   readonly unscoredFull: boolean;
   readonly issues: Issue[];
+  readonly figures: UnitFigures;
 }
-
-/** The children of every leaf: one shared empty list, since results are read-only. */
-const NO_CHILDREN: readonly ScoredNode[] = [];
 
 const entryPath = (code: string, ...rest: (string | number)[]): DocumentPath => ['entries', code, ...rest];
 
@@ -35,13 +34,26 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
     return fail([issue('criteria_set_mismatch', ['criteriaSet'], { named, given: set.id })]);
 
   const compiled = compiledSet(set);
-  const context: Context = {
-    set,
-    compiled,
-    entries: assessment.entries,
-    unscoredFull: assessment.unscored === 'full',
-    issues: [],
-  };
+  const figures = new UnitFigures(compiled, set.rounding, assessment.entries);
+  try {
+    return scoreUnit(
+      {
+        set,
+        compiled,
+        entries: assessment.entries,
+        unscoredFull: assessment.unscored === 'full',
+        issues: [],
+        figures,
+      },
+      assessment,
+    );
+  } finally {
+    figures.release();
+  }
+}
+
+function scoreUnit(context: Context, assessment: Assessment): Outcome<UnitResult> {
+  const { set, compiled, figures } = context;
   for (const code of assessment.entries.keys()) {
     if (!set.byCode.has(code) && !set.adjustments.some((adjustment) => adjustment.code === code)) {
       context.issues.push(issue('unknown_code', entryPath(code), { code }));
@@ -52,11 +64,11 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
       context.issues.push(issue('unknown_code', ['stated', 'areas', code], { code }));
   }
 
-  const nodes = compiled.criteria.map((area) => evaluate(area, context));
+  const areas = compiled.criteria.map((area) => evaluate(area, context));
   const adjustments = scoreAdjustments(context);
   if (context.issues.length > 0) return fail(context.issues);
 
-  const { achieved: treeAchieved, max } = sumScored(nodes);
+  const { achieved: treeAchieved, max } = sumScored(areas, context.figures);
   if (max.isZero()) return fail([issue('zero_applicable_max', [])]);
   // Bonus and penalty points sit outside the tree; the total stays within [0, applicable max].
   let achieved = treeAchieved;
@@ -66,16 +78,30 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
   if (achieved.isNegative()) achieved = EXACT_ZERO;
   if (achieved.gt(max)) achieved = max;
   const index = indexOf(achieved, max, set.rounding);
+  figures.seal();
+  const total = achieved;
+  // The Decimals and the node tree are made when first read (spreading a result reads them).
+  let shown: { achieved: Decimal; max: Decimal; index: Decimal } | undefined;
+  const decimals = () =>
+    (shown ??= { achieved: total.toDecimal(), max: max.toDecimal(), index: index.toDecimal() });
   const result: UnitResult = {
     unit: assessment.unit,
     period: assessment.period,
     layer: assessment.layer,
     criteriaSet: set,
-    achieved: achieved.toDecimal(),
-    max: max.toDecimal(),
-    index: index.toDecimal(),
+    get achieved() {
+      return decimals().achieved;
+    },
+    get max() {
+      return decimals().max;
+    },
+    get index() {
+      return decimals().index;
+    },
     classification: classOf(index, compiled.classes),
-    nodes,
+    get nodes() {
+      return figures.nodes;
+    },
     adjustments: adjustments.map((adjustment) => ({ ...adjustment, points: adjustment.points.toDecimal() })),
     discrepancies: [],
   };
@@ -84,7 +110,7 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
   );
 }
 
-function evaluate(node: CompiledCriterion, context: Context): ScoredNode {
+function evaluate(node: CompiledCriterion, context: Context): number {
   const entry = context.entries.get(node.code);
   if (entry?.notApplicable) {
     if (entry.score !== undefined || entry.facts !== undefined || entry.max !== undefined) {
@@ -101,24 +127,23 @@ function evaluate(node: CompiledCriterion, context: Context): ScoredNode {
         }),
       );
     }
-    return withoutScore(node, context, 'notApplicable', undefined, entry);
+    return withoutScore(node, context, 'notApplicable');
   }
   return node.children.length === 0
     ? evaluateLeaf(node, entry, context)
     : evaluateParent(node, entry, context);
 }
 
-function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context: Context): ScoredNode {
+function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context: Context): number {
   const { rounding } = context.set;
   if (entry === undefined) {
     if (!context.unscoredFull)
       context.issues.push(issue('unscored', entryPath(node.criterion.code), { code: node.criterion.code }));
-    return new ScoredNode(node, undefined, rounding, {
+    return context.figures.record(node, {
       status: 'scored',
       source: 'unscored-full',
       achieved: node.max,
       max: node.max,
-      children: NO_CHILDREN,
     });
   }
   const max = applicableMax(node, entry, context);
@@ -130,24 +155,23 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       context.issues.push(
         issue('score_off_step', entryPath(node.criterion.code, 'score'), { detail: offStep }),
       );
-    return new ScoredNode(node, entry, rounding, {
+    return context.figures.record(node, {
       status: 'scored',
       source: 'entered',
       achieved: entry.score,
       max,
-      children: NO_CHILDREN,
     });
   }
   if (entry.facts === undefined) {
     context.issues.push(issue('empty_entry', entryPath(node.criterion.code)));
-    return withoutScore(node, context, 'scored', undefined, entry);
+    return withoutScore(node, context, 'scored');
   }
   const rule = node.criterion.rule;
   if (!rule) {
     context.issues.push(
       issue('no_rule_for_facts', entryPath(node.criterion.code, 'facts'), { code: node.criterion.code }),
     );
-    return withoutScore(node, context, 'scored', undefined, entry);
+    return withoutScore(node, context, 'scored');
   }
   const kind = rule.definition.kind;
   const read = rule.definition.readFacts(entry.facts);
@@ -159,14 +183,14 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     context.issues.push(
       ...ruleSchemaIssues(facts.error.issues, entryPath(node.criterion.code, 'facts'), 'invalid_facts', kind),
     );
-    return withoutScore(node, context, 'scored', undefined, entry);
+    return withoutScore(node, context, 'scored');
   }
   const problem = rule.definition.checkFacts(facts.data, rule.params);
   if (problem) {
     context.issues.push(
       issue('invalid_facts', entryPath(node.criterion.code, 'facts'), { kind, detail: problem }),
     );
-    return withoutScore(node, context, 'scored', undefined, entry);
+    return withoutScore(node, context, 'scored');
   }
   const computed = rule.definition.compute(facts.data, rule.params, max);
   const achieved = computed.score.round(rounding.score, rounding.mode);
@@ -179,17 +203,15 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       }),
     );
   }
-  return new ScoredNode(node, entry, rounding, {
+  return context.figures.record(node, {
     status: 'scored',
     source: 'rule',
     achieved,
     max,
-    children: NO_CHILDREN,
   });
 }
 
-function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, context: Context): ScoredNode {
-  const { rounding } = context.set;
+function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, context: Context): number {
   if (entry?.facts !== undefined) {
     context.issues.push(
       issue('no_rule_for_facts', entryPath(node.criterion.code, 'facts'), { code: node.criterion.code }),
@@ -198,33 +220,27 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
   if (entry === undefined || entry.score === undefined) {
     if (entry !== undefined && entry.facts === undefined)
       context.issues.push(issue('empty_entry', entryPath(node.criterion.code)));
-    return sumChildren(node, entry, context);
+    return sumChildren(node, context);
   }
   const max = applicableMax(node, entry, context);
   checkScore(entry.score, max, node.criterion.code, context);
   const below = entriesBelow(node, context);
   if (below.length === 0) {
     // Scored as a whole: its items keep their place in the tree but have no score of their own.
-    return new ScoredNode(node, entry, rounding, {
-      status: 'scored',
-      source: 'entered',
-      achieved: entry.score,
-      max,
-      children: node.children.map((child) =>
-        withoutScore(child, context, 'notItemized', node.criterion.code),
-      ),
-    });
+    for (const child of node.children) withoutScore(child, context, 'notItemized', node.criterion.code);
+    return context.figures.record(node, { status: 'scored', source: 'entered', achieved: entry.score, max });
   }
-  const itemized = sumChildren(node, entry, context, entry.score);
-  const sum = itemized.exactAchieved ?? EXACT_ZERO;
-  if (!sum.eq(entry.score) || !itemized.exactMax.eq(max)) {
+  const itemized = sumChildren(node, context, entry.score);
+  const sum = context.figures.achieved(itemized) ?? EXACT_ZERO;
+  const sumMax = context.figures.max(itemized);
+  if (!sum.eq(entry.score) || !sumMax.eq(max)) {
     context.issues.push(
       issue('inconsistent_parent', entryPath(node.criterion.code, 'score'), {
         code: node.criterion.code,
         score: entry.score.toText(),
         max: max.toText(),
         sum: sum.toText(),
-        sumMax: itemized.exactMax.toText(),
+        sumMax: sumMax.toText(),
       }),
     );
   }
@@ -236,14 +252,9 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
  * score leaves after the listed items, when it has one and that fits; otherwise full marks, or an issue
  * under `unscored: error`.
  */
-function sumChildren(
-  node: CompiledCriterion,
-  entry: Entry | undefined,
-  context: Context,
-  parentScore?: Exact,
-): ScoredNode {
+function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Exact): number {
   const children = node.children.map((child) => evaluate(child, context));
-  let { achieved, max } = sumScored(children);
+  let { achieved, max } = sumScored(children, context.figures);
   let unlisted: { achieved: Exact; max: Exact } | undefined;
   const remainder = parentScore?.minus(achieved);
   if (
@@ -270,25 +281,26 @@ function sumChildren(
     max = max.plus(node.unlisted);
   }
   const status: NodeStatus =
-    max.isZero() && children.every((c) => c.status === 'notApplicable') ? 'notApplicable' : 'scored';
-  return new ScoredNode(node, entry, context.set.rounding, {
+    max.isZero() && children.every((at) => context.figures.status(at) === 'notApplicable')
+      ? 'notApplicable'
+      : 'scored';
+  return context.figures.record(node, {
     status,
     source: 'sum',
     achieved: status === 'scored' ? achieved : EXACT_ZERO,
     max,
-    children,
     unlisted,
   });
 }
 
 /** The achieved points and applicable max of the scored nodes among `nodes` (not applicable ones add nothing). */
-function sumScored(nodes: readonly ScoredNode[]): { achieved: Exact; max: Exact } {
+function sumScored(nodes: readonly number[], figures: UnitFigures): { achieved: Exact; max: Exact } {
   let achieved = EXACT_ZERO;
   let max = EXACT_ZERO;
-  for (const node of nodes) {
-    if (node.status !== 'scored') continue;
-    achieved = achieved.plus(node.exactAchieved!);
-    max = max.plus(node.exactMax);
+  for (const at of nodes) {
+    if (figures.status(at) !== 'scored') continue;
+    achieved = achieved.plus(figures.achieved(at)!);
+    max = max.plus(figures.max(at));
   }
   return { achieved, max };
 }
@@ -298,16 +310,15 @@ function withoutScore(
   node: CompiledCriterion,
   context: Context,
   status: NodeStatus,
-  scoredAt: string | undefined,
-  entry?: Entry,
-): ScoredNode {
+  scoredAt?: string,
+): number {
   const notApplicable = status === 'notApplicable';
-  return new ScoredNode(node, entry ?? context.entries.get(node.code), context.set.rounding, {
+  for (const child of node.children) withoutScore(child, context, status, scoredAt);
+  return context.figures.record(node, {
     status,
     source: 'none',
     achieved: notApplicable ? EXACT_ZERO : status === 'notItemized' ? null : EXACT_ZERO,
     max: notApplicable ? EXACT_ZERO : node.max,
-    children: node.children.map((child) => withoutScore(child, context, status, scoredAt)),
     scoredAt,
   });
 }

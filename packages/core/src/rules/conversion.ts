@@ -42,12 +42,14 @@ export const conversionRule = defineExactRule({
       .times(value.minus(lower.from))
       .dividedBy(upper.from.minus(lower.from))
       .plus(lower.points);
-    const [lp, v, lf, up, uf] = [lower.points, value, lower.from, upper.points, upper.from].map((value) =>
-      value.toText(),
-    );
     return {
       score,
-      explain: () => formula(`${lp} + (${v} − ${lf}) × (${up} − ${lp}) / (${uf} − ${lf})`, score),
+      explain: () => {
+        const [lp, v, lf, up, uf] = [lower.points, value, lower.from, upper.points, upper.from].map(
+          (figure) => figure.toText(),
+        );
+        return formula(`${lp} + (${v} − ${lf}) × (${up} − ${lp}) / (${uf} − ${lf})`, score);
+      },
     };
   },
 });

@@ -113,7 +113,10 @@ export function factsObject<const Shape extends Record<string, FactField>>(
       })
     : base;
   const fields = new Map(
-    Object.entries(shape).map(([key, field]) => [key, { read: field.read, required: !('optional' in field) }]),
+    Object.entries(shape).map(([key, field]) => [
+      key,
+      { read: field.read, required: !('optional' in field) },
+    ]),
   );
   const required = [...fields.values()].filter((field) => field.required).length;
   const readFacts = (raw: unknown): Facts | undefined => {
