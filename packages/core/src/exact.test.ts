@@ -59,6 +59,40 @@ describe('Exact', () => {
     );
   });
 
+  it('adds up many values exactly, skipping those given as undefined', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(decimalText, { nil: undefined }), { maxLength: 12 }), (texts) => {
+        const expected = texts.reduce(
+          (sum, text) => (text === undefined ? sum : sum.plus(text)),
+          new Oracle(0),
+        );
+        const sum = Exact.sum(texts, (text) => (text === undefined ? undefined : exact(text)));
+        expect(sum.toText()).toBe(oracleText(expected));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('takes integers as operands exactly as their Exact values', () => {
+    fc.assert(
+      fc.property(decimalText, fc.integer({ min: -1_000_000, max: 1_000_000 }), (a, k) => {
+        const x = exact(a);
+        const K = Exact.integer(k);
+        expect(x.plus(k).eq(x.plus(K))).toBe(true);
+        expect(x.minus(k).eq(x.minus(K))).toBe(true);
+        expect(x.times(k).eq(x.times(K))).toBe(true);
+        expect(x.compare(k)).toBe(x.compare(K));
+        if (k !== 0) expect(x.dividedBy(k).eq(x.dividedBy(K))).toBe(true);
+        expect(x.plus(k).toText()).toBe(oracleText(new Oracle(a).plus(k)));
+        if (k !== 0)
+          expect(x.dividedBy(k).round(6, 'half-even').toText()).toBe(
+            oracleText(new Oracle(a).div(k).toDecimalPlaces(6, Oracle.ROUND_HALF_EVEN)),
+          );
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('rounds quotients exactly, half-up and half-even, at any size', () => {
     fc.assert(
       fc.property(

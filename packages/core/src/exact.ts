@@ -67,6 +67,13 @@ export class Exact {
     return Number.isSafeInteger(units) ? units : undefined;
   }
 
+  /** numerator ÷ denominator, from safe integers; the denominator must be positive. */
+  static quotient(numerator: number, denominator: number): Exact {
+    if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator <= 0)
+      throw new RangeError(`not a quotient of safe integers: ${numerator}/${denominator}`);
+    return Exact.of(numerator, denominator);
+  }
+
   static integer(value: number): Exact {
     if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
     return Exact.of(value, 1);
@@ -117,6 +124,11 @@ export class Exact {
   }
 
   plus(term: Exact | number): Exact {
+    if (typeof term === 'number' && this.wide === undefined) {
+      // An integer term needs no Exact of its own (rules add counts).
+      const n = this.n + term * this.d;
+      if (Number.isSafeInteger(term * this.d) && Number.isSafeInteger(n)) return Exact.of(n, this.d);
+    }
     const other = typeof term === 'number' ? Exact.integer(term) : term;
     if (this.wide === undefined && other.wide === undefined) {
       const { n: an, d: ad } = this;
@@ -144,6 +156,45 @@ export class Exact {
     return Exact.big(this.bigN * other.bigD + other.bigN * this.bigD, this.bigD * other.bigD).reducedByTen();
   }
 
+  /**
+   * The sum of `term` over `items` (undefined adds nothing). Decimals keep one denominator as they add
+   * up, so the running total stays in two numbers and only the result is allocated.
+   */
+  static sum<T>(items: readonly T[], term: (item: T) => Exact | undefined): Exact {
+    let n = 0;
+    let d = 1;
+    let total: Exact | undefined;
+    for (const item of items) {
+      const value = term(item);
+      if (value === undefined) continue;
+      if (total === undefined && value.wide === undefined) {
+        const vd = value.d;
+        if (vd === d) {
+          const next = n + value.n;
+          if (Number.isSafeInteger(next)) {
+            n = next;
+            continue;
+          }
+        } else if (vd % d === 0 && Number.isSafeInteger(n * (vd / d))) {
+          const next = n * (vd / d) + value.n;
+          if (Number.isSafeInteger(next)) {
+            n = next;
+            d = vd;
+            continue;
+          }
+        } else if (d % vd === 0 && Number.isSafeInteger(value.n * (d / vd))) {
+          const next = n + value.n * (d / vd);
+          if (Number.isSafeInteger(next)) {
+            n = next;
+            continue;
+          }
+        }
+      }
+      total = (total ?? Exact.of(n, d)).plus(value);
+    }
+    return total ?? (n === 0 ? EXACT_ZERO : Exact.of(n, d));
+  }
+
   minus(term: Exact | number): Exact {
     return this.plus(typeof term === 'number' ? -term : term.negated());
   }
@@ -153,6 +204,10 @@ export class Exact {
   }
 
   times(other: Exact | number): Exact {
+    if (typeof other === 'number' && this.wide === undefined) {
+      const n = this.n * other;
+      if (Number.isSafeInteger(n)) return Exact.of(n || 0, this.d);
+    }
     const factor = typeof other === 'number' ? Exact.integer(other) : other;
     if (this.wide === undefined && factor.wide === undefined) {
       const n = this.n * factor.n;
@@ -167,6 +222,11 @@ export class Exact {
 
   /** The exact quotient; the divisor must not be zero. */
   dividedBy(other: Exact | number): Exact {
+    if (typeof other === 'number' && other !== 0 && this.wide === undefined) {
+      const n = other < 0 ? -this.n : this.n;
+      const d = this.d * Math.abs(other);
+      if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) return Exact.of(n || 0, d);
+    }
     const divisor = typeof other === 'number' ? Exact.integer(other) : other;
     if (divisor.isZero()) throw new RangeError('division by zero');
     const sign = divisor.isNegative() ? -1 : 1;
@@ -181,6 +241,10 @@ export class Exact {
 
   /** −1, 0 or 1 as this is below, equal to or above `other`. */
   compare(value: Exact | number): -1 | 0 | 1 {
+    if (typeof value === 'number' && this.wide === undefined) {
+      const right = value * this.d;
+      if (Number.isSafeInteger(right)) return Math.sign(this.n - right) as -1 | 0 | 1;
+    }
     const other = typeof value === 'number' ? Exact.integer(value) : value;
     if (this.wide === undefined && other.wide === undefined) {
       if (this.d === other.d) return Math.sign(this.n - other.n) as -1 | 0 | 1;

@@ -2,7 +2,7 @@ import type { Assessment, Entry } from './assessment.js';
 import { type CompiledCriterion, type CompiledSet, compiledSet } from './compiled.js';
 import type { CriteriaSet } from './criteria-set.js';
 import type { Decimal } from './decimal.js';
-import { EXACT_ZERO, type Exact } from './exact.js';
+import { EXACT_ZERO, Exact } from './exact.js';
 import { type DocumentPath, fail, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { reconcile } from './reconcile.js';
 import {
@@ -295,14 +295,11 @@ function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Ex
 
 /** The achieved points and applicable max of the scored nodes among `nodes` (not applicable ones add nothing). */
 function sumScored(nodes: readonly number[], figures: UnitFigures): { achieved: Exact; max: Exact } {
-  let achieved = EXACT_ZERO;
-  let max = EXACT_ZERO;
-  for (const at of nodes) {
-    if (figures.status(at) !== 'scored') continue;
-    achieved = achieved.plus(figures.achieved(at)!);
-    max = max.plus(figures.max(at));
-  }
-  return { achieved, max };
+  const scored = (at: number) => figures.status(at) === 'scored';
+  return {
+    achieved: Exact.sum(nodes, (at) => (scored(at) ? figures.achieved(at)! : undefined)),
+    max: Exact.sum(nodes, (at) => (scored(at) ? figures.max(at) : undefined)),
+  };
 }
 
 /** A subtree without scores of its own: not applicable (max 0), or not itemized under a parent scored directly. */

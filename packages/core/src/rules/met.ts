@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { EXACT_ZERO, Exact } from '../exact.js';
+import { EXACT_HUNDRED, EXACT_ZERO } from '../exact.js';
 import { percentInput } from '../schema/common.js';
-import { metOrRatioFacts, readRatio } from './ratio.js';
+import { metOrRatioFacts, ratioPercent, ratioText } from './ratio.js';
 import { defineExactRule } from './rule.js';
 
 /** All or nothing: the max when the requirement is met (a ratio at or above `threshold`, default 100 %), else 0. */
@@ -16,13 +16,13 @@ export const metRule = defineExactRule({
         ? { score: max, explain: () => `met → ${max.toText()}` }
         : { score: EXACT_ZERO, explain: () => 'not met → 0' };
     }
-    const ratio = readRatio(facts);
-    const threshold = params.threshold ?? Exact.integer(100);
-    const met = ratio.percent.gte(threshold);
+    const percent = ratioPercent(facts);
+    const threshold = params.threshold ?? EXACT_HUNDRED;
+    const met = percent.gte(threshold);
     return {
       score: met ? max : EXACT_ZERO,
       explain: () =>
-        `${ratio.text()} ${met ? '≥' : '<'} ${threshold.toText()}% → ${met ? max.toText() : '0'}`,
+        `${ratioText(facts, percent)} ${met ? '≥' : '<'} ${threshold.toText()}% → ${met ? max.toText() : '0'}`,
     };
   },
 });

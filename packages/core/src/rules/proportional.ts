@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXACT_ZERO } from '../exact.js';
 import { percentInput } from '../schema/common.js';
-import { percentOf, ratioFacts, readRatio } from './ratio.js';
+import { percentOf, ratioFacts, ratioPercent, ratioText } from './ratio.js';
 import { defineExactRule, formula } from './rule.js';
 
 /** The max times a ratio (7.1: 2 × 85 % = 1.7); below an optional threshold the score is 0. */
@@ -11,12 +11,15 @@ export const proportionalRule = defineExactRule({
   params: z.strictObject({ threshold: percentInput.optional() }),
   ...ratioFacts,
   compute: (facts, params, max) => {
-    const ratio = readRatio(facts);
-    if (params.threshold !== undefined && ratio.percent.lt(params.threshold)) {
+    const percent = ratioPercent(facts);
+    if (params.threshold !== undefined && percent.lt(params.threshold)) {
       const threshold = params.threshold;
-      return { score: EXACT_ZERO, explain: () => `${ratio.text()} < ${threshold.toText()}% → 0` };
+      return {
+        score: EXACT_ZERO,
+        explain: () => `${ratioText(facts, percent)} < ${threshold.toText()}% → 0`,
+      };
     }
-    const score = percentOf(max, ratio.percent);
-    return { score, explain: () => formula(`${max.toText()} × ${ratio.text()}`, score) };
+    const score = percentOf(max, percent);
+    return { score, explain: () => formula(`${max.toText()} × ${ratioText(facts, percent)}`, score) };
   },
 });

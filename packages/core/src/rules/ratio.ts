@@ -43,18 +43,18 @@ export const metOrRatioFacts = factsObject(
   },
 );
 
-export interface Ratio {
-  /** The ratio as an exact percentage. */
-  readonly percent: Exact;
-  /** How the ratio reads in a trace: `85%`, `68/69 = 98.55%`. */
-  readonly text: () => string;
+/** The ratio as an exact percentage: the one given, or count × 100 ÷ total. */
+export function ratioPercent({ percent, count = 0, total = 1 }: RatioShape): Exact {
+  if (percent !== undefined) return percent;
+  return Number.isSafeInteger(count * 100)
+    ? Exact.quotient(count * 100, total)
+    : Exact.integer(count).times(100).dividedBy(total);
 }
 
-export function readRatio(facts: RatioShape): Ratio {
-  const { percent: given, count = 0, total = 1 } = facts;
-  if (given !== undefined) return { percent: given, text: () => `${given.toText()}%` };
-  const percent = Exact.integer(count).times(100).dividedBy(total);
-  return { percent, text: () => `${count}/${total} = ${percent.round(2, 'half-up').toText()}%` };
+/** How the ratio reads in a trace: `85%`, `68/69 = 98.55%`. */
+export function ratioText(facts: RatioShape, percent: Exact): string {
+  if (facts.percent !== undefined) return `${facts.percent.toText()}%`;
+  return `${facts.count}/${facts.total} = ${percent.round(2, 'half-up').toText()}%`;
 }
 
 /** `share` percent of `max`, exactly. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXACT_ZERO } from '../exact.js';
 import { nonNegativeExact, percentInput } from '../schema/common.js';
-import { ratioFacts, readRatio } from './ratio.js';
+import { ratioFacts, ratioPercent, ratioText } from './ratio.js';
 import { defineExactRule } from './rule.js';
 
 /** Bands on a ratio, best first: the first band whose `min` % the ratio reaches gives its points; below all, 0. */
@@ -22,12 +22,13 @@ export const tiersRule = defineExactRule({
     return undefined;
   },
   compute: (facts, params) => {
-    const ratio = readRatio(facts);
-    const tier = params.tiers.find((candidate) => ratio.percent.gte(candidate.min));
-    if (!tier) return { score: EXACT_ZERO, explain: () => `${ratio.text()}: below every tier → 0` };
+    const percent = ratioPercent(facts);
+    const tier = params.tiers.find((candidate) => percent.gte(candidate.min));
+    if (!tier)
+      return { score: EXACT_ZERO, explain: () => `${ratioText(facts, percent)}: below every tier → 0` };
     return {
       score: tier.points,
-      explain: () => `${ratio.text()} ≥ ${tier.min.toText()}% → ${tier.points.toText()}`,
+      explain: () => `${ratioText(facts, percent)} ≥ ${tier.min.toText()}% → ${tier.points.toText()}`,
     };
   },
 });
