@@ -23,6 +23,8 @@ export interface CompiledSet {
   readonly criteria: readonly CompiledCriterion[];
   /** The number of nodes. */
   readonly size: number;
+  /** The decimals of the set's maxima and of its rounded scores: what most units' figures need. */
+  readonly places: number;
   /**
    * Where a unit's figures are gathered while it is scored, one unit at a time; a unit scored while
    * another is (a custom rule that scores) gets arrays of its own. See `UnitFigures`.
@@ -39,18 +41,25 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
   let compiled = compiledSets.get(set);
   if (!compiled) {
     let size = 0;
-    const compileCriterion = (criterion: Criterion): CompiledCriterion => ({
-      criterion,
-      index: size++,
-      code: canonical(criterion.code),
-      max: Exact.fromDecimal(criterion.max),
-      unlisted: Exact.fromDecimal(criterion.unlisted),
-      children: criterion.children.map(compileCriterion),
-    });
+    let places = set.rounding.score;
+    const compileCriterion = (criterion: Criterion): CompiledCriterion => {
+      const max = Exact.fromDecimal(criterion.max);
+      const unlisted = Exact.fromDecimal(criterion.unlisted);
+      places = Math.max(places, max.scalablePlaces() ?? 0, unlisted.scalablePlaces() ?? 0);
+      return {
+        criterion,
+        index: size++,
+        code: canonical(criterion.code),
+        max,
+        unlisted,
+        children: criterion.children.map(compileCriterion),
+      };
+    };
     const criteria = set.criteria.map(compileCriterion);
     compiled = {
       criteria,
       size,
+      places,
       scratch: { achieved: new Array<Exact | null>(size), max: new Array<Exact>(size), inUse: false },
       classes: compileBands(set.classes),
       adjustments: set.adjustments.map((adjustment) => ({

@@ -62,6 +62,7 @@ export class Exact {
   /** This value × 10^places as a safe integer, or undefined when it is not one. */
   scaledTo(places: number): number | undefined {
     const power = POWERS_OF_TEN[places];
+    if (this.d === power) return this.n;
     if (this.wide !== undefined || power === undefined || power % this.d !== 0) return undefined;
     const units = this.n * (power / this.d);
     return Number.isSafeInteger(units) ? units : undefined;

@@ -108,12 +108,8 @@ export function indexOf(achieved: Exact, max: Exact, rounding: Rounding): Exact 
   return achieved.times(EXACT_HUNDRED).dividedBy(max).round(rounding.index, rounding.mode);
 }
 
-/** What the scorer knows of a node; everything else a result node shows is derived from it when read. */
-export interface NodeFigures {
-  readonly status: NodeStatus;
-  readonly source: ScoreSource;
-  readonly achieved: Exact | null;
-  readonly max: Exact;
+/** What the scorer knows of a few nodes besides their figures. */
+export interface RareFigures {
   readonly unlisted?: { readonly achieved: Exact; readonly max: Exact } | undefined;
   /** For `notItemized` nodes: the code of the parent scored directly. */
   readonly scoredAt?: string | undefined;
@@ -175,20 +171,26 @@ export class UnitFigures {
     this.#scratch = undefined;
   }
 
-  /** Records a node's figures while scoring; returns its index. */
-  record(node: CompiledCriterion, figures: NodeFigures): number {
+  /** Records a node's figures while scoring; everything else a result node shows is derived from them. */
+  record(
+    node: CompiledCriterion,
+    status: NodeStatus,
+    source: ScoreSource,
+    achieved: Exact | null,
+    max: Exact,
+    rare?: RareFigures,
+  ): number {
     const at = node.index;
-    this.#flags[at] = STATUS_CODE[figures.status] + SOURCE_CODE[figures.source];
-    this.#achieved![at] = figures.achieved;
-    this.#max![at] = figures.max;
-    // Rare figures go in maps made when first needed.
-    if (figures.unlisted) {
+    this.#flags[at] = STATUS_CODE[status] + SOURCE_CODE[source];
+    this.#achieved![at] = achieved;
+    this.#max![at] = max;
+    if (rare?.unlisted) {
       this.#unlisted ??= new Map();
-      this.#unlisted.set(at, figures.unlisted);
+      this.#unlisted.set(at, rare.unlisted);
     }
-    if (figures.scoredAt !== undefined) {
+    if (rare?.scoredAt !== undefined) {
       this.#scoredAt ??= new Map();
-      this.#scoredAt.set(at, figures.scoredAt);
+      this.#scoredAt.set(at, rare.scoredAt);
     }
     return at;
   }
@@ -212,17 +214,28 @@ export class UnitFigures {
   }
 
   #scaledFigures(): { units: Float64Array; places: number } | undefined {
+    // Most units need no more decimals than the set's own figures and its rounding: try those first.
+    const usual = this.#scaledAt(this.#compiled.places);
+    if (usual) return { units: usual, places: this.#compiled.places };
     const achieved = this.#achieved!;
     const max = this.#max!;
-    const size = this.#flags.length;
     let places = 0;
-    for (let at = 0; at < size; at++) {
+    for (let at = 0; at < this.#flags.length; at++) {
       const value = achieved[at]!;
       const achievedPlaces = value === null ? 0 : value.scalablePlaces();
       const maxPlaces = max[at]!.scalablePlaces();
       if (achievedPlaces === undefined || maxPlaces === undefined) return undefined;
       places = Math.max(places, achievedPlaces, maxPlaces);
     }
+    const units = this.#scaledAt(places);
+    return units && { units, places };
+  }
+
+  /** Every figure × 10^places, when each is a safe integer so. */
+  #scaledAt(places: number): Float64Array | undefined {
+    const achieved = this.#achieved!;
+    const max = this.#max!;
+    const size = this.#flags.length;
     const units = new Float64Array(size * 2);
     for (let at = 0; at < size; at++) {
       const value = achieved[at]!;
@@ -232,7 +245,7 @@ export class UnitFigures {
       units[2 * at] = achievedUnits;
       units[2 * at + 1] = maxUnits;
     }
-    return { units, places };
+    return units;
   }
 
   status(at: number): NodeStatus {

@@ -139,12 +139,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
   if (entry === undefined) {
     if (!context.unscoredFull)
       context.issues.push(issue('unscored', entryPath(node.criterion.code), { code: node.criterion.code }));
-    return context.figures.record(node, {
-      status: 'scored',
-      source: 'unscored-full',
-      achieved: node.max,
-      max: node.max,
-    });
+    return context.figures.record(node, 'scored', 'unscored-full', node.max, node.max);
   }
   const max = applicableMax(node, entry, context);
   if (entry.score !== undefined) {
@@ -155,12 +150,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       context.issues.push(
         issue('score_off_step', entryPath(node.criterion.code, 'score'), { detail: offStep }),
       );
-    return context.figures.record(node, {
-      status: 'scored',
-      source: 'entered',
-      achieved: entry.score,
-      max,
-    });
+    return context.figures.record(node, 'scored', 'entered', entry.score, max);
   }
   if (entry.facts === undefined) {
     context.issues.push(issue('empty_entry', entryPath(node.criterion.code)));
@@ -203,12 +193,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       }),
     );
   }
-  return context.figures.record(node, {
-    status: 'scored',
-    source: 'rule',
-    achieved,
-    max,
-  });
+  return context.figures.record(node, 'scored', 'rule', achieved, max);
 }
 
 function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, context: Context): number {
@@ -228,7 +213,7 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
   if (below.length === 0) {
     // Scored as a whole: its items keep their place in the tree but have no score of their own.
     for (const child of node.children) withoutScore(child, context, 'notItemized', node.criterion.code);
-    return context.figures.record(node, { status: 'scored', source: 'entered', achieved: entry.score, max });
+    return context.figures.record(node, 'scored', 'entered', entry.score, max);
   }
   const itemized = sumChildren(node, context, entry.score);
   const sum = context.figures.achieved(itemized) ?? EXACT_ZERO;
@@ -284,11 +269,7 @@ function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Ex
     max.isZero() && children.every((at) => context.figures.status(at) === 'notApplicable')
       ? 'notApplicable'
       : 'scored';
-  return context.figures.record(node, {
-    status,
-    source: 'sum',
-    achieved: status === 'scored' ? achieved : EXACT_ZERO,
-    max,
+  return context.figures.record(node, status, 'sum', status === 'scored' ? achieved : EXACT_ZERO, max, {
     unlisted,
   });
 }
@@ -311,13 +292,14 @@ function withoutScore(
 ): number {
   const notApplicable = status === 'notApplicable';
   for (const child of node.children) withoutScore(child, context, status, scoredAt);
-  return context.figures.record(node, {
+  return context.figures.record(
+    node,
     status,
-    source: 'none',
-    achieved: notApplicable ? EXACT_ZERO : status === 'notItemized' ? null : EXACT_ZERO,
-    max: notApplicable ? EXACT_ZERO : node.max,
-    scoredAt,
-  });
+    'none',
+    notApplicable ? EXACT_ZERO : status === 'notItemized' ? null : EXACT_ZERO,
+    notApplicable ? EXACT_ZERO : node.max,
+    { scoredAt },
+  );
 }
 
 function applicableMax(node: CompiledCriterion, entry: Entry, context: Context): Exact {
