@@ -288,7 +288,8 @@ export class Exact {
   round(places: number, mode: RoundingMode): Exact {
     const target = POWERS_OF_TEN[places];
     if (this.wide === undefined && target !== undefined) {
-      if (this.d === target) return this;
+      // Already within `places` decimals: nothing to round.
+      if (target % this.d === 0) return this;
       const scaled = this.n * target;
       if (Number.isSafeInteger(scaled)) {
         const magnitude = Math.abs(scaled);

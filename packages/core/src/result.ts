@@ -248,6 +248,13 @@ export class UnitFigures {
     return units;
   }
 
+  /** A node's achieved points when it is scored (what its parent adds up), else undefined. */
+  readonly scoredAchieved = (node: CompiledCriterion): Exact | undefined =>
+    this.status(node.index) === 'scored' ? this.achieved(node.index)! : undefined;
+  /** A node's applicable max when it is scored, else undefined. */
+  readonly scoredMax = (node: CompiledCriterion): Exact | undefined =>
+    this.status(node.index) === 'scored' ? this.max(node.index) : undefined;
+
   status(at: number): NodeStatus {
     return STATUSES[this.#flags[at]! >> 3]!;
   }

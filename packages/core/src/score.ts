@@ -64,11 +64,11 @@ function scoreUnit(context: Context, assessment: Assessment): Outcome<UnitResult
       context.issues.push(issue('unknown_code', ['stated', 'areas', code], { code }));
   }
 
-  const areas = compiled.criteria.map((area) => evaluate(area, context));
+  for (const area of compiled.criteria) evaluate(area, context);
   const adjustments = scoreAdjustments(context);
   if (context.issues.length > 0) return fail(context.issues);
 
-  const { achieved: treeAchieved, max } = sumScored(areas, context.figures);
+  const { achieved: treeAchieved, max } = sumScored(compiled.criteria, context.figures);
   if (max.isZero()) return fail([issue('zero_applicable_max', [])]);
   // Bonus and penalty points sit outside the tree; the total stays within [0, applicable max].
   let achieved = treeAchieved;
@@ -164,25 +164,31 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     return withoutScore(node, context, 'scored');
   }
   const kind = rule.definition.kind;
-  const read = rule.definition.readFacts(entry.facts);
-  const facts =
-    read !== undefined
-      ? { success: true as const, data: read }
-      : parseFast(rule.definition.facts, entry.facts);
-  if (!facts.success) {
-    context.issues.push(
-      ...ruleSchemaIssues(facts.error.issues, entryPath(node.criterion.code, 'facts'), 'invalid_facts', kind),
-    );
-    return withoutScore(node, context, 'scored');
+  // The rule's own reader takes plainly valid facts; anything else goes through its schema, which words the issues.
+  let facts = rule.definition.readFacts(entry.facts);
+  if (facts === undefined) {
+    const parsed = parseFast(rule.definition.facts, entry.facts);
+    if (!parsed.success) {
+      context.issues.push(
+        ...ruleSchemaIssues(
+          parsed.error.issues,
+          entryPath(node.criterion.code, 'facts'),
+          'invalid_facts',
+          kind,
+        ),
+      );
+      return withoutScore(node, context, 'scored');
+    }
+    facts = parsed.data;
   }
-  const problem = rule.definition.checkFacts(facts.data, rule.params);
+  const problem = rule.definition.checkFacts(facts, rule.params);
   if (problem) {
     context.issues.push(
       issue('invalid_facts', entryPath(node.criterion.code, 'facts'), { kind, detail: problem }),
     );
     return withoutScore(node, context, 'scored');
   }
-  const computed = rule.definition.compute(facts.data, rule.params, max);
+  const computed = rule.definition.compute(facts, rule.params, max);
   const achieved = computed.score.round(rounding.score, rounding.mode);
   if (achieved.isNegative() || achieved.gt(max)) {
     // A custom rule that leaves [0, max] is a fault of the rule; the entry that triggered it is named.
@@ -238,8 +244,8 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
  * under `unscored: error`.
  */
 function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Exact): number {
-  const children = node.children.map((child) => evaluate(child, context));
-  let { achieved, max } = sumScored(children, context.figures);
+  for (const child of node.children) evaluate(child, context);
+  let { achieved, max } = sumScored(node.children, context.figures);
   let unlisted: { achieved: Exact; max: Exact } | undefined;
   const remainder = parentScore?.minus(achieved);
   if (
@@ -266,7 +272,7 @@ function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Ex
     max = max.plus(node.unlisted);
   }
   const status: NodeStatus =
-    max.isZero() && children.every((at) => context.figures.status(at) === 'notApplicable')
+    max.isZero() && node.children.every((child) => context.figures.status(child.index) === 'notApplicable')
       ? 'notApplicable'
       : 'scored';
   return context.figures.record(node, status, 'sum', status === 'scored' ? achieved : EXACT_ZERO, max, {
@@ -275,12 +281,11 @@ function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Ex
 }
 
 /** The achieved points and applicable max of the scored nodes among `nodes` (not applicable ones add nothing). */
-function sumScored(nodes: readonly number[], figures: UnitFigures): { achieved: Exact; max: Exact } {
-  const scored = (at: number) => figures.status(at) === 'scored';
-  return {
-    achieved: Exact.sum(nodes, (at) => (scored(at) ? figures.achieved(at)! : undefined)),
-    max: Exact.sum(nodes, (at) => (scored(at) ? figures.max(at) : undefined)),
-  };
+function sumScored(
+  nodes: readonly CompiledCriterion[],
+  figures: UnitFigures,
+): { achieved: Exact; max: Exact } {
+  return { achieved: Exact.sum(nodes, figures.scoredAchieved), max: Exact.sum(nodes, figures.scoredMax) };
 }
 
 /** A subtree without scores of its own: not applicable (max 0), or not itemized under a parent scored directly. */
