@@ -25,11 +25,6 @@ export interface CompiledSet {
   readonly size: number;
   /** The decimals of the set's maxima and of its rounded scores: what most units' figures need. */
   readonly places: number;
-  /**
-   * Where a unit's figures are gathered while it is scored, one unit at a time; a unit scored while
-   * another is (a custom rule that scores) gets arrays of its own. See `UnitFigures`.
-   */
-  readonly scratch: { achieved: (Exact | null)[]; max: Exact[]; inUse: boolean };
   readonly classes: readonly CompiledBand[];
   readonly adjustments: readonly (AdjustmentDefinition & { readonly exactMax: Exact })[];
 }
@@ -60,7 +55,6 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
       criteria,
       size,
       places,
-      scratch: { achieved: new Array<Exact | null>(size), max: new Array<Exact>(size), inUse: false },
       classes: compileBands(set.classes),
       adjustments: set.adjustments.map((adjustment) => ({
         ...adjustment,

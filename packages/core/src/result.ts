@@ -127,48 +127,38 @@ const SOURCE_CODE = { entered: 0, rule: 1, 'unscored-full': 2, sum: 3, none: 4 }
   number
 >;
 
+interface ExactFigures {
+  readonly achieved: (Exact | null)[];
+  readonly max: Exact[];
+}
+
 /**
- * The figures of one scored unit, by node (in the set's pre-order). While scoring they are Exact values in
- * the set's scratch arrays; once sealed they are kept as integers scaled by one power of ten in a
- * Float64Array (or, when that does not fit, as a copy of the Exact values). The result tree's nodes are
- * views made when first read. Results are held in thousands; this keeps each to a few kilobytes.
+ * The figures of one scored unit, by node (in the set's pre-order): as integers scaled by 10^places of the
+ * set (its maxima's decimals and its rounding), in one Float64Array. A unit with a figure that does not fit
+ * so (an entered score with more decimals, or huge) keeps Exact values instead. Sums are added up in the
+ * scaled integers, and the result tree's nodes are views made when first read. Results are held in
+ * thousands; this keeps each to a few kilobytes and the scorer's garbage small.
  */
 export class UnitFigures {
   readonly #compiled: CompiledSet;
   readonly #rounding: Rounding;
   readonly #entries: ReadonlyMap<string, EntryDocument>;
   readonly #flags: Uint8Array;
-  #achieved: (Exact | null)[] | undefined;
-  #max: Exact[] | undefined;
+  readonly #places: number;
   /** Achieved and max of node i at 2i and 2i + 1, × 10^places; NaN for "not itemized". */
-  #scaled: Float64Array | undefined;
-  #places = 0;
+  #units: Float64Array | undefined;
+  #exact: ExactFigures | undefined;
   #unlisted: Map<number, { readonly achieved: Exact; readonly max: Exact }> | undefined;
   #scoredAt: Map<number, string> | undefined;
   #nodes: readonly ScoredNode[] | undefined;
-  #scratch: CompiledSet['scratch'] | undefined;
 
   constructor(compiled: CompiledSet, rounding: Rounding, entries: ReadonlyMap<string, EntryDocument>) {
     this.#compiled = compiled;
     this.#rounding = rounding;
     this.#entries = entries;
     this.#flags = new Uint8Array(compiled.size);
-    const { scratch } = compiled;
-    if (scratch.inUse) {
-      this.#achieved = new Array<Exact | null>(compiled.size);
-      this.#max = new Array<Exact>(compiled.size);
-    } else {
-      scratch.inUse = true;
-      this.#scratch = scratch;
-      this.#achieved = scratch.achieved;
-      this.#max = scratch.max;
-    }
-  }
-
-  /** Gives the set's scratch arrays back; called when scoring ends, however it ends. */
-  release(): void {
-    if (this.#scratch) this.#scratch.inUse = false;
-    this.#scratch = undefined;
+    this.#places = compiled.places;
+    this.#units = new Float64Array(compiled.size * 2);
   }
 
   /** Records a node's figures while scoring; everything else a result node shows is derived from them. */
@@ -182,8 +172,17 @@ export class UnitFigures {
   ): number {
     const at = node.index;
     this.#flags[at] = STATUS_CODE[status] + SOURCE_CODE[source];
-    this.#achieved![at] = achieved;
-    this.#max![at] = max;
+    const units = this.#units;
+    const achievedUnits = units && (achieved === null ? Number.NaN : achieved.scaledTo(this.#places));
+    const maxUnits = units && max.scaledTo(this.#places);
+    if (units && achievedUnits !== undefined && maxUnits !== undefined) {
+      units[2 * at] = achievedUnits;
+      units[2 * at + 1] = maxUnits;
+    } else {
+      const exact = this.#exact ?? this.#toExact();
+      exact.achieved[at] = achieved;
+      exact.max[at] = max;
+    }
     if (rare?.unlisted) {
       this.#unlisted ??= new Map();
       this.#unlisted.set(at, rare.unlisted);
@@ -195,64 +194,42 @@ export class UnitFigures {
     return at;
   }
 
-  /**
-   * Keeps the figures scaled when every one is a decimal that fits, else a copy of the Exact values;
-   * called once scoring is done.
-   */
-  seal(): void {
-    const scaled = this.#scaledFigures();
-    if (scaled) {
-      this.#scaled = scaled.units;
-      this.#places = scaled.places;
-      this.#achieved = undefined;
-      this.#max = undefined;
-    } else {
-      this.#achieved = this.#achieved!.slice(0, this.#flags.length);
-      this.#max = this.#max!.slice(0, this.#flags.length);
-    }
-    this.release();
-  }
-
-  #scaledFigures(): { units: Float64Array; places: number } | undefined {
-    // Most units need no more decimals than the set's own figures and its rounding: try those first.
-    const usual = this.#scaledAt(this.#compiled.places);
-    if (usual) return { units: usual, places: this.#compiled.places };
-    const achieved = this.#achieved!;
-    const max = this.#max!;
-    let places = 0;
-    for (let at = 0; at < this.#flags.length; at++) {
-      const value = achieved[at]!;
-      const achievedPlaces = value === null ? 0 : value.scalablePlaces();
-      const maxPlaces = max[at]!.scalablePlaces();
-      if (achievedPlaces === undefined || maxPlaces === undefined) return undefined;
-      places = Math.max(places, achievedPlaces, maxPlaces);
-    }
-    const units = this.#scaledAt(places);
-    return units && { units, places };
-  }
-
-  /** Every figure × 10^places, when each is a safe integer so. */
-  #scaledAt(places: number): Float64Array | undefined {
-    const achieved = this.#achieved!;
-    const max = this.#max!;
+  /** Moves to Exact values, for a unit with a figure that scaled integers cannot hold. */
+  #toExact(): ExactFigures {
     const size = this.#flags.length;
-    const units = new Float64Array(size * 2);
+    const exact = { achieved: new Array<Exact | null>(size), max: new Array<Exact>(size) };
     for (let at = 0; at < size; at++) {
-      const value = achieved[at]!;
-      const achievedUnits = value === null ? Number.NaN : value.scaledTo(places);
-      const maxUnits = max[at]!.scaledTo(places);
-      if (achievedUnits === undefined || maxUnits === undefined) return undefined;
-      units[2 * at] = achievedUnits;
-      units[2 * at + 1] = maxUnits;
+      exact.achieved[at] = this.achieved(at);
+      exact.max[at] = this.max(at);
     }
-    return units;
+    this.#exact = exact;
+    this.#units = undefined;
+    return exact;
   }
 
-  /** A node's achieved points when it is scored (what its parent adds up), else undefined. */
-  readonly scoredAchieved = (node: CompiledCriterion): Exact | undefined =>
+  /** The achieved points and applicable max of the scored nodes among `nodes` (the others add nothing). */
+  sumOf(nodes: readonly CompiledCriterion[]): { achieved: Exact; max: Exact } {
+    const units = this.#units;
+    if (units) {
+      let achieved = 0;
+      let max = 0;
+      let safe = true;
+      for (const node of nodes) {
+        const at = node.index;
+        if (this.#flags[at]! >> 3 !== STATUS_CODE.scored) continue;
+        achieved += units[2 * at]!;
+        max += units[2 * at + 1]!;
+        safe &&= Number.isSafeInteger(achieved) && Number.isSafeInteger(max);
+      }
+      if (safe)
+        return { achieved: Exact.scaled(achieved, this.#places), max: Exact.scaled(max, this.#places) };
+    }
+    return { achieved: Exact.sum(nodes, this.#scoredAchieved), max: Exact.sum(nodes, this.#scoredMax) };
+  }
+
+  readonly #scoredAchieved = (node: CompiledCriterion): Exact | undefined =>
     this.status(node.index) === 'scored' ? this.achieved(node.index)! : undefined;
-  /** A node's applicable max when it is scored, else undefined. */
-  readonly scoredMax = (node: CompiledCriterion): Exact | undefined =>
+  readonly #scoredMax = (node: CompiledCriterion): Exact | undefined =>
     this.status(node.index) === 'scored' ? this.max(node.index) : undefined;
 
   status(at: number): NodeStatus {
@@ -262,14 +239,14 @@ export class UnitFigures {
     return SOURCES[this.#flags[at]! & 7]!;
   }
   achieved(at: number): Exact | null {
-    if (this.#scaled === undefined) return this.#achieved![at]!;
-    const units = this.#scaled[2 * at]!;
+    if (this.#units === undefined) return this.#exact!.achieved[at]!;
+    const units = this.#units[2 * at]!;
     return Number.isNaN(units) ? null : Exact.scaled(units, this.#places);
   }
   max(at: number): Exact {
-    return this.#scaled === undefined
-      ? this.#max![at]!
-      : Exact.scaled(this.#scaled[2 * at + 1]!, this.#places);
+    return this.#units === undefined
+      ? this.#exact!.max[at]!
+      : Exact.scaled(this.#units[2 * at + 1]!, this.#places);
   }
   unlisted(at: number): { readonly achieved: Exact; readonly max: Exact } | undefined {
     return this.#unlisted?.get(at);

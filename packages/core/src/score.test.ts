@@ -4,7 +4,7 @@ import { parseAssessment } from './assessment.js';
 import { scoreDocuments } from './batch.js';
 import type { CriteriaSet } from './criteria-set.js';
 import { parseCriteriaSet } from './criteria-set.js';
-import { decimalText } from './decimal.js';
+import { Decimal, decimalText } from './decimal.js';
 import { unwrap } from './issues.js';
 import { resultToJson } from './json.js';
 import type { UnitResult } from './result.js';
@@ -158,6 +158,19 @@ describe('result figures', () => {
       ['123456789012345678', '123456789012345678.25'],
     ]);
     expect(json.achieved).toBe('123456789012345678.0000000000000001');
+  });
+
+  it('keeps every figure exact when an entry has more decimals than the set, wherever it comes in the tree', () => {
+    const entries = { '1.1': { facts: { onTime: false } }, '2.1': { facts: { percent: 85 } } };
+    const finer = resultToJson(scoreSample({ ...entries, '2.2': { score: '2,125' } }, FULL));
+    const coarser = resultToJson(scoreSample({ ...entries, '2.2': { score: '2,12' } }, FULL));
+    expect(finer.nodes.map((node) => [node.code, node.achieved])).toEqual([
+      ['1', coarser.nodes[0]!.achieved],
+      ['2', '3.825'],
+    ]);
+    expect(coarser.nodes[1]!.achieved).toBe('3.82');
+    expect(finer.nodes[1]!.children.map((node) => node.achieved)).toEqual(['1.7', '2.125']);
+    expect(finer.achieved).toBe(new Decimal(coarser.achieved).plus('0.005').toFixed());
   });
 
   it('scores a unit of a set while another unit of that set is being scored, without mixing them', () => {

@@ -2,7 +2,7 @@ import type { Assessment, Entry } from './assessment.js';
 import { type CompiledCriterion, type CompiledSet, compiledSet } from './compiled.js';
 import type { CriteriaSet } from './criteria-set.js';
 import type { Decimal } from './decimal.js';
-import { EXACT_ZERO, Exact } from './exact.js';
+import { EXACT_ZERO, type Exact } from './exact.js';
 import { type DocumentPath, fail, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { reconcile } from './reconcile.js';
 import {
@@ -35,21 +35,17 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
 
   const compiled = compiledSet(set);
   const figures = new UnitFigures(compiled, set.rounding, assessment.entries);
-  try {
-    return scoreUnit(
-      {
-        set,
-        compiled,
-        entries: assessment.entries,
-        unscoredFull: assessment.unscored === 'full',
-        issues: [],
-        figures,
-      },
-      assessment,
-    );
-  } finally {
-    figures.release();
-  }
+  return scoreUnit(
+    {
+      set,
+      compiled,
+      entries: assessment.entries,
+      unscoredFull: assessment.unscored === 'full',
+      issues: [],
+      figures,
+    },
+    assessment,
+  );
 }
 
 function scoreUnit(context: Context, assessment: Assessment): Outcome<UnitResult> {
@@ -68,7 +64,7 @@ function scoreUnit(context: Context, assessment: Assessment): Outcome<UnitResult
   const adjustments = scoreAdjustments(context);
   if (context.issues.length > 0) return fail(context.issues);
 
-  const { achieved: treeAchieved, max } = sumScored(compiled.criteria, context.figures);
+  const { achieved: treeAchieved, max } = figures.sumOf(compiled.criteria);
   if (max.isZero()) return fail([issue('zero_applicable_max', [])]);
   // Bonus and penalty points sit outside the tree; the total stays within [0, applicable max].
   let achieved = treeAchieved;
@@ -78,7 +74,6 @@ function scoreUnit(context: Context, assessment: Assessment): Outcome<UnitResult
   if (achieved.isNegative()) achieved = EXACT_ZERO;
   if (achieved.gt(max)) achieved = max;
   const index = indexOf(achieved, max, set.rounding);
-  figures.seal();
   const total = achieved;
   // The Decimals and the node tree are made when first read (spreading a result reads them).
   let shown: { achieved: Decimal; max: Decimal; index: Decimal } | undefined;
@@ -245,7 +240,7 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
  */
 function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Exact): number {
   for (const child of node.children) evaluate(child, context);
-  let { achieved, max } = sumScored(node.children, context.figures);
+  let { achieved, max } = context.figures.sumOf(node.children);
   let unlisted: { achieved: Exact; max: Exact } | undefined;
   const remainder = parentScore?.minus(achieved);
   if (
@@ -281,13 +276,6 @@ function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Ex
 }
 
 /** The achieved points and applicable max of the scored nodes among `nodes` (not applicable ones add nothing). */
-function sumScored(
-  nodes: readonly CompiledCriterion[],
-  figures: UnitFigures,
-): { achieved: Exact; max: Exact } {
-  return { achieved: Exact.sum(nodes, figures.scoredAchieved), max: Exact.sum(nodes, figures.scoredMax) };
-}
-
 /** A subtree without scores of its own: not applicable (max 0), or not itemized under a parent scored directly. */
 function withoutScore(
   node: CompiledCriterion,
