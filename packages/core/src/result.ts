@@ -363,9 +363,12 @@ export class ScoredNode implements ResultNode {
         const rule = this.#node.criterion.rule!;
         const raw = this.#entry!.facts;
         const facts = rule.definition.readFacts(raw) ?? rule.definition.facts.parse(raw);
-        const computed = rule.definition.compute(facts, rule.params, this.exactMax);
-        const rounded = computed.score.eq(exactAchieved!) ? '' : ` → ${achieved}`;
-        return `${rule.definition.kind}: ${computed.explain()}${rounded}`;
+        let explained = '';
+        const score = rule.definition.compute(facts, rule.params, this.exactMax, (text) => {
+          explained = text;
+        });
+        const rounded = score.eq(exactAchieved!) ? '' : ` → ${achieved}`;
+        return `${rule.definition.kind}: ${explained}${rounded}`;
       }
       case 'entered': {
         const rule = this.#node.criterion.rule;

@@ -198,6 +198,7 @@ describe('result figures', () => {
     expect(text(inner!.index)).toBe('96.88');
     expect(outer.nodes.map((node) => text(node.achieved!))).toEqual(['10', '3', '0.97']);
     expect(text(outer.index)).toBe('87.31');
+    expect(outer.nodes[2]!.trace).toBe('nested: index 96.88 → 0.97');
   });
 });
 

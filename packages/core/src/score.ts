@@ -183,8 +183,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     );
     return withoutScore(node, context, 'scored');
   }
-  const computed = rule.definition.compute(facts, rule.params, max);
-  const achieved = computed.score.round(rounding.score, rounding.mode);
+  const achieved = rule.definition.compute(facts, rule.params, max).round(rounding.score, rounding.mode);
   if (achieved.isNegative() || achieved.gt(max)) {
     // A custom rule that leaves [0, max] is a fault of the rule; the entry that triggered it is named.
     context.issues.push(

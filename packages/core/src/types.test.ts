@@ -38,6 +38,8 @@ describe('public types', () => {
   });
 
   it('lets a rule take only what its schemas produce', () => {
-    expectTypeOf<Rule['compute']>().parameters.toEqualTypeOf<[unknown, unknown, Exact]>();
+    expectTypeOf<Rule['compute']>().parameters.toEqualTypeOf<
+      [unknown, unknown, Exact, ((text: string) => void)?]
+    >();
   });
 });

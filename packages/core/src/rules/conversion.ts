@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Exact } from '../exact.js';
 import { exactInput, nonNegativeExact } from '../schema/common.js';
 import { decimalField, factsObject } from '../schema/facts.js';
-import { defineExactRule, formula } from './rule.js';
+import { defineExactRule, type Explain, formula } from './rule.js';
 
 /**
  * Converts a score from outside the set (e.g. a provincial IT ranking, 7.2) into points through breakpoints
@@ -26,37 +26,37 @@ export const conversionRule = defineExactRule({
     }
     return undefined;
   },
-  compute: (facts, params) => {
+  compute: (facts, params, _max, explain) => {
     const points = params.breakpoints;
     const value = facts.value;
     const first = points[0]!;
     const last = points[points.length - 1]!;
-    if (value.lte(first.from)) return atBreakpoint(value, first);
-    if (value.gte(last.from)) return atBreakpoint(value, last);
+    if (value.lte(first.from)) return atBreakpoint(value, first, explain);
+    if (value.gte(last.from)) return atBreakpoint(value, last, explain);
     const upperIndex = points.findIndex((point) => point.from.gt(value));
     const lower = points[upperIndex - 1]!;
     const upper = points[upperIndex]!;
-    if (params.interpolation === 'step') return atBreakpoint(value, lower);
+    if (params.interpolation === 'step') return atBreakpoint(value, lower, explain);
     const score = upper.points
       .minus(lower.points)
       .times(value.minus(lower.from))
       .dividedBy(upper.from.minus(lower.from))
       .plus(lower.points);
-    return {
-      score,
-      explain: () => {
-        const [lp, v, lf, up, uf] = [lower.points, value, lower.from, upper.points, upper.from].map(
-          (figure) => figure.toText(),
-        );
-        return formula(`${lp} + (${v} − ${lf}) × (${up} − ${lp}) / (${uf} − ${lf})`, score);
-      },
-    };
+    if (explain) {
+      const [lp, v, lf, up, uf] = [lower.points, value, lower.from, upper.points, upper.from].map((figure) =>
+        figure.toText(),
+      );
+      explain(formula(`${lp} + (${v} − ${lf}) × (${up} − ${lp}) / (${uf} − ${lf})`, score));
+    }
+    return score;
   },
 });
 
-function atBreakpoint(value: Exact, point: { readonly from: Exact; readonly points: Exact }) {
-  return {
-    score: point.points,
-    explain: () => `${value.toText()} → breakpoint ${point.from.toText()} → ${point.points.toText()}`,
-  };
+function atBreakpoint(
+  value: Exact,
+  point: { readonly from: Exact; readonly points: Exact },
+  explain: Explain | undefined,
+): Exact {
+  explain?.(`${value.toText()} → breakpoint ${point.from.toText()} → ${point.points.toText()}`);
+  return point.points;
 }

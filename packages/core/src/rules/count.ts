@@ -10,12 +10,10 @@ export const countRule = defineExactRule({
   description: 'pointsEach × count, capped at the max.',
   params: z.strictObject({ pointsEach: nonNegativeExact }),
   ...factsObject({ count: countField }),
-  compute: (facts, params, max) => {
+  compute: (facts, params, max, explain) => {
     const uncapped = params.pointsEach.times(facts.count);
     const score = uncapped.gt(max) ? max : uncapped;
-    return {
-      score,
-      explain: () => formula(`min(${facts.count} × ${params.pointsEach.toText()}, ${max.toText()})`, score),
-    };
+    explain?.(formula(`min(${facts.count} × ${params.pointsEach.toText()}, ${max.toText()})`, score));
+    return score;
   },
 });

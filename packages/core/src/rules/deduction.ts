@@ -10,13 +10,12 @@ export const deductionRule = defineExactRule({
   description: 'max − perViolation × violations, floored at 0.',
   params: z.strictObject({ perViolation: nonNegativeExact }),
   ...factsObject({ violations: countField }),
-  compute: (facts, params, max) => {
+  compute: (facts, params, max, explain) => {
     const left = max.minus(params.perViolation.times(facts.violations));
     const score = left.isNegative() ? EXACT_ZERO : left;
-    return {
-      score,
-      explain: () =>
-        formula(`max(${max.toText()} − ${params.perViolation.toText()} × ${facts.violations}, 0)`, score),
-    };
+    explain?.(
+      formula(`max(${max.toText()} − ${params.perViolation.toText()} × ${facts.violations}, 0)`, score),
+    );
+    return score;
   },
 });

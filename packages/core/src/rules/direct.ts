@@ -15,5 +15,8 @@ export const directRule = defineExactRule({
     params.step !== undefined && !score.dividedBy(params.step).isInteger()
       ? `score ${score.toText()} is not a multiple of the step ${params.step.toText()}`
       : undefined,
-  compute: () => ({ score: EXACT_ZERO, explain: () => 'no facts' }),
+  compute: (_facts, _params, _max, explain) => {
+    explain?.('no facts');
+    return EXACT_ZERO;
+  },
 });

@@ -25,12 +25,10 @@ export const levelsRule = defineExactRule({
       ? undefined
       : `unknown level '${facts.level}' (levels: ${Object.keys(levels).join(', ')})`;
   },
-  compute: (facts, params, max) => {
+  compute: (facts, params, max, explain) => {
     const share = (params.levels ?? DEFAULT_LEVELS)[facts.level]!;
     const score = percentOf(max, share);
-    return {
-      score,
-      explain: () => formula(`${facts.level}: ${share.toText()}% × ${max.toText()}`, score),
-    };
+    explain?.(formula(`${facts.level}: ${share.toText()}% × ${max.toText()}`, score));
+    return score;
   },
 });

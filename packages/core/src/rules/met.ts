@@ -10,19 +10,17 @@ export const metRule = defineExactRule({
   description: 'The max when met (or when a ratio reaches threshold %, default 100), otherwise 0.',
   params: z.strictObject({ threshold: percentInput.optional() }),
   ...metOrRatioFacts,
-  compute: (facts, params, max) => {
+  compute: (facts, params, max, explain) => {
     if (facts.met !== undefined) {
-      return facts.met
-        ? { score: max, explain: () => `met → ${max.toText()}` }
-        : { score: EXACT_ZERO, explain: () => 'not met → 0' };
+      explain?.(facts.met ? `met → ${max.toText()}` : 'not met → 0');
+      return facts.met ? max : EXACT_ZERO;
     }
     const percent = ratioPercent(facts);
     const threshold = params.threshold ?? EXACT_HUNDRED;
     const met = percent.gte(threshold);
-    return {
-      score: met ? max : EXACT_ZERO,
-      explain: () =>
-        `${ratioText(facts, percent)} ${met ? '≥' : '<'} ${threshold.toText()}% → ${met ? max.toText() : '0'}`,
-    };
+    explain?.(
+      `${ratioText(facts, percent)} ${met ? '≥' : '<'} ${threshold.toText()}% → ${met ? max.toText() : '0'}`,
+    );
+    return met ? max : EXACT_ZERO;
   },
 });

@@ -11,11 +11,18 @@ export const onTimeRule = defineExactRule({
   description: 'On time earns the max; late earns lateShare % of it (default 0).',
   params: z.strictObject({ lateShare: percentInput.optional() }),
   ...factsObject({ onTime: booleanField }),
-  compute: (facts, params, max) => {
-    if (facts.onTime) return { score: max, explain: () => `on time → ${max.toText()}` };
+  compute: (facts, params, max, explain) => {
+    if (facts.onTime) {
+      explain?.(`on time → ${max.toText()}`);
+      return max;
+    }
     const share = params.lateShare;
-    if (share === undefined || share.isZero()) return { score: EXACT_ZERO, explain: () => 'late → 0' };
+    if (share === undefined || share.isZero()) {
+      explain?.('late → 0');
+      return EXACT_ZERO;
+    }
     const score = percentOf(max, share);
-    return { score, explain: () => formula(`late: ${share.toText()}% × ${max.toText()}`, score) };
+    explain?.(formula(`late: ${share.toText()}% × ${max.toText()}`, score));
+    return score;
   },
 });

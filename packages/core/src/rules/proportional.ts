@@ -10,16 +10,14 @@ export const proportionalRule = defineExactRule({
   description: 'The max times a ratio; 0 below an optional threshold %.',
   params: z.strictObject({ threshold: percentInput.optional() }),
   ...ratioFacts,
-  compute: (facts, params, max) => {
+  compute: (facts, params, max, explain) => {
     const percent = ratioPercent(facts);
     if (params.threshold !== undefined && percent.lt(params.threshold)) {
-      const threshold = params.threshold;
-      return {
-        score: EXACT_ZERO,
-        explain: () => `${ratioText(facts, percent)} < ${threshold.toText()}% → 0`,
-      };
+      explain?.(`${ratioText(facts, percent)} < ${params.threshold.toText()}% → 0`);
+      return EXACT_ZERO;
     }
     const score = percentOf(max, percent);
-    return { score, explain: () => formula(`${max.toText()} × ${ratioText(facts, percent)}`, score) };
+    explain?.(formula(`${max.toText()} × ${ratioText(facts, percent)}`, score));
+    return score;
   },
 });

@@ -3,8 +3,8 @@ import type { Decimal } from '../decimal.js';
 import { Exact } from '../exact.js';
 
 /** What a rule computes from facts: the unrounded score and, on demand, how it got there. */
-export interface RuleComputation<Value = Decimal> {
-  readonly score: Value;
+export interface RuleComputation {
+  readonly score: Decimal;
   /**
    * How the score came about, ending in its unrounded value: `3 × (13 + 0.5 × 11) / 29 = 1.9138`, `late → 0`.
    * Called only when a trace is read, so the hot path builds no strings.
@@ -12,12 +12,8 @@ export interface RuleComputation<Value = Decimal> {
   readonly explain: () => string;
 }
 
-/**
- * A scoring rule: how a criterion's facts become points, written with Decimals. Embedders define their
- * own with `defineRule` and pass them to `parseCriteriaSet`; the built-in rules (this folder, one file each)
- * are written the same way with Exact values (`defineExactRule`), which the scorer computes with.
- */
-export interface RuleDefinition<Params = unknown, Facts = unknown, Value = Decimal> {
+/** The parts of a rule that do not depend on how it computes. */
+interface RuleBasics<Params, Facts> {
   /** The `kind` written in a criteria set, e.g. `tasks`. */
   readonly kind: string;
   /** One line on what the rule does, for documentation and the JSON Schema. */
@@ -31,14 +27,35 @@ export interface RuleDefinition<Params = unknown, Facts = unknown, Value = Decim
    * return exactly what `facts` returns, or undefined to let `facts` decide.
    */
   readonly readFacts?: ((raw: unknown) => Facts | undefined) | undefined;
-  /** Checks parameters against the criterion's max once, when the set is parsed; returns a problem or undefined. */
-  readonly checkParams?: ((params: Params, max: Value) => string | undefined) | undefined;
   /** Checks facts that their schema cannot judge alone (a level the params do not name); returns a problem or undefined. */
   readonly checkFacts?: ((facts: Facts, params: Params) => string | undefined) | undefined;
+}
+
+/**
+ * A scoring rule: how a criterion's facts become points, written with Decimals. Embedders define their
+ * own with `defineRule` and pass them to `parseCriteriaSet`.
+ */
+export interface RuleDefinition<Params = unknown, Facts = unknown> extends RuleBasics<Params, Facts> {
+  /** Checks parameters against the criterion's max once, when the set is parsed; returns a problem or undefined. */
+  readonly checkParams?: ((params: Params, max: Decimal) => string | undefined) | undefined;
   /** Checks a score entered directly on a criterion with this rule (e.g. a step); returns a problem or undefined. */
-  readonly checkEnteredScore?: ((score: Value, params: Params) => string | undefined) | undefined;
+  readonly checkEnteredScore?: ((score: Decimal, params: Params) => string | undefined) | undefined;
   /** Turns facts into an unrounded score in [0, max]. Pure and exact. */
-  readonly compute: (facts: Facts, params: Params, max: Value) => RuleComputation<Value>;
+  readonly compute: (facts: Facts, params: Params, max: Decimal) => RuleComputation;
+}
+
+/** Receives how a score came about, when a trace is asked for. */
+export type Explain = (text: string) => void;
+
+/**
+ * A rule written with Exact figures, as the built-in rules are (this folder, one file each). `compute`
+ * returns the unrounded score; it says how it got there through `explain` only when given one, so that
+ * scoring builds no strings: write `explain?.(…)`, whose argument is not evaluated without it.
+ */
+export interface ExactRuleDefinition<Params, Facts> extends RuleBasics<Params, Facts> {
+  readonly checkParams?: ((params: Params, max: Exact) => string | undefined) | undefined;
+  readonly checkEnteredScore?: ((score: Exact, params: Params) => string | undefined) | undefined;
+  readonly compute: (facts: Facts, params: Params, max: Exact, explain?: Explain) => Exact;
 }
 
 /**
@@ -55,21 +72,22 @@ export interface Rule {
   readonly checkParams: (params: unknown, max: Exact) => string | undefined;
   readonly checkEnteredScore: (score: Exact, params: unknown) => string | undefined;
   readonly checkFacts: (facts: unknown, params: unknown) => string | undefined;
-  readonly compute: (facts: unknown, params: unknown, max: Exact) => RuleComputation<Exact>;
+  readonly compute: (facts: unknown, params: unknown, max: Exact, explain?: Explain) => Exact;
 }
 
 /** Declares a rule written with Exact figures (the built-in rules); its parameter and fact types are inferred from its schemas. */
-export function defineExactRule<Params, Facts>(definition: RuleDefinition<Params, Facts, Exact>): Rule {
+export function defineExactRule<Params, Facts>(definition: ExactRuleDefinition<Params, Facts>): Rule {
+  const noReader = () => undefined;
   return {
     kind: definition.kind,
     description: definition.description,
     params: definition.params,
     facts: definition.facts,
-    readFacts: definition.readFacts ?? (() => undefined),
+    readFacts: definition.readFacts ?? noReader,
     checkParams: (params, max) => definition.checkParams?.(params as Params, max),
     checkEnteredScore: (score, params) => definition.checkEnteredScore?.(score, params as Params),
     checkFacts: (facts, params) => definition.checkFacts?.(facts as Facts, params as Params),
-    compute: (facts, params, max) => definition.compute(facts as Facts, params as Params, max),
+    compute: definition.compute as Rule['compute'],
   };
 }
 
@@ -83,9 +101,10 @@ export function defineRule<Params, Facts>(definition: RuleDefinition<Params, Fac
     ...definition,
     checkParams: checkParams && ((params, max) => checkParams(params, max.toDecimal())),
     checkEnteredScore: checkEnteredScore && ((score, params) => checkEnteredScore(score.toDecimal(), params)),
-    compute: (facts, params, max) => {
+    compute: (facts, params, max, explain) => {
       const computed = compute(facts, params, max.toDecimal());
-      return { score: Exact.fromDecimal(computed.score), explain: computed.explain };
+      explain?.(computed.explain());
+      return Exact.fromDecimal(computed.score);
     },
   });
 }

@@ -20,8 +20,11 @@ function run(rule: Rule, max: string | number, params: object, facts: unknown) {
   const parsedFacts = rule.facts.parse(facts);
   const problem = rule.checkFacts(parsedFacts, parsedParams);
   if (problem) throw new Error(problem);
-  const computed = rule.compute(parsedFacts, parsedParams, exact(max));
-  return { score: computed.score.round(2, 'half-up').toText(), explain: computed.explain() };
+  let explain = '';
+  const score = rule.compute(parsedFacts, parsedParams, exact(max), (text) => {
+    explain = text;
+  });
+  return { score: score.round(2, 'half-up').toText(), explain };
 }
 
 function exact(value: string | number): Exact {

@@ -11,15 +11,14 @@ export const shareCompletedRule = defineExactRule({
   ...factsObject({ completed: countField, total: countField }, (facts) =>
     facts.completed > facts.total ? { message: 'completed must not exceed total' } : undefined,
   ),
-  compute: (facts, params, max) => {
+  compute: (facts, params, max, explain) => {
     if (facts.total === 0) {
       const score = params.whenNone === 'zero' ? EXACT_ZERO : max;
-      return { score, explain: () => `no task assigned → ${score.toText()}` };
+      explain?.(`no task assigned → ${score.toText()}`);
+      return score;
     }
     const score = max.times(facts.completed).dividedBy(facts.total);
-    return {
-      score,
-      explain: () => formula(`${max.toText()} × ${facts.completed} / ${facts.total}`, score),
-    };
+    explain?.(formula(`${max.toText()} × ${facts.completed} / ${facts.total}`, score));
+    return score;
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Exact } from '../exact.js';
+import { EXACT_ZERO, Exact } from '../exact.js';
 import { percentInput, textInput } from '../schema/common.js';
 import { countsByTextField, factsObject } from '../schema/facts.js';
 import { defineExactRule, formula } from './rule.js';
@@ -28,22 +28,25 @@ export const surveyRule = defineExactRule({
       ? undefined
       : `unknown answer '${unknown}' (answers: ${Object.keys(credits).join(', ')})`;
   },
-  compute: (facts, params, max) => {
+  compute: (facts, params, max, explain) => {
     const credits = params.credits ?? DEFAULT_CREDITS;
-    const answered = Object.entries(facts.answers).filter(([, count]) => count > 0);
     let respondents = 0;
-    let credited = Exact.integer(0);
-    for (const [answer, count] of answered) {
+    let credited = EXACT_ZERO;
+    for (const answer of Object.keys(facts.answers)) {
+      const count = facts.answers[answer]!;
       respondents += count;
-      credited = credited.plus(credits[answer]!.times(count));
+      if (count > 0) credited = credited.plus(credits[answer]!.times(count));
     }
     const score = max.times(credited).dividedBy(respondents * 100);
-    return {
-      score,
-      explain: () => {
-        const terms = answered.map(([answer, count]) => `${count} × ${credits[answer]!.toText()}%`);
-        return formula(`${max.toText()} × (${terms.join(' + ')}) / ${respondents}`, score);
-      },
-    };
+    explain?.(
+      formula(
+        `${max.toText()} × (${Object.entries(facts.answers)
+          .filter(([, count]) => count > 0)
+          .map(([answer, count]) => `${count} × ${credits[answer]!.toText()}%`)
+          .join(' + ')}) / ${respondents}`,
+        score,
+      ),
+    );
+    return score;
   },
 });

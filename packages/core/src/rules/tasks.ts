@@ -20,18 +20,18 @@ export const tasksRule = defineExactRule({
     whenNone: z.enum(['full', 'zero']).optional(),
   }),
   ...factsObject({ onTime: countField, late: countField, unfinished: countField }),
-  compute: (facts, params, max) => {
+  compute: (facts, params, max, explain) => {
     const total = facts.onTime + facts.late + facts.unfinished;
     if (total === 0) {
       const score = params.whenNone === 'zero' ? EXACT_ZERO : max;
-      return { score, explain: () => `no task assigned → ${score.toText()}` };
+      explain?.(`no task assigned → ${score.toText()}`);
+      return score;
     }
     const weight = params.lateWeight ?? DEFAULT_LATE_WEIGHT;
     const score = weight.times(facts.late).plus(facts.onTime).times(max).dividedBy(total);
-    return {
-      score,
-      explain: () =>
-        formula(`${max.toText()} × (${facts.onTime} + ${weight.toText()} × ${facts.late}) / ${total}`, score),
-    };
+    explain?.(
+      formula(`${max.toText()} × (${facts.onTime} + ${weight.toText()} × ${facts.late}) / ${total}`, score),
+    );
+    return score;
   },
 });

@@ -21,14 +21,15 @@ export const tiersRule = defineExactRule({
     }
     return undefined;
   },
-  compute: (facts, params) => {
+  compute: (facts, params, _max, explain) => {
     const percent = ratioPercent(facts);
-    const tier = params.tiers.find((candidate) => percent.gte(candidate.min));
-    if (!tier)
-      return { score: EXACT_ZERO, explain: () => `${ratioText(facts, percent)}: below every tier → 0` };
-    return {
-      score: tier.points,
-      explain: () => `${ratioText(facts, percent)} ≥ ${tier.min.toText()}% → ${tier.points.toText()}`,
-    };
+    for (const tier of params.tiers) {
+      if (percent.gte(tier.min)) {
+        explain?.(`${ratioText(facts, percent)} ≥ ${tier.min.toText()}% → ${tier.points.toText()}`);
+        return tier.points;
+      }
+    }
+    explain?.(`${ratioText(facts, percent)}: below every tier → 0`);
+    return EXACT_ZERO;
   },
 });
