@@ -118,14 +118,19 @@ export interface RareFigures {
 /** A node's status and source are kept in one byte: status × 8 + source. */
 const STATUSES: readonly NodeStatus[] = ['scored', 'notApplicable', 'notItemized'];
 const SOURCES: readonly ScoreSource[] = ['entered', 'rule', 'unscored-full', 'sum', 'none'];
-const STATUS_CODE = { scored: 0, notApplicable: 8, notItemized: 16 } as const satisfies Record<
-  NodeStatus,
-  number
->;
-const SOURCE_CODE = { entered: 0, rule: 1, 'unscored-full': 2, sum: 3, none: 4 } as const satisfies Record<
-  ScoreSource,
-  number
->;
+// Comparisons rather than a lookup by key: they run for every node scored.
+const statusCode = (status: NodeStatus): number =>
+  status === 'scored' ? 0 : status === 'notApplicable' ? 8 : 16;
+const sourceCode = (source: ScoreSource): number =>
+  source === 'entered'
+    ? 0
+    : source === 'rule'
+      ? 1
+      : source === 'unscored-full'
+        ? 2
+        : source === 'sum'
+          ? 3
+          : 4;
 
 interface ExactFigures {
   readonly achieved: (Exact | null)[];
@@ -171,7 +176,7 @@ export class UnitFigures {
     rare?: RareFigures,
   ): number {
     const at = node.index;
-    this.#flags[at] = STATUS_CODE[status] + SOURCE_CODE[source];
+    this.#flags[at] = statusCode(status) + sourceCode(source);
     const units = this.#units;
     const achievedUnits = units && (achieved === null ? Number.NaN : achieved.scaledTo(this.#places));
     const maxUnits = units && max.scaledTo(this.#places);
@@ -216,7 +221,7 @@ export class UnitFigures {
       let safe = true;
       for (const node of nodes) {
         const at = node.index;
-        if (this.#flags[at]! >> 3 !== STATUS_CODE.scored) continue;
+        if (this.#flags[at]! >> 3 !== 0) continue; // not scored: adds nothing
         achieved += units[2 * at]!;
         max += units[2 * at + 1]!;
         safe &&= Number.isSafeInteger(achieved) && Number.isSafeInteger(max);

@@ -121,18 +121,27 @@ export function factsObject<const Shape extends Record<string, FactField>>(
   const required = [...fields.values()].filter((field) => field.required).length;
   const readFacts = (raw: unknown): Facts | undefined => {
     if (!isPlainObject(raw)) return undefined;
-    const read: Record<string, unknown> = {};
     let requiredSeen = 0;
+    let changed = false;
     for (const key in raw) {
       const field = fields.get(key);
       if (field === undefined || !Object.hasOwn(raw, key)) return undefined;
-      const value = field.read(raw[key]);
-      if (value === UNREAD) return undefined;
-      read[key] = value;
+      const value = raw[key];
+      const read = field.read(value);
+      if (read === UNREAD) return undefined;
+      changed ||= read !== value;
       if (field.required) requiredSeen++;
     }
     if (requiredSeen !== required) return undefined;
-    return problem?.(read as Facts) ? undefined : (read as Facts);
+    // Counts, flags and plain text read as they are: the facts object itself is then what zod would build.
+    // Decimals read as Exact values need an object of their own.
+    const facts = (changed ? readAll(raw) : raw) as Facts;
+    return problem?.(facts) ? undefined : facts;
+  };
+  const readAll = (raw: Record<string, unknown>): Record<string, unknown> => {
+    const read: Record<string, unknown> = {};
+    for (const key in raw) read[key] = fields.get(key)!.read(raw[key]);
+    return read;
   };
   return { facts: facts as z.ZodType<Facts>, readFacts };
 }
