@@ -86,6 +86,7 @@ export class Exact {
    */
   static parse(input: unknown): Exact | undefined {
     if (typeof input === 'number') {
+      if (Number.isSafeInteger(input)) return Exact.of(input || 0, 1);
       if (!Number.isFinite(input)) return undefined;
       // A JSON number's shortest round-trip text is what the author wrote; very large or small ones print
       // with an exponent, which decimal.js expands exactly.
@@ -96,20 +97,35 @@ export class Exact {
     return Exact.parseText(input.trim());
   }
 
+  /** Reads `[+-]digits[.,digits]` in one pass, without building strings unless the value is wide. */
   private static parseText(text: string): Exact | undefined {
-    if (!DECIMAL_TEXT.test(text)) return undefined;
-    const negative = text.charCodeAt(0) === MINUS;
-    const unsigned = text.charCodeAt(0) === MINUS || text.charCodeAt(0) === PLUS ? text.slice(1) : text;
-    const separator = unsigned.search(/[.,]/);
-    const whole = separator === -1 ? unsigned : unsigned.slice(0, separator);
-    const fraction = separator === -1 ? '' : unsigned.slice(separator + 1);
-    const digits = `${whole}${fraction}`.replace(/^0+/, '') || '0';
-    if (digits.length <= 15 && fraction.length <= 15) {
-      const n = Number(digits);
-      return Exact.of(negative && n !== 0 ? -n : n, POWERS_OF_TEN[fraction.length]!);
+    const first = text.charCodeAt(0);
+    const signed = first === MINUS || first === PLUS;
+    let n = 0;
+    let digits = 0;
+    let significant = 0;
+    let places = 0;
+    let separator = false;
+    for (let at = signed ? 1 : 0; at < text.length; at++) {
+      const code = text.charCodeAt(at);
+      if (code >= ZERO_CODE && code <= NINE_CODE) {
+        digits++;
+        if (separator) places++;
+        if (n !== 0 || code !== ZERO_CODE) significant++;
+        n = n * 10 + (code - ZERO_CODE);
+      } else if ((code === POINT || code === COMMA) && !separator) {
+        separator = true;
+      } else {
+        return undefined;
+      }
     }
-    const n = BigInt(digits);
-    return Exact.big(negative ? -n : n, 10n ** BigInt(fraction.length));
+    if (digits === 0) return undefined;
+    const negative = first === MINUS;
+    // Up to 15 significant digits, n was built exactly.
+    if (significant <= 15 && places <= 15)
+      return Exact.of(negative && n !== 0 ? -n : n, POWERS_OF_TEN[places]!);
+    const wide = BigInt(text.slice(signed ? 1 : 0).replace(/[.,]/, '') || '0');
+    return Exact.big(negative ? -wide : wide, 10n ** BigInt(places));
   }
 
   /** The exact value of a finite Decimal. */
@@ -197,6 +213,11 @@ export class Exact {
   }
 
   minus(term: Exact | number): Exact {
+    if (typeof term !== 'number' && this.wide === undefined && term.wide === undefined && this.d === term.d) {
+      // Same denominator, the usual case: no negated copy.
+      const n = this.n - term.n;
+      if (Number.isSafeInteger(n)) return Exact.of(n, this.d);
+    }
     return this.plus(typeof term === 'number' ? -term : term.negated());
   }
 
@@ -383,9 +404,12 @@ export class Exact {
 
 /** Denominators above this are reduced by their common factors of ten with the numerator. */
 const REDUCE_ABOVE = 1e6;
-const DECIMAL_TEXT = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
 const MINUS = '-'.charCodeAt(0);
 const PLUS = '+'.charCodeAt(0);
+const POINT = '.'.charCodeAt(0);
+const COMMA = ','.charCodeAt(0);
+const ZERO_CODE = '0'.charCodeAt(0);
+const NINE_CODE = '9'.charCodeAt(0);
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE_BIG = -MAX_SAFE_BIG;
 /** 10^0 … 10^15, the powers of ten that are safe integers with room for a digit. */

@@ -232,6 +232,40 @@ export class UnitFigures {
     return { achieved: Exact.sum(nodes, this.#scoredAchieved), max: Exact.sum(nodes, this.#scoredMax) };
   }
 
+  /**
+   * A parent that adds up to no applicable max is not applicable when all its children are not (one not
+   * itemized or scored keeps it scored, at 0 of 0).
+   */
+  sumStatus(node: CompiledCriterion, maxIsZero: boolean): NodeStatus {
+    return maxIsZero && node.children.every((child) => this.status(child.index) === 'notApplicable')
+      ? 'notApplicable'
+      : 'scored';
+  }
+
+  /**
+   * Records a parent that is the plain sum of its children (no unlisted part, no score of its own) straight
+   * from the scaled integers; undefined when the unit keeps Exact values or a sum would not be safe.
+   */
+  recordSum(node: CompiledCriterion): number | undefined {
+    const units = this.#units;
+    if (units === undefined) return undefined;
+    let achieved = 0;
+    let max = 0;
+    for (const child of node.children) {
+      const at = child.index;
+      if (this.#flags[at]! >> 3 !== 0) continue; // not scored: adds nothing
+      achieved += units[2 * at]!;
+      max += units[2 * at + 1]!;
+      if (!Number.isSafeInteger(achieved) || !Number.isSafeInteger(max)) return undefined;
+    }
+    const status = this.sumStatus(node, max === 0);
+    const at = node.index;
+    this.#flags[at] = statusCode(status) + sourceCode('sum');
+    units[2 * at] = status === 'scored' ? achieved : 0;
+    units[2 * at + 1] = max;
+    return at;
+  }
+
   readonly #scoredAchieved = (node: CompiledCriterion): Exact | undefined =>
     this.status(node.index) === 'scored' ? this.achieved(node.index)! : undefined;
   readonly #scoredMax = (node: CompiledCriterion): Exact | undefined =>

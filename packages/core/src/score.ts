@@ -239,6 +239,10 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
  */
 function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Exact): number {
   for (const child of node.children) evaluate(child, context);
+  if (parentScore === undefined && node.unlisted.isZero()) {
+    const at = context.figures.recordSum(node);
+    if (at !== undefined) return at;
+  }
   let { achieved, max } = context.figures.sumOf(node.children);
   let unlisted: { achieved: Exact; max: Exact } | undefined;
   const remainder = parentScore?.minus(achieved);
@@ -265,10 +269,7 @@ function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Ex
     achieved = achieved.plus(node.unlisted);
     max = max.plus(node.unlisted);
   }
-  const status: NodeStatus =
-    max.isZero() && node.children.every((child) => context.figures.status(child.index) === 'notApplicable')
-      ? 'notApplicable'
-      : 'scored';
+  const status = context.figures.sumStatus(node, max.isZero());
   return context.figures.record(node, status, 'sum', status === 'scored' ? achieved : EXACT_ZERO, max, {
     unlisted,
   });
