@@ -23,16 +23,18 @@ export const surveyRule = defineExactRule({
   ...factsObject({ answers: countsByTextField('no respondent') }),
   checkFacts: (facts, params) => {
     const credits = params.credits ?? DEFAULT_CREDITS;
-    const unknown = Object.keys(facts.answers).find((answer) => !Object.hasOwn(credits, answer));
-    return unknown === undefined
-      ? undefined
-      : `unknown answer '${unknown}' (answers: ${Object.keys(credits).join(', ')})`;
+    for (const answer in facts.answers) {
+      if (Object.hasOwn(facts.answers, answer) && !Object.hasOwn(credits, answer))
+        return `unknown answer '${answer}' (answers: ${Object.keys(credits).join(', ')})`;
+    }
+    return undefined;
   },
   compute: (facts, params, max, explain) => {
     const credits = params.credits ?? DEFAULT_CREDITS;
     let respondents = 0;
     let credited = EXACT_ZERO;
-    for (const answer of Object.keys(facts.answers)) {
+    for (const answer in facts.answers) {
+      if (!Object.hasOwn(facts.answers, answer)) continue;
       const count = facts.answers[answer]!;
       respondents += count;
       if (count > 0) credited = credited.plus(credits[answer]!.times(count));
