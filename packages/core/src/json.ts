@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decimalText } from './decimal.js';
-import type { ResultNode, UnitResult } from './result.js';
+import { type ResultNode, ScoredNode, type UnitResult } from './result.js';
 
 const decimalString = z.string().meta({ description: 'An exact decimal as text, e.g. "85.74"' });
 
@@ -65,27 +65,53 @@ export const unitResultJsonSchema = z
 export type UnitResultJson = z.output<typeof unitResultJsonSchema>;
 
 export function resultNodeToJson(node: ResultNode): ResultNodeJson {
+  const figures = figureTexts(node);
   const json: ResultNodeJson = {
     code: node.code,
     name: node.name,
     status: node.status,
     source: node.source,
-    achieved: node.achieved === null ? null : decimalText(node.achieved),
-    max: decimalText(node.max),
-    setMax: decimalText(node.setMax),
-    lost: decimalText(node.lost),
-    index: node.index === null ? null : decimalText(node.index),
+    achieved: figures.achieved,
+    max: figures.max,
+    setMax: figures.setMax,
+    lost: figures.lost,
+    index: figures.index,
     responsible: [...node.responsible],
     trace: node.trace,
     children: node.children.map(resultNodeToJson),
   };
-  if (node.unlisted)
-    json.unlisted = { achieved: decimalText(node.unlisted.achieved), max: decimalText(node.unlisted.max) };
+  if (figures.unlisted) json.unlisted = figures.unlisted;
   if (node.cause !== undefined) json.cause = node.cause;
   if (node.responsibility !== undefined) json.responsibility = node.responsibility;
   if (node.evidence.length > 0) json.evidence = [...node.evidence];
   if (node.note !== undefined) json.note = node.note;
   return json;
+}
+
+/** A node's figures as text: from the exact figures of cchc's own result nodes, or from the Decimals shown. */
+function figureTexts(node: ResultNode) {
+  if (node instanceof ScoredNode) {
+    const unlisted = node.exactUnlisted;
+    return {
+      achieved: node.exactAchieved?.toText() ?? null,
+      max: node.exactMax.toText(),
+      setMax: node.exactSetMax.toText(),
+      lost: node.exactLost.toText(),
+      index: node.exactIndex?.toText() ?? null,
+      unlisted: unlisted && { achieved: unlisted.achieved.toText(), max: unlisted.max.toText() },
+    };
+  }
+  return {
+    achieved: node.achieved === null ? null : decimalText(node.achieved),
+    max: decimalText(node.max),
+    setMax: decimalText(node.setMax),
+    lost: decimalText(node.lost),
+    index: node.index === null ? null : decimalText(node.index),
+    unlisted: node.unlisted && {
+      achieved: decimalText(node.unlisted.achieved),
+      max: decimalText(node.unlisted.max),
+    },
+  };
 }
 
 /** A result as plain JSON, ready for `JSON.stringify`. */

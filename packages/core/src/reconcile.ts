@@ -2,7 +2,7 @@ import type { Stated } from './assessment.js';
 import { type Decimal, decimalText, ZERO } from './decimal.js';
 import { Exact } from './exact.js';
 import { nodesByCode } from './items.js';
-import { classify, type Discrepancy, indexOf, type UnitResult } from './result.js';
+import { classify, type Discrepancy, exactFigure, indexOf, type UnitResult } from './result.js';
 
 /**
  * Every place where published figures disagree: with what cchc computes from the entries, and with
@@ -14,28 +14,31 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
   const set = result.criteriaSet;
   const nodes = nodesByCode(result.nodes);
 
-  const compare = (code: string, statedValue: Decimal, computed: Decimal, what: string): void => {
-    if (statedValue.eq(computed)) return;
+  const compare = (code: string, statedValue: Decimal, computed: Exact, what: string): void => {
+    if (Exact.fromDecimal(statedValue).eq(computed)) return;
     found.push({
       code,
       kind: 'computed',
       stated: decimalText(statedValue),
-      computed: decimalText(computed),
-      message: `${what}: published ${decimalText(statedValue)}, computed ${decimalText(computed)}`,
+      computed: computed.toText(),
+      message: `${what}: published ${decimalText(statedValue)}, computed ${computed.toText()}`,
     });
   };
 
   const statedAreas = Object.entries(stated.areas ?? {});
   for (const [code, figure] of statedAreas) {
     const node = nodes.get(code);
-    if (!node || node.achieved === null) continue;
+    const achieved = node && exactFigure(node, 'achieved');
+    if (!node || !achieved) continue;
     const statedAchieved = isFigure(figure) ? figure : figure.achieved;
-    compare(code, statedAchieved, node.achieved, `'${code}' achieved`);
-    if (!isFigure(figure) && figure.max !== undefined) compare(code, figure.max, node.max, `'${code}' max`);
+    compare(code, statedAchieved, achieved, `'${code}' achieved`);
+    if (!isFigure(figure) && figure.max !== undefined)
+      compare(code, figure.max, exactFigure(node, 'max')!, `'${code}' max`);
   }
-  if (stated.achieved !== undefined) compare('total', stated.achieved, result.achieved, 'total achieved');
-  if (stated.max !== undefined) compare('max', stated.max, result.max, 'applicable max');
-  if (stated.index !== undefined) compare('index', stated.index, result.index, 'index');
+  if (stated.achieved !== undefined)
+    compare('total', stated.achieved, Exact.fromDecimal(result.achieved), 'total achieved');
+  if (stated.max !== undefined) compare('max', stated.max, Exact.fromDecimal(result.max), 'applicable max');
+  if (stated.index !== undefined) compare('index', stated.index, Exact.fromDecimal(result.index), 'index');
   if (stated.classification !== undefined && stated.classification !== (result.classification ?? '')) {
     found.push({
       code: 'classification',

@@ -311,6 +311,13 @@ export class UnitFigures {
   }
 }
 
+/** A node's achieved points or applicable max as an Exact: read from cchc's own nodes, else from the Decimal shown. */
+export function exactFigure(node: ResultNode, figure: 'achieved' | 'max'): Exact | null {
+  if (node instanceof ScoredNode) return figure === 'achieved' ? node.exactAchieved : node.exactMax;
+  const shown = node[figure];
+  return shown === null ? null : Exact.fromDecimal(shown);
+}
+
 const NO_NODES: readonly ScoredNode[] = [];
 
 /**
@@ -357,7 +364,7 @@ export class ScoredNode implements ResultNode {
     return this.#node.criterion.max;
   }
   get unlisted(): { readonly achieved: Decimal; readonly max: Decimal } | undefined {
-    const unlisted = this.#figures.unlisted(this.#node.index);
+    const unlisted = this.exactUnlisted;
     return unlisted && { achieved: unlisted.achieved.toDecimal(), max: unlisted.max.toDecimal() };
   }
   get #entry(): EntryDocument | undefined {
@@ -379,14 +386,26 @@ export class ScoredNode implements ResultNode {
     return this.#entry?.note;
   }
   get lost(): Decimal {
-    const achieved = this.exactAchieved;
-    return (achieved === null ? EXACT_ZERO : this.exactMax.minus(achieved)).toDecimal();
+    return this.exactLost.toDecimal();
   }
   get index(): Decimal | null {
+    return this.exactIndex?.toDecimal() ?? null;
+  }
+  get exactLost(): Exact {
+    const achieved = this.exactAchieved;
+    return achieved === null ? EXACT_ZERO : this.exactMax.minus(achieved);
+  }
+  get exactIndex(): Exact | null {
     const achieved = this.exactAchieved;
     const max = this.exactMax;
     if (achieved === null || max.isZero()) return null;
-    return indexOf(achieved, max, this.#figures.rounding).toDecimal();
+    return indexOf(achieved, max, this.#figures.rounding);
+  }
+  get exactSetMax(): Exact {
+    return this.#node.max;
+  }
+  get exactUnlisted(): { readonly achieved: Exact; readonly max: Exact } | undefined {
+    return this.#figures.unlisted(this.#node.index);
   }
   get trace(): string {
     const exactAchieved = this.exactAchieved;

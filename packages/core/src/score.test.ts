@@ -310,6 +310,18 @@ describe('assessment errors name the entry and what is wrong', () => {
       { code: 'invalid_decimal', path: ['entries', '1.1', 'score'] },
     ]);
   });
+
+  it('says what a published figure may be', () => {
+    const outcome = parseAssessment({
+      criteriaSet: 'sample',
+      unit: { id: 'u', name: 'Unit' },
+      period: 2021,
+      stated: { areas: { '1': { achieved: '8,5', max: 10 }, '2': '4,2', '3': true } },
+    });
+    expect(outcome.success ? [] : outcome.issues.map((found) => [found.path, found.message])).toEqual([
+      [['stated', 'areas', '3'], 'a published figure is a decimal, or { achieved, max }'],
+    ]);
+  });
 });
 
 describe('scoreDocuments', () => {

@@ -30,10 +30,11 @@ export const entrySchema = z.strictObject({
   note: textInput.optional(),
 });
 
-const statedNodeSchema = z.union([
-  decimalInput,
-  z.strictObject({ achieved: decimalInput, max: decimalInput.optional() }),
-]);
+// The object form first: zod tries a union's branches in order, and a failed branch costs an issue.
+const statedNodeSchema = z.union(
+  [z.strictObject({ achieved: decimalInput, max: decimalInput.optional() }), decimalInput],
+  { error: () => 'a published figure is a decimal, or { achieved, max }' },
+);
 
 export const statedSchema = z.strictObject({
   achieved: decimalInput.optional(),
