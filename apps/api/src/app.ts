@@ -1,6 +1,7 @@
 import type { CriteriaSet } from '@cchc/core';
 import { type CchcEnv, createApp, type ReportRenderer } from '@cchc/http';
 import { Hono } from 'hono';
+import { readIncomingBody } from './body.js';
 import type { ApiConfig } from './config.js';
 
 export type Log = (level: 'info' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -25,6 +26,7 @@ export function buildApp(
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
     corsOrigins: config.corsOrigins ?? [],
     ...(render ? { render } : {}),
+    readBody: readIncomingBody,
     ...(config.renderTimeoutMs === undefined ? {} : { renderTimeoutMs: config.renderTimeoutMs }),
     onError: (error, requestId) =>
       log?.('error', 'unexpected fault', { requestId, error: String((error as Error).stack ?? error) }),

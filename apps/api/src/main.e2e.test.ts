@@ -52,6 +52,37 @@ describe('apps/api as a real process', () => {
     expect(results[0]!.index).toBe('85.74');
   });
 
+  it('refuses a body over the limit, declared or streamed, with 413 and reads one within it', async () => {
+    const big = JSON.stringify({ assessments: [{ note: 'x'.repeat(1_100_000) }] });
+    const declared = await fetch(`${url}/v1/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    });
+    expect(declared.status).toBe(413);
+    // Streamed in chunks, with no Content-Length: the limit is counted as the body comes.
+    const chunks = [big.slice(0, 600_000), big.slice(600_000)];
+    const streamed = await fetch(`${url}/v1/score`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: new ReadableStream({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next === undefined) controller.close();
+          else controller.enqueue(new TextEncoder().encode(next));
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    const ok = await fetch(`${url}/v1/validate`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(konRay2021.district),
+    });
+    expect(await ok.json()).toMatchObject({ kind: 'assessment', valid: true });
+  });
+
   it('renders reports in a worker thread: the DOCX bytes are those of the library', async () => {
     const response = await fetch(`${url}/v1/report?format=docx`, {
       method: 'POST',

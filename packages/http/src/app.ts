@@ -18,13 +18,12 @@ import {
   renderReport,
 } from '@cchc/report';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { type RequestIdVariables, requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
-import { type BodyLimits, formatOfContentType, readBody } from './body.js';
+import { type BodyLimits, type BodyReader, formatOfContentType, readBody, readRequestBody } from './body.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
 import { openApiDocument } from './openapi.js';
 import { localeOf, type ProblemKind, problem, problemKindOf } from './problem.js';
@@ -48,6 +47,11 @@ export interface CchcAppOptions {
    * app does) and stops when `signal` aborts, to make the time limit hard.
    */
   readonly render?: ReportRenderer;
+  /**
+   * Reads a request body as text, within the body limit (default: from the web Request, which works with
+   * every Hono adapter). The Node app passes one that reads the socket's stream, which is much cheaper.
+   */
+  readonly readBody?: BodyReader;
   /** Called with every unexpected fault (the client gets a 500 with the request id, no details). */
   readonly onError?: (error: unknown, requestId: string) => void;
 }
@@ -96,6 +100,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const maxBytes = options.bodyLimit ?? 1024 * 1024;
   const renderTimeout = options.renderTimeoutMs ?? 10_000;
   const render: ReportRenderer = options.render ?? ((model, format) => renderReport(model, format));
+  const readBodyText = options.readBody ?? readRequestBody;
 
   const locale = (c: Context<Env>): Locale => localeOf(c.req.header('accept-language'));
   const fail = (c: Context<Env>, kind: ProblemKind, detail: string, issues: readonly Issue[] = []) => {
@@ -128,7 +133,11 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
         response: fail(c, 'unsupported-media-type', 'send application/json or application/yaml'),
       };
     }
-    const read = readBody(await c.req.text(), format, limits);
+    const text = await readBodyText(c, maxBytes);
+    if (text === undefined) {
+      return { ok: false, response: fail(c, 'too-large', `the body is over ${maxBytes} bytes`) };
+    }
+    const read = readBody(text, format, limits);
     return read.success ? { ok: true, value: read.data } : { ok: false, response: invalid(c, read.issues) };
   };
 
@@ -157,13 +166,6 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
       }),
     );
   }
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: maxBytes,
-      onError: (c) => fail(c as Context<Env>, 'too-large', `the body is over ${maxBytes} bytes`),
-    }),
-  );
 
   app.get('/health', (c) => c.json({ status: 'ok', name: options.name ?? 'cchc', version: VERSION }));
 

@@ -1,6 +1,7 @@
 import type { Outcome } from '@cchc/core';
 import { fail, issue } from '@cchc/core/internal';
 import { type DocumentFormat, readDocument } from '@cchc/documents';
+import type { Context } from 'hono';
 
 const JSON_TYPES = new Set(['application/json', 'application/problem+json']);
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
@@ -23,4 +24,43 @@ export function readBody(text: string, format: DocumentFormat, limits: BodyLimit
   if (text.trim() === '')
     return fail([issue('invalid_syntax', [], { format: format.toUpperCase(), detail: 'the body is empty' })]);
   return readDocument(text, { format, ...limits });
+}
+
+/**
+ * Reads a request body as text, at most `maxBytes` of it; resolves to undefined when the body is larger.
+ * The default reads the web Request (any Hono adapter); a server may pass one that reads its own socket.
+ */
+export type BodyReader = (c: Context, maxBytes: number) => Promise<string | undefined>;
+
+/** The portable reader: the Content-Length when given, then the body's stream, counted as it comes. */
+export const readRequestBody: BodyReader = async (c, maxBytes) => {
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > maxBytes) return undefined;
+  const stream = c.req.raw.body;
+  if (!stream) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(concatenate(chunks, size));
+};
+
+function concatenate(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const joined = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
 }
