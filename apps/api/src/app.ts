@@ -37,7 +37,7 @@ export function buildApp(
     const started = performance.now();
     await next();
     log('info', 'request', {
-      requestId: c.res.headers.get('x-request-id'),
+      requestId: c.get('requestId'),
       method: c.req.method,
       path: c.req.path,
       status: c.res.status,

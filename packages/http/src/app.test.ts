@@ -31,6 +31,33 @@ describe('GET routes', () => {
     expect(await json(response)).toMatchObject({ status: 'ok', version: packageJson.version });
   });
 
+  it('sends the version and the security headers with every answer, problems and faults included', async () => {
+    const failing = createApp();
+    failing.get('/boom', () => {
+      throw new Error('boom');
+    });
+    const answers = [
+      await app.request('/health'),
+      await app.request('/nowhere'),
+      await post('/v1/score', '{'),
+      await failing.request('/boom'),
+    ];
+    expect(answers.map((response) => response.status)).toEqual([200, 404, 400, 500]);
+    for (const response of answers) {
+      expect(Object.fromEntries(response.headers)).toMatchObject({
+        'x-cchc-version': packageJson.version,
+        'content-security-policy':
+          "default-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'",
+        'strict-transport-security': 'max-age=15552000; includeSubDomains',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'referrer-policy': 'no-referrer',
+        'cross-origin-resource-policy': 'same-origin',
+      });
+      expect(response.headers.get('x-request-id')).toMatch(/.+/);
+    }
+  });
+
   it('lists the criteria sets it holds and gives one by id', async () => {
     const list = await json(await app.request('/v1/criteria-sets'));
     expect(list.criteriaSets.map((set: { id: string; max: string }) => [set.id, set.max])).toEqual([
