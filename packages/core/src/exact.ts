@@ -342,6 +342,23 @@ export class Exact {
 
   /** The value as decimal text without exponent or trailing zeros ("85.74", "0.5", "7"), when it is a finite decimal. */
   toText(): string {
+    if (this.wide === undefined) {
+      const tens = PLACES_OF_POWER.get(this.d);
+      if (tens !== undefined) {
+        // The usual case, in integers: whole part, then the fraction without its trailing zeros.
+        const magnitude = Math.abs(this.n);
+        const sign = this.n < 0 ? '-' : '';
+        let fraction = magnitude % this.d;
+        const whole = (magnitude - fraction) / this.d;
+        if (fraction === 0) return `${sign}${whole}`;
+        let width = tens;
+        while (fraction % 10 === 0) {
+          fraction /= 10;
+          width--;
+        }
+        return `${sign}${whole}.${String(fraction).padStart(width, '0')}`;
+      }
+    }
     const places = this.decimalPlaces();
     if (places === undefined) return this.toDecimal().toFixed();
     const n =

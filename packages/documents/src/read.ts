@@ -67,34 +67,43 @@ export function readDocument(text: string, options: ReadOptions = {}): Outcome<u
   return issues.length > 0 ? fail(issues) : succeed(value);
 }
 
-/** Walks a parsed document once: forbidden keys, depth and size limits. Stops at the first limit. */
+/**
+ * Walks a parsed document once: forbidden keys, depth and size limits. Stops at the first limit. The path
+ * is one stack, copied only into an issue: the walk runs on every request body.
+ */
 function checkShape(root: unknown, maxDepth: number, maxItems: number): Issue[] {
   const issues: Issue[] = [];
-  const visit = (value: unknown, path: (string | number)[]): boolean => {
+  const path: (string | number)[] = [];
+  const tooLarge = (detail: string): false => {
+    issues.push(issue('too_large', [...path], { detail }));
+    return false;
+  };
+  const visitChild = (key: string | number, child: unknown): boolean => {
+    path.push(key);
+    const ok = visit(child);
+    path.pop();
+    return ok;
+  };
+  const visit = (value: unknown): boolean => {
     if (value === null || typeof value !== 'object') return true;
-    if (path.length >= maxDepth) {
-      issues.push(issue('too_large', path, { detail: `nested deeper than ${maxDepth} levels` }));
-      return false;
-    }
+    if (path.length >= maxDepth) return tooLarge(`nested deeper than ${maxDepth} levels`);
     if (value instanceof Date) return true;
-    const entries: [string | number, unknown][] = Array.isArray(value)
-      ? value.map((item, i) => [i, item])
-      : Object.entries(value);
-    if (entries.length > maxItems) {
-      issues.push(issue('too_large', path, { detail: `more than ${maxItems} items` }));
-      return false;
+    if (Array.isArray(value)) {
+      if (value.length > maxItems) return tooLarge(`more than ${maxItems} items`);
+      for (let index = 0; index < value.length; index++) if (!visitChild(index, value[index])) return false;
+      return true;
     }
-    if (!Array.isArray(value)) {
-      for (const key of Object.getOwnPropertyNames(value)) {
-        if (FORBIDDEN_KEYS.has(key)) issues.push(issue('forbidden_key', [...path, key], { key }));
-      }
+    // JSON and YAML readers make only own enumerable keys.
+    const keys = Object.keys(value);
+    if (keys.length > maxItems) return tooLarge(`more than ${maxItems} items`);
+    for (const key of keys) {
+      if (FORBIDDEN_KEYS.has(key)) issues.push(issue('forbidden_key', [...path, key], { key }));
     }
-    for (const [key, item] of entries) {
-      if (typeof key === 'string' && FORBIDDEN_KEYS.has(key)) continue;
-      if (!visit(item, [...path, key])) return false;
+    for (const key of keys) {
+      if (!FORBIDDEN_KEYS.has(key) && !visitChild(key, (value as Record<string, unknown>)[key])) return false;
     }
     return true;
   };
-  visit(root, []);
+  visit(root);
   return issues;
 }
