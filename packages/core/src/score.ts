@@ -22,6 +22,8 @@ interface Context {
   readonly unscoredFull: boolean;
   readonly issues: Issue[];
   readonly figures: UnitFigures;
+  /** How many of the assessment's entries the scorer has read (each node and adjustment reads its own once). */
+  entriesRead: number;
 }
 
 const entryPath = (code: string, ...rest: (string | number)[]): DocumentPath => ['entries', code, ...rest];
@@ -43,6 +45,7 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
       unscoredFull: assessment.unscored === 'full',
       issues: [],
       figures,
+      entriesRead: 0,
     },
     assessment,
   );
@@ -50,19 +53,10 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
 
 function scoreUnit(context: Context, assessment: Assessment): Outcome<UnitResult> {
   const { set, compiled, figures } = context;
-  for (const code of assessment.entries.keys()) {
-    if (!set.byCode.has(code) && !set.adjustments.some((adjustment) => adjustment.code === code)) {
-      context.issues.push(issue('unknown_code', entryPath(code), { code }));
-    }
-  }
-  for (const code of Object.keys(assessment.stated?.areas ?? {})) {
-    if (!set.byCode.has(code))
-      context.issues.push(issue('unknown_code', ['stated', 'areas', code], { code }));
-  }
-
   for (const area of compiled.criteria) evaluate(area, context);
   const adjustments = scoreAdjustments(context);
-  if (context.issues.length > 0) return fail(context.issues);
+  const unknown = unknownCodes(context, assessment);
+  if (unknown.length > 0 || context.issues.length > 0) return fail([...unknown, ...context.issues]);
 
   const { achieved: treeAchieved, max } = figures.sumOf(compiled.criteria);
   if (max.isZero()) return fail([issue('zero_applicable_max', [])]);
@@ -107,6 +101,7 @@ function scoreUnit(context: Context, assessment: Assessment): Outcome<UnitResult
 
 function evaluate(node: CompiledCriterion, context: Context): number {
   const entry = context.entries.get(node.code);
+  if (entry !== undefined) context.entriesRead++;
   if (entry?.notApplicable) {
     if (entry.score !== undefined || entry.facts !== undefined || entry.max !== undefined) {
       context.issues.push(
@@ -328,6 +323,27 @@ function checkScore(score: Exact, max: Exact, code: string, context: Context): v
   }
 }
 
+/**
+ * Entries and published areas whose code is in neither the tree nor the adjustments. Every entry the
+ * scorer read is known; only when some were not read (an unknown code, or one inside a subtree that is
+ * not applicable) are the codes looked up one by one.
+ */
+function unknownCodes(context: Context, assessment: Assessment): Issue[] {
+  const { set } = context;
+  const unknown: Issue[] = [];
+  if (context.entriesRead < assessment.entries.size) {
+    for (const code of assessment.entries.keys()) {
+      if (!set.byCode.has(code) && !set.adjustments.some((adjustment) => adjustment.code === code)) {
+        unknown.push(issue('unknown_code', entryPath(code), { code }));
+      }
+    }
+  }
+  for (const code of Object.keys(assessment.stated?.areas ?? {})) {
+    if (!set.byCode.has(code)) unknown.push(issue('unknown_code', ['stated', 'areas', code], { code }));
+  }
+  return unknown;
+}
+
 /** Codes of the entries given for nodes below `node`. */
 function entriesBelow(node: CompiledCriterion, context: Context): string[] {
   const found: string[] = [];
@@ -345,6 +361,7 @@ function entriesBelow(node: CompiledCriterion, context: Context): string[] {
 function scoreAdjustments(context: Context): (Omit<AdjustmentResult, 'points'> & { points: Exact })[] {
   return context.compiled.adjustments.map(({ exactMax, ...definition }) => {
     const entry = context.entries.get(definition.code);
+    if (entry !== undefined) context.entriesRead++;
     let points = EXACT_ZERO;
     if (entry?.facts !== undefined) {
       context.issues.push(
