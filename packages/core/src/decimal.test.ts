@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Decimal, decimalText, parseDecimal, roundTo } from './decimal.js';
+import { Decimal, decimalText, parseDecimal } from './decimal.js';
+import { roundTo } from './exact.js';
 
 describe('parseDecimal', () => {
   it.each([

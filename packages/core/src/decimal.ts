@@ -1,12 +1,12 @@
 import DecimalJs from 'decimal.js';
 
 /**
- * The project's own Decimal constructor. A clone, so that an embedding application that changes
- * decimal.js's global settings cannot change a score. Sums, differences and products of the decimals
- * in a document are exact at any precision used here; only divisions (ratios, index) are cut, at 30
- * significant digits. A quotient p/q of such figures that is not itself a rounding tie lies at least
- * about 1/(2q·10^places) from one, so for q below 10^12 the published rounding is always right.
- * Rounding of published figures is explicit (see `roundTo`).
+ * The project's own Decimal constructor: how figures enter (a criteria set's) and leave (results) the
+ * scorer, which itself computes with `Exact` rationals and rounds them exactly. A clone, so that an
+ * embedding application that changes decimal.js's global settings cannot change a figure. Sums,
+ * differences and products of a document's decimals are exact at the precision used here; a division
+ * made with Decimals (a custom rule's ratio, the gap to the next class) is cut at 30 significant digits.
+ * Rounding of published figures is explicit (`Exact.round`, and `roundTo` for Decimals).
  */
 export const Decimal: typeof DecimalJs = DecimalJs.clone({
   precision: 30,
@@ -20,16 +20,6 @@ export type Decimal = DecimalJs;
 export const ZERO: Decimal = new Decimal(0);
 
 export type RoundingMode = 'half-up' | 'half-even';
-
-const ROUNDING_MODES: Record<RoundingMode, DecimalJs.Rounding> = {
-  'half-up': DecimalJs.ROUND_HALF_UP,
-  'half-even': DecimalJs.ROUND_HALF_EVEN,
-};
-
-/** Rounds to `places` decimals. Half-up rounds ties away from zero, as published tables do. */
-export function roundTo(value: Decimal, places: number, mode: RoundingMode): Decimal {
-  return value.toDecimalPlaces(places, ROUNDING_MODES[mode]);
-}
 
 const DECIMAL_TEXT = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
 

@@ -435,5 +435,10 @@ const PLACES_OF_POWER: ReadonlyMap<number, number> = new Map(
   POWERS_OF_TEN.map((power, places) => [power, places]),
 );
 
+/** Rounds a Decimal to `places` decimals exactly as the scorer does; half-up rounds ties away from zero. */
+export function roundTo(value: Decimal, places: number, mode: RoundingMode): Decimal {
+  return Exact.fromDecimal(value).round(places, mode).toDecimal();
+}
+
 export const EXACT_ZERO: Exact = Exact.integer(0);
 export const EXACT_HUNDRED: Exact = Exact.integer(100);
