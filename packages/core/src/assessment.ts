@@ -9,7 +9,7 @@ import {
   type StatedDocument,
 } from './schema/assessment.js';
 import { fromZodIssues, parseFast } from './schema/common.js';
-import { readEntryFast, shapedEntry } from './schema/entry-fast.js';
+import { readEntryFast, readEnvelopeFast, shapedEntry } from './schema/fast.js';
 
 export type Entry = EntryDocument;
 export type Stated = StatedDocument;
@@ -29,13 +29,16 @@ export interface Assessment {
 
 /** Parses an assessment document's structure. Its entries are checked against the set when it is scored. */
 export function parseAssessment(input: unknown, options: ParseOptions = {}): Outcome<Assessment> {
-  const parsed = assessmentEnvelopeSchema.safeParse(input);
-  if (!parsed.success) {
-    // The whole schema reports every issue, those of the entries included, in document order.
-    const full = parseFast(assessmentSchema, input);
-    return fail(full.success ? fromZodIssues(parsed.error.issues) : fromZodIssues(full.error.issues));
+  let document = readEnvelopeFast(input);
+  if (document === undefined) {
+    const parsed = assessmentEnvelopeSchema.safeParse(input);
+    if (!parsed.success) {
+      // The whole schema reports every issue, those of the entries included, in document order.
+      const full = parseFast(assessmentSchema, input);
+      return fail(full.success ? fromZodIssues(parsed.error.issues) : fromZodIssues(full.error.issues));
+    }
+    document = parsed.data;
   }
-  const document = parsed.data;
   const entries = new Map<string, Entry>();
   const entryIssues: Issue[] = [];
   const given = document.entries;

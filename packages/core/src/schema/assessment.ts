@@ -62,7 +62,7 @@ export const assessmentSchema = z
     description: 'The scores of one unit, for one period, in one score layer.',
   });
 
-/** The assessment without its entries checked: they are read one by one, most by a fast path (entry-fast.ts). */
+/** The assessment without its entries checked: they are read one by one, most by a fast path (fast.ts). */
 export const assessmentEnvelopeSchema = assessmentSchema.extend({
   entries: z
     .custom<Record<string, unknown>>(
@@ -75,3 +75,4 @@ export type AssessmentInput = z.input<typeof assessmentSchema>;
 export type ParsedAssessmentDocument = z.output<typeof assessmentSchema>;
 export type EntryDocument = z.output<typeof entrySchema>;
 export type StatedDocument = z.output<typeof statedSchema>;
+export type ParsedAssessmentEnvelope = z.output<typeof assessmentEnvelopeSchema>;

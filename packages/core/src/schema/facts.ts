@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Exact } from '../exact.js';
 import { countInput, exactInput, percentInput, textInput } from './common.js';
+import { isPlainObject } from './fast.js';
 
 /** What a field reader returns for a value it does not take as plainly valid. */
 const UNREAD: unique symbol = Symbol('unread');
@@ -13,12 +14,6 @@ const UNREAD: unique symbol = Symbol('unread');
 export interface FactField<Schema extends z.ZodType = z.ZodType> {
   readonly schema: Schema;
   readonly read: (value: unknown) => z.output<Schema> | typeof UNREAD;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
 }
 
 /** Text that zod's `textInput` returns unchanged: not empty, nothing to trim. */
