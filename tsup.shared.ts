@@ -6,6 +6,7 @@ export function libraryBuild(entry: string[] = ['src/index.ts']): Options {
 }
 
 /** How a benchmark is bundled to run on plain Node: one ESM file in .bench/. */
-export function benchBuild(entry: string, external: string[] = []): Options {
-  return { entry: [entry], format: ['esm'], outDir: '.bench', target: 'node20', silent: true, external };
+export function benchBuild(entry: string | string[], external: string[] = []): Options {
+  const entries = typeof entry === 'string' ? [entry] : entry;
+  return { entry: entries, format: ['esm'], outDir: '.bench', target: 'node20', silent: true, external };
 }

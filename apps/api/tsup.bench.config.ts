@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { benchBuild } from '../../tsup.shared.js';
 
-export default defineConfig(benchBuild('bench/http.bench.ts', ['autocannon']));
+export default defineConfig(benchBuild(['bench/http.bench.ts', 'bench/floor-server.ts'], ['autocannon']));

@@ -1,11 +1,15 @@
 /**
  * HTTP benchmark: starts the built API app in a child process on a free loopback port, then drives it
  * with autocannon for a fixed time: GET /health as the baseline, and POST /v1/score with the reference
- * district assessment, each at 50 connections. Prints requests/s, p50 and p99 latency, non-2xx answers
- * and the ratio of scoring to baseline throughput. Run: npm run bench (in apps/api, or at the root).
+ * district assessment, each at 50 connections; then the same POST against a floor server that reads and
+ * parses the body and writes the same response without scoring (floor-server.ts). Prints requests/s, p50
+ * and p99 latency, non-2xx answers, the ratio of scoring to baseline throughput, and what the floor allows. Run: npm run bench (in apps/api, or at the root).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { konRay2021 } from '@cchc/examples';
 import autocannon from 'autocannon';
@@ -13,10 +17,13 @@ import autocannon from 'autocannon';
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = 50;
 
-async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-  const child = spawn(process.execPath, [main], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
+/** Starts a server script in a child process; resolves to its address once it logs it. */
+async function startServer(
+  script: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   // The server logs a JSON line per request: keep reading, so that its pipe never fills or breaks.
@@ -57,29 +64,44 @@ async function measure(name: string, options: autocannon.Options): Promise<Figur
   };
 }
 
-const { child, url } = await startServer();
+const body = JSON.stringify({ assessments: [konRay2021.district] });
+const post = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body };
+const api = await startServer(fileURLToPath(new URL('../dist/main.js', import.meta.url)));
+const servers = [api.child];
 try {
-  const body = JSON.stringify({ assessments: [konRay2021.district] });
-  const score = {
-    url: `${url}/v1/score`,
-    method: 'POST' as const,
-    headers: { 'content-type': 'application/json' },
-    body,
-  };
+  const score = { ...post, url: `${api.url}/v1/score` };
+  // The floor answers with what the API answers for this body.
+  const responseFile = join(mkdtempSync(join(tmpdir(), 'cchc-bench-')), 'response.json');
+  writeFileSync(responseFile, await (await fetch(score.url, post)).text());
+  const floorServer = await startServer(fileURLToPath(new URL('./floor-server.js', import.meta.url)), {
+    FLOOR_RESPONSE_FILE: responseFile,
+  });
+  servers.push(floorServer.child);
+  const floorScore = { ...post, url: `${floorServer.url}/v1/score` };
+
   // Warm-up, then the measured runs, baseline first.
   await autocannon({ ...score, connections: 10, duration: 2 });
-  const baseline = await measure('GET /health (baseline)', { url: `${url}/health` });
+  await autocannon({ ...floorScore, connections: 10, duration: 2 });
+  const baseline = await measure('GET /health (baseline)', { url: `${api.url}/health` });
   const scoring = await measure('POST /v1/score (district)', score);
-  console.log(`cchc API benchmark: ${SECONDS} s each, ${CONNECTIONS} connections, server in a child process`);
-  for (const figures of [baseline, scoring]) {
+  const floor = await measure('floor: same I/O, no scoring', floorScore);
+  console.log(
+    `cchc API benchmark: ${SECONDS} s each, ${CONNECTIONS} connections, servers in child processes`,
+  );
+  for (const figures of [baseline, scoring, floor]) {
     console.log(
       `  ${figures.name.padEnd(28)} ${Math.round(figures.requestsPerSecond).toLocaleString('en').padStart(7)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  non-2xx ${figures.non2xx}  errors ${figures.errors}`,
     );
   }
+  const share = (part: Figures, whole: Figures) =>
+    `${((part.requestsPerSecond / whole.requestsPerSecond) * 100).toFixed(1)} %`;
+  console.log(`  scoring / baseline throughput: ${share(scoring, baseline)}`);
   console.log(
-    `  scoring / baseline throughput: ${((scoring.requestsPerSecond / baseline.requestsPerSecond) * 100).toFixed(1)} %`,
+    `  floor / baseline: ${share(floor, baseline)} (the most any scoring could reach with this stack, body and response); scoring / floor: ${share(scoring, floor)}`,
   );
 } finally {
-  child.kill('SIGTERM');
-  await once(child, 'exit');
+  for (const server of servers) {
+    server.kill('SIGTERM');
+    await once(server, 'exit');
+  }
 }
