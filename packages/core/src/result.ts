@@ -118,19 +118,8 @@ export interface RareFigures {
 /** A node's status and source are kept in one byte: status × 8 + source. */
 const STATUSES: readonly NodeStatus[] = ['scored', 'notApplicable', 'notItemized'];
 const SOURCES: readonly ScoreSource[] = ['entered', 'rule', 'unscored-full', 'sum', 'none'];
-// Comparisons rather than a lookup by key: they run for every node scored.
-const statusCode = (status: NodeStatus): number =>
-  status === 'scored' ? 0 : status === 'notApplicable' ? 8 : 16;
-const sourceCode = (source: ScoreSource): number =>
-  source === 'entered'
-    ? 0
-    : source === 'rule'
-      ? 1
-      : source === 'unscored-full'
-        ? 2
-        : source === 'sum'
-          ? 3
-          : 4;
+const statusCode = (status: NodeStatus): number => STATUSES.indexOf(status) * 8;
+const sourceCode = (source: ScoreSource): number => SOURCES.indexOf(source);
 
 interface ExactFigures {
   readonly achieved: (Exact | null)[];
