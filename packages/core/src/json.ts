@@ -93,7 +93,7 @@ function figureTexts(node: ResultNode) {
   if (node instanceof ScoredNode) {
     const unlisted = node.exactUnlisted;
     return {
-      achieved: node.exactAchieved?.toText() ?? null,
+      achieved: node.exactAchieved === null ? null : node.achievedText,
       max: node.exactMax.toText(),
       setMax: node.exactSetMax.toText(),
       lost: node.exactLost.toText(),

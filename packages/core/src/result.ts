@@ -317,11 +317,21 @@ export class ScoredNode implements ResultNode {
   readonly children: readonly ScoredNode[];
   readonly #figures: UnitFigures;
   readonly #node: CompiledCriterion;
+  readonly #entry: EntryDocument | undefined;
+  /** The achieved points as text, once written: a parent's trace and the JSON both read it. */
+  #achievedText: string | undefined;
 
   constructor(figures: UnitFigures, node: CompiledCriterion, children: readonly ScoredNode[]) {
     this.#figures = figures;
     this.#node = node;
     this.children = children;
+    this.#entry = figures.entry(node);
+  }
+
+  /** The achieved points as decimal text ('' when not itemized). */
+  get achievedText(): string {
+    this.#achievedText ??= this.exactAchieved?.toText() ?? '';
+    return this.#achievedText;
   }
 
   get status(): NodeStatus {
@@ -355,9 +365,6 @@ export class ScoredNode implements ResultNode {
   get unlisted(): { readonly achieved: Decimal; readonly max: Decimal } | undefined {
     const unlisted = this.exactUnlisted;
     return unlisted && { achieved: unlisted.achieved.toDecimal(), max: unlisted.max.toDecimal() };
-  }
-  get #entry(): EntryDocument | undefined {
-    return this.#figures.entry(this.#node);
   }
   get cause(): string | undefined {
     return this.#entry?.cause;
@@ -398,7 +405,7 @@ export class ScoredNode implements ResultNode {
   }
   get trace(): string {
     const exactAchieved = this.exactAchieved;
-    const achieved = exactAchieved === null ? '' : exactAchieved.toText();
+    const achieved = this.achievedText;
     const max = this.exactMax.toText();
     const status = this.status;
     if (status === 'notApplicable')
@@ -428,7 +435,7 @@ export class ScoredNode implements ResultNode {
       case 'sum': {
         const terms = this.children
           .filter((child) => child.status === 'scored')
-          .map((child) => child.exactAchieved!.toText());
+          .map((child) => child.achievedText);
         const unlisted = this.#figures.unlisted(this.#node.index);
         if (unlisted) terms.push(`${unlisted.achieved.toText()} (unlisted)`);
         return `${terms.join(' + ') || '0'} = ${achieved}/${max}`;
