@@ -195,4 +195,19 @@ describe('invariants over random trees and assessments', () => {
       }),
     );
   });
+
+  it('gives the same result for a score written with trailing zeros ("0.250")', () => {
+    // More decimals than the set's keep a unit's figures as Exact values rather than scaled integers:
+    // the two ways of holding them must not differ.
+    fc.assert(
+      fc.property(areas, (roots) => {
+        const plain = score(documents(roots));
+        const padded = score(documents(roots, (d) => (d.includes('.') ? `${d}000` : `${d}.000`)));
+        expect(padded.success).toBe(plain.success);
+        if (plain.success && padded.success) {
+          expect(resultToJson(padded.data)).toEqual(resultToJson(plain.data));
+        }
+      }),
+    );
+  });
 });
