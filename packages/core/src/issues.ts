@@ -56,7 +56,8 @@ const EN: MessageTable = {
   too_large: (p) => `the document is too large: ${p['detail']}`,
   invalid_type: (p) => `expected ${p['expected'] ?? 'another type'}`,
   required: () => 'is required',
-  unknown_key: (p) => `unknown key '${p['key']}'`,
+  unknown_key: (p) =>
+    `unknown key '${p['key']}'${/^\d+$/.test(p['key'] ?? '') ? ` (a decimal comma inside YAML's { … } splits the item: write "0,25" in quotes, or 0.25)` : ''}`,
   invalid_value: (p) => p['detail'] ?? 'invalid value',
   invalid_decimal: (p) =>
     `${p['value'] === undefined ? 'this' : `'${p['value']}'`} is not a decimal number (write 0.25, "0.25" or "0,25")`,
@@ -98,7 +99,8 @@ const VI: MessageTable = {
   too_large: (p) => `tài liệu quá lớn: ${p['detail']}`,
   invalid_type: (p) => `sai kiểu dữ liệu, cần ${p['expected'] ?? 'kiểu khác'}`,
   required: () => 'bắt buộc phải có',
-  unknown_key: (p) => `khóa '${p['key']}' không được hỗ trợ`,
+  unknown_key: (p) =>
+    `khóa '${p['key']}' không được hỗ trợ${/^\d+$/.test(p['key'] ?? '') ? ` (trong { … } của YAML, dấu phẩy thập phân tách mục: viết "0,25" trong ngoặc kép, hoặc 0.25)` : ''}`,
   invalid_value: (p) => `giá trị không hợp lệ${p['detail'] ? `: ${p['detail']}` : ''}`,
   invalid_decimal: (p) =>
     `${p['value'] === undefined ? 'giá trị này' : `'${p['value']}'`} không phải là số thập phân (viết 0.25, "0.25" hoặc "0,25")`,

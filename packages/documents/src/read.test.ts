@@ -1,3 +1,4 @@
+import { issueMessage, parseAssessment, unwrap } from '@cchc/core';
 import { describe, expect, it } from 'vitest';
 import { readDocument } from './read.js';
 
@@ -67,5 +68,25 @@ d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
 e: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
 `;
     expect(read(bomb)).toEqual([{ code: 'invalid_syntax', path: [] }]);
+  });
+});
+
+describe("a decimal comma in YAML's inline style", () => {
+  it('splits the item, and the error says how to write it', () => {
+    const text = [
+      'criteriaSet: kon-tum-2021-huyen',
+      'unit: { id: kon-ray, name: UBND huyện Kon Rẫy }',
+      'period: 2021',
+      'entries:',
+      "  '1.1': { score: 0,25 }",
+    ].join('\n');
+    const parsed = parseAssessment(unwrap(readDocument(text, { format: 'yaml' })));
+    expect(parsed.success ? [] : parsed.issues.map((found) => [found.path, found.message])).toEqual([
+      [
+        ['entries', '1.1', '25'],
+        `unknown key '25' (a decimal comma inside YAML's { … } splits the item: write "0,25" in quotes, or 0.25)`,
+      ],
+    ]);
+    expect(parsed.success ? '' : issueMessage(parsed.issues[0]!, 'vi')).toContain('"0,25" trong ngoặc kép');
   });
 });
