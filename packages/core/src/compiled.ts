@@ -9,6 +9,8 @@ export interface CompiledCriterion {
   /** The criterion's code as the engine's canonical string, the form object keys take (see `canonical`). */
   readonly code: string;
   readonly max: Exact;
+  /** The max scaled by 10^places of the set, as a unit's figures keep it (undefined if it does not fit). */
+  readonly maxUnits: number | undefined;
   readonly unlisted: Exact;
   readonly children: readonly CompiledCriterion[];
 }
@@ -35,18 +37,23 @@ const compiledSets = new WeakMap<CriteriaSet, CompiledSet>();
 export function compiledSet(set: CriteriaSet): CompiledSet {
   let compiled = compiledSets.get(set);
   if (!compiled) {
-    let size = 0;
+    // The decimals that a unit's figures need, unless an entry is finer: the maxima's and the rounding's.
     let places = set.rounding.score;
+    for (const criterion of set.byCode.values()) {
+      for (const figure of [criterion.max, criterion.unlisted]) {
+        places = Math.max(places, Exact.fromDecimal(figure).scalablePlaces() ?? 0);
+      }
+    }
+    let size = 0;
     const compileCriterion = (criterion: Criterion): CompiledCriterion => {
       const max = Exact.fromDecimal(criterion.max);
-      const unlisted = Exact.fromDecimal(criterion.unlisted);
-      places = Math.max(places, max.scalablePlaces() ?? 0, unlisted.scalablePlaces() ?? 0);
       return {
         criterion,
         index: size++,
         code: canonical(criterion.code),
         max,
-        unlisted,
+        maxUnits: max.scaledTo(places),
+        unlisted: Exact.fromDecimal(criterion.unlisted),
         children: criterion.children.map(compileCriterion),
       };
     };

@@ -150,9 +150,11 @@ export class UnitFigures {
     this.#compiled = compiled;
     this.#rounding = rounding;
     this.#entries = entries;
-    this.#flags = new Uint8Array(compiled.size);
+    // One buffer for both: a typed array's memory is allocated outside the heap, once per buffer.
+    const buffer = new ArrayBuffer(compiled.size * 17);
+    this.#units = new Float64Array(buffer, 0, compiled.size * 2);
+    this.#flags = new Uint8Array(buffer, compiled.size * 16, compiled.size);
     this.#places = compiled.places;
-    this.#units = new Float64Array(compiled.size * 2);
   }
 
   /** Records a node's figures while scoring; everything else a result node shows is derived from them. */
@@ -167,8 +169,11 @@ export class UnitFigures {
     const at = node.index;
     this.#flags[at] = statusCode(status) + sourceCode(source);
     const units = this.#units;
-    const achievedUnits = units && (achieved === null ? Number.NaN : achieved.scaledTo(this.#places));
-    const maxUnits = units && max.scaledTo(this.#places);
+    // Most figures are the set's max (or full marks on it): its scaled value is known already.
+    const maxUnits = units && (max === node.max ? node.maxUnits : max.scaledTo(this.#places));
+    const achievedUnits =
+      units &&
+      (achieved === null ? Number.NaN : achieved === max ? maxUnits : achieved.scaledTo(this.#places));
     if (units && achievedUnits !== undefined && maxUnits !== undefined) {
       units[2 * at] = achievedUnits;
       units[2 * at + 1] = maxUnits;
