@@ -11,7 +11,7 @@ export const readIncomingBody: BodyReader = (c, maxBytes) => {
   if (incoming === undefined) return readRequestBody(c, maxBytes);
   const declared = incoming.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const stop = () => {
@@ -34,11 +34,13 @@ export const readIncomingBody: BodyReader = (c, maxBytes) => {
       stop();
       resolve(Buffer.concat(chunks, size).toString('utf8'));
     };
-    const onError = (error: Error) => {
+    // The client went away before the body ended: the request is answered as one without a body (400),
+    // which no one will read, rather than logged as a fault of the server.
+    const onError = () => {
       stop();
-      reject(error);
+      resolve('');
     };
-    const onClose = () => onError(new Error('the client closed the connection before the body ended'));
+    const onClose = onError;
     incoming.on('data', onData);
     incoming.on('end', onEnd);
     incoming.on('error', onError);

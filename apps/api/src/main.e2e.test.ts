@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
@@ -81,6 +82,22 @@ describe('apps/api as a real process', () => {
       body: JSON.stringify(konRay2021.district),
     });
     expect(await ok.json()).toMatchObject({ kind: 'assessment', valid: true });
+  });
+
+  it('answers a request whose client leaves mid-body as a client error, not a fault, and goes on', async () => {
+    const { port, hostname } = new URL(url);
+    const socket = connect(Number(port), hostname);
+    await once(socket, 'connect');
+    socket.write(
+      'POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"assess',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    const scored = logs.filter((entry) => entry['path'] === '/v1/score');
+    expect(scored.at(-1)).toMatchObject({ msg: 'request', status: 400 });
+    expect(logs.some((entry) => entry['msg'] === 'unexpected fault')).toBe(false);
   });
 
   it('renders reports in a worker thread: the DOCX bytes are those of the library', async () => {
