@@ -175,6 +175,22 @@ describe('errors are problem+json, never 500 for a client mistake', () => {
     expect(wrong.headers.get('allow')).toBe('POST');
   });
 
+  it('answers a body that breaks off with 400, not 500', async () => {
+    const broken = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"assess'));
+        controller.error(new Error('connection reset'));
+      },
+    });
+    const response = await app.request('/v1/score', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: broken,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(400);
+  });
+
   it('413 over the body limit or the nesting limit, 415 for another content type', async () => {
     const small = createApp({ bodyLimit: 100 });
     const big = await small.request('/v1/score', {

@@ -41,15 +41,20 @@ export const readRequestBody: BodyReader = async (c, maxBytes) => {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return undefined;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        return undefined;
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch {
+    // The body broke off (the client went away): answered as a request without one, not as a fault.
+    return '';
   }
   return new TextDecoder().decode(concatenate(chunks, size));
 };
