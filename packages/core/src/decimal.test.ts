@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Decimal, decimalText, parseDecimal } from './decimal.js';
-import { roundTo } from './exact.js';
+import { Decimal, decimalText } from './decimal.js';
+import { parseDecimal, roundTo } from './exact.js';
 
 describe('parseDecimal', () => {
   it.each([

@@ -435,6 +435,15 @@ const PLACES_OF_POWER: ReadonlyMap<number, number> = new Map(
   POWERS_OF_TEN.map((power, places) => [power, places]),
 );
 
+/**
+ * Reads a decimal written as a JSON number (`0.25`), a string with a point (`"0.25"`) or the Vietnamese
+ * decimal comma (`"0,25"`) as a Decimal, by the scorer's own reading (`Exact.parse`), so that both accept
+ * the same texts. Thousands separators, exponents, NaN and infinities are refused rather than guessed at.
+ */
+export function parseDecimal(input: unknown): Decimal | undefined {
+  return Exact.parse(input)?.toDecimal();
+}
+
 /** Rounds a Decimal to `places` decimals exactly as the scorer does; half-up rounds ties away from zero. */
 export function roundTo(value: Decimal, places: number, mode: RoundingMode): Decimal {
   return Exact.fromDecimal(value).round(places, mode).toDecimal();

@@ -15,8 +15,8 @@ export {
   type Rounding,
 } from './criteria-set.js';
 // Exact numbers.
-export { Decimal, decimalText, parseDecimal, type RoundingMode } from './decimal.js';
-export { type Exact, roundTo } from './exact.js';
+export { Decimal, decimalText, type RoundingMode } from './decimal.js';
+export { type Exact, parseDecimal, roundTo } from './exact.js';
 export { type ClassGap, gapToNextClass } from './gap.js';
 // Errors as data.
 export {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { parseDecimal } from '../decimal.js';
-import { EXACT_HUNDRED, Exact } from '../exact.js';
+import { EXACT_HUNDRED, Exact, parseDecimal } from '../exact.js';
 import { type DocumentPath, type Issue, issue } from '../issues.js';
 
 /** The text form of a decimal input, as published in the JSON Schema. */

@@ -1,5 +1,5 @@
-import { type Decimal, parseDecimal } from '../decimal.js';
-import { Exact } from '../exact.js';
+import type { Decimal } from '../decimal.js';
+import { Exact, parseDecimal } from '../exact.js';
 import type { EntryDocument, ParsedAssessmentEnvelope, StatedDocument } from './assessment.js';
 
 /*
