@@ -208,22 +208,26 @@ export class UnitFigures {
 
   /** The achieved points and applicable max of the scored nodes among `nodes` (the others add nothing). */
   sumOf(nodes: readonly CompiledCriterion[]): { achieved: Exact; max: Exact } {
-    const units = this.#units;
-    if (units) {
-      let achieved = 0;
-      let max = 0;
-      let safe = true;
-      for (const node of nodes) {
-        const at = node.index;
-        if (this.#flags[at]! >> 3 !== 0) continue; // not scored: adds nothing
-        achieved += units[2 * at]!;
-        max += units[2 * at + 1]!;
-        safe &&= Number.isSafeInteger(achieved) && Number.isSafeInteger(max);
-      }
-      if (safe)
-        return { achieved: Exact.scaled(achieved, this.#places), max: Exact.scaled(max, this.#places) };
-    }
+    const sum = this.#unitsSum(nodes);
+    if (sum)
+      return { achieved: Exact.scaled(sum.achieved, this.#places), max: Exact.scaled(sum.max, this.#places) };
     return { achieved: Exact.sum(nodes, this.#scoredAchieved), max: Exact.sum(nodes, this.#scoredMax) };
+  }
+
+  /** The sum of the scored nodes among `nodes` in scaled integers; undefined in Exact values, or if not safe. */
+  #unitsSum(nodes: readonly CompiledCriterion[]): { achieved: number; max: number } | undefined {
+    const units = this.#units;
+    if (units === undefined) return undefined;
+    let achieved = 0;
+    let max = 0;
+    for (const node of nodes) {
+      const at = node.index;
+      if (this.#flags[at]! >> 3 !== 0) continue; // not scored: adds nothing
+      achieved += units[2 * at]!;
+      max += units[2 * at + 1]!;
+      if (!Number.isSafeInteger(achieved) || !Number.isSafeInteger(max)) return undefined;
+    }
+    return { achieved, max };
   }
 
   /**
@@ -241,22 +245,14 @@ export class UnitFigures {
    * from the scaled integers; undefined when the unit keeps Exact values or a sum would not be safe.
    */
   recordSum(node: CompiledCriterion): number | undefined {
-    const units = this.#units;
-    if (units === undefined) return undefined;
-    let achieved = 0;
-    let max = 0;
-    for (const child of node.children) {
-      const at = child.index;
-      if (this.#flags[at]! >> 3 !== 0) continue; // not scored: adds nothing
-      achieved += units[2 * at]!;
-      max += units[2 * at + 1]!;
-      if (!Number.isSafeInteger(achieved) || !Number.isSafeInteger(max)) return undefined;
-    }
-    const status = this.sumStatus(node, max === 0);
+    const sum = this.#unitsSum(node.children);
+    if (sum === undefined) return undefined;
+    const status = this.sumStatus(node, sum.max === 0);
     const at = node.index;
+    const units = this.#units!;
     this.#flags[at] = statusCode(status) + sourceCode('sum');
-    units[2 * at] = status === 'scored' ? achieved : 0;
-    units[2 * at + 1] = max;
+    units[2 * at] = status === 'scored' ? sum.achieved : 0;
+    units[2 * at + 1] = sum.max;
     return at;
   }
 
