@@ -37,22 +37,15 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
 
   const compiled = compiledSet(set);
   const figures = new UnitFigures(compiled, set.rounding, assessment.entries);
-  return scoreUnit(
-    {
-      set,
-      compiled,
-      entries: assessment.entries,
-      unscoredFull: assessment.unscored === 'full',
-      issues: [],
-      figures,
-      entriesRead: 0,
-    },
-    assessment,
-  );
-}
-
-function scoreUnit(context: Context, assessment: Assessment): Outcome<UnitResult> {
-  const { set, compiled, figures } = context;
+  const context: Context = {
+    set,
+    compiled,
+    entries: assessment.entries,
+    unscoredFull: assessment.unscored === 'full',
+    issues: [],
+    figures,
+    entriesRead: 0,
+  };
   for (const area of compiled.criteria) evaluate(area, context);
   const adjustments = scoreAdjustments(context);
   const unknown = unknownCodes(context, assessment);
