@@ -40,9 +40,7 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
     // The decimals that a unit's figures need, unless an entry is finer: the maxima's and the rounding's.
     let places = set.rounding.score;
     for (const criterion of set.byCode.values()) {
-      for (const figure of [criterion.max, criterion.unlisted]) {
-        places = Math.max(places, Exact.fromDecimal(figure).scalablePlaces() ?? 0);
-      }
+      places = Math.max(places, criterion.max.decimalPlaces(), criterion.unlisted.decimalPlaces());
     }
     let size = 0;
     const compileCriterion = (criterion: Criterion): CompiledCriterion => {

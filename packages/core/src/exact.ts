@@ -45,20 +45,6 @@ export class Exact {
     return Exact.of(units, POWERS_OF_TEN[places]!);
   }
 
-  /**
-   * The decimals needed to write this value, when it is a decimal small enough to be stored scaled by
-   * a power of ten in a safe integer; undefined for a quotient such as 1/3 and for wide values.
-   */
-  scalablePlaces(): number | undefined {
-    if (this.wide !== undefined) return undefined;
-    const d = this.d;
-    // Scores have a denominator of 1, 10 or 100 far more often than any other.
-    if (d === 1) return 0;
-    if (d === 100) return 2;
-    if (d === 10) return 1;
-    return PLACES_OF_POWER.get(d) ?? this.decimalPlaces();
-  }
-
   /** This value × 10^places as a safe integer, or undefined when it is not one. */
   scaledTo(places: number): number | undefined {
     const power = POWERS_OF_TEN[places];
