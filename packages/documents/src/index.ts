@@ -1,1 +1,9 @@
-export { type DocumentFormat, detectFormat, type ReadOptions, readDocument } from './read.js';
+export { MAX_NUMBER_LENGTH } from './json.js';
+export { DEFAULT_LIMITS, type Limits } from './limits.js';
+export {
+  type DocumentFormat,
+  detectFormat,
+  formatOfFileName,
+  type ReadOptions,
+  readDocument,
+} from './read.js';

@@ -1,6 +1,8 @@
 import type { Issue, Outcome } from '@cchc/core';
 import { fail, issue, succeed } from '@cchc/core/internal';
-import { parseDocument as parseYamlDocument, type Tags } from 'yaml';
+import { Composer, type Document, isAlias, isMap, isPair, isSeq, type Node, Parser, type Tags } from 'yaml';
+import { readJson } from './json.js';
+import { DEFAULT_LIMITS, FORBIDDEN_KEYS, type Limits, lineAndColumn } from './limits.js';
 
 export type DocumentFormat = 'json' | 'yaml';
 
@@ -13,9 +15,6 @@ export interface ReadOptions {
   readonly maxItems?: number;
 }
 
-/** Keys that could reach an object's prototype: refused anywhere in a document. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
 const FLOAT_TAG = 'tag:yaml.org,2002:float';
 
 /**
@@ -26,52 +25,141 @@ const FLOAT_TAG = 'tag:yaml.org,2002:float';
 const withoutFloats = (tags: Tags): Tags =>
   tags.filter((tag) => typeof tag === 'string' || tag.tag !== FLOAT_TAG);
 
+/** Nodes a YAML document may expand to through its aliases: beyond this, it is refused unread. */
+const MAX_YAML_NODES = 1_000_000;
+
 /** The format a text is most likely in. */
 export function detectFormat(text: string): DocumentFormat {
   return /^\s*[{[]/.test(text) ? 'json' : 'yaml';
 }
 
-/** Reads one document from JSON or YAML text into a plain object, exactly as written. */
-export function readDocument(text: string, options: ReadOptions = {}): Outcome<unknown> {
-  const format = options.format ?? detectFormat(text);
-  let value: unknown;
-  if (format === 'json') {
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      return fail([issue('invalid_syntax', [], { format: 'JSON', detail: (error as Error).message })]);
-    }
-  } else {
-    const document = parseYamlDocument(text, {
-      schema: 'core',
-      customTags: withoutFloats,
-      uniqueKeys: true,
-      prettyErrors: false,
-    });
-    const [first] = document.errors;
-    if (first) {
-      return fail([
-        issue('invalid_syntax', [], {
-          format: 'YAML',
-          detail: first.message.split('\n')[0] ?? first.message,
-        }),
-      ]);
-    }
-    try {
-      value = document.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      return fail([issue('invalid_syntax', [], { format: 'YAML', detail: (error as Error).message })]);
-    }
-  }
-  const issues = checkShape(value, options.maxDepth ?? 64, options.maxItems ?? 100_000);
-  return issues.length > 0 ? fail(issues) : succeed(value);
+/**
+ * The format a file's name says (`.json`, `.yaml`, `.yml`, in any case), or undefined. The CLI and the app
+ * read files by this one map.
+ */
+export function formatOfFileName(name: string): DocumentFormat | undefined {
+  const extension = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase();
+  if (extension === 'json') return 'json';
+  if (extension === 'yaml' || extension === 'yml') return 'yaml';
+  return undefined;
 }
 
 /**
- * Walks a parsed document once: forbidden keys, depth and size limits. Stops at the first limit. The path
- * is one stack, copied only into an issue: the walk runs on every request body.
+ * Reads one document from JSON or YAML text into a plain object, exactly as written. Depth and size are
+ * bounded before a parser builds anything deep, so no document can exhaust the stack or the memory.
  */
-function checkShape(root: unknown, maxDepth: number, maxItems: number): Issue[] {
+export function readDocument(text: string, options: ReadOptions = {}): Outcome<unknown> {
+  const limits: Limits = {
+    maxDepth: options.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+    maxItems: options.maxItems ?? DEFAULT_LIMITS.maxItems,
+  };
+  const format = options.format ?? detectFormat(text);
+  if (format === 'json') return readJson(text, limits);
+  const read = readYaml(text, limits);
+  if (!read.success) return read;
+  const issues = checkShape(read.data, limits);
+  return issues.length > 0 ? fail(issues) : succeed(read.data);
+}
+
+function yamlSyntax(text: string, offset: number, message: string): Issue {
+  const { line, column } = lineAndColumn(text, offset);
+  const detail = `${message.split('\n')[0] ?? message} at line ${line}, column ${column}`;
+  return issue('invalid_syntax', [], { format: 'YAML', detail });
+}
+
+/**
+ * YAML in three steps: the parser (iterative) makes the concrete syntax tree, whose depth is checked
+ * before the composer (recursive) builds a document from it; the document's depth and size, aliases
+ * expanded, are checked before it becomes plain values.
+ */
+function readYaml(text: string, limits: Limits): Outcome<unknown> {
+  const tokens = [...new Parser().parse(text)];
+  const deep = tooDeepToken(tokens, limits.maxDepth);
+  if (deep !== undefined) {
+    const { line, column } = lineAndColumn(text, deep);
+    return fail([
+      issue('too_large', [], {
+        detail: `nested deeper than ${limits.maxDepth} levels (line ${line}, column ${column})`,
+      }),
+    ]);
+  }
+  const composer = new Composer({
+    schema: 'core',
+    customTags: withoutFloats,
+    uniqueKeys: true,
+    prettyErrors: false,
+  });
+  const documents = [...composer.compose(tokens, true, text.length)];
+  const [document, extra] = documents;
+  if (document === undefined) return succeed(null);
+  const [error] = document.errors;
+  if (error) return fail([yamlSyntax(text, error.pos[0], error.message)]);
+  if (extra !== undefined)
+    return fail([yamlSyntax(text, extra.range?.[0] ?? 0, 'one document per text: a second one starts here')]);
+  const expanded = expandedSize(document, limits.maxDepth);
+  if (expanded !== undefined) return fail([issue('too_large', [], { detail: expanded })]);
+  try {
+    return succeed(document.toJS({ maxAliasCount: 100 }));
+  } catch (error) {
+    return fail([issue('invalid_syntax', [], { format: 'YAML', detail: (error as Error).message })]);
+  }
+}
+
+interface CstToken {
+  readonly type: string;
+  readonly offset: number;
+  readonly value?: unknown;
+  readonly items?: readonly { readonly key?: unknown; readonly value?: unknown }[];
+}
+
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+
+/** The offset of the first collection nested deeper than `maxDepth` in a YAML syntax tree, if any. */
+function tooDeepToken(tokens: readonly unknown[], maxDepth: number): number | undefined {
+  const stack: [CstToken, number][] = [];
+  for (const token of tokens) stack.push([token as CstToken, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token.type === 'document' && token.value) stack.push([token.value as CstToken, depth]);
+    if (!COLLECTIONS.has(token.type)) continue;
+    if (depth >= maxDepth) return token.offset;
+    for (const item of token.items ?? []) {
+      if (item.key) stack.push([item.key as CstToken, depth + 1]);
+      if (item.value) stack.push([item.value as CstToken, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+/** Why a composed YAML document is too large once its aliases are expanded, or undefined when it is not. */
+function expandedSize(document: Document, maxDepth: number): string | undefined {
+  const stack: [unknown, number][] = [[document.contents, 0]];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (++nodes > MAX_YAML_NODES) return `its aliases expand it to more than ${MAX_YAML_NODES} values`;
+    if (isAlias(node)) {
+      stack.push([node.resolve(document), depth]);
+    } else if (isMap(node) || isSeq(node)) {
+      if (depth >= maxDepth) return `nested deeper than ${maxDepth} levels once its aliases are expanded`;
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          stack.push([item.key, depth + 1]);
+          stack.push([item.value, depth + 1]);
+        } else {
+          stack.push([item as Node, depth + 1]);
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Walks a YAML document's plain values once: forbidden keys and list lengths (its depth is known to be
+ * within the limit). The path is one stack, copied only into an issue.
+ */
+function checkShape(root: unknown, limits: Limits): Issue[] {
   const issues: Issue[] = [];
   const path: (string | number)[] = [];
   const tooLarge = (detail: string): false => {
@@ -85,17 +173,15 @@ function checkShape(root: unknown, maxDepth: number, maxItems: number): Issue[] 
     return ok;
   };
   const visit = (value: unknown): boolean => {
-    if (value === null || typeof value !== 'object') return true;
-    if (path.length >= maxDepth) return tooLarge(`nested deeper than ${maxDepth} levels`);
-    if (value instanceof Date) return true;
+    if (value === null || typeof value !== 'object' || value instanceof Date) return true;
+    if (path.length >= limits.maxDepth) return tooLarge(`nested deeper than ${limits.maxDepth} levels`);
     if (Array.isArray(value)) {
-      if (value.length > maxItems) return tooLarge(`more than ${maxItems} items`);
+      if (value.length > limits.maxItems) return tooLarge(`more than ${limits.maxItems} items`);
       for (let index = 0; index < value.length; index++) if (!visitChild(index, value[index])) return false;
       return true;
     }
-    // JSON and YAML readers make only own enumerable keys.
     const keys = Object.keys(value);
-    if (keys.length > maxItems) return tooLarge(`more than ${maxItems} items`);
+    if (keys.length > limits.maxItems) return tooLarge(`more than ${limits.maxItems} items`);
     for (const key of keys) {
       if (FORBIDDEN_KEYS.has(key)) issues.push(issue('forbidden_key', [...path, key], { key }));
     }
