@@ -1,6 +1,6 @@
 import { type Assessment, parseAssessment, prefixIssues } from './assessment.js';
 import { type CriteriaSet, type ParseOptions, parseCriteriaSet } from './criteria-set.js';
-import { fail, type Issue, issue, type Outcome, succeed } from './issues.js';
+import { type DocumentPath, fail, formatPath, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { type RankOptions, rankResults } from './rank.js';
 import type { UnitResult } from './result.js';
 import { scoreAssessment } from './score.js';
@@ -27,14 +27,12 @@ export function scoreDocuments(
   options: ScoreDocumentsOptions = {},
 ): Outcome<UnitResult[]> {
   const issues: Issue[] = [];
-  const sent = new Map<string, CriteriaSet>();
+  const sets = new SetsById(options.knownSets ?? []);
   (request.criteriaSets ?? []).forEach((document, position) => {
     const parsed = parseCriteriaSet(document, options);
-    if (parsed.success) sent.set(parsed.data.id, parsed.data);
+    if (parsed.success) issues.push(...sets.claim(parsed.data, ['criteriaSets', position]));
     else issues.push(...prefixIssues(parsed.issues, 'criteriaSets', position));
   });
-  const known = new Map<string, CriteriaSet>();
-  for (const set of options.knownSets ?? []) known.set(set.id, set);
 
   const results: UnitResult[] = [];
   request.assessments.forEach((document, position) => {
@@ -43,7 +41,15 @@ export function scoreDocuments(
       issues.push(...prefixIssues(assessment.issues, 'assessments', position));
       return;
     }
-    const set = namedSet(assessment.data, (id) => sent.get(id) ?? known.get(id));
+    const inline = assessment.data.criteriaSet;
+    if (typeof inline !== 'string') {
+      const conflicts = sets.claim(inline, ['assessments', position, 'criteriaSet']);
+      if (conflicts.length > 0) {
+        issues.push(...conflicts);
+        return;
+      }
+    }
+    const set = namedSet(assessment.data, (id) => sets.get(id));
     if (!set) {
       const id = String(assessment.data.criteriaSet);
       issues.push(issue('unknown_criteria_set', ['assessments', position, 'criteriaSet'], { id }));
@@ -57,6 +63,47 @@ export function scoreDocuments(
   return succeed(rankResults(results, { within: (result) => result.criteriaSet.id, ...options }));
 }
 
+/**
+ * The criteria sets of one request by id: those sent (and given inline) and those the caller holds. One id
+ * names one set: a second set with the same id and other contents is refused, naming both places, since
+ * units scored on the two would be ranked together under one id. An identical copy is taken as the same set.
+ */
+class SetsById {
+  readonly #held: ReadonlyMap<string, CriteriaSet>;
+  readonly #claimed = new Map<string, { set: CriteriaSet; path: DocumentPath }>();
+
+  constructor(held: Iterable<CriteriaSet>) {
+    this.#held = new Map([...held].map((set) => [set.id, set]));
+  }
+
+  get(id: string): CriteriaSet | undefined {
+    return this.#claimed.get(id)?.set ?? this.#held.get(id);
+  }
+
+  /** Registers a set found at `path`; the issues when its id already names other contents. */
+  claim(set: CriteriaSet, path: DocumentPath): Issue[] {
+    const claimed = this.#claimed.get(set.id);
+    const held = this.#held.get(set.id);
+    const other = claimed?.set ?? held;
+    if (other === undefined) {
+      this.#claimed.set(set.id, { set, path });
+      return [];
+    }
+    if (other === set || canonicalJson(other.document) === canonicalJson(set.document)) return [];
+    const first = claimed ? { first: formatPath(claimed.path) } : { held: 'true' };
+    return [issue('conflicting_criteria_set', [...path, 'id'], { id: set.id, ...first })];
+  }
+}
+
+/** JSON with the keys of every object in order: two documents with the same contents give the same text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
 /** The criteria set an assessment names: its inline set, or the one `lookup` finds for its id. */
 function namedSet(
   assessment: Assessment,
@@ -67,8 +114,9 @@ function namedSet(
 }
 
 /**
- * Checks an assessment document without scoring it for use: its structure, and its entries against the
- * set it names when that set is inline or among `knownSets`. An unknown set id is not an issue here.
+ * Checks an assessment document as scoring would, without keeping a result: its structure, and its
+ * entries against the set it names (inline, or among `knownSets`). A set that is not known is an issue,
+ * as it is when scoring: one answer for one document.
  */
 export function checkAssessment(
   input: unknown,
@@ -78,6 +126,7 @@ export function checkAssessment(
   const parsed = parseAssessment(input, options);
   if (!parsed.success) return parsed.issues;
   const set = namedSet(parsed.data, (id) => knownSets.get(id));
-  const scored = set ? scoreAssessment(set, parsed.data) : undefined;
-  return scored && !scored.success ? scored.issues : [];
+  if (!set) return [issue('unknown_criteria_set', ['criteriaSet'], { id: String(parsed.data.criteriaSet) })];
+  const scored = scoreAssessment(set, parsed.data);
+  return scored.success ? [] : scored.issues;
 }

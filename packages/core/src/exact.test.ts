@@ -2,16 +2,13 @@ import DecimalJs from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from './decimal.js';
-import { Exact } from './exact.js';
+import { decimalProblem, Exact } from './exact.js';
 
 /** decimal.js with room for every digit these tests produce: the oracle. */
 const Oracle = DecimalJs.clone({ precision: 200, toExpNeg: -300, toExpPos: 300 });
 
-const exact = (text: string): Exact => {
-  const parsed = Exact.parse(text);
-  if (!parsed) throw new Error(`not a decimal: ${text}`);
-  return parsed;
-};
+/** Any decimal text as an Exact, past the bounds of a document's decimals: the arithmetic is tested at every size. */
+const exact = (text: string): Exact => Exact.fromDecimal(new Decimal(text));
 
 /** Decimal texts of every size: small scores, many decimals, and values far past 2^53. */
 const decimalText = fc
@@ -34,8 +31,25 @@ describe('Exact', () => {
       expect(Exact.parse(input)?.toText()).toBe('0.25');
     }
     expect(Exact.parse('-0')?.toText()).toBe('0');
-    expect(Exact.parse(1e21)?.toText()).toBe('1000000000000000000000');
+    expect(Exact.parse(1e14)?.toText()).toBe('100000000000000');
     expect(Exact.parse(1e-7)?.toText()).toBe('0.0000001');
+  });
+
+  it('reads the decimals of documents within their bounds, and refuses past them at once, however long the text', () => {
+    expect(Exact.parse('0.0000000001')?.toText()).toBe('0.0000000001');
+    expect(Exact.parse('999999999999999')?.toText()).toBe('999999999999999');
+    expect(Exact.parse('99999.9999999999')?.toText()).toBe('99999.9999999999');
+    for (const input of ['0.00000000001', '1234567890123456', 1e21, '123456789012345678.25']) {
+      expect(Exact.parse(input)).toBeUndefined();
+    }
+    expect(decimalProblem('0.00000000001')).toEqual({ reason: 'places', limit: '10' });
+    expect(decimalProblem('1234567890123456')).toEqual({ reason: 'digits', limit: '15' });
+    expect(decimalProblem('1e3')).toEqual({ reason: 'format', limit: '' });
+    const long = `0.${'0'.repeat(200_000)}1`;
+    const started = performance.now();
+    expect(Exact.parse(long)).toBeUndefined();
+    expect(decimalProblem(long).reason).toBe('places');
+    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('refuses what is not a plain decimal', () => {

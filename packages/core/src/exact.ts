@@ -67,24 +67,20 @@ export class Exact {
   }
 
   /**
-   * Reads a decimal written as a JSON number (`0.25`), `"0.25"` or `"0,25"`. Returns undefined when the
-   * input is not a plain decimal (thousands separators, exponents, NaN and infinities are refused).
+   * Reads a decimal written as a JSON number (`0.25`), `"0.25"` or `"0,25"`, within the bounds of a
+   * document's decimals (`DECIMAL_BOUNDS`). Returns undefined when the input is not such a decimal
+   * (thousands separators, exponents, NaN and infinities are refused; `decimalProblem` says why).
    */
   static parse(input: unknown): Exact | undefined {
-    if (typeof input === 'number') {
-      if (Number.isSafeInteger(input)) return Exact.of(input || 0, 1);
-      if (!Number.isFinite(input)) return undefined;
-      // A JSON number's shortest round-trip text is what the author wrote; very large or small ones print
-      // with an exponent, which decimal.js expands exactly.
-      const text = String(input);
-      return Exact.parseText(text.includes('e') ? new Decimal(text).toFixed() : text);
-    }
-    if (typeof input !== 'string') return undefined;
-    return Exact.parseText(input.trim());
+    const text = decimalText(input);
+    return text === undefined ? undefined : Exact.parseText(text, true);
   }
 
-  /** Reads `[+-]digits[.,digits]` in one pass, without building strings unless the value is wide. */
-  private static parseText(text: string): Exact | undefined {
+  /**
+   * Reads `[+-]digits[.,digits]` in one pass, without building strings unless the value is wide. Bounded:
+   * stops at the first digit past the bounds, so a long text costs no more than a short one.
+   */
+  private static parseText(text: string, bounded: boolean): Exact | undefined {
     const first = text.charCodeAt(0);
     const signed = first === MINUS || first === PLUS;
     let n = 0;
@@ -98,6 +94,8 @@ export class Exact {
         digits++;
         if (separator) places++;
         if (n !== 0 || code !== ZERO_CODE) significant++;
+        if (bounded && (places > DECIMAL_BOUNDS.places || significant > DECIMAL_BOUNDS.significantDigits))
+          return undefined;
         n = n * 10 + (code - ZERO_CODE);
       } else if ((code === POINT || code === COMMA) && !separator) {
         separator = true;
@@ -116,7 +114,7 @@ export class Exact {
 
   /** The exact value of a finite Decimal. */
   static fromDecimal(value: Decimal): Exact {
-    return Exact.parseText(value.toFixed())!;
+    return Exact.parseText(value.toFixed(), false)!;
   }
 
   /** The value as a Decimal: exact when it is a finite decimal, else cut at the Decimal's 30 digits. */
@@ -403,6 +401,38 @@ export class Exact {
     }
     return n === this.n ? this : Exact.of(n, d);
   }
+}
+
+/**
+ * What a decimal in a document may be: published scores and percentages have a few decimals, so these
+ * bounds refuse nothing real, and keep every figure read within the scorer's exact integers.
+ */
+export const DECIMAL_BOUNDS = { places: 10, significantDigits: 15 } as const;
+
+/** A decimal input as trimmed text, or undefined when it is neither a finite number nor a string. */
+function decimalText(input: unknown): string | undefined {
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) return undefined;
+    // A JSON number's shortest round-trip text is what the author wrote; very large or small ones print
+    // with an exponent, which decimal.js expands exactly.
+    const text = String(input);
+    return text.includes('e') ? new Decimal(text).toFixed() : text;
+  }
+  return typeof input === 'string' ? input.trim() : undefined;
+}
+
+/**
+ * Why an input is not a decimal that a document may hold, as the params of an `invalid_decimal` issue:
+ * `reason` is `format`, `places` or `digits`, and `limit` the bound passed.
+ */
+export function decimalProblem(input: unknown): { reason: 'format' | 'places' | 'digits'; limit: string } {
+  const text = decimalText(input);
+  if (text === undefined || !/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(text.slice(0, 200)))
+    return { reason: 'format', limit: '' };
+  const [, fraction = ''] = text.split(/[.,]/);
+  if (fraction.length > DECIMAL_BOUNDS.places)
+    return { reason: 'places', limit: String(DECIMAL_BOUNDS.places) };
+  return { reason: 'digits', limit: String(DECIMAL_BOUNDS.significantDigits) };
 }
 
 /** Denominators above this are reduced by their common factors of ten with the numerator. */

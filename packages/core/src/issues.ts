@@ -12,7 +12,9 @@ export type IssueCode =
   | 'unknown_key'
   | 'invalid_value'
   | 'invalid_decimal'
+  | 'inexact_number'
   | 'invalid_code'
+  | 'invalid_text'
   | 'duplicate_code'
   | 'leaf_without_max'
   | 'max_below_children'
@@ -21,6 +23,7 @@ export type IssueCode =
   | 'unknown_rule'
   | 'invalid_rule'
   | 'unknown_criteria_set'
+  | 'conflicting_criteria_set'
   | 'criteria_set_mismatch'
   | 'unknown_code'
   | 'negative_score'
@@ -60,8 +63,18 @@ const EN: MessageTable = {
     `unknown key '${p['key']}'${/^\d+$/.test(p['key'] ?? '') ? ` (a decimal comma inside YAML's { … } splits the item: write "0,25" in quotes, or 0.25)` : ''}`,
   invalid_value: (p) => p['detail'] ?? 'invalid value',
   invalid_decimal: (p) =>
-    `${p['value'] === undefined ? 'this' : `'${p['value']}'`} is not a decimal number (write 0.25, "0.25" or "0,25")`,
+    `${p['value'] === undefined ? 'this' : `'${p['value']}'`} ${
+      p['reason'] === 'places'
+        ? `has more than ${p['limit']} decimals`
+        : p['reason'] === 'digits'
+          ? `has more than ${p['limit']} significant digits`
+          : 'is not a decimal number (write 0.25, "0.25" or "0,25")'
+    }`,
+  inexact_number: (p) =>
+    `the number ${p['value']} cannot be read exactly (${p['detail']}); write the decimal as text, e.g. "0.25"`,
   invalid_code: (p) => p['detail'] ?? 'a code must be a non-empty string',
+  invalid_text: (p) =>
+    `the text holds ${p['character']} at position ${p['position']}, a control or invisible character that cannot be meant; remove it`,
   duplicate_code: (p) => `code '${p['code']}' is used twice in the criteria set (first at ${p['first']})`,
   leaf_without_max: (p) => `criterion '${p['code']}' has no children, so it needs a max`,
   max_below_children: (p) =>
@@ -71,6 +84,8 @@ const EN: MessageTable = {
   unknown_rule: (p) => `unknown rule kind '${p['kind']}' (known: ${p['known']})`,
   invalid_rule: (p) => `rule '${p['kind']}' is not valid here: ${p['detail']}`,
   unknown_criteria_set: (p) => `no criteria set with id '${p['id']}' is known`,
+  conflicting_criteria_set: (p) =>
+    `criteria set '${p['id']}' is given again with other contents (${p['held'] ? 'the server holds a set with this id' : `first at ${p['first']}`}); one id names one set, so give this version an id of its own`,
   criteria_set_mismatch: (p) =>
     `the assessment names criteria set '${p['named']}', but '${p['given']}' was given`,
   unknown_code: (p) => `the criteria set has no criterion '${p['code']}'`,
@@ -103,8 +118,18 @@ const VI: MessageTable = {
     `khóa '${p['key']}' không được hỗ trợ${/^\d+$/.test(p['key'] ?? '') ? ` (trong { … } của YAML, dấu phẩy thập phân tách mục: viết "0,25" trong ngoặc kép, hoặc 0.25)` : ''}`,
   invalid_value: (p) => `giá trị không hợp lệ${p['detail'] ? `: ${p['detail']}` : ''}`,
   invalid_decimal: (p) =>
-    `${p['value'] === undefined ? 'giá trị này' : `'${p['value']}'`} không phải là số thập phân (viết 0.25, "0.25" hoặc "0,25")`,
+    `${p['value'] === undefined ? 'giá trị này' : `'${p['value']}'`} ${
+      p['reason'] === 'places'
+        ? `có quá ${p['limit']} chữ số thập phân`
+        : p['reason'] === 'digits'
+          ? `có quá ${p['limit']} chữ số có nghĩa`
+          : 'không phải là số thập phân (viết 0,25 hoặc 0.25; trong JSON viết "0,25")'
+    }`,
+  inexact_number: (p) =>
+    `số ${p['value']} không đọc được chính xác (số JSON được đọc thành số thực dấu phẩy động); hãy viết số thập phân dưới dạng chuỗi, ví dụ "0,25"`,
   invalid_code: () => 'mã tiêu chí phải là chuỗi không rỗng',
+  invalid_text: (p) =>
+    `văn bản chứa ký tự ${p['character']} ở vị trí ${p['position']}, là ký tự điều khiển hoặc ký tự ẩn không được phép; hãy xóa ký tự này`,
   duplicate_code: (p) => `mã '${p['code']}' bị trùng trong bộ tiêu chí (lần đầu tại ${p['first']})`,
   leaf_without_max: (p) => `tiêu chí '${p['code']}' không có tiêu chí con nên phải có điểm tối đa`,
   max_below_children: (p) =>
@@ -114,6 +139,8 @@ const VI: MessageTable = {
   unknown_rule: (p) => `không có cách tính điểm '${p['kind']}' (có: ${p['known']})`,
   invalid_rule: (p) => `cách tính điểm '${p['kind']}' không hợp lệ: ${p['detail']}`,
   unknown_criteria_set: (p) => `không tìm thấy bộ tiêu chí '${p['id']}'`,
+  conflicting_criteria_set: (p) =>
+    `bộ tiêu chí '${p['id']}' được gửi lại với nội dung khác (${p['held'] ? 'máy chủ đã có bộ tiêu chí mang mã này' : `lần đầu tại ${p['first']}`}); mỗi mã chỉ dùng cho một bộ tiêu chí, hãy đặt mã khác cho phiên bản này`,
   criteria_set_mismatch: (p) =>
     `bản chấm điểm dùng bộ tiêu chí '${p['named']}' nhưng bộ được cung cấp là '${p['given']}'`,
   unknown_code: (p) => `bộ tiêu chí không có tiêu chí '${p['code']}'`,

@@ -134,30 +134,35 @@ describe('scoring', () => {
 });
 
 describe('result figures', () => {
-  it('keeps figures too fine or too large for scaled storage exactly', () => {
-    const set = unwrap(
+  it('keeps figures at the bounds of decimals in documents exactly, and refuses those past them', () => {
+    const setWith = (fine: string, large: string) =>
       parseCriteriaSet({
         id: 'fine',
         title: 'Fine figures',
         classes: [{ label: 'Any', min: 0 }],
         criteria: [
-          { code: '1', name: 'Fine', max: '0,0000000000000001' },
-          { code: '2', name: 'Large', max: '123456789012345678.25' },
+          { code: '1', name: 'Fine', max: fine },
+          { code: '2', name: 'Large', max: large },
         ],
-      }),
-    );
+      });
+    const refused = setWith('0,00000000001', '123456789012345678.25');
+    expect(refused.success ? [] : refused.issues.map((found) => found.message)).toEqual([
+      "'0,00000000001' has more than 10 decimals",
+      "'123456789012345678.25' has more than 15 significant digits",
+    ]);
+    const set = unwrap(setWith('0,0000000001', '99999.9999999999'));
     const document = {
       criteriaSet: 'fine',
       unit: { id: 'u', name: 'Unit' },
       period: 2021,
-      entries: { '1': { score: '0,0000000000000001' }, '2': { score: '123456789012345678' } },
+      entries: { '1': { score: '0,0000000001' }, '2': { score: '99999.9999' } },
     };
     const json = resultToJson(unwrap(scoreAssessment(set, unwrap(parseAssessment(document)))));
     expect(json.nodes.map((node) => [node.achieved, node.max])).toEqual([
-      ['0.0000000000000001', '0.0000000000000001'],
-      ['123456789012345678', '123456789012345678.25'],
+      ['0.0000000001', '0.0000000001'],
+      ['99999.9999', '99999.9999999999'],
     ]);
-    expect(json.achieved).toBe('123456789012345678.0000000000000001');
+    expect(json.achieved).toBe('99999.9999000001');
   });
 
   it('keeps every figure exact when an entry has more decimals than the set, wherever it comes in the tree', () => {

@@ -1,8 +1,6 @@
 import type { Outcome } from '@cchc/core';
-import { fail, fromZodIssues, parseFast, succeed, textInput } from '@cchc/core/internal';
+import { fail, fromZodIssues, isoDateInput, parseFast, succeed, textInput } from '@cchc/core/internal';
 import { z } from 'zod';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date is written YYYY-MM-DD' });
 
 const textList = z.array(textInput);
 
@@ -16,7 +14,7 @@ export const reportInputSchema = z
       description: 'The document number: "125/BC-UBND", or "/BC-UBND" before it is numbered',
     }),
     place: textInput.meta({ description: 'The place of issue in the place-date line: "Kon Rẫy"' }),
-    date: isoDate.optional().meta({ description: 'The date of issue; leave it out for a draft with blanks' }),
+    date: isoDateInput.optional().meta({ description: 'The date of issue; leave it out for a draft with blanks' }),
     year: z.int().min(1900).max(2200).optional().meta({ description: 'The year of a draft without a date' }),
     kind: textInput.default('BÁO CÁO'),
     title: textInput,

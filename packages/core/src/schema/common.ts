@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EXACT_HUNDRED, Exact, parseDecimal } from '../exact.js';
+import { DECIMAL_BOUNDS, decimalProblem, EXACT_HUNDRED, Exact, parseDecimal } from '../exact.js';
 import { type DocumentPath, type Issue, issue } from '../issues.js';
 
 /** The text form of a decimal input, as published in the JSON Schema. */
@@ -18,15 +18,24 @@ function decimalSchema<T>(read: (input: unknown) => T | undefined) {
     .transform((value, ctx): T => {
       const parsed = read(value);
       if (parsed === undefined) {
-        ctx.addIssue({ code: 'custom', message: 'invalid_decimal', params: { value: String(value) } });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'invalid_decimal',
+          params: { value: shortened(String(value)), ...decimalProblem(value) },
+        });
         return z.NEVER;
       }
       return parsed;
     })
     .meta({
       anyOf: [{ type: 'number' }, { type: 'string', pattern: DECIMAL_PATTERN }],
-      description: 'A decimal: a JSON number, or a string with a decimal point or comma ("0,25").',
+      description: `A decimal: a JSON number, or a string with a decimal point or comma ("0,25"); at most ${DECIMAL_BOUNDS.places} decimals and ${DECIMAL_BOUNDS.significantDigits} significant digits.`,
     });
+}
+
+/** A value as a message quotes it: long ones cut, so that a message stays a line. */
+export function shortened(text: string, length = 40): string {
+  return text.length > length ? `${text.slice(0, length)}… (${text.length} characters)` : text;
 }
 
 const NOT_NEGATIVE = { message: 'invalid_value', params: { detail: 'must not be negative' } };
@@ -53,19 +62,108 @@ export const percentInput = exactInput.refine(
  * A criterion code. Always text: `"1.10"` stays "1.10". A whole JSON number is accepted as its text
  * (`3` → "3"), but a fractional number is refused, since 1.10 would silently become "1.1".
  */
+/**
+ * Characters that no one means in a document's text: control characters (but tab and line breaks),
+ * bidirectional overrides and marks, zero-width and other invisible characters, and noncharacters. A code
+ * "1\u200b" would look like "1" and be another code; a control character breaks the DOCX and the HTML.
+ */
+const UNMEANT =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFDD0-\uFDEF\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]/;
+const ASCII_ONLY = /^[\x20-\x7e]*$/;
+
+/**
+ * What is wrong with a text that cannot be meant: the character (as U+XXXX) and its position, or
+ * undefined when the text is fine. Lone surrogate halves (text cut in the middle of a character) too.
+ */
+export function textProblem(text: string): { character: string; position: string } | undefined {
+  if (ASCII_ONLY.test(text)) return undefined;
+  const found = UNMEANT.exec(text);
+  let at = found?.index;
+  if (at === undefined && !(text as string & { isWellFormed(): boolean }).isWellFormed()) {
+    at = [...text].findIndex((character) => /^[\uD800-\uDFFF]$/.test(character));
+  }
+  if (at === undefined) return undefined;
+  const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+  return { character: `U+${code}`, position: String(at + 1) };
+}
+
+/**
+ * A document's text as cchc keeps it: trimmed and in Unicode NFC (Vietnamese typed with combining marks,
+ * "ê" + "́", is the same text as with precomposed letters, "ế"). Undefined when it is empty or holds a
+ * character that cannot be meant (`textProblem` says which).
+ */
+export function readText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '' || textProblem(trimmed) !== undefined) return undefined;
+  return ASCII_ONLY.test(trimmed) ? trimmed : trimmed.normalize('NFC');
+}
+
+/** Reads text as `readText` does, or says in `ctx` why it cannot. */
+function textOrIssue(value: string, ctx: z.core.$RefinementCtx): string {
+  const text = readText(value);
+  if (text !== undefined) return text;
+  const problem = textProblem(value.trim());
+  ctx.addIssue(
+    problem
+      ? { code: 'custom', message: 'invalid_text', params: problem }
+      : { code: 'custom', message: 'required_text' },
+  );
+  return z.NEVER;
+}
+
+/** Text: trimmed, not empty, in NFC, without characters that cannot be meant. */
+export const textInput = z.string().transform(textOrIssue).meta({ type: 'string', minLength: 1 });
+
+/**
+ * A criterion code. Always text: `"1.10"` stays "1.10". A whole JSON number is accepted as its text
+ * (`3` → "3"), but a fractional number is refused, since 1.10 would silently become "1.1".
+ */
 export const codeInput = z
-  .union([z.string().trim().min(1), z.int().nonnegative()], {
-    error: () => ({
-      message: 'invalid_code',
-      params: { detail: 'a code is a non-empty string such as "1.2.1"' },
-    }),
-  })
-  .transform(String);
+  .custom<string | number>(
+    (value) =>
+      typeof value === 'string' || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0),
+    {
+      error: () => ({
+        message: 'invalid_code',
+        params: { detail: 'a code is a non-empty string such as "1.2.1"' },
+      }),
+    },
+  )
+  .transform((value, ctx) => (typeof value === 'number' ? String(value) : textOrIssue(value, ctx)))
+  .meta({
+    anyOf: [
+      { type: 'string', minLength: 1 },
+      { type: 'integer', minimum: 0 },
+    ],
+  });
 
-export const textInput = z.string().trim().min(1);
+/** A calendar date written YYYY-MM-DD: `2021-99-99` and `2022-02-30` are refused. */
+export const isoDateInput = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date is written YYYY-MM-DD' })
+  .refine(
+    (text) => {
+      const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+      const date = new Date(Date.UTC(year, month - 1, day));
+      return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    },
+    { message: 'not a date of the calendar' },
+  );
 
-/** A count of things (tasks, answers, violations). */
-export const countInput = z.int().nonnegative();
+/** The most of anything a count in facts may say (tasks, answers, respondents, violations). */
+export const MAX_COUNT = 1_000_000;
+
+/** A count of things (tasks, answers, violations), bounded so that every sum of counts stays exact. */
+export const countInput = z
+  .int()
+  .nonnegative()
+  .max(MAX_COUNT, { message: `a count is at most ${MAX_COUNT}` });
+
+/** Whether a value is a count that `countInput` takes as it is. */
+export function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_COUNT;
+}
 
 const ZOD_TYPE_NAMES: Record<string, string> = {
   number: 'a number',
@@ -109,7 +207,10 @@ function ourIssueFromMessage(message: string, path: DocumentPath, params: Record
     case 'invalid_code':
     case 'invalid_classes':
     case 'invalid_rounding':
+    case 'invalid_text':
       return issue(message, path, params);
+    case 'required_text':
+      return issue('invalid_value', path, { detail: 'must not be empty' });
     default:
       return issue(
         'invalid_value',

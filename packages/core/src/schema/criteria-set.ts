@@ -1,14 +1,12 @@
 import { z } from 'zod';
-import { codeInput, decimalInput, nonNegativeDecimal, textInput } from './common.js';
+import { codeInput, decimalInput, isoDateInput, nonNegativeDecimal, textInput } from './common.js';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, {
   message: 'an id is a slug: lower-case letters, digits, ".", "_" and "-"',
 });
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'a date is written YYYY-MM-DD' });
-
 /** A date as YAML reads it (`2021-07-12` may arrive as a Date) or as text. */
-const dateInput = z.union([isoDate, z.date().transform((d) => d.toISOString().slice(0, 10))]);
+const dateInput = z.union([isoDateInput, z.date().transform((d) => d.toISOString().slice(0, 10))]);
 
 export const decisionSchema = z.strictObject({
   number: textInput.meta({ description: 'The decision number, e.g. 609/QĐ-UBND' }),

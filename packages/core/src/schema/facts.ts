@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Exact } from '../exact.js';
-import { countInput, exactInput, percentInput, textInput } from './common.js';
+import { countInput, exactInput, isCount, percentInput, readText, textInput } from './common.js';
 import { isPlainObject } from './fast.js';
 
 /** What a field reader returns for a value it does not take as plainly valid. */
@@ -16,18 +16,17 @@ export interface FactField<Schema extends z.ZodType = z.ZodType> {
   readonly read: (value: unknown) => z.output<Schema> | typeof UNREAD;
 }
 
-/** Text that zod's `textInput` returns unchanged: not empty, nothing to trim. */
-const isPlainText = (value: unknown): value is string =>
-  typeof value === 'string' && value !== '' && value.trim() === value;
+/** Text that zod's `textInput` returns unchanged: not empty, nothing to trim or normalise. */
+const isPlainText = (value: unknown): value is string => readText(value) === value;
 
 export const countField: FactField<typeof countInput> = {
   schema: countInput,
-  read: (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : UNREAD),
+  read: (value) => (isCount(value) ? value : UNREAD),
 };
 
 export const positiveCountField: FactField<ReturnType<typeof countInput.positive>> = {
   schema: countInput.positive(),
-  read: (value) => (typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : UNREAD),
+  read: (value) => (isCount(value) && value > 0 ? value : UNREAD),
 };
 
 export const booleanField: FactField<z.ZodBoolean> = {

@@ -1,6 +1,7 @@
 import type { Decimal } from '../decimal.js';
 import { Exact, parseDecimal } from '../exact.js';
 import type { EntryDocument, ParsedAssessmentEnvelope, StatedDocument } from './assessment.js';
+import { readText as text } from './common.js';
 
 /*
  * Readers of well-formed documents without zod, for the hot path of scoring many units. Each accepts only
@@ -13,13 +14,6 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
-}
-
-/** Text as `textInput` gives it: trimmed, and not empty. */
-function text(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
 }
 
 /** An assessment entry, as `entrySchema` reads it. */
