@@ -67,8 +67,8 @@ export const percentInput = exactInput.refine(
  * bidirectional overrides and marks, zero-width and other invisible characters, and noncharacters. A code
  * "1\u200b" would look like "1" and be another code; a control character breaks the DOCX and the HTML.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
 const UNMEANT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFDD0-\uFDEF\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]/;
 const ASCII_ONLY = /^[\x20-\x7e]*$/;
 
