@@ -14,7 +14,9 @@ export const reportInputSchema = z
       description: 'The document number: "125/BC-UBND", or "/BC-UBND" before it is numbered',
     }),
     place: textInput.meta({ description: 'The place of issue in the place-date line: "Kon Rẫy"' }),
-    date: isoDateInput.optional().meta({ description: 'The date of issue; leave it out for a draft with blanks' }),
+    date: isoDateInput
+      .optional()
+      .meta({ description: 'The date of issue; leave it out for a draft with blanks' }),
     year: z.int().min(1900).max(2200).optional().meta({ description: 'The year of a draft without a date' }),
     kind: textInput.default('BÁO CÁO'),
     title: textInput,
