@@ -1,4 +1,4 @@
-import type { DocumentPath, Issue, Outcome } from '@cchc/core';
+import type { DocumentPath, Issue, Outcome, SizeLimit } from '@cchc/core';
 import { fail, issue, succeed } from '@cchc/core/internal';
 import { FORBIDDEN_KEYS, type Limits, lineAndColumn } from './limits.js';
 
@@ -152,7 +152,7 @@ class JsonReader {
     if (Array.isArray(container)) {
       container.push(value === SKIPPED ? null : value);
       if (container.length > this.#limits.maxItems)
-        throw this.#tooLarge(`more than ${this.#limits.maxItems} items`, true);
+        throw this.#tooLarge('items', this.#limits.maxItems, true);
     } else if (value !== SKIPPED && !FORBIDDEN_KEYS.has(frame.key as string)) {
       container[frame.key as string] = value;
     }
@@ -172,9 +172,9 @@ class JsonReader {
     return container;
   }
 
-  #tooLarge(detail: string, atContainer = false): Stop {
+  #tooLarge(limit: SizeLimit, max: number, atContainer = false): Stop {
     const path = this.#path();
-    return new Stop(issue('too_large', atContainer ? path.slice(0, -1) : path, { detail }));
+    return new Stop(issue('too_large', atContainer ? path.slice(0, -1) : path, { limit, max: String(max) }));
   }
 
   /** A scalar value, or an opened container (pushed on the stack) whose first item is then read. */
@@ -182,8 +182,7 @@ class JsonReader {
     for (;;) {
       const code = this.#text.charCodeAt(this.#at);
       if (code === OPEN_BRACE || code === OPEN_BRACKET) {
-        if (this.#stack.length >= this.#limits.maxDepth)
-          throw this.#tooLarge(`nested deeper than ${this.#limits.maxDepth} levels`);
+        if (this.#stack.length >= this.#limits.maxDepth) throw this.#tooLarge('depth', this.#limits.maxDepth);
         this.#at++;
         this.#skipSpace();
         const isList = code === OPEN_BRACKET;
@@ -220,7 +219,7 @@ class JsonReader {
         }),
       );
     } else if (Object.keys(container).length >= this.#limits.maxItems) {
-      throw this.#tooLarge(`more than ${this.#limits.maxItems} items`, true);
+      throw this.#tooLarge('items', this.#limits.maxItems, true);
     }
     this.#skipSpace();
     if (this.#text.charCodeAt(this.#at) !== COLON) throw this.#unexpected("':'");

@@ -1,6 +1,17 @@
-import type { Issue, Outcome } from '@cchc/core';
+import type { Issue, Outcome, SizeLimit } from '@cchc/core';
 import { fail, issue, succeed } from '@cchc/core/internal';
-import { Composer, type Document, isAlias, isMap, isPair, isSeq, type Node, Parser, type Tags } from 'yaml';
+import {
+  Composer,
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  Parser,
+  type Tags,
+} from 'yaml';
 import { readJson } from './json.js';
 import { DEFAULT_LIMITS, FORBIDDEN_KEYS, type Limits, lineAndColumn } from './limits.js';
 
@@ -97,7 +108,9 @@ function readYaml(text: string, limits: Limits): Outcome<unknown> {
   if (extra !== undefined)
     return fail([yamlSyntax(text, extra.range?.[0] ?? 0, 'one document per text: a second one starts here')]);
   const expanded = expandedSize(document, limits.maxDepth);
-  if (expanded !== undefined) return fail([issue('too_large', [], { detail: expanded })]);
+  if (expanded !== undefined) return fail([issue('too_large', [], expanded)]);
+  const repeated = repeatedKey(document);
+  if (repeated !== undefined) return fail([yamlSyntax(text, repeated.offset, repeated.message)]);
   try {
     return succeed(document.toJS({ maxAliasCount: 100 }));
   } catch (error) {
@@ -131,17 +144,17 @@ function tooDeepToken(tokens: readonly unknown[], maxDepth: number): number | un
   return undefined;
 }
 
-/** Why a composed YAML document is too large once its aliases are expanded, or undefined when it is not. */
-function expandedSize(document: Document, maxDepth: number): string | undefined {
+/** Which limit a composed YAML document passes once its aliases are expanded, or undefined. */
+function expandedSize(document: Document, maxDepth: number): { limit: SizeLimit; max: string } | undefined {
   const stack: [unknown, number][] = [[document.contents, 0]];
   let nodes = 0;
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
-    if (++nodes > MAX_YAML_NODES) return `its aliases expand it to more than ${MAX_YAML_NODES} values`;
+    if (++nodes > MAX_YAML_NODES) return { limit: 'aliases', max: String(MAX_YAML_NODES) };
     if (isAlias(node)) {
       stack.push([node.resolve(document), depth]);
     } else if (isMap(node) || isSeq(node)) {
-      if (depth >= maxDepth) return `nested deeper than ${maxDepth} levels once its aliases are expanded`;
+      if (depth >= maxDepth) return { limit: 'depth', max: String(maxDepth) };
       for (const item of node.items as unknown[]) {
         if (isPair(item)) {
           stack.push([item.key, depth + 1]);
@@ -155,6 +168,30 @@ function expandedSize(document: Document, maxDepth: number): string | undefined 
   return undefined;
 }
 
+/** The first key given twice in one mapping (or one that is not text), found with a set per mapping. */
+function repeatedKey(document: Document): { offset: number; message: string } | undefined {
+  const stack: unknown[] = [document.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        if (key !== null && !isScalar(key))
+          return { offset: (key as Node).range?.[0] ?? 0, message: 'a key is text, not a list or a mapping' };
+        const name = String(key === null ? null : key.value);
+        if (seen.has(name))
+          return { offset: key?.range?.[0] ?? 0, message: `the key '${name}' is given twice in one mapping` };
+        seen.add(name);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
+}
+
 /**
  * Walks a YAML document's plain values once: forbidden keys and list lengths (its depth is known to be
  * within the limit). The path is one stack, copied only into an issue.
@@ -162,8 +199,8 @@ function expandedSize(document: Document, maxDepth: number): string | undefined 
 function checkShape(root: unknown, limits: Limits): Issue[] {
   const issues: Issue[] = [];
   const path: (string | number)[] = [];
-  const tooLarge = (detail: string): false => {
-    issues.push(issue('too_large', [...path], { detail }));
+  const tooLarge = (limit: SizeLimit, max: number): false => {
+    issues.push(issue('too_large', [...path], { limit, max: String(max) }));
     return false;
   };
   const visitChild = (key: string | number, child: unknown): boolean => {
@@ -174,14 +211,14 @@ function checkShape(root: unknown, limits: Limits): Issue[] {
   };
   const visit = (value: unknown): boolean => {
     if (value === null || typeof value !== 'object' || value instanceof Date) return true;
-    if (path.length >= limits.maxDepth) return tooLarge(`nested deeper than ${limits.maxDepth} levels`);
+    if (path.length >= limits.maxDepth) return tooLarge('depth', limits.maxDepth);
     if (Array.isArray(value)) {
-      if (value.length > limits.maxItems) return tooLarge(`more than ${limits.maxItems} items`);
+      if (value.length > limits.maxItems) return tooLarge('items', limits.maxItems);
       for (let index = 0; index < value.length; index++) if (!visitChild(index, value[index])) return false;
       return true;
     }
     const keys = Object.keys(value);
-    if (keys.length > limits.maxItems) return tooLarge(`more than ${limits.maxItems} items`);
+    if (keys.length > limits.maxItems) return tooLarge('items', limits.maxItems);
     for (const key of keys) {
       if (FORBIDDEN_KEYS.has(key)) issues.push(issue('forbidden_key', [...path, key], { key }));
     }
