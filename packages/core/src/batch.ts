@@ -15,6 +15,18 @@ export interface ScoreDocuments {
 export interface ScoreDocumentsOptions extends ParseOptions, RankOptions {
   /** Sets the caller already holds (a server's preloaded sets), looked up after those sent. */
   readonly knownSets?: Iterable<CriteriaSet>;
+  /** Bounds on one batch, each unlimited unless given (a server gives them: see @cchc/http). */
+  readonly limits?: BatchLimits;
+}
+
+/** Bounds on the work of one batch: beyond them the batch is refused (`too_large`) before it is scored. */
+export interface BatchLimits {
+  /** The most assessments. */
+  readonly maxAssessments?: number;
+  /** The most criteria sets sent with the assessments. */
+  readonly maxCriteriaSets?: number;
+  /** The most criteria scored in all: each assessment counts the criteria of its set. */
+  readonly maxScoredCriteria?: number;
 }
 
 /**
@@ -26,39 +38,80 @@ export function scoreDocuments(
   request: ScoreDocuments,
   options: ScoreDocumentsOptions = {},
 ): Outcome<UnitResult[]> {
+  const steps = scoringSteps(request, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `scoreDocuments` one step at a time: the generator pauses after each criteria set parsed and each
+ * assessment scored, and returns the same outcome at its end. A server drives it in slices of a few
+ * milliseconds and lets other requests run between them, so that a large batch never blocks the others.
+ */
+export function* scoringSteps(
+  request: ScoreDocuments,
+  options: ScoreDocumentsOptions = {},
+): Generator<void, Outcome<UnitResult[]>, void> {
   const issues: Issue[] = [];
+  const {
+    maxAssessments,
+    maxCriteriaSets,
+    maxScoredCriteria = Number.POSITIVE_INFINITY,
+  } = options.limits ?? {};
+  if (maxAssessments !== undefined && request.assessments.length > maxAssessments)
+    issues.push(issue('too_large', ['assessments'], { limit: 'assessments', max: String(maxAssessments) }));
+  if (maxCriteriaSets !== undefined && (request.criteriaSets?.length ?? 0) > maxCriteriaSets)
+    issues.push(
+      issue('too_large', ['criteriaSets'], { limit: 'criteriaSets', max: String(maxCriteriaSets) }),
+    );
+  if (issues.length > 0) return fail(issues);
   const sets = new SetsById(options.knownSets ?? []);
-  (request.criteriaSets ?? []).forEach((document, position) => {
+  for (const [position, document] of (request.criteriaSets ?? []).entries()) {
     const parsed = parseCriteriaSet(document, options);
     if (parsed.success) issues.push(...sets.claim(parsed.data, ['criteriaSets', position]));
     else issues.push(...prefixIssues(parsed.issues, 'criteriaSets', position));
-  });
+    yield;
+  }
 
   const results: UnitResult[] = [];
-  request.assessments.forEach((document, position) => {
+  let scoredCriteria = 0;
+  for (const [position, document] of request.assessments.entries()) {
     const assessment = parseAssessment(document, options);
     if (!assessment.success) {
       issues.push(...prefixIssues(assessment.issues, 'assessments', position));
-      return;
+      continue;
     }
     const inline = assessment.data.criteriaSet;
     if (typeof inline !== 'string') {
       const conflicts = sets.claim(inline, ['assessments', position, 'criteriaSet']);
       if (conflicts.length > 0) {
         issues.push(...conflicts);
-        return;
+        continue;
       }
     }
     const set = namedSet(assessment.data, (id) => sets.get(id));
     if (!set) {
       const id = String(assessment.data.criteriaSet);
       issues.push(issue('unknown_criteria_set', ['assessments', position, 'criteriaSet'], { id }));
-      return;
+      continue;
+    }
+    scoredCriteria += set.byCode.size;
+    if (scoredCriteria > maxScoredCriteria) {
+      // Counted before scoring: a request that asks for too much work is refused, not done.
+      return fail([
+        issue('too_large', ['assessments', position], {
+          limit: 'scoredCriteria',
+          max: String(maxScoredCriteria),
+        }),
+      ]);
     }
     const scored = scoreAssessment(set, assessment.data);
     if (scored.success) results.push(scored.data);
     else issues.push(...prefixIssues(scored.issues, 'assessments', position));
-  });
+    yield;
+  }
   if (issues.length > 0) return fail(issues);
   return succeed(rankResults(results, { within: (result) => result.criteriaSet.id, ...options }));
 }

@@ -82,10 +82,19 @@ export interface CriteriaSet {
 export interface ParseOptions {
   /** Rules of the embedding application, next to (or replacing, by kind) the built-in ones. */
   readonly rules?: readonly Rule[];
+  /** The most criteria (nodes of the tree, at every level) a set may have (default 10,000). */
+  readonly maxCriteria?: number;
 }
+
+/** A real criteria set has a few hundred criteria; the bound keeps the work of scoring one unit bounded. */
+export const DEFAULT_MAX_CRITERIA = 10_000;
 
 /** Parses and checks a criteria set document (a plain object from JSON or YAML). */
 export function parseCriteriaSet(input: unknown, options: ParseOptions = {}): Outcome<CriteriaSet> {
+  const maxCriteria = options.maxCriteria ?? DEFAULT_MAX_CRITERIA;
+  // Counted in the raw document first: a set too large to score is refused before it is parsed.
+  if (countCriteria(input, maxCriteria) > maxCriteria)
+    return fail([issue('too_large', ['criteria'], { limit: 'criteria', max: String(maxCriteria) })]);
   const parsed = parseFast(criteriaSetSchema, input);
   if (!parsed.success) return fail(relabelRounding(fromZodIssues(parsed.error.issues)));
   const rules = ruleRegistry(options.rules);
@@ -163,6 +172,19 @@ export function parseCriteriaSet(input: unknown, options: ParseOptions = {}): Ou
     byCode,
     document: input as CriteriaSetInput,
   });
+}
+
+/** The nodes of a raw set document's tree (`criteria` and their `children`), counted up to just past `stopAt`. */
+function countCriteria(input: unknown, stopAt: number): number {
+  const lists: unknown[] = [(input as { criteria?: unknown } | null)?.criteria];
+  let count = 0;
+  while (lists.length > 0 && count <= stopAt) {
+    const list = lists.pop();
+    if (!Array.isArray(list)) continue;
+    count += list.length;
+    for (const node of list) lists.push((node as { children?: unknown } | null)?.children);
+  }
+  return count;
 }
 
 function ruleRegistry(extra: readonly Rule[] = []): ReadonlyMap<string, Rule> {

@@ -1,7 +1,14 @@
 // Documents in: criteria sets and assessments.
 export { type Assessment, type Entry, parseAssessment, type Stated } from './assessment.js';
 // Scoring many documents at once, as the HTTP API and the CLI do.
-export { checkAssessment, type ScoreDocuments, type ScoreDocumentsOptions, scoreDocuments } from './batch.js';
+export {
+  type BatchLimits,
+  checkAssessment,
+  type ScoreDocuments,
+  type ScoreDocumentsOptions,
+  scoreDocuments,
+  scoringSteps,
+} from './batch.js';
 // What changed between two results.
 export { type ClassChange, type Comparison, compareResults, type NodeDelta } from './compare.js';
 export {
@@ -10,6 +17,7 @@ export {
   type ClassBand,
   type CriteriaSet,
   type Criterion,
+  DEFAULT_MAX_CRITERIA,
   type ParseOptions,
   parseCriteriaSet,
   type Rounding,
@@ -29,6 +37,7 @@ export {
   issueMessage,
   type Locale,
   type Outcome,
+  type SizeLimit,
   unwrap,
 } from './issues.js';
 export { lostItems, nodesByCode } from './items.js';

@@ -52,11 +52,69 @@ export type Locale = 'en' | 'vi';
 type Params = Readonly<Record<string, string>>;
 type MessageTable = Record<IssueCode, (p: Params) => string>;
 
+/**
+ * The limits a `too_large` issue names (`params.limit`), each with its bound (`params.max`), worded around
+ * the bound: "nested deeper than " + 64 + " levels".
+ */
+export type SizeLimit =
+  | 'depth'
+  | 'items'
+  | 'aliases'
+  | 'criteria'
+  | 'assessments'
+  | 'criteriaSets'
+  | 'scoredCriteria';
+
+const TOO_LARGE_EN: Readonly<Record<string, string>> = {
+  depth: 'nested deeper than ',
+  items: 'more than ',
+  aliases: 'its aliases expand it to more than ',
+  criteria: 'the criteria set has more than ',
+  assessments: 'more than ',
+  criteriaSets: 'more than ',
+  scoredCriteria: 'the request scores more than ',
+};
+const TOO_LARGE_TAIL_EN: Readonly<Record<string, string>> = {
+  depth: ' levels',
+  items: ' items in one list or object',
+  aliases: ' values',
+  criteria: ' criteria',
+  assessments: ' assessments in one request',
+  criteriaSets: ' criteria sets in one request',
+  scoredCriteria:
+    ' criteria in all (each assessment counts the criteria of its set); send fewer assessments at a time',
+};
+const TOO_LARGE_VI: Readonly<Record<string, string>> = {
+  depth: 'lồng nhau quá ',
+  items: 'quá ',
+  aliases: 'các bí danh (alias) mở rộng thành quá ',
+  criteria: 'bộ tiêu chí có quá ',
+  assessments: 'quá ',
+  criteriaSets: 'quá ',
+  scoredCriteria: 'yêu cầu chấm quá ',
+};
+const TOO_LARGE_TAIL_VI: Readonly<Record<string, string>> = {
+  depth: ' cấp',
+  items: ' mục trong một danh sách hoặc đối tượng',
+  aliases: ' giá trị',
+  criteria: ' tiêu chí',
+  assessments: ' bản chấm điểm trong một yêu cầu',
+  criteriaSets: ' bộ tiêu chí trong một yêu cầu',
+  scoredCriteria:
+    ' tiêu chí (mỗi bản chấm điểm tính số tiêu chí của bộ tiêu chí); hãy gửi ít bản chấm điểm hơn mỗi lần',
+};
+
+/** ` (line 3, column 7)` when the params give a place in the text. */
+function at(p: Params, line = 'line', column = 'column'): string {
+  return p['line'] === undefined ? '' : ` (${line} ${p['line']}, ${column} ${p['column']})`;
+}
+
 const EN: MessageTable = {
   unreadable: (p) => `cannot read ${p['file']}: ${p['detail']}`,
   invalid_syntax: (p) => `the document cannot be read as ${p['format'] ?? 'JSON or YAML'}: ${p['detail']}`,
   forbidden_key: (p) => `the key '${p['key']}' is not allowed in a document`,
-  too_large: (p) => `the document is too large: ${p['detail']}`,
+  too_large: (p) =>
+    `the document is too large: ${TOO_LARGE_EN[p['limit'] ?? ''] ?? p['detail'] ?? ''}${p['max'] ?? ''}${TOO_LARGE_TAIL_EN[p['limit'] ?? ''] ?? ''}${at(p)}`,
   invalid_type: (p) => `expected ${p['expected'] ?? 'another type'}`,
   required: () => 'is required',
   unknown_key: (p) =>
@@ -111,7 +169,8 @@ const VI: MessageTable = {
   unreadable: (p) => `không đọc được ${p['file']}: ${p['detail']}`,
   invalid_syntax: (p) => `không đọc được tài liệu dạng ${p['format'] ?? 'JSON hoặc YAML'}: ${p['detail']}`,
   forbidden_key: (p) => `khóa '${p['key']}' không được phép trong tài liệu`,
-  too_large: (p) => `tài liệu quá lớn: ${p['detail']}`,
+  too_large: (p) =>
+    `tài liệu quá lớn: ${TOO_LARGE_VI[p['limit'] ?? ''] ?? p['detail'] ?? ''}${p['max'] ?? ''}${TOO_LARGE_TAIL_VI[p['limit'] ?? ''] ?? ''}${at(p, 'dòng', 'cột')}`,
   invalid_type: (p) => `sai kiểu dữ liệu, cần ${p['expected'] ?? 'kiểu khác'}`,
   required: () => 'bắt buộc phải có',
   unknown_key: (p) =>
