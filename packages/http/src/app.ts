@@ -1,14 +1,15 @@
 import {
+  type BatchLimits,
   type CriteriaSet,
   checkAssessment,
   type Issue,
   type Locale,
   parseCriteriaSet,
   resultToJson,
-  scoreDocuments,
+  scoringSteps,
   type UnitResult,
 } from '@cchc/core';
-import { fromZodIssues } from '@cchc/core/internal';
+import { fromZodIssues, prefixIssues } from '@cchc/core/internal';
 import {
   createReportModel,
   MEDIA_TYPES,
@@ -34,8 +35,8 @@ export interface CchcAppOptions {
   readonly criteriaSets?: readonly CriteriaSet[];
   /** Largest request body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
-  /** Deepest nesting and longest list or object in a body (defaults 64 and 100,000). */
-  readonly limits?: Partial<BodyLimits>;
+  /** Bounds on a request's documents and work; see `DEFAULT_LIMITS` for each default. */
+  readonly limits?: Partial<ApiLimits>;
   /** Origins allowed to call the API from a browser; none by default. */
   readonly corsOrigins?: readonly string[];
   /** Longest time to render a report, in milliseconds (default 10,000); then 503. */
@@ -53,6 +54,55 @@ export interface CchcAppOptions {
   readonly readBody?: BodyReader;
   /** Called with every unexpected fault (the client gets a 500 with the request id, no details). */
   readonly onError?: (error: unknown, requestId: string) => void;
+  /** Called once every request is answered (for a log line), with what was asked and the status. */
+  readonly onResponse?: (info: ResponseInfo) => void;
+}
+
+export interface ResponseInfo {
+  readonly requestId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  /** Milliseconds from the request to its answer. */
+  readonly ms: number;
+}
+
+/**
+ * What one request may hold and ask for. The defaults keep every request within the body limit to well
+ * under 100 ms of work on a small server; each can be raised by the embedding app.
+ */
+export interface ApiLimits extends BodyLimits, Required<BatchLimits> {
+  /** The most criteria (nodes at every level) in one criteria set. */
+  readonly maxCriteria: number;
+  /** The most errors listed in a problem; the rest are counted (`errorCount`). */
+  readonly maxErrors: number;
+  /**
+   * The largest YAML body, in characters. YAML is read about a hundred times slower than JSON (the parser
+   * reads ~0.5 MB/s here, in one step that nothing can interrupt); larger documents are sent as JSON.
+   */
+  readonly maxYamlCharacters: number;
+}
+
+export const DEFAULT_LIMITS: ApiLimits = {
+  maxDepth: 64,
+  maxItems: 10_000,
+  maxAssessments: 1_000,
+  maxCriteriaSets: 20,
+  maxCriteria: 1_000,
+  maxScoredCriteria: 100_000,
+  maxErrors: 100,
+  maxYamlCharacters: 32 * 1024,
+};
+
+/**
+ * Thrown by a renderer that cannot take a report now (its queue is full): answered 503 with Retry-After,
+ * so that the client comes back later instead of the server queueing without bound.
+ */
+export class RenderBusyError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('every renderer is busy and the queue is full');
+    this.name = 'RenderBusyError';
+  }
 }
 
 export type ReportRenderer = (
@@ -116,10 +166,8 @@ class TimeoutError extends Error {}
 export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const app = new Hono<Env>();
   const held = new Map((options.criteriaSets ?? []).map((set) => [set.id, set]));
-  const limits: BodyLimits = {
-    maxDepth: options.limits?.maxDepth ?? 64,
-    maxItems: options.limits?.maxItems ?? 100_000,
-  };
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const batchOptions = { knownSets: held.values(), maxCriteria: limits.maxCriteria, limits };
   const maxBytes = options.bodyLimit ?? 1024 * 1024;
   const renderTimeout = options.renderTimeoutMs ?? 10_000;
   const render: ReportRenderer = options.render ?? ((model, format) => renderReport(model, format));
@@ -128,7 +176,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const locale = (c: Context<Env>): Locale => localeOf(c.req.header('accept-language'));
   const fail = (c: Context<Env>, kind: ProblemKind, detail: string, issues: readonly Issue[] = []) => {
     const body = {
-      ...problem(kind, locale(c), detail, issues),
+      ...problem(kind, locale(c), detail, issues, limits.maxErrors),
       instance: c.req.path,
       requestId: c.get('requestId'),
     };
@@ -160,11 +208,35 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     if (text === undefined) {
       return { ok: false, response: fail(c, 'too-large', `the body is over ${maxBytes} bytes`) };
     }
+    if (format === 'yaml' && text.length > limits.maxYamlCharacters) {
+      return {
+        ok: false,
+        response: fail(
+          c,
+          'too-large',
+          `a YAML body is at most ${limits.maxYamlCharacters} characters; send a larger document as JSON`,
+        ),
+      };
+    }
     const read = readBody(text, format, limits);
     return read.success ? { ok: true, value: read.data } : { ok: false, response: invalid(c, read.issues) };
   };
 
   app.use(requestId());
+  if (options.onResponse) {
+    const onResponse = options.onResponse;
+    app.use(async (c, next) => {
+      const started = performance.now();
+      await next();
+      onResponse({
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    });
+  }
   app.use(async (c, next) => {
     // Set before the handler runs: a header set once the response exists makes Hono build it anew.
     for (const [name, value] of RESPONSE_HEADERS) c.header(name, value);
@@ -209,7 +281,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     const envelope = schema.safeParse(body.value);
     if (!envelope.success)
       return { ok: false as const, response: invalid(c, fromZodIssues(envelope.error.issues)) };
-    const scored = scoreDocuments(envelope.data, { knownSets: held.values() });
+    const scored = await inSlices(scoringSteps(envelope.data, { ...batchOptions, knownSets: held.values() }));
     if (!scored.success) return { ok: false as const, response: invalid(c, scored.issues) };
     return { ok: true as const, results: scored.data, body: envelope.data as z.output<typeof reportBody> };
   };
@@ -217,7 +289,17 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   app.post('/v1/score', async (c) => {
     const scored = await scoreRequest(c, scoreBody);
     if (!scored.ok) return scored.response;
-    return c.json({ results: scored.results.map(resultToJson) });
+    // Written a result at a time, in slices: a large answer does not hold the other requests up.
+    const parts: string[] = [];
+    await inSlices(
+      (function* () {
+        for (const result of scored.results) {
+          parts.push(JSON.stringify(resultToJson(result)));
+          yield;
+        }
+      })(),
+    );
+    return c.body(jsonList('results', parts), 200, { 'content-type': 'application/json' });
   });
 
   app.post('/v1/report', async (c) => {
@@ -228,18 +310,17 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     const scored = await scoreRequest(c, reportBody);
     if (!scored.ok) return scored.response;
     const model = createReportModel({ results: scored.results, input: scored.body.report });
-    if (!model.success) {
-      return invalid(
-        c,
-        model.issues.map((found) => ({ ...found, path: ['report', ...found.path] })),
-      );
-    }
+    if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
     let output: string | Uint8Array;
     try {
       output = await withTimeout((signal) => render(model.data, format, signal), renderTimeout);
     } catch (error) {
       if (error instanceof TimeoutError)
         return fail(c, 'timeout', `rendering took longer than ${renderTimeout} ms`);
+      if (error instanceof RenderBusyError) {
+        c.header('Retry-After', String(error.retryAfterSeconds));
+        return fail(c, 'busy', `every renderer is busy; try again in ${error.retryAfterSeconds} s`);
+      }
       throw error;
     }
     const headers: Record<string, string> = { 'content-type': MEDIA_TYPES[format] };
@@ -251,11 +332,13 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   app.post('/v1/validate', async (c) => {
     const body = await document(c);
     if (!body.ok) return body.response;
-    const { kind, issues } = validate(body.value, held);
+    const { kind, issues } = validate(body.value, held, limits.maxCriteria);
+    const listed = problem('invalid-document', locale(c), '', issues, limits.maxErrors);
     return c.json({
       kind,
       valid: issues.length === 0,
-      errors: problem('invalid-document', locale(c), '', issues).errors ?? [],
+      errors: listed.errors ?? [],
+      ...(listed.errorCount === undefined ? {} : { errorCount: listed.errorCount }),
     });
   });
 
@@ -283,17 +366,67 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   return app;
 }
 
-/** Runs `work` with a signal that aborts after `ms`; rejects with a TimeoutError then. */
-function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new TimeoutError());
-    }, ms);
+/** Answers larger than this are sent as a stream of pieces, each encoded as it is sent. */
+const STREAM_ABOVE = 1_000_000;
+
+/**
+ * `{"<key>":[part,part,…]}` from JSON texts: one string when small; a stream when large, so that no single
+ * step encodes megabytes while other requests wait.
+ */
+function jsonList(key: string, parts: readonly string[]): string | ReadableStream<Uint8Array> {
+  const size = parts.reduce((total, part) => total + part.length, 0);
+  if (size <= STREAM_ABOVE) return `{${JSON.stringify(key)}:[${parts.join(',')}]}`;
+  const encoder = new TextEncoder();
+  let next = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (next > parts.length) return controller.close();
+      const piece = next === 0 ? `{${JSON.stringify(key)}:[` : '';
+      const part = next < parts.length ? `${next > 0 ? ',' : ''}${parts[next]}` : ']}';
+      next++;
+      controller.enqueue(encoder.encode(piece + part));
+    },
   });
-  return Promise.race([work(controller.signal), timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The longest the app computes without letting other requests run. */
+const SLICE_MS = 10;
+
+/**
+ * Runs a generator of steps to its end, in slices of about `SLICE_MS`: between slices the event loop
+ * answers other requests (a large batch never blocks `/health`).
+ */
+async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
+  let sliceStarted = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStarted > SLICE_MS) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      sliceStarted = performance.now();
+    }
+  }
+}
+
+/**
+ * Runs `work` with a signal that aborts after `ms`; rejects with a TimeoutError then, whatever `work`
+ * rejects with once aborted (a renderer that stops on the signal rejects first).
+ */
+async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  try {
+    return await Promise.race([
+      work(controller.signal),
+      new Promise<never>((_, reject) => {
+        controller.signal.addEventListener('abort', () => reject(new TimeoutError()), { once: true });
+      }),
+    ]);
+  } catch (error) {
+    throw controller.signal.aborted ? new TimeoutError() : error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** `bao-cao-cchc-kon-ray-2021.docx`: ASCII only, so that every client takes it as it is. */
@@ -307,10 +440,11 @@ function reportFileName(results: readonly UnitResult[]): string {
 function validate(
   value: unknown,
   held: ReadonlyMap<string, CriteriaSet>,
+  maxCriteria: number,
 ): { kind: string; issues: readonly Issue[] } {
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   if (isObject && 'criteria' in value) {
-    const parsed = parseCriteriaSet(value);
+    const parsed = parseCriteriaSet(value, { maxCriteria });
     return { kind: 'criteria-set', issues: parsed.success ? [] : parsed.issues };
   }
   return { kind: 'assessment', issues: checkAssessment(value, held) };

@@ -1,3 +1,12 @@
-export { type CchcAppOptions, type CchcEnv, createApp, type ReportRenderer } from './app.js';
+export {
+  type ApiLimits,
+  type CchcAppOptions,
+  type CchcEnv,
+  createApp,
+  DEFAULT_LIMITS,
+  RenderBusyError,
+  type ReportRenderer,
+  type ResponseInfo,
+} from './app.js';
 export { type BodyReader, readRequestBody } from './body.js';
 export { openApiDocument } from './openapi.js';

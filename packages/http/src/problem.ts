@@ -8,6 +8,8 @@ export interface Problem {
   readonly detail: string;
   readonly instance?: string;
   readonly requestId?: string;
+  /** How many errors there were in all, when more than the problem lists. */
+  readonly errorCount?: number;
   readonly errors?: readonly {
     readonly path: string;
     readonly pointer: readonly (string | number)[];
@@ -24,6 +26,7 @@ export type ProblemKind =
   | 'unsupported-media-type'
   | 'invalid-document'
   | 'timeout'
+  | 'busy'
   | 'internal';
 
 const STATUS: Readonly<Record<ProblemKind, number>> = {
@@ -34,6 +37,7 @@ const STATUS: Readonly<Record<ProblemKind, number>> = {
   'unsupported-media-type': 415,
   'invalid-document': 422,
   timeout: 503,
+  busy: 503,
   internal: 500,
 };
 
@@ -46,6 +50,7 @@ const TITLES: Readonly<Record<Locale, Readonly<Record<ProblemKind, string>>>> = 
     'unsupported-media-type': 'Unsupported media type',
     'invalid-document': 'Invalid document',
     timeout: 'The request took too long',
+    busy: 'The server is busy',
     internal: 'Internal error',
   },
   vi: {
@@ -56,6 +61,7 @@ const TITLES: Readonly<Record<Locale, Readonly<Record<ProblemKind, string>>>> = 
     'unsupported-media-type': 'Kiểu nội dung không được hỗ trợ',
     'invalid-document': 'Tài liệu không hợp lệ',
     timeout: 'Yêu cầu xử lý quá lâu',
+    busy: 'Máy chủ đang bận',
     internal: 'Lỗi hệ thống',
   },
 };
@@ -71,11 +77,13 @@ export function problemKindOf(issues: readonly Issue[]): ProblemKind {
   return 'invalid-document';
 }
 
+/** A problem of `kind`; its `errors` list the first `maxErrors` issues, and `errorCount` says if there were more. */
 export function problem(
   kind: ProblemKind,
   locale: Locale,
   detail: string,
   issues: readonly Issue[] = [],
+  maxErrors = Number.POSITIVE_INFINITY,
 ): Problem {
   const body: Problem = {
     type: `urn:cchc:problem:${kind}`,
@@ -86,7 +94,8 @@ export function problem(
   if (issues.length === 0) return body;
   return {
     ...body,
-    errors: issues.map((found) => ({
+    ...(issues.length > maxErrors ? { errorCount: issues.length } : {}),
+    errors: issues.slice(0, maxErrors).map((found) => ({
       path: formatPath(found.path),
       pointer: found.path,
       code: found.code,
