@@ -1,6 +1,6 @@
 import type { CriteriaSet } from '@cchc/core';
 import { type CchcEnv, createApp, type ReportRenderer } from '@cchc/http';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { readIncomingBody } from './body.js';
 import type { ApiConfig } from './config.js';
 
@@ -13,37 +13,28 @@ export const jsonLog: Log = (level, message, fields = {}) => {
   );
 };
 
-/** The hosted app: @cchc/http with this deployment's sets and limits, and a log line per request. */
+/**
+ * The hosted app: @cchc/http with this deployment's sets and limits, and a log line per request. It is
+ * the app `createApp` builds, not a wrapper around it: every answer, the app's own 404 and 405 included,
+ * is the app's problem+json.
+ */
 export function buildApp(
   sets: readonly CriteriaSet[],
   config: Partial<ApiConfig> = {},
   log?: Log,
   render?: ReportRenderer,
 ): Hono<CchcEnv> {
-  const inner = createApp({
+  return createApp({
     name: 'cchc-api',
     criteriaSets: sets,
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
+    ...(config.limits === undefined ? {} : { limits: config.limits }),
     corsOrigins: config.corsOrigins ?? [],
     ...(render ? { render } : {}),
     readBody: readIncomingBody,
     ...(config.renderTimeoutMs === undefined ? {} : { renderTimeoutMs: config.renderTimeoutMs }),
     onError: (error, requestId) =>
       log?.('error', 'unexpected fault', { requestId, error: String((error as Error).stack ?? error) }),
+    ...(log ? { onResponse: (info) => log('info', 'request', { ...info }) } : {}),
   });
-  if (!log) return inner;
-  const app = new Hono<CchcEnv>();
-  app.use(async (c, next) => {
-    const started = performance.now();
-    await next();
-    log('info', 'request', {
-      requestId: c.get('requestId'),
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    });
-  });
-  app.route('/', inner);
-  return app;
 }

@@ -1,8 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { type CriteriaSet, formatIssues, parseCriteriaSet } from '@cchc/core';
-import { readDocument } from '@cchc/documents';
+import { formatOfFileName, readDocument } from '@cchc/documents';
 import { konRay2021 } from '@cchc/examples';
+import { type ApiLimits, DEFAULT_LIMITS } from '@cchc/http';
 
 export interface ApiConfig {
   readonly port: number;
@@ -11,6 +13,34 @@ export interface ApiConfig {
   readonly bodyLimit: number | undefined;
   readonly corsOrigins: readonly string[];
   readonly renderTimeoutMs: number | undefined;
+  /** Bounds on each request (the app's defaults: `DEFAULT_LIMITS` of @cchc/http). */
+  readonly limits: Partial<ApiLimits>;
+  readonly renderWorkers: number;
+  readonly renderQueue: number;
+  readonly renderMemoryMb: number;
+  /** How long a shutdown waits for requests in flight before it closes their connections. */
+  readonly shutdownGraceMs: number;
+}
+
+/** Each limit of a request and the variable that sets it. */
+const LIMIT_VARIABLES: Readonly<Record<keyof ApiLimits, string>> = {
+  maxDepth: 'CCHC_MAX_DEPTH',
+  maxItems: 'CCHC_MAX_ITEMS',
+  maxAssessments: 'CCHC_MAX_ASSESSMENTS',
+  maxCriteriaSets: 'CCHC_MAX_CRITERIA_SETS',
+  maxCriteria: 'CCHC_MAX_CRITERIA',
+  maxScoredCriteria: 'CCHC_MAX_SCORED_CRITERIA',
+  maxErrors: 'CCHC_MAX_ERRORS',
+  maxYamlCharacters: 'CCHC_MAX_YAML_CHARACTERS',
+};
+
+/** A positive whole number from the environment, or the default; anything else names the variable. */
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, what: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!(Number.isSafeInteger(value) && value > 0)) throw new Error(`${name} must be ${what}, got '${raw}'`);
+  return value;
 }
 
 /** Reads the configuration from the environment; a bad value is an error that names the variable. */
@@ -18,28 +48,38 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   const port = Number(env['PORT'] ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new Error(`PORT must be a port number, got '${env['PORT']}'`);
-  const bodyLimit = env['CCHC_BODY_LIMIT'] === undefined ? undefined : Number(env['CCHC_BODY_LIMIT']);
-  if (bodyLimit !== undefined && !(Number.isInteger(bodyLimit) && bodyLimit > 0)) {
-    throw new Error(`CCHC_BODY_LIMIT must be a number of bytes, got '${env['CCHC_BODY_LIMIT']}'`);
-  }
-  const renderTimeoutMs =
-    env['CCHC_RENDER_TIMEOUT_MS'] === undefined ? undefined : Number(env['CCHC_RENDER_TIMEOUT_MS']);
-  if (renderTimeoutMs !== undefined && !(Number.isInteger(renderTimeoutMs) && renderTimeoutMs > 0)) {
-    throw new Error(
-      `CCHC_RENDER_TIMEOUT_MS must be a number of milliseconds, got '${env['CCHC_RENDER_TIMEOUT_MS']}'`,
-    );
+  const limits: Partial<Record<keyof ApiLimits, number>> = {};
+  for (const [limit, name] of Object.entries(LIMIT_VARIABLES) as [keyof ApiLimits, string][]) {
+    const value = positiveInteger(env, name, 'a positive whole number');
+    if (value !== undefined) limits[limit] = value;
   }
   return {
     port,
-    renderTimeoutMs,
     host: env['HOST'] ?? '127.0.0.1',
     criteriaDir: env['CCHC_CRITERIA_DIR'],
-    bodyLimit,
+    bodyLimit: positiveInteger(env, 'CCHC_BODY_LIMIT', 'a number of bytes'),
+    renderTimeoutMs: positiveInteger(env, 'CCHC_RENDER_TIMEOUT_MS', 'a number of milliseconds'),
     corsOrigins: (env['CCHC_CORS_ORIGINS'] ?? '')
       .split(',')
       .map((origin) => origin.trim())
       .filter(Boolean),
+    limits,
+    renderWorkers:
+      positiveInteger(env, 'CCHC_RENDER_WORKERS', 'a number of workers') ?? availableParallelism(),
+    renderQueue: positiveInteger(env, 'CCHC_RENDER_QUEUE', 'a number of reports') ?? 8,
+    renderMemoryMb: positiveInteger(env, 'CCHC_RENDER_MEMORY_MB', 'a number of MiB') ?? 512,
+    shutdownGraceMs: positiveInteger(env, 'CCHC_SHUTDOWN_GRACE_MS', 'a number of milliseconds') ?? 5_000,
   };
+}
+
+/** The limits in force, each with its variable: for the README and the start-up log. */
+export function limitsInForce(config: ApiConfig): Record<string, number> {
+  return Object.fromEntries(
+    (Object.keys(LIMIT_VARIABLES) as (keyof ApiLimits)[]).map((limit) => [
+      limit,
+      config.limits[limit] ?? DEFAULT_LIMITS[limit],
+    ]),
+  );
 }
 
 /** The example sets, and every .json/.yaml set in `dir`; a set that does not parse stops the start with its errors. */
@@ -50,10 +90,9 @@ export async function loadCriteriaSets(dir: string | undefined): Promise<Criteri
   }));
   if (dir) {
     for (const file of (await readdir(dir)).sort()) {
-      if (!['.json', '.yaml', '.yml'].includes(extname(file).toLowerCase())) continue;
-      const read = readDocument(await readFile(join(dir, file), 'utf8'), {
-        format: extname(file) === '.json' ? 'json' : 'yaml',
-      });
+      const format = formatOfFileName(file);
+      if (format === undefined) continue;
+      const read = readDocument(await readFile(join(dir, file), 'utf8'), { format });
       if (!read.success) throw new Error(`${file}:\n${formatIssues(read.issues)}`);
       documents.push({ name: file, data: read.data });
     }

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
+import { RenderBusyError } from '@cchc/http';
 import { createReportModel, renderMarkdown } from '@cchc/report';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { workerRenderer } from './renderer.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RenderPool, renderPool } from './renderer.js';
 
 // The worker script is the built one: vitest runs sources, a worker thread runs JavaScript.
 const SCRIPT = new URL('../dist/render-worker.js', import.meta.url);
@@ -13,21 +14,34 @@ const model = () => {
   );
   return unwrap(createReportModel({ results, input: konRay2021.report }));
 };
+let pool: RenderPool;
 
 beforeAll(() => {
   if (!existsSync(SCRIPT)) throw new Error('build the app first: npm run build');
+  pool = renderPool({ workers: 1, queue: 1, script: SCRIPT });
 });
+afterAll(() => pool.close());
 
-describe('workerRenderer', () => {
+describe('renderPool', () => {
   it('renders in a worker what the library renders in-process', async () => {
-    const render = workerRenderer(SCRIPT);
-    expect(await render(model(), 'md', new AbortController().signal)).toBe(renderMarkdown(model()));
+    expect(await pool.render(model(), 'md', new AbortController().signal)).toBe(renderMarkdown(model()));
   });
 
-  it('stops the worker when the time limit aborts it', async () => {
+  it('stops a rendering when its time limit aborts it, and goes on with a new worker', async () => {
     const controller = new AbortController();
-    const rendering = workerRenderer(SCRIPT)(model(), 'docx', controller.signal);
+    const rendering = pool.render(model(), 'docx', controller.signal);
     controller.abort();
     await expect(rendering).rejects.toThrow(/over its time limit/);
+    expect(await pool.render(model(), 'md', new AbortController().signal)).toBe(renderMarkdown(model()));
+  });
+
+  it('refuses at once, with the time to wait, when every worker is busy and the queue is full', async () => {
+    const signal = new AbortController().signal;
+    const running = pool.render(model(), 'docx', signal);
+    const queued = pool.render(model(), 'docx', signal);
+    const refused = pool.render(model(), 'docx', signal);
+    await expect(refused).rejects.toBeInstanceOf(RenderBusyError);
+    await expect(refused).rejects.toMatchObject({ retryAfterSeconds: 5 });
+    await Promise.all([running, queued]);
   });
 });

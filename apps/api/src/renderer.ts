@@ -1,27 +1,127 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ReportRenderer } from '@cchc/http';
+import { RenderBusyError, type ReportRenderer } from '@cchc/http';
+import type { ReportFormat, ReportModel } from '@cchc/report';
+import type { RenderJob, RenderReply } from './render-worker.js';
+
+export interface RenderPoolOptions {
+  /** Workers started ahead of time (default: the number of cores). */
+  readonly workers?: number;
+  /** Reports that may wait for a worker; one more is refused with 503 and Retry-After (default 8). */
+  readonly queue?: number;
+  /** The heap of one worker, in MiB: a report that needs more stops its worker, not the server (default 512). */
+  readonly memoryMb?: number;
+  /** What a refused client is told to wait, in seconds (default 5). */
+  readonly retryAfterSeconds?: number;
+  /** The worker script (default: the built one beside this file). */
+  readonly script?: URL;
+}
+
+export interface RenderPool {
+  readonly render: ReportRenderer;
+  /** Stops every worker; reports still waiting or rendering are refused. */
+  close(): Promise<void>;
+}
+
+interface Waiting {
+  readonly job: Omit<RenderJob, 'id'>;
+  readonly resolve: (output: string | Uint8Array) => void;
+  readonly reject: (error: Error) => void;
+  readonly signal: AbortSignal;
+}
+
+interface Slot {
+  worker: Worker;
+  running: (Waiting & { readonly id: number }) | undefined;
+}
 
 /**
- * Renders each report in a worker thread of its own, terminated when the API's time limit aborts it:
- * a long rendering cannot hold the server's thread, and the limit is hard.
+ * Renders reports in a fixed pool of worker threads started ahead of time, with a bounded queue: memory
+ * stays bounded however many reports are asked for at once, a full queue answers at once (503), and a
+ * rendering past its time limit is stopped by ending its worker, which is then replaced.
  */
-export function workerRenderer(script: URL = new URL('./render-worker.js', import.meta.url)): ReportRenderer {
-  return (model, format, signal) =>
-    new Promise((resolve, reject) => {
-      const worker = new Worker(script, { workerData: { model, format } });
-      const stop = () => {
-        void worker.terminate();
-        reject(new Error('rendering stopped: over its time limit'));
-      };
-      signal.addEventListener('abort', stop, { once: true });
-      worker.once('message', (output: string | Uint8Array) => {
-        signal.removeEventListener('abort', stop);
-        void worker.terminate();
-        resolve(output);
-      });
-      worker.once('error', (error) => {
-        signal.removeEventListener('abort', stop);
-        reject(error);
-      });
+export function renderPool(options: RenderPoolOptions = {}): RenderPool {
+  const size = options.workers ?? availableParallelism();
+  const maxQueue = options.queue ?? 8;
+  const retryAfter = options.retryAfterSeconds ?? 5;
+  const script = options.script ?? new URL('./render-worker.js', import.meta.url);
+  const memoryMb = options.memoryMb ?? 512;
+  const queue: Waiting[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const start = (slot?: Slot): Slot => {
+    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
+    const current: Slot = slot ?? { worker, running: undefined };
+    current.worker = worker;
+    current.running = undefined;
+    worker.on('message', (reply: RenderReply) => {
+      const running = current.running;
+      if (running === undefined || running.id !== reply.id) return;
+      current.running = undefined;
+      if ('output' in reply) running.resolve(reply.output);
+      else running.reject(new Error(`rendering failed: ${reply.error}`));
+      dispatch();
     });
+    // A worker that fails (out of memory, a fault) is replaced; its report is refused with the error.
+    worker.on('error', (error) => {
+      const running = current.running;
+      current.running = undefined;
+      running?.reject(error);
+      if (!closed && current.worker === worker) {
+        start(current);
+        dispatch();
+      }
+    });
+    return current;
+  };
+  const slots = Array.from({ length: size }, () => start());
+
+  const dispatch = (): void => {
+    for (const slot of slots) {
+      if (slot.running !== undefined) continue;
+      const waiting = queue.shift();
+      if (waiting === undefined) return;
+      const id = nextId++;
+      slot.running = { ...waiting, id };
+      slot.worker.postMessage({ id, ...waiting.job } satisfies RenderJob);
+    }
+  };
+
+  const render = (model: ReportModel, format: ReportFormat, signal: AbortSignal) =>
+    new Promise<string | Uint8Array>((resolve, reject) => {
+      if (closed) return reject(new RenderBusyError(retryAfter));
+      const idle = slots.some((slot) => slot.running === undefined);
+      if (!idle && queue.length >= maxQueue) return reject(new RenderBusyError(retryAfter));
+      const waiting: Waiting = { job: { model, format }, resolve, reject, signal };
+      signal.addEventListener(
+        'abort',
+        () => {
+          const queued = queue.indexOf(waiting);
+          if (queued !== -1) queue.splice(queued, 1);
+          const slot = slots.find((candidate) => candidate.running?.signal === signal);
+          if (slot) {
+            // The only way to stop a rendering that has begun: end its worker, and start another.
+            const worker = slot.worker;
+            slot.running = undefined;
+            void worker.terminate();
+            if (!closed) start(slot);
+          }
+          reject(new Error('rendering stopped: over its time limit'));
+          dispatch();
+        },
+        { once: true },
+      );
+      queue.push(waiting);
+      dispatch();
+    });
+
+  return {
+    render,
+    async close() {
+      closed = true;
+      for (const waiting of queue.splice(0)) waiting.reject(new RenderBusyError(retryAfter));
+      await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    },
+  };
 }
