@@ -13,7 +13,7 @@ import {
 } from 'docx';
 import { unzipSync, zipSync } from 'fflate';
 import type { Block, Inline, ReportModel } from '../model.js';
-import { escapeXml } from './escape.js';
+import { escapeXml, xmlText } from './escape.js';
 
 // Sizes in half-points and twips, as Word counts them. Nghị định 30/2020/NĐ-CP: Times New Roman,
 // body 13–14 pt, A4 with margins top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
@@ -40,7 +40,7 @@ function runs(text: readonly Inline[], size = BODY): TextRun[] {
   return text.map(
     (run) =>
       new TextRun({
-        text: run.text,
+        text: xmlText(run.text),
         bold: run.bold ?? false,
         italics: run.italic ?? false,
         size,
@@ -54,7 +54,7 @@ function line(
   options: { bold?: boolean; italics?: boolean; size?: number; underline?: boolean } = {},
 ): TextRun {
   return new TextRun({
-    text,
+    text: xmlText(text),
     bold: options.bold ?? false,
     italics: options.italics ?? false,
     size: options.size ?? BODY,
