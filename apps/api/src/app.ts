@@ -4,7 +4,11 @@ import type { Hono } from 'hono';
 import { readIncomingBody } from './body.js';
 import type { ApiConfig } from './config.js';
 
-export type Log = (level: 'info' | 'error', message: string, fields?: Record<string, unknown>) => void;
+export type Log = (
+  level: 'info' | 'warn' | 'error',
+  message: string,
+  fields?: Record<string, unknown>,
+) => void;
 
 /** JSON lines on standard output: one object per event. */
 export const jsonLog: Log = (level, message, fields = {}) => {

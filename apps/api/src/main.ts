@@ -1,4 +1,5 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serve } from '@hono/node-server';
 import { buildApp, jsonLog } from './app.js';
 import { configFromEnv, limitsInForce, loadCriteriaSets } from './config.js';
@@ -8,15 +9,38 @@ import { renderPool } from './renderer.js';
 const EXIT_CONFIGURATION = 1;
 const EXIT_CANNOT_LISTEN = 2;
 
+/** A second in which the event loop was held up longer than this is logged: no request may do that. */
+const LOOP_DELAY_WARNING_MS = 100;
+
+/** Watches the event loop and logs each second in which something held it up past the warning line. */
+function watchEventLoop(): void {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  setInterval(() => {
+    const maxMs = delay.max / 1e6;
+    if (maxMs > LOOP_DELAY_WARNING_MS) {
+      jsonLog('warn', 'event loop delayed', {
+        maxMs: Math.round(maxMs),
+        p99Ms: Math.round(delay.percentile(99) / 1e6),
+      });
+    }
+    delay.reset();
+  }, 1_000).unref();
+}
+
 try {
   const config = configFromEnv(process.env);
   const sets = await loadCriteriaSets(config.criteriaDir);
+  const renderTimeoutMs = config.renderTimeoutMs ?? 10_000;
   const pool = renderPool({
     workers: config.renderWorkers,
     queue: config.renderQueue,
     memoryMb: config.renderMemoryMb,
+    timeoutMs: renderTimeoutMs,
   });
-  const app = buildApp(sets, config, jsonLog, pool.render);
+  // The pool limits each rendering; the app's own limit bounds the whole wait, the queue included.
+  const waitLimitMs = renderTimeoutMs * (Math.ceil(config.renderQueue / config.renderWorkers) + 1) + 1_000;
+  const app = buildApp(sets, { ...config, renderTimeoutMs: waitLimitMs }, jsonLog, pool.render);
   let draining = false;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const address = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
@@ -28,10 +52,15 @@ try {
       renderWorkers: config.renderWorkers,
     });
     console.error(`cchc API on ${address} (docs: ${address}/docs)`);
+    watchEventLoop();
   }) as Server;
-  // Once draining, every answer tells its client to close the connection rather than reuse it.
+  // Once draining, every answer not yet begun tells its client to close the connection rather than reuse
+  // it (Node then sends Connection: close): those of requests still arriving, and those in flight.
+  const inFlight = new Set<ServerResponse>();
   server.prependListener('request', (_request, response) => {
-    if (draining) response.setHeader('Connection', 'close');
+    if (draining) response.shouldKeepAlive = false;
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     const reason = error.code === 'EADDRINUSE' ? 'the address is in use' : error.message;
@@ -43,6 +72,7 @@ try {
     process.once(signal, () => {
       jsonLog('info', 'shutting down', { signal, graceMs: config.shutdownGraceMs });
       draining = true;
+      for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
       // Stop accepting connections; requests in flight finish (for at most the grace period), then exit 0.
       server.close(() => {
         void pool.close().then(() => process.exit(0));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
-import { RenderBusyError } from '@cchc/http';
+import { RenderBusyError, RenderTimeoutError } from '@cchc/http';
 import { createReportModel, renderMarkdown } from '@cchc/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RenderPool, renderPool } from './renderer.js';
@@ -16,9 +16,10 @@ const model = () => {
 };
 let pool: RenderPool;
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!existsSync(SCRIPT)) throw new Error('build the app first: npm run build');
   pool = renderPool({ workers: 1, queue: 1, script: SCRIPT });
+  await pool.ready;
 });
 afterAll(() => pool.close());
 
@@ -27,12 +28,21 @@ describe('renderPool', () => {
     expect(await pool.render(model(), 'md', new AbortController().signal)).toBe(renderMarkdown(model()));
   });
 
-  it('stops a rendering when its time limit aborts it, and goes on with a new worker', async () => {
+  it('stops a rendering when its request gives up, and goes on with a new worker', async () => {
     const controller = new AbortController();
     const rendering = pool.render(model(), 'docx', controller.signal);
     controller.abort();
-    await expect(rendering).rejects.toThrow(/over its time limit/);
+    await expect(rendering).rejects.toThrow(/its request gave up/);
     expect(await pool.render(model(), 'md', new AbortController().signal)).toBe(renderMarkdown(model()));
+  });
+
+  it('stops a rendering past its own time limit, counted from when a worker takes it', async () => {
+    const strict = renderPool({ workers: 1, queue: 1, script: SCRIPT, timeoutMs: 1 });
+    await strict.ready;
+    await expect(strict.render(model(), 'docx', new AbortController().signal)).rejects.toBeInstanceOf(
+      RenderTimeoutError,
+    );
+    await strict.close();
   });
 
   it('refuses at once, with the time to wait, when every worker is busy and the queue is full', async () => {

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { RenderBusyError, type ReportRenderer } from '@cchc/http';
+import { RenderBusyError, RenderTimeoutError, type ReportRenderer } from '@cchc/http';
 import type { ReportFormat, ReportModel } from '@cchc/report';
 import type { RenderJob, RenderReply } from './render-worker.js';
 
@@ -13,12 +13,19 @@ export interface RenderPoolOptions {
   readonly memoryMb?: number;
   /** What a refused client is told to wait, in seconds (default 5). */
   readonly retryAfterSeconds?: number;
+  /**
+   * The longest a worker may render one report, counted from when it starts on it (waiting in the queue
+   * does not count), in milliseconds; then the worker is ended and replaced (default 10,000).
+   */
+  readonly timeoutMs?: number;
   /** The worker script (default: the built one beside this file). */
   readonly script?: URL;
 }
 
 export interface RenderPool {
   readonly render: ReportRenderer;
+  /** Resolves once every worker started with the pool has warmed up. */
+  readonly ready: Promise<void>;
   /** Stops every worker; reports still waiting or rendering are refused. */
   close(): Promise<void>;
 }
@@ -32,7 +39,9 @@ interface Waiting {
 
 interface Slot {
   worker: Worker;
-  running: (Waiting & { readonly id: number }) | undefined;
+  /** False while a new worker warms up: it takes no report until it says it is ready. */
+  ready: boolean;
+  running: (Waiting & { readonly id: number; readonly timer: ReturnType<typeof setTimeout> }) | undefined;
 }
 
 /**
@@ -46,44 +55,68 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
   const retryAfter = options.retryAfterSeconds ?? 5;
   const script = options.script ?? new URL('./render-worker.js', import.meta.url);
   const memoryMb = options.memoryMb ?? 512;
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const queue: Waiting[] = [];
   let nextId = 1;
   let closed = false;
 
   const start = (slot?: Slot): Slot => {
     const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
-    const current: Slot = slot ?? { worker, running: undefined };
+    const current: Slot = slot ?? { worker, ready: false, running: undefined };
     current.worker = worker;
+    current.ready = false;
     current.running = undefined;
     worker.on('message', (reply: RenderReply) => {
+      if (current.worker !== worker) return;
+      if ('ready' in reply) {
+        current.ready = true;
+        return dispatch();
+      }
       const running = current.running;
       if (running === undefined || running.id !== reply.id) return;
-      current.running = undefined;
+      finish(current);
       if ('output' in reply) running.resolve(reply.output);
       else running.reject(new Error(`rendering failed: ${reply.error}`));
       dispatch();
     });
     // A worker that fails (out of memory, a fault) is replaced; its report is refused with the error.
     worker.on('error', (error) => {
+      if (current.worker !== worker) return;
       const running = current.running;
-      current.running = undefined;
+      finish(current);
       running?.reject(error);
-      if (!closed && current.worker === worker) {
-        start(current);
-        dispatch();
-      }
+      replace(current);
     });
     return current;
   };
+  /** Ends a slot's worker (the only way to stop a rendering that has begun) and starts another. */
+  const replace = (slot: Slot): void => {
+    finish(slot);
+    void slot.worker.terminate();
+    if (!closed) start(slot);
+    dispatch();
+  };
+  const finish = (slot: Slot): void => {
+    if (slot.running) clearTimeout(slot.running.timer);
+    slot.running = undefined;
+  };
   const slots = Array.from({ length: size }, () => start());
+  const ready = new Promise<void>((resolve) => {
+    const check = () => (slots.every((slot) => slot.ready) ? resolve() : setTimeout(check, 20).unref());
+    check();
+  });
 
   const dispatch = (): void => {
     for (const slot of slots) {
-      if (slot.running !== undefined) continue;
+      if (slot.running !== undefined || !slot.ready) continue;
       const waiting = queue.shift();
       if (waiting === undefined) return;
       const id = nextId++;
-      slot.running = { ...waiting, id };
+      const timer = setTimeout(() => {
+        replace(slot);
+        waiting.reject(new RenderTimeoutError(timeoutMs));
+      }, timeoutMs);
+      slot.running = { ...waiting, id, timer };
       slot.worker.postMessage({ id, ...waiting.job } satisfies RenderJob);
     }
   };
@@ -91,8 +124,7 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
   const render = (model: ReportModel, format: ReportFormat, signal: AbortSignal) =>
     new Promise<string | Uint8Array>((resolve, reject) => {
       if (closed) return reject(new RenderBusyError(retryAfter));
-      const idle = slots.some((slot) => slot.running === undefined);
-      if (!idle && queue.length >= maxQueue) return reject(new RenderBusyError(retryAfter));
+      if (queue.length >= maxQueue) return reject(new RenderBusyError(retryAfter));
       const waiting: Waiting = { job: { model, format }, resolve, reject, signal };
       signal.addEventListener(
         'abort',
@@ -100,14 +132,8 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
           const queued = queue.indexOf(waiting);
           if (queued !== -1) queue.splice(queued, 1);
           const slot = slots.find((candidate) => candidate.running?.signal === signal);
-          if (slot) {
-            // The only way to stop a rendering that has begun: end its worker, and start another.
-            const worker = slot.worker;
-            slot.running = undefined;
-            void worker.terminate();
-            if (!closed) start(slot);
-          }
-          reject(new Error('rendering stopped: over its time limit'));
+          if (slot) replace(slot);
+          reject(new Error('rendering stopped: its request gave up'));
           dispatch();
         },
         { once: true },
@@ -118,6 +144,7 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
 
   return {
     render,
+    ready,
     async close() {
       closed = true;
       for (const waiting of queue.splice(0)) waiting.reject(new RenderBusyError(retryAfter));

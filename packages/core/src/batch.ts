@@ -78,6 +78,7 @@ export function* scoringSteps(
   const results: UnitResult[] = [];
   let scoredCriteria = 0;
   for (const [position, document] of request.assessments.entries()) {
+    if (position > 0) yield;
     const assessment = parseAssessment(document, options);
     if (!assessment.success) {
       issues.push(...prefixIssues(assessment.issues, 'assessments', position));
@@ -110,7 +111,6 @@ export function* scoringSteps(
     const scored = scoreAssessment(set, assessment.data);
     if (scored.success) results.push(scored.data);
     else issues.push(...prefixIssues(scored.issues, 'assessments', position));
-    yield;
   }
   if (issues.length > 0) return fail(issues);
   return succeed(rankResults(results, { within: (result) => result.criteriaSet.id, ...options }));
@@ -142,7 +142,11 @@ class SetsById {
       this.#claimed.set(set.id, { set, path });
       return [];
     }
-    if (other === set || canonicalJson(other.document) === canonicalJson(set.document)) return [];
+    if (other === set || canonicalJson(other.document) === canonicalJson(set.document)) {
+      // The first place a request gives a set is the one a later conflict names.
+      if (claimed === undefined) this.#claimed.set(set.id, { set: other, path });
+      return [];
+    }
     const first = claimed ? { first: formatPath(claimed.path) } : { held: 'true' };
     return [issue('conflicting_criteria_set', [...path, 'id'], { id: set.id, ...first })];
   }

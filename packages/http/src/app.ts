@@ -94,6 +94,14 @@ export const DEFAULT_LIMITS: ApiLimits = {
   maxYamlCharacters: 32 * 1024,
 };
 
+/** Thrown by a renderer that stopped a rendering past its own time limit: answered 503, as the app's own limit. */
+export class RenderTimeoutError extends Error {
+  constructor(readonly limitMs: number) {
+    super(`rendering took longer than ${limitMs} ms`);
+    this.name = 'RenderTimeoutError';
+  }
+}
+
 /**
  * Thrown by a renderer that cannot take a report now (its queue is full): answered 503 with Retry-After,
  * so that the client comes back later instead of the server queueing without bound.
@@ -317,6 +325,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     } catch (error) {
       if (error instanceof TimeoutError)
         return fail(c, 'timeout', `rendering took longer than ${renderTimeout} ms`);
+      if (error instanceof RenderTimeoutError) return fail(c, 'timeout', error.message);
       if (error instanceof RenderBusyError) {
         c.header('Retry-After', String(error.retryAfterSeconds));
         return fail(c, 'busy', `every renderer is busy; try again in ${error.retryAfterSeconds} s`);
@@ -379,15 +388,25 @@ function jsonList(key: string, parts: readonly string[]): string | ReadableStrea
   const encoder = new TextEncoder();
   let next = 0;
   return new ReadableStream<Uint8Array>({
-    pull(controller) {
+    // Each pull encodes about STREAM_PIECE characters, after a turn of the event loop: an adapter that
+    // reads the stream as fast as it can still lets other requests run between pieces.
+    async pull(controller) {
+      if (next > 0) await new Promise((resolve) => setTimeout(resolve, 0));
       if (next > parts.length) return controller.close();
-      const piece = next === 0 ? `{${JSON.stringify(key)}:[` : '';
-      const part = next < parts.length ? `${next > 0 ? ',' : ''}${parts[next]}` : ']}';
-      next++;
-      controller.enqueue(encoder.encode(piece + part));
+      let piece = next === 0 ? `{${JSON.stringify(key)}:[` : '';
+      while (next < parts.length && piece.length < STREAM_PIECE)
+        piece += `${next > 0 ? ',' : ''}${parts[next++]}`;
+      if (next === parts.length) {
+        piece += ']}';
+        next++;
+      }
+      controller.enqueue(encoder.encode(piece));
     },
   });
 }
+
+/** About how many characters of a streamed answer are encoded at a time. */
+const STREAM_PIECE = 256 * 1024;
 
 /** The longest the app computes without letting other requests run. */
 const SLICE_MS = 10;

@@ -5,6 +5,7 @@ export {
   createApp,
   DEFAULT_LIMITS,
   RenderBusyError,
+  RenderTimeoutError,
   type ReportRenderer,
   type ResponseInfo,
 } from './app.js';

@@ -1,0 +1,56 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/** The app that `npm start` runs, as a real process on a free loopback port. */
+export interface RunningApp {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Every JSON line it logged so far. */
+  readonly logs: Record<string, unknown>[];
+  /** Its resident memory now, in MiB. */
+  rssMb(): number;
+  /** Sends SIGTERM and resolves to its exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  if (!existsSync(MAIN)) throw new Error('build the app first: npm run build');
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let buffered = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += String(chunk);
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry['msg'] === 'cchc api listening') resolve(entry['address'] as string);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the app stopped with ${code}: ${JSON.stringify(logs)}`)));
+  });
+  return {
+    url,
+    child,
+    logs,
+    rssMb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      return code;
+    },
+  };
+}
