@@ -1,42 +1,23 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import { createReportModel, renderDocx } from '@cchc/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningApp, startApp } from './e2e-support.js';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-let child: ChildProcess;
+let app: RunningApp;
 let url: string;
-const logs: Record<string, unknown>[] = [];
+let logs: Record<string, unknown>[];
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error('build the app first: npm run build');
-  child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let buffered = '';
-  url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += String(chunk);
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        if (entry['msg'] === 'cchc api listening') resolve(entry['address'] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the app stopped with ${code}`)));
-  });
+  app = await startApp();
+  url = app.url;
+  logs = app.logs;
 });
 
-afterAll(() => {
-  if (child.exitCode === null) child.kill('SIGKILL');
+afterAll(async () => {
+  await app.stop();
 });
 
 describe('apps/api as a real process', () => {
@@ -119,9 +100,7 @@ describe('apps/api as a real process', () => {
     const requestId = response.headers.get('x-request-id');
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(logs.some((entry) => entry['msg'] === 'request' && entry['requestId'] === requestId)).toBe(true);
-    child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(0);
+    expect(await app.stop()).toBe(0);
     expect(logs.at(-1)).toMatchObject({ msg: 'shutting down', signal: 'SIGTERM' });
   });
 });

@@ -29,10 +29,10 @@ const problems = (...statuses: number[]) =>
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'The body cannot be read (syntax, forbidden key)',
   404: 'No such criteria set',
-  413: 'The body is over the size, depth or length limit',
+  413: 'Over a limit: body or YAML size, depth, list length, assessments, sets, criteria or criteria scored',
   415: 'The content type is neither JSON nor YAML',
   422: 'A document is invalid: every error with its path',
-  503: 'Rendering took too long',
+  503: 'Rendering took too long, or every renderer is busy (then with Retry-After)',
 };
 
 /**
@@ -141,7 +141,10 @@ export function openApiDocument(version: string): Schema {
             { anyOf: [ref('CriteriaSet'), ref('Assessment')] },
             'A criteria set or an assessment',
           ),
-          responses: { 200: { description: '{ kind, valid, errors }' }, ...problems(400, 413, 415) },
+          responses: {
+            200: { description: '{ kind, valid, errors, errorCount? }' },
+            ...problems(400, 413, 415),
+          },
         },
       },
     },
@@ -160,6 +163,10 @@ export function openApiDocument(version: string): Schema {
             status: { type: 'integer' },
             detail: { type: 'string' },
             requestId: { type: 'string' },
+            errorCount: {
+              type: 'integer',
+              description: 'How many errors there were, when more than are listed',
+            },
             errors: {
               type: 'array',
               items: {
