@@ -1,8 +1,11 @@
 import type { Options } from 'tsup';
 
-/** How every published package is built: ESM and CJS with their own type files, for Node 20. */
+/**
+ * How every published package is built: ESM and CJS with their own type files, for Node 20. No source maps:
+ * they point into sources the tarballs do not ship (the JavaScript is readable as it is).
+ */
 export function libraryBuild(entry: string[] = ['src/index.ts']): Options {
-  return { entry, format: ['esm', 'cjs'], dts: true, sourcemap: true, clean: true, target: 'node20' };
+  return { entry, format: ['esm', 'cjs'], dts: true, clean: true, target: 'node20' };
 }
 
 /** How a benchmark is bundled to run on plain Node: one ESM file in .bench/. */

@@ -173,6 +173,43 @@ describe('cchc validate, schema and explain', () => {
     expect(run.stdout).toContain('tasks: 3 × (13 + 0.5 × 11) / 29 = 1.9138 → 1.91');
   });
 
+  it('checks assessments against sets given with --criteria, and says when a set was not given', () => {
+    const given = cchc(['validate', '--criteria', 'huyen.yaml', 'assessments/kon-ray.yaml']);
+    expect(given.code).toBe(0);
+    expect(given.stdout).toContain('assessments/kon-ray.yaml: assessment OK\n');
+    const alone = cchc(['validate', 'assessments/kon-ray.yaml']);
+    expect(alone.code).toBe(0);
+    expect(alone.stdout).toBe(
+      "assessments/kon-ray.yaml: assessment OK in its structure; its scores were not checked: criteria set 'kon-tum-2021-huyen' was not given (--criteria <file>)\n",
+    );
+    expect(cchc(['validate', '-c', 'huyen.yaml', 'broken.yaml']).code).toBe(1);
+  });
+
+  it('ends quietly when its reader goes away (cchc score --format json | head)', () => {
+    const piped = spawnSync(
+      'sh',
+      [
+        '-c',
+        `"${process.execPath}" "${BINARY}" score -c huyen.yaml assessments/kon-ray.yaml --format json | head -c 10`,
+      ],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    expect(piped.stdout).toHaveLength(10);
+    expect(piped.stderr).toBe('');
+  });
+
+  it('runs as the committed bin file, which loads the build', () => {
+    const run = spawnSync(
+      process.execPath,
+      [fileURLToPath(new URL('../bin/cchc.js', import.meta.url)), '--help'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('70 an internal fault of cchc');
+  });
+
   it('has help for each command', () => {
     for (const command of ['score', 'report', 'validate', 'schema', 'explain']) {
       const run = cchc([command, '--help']);

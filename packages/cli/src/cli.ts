@@ -1,5 +1,12 @@
 #!/usr/bin/env node
+import { EXIT_INTERNAL } from './io.js';
 import { run } from './run.js';
+
+// A reader that goes away (`cchc score … | head`) ends the command quietly, as Unix tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -19,5 +26,5 @@ try {
   // A fault of cchc itself, not of the input: say so without a stack trace unless asked.
   process.stderr.write(`cchc: internal error: ${(error as Error).message}\n`);
   if (process.env['CCHC_DEBUG']) process.stderr.write(`${(error as Error).stack}\n`);
-  process.exitCode = 70;
+  process.exitCode = EXIT_INTERNAL;
 }

@@ -13,6 +13,8 @@ export interface CliIo {
 export const EXIT_OK = 0;
 export const EXIT_INVALID_INPUT = 1;
 export const EXIT_USAGE = 2;
+/** A fault of cchc itself, not of the input (sysexits' EX_SOFTWARE). */
+export const EXIT_INTERNAL = 70;
 
 /** A mistake in how the command was called: printed with the usage, exit 2. */
 export class UsageError extends Error {

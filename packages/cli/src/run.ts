@@ -21,7 +21,8 @@ Options:
   -h, --help       show this help (cchc <command> --help for a command)
   -v, --version    show the version
 
-Exit codes: 0 success, 1 invalid input, 2 wrong usage.
+Exit codes: 0 success, 1 invalid input, 2 wrong usage, 70 an internal fault of cchc
+(CCHC_DEBUG=1 prints its stack).
 `;
 
 const COMMANDS: Readonly<

@@ -1,4 +1,6 @@
-import DecimalJs from 'decimal.js';
+// The named export: decimal.js's one type file is CommonJS, and its default import is a namespace under
+// `moduleResolution: node16` in ESM, which broke every consumer's types.
+import { Decimal as DecimalJs } from 'decimal.js';
 
 /**
  * The project's own Decimal constructor: how figures enter (a criteria set's) and leave (results) the

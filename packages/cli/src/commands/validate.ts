@@ -5,13 +5,15 @@ import { parseReportInput } from '@cchc/report';
 import { type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, paint, UsageError } from '../io.js';
 
-export const VALIDATE_HELP = `Usage: cchc validate <file>...
+export const VALIDATE_HELP = `Usage: cchc validate [--criteria <set-file>]... <file>...
 
 Says which kind of document each file is (criteria set, assessment, report file) and lists every error
-with its path. Assessments are also checked against any criteria set given among the files.
+with its path. Assessments are checked against the criteria sets given, with --criteria or among the
+files; an assessment whose set is not given is checked for its structure only, and says so.
 
 Options:
-  -h, --help   show this help
+  -c, --criteria <file>   a criteria set (JSON or YAML); repeat for several
+  -h, --help              show this help
 `;
 
 type Kind = 'criteria set' | 'assessment' | 'report file';
@@ -25,11 +27,17 @@ function kindOf(data: unknown): Kind | undefined {
 }
 
 export async function validateCommand(io: CliIo, args: readonly string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: [...args], options: {}, allowPositionals: true, strict: true });
-  if (positionals.length === 0) throw new UsageError('give at least one file');
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { criteria: { type: 'string', short: 'c', multiple: true, default: [] } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length === 0 && values.criteria.length === 0)
+    throw new UsageError('give at least one file');
   const issues: FileIssue[] = [];
   const documents: LoadedDocument[] = [];
-  for (const path of positionals) {
+  for (const path of [...values.criteria, ...positionals]) {
     const loaded = await loadDocument(io, path);
     if (loaded.success) documents.push(loaded.data);
     else issues.push(...loaded.issues.map((found) => ({ file: loaded.file, issue: found })));
@@ -54,7 +62,13 @@ export async function validateCommand(io: CliIo, args: readonly string[]): Promi
         issue('invalid_value', [], { detail: 'not a criteria set, an assessment or a report file' }),
       ]);
     } else if (kind === 'assessment') {
-      report(document, kind, checkAssessment(document.data, sets));
+      const found = checkAssessment(document.data, sets);
+      const unknownSet = found.length === 1 && found[0]!.code === 'unknown_criteria_set';
+      if (!unknownSet) return report(document, kind, found);
+      // Its structure is fine, but its scores were checked against nothing: said, not hidden.
+      io.stdout(
+        `${document.name}: assessment ${paint(io, 'green', 'OK')} in its structure; its scores were not checked: criteria set '${found[0]!.params?.['id']}' was not given (--criteria <file>)\n`,
+      );
     } else if (kind === 'report file') {
       const input = (document.data as Record<string, unknown>)['report'];
       const parsed = parseReportInput(input);

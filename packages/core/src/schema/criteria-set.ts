@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Decimal } from '../decimal.js';
 import { codeInput, decimalInput, isoDateInput, nonNegativeDecimal, textInput } from './common.js';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, {
@@ -28,7 +29,28 @@ export const classBandSchema = z.strictObject({
 /** A rule on a criterion: its kind, and the kind's own parameters (validated by the rule). */
 export const ruleInputSchema = z.looseObject({ kind: z.string().min(1) });
 
-export const criterionSchema = z.strictObject({
+/** A criterion as a document writes it: an area, criterion or sub-criterion, with its children. */
+export interface CriterionInput {
+  readonly code: string | number;
+  readonly name: string;
+  readonly max?: string | number | undefined;
+  readonly rule?: { readonly kind: string; readonly [parameter: string]: unknown } | undefined;
+  readonly note?: string | undefined;
+  readonly children?: readonly CriterionInput[] | undefined;
+}
+
+/** A criterion as its schema reads it (before the tree is built). */
+export interface ParsedCriterion {
+  readonly code: string;
+  readonly name: string;
+  readonly max?: Decimal | undefined;
+  readonly rule?: { readonly kind: string; readonly [parameter: string]: unknown } | undefined;
+  readonly note?: string | undefined;
+  readonly children?: readonly ParsedCriterion[] | undefined;
+}
+
+// Declared with its types: a recursive schema's inferred type is elided to `any` in declaration files.
+export const criterionSchema: z.ZodType<ParsedCriterion, CriterionInput> = z.strictObject({
   code: codeInput,
   name: textInput,
   max: nonNegativeDecimal.optional(),
@@ -36,7 +58,7 @@ export const criterionSchema = z.strictObject({
   note: textInput
     .optional()
     .meta({ description: 'Why the criterion is set up as it is, its source, caveats' }),
-  get children() {
+  get children(): z.ZodOptional<z.ZodArray<z.ZodType<ParsedCriterion, CriterionInput>>> {
     return z.array(criterionSchema).optional();
   },
 });
@@ -69,5 +91,4 @@ export const criteriaSetSchema = z
 
 export type CriteriaSetInput = z.input<typeof criteriaSetSchema>;
 export type ParsedCriteriaSetDocument = z.output<typeof criteriaSetSchema>;
-export type ParsedCriterion = z.output<typeof criterionSchema>;
-export type CriterionInput = z.input<typeof criterionSchema>;
+

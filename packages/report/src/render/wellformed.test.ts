@@ -44,7 +44,7 @@ describe('well-formed output whatever the text', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 30_000);
 
   it('the renderers themselves drop what XML cannot hold, should such text reach a model', async () => {
     const model = unwrap(createReportModel({ results, input: konRay2021.report }));
