@@ -165,17 +165,127 @@ const EN: MessageTable = {
     'nothing applies to this unit: the applicable max is 0, so no index can be computed',
 };
 
+/** A decimal as Vietnamese text writes it: `0,25` (codes such as `1.2.1` are never passed here). */
+function vn(value: string | undefined): string {
+  return value === undefined ? '' : value.replace(/^(-?\d+)\.(\d+)$/, '$1,$2');
+}
+
+/** Decimals inside a phrase, written with a comma: `0.25` → `0,25`, but not the code `1.2.1`. */
+function vnNumbers(text: string): string {
+  return text.replace(/(?<![\d.])(\d+)\.(\d+)(?![\d.])/g, '$1,$2');
+}
+
+const TYPES_VI: Readonly<Record<string, string>> = {
+  'a number': 'một số',
+  text: 'văn bản',
+  'an object': 'một đối tượng',
+  'a list': 'một danh sách',
+  'true or false': 'true hoặc false',
+  'a whole number': 'một số nguyên',
+};
+
+/**
+ * The details that cchc's own checks (and zod's, as cchc words them) put in an issue, in Vietnamese: one
+ * phrasebook, so that a Vietnamese message is Vietnamese throughout. A detail it does not know (a custom
+ * rule's own words) is kept as written.
+ */
+const DETAILS_VI: readonly (readonly [RegExp, (...groups: string[]) => string])[] = [
+  [
+    /^score (\S+) is not a multiple of the step (\S+)$/,
+    (score, step) => `điểm ${vn(score)} không phải bội số của bước chấm ${vn(step)}`,
+  ],
+  [/^expected (.+)$/, (type) => `cần ${TYPES_VI[type] ?? type}`],
+  [/^Too small: expected (?:number|int) to be >=?(\S+)$/, (min) => `phải từ ${vn(min)} trở lên`],
+  [/^Too small: expected number to be >(\S+)$/, (min) => `phải lớn hơn ${vn(min)}`],
+  [/^Too big: expected (?:number|int) to be <=?(\S+)$/, (max) => `phải không quá ${vn(max)}`],
+  [/^Too small: expected array to have >=?(\d+) items?$/, (min) => `cần ít nhất ${min} mục`],
+  [/^Invalid option: expected one of (.+)$/, (options) => `phải là một trong ${options}`],
+  [/^Invalid input$/, () => 'giá trị không hợp lệ'],
+  [/^must not be negative$/, () => 'không được là số âm'],
+  [/^must not be empty$/, () => 'không được để trống'],
+  [/^a percentage between 0 and 100$/, () => 'là tỷ lệ phần trăm từ 0 đến 100'],
+  [/^a count is at most (\d+)$/, (max) => `số lượng không quá ${Number(max).toLocaleString('vi-VN')}`],
+  [/^a date is written YYYY-MM-DD$/, () => 'ngày viết theo dạng YYYY-MM-DD'],
+  [/^not a date of the calendar$/, () => 'không phải là ngày có thật'],
+  [/^an id is a slug: .*$/, () => 'mã chỉ gồm chữ thường, chữ số, ".", "_" và "-"'],
+  [
+    /^a code is a non-empty string such as "1\.2\.1"$/,
+    () => 'mã tiêu chí là chuỗi không rỗng, ví dụ "1.2.1"',
+  ],
+  [/^give \{ percent \} or \{ count, total \}$/, () => 'cho { percent } hoặc { count, total }'],
+  [
+    /^give \{ met \}, \{ percent \} or \{ count, total \}$/,
+    () => 'cho { met }, { percent } hoặc { count, total }',
+  ],
+  [/^(count|completed) must not exceed total$/, (field) => `${field} không được lớn hơn total`],
+  [/^no respondent$/, () => 'không có người trả lời nào'],
+  [
+    /^unknown answer '(.*)' \(answers: (.*)\)$/,
+    (answer, known) => `không có phương án trả lời '${answer}' (có: ${known})`,
+  ],
+  [/^unknown level '(.*)' \(levels: (.*)\)$/, (level, known) => `không có mức '${level}' (có: ${known})`],
+  [/^lateWeight is between 0 and 1$/, () => 'lateWeight từ 0 đến 1'],
+  [/^the step must be positive$/, () => 'bước chấm phải lớn hơn 0'],
+  [/^this rule takes a score, not facts$/, () => 'cách tính này nhận điểm, không nhận số liệu'],
+  [
+    /^(tier|breakpoint) (\d+) gives (\S+), above the max$/,
+    (what, position, points) =>
+      `${what === 'tier' ? 'mức' : 'điểm mốc'} ${position} cho ${vn(points)} điểm, vượt điểm tối đa`,
+  ],
+  [/^tiers must be ordered by min, highest first$/, () => 'các mức phải xếp theo min, từ cao xuống thấp'],
+  [/^breakpoints must be in ascending order of from$/, () => 'các điểm mốc phải xếp theo from tăng dần'],
+  [
+    /^a rule belongs on a criterion without children$/,
+    () => 'cách tính điểm chỉ đặt ở tiêu chí không có tiêu chí con',
+  ],
+  [/^a lower bound is between 0 and 100$/, () => 'ngưỡng dưới từ 0 đến 100'],
+  [
+    /^classes go from best to worst.*$/,
+    () => 'các loại xếp từ cao xuống thấp: mỗi min phải nhỏ hơn min trước đó (các khoảng không chồng nhau)',
+  ],
+  [/^label '(.*)' is used twice$/, (label) => `nhãn '${label}' bị dùng hai lần`],
+  [
+    /^notApplicable cannot go with score, facts or max$/,
+    () => 'notApplicable không đi cùng score, facts hoặc max',
+  ],
+  [
+    /^'(.*)' is inside '(.*)', which is not applicable$/,
+    (code, parent) => `'${code}' nằm trong '${parent}', là tiêu chí không áp dụng`,
+  ],
+  [
+    /^the rule computed (\S+), outside 0…(\S+)$/,
+    (score, max) => `cách tính cho ra ${vn(score)}, ngoài khoảng 0…${vn(max)}`,
+  ],
+  [/^give the date, or the year of a draft$/, () => 'cho ngày ban hành, hoặc năm của bản dự thảo'],
+  [/^no scored result for unit '(.*)'$/, (unit) => `không có kết quả chấm điểm của đơn vị '${unit}'`],
+  [
+    /^a published figure is a decimal, or \{ achieved, max \}$/,
+    () => 'số liệu công bố là một số thập phân, hoặc { achieved, max }',
+  ],
+];
+
+/** A detail in Vietnamese, by the phrasebook; as written when it has no entry. */
+function detailVi(detail: string | undefined): string {
+  if (detail === undefined) return '';
+  for (const [pattern, word] of DETAILS_VI) {
+    const match = pattern.exec(detail);
+    if (match) return word(...match.slice(1));
+  }
+  return detail;
+}
+
 const VI: MessageTable = {
   unreadable: (p) => `không đọc được ${p['file']}: ${p['detail']}`,
   invalid_syntax: (p) => `không đọc được tài liệu dạng ${p['format'] ?? 'JSON hoặc YAML'}: ${p['detail']}`,
   forbidden_key: (p) => `khóa '${p['key']}' không được phép trong tài liệu`,
   too_large: (p) =>
     `tài liệu quá lớn: ${TOO_LARGE_VI[p['limit'] ?? ''] ?? p['detail'] ?? ''}${p['max'] ?? ''}${TOO_LARGE_TAIL_VI[p['limit'] ?? ''] ?? ''}${at(p, 'dòng', 'cột')}`,
-  invalid_type: (p) => `sai kiểu dữ liệu, cần ${p['expected'] ?? 'kiểu khác'}`,
+  invalid_type: (p) =>
+    `sai kiểu dữ liệu, cần ${TYPES_VI[p['expected'] ?? ''] ?? p['expected'] ?? 'kiểu khác'}`,
   required: () => 'bắt buộc phải có',
   unknown_key: (p) =>
     `khóa '${p['key']}' không được hỗ trợ${/^\d+$/.test(p['key'] ?? '') ? ` (trong { … } của YAML, dấu phẩy thập phân tách mục: viết "0,25" trong ngoặc kép, hoặc 0.25)` : ''}`,
-  invalid_value: (p) => `giá trị không hợp lệ${p['detail'] ? `: ${p['detail']}` : ''}`,
+  invalid_value: (p) => `giá trị không hợp lệ${p['detail'] ? `: ${detailVi(p['detail'])}` : ''}`,
   invalid_decimal: (p) =>
     `${p['value'] === undefined ? 'giá trị này' : `'${p['value']}'`} ${
       p['reason'] === 'places'
@@ -186,36 +296,39 @@ const VI: MessageTable = {
     }`,
   inexact_number: (p) =>
     `số ${p['value']} không đọc được chính xác (số JSON được đọc thành số thực dấu phẩy động); hãy viết số thập phân dưới dạng chuỗi, ví dụ "0,25"`,
-  invalid_code: () => 'mã tiêu chí phải là chuỗi không rỗng',
+  invalid_code: (p) => (p['detail'] ? detailVi(p['detail']) : 'mã tiêu chí phải là chuỗi không rỗng'),
   invalid_text: (p) =>
     `văn bản chứa ký tự ${p['character']} ở vị trí ${p['position']}, là ký tự điều khiển hoặc ký tự ẩn không được phép; hãy xóa ký tự này`,
   duplicate_code: (p) => `mã '${p['code']}' bị trùng trong bộ tiêu chí (lần đầu tại ${p['first']})`,
   leaf_without_max: (p) => `tiêu chí '${p['code']}' không có tiêu chí con nên phải có điểm tối đa`,
   max_below_children: (p) =>
-    `tiêu chí '${p['code']}' có điểm tối đa ${p['max']}, nhỏ hơn tổng điểm tối đa của các tiêu chí con ${p['sum']}`,
-  invalid_classes: (p) => `thang xếp loại không hợp lệ${p['detail'] ? `: ${p['detail']}` : ''}`,
-  invalid_rounding: (p) => `cách làm tròn không hợp lệ${p['detail'] ? `: ${p['detail']}` : ''}`,
+    `tiêu chí '${p['code']}' có điểm tối đa ${vn(p['max'])}, nhỏ hơn tổng điểm tối đa của các tiêu chí con ${vn(p['sum'])}`,
+  invalid_classes: (p) => `thang xếp loại không hợp lệ${p['detail'] ? `: ${detailVi(p['detail'])}` : ''}`,
+  invalid_rounding: (p) => `cách làm tròn không hợp lệ${p['detail'] ? `: ${detailVi(p['detail'])}` : ''}`,
   unknown_rule: (p) => `không có cách tính điểm '${p['kind']}' (có: ${p['known']})`,
-  invalid_rule: (p) => `cách tính điểm '${p['kind']}' không hợp lệ: ${p['detail']}`,
+  invalid_rule: (p) => `cách tính điểm '${p['kind']}' không hợp lệ: ${vnNumbers(detailVi(p['detail']))}`,
   unknown_criteria_set: (p) => `không tìm thấy bộ tiêu chí '${p['id']}'`,
   conflicting_criteria_set: (p) =>
     `bộ tiêu chí '${p['id']}' được gửi lại với nội dung khác (${p['held'] ? 'máy chủ đã có bộ tiêu chí mang mã này' : `lần đầu tại ${p['first']}`}); mỗi mã chỉ dùng cho một bộ tiêu chí, hãy đặt mã khác cho phiên bản này`,
   criteria_set_mismatch: (p) =>
     `bản chấm điểm dùng bộ tiêu chí '${p['named']}' nhưng bộ được cung cấp là '${p['given']}'`,
   unknown_code: (p) => `bộ tiêu chí không có tiêu chí '${p['code']}'`,
-  negative_score: (p) => `điểm ${p['score']} là số âm`,
-  score_above_max: (p) => `điểm ${p['score']} vượt điểm tối đa ${p['max']}`,
-  max_above_set_max: (p) => `điểm tối đa áp dụng ${p['max']} vượt điểm tối đa của bộ tiêu chí ${p['setMax']}`,
-  score_off_step: (p) => `điểm không đúng bước chấm (${p['detail']})`,
+  negative_score: (p) => `điểm ${vn(p['score'])} là số âm`,
+  score_above_max: (p) => `điểm ${vn(p['score'])} vượt điểm tối đa ${vn(p['max'])}`,
+  max_above_set_max: (p) =>
+    `điểm tối đa áp dụng ${vn(p['max'])} vượt điểm tối đa của bộ tiêu chí ${vn(p['setMax'])}`,
+  score_off_step: (p) => (p['detail'] ? detailVi(p['detail']) : 'điểm không đúng bước chấm'),
   no_rule_for_facts: (p) => `tiêu chí '${p['code']}' không có cách tính điểm, cần nhập điểm trực tiếp`,
-  invalid_facts: (p) => `số liệu không phù hợp với cách tính '${p['kind']}': ${p['detail']}`,
+  invalid_facts: (p) =>
+    `số liệu không phù hợp với cách tính '${p['kind']}': ${vnNumbers(detailVi(p['detail']))}`,
   empty_entry: () => 'mỗi mục cần có điểm (score), số liệu (facts) hoặc notApplicable',
-  conflicting_entries: (p) => `các mục chấm điểm mâu thuẫn nhau${p['detail'] ? `: ${p['detail']}` : ''}`,
+  conflicting_entries: (p) =>
+    `các mục chấm điểm mâu thuẫn nhau${p['detail'] ? `: ${detailVi(p['detail'])}` : ''}`,
   inconsistent_parent: (p) =>
-    `'${p['code']}' được chấm trực tiếp ${p['score']}/${p['max']} nhưng các tiêu chí con cộng lại ${p['sum']}/${p['sumMax']}`,
+    `'${p['code']}' được chấm trực tiếp ${vn(p['score'])}/${vn(p['max'])} nhưng các tiêu chí con cộng lại ${vn(p['sum'])}/${vn(p['sumMax'])}`,
   unscored: (p) =>
     p['unlisted'] === 'true'
-      ? `các nội dung không liệt kê của '${p['code']}' (${p['max']} điểm) chưa được chấm`
+      ? `các nội dung không liệt kê của '${p['code']}' (${vn(p['max'])} điểm) chưa được chấm`
       : `tiêu chí '${p['code']}' chưa được chấm điểm; thêm mục chấm hoặc đặt unscored: full`,
   zero_applicable_max: () =>
     'không có tiêu chí nào áp dụng cho đơn vị: điểm tối đa áp dụng bằng 0, không tính được chỉ số',
@@ -264,7 +377,7 @@ export function fail<T>(issues: readonly Issue[]): Outcome<T> {
   return { success: false, issues };
 }
 
-/** Thrown by the `…OrThrow` helpers; carries every issue. */
+/** Thrown by `unwrap` for an outcome that failed; carries every issue. */
 export class CchcValidationError extends Error {
   readonly issues: readonly Issue[];
 

@@ -156,7 +156,66 @@ describe('errors are problem+json, never 500 for a client mistake', () => {
       422,
     );
     expect(body.title).toBe('Tài liệu không hợp lệ');
-    expect(body.errors[0].message).toBe('điểm 9 vượt điểm tối đa 0.25');
+    expect(body.detail).toBe('tài liệu có 1 lỗi');
+    expect(body.errors[0].message).toBe('điểm 9 vượt điểm tối đa 0,25');
+    const vi = { 'accept-language': 'vi' };
+    const notFound = await expectProblem(await app.request('/nope', { headers: vi }), 404);
+    expect([notFound.title, notFound.detail]).toEqual(['Không tìm thấy', 'không có đường dẫn GET /nope']);
+    const wrongType = await expectProblem(
+      await app.request('/v1/score', {
+        method: 'POST',
+        headers: { ...vi, 'content-type': 'text/plain' },
+        body: 'x',
+      }),
+      415,
+    );
+    expect(wrongType.detail).toBe('hãy gửi nội dung dạng application/json hoặc application/yaml');
+  });
+
+  it('says every message in Vietnamese in Vietnamese, with a decimal comma', async () => {
+    const set = {
+      id: 'buoc',
+      title: 'Bước chấm',
+      classes: [{ label: 'A', min: 0 }],
+      criteria: [
+        { code: '1.1', name: 'X', max: 1, rule: { kind: 'direct', step: 0.25 } },
+        { code: '1.2', name: 'Y', max: 3, rule: { kind: 'tasks' } },
+      ],
+    };
+    const assessment = {
+      criteriaSet: 'buoc',
+      unit: { id: 'a', name: 'A' },
+      period: 2021,
+      entries: { '1.1': { score: 0.3 }, '1.2': { facts: { onTime: 'x', late: -1, unfinished: 1.5 } } },
+    };
+    const body = await expectProblem(
+      await post(
+        '/v1/score',
+        { criteriaSets: [set], assessments: [assessment] },
+        { 'accept-language': 'vi' },
+      ),
+      422,
+    );
+    expect(body.errors.map((found: { message: string }) => found.message)).toEqual([
+      'điểm 0,3 không phải bội số của bước chấm 0,25',
+      "số liệu không phù hợp với cách tính 'tasks': cần một số",
+      "số liệu không phù hợp với cách tính 'tasks': phải từ 0 trở lên",
+      "số liệu không phù hợp với cách tính 'tasks': cần một số nguyên",
+    ]);
+    const missing = await expectProblem(
+      await post(
+        '/v1/score',
+        { assessments: [{ unit: { id: 'a', name: 'A' } }] },
+        { 'accept-language': 'vi' },
+      ),
+      422,
+    );
+    expect(
+      missing.errors.map((found: { path: string; message: string }) => [found.path, found.message]),
+    ).toEqual([
+      ['assessments[0].criteriaSet', 'bắt buộc phải có'],
+      ['assessments[0].period', 'bắt buộc phải có'],
+    ]);
   });
 
   it('400 for a body that cannot be read, an unknown key or a prototype key', async () => {

@@ -3,6 +3,7 @@ import {
   type CriteriaSet,
   checkAssessment,
   type Issue,
+  issueMessage,
   type Locale,
   parseCriteriaSet,
   resultToJson,
@@ -26,7 +27,7 @@ import packageJson from '../package.json' with { type: 'json' };
 import { type BodyLimits, type BodyReader, formatOfContentType, readBody, readRequestBody } from './body.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
 import { openApiDocument } from './openapi.js';
-import { localeOf, type ProblemKind, problem, problemKindOf } from './problem.js';
+import { DETAILS, type Localized, localeOf, type ProblemKind, problem, problemKindOf } from './problem.js';
 
 export interface CchcAppOptions {
   /** The service name reported by `GET /health`. */
@@ -182,9 +183,10 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const readBodyText = options.readBody ?? readRequestBody;
 
   const locale = (c: Context<Env>): Locale => localeOf(c.req.header('accept-language'));
-  const fail = (c: Context<Env>, kind: ProblemKind, detail: string, issues: readonly Issue[] = []) => {
+  const fail = (c: Context<Env>, kind: ProblemKind, detail: Localized, issues: readonly Issue[] = []) => {
+    const language = locale(c);
     const body = {
-      ...problem(kind, locale(c), detail, issues, limits.maxErrors),
+      ...problem(kind, language, detail[language], issues, limits.maxErrors),
       instance: c.req.path,
       requestId: c.get('requestId'),
     };
@@ -192,13 +194,12 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   };
   const invalid = (c: Context<Env>, issues: readonly Issue[]) => {
     const kind = problemKindOf(issues);
-    const count = issues.length === 1 ? 'an error' : `${issues.length} errors`;
-    return fail(
-      c,
-      kind,
-      kind === 'invalid-document' ? `the document has ${count}` : (issues[0]?.message ?? ''),
-      issues,
-    );
+    const first = issues[0];
+    const detail =
+      kind === 'invalid-document' || first === undefined
+        ? DETAILS.documentErrors(issues.length)
+        : { en: issueMessage(first, 'en'), vi: issueMessage(first, 'vi') };
+    return fail(c, kind, detail, issues);
   };
 
   /** Reads the request body as a JSON or YAML document; answers the problem itself when it cannot. */
@@ -209,21 +210,17 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     if (!format) {
       return {
         ok: false,
-        response: fail(c, 'unsupported-media-type', 'send application/json or application/yaml'),
+        response: fail(c, 'unsupported-media-type', DETAILS.mediaType()),
       };
     }
     const text = await readBodyText(c, maxBytes);
     if (text === undefined) {
-      return { ok: false, response: fail(c, 'too-large', `the body is over ${maxBytes} bytes`) };
+      return { ok: false, response: fail(c, 'too-large', DETAILS.bodyTooLarge(maxBytes)) };
     }
     if (format === 'yaml' && text.length > limits.maxYamlCharacters) {
       return {
         ok: false,
-        response: fail(
-          c,
-          'too-large',
-          `a YAML body is at most ${limits.maxYamlCharacters} characters; send a larger document as JSON`,
-        ),
+        response: fail(c, 'too-large', DETAILS.yamlTooLarge(limits.maxYamlCharacters)),
       };
     }
     const read = readBody(text, format, limits);
@@ -278,9 +275,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
 
   app.get('/v1/criteria-sets/:id', (c) => {
     const set = held.get(c.req.param('id'));
-    return set
-      ? c.json(set.document)
-      : fail(c, 'not-found', `no criteria set with id '${c.req.param('id')}'`);
+    return set ? c.json(set.document) : fail(c, 'not-found', DETAILS.noCriteriaSet(c.req.param('id')));
   });
 
   const scoreRequest = async (c: Context<Env>, schema: typeof scoreBody | typeof reportBody) => {
@@ -313,7 +308,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   app.post('/v1/report', async (c) => {
     const format = c.req.query('format') as ReportFormat | undefined;
     if (format === undefined || !REPORT_FORMATS.includes(format)) {
-      return fail(c, 'malformed', 'the query parameter format is one of md, txt, html, docx');
+      return fail(c, 'malformed', DETAILS.reportFormat(REPORT_FORMATS));
     }
     const scored = await scoreRequest(c, reportBody);
     if (!scored.ok) return scored.response;
@@ -323,12 +318,12 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     try {
       output = await withTimeout((signal) => render(model.data, format, signal), renderTimeout);
     } catch (error) {
-      if (error instanceof TimeoutError)
-        return fail(c, 'timeout', `rendering took longer than ${renderTimeout} ms`);
-      if (error instanceof RenderTimeoutError) return fail(c, 'timeout', error.message);
+      if (error instanceof TimeoutError) return fail(c, 'timeout', DETAILS.renderTimeout(renderTimeout));
+      if (error instanceof RenderTimeoutError)
+        return fail(c, 'timeout', DETAILS.renderTimeout(error.limitMs));
       if (error instanceof RenderBusyError) {
         c.header('Retry-After', String(error.retryAfterSeconds));
-        return fail(c, 'busy', `every renderer is busy; try again in ${error.retryAfterSeconds} s`);
+        return fail(c, 'busy', DETAILS.renderBusy(error.retryAfterSeconds));
       }
       throw error;
     }
@@ -362,14 +357,14 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     const allowed = ROUTES[c.req.path] ?? (c.req.path.startsWith('/v1/criteria-sets/') ? ['GET'] : undefined);
     if (allowed) {
       c.header('Allow', allowed.join(', '));
-      return fail(c, 'method-not-allowed', `${c.req.method} is not allowed here; use ${allowed.join(', ')}`);
+      return fail(c, 'method-not-allowed', DETAILS.methodNotAllowed(c.req.method, allowed));
     }
-    return fail(c, 'not-found', `no route ${c.req.method} ${c.req.path}`);
+    return fail(c, 'not-found', DETAILS.noRoute(c.req.method, c.req.path));
   });
 
   app.onError((error, c) => {
     options.onError?.(error, c.get('requestId'));
-    return fail(c, 'internal', `an unexpected fault; quote request id ${c.get('requestId')}`);
+    return fail(c, 'internal', DETAILS.internal(c.get('requestId')));
   });
 
   return app;

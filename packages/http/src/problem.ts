@@ -104,6 +104,57 @@ export function problem(
   };
 }
 
+/** A text in each language the API answers in. */
+export type Localized = Readonly<Record<Locale, string>>;
+
+/** The `detail` of each problem the app words itself (a document's own errors are worded by core). */
+export const DETAILS = {
+  documentErrors: (count: number): Localized => ({
+    en: count === 1 ? 'the document has an error' : `the document has ${count} errors`,
+    vi: `tài liệu có ${count} lỗi`,
+  }),
+  mediaType: (): Localized => ({
+    en: 'send application/json or application/yaml',
+    vi: 'hãy gửi nội dung dạng application/json hoặc application/yaml',
+  }),
+  bodyTooLarge: (max: number): Localized => ({
+    en: `the body is over ${max} bytes`,
+    vi: `nội dung yêu cầu vượt quá ${max} byte`,
+  }),
+  yamlTooLarge: (max: number): Localized => ({
+    en: `a YAML body is at most ${max} characters; send a larger document as JSON`,
+    vi: `nội dung YAML tối đa ${max} ký tự; tài liệu lớn hơn hãy gửi dạng JSON`,
+  }),
+  reportFormat: (formats: readonly string[]): Localized => ({
+    en: `the query parameter format is one of ${formats.join(', ')}`,
+    vi: `tham số format phải là một trong ${formats.join(', ')}`,
+  }),
+  noCriteriaSet: (id: string): Localized => ({
+    en: `no criteria set with id '${id}'`,
+    vi: `không có bộ tiêu chí mang mã '${id}'`,
+  }),
+  renderTimeout: (ms: number): Localized => ({
+    en: `rendering took longer than ${ms} ms`,
+    vi: `việc tạo báo cáo mất hơn ${ms} ms`,
+  }),
+  renderBusy: (seconds: number): Localized => ({
+    en: `every renderer is busy; try again in ${seconds} s`,
+    vi: `các tiến trình tạo báo cáo đều đang bận; hãy thử lại sau ${seconds} giây`,
+  }),
+  methodNotAllowed: (method: string, allowed: readonly string[]): Localized => ({
+    en: `${method} is not allowed here; use ${allowed.join(', ')}`,
+    vi: `không dùng được ${method} ở đây; hãy dùng ${allowed.join(', ')}`,
+  }),
+  noRoute: (method: string, path: string): Localized => ({
+    en: `no route ${method} ${path}`,
+    vi: `không có đường dẫn ${method} ${path}`,
+  }),
+  internal: (requestId: string): Localized => ({
+    en: `an unexpected fault; quote request id ${requestId}`,
+    vi: `lỗi không lường trước; hãy báo mã yêu cầu ${requestId}`,
+  }),
+} as const;
+
 /** The locale asked for by `Accept-Language`: Vietnamese when it comes before English, else English. */
 export function localeOf(acceptLanguage: string | undefined): Locale {
   if (!acceptLanguage) return 'en';

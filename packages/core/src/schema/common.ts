@@ -191,6 +191,10 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: Docum
           out.push(issue('invalid_type', path, { expected: ZOD_TYPE_NAMES[raw.expected] ?? raw.expected }));
         break;
       case 'invalid_union':
+        // A union of what may be given (text or a number): nothing given is "required", not "Invalid input".
+        if ((raw as { input?: unknown }).input === undefined) out.push(issue('required', path));
+        else out.push(ourIssueFromMessage(raw.message, path, params));
+        break;
       case 'custom':
         out.push(ourIssueFromMessage(raw.message, path, params));
         break;

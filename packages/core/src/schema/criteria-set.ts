@@ -91,4 +91,3 @@ export const criteriaSetSchema = z
 
 export type CriteriaSetInput = z.input<typeof criteriaSetSchema>;
 export type ParsedCriteriaSetDocument = z.output<typeof criteriaSetSchema>;
-
