@@ -13,27 +13,29 @@ const discrepancyJsonSchema = z.object({
 });
 
 /** A result node as JSON: decimals as strings (`"85.74"`), never floats. */
-export const resultNodeJsonSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  status: z.enum(['scored', 'notApplicable', 'notItemized']),
-  source: z.enum(['entered', 'rule', 'unscored-full', 'sum', 'none']),
-  achieved: decimalString.nullable(),
-  max: decimalString,
-  setMax: decimalString,
-  lost: decimalString,
-  index: decimalString.nullable(),
-  unlisted: z.object({ achieved: decimalString, max: decimalString }).optional(),
-  cause: z.string().optional(),
-  responsible: z.array(z.string()),
-  responsibility: z.string().optional(),
-  evidence: z.array(z.string()).optional(),
-  note: z.string().optional(),
-  trace: z.string().meta({ description: 'How the figure was computed' }),
-  get children(): z.ZodArray<typeof resultNodeJsonSchema> {
-    return z.array(resultNodeJsonSchema);
-  },
-});
+export const resultNodeJsonSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    status: z.enum(['scored', 'notApplicable', 'notItemized']),
+    source: z.enum(['entered', 'rule', 'unscored-full', 'sum', 'none']),
+    achieved: decimalString.nullable(),
+    max: decimalString,
+    setMax: decimalString,
+    lost: decimalString,
+    index: decimalString.nullable(),
+    unlisted: z.object({ achieved: decimalString, max: decimalString }).optional(),
+    cause: z.string().optional(),
+    responsible: z.array(z.string()),
+    responsibility: z.string().optional(),
+    evidence: z.array(z.string()).optional(),
+    note: z.string().optional(),
+    trace: z.string().meta({ description: 'How the figure was computed' }),
+    get children(): z.ZodArray<typeof resultNodeJsonSchema> {
+      return z.array(resultNodeJsonSchema);
+    },
+  })
+  .meta({ id: 'ResultNode', title: 'A node of a result tree, with its children' });
 export type ResultNodeJson = z.output<typeof resultNodeJsonSchema>;
 
 /** A unit's result as JSON (the result format of formats.md). */

@@ -3,10 +3,31 @@ import { reportInputJsonSchema } from '@cchc/report';
 
 type Schema = Record<string, unknown>;
 
-/** A generated JSON Schema as an OpenAPI component: no $schema or $id, its own $defs lifted. */
-function component(schema: Schema): Schema {
-  const { $schema: _schema, $id: _id, ...rest } = schema;
-  return rest;
+/**
+ * The generated JSON Schemas as OpenAPI components: without $schema and $id, and with their named
+ * definitions (`CriterionNode`, `ResultNode`: the recursive ones) lifted into components of their own,
+ * every `#/$defs/…` reference pointing there. A `$defs` left inside a component would resolve against the
+ * root of the OpenAPI document, where there is none.
+ */
+function components(schemas: Readonly<Record<string, Schema>>): Record<string, Schema> {
+  const lifted: Record<string, Schema> = {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    const {
+      $schema: _schema,
+      $id: _id,
+      $defs,
+      ...rest
+    } = schema as Schema & { $defs?: Record<string, Schema> };
+    lifted[name] = rest;
+    for (const [definition, body] of Object.entries($defs ?? {})) {
+      const { id: _ownId, ...clean } = body as Schema & { id?: string };
+      lifted[definition] = clean;
+    }
+  }
+  return JSON.parse(JSON.stringify(lifted).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<
+    string,
+    Schema
+  >;
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -150,10 +171,12 @@ export function openApiDocument(version: string): Schema {
     },
     components: {
       schemas: {
-        CriteriaSet: component(criteriaSetJsonSchema()),
-        Assessment: component(assessmentJsonSchema()),
-        Result: component(resultJsonSchema()),
-        ReportInput: component(reportInputJsonSchema()),
+        ...components({
+          CriteriaSet: criteriaSetJsonSchema(),
+          Assessment: assessmentJsonSchema(),
+          Result: resultJsonSchema(),
+          ReportInput: reportInputJsonSchema(),
+        }),
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'detail'],

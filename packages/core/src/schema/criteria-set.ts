@@ -50,18 +50,20 @@ export interface ParsedCriterion {
 }
 
 // Declared with its types: a recursive schema's inferred type is elided to `any` in declaration files.
-export const criterionSchema: z.ZodType<ParsedCriterion, CriterionInput> = z.strictObject({
-  code: codeInput,
-  name: textInput,
-  max: nonNegativeDecimal.optional(),
-  rule: ruleInputSchema.optional(),
-  note: textInput
-    .optional()
-    .meta({ description: 'Why the criterion is set up as it is, its source, caveats' }),
-  get children(): z.ZodOptional<z.ZodArray<z.ZodType<ParsedCriterion, CriterionInput>>> {
-    return z.array(criterionSchema).optional();
-  },
-});
+export const criterionSchema: z.ZodType<ParsedCriterion, CriterionInput> = z
+  .strictObject({
+    code: codeInput,
+    name: textInput,
+    max: nonNegativeDecimal.optional(),
+    rule: ruleInputSchema.optional(),
+    note: textInput
+      .optional()
+      .meta({ description: 'Why the criterion is set up as it is, its source, caveats' }),
+    get children(): z.ZodOptional<z.ZodArray<z.ZodType<ParsedCriterion, CriterionInput>>> {
+      return z.array(criterionSchema).optional();
+    },
+  })
+  .meta({ id: 'CriterionNode', title: 'A criterion, with its children' });
 
 export const adjustmentDefinitionSchema = z.strictObject({
   code: codeInput,

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validate } from '@readme/openapi-parser';
+import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from './openapi.js';
+
+describe('the OpenAPI document, read by tools of others', () => {
+  it('is valid OpenAPI 3.1 for a validating parser, every reference resolved', async () => {
+    const result = await validate(structuredClone(openApiDocument('0.0.0')) as never);
+    expect(result.valid ? [] : result.errors).toEqual([]);
+  });
+
+  it('gives a typed client with openapi-typescript that type-checks, with the recursive schemas named', async () => {
+    const code = astToString(await openapiTS(structuredClone(openApiDocument('0.0.0')) as never));
+    expect(code).toContain('CriterionNode: {');
+    expect(code).toContain('ResultNode: {');
+    const dir = mkdtempSync(join(tmpdir(), 'cchc-openapi-'));
+    try {
+      const file = join(dir, 'api.ts');
+      writeFileSync(
+        file,
+        `${code}
+type Node = components['schemas']['ResultNode'];
+type Result = components['schemas']['Result'];
+export const index = (result: Result): string => result.index;
+export const codes = (node: Node): string[] => [node.code, ...node.children.flatMap(codes)];
+type ScoreBody = paths['/v1/score']['post']['requestBody']['content']['application/json'];
+export const body: ScoreBody = { assessments: [] };
+`,
+      );
+      const program = ts.createProgram([file], {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        skipLibCheck: true,
+      });
+      const errors = ts
+        .getPreEmitDiagnostics(program)
+        .map((found) => ts.flattenDiagnosticMessageText(found.messageText, '\n'));
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
