@@ -1,20 +1,24 @@
 #!/usr/bin/env node
-// What a user of the published packages gets: each package is packed as npm would publish it, the
-// tarballs are installed with --engine-strict into a project of their own, and there
-// - every TypeScript example of every package README is type-checked under four module settings
-//   (node16 ESM, node16 CommonJS, nodenext, bundler), with strict and noUncheckedIndexedAccess and the
-//   libraries' own declaration files checked too (no skipLibCheck);
-// - the examples run, as ESM, and their assertions hold; a CommonJS program requires every package;
-// - no public declaration file holds `any`.
-// Run after the build: npm run check:consumers.
-import { execFileSync } from 'node:child_process';
+// What a user of the published packages gets. Each package is packed once, as npm would publish it, and
+// the tarballs are
+// - checked for their published shape: publint, and arethetypeswrong under node16 (ESM and CJS);
+// - installed with --engine-strict into a project of their own, where every TypeScript example of every
+//   package README is type-checked under four module settings (node16 ESM, node16 CommonJS, nodenext,
+//   bundler) with strict and noUncheckedIndexedAccess; under node16 ESM the libraries' declaration files
+//   are checked too (no skipLibCheck), and under each a program asserts that result types are not `any`;
+// - run: the examples as ESM, with their assertions, and a CommonJS program that requires every package.
+// No public declaration file may hold `any`; no tarball ships sources; each ships the LICENSE.
+// The checks run two at a time (the machines have two cores). Run after the build: npm run check:consumers.
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const packagesDir = join(root, 'packages');
+const bin = (name) => join(root, 'node_modules', '.bin', name);
 const published = readdirSync(packagesDir)
   .map((name) => ({
     dir: join(packagesDir, name),
@@ -24,30 +28,107 @@ const published = readdirSync(packagesDir)
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const work = mkdtempSync(join(tmpdir(), 'cchc-consumers-'));
 const failures = [];
+const started = performance.now();
+const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+const exec = promisify(execFile);
 const run = (command, args, cwd) =>
-  execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  exec(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+
+/** Runs the tasks, at most `width` at a time; each records its own failure. */
+async function inParallel(tasks, width = 2) {
+  const queue = [...tasks];
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      for (let task = queue.shift(); task; task = queue.shift()) await task();
+    }),
+  );
+}
+const check = (label, task) => async () => {
+  try {
+    await task();
+  } catch (error) {
+    failures.push(
+      `${label}:\n${error.stdout ?? ''}${error.stderr ?? ''}${error.stdout || error.stderr ? '' : String(error)}`,
+    );
+  }
+};
+
+/** Under each setting, a program that fails to compile if the public types went `any` or broke. */
+const typeChecks = `const results = unwrap(scoreDocuments(konRay2021));
+const first = results[0];
+// @ts-expect-error an index is a Decimal, not a string: this line would compile if it were \`any\`
+export const wrong: string | undefined = first?.index;
+export const fixed: string | undefined = first?.index.toFixed(2);
+// @ts-expect-error a criterion's keys are typed: one that does not exist is an error
+export const bogus: CriteriaSetInput = { id: 'x', title: 'x', classes: [], criteria: [{ totallyBogus: true }] };
+`;
+const typeProgram = (esm) =>
+  esm
+    ? `import { type CriteriaSetInput, scoreDocuments, unwrap } from '@cchc/core';
+import { konRay2021 } from '@cchc/examples';
+${typeChecks}`
+    : `import core = require('@cchc/core');
+import examplesPackage = require('@cchc/examples');
+const { scoreDocuments, unwrap } = core;
+const { konRay2021 } = examplesPackage;
+type CriteriaSetInput = core.CriteriaSetInput;
+${typeChecks}`;
+
+const commonJsProgram = `import assert = require('node:assert/strict');
+import core = require('@cchc/core');
+import documents = require('@cchc/documents');
+import report = require('@cchc/report');
+import http = require('@cchc/http');
+import cli = require('@cchc/cli');
+import examples = require('@cchc/examples');
+
+const results = core.unwrap(core.scoreDocuments(examples.konRay2021));
+const district = results.find((result) => result.unit.id === 'kon-ray');
+assert.equal(district?.index.toFixed(2), '85.74');
+assert.equal(core.resultToJson(district!).index, '85.74');
+assert.equal(documents.readDocument('a: 1.10').success, true);
+assert.equal(typeof report.renderMarkdown, 'function');
+assert.equal(typeof http.createApp, 'function');
+assert.equal(cli.EXIT_USAGE, 2);
+`;
 
 try {
-  // 1. Pack, and install the tarballs as a user would, refusing packages whose engines exclude this Node.
+  // 1. Pack each package once.
   const tarballs = join(work, 'tarballs');
   mkdirSync(tarballs);
-  const dependencies = { hono: '^4.9.0', '@hono/node-server': '^1.19.0', '@types/node': '^20.19.0' };
-  for (const { dir, manifest } of published) {
-    const [packed] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', tarballs], dir));
-    dependencies[manifest.name] = `file:${join(tarballs, packed.filename)}`;
-    const shipped = packed.files.map((file) => file.path);
-    const sources = shipped.filter((path) => path.startsWith('src/'));
+  const packed = [];
+  await inParallel(
+    published.map(({ dir, manifest }) =>
+      check(`npm pack ${manifest.name}`, async () => {
+        const [result] = JSON.parse(
+          (await run('npm', ['pack', '--json', '--pack-destination', tarballs], dir)).stdout,
+        );
+        packed.push({
+          dir,
+          manifest,
+          tarball: join(tarballs, result.filename),
+          files: result.files.map((file) => file.path),
+        });
+      }),
+    ),
+  );
+  for (const { manifest, files } of packed) {
+    const sources = files.filter((path) => path.startsWith('src/'));
     if (sources.length > 0)
       failures.push(`${manifest.name} ships its sources: ${sources.slice(0, 3).join(', ')}…`);
-    if (!shipped.includes('LICENSE')) failures.push(`${manifest.name} ships no LICENSE`);
+    if (!files.includes('LICENSE')) failures.push(`${manifest.name} ships no LICENSE`);
   }
+
+  // 2. Install the tarballs as a user would, refusing packages whose engines exclude this Node.
   const project = join(work, 'project');
   mkdirSync(project);
+  const dependencies = { hono: '^4.9.0', '@hono/node-server': '^1.19.0', '@types/node': '^20.19.0' };
+  for (const { manifest, tarball } of packed) dependencies[manifest.name] = `file:${tarball}`;
   writeFileSync(
     join(project, 'package.json'),
     JSON.stringify({ name: 'consumer', private: true, dependencies }, null, 2),
   );
-  try {
+  await check('npm install --engine-strict of the tarballs', () =>
     run(
       'npm',
       [
@@ -60,14 +141,12 @@ try {
         '--loglevel=error',
       ],
       project,
-    );
-  } catch (error) {
-    failures.push(`npm install --engine-strict of the tarballs failed:\n${error.stderr}`);
-    throw error;
-  }
+    ),
+  )();
+  if (failures.length > 0) throw new Error('not installed');
 
-  // 2. No `any` in a public declaration file (comments aside).
-  for (const { manifest } of published) {
+  // 3. No `any` in a public declaration file (comments aside).
+  for (const { manifest } of packed) {
     const dist = join(project, 'node_modules', ...manifest.name.split('/'), 'dist');
     for (const file of readdirSync(dist).filter((name) => /\.d\.c?ts$/.test(name))) {
       const code = readFileSync(join(dist, file), 'utf8')
@@ -78,8 +157,8 @@ try {
     }
   }
 
-  // 3. The README examples, under each module setting.
-  const examples = published.flatMap(({ dir, manifest }) =>
+  // 4. The shape checks, the README examples under each module setting, and their runs.
+  const examples = packed.flatMap(({ dir, manifest }) =>
     [...readFileSync(join(dir, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map(
       (match, position) => ({
         name: `readme-${manifest.name.split('/')[1]}-${position + 1}`,
@@ -90,8 +169,9 @@ try {
   const settings = {
     'esm-node16': {
       type: 'module',
-      compilerOptions: { module: 'node16', moduleResolution: 'node16' },
+      libCheck: true,
       runs: true,
+      compilerOptions: { module: 'node16', moduleResolution: 'node16' },
     },
     nodenext: { type: 'module', compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } },
     bundler: {
@@ -100,33 +180,34 @@ try {
     },
     'cjs-node16': {
       type: 'commonjs',
-      compilerOptions: { module: 'node16', moduleResolution: 'node16' },
       runs: true,
+      compilerOptions: { module: 'node16', moduleResolution: 'node16' },
     },
   };
-  const commonJsProgram = `import assert = require('node:assert/strict');
-import core = require('@cchc/core');
-import documents = require('@cchc/documents');
-import report = require('@cchc/report');
-import http = require('@cchc/http');
-import cli = require('@cchc/cli');
-import examples = require('@cchc/examples');
-
-const results = core.unwrap(core.scoreDocuments(examples.konRay2021));
-const district = results.find((result) => result.unit.id === 'kon-ray');
-assert.equal(district?.index.toFixed(2), '85.74');
-const index: string = core.resultToJson(district!).index;
-assert.equal(index, '85.74');
-assert.equal(documents.readDocument('a: 1.10').success, true);
-assert.equal(typeof report.renderMarkdown, 'function');
-assert.equal(typeof http.createApp, 'function');
-assert.equal(cli.EXIT_USAGE, 2);
-`;
-  for (const [setting, { type, compilerOptions, runs }] of Object.entries(settings)) {
+  const tasks = [];
+  for (const { manifest, tarball } of packed) {
+    tasks.push(
+      check(`arethetypeswrong ${manifest.name}`, () =>
+        run(bin('attw'), [tarball, '--profile', 'node16'], root),
+      ),
+    );
+    tasks.push(
+      check(`publint ${manifest.name}`, () =>
+        run(bin('publint'), ['--strict'], packed.find((p) => p.tarball === tarball).dir),
+      ),
+    );
+  }
+  for (const [setting, { type, libCheck, runs, compilerOptions }] of Object.entries(settings)) {
     const folder = join(project, setting);
     mkdirSync(folder);
     writeFileSync(join(folder, 'package.json'), JSON.stringify({ type }));
-    const files = type === 'commonjs' ? [{ name: 'program', code: commonJsProgram }] : examples;
+    const files =
+      type === 'commonjs'
+        ? [
+            { name: 'program', code: commonJsProgram },
+            { name: 'types', code: typeProgram(false) },
+          ]
+        : [...examples, { name: 'types', code: typeProgram(true) }];
     for (const { name, code } of files) writeFileSync(join(folder, `${name}.ts`), code);
     const tsconfig = {
       compilerOptions: {
@@ -136,7 +217,7 @@ assert.equal(cli.EXIT_USAGE, 2);
         strict: true,
         noUncheckedIndexedAccess: true,
         exactOptionalPropertyTypes: true,
-        skipLibCheck: false,
+        skipLibCheck: !libCheck,
         types: ['node'],
         outDir: 'out',
         ...compilerOptions,
@@ -144,24 +225,22 @@ assert.equal(cli.EXIT_USAGE, 2);
       include: ['*.ts'],
     };
     writeFileSync(join(folder, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
-    try {
-      run(process.execPath, [tsc, '-p', 'tsconfig.json'], folder);
-    } catch (error) {
-      failures.push(`tsc under ${setting}:\n${error.stdout}${error.stderr}`);
-      continue;
-    }
-    if (!runs) continue;
-    writeFileSync(join(folder, 'out', 'package.json'), JSON.stringify({ type }));
-    for (const { name } of files) {
-      try {
-        run(process.execPath, [join(folder, 'out', `${name}.js`)], folder);
-      } catch (error) {
-        failures.push(`${name} (${setting}) failed when run:\n${error.stderr}`);
-      }
-    }
+    tasks.push(
+      check(`tsc under ${setting}`, async () => {
+        await run(process.execPath, [tsc, '-p', 'tsconfig.json'], folder);
+        if (!runs) return;
+        writeFileSync(join(folder, 'out', 'package.json'), JSON.stringify({ type }));
+        for (const { name } of files) {
+          await check(`${name} (${setting}) when run`, () =>
+            run(process.execPath, [join(folder, 'out', `${name}.js`)], folder),
+          )();
+        }
+      }),
+    );
   }
+  await inParallel(tasks);
   console.log(
-    `consumers: ${published.length} packages packed and installed with --engine-strict; ${examples.length} README examples type-checked under ${Object.keys(settings).length} module settings and run`,
+    `consumers: ${packed.length} packages packed, checked by publint and arethetypeswrong, installed with --engine-strict; ${examples.length} README examples type-checked under ${Object.keys(settings).length} module settings and run (${seconds()} s)`,
   );
 } catch (error) {
   if (failures.length === 0) failures.push(String(error.stack ?? error));

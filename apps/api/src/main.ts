@@ -53,6 +53,7 @@ try {
     });
     console.error(`cchc API on ${address} (docs: ${address}/docs)`);
     watchEventLoop();
+    void pool.ready.then(() => jsonLog('info', 'render workers ready', { workers: config.renderWorkers }));
   }) as Server;
   // Once draining, every answer not yet begun tells its client to close the connection rather than reuse
   // it (Node then sends Connection: close): those of requests still arriving, and those in flight.

@@ -64,7 +64,10 @@ export async function validateCommand(io: CliIo, args: readonly string[]): Promi
     } else if (kind === 'assessment') {
       const found = checkAssessment(document.data, sets);
       const unknownSet = found.length === 1 && found[0]!.code === 'unknown_criteria_set';
-      if (!unknownSet) return report(document, kind, found);
+      if (!unknownSet) {
+        report(document, kind, found);
+        return;
+      }
       // Its structure is fine, but its scores were checked against nothing: said, not hidden.
       io.stdout(
         `${document.name}: assessment ${paint(io, 'green', 'OK')} in its structure; its scores were not checked: criteria set '${found[0]!.params?.['id']}' was not given (--criteria <file>)\n`,
