@@ -145,6 +145,12 @@ try {
   )();
   if (failures.length > 0) throw new Error('not installed');
 
+  // The command, as npm linked it from the tarball.
+  await check('the cchc command of the installed tarball', async () => {
+    const { stdout } = await run(join(project, 'node_modules', '.bin', 'cchc'), ['--help'], project);
+    if (!stdout.startsWith('Usage: cchc')) throw new Error(`cchc --help printed: ${stdout}`);
+  })();
+
   // 3. No `any` in a public declaration file (comments aside).
   for (const { manifest } of packed) {
     const dist = join(project, 'node_modules', ...manifest.name.split('/'), 'dist');
