@@ -42,6 +42,11 @@ export {
 } from './issues.js';
 export { lostItems, nodesByCode } from './items.js';
 export {
+  type FullResultNodeJson,
+  type FullUnitResultJson,
+  RESULT_DETAILS,
+  type ResultDetail,
+  type ResultJsonOptions,
   type ResultNodeJson,
   resultNodeJsonSchema,
   resultNodeToJson,

@@ -31,12 +31,16 @@ export const resultNodeJsonSchema = z
     evidence: z.array(z.string()).optional(),
     note: z.string().optional(),
     trace: z.string().meta({ description: 'How the figure was computed' }),
-    get children(): z.ZodArray<typeof resultNodeJsonSchema> {
-      return z.array(resultNodeJsonSchema);
+    get children(): z.ZodOptional<z.ZodArray<typeof resultNodeJsonSchema>> {
+      return z.array(resultNodeJsonSchema).optional().meta({ description: 'Absent with detail=areas' });
     },
   })
   .meta({ id: 'ResultNode', title: 'A node of a result tree, with its children' });
 export type ResultNodeJson = z.output<typeof resultNodeJsonSchema>;
+/** A node as `resultToJson` writes it by default: with its whole subtree. */
+export interface FullResultNodeJson extends Omit<ResultNodeJson, 'children'> {
+  children: FullResultNodeJson[];
+}
 
 /** A unit's result as JSON (the result format of formats.md). */
 export const unitResultJsonSchema = z
@@ -50,7 +54,10 @@ export const unitResultJsonSchema = z
     index: decimalString,
     classification: z.string().nullable(),
     rank: z.int().optional(),
-    nodes: z.array(resultNodeJsonSchema),
+    nodes: z
+      .array(resultNodeJsonSchema)
+      .optional()
+      .meta({ description: 'The tree; absent with detail=totals, the areas alone with detail=areas' }),
     adjustments: z.array(
       z.object({
         code: z.string(),
@@ -65,8 +72,32 @@ export const unitResultJsonSchema = z
   })
   .meta({ title: 'cchc result', description: "One unit's scored result." });
 export type UnitResultJson = z.output<typeof unitResultJsonSchema>;
+/** A result as `resultToJson` writes it by default (`detail: 'full'`): every node, every subtree. */
+export interface FullUnitResultJson extends Omit<UnitResultJson, 'nodes'> {
+  nodes: FullResultNodeJson[];
+}
 
-export function resultNodeToJson(node: ResultNode): ResultNodeJson {
+/**
+ * How much of a result to write: `full` (the whole traced tree), `areas` (the top-level nodes without
+ * their children) or `totals` (no nodes): dashboards that show totals do not pay for the tree.
+ */
+export type ResultDetail = 'full' | 'areas' | 'totals';
+export const RESULT_DETAILS: readonly ResultDetail[] = ['full', 'areas', 'totals'];
+
+export interface ResultJsonOptions {
+  /** How much of the tree to write (default `full`). */
+  readonly detail?: ResultDetail | undefined;
+}
+
+/** The detail asked for; anything else (an index, when the function is given to `map`) is `full`. */
+function detailOf(options: ResultJsonOptions | undefined | number): ResultDetail {
+  return typeof options === 'object' && options.detail !== undefined ? options.detail : 'full';
+}
+
+export function resultNodeToJson(node: ResultNode): FullResultNodeJson;
+export function resultNodeToJson(node: ResultNode, options: ResultJsonOptions): ResultNodeJson;
+export function resultNodeToJson(node: ResultNode, options?: ResultJsonOptions): ResultNodeJson {
+  const detail = detailOf(options);
   const figures = figureTexts(node);
   const json: ResultNodeJson = {
     code: node.code,
@@ -80,8 +111,8 @@ export function resultNodeToJson(node: ResultNode): ResultNodeJson {
     index: figures.index,
     responsible: [...node.responsible],
     trace: node.trace,
-    children: node.children.map(resultNodeToJson),
   };
+  if (detail === 'full') json.children = node.children.map((child) => resultNodeToJson(child));
   if (figures.unlisted) json.unlisted = figures.unlisted;
   if (node.cause !== undefined) json.cause = node.cause;
   if (node.responsibility !== undefined) json.responsibility = node.responsibility;
@@ -116,8 +147,11 @@ function figureTexts(node: ResultNode) {
   };
 }
 
-/** A result as plain JSON, ready for `JSON.stringify`. */
-export function resultToJson(result: UnitResult): UnitResultJson {
+/** A result as plain JSON, ready for `JSON.stringify`; `detail` says how much of its tree to write. */
+export function resultToJson(result: UnitResult): FullUnitResultJson;
+export function resultToJson(result: UnitResult, options: ResultJsonOptions): UnitResultJson;
+export function resultToJson(result: UnitResult, options?: ResultJsonOptions): UnitResultJson {
+  const detail = detailOf(options);
   const set = result.criteriaSet;
   const json: UnitResultJson = {
     unit:
@@ -134,7 +168,7 @@ export function resultToJson(result: UnitResult): UnitResultJson {
     max: decimalText(result.max),
     index: decimalText(result.index),
     classification: result.classification,
-    nodes: result.nodes.map(resultNodeToJson),
+    ...(detail === 'totals' ? {} : { nodes: result.nodes.map((node) => resultNodeToJson(node, { detail })) }),
     adjustments: result.adjustments.map((adjustment) => ({
       code: adjustment.code,
       name: adjustment.name,

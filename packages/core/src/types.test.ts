@@ -3,15 +3,17 @@ import {
   type CriteriaSet,
   type Decimal,
   type Exact,
+  type FullUnitResultJson,
   type Issue,
   type IssueCode,
   type Outcome,
   parseCriteriaSet,
   type ResultNode,
+  type ResultNodeJson,
   type Rule,
-  type resultToJson,
   scoreAssessment,
   type UnitResult,
+  type UnitResultJson,
 } from './index.js';
 
 describe('public types', () => {
@@ -26,10 +28,9 @@ describe('public types', () => {
   it('keeps points as Decimals in results and as strings in JSON', () => {
     expectTypeOf<UnitResult['achieved']>().toEqualTypeOf<Decimal>();
     expectTypeOf<ResultNode['achieved']>().toEqualTypeOf<Decimal | null>();
-    expectTypeOf<ReturnType<typeof resultToJson>['index']>().toEqualTypeOf<string>();
-    expectTypeOf<ReturnType<typeof resultToJson>['nodes'][number]['achieved']>().toEqualTypeOf<
-      string | null
-    >();
+    expectTypeOf<FullUnitResultJson['index']>().toEqualTypeOf<string>();
+    expectTypeOf<FullUnitResultJson['nodes'][number]['achieved']>().toEqualTypeOf<string | null>();
+    expectTypeOf<UnitResultJson['nodes']>().toEqualTypeOf<ResultNodeJson[] | undefined>();
   });
 
   it('closes the set of issue codes', () => {

@@ -172,6 +172,22 @@ describe('errors are problem+json, never 500 for a client mistake', () => {
     expect(wrongType.detail).toBe('hãy gửi nội dung dạng application/json hoặc application/yaml');
   });
 
+  it('writes as much of each result as detail asks: full, areas or totals', async () => {
+    const body = { assessments: [konRay2021.district] };
+    const full = (await json(await post('/v1/score', body))) as { results: Record<string, unknown>[] };
+    const areas = (await json(await post('/v1/score?detail=areas', body))) as typeof full;
+    const totals = (await json(await post('/v1/score?detail=totals', body))) as typeof full;
+    const { nodes: fullNodes, ...fullTotals } = full.results[0]!;
+    const { nodes: areaNodes, ...areaTotals } = areas.results[0]!;
+    expect(totals.results[0]).toEqual(fullTotals);
+    expect(areaTotals).toEqual(fullTotals);
+    expect(totals.results[0]).not.toHaveProperty('nodes');
+    expect(areaNodes).toEqual(
+      (fullNodes as { children: unknown[] }[]).map(({ children: _children, ...area }) => area),
+    );
+    expect((await post('/v1/score?detail=everything', body)).status).toBe(400);
+  });
+
   it('says every message in Vietnamese in Vietnamese, with a decimal comma', async () => {
     const set = {
       id: 'buoc',

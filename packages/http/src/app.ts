@@ -6,6 +6,8 @@ import {
   issueMessage,
   type Locale,
   parseCriteriaSet,
+  RESULT_DETAILS,
+  type ResultDetail,
   resultToJson,
   scoringSteps,
   type UnitResult,
@@ -290,6 +292,9 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   };
 
   app.post('/v1/score', async (c) => {
+    const detail = (c.req.query('detail') ?? 'full') as ResultDetail;
+    if (!RESULT_DETAILS.includes(detail))
+      return fail(c, 'malformed', DETAILS.queryValue('detail', RESULT_DETAILS));
     const scored = await scoreRequest(c, scoreBody);
     if (!scored.ok) return scored.response;
     // Written a result at a time, in slices: a large answer does not hold the other requests up.
@@ -297,7 +302,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     await inSlices(
       (function* () {
         for (const result of scored.results) {
-          parts.push(JSON.stringify(resultToJson(result)));
+          parts.push(JSON.stringify(resultToJson(result, { detail })));
           yield;
         }
       })(),
@@ -308,7 +313,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   app.post('/v1/report', async (c) => {
     const format = c.req.query('format') as ReportFormat | undefined;
     if (format === undefined || !REPORT_FORMATS.includes(format)) {
-      return fail(c, 'malformed', DETAILS.reportFormat(REPORT_FORMATS));
+      return fail(c, 'malformed', DETAILS.queryValue('format', REPORT_FORMATS));
     }
     const scored = await scoreRequest(c, reportBody);
     if (!scored.ok) return scored.response;

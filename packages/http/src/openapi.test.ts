@@ -26,7 +26,7 @@ describe('the OpenAPI document, read by tools of others', () => {
 type Node = components['schemas']['ResultNode'];
 type Result = components['schemas']['Result'];
 export const index = (result: Result): string => result.index;
-export const codes = (node: Node): string[] => [node.code, ...node.children.flatMap(codes)];
+export const codes = (node: Node): string[] => [node.code, ...(node.children ?? []).flatMap(codes)];
 type ScoreBody = paths['/v1/score']['post']['requestBody']['content']['application/json'];
 export const body: ScoreBody = { assessments: [] };
 `,

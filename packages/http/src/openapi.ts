@@ -1,4 +1,4 @@
-import { assessmentJsonSchema, criteriaSetJsonSchema, resultJsonSchema } from '@cchc/core';
+import { assessmentJsonSchema, criteriaSetJsonSchema, RESULT_DETAILS, resultJsonSchema } from '@cchc/core';
 import { reportInputJsonSchema } from '@cchc/report';
 
 type Schema = Record<string, unknown>;
@@ -102,6 +102,16 @@ export function openApiDocument(version: string): Schema {
       '/v1/score': {
         post: {
           summary: 'Score and rank assessments',
+          parameters: [
+            {
+              name: 'detail',
+              in: 'query',
+              required: false,
+              description:
+                'How much of each result to write: full (default: the whole traced tree), areas (the top-level nodes without their children) or totals (no nodes). Dashboards that show totals or areas do not pay for the tree.',
+              schema: { type: 'string', enum: [...RESULT_DETAILS], default: 'full' },
+            },
+          ],
           requestBody: body(
             documents,
             "Each assessment's criteriaSet id is looked up among the sets sent, then those the server holds; a set may be inline.",

@@ -125,9 +125,9 @@ export const DETAILS = {
     en: `a YAML body is at most ${max} characters; send a larger document as JSON`,
     vi: `nội dung YAML tối đa ${max} ký tự; tài liệu lớn hơn hãy gửi dạng JSON`,
   }),
-  reportFormat: (formats: readonly string[]): Localized => ({
-    en: `the query parameter format is one of ${formats.join(', ')}`,
-    vi: `tham số format phải là một trong ${formats.join(', ')}`,
+  queryValue: (name: string, values: readonly string[]): Localized => ({
+    en: `the query parameter ${name} is one of ${values.join(', ')}`,
+    vi: `tham số ${name} phải là một trong ${values.join(', ')}`,
   }),
   noCriteriaSet: (id: string): Localized => ({
     en: `no criteria set with id '${id}'`,

@@ -129,7 +129,7 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
   if (!results) return EXIT_INVALID_INPUT;
   io.stdout(
     values.format === 'json'
-      ? `${JSON.stringify({ results: results.map(resultToJson) }, null, 2)}\n`
+      ? `${JSON.stringify({ results: results.map((result) => resultToJson(result)) }, null, 2)}\n`
       : table(io, results),
   );
   return EXIT_OK;
