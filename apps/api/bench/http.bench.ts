@@ -33,7 +33,9 @@ async function startServer(
       if (buffered === undefined) return;
       buffered += String(chunk);
       const match = /"address":"(http:\/\/[^"]+)"/.exec(buffered);
-      if (match) resolve(match[1]!);
+      // The app is measured once its render workers have warmed up: they share the two cores until then.
+      const ready = !script.endsWith('main.js') || buffered.includes('"msg":"render workers ready"');
+      if (match && ready) resolve(match[1]!);
       if (buffered.length > 65_536) buffered = buffered.slice(-4096);
     });
     child.once('exit', (code) =>

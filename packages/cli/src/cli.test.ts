@@ -87,6 +87,56 @@ describe('cchc score', () => {
     ]).toEqual(['81.45', '95', '85.74', 'Tốt', 1]);
   });
 
+  it('writes compact JSON unless --indent asks for more, and ndjson a result a line as each is scored', () => {
+    const files = [
+      'assessments/kon-ray.yaml',
+      ...konRay2021.communes.map((c) => `assessments/${c.unit.id}.json`),
+    ];
+    const compact = cchc(['score', '-c', 'huyen.yaml', '-c', 'xa.json', ...files, '--format', 'json']);
+    expect(compact.stdout.trim().split('\n')).toHaveLength(1);
+    const indented = cchc([
+      'score',
+      '-c',
+      'huyen.yaml',
+      '-c',
+      'xa.json',
+      ...files,
+      '--format',
+      'json',
+      '--indent',
+      '2',
+    ]);
+    expect(JSON.parse(indented.stdout)).toEqual(JSON.parse(compact.stdout));
+    expect(indented.stdout).toContain('\n  "results": [');
+    const lines = cchc(['score', '-c', 'huyen.yaml', '-c', 'xa.json', ...files, '--format', 'ndjson'])
+      .stdout.trim()
+      .split('\n');
+    expect(lines).toHaveLength(8);
+    const units = lines.map(
+      (line) => JSON.parse(line) as { unit: { id: string }; index: string; rank?: number },
+    );
+    expect(units.map((unit) => unit.unit.id)).toEqual([
+      'kon-ray',
+      ...konRay2021.communes.map((c) => c.unit.id),
+    ]);
+    expect(units[0]!.index).toBe('85.74');
+    expect(units.every((unit) => unit.rank === undefined)).toBe(true);
+    const ranked = JSON.parse(compact.stdout) as { results: { unit: { id: string }; rank: number }[] };
+    expect(ranked.results.find((result) => result.unit.id === 'kon-ray')!.rank).toBe(1);
+  });
+
+  it('refuses two set files with one id and other contents, naming the file', () => {
+    writeFileSync(
+      join(dir, 'huyen-khac.json'),
+      JSON.stringify({ ...konRay2021.criteriaSets[0], title: 'Khác' }),
+    );
+    const run = cchc(['score', '-c', 'huyen.yaml', '-c', 'huyen-khac.json', 'assessments/kon-ray.yaml']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "huyen-khac.json:id: criteria set 'kon-tum-2021-huyen' is given again with other contents",
+    );
+  });
+
   it('reads an assessment from standard input', () => {
     const run = cchc(['score', '-c', 'huyen.yaml', '-'], stringify(konRay2021.district));
     expect(run.code).toBe(0);

@@ -17,6 +17,7 @@ async function readStdin(): Promise<string> {
 try {
   process.exitCode = await run(process.argv.slice(2), {
     stdout: (chunk) => process.stdout.write(chunk),
+    drain: () => new Promise((resolve) => process.stdout.once('drain', resolve)),
     stderr: (text) => process.stderr.write(text),
     readStdin,
     cwd: process.cwd(),

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Issue, Outcome } from '@cchc/core';
 import { formatPath, issueMessage } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
-import { type DocumentFormat, readDocument } from '@cchc/documents';
+import { formatOfFileName, readDocument } from '@cchc/documents';
 import type { CliIo } from './io.js';
 
 /** A document read from a file (or standard input), with the name to show in messages. */
@@ -17,13 +17,6 @@ export interface LoadedDocument {
 export interface FileIssue {
   readonly file: string;
   readonly issue: Issue;
-}
-
-function formatOf(path: string): DocumentFormat | undefined {
-  const extension = extname(path).toLowerCase();
-  if (extension === '.json') return 'json';
-  if (extension === '.yaml' || extension === '.yml') return 'yaml';
-  return undefined;
 }
 
 /** Reads a JSON or YAML document from a path (relative to `base`), or from standard input for `-`. */
@@ -42,7 +35,7 @@ export async function loadDocument(
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     return { file: name, success: false, issues: [issue('unreadable', [], { file: name, detail: reason })] };
   }
-  const read = readDocument(text, { format: path === '-' ? undefined : formatOf(path) });
+  const read = readDocument(text, { format: path === '-' ? undefined : formatOfFileName(path) });
   if (!read.success) return { file: name, success: false, issues: read.issues };
   return { file: name, success: true, data: { name, path: absolute, data: read.data } };
 }
@@ -52,5 +45,29 @@ export function printIssues(io: CliIo, issues: readonly FileIssue[]): void {
   for (const { file, issue } of issues) {
     const where = issue.path.length > 0 ? `${file}:${formatPath(issue.path)}` : file;
     io.stderr(`${where}: ${issueMessage(issue)}\n`);
+  }
+}
+
+/**
+ * Loads documents in the order given, reading up to `ahead` files at once: reading overlaps with the
+ * work done on each document as it comes (a CPU profile showed a quarter of `cchc score` idle, waiting
+ * for files read one after another). `each` receives every outcome in order.
+ */
+export async function eachDocument(
+  io: CliIo,
+  paths: readonly string[],
+  each: (outcome: Outcome<LoadedDocument> & { file: string }) => Promise<void> | void,
+  ahead = 16,
+): Promise<void> {
+  const pending: Promise<Outcome<LoadedDocument> & { file: string }>[] = [];
+  let next = 0;
+  const fill = () => {
+    while (pending.length < ahead && next < paths.length) pending.push(loadDocument(io, paths[next++]!));
+  };
+  fill();
+  while (pending.length > 0) {
+    const outcome = await pending.shift()!;
+    fill();
+    await each(outcome);
   }
 }

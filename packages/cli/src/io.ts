@@ -1,6 +1,9 @@
 /** Where the command reads and writes; tests and embedders pass their own. */
 export interface CliIo {
-  readonly stdout: (chunk: string | Uint8Array) => void;
+  /** Writes to standard output; false when the output's buffer is full (then wait for `drain`). */
+  readonly stdout: (chunk: string | Uint8Array) => boolean | void;
+  /** Resolves when standard output can take more (after `stdout` returned false). */
+  readonly drain?: () => Promise<void>;
   readonly stderr: (text: string) => void;
   /** The whole of standard input, read when a file argument is `-`. */
   readonly readStdin: () => Promise<string>;

@@ -23,6 +23,8 @@ interface Frame {
   readonly container: Record<string, unknown> | unknown[];
   /** The key being read in an object, or the position in a list: the frame's segment of the path. */
   key: string | number;
+  /** The keys an object has had so far (counted, not recounted: an object's keys are many). */
+  keys: number;
 }
 
 const SPACE = 0x20;
@@ -192,7 +194,7 @@ class JsonReader {
           this.#at++;
           return container;
         }
-        const frame: Frame = { container, key: 0 };
+        const frame: Frame = { container, key: 0, keys: 0 };
         this.#stack.push(frame);
         if (!isList) this.#key(frame);
         continue;
@@ -218,7 +220,7 @@ class JsonReader {
           detail: `the key '${key}' is given twice in one object (again at line ${line}, column ${column})`,
         }),
       );
-    } else if (Object.keys(container).length >= this.#limits.maxItems) {
+    } else if (++frame.keys > this.#limits.maxItems) {
       throw this.#tooLarge('items', this.#limits.maxItems, true);
     }
     this.#skipSpace();

@@ -1,20 +1,32 @@
 import { parseArgs } from 'node:util';
-import { type Issue, resultToJson, scoreDocuments, type UnitResult } from '@cchc/core';
+import {
+  type CriteriaSet,
+  type Issue,
+  parseCriteriaSet,
+  rankResults,
+  resultToJson,
+  scoreDocuments,
+  type UnitResult,
+  unwrap,
+} from '@cchc/core';
 import { formatNumber, formatScore } from '@cchc/report';
-import { type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
+import { eachDocument, type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, paint, UsageError } from '../io.js';
 
-export const SCORE_HELP = `Usage: cchc score --criteria <set-file>... <assessment-file>... [--format table|json]
+export const SCORE_HELP = `Usage: cchc score --criteria <set-file>... <assessment-file>... [--format table|json|ndjson]
 
 Scores every assessment against its criteria set and ranks the units of each set.
 
 Options:
   -c, --criteria <file>   a criteria set (JSON or YAML); repeat for several
   -f, --format <format>   table (default): one line per unit, then the reconciliation findings
-                          json: the results as JSON (decimals as strings)
+                          json: the results as one JSON document (decimals as strings), ranked
+                          ndjson: one result a line, written as each is scored (unranked), so
+                          memory stays flat however many units there are
+      --indent <n>        indent JSON by n spaces (default: compact)
   -h, --help              show this help
 
-Files may be JSON or YAML; "-" reads standard input.
+Files may be JSON or YAML; "-" reads standard input. Errors are listed at the end, by file.
 `;
 
 /** Reads the criteria sets and assessments named on the command line; issues name their file. */
@@ -112,25 +124,74 @@ function table(io: CliIo, results: readonly UnitResult[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+const SCORE_FORMATS = ['table', 'json', 'ndjson'] as const;
+
+/**
+ * Scores assessment files one by one as they are read (several read ahead), against the sets given:
+ * `each` receives every result in the order of the files. The issues of every file, by file, at the end.
+ */
+async function scoreEachFile(
+  io: CliIo,
+  setPaths: readonly string[],
+  assessmentPaths: readonly string[],
+  each: (result: UnitResult) => Promise<void> | void,
+): Promise<FileIssue[]> {
+  const issues: FileIssue[] = [];
+  const setDocuments: LoadedDocument[] = [];
+  await eachDocument(io, setPaths, (outcome) => {
+    if (outcome.success) setDocuments.push(outcome.data);
+    else issues.push(...outcome.issues.map((found) => ({ file: outcome.file, issue: found })));
+  });
+  // The sets checked together as a batch does (one id names one set), then held for every assessment.
+  const checked = scoreDocuments({ criteriaSets: setDocuments.map((set) => set.data), assessments: [] });
+  if (!checked.success) issues.push(...issuesByFile(checked.issues, setDocuments, []));
+  if (issues.length > 0) return issues;
+  const sets: CriteriaSet[] = setDocuments.map((set) => unwrap(parseCriteriaSet(set.data)));
+  await eachDocument(io, assessmentPaths, async (outcome) => {
+    if (!outcome.success)
+      return void issues.push(...outcome.issues.map((found) => ({ file: outcome.file, issue: found })));
+    const scored = scoreDocuments({ assessments: [outcome.data.data] }, { knownSets: sets });
+    if (scored.success) await each(scored.data[0]!);
+    else issues.push(...issuesByFile(scored.issues, [], [outcome.data]));
+  });
+  return issues;
+}
+
 export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
     options: {
       criteria: { type: 'string', short: 'c', multiple: true, default: [] },
       format: { type: 'string', short: 'f', default: 'table' },
+      indent: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
   });
-  if (values.format !== 'table' && values.format !== 'json')
-    throw new UsageError(`unknown format '${values.format}' (table or json)`);
+  const format = values.format as (typeof SCORE_FORMATS)[number];
+  if (!SCORE_FORMATS.includes(format))
+    throw new UsageError(`unknown format '${values.format}' (${SCORE_FORMATS.join(', ')})`);
+  const indent = values.indent === undefined ? undefined : Number(values.indent);
+  if (indent !== undefined && !(Number.isInteger(indent) && indent >= 0 && indent <= 10))
+    throw new UsageError(`--indent takes a number of spaces from 0 to 10, not '${values.indent}'`);
   if (positionals.length === 0) throw new UsageError('give at least one assessment file');
-  const results = await scoreFiles(io, values.criteria, positionals);
-  if (!results) return EXIT_INVALID_INPUT;
+  const results: UnitResult[] = [];
+  const issues = await scoreEachFile(io, values.criteria, positionals, async (result) => {
+    if (format !== 'ndjson') return void results.push(result);
+    // Written as it is scored, and let go: without ranks, which need every unit.
+    const { rank: _rank, ...json } = resultToJson(result);
+    if (io.stdout(`${JSON.stringify(json, null, indent)}\n`) === false) await io.drain?.();
+  });
+  if (issues.length > 0) {
+    printIssues(io, issues);
+    return EXIT_INVALID_INPUT;
+  }
+  if (format === 'ndjson') return EXIT_OK;
+  const ranked = rankResults(results, { within: (result) => result.criteriaSet.id });
   io.stdout(
-    values.format === 'json'
-      ? `${JSON.stringify({ results: results.map((result) => resultToJson(result)) }, null, 2)}\n`
-      : table(io, results),
+    format === 'json'
+      ? `${JSON.stringify({ results: ranked.map((result) => resultToJson(result)) }, null, indent)}\n`
+      : table(io, ranked),
   );
   return EXIT_OK;
 }
