@@ -51,6 +51,22 @@ const withEntries = (entries: Record<string, unknown>) => ({ ...district, stated
 const score = (assessments: unknown[], criteriaSets?: unknown[]) =>
   send('/v1/score', json({ assessments, ...(criteriaSets ? { criteriaSets } : {}) }));
 
+/** A criteria set of `areas` areas of 49 sub-criteria each (50 criteria an area). */
+const setOf = (id: string, areas: number) => ({
+  id,
+  title: 'Big',
+  classes: [{ label: 'A', min: 0 }],
+  criteria: Array.from({ length: areas }, (_, area) => ({
+    code: `${area + 1}`,
+    name: 'x',
+    children: Array.from({ length: 49 }, (_, item) => ({
+      code: `${area + 1}.${item + 1}`,
+      name: 'y',
+      max: 1,
+    })),
+  })),
+});
+
 /** The status and the code of its first error. */
 const verdict = (answer: Answer) => [answer.status, answer.json.errors?.[0]?.code];
 
@@ -121,20 +137,7 @@ describe('2. no request holds the others up', () => {
     expect(many.status).toBe(422);
     expect(many.json.errors).toHaveLength(100);
     expect(many.json['errorCount']).toBe(3000);
-    const bigSet = {
-      id: 'big',
-      title: 'Big',
-      classes: [{ label: 'A', min: 0 }],
-      criteria: Array.from({ length: 100 }, (_, area) => ({
-        code: `${area + 1}`,
-        name: 'x',
-        children: Array.from({ length: 49 }, (_, item) => ({
-          code: `${area + 1}.${item + 1}`,
-          name: 'y',
-          max: 1,
-        })),
-      })),
-    };
+    const bigSet = setOf('big', 100); // 5,100 criteria: over the 1,000 of one set
     const unit = (id: number) => ({
       criteriaSet: 'big',
       unit: { id: `u${id}`, name: 'U' },
@@ -142,7 +145,7 @@ describe('2. no request holds the others up', () => {
       unscored: 'full',
     });
     expect(verdict(await score([unit(1)], [bigSet]))).toEqual([413, 'too_large']);
-    const fit = { ...bigSet, criteria: bigSet.criteria.slice(0, 20) };
+    const fit = setOf('big', 20); // 1,000 criteria: the most one set may have
     const tooMuchWork = await score(
       Array.from({ length: 101 }, (_, id) => unit(id)),
       [fit],
@@ -156,20 +159,7 @@ describe('2. no request holds the others up', () => {
   });
 
   it('answers /health within 100 ms while the heaviest requests within the limits are scored', async () => {
-    const fit = {
-      id: 'fit',
-      title: 'Fit',
-      classes: [{ label: 'A', min: 0 }],
-      criteria: Array.from({ length: 20 }, (_, area) => ({
-        code: `${area + 1}`,
-        name: 'x',
-        children: Array.from({ length: 49 }, (_, item) => ({
-          code: `${area + 1}.${item + 1}`,
-          name: 'y',
-          max: 1,
-        })),
-      })),
-    };
+    const fit = setOf('fit', 20);
     // Only what the server does is measured: the client reads the large answers as bytes, undecoded, and
     // the render workers have finished warming up (they share the machine's two cores).
     const quick = async (body: string, type = 'application/json') => {
