@@ -1,9 +1,25 @@
+import { z } from 'zod';
 import { type Assessment, parseAssessment, prefixIssues } from './assessment.js';
 import { type CriteriaSet, type ParseOptions, parseCriteriaSet } from './criteria-set.js';
 import { type DocumentPath, fail, formatPath, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { type RankOptions, rankResults } from './rank.js';
 import type { UnitResult } from './result.js';
 import { scoreAssessment } from './score.js';
+
+/**
+ * Documents to score together, declared once: the body of `POST /v1/score`, which the HTTP app parses with
+ * this schema and its OpenAPI document describes from it. Each document is checked on its own later, so
+ * that every issue has its path.
+ */
+export const scoreRequestSchema = z
+  .strictObject({
+    criteriaSets: z
+      .array(z.unknown())
+      .optional()
+      .meta({ description: 'Criteria sets sent with the assessments; looked up first, then those held' }),
+    assessments: z.array(z.unknown()).meta({ description: 'The assessments; a set may be given inline' }),
+  })
+  .meta({ title: 'cchc score request' });
 
 /** Documents to score together: the body of `POST /v1/score`. */
 export interface ScoreDocuments {

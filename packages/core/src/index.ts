@@ -7,6 +7,7 @@ export {
   type ScoreDocuments,
   type ScoreDocumentsOptions,
   scoreDocuments,
+  scoreRequestSchema,
   scoringSteps,
 } from './batch.js';
 // What changed between two results.
@@ -61,6 +62,7 @@ export {
   resultJsonSchema,
   ruleCatalogue,
 } from './json-schema.js';
+export { type DocumentKind, documentKind } from './kind.js';
 export {
   type LedgerAccount,
   type LedgerItem,

@@ -2,6 +2,7 @@ import {
   type BatchLimits,
   type CriteriaSet,
   checkAssessment,
+  documentKind,
   type Issue,
   issueMessage,
   type Locale,
@@ -9,6 +10,7 @@ import {
   RESULT_DETAILS,
   type ResultDetail,
   resultToJson,
+  scoreRequestSchema,
   scoringSteps,
   type UnitResult,
 } from '@cchc/core';
@@ -20,11 +22,12 @@ import {
   type ReportFormat,
   type ReportModel,
   renderReport,
+  reportRequestSchema,
 } from '@cchc/report';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { type RequestIdVariables, requestId } from 'hono/request-id';
-import { z } from 'zod';
+import type { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { type BodyLimits, type BodyReader, formatOfContentType, readBody, readRequestBody } from './body.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
@@ -161,12 +164,6 @@ const RESPONSE_HEADERS: readonly (readonly [string, string])[] = [
   ['X-XSS-Protection', '0'],
 ];
 
-const scoreBody = z.strictObject({
-  criteriaSets: z.array(z.unknown()).optional(),
-  assessments: z.array(z.unknown()),
-});
-const reportBody = scoreBody.extend({ report: z.unknown() });
-
 class TimeoutError extends Error {}
 
 /**
@@ -280,7 +277,10 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     return set ? c.json(set.document) : fail(c, 'not-found', DETAILS.noCriteriaSet(c.req.param('id')));
   });
 
-  const scoreRequest = async (c: Context<Env>, schema: typeof scoreBody | typeof reportBody) => {
+  const scoreRequest = async (
+    c: Context<Env>,
+    schema: typeof scoreRequestSchema | typeof reportRequestSchema,
+  ) => {
     const body = await document(c);
     if (!body.ok) return body;
     const envelope = schema.safeParse(body.value);
@@ -288,14 +288,18 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
       return { ok: false as const, response: invalid(c, fromZodIssues(envelope.error.issues)) };
     const scored = await inSlices(scoringSteps(envelope.data, { ...batchOptions, knownSets: held.values() }));
     if (!scored.success) return { ok: false as const, response: invalid(c, scored.issues) };
-    return { ok: true as const, results: scored.data, body: envelope.data as z.output<typeof reportBody> };
+    return {
+      ok: true as const,
+      results: scored.data,
+      body: envelope.data as z.output<typeof reportRequestSchema>,
+    };
   };
 
   app.post('/v1/score', async (c) => {
     const detail = (c.req.query('detail') ?? 'full') as ResultDetail;
     if (!RESULT_DETAILS.includes(detail))
       return fail(c, 'malformed', DETAILS.queryValue('detail', RESULT_DETAILS));
-    const scored = await scoreRequest(c, scoreBody);
+    const scored = await scoreRequest(c, scoreRequestSchema);
     if (!scored.ok) return scored.response;
     // Written a result at a time, in slices: a large answer does not hold the other requests up.
     const parts: string[] = [];
@@ -315,7 +319,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     if (format === undefined || !REPORT_FORMATS.includes(format)) {
       return fail(c, 'malformed', DETAILS.queryValue('format', REPORT_FORMATS));
     }
-    const scored = await scoreRequest(c, reportBody);
+    const scored = await scoreRequest(c, reportRequestSchema);
     if (!scored.ok) return scored.response;
     const model = createReportModel({ results: scored.results, input: scored.body.report });
     if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
@@ -461,8 +465,7 @@ function validate(
   held: ReadonlyMap<string, CriteriaSet>,
   maxCriteria: number,
 ): { kind: string; issues: readonly Issue[] } {
-  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (isObject && 'criteria' in value) {
+  if (documentKind(value) === 'criteria-set') {
     const parsed = parseCriteriaSet(value, { maxCriteria });
     return { kind: 'criteria-set', issues: parsed.success ? [] : parsed.issues };
   }

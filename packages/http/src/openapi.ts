@@ -1,5 +1,12 @@
-import { assessmentJsonSchema, criteriaSetJsonSchema, RESULT_DETAILS, resultJsonSchema } from '@cchc/core';
-import { reportInputJsonSchema } from '@cchc/report';
+import {
+  assessmentJsonSchema,
+  criteriaSetJsonSchema,
+  RESULT_DETAILS,
+  resultJsonSchema,
+  scoreRequestSchema,
+} from '@cchc/core';
+import { MEDIA_TYPES, REPORT_FORMATS, reportInputJsonSchema, reportRequestSchema } from '@cchc/report';
+import { z } from 'zod';
 
 type Schema = Record<string, unknown>;
 
@@ -56,23 +63,40 @@ const PROBLEM_TEXT: Record<number, string> = {
   503: 'Rendering took too long, or every renderer is busy (then with Retry-After)',
 };
 
+/** Where each document of a request body is described: its component. */
+const DOCUMENT_COMPONENTS: Readonly<Record<string, string>> = {
+  criteriaSets: 'CriteriaSet',
+  assessments: 'Assessment',
+  report: 'ReportInput',
+};
+
+/**
+ * A request body's schema, generated from the zod schema that parses it (declared once, in core and
+ * report); each document in it points to its component.
+ */
+function requestSchema(schema: z.ZodType): Schema {
+  const { $schema: _schema, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+  }) as Schema;
+  const properties = { ...(json['properties'] as Record<string, Schema>) };
+  for (const [property, component] of Object.entries(DOCUMENT_COMPONENTS)) {
+    const described = properties[property];
+    if (described === undefined) continue;
+    properties[property] =
+      described['type'] === 'array'
+        ? { ...described, items: ref(component) }
+        : { ...described, ...ref(component) };
+  }
+  return { ...json, properties };
+}
+
 /**
  * The OpenAPI 3.1 description of the API. Its document schemas are the JSON Schemas that core and report
  * generate from the zod schemas that validate every request.
  */
 export function openApiDocument(version: string): Schema {
-  const documents = {
-    type: 'object',
-    required: ['assessments'],
-    properties: {
-      criteriaSets: {
-        type: 'array',
-        items: ref('CriteriaSet'),
-        description: 'Sets sent with the request; looked up first',
-      },
-      assessments: { type: 'array', items: ref('Assessment') },
-    },
-  };
+  const documents = requestSchema(scoreRequestSchema);
   return {
     openapi: '3.1.0',
     info: {
@@ -140,26 +164,16 @@ export function openApiDocument(version: string): Schema {
               name: 'format',
               in: 'query',
               required: true,
-              schema: { type: 'string', enum: ['md', 'txt', 'html', 'docx'] },
+              schema: { type: 'string', enum: [...REPORT_FORMATS] },
             },
           ],
-          requestBody: body(
-            {
-              ...documents,
-              required: ['assessments', 'report'],
-              properties: { ...documents.properties, report: ref('ReportInput') },
-            },
-            'The documents and the report input',
-          ),
+          requestBody: body(requestSchema(reportRequestSchema), 'The documents and the report input'),
           responses: {
             200: {
               description: 'The report document',
-              content: {
-                'text/markdown': {},
-                'text/plain': {},
-                'text/html': {},
-                'application/vnd.openxmlformats-officedocument.wordprocessingml.document': {},
-              },
+              content: Object.fromEntries(
+                REPORT_FORMATS.map((format) => [MEDIA_TYPES[format].split(';')[0]!, {}]),
+              ),
             },
             ...problems(400, 413, 415, 422, 503),
           },

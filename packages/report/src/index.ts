@@ -8,4 +8,4 @@ export { renderHtml } from './render/html.js';
 export { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat, renderReport } from './render/index.js';
 export { renderMarkdown } from './render/markdown.js';
 export { renderText } from './render/text.js';
-export { reportFileJsonSchema, reportInputJsonSchema } from './schema.js';
+export { reportFileJsonSchema, reportInputJsonSchema, reportRequestSchema } from './schema.js';

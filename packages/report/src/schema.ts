@@ -1,8 +1,13 @@
-import { assessmentJsonSchema, criteriaSetJsonSchema } from '@cchc/core';
+import { assessmentJsonSchema, criteriaSetJsonSchema, scoreRequestSchema } from '@cchc/core';
 import { z } from 'zod';
 import { reportInputSchema } from './input.js';
 
 type JsonSchema = Record<string, unknown>;
+
+/** The body of `POST /v1/report`, declared once: the documents to score, and the report input (checked later, with its paths). */
+export const reportRequestSchema = scoreRequestSchema
+  .extend({ report: z.unknown().meta({ description: 'The report input' }) })
+  .meta({ title: 'cchc report request' });
 
 /** The JSON Schema of a report input (the text and frame of a report). */
 export function reportInputJsonSchema(): JsonSchema {

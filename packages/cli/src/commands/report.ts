@@ -1,7 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { issue } from '@cchc/core/internal';
+import { issue, prefixIssues } from '@cchc/core/internal';
 import { createReportModel, REPORT_FORMATS, type ReportFormat, renderReport } from '@cchc/report';
 import { type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, UsageError } from '../io.js';
@@ -90,10 +90,7 @@ export async function reportCommand(io: CliIo, args: readonly string[]): Promise
   if (!model.success) {
     printIssues(
       io,
-      model.issues.map((found) => ({
-        file: file.name,
-        issue: { ...found, path: ['report', ...found.path] },
-      })),
+      prefixIssues(model.issues, 'report').map((found) => ({ file: file.name, issue: found })),
     );
     return EXIT_INVALID_INPUT;
   }

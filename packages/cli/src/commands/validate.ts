@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
-import { type CriteriaSet, checkAssessment, parseCriteriaSet } from '@cchc/core';
-import { issue } from '@cchc/core/internal';
+import {
+  type CriteriaSet,
+  checkAssessment,
+  type DocumentKind,
+  documentKind,
+  parseCriteriaSet,
+} from '@cchc/core';
+import { issue, prefixIssues } from '@cchc/core/internal';
 import { parseReportInput } from '@cchc/report';
 import { type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, paint, UsageError } from '../io.js';
@@ -18,12 +24,16 @@ Options:
 
 type Kind = 'criteria set' | 'assessment' | 'report file';
 
+/** How each kind of document is called in the command's lines. */
+const KIND_NAMES: Readonly<Record<DocumentKind, Kind>> = {
+  'criteria-set': 'criteria set',
+  assessment: 'assessment',
+  report: 'report file',
+};
+
 function kindOf(data: unknown): Kind | undefined {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-  if ('criteria' in data) return 'criteria set';
-  if ('report' in data) return 'report file';
-  if ('entries' in data || 'unit' in data) return 'assessment';
-  return undefined;
+  const kind = documentKind(data);
+  return kind === undefined ? undefined : KIND_NAMES[kind];
 }
 
 export async function validateCommand(io: CliIo, args: readonly string[]): Promise<number> {
@@ -75,11 +85,7 @@ export async function validateCommand(io: CliIo, args: readonly string[]): Promi
     } else if (kind === 'report file') {
       const input = (document.data as Record<string, unknown>)['report'];
       const parsed = parseReportInput(input);
-      report(
-        document,
-        kind,
-        parsed.success ? [] : parsed.issues.map((found) => ({ ...found, path: ['report', ...found.path] })),
-      );
+      report(document, kind, parsed.success ? [] : prefixIssues(parsed.issues, 'report'));
     }
   });
   printIssues(io, issues);
