@@ -172,6 +172,13 @@ describe('errors are problem+json, never 500 for a client mistake', () => {
     expect(wrongType.detail).toBe('hãy gửi nội dung dạng application/json hoặc application/yaml');
   });
 
+  it('says that assessments are required, when a body has none', async () => {
+    const body = await expectProblem(await post('/v1/score', { criteriaSets: [] }), 422);
+    expect(body.errors.map((found: { path: string; code: string }) => [found.path, found.code])).toEqual([
+      ['assessments', 'required'],
+    ]);
+  });
+
   it('writes as much of each result as detail asks: full, areas or totals', async () => {
     const body = { assessments: [konRay2021.district] };
     const full = (await json(await post('/v1/score', body))) as { results: Record<string, unknown>[] };

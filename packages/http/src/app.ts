@@ -14,7 +14,7 @@ import {
   scoringSteps,
   type UnitResult,
 } from '@cchc/core';
-import { fromZodIssues, prefixIssues } from '@cchc/core/internal';
+import { fromZodIssues, parseFast, prefixIssues } from '@cchc/core/internal';
 import {
   createReportModel,
   MEDIA_TYPES,
@@ -175,7 +175,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const app = new Hono<Env>();
   const held = new Map((options.criteriaSets ?? []).map((set) => [set.id, set]));
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const batchOptions = { knownSets: held.values(), maxCriteria: limits.maxCriteria, limits };
+  const batchOptions = { maxCriteria: limits.maxCriteria, limits };
   const maxBytes = options.bodyLimit ?? 1024 * 1024;
   const renderTimeout = options.renderTimeoutMs ?? 10_000;
   const render: ReportRenderer = options.render ?? ((model, format) => renderReport(model, format));
@@ -283,7 +283,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   ) => {
     const body = await document(c);
     if (!body.ok) return body;
-    const envelope = schema.safeParse(body.value);
+    const envelope = parseFast(schema as z.ZodType<z.output<typeof reportRequestSchema>>, body.value);
     if (!envelope.success)
       return { ok: false as const, response: invalid(c, fromZodIssues(envelope.error.issues)) };
     const scored = await inSlices(scoringSteps(envelope.data, { ...batchOptions, knownSets: held.values() }));
@@ -291,7 +291,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     return {
       ok: true as const,
       results: scored.data,
-      body: envelope.data as z.output<typeof reportRequestSchema>,
+      body: envelope.data,
     };
   };
 
