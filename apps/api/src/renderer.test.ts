@@ -45,6 +45,17 @@ describe('renderPool', () => {
     await strict.close();
   });
 
+  it('refuses the reports still rendering or waiting when it closes', async () => {
+    const closing = renderPool({ workers: 1, queue: 2, script: SCRIPT });
+    await closing.ready;
+    const signal = new AbortController().signal;
+    const rendering = closing.render(model(), 'docx', signal);
+    const waiting = closing.render(model(), 'docx', signal);
+    await closing.close();
+    await expect(rendering).rejects.toBeInstanceOf(RenderBusyError);
+    await expect(waiting).rejects.toBeInstanceOf(RenderBusyError);
+  });
+
   it('refuses at once, with the time to wait, when every worker is busy and the queue is full', async () => {
     const signal = new AbortController().signal;
     const running = pool.render(model(), 'docx', signal);

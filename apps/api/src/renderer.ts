@@ -70,6 +70,7 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
       if (current.worker !== worker) return;
       if ('ready' in reply) {
         current.ready = true;
+        if (slots.every((slot) => slot.ready)) allReady();
         return dispatch();
       }
       const running = current.running;
@@ -100,11 +101,12 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
     if (slot.running) clearTimeout(slot.running.timer);
     slot.running = undefined;
   };
-  const slots = Array.from({ length: size }, () => start());
+  let allReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
-    const check = () => (slots.every((slot) => slot.ready) ? resolve() : setTimeout(check, 20).unref());
-    check();
+    allReady = resolve;
   });
+  const slots: Slot[] = [];
+  for (let started = 0; started < size; started++) slots.push(start());
 
   const dispatch = (): void => {
     for (const slot of slots) {
@@ -147,7 +149,9 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
     ready,
     async close() {
       closed = true;
-      for (const waiting of queue.splice(0)) waiting.reject(new RenderBusyError(retryAfter));
+      const refused = [...queue.splice(0), ...slots.flatMap((slot) => (slot.running ? [slot.running] : []))];
+      for (const slot of slots) finish(slot);
+      for (const waiting of refused) waiting.reject(new RenderBusyError(retryAfter));
       await Promise.all(slots.map((slot) => slot.worker.terminate()));
     },
   };
