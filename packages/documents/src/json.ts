@@ -210,9 +210,10 @@ class JsonReader {
     const key = this.#string();
     const container = frame.container as Record<string, unknown>;
     frame.key = key;
-    if (FORBIDDEN_KEYS.has(key)) {
+    // Only keys of 9 or 11 characters can be forbidden ones: most keys skip the lookup.
+    if ((key.length === 9 || key.length === 11) && FORBIDDEN_KEYS.has(key)) {
       this.#issues.push(issue('forbidden_key', this.#path(), { key }));
-    } else if (Object.hasOwn(container, key)) {
+    } else if (container[key] !== undefined && Object.hasOwn(container, key)) {
       const { line, column } = lineAndColumn(this.#text, start);
       throw new Stop(
         issue('invalid_syntax', this.#path(), {
