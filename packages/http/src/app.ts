@@ -130,15 +130,6 @@ export type CchcEnv = { Variables: RequestIdVariables };
 type Env = CchcEnv;
 
 const VERSION = packageJson.version;
-const ROUTES: Readonly<Record<string, readonly string[]>> = {
-  '/health': ['GET'],
-  '/v1/criteria-sets': ['GET'],
-  '/v1/score': ['POST'],
-  '/v1/report': ['POST'],
-  '/v1/validate': ['POST'],
-  '/openapi.json': ['GET'],
-  '/docs': ['GET'],
-};
 
 /**
  * Headers on every response: the package version, and the security headers an API with a docs page needs
@@ -362,9 +353,15 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   app.get('/docs/docs.js', (c) => c.body(DOCS_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/docs/docs.css', (c) => c.body(DOCS_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
 
+  // The methods of each route, read from the routes registered above: the one list of them.
+  const routes = app.routes
+    .filter((route) => route.method !== 'ALL')
+    .map((route) => ({ method: route.method, pattern: routePattern(route.path) }));
   app.notFound((c) => {
-    const allowed = ROUTES[c.req.path] ?? (c.req.path.startsWith('/v1/criteria-sets/') ? ['GET'] : undefined);
-    if (allowed) {
+    const allowed = [
+      ...new Set(routes.filter((route) => route.pattern.test(c.req.path)).map((route) => route.method)),
+    ];
+    if (allowed.length > 0) {
       c.header('Allow', allowed.join(', '));
       return fail(c, 'method-not-allowed', DETAILS.methodNotAllowed(c.req.method, allowed));
     }
@@ -411,6 +408,12 @@ function jsonList(key: string, parts: readonly string[]): string | ReadableStrea
 
 /** About how many characters of a streamed answer are encoded at a time. */
 const STREAM_PIECE = 256 * 1024;
+
+/** A route's path (`/v1/criteria-sets/:id`) as a pattern that matches the paths it serves. */
+function routePattern(path: string): RegExp {
+  const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z]+/g, '[^/]+');
+  return new RegExp(`^${escaped}$`);
+}
 
 /** The longest the app computes without letting other requests run. */
 const SLICE_MS = 10;

@@ -5,7 +5,25 @@ import { validate } from '@readme/openapi-parser';
 import openapiTS, { astToString } from 'openapi-typescript';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { createApp } from './app.js';
 import { openApiDocument } from './openapi.js';
+
+describe('the OpenAPI document and the app', () => {
+  it('describes every route the app serves, and no other (the pages of the docs aside)', () => {
+    const served = createApp()
+      .routes.filter(
+        (route) =>
+          route.method !== 'ALL' && !route.path.startsWith('/docs') && route.path !== '/openapi.json',
+      )
+      .map((route) => `${route.method} ${route.path.replace(/:([A-Za-z]+)/g, '{$1}')}`)
+      .sort();
+    const paths = openApiDocument('0.0.0')['paths'] as Record<string, Record<string, unknown>>;
+    const described = Object.entries(paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(served).toEqual(described);
+  });
+});
 
 describe('the OpenAPI document, read by tools of others', () => {
   it('is valid OpenAPI 3.1 for a validating parser, every reference resolved', async () => {
