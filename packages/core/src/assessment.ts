@@ -5,11 +5,12 @@ import {
   assessmentEnvelopeSchema,
   assessmentSchema,
   type EntryDocument,
+  entryFields,
   entrySchema,
   type StatedDocument,
 } from './schema/assessment.js';
 import { fromZodIssues, parseFast } from './schema/common.js';
-import { readEntryFast, readEnvelopeFast, shapedEntry } from './schema/fast.js';
+import { readEnvelopeFast } from './schema/fast.js';
 
 export type Entry = EntryDocument;
 export type Stated = StatedDocument;
@@ -44,13 +45,13 @@ export function parseAssessment(input: unknown, options: ParseOptions = {}): Out
   const given = document.entries;
   for (const code of Object.keys(given)) {
     const raw = given[code];
-    const fast = readEntryFast(raw);
+    const fast = entryFields.read(raw);
     if (fast) {
       entries.set(code, fast);
       continue;
     }
     const entry = parseFast(entrySchema, raw);
-    if (entry.success) entries.set(code, shapedEntry(entry.data));
+    if (entry.success) entries.set(code, entryFields.shaped(entry.data));
     else entryIssues.push(...fromZodIssues(entry.error.issues, ['entries', code]));
   }
   if (entryIssues.length > 0) return fail(entryIssues);

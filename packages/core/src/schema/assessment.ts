@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { decimalInput, exactInput, textInput } from './common.js';
+import { decimalInput, textInput } from './common.js';
+import {
+  decimalField,
+  described,
+  fieldsObject,
+  optional,
+  recordField,
+  textListField,
+  trimmedTextField,
+  trueField,
+} from './facts.js';
 
 export const unitSchema = z.strictObject({
   id: textInput,
@@ -7,28 +17,27 @@ export const unitSchema = z.strictObject({
   group: textInput.optional().meta({ description: 'A ranking group, e.g. "huyện" or "xã"' }),
 });
 
-export const entrySchema = z.strictObject({
-  score: exactInput.optional(),
-  max: exactInput
-    .optional()
-    .meta({ description: "This unit's applicable max here, when part of it does not apply" }),
-  facts: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .meta({ description: "The facts the criterion's rule reads" }),
-  notApplicable: z.literal(true).optional(),
-  cause: textInput.optional(),
-  responsible: z
-    .array(textInput)
-    .optional()
-    .meta({ description: 'The agencies responsible for lost points' }),
-  responsibility: textInput.optional().meta({
-    description:
+/**
+ * An assessment entry, declared once as fields: its schema, its fast reader and its shape all come from
+ * here (adding a field is one edit).
+ */
+export const entryFields = fieldsObject({
+  score: optional(decimalField),
+  max: optional(described(decimalField, "This unit's applicable max here, when part of it does not apply")),
+  facts: optional(described(recordField, "The facts the criterion's rule reads")),
+  notApplicable: optional(trueField),
+  cause: optional(trimmedTextField),
+  responsible: optional(described(textListField, 'The agencies responsible for lost points')),
+  responsibility: optional(
+    described(
+      trimmedTextField,
       'The responsibility as a report words it, when it says more than the list of agencies (roles, order)',
-  }),
-  evidence: z.array(textInput).optional(),
-  note: textInput.optional(),
+    ),
+  ),
+  evidence: optional(textListField),
+  note: optional(trimmedTextField),
 });
+export const entrySchema = entryFields.schema;
 
 // The object form first: zod tries a union's branches in order, and a failed branch costs an issue.
 const statedNodeSchema = z.union(
