@@ -69,7 +69,7 @@ export {
   type ResponsibilityLedger,
   responsibilityLedger,
 } from './ledger.js';
-export { type RankOptions, rankResults } from './rank.js';
+export { type Rankable, type RankOptions, rankResults } from './rank.js';
 export { reconcile } from './reconcile.js';
 export {
   type AdjustmentResult,

@@ -1,28 +1,35 @@
 import type { UnitResult } from './result.js';
 
-export interface RankOptions {
+/** What ranking reads of a result: its rounded index, and its unit (for `within: 'group'`). */
+export type Rankable = Pick<UnitResult, 'index' | 'unit'>;
+
+export interface RankOptions<T extends Rankable = UnitResult> {
   /**
    * `competition` (default): ties share a rank and the next rank skips (1, 2, 2, 4);
    * `dense`: ties share a rank and the next follows on (1, 2, 2, 3).
    */
   readonly method?: 'competition' | 'dense';
   /** Rank within groups: by the unit's `group`, or by a key of your own. Ungrouped units form one group. */
-  readonly within?: 'group' | ((result: UnitResult) => string);
+  readonly within?: 'group' | ((result: T) => string);
 }
 
 /**
  * Orders results by their rounded index, best first, and gives each its rank: what is published is
- * what is ranked. Ties keep their input order. Returns new result objects; the input is not changed.
+ * what is ranked. Ties keep their input order. Returns new objects; the input is not changed. Anything
+ * with an index and a unit can be ranked (a CLI keeps only a summary of each result, for instance).
  */
-export function rankResults(results: readonly UnitResult[], options: RankOptions = {}): UnitResult[] {
+export function rankResults<T extends Rankable>(
+  results: readonly T[],
+  options: RankOptions<T> = {},
+): (T & { readonly rank: number })[] {
   const keyOf =
     options.within === 'group'
-      ? (result: UnitResult) => result.unit.group ?? ''
+      ? (result: T) => result.unit.group ?? ''
       : (options.within ?? (() => ''));
   const ordered = results
     .map((result, position) => ({ result, position }))
     .sort((a, b) => b.result.index.comparedTo(a.result.index) || a.position - b.position);
-  const state = new Map<string, { seen: number; rank: number; last: UnitResult | undefined }>();
+  const state = new Map<string, { seen: number; rank: number; last: T | undefined }>();
   return ordered.map(({ result }) => {
     const key = keyOf(result);
     const group = state.get(key) ?? { seen: 0, rank: 0, last: undefined };

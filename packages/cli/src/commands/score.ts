@@ -89,10 +89,31 @@ export function scoreLoaded(
   return scored.data;
 }
 
+/**
+ * What the table shows of a result: a summary, kept instead of the result itself, so that memory stays
+ * small however many units are scored (10,000 results with their trees would be hundreds of MiB).
+ */
+interface TableRow
+  extends Pick<UnitResult, 'unit' | 'achieved' | 'max' | 'index' | 'classification' | 'discrepancies'> {
+  readonly criteriaSet: { readonly id: string; readonly title: string };
+}
+
+function tableRow(result: UnitResult): TableRow {
+  return {
+    unit: result.unit,
+    criteriaSet: { id: result.criteriaSet.id, title: result.criteriaSet.title },
+    achieved: result.achieved,
+    max: result.max,
+    index: result.index,
+    classification: result.classification,
+    discrepancies: result.discrepancies,
+  };
+}
+
 /** One table, the units of each criteria set under its own heading (ranks are within a set). */
-function table(io: CliIo, results: readonly UnitResult[]): string {
-  const row = (result: UnitResult) => [
-    String(result.rank ?? ''),
+function table(io: CliIo, results: readonly (TableRow & { readonly rank: number })[]): string {
+  const row = (result: TableRow & { readonly rank: number }) => [
+    String(result.rank),
     result.unit.name,
     formatScore(result.achieved, result.max),
     formatNumber(result.index),
@@ -111,10 +132,12 @@ function table(io: CliIo, results: readonly UnitResult[]): string {
       .join('  ')
       .trimEnd();
   const lines = [paint(io, 'bold', line(header))];
-  const sets = [...new Set(results.map((result) => result.criteriaSet))];
+  const sets = [...new Map(results.map((result) => [result.criteriaSet.id, result.criteriaSet])).values()];
   for (const set of sets) {
     if (sets.length > 1) lines.push(paint(io, 'dim', `${set.id}: ${set.title}`));
-    lines.push(...results.filter((result) => result.criteriaSet === set).map((result) => line(row(result))));
+    lines.push(
+      ...results.filter((result) => result.criteriaSet.id === set.id).map((result) => line(row(result))),
+    );
   }
   const findings = results.flatMap((result) =>
     result.discrepancies.map((found) => `${paint(io, 'yellow', '!')} ${result.unit.name}: ${found.message}`),
@@ -176,8 +199,10 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
     throw new UsageError(`--indent takes a number of spaces from 0 to 10, not '${values.indent}'`);
   if (positionals.length === 0) throw new UsageError('give at least one assessment file');
   const results: UnitResult[] = [];
+  const rows: TableRow[] = [];
   const issues = await scoreEachFile(io, values.criteria, positionals, async (result) => {
-    if (format !== 'ndjson') return void results.push(result);
+    if (format === 'table') return void rows.push(tableRow(result));
+    if (format === 'json') return void results.push(result);
     // Written as it is scored, and let go: without ranks, which need every unit.
     const { rank: _rank, ...json } = resultToJson(result);
     if (io.stdout(`${JSON.stringify(json, null, indent)}\n`) === false) await io.drain?.();
@@ -187,11 +212,11 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
     return EXIT_INVALID_INPUT;
   }
   if (format === 'ndjson') return EXIT_OK;
-  const ranked = rankResults(results, { within: (result) => result.criteriaSet.id });
+  const bySet = { within: (result: { criteriaSet: { id: string } }) => result.criteriaSet.id };
   io.stdout(
     format === 'json'
-      ? `${JSON.stringify({ results: ranked.map((result) => resultToJson(result)) }, null, indent)}\n`
-      : table(io, ranked),
+      ? `${JSON.stringify({ results: rankResults(results, bySet).map((result) => resultToJson(result)) }, null, indent)}\n`
+      : table(io, rankResults(rows, bySet)),
   );
   return EXIT_OK;
 }
