@@ -23,9 +23,7 @@ export function rankResults<T extends Rankable>(
   options: RankOptions<T> = {},
 ): (T & { readonly rank: number })[] {
   const keyOf =
-    options.within === 'group'
-      ? (result: T) => result.unit.group ?? ''
-      : (options.within ?? (() => ''));
+    options.within === 'group' ? (result: T) => result.unit.group ?? '' : (options.within ?? (() => ''));
   const ordered = results
     .map((result, position) => ({ result, position }))
     .sort((a, b) => b.result.index.comparedTo(a.result.index) || a.position - b.position);
