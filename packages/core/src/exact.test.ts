@@ -162,3 +162,21 @@ describe('Exact', () => {
     expect(() => Exact.integer(1).dividedBy(0)).toThrow(RangeError);
   });
 });
+
+describe('Exact with plain numbers', () => {
+  it('takes safe integers in every operation, and refuses a float in every one alike', () => {
+    const quarter = Exact.parse('0.25')!;
+    expect(quarter.plus(1).toText()).toBe('1.25');
+    expect(quarter.compare(1)).toBe(-1);
+    for (const operation of [
+      () => quarter.plus(0.1),
+      () => quarter.minus(0.1),
+      () => quarter.times(0.5),
+      () => quarter.dividedBy(0.5),
+      () => quarter.compare(0.3),
+      () => quarter.gt(0.3),
+    ]) {
+      expect(operation).toThrow(/is not a safe integer/);
+    }
+  });
+});

@@ -125,6 +125,7 @@ export class Exact {
   }
 
   plus(term: Exact | number): Exact {
+    if (typeof term === 'number') wholeNumber(term);
     if (typeof term === 'number' && this.wide === undefined) {
       // An integer term needs no Exact of its own (rules add counts).
       const n = this.n + term * this.d;
@@ -197,6 +198,7 @@ export class Exact {
   }
 
   minus(term: Exact | number): Exact {
+    if (typeof term === 'number') wholeNumber(term);
     if (typeof term !== 'number' && this.wide === undefined && term.wide === undefined && this.d === term.d) {
       // Same denominator, the usual case: no negated copy.
       const n = this.n - term.n;
@@ -210,6 +212,7 @@ export class Exact {
   }
 
   times(other: Exact | number): Exact {
+    if (typeof other === 'number') wholeNumber(other);
     if (typeof other === 'number' && this.wide === undefined) {
       const n = this.n * other;
       if (Number.isSafeInteger(n)) return Exact.of(n || 0, this.d);
@@ -228,6 +231,7 @@ export class Exact {
 
   /** The exact quotient; the divisor must not be zero. */
   dividedBy(other: Exact | number): Exact {
+    if (typeof other === 'number') wholeNumber(other);
     if (typeof other === 'number' && other !== 0 && this.wide === undefined) {
       const n = other < 0 ? -this.n : this.n;
       const d = this.d * Math.abs(other);
@@ -247,6 +251,7 @@ export class Exact {
 
   /** −1, 0 or 1 as this is below, equal to or above `other`. */
   compare(value: Exact | number): -1 | 0 | 1 {
+    if (typeof value === 'number') wholeNumber(value);
     if (typeof value === 'number' && this.wide === undefined) {
       const right = value * this.d;
       if (Number.isSafeInteger(right)) return Math.sign(this.n - right) as -1 | 0 | 1;
@@ -401,6 +406,16 @@ export class Exact {
     }
     return n === this.n ? this : Exact.of(n, d);
   }
+}
+
+/**
+ * A number given to an Exact operation must be a safe integer (a count): a decimal such as 0.3 is not held
+ * exactly by a float, so it is refused rather than compared or added through float arithmetic. Write it
+ * as an Exact (`Exact.parse('0.3')`).
+ */
+function wholeNumber(value: number): void {
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`${value} is not a safe integer: give a decimal as an exact value, not a float`);
 }
 
 /**
