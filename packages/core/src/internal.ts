@@ -4,4 +4,4 @@
  */
 export { prefixIssues } from './assessment.js';
 export { fail, issue, succeed } from './issues.js';
-export { fromZodIssues, isoDateInput, parseFast, readText, shortened, textInput } from './schema/common.js';
+export { fromZodIssues, isoDateInput, parseFast, textInput } from './schema/common.js';

@@ -6,8 +6,8 @@ import {
   fieldsObject,
   optional,
   recordField,
+  textField,
   textListField,
-  trimmedTextField,
   trueField,
 } from './facts.js';
 
@@ -26,16 +26,16 @@ export const entryFields = fieldsObject({
   max: optional(described(decimalField, "This unit's applicable max here, when part of it does not apply")),
   facts: optional(described(recordField, "The facts the criterion's rule reads")),
   notApplicable: optional(trueField),
-  cause: optional(trimmedTextField),
+  cause: optional(textField),
   responsible: optional(described(textListField, 'The agencies responsible for lost points')),
   responsibility: optional(
     described(
-      trimmedTextField,
+      textField,
       'The responsibility as a report words it, when it says more than the list of agencies (roles, order)',
     ),
   ),
   evidence: optional(textListField),
-  note: optional(trimmedTextField),
+  note: optional(textField),
 });
 export const entrySchema = entryFields.schema;
 

@@ -34,7 +34,7 @@ function decimalSchema<T>(read: (input: unknown) => T | undefined) {
 }
 
 /** A value as a message quotes it: long ones cut, so that a message stays a line. */
-export function shortened(text: string, length = 40): string {
+function shortened(text: string, length = 40): string {
   return text.length > length ? `${text.slice(0, length)}… (${text.length} characters)` : text;
 }
 

@@ -37,9 +37,10 @@ export const booleanField: FactField<z.ZodBoolean> = {
   read: (value) => (typeof value === 'boolean' ? value : UNREAD),
 };
 
+/** Text as `textInput` reads it: trimmed, in NFC. */
 export const textField: FactField<typeof textInput> = {
   schema: textInput,
-  read: (value) => (isPlainText(value) ? value : UNREAD),
+  read: (value) => readText(value) ?? UNREAD,
 };
 
 export const decimalField: FactField<typeof exactInput> = {
@@ -76,12 +77,6 @@ export function countsByTextField(atLeastOne: string) {
   };
   return field;
 }
-
-/** Text as `textInput` reads it: trimmed, in NFC. */
-export const trimmedTextField: FactField<typeof textInput> = {
-  schema: textInput,
-  read: (value) => readText(value) ?? UNREAD,
-};
 
 /** A list of texts, each as `textInput` reads it. */
 export const textListField: FactField<z.ZodArray<typeof textInput>> = {
