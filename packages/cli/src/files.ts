@@ -71,3 +71,17 @@ export async function eachDocument(
     await each(outcome);
   }
 }
+
+/** Loads every file (in order, several read ahead); those that cannot be read add their issues to `issues`. */
+export async function loadAll(
+  io: CliIo,
+  paths: readonly string[],
+  issues: FileIssue[],
+): Promise<LoadedDocument[]> {
+  const loaded: LoadedDocument[] = [];
+  await eachDocument(io, paths, (outcome) => {
+    if (outcome.success) loaded.push(outcome.data);
+    else issues.push(...outcome.issues.map((found) => ({ file: outcome.file, issue: found })));
+  });
+  return loaded;
+}

@@ -10,7 +10,7 @@ import {
   unwrap,
 } from '@cchc/core';
 import { formatNumber, formatScore } from '@cchc/report';
-import { eachDocument, type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
+import { eachDocument, type FileIssue, type LoadedDocument, loadAll, printIssues } from '../files.js';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, paint, UsageError } from '../io.js';
 
 export const SCORE_HELP = `Usage: cchc score --criteria <set-file>... <assessment-file>... [--format table|json|ndjson]
@@ -36,16 +36,8 @@ export async function loadScoreInputs(
   assessmentPaths: readonly string[],
 ): Promise<{ sets: LoadedDocument[]; assessments: LoadedDocument[]; issues: FileIssue[] }> {
   const issues: FileIssue[] = [];
-  const load = async (paths: readonly string[]) => {
-    const loaded: LoadedDocument[] = [];
-    for (const path of paths) {
-      const outcome = await loadDocument(io, path);
-      if (outcome.success) loaded.push(outcome.data);
-      else issues.push(...outcome.issues.map((issue) => ({ file: outcome.file, issue })));
-    }
-    return loaded;
-  };
-  return { sets: await load(setPaths), assessments: await load(assessmentPaths), issues };
+  const sets = await loadAll(io, setPaths, issues);
+  return { sets, assessments: await loadAll(io, assessmentPaths, issues), issues };
 }
 
 /** Issues of a batch, with `criteriaSets[i]` and `assessments[i]` turned back into the files they came from. */
@@ -160,11 +152,7 @@ async function scoreEachFile(
   each: (result: UnitResult) => Promise<void> | void,
 ): Promise<FileIssue[]> {
   const issues: FileIssue[] = [];
-  const setDocuments: LoadedDocument[] = [];
-  await eachDocument(io, setPaths, (outcome) => {
-    if (outcome.success) setDocuments.push(outcome.data);
-    else issues.push(...outcome.issues.map((found) => ({ file: outcome.file, issue: found })));
-  });
+  const setDocuments = await loadAll(io, setPaths, issues);
   // The sets checked together as a batch does (one id names one set), then held for every assessment.
   const checked = scoreDocuments({ criteriaSets: setDocuments.map((set) => set.data), assessments: [] });
   if (!checked.success) issues.push(...issuesByFile(checked.issues, setDocuments, []));

@@ -8,7 +8,7 @@ import {
 } from '@cchc/core';
 import { issue, prefixIssues } from '@cchc/core/internal';
 import { parseReportInput } from '@cchc/report';
-import { type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
+import { type FileIssue, type LoadedDocument, loadAll, printIssues } from '../files.js';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, paint, UsageError } from '../io.js';
 
 export const VALIDATE_HELP = `Usage: cchc validate [--criteria <set-file>]... <file>...
@@ -46,12 +46,7 @@ export async function validateCommand(io: CliIo, args: readonly string[]): Promi
   if (positionals.length === 0 && values.criteria.length === 0)
     throw new UsageError('give at least one file');
   const issues: FileIssue[] = [];
-  const documents: LoadedDocument[] = [];
-  for (const path of [...values.criteria, ...positionals]) {
-    const loaded = await loadDocument(io, path);
-    if (loaded.success) documents.push(loaded.data);
-    else issues.push(...loaded.issues.map((found) => ({ file: loaded.file, issue: found })));
-  }
+  const documents = await loadAll(io, [...values.criteria, ...positionals], issues);
   const sets = new Map<string, CriteriaSet>();
   const kinds = documents.map((document) => kindOf(document.data));
   const report = (document: LoadedDocument, kind: Kind, found: readonly FileIssue['issue'][]) => {
