@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,15 +11,30 @@ import { stringify } from 'yaml';
 const BINARY = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 let dir: string;
 
-function cchc(args: string[], input?: string) {
-  const run = spawnSync(process.execPath, [BINARY, ...args], {
-    cwd: dir,
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
 }
+
+/** Runs a program to its end; the tests run side by side, each waiting on its own processes. */
+function exec(file: string, args: string[], input?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** Each test waits on a few processes, which share two cores with the other tests. */
+const PROCESS_TIMEOUT = 30_000;
+
+const cchc = (args: string[], input?: string) => exec(process.execPath, [BINARY, ...args], input);
 
 beforeAll(() => {
   if (!existsSync(BINARY)) throw new Error('build the CLI first: npm run build');
@@ -51,9 +66,9 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('cchc score', () => {
-  it('prints one line per unit with Vietnamese numbers, then the published figures that do not match', () => {
-    const run = cchc([
+describe.concurrent('cchc score', { timeout: PROCESS_TIMEOUT }, () => {
+  it('prints one line per unit with Vietnamese numbers, then the published figures that do not match', async () => {
+    const run = await cchc([
       'score',
       '--criteria',
       'huyen.yaml',
@@ -74,8 +89,8 @@ describe('cchc score', () => {
     expect(run.stdout).not.toContain('\u001b[');
   });
 
-  it('prints the result format as JSON, decimals as strings', () => {
-    const run = cchc(['score', '-c', 'huyen.yaml', 'assessments/kon-ray.yaml', '--format', 'json']);
+  it('prints the result format as JSON, decimals as strings', async () => {
+    const run = await cchc(['score', '-c', 'huyen.yaml', 'assessments/kon-ray.yaml', '--format', 'json']);
     expect(run.code).toBe(0);
     const { results } = JSON.parse(run.stdout);
     expect([
@@ -87,14 +102,14 @@ describe('cchc score', () => {
     ]).toEqual(['81.45', '95', '85.74', 'Tốt', 1]);
   });
 
-  it('writes compact JSON unless --indent asks for more, and ndjson a result a line as each is scored', () => {
+  it('writes compact JSON unless --indent asks for more, and ndjson a result a line as each is scored', async () => {
     const files = [
       'assessments/kon-ray.yaml',
       ...konRay2021.communes.map((c) => `assessments/${c.unit.id}.json`),
     ];
-    const compact = cchc(['score', '-c', 'huyen.yaml', '-c', 'xa.json', ...files, '--format', 'json']);
+    const compact = await cchc(['score', '-c', 'huyen.yaml', '-c', 'xa.json', ...files, '--format', 'json']);
     expect(compact.stdout.trim().split('\n')).toHaveLength(1);
-    const indented = cchc([
+    const indented = await cchc([
       'score',
       '-c',
       'huyen.yaml',
@@ -108,9 +123,8 @@ describe('cchc score', () => {
     ]);
     expect(JSON.parse(indented.stdout)).toEqual(JSON.parse(compact.stdout));
     expect(indented.stdout).toContain('\n  "results": [');
-    const lines = cchc(['score', '-c', 'huyen.yaml', '-c', 'xa.json', ...files, '--format', 'ndjson'])
-      .stdout.trim()
-      .split('\n');
+    const ndjson = await cchc(['score', '-c', 'huyen.yaml', '-c', 'xa.json', ...files, '--format', 'ndjson']);
+    const lines = ndjson.stdout.trim().split('\n');
     expect(lines).toHaveLength(8);
     const units = lines.map(
       (line) => JSON.parse(line) as { unit: { id: string }; index: string; rank?: number },
@@ -125,62 +139,69 @@ describe('cchc score', () => {
     expect(ranked.results.find((result) => result.unit.id === 'kon-ray')!.rank).toBe(1);
   });
 
-  it('refuses two set files with one id and other contents, naming the file', () => {
+  it('refuses two set files with one id and other contents, naming the file', async () => {
     writeFileSync(
       join(dir, 'huyen-khac.json'),
       JSON.stringify({ ...konRay2021.criteriaSets[0], title: 'Khác' }),
     );
-    const run = cchc(['score', '-c', 'huyen.yaml', '-c', 'huyen-khac.json', 'assessments/kon-ray.yaml']);
+    const run = await cchc([
+      'score',
+      '-c',
+      'huyen.yaml',
+      '-c',
+      'huyen-khac.json',
+      'assessments/kon-ray.yaml',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(
       "huyen-khac.json:id: criteria set 'kon-tum-2021-huyen' is given again with other contents",
     );
   });
 
-  it('reads an assessment from standard input', () => {
-    const run = cchc(['score', '-c', 'huyen.yaml', '-'], stringify(konRay2021.district));
+  it('reads an assessment from standard input', async () => {
+    const run = await cchc(['score', '-c', 'huyen.yaml', '-'], stringify(konRay2021.district));
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('81,45/95');
   });
 
-  it('lists every error of a broken file as file:path: message, and exits 1', () => {
-    const run = cchc(['score', '-c', 'huyen.yaml', 'broken.yaml']);
+  it('lists every error of a broken file as file:path: message, and exits 1', async () => {
+    const run = await cchc(['score', '-c', 'huyen.yaml', 'broken.yaml']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('broken.yaml:entries["9.9"]: the criteria set has no criterion \'9.9\'');
     expect(run.stderr).toContain('broken.yaml:entries["1.2.1"].score: score 0.5 is above the max 0.25');
   });
 
-  it('says when a file does not exist, and exits 1', () => {
-    const run = cchc(['score', '-c', 'huyen.yaml', 'missing.yaml']);
+  it('says when a file does not exist, and exits 1', async () => {
+    const run = await cchc(['score', '-c', 'huyen.yaml', 'missing.yaml']);
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('missing.yaml: cannot read missing.yaml: no such file\n');
   });
 
-  it('exits 2 with the usage on a wrong call', () => {
-    expect(cchc(['score']).code).toBe(2);
-    expect(cchc(['score', '--colour', 'x.yaml']).stderr).toContain("Unknown option '--colour'");
-    expect(cchc(['score', '--format', 'xml', 'x.yaml']).code).toBe(2);
-    expect(cchc(['frobnicate']).code).toBe(2);
+  it('exits 2 with the usage on a wrong call', async () => {
+    expect((await cchc(['score'])).code).toBe(2);
+    expect((await cchc(['score', '--colour', 'x.yaml'])).stderr).toContain("Unknown option '--colour'");
+    expect((await cchc(['score', '--format', 'xml', 'x.yaml'])).code).toBe(2);
+    expect((await cchc(['frobnicate'])).code).toBe(2);
   });
 });
 
-describe('cchc report', () => {
-  it('writes Markdown to standard output', () => {
-    const run = cchc(['report', 'report.yaml', '--format', 'md']);
+describe.concurrent('cchc report', { timeout: PROCESS_TIMEOUT }, () => {
+  it('writes Markdown to standard output', async () => {
+    const run = await cchc(['report', 'report.yaml', '--format', 'md']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('**81,45/95 điểm**');
     expect(run.stdout).toContain('1. Đối với UBND xã Đắk Tô Re');
   });
 
-  it('writes a DOCX file with --out, and refuses DOCX without it', () => {
-    expect(cchc(['report', 'report.yaml', '--format', 'docx']).code).toBe(2);
-    const run = cchc(['report', 'report.yaml', '--format', 'docx', '--out', 'out/bao-cao.docx']);
+  it('writes a DOCX file with --out, and refuses DOCX without it', async () => {
+    expect((await cchc(['report', 'report.yaml', '--format', 'docx'])).code).toBe(2);
+    const run = await cchc(['report', 'report.yaml', '--format', 'docx', '--out', 'out/bao-cao.docx']);
     expect(run.code).toBe(0);
     const files = unzipSync(readFileSync(join(dir, 'out', 'bao-cao.docx')));
     expect(new TextDecoder().decode(files['word/document.xml'])).toContain('ỦY BAN NHÂN DÂN');
   });
 
-  it('names the field of a broken report input and writes nothing', () => {
+  it('names the field of a broken report input and writes nothing', async () => {
     writeFileSync(
       join(dir, 'bad-report.yaml'),
       stringify({
@@ -189,80 +210,79 @@ describe('cchc report', () => {
         report: { ...konRay2021.report, place: undefined },
       }),
     );
-    const run = cchc(['report', 'bad-report.yaml', '--format', 'html', '--out', 'out/bad.html']);
+    const run = await cchc(['report', 'bad-report.yaml', '--format', 'html', '--out', 'out/bad.html']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('bad-report.yaml:report.place: is required');
     expect(existsSync(join(dir, 'out', 'bad.html'))).toBe(false);
   });
 });
 
-describe('cchc validate, schema and explain', () => {
-  it('says what each file is, lists errors with paths, and exits 1 if any', () => {
-    const run = cchc(['validate', 'huyen.yaml', 'assessments/kon-ray.yaml', 'report.yaml', 'broken.yaml']);
+describe.concurrent('cchc validate, schema and explain', { timeout: PROCESS_TIMEOUT }, () => {
+  it('says what each file is, lists errors with paths, and exits 1 if any', async () => {
+    const run = await cchc([
+      'validate',
+      'huyen.yaml',
+      'assessments/kon-ray.yaml',
+      'report.yaml',
+      'broken.yaml',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('huyen.yaml: criteria set OK');
     expect(run.stdout).toContain('assessments/kon-ray.yaml: assessment OK');
     expect(run.stdout).toContain('report.yaml: report file OK');
     expect(run.stderr).toContain('broken.yaml:entries["9.9"]');
-    expect(cchc(['validate', 'huyen.yaml']).code).toBe(0);
+    expect((await cchc(['validate', 'huyen.yaml'])).code).toBe(0);
   });
 
-  it('prints the JSON Schema of each kind', () => {
+  it('prints the JSON Schema of each kind', async () => {
     for (const kind of ['criteria-set', 'assessment', 'report']) {
-      const run = cchc(['schema', kind]);
+      const run = await cchc(['schema', kind]);
       expect(run.code).toBe(0);
       expect(JSON.parse(run.stdout).$id).toBe(`urn:cchc:schema:${kind}`);
     }
-    expect(cchc(['schema', 'nothing']).code).toBe(2);
+    expect((await cchc(['schema', 'nothing'])).code).toBe(2);
   });
 
-  it('explains how a figure was computed', () => {
-    const run = cchc(['explain', '-c', 'huyen.yaml', 'assessments/kon-ray.yaml', '1.6.1']);
+  it('explains how a figure was computed', async () => {
+    const run = await cchc(['explain', '-c', 'huyen.yaml', 'assessments/kon-ray.yaml', '1.6.1']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1.6.1 Thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao: 1,91/3');
     expect(run.stdout).toContain('tasks: 3 × (13 + 0.5 × 11) / 29 = 1.9138 → 1.91');
   });
 
-  it('checks assessments against sets given with --criteria, and says when a set was not given', () => {
-    const given = cchc(['validate', '--criteria', 'huyen.yaml', 'assessments/kon-ray.yaml']);
+  it('checks assessments against sets given with --criteria, and says when a set was not given', async () => {
+    const given = await cchc(['validate', '--criteria', 'huyen.yaml', 'assessments/kon-ray.yaml']);
     expect(given.code).toBe(0);
     expect(given.stdout).toContain('assessments/kon-ray.yaml: assessment OK\n');
-    const alone = cchc(['validate', 'assessments/kon-ray.yaml']);
+    const alone = await cchc(['validate', 'assessments/kon-ray.yaml']);
     expect(alone.code).toBe(0);
     expect(alone.stdout).toBe(
       "assessments/kon-ray.yaml: assessment OK in its structure; its scores were not checked: criteria set 'kon-tum-2021-huyen' was not given (--criteria <file>)\n",
     );
-    expect(cchc(['validate', '-c', 'huyen.yaml', 'broken.yaml']).code).toBe(1);
+    expect((await cchc(['validate', '-c', 'huyen.yaml', 'broken.yaml'])).code).toBe(1);
   });
 
-  it('ends quietly when its reader goes away (cchc score --format json | head)', () => {
-    const piped = spawnSync(
-      'sh',
-      [
-        '-c',
-        `"${process.execPath}" "${BINARY}" score -c huyen.yaml assessments/kon-ray.yaml --format json | head -c 10`,
-      ],
-      { cwd: dir, encoding: 'utf8' },
-    );
+  it('ends quietly when its reader goes away (cchc score --format json | head)', async () => {
+    const piped = await exec('sh', [
+      '-c',
+      `"${process.execPath}" "${BINARY}" score -c huyen.yaml assessments/kon-ray.yaml --format json | head -c 10`,
+    ]);
     expect(piped.stdout).toHaveLength(10);
     expect(piped.stderr).toBe('');
   });
 
-  it('runs as the committed bin file, which loads the build', () => {
-    const run = spawnSync(
-      process.execPath,
-      [fileURLToPath(new URL('../bin/cchc.js', import.meta.url)), '--help'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    expect(run.status).toBe(0);
+  it('runs as the committed bin file, which loads the build', async () => {
+    const run = await exec(process.execPath, [
+      fileURLToPath(new URL('../bin/cchc.js', import.meta.url)),
+      '--help',
+    ]);
+    expect(run.code).toBe(0);
     expect(run.stdout).toContain('70 an internal fault of cchc');
   });
 
-  it('has help for each command', () => {
+  it('has help for each command', async () => {
     for (const command of ['score', 'report', 'validate', 'schema', 'explain']) {
-      const run = cchc([command, '--help']);
+      const run = await cchc([command, '--help']);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`Usage: cchc ${command}`);
     }

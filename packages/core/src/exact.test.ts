@@ -49,7 +49,8 @@ describe('Exact', () => {
     const started = performance.now();
     expect(Exact.parse(long)).toBeUndefined();
     expect(decimalProblem(long).reason).toBe('places');
-    expect(performance.now() - started).toBeLessThan(50);
+    // A scan per digit would take minutes here; the bound leaves room for a busy machine.
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('refuses what is not a plain decimal', () => {

@@ -44,7 +44,8 @@ describe('reading JSON', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (text) => {
         const started = performance.now();
         const outcome = readDocument(`{${text}`, { format: 'json' });
-        expect(performance.now() - started).toBeLessThan(100);
+        // A stall would take seconds; the bound leaves room for a busy machine.
+        expect(performance.now() - started).toBeLessThan(500);
         expect(typeof outcome.success).toBe('boolean');
       }),
     );
@@ -107,7 +108,8 @@ describe('reading JSON', () => {
       expect(codes('['.repeat(depth) + ']'.repeat(depth))).toEqual([
         { code: 'too_large', path: Array.from({ length: 64 }, () => 0) },
       ]);
-      expect(performance.now() - started).toBeLessThan(100);
+      // Building 200,000 levels first would take seconds or crash; the bound leaves room for a busy machine.
+      expect(performance.now() - started).toBeLessThan(1000);
     }
     expect(codes('{"a": [1, 2, 3]}', { maxItems: 2 })).toEqual([{ code: 'too_large', path: ['a'] }]);
     expect(codes('{"a": 1, "b": 2, "c": 3}', { maxItems: 2 })).toEqual([{ code: 'too_large', path: [] }]);
