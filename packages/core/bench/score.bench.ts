@@ -14,6 +14,7 @@ import {
   parseAssessment,
   parseCriteriaSet,
   type ResultNode,
+  resultToJson,
   scoreAssessment,
   type UnitResult,
   unwrap,
@@ -265,6 +266,19 @@ function main(): void {
 
   const perSecond = (seconds: number) => Math.round(UNITS / seconds).toLocaleString('en');
   const baselineSpeed = UNITS / baselineSeconds;
+  // 3. Through to JSON text, as the CLI and the HTTP API write each result: nothing held (the results
+  // above are let go first), every figure and trace read.
+  const firstTrace = results[0]!.nodes[0]!.children[0]!.children[0]!.trace;
+  results = [];
+  globalThis.gc?.();
+  let written = 0;
+  const toJson = timed(() => {
+    for (let u = 0; u < UNITS; u++) {
+      const result = unwrap(scoreAssessment(set, unwrap(parseAssessment(documents[u]!))));
+      written += JSON.stringify(resultToJson(result)).length;
+    }
+  });
+
   console.log(
     `@cchc/core scoring benchmark (${UNITS} units × ${leaves.length} sub-criteria, ${KINDS.length} rule kinds)`,
   );
@@ -274,14 +288,15 @@ function main(): void {
   console.log(
     `  from documents (parse + score, results held):      ${perSecond(fromDocuments)} units/s  (${(fromDocuments * 1000).toFixed(0)} ms)`,
   );
+  console.log(
+    `  to JSON text (parse + score + resultToJson + stringify, not held): ${perSecond(toJson)} units/s  (${(written / UNITS / 1024).toFixed(1)} KiB a unit)`,
+  );
   console.log(`  baseline (same leaf values, plain floats):         ${perSecond(baselineSeconds)} units/s`);
   console.log(
     `  ratio baseline/scoring: ${(baselineSpeed / (UNITS / scoring)).toFixed(1)}×, baseline/from documents: ${(baselineSpeed / (UNITS / fromDocuments)).toFixed(1)}×`,
   );
   console.log(`  memory: ${mib(heapHeld)} heap held by ${UNITS} results, peak RSS ${mib(peakRss)}`);
-  console.log(
-    `  traces read: ${traced} (sample of every 97th unit); first: ${results[0]!.nodes[0]!.children[0]!.children[0]!.trace}`,
-  );
+  console.log(`  traces read: ${traced} (sample of every 97th unit); first: ${firstTrace}`);
   if (sink === -1) console.log('');
 }
 

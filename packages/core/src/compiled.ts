@@ -1,4 +1,5 @@
 import type { AdjustmentDefinition, CriteriaSet, Criterion } from './criteria-set.js';
+import { Decimal } from './decimal.js';
 import { Exact } from './exact.js';
 
 /** A criterion with its figures as the scorer computes with them. */
@@ -9,8 +10,8 @@ export interface CompiledCriterion {
   /** The criterion's code as the engine's canonical string, the form object keys take (see `canonical`). */
   readonly code: string;
   readonly max: Exact;
-  /** The max scaled by 10^places of the set, as a unit's figures keep it (undefined if it does not fit). */
-  readonly maxUnits: number | undefined;
+  /** The max as text, as traces and results write it. */
+  readonly maxText: string;
   readonly unlisted: Exact;
   readonly children: readonly CompiledCriterion[];
 }
@@ -25,10 +26,10 @@ export interface CompiledSet {
   readonly criteria: readonly CompiledCriterion[];
   /** The number of nodes. */
   readonly size: number;
-  /** The decimals of the set's maxima and of its rounded scores: what most units' figures need. */
-  readonly places: number;
   readonly classes: readonly CompiledBand[];
   readonly adjustments: readonly (AdjustmentDefinition & { readonly exactMax: Exact })[];
+  /** The Decimals shown in results, by their text (see `shownDecimal`). */
+  readonly shownDecimals: Map<string, Decimal>;
 }
 
 const compiledSets = new WeakMap<CriteriaSet, CompiledSet>();
@@ -37,11 +38,6 @@ const compiledSets = new WeakMap<CriteriaSet, CompiledSet>();
 export function compiledSet(set: CriteriaSet): CompiledSet {
   let compiled = compiledSets.get(set);
   if (!compiled) {
-    // The decimals that a unit's figures need, unless an entry is finer: the maxima's and the rounding's.
-    let places = set.rounding.score;
-    for (const criterion of set.byCode.values()) {
-      places = Math.max(places, criterion.max.decimalPlaces(), criterion.unlisted.decimalPlaces());
-    }
     let size = 0;
     const compileCriterion = (criterion: Criterion): CompiledCriterion => {
       const max = Exact.fromDecimal(criterion.max);
@@ -50,7 +46,7 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
         index: size++,
         code: canonical(criterion.code),
         max,
-        maxUnits: max.scaledTo(places),
+        maxText: max.toText(),
         unlisted: Exact.fromDecimal(criterion.unlisted),
         children: criterion.children.map(compileCriterion),
       };
@@ -59,16 +55,33 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
     compiled = {
       criteria,
       size,
-      places,
       classes: compileBands(set.classes),
       adjustments: set.adjustments.map((adjustment) => ({
         ...adjustment,
         exactMax: Exact.fromDecimal(adjustment.max),
       })),
+      shownDecimals: new Map(),
     };
     compiledSets.set(set, compiled);
   }
   return compiled;
+}
+
+/** Most figures of a set's units repeat (its maxima, full marks, the steps of a score, indexes to 2 places). */
+const SHOWN_DECIMALS_KEPT = 20_000;
+
+/**
+ * The Decimal of a figure's text, shared by every unit scored on the set: Decimals are immutable, and a
+ * result holds hundreds of them. At most SHOWN_DECIMALS_KEPT are kept per set; past that, each is new.
+ */
+export function shownDecimal(compiled: CompiledSet, text: string): Decimal {
+  const kept = compiled.shownDecimals;
+  let decimal = kept.get(text);
+  if (decimal === undefined) {
+    decimal = new Decimal(text);
+    if (kept.size < SHOWN_DECIMALS_KEPT) kept.set(text, decimal);
+  }
+  return decimal;
 }
 
 export function compileBands(classes: CriteriaSet['classes']): CompiledBand[] {

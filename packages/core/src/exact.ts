@@ -40,20 +40,6 @@ export class Exact {
     return this.wide ? this.wide[1] : BigInt(this.d);
   }
 
-  /** units ÷ 10^places, from a safe integer (the inverse of `scaledTo`). */
-  static scaled(units: number, places: number): Exact {
-    return Exact.of(units, POWERS_OF_TEN[places]!);
-  }
-
-  /** This value × 10^places as a safe integer, or undefined when it is not one. */
-  scaledTo(places: number): number | undefined {
-    const power = POWERS_OF_TEN[places];
-    if (this.d === power) return this.n;
-    if (this.wide !== undefined || power === undefined || power % this.d !== 0) return undefined;
-    const units = this.n * (power / this.d);
-    return Number.isSafeInteger(units) ? units : undefined;
-  }
-
   /** numerator ÷ denominator, from safe integers; the denominator must be positive. */
   static quotient(numerator: number, denominator: number): Exact {
     if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator <= 0)

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decimalText } from './decimal.js';
-import { type ResultNode, ScoredNode, type UnitResult } from './result.js';
+import type { ResultNode, UnitResult } from './result.js';
 
 const decimalString = z.string().meta({ description: 'An exact decimal as text, e.g. "85.74"' });
 
@@ -28,7 +28,7 @@ export const resultNodeJsonSchema = z
     cause: z.string().optional(),
     responsible: z.array(z.string()),
     responsibility: z.string().optional(),
-    evidence: z.array(z.string()).optional(),
+    evidence: z.array(z.string()),
     note: z.string().optional(),
     trace: z.string().meta({ description: 'How the figure was computed' }),
     get children(): z.ZodOptional<z.ZodArray<typeof resultNodeJsonSchema>> {
@@ -97,54 +97,29 @@ function detailOf(options: ResultJsonOptions | undefined | number): ResultDetail
 export function resultNodeToJson(node: ResultNode): FullResultNodeJson;
 export function resultNodeToJson(node: ResultNode, options: ResultJsonOptions): ResultNodeJson;
 export function resultNodeToJson(node: ResultNode, options?: ResultJsonOptions): ResultNodeJson {
-  const detail = detailOf(options);
-  const figures = figureTexts(node);
+  // The keys in the order of a result node's own, so that this and JSON.stringify(node) write the same.
   const json: ResultNodeJson = {
     code: node.code,
     name: node.name,
     status: node.status,
     source: node.source,
-    achieved: figures.achieved,
-    max: figures.max,
-    setMax: figures.setMax,
-    lost: figures.lost,
-    index: figures.index,
-    responsible: [...node.responsible],
-    trace: node.trace,
-  };
-  if (detail === 'full') json.children = node.children.map((child) => resultNodeToJson(child));
-  if (figures.unlisted) json.unlisted = figures.unlisted;
-  if (node.cause !== undefined) json.cause = node.cause;
-  if (node.responsibility !== undefined) json.responsibility = node.responsibility;
-  if (node.evidence.length > 0) json.evidence = [...node.evidence];
-  if (node.note !== undefined) json.note = node.note;
-  return json;
-}
-
-/** A node's figures as text: from the exact figures of cchc's own result nodes, or from the Decimals shown. */
-function figureTexts(node: ResultNode) {
-  if (node instanceof ScoredNode) {
-    const unlisted = node.exactUnlisted;
-    return {
-      achieved: node.exactAchieved === null ? null : node.achievedText,
-      max: node.exactMax.toText(),
-      setMax: node.exactSetMax.toText(),
-      lost: node.exactLost.toText(),
-      index: node.exactIndex?.toText() ?? null,
-      unlisted: unlisted && { achieved: unlisted.achieved.toText(), max: unlisted.max.toText() },
-    };
-  }
-  return {
     achieved: node.achieved === null ? null : decimalText(node.achieved),
     max: decimalText(node.max),
     setMax: decimalText(node.setMax),
     lost: decimalText(node.lost),
     index: node.index === null ? null : decimalText(node.index),
-    unlisted: node.unlisted && {
-      achieved: decimalText(node.unlisted.achieved),
-      max: decimalText(node.unlisted.max),
-    },
+    ...(node.unlisted && {
+      unlisted: { achieved: decimalText(node.unlisted.achieved), max: decimalText(node.unlisted.max) },
+    }),
+    ...(node.cause !== undefined && { cause: node.cause }),
+    responsible: [...node.responsible],
+    ...(node.responsibility !== undefined && { responsibility: node.responsibility }),
+    evidence: [...node.evidence],
+    ...(node.note !== undefined && { note: node.note }),
+    trace: node.trace,
   };
+  if (detailOf(options) === 'full') json.children = node.children.map((child) => resultNodeToJson(child));
+  return json;
 }
 
 /** A result as plain JSON, ready for `JSON.stringify`; `detail` says how much of its tree to write. */

@@ -2,7 +2,7 @@ import type { Stated } from './assessment.js';
 import { type Decimal, decimalText, ZERO } from './decimal.js';
 import { Exact } from './exact.js';
 import { nodesByCode } from './items.js';
-import { classify, type Discrepancy, exactFigure, indexOf, type UnitResult } from './result.js';
+import { classify, type Discrepancy, indexOf, type UnitResult } from './result.js';
 
 /**
  * Every place where published figures disagree: with what cchc computes from the entries, and with
@@ -28,12 +28,12 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
   const statedAreas = Object.entries(stated.areas ?? {});
   for (const [code, figure] of statedAreas) {
     const node = nodes.get(code);
-    const achieved = node && exactFigure(node, 'achieved');
-    if (!node || !achieved) continue;
+    if (!node || node.achieved === null) continue;
+    const achieved = Exact.fromDecimal(node.achieved);
     const statedAchieved = isFigure(figure) ? figure : figure.achieved;
     compare(code, statedAchieved, achieved, `'${code}' achieved`);
     if (!isFigure(figure) && figure.max !== undefined)
-      compare(code, figure.max, exactFigure(node, 'max')!, `'${code}' max`);
+      compare(code, figure.max, Exact.fromDecimal(node.max), `'${code}' max`);
   }
   if (stated.achieved !== undefined)
     compare('total', stated.achieved, Exact.fromDecimal(result.achieved), 'total achieved');

@@ -1,8 +1,7 @@
 import type { Assessment, Entry } from './assessment.js';
-import { type CompiledCriterion, type CompiledSet, compiledSet } from './compiled.js';
+import { type CompiledCriterion, type CompiledSet, compiledSet, shownDecimal } from './compiled.js';
 import type { CriteriaSet } from './criteria-set.js';
-import type { Decimal } from './decimal.js';
-import { EXACT_ZERO, type Exact } from './exact.js';
+import { EXACT_ZERO, Exact } from './exact.js';
 import { type DocumentPath, fail, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { reconcile } from './reconcile.js';
 import {
@@ -10,7 +9,8 @@ import {
   classOf,
   indexOf,
   type NodeStatus,
-  UnitFigures,
+  type ResultNode,
+  type ScoreSource,
   type UnitResult,
 } from './result.js';
 import { parseFast, ruleSchemaIssues } from './schema/common.js';
@@ -21,10 +21,21 @@ interface Context {
   readonly entries: ReadonlyMap<string, Entry>;
   readonly unscoredFull: boolean;
   readonly issues: Issue[];
-  readonly figures: UnitFigures;
   /** How many of the assessment's entries the scorer has read (each node and adjustment reads its own once). */
   entriesRead: number;
 }
+
+/** A node as scored: its result node, and the exact figures its parent adds up. */
+interface Scored {
+  readonly node: ResultNode;
+  readonly status: NodeStatus;
+  readonly achieved: Exact | null;
+  /** The achieved points as text ('' when not itemized): the parent's trace writes it again. */
+  readonly achievedText: string;
+  readonly max: Exact;
+}
+
+const NO_CHILDREN: readonly Scored[] = [];
 
 const entryPath = (code: string, ...rest: (string | number)[]): DocumentPath => ['entries', code, ...rest];
 
@@ -36,22 +47,20 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
     return fail([issue('criteria_set_mismatch', ['criteriaSet'], { named, given: set.id })]);
 
   const compiled = compiledSet(set);
-  const figures = new UnitFigures(compiled, set.rounding, assessment.entries);
   const context: Context = {
     set,
     compiled,
     entries: assessment.entries,
     unscoredFull: assessment.unscored === 'full',
     issues: [],
-    figures,
     entriesRead: 0,
   };
-  for (const area of compiled.criteria) evaluate(area, context);
+  const areas = compiled.criteria.map((area) => evaluate(area, context));
   const adjustments = scoreAdjustments(context);
   const unknown = unknownCodes(context, assessment);
   if (unknown.length > 0 || context.issues.length > 0) return fail([...unknown, ...context.issues]);
 
-  const { achieved: treeAchieved, max } = figures.sumOf(compiled.criteria);
+  const { achieved: treeAchieved, max } = sumOfScored(areas);
   if (max.isZero()) return fail([issue('zero_applicable_max', [])]);
   // Bonus and penalty points sit outside the tree; the total stays within [0, applicable max].
   let achieved = treeAchieved;
@@ -61,38 +70,125 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
   if (achieved.isNegative()) achieved = EXACT_ZERO;
   if (achieved.gt(max)) achieved = max;
   const index = indexOf(achieved, max, set.rounding);
-  const total = achieved;
-  // The Decimals and the node tree are made when first read (spreading a result reads them).
-  let shown: { achieved: Decimal; max: Decimal; index: Decimal } | undefined;
-  const decimals = () =>
-    (shown ??= { achieved: total.toDecimal(), max: max.toDecimal(), index: index.toDecimal() });
   const result: UnitResult = {
     unit: assessment.unit,
     period: assessment.period,
     layer: assessment.layer,
     criteriaSet: set,
-    get achieved() {
-      return decimals().achieved;
-    },
-    get max() {
-      return decimals().max;
-    },
-    get index() {
-      return decimals().index;
-    },
+    achieved: achieved.toDecimal(),
+    max: max.toDecimal(),
+    index: index.toDecimal(),
     classification: classOf(index, compiled.classes),
-    get nodes() {
-      return figures.nodes;
-    },
+    nodes: Object.freeze(areas.map((area) => area.node)),
     adjustments: adjustments.map((adjustment) => ({ ...adjustment, points: adjustment.points.toDecimal() })),
     discrepancies: [],
   };
   return succeed(
-    assessment.stated ? { ...result, discrepancies: reconcile(result, assessment.stated) } : result,
+    Object.freeze(
+      assessment.stated ? { ...result, discrepancies: reconcile(result, assessment.stated) } : result,
+    ),
   );
 }
 
-function evaluate(node: CompiledCriterion, context: Context): number {
+/** The achieved points and applicable max of the scored nodes among `scored` (the others add nothing). */
+function sumOfScored(scored: readonly Scored[]): { achieved: Exact; max: Exact } {
+  return {
+    achieved: Exact.sum(scored, (child) =>
+      child.status === 'scored' ? (child.achieved ?? undefined) : undefined,
+    ),
+    max: Exact.sum(scored, (child) => (child.status === 'scored' ? child.max : undefined)),
+  };
+}
+
+/** What a result node needs besides its figures. */
+interface NodeMaking {
+  readonly status: NodeStatus;
+  readonly source: ScoreSource;
+  readonly achieved: Exact | null;
+  readonly max: Exact;
+  readonly children?: readonly Scored[];
+  /** A rule's account of its computation, before rounding. */
+  readonly explained?: { readonly text: string; readonly unrounded: Exact };
+  readonly unlisted?: { readonly achieved: Exact; readonly max: Exact };
+  /** For `notItemized` nodes: the code of the parent scored directly. */
+  readonly scoredAt?: string | undefined;
+}
+
+/** Makes a node's result: its figures as Decimals, its trace written once, the entry's texts; frozen. */
+function scored(compiledNode: CompiledCriterion, context: Context, making: NodeMaking): Scored {
+  const { compiled, set } = context;
+  const { status, achieved, max } = making;
+  const children = making.children ?? NO_CHILDREN;
+  const entry = context.entries.get(compiledNode.code);
+  const achievedText = achieved === null ? '' : achieved.toText();
+  const maxText = max === compiledNode.max ? compiledNode.maxText : max.toText();
+  const index = achieved === null || max.isZero() ? null : indexOf(achieved, max, set.rounding);
+  const lost = achieved === null ? EXACT_ZERO : max.minus(achieved);
+  const unlisted = making.unlisted;
+  // One literal with every key: every node has the same shape (absent texts are undefined, which
+  // JSON.stringify leaves out), so that V8 keeps them small and fast.
+  const node: ResultNode = {
+    code: compiledNode.criterion.code,
+    name: compiledNode.criterion.name,
+    status,
+    source: making.source,
+    achieved: achieved === null ? null : shownDecimal(compiled, achievedText),
+    max: shownDecimal(compiled, maxText),
+    setMax: compiledNode.criterion.max,
+    lost: shownDecimal(compiled, lost.toText()),
+    index: index === null ? null : shownDecimal(compiled, index.toText()),
+    unlisted: unlisted && {
+      achieved: shownDecimal(compiled, unlisted.achieved.toText()),
+      max: shownDecimal(compiled, unlisted.max.toText()),
+    },
+    cause: entry?.cause,
+    responsible: entry?.responsible ?? NO_TEXTS,
+    responsibility: entry?.responsibility,
+    evidence: entry?.evidence ?? NO_TEXTS,
+    note: entry?.note,
+    trace: traceOf(compiledNode, making, achievedText, maxText),
+    children: children.length === 0 ? NO_NODES : children.map((child) => child.node),
+  };
+  return { node: Object.freeze(node), status, achieved, achievedText, max };
+}
+
+const NO_TEXTS: readonly string[] = Object.freeze([]);
+const NO_NODES: readonly ResultNode[] = Object.freeze([]);
+
+/** How a node's figure was computed, in words: written once, when the node is scored. */
+function traceOf(compiledNode: CompiledCriterion, making: NodeMaking, achieved: string, max: string): string {
+  if (making.status === 'notApplicable')
+    return `not applicable: removed from the max (${compiledNode.maxText})`;
+  if (making.status === 'notItemized')
+    return `not itemized: included in the score entered for ${making.scoredAt}`;
+  switch (making.source) {
+    case 'rule': {
+      const explained = making.explained!;
+      const rounded = explained.unrounded.eq(making.achieved!) ? '' : ` → ${achieved}`;
+      return `${compiledNode.criterion.rule!.definition.kind}: ${explained.text}${rounded}`;
+    }
+    case 'entered': {
+      const rule = compiledNode.criterion.rule;
+      const overrides =
+        rule && rule.definition.kind !== 'direct' ? ` (rule ${rule.definition.kind} not applied)` : '';
+      return `entered${overrides}: ${achieved}/${max}`;
+    }
+    case 'unscored-full':
+      return `not listed: full marks ${achieved}`;
+    case 'sum': {
+      const terms: string[] = [];
+      for (const child of making.children ?? NO_CHILDREN) {
+        if (child.status === 'scored') terms.push(child.achievedText);
+      }
+      if (making.unlisted) terms.push(`${making.unlisted.achieved.toText()} (unlisted)`);
+      return `${terms.join(' + ') || '0'} = ${achieved}/${max}`;
+    }
+    default:
+      return '';
+  }
+}
+
+function evaluate(node: CompiledCriterion, context: Context): Scored {
   const entry = context.entries.get(node.code);
   if (entry !== undefined) context.entriesRead++;
   if (entry?.notApplicable) {
@@ -117,12 +213,17 @@ function evaluate(node: CompiledCriterion, context: Context): number {
     : evaluateParent(node, entry, context);
 }
 
-function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context: Context): number {
+function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context: Context): Scored {
   const { rounding } = context.set;
   if (entry === undefined) {
     if (!context.unscoredFull)
       context.issues.push(issue('unscored', entryPath(node.criterion.code), { code: node.criterion.code }));
-    return context.figures.record(node, 'scored', 'unscored-full', node.max, node.max);
+    return scored(node, context, {
+      status: 'scored',
+      source: 'unscored-full',
+      achieved: node.max,
+      max: node.max,
+    });
   }
   const max = applicableMax(node, entry, context);
   if (entry.score !== undefined) {
@@ -133,7 +234,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       context.issues.push(
         issue('score_off_step', entryPath(node.criterion.code, 'score'), { detail: offStep }),
       );
-    return context.figures.record(node, 'scored', 'entered', entry.score, max);
+    return scored(node, context, { status: 'scored', source: 'entered', achieved: entry.score, max });
   }
   if (entry.facts === undefined) {
     context.issues.push(issue('empty_entry', entryPath(node.criterion.code)));
@@ -171,7 +272,12 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     );
     return withoutScore(node, context, 'scored');
   }
-  const achieved = rule.definition.compute(facts, rule.params, max).round(rounding.score, rounding.mode);
+  // The rule says how it computed the score as it computes it: the trace is this text, kept.
+  let text = '';
+  const unrounded = rule.definition.compute(facts, rule.params, max, (explained) => {
+    text = explained;
+  });
+  const achieved = unrounded.round(rounding.score, rounding.mode);
   if (achieved.isNegative() || achieved.gt(max)) {
     // A custom rule that leaves [0, max] is a fault of the rule; the entry that triggered it is named.
     context.issues.push(
@@ -181,10 +287,16 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       }),
     );
   }
-  return context.figures.record(node, 'scored', 'rule', achieved, max);
+  return scored(node, context, {
+    status: 'scored',
+    source: 'rule',
+    achieved,
+    max,
+    explained: { text, unrounded },
+  });
 }
 
-function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, context: Context): number {
+function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, context: Context): Scored {
   if (entry?.facts !== undefined) {
     context.issues.push(
       issue('no_rule_for_facts', entryPath(node.criterion.code, 'facts'), { code: node.criterion.code }),
@@ -200,20 +312,27 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
   const below = entriesBelow(node, context);
   if (below.length === 0) {
     // Scored as a whole: its items keep their place in the tree but have no score of their own.
-    for (const child of node.children) withoutScore(child, context, 'notItemized', node.criterion.code);
-    return context.figures.record(node, 'scored', 'entered', entry.score, max);
+    const children = node.children.map((child) =>
+      withoutScore(child, context, 'notItemized', node.criterion.code),
+    );
+    return scored(node, context, {
+      status: 'scored',
+      source: 'entered',
+      achieved: entry.score,
+      max,
+      children,
+    });
   }
   const itemized = sumChildren(node, context, entry.score);
-  const sum = context.figures.achieved(itemized) ?? EXACT_ZERO;
-  const sumMax = context.figures.max(itemized);
-  if (!sum.eq(entry.score) || !sumMax.eq(max)) {
+  const sum = itemized.achieved ?? EXACT_ZERO;
+  if (!sum.eq(entry.score) || !itemized.max.eq(max)) {
     context.issues.push(
       issue('inconsistent_parent', entryPath(node.criterion.code, 'score'), {
         code: node.criterion.code,
         score: entry.score.toText(),
         max: max.toText(),
         sum: sum.toText(),
-        sumMax: sumMax.toText(),
+        sumMax: itemized.max.toText(),
       }),
     );
   }
@@ -225,13 +344,9 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
  * score leaves after the listed items, when it has one and that fits; otherwise full marks, or an issue
  * under `unscored: error`.
  */
-function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Exact): number {
-  for (const child of node.children) evaluate(child, context);
-  if (parentScore === undefined && node.unlisted.isZero()) {
-    const at = context.figures.recordSum(node);
-    if (at !== undefined) return at;
-  }
-  let { achieved, max } = context.figures.sumOf(node.children);
+function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Exact): Scored {
+  const children = node.children.map((child) => evaluate(child, context));
+  let { achieved, max } = sumOfScored(children);
   let unlisted: { achieved: Exact; max: Exact } | undefined;
   const remainder = parentScore?.minus(achieved);
   if (
@@ -257,30 +372,37 @@ function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Ex
     achieved = achieved.plus(node.unlisted);
     max = max.plus(node.unlisted);
   }
-  const status = context.figures.sumStatus(node, max.isZero());
-  return context.figures.record(node, status, 'sum', status === 'scored' ? achieved : EXACT_ZERO, max, {
-    unlisted,
+  // A parent that adds up to no applicable max is not applicable when all its children are not (one not
+  // itemized or scored keeps it scored, at 0 of 0).
+  const status =
+    max.isZero() && children.every((child) => child.status === 'notApplicable') ? 'notApplicable' : 'scored';
+  return scored(node, context, {
+    status,
+    source: 'sum',
+    achieved: status === 'scored' ? achieved : EXACT_ZERO,
+    max,
+    children,
+    ...(unlisted && { unlisted }),
   });
 }
 
-/** The achieved points and applicable max of the scored nodes among `nodes` (not applicable ones add nothing). */
 /** A subtree without scores of its own: not applicable (max 0), or not itemized under a parent scored directly. */
 function withoutScore(
   node: CompiledCriterion,
   context: Context,
   status: NodeStatus,
   scoredAt?: string,
-): number {
+): Scored {
   const notApplicable = status === 'notApplicable';
-  for (const child of node.children) withoutScore(child, context, status, scoredAt);
-  return context.figures.record(
-    node,
+  const children = node.children.map((child) => withoutScore(child, context, status, scoredAt));
+  return scored(node, context, {
     status,
-    'none',
-    notApplicable ? EXACT_ZERO : status === 'notItemized' ? null : EXACT_ZERO,
-    notApplicable ? EXACT_ZERO : node.max,
-    { scoredAt },
-  );
+    source: 'none',
+    achieved: notApplicable ? EXACT_ZERO : status === 'notItemized' ? null : EXACT_ZERO,
+    max: notApplicable ? EXACT_ZERO : node.max,
+    children,
+    scoredAt,
+  });
 }
 
 function applicableMax(node: CompiledCriterion, entry: Entry, context: Context): Exact {

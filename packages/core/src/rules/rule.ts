@@ -2,12 +2,12 @@ import type { z } from 'zod';
 import type { Decimal } from '../decimal.js';
 import { Exact } from '../exact.js';
 
-/** What a rule computes from facts: the unrounded score and, on demand, how it got there. */
+/** What a rule computes from facts: the unrounded score and how it got there. */
 export interface RuleComputation {
   readonly score: Decimal;
   /**
    * How the score came about, ending in its unrounded value: `3 × (13 + 0.5 × 11) / 29 = 1.9138`, `late → 0`.
-   * Called only when a trace is read, so the hot path builds no strings.
+   * Called once, when the criterion is scored: its text is the node's trace.
    */
   readonly explain: () => string;
 }
@@ -44,13 +44,13 @@ export interface RuleDefinition<Params = unknown, Facts = unknown> extends RuleB
   readonly compute: (facts: Facts, params: Params, max: Decimal) => RuleComputation;
 }
 
-/** Receives how a score came about, when a trace is asked for. */
+/** Receives how a score came about: the scorer keeps the text as the node's trace. */
 export type Explain = (text: string) => void;
 
 /**
  * A rule written with Exact figures, as the built-in rules are (this folder, one file each). `compute`
- * returns the unrounded score; it says how it got there through `explain` only when given one, so that
- * scoring builds no strings: write `explain?.(…)`, whose argument is not evaluated without it.
+ * returns the unrounded score and says how it got there through `explain` (the scorer always gives one;
+ * `explain?.(…)` lets a rule be called without it).
  */
 export interface ExactRuleDefinition<Params, Facts> extends RuleBasics<Params, Facts> {
   readonly checkParams?: ((params: Params, max: Exact) => string | undefined) | undefined;
