@@ -1,9 +1,10 @@
 /**
  * Scoring benchmark: a synthetic set of 8 areas / 40 criteria / 100 sub-criteria using every rule kind,
- * and 10,000 unit assessments. Prints units scored per second, every result held with every trace
- * available: scoring assessments parsed beforehand, and from documents (parse + score); the memory the
- * results hold; and the ratio against a baseline run in the same process that adds up the same leaf
- * values as plain JS numbers. Run: npm run bench (in packages/core, or at the root).
+ * and 10,000 unit assessments. Prints units scored per second: every result held with its traces, scoring
+ * assessments parsed beforehand and from documents (parse + score); from documents held without traces
+ * (`trace: false`); and through to JSON text as the CLI and the HTTP API write each result (nothing held).
+ * Then the memory the results hold, and the ratio against a baseline run in the same process that adds
+ * up the same leaf values as plain JS numbers. Run: npm run bench (in packages/core, or at the root).
  */
 import {
   type Assessment,
@@ -217,6 +218,20 @@ function main(): void {
     }
   });
 
+  // 2b. From documents, results held without their traces (`trace: false`).
+  results = new Array(UNITS);
+  globalThis.gc?.();
+  const heapBeforeBare = process.memoryUsage().heapUsed;
+  const withoutTraces = timed(() => {
+    for (let u = 0; u < UNITS; u++) {
+      results[u] = unwrap(scoreAssessment(set, unwrap(parseAssessment(documents[u]!)), { trace: false }));
+    }
+  });
+  globalThis.gc?.();
+  const heapHeldBare = process.memoryUsage().heapUsed - heapBeforeBare;
+  results = new Array(UNITS);
+  for (let u = 0; u < UNITS; u++) results[u] = unwrap(scoreAssessment(set, unwrap(parseAssessment(documents[u]!))));
+
   // Every trace is available: read them all for a sample, and check one against its figure.
   let traced = 0;
   const readTraces = (node: ResultNode): void => {
@@ -287,6 +302,9 @@ function main(): void {
   );
   console.log(
     `  from documents (parse + score, results held):      ${perSecond(fromDocuments)} units/s  (${(fromDocuments * 1000).toFixed(0)} ms)`,
+  );
+  console.log(
+    `  from documents, trace: false (results held):     ${perSecond(withoutTraces)} units/s  (${mib(heapHeldBare)} held)`,
   );
   console.log(
     `  to JSON text (parse + score + resultToJson + stringify, not held): ${perSecond(toJson)} units/s  (${(written / UNITS / 1024).toFixed(1)} KiB a unit)`,

@@ -4,7 +4,7 @@ import { type CriteriaSet, type ParseOptions, parseCriteriaSet } from './criteri
 import { type DocumentPath, fail, formatPath, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { type RankOptions, rankResults } from './rank.js';
 import type { UnitResult } from './result.js';
-import { scoreAssessment } from './score.js';
+import { type ScoreOptions, scoreAssessment } from './score.js';
 
 /**
  * Documents to score together, declared once: the body of `POST /v1/score`, which the HTTP app parses with
@@ -28,7 +28,7 @@ export interface ScoreDocuments {
   readonly assessments: readonly unknown[];
 }
 
-export interface ScoreDocumentsOptions extends ParseOptions, RankOptions {
+export interface ScoreDocumentsOptions extends ParseOptions, RankOptions, ScoreOptions {
   /** Sets the caller already holds (a server's preloaded sets), looked up after those sent. */
   readonly knownSets?: Iterable<CriteriaSet>;
   /** Bounds on one batch, each unlimited unless given (a server gives them: see @cchc/http). */
@@ -124,7 +124,7 @@ export function* scoringSteps(
         }),
       ]);
     }
-    const scored = scoreAssessment(set, assessment.data);
+    const scored = scoreAssessment(set, assessment.data, options);
     if (scored.success) results.push(scored.data);
     else issues.push(...prefixIssues(scored.issues, 'assessments', position));
   }
@@ -200,6 +200,6 @@ export function checkAssessment(
   if (!parsed.success) return parsed.issues;
   const set = namedSet(parsed.data, (id) => knownSets.get(id));
   if (!set) return [issue('unknown_criteria_set', ['criteriaSet'], { id: String(parsed.data.criteriaSet) })];
-  const scored = scoreAssessment(set, parsed.data);
+  const scored = scoreAssessment(set, parsed.data, { trace: false });
   return scored.success ? [] : scored.issues;
 }

@@ -86,5 +86,5 @@ export { builtinRules } from './rules/index.js';
 export { defineRule, type Rule, type RuleComputation, type RuleDefinition } from './rules/rule.js';
 export type { AssessmentInput } from './schema/assessment.js';
 export type { CriteriaSetInput, CriterionInput } from './schema/criteria-set.js';
-export { scoreAssessment } from './score.js';
+export { type ScoreOptions, scoreAssessment } from './score.js';
 export { version } from './version.js';

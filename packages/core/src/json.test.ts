@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { unwrap } from './issues.js';
 import { resultNodeToJson, resultToJson } from './json.js';
-import { scoreSample } from './test-support.js';
+import type { ResultNode } from './result.js';
+import { scoreAssessment } from './score.js';
+import { assessment, sampleSet, scoreSample } from './test-support.js';
 
 describe('result nodes', () => {
   const result = scoreSample(
@@ -32,5 +35,22 @@ describe('result nodes', () => {
     expect(tasks).not.toHaveProperty('cause');
     expect(tasks).toMatchObject({ evidence: ['Báo cáo số 12/BC-UBND'] });
     expect(tasks!.trace).toBe('tasks: 3 × (13 + 0.5 × 11) / 29 = 1.9138 → 1.91');
+  });
+
+  it('leave their traces out with trace: false, and nothing else', () => {
+    const entries = {
+      '1.1': { facts: { onTime: false } },
+      '1.2': { facts: { onTime: 13, late: 11, unfinished: 5 } },
+      '2': { notApplicable: true },
+    } as const;
+    const set = sampleSet();
+    const traced = resultToJson(unwrap(scoreAssessment(set, assessment(entries, { unscored: 'full' }))));
+    const bare = unwrap(scoreAssessment(set, assessment(entries, { unscored: 'full' }), { trace: false }));
+    const traces = (nodes: readonly ResultNode[]): string[] =>
+      nodes.flatMap((node) => [node.trace, ...traces(node.children)]);
+    expect(traces(bare.nodes).every((trace) => trace === '')).toBe(true);
+    const withoutTraces = (json: unknown) =>
+      JSON.parse(JSON.stringify(json, (key, value) => (key === 'trace' ? undefined : value)));
+    expect(withoutTraces(resultToJson(bare))).toEqual(withoutTraces(traced));
   });
 });

@@ -21,6 +21,8 @@ interface Context {
   readonly entries: ReadonlyMap<string, Entry>;
   readonly unscoredFull: boolean;
   readonly issues: Issue[];
+  /** Whether nodes get their traces (see `ScoreOptions`). */
+  readonly traces: boolean;
   /** How many of the assessment's entries the scorer has read (each node and adjustment reads its own once). */
   entriesRead: number;
 }
@@ -39,8 +41,21 @@ const NO_CHILDREN: readonly Scored[] = [];
 
 const entryPath = (code: string, ...rest: (string | number)[]): DocumentPath => ['entries', code, ...rest];
 
+export interface ScoreOptions {
+  /**
+   * Whether each node gets its trace, the text of how its figure was computed (default true). Traces are
+   * most of what a held result weighs; a caller that shows totals or keeps many results may leave them
+   * out: every node's `trace` is then ''.
+   */
+  readonly trace?: boolean | undefined;
+}
+
 /** Scores one assessment against its criteria set: the whole result tree, the index, the class and the reconciliation. */
-export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outcome<UnitResult> {
+export function scoreAssessment(
+  set: CriteriaSet,
+  assessment: Assessment,
+  options: ScoreOptions = {},
+): Outcome<UnitResult> {
   const named =
     typeof assessment.criteriaSet === 'string' ? assessment.criteriaSet : assessment.criteriaSet.id;
   if (named !== set.id)
@@ -53,6 +68,7 @@ export function scoreAssessment(set: CriteriaSet, assessment: Assessment): Outco
     entries: assessment.entries,
     unscoredFull: assessment.unscored === 'full',
     issues: [],
+    traces: options.trace ?? true,
     entriesRead: 0,
   };
   const areas = compiled.criteria.map((area) => evaluate(area, context));
@@ -146,7 +162,7 @@ function scored(compiledNode: CompiledCriterion, context: Context, making: NodeM
     responsibility: entry?.responsibility,
     evidence: entry?.evidence ?? NO_TEXTS,
     note: entry?.note,
-    trace: traceOf(compiledNode, making, achievedText, maxText),
+    trace: context.traces ? traceOf(compiledNode, making, achievedText, maxText) : '',
     children: children.length === 0 ? NO_NODES : children.map((child) => child.node),
   };
   return { node: Object.freeze(node), status, achieved, achievedText, max };
@@ -274,9 +290,12 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
   }
   // The rule says how it computed the score as it computes it: the trace is this text, kept.
   let text = '';
-  const unrounded = rule.definition.compute(facts, rule.params, max, (explained) => {
-    text = explained;
-  });
+  const explain = context.traces
+    ? (explained: string) => {
+        text = explained;
+      }
+    : undefined;
+  const unrounded = rule.definition.compute(facts, rule.params, max, explain);
   const achieved = unrounded.round(rounding.score, rounding.mode);
   if (achieved.isNegative() || achieved.gt(max)) {
     // A custom rule that leaves [0, max] is a fault of the rule; the entry that triggered it is named.

@@ -10,6 +10,7 @@ import {
   RESULT_DETAILS,
   type ResultDetail,
   resultToJson,
+  type ScoreOptions,
   scoreRequestSchema,
   scoringSteps,
   type UnitResult,
@@ -271,13 +272,16 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const scoreRequest = async (
     c: Context<Env>,
     schema: typeof scoreRequestSchema | typeof reportRequestSchema,
+    options: ScoreOptions = {},
   ) => {
     const body = await document(c);
     if (!body.ok) return body;
     const envelope = parseFast(schema as z.ZodType<z.output<typeof reportRequestSchema>>, body.value);
     if (!envelope.success)
       return { ok: false as const, response: invalid(c, fromZodIssues(envelope.error.issues)) };
-    const scored = await inSlices(scoringSteps(envelope.data, { ...batchOptions, knownSets: held.values() }));
+    const scored = await inSlices(
+      scoringSteps(envelope.data, { ...batchOptions, ...options, knownSets: held.values() }),
+    );
     if (!scored.success) return { ok: false as const, response: invalid(c, scored.issues) };
     return {
       ok: true as const,
@@ -290,7 +294,8 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     const detail = (c.req.query('detail') ?? 'full') as ResultDetail;
     if (!RESULT_DETAILS.includes(detail))
       return fail(c, 'malformed', DETAILS.queryValue('detail', RESULT_DETAILS));
-    const scored = await scoreRequest(c, scoreRequestSchema);
+    // Totals need no traces: a dashboard's request does not pay for them.
+    const scored = await scoreRequest(c, scoreRequestSchema, { trace: detail !== 'totals' });
     if (!scored.ok) return scored.response;
     // Written a result at a time, in slices: a large answer does not hold the other requests up.
     const parts: string[] = [];

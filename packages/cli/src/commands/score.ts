@@ -5,6 +5,7 @@ import {
   parseCriteriaSet,
   rankResults,
   resultToJson,
+  type ScoreOptions,
   scoreDocuments,
   type UnitResult,
   unwrap,
@@ -150,6 +151,7 @@ async function scoreEachFile(
   setPaths: readonly string[],
   assessmentPaths: readonly string[],
   each: (result: UnitResult) => Promise<void> | void,
+  options: ScoreOptions = {},
 ): Promise<FileIssue[]> {
   const issues: FileIssue[] = [];
   const setDocuments = await loadAll(io, setPaths, issues);
@@ -161,7 +163,7 @@ async function scoreEachFile(
   await eachDocument(io, assessmentPaths, async (outcome) => {
     if (!outcome.success)
       return void issues.push(...outcome.issues.map((found) => ({ file: outcome.file, issue: found })));
-    const scored = scoreDocuments({ assessments: [outcome.data.data] }, { knownSets: sets });
+    const scored = scoreDocuments({ assessments: [outcome.data.data] }, { ...options, knownSets: sets });
     if (scored.success) await each(scored.data[0]!);
     else issues.push(...issuesByFile(scored.issues, [], [outcome.data]));
   });
@@ -188,13 +190,21 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
   if (positionals.length === 0) throw new UsageError('give at least one assessment file');
   const results: UnitResult[] = [];
   const rows: TableRow[] = [];
-  const issues = await scoreEachFile(io, values.criteria, positionals, async (result) => {
-    if (format === 'table') return void rows.push(tableRow(result));
-    if (format === 'json') return void results.push(result);
-    // Written as it is scored, and let go: without ranks, which need every unit.
-    const { rank: _rank, ...json } = resultToJson(result);
-    if (io.stdout(`${JSON.stringify(json, null, indent)}\n`) === false) await io.drain?.();
-  });
+  // The table shows totals only: its results need no traces.
+  const scoring = { trace: format !== 'table' };
+  const issues = await scoreEachFile(
+    io,
+    values.criteria,
+    positionals,
+    async (result) => {
+      if (format === 'table') return void rows.push(tableRow(result));
+      if (format === 'json') return void results.push(result);
+      // Written as it is scored, and let go: without ranks, which need every unit.
+      const { rank: _rank, ...json } = resultToJson(result);
+      if (io.stdout(`${JSON.stringify(json, null, indent)}\n`) === false) await io.drain?.();
+    },
+    scoring,
+  );
   if (issues.length > 0) {
     printIssues(io, issues);
     return EXIT_INVALID_INPUT;
