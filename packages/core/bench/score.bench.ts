@@ -230,7 +230,8 @@ function main(): void {
   globalThis.gc?.();
   const heapHeldBare = process.memoryUsage().heapUsed - heapBeforeBare;
   results = new Array(UNITS);
-  for (let u = 0; u < UNITS; u++) results[u] = unwrap(scoreAssessment(set, unwrap(parseAssessment(documents[u]!))));
+  for (let u = 0; u < UNITS; u++)
+    results[u] = unwrap(scoreAssessment(set, unwrap(parseAssessment(documents[u]!))));
 
   // Every trace is available: read them all for a sample, and check one against its figure.
   let traced = 0;
