@@ -2,15 +2,14 @@ import { type CriteriaSet, type ParseOptions, parseCriteriaSet } from './criteri
 import { fail, type Issue, type Outcome, succeed } from './issues.js';
 import type { UnitRef } from './result.js';
 import {
-  assessmentEnvelopeSchema,
   assessmentSchema,
   type EntryDocument,
   entryFields,
   entrySchema,
+  envelope,
   type StatedDocument,
 } from './schema/assessment.js';
 import { fromZodIssues, parseFast } from './schema/common.js';
-import { readEnvelopeFast } from './schema/fast.js';
 
 export type Entry = EntryDocument;
 export type Stated = StatedDocument;
@@ -30,9 +29,9 @@ export interface Assessment {
 
 /** Parses an assessment document's structure. Its entries are checked against the set when it is scored. */
 export function parseAssessment(input: unknown, options: ParseOptions = {}): Outcome<Assessment> {
-  let document = readEnvelopeFast(input);
+  let document = envelope.read(input);
   if (document === undefined) {
-    const parsed = assessmentEnvelopeSchema.safeParse(input);
+    const parsed = envelope.schema.safeParse(input);
     if (!parsed.success) {
       // The whole schema reports every issue, those of the entries included, in document order.
       const full = parseFast(assessmentSchema, input);

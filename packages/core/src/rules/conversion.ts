@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Exact } from '../exact.js';
 import { exactInput, nonNegativeExact } from '../schema/common.js';
-import { decimalField, factsObject } from '../schema/facts.js';
+import { decimalField, factsObject } from '../schema/fields.js';
 import { defineExactRule, type Explain, formula } from './rule.js';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { nonNegativeExact } from '../schema/common.js';
-import { countField, factsObject } from '../schema/facts.js';
+import { countField, factsObject } from '../schema/fields.js';
 import { defineExactRule, formula } from './rule.js';
 
 /** Points for each thing done (e.g. each form of communication used, 1.4.2), capped at the max. */

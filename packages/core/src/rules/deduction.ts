@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXACT_ZERO } from '../exact.js';
 import { nonNegativeExact } from '../schema/common.js';
-import { countField, factsObject } from '../schema/facts.js';
+import { countField, factsObject } from '../schema/fields.js';
 import { defineExactRule, formula } from './rule.js';
 
 /** Discipline items: the max less `perViolation` for each violation, never below 0. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Exact } from '../exact.js';
 import { percentInput, textInput } from '../schema/common.js';
-import { factsObject, textField } from '../schema/facts.js';
+import { factsObject, textField } from '../schema/fields.js';
 import { percentOf } from './ratio.js';
 import { defineExactRule, formula } from './rule.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXACT_ZERO } from '../exact.js';
 import { percentInput } from '../schema/common.js';
-import { booleanField, factsObject } from '../schema/facts.js';
+import { booleanField, factsObject } from '../schema/fields.js';
 import { percentOf } from './ratio.js';
 import { defineExactRule, formula } from './rule.js';
 

@@ -7,7 +7,7 @@ import {
   optional,
   percentField,
   positiveCountField,
-} from '../schema/facts.js';
+} from '../schema/fields.js';
 
 const ratioShape = {
   percent: optional(percentField),

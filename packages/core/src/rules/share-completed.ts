@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXACT_ZERO } from '../exact.js';
-import { countField, factsObject } from '../schema/facts.js';
+import { countField, factsObject } from '../schema/fields.js';
 import { defineExactRule, formula } from './rule.js';
 
 /** The share of tasks completed (1.6.2): max × completed ÷ total. With no task assigned, the max (or 0 by `whenNone`). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXACT_ZERO, Exact } from '../exact.js';
 import { percentInput, textInput } from '../schema/common.js';
-import { countsByTextField, factsObject } from '../schema/facts.js';
+import { countsByTextField, factsObject } from '../schema/fields.js';
 import { defineExactRule, formula } from './rule.js';
 
 const DEFAULT_CREDITS: Readonly<Record<string, Exact>> = {

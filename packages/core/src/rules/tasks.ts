@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EXACT_ZERO, Exact } from '../exact.js';
 import { exactInput } from '../schema/common.js';
-import { countField, factsObject } from '../schema/facts.js';
+import { countField, factsObject } from '../schema/fields.js';
 import { defineExactRule, formula } from './rule.js';
 
 const DEFAULT_LATE_WEIGHT = Exact.parse('0.5')!;

@@ -1,20 +1,26 @@
 import { z } from 'zod';
-import { decimalInput, textInput } from './common.js';
+import type { Decimal } from '../decimal.js';
+import { parseDecimal } from '../exact.js';
+import { decimalInput, isPlainObject, readText, textInput } from './common.js';
 import {
   decimalField,
   described,
+  enumField,
+  type Field,
   fieldsObject,
   optional,
   recordField,
   textField,
   textListField,
   trueField,
-} from './facts.js';
+  UNREAD,
+  withDefault,
+} from './fields.js';
 
-export const unitSchema = z.strictObject({
-  id: textInput,
-  name: textInput,
-  group: textInput.optional().meta({ description: 'A ranking group, e.g. "huyện" or "xã"' }),
+const unitFields = fieldsObject({
+  id: textField,
+  name: textField,
+  group: optional(described(textField, 'A ranking group, e.g. "huyện" or "xã"')),
 });
 
 /**
@@ -39,49 +45,98 @@ export const entryFields = fieldsObject({
 });
 export const entrySchema = entryFields.schema;
 
-// The object form first: zod tries a union's branches in order, and a failed branch costs an issue.
-const statedNodeSchema = z.union(
-  [z.strictObject({ achieved: decimalInput, max: decimalInput.optional() }), decimalInput],
-  { error: () => 'a published figure is a decimal, or { achieved, max }' },
-);
+/** A published figure as a Decimal (`decimalInput`). */
+const figureField: Field<typeof decimalInput> = {
+  schema: decimalInput,
+  read: (value) =>
+    typeof value === 'number' || typeof value === 'string' ? (parseDecimal(value) ?? UNREAD) : UNREAD,
+};
 
-export const statedSchema = z.strictObject({
-  achieved: decimalInput.optional(),
-  max: decimalInput.optional(),
-  index: decimalInput.optional(),
-  classification: textInput.optional(),
-  rank: z.int().positive().optional(),
-  areas: z.record(z.string(), statedNodeSchema).optional(),
-});
+const statedAreaFields = fieldsObject({ achieved: figureField, max: optional(figureField) });
 
-export const assessmentSchema = z
-  .strictObject({
-    criteriaSet: z.union([textInput, z.looseObject({})]).meta({
-      description: 'The id of the criteria set, or the set itself inline',
+/** Published area figures by code: a decimal, or { achieved, max }. */
+const statedAreasField: Field<z.ZodRecord<z.ZodString, z.ZodType<StatedArea>>> = {
+  // The object form first: zod tries a union's branches in order, and a failed branch costs an issue.
+  schema: z.record(
+    z.string(),
+    z.union([statedAreaFields.schema, decimalInput], {
+      error: () => 'a published figure is a decimal, or { achieved, max }',
     }),
-    unit: unitSchema,
-    period: z.union([textInput, z.int()]).transform(String),
-    layer: z.enum(['self', 'appraised']).default('appraised'),
-    unscored: z.enum(['error', 'full']).default('error'),
-    entries: z.record(z.string(), entrySchema).default({}),
-    stated: statedSchema.optional(),
-  })
-  .meta({
-    title: 'cchc assessment',
-    description: 'The scores of one unit, for one period, in one score layer.',
-  });
+  ),
+  read: (value) => {
+    if (!isPlainObject(value)) return UNREAD;
+    const areas: Record<string, StatedArea> = {};
+    for (const code in value) {
+      if (!Object.hasOwn(value, code) || code === '__proto__') return UNREAD;
+      const area = isPlainObject(value[code])
+        ? statedAreaFields.read(value[code])
+        : figureField.read(value[code]);
+      if (area === undefined || area === UNREAD) return UNREAD;
+      areas[code] = area;
+    }
+    return areas;
+  },
+};
+type StatedArea = Decimal | { readonly achieved: Decimal; readonly max?: Decimal | undefined };
 
-/** The assessment without its entries checked: they are read one by one, most by a fast path (fast.ts). */
-export const assessmentEnvelopeSchema = assessmentSchema.extend({
-  entries: z
-    .custom<Record<string, unknown>>(
-      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-    )
-    .default({}),
+const statedFields = fieldsObject({
+  achieved: optional(figureField),
+  max: optional(figureField),
+  index: optional(figureField),
+  classification: optional(textField),
+  rank: optional({
+    schema: z.int().positive(),
+    read: (value) => (Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : UNREAD),
+  }),
+  areas: optional(statedAreasField),
 });
+
+/** The fields of an assessment but its entries, which are read one by one (most by `entryFields.read`). */
+const envelopeFields = {
+  criteriaSet: described(
+    {
+      schema: z.union([textInput, z.looseObject({})]),
+      // A set given inline goes through the schema.
+      read: (value: unknown) => readText(value) ?? UNREAD,
+    },
+    'The id of the criteria set, or the set itself inline',
+  ),
+  unit: unitFields.field,
+  period: {
+    schema: z.union([textInput, z.int()]).transform(String),
+    read: (value: unknown) => (Number.isSafeInteger(value) ? String(value) : (readText(value) ?? UNREAD)),
+  },
+  layer: withDefault(enumField(['self', 'appraised']), () => 'appraised' as const),
+  unscored: withDefault(enumField(['error', 'full']), () => 'error' as const),
+};
+
+export const assessmentSchema = fieldsObject({
+  ...envelopeFields,
+  entries: withDefault({ schema: z.record(z.string(), entrySchema), read: () => UNREAD }, () => ({})),
+  stated: optional(statedFields.field),
+}).schema.meta({
+  title: 'cchc assessment',
+  description: 'The scores of one unit, for one period, in one score layer.',
+});
+
+/** The assessment without its entries checked: they are read one by one, most by a fast path. */
+export const envelope = fieldsObject({
+  ...envelopeFields,
+  entries: withDefault(
+    {
+      schema: z.custom<Record<string, unknown>>(isPlainRecord),
+      read: (value: unknown) => (isPlainRecord(value) ? value : UNREAD),
+    },
+    () => ({}),
+  ),
+  stated: optional(statedFields.field),
+});
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 export type AssessmentInput = z.input<typeof assessmentSchema>;
 export type ParsedAssessmentDocument = z.output<typeof assessmentSchema>;
 export type EntryDocument = z.output<typeof entrySchema>;
-export type StatedDocument = z.output<typeof statedSchema>;
-export type ParsedAssessmentEnvelope = z.output<typeof assessmentEnvelopeSchema>;
+export type StatedDocument = z.output<typeof statedFields.schema>;

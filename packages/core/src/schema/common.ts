@@ -250,3 +250,10 @@ export function parseFast<T>(schema: z.ZodType<T>, input: unknown): z.ZodSafePar
   const parsed = schema.safeParse(input);
   return parsed.success ? parsed : schema.safeParse(input, { reportInput: true });
 }
+
+/** A plain object, as JSON and YAML readers make: not an array, a Date or an instance of a class. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../decimal.js';
-import { assessmentEnvelopeSchema, entryFields, entrySchema } from './assessment.js';
-import { readEnvelopeFast } from './fast.js';
+import { entryFields, entrySchema, envelope } from './assessment.js';
 
+// The fast readers that fieldsObject makes from each declaration, against the zod schema it makes from it.
 const readEntryFast = entryFields.read;
+const readEnvelopeFast = envelope.read;
+const assessmentEnvelopeSchema = envelope.schema;
 
 /** Decimals as their text, so that two readings can be compared as plain data. */
 function plain(value: unknown): unknown {
@@ -48,7 +50,7 @@ const entryLike = fc.dictionary(
   { maxKeys: 5 },
 );
 
-describe('readEntryFast', () => {
+describe('the reader of an entry', () => {
   it('accepts only what the entry schema accepts, and reads it the same', () => {
     fc.assert(
       fc.property(entryLike, (raw) => {
@@ -75,6 +77,7 @@ describe('readEntryFast', () => {
     expect(readEntryFast({ notApplicable: false })).toBeUndefined();
     expect(readEntryFast({ cause: '   ' })).toBeUndefined();
     expect(readEntryFast({ weight: 1 })).toBeUndefined();
+    expect(readEntryFast({ toString: 1 })).toBeUndefined();
     expect(readEntryFast([])).toBeUndefined();
   });
 });
@@ -147,7 +150,7 @@ const envelopeLike = fc.oneof(
     .map(([envelope, key, value]) => ({ ...envelope, [key]: value })),
 );
 
-describe('readEnvelopeFast', () => {
+describe('the reader of an assessment without its entries', () => {
   it('accepts only what the assessment schema accepts, and reads it the same', () => {
     let read = 0;
     fc.assert(

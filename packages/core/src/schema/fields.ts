@@ -1,17 +1,25 @@
 import { z } from 'zod';
 import { Exact } from '../exact.js';
-import { countInput, exactInput, isCount, percentInput, readText, textInput } from './common.js';
-import { isPlainObject } from './fast.js';
+import {
+  countInput,
+  exactInput,
+  isCount,
+  isPlainObject,
+  percentInput,
+  readText,
+  textInput,
+} from './common.js';
 
 /** What a field reader returns for a value it does not take as plainly valid. */
-const UNREAD: unique symbol = Symbol('unread');
+export const UNREAD: unique symbol = Symbol('unread');
 
 /**
- * A field of a rule's facts, declared once: its zod schema is the contract (it validates, words the issues
- * and gives the JSON Schema); its reader takes only plainly valid values, without zod, for the hot path.
- * A reader may pass on anything unusual: zod then decides. A test checks that they never disagree.
+ * A field of a document object (an assessment, its entries, a rule's facts), declared once: its zod schema
+ * is the contract (it validates, words the issues and gives the JSON Schema); its reader takes only plainly
+ * valid values, without zod, for the hot path. A reader may pass on anything unusual: zod then decides.
+ * Property tests check that they never disagree.
  */
-export interface FactField<Schema extends z.ZodType = z.ZodType> {
+export interface Field<Schema extends z.ZodType = z.ZodType> {
   readonly schema: Schema;
   readonly read: (value: unknown) => z.output<Schema> | typeof UNREAD;
 }
@@ -22,33 +30,33 @@ const isPlainText = (value: unknown): value is string => readText(value) === val
 /** A field's value is what its reader made of it, or UNREAD when zod must decide. */
 type Read<Schema extends z.ZodType> = z.output<Schema> | typeof UNREAD;
 
-export const countField: FactField<typeof countInput> = {
+export const countField: Field<typeof countInput> = {
   schema: countInput,
   read: (value) => (isCount(value) ? value : UNREAD),
 };
 
-export const positiveCountField: FactField<ReturnType<typeof countInput.positive>> = {
+export const positiveCountField: Field<ReturnType<typeof countInput.positive>> = {
   schema: countInput.positive(),
   read: (value) => (isCount(value) && value > 0 ? value : UNREAD),
 };
 
-export const booleanField: FactField<z.ZodBoolean> = {
+export const booleanField: Field<z.ZodBoolean> = {
   schema: z.boolean(),
   read: (value) => (typeof value === 'boolean' ? value : UNREAD),
 };
 
 /** Text as `textInput` reads it: trimmed, in NFC. */
-export const textField: FactField<typeof textInput> = {
+export const textField: Field<typeof textInput> = {
   schema: textInput,
   read: (value) => readText(value) ?? UNREAD,
 };
 
-export const decimalField: FactField<typeof exactInput> = {
+export const decimalField: Field<typeof exactInput> = {
   schema: exactInput,
   read: (value) => Exact.parse(value) ?? UNREAD,
 };
 
-export const percentField: FactField<typeof percentInput> = {
+export const percentField: Field<typeof percentInput> = {
   schema: percentInput,
   read: (value) => {
     const percent = Exact.parse(value);
@@ -60,7 +68,7 @@ export const percentField: FactField<typeof percentInput> = {
 export function countsByTextField(atLeastOne: string) {
   const someAboveZero = (counts: Readonly<Record<string, number>>): boolean =>
     Object.values(counts).some((count) => count > 0);
-  const field: FactField<z.ZodType<Record<string, number>>> = {
+  const field: Field<z.ZodType<Record<string, number>>> = {
     schema: z.record(textInput, countInput).refine(someAboveZero, { message: atLeastOne }),
     read: (value) => {
       if (!isPlainObject(value)) return UNREAD;
@@ -79,7 +87,7 @@ export function countsByTextField(atLeastOne: string) {
 }
 
 /** A list of texts, each as `textInput` reads it. */
-export const textListField: FactField<z.ZodArray<typeof textInput>> = {
+export const textListField: Field<z.ZodArray<typeof textInput>> = {
   schema: z.array(textInput),
   read: (value): Read<z.ZodArray<typeof textInput>> => {
     if (!Array.isArray(value)) return UNREAD;
@@ -93,14 +101,25 @@ export const textListField: FactField<z.ZodArray<typeof textInput>> = {
   },
 };
 
+/** One of a few words. */
+export function enumField<const Values extends readonly [string, ...string[]]>(
+  values: Values,
+): Field<z.ZodEnum<{ [K in Values[number]]: K }>> {
+  const schema = z.enum(values) as unknown as z.ZodEnum<{ [K in Values[number]]: K }>;
+  return {
+    schema,
+    read: (value) => (values.includes(value as string) ? (value as Values[number]) : UNREAD) as never,
+  };
+}
+
 /** `true`, and nothing else. */
-export const trueField: FactField<z.ZodLiteral<true>> = {
+export const trueField: Field<z.ZodLiteral<true>> = {
   schema: z.literal(true),
   read: (value) => (value === true ? true : UNREAD),
 };
 
 /** A plain object of anything, kept as given (a rule reads it later): facts. */
-export const recordField: FactField<z.ZodRecord<z.ZodString, z.ZodUnknown>> = {
+export const recordField: Field<z.ZodRecord<z.ZodString, z.ZodUnknown>> = {
   schema: z.record(z.string(), z.unknown()),
   read: (value) =>
     isPlainObject(value) && !Object.hasOwn(value, '__proto__') ? (value as Record<string, unknown>) : UNREAD,
@@ -108,27 +127,29 @@ export const recordField: FactField<z.ZodRecord<z.ZodString, z.ZodUnknown>> = {
 
 /** The same field, with a description for its JSON Schema. */
 export function described<Schema extends z.ZodType>(
-  field: FactField<Schema>,
+  field: Field<Schema>,
   description: string,
-): FactField<Schema> {
+): Field<Schema> {
   return { schema: field.schema.meta({ description }) as Schema, read: field.read };
 }
 
 /**
  * A document object declared once, as fields: gives its zod schema (which validates it, words its issues
  * and gives its JSON Schema), a reader of plainly valid objects for the hot path (undefined for anything
- * else, which zod then decides), and `shaped`, which lays out what zod read the way the reader does.
+ * else, which zod then decides), `shaped`, which lays out what zod read the way the reader does, and
+ * `field`, the object as a field of another. Fields are required unless `optional` or `withDefault`.
  * Both give every declared key, in declaration order, so that what either reads has one shape.
  */
-export function fieldsObject<const Shape extends Record<string, FactField & { readonly optional: true }>>(
-  shape: Shape,
-) {
+export function fieldsObject<const Shape extends Record<string, Field>>(shape: Shape) {
   const schemaShape = Object.fromEntries(
     Object.entries(shape).map(([key, field]) => [key, field.schema]),
   ) as SchemaShape<Shape>;
   type Output = z.output<z.ZodObject<SchemaShape<Shape>, z.core.$strict>>;
   const schema = z.strictObject(schemaShape);
   const keys = Object.keys(shape);
+  const fields = new Map<string, Field>(Object.entries(shape));
+  const required = keys.filter((key) => !isOptional(shape[key]!) && !hasDefault(shape[key]!));
+  const defaulted = keys.filter((key) => hasDefault(shape[key]!));
   // Every object read has its keys set in one constructor: the engine then keeps them inside the object
   // (a plain {} grown key by key keeps most of them in a store of their own: +15 % memory per result).
   const Shaped = class {
@@ -141,12 +162,15 @@ export function fieldsObject<const Shape extends Record<string, FactField & { re
     if (!isPlainObject(raw)) return undefined;
     const object = empty();
     for (const key in raw) {
-      const field = shape[key];
+      // By own key only: `toString` is not a field.
+      const field = fields.get(key);
       if (field === undefined || !Object.hasOwn(raw, key)) return undefined;
       const value = field.read(raw[key]);
       if (value === UNREAD) return undefined;
       object[key] = value;
     }
+    for (const key of required) if (object[key] === undefined) return undefined;
+    for (const key of defaulted) object[key] ??= (shape[key] as DefaultedField).makeDefault();
     return object as Output;
   };
   const shaped = (output: Output): Output => {
@@ -154,15 +178,38 @@ export function fieldsObject<const Shape extends Record<string, FactField & { re
     for (const key of keys) object[key] = (output as Record<string, unknown>)[key];
     return object as Output;
   };
-  return { schema, read, shaped };
+  const field: Field<typeof schema> = {
+    schema,
+    read: (value) => read(value) ?? UNREAD,
+  };
+  return { schema, read, shaped, field };
 }
 
 /** The same field, which may be left out. */
 export function optional<Schema extends z.ZodType>(
-  field: FactField<Schema>,
-): FactField<z.ZodOptional<Schema>> & { readonly optional: true } {
+  field: Field<Schema>,
+): Field<z.ZodOptional<Schema>> & { readonly optional: true } {
   return { schema: field.schema.optional(), read: field.read, optional: true };
 }
+
+interface DefaultedField extends Field {
+  readonly makeDefault: () => unknown;
+}
+
+/** The same field, which when left out is read as `makeDefault()`. */
+export function withDefault<Schema extends z.ZodType>(
+  field: Field<Schema>,
+  makeDefault: () => z.core.util.NoUndefined<z.output<Schema>>,
+): Field<z.ZodDefault<Schema>> & DefaultedField {
+  return {
+    schema: field.schema.default(makeDefault),
+    read: field.read as Field<z.ZodDefault<Schema>>['read'],
+    makeDefault,
+  };
+}
+
+const isOptional = (field: Field): boolean => 'optional' in field;
+const hasDefault = (field: Field): field is DefaultedField => 'makeDefault' in field;
 
 /** A problem that a check across fields finds (count above total), with the field it concerns. */
 export interface FactsProblem {
@@ -170,13 +217,13 @@ export interface FactsProblem {
   readonly path?: string[];
 }
 
-type SchemaShape<Shape extends Record<string, FactField>> = { [K in keyof Shape]: Shape[K]['schema'] };
+type SchemaShape<Shape extends Record<string, Field>> = { [K in keyof Shape]: Shape[K]['schema'] };
 
 /**
  * The facts of a rule: an object of fields, and optionally a check across them. Gives the rule's `facts`
  * schema and `readFacts`, its reader for the hot path, both from this one declaration.
  */
-export function factsObject<const Shape extends Record<string, FactField>>(
+export function factsObject<const Shape extends Record<string, Field>>(
   shape: Shape,
   problem?: (facts: z.output<z.ZodObject<SchemaShape<Shape>, z.core.$strict>>) => FactsProblem | undefined,
 ) {
