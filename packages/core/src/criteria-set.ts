@@ -77,6 +77,18 @@ export interface CriteriaSet {
   readonly byCode: ReadonlyMap<string, Criterion>;
   /** The document the set was parsed from, as given. */
   readonly document: CriteriaSetInput;
+  /**
+   * In JSON a parsed set is the reference that results carry: `{ id, title, version }`, so that
+   * `JSON.stringify(result)` writes the result format. Its whole document is `document`.
+   */
+  toJSON(): CriteriaSetRef;
+}
+
+/** Which criteria set a result was scored on, as the result format writes it. */
+export interface CriteriaSetRef {
+  readonly id: string;
+  readonly title: string;
+  readonly version?: string;
 }
 
 export interface ParseOptions {
@@ -171,6 +183,10 @@ export function parseCriteriaSet(input: unknown, options: ParseOptions = {}): Ou
     max: criteria.reduce((sum, area) => sum.plus(area.max), ZERO),
     byCode,
     document: input as CriteriaSetInput,
+    toJSON: () =>
+      document.version === undefined
+        ? { id: document.id, title: document.title }
+        : { id: document.id, title: document.title, version: document.version },
   });
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { scoreDocuments } from './batch.js';
 import { unwrap } from './issues.js';
 import { resultNodeToJson, resultToJson } from './json.js';
 import type { ResultNode } from './result.js';
@@ -23,6 +24,39 @@ describe('result nodes', () => {
     expect(area!.achieved).toBe(area!.achieved);
     expect(Object.isFrozen(area)).toBe(true);
     expect(Object.isFrozen(result)).toBe(true);
+  });
+
+  it('make a whole result, ranked, stringify to the result format as resultToJson writes it', () => {
+    const set = sampleSet({
+      version: '2021',
+      adjustments: [{ code: 'T', name: 'Điểm thưởng', kind: 'bonus', max: 1 }],
+    });
+    const ranked = unwrap(
+      scoreDocuments(
+        {
+          assessments: ['a', 'b'].map((id) => ({
+            criteriaSet: 'sample',
+            unit: { id, name: `UBND xã ${id}`, group: 'xã' },
+            period: 2021,
+            unscored: 'full',
+            entries: { T: { score: '0,5', cause: 'Sáng kiến' } },
+            stated: { achieved: 20 },
+          })),
+        },
+        { knownSets: [set] },
+      ),
+    );
+    for (const each of ranked) {
+      expect(JSON.stringify(each)).toBe(JSON.stringify(resultToJson(each)));
+      expect(JSON.parse(JSON.stringify(each))).toEqual(resultToJson(each));
+    }
+    expect(JSON.parse(JSON.stringify(ranked[0]))).toMatchObject({
+      criteriaSet: { id: 'sample', title: 'Sample set', version: '2021' },
+      rank: 1,
+      adjustments: [{ code: 'T', points: '0.5', cause: 'Sáng kiến' }],
+      discrepancies: [{ code: 'total' }],
+    });
+    expect(Object.getPrototypeOf(ranked[0]!.unit)).toBe(Object.prototype);
   });
 
   it('write decimals as strings, and their texts only when the entry gives them', () => {

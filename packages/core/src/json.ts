@@ -127,18 +127,15 @@ export function resultToJson(result: UnitResult): FullUnitResultJson;
 export function resultToJson(result: UnitResult, options: ResultJsonOptions): UnitResultJson;
 export function resultToJson(result: UnitResult, options?: ResultJsonOptions): UnitResultJson {
   const detail = detailOf(options);
-  const set = result.criteriaSet;
+  // The keys in the order of a result's own, so that this and JSON.stringify(result) write the same.
   const json: UnitResultJson = {
     unit:
       result.unit.group === undefined
         ? { id: result.unit.id, name: result.unit.name }
-        : { ...result.unit, group: result.unit.group },
+        : { id: result.unit.id, name: result.unit.name, group: result.unit.group },
     period: result.period,
     layer: result.layer,
-    criteriaSet:
-      set.version === undefined
-        ? { id: set.id, title: set.title }
-        : { id: set.id, title: set.title, version: set.version },
+    criteriaSet: result.criteriaSet.toJSON(),
     achieved: decimalText(result.achieved),
     max: decimalText(result.max),
     index: decimalText(result.index),
@@ -153,7 +150,7 @@ export function resultToJson(result: UnitResult, options?: ResultJsonOptions): U
       ...(adjustment.cause === undefined ? {} : { cause: adjustment.cause }),
     })),
     discrepancies: result.discrepancies.map((found) => ({ ...found })),
+    ...(result.rank === undefined ? {} : { rank: result.rank }),
   };
-  if (result.rank !== undefined) json.rank = result.rank;
   return json;
 }

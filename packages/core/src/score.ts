@@ -96,7 +96,14 @@ export function scoreAssessment(
     index: index.toDecimal(),
     classification: classOf(index, compiled.classes),
     nodes: Object.freeze(areas.map((area) => area.node)),
-    adjustments: adjustments.map((adjustment) => ({ ...adjustment, points: adjustment.points.toDecimal() })),
+    adjustments: adjustments.map(({ code, name, kind, points, max, cause }) => ({
+      code,
+      name,
+      kind,
+      points: points.toDecimal(),
+      max,
+      cause,
+    })),
     discrepancies: [],
   };
   return succeed(

@@ -152,12 +152,12 @@ export function fieldsObject<const Shape extends Record<string, Field>>(shape: S
   const defaulted = keys.filter((key) => hasDefault(shape[key]!));
   // Every object read has its keys set in one constructor: the engine then keeps them inside the object
   // (a plain {} grown key by key keeps most of them in a store of their own: +15 % memory per result).
-  const Shaped = class {
-    constructor() {
-      for (const key of keys) (this as Record<string, unknown>)[key] = undefined;
-    }
-  };
-  const empty = (): Record<string, unknown> => new Shaped() as Record<string, unknown>;
+  // Its prototype is Object's: what it makes are plain objects, which log and compare as such.
+  function Shaped(this: Record<string, unknown>): void {
+    for (const key of keys) this[key] = undefined;
+  }
+  Shaped.prototype = Object.prototype;
+  const empty = (): Record<string, unknown> => new (Shaped as unknown as new () => Record<string, unknown>)();
   const read = (raw: unknown): Output | undefined => {
     if (!isPlainObject(raw)) return undefined;
     const object = empty();

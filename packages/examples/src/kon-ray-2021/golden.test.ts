@@ -4,6 +4,7 @@ import {
   decimalText,
   gapToNextClass,
   responsibilityLedger,
+  resultToJson,
   scoreDocuments,
   type UnitResult,
   unwrap,
@@ -161,5 +162,9 @@ describe('what the report leaves its readers to work out', () => {
     const comparison = compareResults(ruong, ruong);
     expect(comparison.classChange.steps).toBe(0);
     expect(text(comparison.indexDelta)).toBe('0');
+  });
+
+  it('writes every result as the result format with JSON.stringify alone, as resultToJson does', () => {
+    for (const result of results) expect(JSON.stringify(result)).toBe(JSON.stringify(resultToJson(result)));
   });
 });
