@@ -10,7 +10,8 @@ export function libraryBuild(entry: string[] = ['src/index.ts']): Options {
     format: ['esm', 'cjs'],
     // Types of the other cchc packages come from their built declarations, not their sources: each
     // package's declaration build then checks its own sources only (the build runs in dependency order).
-    dts: { compilerOptions: { customConditions: [] } },
+    // Members marked @internal (how the scorer calls a rule) are left out of the published types.
+    dts: { compilerOptions: { customConditions: [], stripInternal: true } },
     clean: true,
     target: 'node20',
   };

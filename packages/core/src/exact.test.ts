@@ -53,6 +53,11 @@ describe('Exact', () => {
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
+  it('writes itself in JSON as its decimal text, as a Decimal does', () => {
+    expect(JSON.stringify({ score: Exact.parse('0,50') })).toBe('{"score":"0.5"}');
+    expect(JSON.stringify([Exact.quotient(1, 4), Exact.integer(-3)])).toBe('["0.25","-3"]');
+  });
+
   it('refuses what is not a plain decimal', () => {
     for (const input of ['1.000,5', '1e3', 'NaN', '', ',', Number.NaN, Number.POSITIVE_INFINITY, null, {}]) {
       expect(Exact.parse(input)).toBeUndefined();

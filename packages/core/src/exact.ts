@@ -9,47 +9,51 @@ import { Decimal, type RoundingMode } from './decimal.js';
  * after each operation, so nothing is ever rounded); past 2^53 the same value continues as BigInts.
  * decimal.js stays at the boundaries: documents in, results out (see `fromDecimal`, `toDecimal`).
  * This is about ten times faster than decimal.js here, and allocates one small object per operation.
+ *
+ * To a user of the library it is the type of an entry's `score` and `max`: immutable, compared and
+ * computed with exactly, written as decimal text by `toText()`, `toString()` and in JSON (`"0.25"`), and
+ * turned into a Decimal by `toDecimal()`. Results give Decimals.
  */
 export class Exact {
   /** Numerator and denominator as safe integers (NaN when wide). The denominator is positive. */
-  private readonly n: number;
-  private readonly d: number;
+  readonly #n: number;
+  readonly #d: number;
   /** Numerator and denominator as BigInts, only once a value no longer fits in a safe integer. */
-  private readonly wide: readonly [bigint, bigint] | undefined;
+  readonly #wide: readonly [bigint, bigint] | undefined;
 
   private constructor(n: number, d: number, wide: readonly [bigint, bigint] | undefined) {
-    this.n = n;
-    this.d = d;
-    this.wide = wide;
+    this.#n = n;
+    this.#d = d;
+    this.#wide = wide;
   }
 
   /** n ÷ d from safe integers, d > 0. */
-  private static of(n: number, d: number): Exact {
+  static #of(n: number, d: number): Exact {
     return new Exact(n, d, undefined);
   }
 
-  private static big(n: bigint, d: bigint): Exact {
-    if (n >= MIN_SAFE_BIG && n <= MAX_SAFE_BIG && d <= MAX_SAFE_BIG) return Exact.of(Number(n), Number(d));
+  static #big(n: bigint, d: bigint): Exact {
+    if (n >= MIN_SAFE_BIG && n <= MAX_SAFE_BIG && d <= MAX_SAFE_BIG) return Exact.#of(Number(n), Number(d));
     return new Exact(Number.NaN, Number.NaN, [n, d]);
   }
 
-  private get bigN(): bigint {
-    return this.wide ? this.wide[0] : BigInt(this.n);
+  get #bigN(): bigint {
+    return this.#wide ? this.#wide[0] : BigInt(this.#n);
   }
-  private get bigD(): bigint {
-    return this.wide ? this.wide[1] : BigInt(this.d);
+  get #bigD(): bigint {
+    return this.#wide ? this.#wide[1] : BigInt(this.#d);
   }
 
   /** numerator ÷ denominator, from safe integers; the denominator must be positive. */
   static quotient(numerator: number, denominator: number): Exact {
     if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator <= 0)
       throw new RangeError(`not a quotient of safe integers: ${numerator}/${denominator}`);
-    return Exact.of(numerator, denominator);
+    return Exact.#of(numerator, denominator);
   }
 
   static integer(value: number): Exact {
     if (!Number.isSafeInteger(value)) throw new RangeError(`not a safe integer: ${value}`);
-    return Exact.of(value, 1);
+    return Exact.#of(value, 1);
   }
 
   /**
@@ -59,14 +63,14 @@ export class Exact {
    */
   static parse(input: unknown): Exact | undefined {
     const text = decimalText(input);
-    return text === undefined ? undefined : Exact.parseText(text, true);
+    return text === undefined ? undefined : Exact.#parseText(text, true);
   }
 
   /**
    * Reads `[+-]digits[.,digits]` in one pass, without building strings unless the value is wide. Bounded:
    * stops at the first digit past the bounds, so a long text costs no more than a short one.
    */
-  private static parseText(text: string, bounded: boolean): Exact | undefined {
+  static #parseText(text: string, bounded: boolean): Exact | undefined {
     const first = text.charCodeAt(0);
     const signed = first === MINUS || first === PLUS;
     let n = 0;
@@ -93,37 +97,39 @@ export class Exact {
     const negative = first === MINUS;
     // Up to 15 significant digits, n was built exactly.
     if (significant <= 15 && places <= 15)
-      return Exact.of(negative && n !== 0 ? -n : n, POWERS_OF_TEN[places]!);
+      return Exact.#of(negative && n !== 0 ? -n : n, POWERS_OF_TEN[places]!);
     const wide = BigInt(text.slice(signed ? 1 : 0).replace(/[.,]/, '') || '0');
-    return Exact.big(negative ? -wide : wide, 10n ** BigInt(places));
+    return Exact.#big(negative ? -wide : wide, 10n ** BigInt(places));
   }
 
   /** The exact value of a finite Decimal. */
   static fromDecimal(value: Decimal): Exact {
-    return Exact.parseText(value.toFixed(), false)!;
+    return Exact.#parseText(value.toFixed(), false)!;
   }
 
   /** The value as a Decimal: exact when it is a finite decimal, else cut at the Decimal's 30 digits. */
   toDecimal(): Decimal {
-    return this.decimalPlaces() === undefined
-      ? new Decimal(this.bigN.toString()).div(this.bigD.toString())
+    return this.#decimalPlaces() === undefined
+      ? new Decimal(this.#bigN.toString()).div(this.#bigD.toString())
       : new Decimal(this.toText());
   }
 
   plus(term: Exact | number): Exact {
     if (typeof term === 'number') wholeNumber(term);
-    if (typeof term === 'number' && this.wide === undefined) {
+    if (typeof term === 'number' && this.#wide === undefined) {
       // An integer term needs no Exact of its own (rules add counts).
-      const n = this.n + term * this.d;
-      if (Number.isSafeInteger(term * this.d) && Number.isSafeInteger(n)) return Exact.of(n, this.d);
+      const n = this.#n + term * this.#d;
+      if (Number.isSafeInteger(term * this.#d) && Number.isSafeInteger(n)) return Exact.#of(n, this.#d);
     }
     const other = typeof term === 'number' ? Exact.integer(term) : term;
-    if (this.wide === undefined && other.wide === undefined) {
-      const { n: an, d: ad } = this;
-      const { n: bn, d: bd } = other;
+    if (this.#wide === undefined && other.#wide === undefined) {
+      const an = this.#n;
+      const ad = this.#d;
+      const bn = other.#n;
+      const bd = other.#d;
       if (ad === bd) {
         const n = an + bn;
-        if (Number.isSafeInteger(n)) return Exact.of(n, ad);
+        if (Number.isSafeInteger(n)) return Exact.#of(n, ad);
       } else if (ad % bd === 0 || bd % ad === 0) {
         // Decimals: one denominator is a power of ten times the other.
         const d = Math.max(ad, bd);
@@ -133,18 +139,22 @@ export class Exact {
           Number.isSafeInteger(bn * (d / bd)) &&
           Number.isSafeInteger(n)
         )
-          return Exact.of(n, d);
+          return Exact.#of(n, d);
       } else {
         const n = an * bd + bn * ad;
         const d = ad * bd;
         if (Number.isSafeInteger(an * bd) && Number.isSafeInteger(bn * ad) && Number.isSafeInteger(n))
-          if (Number.isSafeInteger(d)) return Exact.of(n, d).reducedByTen();
+          if (Number.isSafeInteger(d)) return Exact.#of(n, d).#reducedByTen();
       }
     }
-    return Exact.big(this.bigN * other.bigD + other.bigN * this.bigD, this.bigD * other.bigD).reducedByTen();
+    return Exact.#big(
+      this.#bigN * other.#bigD + other.#bigN * this.#bigD,
+      this.#bigD * other.#bigD,
+    ).#reducedByTen();
   }
 
   /**
+   * @internal
    * The sum of `term` over `items` (undefined adds nothing). Decimals keep one denominator as they add
    * up, so the running total stays in two numbers and only the result is allocated.
    */
@@ -155,103 +165,110 @@ export class Exact {
     for (const item of items) {
       const value = term(item);
       if (value === undefined) continue;
-      if (total === undefined && value.wide === undefined) {
-        const vd = value.d;
+      if (total === undefined && value.#wide === undefined) {
+        const vd = value.#d;
         if (vd === d) {
-          const next = n + value.n;
+          const next = n + value.#n;
           if (Number.isSafeInteger(next)) {
             n = next;
             continue;
           }
         } else if (vd % d === 0 && Number.isSafeInteger(n * (vd / d))) {
-          const next = n * (vd / d) + value.n;
+          const next = n * (vd / d) + value.#n;
           if (Number.isSafeInteger(next)) {
             n = next;
             d = vd;
             continue;
           }
-        } else if (d % vd === 0 && Number.isSafeInteger(value.n * (d / vd))) {
-          const next = n + value.n * (d / vd);
+        } else if (d % vd === 0 && Number.isSafeInteger(value.#n * (d / vd))) {
+          const next = n + value.#n * (d / vd);
           if (Number.isSafeInteger(next)) {
             n = next;
             continue;
           }
         }
       }
-      total = (total ?? Exact.of(n, d)).plus(value);
+      total = (total ?? Exact.#of(n, d)).plus(value);
     }
-    return total ?? (n === 0 ? EXACT_ZERO : Exact.of(n, d));
+    return total ?? (n === 0 ? EXACT_ZERO : Exact.#of(n, d));
   }
 
   minus(term: Exact | number): Exact {
     if (typeof term === 'number') wholeNumber(term);
-    if (typeof term !== 'number' && this.wide === undefined && term.wide === undefined && this.d === term.d) {
+    if (
+      typeof term !== 'number' &&
+      this.#wide === undefined &&
+      term.#wide === undefined &&
+      this.#d === term.#d
+    ) {
       // Same denominator, the usual case: no negated copy.
-      const n = this.n - term.n;
-      if (Number.isSafeInteger(n)) return Exact.of(n, this.d);
+      const n = this.#n - term.#n;
+      if (Number.isSafeInteger(n)) return Exact.#of(n, this.#d);
     }
     return this.plus(typeof term === 'number' ? -term : term.negated());
   }
 
   negated(): Exact {
-    return this.wide === undefined ? Exact.of(-this.n || 0, this.d) : Exact.big(-this.wide[0], this.wide[1]);
+    return this.#wide === undefined
+      ? Exact.#of(-this.#n || 0, this.#d)
+      : Exact.#big(-this.#wide[0], this.#wide[1]);
   }
 
   times(other: Exact | number): Exact {
     if (typeof other === 'number') wholeNumber(other);
-    if (typeof other === 'number' && this.wide === undefined) {
-      const n = this.n * other;
-      if (Number.isSafeInteger(n)) return Exact.of(n || 0, this.d);
+    if (typeof other === 'number' && this.#wide === undefined) {
+      const n = this.#n * other;
+      if (Number.isSafeInteger(n)) return Exact.#of(n || 0, this.#d);
     }
     const factor = typeof other === 'number' ? Exact.integer(other) : other;
-    if (this.wide === undefined && factor.wide === undefined) {
-      const n = this.n * factor.n;
-      const d = this.d * factor.d;
+    if (this.#wide === undefined && factor.#wide === undefined) {
+      const n = this.#n * factor.#n;
+      const d = this.#d * factor.#d;
       if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) {
         // Products of products grow their denominators; factors of ten shared above and below go.
-        return d > REDUCE_ABOVE ? Exact.of(n || 0, d).reducedByTen() : Exact.of(n || 0, d);
+        return d > REDUCE_ABOVE ? Exact.#of(n || 0, d).#reducedByTen() : Exact.#of(n || 0, d);
       }
     }
-    return Exact.big(this.bigN * factor.bigN, this.bigD * factor.bigD).reducedByTen();
+    return Exact.#big(this.#bigN * factor.#bigN, this.#bigD * factor.#bigD).#reducedByTen();
   }
 
   /** The exact quotient; the divisor must not be zero. */
   dividedBy(other: Exact | number): Exact {
     if (typeof other === 'number') wholeNumber(other);
-    if (typeof other === 'number' && other !== 0 && this.wide === undefined) {
-      const n = other < 0 ? -this.n : this.n;
-      const d = this.d * Math.abs(other);
-      if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) return Exact.of(n || 0, d);
+    if (typeof other === 'number' && other !== 0 && this.#wide === undefined) {
+      const n = other < 0 ? -this.#n : this.#n;
+      const d = this.#d * Math.abs(other);
+      if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) return Exact.#of(n || 0, d);
     }
     const divisor = typeof other === 'number' ? Exact.integer(other) : other;
     if (divisor.isZero()) throw new RangeError('division by zero');
     const sign = divisor.isNegative() ? -1 : 1;
-    if (this.wide === undefined && divisor.wide === undefined) {
-      const n = this.n * divisor.d * sign;
-      const d = this.d * divisor.n * sign;
-      if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) return Exact.of(n || 0, d);
+    if (this.#wide === undefined && divisor.#wide === undefined) {
+      const n = this.#n * divisor.#d * sign;
+      const d = this.#d * divisor.#n * sign;
+      if (Number.isSafeInteger(n) && Number.isSafeInteger(d)) return Exact.#of(n || 0, d);
     }
     const bigSign = BigInt(sign);
-    return Exact.big(this.bigN * divisor.bigD * bigSign, this.bigD * divisor.bigN * bigSign);
+    return Exact.#big(this.#bigN * divisor.#bigD * bigSign, this.#bigD * divisor.#bigN * bigSign);
   }
 
   /** −1, 0 or 1 as this is below, equal to or above `other`. */
   compare(value: Exact | number): -1 | 0 | 1 {
     if (typeof value === 'number') wholeNumber(value);
-    if (typeof value === 'number' && this.wide === undefined) {
-      const right = value * this.d;
-      if (Number.isSafeInteger(right)) return Math.sign(this.n - right) as -1 | 0 | 1;
+    if (typeof value === 'number' && this.#wide === undefined) {
+      const right = value * this.#d;
+      if (Number.isSafeInteger(right)) return Math.sign(this.#n - right) as -1 | 0 | 1;
     }
     const other = typeof value === 'number' ? Exact.integer(value) : value;
-    if (this.wide === undefined && other.wide === undefined) {
-      if (this.d === other.d) return Math.sign(this.n - other.n) as -1 | 0 | 1;
-      const left = this.n * other.d;
-      const right = other.n * this.d;
+    if (this.#wide === undefined && other.#wide === undefined) {
+      if (this.#d === other.#d) return Math.sign(this.#n - other.#n) as -1 | 0 | 1;
+      const left = this.#n * other.#d;
+      const right = other.#n * this.#d;
       if (Number.isSafeInteger(left) && Number.isSafeInteger(right))
         return Math.sign(left - right) as -1 | 0 | 1;
     }
-    const left = this.bigN * other.bigD;
-    const right = other.bigN * this.bigD;
+    const left = this.#bigN * other.#bigD;
+    const right = other.#bigN * this.#bigD;
     return left < right ? -1 : left > right ? 1 : 0;
   }
 
@@ -271,25 +288,25 @@ export class Exact {
     return this.compare(other) <= 0;
   }
   isZero(): boolean {
-    return this.wide === undefined ? this.n === 0 : this.wide[0] === 0n;
+    return this.#wide === undefined ? this.#n === 0 : this.#wide[0] === 0n;
   }
   isNegative(): boolean {
-    return this.wide === undefined ? this.n < 0 : this.wide[0] < 0n;
+    return this.#wide === undefined ? this.#n < 0 : this.#wide[0] < 0n;
   }
   isInteger(): boolean {
-    return this.wide === undefined ? this.n % this.d === 0 : this.wide[0] % this.wide[1] === 0n;
+    return this.#wide === undefined ? this.#n % this.#d === 0 : this.#wide[0] % this.#wide[1] === 0n;
   }
 
   /** Rounded to `places` decimals; half-up rounds ties away from zero, as published tables do. */
   round(places: number, mode: RoundingMode): Exact {
     const target = POWERS_OF_TEN[places];
-    if (this.wide === undefined && target !== undefined) {
+    if (this.#wide === undefined && target !== undefined) {
       // Already within `places` decimals: nothing to round.
-      if (target % this.d === 0) return this;
-      const scaled = this.n * target;
+      if (target % this.#d === 0) return this;
+      const scaled = this.#n * target;
       if (Number.isSafeInteger(scaled)) {
         const magnitude = Math.abs(scaled);
-        const d = this.d;
+        const d = this.#d;
         // Safe integers divide exactly once the float quotient is corrected by its remainder.
         let quotient = Math.trunc(magnitude / d);
         let remainder = magnitude - quotient * d;
@@ -302,29 +319,29 @@ export class Exact {
         }
         const twice = remainder * 2;
         if (twice > d || (twice === d && (mode === 'half-up' || quotient % 2 === 1))) quotient += 1;
-        return Exact.of(scaled < 0 && quotient !== 0 ? -quotient : quotient, target);
+        return Exact.#of(scaled < 0 && quotient !== 0 ? -quotient : quotient, target);
       }
     }
     const scale = 10n ** BigInt(places);
-    const scaled = this.bigN * scale;
-    const d = this.bigD;
+    const scaled = this.#bigN * scale;
+    const d = this.#bigD;
     const magnitude = scaled < 0n ? -scaled : scaled;
     let quotient = magnitude / d;
     const twice = (magnitude - quotient * d) * 2n;
     if (twice > d || (twice === d && (mode === 'half-up' || quotient % 2n === 1n))) quotient += 1n;
-    return Exact.big(scaled < 0n ? -quotient : quotient, scale).reducedByTen();
+    return Exact.#big(scaled < 0n ? -quotient : quotient, scale).#reducedByTen();
   }
 
   /** The value as decimal text without exponent or trailing zeros ("85.74", "0.5", "7"), when it is a finite decimal. */
   toText(): string {
-    if (this.wide === undefined) {
-      const tens = PLACES_OF_POWER.get(this.d);
+    if (this.#wide === undefined) {
+      const tens = PLACES_OF_POWER.get(this.#d);
       if (tens !== undefined) {
         // The usual case, in integers: whole part, then the fraction without its trailing zeros.
-        const magnitude = Math.abs(this.n);
-        const sign = this.n < 0 ? '-' : '';
-        let fraction = magnitude % this.d;
-        const whole = (magnitude - fraction) / this.d;
+        const magnitude = Math.abs(this.#n);
+        const sign = this.#n < 0 ? '-' : '';
+        let fraction = magnitude % this.#d;
+        const whole = (magnitude - fraction) / this.#d;
         if (fraction === 0) return `${sign}${whole}`;
         let width = tens;
         while (fraction % 10 === 0) {
@@ -334,12 +351,12 @@ export class Exact {
         return `${sign}${whole}.${String(fraction).padStart(width, '0')}`;
       }
     }
-    const places = this.decimalPlaces();
+    const places = this.#decimalPlaces();
     if (places === undefined) return this.toDecimal().toFixed();
     const n =
-      this.wide === undefined && Number.isSafeInteger(this.n * (POWERS_OF_TEN[places]! / this.d))
-        ? this.n * (POWERS_OF_TEN[places]! / this.d)
-        : this.bigN * (10n ** BigInt(places) / this.bigD);
+      this.#wide === undefined && Number.isSafeInteger(this.#n * (POWERS_OF_TEN[places]! / this.#d))
+        ? this.#n * (POWERS_OF_TEN[places]! / this.#d)
+        : this.#bigN * (10n ** BigInt(places) / this.#bigD);
     const negative = n < 0;
     const digits = (negative ? -n : n).toString();
     if (places === 0) return negative ? `-${digits}` : digits;
@@ -353,19 +370,24 @@ export class Exact {
     return this.toText();
   }
 
+  /** In JSON, the decimal text (`"0.25"`), as Decimals and the result format write figures. */
+  toJSON(): string {
+    return this.toText();
+  }
+
   /**
    * The number of decimals of a finite decimal (its denominator divides a power of ten that this names),
    * or undefined for a quotient such as 1/3.
    */
-  private decimalPlaces(): number | undefined {
-    if (this.wide === undefined) {
-      const exact = PLACES_OF_POWER.get(this.d);
+  #decimalPlaces(): number | undefined {
+    if (this.#wide === undefined) {
+      const exact = PLACES_OF_POWER.get(this.#d);
       if (exact !== undefined) return exact;
       for (let places = 1; places < POWERS_OF_TEN.length; places++) {
-        if (POWERS_OF_TEN[places]! % this.d === 0) return places;
+        if (POWERS_OF_TEN[places]! % this.#d === 0) return places;
       }
     }
-    let d = this.bigD;
+    let d = this.#bigD;
     let places = 0;
     while (d % 10n === 0n) {
       d /= 10n;
@@ -383,14 +405,15 @@ export class Exact {
   }
 
   /** Divides out common factors of ten, so that sums of rounded figures keep small denominators. */
-  private reducedByTen(): Exact {
-    if (this.wide !== undefined) return this;
-    let { n, d } = this;
+  #reducedByTen(): Exact {
+    if (this.#wide !== undefined) return this;
+    let n = this.#n;
+    let d = this.#d;
     while (d % 10 === 0 && n % 10 === 0 && d > 1) {
       n /= 10;
       d /= 10;
     }
-    return n === this.n ? this : Exact.of(n, d);
+    return n === this.#n ? this : Exact.#of(n, d);
   }
 }
 

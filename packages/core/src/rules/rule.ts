@@ -59,19 +59,24 @@ export interface ExactRuleDefinition<Params, Facts> extends RuleBasics<Params, F
 }
 
 /**
- * A rule as the scorer holds it: its types erased, since a set mixes rules of every kind, and its figures
- * exact (see `Exact`). Each rule only ever receives params and facts that its own schemas produced.
+ * A rule, as `defineRule` makes it and `parseCriteriaSet` takes it: its kind, what it does, and the schemas
+ * of its parameters and facts. How the scorer calls it is internal (left out of the published types).
+ * Each rule only ever receives params and facts that its own schemas produced.
  */
 export interface Rule {
   readonly kind: string;
   readonly description: string;
   readonly params: z.ZodType<unknown>;
   readonly facts: z.ZodType<unknown>;
-  /** The facts as `facts` parses them, or undefined when the fast reader passes (then `facts` decides). */
+  /** @internal The facts as `facts` parses them, or undefined when the fast reader passes (then `facts` decides). */
   readonly readFacts: (raw: unknown) => unknown;
+  /** @internal */
   readonly checkParams: (params: unknown, max: Exact) => string | undefined;
+  /** @internal */
   readonly checkEnteredScore: (score: Exact, params: unknown) => string | undefined;
+  /** @internal */
   readonly checkFacts: (facts: unknown, params: unknown) => string | undefined;
+  /** @internal Types erased (a set mixes rules of every kind); figures exact. */
   readonly compute: (facts: unknown, params: unknown, max: Exact, explain?: Explain) => Exact;
 }
 
