@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareResults } from './compare.js';
-import { decimalText } from './decimal.js';
+import { type Decimal, decimalText } from './decimal.js';
+import { roundTo } from './exact.js';
 import { gapToNextClass } from './gap.js';
 import { responsibilityLedger } from './ledger.js';
 import { rankResults } from './rank.js';
@@ -107,6 +109,30 @@ describe('gapToNextClass', () => {
     // 11.93/15 = 79.53 → published 80: already Tốt; 11.92/15 = 79.47 → 79 (Khá), 0.01 short.
     const result = scoreSample({ '2.2': { score: 0 }, '2.1': { score: '1,92' } }, { unscored: 'full' }, set);
     expect([result.classification, text(gapToNextClass(result).pointsNeeded!)]).toEqual(['Khá', '0.01']);
+  });
+
+  it('gives points that reach the next class, one step fewer do not, for any score (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 200 }), (hundredths, other) => {
+        // 2.1 (max 2) and 2.2 (max 3) scored in hundredths; the rest full: 10 + 5 of 15.
+        const result = scoreSample(
+          {
+            '2.1': { score: (Math.min(hundredths, 200) / 100).toFixed(2) },
+            '2.2': { score: (other / 100).toFixed(2) },
+          },
+          { unscored: 'full' },
+        );
+        const gap = gapToNextClass(result);
+        if (gap.pointsNeeded === null) return;
+        const classAt = (points: Decimal) => {
+          const index = roundTo(points.div(result.max).mul(100), 2, 'half-up');
+          return result.criteriaSet.classes.find((band) => index.gte(band.min))?.label;
+        };
+        expect(classAt(result.achieved.plus(gap.pointsNeeded))).toBe(gap.nextClass);
+        if (gap.pointsNeeded.gt(0))
+          expect(classAt(result.achieved.plus(gap.pointsNeeded).minus('0.01'))).not.toBe(gap.nextClass);
+      }),
+    );
   });
 
   it('has no next class above the best', () => {

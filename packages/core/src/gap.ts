@@ -1,5 +1,5 @@
 import { compileBands } from './compiled.js';
-import { Decimal, ZERO } from './decimal.js';
+import { type Decimal, ZERO } from './decimal.js';
 import { Exact } from './exact.js';
 import { lostItems } from './items.js';
 import { classOf, indexOf, type ResultNode, type UnitResult } from './result.js';
@@ -29,26 +29,25 @@ export function gapToNextClass(result: UnitResult): ClassGap {
 
   // The lowest raw index that can round into the band is half a published unit below its min. Start at
   // the points for that index and step up by the score precision until the rounded index is in the band.
-  const step = new Decimal(1).div(new Decimal(10).pow(set.rounding.score));
-  const halfUnit = new Decimal('0.5').div(new Decimal(10).pow(set.rounding.index));
-  const lowest = next.min.minus(halfUnit).mul(result.max).div(100);
-  let achieved = Decimal.max(
-    lowest.toDecimalPlaces(set.rounding.score, Decimal.ROUND_FLOOR),
-    result.achieved,
-  );
-  const bands = compileBands(classes);
+  const { rounding } = set;
+  const step = Exact.quotient(1, 10 ** rounding.score);
+  const halfUnit = Exact.quotient(5, 10 ** (rounding.index + 1));
   const max = Exact.fromDecimal(result.max);
-  while (achieved.lte(result.max)) {
-    if (classOf(indexOf(Exact.fromDecimal(achieved), max, set.rounding), bands) === next.label) {
-      const needed = achieved.minus(result.achieved);
+  const now = Exact.fromDecimal(result.achieved);
+  const lowest = Exact.fromDecimal(next.min).minus(halfUnit).times(max).dividedBy(100);
+  const rounded = lowest.round(rounding.score, 'half-up');
+  const floor = rounded.gt(lowest) ? rounded.minus(step) : rounded;
+  const bands = compileBands(classes);
+  for (let achieved = floor.gt(now) ? floor : now; achieved.lte(max); achieved = achieved.plus(step)) {
+    if (classOf(indexOf(achieved, max, rounding), bands) === next.label) {
+      const needed = achieved.minus(now);
       return {
         nextClass: next.label,
         nextMin: next.min,
-        pointsNeeded: needed.isNegative() ? ZERO : needed,
+        pointsNeeded: needed.isNegative() ? ZERO : needed.toDecimal(),
         recoverable,
       };
     }
-    achieved = achieved.plus(step);
   }
   return { nextClass: next.label, nextMin: next.min, pointsNeeded: null, recoverable };
 }
