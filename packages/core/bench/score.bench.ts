@@ -3,8 +3,9 @@
  * and 10,000 unit assessments. Prints units scored per second: every result held with its traces, scoring
  * assessments parsed beforehand and from documents (parse + score); from documents held without traces
  * (`trace: false`); and through to JSON text as the CLI and the HTTP API write each result (nothing held).
- * Then the memory the results hold, and the ratio against a baseline run in the same process that adds
- * up the same leaf values as plain JS numbers. Run: npm run bench (in packages/core, or at the root).
+ * Then the memory the results hold, the ratio against a baseline run in the same process that adds up the
+ * same leaf values as plain JS numbers, and against the floor of holding plain result trees at all (the
+ * same trees copied into new plain nodes, held, with no scoring). Run: npm run bench (in packages/core, or at the root).
  */
 import {
   type Assessment,
@@ -285,7 +286,24 @@ function main(): void {
   // 3. Through to JSON text, as the CLI and the HTTP API write each result: nothing held (the results
   // above are let go first), every figure and trace read.
   const firstTrace = results[0]!.nodes[0]!.children[0]!.children[0]!.trace;
+  const template = results[0]!.nodes;
   results = [];
+  globalThis.gc?.();
+
+  // The floor of held plain results: copying a result's tree into new frozen plain nodes with a trace
+  // string of their own, 10,000 times, held. No scoring: what holding results as plain data costs here.
+  const copy = (node: ResultNode, unit: number): ResultNode =>
+    Object.freeze({
+      ...node,
+      trace: `${node.trace} ${unit}`,
+      children: node.children.map((child) => copy(child, unit)),
+    });
+  let copies: (readonly ResultNode[])[] = new Array(UNITS);
+  globalThis.gc?.();
+  const floor = timed(() => {
+    for (let u = 0; u < UNITS; u++) copies[u] = template.map((node) => copy(node, u));
+  });
+  copies = [];
   globalThis.gc?.();
   let written = 0;
   const toJson = timed(() => {
@@ -311,6 +329,9 @@ function main(): void {
     `  to JSON text (parse + score + resultToJson + stringify, not held): ${perSecond(toJson)} units/s  (${(written / UNITS / 1024).toFixed(1)} KiB a unit)`,
   );
   console.log(`  baseline (same leaf values, plain floats):         ${perSecond(baselineSeconds)} units/s`);
+  console.log(
+    `  floor of held plain results (copying the trees, no scoring): ${perSecond(floor)} units/s; scoring / floor: ${((floor / scoring) * 100).toFixed(0)} %`,
+  );
   console.log(
     `  ratio baseline/scoring: ${(baselineSpeed / (UNITS / scoring)).toFixed(1)}×, baseline/from documents: ${(baselineSpeed / (UNITS / fromDocuments)).toFixed(1)}×`,
   );
