@@ -1,0 +1,32 @@
+export { RoundsError, type RoundsErrorKind } from './errors.js';
+export {
+  type Caller,
+  type KeyList,
+  type KeyRing,
+  keyListSchema,
+  keyRing,
+  parseRole,
+  type Role,
+} from './keys.js';
+export { MIGRATIONS, migrate } from './migrations.js';
+export {
+  type LayerState,
+  openRounds,
+  type Revision,
+  type RoundResult,
+  type Rounds,
+  type RoundsOptions,
+  type RoundView,
+  type StoredLayer,
+} from './rounds.js';
+export {
+  deadlineInstant,
+  explanationSchema,
+  LAYERS,
+  type Layer,
+  layerBodySchema,
+  type RoundDocument,
+  type RoundInput,
+  roundDocumentSchema,
+} from './schema.js';
+export { openEmbedded, openServer, type SqlClient } from './sql.js';

@@ -1,0 +1,90 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Who a key speaks for:
+ * - `admin`: everything;
+ * - `appraiser`: the appraised layer of any unit, limited to `codes` (and what is below them) when given;
+ * - `unit`: its own unit's self layer, explanations and remediation; its own data and published results;
+ * - `agency`: the remediation tasks it leads.
+ */
+export type Role =
+  | { readonly kind: 'admin' }
+  | { readonly kind: 'appraiser'; readonly codes?: readonly string[] }
+  | { readonly kind: 'unit'; readonly unit: string }
+  | { readonly kind: 'agency'; readonly agency: string };
+
+/** The caller of a request: the name of its key (recorded with every write) and its role. */
+export interface Caller {
+  readonly name: string;
+  readonly role: Role;
+}
+
+/** Reads a role as rounds.md writes it: `admin`, `appraiser`, `appraiser:1.2,3`, `unit:<id>`, `agency:<name>`. */
+export function parseRole(text: string): Role | undefined {
+  if (text === 'admin') return { kind: 'admin' };
+  if (text === 'appraiser') return { kind: 'appraiser' };
+  const colon = text.indexOf(':');
+  if (colon <= 0 || colon === text.length - 1) return undefined;
+  const kind = text.slice(0, colon);
+  const value = text.slice(colon + 1);
+  if (kind === 'appraiser') {
+    const codes = value.split(',').map((code) => code.trim());
+    return codes.every((code) => code !== '') ? { kind: 'appraiser', codes } : undefined;
+  }
+  if (kind === 'unit') return { kind: 'unit', unit: value };
+  if (kind === 'agency') return { kind: 'agency', agency: value };
+  return undefined;
+}
+
+const keyEntrySchema = z
+  .strictObject({
+    name: z.string().min(1),
+    role: z.string().refine((text) => parseRole(text) !== undefined, {
+      message: 'a role is admin, appraiser, appraiser:<codes>, unit:<id> or agency:<name>',
+    }),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i, 'the SHA-256 of the key in hexadecimal (64 characters)')
+      .optional(),
+    key: z.string().min(16, 'a key has at least 16 characters').optional(),
+  })
+  .refine((entry) => (entry.sha256 === undefined) !== (entry.key === undefined), {
+    message: 'give either sha256 (the hash of the key) or key (development only), not both',
+  });
+
+/** The keys a server accepts, as `CCHC_API_KEYS` lists them. */
+export const keyListSchema = z.array(keyEntrySchema);
+export type KeyList = z.input<typeof keyListSchema>;
+
+/** Checks presented keys against the configured ones; holds only their hashes. */
+export interface KeyRing {
+  /** How many keys are configured (none: every protected route answers 401, saying how to configure). */
+  readonly size: number;
+  /** The caller of a presented key, or undefined when no configured key matches. */
+  callerOf(presented: string): Caller | undefined;
+}
+
+const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/** A key ring from a parsed key list. Every configured hash is compared, in constant time each. */
+export function keyRing(list: z.output<typeof keyListSchema>): KeyRing {
+  const entries = list.map((entry) => ({
+    name: entry.name,
+    role: parseRole(entry.role)!,
+    hash: entry.sha256 === undefined ? sha256(entry.key!) : Buffer.from(entry.sha256, 'hex'),
+  }));
+  return {
+    size: entries.length,
+    callerOf(presented) {
+      const hash = sha256(presented);
+      let found: Caller | undefined;
+      // No early return: the time taken does not say which key (or how many) matched.
+      for (const entry of entries) {
+        if (timingSafeEqual(hash, entry.hash) && found === undefined)
+          found = { name: entry.name, role: entry.role };
+      }
+      return found;
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { SqlClient } from './sql.js';
+
+/**
+ * The schema, as numbered migrations: each runs once, in order, and is never edited once released (a
+ * change is a new migration). Times are ISO 8601 text in UTC, which sorts as time does in either store;
+ * documents are JSON.
+ */
+export const MIGRATIONS: readonly { readonly version: number; readonly sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+create table cchc_criteria_sets (
+  id text primary key,
+  document jsonb not null,
+  key_name text not null,
+  stored_at text not null
+);
+create table cchc_rounds (
+  id text primary key,
+  document jsonb not null,
+  key_name text not null,
+  created_at text not null,
+  updated_at text not null,
+  locks jsonb not null default '{}',
+  published jsonb
+);
+create table cchc_revisions (
+  round_id text not null references cchc_rounds (id),
+  unit_id text not null,
+  layer text not null check (layer in ('self', 'appraised')),
+  revision integer not null check (revision > 0),
+  document jsonb not null,
+  changes jsonb not null,
+  key_name text not null,
+  at text not null,
+  primary key (round_id, unit_id, layer, revision)
+);
+create table cchc_submissions (
+  round_id text not null references cchc_rounds (id),
+  unit_id text not null,
+  submitted_at text,
+  key_name text not null,
+  at text not null,
+  primary key (round_id, unit_id)
+);
+create table cchc_explanations (
+  round_id text not null references cchc_rounds (id),
+  unit_id text not null,
+  code text not null,
+  request text,
+  requested_by text,
+  requested_at text,
+  answer jsonb,
+  answered_by text,
+  answered_at text,
+  primary key (round_id, unit_id, code)
+);`,
+  },
+];
+
+/** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */
+const MIGRATION_LOCK = 0x63636863;
+
+/**
+ * Brings the schema up to date in one transaction. Processes that start together wait on an advisory
+ * lock and find the work done; a migration that fails leaves the schema as it was.
+ */
+export async function migrate(sql: SqlClient): Promise<number[]> {
+  return sql.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      'create table if not exists cchc_migrations (version integer primary key, applied_at text not null)',
+    );
+    const done = new Set(
+      (await tx.query<{ version: number }>('select version from cchc_migrations')).map((row) => row.version),
+    );
+    const applied: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await tx.exec(migration.sql);
+      await tx.query('insert into cchc_migrations (version, applied_at) values ($1, $2)', [
+        migration.version,
+        new Date().toISOString(),
+      ]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

@@ -1,0 +1,842 @@
+import {
+  type CriteriaSet,
+  compareResults,
+  decimalText,
+  type Issue,
+  parseAssessment,
+  parseCriteriaSet,
+  rankResults,
+  resultToJson,
+  scoreAssessment,
+  type UnitResult,
+  type UnitResultJson,
+} from '@cchc/core';
+import { canonicalJson, fromZodIssues, issue, parseFast } from '@cchc/core/internal';
+import { RoundsError } from './errors.js';
+import type { Caller } from './keys.js';
+import { migrate } from './migrations.js';
+import {
+  deadlineInstant,
+  explanationSchema,
+  type Layer,
+  type RoundDocument,
+  roundDocumentSchema,
+} from './schema.js';
+import type { SqlClient } from './sql.js';
+
+export interface RoundsOptions {
+  readonly sql: SqlClient;
+  /** The clock deadlines are read against (tests set it). */
+  readonly now?: () => Date;
+}
+
+/** What a unit's layer holds now: its revision, who wrote it and when. */
+export interface LayerState {
+  readonly revision: number;
+  readonly key: string;
+  readonly at: string;
+}
+
+export interface RoundView extends RoundDocument {
+  readonly id: string;
+  readonly locks: Readonly<Partial<Record<Layer, { readonly key: string; readonly at: string }>>>;
+  readonly published: { readonly at: string; readonly key: string } | null;
+  readonly unitStates: readonly {
+    readonly id: string;
+    readonly self: LayerState | null;
+    readonly appraised: LayerState | null;
+    readonly submitted: { readonly at: string; readonly key: string } | null;
+    readonly pendingExplanations: number;
+  }[];
+}
+
+export interface StoredLayer {
+  readonly revision: number;
+  readonly key: string;
+  readonly at: string;
+  /** The assessment document as stored (with the round's criteria set, unit, period and layer). */
+  readonly document: Record<string, unknown>;
+  readonly result: UnitResultJson;
+}
+
+export interface Revision {
+  readonly revision: number;
+  readonly layer: Layer;
+  readonly key: string;
+  readonly at: string;
+  /** The codes of the entries that this revision added, changed or removed. */
+  readonly changes: readonly string[];
+}
+
+/** A unit's result in the round's results: ranked, with its self-assessed figures beside the appraised. */
+export type RoundResult = UnitResultJson & {
+  readonly self?: {
+    readonly achieved: string;
+    readonly index: string;
+    readonly classification: string | null;
+  };
+  /** Appraised achieved − self achieved, when both layers are there. */
+  readonly difference?: string;
+};
+
+interface RoundRow {
+  id: string;
+  document: RoundDocument;
+  locks: Partial<Record<Layer, { key: string; at: string }>>;
+  published: { at: string; key: string; results: RoundResult[]; report?: unknown } | null;
+}
+
+/** The rounds of rounds.md over a SQL store: every rule is here, and every write is one transaction. */
+export interface Rounds {
+  putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
+  putRound(caller: Caller, id: string, document: unknown): Promise<{ created: boolean; round: RoundView }>;
+  listRounds(caller: Caller): Promise<RoundView[]>;
+  getRound(caller: Caller, id: string): Promise<RoundView>;
+  putLayer(
+    caller: Caller,
+    round: string,
+    unit: string,
+    layer: Layer,
+    document: unknown,
+    ifMatch?: number,
+  ): Promise<StoredLayer>;
+  getLayer(
+    caller: Caller,
+    round: string,
+    unit: string,
+    layer: Layer,
+    revision?: number,
+  ): Promise<StoredLayer>;
+  history(caller: Caller, round: string, unit: string): Promise<Revision[]>;
+  submit(caller: Caller, round: string, unit: string): Promise<RoundView>;
+  reopen(caller: Caller, round: string, unit: string): Promise<RoundView>;
+  lock(caller: Caller, round: string, layer: Layer): Promise<RoundView>;
+  unlock(caller: Caller, round: string, layer: Layer): Promise<RoundView>;
+  explain(caller: Caller, round: string, unit: string, code: string, body: unknown): Promise<void>;
+  publish(caller: Caller, round: string, report?: unknown): Promise<RoundView>;
+  results(
+    caller: Caller,
+    round: string,
+    layer?: Layer,
+  ): Promise<{ results: RoundResult[]; published: boolean }>;
+  /** The criteria sets a round uses, parsed (for its report). */
+  criteriaSetsOf(round: string): Promise<CriteriaSet[]>;
+  close(): Promise<void>;
+}
+
+const notFound = (what: string, vi: string) =>
+  new RoundsError('not-found', { en: `${what} does not exist`, vi: `${vi} không tồn tại` });
+const forbidden = (why: string, vi: string) => new RoundsError('forbidden', { en: why, vi });
+
+/** Opens the rounds on a store, bringing its schema up to date first. */
+export async function openRounds(options: RoundsOptions): Promise<Rounds> {
+  const { sql } = options;
+  const now = options.now ?? (() => new Date());
+  await migrate(sql);
+  /** Parsed sets by id and storing time: a set is parsed once while it is not replaced. */
+  const parsedSets = new Map<string, { storedAt: string; set: CriteriaSet }>();
+
+  const stamp = () => now().toISOString();
+
+  async function loadSet(tx: SqlClient, id: string): Promise<CriteriaSet> {
+    const [row] = await tx.query<{ document: unknown; stored_at: string }>(
+      'select document, stored_at from cchc_criteria_sets where id = $1',
+      [id],
+    );
+    if (!row) throw notFound(`criteria set '${id}'`, `Bộ tiêu chí '${id}'`);
+    const cached = parsedSets.get(id);
+    if (cached && cached.storedAt === row.stored_at) return cached.set;
+    const parsed = parseCriteriaSet(row.document);
+    // Stored sets were checked when stored; a set that no longer parses is a fault of the store.
+    if (!parsed.success) throw new Error(`stored criteria set '${id}' no longer parses`);
+    parsedSets.set(id, { storedAt: row.stored_at, set: parsed.data });
+    return parsed.data;
+  }
+
+  async function loadRound(tx: SqlClient, id: string, forUpdate = false): Promise<RoundRow> {
+    const [row] = await tx.query<RoundRow>(
+      `select id, document, locks, published from cchc_rounds where id = $1${forUpdate ? ' for update' : ''}`,
+      [id],
+    );
+    if (!row) throw notFound(`round '${id}'`, `Đợt đánh giá '${id}'`);
+    return row;
+  }
+
+  function unitOf(round: RoundRow, unitId: string) {
+    const unit = round.document.units.find((candidate) => candidate.id === unitId);
+    if (!unit)
+      throw notFound(`unit '${unitId}' in round '${round.id}'`, `Đơn vị '${unitId}' trong đợt '${round.id}'`);
+    return unit;
+  }
+
+  async function view(tx: SqlClient, round: RoundRow): Promise<RoundView> {
+    const latest = await tx.query<{
+      unit_id: string;
+      layer: Layer;
+      revision: number;
+      key_name: string;
+      at: string;
+    }>(
+      `select distinct on (unit_id, layer) unit_id, layer, revision, key_name, at
+         from cchc_revisions where round_id = $1 order by unit_id, layer, revision desc`,
+      [round.id],
+    );
+    const submissions = await tx.query<{ unit_id: string; submitted_at: string | null; key_name: string }>(
+      'select unit_id, submitted_at, key_name from cchc_submissions where round_id = $1',
+      [round.id],
+    );
+    const pending = await tx.query<{ unit_id: string; count: number }>(
+      `select unit_id, count(*)::int as count from cchc_explanations
+         where round_id = $1 and request is not null and answer is null group by unit_id`,
+      [round.id],
+    );
+    const state = (unit: string, layer: Layer): LayerState | null => {
+      const row = latest.find((candidate) => candidate.unit_id === unit && candidate.layer === layer);
+      return row ? { revision: row.revision, key: row.key_name, at: row.at } : null;
+    };
+    return {
+      id: round.id,
+      ...round.document,
+      locks: round.locks,
+      published: round.published && { at: round.published.at, key: round.published.key },
+      unitStates: round.document.units.map((unit) => {
+        const submission = submissions.find((row) => row.unit_id === unit.id && row.submitted_at !== null);
+        return {
+          id: unit.id,
+          self: state(unit.id, 'self'),
+          appraised: state(unit.id, 'appraised'),
+          submitted: submission ? { at: submission.submitted_at!, key: submission.key_name } : null,
+          pendingExplanations: pending.find((row) => row.unit_id === unit.id)?.count ?? 0,
+        };
+      }),
+    };
+  }
+
+  const isAdmin = (caller: Caller) => caller.role.kind === 'admin';
+  const requireAdmin = (caller: Caller) => {
+    if (!isAdmin(caller))
+      throw forbidden('only an admin key may do this', 'Chỉ khóa quản trị được làm việc này');
+  };
+
+  /** May `caller` read the data of `unit` (its layers, history, explanations)? */
+  const requireReader = (caller: Caller, unit: string) => {
+    const { role } = caller;
+    if (role.kind === 'admin' || role.kind === 'appraiser') return;
+    if (role.kind === 'unit' && role.unit === unit) return;
+    throw forbidden(
+      `this key may not read unit '${unit}'`,
+      `Khóa này không được xem dữ liệu của đơn vị '${unit}'`,
+    );
+  };
+
+  /** Refuses a write to a layer that is closed: published round, lock, deadline, or (for the unit) submitted. */
+  async function requireOpen(tx: SqlClient, round: RoundRow, unit: string, layer: Layer, caller: Caller) {
+    if (round.published)
+      throw new RoundsError(
+        'locked',
+        {
+          en: `round '${round.id}' is published: its layers no longer change`,
+          vi: `Đợt '${round.id}' đã công bố kết quả: không thể sửa điểm`,
+        },
+        { details: { layer, published: round.published.at } },
+      );
+    const lock = round.locks[layer];
+    if (lock)
+      throw new RoundsError(
+        'locked',
+        {
+          en: `the ${layer} layer of round '${round.id}' is locked`,
+          vi: `Lớp điểm ${layerVi(layer)} của đợt '${round.id}' đã bị khóa`,
+        },
+        { details: { layer, lockedAt: lock.at } },
+      );
+    const deadline = layer === 'self' ? round.document.deadlines.self : round.document.deadlines.appraisal;
+    if (now().getTime() > deadlineInstant(deadline).getTime())
+      throw new RoundsError(
+        'locked',
+        {
+          en: `the deadline of the ${layer} layer (${deadline}) has passed`,
+          vi: `Đã quá hạn ${layerVi(layer)} (${deadline})`,
+        },
+        { details: { layer, deadline } },
+      );
+    if (layer === 'self' && caller.role.kind === 'unit') {
+      const [submission] = await tx.query<{ submitted_at: string | null }>(
+        'select submitted_at from cchc_submissions where round_id = $1 and unit_id = $2',
+        [round.id, unit],
+      );
+      if (submission?.submitted_at)
+        throw new RoundsError(
+          'locked',
+          {
+            en: `unit '${unit}' has submitted its self-assessment; an admin may reopen it`,
+            vi: `Đơn vị '${unit}' đã chốt điểm tự chấm; quản trị có thể mở lại`,
+          },
+          { details: { layer, submitted: submission.submitted_at } },
+        );
+    }
+  }
+
+  async function latestRevision(tx: SqlClient, round: string, unit: string, layer: Layer) {
+    const [row] = await tx.query<{
+      revision: number;
+      document: Record<string, unknown>;
+      key_name: string;
+      at: string;
+    }>(
+      `select revision, document, key_name, at from cchc_revisions
+         where round_id = $1 and unit_id = $2 and layer = $3 order by revision desc limit 1`,
+      [round, unit, layer],
+    );
+    return row;
+  }
+
+  /** The document with the round's criteria set, unit, period and layer; those given must agree (422). */
+  function completeDocument(
+    round: RoundRow,
+    unitId: string,
+    layer: Layer,
+    input: unknown,
+  ): Record<string, unknown> {
+    if (input === null || typeof input !== 'object' || Array.isArray(input))
+      throw new RoundsError(
+        'invalid-document',
+        { en: 'an assessment is a JSON object', vi: 'Phiếu chấm điểm phải là một đối tượng JSON' },
+        { issues: [issue('invalid_type', [], { expected: 'object' })] },
+      );
+    const unit = unitOf(round, unitId);
+    const given = input as Record<string, unknown>;
+    const expected: Record<string, unknown> = {
+      criteriaSet: unit.criteriaSet,
+      unit:
+        unit.group === undefined
+          ? { id: unit.id, name: unit.name }
+          : { id: unit.id, name: unit.name, group: unit.group },
+      period: round.document.period,
+      layer,
+    };
+    const issues: Issue[] = [];
+    for (const [field, value] of Object.entries(expected)) {
+      if (!(field in given)) continue;
+      const mismatch =
+        field === 'unit'
+          ? (given['unit'] as { id?: unknown } | null)?.id !== unit.id
+          : String(given[field]) !== String(value);
+      if (mismatch)
+        issues.push(
+          issue('invalid_value', [field], {
+            detail: `the round says ${field} ${JSON.stringify(field === 'unit' ? unit.id : value)}`,
+          }),
+        );
+    }
+    if (issues.length > 0)
+      throw new RoundsError(
+        'invalid-document',
+        { en: 'the assessment does not match the round', vi: 'Phiếu chấm điểm không khớp với đợt đánh giá' },
+        { issues },
+      );
+    return { ...given, ...expected };
+  }
+
+  function scored(set: CriteriaSet, document: Record<string, unknown>): UnitResult {
+    const assessment = parseAssessment(document);
+    const outcome = assessment.success ? scoreAssessment(set, assessment.data) : assessment;
+    if (!outcome.success)
+      throw new RoundsError(
+        'invalid-document',
+        {
+          en: `the assessment has ${outcome.issues.length} error(s)`,
+          vi: `Phiếu chấm điểm có ${outcome.issues.length} lỗi`,
+        },
+        { issues: outcome.issues },
+      );
+    return outcome.data;
+  }
+
+  /** May an appraiser limited to `codes` change entry `code`? Yes at those codes and below them. */
+  const within = (codes: readonly string[], code: string) =>
+    codes.some((allowed) => code === allowed || code.startsWith(`${allowed}.`));
+
+  async function computeResults(tx: SqlClient, round: RoundRow, layer: Layer): Promise<RoundResult[]> {
+    const latest = await tx.query<{ unit_id: string; layer: Layer; document: Record<string, unknown> }>(
+      `select distinct on (unit_id, layer) unit_id, layer, document from cchc_revisions
+         where round_id = $1 order by unit_id, layer, revision desc`,
+      [round.id],
+    );
+    const byUnit = (unit: string, wanted: Layer) =>
+      latest.find((row) => row.unit_id === unit && row.layer === wanted)?.document;
+    const results: { result: UnitResult; self: UnitResult | undefined }[] = [];
+    for (const unit of round.document.units) {
+      const document = byUnit(unit.id, layer);
+      if (!document) continue;
+      const set = await loadSet(tx, unit.criteriaSet);
+      const selfDocument = layer === 'appraised' ? byUnit(unit.id, 'self') : undefined;
+      results.push({ result: scored(set, document), self: selfDocument && scored(set, selfDocument) });
+    }
+    const selfOf = new Map(results.map((entry) => [entry.result.unit.id, entry.self]));
+    const ranked = rankResults(
+      results.map((entry) => entry.result),
+      { within: (result) => result.criteriaSet.id },
+    );
+    return ranked.map((result) => {
+      const self = selfOf.get(result.unit.id);
+      const json: RoundResult = resultToJson(result);
+      if (!self) return json;
+      return {
+        ...json,
+        self: {
+          achieved: decimalText(self.achieved),
+          index: decimalText(self.index),
+          classification: self.classification,
+        },
+        difference: decimalText(compareResults(self, result).achievedDelta),
+      };
+    });
+  }
+
+  return {
+    async putCriteriaSet(caller, id, document) {
+      requireAdmin(caller);
+      const parsed = parseCriteriaSet(document);
+      if (!parsed.success)
+        throw new RoundsError(
+          'invalid-document',
+          {
+            en: `the criteria set has ${parsed.issues.length} error(s)`,
+            vi: `Bộ tiêu chí có ${parsed.issues.length} lỗi`,
+          },
+          { issues: parsed.issues },
+        );
+      if (parsed.data.id !== id)
+        throw new RoundsError(
+          'invalid-document',
+          {
+            en: `the set's id is '${parsed.data.id}', not '${id}'`,
+            vi: `Mã bộ tiêu chí là '${parsed.data.id}', không phải '${id}'`,
+          },
+          { issues: [issue('invalid_value', ['id'], { detail: `the route names '${id}'` })] },
+        );
+      return sql.transaction(async (tx) => {
+        const [existing] = await tx.query<{ document: unknown }>(
+          'select document from cchc_criteria_sets where id = $1 for update',
+          [id],
+        );
+        if (existing && canonicalJson(existing.document) === canonicalJson(document))
+          return { created: false };
+        if (existing) {
+          const [used] = await tx.query<{ id: string }>(
+            `select id from cchc_rounds where exists (select 1 from jsonb_array_elements(document->'units') unit where unit->>'criteriaSet' = $1) limit 1`,
+            [id],
+          );
+          if (used)
+            throw new RoundsError(
+              'conflict',
+              {
+                en: `criteria set '${id}' is used by round '${used.id}' and cannot change`,
+                vi: `Bộ tiêu chí '${id}' đang được dùng trong đợt '${used.id}', không thể sửa`,
+              },
+              { details: { round: used.id } },
+            );
+        }
+        await tx.query(
+          `insert into cchc_criteria_sets (id, document, key_name, stored_at) values ($1, $2, $3, $4)
+             on conflict (id) do update set document = excluded.document, key_name = excluded.key_name, stored_at = excluded.stored_at`,
+          [id, JSON.stringify(document), caller.name, stamp()],
+        );
+        return { created: !existing };
+      });
+    },
+
+    async putRound(caller, id, input) {
+      requireAdmin(caller);
+      const parsed = parseFast(roundDocumentSchema, input);
+      if (!parsed.success)
+        throw new RoundsError(
+          'invalid-document',
+          { en: 'the round has errors', vi: 'Đợt đánh giá có lỗi' },
+          { issues: fromZodIssues(parsed.error.issues) },
+        );
+      const document = parsed.data;
+      return sql.transaction(async (tx) => {
+        const issues: Issue[] = [];
+        for (const [position, unit] of document.units.entries()) {
+          const [set] = await tx.query('select id from cchc_criteria_sets where id = $1', [unit.criteriaSet]);
+          if (!set)
+            issues.push(
+              issue('unknown_criteria_set', ['units', position, 'criteriaSet'], { id: unit.criteriaSet }),
+            );
+        }
+        if (issues.length > 0)
+          throw new RoundsError(
+            'invalid-document',
+            {
+              en: 'the round names criteria sets that are not stored',
+              vi: 'Đợt đánh giá dùng bộ tiêu chí chưa được lưu',
+            },
+            { issues },
+          );
+        const [existing] = await tx.query<RoundRow>(
+          'select id, published from cchc_rounds where id = $1 for update',
+          [id],
+        );
+        if (existing?.published)
+          throw new RoundsError(
+            'locked',
+            {
+              en: `round '${id}' is published and no longer changes`,
+              vi: `Đợt '${id}' đã công bố, không thể sửa`,
+            },
+            { details: { published: existing.published.at } },
+          );
+        const at = stamp();
+        await tx.query(
+          `insert into cchc_rounds (id, document, key_name, created_at, updated_at) values ($1, $2, $3, $4, $4)
+             on conflict (id) do update set document = excluded.document, key_name = excluded.key_name, updated_at = excluded.updated_at`,
+          [id, JSON.stringify(document), caller.name, at],
+        );
+        return { created: !existing, round: await view(tx, await loadRound(tx, id)) };
+      });
+    },
+
+    async listRounds(caller) {
+      return sql.transaction(async (tx) => {
+        const rows = await tx.query<RoundRow>(
+          'select id, document, locks, published from cchc_rounds order by id',
+        );
+        const visible =
+          caller.role.kind === 'unit'
+            ? rows.filter((row) =>
+                row.document.units.some((unit) => unit.id === (caller.role as { unit: string }).unit),
+              )
+            : rows;
+        return Promise.all(visible.map((row) => view(tx, row)));
+      });
+    },
+
+    async getRound(_caller, id) {
+      return sql.transaction(async (tx) => view(tx, await loadRound(tx, id)));
+    },
+
+    async putLayer(caller, roundId, unitId, layer, input, ifMatch) {
+      const { role } = caller;
+      const mayWrite =
+        role.kind === 'admin' ||
+        (layer === 'self' && role.kind === 'unit' && role.unit === unitId) ||
+        (layer === 'appraised' && role.kind === 'appraiser');
+      if (!mayWrite)
+        throw forbidden(
+          `this key may not write the ${layer} layer of unit '${unitId}'`,
+          `Khóa này không được ghi ${layerVi(layer)} của đơn vị '${unitId}'`,
+        );
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, true);
+        const unit = unitOf(round, unitId);
+        await requireOpen(tx, round, unitId, layer, caller);
+        const current = await latestRevision(tx, roundId, unitId, layer);
+        const currentRevision = current?.revision ?? 0;
+        if (ifMatch !== undefined && ifMatch !== currentRevision)
+          throw new RoundsError(
+            'precondition-failed',
+            {
+              en: `the ${layer} layer is at revision ${currentRevision}, not ${ifMatch}`,
+              vi: `${capitalized(layerVi(layer))} đang ở phiên bản ${currentRevision}, không phải ${ifMatch}`,
+            },
+            { details: { revision: currentRevision } },
+          );
+        const document = completeDocument(round, unitId, layer, input);
+        const set = await loadSet(tx, unit.criteriaSet);
+        const result = scored(set, document);
+        const changes = changedCodes(current?.document, document);
+        if (role.kind === 'appraiser' && role.codes) {
+          const outside = changes.filter((code) => !within(role.codes!, code));
+          if (outside.length > 0)
+            throw forbidden(
+              `this key may appraise ${role.codes.join(', ')} only, not ${outside.join(', ')}`,
+              `Khóa này chỉ được thẩm định ${role.codes.join(', ')}, không được sửa ${outside.join(', ')}`,
+            );
+        }
+        const revision = currentRevision + 1;
+        const at = stamp();
+        await tx.query(
+          `insert into cchc_revisions (round_id, unit_id, layer, revision, document, changes, key_name, at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            roundId,
+            unitId,
+            layer,
+            revision,
+            JSON.stringify(document),
+            JSON.stringify(changes),
+            caller.name,
+            at,
+          ],
+        );
+        return { revision, key: caller.name, at, document, result: resultToJson(result) };
+      });
+    },
+
+    async getLayer(caller, roundId, unitId, layer, revision) {
+      requireReader(caller, unitId);
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId);
+        const unit = unitOf(round, unitId);
+        const [row] = await tx.query<{
+          revision: number;
+          document: Record<string, unknown>;
+          key_name: string;
+          at: string;
+        }>(
+          `select revision, document, key_name, at from cchc_revisions
+             where round_id = $1 and unit_id = $2 and layer = $3 ${revision === undefined ? '' : 'and revision = $4'}
+             order by revision desc limit 1`,
+          revision === undefined ? [roundId, unitId, layer] : [roundId, unitId, layer, revision],
+        );
+        if (!row)
+          throw notFound(
+            revision === undefined
+              ? `the ${layer} layer of unit '${unitId}'`
+              : `revision ${revision} of the ${layer} layer of unit '${unitId}'`,
+            `${capitalized(layerVi(layer))} của đơn vị '${unitId}'`,
+          );
+        const set = await loadSet(tx, unit.criteriaSet);
+        return {
+          revision: row.revision,
+          key: row.key_name,
+          at: row.at,
+          document: row.document,
+          result: resultToJson(scored(set, row.document)),
+        };
+      });
+    },
+
+    async history(caller, roundId, unitId) {
+      requireReader(caller, unitId);
+      return sql.transaction(async (tx) => {
+        unitOf(await loadRound(tx, roundId), unitId);
+        const rows = await tx.query<{
+          revision: number;
+          layer: Layer;
+          key_name: string;
+          at: string;
+          changes: string[];
+        }>(
+          `select revision, layer, key_name, at, changes from cchc_revisions
+             where round_id = $1 and unit_id = $2 order by at, layer, revision`,
+          [roundId, unitId],
+        );
+        return rows.map((row) => ({
+          revision: row.revision,
+          layer: row.layer,
+          key: row.key_name,
+          at: row.at,
+          changes: row.changes,
+        }));
+      });
+    },
+
+    async submit(caller, roundId, unitId) {
+      if (!(caller.role.kind === 'unit' && caller.role.unit === unitId) && !isAdmin(caller))
+        throw forbidden(
+          `only unit '${unitId}' may submit its self-assessment`,
+          `Chỉ đơn vị '${unitId}' được chốt điểm tự chấm của mình`,
+        );
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, true);
+        unitOf(round, unitId);
+        await requireOpen(tx, round, unitId, 'self', caller);
+        if (!(await latestRevision(tx, roundId, unitId, 'self')))
+          throw new RoundsError('conflict', {
+            en: `unit '${unitId}' has no self-assessment to submit`,
+            vi: `Đơn vị '${unitId}' chưa có điểm tự chấm để chốt`,
+          });
+        const at = stamp();
+        await setSubmission(tx, roundId, unitId, at, caller, at);
+        return view(tx, round);
+      });
+    },
+
+    async reopen(caller, roundId, unitId) {
+      requireAdmin(caller);
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, true);
+        unitOf(round, unitId);
+        await setSubmission(tx, roundId, unitId, null, caller, stamp());
+        return view(tx, round);
+      });
+    },
+
+    async lock(caller, roundId, layer) {
+      requireAdmin(caller);
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, true);
+        const locks = { ...round.locks, [layer]: { key: caller.name, at: stamp() } };
+        await tx.query('update cchc_rounds set locks = $2 where id = $1', [roundId, JSON.stringify(locks)]);
+        return view(tx, { ...round, locks });
+      });
+    },
+
+    async unlock(caller, roundId, layer) {
+      requireAdmin(caller);
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, true);
+        const { [layer]: _unlocked, ...locks } = round.locks;
+        await tx.query('update cchc_rounds set locks = $2 where id = $1', [roundId, JSON.stringify(locks)]);
+        return view(tx, { ...round, locks });
+      });
+    },
+
+    async explain(caller, roundId, unitId, code, body) {
+      const parsed = parseFast(explanationSchema, body);
+      if (!parsed.success)
+        throw new RoundsError(
+          'invalid-document',
+          { en: 'the explanation has errors', vi: 'Nội dung giải trình có lỗi' },
+          { issues: fromZodIssues(parsed.error.issues) },
+        );
+      const asking = 'request' in parsed.data;
+      const { role } = caller;
+      const allowed = asking
+        ? role.kind === 'admin' || role.kind === 'appraiser'
+        : role.kind === 'admin' || (role.kind === 'unit' && role.unit === unitId);
+      if (!allowed)
+        throw forbidden(
+          asking
+            ? 'only an appraiser may ask for an explanation'
+            : `only unit '${unitId}' may explain its scores`,
+          asking ? 'Chỉ người thẩm định được yêu cầu giải trình' : `Chỉ đơn vị '${unitId}' được giải trình`,
+        );
+      await sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, true);
+        const unit = unitOf(round, unitId);
+        if (round.published)
+          throw new RoundsError(
+            'locked',
+            { en: `round '${roundId}' is published`, vi: `Đợt '${roundId}' đã công bố` },
+            { details: { published: round.published.at } },
+          );
+        const set = await loadSet(tx, unit.criteriaSet);
+        if (!set.byCode.has(code)) throw notFound(`criterion '${code}'`, `Tiêu chí '${code}'`);
+        const deadline = round.document.deadlines.explanation;
+        if (!asking && deadline !== undefined && now().getTime() > deadlineInstant(deadline).getTime())
+          throw new RoundsError(
+            'locked',
+            {
+              en: `the deadline for explanations (${deadline}) has passed`,
+              vi: `Đã quá hạn giải trình (${deadline})`,
+            },
+            { details: { deadline } },
+          );
+        const at = stamp();
+        if (asking)
+          await tx.query(
+            `insert into cchc_explanations (round_id, unit_id, code, request, requested_by, requested_at) values ($1, $2, $3, $4, $5, $6)
+               on conflict (round_id, unit_id, code) do update set request = excluded.request, requested_by = excluded.requested_by, requested_at = excluded.requested_at, answer = null`,
+            [roundId, unitId, code, (parsed.data as { request: string }).request, caller.name, at],
+          );
+        else
+          await tx.query(
+            `insert into cchc_explanations (round_id, unit_id, code, answer, answered_by, answered_at) values ($1, $2, $3, $4, $5, $6)
+               on conflict (round_id, unit_id, code) do update set answer = excluded.answer, answered_by = excluded.answered_by, answered_at = excluded.answered_at`,
+            [roundId, unitId, code, JSON.stringify(parsed.data), caller.name, at],
+          );
+      });
+    },
+
+    async publish(caller, roundId, report) {
+      requireAdmin(caller);
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, true);
+        if (round.published)
+          throw new RoundsError(
+            'conflict',
+            { en: `round '${roundId}' is published already`, vi: `Đợt '${roundId}' đã được công bố` },
+            { details: { published: round.published.at } },
+          );
+        const appraised = new Set(
+          (
+            await tx.query<{ unit_id: string }>(
+              `select distinct unit_id from cchc_revisions where round_id = $1 and layer = 'appraised'`,
+              [roundId],
+            )
+          ).map((row) => row.unit_id),
+        );
+        const missing = round.document.units.filter((unit) => !appraised.has(unit.id)).map((unit) => unit.id);
+        if (missing.length > 0)
+          throw new RoundsError(
+            'conflict',
+            {
+              en: `${missing.length} unit(s) have no appraised scores: ${missing.join(', ')}`,
+              vi: `${missing.length} đơn vị chưa có điểm thẩm định: ${missing.join(', ')}`,
+            },
+            { details: { units: missing } },
+          );
+        const results = await computeResults(tx, round, 'appraised');
+        const published = {
+          at: stamp(),
+          key: caller.name,
+          results,
+          ...(report === undefined ? {} : { report }),
+        };
+        await tx.query('update cchc_rounds set published = $2 where id = $1', [
+          roundId,
+          JSON.stringify(published),
+        ]);
+        return view(tx, { ...round, published });
+      });
+    },
+
+    async results(caller, roundId, layer = 'appraised') {
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId);
+        if (round.published && layer === 'appraised')
+          return { results: round.published.results, published: true };
+        // Before publication a unit sees its own figures only.
+        const results = await computeResults(tx, round, layer);
+        const visible =
+          caller.role.kind === 'unit'
+            ? results.filter((result) => result.unit.id === (caller.role as { unit: string }).unit)
+            : results;
+        return { results: visible, published: false };
+      });
+    },
+
+    async criteriaSetsOf(roundId) {
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId);
+        const ids = [...new Set(round.document.units.map((unit) => unit.criteriaSet))];
+        return Promise.all(ids.map((id) => loadSet(tx, id)));
+      });
+    },
+
+    close: () => sql.close(),
+  };
+}
+
+async function setSubmission(
+  tx: SqlClient,
+  round: string,
+  unit: string,
+  submittedAt: string | null,
+  caller: Caller,
+  at: string,
+) {
+  await tx.query(
+    `insert into cchc_submissions (round_id, unit_id, submitted_at, key_name, at) values ($1, $2, $3, $4, $5)
+       on conflict (round_id, unit_id) do update set submitted_at = excluded.submitted_at, key_name = excluded.key_name, at = excluded.at`,
+    [round, unit, submittedAt, caller.name, at],
+  );
+}
+
+/** The codes whose entries a new document adds, changes or removes against the previous one. */
+function changedCodes(
+  previous: Record<string, unknown> | undefined,
+  next: Record<string, unknown>,
+): string[] {
+  const before = (previous?.['entries'] ?? {}) as Record<string, unknown>;
+  const after = (next['entries'] ?? {}) as Record<string, unknown>;
+  const codes = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...codes].filter((code) => canonicalJson(before[code]) !== canonicalJson(after[code])).sort();
+}
+
+const layerVi = (layer: Layer) => (layer === 'self' ? 'điểm tự chấm' : 'điểm thẩm định');
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
