@@ -25,6 +25,7 @@ import {
   renderReport,
   reportRequestSchema,
 } from '@cchc/report';
+import { type KeyRing, keyRing, type Rounds } from '@cchc/rounds';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { type RequestIdVariables, requestId } from 'hono/request-id';
@@ -34,6 +35,7 @@ import { type BodyLimits, type BodyReader, formatOfContentType, readBody, readRe
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
 import { openApiDocument } from './openapi.js';
 import { DETAILS, type Localized, localeOf, type ProblemKind, problem, problemKindOf } from './problem.js';
+import { mountRounds } from './rounds.js';
 
 export interface CchcAppOptions {
   /** The service name reported by `GET /health`. */
@@ -61,6 +63,13 @@ export interface CchcAppOptions {
   readonly readBody?: BodyReader;
   /** Called with every unexpected fault (the client gets a 500 with the request id, no details). */
   readonly onError?: (error: unknown, requestId: string) => void;
+  /**
+   * The stored rounds (rounds.md): with them the app serves their routes, each asking for a key of
+   * `keys` (none configured: 401 saying how to configure them). Without them it is the stateless API.
+   */
+  readonly rounds?: Rounds;
+  /** The API keys and their roles (`keyRing`). */
+  readonly keys?: KeyRing;
   /** Called once every request is answered (for a log line), with what was asked and the status. */
   readonly onResponse?: (info: ResponseInfo) => void;
 }
@@ -218,6 +227,43 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     return read.success ? { ok: true, value: read.data } : { ok: false, response: invalid(c, read.issues) };
   };
 
+  /** The report of scored results as `format`, rendered within the time limit; problems for the rest. */
+  const reportResponse = async (
+    c: Context<Env>,
+    results: readonly UnitResult[],
+    input: unknown,
+    format: ReportFormat,
+  ): Promise<Response> => {
+    const model = createReportModel({ results, input });
+    if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
+    let output: string | Uint8Array;
+    try {
+      output = await withTimeout((signal) => render(model.data, format, signal), renderTimeout);
+    } catch (error) {
+      if (error instanceof TimeoutError) return fail(c, 'timeout', DETAILS.renderTimeout(renderTimeout));
+      if (error instanceof RenderTimeoutError)
+        return fail(c, 'timeout', DETAILS.renderTimeout(error.limitMs));
+      if (error instanceof RenderBusyError) {
+        c.header('Retry-After', String(error.retryAfterSeconds));
+        return fail(c, 'busy', DETAILS.renderBusy(error.retryAfterSeconds));
+      }
+      throw error;
+    }
+    const headers: Record<string, string> = { 'content-type': MEDIA_TYPES[format] };
+    if (format === 'docx')
+      headers['content-disposition'] = `attachment; filename="${reportFileName(results)}"`;
+    return c.body(typeof output === 'string' ? output : new Uint8Array(output), 200, headers);
+  };
+
+  /** The body as a document, or undefined when the request has none (a POST that needs no body). */
+  const optionalDocument = async (
+    c: Context<Env>,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+    const length = c.req.header('content-length');
+    const empty = length === '0' || (length === undefined && c.req.header('transfer-encoding') === undefined);
+    return empty && c.req.header('content-type') === undefined ? { ok: true, value: undefined } : document(c);
+  };
+
   app.use(requestId());
   if (options.onResponse) {
     const onResponse = options.onResponse;
@@ -317,25 +363,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     }
     const scored = await scoreRequest(c, reportRequestSchema);
     if (!scored.ok) return scored.response;
-    const model = createReportModel({ results: scored.results, input: scored.body.report });
-    if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
-    let output: string | Uint8Array;
-    try {
-      output = await withTimeout((signal) => render(model.data, format, signal), renderTimeout);
-    } catch (error) {
-      if (error instanceof TimeoutError) return fail(c, 'timeout', DETAILS.renderTimeout(renderTimeout));
-      if (error instanceof RenderTimeoutError)
-        return fail(c, 'timeout', DETAILS.renderTimeout(error.limitMs));
-      if (error instanceof RenderBusyError) {
-        c.header('Retry-After', String(error.retryAfterSeconds));
-        return fail(c, 'busy', DETAILS.renderBusy(error.retryAfterSeconds));
-      }
-      throw error;
-    }
-    const headers: Record<string, string> = { 'content-type': MEDIA_TYPES[format] };
-    if (format === 'docx')
-      headers['content-disposition'] = `attachment; filename="${reportFileName(scored.results)}"`;
-    return c.body(typeof output === 'string' ? output : new Uint8Array(output), 200, headers);
+    return reportResponse(c, scored.results, scored.body.report, format);
   });
 
   app.post('/v1/validate', async (c) => {
@@ -351,8 +379,18 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     });
   });
 
+  if (options.rounds) {
+    mountRounds(app, {
+      rounds: options.rounds,
+      keys: options.keys ?? keyRing([]),
+      fail,
+      optionalDocument,
+      renderReport: reportResponse,
+    });
+  }
+
   // The document depends only on the version: written once, not for every request.
-  const openApiText = JSON.stringify(openApiDocument(VERSION));
+  const openApiText = JSON.stringify(openApiDocument(VERSION, { rounds: options.rounds !== undefined }));
   app.get('/openapi.json', (c) => c.body(openApiText, 200, { 'content-type': 'application/json' }));
   app.get('/docs', (c) => c.html(DOCS_HTML));
   app.get('/docs/docs.js', (c) => c.body(DOCS_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));

@@ -6,7 +6,9 @@ import {
   scoreRequestSchema,
 } from '@cchc/core';
 import { MEDIA_TYPES, REPORT_FORMATS, reportInputJsonSchema, reportRequestSchema } from '@cchc/report';
+import { explanationSchema, layerBodySchema, roundDocumentSchema } from '@cchc/rounds';
 import { z } from 'zod';
+import { ROUND_ROUTES, type RoundRouteDeclaration } from './rounds.js';
 
 type Schema = Record<string, unknown>;
 
@@ -56,7 +58,12 @@ const problems = (...statuses: number[]) =>
   );
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'The body cannot be read (syntax, forbidden key)',
-  404: 'No such criteria set',
+  401: 'No API key, an unknown one, or none configured on the server',
+  403: 'The key may not do this (its role, unit or criteria)',
+  404: 'Not found',
+  409: 'A conflict: a set in use, units not appraised, a report input missing…',
+  412: 'If-Match is not the current revision: nothing was changed',
+  423: 'Closed for writing: deadline passed, layer locked or submitted, round published',
   413: 'Over a limit: body or YAML size, depth, list length, assessments, sets, criteria or criteria scored',
   415: 'The content type is neither JSON nor YAML',
   422: 'A document is invalid: every error with its path',
@@ -91,13 +98,67 @@ function requestSchema(schema: z.ZodType): Schema {
   return { ...json, properties };
 }
 
+/** The stored rounds' paths, from the routes the app mounts (ROUND_ROUTES): one declaration for both. */
+function roundPaths(): Record<string, Record<string, Schema>> {
+  const paths: Record<string, Record<string, Schema>> = {};
+  for (const route of ROUND_ROUTES as readonly RoundRouteDeclaration[]) {
+    const parameters = [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map(([, name]) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: name === 'layer' ? { type: 'string', enum: ['self', 'appraised'] } : { type: 'string' },
+    }));
+    const success = route.statuses.includes(201) ? [200, 201] : [200];
+    (paths[route.path] ??= {})[route.method] = {
+      tags: ['rounds'],
+      summary: route.summary,
+      description: `Who: ${route.who}.`,
+      security: [{ apiKey: [] }],
+      parameters,
+      ...(route.body === undefined
+        ? {}
+        : {
+            requestBody: body(
+              ROUND_BODIES[route.body] ?? { type: 'object' },
+              route.body === 'Assessment'
+                ? 'An assessment; the round fills in what it leaves out'
+                : route.body,
+            ),
+          }),
+      responses: {
+        ...Object.fromEntries(
+          success.map((status) => [String(status), { description: status === 201 ? 'Created' : 'Done' }]),
+        ),
+        ...problems(401, ...route.statuses.filter((status) => status >= 400)),
+      },
+    };
+  }
+  return paths;
+}
+
+const ROUND_BODIES: Readonly<Record<string, Schema>> = {
+  CriteriaSet: ref('CriteriaSet'),
+  Assessment: ref('Assessment'),
+  Round: jsonSchemaOf(roundDocumentSchema),
+  Explanation: jsonSchemaOf(explanationSchema),
+  LayerBody: jsonSchemaOf(layerBodySchema),
+};
+
+function jsonSchemaOf(schema: z.ZodType): Schema {
+  const { $schema: _schema, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    target: 'draft-2020-12',
+  }) as Schema;
+  return json;
+}
+
 /**
  * The OpenAPI 3.1 description of the API. Its document schemas are the JSON Schemas that core and report
  * generate from the zod schemas that validate every request.
  */
-export function openApiDocument(version: string): Schema {
+export function openApiDocument(version: string, options: { readonly rounds?: boolean } = {}): Schema {
   const documents = requestSchema(scoreRequestSchema);
-  return {
+  const document: Schema = {
     openapi: '3.1.0',
     info: {
       title: 'cchc API',
@@ -193,7 +254,25 @@ export function openApiDocument(version: string): Schema {
         },
       },
     },
+    ...(options.rounds
+      ? {
+          security: [],
+          tags: [
+            {
+              name: 'rounds',
+              description: 'The stored yearly cycle (rounds.md): every route asks for an API key',
+            },
+          ],
+        }
+      : {}),
     components: {
+      ...(options.rounds
+        ? {
+            securitySchemes: {
+              apiKey: { type: 'http', scheme: 'bearer', description: 'An API key of CCHC_API_KEYS' },
+            },
+          }
+        : {}),
       schemas: {
         ...components({
           CriteriaSet: criteriaSetJsonSchema(),
@@ -231,4 +310,9 @@ export function openApiDocument(version: string): Schema {
       },
     },
   };
+  if (options.rounds) {
+    const paths = document['paths'] as Record<string, Record<string, Schema>>;
+    for (const [path, methods] of Object.entries(roundPaths())) paths[path] = { ...paths[path], ...methods };
+  }
+  return document;
 }

@@ -20,22 +20,32 @@ export interface Problem {
 
 export type ProblemKind =
   | 'malformed'
+  | 'unauthorized'
+  | 'forbidden'
   | 'not-found'
   | 'method-not-allowed'
   | 'too-large'
   | 'unsupported-media-type'
+  | 'conflict'
+  | 'precondition-failed'
   | 'invalid-document'
+  | 'locked'
   | 'timeout'
   | 'busy'
   | 'internal';
 
 const STATUS: Readonly<Record<ProblemKind, number>> = {
   malformed: 400,
+  unauthorized: 401,
+  forbidden: 403,
   'not-found': 404,
   'method-not-allowed': 405,
   'too-large': 413,
   'unsupported-media-type': 415,
+  conflict: 409,
+  'precondition-failed': 412,
   'invalid-document': 422,
+  locked: 423,
   timeout: 503,
   busy: 503,
   internal: 500,
@@ -44,22 +54,32 @@ const STATUS: Readonly<Record<ProblemKind, number>> = {
 const TITLES: Readonly<Record<Locale, Readonly<Record<ProblemKind, string>>>> = {
   en: {
     malformed: 'Malformed request body',
+    unauthorized: 'An API key is needed',
+    forbidden: 'Not allowed for this key',
     'not-found': 'Not found',
     'method-not-allowed': 'Method not allowed',
     'too-large': 'Request body too large',
     'unsupported-media-type': 'Unsupported media type',
+    conflict: 'Conflict',
+    'precondition-failed': 'Changed since you read it',
     'invalid-document': 'Invalid document',
+    locked: 'Closed for writing',
     timeout: 'The request took too long',
     busy: 'The server is busy',
     internal: 'Internal error',
   },
   vi: {
     malformed: 'Nội dung yêu cầu không đọc được',
+    unauthorized: 'Cần khóa API',
+    forbidden: 'Khóa này không có quyền',
     'not-found': 'Không tìm thấy',
     'method-not-allowed': 'Phương thức không được hỗ trợ',
     'too-large': 'Nội dung yêu cầu quá lớn',
     'unsupported-media-type': 'Kiểu nội dung không được hỗ trợ',
+    conflict: 'Xung đột',
+    'precondition-failed': 'Dữ liệu đã thay đổi từ khi bạn mở',
     'invalid-document': 'Tài liệu không hợp lệ',
+    locked: 'Đã khóa, không thể ghi',
     timeout: 'Yêu cầu xử lý quá lâu',
     busy: 'Máy chủ đang bận',
     internal: 'Lỗi hệ thống',

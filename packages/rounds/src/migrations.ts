@@ -25,6 +25,9 @@ create table cchc_rounds (
   published jsonb
 );
 create table cchc_revisions (
+  -- The order of every write in the store: revisions of two layers written in the same millisecond
+  -- still have an order.
+  seq bigint generated always as identity,
   round_id text not null references cchc_rounds (id),
   unit_id text not null,
   layer text not null check (layer in ('self', 'appraised')),

@@ -11,7 +11,8 @@ import {
   type UnitResult,
   type UnitResultJson,
 } from '@cchc/core';
-import { canonicalJson, fromZodIssues, issue, parseFast } from '@cchc/core/internal';
+import { canonicalJson, fromZodIssues, issue, parseFast, prefixIssues } from '@cchc/core/internal';
+import { createReportModel } from '@cchc/report';
 import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { migrate } from './migrations.js';
@@ -119,6 +120,8 @@ export interface Rounds {
     round: string,
     layer?: Layer,
   ): Promise<{ results: RoundResult[]; published: boolean }>;
+  /** The published round's appraised results (ranked) and report input, for its report. */
+  reportOf(caller: Caller, round: string): Promise<{ results: UnitResult[]; input: unknown }>;
   /** The criteria sets a round uses, parsed (for its report). */
   criteriaSetsOf(round: string): Promise<CriteriaSet[]>;
   close(): Promise<void>;
@@ -357,7 +360,8 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
   const within = (codes: readonly string[], code: string) =>
     codes.some((allowed) => code === allowed || code.startsWith(`${allowed}.`));
 
-  async function computeResults(tx: SqlClient, round: RoundRow, layer: Layer): Promise<RoundResult[]> {
+  /** The latest revision of `layer` of every unit that has one, scored and ranked within each set. */
+  async function scoredLayer(tx: SqlClient, round: RoundRow, layer: Layer) {
     const latest = await tx.query<{ unit_id: string; layer: Layer; document: Record<string, unknown> }>(
       `select distinct on (unit_id, layer) unit_id, layer, document from cchc_revisions
          where round_id = $1 order by unit_id, layer, revision desc`,
@@ -365,19 +369,21 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     );
     const byUnit = (unit: string, wanted: Layer) =>
       latest.find((row) => row.unit_id === unit && row.layer === wanted)?.document;
-    const results: { result: UnitResult; self: UnitResult | undefined }[] = [];
+    const results: UnitResult[] = [];
+    const selfOf = new Map<string, UnitResult>();
     for (const unit of round.document.units) {
       const document = byUnit(unit.id, layer);
       if (!document) continue;
       const set = await loadSet(tx, unit.criteriaSet);
+      results.push(scored(set, document));
       const selfDocument = layer === 'appraised' ? byUnit(unit.id, 'self') : undefined;
-      results.push({ result: scored(set, document), self: selfDocument && scored(set, selfDocument) });
+      if (selfDocument) selfOf.set(unit.id, scored(set, selfDocument));
     }
-    const selfOf = new Map(results.map((entry) => [entry.result.unit.id, entry.self]));
-    const ranked = rankResults(
-      results.map((entry) => entry.result),
-      { within: (result) => result.criteriaSet.id },
-    );
+    return { ranked: rankResults(results, { within: (result) => result.criteriaSet.id }), selfOf };
+  }
+
+  async function computeResults(tx: SqlClient, round: RoundRow, layer: Layer): Promise<RoundResult[]> {
+    const { ranked, selfOf } = await scoredLayer(tx, round, layer);
     return ranked.map((result) => {
       const self = selfOf.get(result.unit.id);
       const json: RoundResult = resultToJson(result);
@@ -621,7 +627,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
           changes: string[];
         }>(
           `select revision, layer, key_name, at, changes from cchc_revisions
-             where round_id = $1 and unit_id = $2 order by at, layer, revision`,
+             where round_id = $1 and unit_id = $2 order by seq`,
           [roundId, unitId],
         );
         return rows.map((row) => ({
@@ -770,6 +776,20 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
             },
             { details: { units: missing } },
           );
+        if (report !== undefined) {
+          // The report input is checked against the results now: once published, it cannot change.
+          const { ranked } = await scoredLayer(tx, round, 'appraised');
+          const model = createReportModel({ results: ranked, input: report });
+          if (!model.success)
+            throw new RoundsError(
+              'invalid-document',
+              {
+                en: `the report input has ${model.issues.length} error(s)`,
+                vi: `Thông tin báo cáo có ${model.issues.length} lỗi`,
+              },
+              { issues: prefixIssues(model.issues, 'report') },
+            );
+        }
         const results = await computeResults(tx, round, 'appraised');
         const published = {
           at: stamp(),
@@ -797,6 +817,19 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
             ? results.filter((result) => result.unit.id === (caller.role as { unit: string }).unit)
             : results;
         return { results: visible, published: false };
+      });
+    },
+
+    async reportOf(_caller, roundId) {
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId);
+        if (round.published?.report === undefined)
+          throw new RoundsError('conflict', {
+            en: `round '${roundId}' has no report input: publish it with { report: { … } }`,
+            vi: `Đợt '${roundId}' chưa có thông tin báo cáo: hãy công bố kèm { report: { … } }`,
+          });
+        // Published layers no longer change: scored again, they are the frozen results.
+        return { results: (await scoredLayer(tx, round, 'appraised')).ranked, input: round.published.report };
       });
     },
 

@@ -1,0 +1,188 @@
+import { konRay2021 } from '@cchc/examples';
+import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './index.js';
+import { openApiDocument } from './openapi.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: test helper; every use is checked by an assertion
+const json = async (response: Response): Promise<any> => response.json();
+
+const KEYS = {
+  admin: 'admin-key-0123456789',
+  appraiser: 'appraiser-key-0123456789',
+  first: 'unit-key-dak-to-re-0123',
+  second: 'unit-key-dak-to-lung-0123',
+};
+const keys = keyRing([
+  { name: 'Sở Nội vụ', role: 'admin', key: KEYS.admin },
+  { name: 'Tổ thẩm định', role: 'appraiser', key: KEYS.appraiser },
+  { name: 'UBND xã Đắk Tô Re', role: 'unit:dak-to-re', key: KEYS.first },
+  { name: 'UBND xã Đăk Tơ Lung', role: 'unit:dak-to-lung', key: KEYS.second },
+]);
+const [districtSet, communeSet] = konRay2021.criteriaSets;
+const [first, second] = konRay2021.communes;
+
+let rounds: Rounds;
+let app: ReturnType<typeof createApp>;
+const clock = new Date('2022-01-10T00:00:00Z');
+
+beforeAll(async () => {
+  rounds = await openRounds({ sql: await openEmbedded(), now: () => clock });
+  app = createApp({ rounds, keys });
+});
+afterAll(() => rounds.close());
+
+const call = (
+  method: string,
+  path: string,
+  key?: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) =>
+  app.request(path, {
+    method,
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+/** The round of the reference report: the district and its seven communes, on their two sets. */
+const everyUnit = [konRay2021.district, ...konRay2021.communes];
+const ROUND = {
+  title: 'Đánh giá, xếp hạng CCHC năm 2021',
+  period: 2021,
+  authority: { name: 'UBND huyện Kon Rẫy' },
+  units: everyUnit.map((unit) => ({ id: unit.unit.id, name: unit.unit.name, criteriaSet: unit.criteriaSet })),
+  deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+};
+
+describe('the stored rounds over HTTP', () => {
+  it('asks for a key on every stored route, and says how to configure keys when there are none', async () => {
+    expect((await call('GET', '/v1/rounds')).status).toBe(401);
+    const unknown = await call('GET', '/v1/rounds', 'not-a-key-at-all');
+    expect([unknown.status, unknown.headers.get('www-authenticate')]).toEqual([401, 'Bearer']);
+    const keyless = createApp({ rounds });
+    const problem = await json(
+      await keyless.request('/v1/rounds', { headers: { authorization: `Bearer ${KEYS.admin}` } }),
+    );
+    expect(problem).toMatchObject({ status: 401, type: 'urn:cchc:problem:unauthorized' });
+    expect(problem.detail).toContain('CCHC_API_KEYS');
+    expect((await app.request('/health')).status).toBe(200);
+  });
+
+  it('runs a round: sets, units writing their self layer, appraisal, locks, publication, results and report', async () => {
+    expect(
+      (await call('PUT', `/v1/criteria-sets/${communeSet!.id}`, KEYS.appraiser, communeSet)).status,
+    ).toBe(403);
+    expect((await call('PUT', `/v1/criteria-sets/${communeSet!.id}`, KEYS.admin, communeSet)).status).toBe(
+      201,
+    );
+    expect((await call('PUT', `/v1/criteria-sets/${communeSet!.id}`, KEYS.admin, communeSet)).status).toBe(
+      200,
+    );
+    const district = await call('PUT', `/v1/criteria-sets/${districtSet!.id}`, KEYS.admin, districtSet);
+    expect(district.status).toBe(201);
+    expect((await call('PUT', '/v1/rounds/xa-2021', KEYS.admin, ROUND)).status).toBe(201);
+
+    const self = `/v1/rounds/xa-2021/units/${first!.unit.id}/self`;
+    const written = await call('PUT', self, KEYS.first, { entries: first!.entries });
+    expect([written.status, written.headers.get('etag')]).toEqual([200, '"1"']);
+    expect((await json(written)).result.achieved).toBe('79.3');
+    const stale = await call('PUT', self, KEYS.first, { entries: first!.entries }, { 'if-match': '"0"' });
+    expect([stale.status, stale.headers.get('etag')]).toEqual([412, '"1"']);
+    expect(
+      (await call('PUT', self, KEYS.first, { entries: first!.entries }, { 'if-match': '"1"' })).status,
+    ).toBe(200);
+    expect((await call('PUT', self, KEYS.second, { entries: first!.entries })).status).toBe(403);
+    expect((await call('GET', self, KEYS.second)).status).toBe(403);
+    const read = await call('GET', `${self}?revision=1`, KEYS.appraiser);
+    expect([read.status, read.headers.get('etag')]).toEqual([200, '"1"']);
+    expect((await call('PUT', self, KEYS.first, { entries: { '9.9': { score: 1 } } })).status).toBe(422);
+    expect(
+      (await call('PUT', `/v1/rounds/xa-2021/units/${first!.unit.id}/other`, KEYS.admin, {})).status,
+    ).toBe(404);
+
+    expect((await call('POST', `${self}/submit`, KEYS.first)).status).toBe(200);
+    const closed = await call('PUT', self, KEYS.first, { entries: first!.entries });
+    expect([closed.status, (await json(closed)).type]).toEqual([423, 'urn:cchc:problem:locked']);
+    expect((await call('POST', `${self}/reopen`, KEYS.admin)).status).toBe(200);
+    expect((await call('POST', '/v1/rounds/xa-2021/lock', KEYS.admin, { layer: 'self' })).status).toBe(200);
+    expect((await call('PUT', self, KEYS.first, { entries: first!.entries })).status).toBe(423);
+    expect((await call('POST', '/v1/rounds/xa-2021/unlock', KEYS.admin, { layer: 'nothing' })).status).toBe(
+      422,
+    );
+    expect((await call('POST', '/v1/rounds/xa-2021/unlock', KEYS.admin, { layer: 'self' })).status).toBe(200);
+
+    const appraise = (unit: (typeof everyUnit)[number]) =>
+      call('PUT', `/v1/rounds/xa-2021/units/${unit.unit.id}/appraised`, KEYS.appraiser, {
+        entries: unit.entries,
+        ...(unit.unscored === undefined ? {} : { unscored: unit.unscored }),
+        stated: unit.stated,
+      });
+    expect((await appraise(first!)).status).toBe(200);
+    const early = await call('POST', '/v1/rounds/xa-2021/publish', KEYS.admin, { report: konRay2021.report });
+    expect(early.status).toBe(409);
+    expect((await json(early)).detail).toContain(second!.unit.id);
+    for (const unit of everyUnit.filter((unit) => unit !== first))
+      expect((await appraise(unit)).status).toBe(200);
+    const badReport = await call('POST', '/v1/rounds/xa-2021/publish', KEYS.admin, {
+      report: { ...konRay2021.report, place: undefined },
+    });
+    expect([badReport.status, (await json(badReport)).errors[0].path]).toEqual([422, 'report.place']);
+    const publication = await call('POST', '/v1/rounds/xa-2021/publish', KEYS.admin, {
+      report: konRay2021.report,
+    });
+    expect([publication.status, publication.status === 200 ? '' : await publication.text()]).toEqual([
+      200,
+      '',
+    ]);
+
+    const { results, published } = await json(await call('GET', '/v1/rounds/xa-2021/results', KEYS.second));
+    expect(published).toBe(true);
+    expect(results).toHaveLength(8);
+    expect(
+      results.find((result: { unit: { id: string } }) => result.unit.id === first!.unit.id),
+    ).toMatchObject({
+      achieved: '79.3',
+      difference: '0',
+    });
+    expect((await appraise(first!)).status).toBe(423);
+    const history = await json(
+      await call('GET', `/v1/rounds/xa-2021/units/${first!.unit.id}/history`, KEYS.first),
+    );
+    expect(
+      history.revisions.map(
+        (entry: { layer: string; revision: number }) => `${entry.layer} ${entry.revision}`,
+      ),
+    ).toEqual(['self 1', 'self 2', 'appraised 1']);
+    const round = await json(await call('GET', '/v1/rounds/xa-2021', KEYS.second));
+    expect(round.published).toMatchObject({ key: 'Sở Nội vụ' });
+    const report = await call('GET', '/v1/rounds/xa-2021/report?format=md', KEYS.second);
+    expect([report.status, report.status === 200 ? '' : await report.clone().text()]).toEqual([200, '']);
+    // The reference report's figures, from the stored round.
+    expect(await report.text()).toContain('**81,45/95 điểm**');
+  });
+
+  it('describes every route it serves in its OpenAPI document, each with the key it asks for', async () => {
+    const served = app.routes
+      .filter(
+        (route) =>
+          route.method !== 'ALL' && !route.path.startsWith('/docs') && route.path !== '/openapi.json',
+      )
+      .map((route) => `${route.method} ${route.path.replace(/:([A-Za-z]+)/g, '{$1}')}`)
+      .sort();
+    const paths = openApiDocument('0.0.0', { rounds: true })['paths'] as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const described = Object.entries(paths)
+      .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(served).toEqual(described);
+    const served200 = await json(await app.request('/openapi.json'));
+    expect(served200.paths['/v1/rounds/{round}/publish'].post.security).toEqual([{ apiKey: [] }]);
+  });
+});

@@ -1,0 +1,362 @@
+import type { Issue } from '@cchc/core';
+import { issue } from '@cchc/core/internal';
+import { type createReportModel, REPORT_FORMATS, type ReportFormat } from '@cchc/report';
+import {
+  type Caller,
+  type KeyRing,
+  LAYERS,
+  type Layer,
+  layerBodySchema,
+  type Rounds,
+  RoundsError,
+} from '@cchc/rounds';
+import type { Context } from 'hono';
+import type { Localized, ProblemKind } from './problem.js';
+
+/**
+ * The routes of the stored rounds (rounds.md), declared once: the app mounts each with its handler, and
+ * the OpenAPI document describes each from here. `who` is the role rounds.md names.
+ */
+export const ROUND_ROUTES = [
+  {
+    method: 'put',
+    path: '/v1/criteria-sets/{id}',
+    who: 'admin',
+    summary: 'Store a criteria set (201 new, 200 same content; 409 if a round uses it)',
+    body: 'CriteriaSet',
+    statuses: [201, 409, 422],
+  },
+  { method: 'get', path: '/v1/rounds', who: 'any key', summary: 'The rounds this key may see', statuses: [] },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}',
+    who: 'admin',
+    summary: 'Create or change a round: title, period, authority, units, deadlines',
+    body: 'Round',
+    statuses: [201, 422, 423],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}',
+    who: 'any key',
+    summary: 'The round and, per unit, the state of each layer, submissions, pending explanations, locks',
+    statuses: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/units/{unit}/history',
+    who: 'admin, appraiser, that unit',
+    summary: 'Every revision of every layer of a unit, with its key, time and changed entries',
+    statuses: [403, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/units/{unit}/{layer}',
+    who: 'self: that unit; appraised: an appraiser',
+    summary:
+      'Write a layer (an assessment document; the round fills in its set, unit, period and layer). If-Match: "<revision>". Answers the scored result with its ETag.',
+    body: 'Assessment',
+    statuses: [403, 404, 412, 422, 423],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/units/{unit}/{layer}',
+    who: 'admin, appraiser, that unit',
+    summary: 'The latest revision of a layer (?revision=N for an older one), with its ETag',
+    statuses: [403, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/units/{unit}/explanations/{code}',
+    who: 'that unit ({ text, evidence? }); an appraiser ({ request })',
+    summary: 'Explain a criterion, or ask for an explanation',
+    body: 'Explanation',
+    statuses: [403, 404, 422, 423],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/units/{unit}/self/submit',
+    who: 'that unit',
+    summary: 'Submit (chốt) the self-assessment: closed to the unit until an admin reopens it',
+    statuses: [403, 404, 409, 423],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/units/{unit}/self/reopen',
+    who: 'admin',
+    summary: 'Reopen a submitted self-assessment',
+    statuses: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/lock',
+    who: 'admin',
+    summary: 'Close a layer for every unit: { "layer": "self" | "appraised" }',
+    body: 'LayerBody',
+    statuses: [403, 404, 422],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/unlock',
+    who: 'admin',
+    summary: 'Reopen a layer closed by lock',
+    body: 'LayerBody',
+    statuses: [403, 404, 422],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/publish',
+    who: 'admin',
+    summary:
+      'Publish: the appraised results, ranked, and the report input are frozen. 409 lists the units not appraised.',
+    statuses: [403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/results',
+    who: 'any key',
+    summary:
+      'The results, ranked within each criteria set, with the self-assessed figures beside (?layer=self for the self layer)',
+    statuses: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/report',
+    who: 'any key',
+    summary: 'The report of the round (?format=md|txt|html|docx), from the report input given at publication',
+    statuses: [404, 409],
+  },
+] as const satisfies readonly RoundRouteDeclaration[];
+
+export interface RoundRouteDeclaration {
+  readonly method: 'get' | 'put' | 'post';
+  readonly path: string;
+  readonly who: string;
+  readonly summary: string;
+  readonly body?: string;
+  readonly statuses: readonly number[];
+}
+
+type Routes = typeof ROUND_ROUTES;
+/** `method path` of each declared route, and only those: every route has a handler, every handler a route. */
+type KeyOf<Route> = Route extends {
+  readonly method: infer M extends string;
+  readonly path: infer P extends string;
+}
+  ? `${M} ${P}`
+  : never;
+type RouteKey = KeyOf<Routes[number]>;
+
+/** What the app gives the round routes: its way of answering problems and reading bodies. */
+export interface RoundRouteTools<C extends Context> {
+  readonly rounds: Rounds;
+  readonly keys: KeyRing;
+  readonly fail: (c: C, kind: ProblemKind, detail: Localized, issues?: readonly Issue[]) => Response;
+  /** The request's document, or undefined for an empty body; a response when it cannot be read. */
+  readonly optionalDocument: (
+    c: C,
+  ) => Promise<{ ok: true; value: unknown } | { ok: false; response: Response }>;
+  readonly renderReport: (
+    c: C,
+    results: Parameters<typeof createReportModel>[0]['results'],
+    input: unknown,
+    format: ReportFormat,
+  ) => Promise<Response>;
+}
+
+const KIND_OF_ERROR: Readonly<Record<RoundsError['kind'], ProblemKind>> = {
+  forbidden: 'forbidden',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  'precondition-failed': 'precondition-failed',
+  locked: 'locked',
+  'invalid-document': 'invalid-document',
+};
+
+/** Mounts the round routes on `app`; every route but none of the stateless ones asks for a key. */
+export function mountRounds<C extends Context>(
+  app: { on: (method: string, path: string, handler: (c: C) => Promise<Response>) => unknown },
+  tools: RoundRouteTools<C>,
+): void {
+  const { rounds, keys, fail } = tools;
+
+  const callerOf = (c: C): Caller | Response => {
+    if (keys.size === 0)
+      return fail(c, 'unauthorized', {
+        en: 'no API keys are configured: set CCHC_API_KEYS (or CCHC_API_KEYS_FILE) to a list of { name, role, sha256 } to use the stored rounds',
+        vi: 'máy chủ chưa cấu hình khóa API: đặt CCHC_API_KEYS (hoặc CCHC_API_KEYS_FILE) là danh sách { name, role, sha256 } để dùng các đợt đánh giá',
+      });
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const caller = match ? keys.callerOf(match[1]!) : undefined;
+    if (caller) return caller;
+    c.header('WWW-Authenticate', 'Bearer');
+    return fail(c, 'unauthorized', {
+      en: match ? 'this key is not known' : 'send an API key: Authorization: Bearer <key>',
+      vi: match ? 'khóa API không hợp lệ' : 'hãy gửi khóa API: Authorization: Bearer <khóa>',
+    });
+  };
+
+  const refused = (c: C, error: unknown): Response => {
+    if (!(error instanceof RoundsError)) throw error;
+    const revision = error.details['revision'];
+    if (typeof revision === 'number') c.header('ETag', `"${revision}"`);
+    return fail(c, KIND_OF_ERROR[error.kind], { en: error.message, vi: error.vi }, error.issues);
+  };
+
+  const layerOf = (c: C): Layer | undefined => {
+    const layer = c.req.param('layer');
+    return (LAYERS as readonly string[]).includes(layer ?? '') ? (layer as Layer) : undefined;
+  };
+
+  /** `If-Match: "7"` as 7; undefined when absent; NaN (never current) for anything else. */
+  const ifMatch = (c: C): number | undefined => {
+    const header = c.req.header('if-match');
+    if (header === undefined) return undefined;
+    const match = /^\s*"(\d{1,9})"\s*$/.exec(header);
+    return match ? Number(match[1]) : Number.NaN;
+  };
+
+  const json = (c: C, value: unknown, status: 200 | 201 = 200) =>
+    c.body(JSON.stringify(value), status, { 'content-type': 'application/json' });
+
+  const noLayer = (c: C) =>
+    fail(c, 'not-found', {
+      en: `a layer is ${LAYERS.join(' or ')}`,
+      vi: `lớp điểm là ${LAYERS.join(' hoặc ')}`,
+    });
+
+  const layerBody = async (c: C) => {
+    const body = await tools.optionalDocument(c);
+    if (!body.ok) return body;
+    const parsed = layerBodySchema.safeParse(body.value);
+    if (parsed.success) return { ok: true as const, value: parsed.data.layer };
+    return {
+      ok: false as const,
+      response: fail(
+        c,
+        'invalid-document',
+        { en: 'give { "layer": "self" | "appraised" }', vi: 'hãy gửi { "layer": "self" | "appraised" }' },
+        [issue('invalid_value', ['layer'], { detail: 'self or appraised' })],
+      ),
+    };
+  };
+
+  const handlers: Record<RouteKey, (c: C, caller: Caller) => Promise<Response>> = {
+    'put /v1/criteria-sets/{id}': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      if (!body.ok) return body.response;
+      const { created } = await rounds.putCriteriaSet(caller, c.req.param('id')!, body.value);
+      return json(c, { id: c.req.param('id'), created }, created ? 201 : 200);
+    },
+    'get /v1/rounds': async (c, caller) => json(c, { rounds: await rounds.listRounds(caller) }),
+    'put /v1/rounds/{round}': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      if (!body.ok) return body.response;
+      const { created, round } = await rounds.putRound(caller, c.req.param('round')!, body.value);
+      return json(c, round, created ? 201 : 200);
+    },
+    'get /v1/rounds/{round}': async (c, caller) =>
+      json(c, await rounds.getRound(caller, c.req.param('round')!)),
+    'get /v1/rounds/{round}/units/{unit}/history': async (c, caller) =>
+      json(c, { revisions: await rounds.history(caller, c.req.param('round')!, c.req.param('unit')!) }),
+    'put /v1/rounds/{round}/units/{unit}/{layer}': async (c, caller) => {
+      const layer = layerOf(c);
+      if (!layer) return noLayer(c);
+      const body = await tools.optionalDocument(c);
+      if (!body.ok) return body.response;
+      const stored = await rounds.putLayer(
+        caller,
+        c.req.param('round')!,
+        c.req.param('unit')!,
+        layer,
+        body.value,
+        ifMatch(c),
+      );
+      c.header('ETag', `"${stored.revision}"`);
+      return json(c, stored);
+    },
+    'get /v1/rounds/{round}/units/{unit}/{layer}': async (c, caller) => {
+      const layer = layerOf(c);
+      if (!layer) return noLayer(c);
+      const asked = c.req.query('revision');
+      const revision = asked === undefined ? undefined : Number(asked);
+      if (revision !== undefined && !(Number.isSafeInteger(revision) && revision > 0))
+        return fail(c, 'malformed', {
+          en: 'revision is a whole number from 1',
+          vi: 'revision là số nguyên từ 1',
+        });
+      const stored = await rounds.getLayer(
+        caller,
+        c.req.param('round')!,
+        c.req.param('unit')!,
+        layer,
+        revision,
+      );
+      c.header('ETag', `"${stored.revision}"`);
+      return json(c, stored);
+    },
+    'put /v1/rounds/{round}/units/{unit}/explanations/{code}': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      if (!body.ok) return body.response;
+      await rounds.explain(
+        caller,
+        c.req.param('round')!,
+        c.req.param('unit')!,
+        c.req.param('code')!,
+        body.value,
+      );
+      return json(c, { code: c.req.param('code'), saved: true });
+    },
+    'post /v1/rounds/{round}/units/{unit}/self/submit': async (c, caller) =>
+      json(c, await rounds.submit(caller, c.req.param('round')!, c.req.param('unit')!)),
+    'post /v1/rounds/{round}/units/{unit}/self/reopen': async (c, caller) =>
+      json(c, await rounds.reopen(caller, c.req.param('round')!, c.req.param('unit')!)),
+    'post /v1/rounds/{round}/lock': async (c, caller) => {
+      const layer = await layerBody(c);
+      return layer.ok
+        ? json(c, await rounds.lock(caller, c.req.param('round')!, layer.value))
+        : layer.response;
+    },
+    'post /v1/rounds/{round}/unlock': async (c, caller) => {
+      const layer = await layerBody(c);
+      return layer.ok
+        ? json(c, await rounds.unlock(caller, c.req.param('round')!, layer.value))
+        : layer.response;
+    },
+    'post /v1/rounds/{round}/publish': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      if (!body.ok) return body.response;
+      const report = (body.value as { report?: unknown } | undefined)?.report;
+      return json(c, await rounds.publish(caller, c.req.param('round')!, report));
+    },
+    'get /v1/rounds/{round}/results': async (c, caller) => {
+      const layer = c.req.query('layer') ?? 'appraised';
+      if (!(LAYERS as readonly string[]).includes(layer)) return noLayer(c);
+      return json(c, await rounds.results(caller, c.req.param('round')!, layer as Layer));
+    },
+    'get /v1/rounds/{round}/report': async (c, caller) => {
+      const format = c.req.query('format') as ReportFormat | undefined;
+      if (format === undefined || !REPORT_FORMATS.includes(format))
+        return fail(c, 'malformed', {
+          en: `format is one of ${REPORT_FORMATS.join(', ')}`,
+          vi: `format là một trong ${REPORT_FORMATS.join(', ')}`,
+        });
+      const { results, input } = await rounds.reportOf(caller, c.req.param('round')!);
+      return tools.renderReport(c, results, input, format);
+    },
+  };
+
+  for (const route of ROUND_ROUTES) {
+    const handler = handlers[`${route.method} ${route.path}` as RouteKey];
+    app.on(route.method.toUpperCase(), route.path.replace(/\{([A-Za-z]+)\}/g, ':$1'), async (c) => {
+      const caller = callerOf(c);
+      if (caller instanceof Response) return caller;
+      try {
+        return await handler(c, caller);
+      } catch (error) {
+        return refused(c, error);
+      }
+    });
+  }
+}
