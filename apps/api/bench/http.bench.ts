@@ -68,7 +68,10 @@ async function measure(name: string, options: autocannon.Options): Promise<Figur
 
 const body = JSON.stringify({ assessments: [konRay2021.district] });
 const post = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body };
-const api = await startServer(fileURLToPath(new URL('../dist/main.js', import.meta.url)));
+// The stateless API (CCHC_STORE=none): what POST /v1/score costs, with no store opening beside it.
+const api = await startServer(fileURLToPath(new URL('../dist/main.js', import.meta.url)), {
+  CCHC_STORE: 'none',
+});
 const servers = [api.child];
 try {
   const score = { ...post, url: `${api.url}/v1/score` };

@@ -1,5 +1,6 @@
 import type { CriteriaSet } from '@cchc/core';
 import { type CchcEnv, createApp, type ReportRenderer } from '@cchc/http';
+import { keyRing, type Rounds } from '@cchc/rounds';
 import type { Hono } from 'hono';
 import { readIncomingBody } from './body.js';
 import type { ApiConfig } from './config.js';
@@ -27,10 +28,12 @@ export function buildApp(
   config: Partial<ApiConfig> = {},
   log?: Log,
   render?: ReportRenderer,
+  rounds?: Rounds,
 ): Hono<CchcEnv> {
   return createApp({
     name: 'cchc-api',
     criteriaSets: sets,
+    ...(rounds ? { rounds, keys: keyRing(config.keys ?? []) } : {}),
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
     ...(config.limits === undefined ? {} : { limits: config.limits }),
     corsOrigins: config.corsOrigins ?? [],

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,8 @@ import { type CriteriaSet, formatIssues, parseCriteriaSet } from '@cchc/core';
 import { formatOfFileName, readDocument } from '@cchc/documents';
 import { konRay2021 } from '@cchc/examples';
 import { type ApiLimits, DEFAULT_LIMITS } from '@cchc/http';
+import { keyListSchema } from '@cchc/rounds';
+import type { z } from 'zod';
 
 export interface ApiConfig {
   readonly port: number;
@@ -20,6 +23,43 @@ export interface ApiConfig {
   readonly renderMemoryMb: number;
   /** How long a shutdown waits for requests in flight before it closes their connections. */
   readonly shutdownGraceMs: number;
+  /** `none` (CCHC_STORE=none): no stored rounds, the stateless API only; else `sql` (the default). */
+  readonly store: 'sql' | 'none';
+  /** Where the embedded store keeps the rounds (CCHC_DATA_DIR), when no DATABASE_URL is given. */
+  readonly dataDir: string;
+  /** A PostgreSQL server for the rounds (DATABASE_URL), instead of the embedded store. */
+  readonly databaseUrl: string | undefined;
+  /** The API keys and their roles (CCHC_API_KEYS, or the file CCHC_API_KEYS_FILE). */
+  readonly keys: z.output<typeof keyListSchema>;
+}
+
+function storeOf(value: string | undefined): 'sql' | 'none' {
+  if (value === undefined || value === '' || value === 'sql') return 'sql';
+  if (value === 'none') return 'none';
+  throw new Error(`CCHC_STORE must be sql (the default) or none, got '${value}'`);
+}
+
+/** The keys from CCHC_API_KEYS (JSON), or from the file CCHC_API_KEYS_FILE; none when neither is set. */
+function keysFromEnv(env: NodeJS.ProcessEnv): z.output<typeof keyListSchema> {
+  const file = env['CCHC_API_KEYS_FILE'];
+  const name = file === undefined ? 'CCHC_API_KEYS' : `CCHC_API_KEYS_FILE (${file})`;
+  let text = env['CCHC_API_KEYS'];
+  if (file !== undefined) {
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new Error(`${name} cannot be read: ${(error as Error).message}`);
+    }
+  }
+  if (text === undefined || text.trim() === '') return [];
+  const read = readDocument(text, { format: 'json' });
+  if (!read.success) throw new Error(`${name} is not JSON:\n${formatIssues(read.issues)}`);
+  const parsed = keyListSchema.safeParse(read.data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((found) => `  ${found.path.join('.')}: ${found.message}`);
+    throw new Error(`${name} is not a list of { name, role, sha256 }:\n${problems.join('\n')}`);
+  }
+  return parsed.data;
 }
 
 /** Each limit of a request and the variable that sets it. */
@@ -69,6 +109,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     renderQueue: positiveInteger(env, 'CCHC_RENDER_QUEUE', 'a number of reports') ?? 8,
     renderMemoryMb: positiveInteger(env, 'CCHC_RENDER_MEMORY_MB', 'a number of MiB') ?? 512,
     shutdownGraceMs: positiveInteger(env, 'CCHC_SHUTDOWN_GRACE_MS', 'a number of milliseconds') ?? 5_000,
+    store: storeOf(env['CCHC_STORE']),
+    dataDir: env['CCHC_DATA_DIR'] || './data',
+    databaseUrl: env['DATABASE_URL'] || undefined,
+    keys: keysFromEnv(env),
   };
 }
 

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -17,10 +19,12 @@ export interface RunningApp {
   stop(): Promise<number | null>;
 }
 
+/** Each app its own store (one process at a time may open an embedded store), unless `env` names one. */
 export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
   if (!existsSync(MAIN)) throw new Error('build the app first: npm run build');
+  const dataDir = mkdtempSync(join(tmpdir(), 'cchc-api-data-'));
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CCHC_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
@@ -50,6 +54,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');
       const [code] = (await once(child, 'exit')) as [number | null];
+      rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };

@@ -78,7 +78,8 @@ async function scoresTheDistrict(): Promise<void> {
 }
 
 beforeAll(async () => {
-  app = await startApp({ CCHC_RENDER_WORKERS: '1', CCHC_RENDER_QUEUE: '1' });
+  // The stateless API only (CCHC_STORE=none): no store being created beside what these tests time.
+  app = await startApp({ CCHC_RENDER_WORKERS: '1', CCHC_RENDER_QUEUE: '1', CCHC_STORE: 'none' });
 });
 
 afterAll(async () => {
@@ -364,6 +365,7 @@ describe('6. reports render in a bounded pool', () => {
   let small: RunningApp;
   beforeAll(async () => {
     small = await startApp({
+      CCHC_STORE: 'none',
       CCHC_RENDER_TIMEOUT_MS: '300',
       CCHC_RENDER_WORKERS: '1',
       CCHC_RENDER_QUEUE: '2',
@@ -411,7 +413,7 @@ describe('6. reports render in a bounded pool', () => {
 
 describe('8. shutdown and start', () => {
   it('says Connection: close while draining, waits a bounded time for a stalled body, and exits 0', async () => {
-    const draining = await startApp({ CCHC_SHUTDOWN_GRACE_MS: '1000' });
+    const draining = await startApp({ CCHC_SHUTDOWN_GRACE_MS: '1000', CCHC_STORE: 'none' });
     const { port, hostname } = new URL(draining.url);
     const stalled = connect(Number(port), hostname);
     await once(stalled, 'connect');

@@ -1,5 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { openEmbeddedInWorker, openRounds, openServer, roundsWhenOpen } from '@cchc/rounds';
 import { serve } from '@hono/node-server';
 import { buildApp, jsonLog } from './app.js';
 import { configFromEnv, limitsInForce, loadCriteriaSets } from './config.js';
@@ -40,7 +41,23 @@ try {
   });
   // The pool limits each rendering; the app's own limit bounds the whole wait, the queue included.
   const waitLimitMs = renderTimeoutMs * (Math.ceil(config.renderQueue / config.renderWorkers) + 1) + 1_000;
-  const app = buildApp(sets, { ...config, renderTimeoutMs: waitLimitMs }, jsonLog, pool.render);
+  // The rounds' store: a PostgreSQL server when DATABASE_URL says so, else PostgreSQL in process. It opens
+  // in the background (creating an embedded store takes seconds); the stateless routes do not wait for it.
+  const storeStarted = performance.now();
+  const sql =
+    config.store === 'none'
+      ? undefined
+      : config.databaseUrl
+        ? await openServer(config.databaseUrl)
+        : openEmbeddedInWorker(config.dataDir);
+  const opening = sql && openRounds({ sql });
+  opening?.then(
+    () => jsonLog('info', 'store ready', { ms: Math.round(performance.now() - storeStarted) }),
+    (error: unknown) =>
+      jsonLog('error', 'store unavailable', { error: String((error as Error).message ?? error) }),
+  );
+  const rounds = opening && roundsWhenOpen(opening);
+  const app = buildApp(sets, { ...config, renderTimeoutMs: waitLimitMs }, jsonLog, pool.render, rounds);
   let draining = false;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const address = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;
@@ -50,6 +67,13 @@ try {
       criteriaSets: sets.map((set) => set.id),
       limits: limitsInForce(config),
       renderWorkers: config.renderWorkers,
+      store:
+        config.store === 'none'
+          ? 'none (CCHC_STORE=none: the stateless API only)'
+          : config.databaseUrl
+            ? 'postgresql server (DATABASE_URL)'
+            : `embedded (${config.dataDir})`,
+      apiKeys: config.keys.length,
     });
     console.error(`cchc API on ${address} (docs: ${address}/docs)`);
     watchEventLoop();
@@ -66,8 +90,7 @@ try {
   server.on('error', (error: NodeJS.ErrnoException) => {
     const reason = error.code === 'EADDRINUSE' ? 'the address is in use' : error.message;
     jsonLog('error', 'cannot listen', { host: config.host, port: config.port, code: error.code, reason });
-    void pool.close();
-    process.exit(EXIT_CANNOT_LISTEN);
+    void Promise.all([pool.close(), sql?.close()]).finally(() => process.exit(EXIT_CANNOT_LISTEN));
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
@@ -76,7 +99,7 @@ try {
       for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
       // Stop accepting connections; requests in flight finish (for at most the grace period), then exit 0.
       server.close(() => {
-        void pool.close().then(() => process.exit(0));
+        void Promise.all([pool.close(), sql?.close()]).then(() => process.exit(0));
       });
       server.closeIdleConnections();
       setTimeout(() => {

@@ -32,6 +32,7 @@ export type ProblemKind =
   | 'locked'
   | 'timeout'
   | 'busy'
+  | 'unavailable'
   | 'internal';
 
 const STATUS: Readonly<Record<ProblemKind, number>> = {
@@ -48,6 +49,7 @@ const STATUS: Readonly<Record<ProblemKind, number>> = {
   locked: 423,
   timeout: 503,
   busy: 503,
+  unavailable: 503,
   internal: 500,
 };
 
@@ -66,6 +68,7 @@ const TITLES: Readonly<Record<Locale, Readonly<Record<ProblemKind, string>>>> = 
     locked: 'Closed for writing',
     timeout: 'The request took too long',
     busy: 'The server is busy',
+    unavailable: 'Not available now',
     internal: 'Internal error',
   },
   vi: {
@@ -82,6 +85,7 @@ const TITLES: Readonly<Record<Locale, Readonly<Record<ProblemKind, string>>>> = 
     locked: 'Đã khóa, không thể ghi',
     timeout: 'Yêu cầu xử lý quá lâu',
     busy: 'Máy chủ đang bận',
+    unavailable: 'Hiện không truy cập được',
     internal: 'Lỗi hệ thống',
   },
 };

@@ -171,6 +171,7 @@ const KIND_OF_ERROR: Readonly<Record<RoundsError['kind'], ProblemKind>> = {
   'precondition-failed': 'precondition-failed',
   locked: 'locked',
   'invalid-document': 'invalid-document',
+  unavailable: 'unavailable',
 };
 
 /** Mounts the round routes on `app`; every route but none of the stateless ones asks for a key. */

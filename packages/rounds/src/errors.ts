@@ -10,7 +10,8 @@ export type RoundsErrorKind =
   | 'conflict'
   | 'precondition-failed'
   | 'locked'
-  | 'invalid-document';
+  | 'invalid-document'
+  | 'unavailable';
 
 export class RoundsError extends Error {
   readonly kind: RoundsErrorKind;

@@ -17,6 +17,7 @@ export {
   type Rounds,
   type RoundsOptions,
   type RoundView,
+  roundsWhenOpen,
   type StoredLayer,
 } from './rounds.js';
 export {
@@ -29,4 +30,4 @@ export {
   type RoundInput,
   roundDocumentSchema,
 } from './schema.js';
-export { openEmbedded, openServer, type SqlClient } from './sql.js';
+export { openEmbedded, openEmbeddedInWorker, openServer, type SqlClient } from './sql.js';

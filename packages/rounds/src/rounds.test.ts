@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoundsError, type RoundsErrorKind } from './errors.js';
 import type { Caller } from './keys.js';
-import { migrate } from './migrations.js';
+import { MIGRATIONS, migrate } from './migrations.js';
 import { openRounds, type Rounds } from './rounds.js';
-import { openEmbedded, type SqlClient } from './sql.js';
+import { openEmbedded, openServer, type SqlClient } from './sql.js';
 
 const admin: Caller = { name: 'sở nội vụ', role: { kind: 'admin' } };
 const appraiser: Caller = { name: 'tổ thẩm định', role: { kind: 'appraiser' } };
@@ -16,171 +16,229 @@ const [first, second] = konRay2021.communes;
 /** A commune's published scores as a document the round completes (no set, unit, period or layer). */
 const scoresOf = (commune: typeof first) => ({ entries: commune!.entries });
 
-let sql: SqlClient;
-let rounds: Rounds;
 let clock = new Date('2022-01-10T00:00:00Z');
 
-beforeAll(async () => {
-  sql = await openEmbedded();
-  rounds = await openRounds({ sql, now: () => clock });
-  await rounds.putCriteriaSet(admin, communeSet!.id, communeSet);
-});
-afterAll(() => rounds.close());
-
-/** A new round of the two communes, its deadlines after the clock. */
-async function newRound(id: string) {
-  await rounds.putRound(admin, id, {
-    title: 'Đánh giá CCHC năm 2021',
-    period: 2021,
-    authority: { name: 'UBND huyện Kon Rẫy' },
-    units: [first!, second!].map((commune) => ({
-      id: commune.unit.id,
-      name: commune.unit.name,
-      criteriaSet: communeSet!.id,
-    })),
-    deadlines: { self: '2022-01-20', explanation: '2022-01-25', appraisal: '2022-01-31' },
+/**
+ * The same rules on each store: embedded always; a PostgreSQL server when DATABASE_URL names one (as
+ * .ci/run does when the machine's server answers), in a schema of its own that the tests drop.
+ */
+const STORES: { name: string; open: () => Promise<SqlClient>; drop?: () => Promise<void> }[] = [
+  { name: 'embedded (PGlite)', open: () => openEmbedded() },
+];
+const serverUrl = process.env['DATABASE_URL'];
+if (serverUrl) {
+  const schema = `cchc_test_${process.pid}_${Date.now()}`;
+  const inSchema = `${serverUrl}${serverUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  STORES.push({
+    name: 'PostgreSQL server (DATABASE_URL)',
+    open: async () => {
+      const admin = await openServer(serverUrl);
+      await admin.exec(`create schema if not exists ${schema}`);
+      await admin.close();
+      return openServer(inSchema);
+    },
+    drop: async () => {
+      const admin = await openServer(serverUrl);
+      await admin.exec(`drop schema if exists ${schema} cascade`);
+      await admin.close();
+    },
   });
-  return id;
+} else {
+  console.info('rounds: DATABASE_URL is not set: the PostgreSQL server half of these tests was skipped');
 }
 
-async function refusal(work: Promise<unknown>): Promise<RoundsErrorKind> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof RoundsError) return error.kind;
-    throw error;
+describe.each(STORES)('rounds on $name', (store) => {
+  let sql: SqlClient;
+  let rounds: Rounds;
+
+  beforeAll(async () => {
+    sql = await store.open();
+    rounds = await openRounds({ sql, now: () => clock });
+    await rounds.putCriteriaSet(admin, communeSet!.id, communeSet);
+  }, 60_000);
+  afterAll(async () => {
+    await rounds.close();
+    await store.drop?.();
+  });
+
+  /** A new round of the two communes, its deadlines after the clock. */
+  async function newRound(id: string) {
+    await rounds.putRound(admin, id, {
+      title: 'Đánh giá CCHC năm 2021',
+      period: 2021,
+      authority: { name: 'UBND huyện Kon Rẫy' },
+      units: [first!, second!].map((commune) => ({
+        id: commune.unit.id,
+        name: commune.unit.name,
+        criteriaSet: communeSet!.id,
+      })),
+      deadlines: { self: '2022-01-20', explanation: '2022-01-25', appraisal: '2022-01-31' },
+    });
+    return id;
   }
-  throw new Error('expected a refusal');
-}
 
-describe('rounds', () => {
-  it('keeps every write of a layer as a revision, and refuses one that did not start from the current', async () => {
-    const round = await newRound('r-revisions');
-    const unit = first!.unit.id;
-    const one = await rounds.putLayer(unitKey(unit), round, unit, 'self', scoresOf(first));
-    // 79,3 as the report publishes for UBND xã Đăk Tô Re.
-    expect([one.revision, one.result.achieved]).toEqual([1, '79.3']);
-    expect(await refusal(rounds.putLayer(unitKey(unit), round, unit, 'self', scoresOf(first), 0))).toBe(
-      'precondition-failed',
-    );
-    const changed = { entries: { ...first!.entries, '1': { score: 0 } } };
-    const two = await rounds.putLayer(unitKey(unit), round, unit, 'self', changed, 1);
-    expect(two.revision).toBe(2);
-    expect((await rounds.getLayer(admin, round, unit, 'self', 1)).result.achieved).toBe('79.3');
-    expect((await rounds.getLayer(unitKey(unit), round, unit, 'self')).revision).toBe(2);
-    expect(await rounds.history(admin, round, unit)).toMatchObject([
-      { revision: 1, layer: 'self', key: `xã ${unit}` },
-      { revision: 2, layer: 'self', changes: ['1'] },
-    ]);
-  });
-
-  it('lets each key write only what its role allows', async () => {
-    const round = await newRound('r-roles');
-    const [a, b] = [first!.unit.id, second!.unit.id];
-    expect(await refusal(rounds.putLayer(unitKey(a), round, b, 'self', scoresOf(second)))).toBe('forbidden');
-    expect(await refusal(rounds.putLayer(appraiser, round, a, 'self', scoresOf(first)))).toBe('forbidden');
-    expect(await refusal(rounds.putLayer(unitKey(a), round, a, 'appraised', scoresOf(first)))).toBe(
-      'forbidden',
-    );
-    expect(await refusal(rounds.getLayer(unitKey(a), round, b, 'self'))).toBe('forbidden');
-    expect(await refusal(rounds.lock(appraiser, round, 'self'))).toBe('forbidden');
-    const limited: Caller = { name: 'tổ 1', role: { kind: 'appraiser', codes: ['2'] } };
-    await rounds.putLayer(appraiser, round, a, 'appraised', scoresOf(first));
-    const inArea2 = { entries: { ...first!.entries, '2': { score: 0 } } };
-    await rounds.putLayer(limited, round, a, 'appraised', inArea2);
-    const inArea1 = { entries: { ...inArea2.entries, '1': { score: 0 } } };
-    expect(await refusal(rounds.putLayer(limited, round, a, 'appraised', inArea1))).toBe('forbidden');
-  });
-
-  it('closes a layer at its deadline, under a lock, and to a unit that submitted until an admin reopens it', async () => {
-    const round = await newRound('r-closing');
-    const unit = first!.unit.id;
-    const write = (who: Caller) => rounds.putLayer(who, round, unit, 'self', scoresOf(first));
-    await write(unitKey(unit));
-    await rounds.submit(unitKey(unit), round, unit);
-    expect(await refusal(write(unitKey(unit)))).toBe('locked');
-    expect((await rounds.getRound(admin, round)).unitStates[0]!.submitted).not.toBeNull();
-    await rounds.reopen(admin, round, unit);
-    await write(unitKey(unit));
-    await rounds.lock(admin, round, 'self');
-    expect(await refusal(write(unitKey(unit)))).toBe('locked');
-    await rounds.unlock(admin, round, 'self');
-    await write(unitKey(unit));
-    const saved = clock;
-    clock = new Date('2022-01-20T17:00:00Z'); // 00:00 on the 21st in Vietnam: past the end of the 20th
+  async function refusal(work: Promise<unknown>): Promise<RoundsErrorKind> {
     try {
-      expect(await refusal(write(unitKey(unit)))).toBe('locked');
-      await rounds.putLayer(appraiser, round, unit, 'appraised', scoresOf(first));
-    } finally {
-      clock = saved;
+      await work;
+    } catch (error) {
+      if (error instanceof RoundsError) return error.kind;
+      throw error;
     }
-  });
+    throw new Error('expected a refusal');
+  }
 
-  it('fills the round in a document, and refuses one that names another unit or period', async () => {
-    const round = await newRound('r-documents');
-    const unit = first!.unit.id;
-    expect(
-      await refusal(rounds.putLayer(admin, round, unit, 'self', { ...scoresOf(first), period: 2020 })),
-    ).toBe('invalid-document');
-    expect(await refusal(rounds.putLayer(admin, round, unit, 'self', first))).toBe('invalid-document'); // layer appraised
-    const stored = await rounds.putLayer(admin, round, unit, 'self', { ...first, layer: 'self' });
-    expect(stored.document).toMatchObject({ criteriaSet: communeSet!.id, period: '2021', layer: 'self' });
-    const broken = { entries: { ...first!.entries, '9.9': { score: 1 } } };
-    expect(await refusal(rounds.putLayer(admin, round, unit, 'self', broken))).toBe('invalid-document');
-    expect(await refusal(rounds.putLayer(admin, round, 'nowhere', 'self', scoresOf(first)))).toBe(
-      'not-found',
-    );
-  });
+  describe('rules', () => {
+    it('keeps every write of a layer as a revision, and refuses one that did not start from the current', async () => {
+      const round = await newRound('r-revisions');
+      const unit = first!.unit.id;
+      const one = await rounds.putLayer(unitKey(unit), round, unit, 'self', scoresOf(first));
+      // 79,3 as the report publishes for UBND xã Đăk Tô Re.
+      expect([one.revision, one.result.achieved]).toEqual([1, '79.3']);
+      expect(await refusal(rounds.putLayer(unitKey(unit), round, unit, 'self', scoresOf(first), 0))).toBe(
+        'precondition-failed',
+      );
+      const changed = { entries: { ...first!.entries, '1': { score: 0 } } };
+      const two = await rounds.putLayer(unitKey(unit), round, unit, 'self', changed, 1);
+      expect(two.revision).toBe(2);
+      expect((await rounds.getLayer(admin, round, unit, 'self', 1)).result.achieved).toBe('79.3');
+      expect((await rounds.getLayer(unitKey(unit), round, unit, 'self')).revision).toBe(2);
+      expect(await rounds.history(admin, round, unit)).toMatchObject([
+        { revision: 1, layer: 'self', key: `xã ${unit}` },
+        { revision: 2, layer: 'self', changes: ['1'] },
+      ]);
+    });
 
-  it('publishes only when every unit is appraised, ranks the results, and freezes them', async () => {
-    const round = await newRound('r-publish');
-    const [a, b] = [first!.unit.id, second!.unit.id];
-    await rounds.putLayer(unitKey(a), round, a, 'self', scoresOf(first));
-    await rounds.putLayer(appraiser, round, a, 'appraised', scoresOf(first));
-    expect(await refusal(rounds.publish(admin, round))).toBe('conflict');
-    await rounds.putLayer(appraiser, round, b, 'appraised', scoresOf(second));
-    await rounds.publish(admin, round);
-    const { results, published } = await rounds.results(unitKey(a), round);
-    expect(published).toBe(true);
-    expect(results.map((result) => [result.unit.id, result.rank])).toEqual(
-      [...results]
-        .sort((x, y) => Number(y.index) - Number(x.index))
-        .map((result) => [result.unit.id, result.rank]),
-    );
-    expect(results.find((result) => result.unit.id === a)).toMatchObject({ difference: '0' });
-    expect(await refusal(rounds.putLayer(appraiser, round, a, 'appraised', scoresOf(first)))).toBe('locked');
-    expect(
-      await refusal(rounds.putCriteriaSet(admin, communeSet!.id, { ...communeSet, title: 'Khác' })),
-    ).toBe('conflict');
-    expect(await rounds.putCriteriaSet(admin, communeSet!.id, communeSet)).toEqual({ created: false });
-  });
+    it('lets each key write only what its role allows', async () => {
+      const round = await newRound('r-roles');
+      const [a, b] = [first!.unit.id, second!.unit.id];
+      expect(await refusal(rounds.putLayer(unitKey(a), round, b, 'self', scoresOf(second)))).toBe(
+        'forbidden',
+      );
+      expect(await refusal(rounds.putLayer(appraiser, round, a, 'self', scoresOf(first)))).toBe('forbidden');
+      expect(await refusal(rounds.putLayer(unitKey(a), round, a, 'appraised', scoresOf(first)))).toBe(
+        'forbidden',
+      );
+      expect(await refusal(rounds.getLayer(unitKey(a), round, b, 'self'))).toBe('forbidden');
+      expect(await refusal(rounds.lock(appraiser, round, 'self'))).toBe('forbidden');
+      const limited: Caller = { name: 'tổ 1', role: { kind: 'appraiser', codes: ['2'] } };
+      await rounds.putLayer(appraiser, round, a, 'appraised', scoresOf(first));
+      const inArea2 = { entries: { ...first!.entries, '2': { score: 0 } } };
+      await rounds.putLayer(limited, round, a, 'appraised', inArea2);
+      const inArea1 = { entries: { ...inArea2.entries, '1': { score: 0 } } };
+      expect(await refusal(rounds.putLayer(limited, round, a, 'appraised', inArea1))).toBe('forbidden');
+    });
 
-  it('keeps every acknowledged write, numbered without gaps, whatever the order of writers (property)', async () => {
-    const round = await newRound('r-property');
-    const unit = first!.unit.id;
-    let expected = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), async (stale) => {
-        for (const useStale of stale) {
-          const write = rounds.putLayer(
-            admin,
-            round,
-            unit,
-            'self',
-            scoresOf(first),
-            useStale ? expected + 5 : expected,
-          );
-          if (useStale) expect(await refusal(write)).toBe('precondition-failed');
-          else expect((await write).revision).toBe(++expected);
-        }
-      }),
-      { numRuns: 10 },
-    );
-    const revisions = (await rounds.history(admin, round, unit)).map((entry) => entry.revision);
-    expect(revisions).toEqual(Array.from({ length: expected }, (_, at) => at + 1));
-  });
+    it('closes a layer at its deadline, under a lock, and to a unit that submitted until an admin reopens it', async () => {
+      const round = await newRound('r-closing');
+      const unit = first!.unit.id;
+      const write = (who: Caller) => rounds.putLayer(who, round, unit, 'self', scoresOf(first));
+      await write(unitKey(unit));
+      await rounds.submit(unitKey(unit), round, unit);
+      expect(await refusal(write(unitKey(unit)))).toBe('locked');
+      expect((await rounds.getRound(admin, round)).unitStates[0]!.submitted).not.toBeNull();
+      await rounds.reopen(admin, round, unit);
+      await write(unitKey(unit));
+      await rounds.lock(admin, round, 'self');
+      expect(await refusal(write(unitKey(unit)))).toBe('locked');
+      await rounds.unlock(admin, round, 'self');
+      await write(unitKey(unit));
+      const saved = clock;
+      clock = new Date('2022-01-20T17:00:00Z'); // 00:00 on the 21st in Vietnam: past the end of the 20th
+      try {
+        expect(await refusal(write(unitKey(unit)))).toBe('locked');
+        await rounds.putLayer(appraiser, round, unit, 'appraised', scoresOf(first));
+      } finally {
+        clock = saved;
+      }
+    });
 
-  it('migrates once: a second run finds nothing to do', async () => {
-    expect(await migrate(sql)).toEqual([]);
+    it('fills the round in a document, and refuses one that names another unit or period', async () => {
+      const round = await newRound('r-documents');
+      const unit = first!.unit.id;
+      expect(
+        await refusal(rounds.putLayer(admin, round, unit, 'self', { ...scoresOf(first), period: 2020 })),
+      ).toBe('invalid-document');
+      expect(await refusal(rounds.putLayer(admin, round, unit, 'self', first))).toBe('invalid-document'); // layer appraised
+      const stored = await rounds.putLayer(admin, round, unit, 'self', { ...first, layer: 'self' });
+      expect(stored.document).toMatchObject({ criteriaSet: communeSet!.id, period: '2021', layer: 'self' });
+      const broken = { entries: { ...first!.entries, '9.9': { score: 1 } } };
+      expect(await refusal(rounds.putLayer(admin, round, unit, 'self', broken))).toBe('invalid-document');
+      expect(await refusal(rounds.putLayer(admin, round, 'nowhere', 'self', scoresOf(first)))).toBe(
+        'not-found',
+      );
+    });
+
+    it('publishes only when every unit is appraised, ranks the results, and freezes them', async () => {
+      const round = await newRound('r-publish');
+      const [a, b] = [first!.unit.id, second!.unit.id];
+      await rounds.putLayer(unitKey(a), round, a, 'self', scoresOf(first));
+      await rounds.putLayer(appraiser, round, a, 'appraised', scoresOf(first));
+      expect(await refusal(rounds.publish(admin, round))).toBe('conflict');
+      await rounds.putLayer(appraiser, round, b, 'appraised', scoresOf(second));
+      await rounds.publish(admin, round);
+      const { results, published } = await rounds.results(unitKey(a), round);
+      expect(published).toBe(true);
+      expect(results.map((result) => [result.unit.id, result.rank])).toEqual(
+        [...results]
+          .sort((x, y) => Number(y.index) - Number(x.index))
+          .map((result) => [result.unit.id, result.rank]),
+      );
+      expect(results.find((result) => result.unit.id === a)).toMatchObject({ difference: '0' });
+      expect(await refusal(rounds.putLayer(appraiser, round, a, 'appraised', scoresOf(first)))).toBe(
+        'locked',
+      );
+      expect(
+        await refusal(rounds.putCriteriaSet(admin, communeSet!.id, { ...communeSet, title: 'Khác' })),
+      ).toBe('conflict');
+      expect(await rounds.putCriteriaSet(admin, communeSet!.id, communeSet)).toEqual({ created: false });
+    });
+
+    it('keeps every acknowledged write, numbered without gaps, whatever the order of writers (property)', async () => {
+      const round = await newRound('r-property');
+      const unit = first!.unit.id;
+      let expected = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), async (stale) => {
+          for (const useStale of stale) {
+            const write = rounds.putLayer(
+              admin,
+              round,
+              unit,
+              'self',
+              scoresOf(first),
+              useStale ? expected + 5 : expected,
+            );
+            if (useStale) expect(await refusal(write)).toBe('precondition-failed');
+            else expect((await write).revision).toBe(++expected);
+          }
+        }),
+        { numRuns: 10 },
+      );
+      const revisions = (await rounds.history(admin, round, unit)).map((entry) => entry.revision);
+      expect(revisions).toEqual(Array.from({ length: expected }, (_, at) => at + 1));
+    });
+
+    it('migrates once: a second run finds nothing to do', async () => {
+      expect(await migrate(sql)).toEqual([]);
+    });
+  });
+});
+
+describe.skipIf(!serverUrl)('migrations on a PostgreSQL server', () => {
+  it('are applied once when two processes start at once: one migrates, the other waits and finds it done', async () => {
+    const schema = `cchc_race_${process.pid}_${Date.now()}`;
+    const setup = await openServer(serverUrl!);
+    await setup.exec(`create schema ${schema}`);
+    const url = `${serverUrl}${serverUrl!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const [a, b] = [await openServer(url), await openServer(url)];
+    try {
+      const applied = await Promise.all([migrate(a), migrate(b)]);
+      expect(applied.map((versions) => versions.length).sort()).toEqual([0, MIGRATIONS.length]);
+    } finally {
+      await a.close();
+      await b.close();
+      await setup.exec(`drop schema ${schema} cascade`);
+      await setup.close();
+    }
   });
 });

@@ -873,3 +873,35 @@ function changedCodes(
 
 const layerVi = (layer: Layer) => (layer === 'self' ? 'điểm tự chấm' : 'điểm thẩm định');
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/**
+ * Rounds that open in the background (an embedded store takes seconds to create): every call waits for
+ * `opening`, and when it failed, is refused as `unavailable` (the server keeps serving everything else).
+ */
+export function roundsWhenOpen(opening: Promise<Rounds>): Rounds {
+  const ready = opening.then(
+    (rounds) => ({ rounds }),
+    (error: unknown) => ({ error }),
+  );
+  const call =
+    <K extends keyof Rounds>(method: K) =>
+    async (...args: Parameters<Rounds[K]>): Promise<Awaited<ReturnType<Rounds[K]>>> => {
+      const opened = await ready;
+      if ('error' in opened)
+        throw new RoundsError('unavailable', {
+          en: `the rounds' store is not available: ${String((opened.error as Error).message ?? opened.error)}`,
+          vi: 'Kho dữ liệu các đợt đánh giá hiện không truy cập được',
+        });
+      return (
+        opened.rounds[method] as (...inner: Parameters<Rounds[K]>) => Promise<Awaited<ReturnType<Rounds[K]>>>
+      )(...args);
+    };
+  const close = async () => {
+    const opened = await ready;
+    if ('rounds' in opened) await opened.rounds.close();
+  };
+  // Every method of Rounds, without a second list of them.
+  return new Proxy({} as Rounds, {
+    get: (_target, method) => (method === 'close' ? close : call(method as keyof Rounds)),
+  });
+}

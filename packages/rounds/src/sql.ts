@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 
 /**
  * The little of SQL the rounds need, over either store: plain parameterised statements ($1, $2…) and
@@ -79,5 +80,110 @@ export async function openServer(url: string): Promise<SqlClient> {
       }
     },
     close: () => pool.end(),
+  };
+}
+
+/**
+ * The embedded store (`openEmbedded`) in a worker thread: what a server uses, since PGlite computes on the
+ * thread it runs on (creating a store takes seconds) and the server's event loop must keep answering. One
+ * statement or transaction runs at a time, as on PGlite's one connection.
+ */
+export function openEmbeddedInWorker(dataDir?: string): SqlClient {
+  const worker = new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData: { dataDir } });
+  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>();
+  let failure: Error | undefined;
+  let isReady = false;
+  let closed: (() => void) | undefined;
+  let nextId = 0;
+  const ready = new Promise<void>((resolve, reject) => {
+    worker.on(
+      'message',
+      (message: {
+        ready?: true;
+        closed?: true;
+        id?: number;
+        rows?: unknown[];
+        error?: { message: string; code?: string };
+      }) => {
+        if (message.ready) {
+          isReady = true;
+          return resolve();
+        }
+        if (message.closed) return closed?.();
+        const waiting = pending.get(message.id!);
+        pending.delete(message.id!);
+        if (message.error)
+          waiting?.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+        else waiting?.resolve(message.rows!);
+      },
+    );
+    const fail = (error: Error) => {
+      failure = error;
+      reject(error);
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the embedded store's thread stopped (${code})`)));
+  });
+  // A store that fails to open says so to each caller; nobody need be listening before then.
+  ready.catch(() => {});
+  const send = async (message: { text?: string; params?: readonly unknown[]; script?: string }) => {
+    await ready;
+    return new Promise<unknown[]>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, ...message });
+    });
+  };
+  let queue: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => {});
+    return run;
+  };
+  const inside: SqlClient = {
+    query: async <Row extends object>(text: string, params: readonly unknown[] = []) =>
+      (await send({ text, params: [...params] })) as Row[],
+    exec: async (script) => {
+      await send({ script });
+    },
+    transaction: (work) => work(inside),
+    close: async () => {},
+  };
+  const stop = async () => {
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+  };
+  return {
+    query: (text, params) => exclusive(() => inside.query(text, params)),
+    exec: (script) => exclusive(() => inside.exec(script)),
+    transaction: (work) =>
+      exclusive(async () => {
+        await inside.query('begin');
+        try {
+          const result = await work(inside);
+          await inside.query('commit');
+          return result;
+        } catch (error) {
+          await inside.query('rollback').catch(() => {});
+          throw error;
+        }
+      }),
+    // A store still being created is simply stopped (nothing was acknowledged from it); an open one
+    // closes after the statement or transaction running, so that PGlite leaves its files whole.
+    close: async () => {
+      if (failure) return;
+      if (!isReady) return stop();
+      await exclusive(async () => {
+        const done = new Promise<void>((resolve) => {
+          closed = resolve;
+        });
+        worker.postMessage({ close: true });
+        await done;
+        await stop();
+      });
+    },
   };
 }

@@ -1,0 +1,81 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { konRay2021 } from '@cchc/examples';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startApp } from './e2e-support.js';
+
+const ADMIN = 'admin-key-for-the-e2e-test';
+const UNIT = 'unit-key-for-the-e2e-test';
+const [, communeSet] = konRay2021.criteriaSets;
+const [commune] = konRay2021.communes;
+const env = (dataDir: string) => ({
+  CCHC_DATA_DIR: dataDir,
+  CCHC_API_KEYS: JSON.stringify([
+    { name: 'Sở Nội vụ', role: 'admin', key: ADMIN },
+    { name: 'UBND xã', role: `unit:${commune!.unit.id}`, key: UNIT },
+  ]),
+});
+const dataDir = mkdtempSync(join(tmpdir(), 'cchc-rounds-e2e-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const send = (url: string, method: string, key: string, body?: unknown) =>
+  fetch(url, {
+    method,
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+// Each start creates or opens an embedded store (seconds on two cores, beside the other tests).
+describe('apps/api with the embedded store, as a real process', { timeout: 60_000 }, () => {
+  it('keeps every acknowledged write when the process is killed (SIGKILL) and started again', async () => {
+    const first = await startApp(env(dataDir));
+    try {
+      expect(
+        (await send(`${first.url}/v1/criteria-sets/${communeSet!.id}`, 'PUT', ADMIN, communeSet)).status,
+      ).toBe(201);
+      const round = {
+        title: 'Đánh giá CCHC năm 2021',
+        period: 2021,
+        authority: { name: 'UBND huyện Kon Rẫy' },
+        units: [{ id: commune!.unit.id, name: commune!.unit.name, criteriaSet: communeSet!.id }],
+        deadlines: { self: '2099-12-31', appraisal: '2099-12-31' },
+      };
+      expect((await send(`${first.url}/v1/rounds/r2021`, 'PUT', ADMIN, round)).status).toBe(201);
+      const layer = `/v1/rounds/r2021/units/${commune!.unit.id}/self`;
+      for (let write = 1; write <= 3; write++) {
+        const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, { entries: commune!.entries });
+        expect([answer.status, answer.headers.get('etag')]).toEqual([200, `"${write}"`]);
+      }
+      first.child.kill('SIGKILL');
+      await once(first.child, 'exit');
+
+      const second = await startApp(env(dataDir));
+      try {
+        const read = await send(`${second.url}${layer}`, 'GET', UNIT);
+        expect([read.status, read.headers.get('etag')]).toEqual([200, '"3"']);
+        expect(((await read.json()) as { result: { achieved: string } }).result.achieved).toBe('79.3');
+        expect((await send(`${second.url}/v1/rounds`, 'GET', 'not-a-key')).status).toBe(401);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      if (first.child.exitCode === null && first.child.signalCode === null) await first.stop();
+    }
+  });
+
+  it('answers 401 on the stored routes with no keys configured, saying how to configure them', async () => {
+    const app = await startApp();
+    try {
+      const answer = await send(`${app.url}/v1/rounds`, 'GET', ADMIN);
+      expect(answer.status).toBe(401);
+      expect(((await answer.json()) as { detail: string }).detail).toContain('CCHC_API_KEYS');
+    } finally {
+      await app.stop();
+    }
+  });
+});
