@@ -109,7 +109,8 @@ function roundPaths(): Record<string, Record<string, Schema>> {
       schema: name === 'layer' ? { type: 'string', enum: ['self', 'appraised'] } : { type: 'string' },
     }));
     const success = route.statuses.includes(201) ? [200, 201] : [200];
-    (paths[route.path] ??= {})[route.method] = {
+    paths[route.path] ??= {};
+    paths[route.path]![route.method] = {
       tags: ['rounds'],
       summary: route.summary,
       description: `Who: ${route.who}.`,
