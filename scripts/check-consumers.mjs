@@ -81,6 +81,7 @@ import report = require('@cchc/report');
 import http = require('@cchc/http');
 import cli = require('@cchc/cli');
 import examples = require('@cchc/examples');
+import rounds = require('@cchc/rounds');
 
 const results = core.unwrap(core.scoreDocuments(examples.konRay2021));
 const district = results.find((result) => result.unit.id === 'kon-ray');
@@ -90,6 +91,7 @@ assert.equal(documents.readDocument('a: 1.10').success, true);
 assert.equal(typeof report.renderMarkdown, 'function');
 assert.equal(typeof http.createApp, 'function');
 assert.equal(cli.EXIT_USAGE, 2);
+assert.equal(rounds.parseRole('unit:dak-to-re')?.kind, 'unit');
 `;
 
 try {

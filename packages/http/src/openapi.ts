@@ -6,7 +6,7 @@ import {
   scoreRequestSchema,
 } from '@cchc/core';
 import { MEDIA_TYPES, REPORT_FORMATS, reportInputJsonSchema, reportRequestSchema } from '@cchc/report';
-import { explanationSchema, layerBodySchema, roundDocumentSchema } from '@cchc/rounds';
+import { explanationSchema, layerBodySchema, roundDocumentSchema, roundExportSchema } from '@cchc/rounds';
 import { z } from 'zod';
 import { ROUND_ROUTES, type RoundRouteDeclaration } from './rounds.js';
 
@@ -143,6 +143,7 @@ const ROUND_BODIES: Readonly<Record<string, Schema>> = {
   Round: jsonSchemaOf(roundDocumentSchema),
   Explanation: jsonSchemaOf(explanationSchema),
   LayerBody: jsonSchemaOf(layerBodySchema),
+  RoundExport: jsonSchemaOf(roundExportSchema),
 };
 
 function jsonSchemaOf(schema: z.ZodType): Schema {

@@ -164,6 +164,15 @@ describe('the stored rounds over HTTP', () => {
     expect([report.status, report.status === 200 ? '' : await report.clone().text()]).toEqual([200, '']);
     // The reference report's figures, from the stored round.
     expect(await report.text()).toContain('**81,45/95 điểm**');
+
+    const exported = await call('GET', '/v1/rounds/xa-2021/export', KEYS.admin);
+    expect([exported.status, (await call('GET', '/v1/rounds/xa-2021/export', KEYS.second)).status]).toEqual([
+      200, 403,
+    ]);
+    const copied = await call('PUT', '/v1/rounds/xa-copy/import', KEYS.admin, await exported.json());
+    expect(copied.status).toBe(201);
+    const copiedResults = await json(await call('GET', '/v1/rounds/xa-copy/results', KEYS.admin));
+    expect(copiedResults).toEqual(await json(await call('GET', '/v1/rounds/xa-2021/results', KEYS.admin)));
   });
 
   it('describes every route it serves in its OpenAPI document, each with the key it asks for', async () => {

@@ -126,6 +126,23 @@ export const ROUND_ROUTES = [
     summary: 'The report of the round (?format=md|txt|html|docx), from the report input given at publication',
     statuses: [404, 409],
   },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/export',
+    who: 'admin',
+    summary:
+      'Everything of the round as one JSON document: sets, units, deadlines, every revision with its author and time, submissions, explanations, locks, the publication (the backup, and the way to another store)',
+    statuses: [403, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/import',
+    who: 'admin',
+    summary:
+      "A round's export read into a round that does not exist yet, every revision number, author and time kept",
+    body: 'RoundExport',
+    statuses: [201, 403, 409, 422],
+  },
 ] as const satisfies readonly RoundRouteDeclaration[];
 
 export interface RoundRouteDeclaration {
@@ -335,6 +352,16 @@ export function mountRounds<C extends Context>(
       const layer = c.req.query('layer') ?? 'appraised';
       if (!(LAYERS as readonly string[]).includes(layer)) return noLayer(c);
       return json(c, await rounds.results(caller, c.req.param('round')!, layer as Layer));
+    },
+    'get /v1/rounds/{round}/export': async (c, caller) => {
+      const exported = await rounds.exportRound(caller, c.req.param('round')!);
+      c.header('content-disposition', `attachment; filename="cchc-round-${c.req.param('round')}.json"`);
+      return json(c, exported);
+    },
+    'put /v1/rounds/{round}/import': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      if (!body.ok) return body.response;
+      return json(c, await rounds.importRound(caller, c.req.param('round')!, body.value), 201);
     },
     'get /v1/rounds/{round}/report': async (c, caller) => {
       const format = c.req.query('format') as ReportFormat | undefined;

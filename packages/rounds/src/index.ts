@@ -13,10 +13,12 @@ export {
   type LayerState,
   openRounds,
   type Revision,
+  type RoundExport,
   type RoundResult,
   type Rounds,
   type RoundsOptions,
   type RoundView,
+  roundExportSchema,
   roundsWhenOpen,
   type StoredLayer,
 } from './rounds.js';

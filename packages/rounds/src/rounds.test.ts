@@ -218,6 +218,38 @@ describe.each(STORES)('rounds on $name', (store) => {
       expect(revisions).toEqual(Array.from({ length: expected }, (_, at) => at + 1));
     });
 
+    it('exports a round and imports it into another store with every revision, author and time', async () => {
+      const round = await newRound('r-export');
+      const [a, b] = [first!.unit.id, second!.unit.id];
+      await rounds.putLayer(unitKey(a), round, a, 'self', scoresOf(first));
+      await rounds.putLayer(unitKey(a), round, a, 'self', {
+        entries: { ...first!.entries, '1': { score: 0 } },
+      });
+      await rounds.submit(unitKey(a), round, a);
+      await rounds.explain(appraiser, round, a, '1', { request: 'Vì sao 0 điểm?' });
+      await rounds.putLayer(appraiser, round, a, 'appraised', scoresOf(first));
+      await rounds.putLayer(appraiser, round, b, 'appraised', scoresOf(second));
+      await rounds.publish(admin, round);
+      const exported = await rounds.exportRound(admin, round);
+      const elsewhere = await openRounds({ sql: await openEmbedded(), now: () => clock });
+      try {
+        // Through JSON text, as the backup file is.
+        await elsewhere.importRound(admin, round, JSON.parse(JSON.stringify(exported)));
+        expect(await elsewhere.exportRound(admin, round)).toEqual(exported);
+        expect(await elsewhere.history(admin, round, a)).toEqual(await rounds.history(admin, round, a));
+        expect(await elsewhere.results(admin, round)).toEqual(await rounds.results(admin, round));
+        expect(await refusal(elsewhere.importRound(admin, round, exported))).toBe('conflict');
+        const gap = {
+          ...exported,
+          revisions: exported.revisions.map((entry) => ({ ...entry, revision: entry.revision + 1 })),
+        };
+        expect(await refusal(elsewhere.importRound(admin, 'r-gap', gap))).toBe('invalid-document');
+        expect(await refusal(elsewhere.exportRound(appraiser, round))).toBe('forbidden');
+      } finally {
+        await elsewhere.close();
+      }
+    });
+
     it('migrates once: a second run finds nothing to do', async () => {
       expect(await migrate(sql)).toEqual([]);
     });

@@ -13,6 +13,7 @@ import {
 } from '@cchc/core';
 import { canonicalJson, fromZodIssues, issue, parseFast, prefixIssues } from '@cchc/core/internal';
 import { createReportModel } from '@cchc/report';
+import { z } from 'zod';
 import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { migrate } from './migrations.js';
@@ -80,6 +81,63 @@ export type RoundResult = UnitResultJson & {
   readonly difference?: string;
 };
 
+interface ExplanationRow {
+  unit_id: string;
+  code: string;
+  request: string | null;
+  requested_by: string | null;
+  requested_at: string | null;
+  answer: unknown;
+  answered_by: string | null;
+  answered_at: string | null;
+}
+
+const EXPORT_FORMAT = 'cchc-round-export/1';
+
+const text = z.string();
+const maybeText = z.string().nullable();
+/** What `exportRound` writes and `importRound` reads. */
+export const roundExportSchema = z.object({
+  format: z.literal(EXPORT_FORMAT),
+  round: z.object({
+    id: z.string(),
+    document: roundDocumentSchema,
+    key: text,
+    createdAt: text,
+    updatedAt: text,
+    locks: z.partialRecord(z.enum(['self', 'appraised']), z.object({ key: text, at: text })),
+    published: z
+      .object({ at: text, key: text, results: z.array(z.looseObject({})), report: z.unknown().optional() })
+      .nullable(),
+  }),
+  criteriaSets: z.array(z.object({ id: text, document: z.unknown(), key: text, storedAt: text })),
+  revisions: z.array(
+    z.object({
+      unit: text,
+      layer: z.enum(['self', 'appraised']),
+      revision: z.int().positive(),
+      document: z.record(z.string(), z.unknown()),
+      changes: z.array(text),
+      key: text,
+      at: text,
+    }),
+  ),
+  submissions: z.array(z.object({ unit: text, submittedAt: maybeText, key: text, at: text })),
+  explanations: z.array(
+    z.object({
+      unit_id: text,
+      code: text,
+      request: maybeText,
+      requested_by: maybeText,
+      requested_at: maybeText,
+      answer: z.unknown(),
+      answered_by: maybeText,
+      answered_at: maybeText,
+    }),
+  ),
+});
+export type RoundExport = z.output<typeof roundExportSchema>;
+
 interface RoundRow {
   id: string;
   document: RoundDocument;
@@ -124,6 +182,10 @@ export interface Rounds {
   reportOf(caller: Caller, round: string): Promise<{ results: UnitResult[]; input: unknown }>;
   /** The criteria sets a round uses, parsed (for its report). */
   criteriaSetsOf(round: string): Promise<CriteriaSet[]>;
+  /** Everything of a round, as one JSON document: every revision with its author and time (admin). */
+  exportRound(caller: Caller, round: string): Promise<RoundExport>;
+  /** A round's export read into a round that does not exist yet, every revision, author and time kept (admin). */
+  importRound(caller: Caller, round: string, document: unknown): Promise<RoundView>;
   close(): Promise<void>;
 }
 
@@ -830,6 +892,194 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
           });
         // Published layers no longer change: scored again, they are the frozen results.
         return { results: (await scoredLayer(tx, round, 'appraised')).ranked, input: round.published.report };
+      });
+    },
+
+    async exportRound(caller, roundId) {
+      requireAdmin(caller);
+      return sql.transaction(async (tx) => {
+        const [round] = await tx.query<{
+          document: RoundDocument;
+          key_name: string;
+          created_at: string;
+          updated_at: string;
+          locks: RoundRow['locks'];
+          published: RoundRow['published'];
+        }>(
+          'select document, key_name, created_at, updated_at, locks, published from cchc_rounds where id = $1',
+          [roundId],
+        );
+        if (!round) throw notFound(`round '${roundId}'`, `Đợt đánh giá '${roundId}'`);
+        const setIds = [...new Set(round.document.units.map((unit) => unit.criteriaSet))];
+        const sets = await tx.query<{ id: string; document: unknown; key_name: string; stored_at: string }>(
+          'select id, document, key_name, stored_at from cchc_criteria_sets where id = any($1) order by id',
+          [setIds],
+        );
+        const revisions = await tx.query<{
+          unit_id: string;
+          layer: Layer;
+          revision: number;
+          document: Record<string, unknown>;
+          changes: string[];
+          key_name: string;
+          at: string;
+        }>(
+          `select unit_id, layer, revision, document, changes, key_name, at from cchc_revisions
+             where round_id = $1 order by seq`,
+          [roundId],
+        );
+        const submissions = await tx.query<{
+          unit_id: string;
+          submitted_at: string | null;
+          key_name: string;
+          at: string;
+        }>(
+          'select unit_id, submitted_at, key_name, at from cchc_submissions where round_id = $1 order by unit_id',
+          [roundId],
+        );
+        const explanations = await tx.query<ExplanationRow>(
+          `select unit_id, code, request, requested_by, requested_at, answer, answered_by, answered_at
+             from cchc_explanations where round_id = $1 order by unit_id, code`,
+          [roundId],
+        );
+        return {
+          format: EXPORT_FORMAT,
+          round: {
+            id: roundId,
+            document: round.document,
+            key: round.key_name,
+            createdAt: round.created_at,
+            updatedAt: round.updated_at,
+            locks: round.locks,
+            published: round.published,
+          },
+          criteriaSets: sets.map((set) => ({
+            id: set.id,
+            document: set.document,
+            key: set.key_name,
+            storedAt: set.stored_at,
+          })),
+          revisions: revisions.map((row) => ({
+            unit: row.unit_id,
+            layer: row.layer,
+            revision: row.revision,
+            document: row.document,
+            changes: row.changes,
+            key: row.key_name,
+            at: row.at,
+          })),
+          submissions: submissions.map((row) => ({
+            unit: row.unit_id,
+            submittedAt: row.submitted_at,
+            key: row.key_name,
+            at: row.at,
+          })),
+          explanations: explanations.map((row) => ({ ...row })),
+        };
+      });
+    },
+
+    async importRound(caller, roundId, input) {
+      requireAdmin(caller);
+      const parsed = parseFast(roundExportSchema, input);
+      if (!parsed.success)
+        throw new RoundsError(
+          'invalid-document',
+          { en: 'this is not an export of a round', vi: 'Đây không phải tệp xuất của một đợt đánh giá' },
+          { issues: fromZodIssues(parsed.error.issues) },
+        );
+      const data = parsed.data;
+      return sql.transaction(async (tx) => {
+        const [existing] = await tx.query('select id from cchc_rounds where id = $1 for update', [roundId]);
+        if (existing)
+          throw new RoundsError('conflict', {
+            en: `round '${roundId}' exists: a round is imported into a round that does not exist yet`,
+            vi: `Đợt '${roundId}' đã có: chỉ nhập vào một đợt chưa có`,
+          });
+        for (const set of data.criteriaSets) {
+          const [stored] = await tx.query<{ document: unknown }>(
+            'select document from cchc_criteria_sets where id = $1',
+            [set.id],
+          );
+          if (stored && canonicalJson(stored.document) !== canonicalJson(set.document))
+            throw new RoundsError('conflict', {
+              en: `criteria set '${set.id}' is stored with other contents`,
+              vi: `Bộ tiêu chí '${set.id}' đã được lưu với nội dung khác`,
+            });
+          if (!parseCriteriaSet(set.document).success)
+            throw new RoundsError('invalid-document', {
+              en: `criteria set '${set.id}' of the export is invalid`,
+              vi: `Bộ tiêu chí '${set.id}' trong tệp xuất không hợp lệ`,
+            });
+          if (!stored)
+            await tx.query(
+              'insert into cchc_criteria_sets (id, document, key_name, stored_at) values ($1, $2, $3, $4)',
+              [set.id, JSON.stringify(set.document), set.key, set.storedAt],
+            );
+        }
+        const { round } = data;
+        await tx.query(
+          `insert into cchc_rounds (id, document, key_name, created_at, updated_at, locks, published)
+             values ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            roundId,
+            JSON.stringify(round.document),
+            round.key,
+            round.createdAt,
+            round.updatedAt,
+            JSON.stringify(round.locks),
+            round.published === null ? null : JSON.stringify(round.published),
+          ],
+        );
+        for (const revision of data.revisions) {
+          await tx.query(
+            `insert into cchc_revisions (round_id, unit_id, layer, revision, document, changes, key_name, at)
+               values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [
+              roundId,
+              revision.unit,
+              revision.layer,
+              revision.revision,
+              JSON.stringify(revision.document),
+              JSON.stringify(revision.changes),
+              revision.key,
+              revision.at,
+            ],
+          );
+        }
+        for (const submission of data.submissions)
+          await tx.query(
+            'insert into cchc_submissions (round_id, unit_id, submitted_at, key_name, at) values ($1, $2, $3, $4, $5)',
+            [roundId, submission.unit, submission.submittedAt, submission.key, submission.at],
+          );
+        for (const explanation of data.explanations)
+          await tx.query(
+            `insert into cchc_explanations (round_id, unit_id, code, request, requested_by, requested_at, answer, answered_by, answered_at)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+            [
+              roundId,
+              explanation.unit_id,
+              explanation.code,
+              explanation.request,
+              explanation.requested_by,
+              explanation.requested_at,
+              explanation.answer === null ? null : JSON.stringify(explanation.answer),
+              explanation.answered_by,
+              explanation.answered_at,
+            ],
+          );
+        // Revisions must still be 1, 2, 3… per layer: an export edited by hand is refused whole.
+        const gaps = await tx.query<{ unit_id: string; layer: string }>(
+          `select unit_id, layer from cchc_revisions where round_id = $1
+             group by unit_id, layer having max(revision) <> count(*)`,
+          [roundId],
+        );
+        if (gaps.length > 0)
+          throw new RoundsError('invalid-document', {
+            en: `the revisions of ${gaps.map((gap) => `${gap.unit_id} ${gap.layer}`).join(', ')} are not numbered 1, 2, 3…`,
+            vi: 'Các phiên bản điểm trong tệp xuất không được đánh số liên tục',
+          });
+        return view(tx, await loadRound(tx, roundId));
       });
     },
 
