@@ -183,9 +183,17 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const readBodyText = options.readBody ?? readRequestBody;
 
   const locale = (c: Context<Env>): Locale => localeOf(c.req.header('accept-language'));
-  const fail = (c: Context<Env>, kind: ProblemKind, detail: Localized, issues: readonly Issue[] = []) => {
+  /** A problem+json answer; `extensions` are members of its own (the deadline that passed, the revision…). */
+  const fail = (
+    c: Context<Env>,
+    kind: ProblemKind,
+    detail: Localized,
+    issues: readonly Issue[] = [],
+    extensions: Readonly<Record<string, unknown>> = {},
+  ) => {
     const language = locale(c);
     const body = {
+      ...extensions,
       ...problem(kind, language, detail[language], issues, limits.maxErrors),
       instance: c.req.path,
       requestId: c.get('requestId'),

@@ -168,7 +168,13 @@ type RouteKey = KeyOf<Routes[number]>;
 export interface RoundRouteTools<C extends Context> {
   readonly rounds: Rounds;
   readonly keys: KeyRing;
-  readonly fail: (c: C, kind: ProblemKind, detail: Localized, issues?: readonly Issue[]) => Response;
+  readonly fail: (
+    c: C,
+    kind: ProblemKind,
+    detail: Localized,
+    issues?: readonly Issue[],
+    extensions?: Readonly<Record<string, unknown>>,
+  ) => Response;
   /** The request's document, or undefined for an empty body; a response when it cannot be read. */
   readonly optionalDocument: (
     c: C,
@@ -219,7 +225,14 @@ export function mountRounds<C extends Context>(
     if (!(error instanceof RoundsError)) throw error;
     const revision = error.details['revision'];
     if (typeof revision === 'number') c.header('ETag', `"${revision}"`);
-    return fail(c, KIND_OF_ERROR[error.kind], { en: error.message, vi: error.vi }, error.issues);
+    // What the client can act on (the layer and the deadline, the current revision, the units missing).
+    return fail(
+      c,
+      KIND_OF_ERROR[error.kind],
+      { en: error.message, vi: error.vi },
+      error.issues,
+      error.details,
+    );
   };
 
   const layerOf = (c: C): Layer | undefined => {
