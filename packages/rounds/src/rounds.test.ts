@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RoundsError, type RoundsErrorKind } from './errors.js';
 import type { Caller } from './keys.js';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { openRounds, type Rounds } from './rounds.js';
+import { openRounds, type Rounds, roundsWhenOpen } from './rounds.js';
 import { openEmbedded, openServer, type SqlClient } from './sql.js';
 
 const admin: Caller = { name: 'sở nội vụ', role: { kind: 'admin' } };
@@ -17,6 +17,17 @@ const [first, second] = konRay2021.communes;
 const scoresOf = (commune: typeof first) => ({ entries: commune!.entries });
 
 let clock = new Date('2022-01-10T00:00:00Z');
+
+/** The kind of a refusal (a test fails if there was none). */
+async function refusal(work: Promise<unknown>): Promise<RoundsErrorKind> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof RoundsError) return error.kind;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
 
 /**
  * The same rules on each store: embedded always; a PostgreSQL server when DATABASE_URL names one (as
@@ -75,16 +86,6 @@ describe.each(STORES)('rounds on $name', (store) => {
       deadlines: { self: '2022-01-20', explanation: '2022-01-25', appraisal: '2022-01-31' },
     });
     return id;
-  }
-
-  async function refusal(work: Promise<unknown>): Promise<RoundsErrorKind> {
-    try {
-      await work;
-    } catch (error) {
-      if (error instanceof RoundsError) return error.kind;
-      throw error;
-    }
-    throw new Error('expected a refusal');
   }
 
   describe('rules', () => {
@@ -218,7 +219,9 @@ describe.each(STORES)('rounds on $name', (store) => {
       expect(revisions).toEqual(Array.from({ length: expected }, (_, at) => at + 1));
     });
 
-    it('exports a round and imports it into another store with every revision, author and time', async () => {
+    it('exports a round and imports it into another store with every revision, author and time', {
+      timeout: 60_000,
+    }, async () => {
       const round = await newRound('r-export');
       const [a, b] = [first!.unit.id, second!.unit.id];
       await rounds.putLayer(unitKey(a), round, a, 'self', scoresOf(first));
@@ -254,6 +257,19 @@ describe.each(STORES)('rounds on $name', (store) => {
       expect(await migrate(sql)).toEqual([]);
     });
   });
+});
+
+describe('rounds opened in the background', () => {
+  it('wait for the store, and are refused as unavailable when it could not open', async () => {
+    const failed = roundsWhenOpen(Promise.reject(new Error('no such server')));
+    expect(await refusal(failed.listRounds(admin))).toBe('unavailable');
+    // An async function may return them: they are not taken for a promise.
+    const returned = await (async () => failed)();
+    expect(returned).toBe(failed);
+    const opened = roundsWhenOpen(openEmbedded().then((sql) => openRounds({ sql })));
+    expect(await opened.listRounds(admin)).toEqual([]);
+    await opened.close();
+  }, 60_000);
 });
 
 describe.skipIf(!serverUrl)('migrations on a PostgreSQL server', () => {

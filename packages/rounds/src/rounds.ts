@@ -1152,6 +1152,11 @@ export function roundsWhenOpen(opening: Promise<Rounds>): Rounds {
   };
   // Every method of Rounds, without a second list of them.
   return new Proxy({} as Rounds, {
-    get: (_target, method) => (method === 'close' ? close : call(method as keyof Rounds)),
+    get: (_target, method) => {
+      if (method === 'close') return close;
+      // Not a thenable, not a symbol's hook: only the methods of Rounds.
+      if (typeof method !== 'string' || method === 'then') return undefined;
+      return call(method as keyof Rounds);
+    },
   });
 }
