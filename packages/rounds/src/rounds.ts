@@ -189,6 +189,14 @@ export interface Rounds {
   close(): Promise<void>;
 }
 
+/** The input as `schema` reads it, or a refusal (`invalid-document`) with every issue and its path. */
+function parsedOrRefused<T>(schema: z.ZodType<T>, input: unknown, what: { en: string; vi: string }): T {
+  const parsed = parseFast(schema, input);
+  if (!parsed.success)
+    throw new RoundsError('invalid-document', what, { issues: fromZodIssues(parsed.error.issues) });
+  return parsed.data;
+}
+
 const notFound = (what: string, vi: string) =>
   new RoundsError('not-found', { en: `${what} does not exist`, vi: `${vi} không tồn tại` });
 const forbidden = (why: string, vi: string) => new RoundsError('forbidden', { en: why, vi });
@@ -342,7 +350,8 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     }
   }
 
-  async function latestRevision(tx: SqlClient, round: string, unit: string, layer: Layer) {
+  /** A layer's latest revision, or the one asked for; undefined when there is none. */
+  async function storedRevision(tx: SqlClient, round: string, unit: string, layer: Layer, revision?: number) {
     const [row] = await tx.query<{
       revision: number;
       document: Record<string, unknown>;
@@ -350,8 +359,9 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
       at: string;
     }>(
       `select revision, document, key_name, at from cchc_revisions
-         where round_id = $1 and unit_id = $2 and layer = $3 order by revision desc limit 1`,
-      [round, unit, layer],
+         where round_id = $1 and unit_id = $2 and layer = $3 ${revision === undefined ? '' : 'and revision = $4'}
+         order by revision desc limit 1`,
+      revision === undefined ? [round, unit, layer] : [round, unit, layer, revision],
     );
     return row;
   }
@@ -517,14 +527,10 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
 
     async putRound(caller, id, input) {
       requireAdmin(caller);
-      const parsed = parseFast(roundDocumentSchema, input);
-      if (!parsed.success)
-        throw new RoundsError(
-          'invalid-document',
-          { en: 'the round has errors', vi: 'Đợt đánh giá có lỗi' },
-          { issues: fromZodIssues(parsed.error.issues) },
-        );
-      const document = parsed.data;
+      const document = parsedOrRefused(roundDocumentSchema, input, {
+        en: 'the round has errors',
+        vi: 'Đợt đánh giá có lỗi',
+      });
       return sql.transaction(async (tx) => {
         const issues: Issue[] = [];
         for (const [position, unit] of document.units.entries()) {
@@ -600,7 +606,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         const round = await loadRound(tx, roundId, true);
         const unit = unitOf(round, unitId);
         await requireOpen(tx, round, unitId, layer, caller);
-        const current = await latestRevision(tx, roundId, unitId, layer);
+        const current = await storedRevision(tx, roundId, unitId, layer);
         const currentRevision = current?.revision ?? 0;
         if (ifMatch !== undefined && ifMatch !== currentRevision)
           throw new RoundsError(
@@ -648,17 +654,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
       return sql.transaction(async (tx) => {
         const round = await loadRound(tx, roundId);
         const unit = unitOf(round, unitId);
-        const [row] = await tx.query<{
-          revision: number;
-          document: Record<string, unknown>;
-          key_name: string;
-          at: string;
-        }>(
-          `select revision, document, key_name, at from cchc_revisions
-             where round_id = $1 and unit_id = $2 and layer = $3 ${revision === undefined ? '' : 'and revision = $4'}
-             order by revision desc limit 1`,
-          revision === undefined ? [roundId, unitId, layer] : [roundId, unitId, layer, revision],
-        );
+        const row = await storedRevision(tx, roundId, unitId, layer, revision);
         if (!row)
           throw notFound(
             revision === undefined
@@ -712,7 +708,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         const round = await loadRound(tx, roundId, true);
         unitOf(round, unitId);
         await requireOpen(tx, round, unitId, 'self', caller);
-        if (!(await latestRevision(tx, roundId, unitId, 'self')))
+        if (!(await storedRevision(tx, roundId, unitId, 'self')))
           throw new RoundsError('conflict', {
             en: `unit '${unitId}' has no self-assessment to submit`,
             vi: `Đơn vị '${unitId}' chưa có điểm tự chấm để chốt`,
@@ -754,14 +750,11 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async explain(caller, roundId, unitId, code, body) {
-      const parsed = parseFast(explanationSchema, body);
-      if (!parsed.success)
-        throw new RoundsError(
-          'invalid-document',
-          { en: 'the explanation has errors', vi: 'Nội dung giải trình có lỗi' },
-          { issues: fromZodIssues(parsed.error.issues) },
-        );
-      const asking = 'request' in parsed.data;
+      const explanation = parsedOrRefused(explanationSchema, body, {
+        en: 'the explanation has errors',
+        vi: 'Nội dung giải trình có lỗi',
+      });
+      const asking = 'request' in explanation;
       const { role } = caller;
       const allowed = asking
         ? role.kind === 'admin' || role.kind === 'appraiser'
@@ -799,13 +792,13 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
           await tx.query(
             `insert into cchc_explanations (round_id, unit_id, code, request, requested_by, requested_at) values ($1, $2, $3, $4, $5, $6)
                on conflict (round_id, unit_id, code) do update set request = excluded.request, requested_by = excluded.requested_by, requested_at = excluded.requested_at, answer = null`,
-            [roundId, unitId, code, (parsed.data as { request: string }).request, caller.name, at],
+            [roundId, unitId, code, (explanation as { request: string }).request, caller.name, at],
           );
         else
           await tx.query(
             `insert into cchc_explanations (round_id, unit_id, code, answer, answered_by, answered_at) values ($1, $2, $3, $4, $5, $6)
                on conflict (round_id, unit_id, code) do update set answer = excluded.answer, answered_by = excluded.answered_by, answered_at = excluded.answered_at`,
-            [roundId, unitId, code, JSON.stringify(parsed.data), caller.name, at],
+            [roundId, unitId, code, JSON.stringify(explanation), caller.name, at],
           );
       });
     },
@@ -981,14 +974,10 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
 
     async importRound(caller, roundId, input) {
       requireAdmin(caller);
-      const parsed = parseFast(roundExportSchema, input);
-      if (!parsed.success)
-        throw new RoundsError(
-          'invalid-document',
-          { en: 'this is not an export of a round', vi: 'Đây không phải tệp xuất của một đợt đánh giá' },
-          { issues: fromZodIssues(parsed.error.issues) },
-        );
-      const data = parsed.data;
+      const data = parsedOrRefused(roundExportSchema, input, {
+        en: 'this is not an export of a round',
+        vi: 'Đây không phải tệp xuất của một đợt đánh giá',
+      });
       return sql.transaction(async (tx) => {
         const [existing] = await tx.query('select id from cchc_rounds where id = $1 for update', [roundId]);
         if (existing)

@@ -68,13 +68,7 @@ export async function openServer(url: string): Promise<SqlClient> {
         close: async () => {},
       };
       try {
-        await connection.query('begin');
-        const result = await work(inside);
-        await connection.query('commit');
-        return result;
-      } catch (error) {
-        await connection.query('rollback').catch(() => {});
-        throw error;
+        return await inTransaction(inside, work);
       } finally {
         connection.release();
       }
@@ -159,18 +153,7 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
   return {
     query: (text, params) => exclusive(() => inside.query(text, params)),
     exec: (script) => exclusive(() => inside.exec(script)),
-    transaction: (work) =>
-      exclusive(async () => {
-        await inside.query('begin');
-        try {
-          const result = await work(inside);
-          await inside.query('commit');
-          return result;
-        } catch (error) {
-          await inside.query('rollback').catch(() => {});
-          throw error;
-        }
-      }),
+    transaction: (work) => exclusive(() => inTransaction(inside, work)),
     // A store still being created is simply stopped (nothing was acknowledged from it); an open one
     // closes after the statement or transaction running, so that PGlite leaves its files whole.
     close: async () => {
@@ -186,4 +169,17 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
       });
     },
   };
+}
+
+/** `work` between begin and commit on one connection; rolled back when it throws. */
+async function inTransaction<T>(connection: SqlClient, work: (tx: SqlClient) => Promise<T>): Promise<T> {
+  await connection.query('begin');
+  try {
+    const result = await work(connection);
+    await connection.query('commit');
+    return result;
+  } catch (error) {
+    await connection.query('rollback').catch(() => {});
+    throw error;
+  }
 }
