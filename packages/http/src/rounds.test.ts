@@ -26,10 +26,11 @@ let rounds: Rounds;
 let app: ReturnType<typeof createApp>;
 const clock = new Date('2022-01-10T00:00:00Z');
 
+// Creating an embedded store takes seconds of computing, more beside the other tests on two cores.
 beforeAll(async () => {
   rounds = await openRounds({ sql: await openEmbedded(), now: () => clock });
   app = createApp({ rounds, keys });
-});
+}, 60_000);
 afterAll(() => rounds.close());
 
 const call = (
@@ -59,7 +60,7 @@ const ROUND = {
   deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
 };
 
-describe('the stored rounds over HTTP', () => {
+describe('the stored rounds over HTTP', { timeout: 30_000 }, () => {
   it('asks for a key on every stored route, and says how to configure keys when there are none', async () => {
     expect((await call('GET', '/v1/rounds')).status).toBe(401);
     const unknown = await call('GET', '/v1/rounds', 'not-a-key-at-all');

@@ -88,7 +88,7 @@ describe.each(STORES)('rounds on $name', (store) => {
     return id;
   }
 
-  describe('rules', () => {
+  describe('rules', { timeout: 30_000 }, () => {
     it('keeps every write of a layer as a revision, and refuses one that did not start from the current', async () => {
       const round = await newRound('r-revisions');
       const unit = first!.unit.id;
