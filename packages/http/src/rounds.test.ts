@@ -164,8 +164,19 @@ describe('the stored rounds over HTTP', { timeout: 30_000 }, () => {
     expect(round.published).toMatchObject({ key: 'Sở Nội vụ' });
     const report = await call('GET', '/v1/rounds/xa-2021/report?format=md', KEYS.second);
     expect([report.status, report.status === 200 ? '' : await report.clone().text()]).toEqual([200, '']);
-    // The reference report's figures, from the stored round.
-    expect(await report.text()).toContain('**81,45/95 điểm**');
+    // The reference report's figures, from the stored round: the same report as the stateless API writes.
+    const stored = await report.text();
+    expect(stored).toContain('**81,45/95 điểm**');
+    const stateless = await createApp().request('/v1/report?format=md', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        criteriaSets: konRay2021.criteriaSets,
+        assessments: everyUnit,
+        report: konRay2021.report,
+      }),
+    });
+    expect(stored).toBe(await stateless.text());
 
     const exported = await call('GET', '/v1/rounds/xa-2021/export', KEYS.admin);
     expect([exported.status, (await call('GET', '/v1/rounds/xa-2021/export', KEYS.second)).status]).toEqual([

@@ -5,6 +5,7 @@ import { RoundsError, type RoundsErrorKind } from './errors.js';
 import type { Caller } from './keys.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openRounds, type Rounds, roundsWhenOpen } from './rounds.js';
+import { deadlineInstant } from './schema.js';
 import { openEmbedded, openServer, type SqlClient } from './sql.js';
 
 const admin: Caller = { name: 'sở nội vụ', role: { kind: 'admin' } };
@@ -144,8 +145,11 @@ describe.each(STORES)('rounds on $name', (store) => {
       await rounds.unlock(admin, round, 'self');
       await write(unitKey(unit));
       const saved = clock;
-      clock = new Date('2022-01-20T17:00:00Z'); // 00:00 on the 21st in Vietnam: past the end of the 20th
+      // The self deadline is the date 2022-01-20: the end of that day in Vietnam (UTC+7).
+      clock = new Date('2022-01-20T16:59:59.999Z'); // 23:59:59.999 on the 20th in Vietnam: the last moment
       try {
+        await write(unitKey(unit));
+        clock = new Date('2022-01-20T17:00:00Z'); // 00:00 on the 21st in Vietnam: past it
         expect(await refusal(write(unitKey(unit)))).toBe('locked');
         await rounds.putLayer(appraiser, round, unit, 'appraised', scoresOf(first));
       } finally {
@@ -288,5 +292,13 @@ describe.skipIf(!serverUrl)('migrations on a PostgreSQL server', () => {
       await setup.exec(`drop schema ${schema} cascade`);
       await setup.close();
     }
+  });
+});
+
+describe('deadlines', () => {
+  it('are a date-time with its offset, or a date alone: the end of that day in Asia/Ho_Chi_Minh', () => {
+    expect(deadlineInstant('2022-08-12').toISOString()).toBe('2022-08-12T16:59:59.999Z');
+    expect(deadlineInstant('2022-08-12T08:00:00+07:00').toISOString()).toBe('2022-08-12T01:00:00.000Z');
+    expect(deadlineInstant('2022-08-12T08:00Z').toISOString()).toBe('2022-08-12T08:00:00.000Z');
   });
 });
