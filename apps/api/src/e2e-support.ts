@@ -24,7 +24,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   if (!existsSync(MAIN)) throw new Error('build the app first: npm run build');
   const dataDir = mkdtempSync(join(tmpdir(), 'cchc-api-data-'));
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CCHC_DATA_DIR: dataDir, ...env },
+    // The embedded store unless `env` names a server: DATABASE_URL of the tests' own environment is theirs.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CCHC_DATA_DIR: dataDir, DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

@@ -3,22 +3,51 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { konRay2021 } from '@cchc/examples';
-import { afterAll, describe, expect, it } from 'vitest';
+import { openServer } from '@cchc/rounds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from './e2e-support.js';
 
 const ADMIN = 'admin-key-for-the-e2e-test';
 const UNIT = 'unit-key-for-the-e2e-test';
 const [, communeSet] = konRay2021.criteriaSets;
 const [commune] = konRay2021.communes;
-const env = (dataDir: string) => ({
-  CCHC_DATA_DIR: dataDir,
+const keysEnv = {
   CCHC_API_KEYS: JSON.stringify([
     { name: 'Sở Nội vụ', role: 'admin', key: ADMIN },
     { name: 'UBND xã', role: `unit:${commune!.unit.id}`, key: UNIT },
   ]),
-});
+};
 const dataDir = mkdtempSync(join(tmpdir(), 'cchc-rounds-e2e-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const serverUrl = process.env['DATABASE_URL'];
+const schema = `cchc_e2e_${process.pid}_${Date.now()}`;
+/** The stores the app runs on here: its embedded one always, the machine's server when DATABASE_URL names it. */
+const STORES = [
+  { name: 'the embedded store', env: { ...keysEnv, CCHC_DATA_DIR: dataDir } },
+  ...(serverUrl
+    ? [
+        {
+          name: 'a PostgreSQL server',
+          env: {
+            ...keysEnv,
+            DATABASE_URL: `${serverUrl}${serverUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+          },
+        },
+      ]
+    : []),
+];
+beforeAll(async () => {
+  if (!serverUrl) return;
+  const setup = await openServer(serverUrl);
+  await setup.exec(`create schema ${schema}`);
+  await setup.close();
+});
+afterAll(async () => {
+  rmSync(dataDir, { recursive: true, force: true });
+  if (!serverUrl) return;
+  const setup = await openServer(serverUrl);
+  await setup.exec(`drop schema if exists ${schema} cascade`);
+  await setup.close();
+});
 
 const send = (url: string, method: string, key: string, body?: unknown) =>
   fetch(url, {
@@ -32,41 +61,44 @@ const send = (url: string, method: string, key: string, body?: unknown) =>
 
 // Each start creates or opens an embedded store (seconds on two cores, beside the other tests).
 describe('apps/api with the embedded store, as a real process', { timeout: 60_000 }, () => {
-  it('keeps every acknowledged write when the process is killed (SIGKILL) and started again', async () => {
-    const first = await startApp(env(dataDir));
-    try {
-      expect(
-        (await send(`${first.url}/v1/criteria-sets/${communeSet!.id}`, 'PUT', ADMIN, communeSet)).status,
-      ).toBe(201);
-      const round = {
-        title: 'Đánh giá CCHC năm 2021',
-        period: 2021,
-        authority: { name: 'UBND huyện Kon Rẫy' },
-        units: [{ id: commune!.unit.id, name: commune!.unit.name, criteriaSet: communeSet!.id }],
-        deadlines: { self: '2099-12-31', appraisal: '2099-12-31' },
-      };
-      expect((await send(`${first.url}/v1/rounds/r2021`, 'PUT', ADMIN, round)).status).toBe(201);
-      const layer = `/v1/rounds/r2021/units/${commune!.unit.id}/self`;
-      for (let write = 1; write <= 3; write++) {
-        const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, { entries: commune!.entries });
-        expect([answer.status, answer.headers.get('etag')]).toEqual([200, `"${write}"`]);
-      }
-      first.child.kill('SIGKILL');
-      await once(first.child, 'exit');
-
-      const second = await startApp(env(dataDir));
+  it.each(STORES)(
+    'keeps every acknowledged write on $name when the process is killed (SIGKILL) and started again',
+    async (store) => {
+      const first = await startApp(store.env);
       try {
-        const read = await send(`${second.url}${layer}`, 'GET', UNIT);
-        expect([read.status, read.headers.get('etag')]).toEqual([200, '"3"']);
-        expect(((await read.json()) as { result: { achieved: string } }).result.achieved).toBe('79.3');
-        expect((await send(`${second.url}/v1/rounds`, 'GET', 'not-a-key')).status).toBe(401);
+        expect(
+          (await send(`${first.url}/v1/criteria-sets/${communeSet!.id}`, 'PUT', ADMIN, communeSet)).status,
+        ).toBe(201);
+        const round = {
+          title: 'Đánh giá CCHC năm 2021',
+          period: 2021,
+          authority: { name: 'UBND huyện Kon Rẫy' },
+          units: [{ id: commune!.unit.id, name: commune!.unit.name, criteriaSet: communeSet!.id }],
+          deadlines: { self: '2099-12-31', appraisal: '2099-12-31' },
+        };
+        expect((await send(`${first.url}/v1/rounds/r2021`, 'PUT', ADMIN, round)).status).toBe(201);
+        const layer = `/v1/rounds/r2021/units/${commune!.unit.id}/self`;
+        for (let write = 1; write <= 3; write++) {
+          const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, { entries: commune!.entries });
+          expect([answer.status, answer.headers.get('etag')]).toEqual([200, `"${write}"`]);
+        }
+        first.child.kill('SIGKILL');
+        await once(first.child, 'exit');
+
+        const second = await startApp(store.env);
+        try {
+          const read = await send(`${second.url}${layer}`, 'GET', UNIT);
+          expect([read.status, read.headers.get('etag')]).toEqual([200, '"3"']);
+          expect(((await read.json()) as { result: { achieved: string } }).result.achieved).toBe('79.3');
+          expect((await send(`${second.url}/v1/rounds`, 'GET', 'not-a-key')).status).toBe(401);
+        } finally {
+          await second.stop();
+        }
       } finally {
-        await second.stop();
+        if (first.child.exitCode === null && first.child.signalCode === null) await first.stop();
       }
-    } finally {
-      if (first.child.exitCode === null && first.child.signalCode === null) await first.stop();
-    }
-  });
+    },
+  );
 
   it('answers 401 on the stored routes with no keys configured, saying how to configure them', async () => {
     const app = await startApp();
