@@ -257,6 +257,51 @@ describe.each(STORES)('rounds on $name', (store) => {
       }
     });
 
+    it('keeps every write acknowledged to 8 writers at once, and changes nothing for a stale one', async () => {
+      const round = await newRound('r-concurrent');
+      const layers = [
+        { unit: first!.unit.id, layer: 'self', who: unitKey(first!.unit.id) },
+        { unit: second!.unit.id, layer: 'appraised', who: appraiser },
+      ] as const;
+      const acknowledged = new Map<string, number[]>(layers.map((target) => [target.layer, []]));
+      let stale = 0;
+      // Writers 0–3 on one layer, 4–7 on another: each writes with the revision it last saw.
+      const writer = async (index: number) => {
+        const target = layers[index % 2]!;
+        let seen = 0;
+        for (let write = 0; write < 25; write++) {
+          const entries = { ...first!.entries, '1': { score: (index * 25 + write) % 2 } };
+          try {
+            const stored = await rounds.putLayer(
+              target.who,
+              round,
+              target.unit,
+              target.layer,
+              { entries },
+              seen,
+            );
+            acknowledged.get(target.layer)!.push(stored.revision);
+            seen = stored.revision;
+          } catch (error) {
+            if (!(error instanceof RoundsError) || error.kind !== 'precondition-failed') throw error;
+            stale++;
+            seen = error.details['revision'] as number;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, (_, index) => writer(index)));
+      for (const target of layers) {
+        const history = (await rounds.history(admin, round, target.unit)).filter(
+          (entry) => entry.layer === target.layer,
+        );
+        const written = acknowledged.get(target.layer)!.sort((a, b) => a - b);
+        expect(history.map((entry) => entry.revision)).toEqual(written);
+        expect(written).toEqual(Array.from({ length: written.length }, (_, at) => at + 1));
+      }
+      expect(stale + [...acknowledged.values()].flat().length).toBe(8 * 25);
+      expect(stale).toBeGreaterThan(0); // the writers did run into each other
+    });
+
     it('migrates once: a second run finds nothing to do', async () => {
       expect(await migrate(sql)).toEqual([]);
     });
