@@ -81,7 +81,9 @@ try {
   await call('POST', '/v1/rounds/kon-ray-2021/publish', 'admin', { report: konRay2021.report });
   const { results } = await (await call('GET', '/v1/rounds/kon-ray-2021/results', 'admin')).json();
   for (const result of results)
-    console.log(`  ${result.rank}. ${result.unit.name}: ${result.achieved}/${result.max}, ${result.index} (${result.classification})`);
+    console.log(
+      `  ${result.rank}. ${result.unit.name}: ${result.achieved}/${result.max}, ${result.index} (${result.classification})`,
+    );
   const report = await call('GET', '/v1/rounds/kon-ray-2021/report?format=docx', 'admin');
   const file = join(out, 'bao-cao-cchc-kon-ray-2021.docx');
   writeFileSync(file, new Uint8Array(await report.arrayBuffer()));
