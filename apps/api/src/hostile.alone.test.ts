@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { konRay2021 } from '@cchc/examples';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -445,8 +448,10 @@ describe('8. shutdown and start', () => {
 
   it('says in one JSON line that the port is in use, and exits 2', async () => {
     const { port } = new URL(app.url);
+    const unusedDataDir = join(tmpdir(), `cchc-never-${process.pid}`);
     const second = spawn(process.execPath, [MAIN], {
-      env: { ...process.env, PORT: port, HOST: '127.0.0.1' },
+      // The default store, in a folder that must not come to exist: a process that cannot listen opens none.
+      env: { ...process.env, PORT: port, HOST: '127.0.0.1', DATABASE_URL: '', CCHC_DATA_DIR: unusedDataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -462,5 +467,6 @@ describe('8. shutdown and start', () => {
       code: 'EADDRINUSE',
       reason: 'the address is in use',
     });
+    expect(existsSync(unusedDataDir)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import type { Server, ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { openEmbeddedInWorker, openRounds, openServer, roundsWhenOpen } from '@cchc/rounds';
+import { openEmbeddedInWorker, openRounds, openServer, roundsWhenOpen, type SqlClient } from '@cchc/rounds';
 import { serve } from '@hono/node-server';
 import { buildApp, jsonLog } from './app.js';
 import { configFromEnv, limitsInForce, loadCriteriaSets } from './config.js';
@@ -42,19 +42,26 @@ try {
   // The pool limits each rendering; the app's own limit bounds the whole wait, the queue included.
   const waitLimitMs = renderTimeoutMs * (Math.ceil(config.renderQueue / config.renderWorkers) + 1) + 1_000;
   // The rounds' store: a PostgreSQL server when DATABASE_URL says so, else PostgreSQL in process. It opens
-  // in the background (creating an embedded store takes seconds); the stateless routes do not wait for it.
-  const storeStarted = performance.now();
-  const sql =
+  // once the server listens (a process that cannot listen touches no store), in the background: creating
+  // an embedded store takes seconds, and the stateless routes do not wait for it.
+  let sql: SqlClient | undefined;
+  let openStore: () => void = () => {};
+  const opening =
     config.store === 'none'
       ? undefined
-      : config.databaseUrl
-        ? await openServer(config.databaseUrl)
-        : openEmbeddedInWorker(config.dataDir);
-  const opening = sql && openRounds({ sql });
-  opening?.then(
-    () => jsonLog('info', 'store ready', { ms: Math.round(performance.now() - storeStarted) }),
-    (error: unknown) =>
-      jsonLog('error', 'store unavailable', { error: String((error as Error).message ?? error) }),
+      : new Promise<void>((resolve) => {
+          openStore = resolve;
+        }).then(async () => {
+          const started = performance.now();
+          sql = config.databaseUrl
+            ? await openServer(config.databaseUrl)
+            : openEmbeddedInWorker(config.dataDir);
+          const opened = await openRounds({ sql });
+          jsonLog('info', 'store ready', { ms: Math.round(performance.now() - started) });
+          return opened;
+        });
+  opening?.catch((error: unknown) =>
+    jsonLog('error', 'store unavailable', { error: String((error as Error).message ?? error) }),
   );
   const rounds = opening && roundsWhenOpen(opening);
   const app = buildApp(sets, { ...config, renderTimeoutMs: waitLimitMs }, jsonLog, pool.render, rounds);
@@ -76,6 +83,7 @@ try {
       apiKeys: config.keys.length,
     });
     console.error(`cchc API on ${address} (docs: ${address}/docs)`);
+    openStore();
     watchEventLoop();
     void pool.ready.then(() => jsonLog('info', 'render workers ready', { workers: config.renderWorkers }));
   }) as Server;
