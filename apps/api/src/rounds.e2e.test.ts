@@ -111,3 +111,57 @@ describe('apps/api with the embedded store, as a real process', { timeout: 60_00
     }
   });
 });
+
+describe.skipIf(!serverUrl)('two app processes on one PostgreSQL server', { timeout: 60_000 }, () => {
+  it('take writes through both at once: every acknowledged write kept, numbered without gaps', async () => {
+    const serverStore = STORES[1]!.env;
+    const [one, two] = await Promise.all([startApp(serverStore), startApp(serverStore)]);
+    try {
+      const round = {
+        title: 'Đánh giá CCHC năm 2021',
+        period: 2021,
+        authority: { name: 'UBND huyện Kon Rẫy' },
+        units: [{ id: commune!.unit.id, name: commune!.unit.name, criteriaSet: communeSet!.id }],
+        deadlines: { self: '2099-12-31', appraisal: '2099-12-31' },
+      };
+      await send(`${one.url}/v1/criteria-sets/${communeSet!.id}`, 'PUT', ADMIN, communeSet);
+      expect((await send(`${two.url}/v1/rounds/scale-out`, 'PUT', ADMIN, round)).status).toBe(201);
+      const layer = `/v1/rounds/scale-out/units/${commune!.unit.id}/self`;
+      // 8 writers, half through each process, each writing with the revision it last saw.
+      const acknowledged: number[] = [];
+      let stale = 0;
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, writer) => {
+          const app = writer % 2 === 0 ? one : two;
+          let seen = 0;
+          for (let write = 0; write < 10; write++) {
+            const answer = await fetch(`${app.url}${layer}`, {
+              method: 'PUT',
+              headers: {
+                authorization: `Bearer ${UNIT}`,
+                'content-type': 'application/json',
+                'if-match': `"${seen}"`,
+              },
+              body: JSON.stringify({ entries: commune!.entries }),
+            });
+            seen = Number(answer.headers.get('etag')?.replaceAll('"', ''));
+            if (answer.status === 200) acknowledged.push(seen);
+            else if (answer.status === 412) stale++;
+            else throw new Error(`answered ${answer.status}: ${await answer.text()}`);
+          }
+        }),
+      );
+      const history = (await (
+        await send(`${one.url}/v1/rounds/scale-out/units/${commune!.unit.id}/history`, 'GET', ADMIN)
+      ).json()) as {
+        revisions: { revision: number }[];
+      };
+      const revisions = history.revisions.map((entry) => entry.revision);
+      expect(revisions).toEqual([...acknowledged].sort((a, b) => a - b));
+      expect(revisions).toEqual(Array.from({ length: revisions.length }, (_, at) => at + 1));
+      expect(acknowledged.length + stale).toBe(80);
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+    }
+  });
+});

@@ -208,3 +208,156 @@ describe('the stored rounds over HTTP', { timeout: 30_000 }, () => {
     expect(served200.paths['/v1/rounds/{round}/publish'].post.security).toEqual([{ apiKey: [] }]);
   });
 });
+
+describe('every role against every round route', { timeout: 120_000 }, () => {
+  const ROLES = {
+    none: undefined,
+    admin: KEYS.admin,
+    appraiser: KEYS.appraiser,
+    limitedAppraiser: 'appraiser-of-area-2-key-0123',
+    ownUnit: KEYS.first,
+    otherUnit: KEYS.second,
+    agency: 'agency-phong-noi-vu-key-0123',
+  } as const;
+  type RoleName = keyof typeof ROLES;
+  const everyKey: RoleName[] = ['admin', 'appraiser', 'limitedAppraiser', 'ownUnit', 'otherUnit', 'agency'];
+  const readersOfAUnit: RoleName[] = ['admin', 'appraiser', 'limitedAppraiser', 'ownUnit'];
+  const communeRound = (units: readonly (typeof first)[]) => ({
+    ...ROUND,
+    units: units.map((unit) => ({ id: unit!.unit.id, name: unit!.unit.name, criteriaSet: communeSet!.id })),
+  });
+  const unitPath = (round: string) => `/v1/rounds/${round}/units/${first!.unit.id}`;
+  /** Each route, a request a role may make of it, and the roles allowed (rounds.md). */
+  const TABLE: {
+    route: string;
+    allowed: RoleName[];
+    request: (round: string) => [string, string, unknown?];
+  }[] = [
+    {
+      route: 'PUT /v1/criteria-sets/{id}',
+      allowed: ['admin'],
+      request: () => ['PUT', `/v1/criteria-sets/${communeSet!.id}`, communeSet],
+    },
+    { route: 'GET /v1/rounds', allowed: everyKey, request: () => ['GET', '/v1/rounds'] },
+    {
+      route: 'PUT /v1/rounds/{round}',
+      allowed: ['admin'],
+      request: (round) => ['PUT', `/v1/rounds/${round}`, communeRound([first, second])],
+    },
+    {
+      route: 'GET /v1/rounds/{round}',
+      allowed: everyKey,
+      request: (round) => ['GET', `/v1/rounds/${round}`],
+    },
+    {
+      route: 'GET …/history',
+      allowed: readersOfAUnit,
+      request: (round) => ['GET', `${unitPath(round)}/history`],
+    },
+    {
+      route: 'PUT …/self',
+      allowed: ['admin', 'ownUnit'],
+      request: (round) => ['PUT', `${unitPath(round)}/self`, { entries: first!.entries }],
+    },
+    // An appraiser of area 2 may change what is in area 2 only.
+    {
+      route: 'PUT …/appraised (area 1 changed)',
+      allowed: ['admin', 'appraiser'],
+      request: (round) => [
+        'PUT',
+        `${unitPath(round)}/appraised`,
+        { entries: { ...first!.entries, '1': { score: 0 } } },
+      ],
+    },
+    {
+      route: 'PUT …/appraised (area 2 changed)',
+      allowed: ['admin', 'appraiser', 'limitedAppraiser'],
+      request: (round) => [
+        'PUT',
+        `${unitPath(round)}/appraised`,
+        { entries: { ...first!.entries, '2': { score: 0 } } },
+      ],
+    },
+    { route: 'GET …/self', allowed: readersOfAUnit, request: (round) => ['GET', `${unitPath(round)}/self`] },
+    {
+      route: 'PUT …/explanations/{code} (answer)',
+      allowed: ['admin', 'ownUnit'],
+      request: (round) => ['PUT', `${unitPath(round)}/explanations/1`, { text: 'Đã bổ sung báo cáo.' }],
+    },
+    {
+      route: 'PUT …/explanations/{code} (request)',
+      allowed: ['admin', 'appraiser', 'limitedAppraiser'],
+      request: (round) => ['PUT', `${unitPath(round)}/explanations/1`, { request: 'Đề nghị giải trình.' }],
+    },
+    {
+      route: 'POST …/self/submit',
+      allowed: ['admin', 'ownUnit'],
+      request: (round) => ['POST', `${unitPath(round)}/self/submit`],
+    },
+    {
+      route: 'POST …/self/reopen',
+      allowed: ['admin'],
+      request: (round) => ['POST', `${unitPath(round)}/self/reopen`],
+    },
+    {
+      route: 'POST …/lock',
+      allowed: ['admin'],
+      request: (round) => ['POST', `/v1/rounds/${round}/lock`, { layer: 'self' }],
+    },
+    {
+      route: 'POST …/unlock',
+      allowed: ['admin'],
+      request: (round) => ['POST', `/v1/rounds/${round}/unlock`, { layer: 'self' }],
+    },
+    {
+      route: 'POST …/publish',
+      allowed: ['admin'],
+      request: (round) => ['POST', `/v1/rounds/${round}/publish`],
+    },
+    { route: 'GET …/results', allowed: everyKey, request: (round) => ['GET', `/v1/rounds/${round}/results`] },
+    { route: 'GET …/export', allowed: ['admin'], request: (round) => ['GET', `/v1/rounds/${round}/export`] },
+  ];
+  let seeded = 0;
+
+  beforeAll(async () => {
+    // The same store, with the keys of every role (`call` asks this app from here on).
+    app = createApp({
+      rounds,
+      keys: keyRing([
+        { name: 'Sở Nội vụ', role: 'admin', key: KEYS.admin },
+        { name: 'Tổ thẩm định', role: 'appraiser', key: KEYS.appraiser },
+        { name: 'Tổ thẩm định lĩnh vực 2', role: 'appraiser:2', key: ROLES.limitedAppraiser },
+        { name: 'UBND xã Đắk Tô Re', role: `unit:${first!.unit.id}`, key: KEYS.first },
+        { name: 'UBND xã Đăk Tơ Lung', role: `unit:${second!.unit.id}`, key: KEYS.second },
+        { name: 'Phòng Nội vụ', role: 'agency:Phòng Nội vụ', key: ROLES.agency },
+      ]),
+    });
+    await rounds.putCriteriaSet({ name: 'Sở Nội vụ', role: { kind: 'admin' } }, communeSet!.id, communeSet);
+  }, 60_000);
+
+  /** A round of the two communes, each with a self and an appraised layer: every route has something to act on. */
+  async function seededRound(): Promise<string> {
+    const id = `table-${++seeded}`;
+    const admin = { name: 'Sở Nội vụ', role: { kind: 'admin' } } as const;
+    await rounds.putRound(admin, id, communeRound([first, second]));
+    for (const unit of [first!, second!]) {
+      await rounds.putLayer(admin, id, unit.unit.id, 'self', { entries: unit.entries });
+      await rounds.putLayer(admin, id, unit.unit.id, 'appraised', { entries: unit.entries });
+    }
+    return id;
+  }
+
+  for (const { route, allowed, request } of TABLE) {
+    it(`${route}: ${allowed.join(', ')} allowed; no key 401; any other key 403`, async () => {
+      for (const role of Object.keys(ROLES) as RoleName[]) {
+        const [method, path, body] = request(await seededRound());
+        const status = (await call(method, path, ROLES[role], body)).status;
+        const expected = role === 'none' ? 401 : allowed.includes(role) ? 'success' : 403;
+        expect([role, expected === 'success' ? status < 300 : status]).toEqual([
+          role,
+          expected === 'success' ? true : expected,
+        ]);
+      }
+    });
+  }
+});

@@ -347,3 +347,51 @@ describe('deadlines', () => {
     expect(deadlineInstant('2022-08-12T08:00Z').toISOString()).toBe('2022-08-12T08:00:00.000Z');
   });
 });
+
+describe.skipIf(!serverUrl)('moving a round from the embedded store to a PostgreSQL server', () => {
+  it('gives the same history and results after export from PGlite and import into the server', {
+    timeout: 60_000,
+  }, async () => {
+    const schema = `cchc_move_${process.pid}_${Date.now()}`;
+    const setup = await openServer(serverUrl!);
+    await setup.exec(`create schema ${schema}`);
+    const embedded = await openRounds({ sql: await openEmbedded(), now: () => clock });
+    const server = await openRounds({
+      sql: await openServer(
+        `${serverUrl}${serverUrl!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      ),
+      now: () => clock,
+    });
+    try {
+      await embedded.putCriteriaSet(admin, communeSet!.id, communeSet);
+      await embedded.putRound(admin, 'move', {
+        title: 'Đánh giá CCHC năm 2021',
+        period: 2021,
+        authority: { name: 'UBND huyện Kon Rẫy' },
+        units: [first!, second!].map((commune) => ({
+          id: commune.unit.id,
+          name: commune.unit.name,
+          criteriaSet: communeSet!.id,
+        })),
+        deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+      });
+      for (const commune of [first!, second!]) {
+        await embedded.putLayer(admin, 'move', commune.unit.id, 'self', scoresOf(commune));
+        await embedded.putLayer(appraiser, 'move', commune.unit.id, 'appraised', scoresOf(commune));
+      }
+      await embedded.publish(admin, 'move');
+      const exported = JSON.parse(JSON.stringify(await embedded.exportRound(admin, 'move')));
+      await server.importRound(admin, 'move', exported);
+      expect(await server.exportRound(admin, 'move')).toEqual(exported);
+      expect(await server.results(admin, 'move')).toEqual(await embedded.results(admin, 'move'));
+      expect(await server.history(admin, 'move', first!.unit.id)).toEqual(
+        await embedded.history(admin, 'move', first!.unit.id),
+      );
+    } finally {
+      await embedded.close();
+      await server.close();
+      await setup.exec(`drop schema ${schema} cascade`);
+      await setup.close();
+    }
+  });
+});
