@@ -226,9 +226,13 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     return parsed.data;
   }
 
-  async function loadRound(tx: SqlClient, id: string, forUpdate = false): Promise<RoundRow> {
+  /**
+   * A round's row; `update` locks it for a change of the round itself (lock, publish…), `share` for a
+   * write inside it: writes to different layers go side by side, none beside a change of the round.
+   */
+  async function loadRound(tx: SqlClient, id: string, lock?: 'update' | 'share'): Promise<RoundRow> {
     const [row] = await tx.query<RoundRow>(
-      `select id, document, locks, published from cchc_rounds where id = $1${forUpdate ? ' for update' : ''}`,
+      `select id, document, locks, published from cchc_rounds where id = $1${lock ? ` for ${lock}` : ''}`,
       [id],
     );
     if (!row) throw notFound(`round '${id}'`, `Đợt đánh giá '${id}'`);
@@ -603,8 +607,12 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
           `Khóa này không được ghi ${layerVi(layer)} của đơn vị '${unitId}'`,
         );
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, true);
+        const round = await loadRound(tx, roundId, 'share');
         const unit = unitOf(round, unitId);
+        // One write at a time per layer (its revisions are numbered from the last), any number across layers.
+        await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `${roundId}/${unitId}/${layer}`,
+        ]);
         await requireOpen(tx, round, unitId, layer, caller);
         const current = await storedRevision(tx, roundId, unitId, layer);
         const currentRevision = current?.revision ?? 0;
@@ -705,7 +713,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
           `Chỉ đơn vị '${unitId}' được chốt điểm tự chấm của mình`,
         );
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, true);
+        const round = await loadRound(tx, roundId, 'update');
         unitOf(round, unitId);
         await requireOpen(tx, round, unitId, 'self', caller);
         if (!(await storedRevision(tx, roundId, unitId, 'self')))
@@ -722,7 +730,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     async reopen(caller, roundId, unitId) {
       requireAdmin(caller);
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, true);
+        const round = await loadRound(tx, roundId, 'update');
         unitOf(round, unitId);
         await setSubmission(tx, roundId, unitId, null, caller, stamp());
         return view(tx, round);
@@ -732,7 +740,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     async lock(caller, roundId, layer) {
       requireAdmin(caller);
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, true);
+        const round = await loadRound(tx, roundId, 'update');
         const locks = { ...round.locks, [layer]: { key: caller.name, at: stamp() } };
         await tx.query('update cchc_rounds set locks = $2 where id = $1', [roundId, JSON.stringify(locks)]);
         return view(tx, { ...round, locks });
@@ -742,7 +750,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     async unlock(caller, roundId, layer) {
       requireAdmin(caller);
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, true);
+        const round = await loadRound(tx, roundId, 'update');
         const { [layer]: _unlocked, ...locks } = round.locks;
         await tx.query('update cchc_rounds set locks = $2 where id = $1', [roundId, JSON.stringify(locks)]);
         return view(tx, { ...round, locks });
@@ -767,7 +775,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
           asking ? 'Chỉ người thẩm định được yêu cầu giải trình' : `Chỉ đơn vị '${unitId}' được giải trình`,
         );
       await sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, true);
+        const round = await loadRound(tx, roundId, 'update');
         const unit = unitOf(round, unitId);
         if (round.published)
           throw new RoundsError(
@@ -806,7 +814,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     async publish(caller, roundId, report) {
       requireAdmin(caller);
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, true);
+        const round = await loadRound(tx, roundId, 'update');
         if (round.published)
           throw new RoundsError(
             'conflict',
