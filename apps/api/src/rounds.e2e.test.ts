@@ -62,7 +62,7 @@ const send = (url: string, method: string, key: string, body?: unknown) =>
 // Each start creates or opens an embedded store (seconds on two cores, beside the other tests).
 describe('apps/api with the embedded store, as a real process', { timeout: 60_000 }, () => {
   it.each(STORES)(
-    'keeps every acknowledged write on $name when the process is killed (SIGKILL) and started again',
+    'keeps every acknowledged write on $name when the process is killed (SIGKILL) amid writes and started again',
     async (store) => {
       const first = await startApp(store.env);
       try {
@@ -82,13 +82,35 @@ describe('apps/api with the embedded store, as a real process', { timeout: 60_00
           const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, { entries: commune!.entries });
           expect([answer.status, answer.headers.get('etag')]).toEqual([200, `"${write}"`]);
         }
-        first.child.kill('SIGKILL');
-        await once(first.child, 'exit');
+        // Then 4 writers at once, killed in the middle of their stream of writes.
+        const acknowledged: number[] = [3];
+        const exited = once(first.child, 'exit');
+        const writers = Array.from({ length: 4 }, async () => {
+          for (;;) {
+            const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, {
+              entries: commune!.entries,
+            }).catch(() => undefined);
+            if (answer?.status !== 200) return;
+            acknowledged.push(Number(answer.headers.get('etag')!.replaceAll('"', '')));
+          }
+        });
+        setTimeout(() => first.child.kill('SIGKILL'), 500);
+        await Promise.all([exited, ...writers]);
 
         const second = await startApp(store.env);
         try {
+          const history = (await (
+            await send(`${second.url}/v1/rounds/r2021/units/${commune!.unit.id}/history`, 'GET', ADMIN)
+          ).json()) as { revisions: { revision: number }[] };
+          const revisions = history.revisions.map((entry) => entry.revision);
+          const last = Math.max(...acknowledged);
+          expect(acknowledged.length).toBeGreaterThan(4); // the kill came amid a stream of answered writes
+          // Every acknowledged write is there, numbered without gaps; at most the 4 in flight were kept unanswered.
+          expect(revisions).toEqual(Array.from({ length: revisions.length }, (_, at) => at + 1));
+          expect(revisions.length).toBeGreaterThanOrEqual(last);
+          expect(revisions.length).toBeLessThanOrEqual(last + 4);
           const read = await send(`${second.url}${layer}`, 'GET', UNIT);
-          expect([read.status, read.headers.get('etag')]).toEqual([200, '"3"']);
+          expect([read.status, read.headers.get('etag')]).toEqual([200, `"${revisions.length}"`]);
           expect(((await read.json()) as { result: { achieved: string } }).result.achieved).toBe('79.3');
           expect((await send(`${second.url}/v1/rounds`, 'GET', 'not-a-key')).status).toBe(401);
         } finally {
