@@ -106,6 +106,33 @@ describe('the stored rounds over HTTP', { timeout: 30_000 }, () => {
       (await call('PUT', `/v1/rounds/xa-2021/units/${first!.unit.id}/other`, KEYS.admin, {})).status,
     ).toBe(404);
 
+    const asked = await call(
+      'PUT',
+      `/v1/rounds/xa-2021/units/${first!.unit.id}/explanations/1`,
+      KEYS.appraiser,
+      {
+        request: 'Đề nghị giải trình tiêu chí 1.',
+      },
+    );
+    expect(asked.status).toBe(200);
+    await call('PUT', `/v1/rounds/xa-2021/units/${first!.unit.id}/explanations/1`, KEYS.first, {
+      text: 'Đã bổ sung kế hoạch.',
+      evidence: ['Kế hoạch số 12/KH-UBND'],
+    });
+    const explanations = await json(
+      await call('GET', `/v1/rounds/xa-2021/units/${first!.unit.id}/explanations`, KEYS.first),
+    );
+    expect(explanations.explanations).toMatchObject([
+      {
+        code: '1',
+        request: { text: 'Đề nghị giải trình tiêu chí 1.', key: 'Tổ thẩm định' },
+        answer: {
+          text: 'Đã bổ sung kế hoạch.',
+          evidence: ['Kế hoạch số 12/KH-UBND'],
+          key: 'UBND xã Đắk Tô Re',
+        },
+      },
+    ]);
     expect((await call('POST', `${self}/submit`, KEYS.first)).status).toBe(200);
     const closed = await call('PUT', self, KEYS.first, { entries: first!.entries });
     expect([closed.status, (await json(closed)).type]).toEqual([423, 'urn:cchc:problem:locked']);
@@ -279,6 +306,11 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       ],
     },
     { route: 'GET …/self', allowed: readersOfAUnit, request: (round) => ['GET', `${unitPath(round)}/self`] },
+    {
+      route: 'GET …/explanations',
+      allowed: readersOfAUnit,
+      request: (round) => ['GET', `${unitPath(round)}/explanations`],
+    },
     {
       route: 'PUT …/explanations/{code} (answer)',
       allowed: ['admin', 'ownUnit'],

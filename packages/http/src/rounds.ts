@@ -15,7 +15,9 @@ import type { Localized, ProblemKind } from './problem.js';
 
 /**
  * The routes of the stored rounds (rounds.md), declared once: the app mounts each with its handler, and
- * the OpenAPI document describes each from here. `who` is the role rounds.md names.
+ * the OpenAPI document describes each from here. `who` is the role rounds.md names. Order matters: a
+ * route whose last segment is a word (`…/history`, `…/explanations`) comes before `…/{layer}`, which the
+ * router would otherwise match first.
  */
 export const ROUND_ROUTES = [
   {
@@ -47,6 +49,13 @@ export const ROUND_ROUTES = [
     path: '/v1/rounds/{round}/units/{unit}/history',
     who: 'admin, appraiser, that unit',
     summary: 'Every revision of every layer of a unit, with its key, time and changed entries',
+    statuses: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/units/{unit}/explanations',
+    who: 'admin, appraiser, that unit',
+    summary: "A unit's explanations: each criterion's request and answer, with who wrote them and when",
     statuses: [403, 404],
   },
   {
@@ -339,6 +348,10 @@ export function mountRounds<C extends Context>(
       );
       return json(c, { code: c.req.param('code'), saved: true });
     },
+    'get /v1/rounds/{round}/units/{unit}/explanations': async (c, caller) =>
+      json(c, {
+        explanations: await rounds.explanations(caller, c.req.param('round')!, c.req.param('unit')!),
+      }),
     'post /v1/rounds/{round}/units/{unit}/self/submit': async (c, caller) =>
       json(c, await rounds.submit(caller, c.req.param('round')!, c.req.param('unit')!)),
     'post /v1/rounds/{round}/units/{unit}/self/reopen': async (c, caller) =>

@@ -10,6 +10,7 @@ export {
 } from './keys.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export {
+  type Explanation,
   type LayerState,
   openRounds,
   type Revision,

@@ -70,6 +70,17 @@ export interface Revision {
   readonly changes: readonly string[];
 }
 
+export interface Explanation {
+  readonly code: string;
+  readonly request: { readonly text: string; readonly key: string; readonly at: string } | null;
+  readonly answer: {
+    readonly text: string;
+    readonly evidence: readonly string[];
+    readonly key: string;
+    readonly at: string;
+  } | null;
+}
+
 /** A unit's result in the round's results: ranked, with its self-assessed figures beside the appraised. */
 export type RoundResult = UnitResultJson & {
   readonly self?: {
@@ -172,6 +183,8 @@ export interface Rounds {
   lock(caller: Caller, round: string, layer: Layer): Promise<RoundView>;
   unlock(caller: Caller, round: string, layer: Layer): Promise<RoundView>;
   explain(caller: Caller, round: string, unit: string, code: string, body: unknown): Promise<void>;
+  /** A unit's explanations: each criterion's request and answer, with who wrote them and when. */
+  explanations(caller: Caller, round: string, unit: string): Promise<Explanation[]>;
   publish(caller: Caller, round: string, report?: unknown): Promise<RoundView>;
   results(
     caller: Caller,
@@ -808,6 +821,37 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
                on conflict (round_id, unit_id, code) do update set answer = excluded.answer, answered_by = excluded.answered_by, answered_at = excluded.answered_at`,
             [roundId, unitId, code, JSON.stringify(explanation), caller.name, at],
           );
+      });
+    },
+
+    async explanations(caller, roundId, unitId) {
+      requireReader(caller, unitId);
+      return sql.transaction(async (tx) => {
+        unitOf(await loadRound(tx, roundId), unitId);
+        const rows = await tx.query<ExplanationRow>(
+          `select unit_id, code, request, requested_by, requested_at, answer, answered_by, answered_at
+             from cchc_explanations where round_id = $1 and unit_id = $2 order by code`,
+          [roundId, unitId],
+        );
+        return rows.map((row) => {
+          const answer = row.answer as { text: string; evidence?: string[] } | null;
+          return {
+            code: row.code,
+            request:
+              row.request === null
+                ? null
+                : { text: row.request, key: row.requested_by!, at: row.requested_at! },
+            answer:
+              answer === null
+                ? null
+                : {
+                    text: answer.text,
+                    evidence: answer.evidence ?? [],
+                    key: row.answered_by!,
+                    at: row.answered_at!,
+                  },
+          };
+        });
       });
     },
 
