@@ -30,7 +30,7 @@ export const roundDocumentSchema = z.strictObject({
   units: z
     .array(z.strictObject({ id, name, criteriaSet: id, group: name.optional() }))
     .min(1)
-    .max(2000)
+    .max(10_000)
     .refine((units) => new Set(units.map((unit) => unit.id)).size === units.length, {
       message: 'each unit appears once',
     }),
