@@ -307,8 +307,14 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
          where round_id = $1 and request is not null and answer is null group by unit_id`,
       [round.id],
     );
+    // Looked up by key: a round may have thousands of units.
+    const latestOf = new Map(latest.map((row) => [`${row.unit_id}/${row.layer}`, row]));
+    const submittedOf = new Map(
+      submissions.filter((row) => row.submitted_at !== null).map((row) => [row.unit_id, row]),
+    );
+    const pendingOf = new Map(pending.map((row) => [row.unit_id, row.count]));
     const state = (unit: string, layer: Layer): LayerState | null => {
-      const row = latest.find((candidate) => candidate.unit_id === unit && candidate.layer === layer);
+      const row = latestOf.get(`${unit}/${layer}`);
       return row ? { revision: row.revision, key: row.key_name, at: row.at } : null;
     };
     return {
@@ -317,13 +323,13 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
       locks: round.locks,
       published: round.published && { at: round.published.at, key: round.published.key },
       unitStates: round.document.units.map((unit) => {
-        const submission = submissions.find((row) => row.unit_id === unit.id && row.submitted_at !== null);
+        const submission = submittedOf.get(unit.id);
         return {
           id: unit.id,
           self: state(unit.id, 'self'),
           appraised: state(unit.id, 'appraised'),
           submitted: submission ? { at: submission.submitted_at!, key: submission.key_name } : null,
-          pendingExplanations: pending.find((row) => row.unit_id === unit.id)?.count ?? 0,
+          pendingExplanations: pendingOf.get(unit.id) ?? 0,
         };
       }),
     };
@@ -483,8 +489,8 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
          where round_id = $1 order by unit_id, layer, revision desc`,
       [round.id],
     );
-    const byUnit = (unit: string, wanted: Layer) =>
-      latest.find((row) => row.unit_id === unit && row.layer === wanted)?.document;
+    const documentOf = new Map(latest.map((row) => [`${row.unit_id}/${row.layer}`, row.document]));
+    const byUnit = (unit: string, wanted: Layer) => documentOf.get(`${unit}/${wanted}`);
     const results: UnitResult[] = [];
     const selfOf = new Map<string, UnitResult>();
     for (const unit of round.document.units) {
