@@ -1,0 +1,128 @@
+/**
+ * The stored rounds over HTTP: starts the built app (the embedded store in a temporary folder, or the
+ * server of DATABASE_URL in a schema of its own) with a key for each of 8 units, and has 8 clients each
+ * PUT its own unit's self layer for BENCH_SECONDS. Prints writes per second and p99 latency, and the same
+ * 8 clients asking GET /health in the same run as the baseline (what HTTP costs here), with the ratio.
+ * Run: npm run bench:rounds (at the root).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { konRay2021 } from '@cchc/examples';
+import { openServer } from '@cchc/rounds';
+
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const CLIENTS = 8;
+const [, communeSet] = konRay2021.criteriaSets;
+const [commune] = konRay2021.communes;
+const units = Array.from({ length: CLIENTS }, (_, at) => `xa-${at + 1}`);
+const keyOf = (who: string) => `bench-${who}-key-0123456789`;
+
+async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      CCHC_API_KEYS: JSON.stringify([
+        { name: 'admin', role: 'admin', key: keyOf('admin') },
+        ...units.map((unit) => ({ name: unit, role: `unit:${unit}`, key: keyOf(unit) })),
+      ]),
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let buffered = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += String(chunk);
+      const match = /"msg":"cchc api listening","address":"([^"]+)"/.exec(buffered);
+      if (match) resolve(match[1]!);
+      // Keep reading, so that the app's pipe never fills.
+      if (buffered.length > 1_000_000) buffered = '';
+    });
+    child.once('exit', (code) => reject(new Error(`the app stopped (${code})`)));
+  });
+  return { child, url };
+}
+
+/** Each of the clients runs `request` again and again for SECONDS: requests per second and p99 in ms. */
+async function measure(request: (client: number) => Promise<Response>) {
+  const latencies: number[] = [];
+  const end = performance.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      while (performance.now() < end) {
+        const started = performance.now();
+        const response = await request(client);
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`answered ${response.status}`);
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    perSecond: latencies.length / SECONDS,
+    p99: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0,
+  };
+}
+
+async function bench(name: string, env: Record<string, string>): Promise<void> {
+  const { child, url } = await startApp(env);
+  try {
+    const send = (method: string, path: string, who: string, body?: unknown) =>
+      fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${keyOf(who)}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    await send('PUT', `/v1/criteria-sets/${communeSet!.id}`, 'admin', communeSet);
+    await send('PUT', '/v1/rounds/bench', 'admin', {
+      title: 'Đo',
+      period: 2021,
+      authority: { name: 'UBND huyện' },
+      units: units.map((id) => ({ id, name: `UBND ${id}`, criteriaSet: communeSet!.id })),
+      deadlines: { self: '2099-01-01', appraisal: '2099-01-01' },
+    });
+    const body = { entries: commune!.entries };
+    const writes = await measure((client) =>
+      send('PUT', `/v1/rounds/bench/units/${units[client]}/self`, units[client]!, body),
+    );
+    const health = await measure(() => fetch(`${url}/health`));
+    console.log(
+      `  ${name}: PUT of a layer, ${CLIENTS} clients: ${Math.round(writes.perSecond)} writes/s, p99 ${writes.p99.toFixed(1)} ms; baseline GET /health: ${Math.round(health.perSecond)}/s, p99 ${health.p99.toFixed(1)} ms; ratio ${(health.perSecond / writes.perSecond).toFixed(1)}×`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
+console.log(`cchc API, stored rounds: ${SECONDS} s each, ${CLIENTS} clients, the app in a child process`);
+const dataDir = mkdtempSync(join(tmpdir(), 'cchc-bench-rounds-'));
+try {
+  await bench('embedded store', { CCHC_DATA_DIR: dataDir, DATABASE_URL: '' });
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+const server = process.env['DATABASE_URL'];
+if (server) {
+  const schema = `cchc_bench_http_${process.pid}`;
+  const setup = await openServer(server);
+  await setup.exec(`create schema ${schema}`);
+  try {
+    const options = encodeURIComponent(`-c search_path=${schema}`);
+    await bench('PostgreSQL server', {
+      DATABASE_URL: `${server}${server.includes('?') ? '&' : '?'}options=${options}`,
+    });
+  } finally {
+    await setup.exec(`drop schema ${schema} cascade`);
+    await setup.close();
+  }
+} else {
+  console.log('  PostgreSQL server: skipped (DATABASE_URL is not set)');
+}
