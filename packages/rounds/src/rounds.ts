@@ -193,8 +193,6 @@ export interface Rounds {
   ): Promise<{ results: RoundResult[]; published: boolean }>;
   /** The published round's appraised results (ranked) and report input, for its report. */
   reportOf(caller: Caller, round: string): Promise<{ results: UnitResult[]; input: unknown }>;
-  /** The criteria sets a round uses, parsed (for its report). */
-  criteriaSetsOf(round: string): Promise<CriteriaSet[]>;
   /** Everything of a round, as one JSON document: every revision with its author and time (admin). */
   exportRound(caller: Caller, round: string): Promise<RoundExport>;
   /** A round's export read into a round that does not exist yet, every revision, author and time kept (admin). */
@@ -1154,14 +1152,6 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
             vi: 'Các phiên bản điểm trong tệp xuất không được đánh số liên tục',
           });
         return view(tx, await loadRound(tx, roundId));
-      });
-    },
-
-    async criteriaSetsOf(roundId) {
-      return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId);
-        const ids = [...new Set(round.document.units.map((unit) => unit.criteriaSet))];
-        return Promise.all(ids.map((id) => loadSet(tx, id)));
       });
     },
 
