@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { konRay2021 } from '@cchc/examples';
-import { openServer } from '@cchc/rounds';
+import { inSchema, openServer } from '@cchc/rounds';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CLIENTS = 8;
@@ -115,10 +115,7 @@ if (server) {
   const setup = await openServer(server);
   await setup.exec(`create schema ${schema}`);
   try {
-    const options = encodeURIComponent(`-c search_path=${schema}`);
-    await bench('PostgreSQL server', {
-      DATABASE_URL: `${server}${server.includes('?') ? '&' : '?'}options=${options}`,
-    });
+    await bench('PostgreSQL server', { DATABASE_URL: inSchema(server, schema) });
   } finally {
     await setup.exec(`drop schema ${schema} cascade`);
     await setup.close();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { konRay2021 } from '@cchc/examples';
-import { openServer } from '@cchc/rounds';
+import { inSchema, openServer } from '@cchc/rounds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from './e2e-support.js';
 
@@ -17,6 +17,14 @@ const keysEnv = {
     { name: 'UBND xã', role: `unit:${commune!.unit.id}`, key: UNIT },
   ]),
 };
+/** A round of one commune whose deadlines are far ahead. */
+const ROUND = {
+  title: 'Đánh giá CCHC năm 2021',
+  period: 2021,
+  authority: { name: 'UBND huyện Kon Rẫy' },
+  units: [{ id: commune!.unit.id, name: commune!.unit.name, criteriaSet: communeSet!.id }],
+  deadlines: { self: '2099-12-31', appraisal: '2099-12-31' },
+};
 const dataDir = mkdtempSync(join(tmpdir(), 'cchc-rounds-e2e-'));
 const serverUrl = process.env['DATABASE_URL'];
 const schema = `cchc_e2e_${process.pid}_${Date.now()}`;
@@ -29,7 +37,7 @@ const STORES = [
           name: 'a PostgreSQL server',
           env: {
             ...keysEnv,
-            DATABASE_URL: `${serverUrl}${serverUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+            DATABASE_URL: inSchema(serverUrl, schema),
           },
         },
       ]
@@ -69,14 +77,7 @@ describe('apps/api with the embedded store, as a real process', { timeout: 60_00
         expect(
           (await send(`${first.url}/v1/criteria-sets/${communeSet!.id}`, 'PUT', ADMIN, communeSet)).status,
         ).toBe(201);
-        const round = {
-          title: 'Đánh giá CCHC năm 2021',
-          period: 2021,
-          authority: { name: 'UBND huyện Kon Rẫy' },
-          units: [{ id: commune!.unit.id, name: commune!.unit.name, criteriaSet: communeSet!.id }],
-          deadlines: { self: '2099-12-31', appraisal: '2099-12-31' },
-        };
-        expect((await send(`${first.url}/v1/rounds/r2021`, 'PUT', ADMIN, round)).status).toBe(201);
+        expect((await send(`${first.url}/v1/rounds/r2021`, 'PUT', ADMIN, ROUND)).status).toBe(201);
         const layer = `/v1/rounds/r2021/units/${commune!.unit.id}/self`;
         for (let write = 1; write <= 3; write++) {
           const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, { entries: commune!.entries });
@@ -139,15 +140,8 @@ describe.skipIf(!serverUrl)('two app processes on one PostgreSQL server', { time
     const serverStore = STORES[1]!.env;
     const [one, two] = await Promise.all([startApp(serverStore), startApp(serverStore)]);
     try {
-      const round = {
-        title: 'Đánh giá CCHC năm 2021',
-        period: 2021,
-        authority: { name: 'UBND huyện Kon Rẫy' },
-        units: [{ id: commune!.unit.id, name: commune!.unit.name, criteriaSet: communeSet!.id }],
-        deadlines: { self: '2099-12-31', appraisal: '2099-12-31' },
-      };
       await send(`${one.url}/v1/criteria-sets/${communeSet!.id}`, 'PUT', ADMIN, communeSet);
-      expect((await send(`${two.url}/v1/rounds/scale-out`, 'PUT', ADMIN, round)).status).toBe(201);
+      expect((await send(`${two.url}/v1/rounds/scale-out`, 'PUT', ADMIN, ROUND)).status).toBe(201);
       const layer = `/v1/rounds/scale-out/units/${commune!.unit.id}/self`;
       // 8 writers, half through each process, each writing with the revision it last saw.
       const acknowledged: number[] = [];

@@ -8,7 +8,7 @@
  * Run: npm run bench:rounds (or npm run bench in packages/rounds).
  */
 import { konRay2021 } from '@cchc/examples';
-import { type Caller, openEmbedded, openRounds, openServer, type SqlClient } from '../src/index.js';
+import { type Caller, inSchema, openEmbedded, openRounds, openServer, type SqlClient } from '../src/index.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const ROUND_UNITS = Number(process.env['BENCH_ROUND_UNITS'] ?? 1000);
@@ -89,8 +89,7 @@ if (url) {
   const setup = await openServer(url);
   await setup.exec(`create schema ${schema}`);
   try {
-    const inSchema = `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    await bench('PostgreSQL server', await openServer(inSchema));
+    await bench('PostgreSQL server', await openServer(inSchema(url, schema)));
   } finally {
     await setup.exec(`drop schema ${schema} cascade`);
     await setup.close();

@@ -33,4 +33,4 @@ export {
   type RoundInput,
   roundDocumentSchema,
 } from './schema.js';
-export { openEmbedded, openEmbeddedInWorker, openServer, type SqlClient } from './sql.js';
+export { inSchema, openEmbedded, openEmbeddedInWorker, openServer, type SqlClient } from './sql.js';

@@ -6,7 +6,7 @@ import type { Caller } from './keys.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openRounds, type Rounds, roundsWhenOpen } from './rounds.js';
 import { deadlineInstant } from './schema.js';
-import { openEmbedded, openServer, type SqlClient } from './sql.js';
+import { inSchema, openEmbedded, openServer, type SqlClient } from './sql.js';
 
 const admin: Caller = { name: 'sở nội vụ', role: { kind: 'admin' } };
 const appraiser: Caller = { name: 'tổ thẩm định', role: { kind: 'appraiser' } };
@@ -15,6 +15,18 @@ const unitKey = (unit: string): Caller => ({ name: `xã ${unit}`, role: { kind: 
 const [, communeSet] = konRay2021.criteriaSets;
 const [first, second] = konRay2021.communes;
 /** A commune's published scores as a document the round completes (no set, unit, period or layer). */
+/** A round of the two communes, its deadlines after the clock. */
+const COMMUNE_ROUND = {
+  title: 'Đánh giá CCHC năm 2021',
+  period: 2021,
+  authority: { name: 'UBND huyện Kon Rẫy' },
+  units: [first!, second!].map((commune) => ({
+    id: commune.unit.id,
+    name: commune.unit.name,
+    criteriaSet: communeSet!.id,
+  })),
+  deadlines: { self: '2022-01-20', explanation: '2022-01-25', appraisal: '2022-01-31' },
+};
 const scoresOf = (commune: typeof first) => ({ entries: commune!.entries });
 
 let clock = new Date('2022-01-10T00:00:00Z');
@@ -41,14 +53,14 @@ const STORES: { name: string; open: () => Promise<SqlClient>; drop?: () => Promi
 const serverUrl = process.env['DATABASE_URL'];
 if (serverUrl) {
   const schema = `cchc_test_${process.pid}_${Date.now()}`;
-  const inSchema = `${serverUrl}${serverUrl.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const schemaUrl = inSchema(serverUrl, schema);
   STORES.push({
     name: 'PostgreSQL server (DATABASE_URL)',
     open: async () => {
       const admin = await openServer(serverUrl);
       await admin.exec(`create schema if not exists ${schema}`);
       await admin.close();
-      return openServer(inSchema);
+      return openServer(schemaUrl);
     },
     drop: async () => {
       const admin = await openServer(serverUrl);
@@ -74,19 +86,9 @@ describe.each(STORES)('rounds on $name', (store) => {
     await store.drop?.();
   });
 
-  /** A new round of the two communes, its deadlines after the clock. */
+  /** A new round of the two communes (COMMUNE_ROUND) under `id`. */
   async function newRound(id: string) {
-    await rounds.putRound(admin, id, {
-      title: 'Đánh giá CCHC năm 2021',
-      period: 2021,
-      authority: { name: 'UBND huyện Kon Rẫy' },
-      units: [first!, second!].map((commune) => ({
-        id: commune.unit.id,
-        name: commune.unit.name,
-        criteriaSet: communeSet!.id,
-      })),
-      deadlines: { self: '2022-01-20', explanation: '2022-01-25', appraisal: '2022-01-31' },
-    });
+    await rounds.putRound(admin, id, COMMUNE_ROUND);
     return id;
   }
 
@@ -330,7 +332,7 @@ describe.skipIf(!serverUrl)('migrations on a PostgreSQL server', () => {
     const schema = `cchc_race_${process.pid}_${Date.now()}`;
     const setup = await openServer(serverUrl!);
     await setup.exec(`create schema ${schema}`);
-    const url = `${serverUrl}${serverUrl!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const url = inSchema(serverUrl!, schema);
     const [a, b] = [await openServer(url), await openServer(url)];
     try {
       const applied = await Promise.all([migrate(a), migrate(b)]);
@@ -361,24 +363,12 @@ describe.skipIf(!serverUrl)('moving a round from the embedded store to a Postgre
     await setup.exec(`create schema ${schema}`);
     const embedded = await openRounds({ sql: await openEmbedded(), now: () => clock });
     const server = await openRounds({
-      sql: await openServer(
-        `${serverUrl}${serverUrl!.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-      ),
+      sql: await openServer(inSchema(serverUrl!, schema)),
       now: () => clock,
     });
     try {
       await embedded.putCriteriaSet(admin, communeSet!.id, communeSet);
-      await embedded.putRound(admin, 'move', {
-        title: 'Đánh giá CCHC năm 2021',
-        period: 2021,
-        authority: { name: 'UBND huyện Kon Rẫy' },
-        units: [first!, second!].map((commune) => ({
-          id: commune.unit.id,
-          name: commune.unit.name,
-          criteriaSet: communeSet!.id,
-        })),
-        deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
-      });
+      await embedded.putRound(admin, 'move', COMMUNE_ROUND);
       for (const commune of [first!, second!]) {
         await embedded.putLayer(admin, 'move', commune.unit.id, 'self', scoresOf(commune));
         await embedded.putLayer(appraiser, 'move', commune.unit.id, 'appraised', scoresOf(commune));

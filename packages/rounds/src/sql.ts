@@ -42,6 +42,15 @@ export async function openEmbedded(dataDir?: string): Promise<SqlClient> {
   return client(db, false);
 }
 
+/**
+ * A server's connection string whose connections work in `schema` (their search_path): one database can
+ * then hold several stores, as tests and benchmarks use it. `schema` is a plain identifier.
+ */
+export function inSchema(url: string, schema: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new RangeError(`not a plain schema name: '${schema}'`);
+  return `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+}
+
 /** A PostgreSQL server at `url` (`postgres://…`), through a pool of connections (`pg`). */
 export async function openServer(url: string): Promise<SqlClient> {
   const { default: pg } = await import('pg');
