@@ -1,28 +1,49 @@
 /**
- * HTTP benchmark: starts the built API app in a child process on a free loopback port, then drives it
- * with autocannon for a fixed time: GET /health as the baseline, and POST /v1/score with the reference
- * district assessment, each at 50 connections; then the same POST against a floor server that reads and
- * parses the body and writes the same response without scoring (floor-server.ts). Prints requests/s, p50
- * and p99 latency, non-2xx answers, the ratio of scoring to baseline throughput, and what the floor allows. Run: npm run bench (in apps/api, or at the root).
+ * HTTP benchmark: starts the built API app in a child process on a free loopback port, beside a floor
+ * server that reads and parses the same body and writes the same response without scoring
+ * (floor-server.ts), and drives both with autocannon at 50 connections: GET /health as the baseline, then
+ * POST /v1/score with the reference district, floor and API in turns (the machine's noise falls on both
+ * alike), then the API at fixed offered loads. Where `taskset` exists the servers share one core and the
+ * load generator has the other, so that neither steals the other's CPU; where /proc exists each server's
+ * CPU time per request is read from it, the figure least moved by the machine's neighbours.
+ * Run: npm run bench:http (at the root).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { konRay2021 } from '@cchc/examples';
 import autocannon from 'autocannon';
 
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const TURNS = 3;
 const CONNECTIONS = 50;
+const FIXED_RATES = [250, 500, 1_000];
+/** Clients at a fixed offered load: enough to keep the rate, few enough that none waits behind a crowd. */
+const FIXED_RATE_CONNECTIONS = 10;
+
+/** The command that pins a process to one core, when this machine has it and more than one core. */
+function pinning(): ((core: number) => string[]) | undefined {
+  try {
+    execFileSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  return (core) => ['taskset', '-c', String(core)];
+}
+const pin = pinning();
+// The load generator (this process, every thread) on the second core, the servers on the first.
+if (pin) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
 /** Starts a server script in a child process; resolves to its address once it logs it. */
 async function startServer(
   script: string,
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script], {
+  const [command, ...args] = [...(pin?.(0) ?? []), process.execPath, script];
+  const child = spawn(command!, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -30,10 +51,9 @@ async function startServer(
   let buffered = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
-      if (buffered === undefined) return;
       buffered += String(chunk);
       const match = /"address":"(http:\/\/[^"]+)"/.exec(buffered);
-      // The app is measured once its render workers have warmed up: they share the two cores until then.
+      // The app is measured once its render workers have warmed up: they share the core until then.
       const ready = !script.endsWith('main.js') || buffered.includes('"msg":"render workers ready"');
       if (match && ready) resolve(match[1]!);
       if (buffered.length > 65_536) buffered = buffered.slice(-4096);
@@ -45,26 +65,50 @@ async function startServer(
   return { child, url };
 }
 
+/** CPU time (user + system) a process has used, in milliseconds; undefined without /proc. */
+function cpuMs(pid: number | undefined): number | undefined {
+  const file = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(file)) return undefined;
+  // Fields 14 and 15 (utime, stime) in clock ticks, counted after the command name's closing parenthesis.
+  const stat = readFileSync(file, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 interface Figures {
-  readonly name: string;
   readonly requestsPerSecond: number;
   readonly p50: number;
   readonly p99: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Server CPU per answered request, in microseconds. */
+  readonly cpuMicroseconds: number | undefined;
 }
 
-async function measure(name: string, options: autocannon.Options): Promise<Figures> {
+async function measure(server: ChildProcess, options: autocannon.Options): Promise<Figures> {
+  const cpuBefore = cpuMs(server.pid);
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
+  const cpuAfter = cpuMs(server.pid);
+  const answered = result.requests.total;
   return {
-    name,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    cpuMicroseconds:
+      cpuBefore === undefined || cpuAfter === undefined || answered === 0
+        ? undefined
+        : ((cpuAfter - cpuBefore) * 1000) / answered,
   };
 }
+
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const show = (name: string, figures: Figures) =>
+  console.log(
+    `  ${name.padEnd(34)} ${Math.round(figures.requestsPerSecond).toLocaleString('en').padStart(7)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  non-2xx ${figures.non2xx}  errors ${figures.errors}${figures.cpuMicroseconds === undefined ? '' : `  CPU ${Math.round(figures.cpuMicroseconds)} µs/request`}`,
+  );
 
 const body = JSON.stringify({ assessments: [konRay2021.district] });
 const post = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body };
@@ -84,26 +128,43 @@ try {
   servers.push(floorServer.child);
   const floorScore = { ...post, url: `${floorServer.url}/v1/score` };
 
-  // Warm-up, then the measured runs, baseline first.
-  await autocannon({ ...score, connections: 10, duration: 2 });
-  await autocannon({ ...floorScore, connections: 10, duration: 2 });
-  const baseline = await measure('GET /health (baseline)', { url: `${api.url}/health` });
-  const scoring = await measure('POST /v1/score (district)', score);
-  const floor = await measure('floor: same I/O, no scoring', floorScore);
   console.log(
-    `cchc API benchmark: ${SECONDS} s each, ${CONNECTIONS} connections, servers in child processes`,
+    `cchc API benchmark: ${SECONDS} s a run, ${CONNECTIONS} connections, servers in child processes${pin ? ', servers on core 0 and load on core 1 (taskset)' : ' sharing the cores with the load (no taskset)'}`,
   );
-  for (const figures of [baseline, scoring, floor]) {
-    console.log(
-      `  ${figures.name.padEnd(28)} ${Math.round(figures.requestsPerSecond).toLocaleString('en').padStart(7)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  non-2xx ${figures.non2xx}  errors ${figures.errors}`,
-    );
+  // Warm-up: the JIT compiles the paths before anything is measured.
+  await autocannon({ ...score, connections: 10, duration: 3 });
+  await autocannon({ ...floorScore, connections: 10, duration: 3 });
+  show('GET /health (baseline)', await measure(api.child, { url: `${api.url}/health` }));
+  const ratios: number[] = [];
+  const cpuRatios: number[] = [];
+  for (let turn = 1; turn <= TURNS; turn++) {
+    const floor = await measure(floorServer.child, floorScore);
+    const scoring = await measure(api.child, score);
+    show(`turn ${turn}: floor (same I/O, no scoring)`, floor);
+    show(`turn ${turn}: POST /v1/score (district)`, scoring);
+    ratios.push(scoring.requestsPerSecond / floor.requestsPerSecond);
+    if (floor.cpuMicroseconds !== undefined && scoring.cpuMicroseconds !== undefined)
+      cpuRatios.push(floor.cpuMicroseconds / scoring.cpuMicroseconds);
   }
-  const share = (part: Figures, whole: Figures) =>
-    `${((part.requestsPerSecond / whole.requestsPerSecond) * 100).toFixed(1)} %`;
-  console.log(`  scoring / baseline throughput: ${share(scoring, baseline)}`);
+  const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
   console.log(
-    `  floor / baseline: ${share(floor, baseline)} (the most any scoring could reach with this stack, body and response); scoring / floor: ${share(scoring, floor)}`,
+    `  scoring / floor throughput: ${ratios.map(percent).join(', ')}; median ${percent(median(ratios))}`,
   );
+  if (cpuRatios.length > 0)
+    console.log(
+      `  floor CPU / scoring CPU per request: ${cpuRatios.map(percent).join(', ')}; median ${percent(median(cpuRatios))}`,
+    );
+  for (const rate of FIXED_RATES) {
+    // A fixed offered load: latency as clients see it when the server is not driven to its limit.
+    show(`POST /v1/score at ${rate.toLocaleString('en')} req/s offered`, {
+      ...(await measure(api.child, {
+        ...score,
+        connections: FIXED_RATE_CONNECTIONS,
+        overallRate: rate,
+        duration: SECONDS * 2,
+      })),
+    });
+  }
 } finally {
   for (const server of servers) {
     server.kill('SIGTERM');

@@ -71,6 +71,14 @@ const UNMEANT =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what this pattern is for
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFDD0-\uFDEF\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]/;
 const ASCII_ONLY = /^[\x20-\x7e]*$/;
+/**
+ * Text that is fine and already in NFC, tested in one pass: printable ASCII, tab and line breaks, Latin-1
+ * but its controls and soft hyphen, the Latin letters to U+02FF and Vietnamese's precomposed letters
+ * (U+1E00–U+1EFF), and the dashes, quotes and ellipsis of U+2010–U+2027. No character there is changed or
+ * joined by NFC (the first that NFC touches is U+0300), and none is UNMEANT: almost every text of a
+ * Vietnamese document passes here, without the slower search and normalization.
+ */
+const PLAIN_NFC = /^[\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u1e00-\u1eff\u2010-\u2027]*$/;
 
 /**
  * What is wrong with a text that cannot be meant: the character (as U+XXXX) and its position, or
@@ -96,6 +104,7 @@ export function textProblem(text: string): { character: string; position: string
 export function readText(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
+  if (PLAIN_NFC.test(trimmed)) return trimmed === '' ? undefined : trimmed;
   if (trimmed === '' || textProblem(trimmed) !== undefined) return undefined;
   return ASCII_ONLY.test(trimmed) ? trimmed : trimmed.normalize('NFC');
 }
