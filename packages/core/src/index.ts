@@ -23,6 +23,7 @@ export {
   parseCriteriaSet,
   type Rounding,
 } from './criteria-set.js';
+export { deadlineInstant, isDeadline, isPast } from './deadline.js';
 // Exact numbers.
 export { Decimal, decimalText, type RoundingMode } from './decimal.js';
 export { type Exact, parseDecimal, roundTo } from './exact.js';
@@ -69,8 +70,31 @@ export {
   type ResponsibilityLedger,
   responsibilityLedger,
 } from './ledger.js';
+export { inSentence } from './names.js';
 export { type Rankable, type RankOptions, rankResults } from './rank.js';
 export { reconcile } from './reconcile.js';
+export {
+  type AgencyFollowUp,
+  type DraftTaskOptions,
+  draftTasks,
+  type FollowUp,
+  type FollowUpCounts,
+  type FollowUpInput,
+  type FollowUpItem,
+  type FollowUpTask,
+  followUp,
+  lateOnly,
+  type PlanState,
+  REMEDIATION_STATUSES,
+  type RemediationPlan,
+  type RemediationStatus,
+  type RemediationTask,
+  type TaskDraft,
+  type TaskReport,
+  type TaskState,
+  taskHeading,
+  type UnitFollowUp,
+} from './remediation.js';
 export {
   type AdjustmentResult,
   classify,

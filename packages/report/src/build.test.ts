@@ -2,7 +2,7 @@ import type { UnitResult } from '@cchc/core';
 import { scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createReportModel, inSentence } from './build.js';
+import { createReportModel } from './build.js';
 import { plain } from './model.js';
 
 let results: UnitResult[];
@@ -90,20 +90,5 @@ describe('createReportModel', () => {
     expect(gap?.kind === 'paragraph' && plain(gap.text)).toMatch(
       /^Để đạt loại Xuất sắc, UBND huyện Kon Rẫy cần thêm 4,05 điểm/,
     );
-  });
-});
-
-describe('inSentence', () => {
-  it.each([
-    ['Báo cáo CCHC quý, 6 tháng, năm', 'báo cáo CCHC quý, 6 tháng, năm'],
-    [
-      'Xây dựng và tổ chức thực hiện Văn bản quy phạm pháp luật',
-      'xây dựng và tổ chức thực hiện Văn bản quy phạm pháp luật',
-    ],
-    ['CNTT trong cơ quan nhà nước', 'CNTT trong cơ quan nhà nước'],
-    ['UBND cấp xã', 'UBND cấp xã'],
-    ['Ứng dụng CNTT', 'ứng dụng CNTT'],
-  ])('writes %s inside a sentence as %s', (name, expected) => {
-    expect(inSentence(name)).toBe(expected);
   });
 });

@@ -2,6 +2,7 @@ import {
   type CriteriaSet,
   gapToNextClass,
   type Issue,
+  inSentence,
   lostItems,
   type Outcome,
   type ResultNode,
@@ -9,21 +10,13 @@ import {
   type UnitResult,
 } from '@cchc/core';
 import { fail, issue, succeed } from '@cchc/core/internal';
-import { formatPlaceDate, formatShortDate, parseIsoDate } from './format/date.js';
+import { deadlineDate, formatPlaceDate, formatShortDate, parseIsoDate } from './format/date.js';
 import { formatNumber, formatScore } from './format/number.js';
 import { parseInline } from './inline.js';
 import { parseReportInput, type ReportInput } from './input.js';
 import type { Block, Inline, ReportModel } from './model.js';
 
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII'];
-
-/** "Báo cáo CCHC" → "báo cáo CCHC": a name inside a sentence. A name that opens with an acronym
- * ("CNTT", "UBND") keeps it. */
-export function inSentence(name: string): string {
-  const second = name.charAt(1);
-  if (second !== second.toLocaleLowerCase('vi')) return name;
-  return name.charAt(0).toLocaleLowerCase('vi') + name.slice(1);
-}
 
 /** Ends a sentence with a full stop unless it has one. */
 function sentence(text: string): string {
@@ -94,6 +87,14 @@ export function createReportModel({ results, input }: CreateReportOptions): Outc
   } else {
     others.push(...results.filter((result) => result !== subject));
   }
+  report.implementation?.items.forEach((item, position) => {
+    if (item.deadline === 'remediation')
+      issues.push(
+        issue('invalid_value', ['implementation', 'items', position, 'deadline'], {
+          detail: 'only a stored round knows its remediation deadline: give the date',
+        }),
+      );
+  });
   if (issues.length > 0) return fail(issues);
 
   const year = date?.year ?? report.year!;
@@ -150,7 +151,9 @@ export function createReportModel({ results, input }: CreateReportOptions): Outc
     heading(report.implementation.heading ?? 'TỔ CHỨC, THỰC HIỆN');
     report.implementation.items.forEach((item, position) => {
       const lead = item.heading ? `${position + 1}. ${item.heading}: ` : `${position + 1}. `;
-      body.push({ kind: 'paragraph', text: [{ text: lead }, ...parseInline(item.text)] });
+      const due = item.deadline === undefined ? undefined : deadlineDate(item.deadline);
+      const text = due === undefined ? item.text : item.text.replaceAll('{deadline}', formatShortDate(due));
+      body.push({ kind: 'paragraph', text: [{ text: lead }, ...parseInline(text)] });
     });
   }
   if (report.closing) body.push({ kind: 'paragraph', text: parseInline(report.closing) });

@@ -1,5 +1,6 @@
 export { type CreateReportOptions, createReportModel } from './build.js';
-export { formatPlaceDate, formatShortDate, parseIsoDate } from './format/date.js';
+export { createFollowUpReportModel, type FollowUpReportOptions } from './follow-up.js';
+export { deadlineDate, formatPlaceDate, formatShortDate, parseIsoDate, vietnamDate } from './format/date.js';
 export { formatCount, formatMoney, formatNumber, formatScore } from './format/number.js';
 export { parseReportInput, type ReportInput, type ReportInputDocument, reportInputSchema } from './input.js';
 export { type Block, type Inline, plain, type ReportModel } from './model.js';

@@ -1,4 +1,4 @@
-import type { Outcome } from '@cchc/core';
+import { isDeadline, type Outcome } from '@cchc/core';
 import { fail, fromZodIssues, isoDateInput, parseFast, succeed, textInput } from '@cchc/core/internal';
 import { z } from 'zod';
 
@@ -58,7 +58,39 @@ export const reportInputSchema = z
     implementation: z
       .strictObject({
         heading: textInput.optional(),
-        items: z.array(z.strictObject({ heading: textInput.optional(), text: textInput })),
+        items: z.array(
+          z
+            .strictObject({
+              heading: textInput.optional(),
+              text: textInput.meta({ description: 'The line; `{deadline}` where its deadline is written' }),
+              deadline: z
+                .string()
+                .refine((text) => text === 'remediation' || isDeadline(text), {
+                  message:
+                    'a deadline is an ISO 8601 date (2022-08-12), a date-time with its offset, or "remediation"',
+                })
+                .optional()
+                .meta({
+                  description:
+                    'Written where the text says `{deadline}` (12/8/2022). In a stored round, "remediation" is the round\'s deadline for remediation plans.',
+                }),
+            })
+            .superRefine((item, ctx) => {
+              const placed = item.text.includes('{deadline}');
+              if (placed && item.deadline === undefined)
+                ctx.addIssue({
+                  code: 'custom',
+                  path: ['deadline'],
+                  message: 'the text says {deadline}: give the deadline',
+                });
+              if (!placed && item.deadline !== undefined)
+                ctx.addIssue({
+                  code: 'custom',
+                  path: ['text'],
+                  message: 'a deadline is given: say {deadline} where the text writes it',
+                });
+            }),
+        ),
       })
       .optional(),
     closing: textInput.optional(),

@@ -152,3 +152,16 @@ describe('the Kon Rẫy 2021 report, regenerated from data', () => {
     }
   });
 });
+
+describe('sections III and IV', () => {
+  it('are the reference text, line for line, with emphasis aside', () => {
+    const bare = (text: string) =>
+      text
+        .replaceAll('*', '')
+        .replace(/\n{2,}/g, '\n')
+        .trim();
+    const ours = bare(sectionOf(generated, /^III\. /m, /^Nơi nhận:/m));
+    const theirs = bare(sectionOf(reference, /^III\. /m, /^Nơi nhận:/m));
+    expect(ours.split('\n')).toEqual(theirs.split('\n'));
+  });
+});

@@ -1,4 +1,6 @@
 import type { Issue } from '@cchc/core';
+import { fromZodIssues, parseFast } from '@cchc/core/internal';
+import type { z } from 'zod';
 
 /**
  * Why the rounds refused a request. The kinds are the contract's (rounds.md); the HTTP status of each is
@@ -34,3 +36,19 @@ export class RoundsError extends Error {
     this.details = extra.details ?? {};
   }
 }
+
+/** The input as `schema` reads it, or a refusal (`invalid-document`) with every issue and its path. */
+export function parsedOrRefused<T>(
+  schema: z.ZodType<T>,
+  input: unknown,
+  what: { en: string; vi: string },
+): T {
+  const parsed = parseFast(schema, input);
+  if (!parsed.success)
+    throw new RoundsError('invalid-document', what, { issues: fromZodIssues(parsed.error.issues) });
+  return parsed.data;
+}
+
+export const notFound = (what: string, vi: string) =>
+  new RoundsError('not-found', { en: `${what} does not exist`, vi: `${vi} không tồn tại` });
+export const forbidden = (why: string, vi: string) => new RoundsError('forbidden', { en: why, vi });

@@ -9,6 +9,12 @@ export {
   type Role,
 } from './keys.js';
 export { MIGRATIONS, migrate } from './migrations.js';
+export type {
+  FollowUpReportInput,
+  RemediationMethods,
+  RemediationWrite,
+  StoredTask,
+} from './remediation.js';
 export {
   type Explanation,
   type LayerState,
@@ -24,13 +30,18 @@ export {
   type StoredLayer,
 } from './rounds.js';
 export {
-  deadlineInstant,
   explanationSchema,
   LAYERS,
   type Layer,
   layerBodySchema,
+  type PlanDocument,
+  planDocumentSchema,
   type RoundDocument,
   type RoundInput,
   roundDocumentSchema,
+  type TaskDocument,
+  type TaskReportDocument,
+  taskDocumentSchema,
+  taskReportDocumentSchema,
 } from './schema.js';
 export { inSchema, openEmbedded, openEmbeddedInWorker, openServer, type SqlClient } from './sql.js';

@@ -59,6 +59,24 @@ create table cchc_explanations (
   primary key (round_id, unit_id, code)
 );`,
   },
+  {
+    // Remediation: tasks (subject: the task), plans (subject: the unit, item: the code) and task reports
+    // (subject: the task, item: the agency); every change a revision, as for layers.
+    version: 2,
+    sql: `
+create table cchc_remediation (
+  seq bigint generated always as identity,
+  round_id text not null references cchc_rounds (id),
+  kind text not null check (kind in ('task', 'plan', 'report')),
+  subject text not null,
+  item text not null,
+  revision integer not null,
+  document jsonb not null,
+  key_name text not null,
+  at text not null,
+  primary key (round_id, kind, subject, item, revision)
+);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

@@ -5,8 +5,8 @@ import { RoundsError, type RoundsErrorKind } from './errors.js';
 import type { Caller } from './keys.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openRounds, type Rounds, roundsWhenOpen } from './rounds.js';
-import { deadlineInstant } from './schema.js';
 import { inSchema, openEmbedded, openServer, type SqlClient } from './sql.js';
+import { STORES, serverUrl } from './test-stores.js';
 
 const admin: Caller = { name: 'sở nội vụ', role: { kind: 'admin' } };
 const appraiser: Caller = { name: 'tổ thẩm định', role: { kind: 'appraiser' } };
@@ -41,35 +41,6 @@ async function refusal(work: Promise<unknown>): Promise<RoundsErrorKind> {
     throw error;
   }
   throw new Error('expected a refusal');
-}
-
-/**
- * The same rules on each store: embedded always; a PostgreSQL server when DATABASE_URL names one (as
- * .ci/run does when the machine's server answers), in a schema of its own that the tests drop.
- */
-const STORES: { name: string; open: () => Promise<SqlClient>; drop?: () => Promise<void> }[] = [
-  { name: 'embedded (PGlite)', open: () => openEmbedded() },
-];
-const serverUrl = process.env['DATABASE_URL'];
-if (serverUrl) {
-  const schema = `cchc_test_${process.pid}_${Date.now()}`;
-  const schemaUrl = inSchema(serverUrl, schema);
-  STORES.push({
-    name: 'PostgreSQL server (DATABASE_URL)',
-    open: async () => {
-      const admin = await openServer(serverUrl);
-      await admin.exec(`create schema if not exists ${schema}`);
-      await admin.close();
-      return openServer(schemaUrl);
-    },
-    drop: async () => {
-      const admin = await openServer(serverUrl);
-      await admin.exec(`drop schema if exists ${schema} cascade`);
-      await admin.close();
-    },
-  });
-} else {
-  console.info('rounds: DATABASE_URL is not set: the PostgreSQL server half of these tests was skipped');
 }
 
 describe.each(STORES)('rounds on $name', (store) => {
@@ -343,14 +314,6 @@ describe.skipIf(!serverUrl)('migrations on a PostgreSQL server', () => {
       await setup.exec(`drop schema ${schema} cascade`);
       await setup.close();
     }
-  });
-});
-
-describe('deadlines', () => {
-  it('are a date-time with its offset, or a date alone: the end of that day in Asia/Ho_Chi_Minh', () => {
-    expect(deadlineInstant('2022-08-12').toISOString()).toBe('2022-08-12T16:59:59.999Z');
-    expect(deadlineInstant('2022-08-12T08:00:00+07:00').toISOString()).toBe('2022-08-12T01:00:00.000Z');
-    expect(deadlineInstant('2022-08-12T08:00Z').toISOString()).toBe('2022-08-12T08:00:00.000Z');
   });
 });
 

@@ -3,6 +3,7 @@ import {
   compareResults,
   decimalText,
   type Issue,
+  isPast,
   parseAssessment,
   parseCriteriaSet,
   rankResults,
@@ -11,19 +12,22 @@ import {
   type UnitResult,
   type UnitResultJson,
 } from '@cchc/core';
-import { canonicalJson, fromZodIssues, issue, parseFast, prefixIssues } from '@cchc/core/internal';
+import { canonicalJson, issue, prefixIssues } from '@cchc/core/internal';
 import { createReportModel } from '@cchc/report';
 import { z } from 'zod';
-import { RoundsError } from './errors.js';
+import { forbidden, notFound, parsedOrRefused, RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { migrate } from './migrations.js';
 import {
-  deadlineInstant,
-  explanationSchema,
-  type Layer,
-  type RoundDocument,
-  roundDocumentSchema,
-} from './schema.js';
+  exportRemediation,
+  importRemediation,
+  type RemediationMethods,
+  remediationExportSchema,
+  remediationMethods,
+  type StoredTask,
+  storedTasks,
+} from './remediation.js';
+import { explanationSchema, type Layer, type RoundDocument, roundDocumentSchema } from './schema.js';
 import type { SqlClient } from './sql.js';
 
 export interface RoundsOptions {
@@ -146,6 +150,7 @@ export const roundExportSchema = z.object({
       answered_at: maybeText,
     }),
   ),
+  remediation: remediationExportSchema.default([]),
 });
 export type RoundExport = z.output<typeof roundExportSchema>;
 
@@ -157,7 +162,7 @@ interface RoundRow {
 }
 
 /** The rounds of rounds.md over a SQL store: every rule is here, and every write is one transaction. */
-export interface Rounds {
+export interface Rounds extends RemediationMethods {
   putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
   putRound(caller: Caller, id: string, document: unknown): Promise<{ created: boolean; round: RoundView }>;
   listRounds(caller: Caller): Promise<RoundView[]>;
@@ -199,18 +204,6 @@ export interface Rounds {
   importRound(caller: Caller, round: string, document: unknown): Promise<RoundView>;
   close(): Promise<void>;
 }
-
-/** The input as `schema` reads it, or a refusal (`invalid-document`) with every issue and its path. */
-function parsedOrRefused<T>(schema: z.ZodType<T>, input: unknown, what: { en: string; vi: string }): T {
-  const parsed = parseFast(schema, input);
-  if (!parsed.success)
-    throw new RoundsError('invalid-document', what, { issues: fromZodIssues(parsed.error.issues) });
-  return parsed.data;
-}
-
-const notFound = (what: string, vi: string) =>
-  new RoundsError('not-found', { en: `${what} does not exist`, vi: `${vi} không tồn tại` });
-const forbidden = (why: string, vi: string) => new RoundsError('forbidden', { en: why, vi });
 
 /** Opens the rounds on a store, bringing its schema up to date first. */
 export async function openRounds(options: RoundsOptions): Promise<Rounds> {
@@ -372,7 +365,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         { details: { layer, lockedAt: lock.at } },
       );
     const deadline = layer === 'self' ? round.document.deadlines.self : round.document.deadlines.appraisal;
-    if (now().getTime() > deadlineInstant(deadline).getTime())
+    if (isPast(deadline, now()))
       throw new RoundsError(
         'locked',
         {
@@ -520,7 +513,26 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     });
   }
 
+  /** A published round with its frozen results, its sets and its report input; 409 before publication. */
+  async function publishedRound(tx: SqlClient, id: string) {
+    const round = await loadRound(tx, id);
+    if (!round.published)
+      throw new RoundsError('conflict', {
+        en: `round '${id}' is not published: remediation follows the published results`,
+        vi: `Đợt '${id}' chưa công bố: việc khắc phục dựa trên kết quả đã công bố`,
+      });
+    const sets = await Promise.all(
+      [...new Set(round.document.units.map((unit) => unit.criteriaSet))].map((set) => loadSet(tx, set)),
+    );
+    // Published layers no longer change: scored again, they are the frozen results.
+    const results = (await scoredLayer(tx, round, 'appraised')).ranked;
+    return { round, document: round.document, results, sets, report: round.published.report };
+  }
+
+  const remediation = remediationMethods({ sql, now, publishedRound });
+
   return {
+    ...remediation,
     async putCriteriaSet(caller, id, document) {
       requireAdmin(caller);
       const parsed = parseCriteriaSet(document);
@@ -830,7 +842,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         const set = await loadSet(tx, unit.criteriaSet);
         if (!set.byCode.has(code)) throw notFound(`criterion '${code}'`, `Tiêu chí '${code}'`);
         const deadline = round.document.deadlines.explanation;
-        if (!asking && deadline !== undefined && now().getTime() > deadlineInstant(deadline).getTime())
+        if (!asking && deadline !== undefined && isPast(deadline, now()))
           throw new RoundsError(
             'locked',
             {
@@ -917,7 +929,10 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         if (report !== undefined) {
           // The report input is checked against the results now: once published, it cannot change.
           const { ranked } = await scoredLayer(tx, round, 'appraised');
-          const model = createReportModel({ results: ranked, input: report });
+          const model = createReportModel({
+            results: ranked,
+            input: roundReportInput(round.document, report, []),
+          });
           if (!model.success)
             throw new RoundsError(
               'invalid-document',
@@ -966,8 +981,8 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
             en: `round '${roundId}' has no report input: publish it with { report: { … } }`,
             vi: `Đợt '${roundId}' chưa có thông tin báo cáo: hãy công bố kèm { report: { … } }`,
           });
-        // Published layers no longer change: scored again, they are the frozen results.
-        return { results: (await scoredLayer(tx, round, 'appraised')).ranked, input: round.published.report };
+        const { results, report } = await publishedRound(tx, roundId);
+        return { results, input: roundReportInput(round.document, report, await storedTasks(tx, roundId)) };
       });
     },
 
@@ -1051,6 +1066,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
             at: row.at,
           })),
           explanations: explanations.map((row) => ({ ...row })),
+          remediation: await exportRemediation(tx, roundId),
         };
       });
     },
@@ -1140,6 +1156,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
               explanation.answered_at,
             ],
           );
+        await importRemediation(tx, roundId, data.remediation);
         // Revisions must still be 1, 2, 3… per layer: an export edited by hand is refused whole.
         const gaps = await tx.query<{ unit_id: string; layer: string }>(
           `select unit_id, layer from cchc_revisions where round_id = $1
@@ -1223,4 +1240,43 @@ export function roundsWhenOpen(opening: Promise<Rounds>): Rounds {
       return call(method as keyof Rounds);
     },
   });
+}
+
+/**
+ * The report input of a stored round as the report reads it: section III from the stored tasks when the
+ * admin has written any, and in section IV each deadline given as "remediation" replaced by the round's
+ * deadline for remediation plans.
+ */
+function roundReportInput(round: RoundDocument, input: unknown, tasks: readonly StoredTask[]): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const report = input as Record<string, unknown>;
+  const implementation = report['implementation'] as { items?: unknown } | undefined;
+  const items = Array.isArray(implementation?.items) ? implementation.items : undefined;
+  const deadline = round.deadlines.remediation;
+  const resolvedItems = items?.map((item: unknown) =>
+    deadline !== undefined &&
+    item !== null &&
+    typeof item === 'object' &&
+    (item as { deadline?: unknown }).deadline === 'remediation'
+      ? { ...item, deadline }
+      : item,
+  );
+  const storedTasks = report['tasks'] as { heading?: unknown } | undefined;
+  return {
+    ...report,
+    ...(resolvedItems ? { implementation: { ...implementation, items: resolvedItems } } : {}),
+    ...(tasks.length > 0
+      ? {
+          tasks: {
+            ...(storedTasks?.heading === undefined ? {} : { heading: storedTasks.heading }),
+            items: tasks.map((task) => ({
+              area: task.area,
+              heading: task.heading,
+              task: task.text,
+              lead: task.leadText ?? task.lead.join('; '),
+            })),
+          },
+        }
+      : {}),
+  };
 }

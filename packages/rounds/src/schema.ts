@@ -1,23 +1,13 @@
+import { isDeadline, REMEDIATION_STATUSES, type RemediationStatus } from '@cchc/core';
 import { z } from 'zod';
 
-/** Asia/Ho_Chi_Minh keeps UTC+7 all year: a date alone is the end of that day there. */
-const VIETNAM_OFFSET = '+07:00';
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** The instant a deadline names: a date-time with its offset, or a date alone (the end of that day in Vietnam). */
-export function deadlineInstant(text: string): Date {
-  return new Date(DATE.test(text) ? `${text}T23:59:59.999${VIETNAM_OFFSET}` : text);
-}
-
-const deadline = z
-  .string()
-  .refine(
-    (text) => (DATE.test(text) || DATE_TIME.test(text)) && !Number.isNaN(deadlineInstant(text).getTime()),
-    { message: 'a deadline is an ISO 8601 date (2022-08-12) or date-time with its offset' },
-  );
+const deadline = z.string().refine(isDeadline, {
+  message: 'a deadline is an ISO 8601 date (2022-08-12) or date-time with its offset',
+});
 
 const name = z.string().trim().min(1).max(500);
+/** A paragraph: an explanation, a task, a plan (a second max on `name` would not lift its 500). */
+const longText = z.string().trim().min(1).max(20_000);
 const id = z
   .string()
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u, 'an id is letters, digits, ".", "_" and "-" (at most 100)');
@@ -52,8 +42,41 @@ export const layerBodySchema = z.strictObject({ layer: z.enum(LAYERS) });
 
 /** An explanation: a unit's answer, or an appraiser's request for one. */
 export const explanationSchema = z.union([
-  z.strictObject({ text: name.max(20_000), evidence: z.array(name).max(100).optional() }),
-  z.strictObject({ request: name.max(20_000) }),
+  z.strictObject({ text: longText, evidence: z.array(name).max(100).optional() }),
+  z.strictObject({ request: longText }),
 ]);
 
 export { id as idSchema };
+
+const statusSchema = z.enum(REMEDIATION_STATUSES as readonly [RemediationStatus, ...RemediationStatus[]]);
+const evidence = z.array(name).max(100);
+
+/** A remediation task as an admin writes it (`PUT /v1/rounds/{round}/tasks/{task}`). */
+export const taskDocumentSchema = z.strictObject({
+  area: name,
+  heading: name.optional(),
+  text: longText,
+  lead: z.array(name).min(1).max(100),
+  leadText: name.optional(),
+  units: z.array(id).max(10_000).optional(),
+  deadline,
+});
+export type TaskDocument = z.output<typeof taskDocumentSchema>;
+
+/** A unit's or agency's plan for one lost item (`PUT …/units/{unit}/remediation/{code}`). */
+export const planDocumentSchema = z.strictObject({
+  action: longText,
+  status: statusSchema,
+  due: deadline.optional(),
+  evidence: evidence.optional(),
+  note: longText.optional(),
+});
+export type PlanDocument = z.output<typeof planDocumentSchema>;
+
+/** A lead agency's report on a task (`PUT …/tasks/{task}/reports/{agency}`). */
+export const taskReportDocumentSchema = z.strictObject({
+  status: statusSchema,
+  note: longText.optional(),
+  evidence: evidence.optional(),
+});
+export type TaskReportDocument = z.output<typeof taskReportDocumentSchema>;

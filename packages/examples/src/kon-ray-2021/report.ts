@@ -82,15 +82,18 @@ export const konRay2021Report = {
     items: [
       {
         heading: 'Đối với các phòng, ban chuyên môn thuộc UBND huyện',
-        text: 'Trên cơ sở chức năng, nhiệm vụ được giao và trách nhiệm được chỉ ra tại Báo cáo này chủ động xây dựng kế hoạch khắc phục những tồn tại, hạn chế của đơn vị gửi về UBND huyện (*qua Phòng Nội vụ huyện*) **trước ngày 12/8/2022** để tổng hợp, theo dõi; cơ quan, đơn vị nào được giao chủ trì, tham mưu các nhiệm vụ trong công tác cải cách hành chính làm ảnh hưởng đến Chỉ số cải cách hành chính của huyện thì Thủ trưởng đơn vị đó chịu trách nhiệm trước UBND huyện, Chủ tịch UBND huyện.',
+        text: 'Trên cơ sở chức năng, nhiệm vụ được giao và trách nhiệm được chỉ ra tại Báo cáo này chủ động xây dựng kế hoạch khắc phục những tồn tại, hạn chế của đơn vị gửi về UBND huyện (*qua Phòng Nội vụ huyện*) **trước ngày {deadline}** để tổng hợp, theo dõi; cơ quan, đơn vị nào được giao chủ trì, tham mưu các nhiệm vụ trong công tác cải cách hành chính làm ảnh hưởng đến Chỉ số cải cách hành chính của huyện thì Thủ trưởng đơn vị đó chịu trách nhiệm trước UBND huyện, Chủ tịch UBND huyện.',
+        deadline: '2022-08-12',
       },
       {
         heading: 'Đối với UBND các xã, thị trấn',
-        text: 'Tiếp tục giữ vững và phát huy những ưu điểm, kết quả đạt được trong công tác cải cách hành chính và cải thiện nâng cao Chỉ số cải cách hành chính của đơn vị mình trong thời gian qua; chủ động xây dựng kế hoạch khắc phục những tồn tại, hạn chế, thiếu sót trong các lĩnh vực, tiêu chí, tiêu chí thành phần bị đánh giá thấp, xem đây là một trong những nhiệm vụ trọng tâm của đơn vị mình, phấn đấu nâng cao điểm số của đơn vị trong năm 2022; báo cáo kết quả khắc phục gửi về UBND huyện (*qua Phòng Nội vụ*) **trước ngày 12/8/2022** để theo dõi.',
+        text: 'Tiếp tục giữ vững và phát huy những ưu điểm, kết quả đạt được trong công tác cải cách hành chính và cải thiện nâng cao Chỉ số cải cách hành chính của đơn vị mình trong thời gian qua; chủ động xây dựng kế hoạch khắc phục những tồn tại, hạn chế, thiếu sót trong các lĩnh vực, tiêu chí, tiêu chí thành phần bị đánh giá thấp, xem đây là một trong những nhiệm vụ trọng tâm của đơn vị mình, phấn đấu nâng cao điểm số của đơn vị trong năm 2022; báo cáo kết quả khắc phục gửi về UBND huyện (*qua Phòng Nội vụ*) **trước ngày {deadline}** để theo dõi.',
+        deadline: '2022-08-12',
       },
       {
         heading: 'Giao Phòng Nội vụ huyện',
-        text: 'Chủ trì, tổng hợp tham mưu UBND huyện xây dựng Kế hoạch khắc phục các tồn tại, hạn chế trong công tác cải cách hành chính năm 2021 hoàn thành **trước ngày 15/8/2022**; theo dõi, đôn đốc, các cơ quan, đơn vị chủ trì tham mưu các nội dung được nêu tại Báo cáo này kịp thời báo cáo UBND huyện những đơn vị tham mưu chậm hoặc không thực hiện các nhiệm vụ được giao.',
+        text: 'Chủ trì, tổng hợp tham mưu UBND huyện xây dựng Kế hoạch khắc phục các tồn tại, hạn chế trong công tác cải cách hành chính năm 2021 hoàn thành **trước ngày {deadline}**; theo dõi, đôn đốc, các cơ quan, đơn vị chủ trì tham mưu các nội dung được nêu tại Báo cáo này kịp thời báo cáo UBND huyện những đơn vị tham mưu chậm hoặc không thực hiện các nhiệm vụ được giao.',
+        deadline: '2022-08-15',
       },
     ],
   },

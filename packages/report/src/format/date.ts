@@ -13,6 +13,18 @@ export function parseIsoDate(text: string): CalendarDate | undefined {
   return probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day ? { year, month, day } : undefined;
 }
 
+/** The calendar day in Vietnam (UTC+7 all year) of an instant. */
+export function vietnamDate(instant: Date): CalendarDate {
+  const shifted = new Date(instant.getTime() + 7 * 3_600_000);
+  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
+}
+
+/** The day a deadline falls on in Vietnam: a date alone is that day; a date-time, its day there. */
+export function deadlineDate(deadline: string): CalendarDate | undefined {
+  const instant = new Date(deadline);
+  return parseIsoDate(deadline) ?? (Number.isNaN(instant.getTime()) ? undefined : vietnamDate(instant));
+}
+
 // Nghị định 30/2020/NĐ-CP: days below 10 and the months 1 and 2 take a leading zero.
 const day = (date: CalendarDate) => String(date.day).padStart(2, '0');
 const month = (date: CalendarDate) => (date.month <= 2 ? `0${date.month}` : String(date.month));

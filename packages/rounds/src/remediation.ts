@@ -1,0 +1,427 @@
+import {
+  type CriteriaSet,
+  draftTasks,
+  type FollowUp,
+  followUp,
+  lateOnly,
+  lostItems,
+  type RemediationPlan,
+  type RemediationTask,
+  type TaskDraft,
+  type TaskReport,
+  taskHeading,
+  type UnitResult,
+} from '@cchc/core';
+import { issue } from '@cchc/core/internal';
+import { z } from 'zod';
+import { forbidden, notFound, parsedOrRefused, RoundsError } from './errors.js';
+import type { Caller } from './keys.js';
+import {
+  type PlanDocument,
+  planDocumentSchema,
+  type RoundDocument,
+  type TaskDocument,
+  type TaskReportDocument,
+  taskDocumentSchema,
+  taskReportDocumentSchema,
+} from './schema.js';
+import type { SqlClient } from './sql.js';
+
+/** A stored task: the task with its latest revision, who wrote it and when. */
+export type StoredTask = RemediationTask & {
+  readonly revision: number;
+  readonly key: string;
+  readonly at: string;
+};
+
+/** What a remediation write answers: the revision it made, by whom and when. */
+export interface RemediationWrite<T> {
+  readonly revision: number;
+  readonly key: string;
+  readonly at: string;
+  readonly document: T;
+}
+
+/** What `followUpReport` gives a renderer (`createFollowUpReportModel` of @cchc/report). */
+export interface FollowUpReportInput {
+  readonly followUp: FollowUp;
+  readonly tasks: readonly RemediationTask[];
+  readonly input: unknown;
+  readonly period: string;
+}
+
+export interface RemediationMethods {
+  /** The stored tasks, or drafts made from the published results while none is stored. */
+  tasks(caller: Caller, round: string): Promise<{ tasks: (StoredTask | TaskDraft)[]; drafts: boolean }>;
+  getTask(caller: Caller, round: string, task: string): Promise<StoredTask>;
+  putTask(
+    caller: Caller,
+    round: string,
+    task: string,
+    body: unknown,
+    ifMatch?: number,
+  ): Promise<RemediationWrite<TaskDocument> & { created: boolean }>;
+  putPlan(
+    caller: Caller,
+    round: string,
+    unit: string,
+    code: string,
+    body: unknown,
+    ifMatch?: number,
+  ): Promise<RemediationWrite<PlanDocument>>;
+  putTaskReport(
+    caller: Caller,
+    round: string,
+    task: string,
+    agency: string,
+    body: unknown,
+    ifMatch?: number,
+  ): Promise<RemediationWrite<TaskReportDocument>>;
+  /** Who has done what, at the store's clock; `late` keeps only the late and the missing. */
+  followUp(caller: Caller, round: string, options?: { late?: boolean }): Promise<FollowUp>;
+  followUpReport(caller: Caller, round: string): Promise<FollowUpReportInput>;
+}
+
+/** What remediation needs of the round service. */
+export interface RemediationContext {
+  readonly sql: SqlClient;
+  readonly now: () => Date;
+  readonly publishedRound: (
+    tx: SqlClient,
+    round: string,
+  ) => Promise<{ document: RoundDocument; results: UnitResult[]; sets: CriteriaSet[]; report: unknown }>;
+}
+
+type Kind = 'task' | 'plan' | 'report';
+
+interface RemediationRow {
+  subject: string;
+  item: string;
+  revision: number;
+  document: Record<string, unknown>;
+  key_name: string;
+  at: string;
+}
+
+/** Every revision of one kind in a round, oldest first. */
+async function revisionsOf(tx: SqlClient, round: string, kind: Kind): Promise<RemediationRow[]> {
+  return tx.query<RemediationRow>(
+    `select subject, item, revision, document, key_name, at from cchc_remediation
+       where round_id = $1 and kind = $2 order by subject, item, revision`,
+    [round, kind],
+  );
+}
+
+/** The latest document of each subject and item, with the time of its first revision and its first `done`. */
+function latestOf(rows: readonly RemediationRow[]) {
+  const latest = new Map<string, { row: RemediationRow; submittedAt: string; doneAt: string | undefined }>();
+  for (const row of rows) {
+    const key = `${row.subject}\u0000${row.item}`;
+    const before = latest.get(key);
+    const done = row.document['status'] === 'done';
+    latest.set(key, {
+      row,
+      submittedAt: before?.submittedAt ?? row.at,
+      doneAt: before?.doneAt ?? (done ? row.at : undefined),
+    });
+  }
+  return [...latest.values()];
+}
+
+const taskOf = (row: RemediationRow): StoredTask => {
+  const document = row.document as TaskDocument;
+  return {
+    id: row.subject,
+    ...document,
+    revision: row.revision,
+    key: row.key_name,
+    at: row.at,
+  };
+};
+
+/** The latest revision of every task of a round (within the caller's transaction). */
+export async function storedTasks(tx: SqlClient, round: string): Promise<StoredTask[]> {
+  return latestOf(await revisionsOf(tx, round, 'task')).map(({ row }) => taskOf(row));
+}
+
+export function remediationMethods(context: RemediationContext): RemediationMethods {
+  const { sql, now } = context;
+  const stamp = () => now().toISOString();
+
+  /** Writes the next revision of one record, under a lock of its own; If-Match as for layers. */
+  async function writeRevision(
+    tx: SqlClient,
+    caller: Caller,
+    round: string,
+    kind: Kind,
+    subject: string,
+    item: string,
+    document: unknown,
+    ifMatch: number | undefined,
+  ): Promise<{ revision: number; at: string }> {
+    await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `${round}/${kind}/${subject}/${item}`,
+    ]);
+    const [current] = await tx.query<{ revision: number }>(
+      `select max(revision)::int as revision from cchc_remediation
+         where round_id = $1 and kind = $2 and subject = $3 and item = $4`,
+      [round, kind, subject, item],
+    );
+    const currentRevision = current?.revision ?? 0;
+    if (ifMatch !== undefined && ifMatch !== currentRevision)
+      throw new RoundsError(
+        'precondition-failed',
+        {
+          en: `it is at revision ${currentRevision}, not ${ifMatch}`,
+          vi: `Nội dung đang ở phiên bản ${currentRevision}, không phải ${ifMatch}`,
+        },
+        { details: { revision: currentRevision } },
+      );
+    const revision = currentRevision + 1;
+    const at = stamp();
+    await tx.query(
+      `insert into cchc_remediation (round_id, kind, subject, item, revision, document, key_name, at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [round, kind, subject, item, revision, JSON.stringify(document), caller.name, at],
+    );
+    return { revision, at };
+  }
+
+  /** The state of the whole remediation of a published round at the store's clock. */
+  async function stateOf(tx: SqlClient, round: string) {
+    const published = await context.publishedRound(tx, round);
+    const tasks = await storedTasks(tx, round);
+    const plans: RemediationPlan[] = latestOf(await revisionsOf(tx, round, 'plan')).map(
+      ({ row, submittedAt, doneAt }) => ({
+        ...(row.document as PlanDocument),
+        unit: row.subject,
+        code: row.item,
+        submittedAt,
+        updatedAt: row.at,
+        by: row.key_name,
+        doneAt,
+      }),
+    );
+    const reports: TaskReport[] = latestOf(await revisionsOf(tx, round, 'report')).map(
+      ({ row, submittedAt, doneAt }) => ({
+        ...(row.document as TaskReportDocument),
+        task: row.subject,
+        agency: row.item,
+        submittedAt,
+        updatedAt: row.at,
+        by: row.key_name,
+        doneAt,
+      }),
+    );
+    const state = followUp({
+      results: published.results,
+      tasks,
+      plans,
+      reports,
+      planDeadline: published.document.deadlines.remediation,
+      at: now(),
+    });
+    return { published, tasks, state };
+  }
+
+  return {
+    async tasks(_caller, round) {
+      return sql.transaction(async (tx) => {
+        const published = await context.publishedRound(tx, round);
+        const stored = await storedTasks(tx, round);
+        if (stored.length > 0) return { tasks: stored, drafts: false };
+        return {
+          tasks: draftTasks(published.results, { deadline: published.document.deadlines.remediation }),
+          drafts: true,
+        };
+      });
+    },
+
+    async getTask(_caller, round, task) {
+      return sql.transaction(async (tx) => {
+        await context.publishedRound(tx, round);
+        const found = (await storedTasks(tx, round)).find((stored) => stored.id === task);
+        if (!found)
+          throw notFound(`task '${task}' in round '${round}'`, `Nhiệm vụ '${task}' trong đợt '${round}'`);
+        return found;
+      });
+    },
+
+    async putTask(caller, round, task, body, ifMatch) {
+      if (caller.role.kind !== 'admin')
+        throw forbidden('only an admin key may write tasks', 'Chỉ khóa quản trị được giao nhiệm vụ');
+      const document = parsedOrRefused(taskDocumentSchema, body, {
+        en: 'the task has errors',
+        vi: 'Nhiệm vụ có lỗi',
+      });
+      return sql.transaction(async (tx) => {
+        const published = await context.publishedRound(tx, round);
+        const areas = new Set(published.sets.flatMap((set) => set.criteria.map((area) => area.code)));
+        const units = new Set(published.document.units.map((unit) => unit.id));
+        const issues = [
+          ...(areas.has(document.area)
+            ? []
+            : [
+                issue('invalid_value', ['area'], {
+                  detail: `no criteria set of the round has an area '${document.area}'`,
+                }),
+              ]),
+          ...(document.units ?? []).flatMap((unit, position) =>
+            units.has(unit)
+              ? []
+              : [issue('invalid_value', ['units', position], { detail: `the round has no unit '${unit}'` })],
+          ),
+        ];
+        if (issues.length > 0)
+          throw new RoundsError(
+            'invalid-document',
+            { en: 'the task does not match the round', vi: 'Nhiệm vụ không khớp với đợt đánh giá' },
+            { issues },
+          );
+        const area = published.sets
+          .flatMap((set) => set.criteria)
+          .find((node) => node.code === document.area);
+        const complete = { ...document, heading: document.heading ?? taskHeading(area!.name) };
+        const { revision, at } = await writeRevision(tx, caller, round, 'task', task, '', complete, ifMatch);
+        return { revision, key: caller.name, at, document: complete, created: revision === 1 };
+      });
+    },
+
+    async putPlan(caller, round, unit, code, body, ifMatch) {
+      const document = parsedOrRefused(planDocumentSchema, body, {
+        en: 'the plan has errors',
+        vi: 'Kế hoạch khắc phục có lỗi',
+      });
+      return sql.transaction(async (tx) => {
+        const published = await context.publishedRound(tx, round);
+        const result = published.results.find((candidate) => candidate.unit.id === unit);
+        if (!result)
+          throw notFound(`unit '${unit}' in round '${round}'`, `Đơn vị '${unit}' trong đợt '${round}'`);
+        const lost = lostItems(result.nodes).find((node) => node.code === code);
+        const { role } = caller;
+        const allowed =
+          role.kind === 'admin' ||
+          (role.kind === 'unit' && role.unit === unit) ||
+          (role.kind === 'agency' && lost !== undefined && lost.responsible.includes(role.agency));
+        if (!allowed)
+          throw forbidden(
+            `this key may not write the remediation of unit '${unit}' for ${code}`,
+            `Khóa này không được ghi kế hoạch khắc phục của đơn vị '${unit}' cho ${code}`,
+          );
+        if (!lost)
+          throw notFound(
+            `a lost item '${code}' of unit '${unit}'`,
+            `Tiêu chí bị trừ điểm '${code}' của đơn vị '${unit}'`,
+          );
+        const { revision, at } = await writeRevision(
+          tx,
+          caller,
+          round,
+          'plan',
+          unit,
+          code,
+          document,
+          ifMatch,
+        );
+        return { revision, key: caller.name, at, document };
+      });
+    },
+
+    async putTaskReport(caller, round, task, agency, body, ifMatch) {
+      const { role } = caller;
+      if (!(role.kind === 'admin' || (role.kind === 'agency' && role.agency === agency)))
+        throw forbidden(
+          `only agency '${agency}' may report for itself`,
+          `Chỉ cơ quan '${agency}' được báo cáo phần việc của mình`,
+        );
+      const document = parsedOrRefused(taskReportDocumentSchema, body, {
+        en: 'the report has errors',
+        vi: 'Báo cáo có lỗi',
+      });
+      return sql.transaction(async (tx) => {
+        await context.publishedRound(tx, round);
+        const found = (await storedTasks(tx, round)).find((stored) => stored.id === task);
+        if (!found)
+          throw notFound(`task '${task}' in round '${round}'`, `Nhiệm vụ '${task}' trong đợt '${round}'`);
+        if (!found.lead.includes(agency))
+          throw forbidden(
+            `agency '${agency}' does not lead task '${task}'`,
+            `Cơ quan '${agency}' không chủ trì nhiệm vụ '${task}'`,
+          );
+        const { revision, at } = await writeRevision(
+          tx,
+          caller,
+          round,
+          'report',
+          task,
+          agency,
+          document,
+          ifMatch,
+        );
+        return { revision, key: caller.name, at, document };
+      });
+    },
+
+    async followUp(_caller, round, options = {}) {
+      return sql.transaction(async (tx) => {
+        const { state } = await stateOf(tx, round);
+        return options.late ? lateOnly(state) : state;
+      });
+    },
+
+    async followUpReport(_caller, round) {
+      return sql.transaction(async (tx) => {
+        const { published, tasks, state } = await stateOf(tx, round);
+        if (published.report === undefined)
+          throw new RoundsError('conflict', {
+            en: `round '${round}' has no report input: publish it with { report: { … } }`,
+            vi: `Đợt '${round}' chưa có thông tin báo cáo: hãy công bố kèm { report: { … } }`,
+          });
+        return { followUp: state, tasks, input: published.report, period: published.document.period };
+      });
+    },
+  };
+}
+
+/** What export and import carry of remediation: every revision, as stored. */
+export const remediationExportSchema = z.array(
+  z.object({
+    kind: z.enum(['task', 'plan', 'report']),
+    subject: z.string(),
+    item: z.string(),
+    revision: z.int().min(1),
+    document: z.record(z.string(), z.unknown()),
+    key: z.string(),
+    at: z.string(),
+  }),
+);
+
+export async function exportRemediation(tx: SqlClient, round: string) {
+  const rows = await tx.query<RemediationRow & { kind: Kind }>(
+    `select kind, subject, item, revision, document, key_name, at from cchc_remediation
+       where round_id = $1 order by seq`,
+    [round],
+  );
+  return rows.map((row) => ({
+    kind: row.kind,
+    subject: row.subject,
+    item: row.item,
+    revision: row.revision,
+    document: row.document,
+    key: row.key_name,
+    at: row.at,
+  }));
+}
+
+export async function importRemediation(
+  tx: SqlClient,
+  round: string,
+  rows: z.output<typeof remediationExportSchema>,
+): Promise<void> {
+  for (const row of rows)
+    await tx.query(
+      `insert into cchc_remediation (round_id, kind, subject, item, revision, document, key_name, at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [round, row.kind, row.subject, row.item, row.revision, JSON.stringify(row.document), row.key, row.at],
+    );
+}

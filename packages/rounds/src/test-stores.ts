@@ -1,0 +1,30 @@
+import { inSchema, openEmbedded, openServer, type SqlClient } from './sql.js';
+
+/**
+ * The same rules on each store: embedded always; a PostgreSQL server when DATABASE_URL names one (as
+ * .ci/run does when the machine's server answers), in a schema of its own that the tests drop.
+ */
+export const STORES: { name: string; open: () => Promise<SqlClient>; drop?: () => Promise<void> }[] = [
+  { name: 'embedded (PGlite)', open: () => openEmbedded() },
+];
+export const serverUrl = process.env['DATABASE_URL'];
+if (serverUrl) {
+  const schema = `cchc_test_${process.pid}_${Date.now()}`;
+  const schemaUrl = inSchema(serverUrl, schema);
+  STORES.push({
+    name: 'PostgreSQL server (DATABASE_URL)',
+    open: async () => {
+      const admin = await openServer(serverUrl);
+      await admin.exec(`create schema if not exists ${schema}`);
+      await admin.close();
+      return openServer(schemaUrl);
+    },
+    drop: async () => {
+      const admin = await openServer(serverUrl);
+      await admin.exec(`drop schema if exists ${schema} cascade`);
+      await admin.close();
+    },
+  });
+} else {
+  console.info('rounds: DATABASE_URL is not set: the PostgreSQL server half of these tests was skipped');
+}
