@@ -6,6 +6,7 @@ import {
   type Issue,
   issueMessage,
   type Locale,
+  type Outcome,
   parseCriteriaSet,
   RESULT_DETAILS,
   type ResultDetail,
@@ -236,13 +237,21 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   };
 
   /** The report of scored results as `format`, rendered within the time limit; problems for the rest. */
-  const reportResponse = async (
+  const reportResponse = (
     c: Context<Env>,
     results: readonly UnitResult[],
     input: unknown,
     format: ReportFormat,
+  ): Promise<Response> =>
+    modelResponse(c, createReportModel({ results, input }), format, reportFileName(results));
+
+  /** A report model rendered as `format` within the time limit; a model that could not be made is a 422. */
+  const modelResponse = async (
+    c: Context<Env>,
+    model: Outcome<ReportModel>,
+    format: ReportFormat,
+    fileName: string,
   ): Promise<Response> => {
-    const model = createReportModel({ results, input });
     if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
     let output: string | Uint8Array;
     try {
@@ -258,8 +267,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
       throw error;
     }
     const headers: Record<string, string> = { 'content-type': MEDIA_TYPES[format] };
-    if (format === 'docx')
-      headers['content-disposition'] = `attachment; filename="${reportFileName(results)}"`;
+    if (format === 'docx') headers['content-disposition'] = `attachment; filename="${fileName}"`;
     return c.body(typeof output === 'string' ? output : new Uint8Array(output), 200, headers);
   };
 
@@ -394,6 +402,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
       fail,
       optionalDocument,
       renderReport: reportResponse,
+      renderModel: modelResponse,
     });
   }
 

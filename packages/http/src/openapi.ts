@@ -6,7 +6,15 @@ import {
   scoreRequestSchema,
 } from '@cchc/core';
 import { MEDIA_TYPES, REPORT_FORMATS, reportInputJsonSchema, reportRequestSchema } from '@cchc/report';
-import { explanationSchema, layerBodySchema, roundDocumentSchema, roundExportSchema } from '@cchc/rounds';
+import {
+  explanationSchema,
+  layerBodySchema,
+  planDocumentSchema,
+  roundDocumentSchema,
+  roundExportSchema,
+  taskDocumentSchema,
+  taskReportDocumentSchema,
+} from '@cchc/rounds';
 import { z } from 'zod';
 import { ROUND_ROUTES, type RoundRouteDeclaration } from './rounds.js';
 
@@ -120,7 +128,7 @@ function roundPaths(): Record<string, Record<string, Schema>> {
         ? {}
         : {
             requestBody: body(
-              ROUND_BODIES[route.body] ?? { type: 'object' },
+              ROUND_BODIES[route.body as keyof typeof ROUND_BODIES],
               route.body === 'Assessment'
                 ? 'An assessment; the round fills in what it leaves out'
                 : route.body,
@@ -137,14 +145,17 @@ function roundPaths(): Record<string, Record<string, Schema>> {
   return paths;
 }
 
-const ROUND_BODIES: Readonly<Record<string, Schema>> = {
+const ROUND_BODIES = {
   CriteriaSet: ref('CriteriaSet'),
   Assessment: ref('Assessment'),
   Round: jsonSchemaOf(roundDocumentSchema),
   Explanation: jsonSchemaOf(explanationSchema),
   LayerBody: jsonSchemaOf(layerBodySchema),
   RoundExport: jsonSchemaOf(roundExportSchema),
-};
+  RemediationTask: jsonSchemaOf(taskDocumentSchema),
+  RemediationPlan: jsonSchemaOf(planDocumentSchema),
+  TaskReport: jsonSchemaOf(taskReportDocumentSchema),
+} as const satisfies Readonly<Record<string, Schema>>;
 
 function jsonSchemaOf(schema: z.ZodType): Schema {
   const { $schema: _schema, ...json } = z.toJSONSchema(schema, {

@@ -236,6 +236,85 @@ describe('the stored rounds over HTTP', { timeout: 30_000 }, () => {
   });
 });
 
+/** A task of section III led by Phòng Nội vụ, for the communes' area 1. */
+const TASK = {
+  area: '1',
+  text: 'Ban hành kế hoạch CCHC đúng hạn',
+  lead: ['Phòng Nội vụ'],
+  deadline: '2022-12-31',
+};
+/** The least report input a round is published with: the frame of its documents. */
+const REPORT_FRAME = {
+  issuer: ['ỦY BAN NHÂN DÂN', 'HUYỆN KON RẪY'],
+  number: '/BC-UBND',
+  place: 'Kon Rẫy',
+  year: 2022,
+  title: 'Kết quả đánh giá công tác cải cách hành chính năm 2021',
+};
+
+describe('remediation over HTTP', { timeout: 60_000 }, () => {
+  it('follows a published round up: tasks, plans, reports, the late view and the follow-up report', async () => {
+    const admin = { name: 'Sở Nội vụ', role: { kind: 'admin' } } as const;
+    await rounds.putCriteriaSet(admin, communeSet!.id, communeSet);
+    const round = 'remediation-http';
+    await rounds.putRound(admin, round, {
+      ...ROUND,
+      units: [first!, second!].map((unit) => ({
+        id: unit.unit.id,
+        name: unit.unit.name,
+        criteriaSet: communeSet!.id,
+      })),
+      deadlines: { ...ROUND.deadlines, remediation: '2022-08-12' },
+    });
+    for (const unit of [first!, second!])
+      await rounds.putLayer(admin, round, unit.unit.id, 'appraised', { entries: unit.entries });
+    expect((await call('GET', `/v1/rounds/${round}/tasks`, KEYS.admin)).status).toBe(409);
+    expect(
+      (await call('POST', `/v1/rounds/${round}/publish`, KEYS.admin, { report: REPORT_FRAME })).status,
+    ).toBe(200);
+
+    const drafts = await json(await call('GET', `/v1/rounds/${round}/tasks`, KEYS.first));
+    expect(drafts.drafts).toBe(true);
+    const put = await call('PUT', `/v1/rounds/${round}/tasks/nv-1`, KEYS.admin, TASK);
+    expect([put.status, put.headers.get('etag')]).toEqual([201, '"1"']);
+    const stale = await call('PUT', `/v1/rounds/${round}/tasks/nv-1`, KEYS.admin, TASK, {
+      'if-match': '"7"',
+    });
+    expect([stale.status, stale.headers.get('etag')]).toEqual([412, '"1"']);
+    const plan = await call('PUT', `/v1/rounds/${round}/units/${first!.unit.id}/remediation/1`, KEYS.first, {
+      action: 'Ban hành kế hoạch',
+      status: 'planned',
+    });
+    expect(plan.status).toBe(200);
+    const bad = await call('PUT', `/v1/rounds/${round}/units/${first!.unit.id}/remediation/1`, KEYS.first, {
+      action: 'x',
+      status: 'finished',
+    });
+    expect([bad.status, (await json(bad)).errors[0].path]).toEqual([422, 'status']);
+
+    // The clock stands at 10/1/2022: nothing is due yet, nothing is late.
+    expect(
+      (await json(await call('GET', `/v1/rounds/${round}/remediation?late=true`, KEYS.admin))).units,
+    ).toEqual([]);
+    const state = await json(await call('GET', `/v1/rounds/${round}/remediation`, KEYS.second));
+    expect(state.units.find((unit: { unit: string }) => unit.unit === first!.unit.id).counts).toMatchObject({
+      onTime: 1,
+      pending: 4,
+    });
+    expect((await call('GET', `/v1/rounds/${round}/remediation?late=maybe`, KEYS.admin)).status).toBe(400);
+    const docx = await call('GET', `/v1/rounds/${round}/remediation/report?format=docx`, KEYS.admin);
+    expect([docx.status, docx.headers.get('content-type'), docx.headers.get('content-disposition')]).toEqual([
+      200,
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      `attachment; filename="bao-cao-khac-phuc-${round}.docx"`,
+    ]);
+    const text = await (
+      await call('GET', `/v1/rounds/${round}/remediation/report?format=txt`, KEYS.admin)
+    ).text();
+    expect(text).toContain('Không có cơ quan, đơn vị nào chậm hoặc không thực hiện.');
+  });
+});
+
 describe('every role against every round route', { timeout: 120_000 }, () => {
   const ROLES = {
     none: undefined,
@@ -258,6 +337,7 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
   const TABLE: {
     route: string;
     allowed: RoleName[];
+    published?: true;
     request: (round: string) => [string, string, unknown?];
   }[] = [
     {
@@ -348,6 +428,57 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
     },
     { route: 'GET …/results', allowed: everyKey, request: (round) => ['GET', `/v1/rounds/${round}/results`] },
     { route: 'GET …/export', allowed: ['admin'], request: (round) => ['GET', `/v1/rounds/${round}/export`] },
+    // Remediation follows publication: these rows act on a published round with one task stored.
+    {
+      route: 'PUT …/remediation/{code}',
+      allowed: ['admin', 'ownUnit'],
+      published: true,
+      request: (round) => [
+        'PUT',
+        `${unitPath(round)}/remediation/1`,
+        { action: 'Khắc phục', status: 'planned' },
+      ],
+    },
+    {
+      route: 'GET …/tasks',
+      allowed: everyKey,
+      published: true,
+      request: (round) => ['GET', `/v1/rounds/${round}/tasks`],
+    },
+    {
+      route: 'PUT …/tasks/{task}',
+      allowed: ['admin'],
+      published: true,
+      request: (round) => ['PUT', `/v1/rounds/${round}/tasks/nv-2`, TASK],
+    },
+    {
+      route: 'GET …/tasks/{task}',
+      allowed: everyKey,
+      published: true,
+      request: (round) => ['GET', `/v1/rounds/${round}/tasks/nv-1`],
+    },
+    {
+      route: 'PUT …/tasks/{task}/reports/{agency}',
+      allowed: ['admin', 'agency'],
+      published: true,
+      request: (round) => [
+        'PUT',
+        `/v1/rounds/${round}/tasks/nv-1/reports/${encodeURIComponent('Phòng Nội vụ')}`,
+        { status: 'done' },
+      ],
+    },
+    {
+      route: 'GET …/remediation',
+      allowed: everyKey,
+      published: true,
+      request: (round) => ['GET', `/v1/rounds/${round}/remediation?late=true`],
+    },
+    {
+      route: 'GET …/remediation/report',
+      allowed: everyKey,
+      published: true,
+      request: (round) => ['GET', `/v1/rounds/${round}/remediation/report?format=txt`],
+    },
   ];
   let seeded = 0;
 
@@ -368,7 +499,7 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
   }, 60_000);
 
   /** A round of the two communes, each with a self and an appraised layer: every route has something to act on. */
-  async function seededRound(): Promise<string> {
+  async function seededRound(published = false): Promise<string> {
     const id = `table-${++seeded}`;
     const admin = { name: 'Sở Nội vụ', role: { kind: 'admin' } } as const;
     await rounds.putRound(admin, id, communeRound([first, second]));
@@ -376,13 +507,17 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       await rounds.putLayer(admin, id, unit.unit.id, 'self', { entries: unit.entries });
       await rounds.putLayer(admin, id, unit.unit.id, 'appraised', { entries: unit.entries });
     }
+    if (published) {
+      await rounds.publish(admin, id, REPORT_FRAME);
+      await rounds.putTask(admin, id, 'nv-1', TASK);
+    }
     return id;
   }
 
-  for (const { route, allowed, request } of TABLE) {
+  for (const { route, allowed, request, published } of TABLE) {
     it(`${route}: ${allowed.join(', ')} allowed; no key 401; any other key 403`, async () => {
       for (const role of Object.keys(ROLES) as RoleName[]) {
-        const [method, path, body] = request(await seededRound());
+        const [method, path, body] = request(await seededRound(published));
         const status = (await call(method, path, ROLES[role], body)).status;
         const expected = role === 'none' ? 401 : allowed.includes(role) ? 'success' : 403;
         expect([role, expected === 'success' ? status < 300 : status]).toEqual([

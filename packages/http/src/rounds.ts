@@ -1,6 +1,12 @@
-import type { Issue } from '@cchc/core';
+import type { Issue, Outcome } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
-import { type createReportModel, REPORT_FORMATS, type ReportFormat } from '@cchc/report';
+import {
+  createFollowUpReportModel,
+  type createReportModel,
+  REPORT_FORMATS,
+  type ReportFormat,
+  type ReportModel,
+} from '@cchc/report';
 import {
   type Caller,
   type KeyRing,
@@ -57,6 +63,15 @@ export const ROUND_ROUTES = [
     who: 'admin, appraiser, that unit',
     summary: "A unit's explanations: each criterion's request and answer, with who wrote them and when",
     statuses: [403, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/units/{unit}/remediation/{code}',
+    who: 'that unit; an agency the results name for the item',
+    summary:
+      'After publication: the plan for one lost item, and later what was done: { action, status: planned | in-progress | done, due?, evidence?: [...] }. A plan after the deadline is kept and marked late. If-Match: "<revision>".',
+    body: 'RemediationPlan',
+    statuses: [403, 404, 409, 412, 422],
   },
   {
     method: 'put',
@@ -137,6 +152,55 @@ export const ROUND_ROUTES = [
   },
   {
     method: 'get',
+    path: '/v1/rounds/{round}/tasks',
+    who: 'any key',
+    summary:
+      'The remediation tasks; until the admin writes any, drafts made from the published results (one per area with lost points, led by the agencies the results name): { tasks, drafts }',
+    statuses: [404, 409],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/tasks/{task}',
+    who: 'admin',
+    summary:
+      'After publication: a task of section III: { area, heading?, text, lead: [agency names], leadText?, units?: [unit ids], deadline }. If-Match: "<revision>".',
+    body: 'RemediationTask',
+    statuses: [201, 403, 404, 409, 412, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/tasks/{task}',
+    who: 'any key',
+    summary: 'A task as last written, with its revision, key and time',
+    statuses: [404, 409],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/tasks/{task}/reports/{agency}',
+    who: 'the agency (agency:<name>) that leads the task',
+    summary:
+      'A lead agency reports on a task: { status: planned | in-progress | done, note?, evidence?: [...] }. If-Match: "<revision>".',
+    body: 'TaskReport',
+    statuses: [403, 404, 409, 412, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/remediation/report',
+    who: 'any key',
+    summary:
+      'The follow-up report (?format=md|txt|html|docx): where the plans stand, what the leads reported, and who was late or did not act',
+    statuses: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/remediation',
+    who: 'any key',
+    summary:
+      "The follow-up now: per unit and per agency, each lost item's plan (on-time, late, missing, pending) and each task (done, overdue, open). ?late=true keeps only the late and the missing.",
+    statuses: [404, 409],
+  },
+  {
+    method: 'get',
     path: '/v1/rounds/{round}/export',
     who: 'admin',
     summary:
@@ -193,6 +257,12 @@ export interface RoundRouteTools<C extends Context> {
     results: Parameters<typeof createReportModel>[0]['results'],
     input: unknown,
     format: ReportFormat,
+  ) => Promise<Response>;
+  readonly renderModel: (
+    c: C,
+    model: Outcome<ReportModel>,
+    format: ReportFormat,
+    fileName: string,
   ) => Promise<Response>;
 }
 
@@ -255,6 +325,16 @@ export function mountRounds<C extends Context>(
     if (header === undefined) return undefined;
     const match = /^\s*"(\d{1,9})"\s*$/.exec(header);
     return match ? Number(match[1]) : Number.NaN;
+  };
+
+  /** The report format asked for (`?format=`), or the problem that says which there are. */
+  const formatOf = (c: C): ReportFormat | Response => {
+    const format = c.req.query('format') as ReportFormat | undefined;
+    if (format !== undefined && REPORT_FORMATS.includes(format)) return format;
+    return fail(c, 'malformed', {
+      en: `format is one of ${REPORT_FORMATS.join(', ')}`,
+      vi: `format là một trong ${REPORT_FORMATS.join(', ')}`,
+    });
   };
 
   const json = (c: C, value: unknown, status: 200 | 201 = 200) =>
@@ -390,14 +470,76 @@ export function mountRounds<C extends Context>(
       return json(c, await rounds.importRound(caller, c.req.param('round')!, body.value), 201);
     },
     'get /v1/rounds/{round}/report': async (c, caller) => {
-      const format = c.req.query('format') as ReportFormat | undefined;
-      if (format === undefined || !REPORT_FORMATS.includes(format))
-        return fail(c, 'malformed', {
-          en: `format is one of ${REPORT_FORMATS.join(', ')}`,
-          vi: `format là một trong ${REPORT_FORMATS.join(', ')}`,
-        });
+      const format = formatOf(c);
+      if (format instanceof Response) return format;
       const { results, input } = await rounds.reportOf(caller, c.req.param('round')!);
       return tools.renderReport(c, results, input, format);
+    },
+    'get /v1/rounds/{round}/tasks': async (c, caller) =>
+      json(c, await rounds.tasks(caller, c.req.param('round')!)),
+    'put /v1/rounds/{round}/tasks/{task}': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      if (!body.ok) return body.response;
+      const stored = await rounds.putTask(
+        caller,
+        c.req.param('round')!,
+        c.req.param('task')!,
+        body.value,
+        ifMatch(c),
+      );
+      c.header('ETag', `"${stored.revision}"`);
+      return json(c, stored, stored.created ? 201 : 200);
+    },
+    'get /v1/rounds/{round}/tasks/{task}': async (c, caller) => {
+      const task = await rounds.getTask(caller, c.req.param('round')!, c.req.param('task')!);
+      c.header('ETag', `"${task.revision}"`);
+      return json(c, task);
+    },
+    'put /v1/rounds/{round}/tasks/{task}/reports/{agency}': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      if (!body.ok) return body.response;
+      const stored = await rounds.putTaskReport(
+        caller,
+        c.req.param('round')!,
+        c.req.param('task')!,
+        c.req.param('agency')!,
+        body.value,
+        ifMatch(c),
+      );
+      c.header('ETag', `"${stored.revision}"`);
+      return json(c, stored);
+    },
+    'put /v1/rounds/{round}/units/{unit}/remediation/{code}': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      if (!body.ok) return body.response;
+      const stored = await rounds.putPlan(
+        caller,
+        c.req.param('round')!,
+        c.req.param('unit')!,
+        c.req.param('code')!,
+        body.value,
+        ifMatch(c),
+      );
+      c.header('ETag', `"${stored.revision}"`);
+      return json(c, stored);
+    },
+    'get /v1/rounds/{round}/remediation': async (c, caller) => {
+      const late = c.req.query('late');
+      if (late !== undefined && late !== 'true' && late !== 'false')
+        return fail(c, 'malformed', { en: 'late is true or false', vi: 'late là true hoặc false' });
+      return json(c, await rounds.followUp(caller, c.req.param('round')!, { late: late === 'true' }));
+    },
+    'get /v1/rounds/{round}/remediation/report': async (c, caller) => {
+      const format = formatOf(c);
+      if (format instanceof Response) return format;
+      const round = c.req.param('round')!;
+      const model = createFollowUpReportModel(await rounds.followUpReport(caller, round));
+      return tools.renderModel(
+        c,
+        model,
+        format,
+        `bao-cao-khac-phuc-${round.replace(/[^A-Za-z0-9._-]+/g, '-')}.docx`,
+      );
     },
   };
 
