@@ -1,0 +1,126 @@
+import { type Decimal, type Issue, issueMessage } from '@cchc/core';
+import ExcelJS from 'exceljs';
+
+export type Workbook = ExcelJS.Workbook;
+export type Worksheet = ExcelJS.Worksheet;
+
+/** A new workbook with the project as its author. */
+export function newWorkbook(): Workbook {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'cchc';
+  workbook.created = new Date(0);
+  workbook.modified = new Date(0);
+  return workbook;
+}
+
+/** The workbook's bytes (.xlsx). */
+export async function workbookBytes(workbook: Workbook): Promise<Uint8Array> {
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+/** Two decimals, as the report writes figures; Excel shows them with the decimal comma of a Vietnamese locale. */
+export const FIGURE_FORMAT = '0.00';
+
+/** A figure as an Excel number (figures have at most 15 significant digits: a double holds them exactly as text). */
+export const figure = (value: Decimal): number => Number(value.toFixed());
+
+/** Excel's limits on a sheet's name: at most 31 characters, none of `[]:*?/\`, unique in the workbook. */
+export function sheetName(wanted: string, taken: Set<string>): string {
+  const clean = wanted.replace(/[[\]:*?/\\]/g, ' ').trim() || 'Trang';
+  for (let attempt = 1; ; attempt++) {
+    const suffix = attempt === 1 ? '' : ` (${attempt})`;
+    const name = clean.slice(0, 31 - suffix.length).trimEnd() + suffix;
+    if (!taken.has(name.toLowerCase())) {
+      taken.add(name.toLowerCase());
+      return name;
+    }
+  }
+}
+
+/** A4, landscape, as wide as a page: what an office prints. */
+export const A4_LANDSCAPE: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9,
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+};
+
+/** A header row: bold, wrapped, bordered, on a light fill. */
+export function styleHeader(row: ExcelJS.Row): void {
+  row.font = { bold: true };
+  row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  row.eachCell((cell) => {
+    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+    cell.border = {
+      top: { style: 'thin' },
+      bottom: { style: 'thin' },
+      left: { style: 'thin' },
+      right: { style: 'thin' },
+    };
+  });
+}
+
+/**
+ * What a cell holds, as a document value: a number as a number, text as text (rich text joined, a
+ * formula's result, a hyperlink's text), a date as `YYYY-MM-DD`, a boolean as is, and an empty cell or an
+ * error as undefined.
+ */
+export function cellValue(cell: ExcelJS.Cell): string | number | boolean | undefined {
+  const value = cell.value;
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as { result?: unknown }).result;
+    return typeof result === 'number' || typeof result === 'string' || typeof result === 'boolean'
+      ? result
+      : undefined;
+  }
+  if ('text' in value && typeof value.text === 'string') return value.text;
+  return undefined;
+}
+
+/** `'Tự chấm'!E17`: a cell as Excel names it in a formula. */
+export function cellName(sheet: string, address: string): string {
+  return `'${sheet.replaceAll("'", "''")}'!${address}`;
+}
+
+/** An error found in a sheet: the cell it is at, and what is wrong, in English and Vietnamese. */
+export interface SheetIssue {
+  /** `'Tự chấm'!E17`; the sheet alone (`'Tự chấm'`) or `(workbook)` when no cell is to blame. */
+  readonly cell: string;
+  /** The issue's code, as @cchc/core names it (`invalid_decimal`, `above_max`…), or `invalid_sheet`. */
+  readonly code: string;
+  /** `'Tự chấm'!E17: score 0.5 is above the max 0.25`. */
+  readonly en: string;
+  readonly vi: string;
+}
+
+/** A core issue placed at a cell. */
+export function sheetIssue(cell: string, found: Issue): SheetIssue {
+  return {
+    cell,
+    code: found.code,
+    en: `${cell}: ${issueMessage(found, 'en')}`,
+    vi: `${cell}: ${issueMessage(found, 'vi')}`,
+  };
+}
+
+/** A problem of the sheet itself (a moved column, a merged cell, a foreign workbook), in both languages. */
+export function sheetProblem(cell: string, en: string, vi: string): SheetIssue {
+  return { cell, code: 'invalid_sheet', en: `${cell}: ${en}`, vi: `${cell}: ${vi}` };
+}
+
+/** What reading a sheet gives: the document, or every issue with its cell. */
+export type SheetOutcome<T> =
+  | { readonly success: true; readonly data: T }
+  | { readonly success: false; readonly issues: readonly SheetIssue[] };
+
+export const sheetFailure = (issues: readonly SheetIssue[]): SheetOutcome<never> => ({
+  success: false,
+  issues,
+});

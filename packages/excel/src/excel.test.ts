@@ -1,0 +1,317 @@
+import {
+  type CriteriaSet,
+  parseAssessment,
+  parseCriteriaSet,
+  resultToJson,
+  scoreAssessment,
+  scoreDocuments,
+  unwrap,
+} from '@cchc/core';
+import { konRay2021 } from '@cchc/examples';
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readCriteriaSheet } from './criteria-sheet.js';
+import { RESULT_SHEETS, resultsWorkbook } from './results.js';
+import { readScoreSheet, scoreSheet } from './score-sheet.js';
+
+const sets = new Map(
+  konRay2021.criteriaSets.map((document) => [document.id, unwrap(parseCriteriaSet(document))]),
+);
+const setOf = (id: string): CriteriaSet => sets.get(id)!;
+
+type Entries = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  return workbook;
+}
+const bytesOf = async (workbook: ExcelJS.Workbook) => new Uint8Array(await workbook.xlsx.writeBuffer());
+
+/**
+ * A person filling in the sheet: for each entry, its score (a number, or text with a decimal comma when
+ * `asText`), its facts on the fact rows, x for not applicable, cause, responsible and evidence.
+ */
+async function fill(template: Uint8Array, entries: Entries, asText = false): Promise<Uint8Array> {
+  const workbook = await load(template);
+  const sheet = workbook.worksheets.find((candidate) => candidate.state === 'visible')!;
+  sheet.eachRow((row) => {
+    const key = row.getCell(1).value;
+    if (typeof key !== 'string') return;
+    const [kind, code, fact] = key.split(':');
+    const entry = entries[code!];
+    if (!entry) return;
+    if (kind === 'f') {
+      const value = (entry['facts'] as Record<string, unknown> | undefined)?.[fact!];
+      if (value !== undefined)
+        row.getCell(7).value = typeof value === 'boolean' ? (value ? 'Có' : 'Không') : (value as number);
+      return;
+    }
+    if (kind === 'c' && entry['score'] !== undefined) {
+      const score = String(entry['score']);
+      row.getCell(5).value = asText ? score.replace('.', ',') : Number(score.replace(',', '.'));
+    }
+    if (entry['notApplicable'] === true) row.getCell(6).value = 'x';
+    if (typeof entry['cause'] === 'string') row.getCell(8).value = entry['cause'];
+    if (Array.isArray(entry['responsible'])) row.getCell(9).value = entry['responsible'].join('; ');
+    if (Array.isArray(entry['evidence'])) row.getCell(10).value = entry['evidence'].join('\n');
+    if (typeof entry['note'] === 'string') row.getCell(11).value = entry['note'];
+    if (typeof entry['responsibility'] === 'string') row.getCell(12).value = entry['responsibility'];
+    if (kind === 'c' && entry['max'] !== undefined)
+      row.getCell(13).value = Number(String(entry['max']).replace(',', '.'));
+  });
+  return bytesOf(workbook);
+}
+
+/** A result as JSON without the reconciliation against published figures (a sheet carries none). */
+function figuresOf(document: unknown, set: CriteriaSet) {
+  const { discrepancies: _discrepancies, ...json } = resultToJson(
+    unwrap(scoreAssessment(set, unwrap(parseAssessment(document)))),
+  );
+  return json;
+}
+
+describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
+  it('gives each Kon Rẫy 2021 unit the result of its YAML assessment, scores typed as numbers or as "0,25"', async () => {
+    for (const [position, assessment] of konRay2021.assessments.entries()) {
+      const set = setOf(String(assessment.criteriaSet));
+      const template = await scoreSheet(set, {
+        unit: assessment.unit,
+        period: assessment.period,
+        layer: 'appraised',
+        ...('unscored' in assessment ? { unscored: assessment.unscored } : {}),
+      });
+      const filled = await fill(template, assessment.entries as Entries, position % 2 === 1);
+      const read = await readScoreSheet(filled, { set });
+      if (!read.success) throw new Error(read.issues.map((found) => found.en).join('\n'));
+      const { stated: _stated, ...yaml } = assessment as typeof assessment & { stated?: unknown };
+      expect(figuresOf(read.data, set)).toEqual(figuresOf(yaml, set));
+    }
+  });
+
+  it('reads random scores of the commune set as the core reads them, as numbers or text', async () => {
+    const set = setOf('kon-ray-2021-xa');
+    const template = await scoreSheet(set, { unit: { id: 'x', name: 'UBND xã X' }, period: 2021 });
+    const areas = set.criteria;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(
+          ...areas.map((area) =>
+            fc.record({
+              quarters: fc.integer({ min: 0, max: Number(area.max.toFixed()) * 4 }),
+              notApplicable: fc.boolean(),
+              asText: fc.boolean(),
+            }),
+          ),
+        ),
+        async (picks) => {
+          // With every area not applicable there is no index to compare (the core refuses it, as it should).
+          fc.pre(picks.some((pick) => !pick.notApplicable));
+          const entries: Record<string, Record<string, unknown>> = {};
+          picks.forEach((pick, position) => {
+            const code = areas[position]!.code;
+            entries[code] = pick.notApplicable
+              ? { notApplicable: true }
+              : { score: pick.asText ? String(pick.quarters / 4).replace('.', ',') : pick.quarters / 4 };
+          });
+          const read = await readScoreSheet(await fill(template, entries), { set });
+          if (!read.success) throw new Error(read.issues.map((found) => found.en).join('\n'));
+          const direct = {
+            criteriaSet: set.id,
+            unit: { id: 'x', name: 'UBND xã X' },
+            period: '2021',
+            layer: 'self',
+            entries,
+          };
+          expect(figuresOf(read.data, set)).toEqual(figuresOf(direct, set));
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
+  it('names the cell of every error, in English and Vietnamese', async () => {
+    const set = setOf('kon-tum-2021-huyen');
+    const template = await scoreSheet(set, {
+      unit: konRay2021.district.unit,
+      period: 2021,
+      unscored: 'full',
+    });
+    const rowOf = new Map<string, number>();
+    (await load(template)).getWorksheet('Tự chấm')!.eachRow((row, number) => {
+      rowOf.set(String(row.getCell(1).value), number);
+    });
+    const issuesWith = async (changed: Entries) => {
+      const read = await readScoreSheet(
+        await fill(template, { ...(konRay2021.district.entries as Entries), ...changed }),
+        {
+          set,
+        },
+      );
+      return read.success ? [] : read.issues;
+    };
+    // Text that is no number, and a number above the max: each at its own score cell.
+    const [notANumber] = await issuesWith({ '3.2.4': { score: 'abc' } });
+    expect(notANumber?.cell).toBe(`'Tự chấm'!E${rowOf.get('c:3.2.4')}`);
+    const [above] = await issuesWith({ '1.4.2': { score: 9 } });
+    const cell = `'Tự chấm'!E${rowOf.get('c:1.4.2')}`;
+    expect(above?.cell).toBe(cell);
+    expect(above?.en.startsWith(`${cell}: `)).toBe(true);
+    expect(above?.en).toMatch(/9/);
+    expect(above?.vi.startsWith(`${cell}: `)).toBe(true);
+    expect(above?.vi).not.toBe(above?.en);
+  });
+
+  it('refuses bad sheets with the cell to blame, never a throw', async () => {
+    const set = setOf('kon-ray-2021-xa');
+    const template = await scoreSheet(set, { unit: { id: 'x', name: 'UBND xã X' }, period: 2021 });
+    const altered = async (change: (sheet: ExcelJS.Worksheet) => void) => {
+      const workbook = await load(template);
+      change(workbook.getWorksheet('Tự chấm')!);
+      return bytesOf(workbook);
+    };
+    const first = async (bytes: Uint8Array) => {
+      const read = await readScoreSheet(bytes, { set });
+      return read.success ? 'accepted' : read.issues[0]!.en;
+    };
+    expect(
+      await first(
+        await altered((sheet) => {
+          sheet.getCell('E5').value = 'Điểm số';
+        }),
+      ),
+    ).toMatch(/^'Tự chấm'!E5: the column 'Điểm' was moved or renamed/);
+    expect(await first(await altered((sheet) => sheet.mergeCells('E6:F6')))).toMatch(
+      /^'Tự chấm'!E6: an input cell may not be merged/,
+    );
+    expect(
+      await first(
+        await altered((sheet) => {
+          sheet.getCell('E6').value = 'mười';
+        }),
+      ),
+    ).toMatch(/^'Tự chấm'!E6: /);
+    expect(await first(await altered((sheet) => sheet.spliceRows(7, 1)))).toMatch(/the row of 2 was deleted/);
+    const foreign = new ExcelJS.Workbook();
+    foreign.addWorksheet('Sheet1').getCell('A1').value = 'Bảng lương';
+    expect(await first(await bytesOf(foreign))).toMatch(/^\(workbook\): this is not a cchc score sheet/);
+    expect(await first(new TextEncoder().encode('not a workbook'))).toMatch(
+      /^\(workbook\): this is not an \.xlsx workbook/,
+    );
+  });
+});
+
+describe('the results workbook', { timeout: 60_000 }, () => {
+  it('holds every figure of the JSON results, as numbers', async () => {
+    const results = unwrap(scoreDocuments(konRay2021));
+    const workbook = await load(await resultsWorkbook(results, { title: 'KẾT QUẢ NĂM 2021' }));
+    const summary = workbook.getWorksheet(RESULT_SHEETS.summary)!;
+    const rows = new Map<string, ExcelJS.Row>();
+    summary.eachRow((row, number) => {
+      if (number > 2) rows.set(String(row.getCell(2).value), row);
+    });
+    for (const result of results) {
+      const json = resultToJson(result);
+      const row = rows.get(json.unit.id)!;
+      expect([
+        row.getCell(1).value,
+        row.getCell(5).value,
+        row.getCell(6).value,
+        row.getCell(7).value,
+      ]).toEqual([json.rank, Number(json.achieved), Number(json.max), Number(json.index)]);
+      expect(row.getCell(5).numFmt).toBe('0.00');
+      const unitSheet = workbook.worksheets.find((sheet) =>
+        String(sheet.getCell('A1').value).startsWith(result.unit.name),
+      )!;
+      const achievedOf = new Map<string, unknown>();
+      unitSheet.eachRow((unitRow, number) => {
+        if (number > 2) achievedOf.set(String(unitRow.getCell(1).value), unitRow.getCell(4).value);
+      });
+      const visit = (nodes: typeof json.nodes) => {
+        for (const node of nodes) {
+          expect([node.code, achievedOf.get(node.code)]).toEqual([
+            node.code,
+            node.achieved === null ? 'Không áp dụng' : Number(node.achieved),
+          ]);
+          visit(node.children ?? []);
+        }
+      };
+      visit(json.nodes);
+    }
+    expect(workbook.worksheets.every((sheet) => sheet.name.length <= 31)).toBe(true);
+    expect(summary.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(summary.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
+  });
+});
+
+describe('a criteria set from a decision annex', { timeout: 60_000 }, () => {
+  /** The district set written as an annex: a title, then STT | Tiêu chí | Điểm tối đa | Quy tắc | Tham số. */
+  async function annex(extra: (sheet: ExcelJS.Worksheet) => void = () => {}) {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Phụ lục');
+    sheet.addRow(['BỘ TIÊU CHÍ XÁC ĐỊNH CHỈ SỐ CẢI CÁCH HÀNH CHÍNH']);
+    sheet.addRow(['STT', 'Tiêu chí, tiêu chí thành phần', 'Điểm tối đa', 'Quy tắc', 'Tham số']);
+    const visit = (
+      nodes: readonly {
+        code: string;
+        name: string;
+        max: unknown;
+        rule?: Record<string, unknown>;
+        children?: unknown[];
+      }[],
+    ) => {
+      for (const node of nodes) {
+        const { kind, ...params } = node.rule ?? {};
+        sheet.addRow([
+          node.code,
+          node.name,
+          Number(node.max),
+          kind ?? null,
+          node.rule
+            ? Object.entries(params)
+                .map(([key, value]) => `${key}=${value}`)
+                .join('; ') || null
+            : null,
+        ]);
+        visit((node.children ?? []) as never);
+      }
+    };
+    visit(konRay2021.criteriaSets[1]!.criteria as never);
+    extra(sheet);
+    return bytesOf(workbook);
+  }
+
+  it('reads the tree from the codes, with the max of every criterion', async () => {
+    const commune = konRay2021.criteriaSets[1]!;
+    const read = await readCriteriaSheet(await annex(), {
+      set: { id: 'tu-excel', title: commune.title, classes: commune.classes },
+    });
+    if (!read.success) throw new Error(read.issues.map((found) => found.en).join('\n'));
+    expect(read.data.set.max.toFixed()).toBe(setOf(commune.id).max.toFixed());
+    expect(read.data.set.criteria.map((area) => area.code)).toEqual(
+      setOf(commune.id).criteria.map((area) => area.code),
+    );
+  });
+
+  it('names the cell of a code without a parent, a code given twice, and a max that is not a number', async () => {
+    const commune = konRay2021.criteriaSets[1]!;
+    const options = { set: { id: 'tu-excel', title: commune.title, classes: commune.classes } };
+    const orphan = await readCriteriaSheet(
+      await annex((sheet) => sheet.addRow(['9.1', 'Mồ côi', 1])),
+      options,
+    );
+    expect(orphan.success ? [] : orphan.issues.map((found) => found.en)).toEqual([
+      `'Phụ lục'!A11: no criterion 9 above 9.1`,
+    ]);
+    const twice = await readCriteriaSheet(await annex((sheet) => sheet.addRow(['1', 'Lần hai', 1])), options);
+    expect(twice.success ? '' : twice.issues[0]!.en).toBe(`'Phụ lục'!A11: code 1 appears twice`);
+    const wrongMax = await readCriteriaSheet(
+      await annex((sheet) => {
+        sheet.getCell('C3').value = 'nhiều';
+      }),
+      options,
+    );
+    expect(wrongMax.success ? '' : wrongMax.issues[0]!.cell).toBe(`'Phụ lục'!C3`);
+  });
+});

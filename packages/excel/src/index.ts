@@ -1,0 +1,10 @@
+export type { SheetIssue } from './cells.js';
+export { type CriteriaSheetOptions, readCriteriaSheet } from './criteria-sheet.js';
+export { RESULT_SHEETS, type ResultsWorkbookOptions, resultsWorkbook } from './results.js';
+export {
+  type ReadScoreSheetOptions,
+  readScoreSheet,
+  type ScoreSheetOptions,
+  type SheetLayer,
+  scoreSheet,
+} from './score-sheet.js';

@@ -1,0 +1,186 @@
+import {
+  type LedgerItem,
+  lostItems,
+  type ResultNode,
+  responsibilityLedger,
+  type UnitResult,
+} from '@cchc/core';
+import {
+  A4_LANDSCAPE,
+  FIGURE_FORMAT,
+  figure,
+  newWorkbook,
+  sheetName,
+  styleHeader,
+  type Workbook,
+  workbookBytes,
+} from './cells.js';
+
+/** The sheets of a results workbook, in Vietnamese as offices name them. */
+export const RESULT_SHEETS = {
+  summary: 'Tổng hợp',
+  lost: 'Tiêu chí bị trừ điểm',
+  ledger: 'Trách nhiệm',
+} as const;
+
+export interface ResultsWorkbookOptions {
+  /** The title over the summary ("KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2021"). */
+  readonly title?: string | undefined;
+}
+
+interface Column {
+  readonly header: string;
+  readonly width: number;
+  /** Figures take the report's display: two decimals. */
+  readonly figure?: boolean;
+}
+
+/** A sheet with a frozen header row, sized columns and A4 print setup; rows are added by the caller. */
+function table(workbook: Workbook, name: string, columns: readonly Column[], title?: string) {
+  const sheet = workbook.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: title ? 2 : 1 }],
+    pageSetup: { ...A4_LANDSCAPE, printTitlesRow: title ? '2:2' : '1:1' },
+  });
+  sheet.columns = columns.map((column) => ({
+    width: column.width,
+    ...(column.figure ? { style: { numFmt: FIGURE_FORMAT } } : {}),
+  }));
+  if (title) {
+    sheet.addRow([title]).font = { bold: true, size: 13 };
+  }
+  styleHeader(sheet.addRow(columns.map((column) => column.header)));
+  return sheet;
+}
+
+const joined = (list: readonly string[]) => list.join('; ');
+
+/**
+ * The results as an Excel workbook: a summary (rank, unit, achieved, applicable max, index, class, and
+ * each area's achieved points), one sheet per unit (code, name, max, achieved, lost, cause, responsible,
+ * how it was computed), the lost items of every unit, and the responsibility ledger. Figures are numbers
+ * shown with two decimals.
+ */
+export async function resultsWorkbook(
+  results: readonly UnitResult[],
+  options: ResultsWorkbookOptions = {},
+): Promise<Uint8Array> {
+  const workbook = newWorkbook();
+  const taken = new Set(Object.values(RESULT_SHEETS).map((name) => name.toLowerCase()));
+  // Areas by code over every set, in the order first met: the summary's last columns.
+  const areas = new Map<string, string>();
+  for (const result of results)
+    for (const area of result.nodes) if (!areas.has(area.code)) areas.set(area.code, area.name);
+
+  const summary = table(
+    workbook,
+    RESULT_SHEETS.summary,
+    [
+      { header: 'Xếp hạng', width: 9 },
+      { header: 'Mã đơn vị', width: 14 },
+      { header: 'Đơn vị', width: 34 },
+      { header: 'Bộ tiêu chí', width: 22 },
+      { header: 'Điểm đạt', width: 10, figure: true },
+      { header: 'Điểm tối đa áp dụng', width: 12, figure: true },
+      { header: 'Chỉ số', width: 10, figure: true },
+      { header: 'Xếp loại', width: 12 },
+      ...[...areas.entries()].map(([code, name]) => ({
+        header: `${code}. ${name}`,
+        width: 14,
+        figure: true,
+      })),
+    ],
+    options.title,
+  );
+  for (const result of results) {
+    const byCode = new Map(result.nodes.map((node) => [node.code, node]));
+    summary.addRow([
+      result.rank ?? null,
+      result.unit.id,
+      result.unit.name,
+      result.criteriaSet.id,
+      figure(result.achieved),
+      figure(result.max),
+      figure(result.index),
+      result.classification ?? '',
+      ...[...areas.keys()].map((code) => {
+        const area = byCode.get(code);
+        return area?.achieved === null || area === undefined ? null : figure(area.achieved);
+      }),
+    ]);
+  }
+
+  const lost = table(workbook, RESULT_SHEETS.lost, [
+    { header: 'Mã đơn vị', width: 14 },
+    { header: 'Đơn vị', width: 30 },
+    { header: 'Mã tiêu chí', width: 10 },
+    { header: 'Tiêu chí, tiêu chí thành phần', width: 50 },
+    { header: 'Điểm tối đa', width: 10, figure: true },
+    { header: 'Điểm đạt', width: 10, figure: true },
+    { header: 'Điểm bị trừ', width: 10, figure: true },
+    { header: 'Nguyên nhân', width: 40 },
+    { header: 'Trách nhiệm', width: 30 },
+  ]);
+  for (const result of results)
+    for (const node of lostItems(result.nodes))
+      lost.addRow([
+        result.unit.id,
+        result.unit.name,
+        node.code,
+        node.name,
+        figure(node.max),
+        node.achieved === null ? null : figure(node.achieved),
+        figure(node.lost),
+        node.cause ?? '',
+        joined(node.responsible),
+      ]);
+
+  const ledger = responsibilityLedger(results);
+  const accounts = table(workbook, RESULT_SHEETS.ledger, [
+    { header: 'Cơ quan, đơn vị chịu trách nhiệm', width: 40 },
+    { header: 'Điểm bị trừ', width: 12, figure: true },
+    { header: 'Số tiêu chí', width: 10 },
+    { header: 'Tiêu chí (đơn vị: mã)', width: 70 },
+  ]);
+  for (const account of ledger.accounts)
+    accounts.addRow([
+      account.agency ?? '(chưa xác định)',
+      figure(account.lost),
+      account.items.length,
+      account.items.map((item: LedgerItem) => `${item.unit}: ${item.code}`).join('; '),
+    ]);
+
+  for (const result of results) {
+    const sheet = table(
+      workbook,
+      sheetName(result.unit.name, taken),
+      [
+        { header: 'Mã', width: 9 },
+        { header: 'Tiêu chí, tiêu chí thành phần', width: 55 },
+        { header: 'Điểm tối đa', width: 10, figure: true },
+        { header: 'Điểm đạt', width: 10, figure: true },
+        { header: 'Điểm bị trừ', width: 10, figure: true },
+        { header: 'Nguyên nhân', width: 36 },
+        { header: 'Trách nhiệm', width: 28 },
+        { header: 'Cách tính', width: 40 },
+      ],
+      `${result.unit.name}: ${result.achieved.toFixed(2).replace('.', ',')}/${result.max.toFixed(2).replace('.', ',')} điểm, chỉ số ${result.index.toFixed(2).replace('.', ',')}${result.classification ? `, ${result.classification}` : ''}`,
+    );
+    const write = (node: ResultNode, depth: number) => {
+      const row = sheet.addRow([
+        node.code,
+        node.name,
+        figure(node.max),
+        node.achieved === null ? 'Không áp dụng' : figure(node.achieved),
+        figure(node.lost),
+        node.cause ?? '',
+        joined(node.responsible),
+        node.trace ?? '',
+      ]);
+      row.getCell(2).alignment = { indent: depth, wrapText: true };
+      if (depth === 0) row.font = { bold: true };
+      for (const child of node.children) write(child, depth + 1);
+    };
+    for (const area of result.nodes) write(area, 0);
+  }
+  return workbookBytes(workbook);
+}
