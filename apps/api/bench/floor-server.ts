@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readDocument } from '@cchc/documents';
+import { bodyText } from '@cchc/http';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { readIncomingBody } from '../src/body.js';
@@ -13,8 +14,9 @@ import { readIncomingBody } from '../src/body.js';
 const response: unknown = JSON.parse(readFileSync(process.env['FLOOR_RESPONSE_FILE']!, 'utf8'));
 const app = new Hono();
 app.post('/v1/score', async (c) => {
-  const text = await readIncomingBody(c, 1024 * 1024);
-  if (text === undefined || !readDocument(text, { format: 'json' }).success) return c.text('bad', 400);
+  const bytes = await readIncomingBody(c, 1024 * 1024);
+  if (bytes === undefined || !readDocument(bodyText(bytes), { format: 'json' }).success)
+    return c.text('bad', 400);
   return c.json(response);
 });
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {

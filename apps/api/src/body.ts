@@ -32,13 +32,13 @@ export const readIncomingBody: BodyReader = (c, maxBytes) => {
     };
     const onEnd = () => {
       stop();
-      resolve(Buffer.concat(chunks, size).toString('utf8'));
+      resolve(Buffer.concat(chunks, size));
     };
     // The client went away before the body ended: the request is answered as one without a body (400),
     // which no one will read, rather than logged as a fault of the server.
     const onError = () => {
       stop();
-      resolve('');
+      resolve(new Uint8Array());
     };
     const onClose = onError;
     incoming.on('data', onData);

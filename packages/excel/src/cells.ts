@@ -1,5 +1,6 @@
 import { type Decimal, type Issue, issueMessage } from '@cchc/core';
 import ExcelJS from 'exceljs';
+import { Unzip, UnzipInflate } from 'fflate';
 
 export type Workbook = ExcelJS.Workbook;
 export type Worksheet = ExcelJS.Worksheet;
@@ -124,3 +125,64 @@ export const sheetFailure = (issues: readonly SheetIssue[]): SheetOutcome<never>
   success: false,
   issues,
 });
+
+/** The most a workbook may expand to, and the most files it may hold: a zip bomb is refused before Excel's reader sees it. */
+export const MAX_EXPANDED_BYTES = 64 * 1024 * 1024;
+export const MAX_WORKBOOK_FILES = 2_000;
+/** Fed to the inflater in slices this small, the expansion is counted before it can pass the bound by much. */
+const SLICE = 16 * 1024;
+
+/**
+ * What is wrong with an .xlsx as a zip archive, before any of it is read as a workbook: not a zip, more
+ * than `MAX_WORKBOOK_FILES` files, or more than `MAX_EXPANDED_BYTES` once inflated. Undefined when fine.
+ */
+export function archiveProblem(bytes: Uint8Array): SheetIssue | undefined {
+  let files = 0;
+  let expanded = 0;
+  let failure: SheetIssue | undefined;
+  const tooLarge = () =>
+    sheetProblem(
+      '(workbook)',
+      `the workbook expands past ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB or ${MAX_WORKBOOK_FILES} files`,
+      `bảng tính giải nén vượt quá ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB hoặc ${MAX_WORKBOOK_FILES} tệp`,
+    );
+  const unzip = new Unzip((file) => {
+    if (++files > MAX_WORKBOOK_FILES) {
+      failure ??= tooLarge();
+      return;
+    }
+    file.ondata = (error, chunk) => {
+      if (error) failure ??= notXlsx();
+      expanded += chunk?.length ?? 0;
+      if (expanded > MAX_EXPANDED_BYTES) {
+        failure ??= tooLarge();
+        file.terminate();
+      }
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  try {
+    for (let offset = 0; offset < bytes.length && failure === undefined; offset += SLICE)
+      unzip.push(bytes.subarray(offset, offset + SLICE), offset + SLICE >= bytes.length);
+  } catch {
+    return failure ?? notXlsx();
+  }
+  return failure ?? (files === 0 ? notXlsx() : undefined);
+}
+
+const notXlsx = () =>
+  sheetProblem('(workbook)', 'this is not an .xlsx workbook', 'tệp không phải bảng tính .xlsx');
+
+/** Reads an .xlsx within the bounds; a foreign, broken or oversized file is an issue, never a throw. */
+export async function loadWorkbook(data: Uint8Array): Promise<Workbook | SheetIssue> {
+  const problem = archiveProblem(data);
+  if (problem) return problem;
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(data as unknown as ArrayBuffer);
+    return workbook;
+  } catch {
+    return notXlsx();
+  }
+}

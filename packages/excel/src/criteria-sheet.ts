@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import {
   cellName,
   cellValue,
+  loadWorkbook,
   type SheetIssue,
   type SheetOutcome,
   sheetFailure,
@@ -68,14 +69,8 @@ export async function readCriteriaSheet(
   data: Uint8Array,
   options: CriteriaSheetOptions,
 ): Promise<SheetOutcome<{ document: Record<string, unknown>; set: CriteriaSet }>> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    return sheetFailure([
-      sheetProblem('(workbook)', 'this is not an .xlsx workbook', 'tệp không phải bảng tính .xlsx'),
-    ]);
-  }
+  const workbook = await loadWorkbook(data);
+  if (!(workbook instanceof ExcelJS.Workbook)) return sheetFailure([workbook]);
   const sheet = options.sheet ? workbook.getWorksheet(options.sheet) : workbook.worksheets[0];
   if (!sheet)
     return sheetFailure([

@@ -10,6 +10,7 @@ import {
 import { konRay2021 } from '@cchc/examples';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readCriteriaSheet } from './criteria-sheet.js';
 import { RESULT_SHEETS, resultsWorkbook } from './results.js';
@@ -199,6 +200,10 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
     expect(await first(new TextEncoder().encode('not a workbook'))).toMatch(
       /^\(workbook\): this is not an \.xlsx workbook/,
     );
+    // A zip bomb: 200 MiB of zeros that deflate to a few hundred KiB, refused before the workbook reader sees it.
+    const bomb = zipSync({ '[Content_Types].xml': new Uint8Array(200 * 1024 * 1024) }, { level: 9 });
+    expect(bomb.byteLength).toBeLessThan(1024 * 1024);
+    expect(await first(bomb)).toMatch(/^\(workbook\): the workbook expands past 64 MiB/);
   });
 });
 

@@ -7,6 +7,7 @@ import {
   cellValue,
   FIGURE_FORMAT,
   figure,
+  loadWorkbook,
   newWorkbook,
   type SheetIssue,
   type SheetOutcome,
@@ -301,17 +302,6 @@ export interface ReadScoreSheetOptions {
   readonly period?: string | number | undefined;
 }
 
-/** Reads an .xlsx; a foreign or broken file is an issue, never a throw. */
-async function loadWorkbook(data: Uint8Array): Promise<ExcelJS.Workbook | undefined> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
-    return workbook;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Yes and no as officials write them in a cell: x, Có, Không… (a checkbox's TRUE and FALSE too). */
 const YES = new Set(['x', 'có', 'co', 'yes', 'true', '1', 'đạt', 'không áp dụng']);
 const NO = new Set(['không', 'khong', 'no', 'false', '0', 'không đạt']);
@@ -332,8 +322,7 @@ export async function readScoreSheet(
 ): Promise<SheetOutcome<Record<string, unknown>>> {
   const workbook = await loadWorkbook(data);
   const refuse = (cell: string, en: string, vi: string) => sheetFailure([sheetProblem(cell, en, vi)]);
-  if (!workbook)
-    return refuse('(workbook)', 'this is not an .xlsx workbook', 'tệp không phải bảng tính .xlsx');
+  if (!(workbook instanceof ExcelJS.Workbook)) return sheetFailure([workbook]);
   const meta = workbook.getWorksheet(META_SHEET);
   const metaOf = new Map<string, string>();
   meta?.eachRow((row) => {

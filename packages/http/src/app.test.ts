@@ -1,5 +1,6 @@
 import { defineRule, parseCriteriaSet, resultToJson, scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
+import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -346,6 +347,33 @@ describe('POST /v1/report', () => {
     );
     const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
     expect(new TextDecoder().decode(files['word/document.xml'])).toContain('BÁO CÁO');
+  });
+
+  it('writes the results as an Excel workbook, every figure a number equal to the JSON result', async () => {
+    const response = await post('/v1/report?format=xlsx', request);
+    expect([
+      response.status,
+      response.headers.get('content-type'),
+      response.headers.get('content-disposition'),
+    ]).toEqual([
+      200,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'attachment; filename="bao-cao-cchc-kon-ray-2021.xlsx"',
+    ]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await response.arrayBuffer());
+    const summary = workbook.getWorksheet('Tổng hợp')!;
+    const scored = (await json(await post('/v1/score', { assessments: request.assessments }))).results as {
+      unit: { id: string };
+      achieved: string;
+      index: string;
+    }[];
+    const figures = new Map<string, [unknown, unknown]>();
+    summary.eachRow((row, number) => {
+      if (number > 2) figures.set(String(row.getCell(2).value), [row.getCell(5).value, row.getCell(7).value]);
+    });
+    for (const result of scored)
+      expect(figures.get(result.unit.id)).toEqual([Number(result.achieved), Number(result.index)]);
   });
 
   it('names the field of a broken report input', async () => {

@@ -17,10 +17,9 @@ import {
   type UnitResult,
 } from '@cchc/core';
 import { fromZodIssues, parseFast, prefixIssues } from '@cchc/core/internal';
+import { resultsWorkbook, type SheetIssue } from '@cchc/excel';
 import {
   createReportModel,
-  MEDIA_TYPES,
-  REPORT_FORMATS,
   type ReportFormat,
   type ReportModel,
   renderReport,
@@ -32,8 +31,17 @@ import { cors } from 'hono/cors';
 import { type RequestIdVariables, requestId } from 'hono/request-id';
 import type { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
-import { type BodyLimits, type BodyReader, formatOfContentType, readBody, readRequestBody } from './body.js';
+import {
+  type BodyLimits,
+  type BodyReader,
+  bodyText,
+  formatOfContentType,
+  readBody,
+  readRequestBody,
+  XLSX_MEDIA_TYPE,
+} from './body.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
+import { mediaTypeOf, RESULT_FORMATS, type ResultFormat } from './formats.js';
 import { openApiDocument } from './openapi.js';
 import { DETAILS, type Localized, localeOf, type ProblemKind, problem, problemKindOf } from './problem.js';
 import { mountRounds } from './rounds.js';
@@ -181,7 +189,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const maxBytes = options.bodyLimit ?? 1024 * 1024;
   const renderTimeout = options.renderTimeoutMs ?? 10_000;
   const render: ReportRenderer = options.render ?? ((model, format) => renderReport(model, format));
-  const readBodyText = options.readBody ?? readRequestBody;
+  const readBodyBytes = options.readBody ?? readRequestBody;
 
   const locale = (c: Context<Env>): Locale => localeOf(c.req.header('accept-language'));
   /** A problem+json answer; `extensions` are members of its own (the deadline that passed, the revision…). */
@@ -222,10 +230,11 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
         response: fail(c, 'unsupported-media-type', DETAILS.mediaType()),
       };
     }
-    const text = await readBodyText(c, maxBytes);
-    if (text === undefined) {
+    const bytes = await readBodyBytes(c, maxBytes);
+    if (bytes === undefined) {
       return { ok: false, response: fail(c, 'too-large', DETAILS.bodyTooLarge(maxBytes)) };
     }
+    const text = bodyText(bytes);
     if (format === 'yaml' && text.length > limits.maxYamlCharacters) {
       return {
         ok: false,
@@ -236,14 +245,55 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     return read.success ? { ok: true, value: read.data } : { ok: false, response: invalid(c, read.issues) };
   };
 
-  /** The report of scored results as `format`, rendered within the time limit; problems for the rest. */
-  const reportResponse = (
+  /** The body as an Excel workbook's bytes, or the problem when it is over the limit. */
+  const workbookBody = async (
+    c: Context<Env>,
+  ): Promise<{ ok: true; value: Uint8Array } | { ok: false; response: Response }> => {
+    const bytes = await readBodyBytes(c, maxBytes);
+    return bytes === undefined
+      ? { ok: false, response: fail(c, 'too-large', DETAILS.bodyTooLarge(maxBytes)) }
+      : { ok: true, value: bytes };
+  };
+
+  /** A workbook's errors as a 422: each at its cell, in the language asked for. */
+  const sheetInvalid = (c: Context<Env>, issues: readonly SheetIssue[]) => {
+    const language = locale(c);
+    return fail(c, 'invalid-document', DETAILS.documentErrors(issues.length), [], {
+      errors: issues.slice(0, limits.maxErrors).map((found) => ({
+        path: found.cell,
+        code: found.code,
+        message: language === 'vi' ? found.vi : found.en,
+      })),
+      ...(issues.length > limits.maxErrors ? { errorCount: issues.length } : {}),
+    });
+  };
+
+  /** An Excel workbook as a download. */
+  const workbookResponse = (c: Context<Env>, bytes: Uint8Array, fileName: string) =>
+    c.body(new Uint8Array(bytes), 200, {
+      'content-type': XLSX_MEDIA_TYPE,
+      'content-disposition': `attachment; filename="${fileName}"`,
+    });
+
+  /**
+   * The report of scored results as `format`, rendered within the time limit; problems for the rest. As
+   * `xlsx`, the results as a workbook (the report input is still checked, as for every other format).
+   */
+  const reportResponse = async (
     c: Context<Env>,
     results: readonly UnitResult[],
     input: unknown,
-    format: ReportFormat,
-  ): Promise<Response> =>
-    modelResponse(c, createReportModel({ results, input }), format, reportFileName(results));
+    format: ResultFormat,
+  ): Promise<Response> => {
+    const model = createReportModel({ results, input });
+    if (format !== 'xlsx') return modelResponse(c, model, format, reportFileName(results));
+    if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
+    return workbookResponse(
+      c,
+      await resultsWorkbook(results, { title: model.data.title }),
+      reportFileName(results).replace(/\.docx$/, '.xlsx'),
+    );
+  };
 
   /** A report model rendered as `format` within the time limit; a model that could not be made is a 422. */
   const modelResponse = async (
@@ -266,7 +316,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
       }
       throw error;
     }
-    const headers: Record<string, string> = { 'content-type': MEDIA_TYPES[format] };
+    const headers: Record<string, string> = { 'content-type': mediaTypeOf(format) };
     if (format === 'docx') headers['content-disposition'] = `attachment; filename="${fileName}"`;
     return c.body(typeof output === 'string' ? output : new Uint8Array(output), 200, headers);
   };
@@ -373,9 +423,9 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   });
 
   app.post('/v1/report', async (c) => {
-    const format = c.req.query('format') as ReportFormat | undefined;
-    if (format === undefined || !REPORT_FORMATS.includes(format)) {
-      return fail(c, 'malformed', DETAILS.queryValue('format', REPORT_FORMATS));
+    const format = c.req.query('format') as ResultFormat | undefined;
+    if (format === undefined || !RESULT_FORMATS.includes(format)) {
+      return fail(c, 'malformed', DETAILS.queryValue('format', RESULT_FORMATS));
     }
     const scored = await scoreRequest(c, reportRequestSchema);
     if (!scored.ok) return scored.response;
@@ -403,6 +453,9 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
       optionalDocument,
       renderReport: reportResponse,
       renderModel: modelResponse,
+      workbookBody,
+      workbookResponse,
+      sheetInvalid,
     });
   }
 

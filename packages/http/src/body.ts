@@ -27,17 +27,29 @@ export function readBody(text: string, format: DocumentFormat, limits: BodyLimit
 }
 
 /**
- * Reads a request body as text, at most `maxBytes` of it; resolves to undefined when the body is larger.
+ * Reads a request body's bytes, at most `maxBytes` of them; resolves to undefined when the body is larger.
  * The default reads the web Request (any Hono adapter); a server may pass one that reads its own socket.
  */
-export type BodyReader = (c: Context, maxBytes: number) => Promise<string | undefined>;
+export type BodyReader = (c: Context, maxBytes: number) => Promise<Uint8Array | undefined>;
+
+/** The media type of an Excel workbook (.xlsx). */
+export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Is the Content-Type an Excel workbook? */
+export function isXlsx(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === XLSX_MEDIA_TYPE;
+}
+
+const utf8 = new TextDecoder();
+/** A body's bytes as text (UTF-8; a broken sequence becomes U+FFFD, which the readers then refuse). */
+export const bodyText = (bytes: Uint8Array): string => utf8.decode(bytes);
 
 /** The portable reader: the Content-Length when given, then the body's stream, counted as it comes. */
 export const readRequestBody: BodyReader = async (c, maxBytes) => {
   const declared = c.req.header('content-length');
   if (declared !== undefined && Number(declared) > maxBytes) return undefined;
   const stream = c.req.raw.body;
-  if (!stream) return '';
+  if (!stream) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = stream.getReader();
@@ -54,9 +66,9 @@ export const readRequestBody: BodyReader = async (c, maxBytes) => {
     }
   } catch {
     // The body broke off (the client went away): answered as a request without one, not as a fault.
-    return '';
+    return new Uint8Array();
   }
-  return new TextDecoder().decode(concatenate(chunks, size));
+  return concatenate(chunks, size);
 };
 
 function concatenate(chunks: readonly Uint8Array[], size: number): Uint8Array {

@@ -5,7 +5,7 @@ import {
   resultJsonSchema,
   scoreRequestSchema,
 } from '@cchc/core';
-import { MEDIA_TYPES, REPORT_FORMATS, reportInputJsonSchema, reportRequestSchema } from '@cchc/report';
+import { reportInputJsonSchema, reportRequestSchema } from '@cchc/report';
 import {
   explanationSchema,
   layerBodySchema,
@@ -16,6 +16,7 @@ import {
   taskReportDocumentSchema,
 } from '@cchc/rounds';
 import { z } from 'zod';
+import { mediaTypeOf, RESULT_FORMATS } from './formats.js';
 import { ROUND_ROUTES, type RoundRouteDeclaration } from './rounds.js';
 
 type Schema = Record<string, unknown>;
@@ -238,15 +239,16 @@ export function openApiDocument(version: string, options: { readonly rounds?: bo
               name: 'format',
               in: 'query',
               required: true,
-              schema: { type: 'string', enum: [...REPORT_FORMATS] },
+              schema: { type: 'string', enum: [...RESULT_FORMATS] },
+              description: 'md, txt, html or docx: the report; xlsx: the results as an Excel workbook',
             },
           ],
           requestBody: body(requestSchema(reportRequestSchema), 'The documents and the report input'),
           responses: {
             200: {
-              description: 'The report document',
+              description: 'The report document, or the results workbook',
               content: Object.fromEntries(
-                REPORT_FORMATS.map((format) => [MEDIA_TYPES[format].split(';')[0]!, {}]),
+                RESULT_FORMATS.map((format) => [mediaTypeOf(format).split(';')[0]!, {}]),
               ),
             },
             ...problems(400, 413, 415, 422, 503),

@@ -1,5 +1,6 @@
 import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
 import { openApiDocument } from './openapi.js';
@@ -315,6 +316,68 @@ describe('remediation over HTTP', { timeout: 60_000 }, () => {
   });
 });
 
+describe('score sheets over HTTP', { timeout: 60_000 }, () => {
+  /** Fills a score sheet's score cells: area code → the score as typed (a number, or text with a comma). */
+  async function filled(sheet: ArrayBuffer, scores: Readonly<Record<string, string | number>>) {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(sheet);
+    workbook.getWorksheet('Tự chấm')!.eachRow((row) => {
+      const key = String(row.getCell(1).value);
+      const score = scores[key.slice(2)];
+      if (key.startsWith('c:') && score !== undefined) row.getCell(5).value = score;
+    });
+    return new Uint8Array(await workbook.xlsx.writeBuffer());
+  }
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+  it('gives a unit its sheet, takes it back filled in as its self layer, and names the cell of an error', async () => {
+    const admin = { name: 'Sở Nội vụ', role: { kind: 'admin' } } as const;
+    await rounds.putCriteriaSet(admin, communeSet!.id, communeSet);
+    const round = 'sheets-http';
+    await rounds.putRound(admin, round, {
+      ...ROUND,
+      units: [first!].map((unit) => ({
+        id: unit.unit.id,
+        name: unit.unit.name,
+        criteriaSet: communeSet!.id,
+      })),
+    });
+    const path = `/v1/rounds/${round}/units/${first!.unit.id}`;
+    const sheet = await call('GET', `${path}/sheet.xlsx`, KEYS.first);
+    expect([sheet.status, sheet.headers.get('content-type')]).toEqual([200, XLSX]);
+    expect((await call('GET', `${path}/sheet.xlsx`, KEYS.second)).status).toBe(403);
+    const template = await sheet.arrayBuffer();
+    // The published scores of Đắk Tô Re, typed as text with a decimal comma ("23,5").
+    const scores = Object.fromEntries(
+      Object.entries(first!.entries as Record<string, { score: string }>).map(([code, entry]) => [
+        code,
+        String(entry.score),
+      ]),
+    );
+    const put = (body: Uint8Array) =>
+      app.request(`${path}/self`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${KEYS.first}`, 'content-type': XLSX },
+        body,
+      });
+    const stored = await put(await filled(template, scores));
+    expect([stored.status, (await json(stored)).result.achieved]).toEqual([200, '79.3']);
+    const wrong = await put(await filled(template, { ...scores, '1': 'hai mươi' }));
+    const problem = await json(wrong);
+    expect([wrong.status, problem.errors[0].path]).toEqual([422, "'Tự chấm'!E6"]);
+    expect(problem.errors[0].message).toMatch(/^'Tự chấm'!E6: /);
+    // The sheet comes back filled in with what is stored.
+    const again = new ExcelJS.Workbook();
+    await again.xlsx.load(await (await call('GET', `${path}/sheet.xlsx`, KEYS.first)).arrayBuffer());
+    expect(again.getWorksheet('Tự chấm')!.getCell('E6').value).toBe(23.5);
+
+    await call('PUT', `${path}/appraised`, KEYS.appraiser, { entries: first!.entries });
+    await call('POST', `/v1/rounds/${round}/publish`, KEYS.admin, { report: REPORT_FRAME });
+    const results = await call('GET', `/v1/rounds/${round}/report?format=xlsx`, KEYS.second);
+    expect([results.status, results.headers.get('content-type')]).toEqual([200, XLSX]);
+  });
+});
+
 describe('every role against every round route', { timeout: 120_000 }, () => {
   const ROLES = {
     none: undefined,
@@ -386,6 +449,11 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       ],
     },
     { route: 'GET …/self', allowed: readersOfAUnit, request: (round) => ['GET', `${unitPath(round)}/self`] },
+    {
+      route: 'GET …/sheet.xlsx',
+      allowed: readersOfAUnit,
+      request: (round) => ['GET', `${unitPath(round)}/sheet.xlsx`],
+    },
     {
       route: 'GET …/explanations',
       allowed: readersOfAUnit,

@@ -1,5 +1,6 @@
 import type { Issue, Outcome } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
+import { readScoreSheet, type SheetIssue, scoreSheet } from '@cchc/excel';
 import {
   createFollowUpReportModel,
   type createReportModel,
@@ -17,6 +18,8 @@ import {
   RoundsError,
 } from '@cchc/rounds';
 import type { Context } from 'hono';
+import { isXlsx } from './body.js';
+import { RESULT_FORMATS, type ResultFormat } from './formats.js';
 import type { Localized, ProblemKind } from './problem.js';
 
 /**
@@ -65,6 +68,14 @@ export const ROUND_ROUTES = [
     statuses: [403, 404],
   },
   {
+    method: 'get',
+    path: '/v1/rounds/{round}/units/{unit}/sheet.xlsx',
+    who: 'admin, appraiser, that unit',
+    summary:
+      "The unit's score sheet as an Excel workbook (?layer=self|appraised, self by default), filled in with the layer's latest revision; PUT the filled sheet back to the layer with the .xlsx media type",
+    statuses: [403, 404],
+  },
+  {
     method: 'put',
     path: '/v1/rounds/{round}/units/{unit}/remediation/{code}',
     who: 'that unit; an agency the results name for the item',
@@ -78,7 +89,7 @@ export const ROUND_ROUTES = [
     path: '/v1/rounds/{round}/units/{unit}/{layer}',
     who: 'self: that unit; appraised: an appraiser',
     summary:
-      'Write a layer (an assessment document; the round fills in its set, unit, period and layer). If-Match: "<revision>". Answers the scored result with its ETag.',
+      'Write a layer (an assessment document, or the unit\'s score sheet filled in, as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; the round fills in its set, unit, period and layer). If-Match: "<revision>". Answers the scored result with its ETag.',
     body: 'Assessment',
     statuses: [403, 404, 412, 422, 423],
   },
@@ -147,7 +158,8 @@ export const ROUND_ROUTES = [
     method: 'get',
     path: '/v1/rounds/{round}/report',
     who: 'any key',
-    summary: 'The report of the round (?format=md|txt|html|docx), from the report input given at publication',
+    summary:
+      'The report of the round (?format=md|txt|html|docx), from the report input given at publication; ?format=xlsx: the results as an Excel workbook',
     statuses: [404, 409],
   },
   {
@@ -256,8 +268,15 @@ export interface RoundRouteTools<C extends Context> {
     c: C,
     results: Parameters<typeof createReportModel>[0]['results'],
     input: unknown,
-    format: ReportFormat,
+    format: ResultFormat,
   ) => Promise<Response>;
+  /** The body as an Excel workbook's bytes, or the problem when it is too large. */
+  readonly workbookBody: (
+    c: C,
+  ) => Promise<{ ok: true; value: Uint8Array } | { ok: false; response: Response }>;
+  readonly workbookResponse: (c: C, bytes: Uint8Array, fileName: string) => Response;
+  /** A workbook's errors as a 422, each at its cell. */
+  readonly sheetInvalid: (c: C, issues: readonly SheetIssue[]) => Response;
   readonly renderModel: (
     c: C,
     model: Outcome<ReportModel>,
@@ -327,14 +346,34 @@ export function mountRounds<C extends Context>(
     return match ? Number(match[1]) : Number.NaN;
   };
 
-  /** The report format asked for (`?format=`), or the problem that says which there are. */
-  const formatOf = (c: C): ReportFormat | Response => {
-    const format = c.req.query('format') as ReportFormat | undefined;
-    if (format !== undefined && REPORT_FORMATS.includes(format)) return format;
+  /** The format asked for (`?format=`) among `formats`, or the problem that says which there are. */
+  const formatOf = <F extends string>(c: C, formats: readonly F[]): F | Response => {
+    const format = c.req.query('format') as F | undefined;
+    if (format !== undefined && formats.includes(format)) return format;
     return fail(c, 'malformed', {
-      en: `format is one of ${REPORT_FORMATS.join(', ')}`,
-      vi: `format là một trong ${REPORT_FORMATS.join(', ')}`,
+      en: `format is one of ${formats.join(', ')}`,
+      vi: `format là một trong ${formats.join(', ')}`,
     });
+  };
+
+  /** A filled score sheet read into the layer's assessment document, or the problem with its cells. */
+  const sheetDocument = async (
+    c: C,
+    caller: Caller,
+    layer: Layer,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+    const bytes = await tools.workbookBody(c);
+    if (!bytes.ok) return bytes;
+    const { set, unit, period } = await rounds.sheetOf(
+      caller,
+      c.req.param('round')!,
+      c.req.param('unit')!,
+      layer,
+    );
+    const read = await readScoreSheet(bytes.value, { set, unit, period });
+    return read.success
+      ? { ok: true, value: read.data }
+      : { ok: false, response: tools.sheetInvalid(c, read.issues) };
   };
 
   const json = (c: C, value: unknown, status: 200 | 201 = 200) =>
@@ -380,10 +419,30 @@ export function mountRounds<C extends Context>(
       json(c, await rounds.getRound(caller, c.req.param('round')!)),
     'get /v1/rounds/{round}/units/{unit}/history': async (c, caller) =>
       json(c, { revisions: await rounds.history(caller, c.req.param('round')!, c.req.param('unit')!) }),
+    'get /v1/rounds/{round}/units/{unit}/sheet.xlsx': async (c, caller) => {
+      const layer = (c.req.query('layer') ?? 'self') as Layer;
+      if (!(LAYERS as readonly string[]).includes(layer)) return noLayer(c);
+      const { set, unit, period, document } = await rounds.sheetOf(
+        caller,
+        c.req.param('round')!,
+        c.req.param('unit')!,
+        layer,
+      );
+      const entries = document?.['entries'] as Record<string, unknown> | undefined;
+      const unscored = document?.['unscored'] as 'error' | 'full' | undefined;
+      const bytes = await scoreSheet(set, { unit, period, layer, entries, unscored });
+      return tools.workbookResponse(
+        c,
+        bytes,
+        `phieu-cham-diem-${unit.id}-${layer}.xlsx`.replace(/[^A-Za-z0-9._-]+/g, '-'),
+      );
+    },
     'put /v1/rounds/{round}/units/{unit}/{layer}': async (c, caller) => {
       const layer = layerOf(c);
       if (!layer) return noLayer(c);
-      const body = await tools.optionalDocument(c);
+      const body = isXlsx(c.req.header('content-type'))
+        ? await sheetDocument(c, caller, layer)
+        : await tools.optionalDocument(c);
       if (!body.ok) return body.response;
       const stored = await rounds.putLayer(
         caller,
@@ -470,7 +529,7 @@ export function mountRounds<C extends Context>(
       return json(c, await rounds.importRound(caller, c.req.param('round')!, body.value), 201);
     },
     'get /v1/rounds/{round}/report': async (c, caller) => {
-      const format = formatOf(c);
+      const format = formatOf(c, RESULT_FORMATS);
       if (format instanceof Response) return format;
       const { results, input } = await rounds.reportOf(caller, c.req.param('round')!);
       return tools.renderReport(c, results, input, format);
@@ -530,7 +589,7 @@ export function mountRounds<C extends Context>(
       return json(c, await rounds.followUp(caller, c.req.param('round')!, { late: late === 'true' }));
     },
     'get /v1/rounds/{round}/remediation/report': async (c, caller) => {
-      const format = formatOf(c);
+      const format = formatOf(c, REPORT_FORMATS);
       if (format instanceof Response) return format;
       const round = c.req.param('round')!;
       const model = createFollowUpReportModel(await rounds.followUpReport(caller, round));

@@ -182,6 +182,21 @@ export interface Rounds extends RemediationMethods {
     layer: Layer,
     revision?: number,
   ): Promise<StoredLayer>;
+  /**
+   * What a unit's score sheet needs: its criteria set, the unit, the period, and the latest revision of the
+   * layer when there is one (to fill the sheet in). Read as `getLayer` is: admin, appraisers, that unit.
+   */
+  sheetOf(
+    caller: Caller,
+    round: string,
+    unit: string,
+    layer: Layer,
+  ): Promise<{
+    set: CriteriaSet;
+    unit: RoundDocument['units'][number];
+    period: string;
+    document: Record<string, unknown> | undefined;
+  }>;
   history(caller: Caller, round: string, unit: string): Promise<Revision[]>;
   submit(caller: Caller, round: string, unit: string): Promise<RoundView>;
   reopen(caller: Caller, round: string, unit: string): Promise<RoundView>;
@@ -710,6 +725,20 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
           ],
         );
         return { revision, key: caller.name, at, document, result: resultToJson(result) };
+      });
+    },
+
+    async sheetOf(caller, roundId, unitId, layer) {
+      requireReader(caller, unitId);
+      return sql.transaction(async (tx) => {
+        const round = await loadRoundForUnit(tx, roundId, unitId);
+        const unit = unitOf(round, unitId);
+        return {
+          set: await loadSet(tx, unit.criteriaSet),
+          unit,
+          period: round.document.period,
+          document: (await storedRevision(tx, roundId, unitId, layer))?.document,
+        };
       });
     },
 
