@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { konRay2021 } from '@cchc/examples';
+import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -287,4 +288,87 @@ describe.concurrent('cchc validate, schema and explain', { timeout: PROCESS_TIME
       expect(run.stdout).toContain(`Usage: cchc ${command}`);
     }
   });
+});
+
+describe('cchc excel and xlsx reports', () => {
+  it(
+    'writes a score sheet, reads it back filled in as an assessment, and names the cell of an error',
+    async () => {
+      const made = await cchc([
+        'excel',
+        'template',
+        'xa.json',
+        '--unit-id',
+        'dak-koi',
+        '--unit-name',
+        'UBND xã Đăk Kôi',
+        '--period',
+        '2021',
+        '--out',
+        'phieu.xlsx',
+      ]);
+      expect([made.code, made.stderr]).toEqual([0, 'wrote phieu.xlsx\n']);
+      // Fill in the areas with the commune's published scores: the first typed as text with a comma.
+      const commune = konRay2021.communes.find((unit) => unit.unit.id === 'dak-koi')!;
+      const fill = async (wrongFirst: boolean) => {
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.readFile(join(dir, 'phieu.xlsx'));
+        workbook.getWorksheet('Tự chấm')!.eachRow((row) => {
+          const key = String(row.getCell(1).value);
+          const entry = (commune.entries as Record<string, { score: string; max?: string }>)[key.slice(2)];
+          if (!key.startsWith('c:') || !entry) return;
+          row.getCell(5).value =
+            key === 'c:1' ? (wrongFirst ? 'nhiều' : entry.score) : Number(entry.score.replace(',', '.'));
+          if (entry.max !== undefined) row.getCell(13).value = Number(entry.max.replace(',', '.'));
+        });
+        await workbook.xlsx.writeFile(join(dir, 'phieu-da-cham.xlsx'));
+      };
+      await fill(false);
+      const read = await cchc([
+        'excel',
+        'import',
+        'phieu-da-cham.xlsx',
+        '--set',
+        'xa.json',
+        '--format',
+        'json',
+      ]);
+      expect(read.code).toBe(0);
+      const document = JSON.parse(read.stdout);
+      writeFileSync(join(dir, 'tu-phieu.json'), read.stdout);
+      const scored = await cchc(['score', '--criteria', 'xa.json', '--format', 'json', 'tu-phieu.json']);
+      const fromYaml = await cchc([
+        'score',
+        '--criteria',
+        'xa.json',
+        '--format',
+        'json',
+        'assessments/dak-koi.json',
+      ]);
+      expect([scored.code, scored.stderr, fromYaml.code, fromYaml.stderr]).toEqual([0, '', 0, '']);
+      expect(document.unit).toEqual({ id: 'dak-koi', name: 'UBND xã Đăk Kôi' });
+      expect(JSON.parse(scored.stdout).results[0].achieved).toBe(
+        JSON.parse(fromYaml.stdout).results[0].achieved,
+      );
+      await fill(true);
+      const wrong = await cchc(['excel', 'import', 'phieu-da-cham.xlsx', '--set', 'xa.json']);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toMatch(/^'Tự chấm'!E6: /);
+    },
+    PROCESS_TIMEOUT,
+  );
+
+  it(
+    'writes the results of a report file as an Excel workbook',
+    async () => {
+      const written = await cchc(['report', 'report.yaml', '--format', 'xlsx', '--out', 'ket-qua.xlsx']);
+      expect(written.code).toBe(0);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.readFile(join(dir, 'ket-qua.xlsx'));
+      expect(workbook.getWorksheet('Tổng hợp')!.rowCount).toBe(2 + konRay2021.assessments.length);
+      const noOut = await cchc(['report', 'report.yaml', '--format', 'xlsx']);
+      expect(noOut.code).toBe(2);
+    },
+    PROCESS_TIMEOUT,
+  );
 });

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Issue, Outcome } from '@cchc/core';
 import { formatPath, issueMessage } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
@@ -84,4 +84,14 @@ export async function loadAll(
     else issues.push(...outcome.issues.map((found) => ({ file: outcome.file, issue: found })));
   });
   return loaded;
+}
+
+/** Writes a file beside its target and renames it, so that a reader never sees it half-written. */
+export async function writeAtomically(io: CliIo, out: string, data: string | Uint8Array): Promise<void> {
+  const target = resolve(io.cwd, out);
+  await mkdir(dirname(target), { recursive: true });
+  const partial = `${target}.${process.pid}.partial`;
+  await writeFile(partial, data);
+  await rename(partial, target);
+  io.stderr(`wrote ${out}\n`);
 }

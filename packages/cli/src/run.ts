@@ -1,4 +1,5 @@
 import packageJson from '../package.json' with { type: 'json' };
+import { EXCEL_HELP, excelCommand } from './commands/excel.js';
 import { EXPLAIN_HELP, explainCommand } from './commands/explain.js';
 import { REPORT_HELP, reportCommand } from './commands/report.js';
 import { SCHEMA_HELP, schemaCommand } from './commands/schema.js';
@@ -12,10 +13,11 @@ Scores Vietnam's administrative-reform index (Chỉ số CCHC) and writes its re
 
 Commands:
   score      score assessments against their criteria sets, ranked
-  report     write the report of a report file (md, txt, html, docx)
+  report     write the report of a report file (md, txt, html, docx), or its results (xlsx)
   validate   say what each document is and list every error with its path
   schema     print the JSON Schema of a document kind
   explain    show how each figure of an assessment was computed
+  excel      a score sheet to fill in (template), and a filled sheet or annex read back (import)
 
 Options:
   -h, --help       show this help (cchc <command> --help for a command)
@@ -33,6 +35,7 @@ const COMMANDS: Readonly<
   validate: { run: validateCommand, help: VALIDATE_HELP },
   schema: { run: schemaCommand, help: SCHEMA_HELP },
   explain: { run: explainCommand, help: EXPLAIN_HELP },
+  excel: { run: excelCommand, help: EXCEL_HELP },
 };
 
 /** Runs the `cchc` command with the given arguments (without `node` and the script path); resolves to the exit code. */

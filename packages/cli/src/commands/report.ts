@@ -1,22 +1,23 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { issue, prefixIssues } from '@cchc/core/internal';
+import { resultsWorkbook } from '@cchc/excel';
 import { createReportModel, REPORT_FORMATS, type ReportFormat, renderReport } from '@cchc/report';
-import { type FileIssue, type LoadedDocument, loadDocument, printIssues } from '../files.js';
+import { type FileIssue, type LoadedDocument, loadDocument, printIssues, writeAtomically } from '../files.js';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, UsageError } from '../io.js';
 import { scoreLoaded } from './score.js';
 
-export const REPORT_HELP = `Usage: cchc report <report-file> --format md|txt|html|docx [--out <file>]
+export const REPORT_HELP = `Usage: cchc report <report-file> --format md|txt|html|docx|xlsx [--out <file>]
 
-Scores the report file's assessments and writes the Vietnamese report.
+Scores the report file's assessments and writes the Vietnamese report (xlsx: the results as an Excel
+workbook: a summary, a sheet per unit, the lost items and the responsibility ledger).
 
 The report file holds { criteriaSets, assessments, report }: the sets and assessments inline, or as
 paths relative to the report file; "report" is the report input (see: cchc schema report).
 
 Options:
-  -f, --format <format>   md, txt, html or docx
-  -o, --out <file>        write to a file (required for docx); text formats go to standard output otherwise
+  -f, --format <format>   md, txt, html, docx or xlsx
+  -o, --out <file>        write to a file (required for docx and xlsx); text formats go to standard output otherwise
   -h, --help              show this help
 `;
 
@@ -60,10 +61,11 @@ export async function reportCommand(io: CliIo, args: readonly string[]): Promise
     allowPositionals: true,
     strict: true,
   });
-  const format = values.format as ReportFormat | undefined;
-  if (format === undefined || !REPORT_FORMATS.includes(format))
-    throw new UsageError('give --format md, txt, html or docx');
-  if (format === 'docx' && values.out === undefined) throw new UsageError('a DOCX report needs --out <file>');
+  const format = values.format as ReportFormat | 'xlsx' | undefined;
+  if (format === undefined || !(format === 'xlsx' || REPORT_FORMATS.includes(format)))
+    throw new UsageError('give --format md, txt, html, docx or xlsx');
+  if ((format === 'docx' || format === 'xlsx') && values.out === undefined)
+    throw new UsageError(`a ${format.toUpperCase()} file needs --out <file>`);
   if (positionals.length !== 1) throw new UsageError('give one report file');
 
   const loaded = await loadDocument(io, positionals[0]!);
@@ -94,17 +96,14 @@ export async function reportCommand(io: CliIo, args: readonly string[]): Promise
     );
     return EXIT_INVALID_INPUT;
   }
-  const output = await renderReport(model.data, format);
+  const output =
+    format === 'xlsx'
+      ? await resultsWorkbook(results, { title: model.data.title })
+      : await renderReport(model.data, format);
   if (values.out === undefined) {
     io.stdout(output);
     return EXIT_OK;
   }
-  // Write beside the target and rename, so that a reader never sees a half-written report.
-  const target = resolve(io.cwd, values.out);
-  await mkdir(dirname(target), { recursive: true });
-  const partial = `${target}.${process.pid}.partial`;
-  await writeFile(partial, output);
-  await rename(partial, target);
-  io.stderr(`wrote ${values.out}\n`);
+  await writeAtomically(io, values.out, output);
   return EXIT_OK;
 }
