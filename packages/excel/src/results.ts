@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import {
   type LedgerItem,
   lostItems,
@@ -5,16 +6,8 @@ import {
   responsibilityLedger,
   type UnitResult,
 } from '@cchc/core';
-import {
-  A4_LANDSCAPE,
-  FIGURE_FORMAT,
-  figure,
-  newWorkbook,
-  sheetName,
-  styleHeader,
-  type Workbook,
-  workbookBytes,
-} from './cells.js';
+import ExcelJS from 'exceljs';
+import { A4_LANDSCAPE, FIGURE_FORMAT, figure, sheetName, styleHeader } from './cells.js';
 
 /** The sheets of a results workbook, in Vietnamese as offices name them. */
 export const RESULT_SHEETS = {
@@ -35,8 +28,11 @@ interface Column {
   readonly figure?: boolean;
 }
 
+/** The streaming writer: each sheet is written out and zipped when committed, not all at the end. */
+type StreamWorkbook = InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWriter>;
+
 /** A sheet with a frozen header row, sized columns and A4 print setup; rows are added by the caller. */
-function table(workbook: Workbook, name: string, columns: readonly Column[], title?: string) {
+function table(workbook: StreamWorkbook, name: string, columns: readonly Column[], title?: string) {
   const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: title ? 2 : 1 }],
     pageSetup: { ...A4_LANDSCAPE, printTitlesRow: title ? '2:2' : '1:1' },
@@ -46,13 +42,24 @@ function table(workbook: Workbook, name: string, columns: readonly Column[], tit
     ...(column.figure ? { style: { numFmt: FIGURE_FORMAT } } : {}),
   }));
   if (title) {
-    sheet.addRow([title]).font = { bold: true, size: 13 };
+    const row = sheet.addRow([title]);
+    row.font = { bold: true, size: 13 };
+    row.commit();
   }
-  styleHeader(sheet.addRow(columns.map((column) => column.header)));
+  const header = sheet.addRow(columns.map((column) => column.header));
+  styleHeader(header);
+  header.commit();
   return sheet;
 }
 
 const joined = (list: readonly string[]) => list.join('; ');
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Adds a row and writes it out. */
+const put = (sheet: ExcelJS.Worksheet, values: unknown[]) => {
+  const row = sheet.addRow(values);
+  row.commit();
+  return row;
+};
 
 /**
  * The results as an Excel workbook: a summary (rank, unit, achieved, applicable max, index, class, and
@@ -64,7 +71,19 @@ export async function resultsWorkbook(
   results: readonly UnitResult[],
   options: ResultsWorkbookOptions = {},
 ): Promise<Uint8Array> {
-  const workbook = newWorkbook();
+  // Written as a stream, a sheet at a time with the event loop between sheets: a server answers other
+  // requests meanwhile (built whole and written at the end, 1,000 units held the loop for 1.7 s).
+  const chunks: Uint8Array[] = [];
+  const stream = new PassThrough();
+  stream.on('data', (chunk: Uint8Array) => chunks.push(chunk));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  workbook.creator = 'cchc';
+  workbook.created = new Date(0);
+  workbook.modified = new Date(0);
   const taken = new Set(Object.values(RESULT_SHEETS).map((name) => name.toLowerCase()));
   // Areas by code over every set, in the order first met: the summary's last columns.
   const areas = new Map<string, string>();
@@ -93,7 +112,7 @@ export async function resultsWorkbook(
   );
   for (const result of results) {
     const byCode = new Map(result.nodes.map((node) => [node.code, node]));
-    summary.addRow([
+    put(summary, [
       result.rank ?? null,
       result.unit.id,
       result.unit.name,
@@ -108,6 +127,7 @@ export async function resultsWorkbook(
       }),
     ]);
   }
+  await summary.commit();
 
   const lost = table(workbook, RESULT_SHEETS.lost, [
     { header: 'Mã đơn vị', width: 14 },
@@ -122,7 +142,7 @@ export async function resultsWorkbook(
   ]);
   for (const result of results)
     for (const node of lostItems(result.nodes))
-      lost.addRow([
+      put(lost, [
         result.unit.id,
         result.unit.name,
         node.code,
@@ -133,6 +153,7 @@ export async function resultsWorkbook(
         node.cause ?? '',
         joined(node.responsible),
       ]);
+  await lost.commit();
 
   const ledger = responsibilityLedger(results);
   const accounts = table(workbook, RESULT_SHEETS.ledger, [
@@ -142,14 +163,17 @@ export async function resultsWorkbook(
     { header: 'Tiêu chí (đơn vị: mã)', width: 70 },
   ]);
   for (const account of ledger.accounts)
-    accounts.addRow([
+    put(accounts, [
       account.agency ?? '(chưa xác định)',
       figure(account.lost),
       account.items.length,
       account.items.map((item: LedgerItem) => `${item.unit}: ${item.code}`).join('; '),
     ]);
+  await accounts.commit();
 
   for (const result of results) {
+    // A sheet at a time, the event loop between them: a server answers other requests meanwhile.
+    await nextTurn();
     const sheet = table(
       workbook,
       sheetName(result.unit.name, taken),
@@ -178,9 +202,22 @@ export async function resultsWorkbook(
       ]);
       row.getCell(2).alignment = { indent: depth, wrapText: true };
       if (depth === 0) row.font = { bold: true };
+      row.commit();
       for (const child of node.children) write(child, depth + 1);
     };
     for (const area of result.nodes) write(area, 0);
+    await sheet.commit();
   }
-  return workbookBytes(workbook);
+  await workbook.commit();
+  return concatenated(chunks);
+}
+
+function concatenated(chunks: readonly Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
 }

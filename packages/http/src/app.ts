@@ -288,12 +288,15 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     const model = createReportModel({ results, input });
     if (format !== 'xlsx') return modelResponse(c, model, format, reportFileName(results));
     if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
-    return workbookResponse(
-      c,
-      await resultsWorkbook(results, { title: model.data.title }),
-      reportFileName(results).replace(/\.docx$/, '.xlsx'),
-    );
+    // A workbook of a large round takes seconds and tens of MB: a few at a time, a bounded queue, then 503.
+    const built = await workbooks(() => resultsWorkbook(results, { title: model.data.title }));
+    if (built === BUSY) {
+      c.header('Retry-After', '5');
+      return fail(c, 'busy', DETAILS.renderBusy(5));
+    }
+    return workbookResponse(c, built, reportFileName(results).replace(/\.docx$/, '.xlsx'));
   };
+  const workbooks = limiter(MAX_WORKBOOKS_AT_ONCE, MAX_WORKBOOKS_WAITING);
 
   /** A report model rendered as `format` within the time limit; a model that could not be made is a 422. */
   const modelResponse = async (
@@ -487,6 +490,31 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   });
 
   return app;
+}
+
+/** Results workbooks built at once, and waiting beyond those: the rest are answered 503 with Retry-After. */
+const MAX_WORKBOOKS_AT_ONCE = 2;
+const MAX_WORKBOOKS_WAITING = 8;
+
+const BUSY = Symbol('busy');
+
+/** Runs work at most `width` at a time with at most `waiting` more in line; BUSY when the line is full. */
+function limiter(width: number, waiting: number) {
+  let running = 0;
+  const line: (() => void)[] = [];
+  return async <T>(work: () => Promise<T>): Promise<T | typeof BUSY> => {
+    if (running >= width) {
+      if (line.length >= waiting) return BUSY;
+      await new Promise<void>((resolve) => line.push(resolve));
+    }
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      line.shift()?.();
+    }
+  };
 }
 
 /** Answers larger than this are sent as a stream of pieces, each encoded as it is sent. */
