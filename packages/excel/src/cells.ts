@@ -126,8 +126,11 @@ export const sheetFailure = (issues: readonly SheetIssue[]): SheetOutcome<never>
   issues,
 });
 
-/** The most a workbook may expand to, and the most files it may hold: a zip bomb is refused before Excel's reader sees it. */
-export const MAX_EXPANDED_BYTES = 64 * 1024 * 1024;
+/**
+ * The most a workbook may expand to, and the most files it may hold: a zip bomb is refused before Excel's
+ * reader sees it. A score sheet takes ~2 KB a criterion expanded: 8 MiB is four times a 1,000-criteria set.
+ */
+export const MAX_EXPANDED_BYTES = 8 * 1024 * 1024;
 export const MAX_WORKBOOK_FILES = 2_000;
 /** Fed to the inflater in slices this small, the expansion is counted before it can pass the bound by much. */
 const SLICE = 16 * 1024;
