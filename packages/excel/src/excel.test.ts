@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   type CriteriaSet,
   parseAssessment,
@@ -318,5 +322,41 @@ describe('a criteria set from a decision annex', { timeout: 60_000 }, () => {
       options,
     );
     expect(wrongMax.success ? '' : wrongMax.issues[0]!.cell).toBe(`'Phụ lục'!C3`);
+  });
+});
+
+/** LibreOffice, when this machine has it: it computes the sheet's formulas as Excel would. */
+const soffice = ['soffice', 'libreoffice'].find((name) => spawnSync(name, ['--version']).status === 0);
+if (!soffice)
+  console.info(
+    'excel: LibreOffice (soffice) is not installed: the check of formulas by LibreOffice was skipped',
+  );
+
+describe.skipIf(!soffice)('a filled score sheet in LibreOffice', { timeout: 120_000 }, () => {
+  it('computes the same total and index as the scorer', async () => {
+    const set = setOf('kon-ray-2021-xa');
+    const commune = konRay2021.communes[0]!;
+    const template = await scoreSheet(set, { unit: commune.unit, period: 2021 });
+    const dir = mkdtempSync(join(tmpdir(), 'cchc-soffice-'));
+    writeFileSync(join(dir, 'phieu.xlsx'), await fill(template, commune.entries as Entries));
+    const converted = spawnSync(soffice!, [
+      '--headless',
+      '--convert-to',
+      'csv',
+      '--outdir',
+      dir,
+      join(dir, 'phieu.xlsx'),
+    ]);
+    expect(converted.status).toBe(0);
+    const rows = readFileSync(join(dir, 'phieu.csv'), 'utf8')
+      .split('\n')
+      .map((line) => line.split(','));
+    const total = rows.find((row) => row.includes('Tổng điểm'))!;
+    const index = rows.find((row) => row.some((cell) => cell.startsWith('Chỉ số')))!;
+    const { stated: _stated, ...document } = commune as typeof commune & { stated?: unknown };
+    const result = figuresOf(document, set);
+    expect(Number(total[4])).toBeCloseTo(Number(result.achieved), 9);
+    expect(Number(total[3])).toBeCloseTo(Number(result.max), 9);
+    expect(Number(index[4])).toBeCloseTo(Number(result.index), 9);
   });
 });
