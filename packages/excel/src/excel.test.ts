@@ -168,6 +168,41 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
     expect(above?.vi).not.toBe(above?.en);
   });
 
+  it('lets a score in steps through in whole steps only, in Excel and when read back', async () => {
+    const set = unwrap(
+      parseCriteriaSet({
+        id: 'buoc',
+        title: 'Bộ tiêu chí có bước điểm',
+        classes: [{ label: 'Đạt', min: 0 }],
+        criteria: [
+          {
+            code: '1',
+            name: 'Lĩnh vực',
+            max: 2,
+            children: [
+              { code: '1.1', name: 'Tiêu chí', max: 1, rule: { kind: 'direct', step: 0.25 } },
+              { code: '1.2', name: 'Khác', max: 1 },
+            ],
+          },
+        ],
+      }),
+    );
+    const template = await scoreSheet(set, { unit: { id: 'x', name: 'X' }, period: 2021 });
+    const sheet = (await load(template)).getWorksheet('Tự chấm')!;
+    let row = 0;
+    sheet.eachRow((candidate, number) => {
+      if (candidate.getCell(1).value === 'c:1.1') row = number;
+    });
+    expect(sheet.getCell(`E${row}`).dataValidation).toMatchObject({
+      type: 'custom',
+      formulae: [`AND(ISNUMBER(E${row}),E${row}>=0,E${row}<=1,MOD(ROUND(E${row}/0.25,9),1)=0)`],
+    });
+    const read = await readScoreSheet(await fill(template, { '1.1': { score: 0.3 }, '1.2': { score: 1 } }), {
+      set,
+    });
+    expect(read.success ? [] : read.issues.map((found) => found.cell)).toEqual([`'Tự chấm'!E${row}`]);
+  });
+
   it('refuses bad sheets with the cell to blame, never a throw', async () => {
     const set = setOf('kon-ray-2021-xa');
     const template = await scoreSheet(set, { unit: { id: 'x', name: 'UBND xã X' }, period: 2021 });

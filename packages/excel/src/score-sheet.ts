@@ -89,6 +89,13 @@ function factsOf(criterion: Criterion): { name: string; type: string }[] {
   }));
 }
 
+/** The step of a criterion scored directly in steps (`rule: { kind: direct, step: 0.25 }`), as a number. */
+function stepOf(criterion: Criterion): number | undefined {
+  if (criterion.rule?.definition.kind !== 'direct') return undefined;
+  const step = (criterion.rule.params as { step?: { toText(): string } } | undefined)?.step;
+  return step === undefined ? undefined : Number(step.toText());
+}
+
 const listText = (value: unknown) => (Array.isArray(value) ? value.join('; ') : undefined);
 
 /**
@@ -184,15 +191,29 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
     score.numFmt = FIGURE_FORMAT;
     if (leaf) {
       unlock(score);
-      score.dataValidation = {
-        type: 'decimal',
-        operator: 'between',
-        allowBlank: true,
-        formulae: [0, figure(criterion.max)],
-        showErrorMessage: true,
-        errorTitle: 'Điểm',
-        error: `Điểm từ 0 đến ${criterion.max.toFixed().replace('.', ',')}.`,
-      };
+      const maxText = criterion.max.toFixed().replace('.', ',');
+      const step = stepOf(criterion);
+      score.dataValidation = step
+        ? {
+            // 0 ≤ score ≤ max, in whole steps (ROUND keeps 0.75 / 0.25 whole despite binary floats).
+            type: 'custom',
+            allowBlank: true,
+            formulae: [
+              `AND(ISNUMBER(${score.address}),${score.address}>=0,${score.address}<=${figure(criterion.max)},MOD(ROUND(${score.address}/${step},9),1)=0)`,
+            ],
+            showErrorMessage: true,
+            errorTitle: 'Điểm',
+            error: `Điểm từ 0 đến ${maxText}, theo bước ${String(step).replace('.', ',')}.`,
+          }
+        : {
+            type: 'decimal',
+            operator: 'between',
+            allowBlank: true,
+            formulae: [0, figure(criterion.max)],
+            showErrorMessage: true,
+            errorTitle: 'Điểm',
+            error: `Điểm từ 0 đến ${maxText}.`,
+          };
       if (entry['score'] !== undefined) score.value = Number(String(entry['score']).replace(',', '.'));
       const unitMax = row.getCell(COLUMN.unitMax);
       unlock(unitMax);
