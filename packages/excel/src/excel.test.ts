@@ -136,6 +136,65 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
     );
   });
 
+  it('reads random sets filled at random as the core scores the same entries', async () => {
+    /** A leaf's max and its score, in quarters; whether it applies. */
+    const leaf = fc
+      .integer({ min: 1, max: 12 })
+      .chain((max) =>
+        fc.record({
+          max: fc.constant(max),
+          score: fc.integer({ min: 0, max }),
+          notApplicable: fc.boolean(),
+          asText: fc.boolean(),
+        }),
+      );
+    const tree = fc.array(fc.array(leaf, { minLength: 0, maxLength: 3 }), { minLength: 1, maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(tree, async (areas) => {
+        const entries: Record<string, Record<string, unknown>> = {};
+        const criteria = areas.map((leaves, a) => {
+          const code = String(a + 1);
+          if (leaves.length === 0) {
+            entries[code] = { score: 1 };
+            return { code, name: `Lĩnh vực ${code}`, max: 2 };
+          }
+          const children = leaves.map((item, l) => {
+            const child = `${code}.${l + 1}`;
+            const score = item.score / 4;
+            entries[child] = item.notApplicable
+              ? { notApplicable: true }
+              : { score: item.asText ? String(score).replace('.', ',') : score };
+            return { code: child, name: `Tiêu chí ${child}`, max: item.max / 4 };
+          });
+          return {
+            code,
+            name: `Lĩnh vực ${code}`,
+            max: children.reduce((sum, child) => sum + child.max, 0),
+            children,
+          };
+        });
+        fc.pre(Object.values(entries).some((entry) => entry['notApplicable'] !== true));
+        const set = unwrap(
+          parseCriteriaSet({
+            id: 'ngau-nhien',
+            title: 'Ngẫu nhiên',
+            classes: [{ label: 'Đạt', min: 0 }],
+            criteria,
+          }),
+        );
+        const unit = { id: 'x', name: 'X' };
+        const read = await readScoreSheet(
+          await fill(await scoreSheet(set, { unit, period: 2021 }), entries),
+          { set },
+        );
+        if (!read.success) throw new Error(read.issues.map((found) => found.en).join('\n'));
+        const direct = { criteriaSet: set.id, unit, period: '2021', layer: 'self', entries };
+        expect(figuresOf(read.data, set)).toEqual(figuresOf(direct, set));
+      }),
+      { numRuns: 12 },
+    );
+  });
+
   it('names the cell of every error, in English and Vietnamese', async () => {
     const set = setOf('kon-tum-2021-huyen');
     const template = await scoreSheet(set, {
