@@ -1,9 +1,10 @@
 import type { CriteriaSet } from '@cchc/core';
-import { type CchcEnv, createApp, type ReportRenderer } from '@cchc/http';
+import { type CchcEnv, createApp } from '@cchc/http';
 import { keyRing, type Rounds } from '@cchc/rounds';
 import type { Hono } from 'hono';
 import { readIncomingBody } from './body.js';
 import type { ApiConfig } from './config.js';
+import type { RenderPool } from './renderer.js';
 
 export type Log = (
   level: 'info' | 'warn' | 'error',
@@ -27,7 +28,7 @@ export function buildApp(
   sets: readonly CriteriaSet[],
   config: Partial<ApiConfig> = {},
   log?: Log,
-  render?: ReportRenderer,
+  workers?: Pick<RenderPool, 'render' | 'readYaml'>,
   rounds?: Rounds,
 ): Hono<CchcEnv> {
   return createApp({
@@ -37,7 +38,8 @@ export function buildApp(
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
     ...(config.limits === undefined ? {} : { limits: config.limits }),
     corsOrigins: config.corsOrigins ?? [],
-    ...(render ? { render } : {}),
+    // Reports are rendered, and YAML bodies read, in the pool's worker threads.
+    ...(workers ? { render: workers.render, readYaml: workers.readYaml } : {}),
     readBody: readIncomingBody,
     ...(config.renderTimeoutMs === undefined ? {} : { renderTimeoutMs: config.renderTimeoutMs }),
     onError: (error, requestId) =>

@@ -64,7 +64,7 @@ try {
     jsonLog('error', 'store unavailable', { error: String((error as Error).message ?? error) }),
   );
   const rounds = opening && roundsWhenOpen(opening);
-  const app = buildApp(sets, { ...config, renderTimeoutMs: waitLimitMs }, jsonLog, pool.render, rounds);
+  const app = buildApp(sets, { ...config, renderTimeoutMs: waitLimitMs }, jsonLog, pool, rounds);
   let draining = false;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const address = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`;

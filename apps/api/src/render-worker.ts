@@ -1,15 +1,19 @@
-// A worker of the render pool: renders reports sent by the server, one at a time, for as long as it lives.
+// A worker of the render pool: renders reports, and reads YAML bodies, sent by the server, one at a time,
+// for as long as it lives. Both are long steps that nothing can interrupt: here they hold no request up.
 import { parentPort } from 'node:worker_threads';
+import type { Outcome } from '@cchc/core';
+import { type Limits, readDocument } from '@cchc/documents';
 import { type ReportFormat, type ReportModel, renderReport } from '@cchc/report';
 
-export interface RenderJob {
-  readonly id: number;
-  readonly model: ReportModel;
-  readonly format: ReportFormat;
-}
+/** What the pool asks of a worker: a report rendered, or a YAML text read into a document. */
+export type RenderWork =
+  | { readonly kind: 'render'; readonly model: ReportModel; readonly format: ReportFormat }
+  | { readonly kind: 'yaml'; readonly text: string; readonly limits: Limits };
+
+export type RenderJob = RenderWork & { readonly id: number };
 
 export type RenderReply =
-  | { readonly id: number; readonly output: string | Uint8Array }
+  | { readonly id: number; readonly output: string | Uint8Array | Outcome<unknown> }
   | { readonly id: number; readonly error: string }
   | { readonly ready: true };
 
@@ -33,12 +37,21 @@ const WARM_UP: ReportModel = {
 // Rendered a few times over: the engine compiles code that has run often.
 for (let round = 0; round < 8; round++) {
   for (const format of ['md', 'txt', 'html', 'docx'] as const) await renderReport(WARM_UP, format);
+  readDocument('unit: {id: u, name: "Xã"}\nentries:\n  "1.1": {score: "0,25"}\n', { format: 'yaml' });
 }
 
 parentPort!.postMessage({ ready: true } satisfies RenderReply);
-parentPort!.on('message', async ({ id, model, format }: RenderJob) => {
+parentPort!.on('message', async (job: RenderJob) => {
+  const { id } = job;
   try {
-    const output = await renderReport(model, format);
+    if (job.kind === 'yaml') {
+      parentPort!.postMessage({
+        id,
+        output: readDocument(job.text, { format: 'yaml', ...job.limits }),
+      } satisfies RenderReply);
+      return;
+    }
+    const output = await renderReport(job.model, job.format);
     const reply: RenderReply = { id, output };
     parentPort!.postMessage(reply, typeof output === 'string' ? [] : [output.buffer as ArrayBuffer]);
   } catch (error) {

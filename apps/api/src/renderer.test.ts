@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import { scoreDocuments, unwrap } from '@cchc/core';
+import { readDocument } from '@cchc/documents';
 import { konRay2021 } from '@cchc/examples';
 import { RenderBusyError, RenderTimeoutError } from '@cchc/http';
 import { createReportModel, renderMarkdown } from '@cchc/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { type RenderPool, renderPool } from './renderer.js';
 
 // The worker script is the built one: vitest runs sources, a worker thread runs JavaScript.
@@ -26,6 +28,20 @@ afterAll(() => pool.close());
 describe('renderPool', () => {
   it('renders in a worker what the library renders in-process', async () => {
     expect(await pool.render(model(), 'md', new AbortController().signal)).toBe(renderMarkdown(model()));
+  });
+
+  it('reads YAML in a worker as the library reads it in-process, its errors and limits included', async () => {
+    const limits = { maxDepth: 64, maxItems: 10_000 };
+    const signal = new AbortController().signal;
+    const text = stringify(konRay2021.district);
+    expect(await pool.readYaml(text, limits, signal)).toEqual(
+      readDocument(text, { format: 'yaml', ...limits }),
+    );
+    const broken = 'entries: {a: 1, a: 2}';
+    expect(await pool.readYaml(broken, limits, signal)).toEqual(
+      readDocument(broken, { format: 'yaml', ...limits }),
+    );
+    expect(await pool.readYaml(broken, limits, signal)).toMatchObject({ success: false });
   });
 
   it('stops a rendering when its request gives up, and goes on with a new worker', async () => {

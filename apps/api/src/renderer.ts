@@ -1,8 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { Outcome } from '@cchc/core';
+import type { Limits } from '@cchc/documents';
 import { RenderBusyError, RenderTimeoutError, type ReportRenderer } from '@cchc/http';
 import type { ReportFormat, ReportModel } from '@cchc/report';
-import type { RenderJob, RenderReply } from './render-worker.js';
+import type { RenderJob, RenderReply, RenderWork } from './render-worker.js';
 
 export interface RenderPoolOptions {
   /** Workers started ahead of time (default: the number of cores). */
@@ -24,6 +26,8 @@ export interface RenderPoolOptions {
 
 export interface RenderPool {
   readonly render: ReportRenderer;
+  /** Reads a YAML body in a worker, with the same queue, time limit and refusals as a rendering. */
+  readonly readYaml: (text: string, limits: Limits, signal: AbortSignal) => Promise<Outcome<unknown>>;
   /** Resolves once every worker started with the pool has warmed up. */
   readonly ready: Promise<void>;
   /** Stops every worker; reports still waiting or rendering are refused. */
@@ -31,8 +35,8 @@ export interface RenderPool {
 }
 
 interface Waiting {
-  readonly job: Omit<RenderJob, 'id'>;
-  readonly resolve: (output: string | Uint8Array) => void;
+  readonly job: RenderWork;
+  readonly resolve: (output: string | Uint8Array | Outcome<unknown>) => void;
   readonly reject: (error: Error) => void;
   readonly signal: AbortSignal;
 }
@@ -119,15 +123,16 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
         waiting.reject(new RenderTimeoutError(timeoutMs));
       }, timeoutMs);
       slot.running = { ...waiting, id, timer };
-      slot.worker.postMessage({ id, ...waiting.job } satisfies RenderJob);
+      slot.worker.postMessage({ id, ...waiting.job } as RenderJob);
     }
   };
 
-  const render = (model: ReportModel, format: ReportFormat, signal: AbortSignal) =>
-    new Promise<string | Uint8Array>((resolve, reject) => {
+  /** Queues work for a worker; refused at once when the pool is closed or its queue is full. */
+  const submit = (job: RenderWork, signal: AbortSignal) =>
+    new Promise<string | Uint8Array | Outcome<unknown>>((resolve, reject) => {
       if (closed) return reject(new RenderBusyError(retryAfter));
       if (queue.length >= maxQueue) return reject(new RenderBusyError(retryAfter));
-      const waiting: Waiting = { job: { model, format }, resolve, reject, signal };
+      const waiting: Waiting = { job, resolve, reject, signal };
       signal.addEventListener(
         'abort',
         () => {
@@ -143,9 +148,14 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
       queue.push(waiting);
       dispatch();
     });
+  const render = (model: ReportModel, format: ReportFormat, signal: AbortSignal) =>
+    submit({ kind: 'render', model, format }, signal) as Promise<string | Uint8Array>;
+  const readYaml = (text: string, limits: Limits, signal: AbortSignal) =>
+    submit({ kind: 'yaml', text, limits }, signal) as Promise<Outcome<unknown>>;
 
   return {
     render,
+    readYaml,
     ready,
     async close() {
       closed = true;

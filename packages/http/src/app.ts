@@ -25,7 +25,7 @@ import {
   renderReport,
   reportRequestSchema,
 } from '@cchc/report';
-import { type KeyRing, keyRing, type Rounds } from '@cchc/rounds';
+import { type KeyRing, keyRing, type Rounds, RoundsError } from '@cchc/rounds';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { type RequestIdVariables, requestId } from 'hono/request-id';
@@ -70,6 +70,12 @@ export interface CchcAppOptions {
    * every Hono adapter). The Node app passes one that reads the socket's stream, which is much cheaper.
    */
   readonly readBody?: BodyReader;
+  /**
+   * Reads a YAML body elsewhere (a worker thread, as the hosted app does), stopping when `signal` aborts:
+   * YAML is read about a hundred times slower than JSON, in one step that would hold every other request
+   * up. By default it is read in the same thread, within `limits.maxYamlCharacters`.
+   */
+  readonly readYaml?: (text: string, limits: BodyLimits, signal: AbortSignal) => Promise<Outcome<unknown>>;
   /** Called with every unexpected fault (the client gets a 500 with the request id, no details). */
   readonly onError?: (error: unknown, requestId: string) => void;
   /**
@@ -102,8 +108,9 @@ export interface ApiLimits extends BodyLimits, Required<BatchLimits> {
   /** The most errors listed in a problem; the rest are counted (`errorCount`). */
   readonly maxErrors: number;
   /**
-   * The largest YAML body, in characters. YAML is read about a hundred times slower than JSON (the parser
-   * reads ~0.5 MB/s here, in one step that nothing can interrupt); larger documents are sent as JSON.
+   * The largest YAML body, in characters. YAML is read about a hundred times slower than JSON, in one step
+   * that nothing can interrupt (15,000 characters took 60–170 ms on the project's machines): give the app
+   * a `readYaml` that reads in a worker, as the hosted app does, or lower this bound.
    */
   readonly maxYamlCharacters: number;
 }
@@ -241,7 +248,15 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
         response: fail(c, 'too-large', DETAILS.yamlTooLarge(limits.maxYamlCharacters)),
       };
     }
-    const read = readBody(text, format, limits);
+    // YAML is read in one step nothing can interrupt: where the app has workers, it is read there.
+    const readYaml = options.readYaml;
+    let read: Outcome<unknown>;
+    if (format === 'yaml' && readYaml && text.trim() !== '') {
+      const bodyLimits = { maxDepth: limits.maxDepth, maxItems: limits.maxItems };
+      const fromWorker = await withinLimits(c, (signal) => readYaml(text, bodyLimits, signal));
+      if (!fromWorker.ok) return fromWorker;
+      read = fromWorker.value;
+    } else read = readBody(text, format, limits);
     return read.success ? { ok: true, value: read.data } : { ok: false, response: invalid(c, read.issues) };
   };
 
@@ -276,6 +291,29 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     });
 
   /**
+   * Work done elsewhere (a worker) within the time limit: its value, or the problem that says it took too
+   * long (503) or that every worker is busy (503 with Retry-After).
+   */
+  const withinLimits = async <T>(
+    c: Context<Env>,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; response: Response }> => {
+    try {
+      return { ok: true, value: await withTimeout(work, renderTimeout) };
+    } catch (error) {
+      if (error instanceof TimeoutError)
+        return { ok: false, response: fail(c, 'timeout', DETAILS.renderTimeout(renderTimeout)) };
+      if (error instanceof RenderTimeoutError)
+        return { ok: false, response: fail(c, 'timeout', DETAILS.renderTimeout(error.limitMs)) };
+      if (error instanceof RenderBusyError) {
+        c.header('Retry-After', String(error.retryAfterSeconds));
+        return { ok: false, response: fail(c, 'busy', DETAILS.renderBusy(error.retryAfterSeconds)) };
+      }
+      throw error;
+    }
+  };
+
+  /**
    * The report of scored results as `format`, rendered within the time limit; problems for the rest. As
    * `xlsx`, the results as a workbook (the report input is still checked, as for every other format).
    */
@@ -306,19 +344,9 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     fileName: string,
   ): Promise<Response> => {
     if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
-    let output: string | Uint8Array;
-    try {
-      output = await withTimeout((signal) => render(model.data, format, signal), renderTimeout);
-    } catch (error) {
-      if (error instanceof TimeoutError) return fail(c, 'timeout', DETAILS.renderTimeout(renderTimeout));
-      if (error instanceof RenderTimeoutError)
-        return fail(c, 'timeout', DETAILS.renderTimeout(error.limitMs));
-      if (error instanceof RenderBusyError) {
-        c.header('Retry-After', String(error.retryAfterSeconds));
-        return fail(c, 'busy', DETAILS.renderBusy(error.retryAfterSeconds));
-      }
-      throw error;
-    }
+    const rendered = await withinLimits(c, (signal) => render(model.data, format, signal));
+    if (!rendered.ok) return rendered.response;
+    const output = rendered.value;
     const headers: Record<string, string> = { 'content-type': mediaTypeOf(format) };
     if (format === 'docx') headers['content-disposition'] = `attachment; filename="${fileName}"`;
     return c.body(typeof output === 'string' ? output : new Uint8Array(output), 200, headers);
@@ -366,22 +394,48 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
 
   app.get('/health', (c) => c.json({ status: 'ok', name: options.name ?? 'cchc', version: VERSION }));
 
-  app.get('/v1/criteria-sets', (c) =>
-    c.json({
-      criteriaSets: [...held.values()].map((set) => ({
+  /** The sets the server holds, then those stored through the rounds (a held id wins). */
+  const allSets = async (): Promise<{ sets: CriteriaSet[]; storeUnavailable: boolean }> => {
+    if (!options.rounds) return { sets: [...held.values()], storeUnavailable: false };
+    try {
+      // A store still opening (an embedded one takes seconds) does not hold this stateless route up.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const listed = await Promise.race([
+        options.rounds.criteriaSets(),
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), STORED_SETS_WAIT_MS);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      if (listed === undefined) return { sets: [...held.values()], storeUnavailable: true };
+      const stored = listed.filter((set) => !held.has(set.id));
+      return { sets: [...held.values(), ...stored], storeUnavailable: false };
+    } catch (error) {
+      if (!(error instanceof RoundsError) || error.kind !== 'unavailable') throw error;
+      return { sets: [...held.values()], storeUnavailable: true };
+    }
+  };
+
+  app.get('/v1/criteria-sets', async (c) => {
+    const { sets, storeUnavailable } = await allSets();
+    return c.json({
+      criteriaSets: sets.map((set) => ({
         id: set.id,
         title: set.title,
         version: set.version,
         issuer: set.issuer,
         decision: set.decision,
         max: set.max.toFixed(),
+        stored: !held.has(set.id),
       })),
-    }),
-  );
+      // Said, not hidden: the stored sets could not be listed just now.
+      ...(storeUnavailable ? { storedSets: 'unavailable' } : {}),
+    });
+  });
 
-  app.get('/v1/criteria-sets/:id', (c) => {
-    const set = held.get(c.req.param('id'));
-    return set ? c.json(set.document) : fail(c, 'not-found', DETAILS.noCriteriaSet(c.req.param('id')));
+  app.get('/v1/criteria-sets/:id', async (c) => {
+    const id = c.req.param('id');
+    const set = held.get(id) ?? (await allSets()).sets.find((candidate) => candidate.id === id);
+    return set ? c.json(set.document) : fail(c, 'not-found', DETAILS.noCriteriaSet(id));
   });
 
   const scoreRequest = async (
@@ -497,6 +551,9 @@ const MAX_WORKBOOKS_AT_ONCE = 2;
 const MAX_WORKBOOKS_WAITING = 8;
 
 const BUSY = Symbol('busy');
+
+/** How long the criteria-set routes wait for the rounds' store before they answer without its sets. */
+const STORED_SETS_WAIT_MS = 250;
 
 /** Runs work at most `width` at a time with at most `waiting` more in line; BUSY when the line is full. */
 function limiter(width: number, waiting: number) {

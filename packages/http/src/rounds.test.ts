@@ -316,6 +316,16 @@ describe('remediation over HTTP', { timeout: 60_000 }, () => {
   });
 });
 
+describe('stored criteria sets', () => {
+  it('are listed and served by the stateless routes beside the held ones, with no key', async () => {
+    await call('PUT', `/v1/criteria-sets/${communeSet!.id}`, KEYS.admin, communeSet);
+    const listed = await json(await call('GET', '/v1/criteria-sets'));
+    expect(listed.criteriaSets).toContainEqual(expect.objectContaining({ id: communeSet!.id, stored: true }));
+    const one = await call('GET', `/v1/criteria-sets/${communeSet!.id}`);
+    expect([one.status, (await json(one)).id]).toEqual([200, communeSet!.id]);
+  });
+});
+
 describe('score sheets over HTTP', { timeout: 60_000 }, () => {
   /** Fills a score sheet's score cells: area code → the score as typed (a number, or text with a comma). */
   async function filled(sheet: ArrayBuffer, scores: Readonly<Record<string, string | number>>) {

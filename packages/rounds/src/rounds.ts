@@ -164,6 +164,8 @@ interface RoundRow {
 /** The rounds of rounds.md over a SQL store: every rule is here, and every write is one transaction. */
 export interface Rounds extends RemediationMethods {
   putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
+  /** Every stored criteria set, parsed: public, as the decisions that issue them are. */
+  criteriaSets(): Promise<CriteriaSet[]>;
   putRound(caller: Caller, id: string, document: unknown): Promise<{ created: boolean; round: RoundView }>;
   listRounds(caller: Caller): Promise<RoundView[]>;
   getRound(caller: Caller, id: string): Promise<RoundView>;
@@ -597,6 +599,13 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
           [id, JSON.stringify(document), caller.name, stamp()],
         );
         return { created: !existing };
+      });
+    },
+
+    async criteriaSets() {
+      return sql.transaction(async (tx) => {
+        const rows = await tx.query<{ id: string }>('select id from cchc_criteria_sets order by id');
+        return Promise.all(rows.map((row) => loadSet(tx, row.id)));
       });
     },
 
