@@ -138,16 +138,14 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
 
   it('reads random sets filled at random as the core scores the same entries', async () => {
     /** A leaf's max and its score, in quarters; whether it applies. */
-    const leaf = fc
-      .integer({ min: 1, max: 12 })
-      .chain((max) =>
-        fc.record({
-          max: fc.constant(max),
-          score: fc.integer({ min: 0, max }),
-          notApplicable: fc.boolean(),
-          asText: fc.boolean(),
-        }),
-      );
+    const leaf = fc.integer({ min: 1, max: 12 }).chain((max) =>
+      fc.record({
+        max: fc.constant(max),
+        score: fc.integer({ min: 0, max }),
+        notApplicable: fc.boolean(),
+        asText: fc.boolean(),
+      }),
+    );
     const tree = fc.array(fc.array(leaf, { minLength: 0, maxLength: 3 }), { minLength: 1, maxLength: 4 });
     await fc.assert(
       fc.asyncProperty(tree, async (areas) => {
