@@ -107,7 +107,14 @@ export {
 } from './result.js';
 // Rules.
 export { builtinRules } from './rules/index.js';
-export { defineRule, type Rule, type RuleComputation, type RuleDefinition } from './rules/rule.js';
+export {
+  defineRule,
+  factsOfRule,
+  type Rule,
+  type RuleComputation,
+  type RuleDefinition,
+  type RuleFact,
+} from './rules/rule.js';
 export type { AssessmentInput } from './schema/assessment.js';
 export type { CriteriaSetInput, CriterionInput } from './schema/criteria-set.js';
 export { type ScoreOptions, scoreAssessment } from './score.js';

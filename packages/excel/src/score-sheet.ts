@@ -1,6 +1,5 @@
-import { type CriteriaSet, type Criterion, parseAssessment, scoreAssessment } from '@cchc/core';
+import { type CriteriaSet, type Criterion, factsOfRule, parseAssessment, scoreAssessment } from '@cchc/core';
 import ExcelJS from 'exceljs';
-import { z } from 'zod';
 import {
   A4_LANDSCAPE,
   cellName,
@@ -71,22 +70,6 @@ export interface ScoreSheetOptions {
   readonly entries?: Readonly<Record<string, unknown>> | undefined;
   /** What a criterion left blank means when the sheet is read: an error (default) or full marks. */
   readonly unscored?: 'error' | 'full' | undefined;
-}
-
-/** The facts a rule reads, by name and type, from its facts schema. */
-function factsOf(criterion: Criterion): { name: string; type: string }[] {
-  const rule = criterion.rule;
-  if (!rule) return [];
-  const schema = z.toJSONSchema(rule.definition.facts as z.ZodType, {
-    io: 'input',
-    unrepresentable: 'any',
-  }) as {
-    properties?: Record<string, { type?: string }>;
-  };
-  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
-    name,
-    type: property.type ?? 'string',
-  }));
 }
 
 /** The step of a criterion scored directly in steps (`rule: { kind: direct, step: 0.25 }`), as a number. */
@@ -229,7 +212,7 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
       };
       if (entry['max'] !== undefined) unitMax.value = Number(String(entry['max']).replace(',', '.'));
       const facts = (entry['facts'] ?? {}) as Record<string, unknown>;
-      for (const fact of factsOf(criterion)) {
+      for (const fact of criterion.rule ? factsOfRule(criterion.rule.definition) : []) {
         const factRow = sheet.addRow([]);
         factRow.getCell(COLUMN.key).value = `f:${criterion.code}:${fact.name}`;
         factRow.getCell(COLUMN.name).value = `Số liệu: ${fact.name}`;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Decimal } from '../decimal.js';
 import { Exact } from '../exact.js';
 
@@ -117,4 +117,24 @@ export function defineRule<Params, Facts>(definition: RuleDefinition<Params, Fac
 /** `text = value`, the value shown with at most 4 decimals: a formula in a trace. */
 export function formula(text: string, value: Exact): string {
   return `${text} = ${value.round(4, 'half-up').toText()}`;
+}
+
+/** One fact a rule reads: its name in an entry's `facts`, and its JSON type (`integer`, `boolean`, `string`…). */
+export interface RuleFact {
+  readonly name: string;
+  readonly type: string;
+}
+
+/**
+ * The facts a rule reads, from its facts schema: what a form or a score sheet asks for an item scored by
+ * the rule (on time or not, counts, a percentage).
+ */
+export function factsOfRule(rule: Rule): RuleFact[] {
+  const schema = z.toJSONSchema(rule.facts, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, { type?: string; anyOf?: { type?: string }[] }>;
+  };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    type: property.type ?? property.anyOf?.find((option) => option.type)?.type ?? 'string',
+  }));
 }

@@ -8,7 +8,7 @@ import { levelsRule } from './levels.js';
 import { metRule } from './met.js';
 import { onTimeRule } from './on-time.js';
 import { proportionalRule } from './proportional.js';
-import type { Rule } from './rule.js';
+import { factsOfRule, type Rule } from './rule.js';
 import { shareCompletedRule } from './share-completed.js';
 import { surveyRule } from './survey.js';
 import { tasksRule } from './tasks.js';
@@ -196,5 +196,16 @@ describe('direct', () => {
   });
   it('takes no facts', () => {
     expect(directRule.facts.safeParse({ score: 1 }).success).toBe(false);
+  });
+});
+
+describe('factsOfRule', () => {
+  it('names each fact a rule reads with its JSON type', () => {
+    expect(factsOfRule(tasksRule)).toEqual([
+      { name: 'onTime', type: 'integer' },
+      { name: 'late', type: 'integer' },
+      { name: 'unfinished', type: 'integer' },
+    ]);
+    expect(factsOfRule(onTimeRule)).toEqual([{ name: 'onTime', type: 'boolean' }]);
   });
 });
