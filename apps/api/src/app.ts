@@ -35,6 +35,7 @@ export function buildApp(
     name: 'cchc-api',
     criteriaSets: sets,
     ...(rounds ? { rounds, keys: keyRing(config.keys ?? []) } : {}),
+    ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
     ...(config.limits === undefined ? {} : { limits: config.limits }),
     corsOrigins: config.corsOrigins ?? [],

@@ -29,6 +29,11 @@ export interface ApiConfig {
   readonly dataDir: string;
   /** A PostgreSQL server for the rounds (DATABASE_URL), instead of the embedded store. */
   readonly databaseUrl: string | undefined;
+  /**
+   * Signs the officials' page sessions (CCHC_SESSION_SECRET); every process behind one address needs the
+   * same. Unset: a random one per process, and sessions end when it stops.
+   */
+  readonly sessionSecret: string | undefined;
   /** The API keys and their roles (CCHC_API_KEYS, or the file CCHC_API_KEYS_FILE). */
   readonly keys: z.output<typeof keyListSchema>;
 }
@@ -112,6 +117,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     store: storeOf(env['CCHC_STORE']),
     dataDir: env['CCHC_DATA_DIR'] || './data',
     databaseUrl: env['DATABASE_URL'] || undefined,
+    sessionSecret: env['CCHC_SESSION_SECRET'] || undefined,
     keys: keysFromEnv(env),
   };
 }

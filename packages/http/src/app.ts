@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   type BatchLimits,
   type CriteriaSet,
@@ -43,6 +44,7 @@ import {
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
 import { mediaTypeOf, RESULT_FORMATS, type ResultFormat } from './formats.js';
 import { openApiDocument } from './openapi.js';
+import { mountPages } from './pages.js';
 import { DETAILS, type Localized, localeOf, type ProblemKind, problem, problemKindOf } from './problem.js';
 import { mountRounds } from './rounds.js';
 
@@ -85,6 +87,14 @@ export interface CchcAppOptions {
   readonly rounds?: Rounds;
   /** The API keys and their roles (`keyRing`). */
   readonly keys?: KeyRing;
+  /**
+   * Signs the officials' page sessions and form tokens (the pages are served with `rounds`). Give every
+   * process behind one address the same secret; by default each app has a random one, and its sessions end
+   * when it stops.
+   */
+  readonly sessionSecret?: string;
+  /** The clock of the pages' sessions and "saved at" times (tests set it; the rounds have their own). */
+  readonly now?: () => Date;
   /** Called once every request is answered (for a log line), with what was asked and the status. */
   readonly onResponse?: (info: ResponseInfo) => void;
 }
@@ -503,6 +513,13 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   });
 
   if (options.rounds) {
+    mountPages(app, {
+      rounds: options.rounds,
+      keys: options.keys ?? keyRing([]),
+      secret: options.sessionSecret ?? randomBytes(32),
+      maxBytes,
+      ...(options.now ? { now: options.now } : {}),
+    });
     mountRounds(app, {
       rounds: options.rounds,
       keys: options.keys ?? keyRing([]),

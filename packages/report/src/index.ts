@@ -5,6 +5,7 @@ export { formatCount, formatMoney, formatNumber, formatScore } from './format/nu
 export { parseReportInput, type ReportInput, type ReportInputDocument, reportInputSchema } from './input.js';
 export { type Block, type Inline, plain, type ReportModel } from './model.js';
 export { renderDocx } from './render/docx.js';
+export { escapeXml } from './render/escape.js';
 export { renderHtml } from './render/html.js';
 export { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat, renderReport } from './render/index.js';
 export { renderMarkdown } from './render/markdown.js';

@@ -7,6 +7,7 @@ export {
   keyRing,
   parseRole,
   type Role,
+  roleText,
 } from './keys.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export type {

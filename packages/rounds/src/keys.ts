@@ -63,6 +63,11 @@ export interface KeyRing {
   readonly size: number;
   /** The caller of a presented key, or undefined when no configured key matches. */
   callerOf(presented: string): Caller | undefined;
+  /**
+   * The caller a key's name stands for while that key is still configured with `role` (a signed-in page
+   * session keeps the name and role, never the key): undefined once it is removed or given another role.
+   */
+  callerNamed(name: string, role: string): Caller | undefined;
 }
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
@@ -86,5 +91,17 @@ export function keyRing(list: z.output<typeof keyListSchema>): KeyRing {
       }
       return found;
     },
+    callerNamed(name, role) {
+      const entry = entries.find((candidate) => candidate.name === name && roleText(candidate.role) === role);
+      return entry && { name: entry.name, role: entry.role };
+    },
   };
+}
+
+/** A role as rounds.md writes it: the inverse of `parseRole`. */
+export function roleText(role: Role): string {
+  if (role.kind === 'admin') return 'admin';
+  if (role.kind === 'appraiser') return role.codes ? `appraiser:${role.codes.join(',')}` : 'appraiser';
+  if (role.kind === 'unit') return `unit:${role.unit}`;
+  return `agency:${role.agency}`;
 }

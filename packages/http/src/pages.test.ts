@@ -1,0 +1,224 @@
+import { konRay2021 } from '@cchc/examples';
+import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './index.js';
+
+const KEYS = {
+  admin: 'khoa-quan-tri-0123456789',
+  appraiser: 'khoa-tham-dinh-0123456789',
+  unit: 'khoa-dak-to-re-0123456789',
+  other: 'khoa-dak-to-lung-0123456789',
+};
+const [, communeSet] = konRay2021.criteriaSets;
+const [first, second] = konRay2021.communes;
+const ROUND = 'xa-2021';
+let clock = new Date('2022-01-10T03:00:00Z');
+let rounds: Rounds;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  rounds = await openRounds({ sql: await openEmbedded(), now: () => clock });
+  app = createApp({
+    rounds,
+    keys: keyRing([
+      { name: 'Phòng Nội vụ', role: 'admin', key: KEYS.admin },
+      { name: 'Tổ thẩm định', role: 'appraiser', key: KEYS.appraiser },
+      { name: 'UBND xã Đắk Tô Re', role: `unit:${first!.unit.id}`, key: KEYS.unit },
+      { name: 'UBND xã Đắk Tô Lung', role: `unit:${second!.unit.id}`, key: KEYS.other },
+    ]),
+    sessionSecret: 'bí mật của phiên làm việc trong kiểm thử',
+    now: () => clock,
+  });
+  const admin = { name: 'Phòng Nội vụ', role: { kind: 'admin' } } as const;
+  await rounds.putCriteriaSet(admin, communeSet!.id, communeSet);
+  await rounds.putRound(admin, ROUND, {
+    title: 'Đánh giá CCHC các xã năm 2021',
+    period: 2021,
+    authority: { name: 'UBND huyện Kon Rẫy' },
+    units: [first!, second!].map((unit) => ({
+      id: unit.unit.id,
+      name: unit.unit.name,
+      criteriaSet: communeSet!.id,
+    })),
+    deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+  });
+}, 60_000);
+afterAll(() => rounds.close());
+
+/** A browser of one: it keeps the cookies it is given and sends them back. */
+function browser(https = false) {
+  const cookies = new Map<string, string>();
+  const setCookies: string[] = [];
+  const request = async (method: string, path: string, form?: Record<string, string>) => {
+    const response = await app.request(path, {
+      method,
+      headers: {
+        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(https ? { 'x-forwarded-proto': 'https' } : {}),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      setCookies.push(line);
+      const [pair] = line.split(';');
+      const [name, value] = pair!.split('=');
+      if (value === '') cookies.delete(name!);
+      else cookies.set(name!, value!);
+    }
+    return { response, text: await response.text() };
+  };
+  /** The form token a page carries. */
+  const tokenIn = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? '';
+  const signIn = async (key: string) => {
+    const login = await request('GET', '/app/dang-nhap');
+    return request('POST', '/app/dang-nhap', { _csrf: tokenIn(login.text), khoa: key });
+  };
+  return { request, tokenIn, signIn, cookies, setCookies };
+}
+
+const sheetPath = (unit: string, layer = 'tu-cham') => `/app/dot/${ROUND}/don-vi/${unit}/${layer}`;
+
+/** The scores of a commune as the sheet's form fields: `s:<code>`. */
+const scoresOf = (commune: typeof first) =>
+  Object.fromEntries(
+    Object.entries(commune!.entries as Record<string, { score: string; max?: string }>).map(
+      ([code, entry]) => [`s:${code}`, entry.score],
+    ),
+  );
+
+describe('the officials’ pages', { timeout: 60_000 }, () => {
+  it('sign in with a key for a session cookie, flagged, and never write the key into a page', async () => {
+    const user = browser(true);
+    expect((await user.request('GET', '/app')).response.headers.get('location')).toBe('/app/dang-nhap');
+    const login = await user.request('GET', '/app/dang-nhap');
+    expect(login.text).toContain('<html lang="vi">');
+    expect(login.text).not.toMatch(/<script/);
+    const wrong = await user.request('POST', '/app/dang-nhap', {
+      _csrf: user.tokenIn(login.text),
+      khoa: 'sai',
+    });
+    expect(wrong.response.headers.get('location')).toBe('/app/dang-nhap?loi');
+    const noToken = await user.request('POST', '/app/dang-nhap', { khoa: KEYS.unit });
+    expect(noToken.response.status).toBe(403);
+    const signed = await user.signIn(KEYS.unit);
+    expect([signed.response.status, signed.response.headers.get('location')]).toEqual([303, '/app']);
+    const session = user.setCookies.find(
+      (line) => line.startsWith('cchc_phien=') && !line.startsWith('cchc_phien=;'),
+    )!;
+    expect(session).toMatch(/; Path=\/app; HttpOnly; SameSite=Lax; Max-Age=28800; Secure$/);
+    const overview = await user.request('GET', '/app');
+    expect(overview.response.status).toBe(200);
+    expect(overview.text).toContain('Đánh giá CCHC các xã năm 2021');
+    expect(overview.text).toContain('Chưa chấm điểm');
+    // A unit sees its own unit only; no page holds a key.
+    expect(overview.text).not.toContain(second!.unit.name);
+    for (const key of Object.values(KEYS)) expect(overview.text).not.toContain(key);
+    expect(overview.response.headers.get('content-security-policy')).not.toMatch(
+      /script-src[^;]*unsafe-inline/,
+    );
+  });
+
+  it('lets a unit fill in, save and submit its sheet, with the totals computed by the server', async () => {
+    const user = browser();
+    await user.signIn(KEYS.unit);
+    const empty = await user.request('GET', sheetPath(first!.unit.id));
+    expect(empty.response.status).toBe(200);
+    expect(empty.text).toContain('Phiếu tự chấm điểm: UBND xã Đắk Tô Re');
+    expect(empty.text).toContain('name="s:1"');
+    const saved = await user.request('POST', sheetPath(first!.unit.id), {
+      _csrf: user.tokenIn(empty.text),
+      'phien-ban': '0',
+      ...scoresOf(first),
+    });
+    expect([saved.response.status, saved.response.headers.get('location')]).toEqual([
+      303,
+      `${sheetPath(first!.unit.id)}?luu=10:00`,
+    ]);
+    const after = await user.request('GET', saved.response.headers.get('location')!);
+    expect(after.text).toContain('Đã lưu lúc 10:00.');
+    // 79,3 as the reference report publishes for UBND xã Đắk Tô Re, written with a decimal comma.
+    expect(after.text).toContain('Tổng điểm: 79,3/97');
+    expect(
+      (await rounds.getLayer({ name: 't', role: { kind: 'admin' } }, ROUND, first!.unit.id, 'self')).result
+        .achieved,
+    ).toBe('79.3');
+    const submitted = await user.request('POST', `/app/dot/${ROUND}/don-vi/${first!.unit.id}/chot`, {
+      _csrf: user.tokenIn(after.text),
+    });
+    expect(submitted.response.status).toBe(303);
+    expect((await user.request('GET', '/app')).text).toContain('Đã chốt');
+  });
+
+  it('keeps what was typed: an error at its row (422), and a save that did not start from the stored one (409)', async () => {
+    const user = browser();
+    await user.signIn(KEYS.other);
+    const unit = second!.unit.id;
+    const page = await user.request('GET', sheetPath(unit));
+    const token = user.tokenIn(page.text);
+    const wrong = await user.request('POST', sheetPath(unit), {
+      _csrf: token,
+      'phien-ban': '0',
+      ...scoresOf(second),
+      's:1': 'hai mươi',
+    });
+    expect(wrong.response.status).toBe(422);
+    expect(wrong.text).toContain('value="hai mươi"');
+    expect(wrong.text).toMatch(/<div class="loi" role="alert" id="loi-1">[^<]+<\/div>/);
+    await user.request('POST', sheetPath(unit), { _csrf: token, 'phien-ban': '0', ...scoresOf(second) });
+    const stale = await user.request('POST', sheetPath(unit), {
+      _csrf: token,
+      'phien-ban': '0',
+      ...scoresOf(second),
+      's:2': '8',
+    });
+    expect(stale.response.status).toBe(409);
+    expect(stale.text).toContain('Phiếu đã được UBND xã Đắk Tô Lung lưu (phiên bản 1');
+    expect(stale.text).toContain('name="s:2" value="8"');
+    expect(stale.text).toContain('name="phien-ban" value="1"');
+  });
+
+  it('refuses a post without the form token, another unit’s sheet, and a unit writing the appraisal', async () => {
+    const user = browser();
+    await user.signIn(KEYS.unit);
+    const before = (await rounds.history({ name: 't', role: { kind: 'admin' } }, ROUND, second!.unit.id))
+      .length;
+    const forged = await user.request('POST', sheetPath(second!.unit.id), {
+      'phien-ban': '1',
+      ...scoresOf(second),
+    });
+    expect(forged.response.status).toBe(403);
+    expect((await user.request('GET', sheetPath(second!.unit.id))).response.status).toBe(403);
+    const own = await user.request('GET', sheetPath(first!.unit.id));
+    const appraisal = await user.request('POST', sheetPath(first!.unit.id, 'tham-dinh'), {
+      _csrf: user.tokenIn(own.text),
+      'phien-ban': '0',
+      ...scoresOf(first),
+    });
+    expect(appraisal.response.status).toBe(403);
+    expect(
+      (await rounds.history({ name: 't', role: { kind: 'admin' } }, ROUND, second!.unit.id)).length,
+    ).toBe(before);
+    // An appraiser reads a unit's self-assessment, without a button to change it.
+    const appraiser = browser();
+    await appraiser.signIn(KEYS.appraiser);
+    const read = await appraiser.request('GET', sheetPath(first!.unit.id));
+    expect([read.response.status, read.text.includes('<button type="submit">Lưu</button>')]).toEqual([
+      200,
+      false,
+    ]);
+  });
+
+  it('signs out: the session cookie is cleared, and a session past its eight hours has ended', async () => {
+    const user = browser();
+    await user.signIn(KEYS.admin);
+    const overview = await user.request('GET', '/app');
+    const out = await user.request('POST', '/app/dang-xuat', { _csrf: user.tokenIn(overview.text) });
+    expect(out.response.headers.get('location')).toBe('/app/dang-nhap');
+    expect((await user.request('GET', '/app')).response.status).toBe(303);
+    const later = browser();
+    await later.signIn(KEYS.admin);
+    clock = new Date(clock.getTime() + 8 * 3_600_000 + 1);
+    expect((await later.request('GET', '/app')).response.headers.get('location')).toBe('/app/dang-nhap');
+  });
+});

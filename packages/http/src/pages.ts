@@ -1,0 +1,586 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { type CriteriaSet, type Criterion, factsOfRule, type Issue, issueMessage } from '@cchc/core';
+import { formatNumber } from '@cchc/report';
+import {
+  type Caller,
+  type KeyRing,
+  type Layer,
+  type Rounds,
+  RoundsError,
+  type RoundView,
+  roleText,
+  type StoredLayer,
+} from '@cchc/rounds';
+import type { Context, Hono } from 'hono';
+import { bodyText } from './body.js';
+import { type Html, html } from './html.js';
+
+/**
+ * The officials' pages (Vietnamese): sign in with an API key, the rounds a key may see, and a unit's
+ * self-assessment sheet. Plain forms, post/redirect/get, no script: they work in any browser, and every
+ * rule is the API's own (the same `Rounds`, the same roles). A session is a signed cookie that keeps the
+ * key's name and role, never the key; every form carries a token tied to the session (CSRF).
+ */
+export interface PagesOptions {
+  readonly rounds: Rounds;
+  readonly keys: KeyRing;
+  /** Signs sessions and form tokens. Give the same secret to every process behind one address. */
+  readonly secret: string | Uint8Array;
+  /** Largest form body, in bytes. */
+  readonly maxBytes: number;
+  /** The clock (tests set it). */
+  readonly now?: () => Date;
+}
+
+const SESSION_COOKIE = 'cchc_phien';
+const LOGIN_COOKIE = 'cchc_dang_nhap';
+const SESSION_HOURS = 8;
+const CSS = `
+*{box-sizing:border-box}body{font:16px/1.45 system-ui,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
+header{background:#0b4f8a;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+header a{color:#fff}header form{margin-left:auto}main{padding:1rem;max-width:1200px;margin:auto}
+table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #c9ced6;padding:.35rem .45rem;vertical-align:top;text-align:left}
+th{background:#e8eef6}td.so{text-align:right;white-space:nowrap}tr.linh-vuc td{font-weight:600;background:#f1f4f8}
+input[type=text],textarea{width:100%;font:inherit;padding:.25rem;border:1px solid #8a94a3;border-radius:3px}
+input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:1px}
+button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer}
+button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{color:#0a6b2f;font-weight:600}
+.the{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:1rem;margin:0 0 1rem}
+.cuon{overflow-x:auto}label{display:block;margin:.5rem 0 .2rem}
+@media (max-width:600px){th,td{padding:.25rem}main{padding:.5rem}}
+@media print{header,form button,.khong-in{display:none}body{background:#fff}table{font-size:11pt}}
+`;
+
+/** The state of a unit's self-assessment, as offices say it. */
+function unitState(round: RoundView, unit: RoundView['unitStates'][number], now: Date): string {
+  if (unit.submitted) return 'Đã chốt';
+  if (now.getTime() > deadlineEnd(round.deadlines.self).getTime()) return 'Đã qua hạn tự chấm điểm';
+  return unit.self ? 'Đã chấm điểm' : 'Chưa chấm điểm';
+}
+
+/** A deadline's instant: a date alone is the end of that day in Vietnam (UTC+7). */
+const deadlineEnd = (text: string) =>
+  new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999+07:00` : text);
+
+/** `12/8/2022 lúc 17:00` in Vietnam's time. */
+function vietnamTime(instant: string | Date): string {
+  const shifted = new Date(new Date(instant).getTime() + 7 * 3_600_000);
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${shifted.getUTCDate()}/${shifted.getUTCMonth() + 1}/${shifted.getUTCFullYear()} lúc ${two(shifted.getUTCHours())}:${two(shifted.getUTCMinutes())}`;
+}
+
+/** `còn 3 ngày`, `còn 5 giờ`, `đã quá hạn`. */
+function timeLeft(deadline: string, now: Date): string {
+  const ms = deadlineEnd(deadline).getTime() - now.getTime();
+  if (ms < 0) return 'đã quá hạn';
+  const hours = Math.floor(ms / 3_600_000);
+  return hours >= 48 ? `còn ${Math.floor(hours / 24)} ngày` : `còn ${hours} giờ`;
+}
+
+const LAYER_OF_PATH: Readonly<Record<string, Layer>> = { 'tu-cham': 'self', 'tham-dinh': 'appraised' };
+const PATH_OF_LAYER: Readonly<Record<Layer, string>> = { self: 'tu-cham', appraised: 'tham-dinh' };
+
+/** What a row of the sheet shows and takes. */
+interface RowValues {
+  score: string;
+  notApplicable: boolean;
+  facts: Record<string, string>;
+  evidence: string;
+  note: string;
+}
+
+export function mountPages<E extends { Variables: Record<string, unknown> }>(
+  app: Hono<E>,
+  options: PagesOptions,
+) {
+  const { rounds, keys } = options;
+  const now = options.now ?? (() => new Date());
+  const sign = (text: string) => createHmac('sha256', options.secret).update(text).digest('base64url');
+  const same = (a: string, b: string) =>
+    a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+  interface Session {
+    readonly caller: Caller;
+    /** Ties the forms' token to this session. */
+    readonly nonce: string;
+  }
+
+  const cookieOf = (c: Context<E>, name: string) =>
+    (c.req.header('cookie') ?? '')
+      .split(';')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${name}=`))
+      ?.slice(name.length + 1);
+
+  /** Secure when the page was asked over HTTPS (directly, or through a proxy that says so). */
+  const secure = (c: Context<E>) =>
+    new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+  const setCookie = (c: Context<E>, name: string, value: string, maxAge: number) =>
+    c.header(
+      'Set-Cookie',
+      `${name}=${value}; Path=/app; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure(c) ? '; Secure' : ''}`,
+      { append: true },
+    );
+
+  const sessionOf = (c: Context<E>): Session | undefined => {
+    const cookie = cookieOf(c, SESSION_COOKIE);
+    const [payload, signature] = cookie?.split('.') ?? [];
+    if (!payload || !signature || !same(sign(payload), signature)) return undefined;
+    try {
+      const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+        name: string;
+        role: string;
+        expires: number;
+        nonce: string;
+      };
+      if (data.expires < now().getTime()) return undefined;
+      // The key may have been removed, or given another role, since: then the session ends.
+      const caller = keys.callerNamed(data.name, data.role);
+      return caller && { caller, nonce: data.nonce };
+    } catch {
+      return undefined;
+    }
+  };
+  const csrfOf = (session: Session) => sign(`csrf:${session.nonce}`);
+
+  const page = (c: Context<E>, title: string, body: Html, session?: Session, status = 200) =>
+    c.html(
+      html`<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Chỉ số CCHC</title><link rel="stylesheet" href="/app/tai-nguyen/app.css"></head>
+<body><header><strong>Chỉ số cải cách hành chính</strong>${
+        session
+          ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a></nav>
+<form method="post" action="/app/dang-xuat"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><span>${session.caller.name}</span> <button class="phu" type="submit">Đăng xuất</button></form>`
+          : ''
+      }</header>
+<main id="noi-dung"><h1>${title}</h1>${body}</main></body></html>`.text,
+      status as 200,
+    );
+
+  /** The form's fields (application/x-www-form-urlencoded), within the size limit. */
+  const formOf = async (c: Context<E>): Promise<URLSearchParams | undefined> => {
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > options.maxBytes) return undefined;
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    return bytes.byteLength > options.maxBytes ? undefined : new URLSearchParams(bodyText(bytes));
+  };
+
+  /** A signed-in session whose form token matches, or the page that refuses the post. */
+  const checkedPost = async (c: Context<E>) => {
+    const session = sessionOf(c);
+    const form = await formOf(c);
+    if (!form)
+      return {
+        ok: false as const,
+        response: page(
+          c,
+          'Nội dung quá lớn',
+          html`<p class="loi">Nội dung gửi lên quá lớn.</p>`,
+          session,
+          413,
+        ),
+      };
+    if (!session) return { ok: false as const, response: c.redirect('/app/dang-nhap', 303) };
+    if (!same(form.get('_csrf') ?? '', csrfOf(session)))
+      return {
+        ok: false as const,
+        response: page(
+          c,
+          'Không thể gửi biểu mẫu',
+          html`<p class="loi">Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại.</p>`,
+          session,
+          403,
+        ),
+      };
+    return { ok: true as const, session, form };
+  };
+
+  const refusedPage = (c: Context<E>, error: unknown, session: Session) => {
+    if (!(error instanceof RoundsError)) throw error;
+    const status = {
+      forbidden: 403,
+      'not-found': 404,
+      conflict: 409,
+      'precondition-failed': 412,
+      locked: 423,
+      'invalid-document': 422,
+      unavailable: 503,
+    }[error.kind];
+    return page(
+      c,
+      'Không thực hiện được',
+      html`<p class="loi">${error.vi}</p><p><a href="/app">Về trang tổng quan</a></p>`,
+      session,
+      status,
+    );
+  };
+
+  app.get('/app/tai-nguyen/app.css', (c) =>
+    c.body(CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=3600' }),
+  );
+
+  app.get('/app/dang-nhap', (c) => {
+    const token = randomBytes(18).toString('base64url');
+    setCookie(c, LOGIN_COOKIE, token, 600);
+    const failed = c.req.query('loi') !== undefined;
+    return page(
+      c,
+      'Đăng nhập',
+      html`<form class="the" method="post" action="/app/dang-nhap">
+<input type="hidden" name="_csrf" value="${token}">
+${failed ? html`<p class="loi" role="alert">Khóa không đúng. Hãy kiểm tra lại.</p>` : ''}
+<label for="khoa">Khóa truy cập (API key)</label>
+<input id="khoa" name="khoa" type="password" autocomplete="current-password" required>
+<p><button type="submit">Đăng nhập</button></p></form>`,
+    );
+  });
+
+  app.post('/app/dang-nhap', async (c) => {
+    const form = await formOf(c);
+    const token = cookieOf(c, LOGIN_COOKIE) ?? '';
+    if (!form || token === '' || !same(form.get('_csrf') ?? '', token))
+      return page(
+        c,
+        'Không thể đăng nhập',
+        html`<p class="loi">Biểu mẫu đã hết hạn. <a href="/app/dang-nhap">Tải lại trang đăng nhập</a>.</p>`,
+        undefined,
+        403,
+      );
+    const caller = keys.callerOf(form.get('khoa') ?? '');
+    if (!caller) return c.redirect('/app/dang-nhap?loi', 303);
+    const payload = Buffer.from(
+      JSON.stringify({
+        name: caller.name,
+        role: roleText(caller.role),
+        expires: now().getTime() + SESSION_HOURS * 3_600_000,
+        nonce: randomBytes(18).toString('base64url'),
+      }),
+    ).toString('base64url');
+    setCookie(c, SESSION_COOKIE, `${payload}.${sign(payload)}`, SESSION_HOURS * 3600);
+    setCookie(c, LOGIN_COOKIE, '', 0);
+    return c.redirect('/app', 303);
+  });
+
+  app.post('/app/dang-xuat', async (c) => {
+    const checked = await checkedPost(c);
+    if (!checked.ok) return checked.response;
+    setCookie(c, SESSION_COOKIE, '', 0);
+    return c.redirect('/app/dang-nhap', 303);
+  });
+
+  app.get('/app', async (c) => {
+    const session = sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    const { caller } = session;
+    let listed: RoundView[];
+    try {
+      listed = await rounds.listRounds(caller);
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+    const at = now();
+    const ownUnit = caller.role.kind === 'unit' ? caller.role.unit : undefined;
+    const sections = listed.map((round) => {
+      const units = round.unitStates.filter((unit) => ownUnit === undefined || unit.id === ownUnit);
+      const nameOf = new Map(round.units.map((unit) => [unit.id, unit.name]));
+      return html`<section class="the"><h2>${round.title}</h2>
+<p>Kỳ đánh giá: ${round.period}. Hạn tự chấm điểm: ${vietnamTime(deadlineEnd(round.deadlines.self))} (${timeLeft(round.deadlines.self, at)}); hạn thẩm định: ${vietnamTime(deadlineEnd(round.deadlines.appraisal))} (${timeLeft(round.deadlines.appraisal, at)}).${round.published ? html` <strong>Đã công bố kết quả.</strong>` : ''}</p>
+<div class="cuon"><table><caption class="khong-in">Tình trạng chấm điểm của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th><th scope="col">Phiếu</th></tr></thead><tbody>
+${units.map(
+  (unit) =>
+    html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unitState(round, unit, at)}</td><td><a href="/app/dot/${encodeURIComponent(round.id)}/don-vi/${encodeURIComponent(unit.id)}/tu-cham">Phiếu tự chấm điểm</a></td></tr>`,
+)}
+</tbody></table></div></section>`;
+    });
+    return page(
+      c,
+      'Tổng quan đợt đánh giá',
+      html`${sections.length > 0 ? sections : html`<p>Chưa có đợt đánh giá nào.</p>`}`,
+      session,
+    );
+  });
+
+  /** The sheet of one unit's layer: the stored values, or those just sent back with their errors. */
+  const sheetPage = async (
+    c: Context<E>,
+    session: Session,
+    roundId: string,
+    unitId: string,
+    layer: Layer,
+    sent?: {
+      values: Map<string, RowValues>;
+      issues: readonly Issue[];
+      revision: number;
+      conflict?: StoredLayer;
+    },
+  ) => {
+    const { set, unit, document } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
+    let stored: StoredLayer | undefined;
+    try {
+      stored = await rounds.getLayer(session.caller, roundId, unitId, layer);
+    } catch (error) {
+      if (!(error instanceof RoundsError && error.kind === 'not-found')) throw error;
+    }
+    const entries = (document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>;
+    const valuesOf = (code: string): RowValues => {
+      const fromForm = sent?.values.get(code);
+      if (fromForm) return fromForm;
+      const entry = entries[code] ?? {};
+      const facts = (entry['facts'] ?? {}) as Record<string, unknown>;
+      return {
+        score: entry['score'] === undefined ? '' : String(entry['score']).replace('.', ','),
+        notApplicable: entry['notApplicable'] === true,
+        facts: Object.fromEntries(
+          Object.entries(facts).map(([name, value]) => [
+            name,
+            typeof value === 'boolean' ? (value ? 'co' : 'khong') : String(value).replace('.', ','),
+          ]),
+        ),
+        evidence: Array.isArray(entry['evidence']) ? entry['evidence'].join('\n') : '',
+        note: typeof entry['note'] === 'string' ? entry['note'] : '',
+      };
+    };
+    const nodeOf = new Map<string, { achieved: string | null; max: string }>();
+    const visit = (
+      nodes: readonly { code: string; achieved: string | null; max: string; children?: readonly unknown[] }[],
+    ) => {
+      for (const node of nodes) {
+        nodeOf.set(node.code, node);
+        visit((node.children ?? []) as never);
+      }
+    };
+    if (stored) visit(stored.result.nodes as never);
+    const problemsOf = new Map<string, string[]>();
+    for (const found of sent?.issues ?? []) {
+      const code = found.path[0] === 'entries' && typeof found.path[1] === 'string' ? found.path[1] : '';
+      problemsOf.set(code, [...(problemsOf.get(code) ?? []), issueMessage(found, 'vi')]);
+    }
+    const figure = (text: string | null | undefined) =>
+      text === null || text === undefined ? '' : formatNumber(text);
+    const rows: Html[] = [];
+    const row = (criterion: Criterion, depth: number) => {
+      const leaf = criterion.children.length === 0;
+      const values = valuesOf(criterion.code);
+      const id = criterion.code.replace(/[^A-Za-z0-9]/g, '-');
+      const problems = problemsOf.get(criterion.code) ?? [];
+      const facts = leaf && criterion.rule ? factsOfRule(criterion.rule.definition) : [];
+      rows.push(html`<tr class="${depth === 0 ? 'linh-vuc' : ''}" id="tc-${id}">
+<td>${criterion.code}</td><td style="padding-left:${0.45 + depth}rem">${criterion.name}${problems.map((text) => html`<div class="loi" role="alert" id="loi-${id}">${text}</div>`)}</td>
+<td class="so">${formatNumber(criterion.max)}</td>
+<td>${facts.map(
+        (fact) =>
+          html`<label for="f-${id}-${fact.name}">${fact.name}</label>${
+            fact.type === 'boolean'
+              ? html`<select id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}"><option value=""></option><option value="co"${values.facts[fact.name] === 'co' ? html` selected` : ''}>Có</option><option value="khong"${values.facts[fact.name] === 'khong' ? html` selected` : ''}>Không</option></select>`
+              : html`<input type="text" inputmode="decimal" id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}" value="${values.facts[fact.name] ?? ''}">`
+          }`,
+      )}</td>
+<td class="so">${
+        leaf
+          ? html`<label class="khong-in" for="s-${id}" hidden>Điểm ${criterion.code}</label><input type="text" inputmode="decimal" id="s-${id}" name="s:${criterion.code}" value="${values.score}" aria-label="Điểm tự chấm ${criterion.code}"${problems.length > 0 ? html` aria-invalid="true" aria-describedby="loi-${id}"` : ''}>`
+          : ''
+      }<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
+<td>${leaf ? html`<input type="checkbox" name="na:${criterion.code}" aria-label="Không áp dụng ${criterion.code}"${values.notApplicable ? html` checked` : ''}>` : ''}</td>
+<td>${leaf ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : ''}</td>
+<td>${leaf ? html`<input type="text" name="no:${criterion.code}" value="${values.note}" aria-label="Ghi chú ${criterion.code}">` : ''}</td></tr>`);
+      for (const child of criterion.children) row(child, depth + 1);
+    };
+    for (const area of set.criteria) row(area, 0);
+    const saved = c.req.query('luu');
+    const revision = sent?.revision ?? stored?.revision ?? 0;
+    const result = stored?.result;
+    const mayWrite =
+      layer === 'self' ? session.caller.role.kind !== 'appraiser' : session.caller.role.kind !== 'unit';
+    const conflict = sent?.conflict;
+    const base = `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}`;
+    return page(
+      c,
+      `${layer === 'self' ? 'Phiếu tự chấm điểm' : 'Phiếu thẩm định'}: ${unit.name}`,
+      html`<p>Bộ tiêu chí: ${set.title}. ${
+        stored
+          ? html`Phiên bản ${stored.revision}, lưu bởi ${stored.key} ngày ${vietnamTime(stored.at)}.`
+          : 'Chưa có điểm nào được lưu.'
+      }</p>
+${saved ? html`<p class="ok" role="status">Đã lưu lúc ${saved}.</p>` : ''}
+${(sent?.issues.length ?? 0) > 0 ? html`<p class="loi" role="alert">Phiếu có ${sent!.issues.length} lỗi; các lỗi được ghi ngay dưới tiêu chí.</p>` : ''}
+${conflict ? html`<div class="the" role="alert"><p class="loi">Phiếu đã được ${conflict.key} lưu (phiên bản ${conflict.revision}, ${vietnamTime(conflict.at)}) sau khi bạn mở trang. Các giá trị bạn vừa nhập vẫn ở dưới đây.</p><p>Bấm "Lưu" để ghi đè bằng bản của bạn, hoặc <a href="${base}/${PATH_OF_LAYER[layer]}">mở bản đã lưu</a>.</p></div>` : ''}
+${result ? html`<p><strong>Tổng điểm: ${figure(result.achieved)}/${figure(result.max)}; chỉ số ${figure(result.index)}${result.classification ? html`; xếp loại ${result.classification}` : ''}</strong> (máy chủ tính sau mỗi lần lưu).</p>` : ''}
+<form method="post" action="${base}/${PATH_OF_LAYER[layer]}">
+<input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${revision}">
+<div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Số liệu kê khai</th><th scope="col">Điểm tự chấm</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th><th scope="col">Ghi chú của đơn vị</th></tr></thead>
+<tbody>${rows}</tbody></table></div>
+${mayWrite ? html`<p><button type="submit">Lưu</button></p>` : ''}</form>
+${mayWrite && layer === 'self' && stored ? html`<form method="post" action="${base}/chot"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><p><button class="phu" type="submit">Chốt điểm tự chấm</button></p></form>` : ''}`,
+      session,
+      sent ? (conflict ? 409 : 422) : 200,
+    );
+  };
+
+  app.get('/app/dot/:round/don-vi/:unit/:layer', async (c) => {
+    const session = sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    const layer = LAYER_OF_PATH[c.req.param('layer')];
+    if (!layer)
+      return page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
+    try {
+      return await sheetPage(c, session, c.req.param('round'), c.req.param('unit'), layer);
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+  });
+
+  app.post('/app/dot/:round/don-vi/:unit/chot', async (c) => {
+    const checked = await checkedPost(c);
+    if (!checked.ok) return checked.response;
+    const roundId = c.req.param('round');
+    const unitId = c.req.param('unit');
+    try {
+      await rounds.submit(checked.session.caller, roundId, unitId);
+    } catch (error) {
+      return refusedPage(c, error, checked.session);
+    }
+    return c.redirect(
+      `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/tu-cham`,
+      303,
+    );
+  });
+
+  app.post('/app/dot/:round/don-vi/:unit/:layer', async (c) => {
+    const checked = await checkedPost(c);
+    if (!checked.ok) return checked.response;
+    const { session, form } = checked;
+    const layer = LAYER_OF_PATH[c.req.param('layer')];
+    if (!layer)
+      return page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
+    const roundId = c.req.param('round');
+    const unitId = c.req.param('unit');
+    try {
+      const { set, document } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
+      const values = valuesOfForm(set, form);
+      const revision = Number(form.get('phien-ban') ?? 0);
+      const entries = entriesOf(
+        set,
+        values,
+        (document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
+      );
+      const { entries: _old, ...rest } = document ?? {};
+      try {
+        await rounds.putLayer(
+          session.caller,
+          roundId,
+          unitId,
+          layer,
+          { ...rest, entries },
+          Number.isSafeInteger(revision) ? revision : -1,
+        );
+      } catch (error) {
+        if (error instanceof RoundsError && error.kind === 'invalid-document')
+          return await sheetPage(c, session, roundId, unitId, layer, {
+            values,
+            issues: error.issues,
+            revision,
+          });
+        if (error instanceof RoundsError && error.kind === 'precondition-failed') {
+          const current = await rounds.getLayer(session.caller, roundId, unitId, layer);
+          return await sheetPage(c, session, roundId, unitId, layer, {
+            values,
+            issues: [],
+            revision: current.revision,
+            conflict: current,
+          });
+        }
+        throw error;
+      }
+      const shifted = new Date(now().getTime() + 7 * 3_600_000);
+      const savedAt = `${String(shifted.getUTCHours()).padStart(2, '0')}:${String(shifted.getUTCMinutes()).padStart(2, '0')}`;
+      return c.redirect(
+        `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/${PATH_OF_LAYER[layer]}?luu=${savedAt}`,
+        303,
+      );
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+  });
+}
+
+/** The sheet's values as the form sent them, by code. */
+function valuesOfForm(set: CriteriaSet, form: URLSearchParams): Map<string, RowValues> {
+  const values = new Map<string, RowValues>();
+  const visit = (criteria: readonly Criterion[]) => {
+    for (const criterion of criteria) {
+      if (criterion.children.length === 0) {
+        const facts: Record<string, string> = {};
+        for (const fact of criterion.rule ? factsOfRule(criterion.rule.definition) : []) {
+          const value = form.get(`f:${criterion.code}:${fact.name}`)?.trim() ?? '';
+          if (value !== '') facts[fact.name] = value;
+        }
+        values.set(criterion.code, {
+          score: form.get(`s:${criterion.code}`)?.trim() ?? '',
+          notApplicable: form.get(`na:${criterion.code}`) !== null,
+          facts,
+          evidence: form.get(`ev:${criterion.code}`) ?? '',
+          note: form.get(`no:${criterion.code}`)?.trim() ?? '',
+        });
+      }
+      visit(criterion.children);
+    }
+  };
+  visit(set.criteria);
+  return values;
+}
+
+/**
+ * The entries the form says, over those stored: what the sheet shows (score, facts, not applicable,
+ * evidence, note) is taken from the form; what it does not show (cause, responsible…) is kept. Numbers
+ * go as typed ("0,25"): the core reads them.
+ */
+function entriesOf(
+  set: CriteriaSet,
+  values: ReadonlyMap<string, RowValues>,
+  stored: Readonly<Record<string, Record<string, unknown>>>,
+): Record<string, Record<string, unknown>> {
+  const entries: Record<string, Record<string, unknown>> = {};
+  for (const [code, entry] of Object.entries(stored)) entries[code] = { ...entry };
+  for (const [code, value] of values) {
+    const {
+      score: _score,
+      facts: _facts,
+      notApplicable: _na,
+      evidence: _evidence,
+      note: _note,
+      ...kept
+    } = entries[code] ?? {};
+    const factTypes = new Map(
+      (set.byCode.get(code)?.rule ? factsOfRule(set.byCode.get(code)!.rule!.definition) : []).map((fact) => [
+        fact.name,
+        fact.type,
+      ]),
+    );
+    const facts = Object.fromEntries(
+      Object.entries(value.facts).map(([name, text]) => [
+        name,
+        factTypes.get(name) === 'boolean'
+          ? text === 'co'
+          : factTypes.get(name) === 'integer' && /^\d+$/.test(text)
+            ? Number(text)
+            : text,
+      ]),
+    );
+    const evidence = value.evidence
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '');
+    const entry: Record<string, unknown> = {
+      ...kept,
+      ...(value.notApplicable ? { notApplicable: true } : {}),
+      ...(!value.notApplicable && value.score !== '' ? { score: value.score } : {}),
+      ...(!value.notApplicable && value.score === '' && Object.keys(facts).length > 0 ? { facts } : {}),
+      ...(evidence.length > 0 ? { evidence } : {}),
+      ...(value.note !== '' ? { note: value.note } : {}),
+    };
+    if ('notApplicable' in entry || 'score' in entry || 'facts' in entry) entries[code] = entry;
+    else delete entries[code];
+  }
+  return entries;
+}
