@@ -18,7 +18,7 @@ import {
   type UnitResult,
 } from '@cchc/core';
 import { fromZodIssues, parseFast, prefixIssues } from '@cchc/core/internal';
-import { resultsWorkbook, type SheetIssue } from '@cchc/excel';
+import { resultsWorkbook, type SheetIssue, scoreSheet } from '@cchc/excel';
 import {
   createReportModel,
   type ReportFormat,
@@ -26,7 +26,7 @@ import {
   renderReport,
   reportRequestSchema,
 } from '@cchc/report';
-import { type KeyRing, keyRing, type Rounds, RoundsError } from '@cchc/rounds';
+import { type Caller, type KeyRing, keyRing, type Layer, type Rounds, RoundsError } from '@cchc/rounds';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { type RequestIdVariables, requestId } from 'hono/request-id';
@@ -513,12 +513,41 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   });
 
   if (options.rounds) {
+    const rounds = options.rounds;
+    /** A unit's score sheet for a layer, filled in with the layer's latest revision. */
+    const sheetResponse = async (
+      c: Context<Env>,
+      round: string,
+      unit: string,
+      layer: Layer,
+      caller: Caller,
+    ) => {
+      const sheet = await rounds.sheetOf(caller, round, unit, layer);
+      const bytes = await scoreSheet(sheet.set, {
+        unit: sheet.unit,
+        period: sheet.period,
+        layer,
+        entries: sheet.document?.['entries'] as Record<string, unknown> | undefined,
+        unscored: sheet.document?.['unscored'] as 'error' | 'full' | undefined,
+      });
+      return workbookResponse(
+        c,
+        bytes,
+        `phieu-cham-diem-${unit}-${layer}.xlsx`.replace(/[^A-Za-z0-9._-]+/g, '-'),
+      );
+    };
     mountPages(app, {
-      rounds: options.rounds,
+      rounds,
       keys: options.keys ?? keyRing([]),
       secret: options.sessionSecret ?? randomBytes(32),
       maxBytes,
       ...(options.now ? { now: options.now } : {}),
+      download: async (c, round, format, caller) => {
+        const { results, input } = await rounds.reportOf(caller, round);
+        return reportResponse(c as Context<Env>, results, input, format);
+      },
+      sheetDownload: (c, round, unit, layer, caller) =>
+        sheetResponse(c as Context<Env>, round, unit, layer, caller),
     });
     mountRounds(app, {
       rounds: options.rounds,
@@ -529,6 +558,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
       renderModel: modelResponse,
       workbookBody,
       workbookResponse,
+      sheetResponse,
       sheetInvalid,
     });
   }

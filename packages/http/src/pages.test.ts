@@ -209,6 +209,88 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('runs the appraisal, an explanation, the publication and the downloads in the pages', async () => {
+    const unit = first!.unit.id;
+    const appraiser = browser();
+    await appraiser.signIn(KEYS.appraiser);
+    const list = await appraiser.request('GET', `/app/dot/${ROUND}/tham-dinh`);
+    expect(list.response.status).toBe(200);
+    expect(list.text).toContain('UBND xã Đắk Tô Re');
+    // "Sao chép điểm tự chấm" fills the appraisal form with the unit's scores, saved only on "Lưu".
+    const grid = await appraiser.request('GET', sheetPath(unit, 'tham-dinh'));
+    expect(grid.text).toContain('Sao chép điểm tự chấm');
+    const copied = await appraiser.request('POST', sheetPath(unit, 'tham-dinh'), {
+      _csrf: appraiser.tokenIn(grid.text),
+      'phien-ban': '0',
+      'sao-chep': '1',
+    });
+    expect([copied.response.status, copied.text.includes('name="s:1" value="23,5"')]).toEqual([200, true]);
+    const saved = await appraiser.request('POST', sheetPath(unit, 'tham-dinh'), {
+      _csrf: appraiser.tokenIn(grid.text),
+      'phien-ban': '0',
+      ...scoresOf(first),
+      's:1': '22,5',
+      'no:1': 'Thiếu báo cáo quý IV',
+    });
+    expect(saved.response.status).toBe(303);
+    const asked = await appraiser.request('POST', `/app/dot/${ROUND}/don-vi/${unit}/giai-trinh`, {
+      _csrf: appraiser.tokenIn(grid.text),
+      ma: '1',
+      loai: 'yeu-cau',
+      'noi-dung': 'Đề nghị giải trình báo cáo quý IV',
+    });
+    expect(asked.response.status).toBe(303);
+    // The unit sees both layers side by side, the comment and the request, and answers.
+    const user = browser();
+    await user.signIn(KEYS.unit);
+    const results = await user.request('GET', `/app/dot/${ROUND}/don-vi/${unit}/ket-qua`);
+    expect(results.text).toContain('chênh lệch <strong>-1</strong>');
+    expect(results.text).toContain('Thiếu báo cáo quý IV');
+    expect(results.text).toContain('Đề nghị giải trình báo cáo quý IV');
+    const answered = await user.request('POST', `/app/dot/${ROUND}/don-vi/${unit}/giai-trinh`, {
+      _csrf: user.tokenIn(results.text),
+      ma: '1',
+      'noi-dung': 'Đã bổ sung báo cáo quý IV',
+    });
+    expect(answered.response.status).toBe(303);
+    expect((await user.request('GET', `/app/dot/${ROUND}/don-vi/${unit}/ket-qua`)).text).toContain(
+      'Đã bổ sung báo cáo quý IV',
+    );
+    expect((await user.request('GET', `/app/dot/${ROUND}/cong-bo`)).response.status).toBe(403);
+    // The admin publishes once every unit is appraised, then downloads the report and the workbook.
+    const admin = browser();
+    await admin.signIn(KEYS.admin);
+    await rounds.putLayer({ name: 't', role: { kind: 'admin' } }, ROUND, second!.unit.id, 'appraised', {
+      entries: second!.entries,
+    });
+    const publication = await admin.request('GET', `/app/dot/${ROUND}/cong-bo`);
+    expect(publication.text).toContain('Bảng xếp hạng');
+    const published = await admin.request('POST', `/app/dot/${ROUND}/cong-bo`, {
+      _csrf: admin.tokenIn(publication.text),
+      'co-quan': 'ỦY BAN NHÂN DÂN\nHUYỆN KON RẪY',
+      'dia-danh': 'Kon Rẫy',
+      'trich-yeu': 'Kết quả đánh giá công tác cải cách hành chính năm 2021',
+    });
+    expect(published.response.status).toBe(303);
+    expect((await admin.request('GET', `/app/dot/${ROUND}/cong-bo`)).text).toContain('Tải báo cáo (DOCX)');
+    const docx = await admin.request('GET', `/app/dot/${ROUND}/bao-cao.docx`);
+    expect([docx.response.status, docx.response.headers.get('content-type')]).toEqual([
+      200,
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ]);
+    const xlsx = await admin.request('GET', `/app/dot/${ROUND}/ket-qua.xlsx`);
+    expect(xlsx.response.headers.get('content-type')).toBe(
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    const sheet = await user.request('GET', `/app/dot/${ROUND}/don-vi/${unit}/phieu.xlsx`);
+    expect(sheet.response.status).toBe(200);
+    expect(
+      (await user.request('GET', `/app/dot/${ROUND}/don-vi/${second!.unit.id}/phieu.xlsx`)).response.status,
+    ).toBe(403);
+    const followUp = await user.request('GET', `/app/dot/${ROUND}/khac-phuc`);
+    expect([followUp.response.status, followUp.text.includes('Theo dõi khắc phục')]).toEqual([200, true]);
+  });
+
   it('signs out: the session cookie is cleared, and a session past its eight hours has ended', async () => {
     const user = browser();
     await user.signIn(KEYS.admin);

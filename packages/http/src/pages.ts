@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type CriteriaSet, type Criterion, factsOfRule, type Issue, issueMessage } from '@cchc/core';
+import { type CriteriaSet, type Criterion, Decimal, factsOfRule, type Issue, issueMessage } from '@cchc/core';
 import { formatNumber } from '@cchc/report';
 import {
   type Caller,
@@ -30,6 +30,21 @@ export interface PagesOptions {
   readonly maxBytes: number;
   /** The clock (tests set it). */
   readonly now?: () => Date;
+  /** The app's own answer for a round's report (DOCX) or results workbook (XLSX). */
+  readonly download: (
+    c: Context,
+    round: string,
+    format: 'docx' | 'xlsx',
+    caller: Caller,
+  ) => Promise<Response>;
+  /** The app's own answer for a unit's score sheet (XLSX). */
+  readonly sheetDownload: (
+    c: Context,
+    round: string,
+    unit: string,
+    layer: Layer,
+    caller: Caller,
+  ) => Promise<Response>;
 }
 
 const SESSION_COOKIE = 'cchc_phien';
@@ -77,6 +92,7 @@ function timeLeft(deadline: string, now: Date): string {
   return hours >= 48 ? `còn ${Math.floor(hours / 24)} ngày` : `còn ${hours} giờ`;
 }
 
+const roundPath = (round: string) => `/app/dot/${encodeURIComponent(round)}`;
 const LAYER_OF_PATH: Readonly<Record<string, Layer>> = { 'tu-cham': 'self', 'tham-dinh': 'appraised' };
 const PATH_OF_LAYER: Readonly<Record<Layer, string>> = { self: 'tu-cham', appraised: 'tham-dinh' };
 
@@ -289,9 +305,10 @@ ${failed ? html`<p class="loi" role="alert">Khóa không đúng. Hãy kiểm tra
 <div class="cuon"><table><caption class="khong-in">Tình trạng chấm điểm của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th><th scope="col">Phiếu</th></tr></thead><tbody>
 ${units.map(
   (unit) =>
-    html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unitState(round, unit, at)}</td><td><a href="/app/dot/${encodeURIComponent(round.id)}/don-vi/${encodeURIComponent(unit.id)}/tu-cham">Phiếu tự chấm điểm</a></td></tr>`,
+    html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unitState(round, unit, at)}</td><td><a href="${roundPath(round.id)}/don-vi/${encodeURIComponent(unit.id)}/tu-cham">Phiếu tự chấm điểm</a> · <a href="${roundPath(round.id)}/don-vi/${encodeURIComponent(unit.id)}/ket-qua">Kết quả thẩm định và giải trình</a></td></tr>`,
 )}
-</tbody></table></div></section>`;
+</tbody></table></div>
+<p>${caller.role.kind === 'unit' ? '' : html`<a href="${roundPath(round.id)}/tham-dinh">Danh sách đơn vị (thẩm định)</a> · `}${caller.role.kind === 'admin' ? html`<a href="${roundPath(round.id)}/cong-bo">Công bố và báo cáo</a> · ` : ''}<a href="${roundPath(round.id)}/khac-phuc">Theo dõi khắc phục</a></p></section>`;
     });
     return page(
       c,
@@ -313,6 +330,7 @@ ${units.map(
       issues: readonly Issue[];
       revision: number;
       conflict?: StoredLayer;
+      copied?: boolean;
     },
   ) => {
     const { set, unit, document } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
@@ -323,24 +341,8 @@ ${units.map(
       if (!(error instanceof RoundsError && error.kind === 'not-found')) throw error;
     }
     const entries = (document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>;
-    const valuesOf = (code: string): RowValues => {
-      const fromForm = sent?.values.get(code);
-      if (fromForm) return fromForm;
-      const entry = entries[code] ?? {};
-      const facts = (entry['facts'] ?? {}) as Record<string, unknown>;
-      return {
-        score: entry['score'] === undefined ? '' : String(entry['score']).replace('.', ','),
-        notApplicable: entry['notApplicable'] === true,
-        facts: Object.fromEntries(
-          Object.entries(facts).map(([name, value]) => [
-            name,
-            typeof value === 'boolean' ? (value ? 'co' : 'khong') : String(value).replace('.', ','),
-          ]),
-        ),
-        evidence: Array.isArray(entry['evidence']) ? entry['evidence'].join('\n') : '',
-        note: typeof entry['note'] === 'string' ? entry['note'] : '',
-      };
-    };
+    const valuesOf = (code: string): RowValues =>
+      sent?.values.get(code) ?? rowOfEntry(sent?.copied ? {} : (entries[code] ?? {}), layer);
     const nodeOf = new Map<string, { achieved: string | null; max: string }>();
     const visit = (
       nodes: readonly { code: string; achieved: string | null; max: string; children?: readonly unknown[] }[],
@@ -358,6 +360,8 @@ ${units.map(
     }
     const figure = (text: string | null | undefined) =>
       text === null || text === undefined ? '' : formatNumber(text);
+    const scoreLabel = layer === 'self' ? 'Điểm tự chấm' : 'Điểm thẩm định';
+    const commentLabel = layer === 'self' ? 'Ghi chú của đơn vị' : 'Nhận xét của người thẩm định';
     const rows: Html[] = [];
     const row = (criterion: Criterion, depth: number) => {
       const leaf = criterion.children.length === 0;
@@ -378,12 +382,12 @@ ${units.map(
       )}</td>
 <td class="so">${
         leaf
-          ? html`<label class="khong-in" for="s-${id}" hidden>Điểm ${criterion.code}</label><input type="text" inputmode="decimal" id="s-${id}" name="s:${criterion.code}" value="${values.score}" aria-label="Điểm tự chấm ${criterion.code}"${problems.length > 0 ? html` aria-invalid="true" aria-describedby="loi-${id}"` : ''}>`
+          ? html`<input type="text" inputmode="decimal" id="s-${id}" name="s:${criterion.code}" value="${values.score}" aria-label="${scoreLabel} ${criterion.code}"${problems.length > 0 ? html` aria-invalid="true" aria-describedby="loi-${id}"` : ''}>`
           : ''
       }<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
 <td>${leaf ? html`<input type="checkbox" name="na:${criterion.code}" aria-label="Không áp dụng ${criterion.code}"${values.notApplicable ? html` checked` : ''}>` : ''}</td>
 <td>${leaf ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : ''}</td>
-<td>${leaf ? html`<input type="text" name="no:${criterion.code}" value="${values.note}" aria-label="Ghi chú ${criterion.code}">` : ''}</td></tr>`);
+<td>${leaf ? html`<input type="text" name="no:${criterion.code}" value="${values.note}" aria-label="${commentLabel} ${criterion.code}">` : ''}</td></tr>`);
       for (const child of criterion.children) row(child, depth + 1);
     };
     for (const area of set.criteria) row(area, 0);
@@ -408,14 +412,294 @@ ${conflict ? html`<div class="the" role="alert"><p class="loi">Phiếu đã đư
 ${result ? html`<p><strong>Tổng điểm: ${figure(result.achieved)}/${figure(result.max)}; chỉ số ${figure(result.index)}${result.classification ? html`; xếp loại ${result.classification}` : ''}</strong> (máy chủ tính sau mỗi lần lưu).</p>` : ''}
 <form method="post" action="${base}/${PATH_OF_LAYER[layer]}">
 <input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${revision}">
-<div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Số liệu kê khai</th><th scope="col">Điểm tự chấm</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th><th scope="col">Ghi chú của đơn vị</th></tr></thead>
+<div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Số liệu kê khai</th><th scope="col">${scoreLabel}</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th><th scope="col">${commentLabel}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
-${mayWrite ? html`<p><button type="submit">Lưu</button></p>` : ''}</form>
+${mayWrite ? html`<p><button type="submit">Lưu</button>${layer === 'appraised' ? html` <button class="phu" type="submit" name="sao-chep" value="1">Sao chép điểm tự chấm</button>` : ''}</p>` : ''}</form>
+${sent?.copied ? html`<p class="ok" role="status">Đã chép điểm tự chấm vào phiếu; bấm "Lưu" để lưu.</p>` : ''}
 ${mayWrite && layer === 'self' && stored ? html`<form method="post" action="${base}/chot"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><p><button class="phu" type="submit">Chốt điểm tự chấm</button></p></form>` : ''}`,
       session,
-      sent ? (conflict ? 409 : 422) : 200,
+      conflict ? 409 : (sent?.issues.length ?? 0) > 0 ? 422 : 200,
     );
   };
+
+  /** A round's results by unit (a layer's), or none before any unit has that layer. */
+  const resultsOf = async (caller: Caller, roundId: string, layer: Layer) =>
+    (await rounds.results(caller, roundId, layer)).results;
+
+  app.get('/app/dot/:round/tham-dinh', async (c) => {
+    const session = sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    const roundId = c.req.param('round');
+    if (session.caller.role.kind === 'unit' || session.caller.role.kind === 'agency')
+      return page(
+        c,
+        'Không thực hiện được',
+        html`<p class="loi">Chỉ người thẩm định và quản trị xem được danh sách này.</p>`,
+        session,
+        403,
+      );
+    try {
+      const round = await rounds.getRound(session.caller, roundId);
+      const self = new Map(
+        (await resultsOf(session.caller, roundId, 'self')).map((result) => [result.unit.id, result]),
+      );
+      const appraised = new Map(
+        (await resultsOf(session.caller, roundId, 'appraised')).map((result) => [result.unit.id, result]),
+      );
+      const states = new Map(round.unitStates.map((unit) => [unit.id, unit]));
+      return page(
+        c,
+        `Danh sách đơn vị: ${round.title}`,
+        html`<div class="cuon"><table><caption class="khong-in">Điểm tự chấm và điểm thẩm định của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Đã chốt</th><th scope="col">Điểm tự chấm</th><th scope="col">Điểm thẩm định</th><th scope="col">Chênh lệch</th><th scope="col">Giải trình chờ</th><th scope="col">Phiếu</th></tr></thead><tbody>
+${round.units.map((unit) => {
+  const mine = self.get(unit.id);
+  const theirs = appraised.get(unit.id);
+  const state = states.get(unit.id);
+  const path = `${roundPath(roundId)}/don-vi/${encodeURIComponent(unit.id)}`;
+  return html`<tr><td>${unit.name}</td><td>${state?.submitted ? 'Đã chốt' : 'Chưa'}</td><td class="so">${mine ? formatNumber(mine.achieved) : ''}</td><td class="so">${theirs ? formatNumber(theirs.achieved) : ''}</td><td class="so">${theirs?.difference === undefined ? '' : formatNumber(theirs.difference)}</td><td class="so">${state?.pendingExplanations ?? 0}</td><td><a href="${path}/tham-dinh">Chấm thẩm định</a> · <a href="${path}/ket-qua">Kết quả và giải trình</a></td></tr>`;
+})}
+</tbody></table></div>`,
+        session,
+      );
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+  });
+
+  app.get('/app/dot/:round/don-vi/:unit/ket-qua', async (c) => {
+    const session = sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    const roundId = c.req.param('round');
+    const unitId = c.req.param('unit');
+    try {
+      const layerOf = async (layer: Layer) => {
+        try {
+          return await rounds.getLayer(session.caller, roundId, unitId, layer);
+        } catch (error) {
+          if (error instanceof RoundsError && error.kind === 'not-found') return undefined;
+          throw error;
+        }
+      };
+      const { set, unit } = await rounds.sheetOf(session.caller, roundId, unitId, 'self');
+      const [self, appraised] = [await layerOf('self'), await layerOf('appraised')];
+      const explanations = new Map(
+        (await rounds.explanations(session.caller, roundId, unitId)).map((found) => [found.code, found]),
+      );
+      const figuresOf = (stored: StoredLayer | undefined) => {
+        const found = new Map<string, string | null>();
+        const visit = (
+          nodes: readonly { code: string; achieved: string | null; children?: readonly unknown[] }[],
+        ) => {
+          for (const node of nodes) {
+            found.set(node.code, node.achieved);
+            visit((node.children ?? []) as never);
+          }
+        };
+        if (stored) visit(stored.result.nodes as never);
+        return found;
+      };
+      const mine = figuresOf(self);
+      const theirs = figuresOf(appraised);
+      const comments = (appraised?.document['entries'] ?? {}) as Record<string, { cause?: string }>;
+      const isUnit = session.caller.role.kind === 'unit';
+      const mayAsk = session.caller.role.kind === 'appraiser' || session.caller.role.kind === 'admin';
+      const token = csrfOf(session);
+      const action = `${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/giai-trinh`;
+      const rows: Html[] = [];
+      const row = (criterion: Criterion, depth: number) => {
+        const a = mine.get(criterion.code);
+        const b = theirs.get(criterion.code);
+        const difference =
+          a !== undefined && a !== null && b !== undefined && b !== null
+            ? formatNumber(decimalDifference(b, a))
+            : '';
+        const explanation = explanations.get(criterion.code);
+        rows.push(
+          html`<tr class="${depth === 0 ? 'linh-vuc' : ''}"><td>${criterion.code}</td><td style="padding-left:${0.45 + depth}rem">${criterion.name}</td><td class="so">${formatNumber(criterion.max)}</td><td class="so">${a ? formatNumber(a) : ''}</td><td class="so">${b ? formatNumber(b) : ''}</td><td class="so">${difference}</td><td>${comments[criterion.code]?.cause ?? ''}</td><td>${
+            explanation?.request
+              ? html`<p><strong>Yêu cầu giải trình:</strong> ${explanation.request.text}</p>`
+              : ''
+          }${explanation?.answer ? html`<p><strong>Đơn vị giải trình:</strong> ${explanation.answer.text}</p>` : ''}${
+            isUnit && explanation?.request
+              ? html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="ma" value="${criterion.code}"><label for="gt-${criterion.code}">Nội dung giải trình ${criterion.code}</label><textarea id="gt-${criterion.code}" name="noi-dung" rows="2" required></textarea><button type="submit">Gửi giải trình</button></form>`
+              : ''
+          }${
+            mayAsk
+              ? html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="ma" value="${criterion.code}"><input type="hidden" name="loai" value="yeu-cau"><label for="yc-${criterion.code}">Yêu cầu giải trình ${criterion.code}</label><input type="text" id="yc-${criterion.code}" name="noi-dung" required><button class="phu" type="submit">Yêu cầu giải trình</button></form>`
+              : ''
+          }</td></tr>`,
+        );
+        for (const child of criterion.children) row(child, depth + 1);
+      };
+      for (const area of set.criteria) row(area, 0);
+      return page(
+        c,
+        `Kết quả thẩm định và giải trình: ${unit.name}`,
+        html`<p>Tự chấm: <strong>${self ? `${formatNumber(self.result.achieved)}/${formatNumber(self.result.max)}` : 'chưa có'}</strong>; thẩm định: <strong>${appraised ? `${formatNumber(appraised.result.achieved)}/${formatNumber(appraised.result.max)}` : 'chưa có'}</strong>${
+          self && appraised
+            ? html`; chênh lệch <strong>${formatNumber(decimalDifference(appraised.result.achieved, self.result.achieved))}</strong>`
+            : ''
+        }.</p>
+<div class="cuon"><table><caption class="khong-in">Điểm tự chấm, điểm thẩm định và giải trình theo tiêu chí</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí</th><th scope="col">Điểm tối đa</th><th scope="col">Tự chấm</th><th scope="col">Thẩm định</th><th scope="col">Chênh lệch</th><th scope="col">Nhận xét của người thẩm định</th><th scope="col">Giải trình</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+        session,
+      );
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+  });
+
+  app.post('/app/dot/:round/don-vi/:unit/giai-trinh', async (c) => {
+    const checked = await checkedPost(c);
+    if (!checked.ok) return checked.response;
+    const { session, form } = checked;
+    const roundId = c.req.param('round');
+    const unitId = c.req.param('unit');
+    const text = form.get('noi-dung')?.trim() ?? '';
+    const body = form.get('loai') === 'yeu-cau' ? { request: text } : { text };
+    try {
+      await rounds.explain(session.caller, roundId, unitId, form.get('ma') ?? '', body);
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+    return c.redirect(`${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/ket-qua`, 303);
+  });
+
+  app.get('/app/dot/:round/cong-bo', async (c) => {
+    const session = sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    if (session.caller.role.kind !== 'admin')
+      return page(
+        c,
+        'Không thực hiện được',
+        html`<p class="loi">Chỉ khóa quản trị được công bố kết quả.</p>`,
+        session,
+        403,
+      );
+    const roundId = c.req.param('round');
+    try {
+      const round = await rounds.getRound(session.caller, roundId);
+      const results = await resultsOf(session.caller, roundId, 'appraised');
+      const token = csrfOf(session);
+      return page(
+        c,
+        `Công bố và báo cáo: ${round.title}`,
+        html`<div class="cuon"><table><caption>Bảng xếp hạng</caption><thead><tr><th scope="col">Xếp hạng</th><th scope="col">Đơn vị</th><th scope="col">Điểm đạt</th><th scope="col">Chỉ số</th><th scope="col">Xếp loại</th><th scope="col">Phiếu</th></tr></thead><tbody>
+${results.map(
+  (result) =>
+    html`<tr><td class="so">${result.rank ?? ''}</td><td>${result.unit.name}</td><td class="so">${formatNumber(result.achieved)}/${formatNumber(result.max)}</td><td class="so">${formatNumber(result.index)}</td><td>${result.classification ?? ''}</td><td><a href="${roundPath(roundId)}/don-vi/${encodeURIComponent(result.unit.id)}/phieu.xlsx">Phiếu chấm điểm (XLSX)</a></td></tr>`,
+)}
+</tbody></table></div>
+${
+  round.published
+    ? html`<p class="ok">Đã công bố ngày ${vietnamTime(round.published.at)}.</p><p><a href="${roundPath(roundId)}/bao-cao.docx">Tải báo cáo (DOCX)</a> · <a href="${roundPath(roundId)}/ket-qua.xlsx">Tải bảng kết quả (XLSX)</a></p>`
+    : html`<form class="the" method="post" action="${roundPath(roundId)}/cong-bo"><input type="hidden" name="_csrf" value="${token}">
+<label for="co-quan">Cơ quan ban hành (mỗi dòng một cấp)</label><textarea id="co-quan" name="co-quan" rows="2">ỦY BAN NHÂN DÂN
+${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}</textarea>
+<label for="dia-danh">Địa danh</label><input type="text" id="dia-danh" name="dia-danh" required>
+<label for="trich-yeu">Trích yếu</label><input type="text" id="trich-yeu" name="trich-yeu" value="Kết quả đánh giá, xếp loại công tác cải cách hành chính năm ${round.period}" required>
+<p><button type="submit">Công bố kết quả</button></p></form>`
+}`,
+        session,
+      );
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+  });
+
+  app.post('/app/dot/:round/cong-bo', async (c) => {
+    const checked = await checkedPost(c);
+    if (!checked.ok) return checked.response;
+    const { session, form } = checked;
+    const roundId = c.req.param('round');
+    const year = now().getUTCFullYear();
+    const report = {
+      issuer: (form.get('co-quan') ?? '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== ''),
+      number: '/BC-UBND',
+      place: form.get('dia-danh')?.trim() ?? '',
+      year,
+      title: form.get('trich-yeu')?.trim() ?? '',
+    };
+    try {
+      await rounds.publish(session.caller, roundId, report);
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+    return c.redirect(`${roundPath(roundId)}/cong-bo`, 303);
+  });
+
+  app.get('/app/dot/:round/bao-cao.docx', async (c) => {
+    const session = sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    try {
+      return await options.download(c, c.req.param('round'), 'docx', session.caller);
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+  });
+
+  app.get('/app/dot/:round/ket-qua.xlsx', async (c) => {
+    const session = sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    try {
+      return await options.download(c, c.req.param('round'), 'xlsx', session.caller);
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+  });
+
+  app.get('/app/dot/:round/don-vi/:unit/phieu.xlsx', async (c) => {
+    const session = sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    const layer = c.req.query('lop') === 'tham-dinh' ? 'appraised' : 'self';
+    try {
+      return await options.sheetDownload(c, c.req.param('round'), c.req.param('unit'), layer, session.caller);
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+  });
+
+  app.get('/app/dot/:round/khac-phuc', async (c) => {
+    const session = sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    const roundId = c.req.param('round');
+    try {
+      const state = await rounds.followUp(session.caller, roundId, {
+        late: c.req.query('tre') !== undefined,
+      });
+      const { tasks } = await rounds.tasks(session.caller, roundId);
+      const PLAN: Readonly<Record<string, string>> = {
+        'on-time': 'Đúng hạn',
+        late: 'Chậm',
+        missing: 'Chưa gửi',
+        pending: 'Chưa đến hạn',
+      };
+      const TASK: Readonly<Record<string, string>> = {
+        done: 'Đã hoàn thành',
+        overdue: 'Quá hạn',
+        open: 'Đang thực hiện',
+      };
+      return page(
+        c,
+        'Theo dõi khắc phục',
+        html`<p>Tính đến ${vietnamTime(state.at)}${state.planDeadline ? html`; hạn gửi kế hoạch khắc phục: ${vietnamTime(deadlineEnd(state.planDeadline))}` : ''}. <a href="${roundPath(roundId)}/khac-phuc${c.req.query('tre') === undefined ? '?tre' : ''}">${c.req.query('tre') === undefined ? 'Chỉ xem các đơn vị chậm, chưa gửi' : 'Xem tất cả'}</a></p>
+<h2>Nhiệm vụ</h2><ul>${tasks.map((task) => html`<li>${task.heading ?? task.area}: ${task.text}${task.deadline ? html` (hạn ${vietnamTime(deadlineEnd(task.deadline))})` : ''}${'draft' in task ? ' (dự thảo)' : ''}</li>`)}</ul>
+<h2>Kế hoạch khắc phục theo đơn vị</h2>
+<div class="cuon"><table><caption class="khong-in">Các tiêu chí bị trừ điểm và kế hoạch khắc phục</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tiêu chí</th><th scope="col">Điểm bị trừ</th><th scope="col">Kế hoạch</th></tr></thead><tbody>
+${state.units.flatMap((unit) => unit.items.map((item) => html`<tr><td>${unit.name}</td><td>${item.code} ${item.name}</td><td class="so">${formatNumber(item.lost)}</td><td>${PLAN[item.state] ?? item.state}</td></tr>`))}
+</tbody></table></div>
+<h2>Nhiệm vụ theo cơ quan chủ trì</h2>
+<div class="cuon"><table><caption class="khong-in">Tình trạng thực hiện nhiệm vụ của các cơ quan</caption><thead><tr><th scope="col">Cơ quan</th><th scope="col">Nhiệm vụ</th><th scope="col">Tình trạng</th></tr></thead><tbody>
+${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${agency.agency}</td><td>${task.heading ?? task.task}</td><td>${TASK[task.state] ?? task.state}${task.late ? ' (chậm)' : ''}</td></tr>`))}
+</tbody></table></div>`,
+        session,
+      );
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+  });
 
   app.get('/app/dot/:round/don-vi/:unit/:layer', async (c) => {
     const session = sessionOf(c);
@@ -459,10 +743,26 @@ ${mayWrite && layer === 'self' && stored ? html`<form method="post" action="${ba
       const { set, document } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
       const values = valuesOfForm(set, form);
       const revision = Number(form.get('phien-ban') ?? 0);
+      if (layer === 'appraised' && form.get('sao-chep') !== null) {
+        // "Sao chép điểm tự chấm": the unit's own scores put in the form, for the appraiser to change.
+        const self = await rounds.sheetOf(session.caller, roundId, unitId, 'self');
+        const copied = new Map<string, RowValues>();
+        for (const [code, entry] of Object.entries(
+          (self.document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
+        ))
+          copied.set(code, { ...rowOfEntry(entry, 'self'), note: '' });
+        return await sheetPage(c, session, roundId, unitId, layer, {
+          values: copied,
+          issues: [],
+          revision,
+          copied: true,
+        });
+      }
       const entries = entriesOf(
         set,
         values,
         (document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
+        layer,
       );
       const { entries: _old, ...rest } = document ?? {};
       try {
@@ -504,6 +804,30 @@ ${mayWrite && layer === 'self' && stored ? html`<form method="post" action="${ba
   });
 }
 
+/** `b − a` of two decimal texts, exactly. */
+const decimalDifference = (b: string, a: string): string => new Decimal(b).minus(a).toFixed();
+
+/** Where a layer keeps the sheet's last column: the unit's note, or the appraiser's comment (the cause). */
+const commentField = (layer: Layer) => (layer === 'self' ? 'note' : 'cause');
+
+/** A stored entry as the sheet's row shows it: numbers with a decimal comma, yes/no facts as Có/Không. */
+function rowOfEntry(entry: Readonly<Record<string, unknown>>, layer: Layer): RowValues {
+  const facts = (entry['facts'] ?? {}) as Record<string, unknown>;
+  const comment = entry[commentField(layer)];
+  return {
+    score: entry['score'] === undefined ? '' : String(entry['score']).replace('.', ','),
+    notApplicable: entry['notApplicable'] === true,
+    facts: Object.fromEntries(
+      Object.entries(facts).map(([name, value]) => [
+        name,
+        typeof value === 'boolean' ? (value ? 'co' : 'khong') : String(value).replace('.', ','),
+      ]),
+    ),
+    evidence: Array.isArray(entry['evidence']) ? entry['evidence'].join('\n') : '',
+    note: typeof comment === 'string' ? comment : '',
+  };
+}
+
 /** The sheet's values as the form sent them, by code. */
 function valuesOfForm(set: CriteriaSet, form: URLSearchParams): Map<string, RowValues> {
   const values = new Map<string, RowValues>();
@@ -539,18 +863,14 @@ function entriesOf(
   set: CriteriaSet,
   values: ReadonlyMap<string, RowValues>,
   stored: Readonly<Record<string, Record<string, unknown>>>,
+  layer: Layer,
 ): Record<string, Record<string, unknown>> {
   const entries: Record<string, Record<string, unknown>> = {};
   for (const [code, entry] of Object.entries(stored)) entries[code] = { ...entry };
   for (const [code, value] of values) {
-    const {
-      score: _score,
-      facts: _facts,
-      notApplicable: _na,
-      evidence: _evidence,
-      note: _note,
-      ...kept
-    } = entries[code] ?? {};
+    const kept = { ...entries[code] };
+    for (const field of ['score', 'facts', 'notApplicable', 'evidence', commentField(layer)])
+      delete kept[field];
     const factTypes = new Map(
       (set.byCode.get(code)?.rule ? factsOfRule(set.byCode.get(code)!.rule!.definition) : []).map((fact) => [
         fact.name,
@@ -577,7 +897,7 @@ function entriesOf(
       ...(!value.notApplicable && value.score !== '' ? { score: value.score } : {}),
       ...(!value.notApplicable && value.score === '' && Object.keys(facts).length > 0 ? { facts } : {}),
       ...(evidence.length > 0 ? { evidence } : {}),
-      ...(value.note !== '' ? { note: value.note } : {}),
+      ...(value.note !== '' ? { [commentField(layer)]: value.note } : {}),
     };
     if ('notApplicable' in entry || 'score' in entry || 'facts' in entry) entries[code] = entry;
     else delete entries[code];

@@ -1,6 +1,6 @@
 import type { Issue, Outcome } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
-import { readScoreSheet, type SheetIssue, scoreSheet } from '@cchc/excel';
+import { readScoreSheet, type SheetIssue } from '@cchc/excel';
 import {
   createFollowUpReportModel,
   type createReportModel,
@@ -275,6 +275,14 @@ export interface RoundRouteTools<C extends Context> {
     c: C,
   ) => Promise<{ ok: true; value: Uint8Array } | { ok: false; response: Response }>;
   readonly workbookResponse: (c: C, bytes: Uint8Array, fileName: string) => Response;
+  /** A unit's score sheet for a layer, filled in with its latest revision, as a download. */
+  readonly sheetResponse: (
+    c: C,
+    round: string,
+    unit: string,
+    layer: Layer,
+    caller: Caller,
+  ) => Promise<Response>;
   /** A workbook's errors as a 422, each at its cell. */
   readonly sheetInvalid: (c: C, issues: readonly SheetIssue[]) => Response;
   readonly renderModel: (
@@ -422,20 +430,7 @@ export function mountRounds<C extends Context>(
     'get /v1/rounds/{round}/units/{unit}/sheet.xlsx': async (c, caller) => {
       const layer = (c.req.query('layer') ?? 'self') as Layer;
       if (!(LAYERS as readonly string[]).includes(layer)) return noLayer(c);
-      const { set, unit, period, document } = await rounds.sheetOf(
-        caller,
-        c.req.param('round')!,
-        c.req.param('unit')!,
-        layer,
-      );
-      const entries = document?.['entries'] as Record<string, unknown> | undefined;
-      const unscored = document?.['unscored'] as 'error' | 'full' | undefined;
-      const bytes = await scoreSheet(set, { unit, period, layer, entries, unscored });
-      return tools.workbookResponse(
-        c,
-        bytes,
-        `phieu-cham-diem-${unit.id}-${layer}.xlsx`.replace(/[^A-Za-z0-9._-]+/g, '-'),
-      );
+      return tools.sheetResponse(c, c.req.param('round')!, c.req.param('unit')!, layer, caller);
     },
     'put /v1/rounds/{round}/units/{unit}/{layer}': async (c, caller) => {
       const layer = layerOf(c);
