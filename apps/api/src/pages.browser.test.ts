@@ -117,6 +117,8 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
   it('takes a unit through its sheet with the keyboard alone, an appraiser through the appraisal, and the admin to the downloads', async () => {
     const unitContext = await browser.newContext();
     const unitPage = await unitContext.newPage();
+    await unitPage.goto(`${app.url}/app/dang-nhap`);
+    expect(await accessibilityViolations(unitPage)).toEqual([]);
     await signIn(unitPage, KEYS.unit);
     const [session] = (await unitContext.cookies()).filter((cookie) => cookie.name === 'cchc_phien');
     expect([session?.httpOnly, session?.sameSite]).toEqual([true, 'Lax']);
