@@ -213,5 +213,13 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
       expect(rows.get(result.unit.id)).toEqual([Number(result.achieved), Number(result.index)]);
     await adminPage.goto(`${app.url}/app/dot/${ROUND}/khac-phuc`);
     expect(await accessibilityViolations(adminPage)).toEqual([]);
+
+    // A sheet with changes not saved warns before it is left.
+    const leaving = await unitContext.newPage();
+    await leaving.goto(`${app.url}/app/dot/${ROUND}/don-vi/${first!.unit.id}/tu-cham`);
+    await leaving.fill('input[name="no:1"]', 'chưa lưu');
+    const dialog = new Promise<string>((resolve) => leaving.once('dialog', (shown) => resolve(shown.type())));
+    await leaving.close({ runBeforeUnload: true });
+    expect(await dialog).toBe('beforeunload');
   });
 });

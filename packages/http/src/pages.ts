@@ -66,6 +66,20 @@ button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{
 @media print{header,form button,.khong-in{display:none}body{background:#fff}table{font-size:11pt}}
 `;
 
+/**
+ * The pages' only script, a file of its own (the content security policy allows no inline script): a
+ * warning before leaving a form with changes not saved. Everything works without it.
+ */
+const SCRIPT = `document.addEventListener('DOMContentLoaded', () => {
+  let changed = false;
+  for (const form of document.querySelectorAll('form[data-canh-bao]')) {
+    form.addEventListener('input', () => { changed = true; });
+    form.addEventListener('submit', () => { changed = false; });
+  }
+  window.addEventListener('beforeunload', (event) => { if (changed) event.preventDefault(); });
+});
+`;
+
 /** The state of a unit's self-assessment, as offices say it. */
 function unitState(round: RoundView, unit: RoundView['unitStates'][number], now: Date): string {
   if (unit.submitted) return 'Đã chốt';
@@ -163,7 +177,7 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
     c.html(
       html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Chỉ số CCHC</title><link rel="stylesheet" href="/app/tai-nguyen/app.css"></head>
+<title>${title} · Chỉ số CCHC</title><link rel="stylesheet" href="/app/tai-nguyen/app.css"><script src="/app/tai-nguyen/app.js" defer></script></head>
 <body><header><strong>Chỉ số cải cách hành chính</strong>${
         session
           ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a></nav>
@@ -234,6 +248,13 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
 
   app.get('/app/tai-nguyen/app.css', (c) =>
     c.body(CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=3600' }),
+  );
+
+  app.get('/app/tai-nguyen/app.js', (c) =>
+    c.body(SCRIPT, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'max-age=3600',
+    }),
   );
 
   app.get('/app/dang-nhap', (c) => {
@@ -410,7 +431,7 @@ ${saved ? html`<p class="ok" role="status">Đã lưu lúc ${saved}.</p>` : ''}
 ${(sent?.issues.length ?? 0) > 0 ? html`<p class="loi" role="alert">Phiếu có ${sent!.issues.length} lỗi; các lỗi được ghi ngay dưới tiêu chí.</p>` : ''}
 ${conflict ? html`<div class="the" role="alert"><p class="loi">Phiếu đã được ${conflict.key} lưu (phiên bản ${conflict.revision}, ${vietnamTime(conflict.at)}) sau khi bạn mở trang. Các giá trị bạn vừa nhập vẫn ở dưới đây.</p><p>Bấm "Lưu" để ghi đè bằng bản của bạn, hoặc <a href="${base}/${PATH_OF_LAYER[layer]}">mở bản đã lưu</a>.</p></div>` : ''}
 ${result ? html`<p><strong>Tổng điểm: ${figure(result.achieved)}/${figure(result.max)}; chỉ số ${figure(result.index)}${result.classification ? html`; xếp loại ${result.classification}` : ''}</strong> (máy chủ tính sau mỗi lần lưu).</p>` : ''}
-<form method="post" action="${base}/${PATH_OF_LAYER[layer]}">
+<form method="post" action="${base}/${PATH_OF_LAYER[layer]}" data-canh-bao>
 <input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${revision}">
 <div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Số liệu kê khai</th><th scope="col">${scoreLabel}</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th><th scope="col">${commentLabel}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
