@@ -177,6 +177,9 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     expect(stale.text).toContain('Phiếu đã được UBND xã Đắk Tô Lung lưu (phiên bản 1');
     expect(stale.text).toContain('name="s:2" value="8"');
     expect(stale.text).toContain('name="phien-ban" value="1"');
+    // Both versions of what differs, side by side.
+    expect(stale.text).toMatch(/<tr><td>2<\/td><td>9<\/td><td>8<\/td><\/tr>/);
+    expect(stale.response.headers.get('cache-control')).toBe('no-store');
   });
 
   it('refuses a post without the form token, another unit’s sheet, and a unit writing the appraisal', async () => {
@@ -290,6 +293,48 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     ).toBe(403);
     const followUp = await user.request('GET', `/app/dot/${ROUND}/khac-phuc`);
     expect([followUp.response.status, followUp.text.includes('Theo dõi khắc phục')]).toEqual([200, true]);
+  });
+
+  it('answers every screen to each role as the API would, and sends one without a session to sign in', async () => {
+    const unit = first!.unit.id;
+    const roles = {
+      admin: KEYS.admin,
+      appraiser: KEYS.appraiser,
+      unit: KEYS.unit,
+      otherUnit: KEYS.other,
+    } as const;
+    type RoleName = keyof typeof roles;
+    const all: RoleName[] = ['admin', 'appraiser', 'unit', 'otherUnit'];
+    const readers: RoleName[] = ['admin', 'appraiser', 'unit'];
+    const screens: [string, RoleName[]][] = [
+      ['/app', all],
+      [sheetPath(unit), readers],
+      [sheetPath(unit, 'tham-dinh'), readers],
+      [`/app/dot/${ROUND}/don-vi/${unit}/ket-qua`, readers],
+      [`/app/dot/${ROUND}/don-vi/${unit}/phieu.xlsx`, readers],
+      [`/app/dot/${ROUND}/tham-dinh`, ['admin', 'appraiser']],
+      [`/app/dot/${ROUND}/cong-bo`, ['admin']],
+      [`/app/dot/${ROUND}/khac-phuc`, all],
+    ];
+    const browsers = Object.fromEntries(
+      await Promise.all(
+        (Object.entries(roles) as [RoleName, string][]).map(async ([role, key]) => {
+          const user = browser();
+          await user.signIn(key);
+          return [role, user] as const;
+        }),
+      ),
+    ) as Record<RoleName, ReturnType<typeof browser>>;
+    for (const [path, allowed] of screens) {
+      expect([path, (await browser().request('GET', path)).response.headers.get('location')]).toEqual([
+        path,
+        '/app/dang-nhap',
+      ]);
+      for (const role of all) {
+        const status = (await browsers[role].request('GET', path)).response.status;
+        expect([path, role, status]).toEqual([path, role, allowed.includes(role) ? 200 : 403]);
+      }
+    }
   });
 
   it('signs out: the session cookie is cleared, and a session past its eight hours has ended', async () => {

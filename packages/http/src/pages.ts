@@ -173,8 +173,10 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
   };
   const csrfOf = (session: Session) => sign(`csrf:${session.nonce}`);
 
-  const page = (c: Context<E>, title: string, body: Html, session?: Session, status = 200) =>
-    c.html(
+  const page = (c: Context<E>, title: string, body: Html, session?: Session, status = 200) => {
+    // Assessment data is kept by the server only, never in the browser's cache.
+    c.header('Cache-Control', 'no-store');
+    return c.html(
       html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Chỉ số CCHC</title><link rel="stylesheet" href="/app/tai-nguyen/app.css"><script src="/app/tai-nguyen/app.js" defer></script></head>
@@ -187,6 +189,7 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
 <main id="noi-dung"><h1>${title}</h1>${body}</main></body></html>`.text,
       status as 200,
     );
+  };
 
   /** The form's fields (application/x-www-form-urlencoded), within the size limit. */
   const formOf = async (c: Context<E>): Promise<URLSearchParams | undefined> => {
@@ -381,6 +384,24 @@ ${units.map(
     }
     const figure = (text: string | null | undefined) =>
       text === null || text === undefined ? '' : formatNumber(text);
+    // In a conflict, each criterion where the stored version and the one typed differ: both shown.
+    const shown = (values: RowValues) =>
+      values.notApplicable
+        ? 'Không áp dụng'
+        : [values.score, ...Object.entries(values.facts).map(([name, value]) => `${name}: ${value}`)]
+            .filter((part) => part !== '')
+            .join('; ');
+    const differences: [string, string, string][] = [];
+    if (sent?.conflict)
+      for (const [code, yours] of sent.values) {
+        const theirs = rowOfEntry(entries[code] ?? {}, layer);
+        if (shown(theirs) !== shown(yours) || theirs.note !== yours.note)
+          differences.push([
+            code,
+            [shown(theirs), theirs.note].filter(Boolean).join(' · '),
+            [shown(yours), yours.note].filter(Boolean).join(' · '),
+          ]);
+      }
     const scoreLabel = layer === 'self' ? 'Điểm tự chấm' : 'Điểm thẩm định';
     const commentLabel = layer === 'self' ? 'Ghi chú của đơn vị' : 'Nhận xét của người thẩm định';
     const rows: Html[] = [];
@@ -429,7 +450,15 @@ ${units.map(
       }</p>
 ${saved ? html`<p class="ok" role="status">Đã lưu lúc ${saved}.</p>` : ''}
 ${(sent?.issues.length ?? 0) > 0 ? html`<p class="loi" role="alert">Phiếu có ${sent!.issues.length} lỗi; các lỗi được ghi ngay dưới tiêu chí.</p>` : ''}
-${conflict ? html`<div class="the" role="alert"><p class="loi">Phiếu đã được ${conflict.key} lưu (phiên bản ${conflict.revision}, ${vietnamTime(conflict.at)}) sau khi bạn mở trang. Các giá trị bạn vừa nhập vẫn ở dưới đây.</p><p>Bấm "Lưu" để ghi đè bằng bản của bạn, hoặc <a href="${base}/${PATH_OF_LAYER[layer]}">mở bản đã lưu</a>.</p></div>` : ''}
+${
+  conflict
+    ? html`<div class="the" role="alert"><p class="loi">Phiếu đã được ${conflict.key} lưu (phiên bản ${conflict.revision}, ${vietnamTime(conflict.at)}) sau khi bạn mở trang. Các giá trị bạn vừa nhập vẫn ở dưới đây.</p>
+<table><caption>Những tiêu chí khác nhau giữa hai bản</caption><thead><tr><th scope="col">STT</th><th scope="col">Bản đã lưu</th><th scope="col">Bản của bạn</th></tr></thead><tbody>${differences.map(
+        ([code, theirs, yours]) => html`<tr><td>${code}</td><td>${theirs}</td><td>${yours}</td></tr>`,
+      )}</tbody></table>
+<p>Bấm "Lưu" để ghi đè bằng bản của bạn, hoặc <a href="${base}/${PATH_OF_LAYER[layer]}">dùng bản đã lưu</a>.</p></div>`
+    : ''
+}
 ${result ? html`<p><strong>Tổng điểm: ${figure(result.achieved)}/${figure(result.max)}; chỉ số ${figure(result.index)}${result.classification ? html`; xếp loại ${result.classification}` : ''}</strong> (máy chủ tính sau mỗi lần lưu).</p>` : ''}
 <form method="post" action="${base}/${PATH_OF_LAYER[layer]}" data-canh-bao>
 <input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${revision}">
