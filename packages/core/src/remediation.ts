@@ -1,6 +1,7 @@
 import { isPast } from './deadline.js';
 import { type Decimal, ZERO } from './decimal.js';
 import { lostItems } from './items.js';
+import { type LedgerItem, responsibilityLedger } from './ledger.js';
 import { inSentence } from './names.js';
 import type { UnitResult } from './result.js';
 
@@ -73,15 +74,8 @@ export type PlanState = 'on-time' | 'late' | 'missing' | 'pending';
 /** A task's state for one lead agency: reported done, past its deadline without that, or still open. */
 export type TaskState = 'done' | 'overdue' | 'open';
 
-/** A lost item of a unit's published result, with its plan. */
-export interface FollowUpItem {
-  readonly unit: string;
-  readonly code: string;
-  readonly name: string;
-  readonly lost: Decimal;
-  readonly cause: string | undefined;
-  /** The agencies the result names for the item. */
-  readonly responsible: readonly string[];
+/** A lost item of a unit's published result (as the responsibility ledger lists it), with its plan. */
+export interface FollowUpItem extends LedgerItem {
   readonly state: PlanState;
   readonly plan: RemediationPlan | undefined;
 }
@@ -167,22 +161,10 @@ export function followUp(input: FollowUpInput): FollowUp {
         : 'on-time';
     return planDeadline !== undefined && isPast(planDeadline, at) ? 'missing' : 'pending';
   };
-  const items: FollowUpItem[] = [];
-  for (const result of input.results) {
-    for (const node of lostItems(result.nodes)) {
-      const plan = planOf.get(`${result.unit.id}\u0000${node.code}`);
-      items.push({
-        unit: result.unit.id,
-        code: node.code,
-        name: node.name,
-        lost: node.lost,
-        cause: node.cause,
-        responsible: node.responsible,
-        state: planState(plan),
-        plan,
-      });
-    }
-  }
+  const items: FollowUpItem[] = responsibilityLedger(input.results).items.map((item) => {
+    const plan = planOf.get(`${item.unit}\u0000${item.code}`);
+    return { ...item, state: planState(plan), plan };
+  });
 
   const taskParts: FollowUpTask[] = input.tasks.flatMap((task) =>
     task.lead.map((agency) => {

@@ -3,11 +3,10 @@ import { type FollowUp, lostItems, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import { createFollowUpReportModel, createReportModel, renderText } from '@cchc/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RoundsError, type RoundsErrorKind } from './errors.js';
 import type { Caller } from './keys.js';
 import { openRounds, type Rounds } from './rounds.js';
 import type { SqlClient } from './sql.js';
-import { STORES } from './test-stores.js';
+import { refusal, STORES } from './test-stores.js';
 
 const REFERENCE = readFileSync(
   new URL('../../examples/fixtures/kon-ray-2021-par-report.txt', import.meta.url),
@@ -58,16 +57,6 @@ const REPORT = {
 /** Instants around the plans' deadline, a date alone: the end of 12/8/2022 in Asia/Ho_Chi_Minh. */
 const LAST_MOMENT = new Date('2022-08-12T23:59:59.999+07:00');
 const FIRST_LATE = new Date('2022-08-13T00:00:00.000+07:00');
-
-async function refusal(work: Promise<unknown>): Promise<RoundsErrorKind> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof RoundsError) return error.kind;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 /** The report's text from section III to the recipients, emphasis aside, as lines. */
 function sectionsThreeAndFour(text: string): string[] {

@@ -1,12 +1,12 @@
 import { konRay2021 } from '@cchc/examples';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RoundsError, type RoundsErrorKind } from './errors.js';
+import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openRounds, type Rounds, roundsWhenOpen } from './rounds.js';
 import { inSchema, openEmbedded, openServer, type SqlClient } from './sql.js';
-import { STORES, serverUrl } from './test-stores.js';
+import { refusal, STORES, serverUrl } from './test-stores.js';
 
 const admin: Caller = { name: 'sở nội vụ', role: { kind: 'admin' } };
 const appraiser: Caller = { name: 'tổ thẩm định', role: { kind: 'appraiser' } };
@@ -31,17 +31,6 @@ const scoresOf = (commune: typeof first) => ({ entries: commune!.entries });
 
 let clock = new Date('2022-01-10T00:00:00Z');
 const WRITES_PER_WRITER = Number(process.env['ROUNDS_WRITES_PER_WRITER'] ?? 500);
-
-/** The kind of a refusal (a test fails if there was none). */
-async function refusal(work: Promise<unknown>): Promise<RoundsErrorKind> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof RoundsError) return error.kind;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe.each(STORES)('rounds on $name', (store) => {
   let sql: SqlClient;

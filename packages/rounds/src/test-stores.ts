@@ -1,3 +1,4 @@
+import { RoundsError, type RoundsErrorKind } from './errors.js';
 import { inSchema, openEmbedded, openServer, type SqlClient } from './sql.js';
 
 /**
@@ -27,4 +28,15 @@ if (serverUrl) {
   });
 } else {
   console.info('rounds: DATABASE_URL is not set: the PostgreSQL server half of these tests was skipped');
+}
+
+/** The kind of a refusal (a test fails if there was none). */
+export async function refusal(work: Promise<unknown>): Promise<RoundsErrorKind> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof RoundsError) return error.kind;
+    throw error;
+  }
+  throw new Error('expected a refusal');
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseCriteriaSet } from '@cchc/core';
+import { type CriteriaSet, parseCriteriaSet } from '@cchc/core';
 import { readCriteriaSheet, readScoreSheet, type SheetIssue, scoreSheet } from '@cchc/excel';
 import { stringify } from 'yaml';
 import { loadDocument, printIssues, writeAtomically } from '../files.js';
@@ -26,6 +26,18 @@ Options:
 const printSheetIssues = (io: CliIo, issues: readonly SheetIssue[]) => {
   for (const found of issues) io.stderr(`${found.en}\n`);
 };
+
+/** A criteria set read from a file and parsed; undefined once its errors are printed. */
+async function loadSet(io: CliIo, path: string): Promise<CriteriaSet | undefined> {
+  const loaded = await loadDocument(io, path);
+  const parsed = loaded.success ? parseCriteriaSet(loaded.data.data) : loaded;
+  if (parsed.success) return parsed.data;
+  printIssues(
+    io,
+    parsed.issues.map((found) => ({ file: loaded.file, issue: found })),
+  );
+  return undefined;
+}
 
 /** `Xuất sắc:90,Tốt:80` as class bands, best first. */
 function classesOf(text: string): { label: string; min: string }[] {
@@ -55,16 +67,9 @@ async function template(io: CliIo, args: readonly string[]): Promise<number> {
   if (layer !== 'self' && layer !== 'appraised') throw new UsageError('--layer is self or appraised');
   if ((values['unit-id'] === undefined) !== (values['unit-name'] === undefined))
     throw new UsageError('give --unit-id and --unit-name together');
-  const loaded = await loadDocument(io, positionals[0]!);
-  const parsed = loaded.success ? parseCriteriaSet(loaded.data.data) : loaded;
-  if (!parsed.success) {
-    printIssues(
-      io,
-      parsed.issues.map((found) => ({ file: loaded.file, issue: found })),
-    );
-    return EXIT_INVALID_INPUT;
-  }
-  const bytes = await scoreSheet(parsed.data, {
+  const set = await loadSet(io, positionals[0]!);
+  if (!set) return EXIT_INVALID_INPUT;
+  const bytes = await scoreSheet(set, {
     layer,
     ...(values.period === undefined ? {} : { period: values.period }),
     ...(values['unit-id'] === undefined
@@ -116,20 +121,9 @@ async function importSheet(io: CliIo, args: readonly string[]): Promise<number> 
     }
     document = read.data.document;
   } else {
-    let set: Parameters<typeof readScoreSheet>[1] = {};
-    if (values.set !== undefined) {
-      const loaded = await loadDocument(io, values.set);
-      const parsed = loaded.success ? parseCriteriaSet(loaded.data.data) : loaded;
-      if (!parsed.success) {
-        printIssues(
-          io,
-          parsed.issues.map((found) => ({ file: loaded.file, issue: found })),
-        );
-        return EXIT_INVALID_INPUT;
-      }
-      set = { set: parsed.data };
-    }
-    const read = await readScoreSheet(bytes, set);
+    const set = values.set === undefined ? undefined : await loadSet(io, values.set);
+    if (values.set !== undefined && !set) return EXIT_INVALID_INPUT;
+    const read = await readScoreSheet(bytes, { set });
     if (!read.success) {
       printSheetIssues(io, read.issues);
       return EXIT_INVALID_INPUT;
