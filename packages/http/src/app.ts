@@ -541,6 +541,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
       keys: options.keys ?? keyRing([]),
       secret: options.sessionSecret ?? randomBytes(32),
       maxBytes,
+      readBody: readBodyBytes,
       ...(options.now ? { now: options.now } : {}),
       download: async (c, round, format, caller) => {
         const { results, input } = await rounds.reportOf(caller, round);

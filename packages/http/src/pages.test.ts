@@ -337,6 +337,31 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     }
   });
 
+  it('refuses a form over the body limit, even one sent without a length, without reading it all', async () => {
+    const user = browser();
+    await user.signIn(KEYS.unit);
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 64 * 1024;
+        // Far past the limit (1 MiB) if it were read to its end.
+        if (sent > 64 * 1024 * 1024) controller.close();
+        else controller.enqueue(new Uint8Array(64 * 1024).fill(0x61));
+      },
+    });
+    const response = await app.request(sheetPath(first!.unit.id), {
+      method: 'POST',
+      headers: {
+        cookie: [...user.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(sent).toBeLessThan(4 * 1024 * 1024);
+  });
+
   it('signs out: the session cookie is cleared, and a session past its eight hours has ended', async () => {
     const user = browser();
     await user.signIn(KEYS.admin);

@@ -12,7 +12,7 @@ import {
   type StoredLayer,
 } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
-import { bodyText } from './body.js';
+import { type BodyReader, bodyText } from './body.js';
 import { type Html, html } from './html.js';
 
 /**
@@ -28,6 +28,8 @@ export interface PagesOptions {
   readonly secret: string | Uint8Array;
   /** Largest form body, in bytes. */
   readonly maxBytes: number;
+  /** The app's body reader: it stops at `maxBytes`. */
+  readonly readBody: BodyReader;
   /** The clock (tests set it). */
   readonly now?: () => Date;
   /** The app's own answer for a round's report (DOCX) or results workbook (XLSX). */
@@ -193,10 +195,9 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
 
   /** The form's fields (application/x-www-form-urlencoded), within the size limit. */
   const formOf = async (c: Context<E>): Promise<URLSearchParams | undefined> => {
-    const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > options.maxBytes) return undefined;
-    const bytes = new Uint8Array(await c.req.arrayBuffer());
-    return bytes.byteLength > options.maxBytes ? undefined : new URLSearchParams(bodyText(bytes));
+    // Read by the app's reader, which stops at the limit (a body without a length is counted as it comes).
+    const bytes = await options.readBody(c, options.maxBytes);
+    return bytes === undefined ? undefined : new URLSearchParams(bodyText(bytes));
   };
 
   /** A signed-in session whose form token matches, or the page that refuses the post. */
