@@ -28,7 +28,7 @@ export function buildApp(
   sets: readonly CriteriaSet[],
   config: Partial<ApiConfig> = {},
   log?: Log,
-  workers?: Pick<RenderPool, 'render' | 'readYaml'>,
+  workers?: Pick<RenderPool, 'render' | 'readYaml' | 'readSheet'>,
   rounds?: Rounds,
 ): Hono<CchcEnv> {
   return createApp({
@@ -40,7 +40,7 @@ export function buildApp(
     ...(config.limits === undefined ? {} : { limits: config.limits }),
     corsOrigins: config.corsOrigins ?? [],
     // Reports are rendered, and YAML bodies read, in the pool's worker threads.
-    ...(workers ? { render: workers.render, readYaml: workers.readYaml } : {}),
+    ...(workers ? { render: workers.render, readYaml: workers.readYaml, readSheet: workers.readSheet } : {}),
     readBody: readIncomingBody,
     ...(config.renderTimeoutMs === undefined ? {} : { renderTimeoutMs: config.renderTimeoutMs }),
     onError: (error, requestId) =>

@@ -1,19 +1,30 @@
 // A worker of the render pool: renders reports, and reads YAML bodies, sent by the server, one at a time,
 // for as long as it lives. Both are long steps that nothing can interrupt: here they hold no request up.
 import { parentPort } from 'node:worker_threads';
-import type { Outcome } from '@cchc/core';
+import { type Outcome, parseCriteriaSet } from '@cchc/core';
 import { type Limits, readDocument } from '@cchc/documents';
+import { readScoreSheet, type ScoreSheetOptions, type SheetOutcome } from '@cchc/excel';
 import { type ReportFormat, type ReportModel, renderReport } from '@cchc/report';
 
 /** What the pool asks of a worker: a report rendered, or a YAML text read into a document. */
 export type RenderWork =
   | { readonly kind: 'render'; readonly model: ReportModel; readonly format: ReportFormat }
-  | { readonly kind: 'yaml'; readonly text: string; readonly limits: Limits };
+  | { readonly kind: 'yaml'; readonly text: string; readonly limits: Limits }
+  | {
+      readonly kind: 'sheet';
+      readonly bytes: Uint8Array;
+      readonly setDocument: unknown;
+      readonly unit: ScoreSheetOptions['unit'];
+      readonly period: string;
+    };
 
 export type RenderJob = RenderWork & { readonly id: number };
 
 export type RenderReply =
-  | { readonly id: number; readonly output: string | Uint8Array | Outcome<unknown> }
+  | {
+      readonly id: number;
+      readonly output: string | Uint8Array | Outcome<unknown> | SheetOutcome<Record<string, unknown>>;
+    }
   | { readonly id: number; readonly error: string }
   | { readonly ready: true };
 
@@ -44,6 +55,14 @@ parentPort!.postMessage({ ready: true } satisfies RenderReply);
 parentPort!.on('message', async (job: RenderJob) => {
   const { id } = job;
   try {
+    if (job.kind === 'sheet') {
+      const set = parseCriteriaSet(job.setDocument);
+      // The set is one the store holds: it was checked when stored, so one that no longer parses is a fault.
+      if (!set.success) throw new Error('a stored criteria set no longer parses');
+      const output = await readScoreSheet(job.bytes, { set: set.data, unit: job.unit, period: job.period });
+      parentPort!.postMessage({ id, output } satisfies RenderReply);
+      return;
+    }
     if (job.kind === 'yaml') {
       parentPort!.postMessage({
         id,

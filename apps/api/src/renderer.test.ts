@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { scoreDocuments, unwrap } from '@cchc/core';
+import { parseCriteriaSet, scoreDocuments, unwrap } from '@cchc/core';
 import { readDocument } from '@cchc/documents';
 import { konRay2021 } from '@cchc/examples';
+import { readScoreSheet, scoreSheet } from '@cchc/excel';
 import { RenderBusyError, RenderTimeoutError } from '@cchc/http';
 import { createReportModel, renderMarkdown } from '@cchc/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +43,17 @@ describe('renderPool', () => {
       readDocument(broken, { format: 'yaml', ...limits }),
     );
     expect(await pool.readYaml(broken, limits, signal)).toMatchObject({ success: false });
+  });
+
+  it('reads a filled score sheet in a worker as the library reads it in-process', async () => {
+    const setDocument = konRay2021.criteriaSets[1]!;
+    const set = unwrap(parseCriteriaSet(setDocument));
+    const unit = { id: 'dak-koi', name: 'UBND xã Đăk Kôi' };
+    const sheet = await scoreSheet(set, { unit, period: 2021 });
+    const signal = new AbortController().signal;
+    const inWorker = await pool.readSheet(sheet, setDocument, { unit, period: '2021' }, signal);
+    expect(inWorker).toEqual(await readScoreSheet(sheet, { set, unit, period: '2021' }));
+    expect(inWorker.success).toBe(false);
   });
 
   it('stops a rendering when its request gives up, and goes on with a new worker', async () => {

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Outcome } from '@cchc/core';
 import type { Limits } from '@cchc/documents';
+import type { ScoreSheetOptions, SheetOutcome } from '@cchc/excel';
 import { RenderBusyError, RenderTimeoutError, type ReportRenderer } from '@cchc/http';
 import type { ReportFormat, ReportModel } from '@cchc/report';
 import type { RenderJob, RenderReply, RenderWork } from './render-worker.js';
@@ -26,6 +27,13 @@ export interface RenderPoolOptions {
 
 export interface RenderPool {
   readonly render: ReportRenderer;
+  /** Reads a filled score sheet in a worker, with the same queue, time limit and refusals. */
+  readonly readSheet: (
+    bytes: Uint8Array,
+    setDocument: unknown,
+    options: { unit: ScoreSheetOptions['unit']; period: string },
+    signal: AbortSignal,
+  ) => Promise<SheetOutcome<Record<string, unknown>>>;
   /** Reads a YAML body in a worker, with the same queue, time limit and refusals as a rendering. */
   readonly readYaml: (text: string, limits: Limits, signal: AbortSignal) => Promise<Outcome<unknown>>;
   /** Resolves once every worker started with the pool has warmed up. */
@@ -36,7 +44,9 @@ export interface RenderPool {
 
 interface Waiting {
   readonly job: RenderWork;
-  readonly resolve: (output: string | Uint8Array | Outcome<unknown>) => void;
+  readonly resolve: (
+    output: string | Uint8Array | Outcome<unknown> | SheetOutcome<Record<string, unknown>>,
+  ) => void;
   readonly reject: (error: Error) => void;
   readonly signal: AbortSignal;
 }
@@ -129,32 +139,44 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
 
   /** Queues work for a worker; refused at once when the pool is closed or its queue is full. */
   const submit = (job: RenderWork, signal: AbortSignal) =>
-    new Promise<string | Uint8Array | Outcome<unknown>>((resolve, reject) => {
-      if (closed) return reject(new RenderBusyError(retryAfter));
-      if (queue.length >= maxQueue) return reject(new RenderBusyError(retryAfter));
-      const waiting: Waiting = { job, resolve, reject, signal };
-      signal.addEventListener(
-        'abort',
-        () => {
-          const queued = queue.indexOf(waiting);
-          if (queued !== -1) queue.splice(queued, 1);
-          const slot = slots.find((candidate) => candidate.running?.signal === signal);
-          if (slot) replace(slot);
-          reject(new Error('rendering stopped: its request gave up'));
-          dispatch();
-        },
-        { once: true },
-      );
-      queue.push(waiting);
-      dispatch();
-    });
+    new Promise<string | Uint8Array | Outcome<unknown> | SheetOutcome<Record<string, unknown>>>(
+      (resolve, reject) => {
+        if (closed) return reject(new RenderBusyError(retryAfter));
+        if (queue.length >= maxQueue) return reject(new RenderBusyError(retryAfter));
+        const waiting: Waiting = { job, resolve, reject, signal };
+        signal.addEventListener(
+          'abort',
+          () => {
+            const queued = queue.indexOf(waiting);
+            if (queued !== -1) queue.splice(queued, 1);
+            const slot = slots.find((candidate) => candidate.running?.signal === signal);
+            if (slot) replace(slot);
+            reject(new Error('rendering stopped: its request gave up'));
+            dispatch();
+          },
+          { once: true },
+        );
+        queue.push(waiting);
+        dispatch();
+      },
+    );
   const render = (model: ReportModel, format: ReportFormat, signal: AbortSignal) =>
     submit({ kind: 'render', model, format }, signal) as Promise<string | Uint8Array>;
+  const readSheet = (
+    bytes: Uint8Array,
+    setDocument: unknown,
+    sheet: { unit: ScoreSheetOptions['unit']; period: string },
+    signal: AbortSignal,
+  ) =>
+    submit({ kind: 'sheet', bytes, setDocument, ...sheet }, signal) as Promise<
+      SheetOutcome<Record<string, unknown>>
+    >;
   const readYaml = (text: string, limits: Limits, signal: AbortSignal) =>
     submit({ kind: 'yaml', text, limits }, signal) as Promise<Outcome<unknown>>;
 
   return {
     render,
+    readSheet,
     readYaml,
     ready,
     async close() {

@@ -1,4 +1,4 @@
-export type { SheetIssue } from './cells.js';
+export type { SheetIssue, SheetOutcome } from './cells.js';
 export { type CriteriaSheetOptions, readCriteriaSheet } from './criteria-sheet.js';
 export { RESULT_SHEETS, type ResultsWorkbookOptions, resultsWorkbook } from './results.js';
 export {

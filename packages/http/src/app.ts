@@ -18,7 +18,14 @@ import {
   type UnitResult,
 } from '@cchc/core';
 import { fromZodIssues, parseFast, prefixIssues } from '@cchc/core/internal';
-import { resultsWorkbook, type SheetIssue, scoreSheet } from '@cchc/excel';
+import {
+  readScoreSheet,
+  resultsWorkbook,
+  type ScoreSheetOptions,
+  type SheetIssue,
+  type SheetOutcome,
+  scoreSheet,
+} from '@cchc/excel';
 import {
   createReportModel,
   type ReportFormat,
@@ -78,6 +85,17 @@ export interface CchcAppOptions {
    * up. By default it is read in the same thread, within `limits.maxYamlCharacters`.
    */
   readonly readYaml?: (text: string, limits: BodyLimits, signal: AbortSignal) => Promise<Outcome<unknown>>;
+  /**
+   * Reads a filled score sheet (.xlsx) elsewhere, stopping when `signal` aborts: a workbook within the
+   * bounds can hold a thread for hundreds of milliseconds. It gets the set's document, the unit and the
+   * period. By default the sheet is read in the same thread.
+   */
+  readonly readSheet?: (
+    bytes: Uint8Array,
+    setDocument: unknown,
+    options: { unit: ScoreSheetOptions['unit']; period: string },
+    signal: AbortSignal,
+  ) => Promise<SheetOutcome<Record<string, unknown>>>;
   /** Called with every unexpected fault (the client gets a 500 with the request id, no details). */
   readonly onError?: (error: unknown, requestId: string) => void;
   /**
@@ -558,6 +576,11 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
       renderReport: reportResponse,
       renderModel: modelResponse,
       workbookBody,
+      readSheet: async (c, bytes, set, sheetOptions) => {
+        const elsewhere = options.readSheet;
+        if (!elsewhere) return { ok: true, value: await readScoreSheet(bytes, { set, ...sheetOptions }) };
+        return withinLimits(c, (signal) => elsewhere(bytes, set.document, sheetOptions, signal));
+      },
       workbookResponse,
       sheetResponse,
       sheetInvalid,

@@ -1,6 +1,6 @@
-import type { Issue, Outcome } from '@cchc/core';
+import type { CriteriaSet, Issue, Outcome } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
-import { readScoreSheet, type SheetIssue } from '@cchc/excel';
+import type { ScoreSheetOptions, SheetIssue, SheetOutcome } from '@cchc/excel';
 import {
   createFollowUpReportModel,
   type createReportModel,
@@ -283,6 +283,15 @@ export interface RoundRouteTools<C extends Context> {
     layer: Layer,
     caller: Caller,
   ) => Promise<Response>;
+  /** Reads a filled score sheet (in a worker where the app has them); a problem when workers are busy. */
+  readonly readSheet: (
+    c: C,
+    bytes: Uint8Array,
+    set: CriteriaSet,
+    options: { unit: ScoreSheetOptions['unit']; period: string },
+  ) => Promise<
+    { ok: true; value: SheetOutcome<Record<string, unknown>> } | { ok: false; response: Response }
+  >;
   /** A workbook's errors as a 422, each at its cell. */
   readonly sheetInvalid: (c: C, issues: readonly SheetIssue[]) => Response;
   readonly renderModel: (
@@ -378,10 +387,11 @@ export function mountRounds<C extends Context>(
       c.req.param('unit')!,
       layer,
     );
-    const read = await readScoreSheet(bytes.value, { set, unit, period });
-    return read.success
-      ? { ok: true, value: read.data }
-      : { ok: false, response: tools.sheetInvalid(c, read.issues) };
+    const read = await tools.readSheet(c, bytes.value, set, { unit, period });
+    if (!read.ok) return read;
+    return read.value.success
+      ? { ok: true, value: read.value.data }
+      : { ok: false, response: tools.sheetInvalid(c, read.value.issues) };
   };
 
   const json = (c: C, value: unknown, status: 200 | 201 = 200) =>
