@@ -1,6 +1,14 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { type CriteriaSet, type Criterion, Decimal, factsOfRule, type Issue, issueMessage } from '@cchc/core';
-import { formatNumber } from '@cchc/report';
+import {
+  type CriteriaSet,
+  type Criterion,
+  Decimal,
+  deadlineInstant,
+  factsOfRule,
+  type Issue,
+  issueMessage,
+} from '@cchc/core';
+import { formatNumber, vietnamDate } from '@cchc/report';
 import {
   type Caller,
   type KeyRing,
@@ -85,24 +93,26 @@ const SCRIPT = `document.addEventListener('DOMContentLoaded', () => {
 /** The state of a unit's self-assessment, as offices say it. */
 function unitState(round: RoundView, unit: RoundView['unitStates'][number], now: Date): string {
   if (unit.submitted) return 'Đã chốt';
-  if (now.getTime() > deadlineEnd(round.deadlines.self).getTime()) return 'Đã qua hạn tự chấm điểm';
+  if (now.getTime() > deadlineInstant(round.deadlines.self).getTime()) return 'Đã qua hạn tự chấm điểm';
   return unit.self ? 'Đã chấm điểm' : 'Chưa chấm điểm';
 }
 
-/** A deadline's instant: a date alone is the end of that day in Vietnam (UTC+7). */
-const deadlineEnd = (text: string) =>
-  new Date(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T23:59:59.999+07:00` : text);
-
 /** `12/8/2022 lúc 17:00` in Vietnam's time. */
 function vietnamTime(instant: string | Date): string {
+  const date = vietnamDate(new Date(instant));
+  return `${date.day}/${date.month}/${date.year} lúc ${vietnamClock(instant)}`;
+}
+
+/** `17:05`: the hour and minute of an instant in Vietnam (UTC+7 all year). */
+function vietnamClock(instant: string | Date): string {
   const shifted = new Date(new Date(instant).getTime() + 7 * 3_600_000);
   const two = (value: number) => String(value).padStart(2, '0');
-  return `${shifted.getUTCDate()}/${shifted.getUTCMonth() + 1}/${shifted.getUTCFullYear()} lúc ${two(shifted.getUTCHours())}:${two(shifted.getUTCMinutes())}`;
+  return `${two(shifted.getUTCHours())}:${two(shifted.getUTCMinutes())}`;
 }
 
 /** `còn 3 ngày`, `còn 5 giờ`, `đã quá hạn`. */
 function timeLeft(deadline: string, now: Date): string {
-  const ms = deadlineEnd(deadline).getTime() - now.getTime();
+  const ms = deadlineInstant(deadline).getTime() - now.getTime();
   if (ms < 0) return 'đã quá hạn';
   const hours = Math.floor(ms / 3_600_000);
   return hours >= 48 ? `còn ${Math.floor(hours / 24)} ngày` : `còn ${hours} giờ`;
@@ -326,7 +336,7 @@ ${failed ? html`<p class="loi" role="alert">Khóa không đúng. Hãy kiểm tra
       const units = round.unitStates.filter((unit) => ownUnit === undefined || unit.id === ownUnit);
       const nameOf = new Map(round.units.map((unit) => [unit.id, unit.name]));
       return html`<section class="the"><h2>${round.title}</h2>
-<p>Kỳ đánh giá: ${round.period}. Hạn tự chấm điểm: ${vietnamTime(deadlineEnd(round.deadlines.self))} (${timeLeft(round.deadlines.self, at)}); hạn thẩm định: ${vietnamTime(deadlineEnd(round.deadlines.appraisal))} (${timeLeft(round.deadlines.appraisal, at)}).${round.published ? html` <strong>Đã công bố kết quả.</strong>` : ''}</p>
+<p>Kỳ đánh giá: ${round.period}. Hạn tự chấm điểm: ${vietnamTime(deadlineInstant(round.deadlines.self))} (${timeLeft(round.deadlines.self, at)}); hạn thẩm định: ${vietnamTime(deadlineInstant(round.deadlines.appraisal))} (${timeLeft(round.deadlines.appraisal, at)}).${round.published ? html` <strong>Đã công bố kết quả.</strong>` : ''}</p>
 <div class="cuon"><table><caption class="khong-in">Tình trạng chấm điểm của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th><th scope="col">Phiếu</th></tr></thead><tbody>
 ${units.map(
   (unit) =>
@@ -735,8 +745,8 @@ ${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}</textar
       return page(
         c,
         'Theo dõi khắc phục',
-        html`<p>Tính đến ${vietnamTime(state.at)}${state.planDeadline ? html`; hạn gửi kế hoạch khắc phục: ${vietnamTime(deadlineEnd(state.planDeadline))}` : ''}. <a href="${roundPath(roundId)}/khac-phuc${c.req.query('tre') === undefined ? '?tre' : ''}">${c.req.query('tre') === undefined ? 'Chỉ xem các đơn vị chậm, chưa gửi' : 'Xem tất cả'}</a></p>
-<h2>Nhiệm vụ</h2><ul>${tasks.map((task) => html`<li>${task.heading ?? task.area}: ${task.text}${task.deadline ? html` (hạn ${vietnamTime(deadlineEnd(task.deadline))})` : ''}${'draft' in task ? ' (dự thảo)' : ''}</li>`)}</ul>
+        html`<p>Tính đến ${vietnamTime(state.at)}${state.planDeadline ? html`; hạn gửi kế hoạch khắc phục: ${vietnamTime(deadlineInstant(state.planDeadline))}` : ''}. <a href="${roundPath(roundId)}/khac-phuc${c.req.query('tre') === undefined ? '?tre' : ''}">${c.req.query('tre') === undefined ? 'Chỉ xem các đơn vị chậm, chưa gửi' : 'Xem tất cả'}</a></p>
+<h2>Nhiệm vụ</h2><ul>${tasks.map((task) => html`<li>${task.heading ?? task.area}: ${task.text}${task.deadline ? html` (hạn ${vietnamTime(deadlineInstant(task.deadline))})` : ''}${'draft' in task ? ' (dự thảo)' : ''}</li>`)}</ul>
 <h2>Kế hoạch khắc phục theo đơn vị</h2>
 <div class="cuon"><table><caption class="khong-in">Các tiêu chí bị trừ điểm và kế hoạch khắc phục</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tiêu chí</th><th scope="col">Điểm bị trừ</th><th scope="col">Kế hoạch</th></tr></thead><tbody>
 ${state.units.flatMap((unit) => unit.items.map((item) => html`<tr><td>${unit.name}</td><td>${item.code} ${item.name}</td><td class="so">${formatNumber(item.lost)}</td><td>${PLAN[item.state] ?? item.state}</td></tr>`))}
@@ -843,8 +853,7 @@ ${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${a
         }
         throw error;
       }
-      const shifted = new Date(now().getTime() + 7 * 3_600_000);
-      const savedAt = `${String(shifted.getUTCHours()).padStart(2, '0')}:${String(shifted.getUTCMinutes()).padStart(2, '0')}`;
+      const savedAt = vietnamClock(now());
       return c.redirect(
         `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/${PATH_OF_LAYER[layer]}?luu=${savedAt}`,
         303,
