@@ -691,36 +691,37 @@ ${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}</textar
     return c.redirect(`${roundPath(roundId)}/cong-bo`, 303);
   });
 
-  app.get('/app/dot/:round/bao-cao.docx', async (c) => {
-    const session = sessionOf(c);
-    if (!session) return c.redirect('/app/dang-nhap', 303);
-    try {
-      return await options.download(c, c.req.param('round'), 'docx', session.caller);
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-  });
+  /** A page for a signed-in key: without a session, to sign-in; a refusal of the rounds, its page. */
+  const signedIn =
+    (handler: (c: Context<E>, session: Session) => Promise<Response>) =>
+    async (c: Context<E>): Promise<Response> => {
+      const session = sessionOf(c);
+      if (!session) return c.redirect('/app/dang-nhap', 303);
+      try {
+        return await handler(c, session);
+      } catch (error) {
+        return refusedPage(c, error, session);
+      }
+    };
 
-  app.get('/app/dot/:round/ket-qua.xlsx', async (c) => {
-    const session = sessionOf(c);
-    if (!session) return c.redirect('/app/dang-nhap', 303);
-    try {
-      return await options.download(c, c.req.param('round'), 'xlsx', session.caller);
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-  });
-
-  app.get('/app/dot/:round/don-vi/:unit/phieu.xlsx', async (c) => {
-    const session = sessionOf(c);
-    if (!session) return c.redirect('/app/dang-nhap', 303);
-    const layer = c.req.query('lop') === 'tham-dinh' ? 'appraised' : 'self';
-    try {
-      return await options.sheetDownload(c, c.req.param('round'), c.req.param('unit'), layer, session.caller);
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-  });
+  // The downloads, for a session, as the API gives them for a key.
+  for (const format of ['docx', 'xlsx'] as const)
+    app.get(
+      `/app/dot/:round/${format === 'docx' ? 'bao-cao.docx' : 'ket-qua.xlsx'}`,
+      signedIn((c, session) => options.download(c, c.req.param('round')!, format, session.caller)),
+    );
+  app.get(
+    '/app/dot/:round/don-vi/:unit/phieu.xlsx',
+    signedIn((c, session) =>
+      options.sheetDownload(
+        c,
+        c.req.param('round')!,
+        c.req.param('unit')!,
+        c.req.query('lop') === 'tham-dinh' ? 'appraised' : 'self',
+        session.caller,
+      ),
+    ),
+  );
 
   app.get('/app/dot/:round/khac-phuc', async (c) => {
     const session = sessionOf(c);
