@@ -223,7 +223,7 @@ function countsOf(items: readonly FollowUpItem[], tasks: readonly FollowUpTask[]
   };
 }
 
-/** Is an item or task part late: a plan sent late or not at all, a task overdue or done late? */
+/** Is an item's plan late: sent after the deadline, or not sent once it has passed? */
 const isLateItem = (item: FollowUpItem) => item.state === 'late' || item.state === 'missing';
 
 /**

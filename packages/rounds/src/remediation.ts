@@ -86,10 +86,18 @@ export interface RemediationMethods {
 export interface RemediationContext {
   readonly sql: SqlClient;
   readonly now: () => Date;
+  /** A published round (409 before publication), with its sets and frozen results read when asked for. */
   readonly publishedRound: (
     tx: SqlClient,
     round: string,
-  ) => Promise<{ document: RoundDocument; results: UnitResult[]; sets: CriteriaSet[]; report: unknown }>;
+  ) => Promise<{
+    document: RoundDocument;
+    report: unknown;
+    sets: () => Promise<CriteriaSet[]>;
+    results: () => Promise<UnitResult[]>;
+    /** One unit's published result (404 for a unit the round does not have). */
+    resultOf: (unit: string) => Promise<UnitResult>;
+  }>;
 }
 
 type Kind = 'task' | 'plan' | 'report';
@@ -127,6 +135,14 @@ function latestOf(rows: readonly RemediationRow[]) {
   }
   return [...latest.values()];
 }
+
+/** When a plan or report was first sent, last changed and first said done, and by whom last. */
+const submission = ({ row, submittedAt, doneAt }: ReturnType<typeof latestOf>[number]) => ({
+  submittedAt,
+  updatedAt: row.at,
+  by: row.key_name,
+  doneAt,
+});
 
 const taskOf = (row: RemediationRow): StoredTask => {
   const document = row.document as TaskDocument;
@@ -191,30 +207,20 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
   async function stateOf(tx: SqlClient, round: string) {
     const published = await context.publishedRound(tx, round);
     const tasks = await storedTasks(tx, round);
-    const plans: RemediationPlan[] = latestOf(await revisionsOf(tx, round, 'plan')).map(
-      ({ row, submittedAt, doneAt }) => ({
-        ...(row.document as PlanDocument),
-        unit: row.subject,
-        code: row.item,
-        submittedAt,
-        updatedAt: row.at,
-        by: row.key_name,
-        doneAt,
-      }),
-    );
-    const reports: TaskReport[] = latestOf(await revisionsOf(tx, round, 'report')).map(
-      ({ row, submittedAt, doneAt }) => ({
-        ...(row.document as TaskReportDocument),
-        task: row.subject,
-        agency: row.item,
-        submittedAt,
-        updatedAt: row.at,
-        by: row.key_name,
-        doneAt,
-      }),
-    );
+    const plans: RemediationPlan[] = latestOf(await revisionsOf(tx, round, 'plan')).map((latest) => ({
+      ...(latest.row.document as PlanDocument),
+      unit: latest.row.subject,
+      code: latest.row.item,
+      ...submission(latest),
+    }));
+    const reports: TaskReport[] = latestOf(await revisionsOf(tx, round, 'report')).map((latest) => ({
+      ...(latest.row.document as TaskReportDocument),
+      task: latest.row.subject,
+      agency: latest.row.item,
+      ...submission(latest),
+    }));
     const state = followUp({
-      results: published.results,
+      results: await published.results(),
       tasks,
       plans,
       reports,
@@ -231,7 +237,9 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
         const stored = await storedTasks(tx, round);
         if (stored.length > 0) return { tasks: stored, drafts: false };
         return {
-          tasks: draftTasks(published.results, { deadline: published.document.deadlines.remediation }),
+          tasks: draftTasks(await published.results(), {
+            deadline: published.document.deadlines.remediation,
+          }),
           drafts: true,
         };
       });
@@ -256,7 +264,8 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
       });
       return sql.transaction(async (tx) => {
         const published = await context.publishedRound(tx, round);
-        const areas = new Set(published.sets.flatMap((set) => set.criteria.map((area) => area.code)));
+        const sets = await published.sets();
+        const areas = new Set(sets.flatMap((set) => set.criteria.map((area) => area.code)));
         const units = new Set(published.document.units.map((unit) => unit.id));
         const issues = [
           ...(areas.has(document.area)
@@ -278,9 +287,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
             { en: 'the task does not match the round', vi: 'Nhiệm vụ không khớp với đợt đánh giá' },
             { issues },
           );
-        const area = published.sets
-          .flatMap((set) => set.criteria)
-          .find((node) => node.code === document.area);
+        const area = sets.flatMap((set) => set.criteria).find((node) => node.code === document.area);
         const complete = { ...document, heading: document.heading ?? taskHeading(area!.name) };
         const { revision, at } = await writeRevision(tx, caller, round, 'task', task, '', complete, ifMatch);
         return { revision, key: caller.name, at, document: complete, created: revision === 1 };
@@ -293,10 +300,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
         vi: 'Kế hoạch khắc phục có lỗi',
       });
       return sql.transaction(async (tx) => {
-        const published = await context.publishedRound(tx, round);
-        const result = published.results.find((candidate) => candidate.unit.id === unit);
-        if (!result)
-          throw notFound(`unit '${unit}' in round '${round}'`, `Đơn vị '${unit}' trong đợt '${round}'`);
+        const result = await (await context.publishedRound(tx, round)).resultOf(unit);
         const lost = lostItems(result.nodes).find((node) => node.code === code);
         const { role } = caller;
         const allowed =

@@ -538,12 +538,23 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         en: `round '${id}' is not published: remediation follows the published results`,
         vi: `Đợt '${id}' chưa công bố: việc khắc phục dựa trên kết quả đã công bố`,
       });
-    const sets = await Promise.all(
-      [...new Set(round.document.units.map((unit) => unit.criteriaSet))].map((set) => loadSet(tx, set)),
-    );
-    // Published layers no longer change: scored again, they are the frozen results.
-    const results = (await scoredLayer(tx, round, 'appraised')).ranked;
-    return { round, document: round.document, results, sets, report: round.published.report };
+    // Each asked for by what needs it: a write of one plan scores one unit, not the whole round.
+    return {
+      document: round.document,
+      report: round.published.report,
+      sets: () =>
+        Promise.all(
+          [...new Set(round.document.units.map((unit) => unit.criteriaSet))].map((set) => loadSet(tx, set)),
+        ),
+      // Published layers no longer change: scored again, they are the frozen results.
+      results: async () => (await scoredLayer(tx, round, 'appraised')).ranked,
+      resultOf: async (unitId: string) => {
+        const unit = unitOf(round, unitId);
+        // A published round has an appraised layer for every unit.
+        const stored = (await storedRevision(tx, id, unitId, 'appraised'))!;
+        return scored(await loadSet(tx, unit.criteriaSet), stored.document);
+      },
+    };
   }
 
   const remediation = remediationMethods({ sql, now, publishedRound });
@@ -1019,7 +1030,8 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
             en: `round '${roundId}' has no report input: publish it with { report: { … } }`,
             vi: `Đợt '${roundId}' chưa có thông tin báo cáo: hãy công bố kèm { report: { … } }`,
           });
-        const { results, report } = await publishedRound(tx, roundId);
+        const published = await publishedRound(tx, roundId);
+        const [results, report] = [await published.results(), published.report];
         return { results, input: roundReportInput(round.document, report, await storedTasks(tx, roundId)) };
       });
     },
