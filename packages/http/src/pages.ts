@@ -368,14 +368,15 @@ ${units.map(
       copied?: boolean;
     },
   ) => {
-    const { set, unit, document } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
+    const { set, unit } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
     let stored: StoredLayer | undefined;
     try {
       stored = await rounds.getLayer(session.caller, roundId, unitId, layer);
     } catch (error) {
       if (!(error instanceof RoundsError && error.kind === 'not-found')) throw error;
     }
-    const entries = (document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>;
+    // The entries, the figures and the revision the form sends back all come from one stored revision.
+    const entries = (stored?.document['entries'] ?? {}) as Record<string, Record<string, unknown>>;
     const valuesOf = (code: string): RowValues =>
       sent?.values.get(code) ?? rowOfEntry(sent?.copied ? {} : (entries[code] ?? {}), layer);
     const nodeOf = new Map<string, { achieved: string | null; max: string }>();
