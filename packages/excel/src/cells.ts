@@ -7,7 +7,11 @@ export type Worksheet = ExcelJS.Worksheet;
 
 /** A new workbook with the project as its author. */
 export function newWorkbook(): Workbook {
-  const workbook = new ExcelJS.Workbook();
+  return withAuthor(new ExcelJS.Workbook());
+}
+
+/** The project as a workbook's author, and fixed times: the same input gives the same bytes. */
+export function withAuthor<W extends Workbook>(workbook: W): W {
   workbook.creator = 'cchc';
   workbook.created = new Date(0);
   workbook.modified = new Date(0);
@@ -130,8 +134,8 @@ export const sheetFailure = (issues: readonly SheetIssue[]): SheetOutcome<never>
  * The most a workbook may expand to, and the most files it may hold: a zip bomb is refused before Excel's
  * reader sees it. A score sheet takes ~2 KB a criterion expanded: 8 MiB is four times a 1,000-criteria set.
  */
-export const MAX_EXPANDED_BYTES = 8 * 1024 * 1024;
-export const MAX_WORKBOOK_FILES = 2_000;
+const MAX_EXPANDED_BYTES = 8 * 1024 * 1024;
+const MAX_WORKBOOK_FILES = 2_000;
 /** Fed to the inflater in slices this small, the expansion is counted before it can pass the bound by much. */
 const SLICE = 16 * 1024;
 
@@ -139,7 +143,7 @@ const SLICE = 16 * 1024;
  * What is wrong with an .xlsx as a zip archive, before any of it is read as a workbook: not a zip, more
  * than `MAX_WORKBOOK_FILES` files, or more than `MAX_EXPANDED_BYTES` once inflated. Undefined when fine.
  */
-export function archiveProblem(bytes: Uint8Array): SheetIssue | undefined {
+function archiveProblem(bytes: Uint8Array): SheetIssue | undefined {
   let files = 0;
   let expanded = 0;
   let failure: SheetIssue | undefined;

@@ -7,7 +7,7 @@ import {
   type UnitResult,
 } from '@cchc/core';
 import ExcelJS from 'exceljs';
-import { A4_LANDSCAPE, FIGURE_FORMAT, figure, sheetName, styleHeader } from './cells.js';
+import { A4_LANDSCAPE, FIGURE_FORMAT, figure, sheetName, styleHeader, withAuthor } from './cells.js';
 
 /** The sheets of a results workbook, in Vietnamese as offices name them. */
 export const RESULT_SHEETS = {
@@ -76,14 +76,9 @@ export async function resultsWorkbook(
   const chunks: Uint8Array[] = [];
   const stream = new PassThrough();
   stream.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  workbook.creator = 'cchc';
-  workbook.created = new Date(0);
-  workbook.modified = new Date(0);
+  const workbook = withAuthor(
+    new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false }),
+  );
   const taken = new Set(Object.values(RESULT_SHEETS).map((name) => name.toLowerCase()));
   // Areas by code over every set, in the order first met: the summary's last columns.
   const areas = new Map<string, string>();
@@ -209,15 +204,5 @@ export async function resultsWorkbook(
     await sheet.commit();
   }
   await workbook.commit();
-  return concatenated(chunks);
-}
-
-function concatenated(chunks: readonly Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
+  return new Uint8Array(Buffer.concat(chunks));
 }
