@@ -394,6 +394,12 @@ export function mountRounds<C extends Context>(
       : { ok: false, response: tools.sheetInvalid(c, read.value.issues) };
   };
 
+  /** A layer, task, plan or report answered with its revision as a strong ETag (`"7"`), for If-Match. */
+  const revisioned = (c: C, value: { readonly revision: number }, status: 200 | 201 = 200) => {
+    c.header('ETag', `"${value.revision}"`);
+    return json(c, value, status);
+  };
+
   const json = (c: C, value: unknown, status: 200 | 201 = 200) =>
     c.body(JSON.stringify(value), status, { 'content-type': 'application/json' });
 
@@ -457,8 +463,7 @@ export function mountRounds<C extends Context>(
         body.value,
         ifMatch(c),
       );
-      c.header('ETag', `"${stored.revision}"`);
-      return json(c, stored);
+      return revisioned(c, stored);
     },
     'get /v1/rounds/{round}/units/{unit}/{layer}': async (c, caller) => {
       const layer = layerOf(c);
@@ -477,8 +482,7 @@ export function mountRounds<C extends Context>(
         layer,
         revision,
       );
-      c.header('ETag', `"${stored.revision}"`);
-      return json(c, stored);
+      return revisioned(c, stored);
     },
     'put /v1/rounds/{round}/units/{unit}/explanations/{code}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
@@ -551,13 +555,11 @@ export function mountRounds<C extends Context>(
         body.value,
         ifMatch(c),
       );
-      c.header('ETag', `"${stored.revision}"`);
-      return json(c, stored, stored.created ? 201 : 200);
+      return revisioned(c, stored, stored.created ? 201 : 200);
     },
     'get /v1/rounds/{round}/tasks/{task}': async (c, caller) => {
       const task = await rounds.getTask(caller, c.req.param('round')!, c.req.param('task')!);
-      c.header('ETag', `"${task.revision}"`);
-      return json(c, task);
+      return revisioned(c, task);
     },
     'put /v1/rounds/{round}/tasks/{task}/reports/{agency}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
@@ -570,8 +572,7 @@ export function mountRounds<C extends Context>(
         body.value,
         ifMatch(c),
       );
-      c.header('ETag', `"${stored.revision}"`);
-      return json(c, stored);
+      return revisioned(c, stored);
     },
     'put /v1/rounds/{round}/units/{unit}/remediation/{code}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
@@ -584,8 +585,7 @@ export function mountRounds<C extends Context>(
         body.value,
         ifMatch(c),
       );
-      c.header('ETag', `"${stored.revision}"`);
-      return json(c, stored);
+      return revisioned(c, stored);
     },
     'get /v1/rounds/{round}/remediation': async (c, caller) => {
       const late = c.req.query('late');
