@@ -260,6 +260,19 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
     );
   };
 
+  /** A page for a signed-in key: without a session, to sign-in; a refusal of the rounds, its page. */
+  const signedIn =
+    (handler: (c: Context<E>, session: Session) => Promise<Response>) =>
+    async (c: Context<E>): Promise<Response> => {
+      const session = sessionOf(c);
+      if (!session) return c.redirect('/app/dang-nhap', 303);
+      try {
+        return await handler(c, session);
+      } catch (error) {
+        return refusedPage(c, error, session);
+      }
+    };
+
   app.get('/app/tai-nguyen/app.css', (c) =>
     c.body(CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=3600' }),
   );
@@ -320,22 +333,17 @@ ${failed ? html`<p class="loi" role="alert">Khóa không đúng. Hãy kiểm tra
     return c.redirect('/app/dang-nhap', 303);
   });
 
-  app.get('/app', async (c) => {
-    const session = sessionOf(c);
-    if (!session) return c.redirect('/app/dang-nhap', 303);
-    const { caller } = session;
-    let listed: RoundView[];
-    try {
-      listed = await rounds.listRounds(caller);
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-    const at = now();
-    const ownUnit = caller.role.kind === 'unit' ? caller.role.unit : undefined;
-    const sections = listed.map((round) => {
-      const units = round.unitStates.filter((unit) => ownUnit === undefined || unit.id === ownUnit);
-      const nameOf = new Map(round.units.map((unit) => [unit.id, unit.name]));
-      return html`<section class="the"><h2>${round.title}</h2>
+  app.get(
+    '/app',
+    signedIn(async (c, session) => {
+      const { caller } = session;
+      const listed = await rounds.listRounds(caller);
+      const at = now();
+      const ownUnit = caller.role.kind === 'unit' ? caller.role.unit : undefined;
+      const sections = listed.map((round) => {
+        const units = round.unitStates.filter((unit) => ownUnit === undefined || unit.id === ownUnit);
+        const nameOf = new Map(round.units.map((unit) => [unit.id, unit.name]));
+        return html`<section class="the"><h2>${round.title}</h2>
 <p>Kỳ đánh giá: ${round.period}. Hạn tự chấm điểm: ${vietnamTime(deadlineInstant(round.deadlines.self))} (${timeLeft(round.deadlines.self, at)}); hạn thẩm định: ${vietnamTime(deadlineInstant(round.deadlines.appraisal))} (${timeLeft(round.deadlines.appraisal, at)}).${round.published ? html` <strong>Đã công bố kết quả.</strong>` : ''}</p>
 <div class="cuon"><table><caption class="khong-in">Tình trạng chấm điểm của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th><th scope="col">Phiếu</th></tr></thead><tbody>
 ${units.map(
@@ -344,14 +352,15 @@ ${units.map(
 )}
 </tbody></table></div>
 <p>${caller.role.kind === 'unit' ? '' : html`<a href="${roundPath(round.id)}/tham-dinh">Danh sách đơn vị (thẩm định)</a> · `}${caller.role.kind === 'admin' ? html`<a href="${roundPath(round.id)}/cong-bo">Công bố và báo cáo</a> · ` : ''}<a href="${roundPath(round.id)}/khac-phuc">Theo dõi khắc phục</a></p></section>`;
-    });
-    return page(
-      c,
-      'Tổng quan đợt đánh giá',
-      html`${sections.length > 0 ? sections : html`<p>Chưa có đợt đánh giá nào.</p>`}`,
-      session,
-    );
-  });
+      });
+      return page(
+        c,
+        'Tổng quan đợt đánh giá',
+        html`${sections.length > 0 ? sections : html`<p>Chưa có đợt đánh giá nào.</p>`}`,
+        session,
+      );
+    }),
+  );
 
   /** The sheet of one unit's layer: the stored values, or those just sent back with their errors. */
   const sheetPage = async (
@@ -488,19 +497,18 @@ ${mayWrite && layer === 'self' && stored ? html`<form method="post" action="${ba
   const resultsOf = async (caller: Caller, roundId: string, layer: Layer) =>
     (await rounds.results(caller, roundId, layer)).results;
 
-  app.get('/app/dot/:round/tham-dinh', async (c) => {
-    const session = sessionOf(c);
-    if (!session) return c.redirect('/app/dang-nhap', 303);
-    const roundId = c.req.param('round');
-    if (session.caller.role.kind === 'unit' || session.caller.role.kind === 'agency')
-      return page(
-        c,
-        'Không thực hiện được',
-        html`<p class="loi">Chỉ người thẩm định và quản trị xem được danh sách này.</p>`,
-        session,
-        403,
-      );
-    try {
+  app.get(
+    '/app/dot/:round/tham-dinh',
+    signedIn(async (c, session) => {
+      const roundId = c.req.param('round')!;
+      if (session.caller.role.kind === 'unit' || session.caller.role.kind === 'agency')
+        return page(
+          c,
+          'Không thực hiện được',
+          html`<p class="loi">Chỉ người thẩm định và quản trị xem được danh sách này.</p>`,
+          session,
+          403,
+        );
       const round = await rounds.getRound(session.caller, roundId);
       const self = new Map(
         (await resultsOf(session.caller, roundId, 'self')).map((result) => [result.unit.id, result]),
@@ -523,17 +531,14 @@ ${round.units.map((unit) => {
 </tbody></table></div>`,
         session,
       );
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-  });
+    }),
+  );
 
-  app.get('/app/dot/:round/don-vi/:unit/ket-qua', async (c) => {
-    const session = sessionOf(c);
-    if (!session) return c.redirect('/app/dang-nhap', 303);
-    const roundId = c.req.param('round');
-    const unitId = c.req.param('unit');
-    try {
+  app.get(
+    '/app/dot/:round/don-vi/:unit/ket-qua',
+    signedIn(async (c, session) => {
+      const roundId = c.req.param('round')!;
+      const unitId = c.req.param('unit')!;
       const layerOf = async (layer: Layer) => {
         try {
           return await rounds.getLayer(session.caller, roundId, unitId, layer);
@@ -605,17 +610,15 @@ ${round.units.map((unit) => {
 <div class="cuon"><table><caption class="khong-in">Điểm tự chấm, điểm thẩm định và giải trình theo tiêu chí</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí</th><th scope="col">Điểm tối đa</th><th scope="col">Tự chấm</th><th scope="col">Thẩm định</th><th scope="col">Chênh lệch</th><th scope="col">Nhận xét của người thẩm định</th><th scope="col">Giải trình</th></tr></thead><tbody>${rows}</tbody></table></div>`,
         session,
       );
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-  });
+    }),
+  );
 
   app.post('/app/dot/:round/don-vi/:unit/giai-trinh', async (c) => {
     const checked = await checkedPost(c);
     if (!checked.ok) return checked.response;
     const { session, form } = checked;
-    const roundId = c.req.param('round');
-    const unitId = c.req.param('unit');
+    const roundId = c.req.param('round')!;
+    const unitId = c.req.param('unit')!;
     const text = form.get('noi-dung')?.trim() ?? '';
     const body = form.get('loai') === 'yeu-cau' ? { request: text } : { text };
     try {
@@ -626,19 +629,18 @@ ${round.units.map((unit) => {
     return c.redirect(`${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/ket-qua`, 303);
   });
 
-  app.get('/app/dot/:round/cong-bo', async (c) => {
-    const session = sessionOf(c);
-    if (!session) return c.redirect('/app/dang-nhap', 303);
-    if (session.caller.role.kind !== 'admin')
-      return page(
-        c,
-        'Không thực hiện được',
-        html`<p class="loi">Chỉ khóa quản trị được công bố kết quả.</p>`,
-        session,
-        403,
-      );
-    const roundId = c.req.param('round');
-    try {
+  app.get(
+    '/app/dot/:round/cong-bo',
+    signedIn(async (c, session) => {
+      if (session.caller.role.kind !== 'admin')
+        return page(
+          c,
+          'Không thực hiện được',
+          html`<p class="loi">Chỉ khóa quản trị được công bố kết quả.</p>`,
+          session,
+          403,
+        );
+      const roundId = c.req.param('round')!;
       const round = await rounds.getRound(session.caller, roundId);
       const results = await resultsOf(session.caller, roundId, 'appraised');
       const token = csrfOf(session);
@@ -663,16 +665,14 @@ ${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}</textar
 }`,
         session,
       );
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-  });
+    }),
+  );
 
   app.post('/app/dot/:round/cong-bo', async (c) => {
     const checked = await checkedPost(c);
     if (!checked.ok) return checked.response;
     const { session, form } = checked;
-    const roundId = c.req.param('round');
+    const roundId = c.req.param('round')!;
     const year = now().getUTCFullYear();
     const report = {
       issuer: (form.get('co-quan') ?? '')
@@ -691,19 +691,6 @@ ${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}</textar
     }
     return c.redirect(`${roundPath(roundId)}/cong-bo`, 303);
   });
-
-  /** A page for a signed-in key: without a session, to sign-in; a refusal of the rounds, its page. */
-  const signedIn =
-    (handler: (c: Context<E>, session: Session) => Promise<Response>) =>
-    async (c: Context<E>): Promise<Response> => {
-      const session = sessionOf(c);
-      if (!session) return c.redirect('/app/dang-nhap', 303);
-      try {
-        return await handler(c, session);
-      } catch (error) {
-        return refusedPage(c, error, session);
-      }
-    };
 
   // The downloads, for a session, as the API gives them for a key.
   for (const format of ['docx', 'xlsx'] as const)
@@ -724,11 +711,10 @@ ${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}</textar
     ),
   );
 
-  app.get('/app/dot/:round/khac-phuc', async (c) => {
-    const session = sessionOf(c);
-    if (!session) return c.redirect('/app/dang-nhap', 303);
-    const roundId = c.req.param('round');
-    try {
+  app.get(
+    '/app/dot/:round/khac-phuc',
+    signedIn(async (c, session) => {
+      const roundId = c.req.param('round')!;
       const state = await rounds.followUp(session.caller, roundId, {
         late: c.req.query('tre') !== undefined,
       });
@@ -759,29 +745,24 @@ ${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${a
 </tbody></table></div>`,
         session,
       );
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-  });
+    }),
+  );
 
-  app.get('/app/dot/:round/don-vi/:unit/:layer', async (c) => {
-    const session = sessionOf(c);
-    if (!session) return c.redirect('/app/dang-nhap', 303);
-    const layer = LAYER_OF_PATH[c.req.param('layer')];
-    if (!layer)
-      return page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
-    try {
-      return await sheetPage(c, session, c.req.param('round'), c.req.param('unit'), layer);
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-  });
+  app.get(
+    '/app/dot/:round/don-vi/:unit/:layer',
+    signedIn(async (c, session) => {
+      const layer = LAYER_OF_PATH[c.req.param('layer')!];
+      if (!layer)
+        return page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
+      return await sheetPage(c, session, c.req.param('round')!, c.req.param('unit')!, layer);
+    }),
+  );
 
   app.post('/app/dot/:round/don-vi/:unit/chot', async (c) => {
     const checked = await checkedPost(c);
     if (!checked.ok) return checked.response;
-    const roundId = c.req.param('round');
-    const unitId = c.req.param('unit');
+    const roundId = c.req.param('round')!;
+    const unitId = c.req.param('unit')!;
     try {
       await rounds.submit(checked.session.caller, roundId, unitId);
     } catch (error) {
@@ -800,8 +781,8 @@ ${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${a
     const layer = LAYER_OF_PATH[c.req.param('layer')];
     if (!layer)
       return page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
-    const roundId = c.req.param('round');
-    const unitId = c.req.param('unit');
+    const roundId = c.req.param('round')!;
+    const unitId = c.req.param('unit')!;
     try {
       const { set, document } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
       const values = valuesOfForm(set, form);
