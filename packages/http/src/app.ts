@@ -495,14 +495,8 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     const scored = await scoreRequest(c, scoreRequestSchema, { trace: detail !== 'totals' });
     if (!scored.ok) return scored.response;
     // Written a result at a time, in slices: a large answer does not hold the other requests up.
-    const parts: string[] = [];
-    await inSlices(
-      (function* () {
-        for (const result of scored.results) {
-          parts.push(JSON.stringify(resultToJson(result, { detail })));
-          yield;
-        }
-      })(),
+    const parts = await mapInSlices(scored.results, (result) =>
+      JSON.stringify(resultToJson(result, { detail })),
     );
     return c.body(jsonList('results', parts), 200, { 'content-type': 'application/json' });
   });
@@ -661,7 +655,7 @@ function jsonList(key: string, parts: readonly string[]): string | ReadableStrea
     // Each pull encodes about STREAM_PIECE characters, after a turn of the event loop: an adapter that
     // reads the stream as fast as it can still lets other requests run between pieces.
     async pull(controller) {
-      if (next > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (next > 0) await nextTurn();
       if (next > parts.length) return controller.close();
       let piece = next === 0 ? `{${JSON.stringify(key)}:[` : '';
       while (next < parts.length && piece.length < STREAM_PIECE)
@@ -697,11 +691,33 @@ async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
     const step = steps.next();
     if (step.done) return step.value;
     if (performance.now() - sliceStarted > SLICE_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTurn();
       sliceStarted = performance.now();
     }
   }
 }
+
+/**
+ * `items.map(map)` in slices of about `SLICE_MS`, as `inSlices`. A plain loop, not a generator: with the
+ * answer's JSON written inside a generator, every request's garbage lived through two young-generation
+ * collections and was promoted (2.7 MB at each scavenge, a fifth of what the requests allocated), and
+ * POST /v1/score spent about 180 µs a request in the collector, against 20 without (apps/api/bench).
+ */
+async function mapInSlices<T, U>(items: readonly T[], map: (item: T) => U): Promise<U[]> {
+  const mapped: U[] = [];
+  let sliceStarted = performance.now();
+  for (const item of items) {
+    mapped.push(map(item));
+    if (performance.now() - sliceStarted > SLICE_MS) {
+      await nextTurn();
+      sliceStarted = performance.now();
+    }
+  }
+  return mapped;
+}
+
+/** Resolves after a turn of the event loop, in which other requests run. */
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Runs `work` with a signal that aborts after `ms`; rejects with a TimeoutError then, whatever `work`
