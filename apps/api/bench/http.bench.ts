@@ -1,11 +1,12 @@
 /**
- * HTTP benchmark: starts the built API app in a child process on a free loopback port, beside a floor
- * server that reads and parses the same body and writes the same response without scoring
- * (floor-server.ts), and drives both with autocannon at 50 connections: GET /health as the baseline, then
- * POST /v1/score with the reference district, floor and API in turns (the machine's noise falls on both
- * alike), then the API at fixed offered loads. Where `taskset` exists the servers share one core and the
- * load generator has the other, so that neither steals the other's CPU; where /proc exists each server's
- * CPU time per request is read from it, the figure least moved by the machine's neighbours.
+ * HTTP benchmark: starts the built API app in a child process on a free loopback port, beside two floor
+ * servers (floor-server.ts): one reads and parses the same body and writes the same response without
+ * scoring; the other scores it with the core's own calls and no app. autocannon drives them at 50
+ * connections: GET /health as the baseline, then POST /v1/score with the reference district, the three in
+ * turns (the machine's noise falls on all alike), then the API at fixed offered loads. Where `taskset`
+ * exists the servers share one core and the load generator has the other, so that neither steals the
+ * other's CPU; where /proc exists each server's CPU time per request is read from it, the figure least
+ * moved by the machine's neighbours.
  * Run: npm run bench:http (at the root).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -127,33 +128,43 @@ try {
   });
   servers.push(floorServer.child);
   const floorScore = { ...post, url: `${floorServer.url}/v1/score` };
+  // The floor that also scores with the core's own calls: the most a server using this core answers.
+  const coreServer = await startServer(fileURLToPath(new URL('./floor-server.js', import.meta.url)), {
+    FLOOR_SCORES: '1',
+  });
+  servers.push(coreServer.child);
+  const coreScore = { ...post, url: `${coreServer.url}/v1/score` };
+  if ((await (await fetch(coreScore.url, post)).text()) !== readFileSync(responseFile, 'utf8'))
+    throw new Error('the core alone does not answer what the API answers: the comparison would be unfair');
 
   console.log(
     `cchc API benchmark: ${SECONDS} s a run, ${CONNECTIONS} connections, servers in child processes${pin ? ', servers on core 0 and load on core 1 (taskset)' : ' sharing the cores with the load (no taskset)'}`,
   );
   // Warm-up: the JIT compiles the paths before anything is measured.
-  await autocannon({ ...score, connections: 10, duration: 3 });
-  await autocannon({ ...floorScore, connections: 10, duration: 3 });
+  for (const target of [score, floorScore, coreScore])
+    await autocannon({ ...target, connections: 10, duration: 3 });
   show('GET /health (baseline)', await measure(api.child, { url: `${api.url}/health` }));
-  const ratios: number[] = [];
-  const cpuRatios: number[] = [];
+  const ratios = { api: [] as number[], apiCpu: [] as number[], coreCpu: [] as number[] };
   for (let turn = 1; turn <= TURNS; turn++) {
     const floor = await measure(floorServer.child, floorScore);
+    const core = await measure(coreServer.child, coreScore);
     const scoring = await measure(api.child, score);
     show(`turn ${turn}: floor (same I/O, no scoring)`, floor);
+    show(`turn ${turn}: floor + core's scoring, no app`, core);
     show(`turn ${turn}: POST /v1/score (district)`, scoring);
-    ratios.push(scoring.requestsPerSecond / floor.requestsPerSecond);
+    ratios.api.push(scoring.requestsPerSecond / floor.requestsPerSecond);
     if (floor.cpuMicroseconds !== undefined && scoring.cpuMicroseconds !== undefined)
-      cpuRatios.push(floor.cpuMicroseconds / scoring.cpuMicroseconds);
+      ratios.apiCpu.push(floor.cpuMicroseconds / scoring.cpuMicroseconds);
+    if (floor.cpuMicroseconds !== undefined && core.cpuMicroseconds !== undefined)
+      ratios.coreCpu.push(floor.cpuMicroseconds / core.cpuMicroseconds);
   }
   const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
-  console.log(
-    `  scoring / floor throughput: ${ratios.map(percent).join(', ')}; median ${percent(median(ratios))}`,
-  );
-  if (cpuRatios.length > 0)
-    console.log(
-      `  floor CPU / scoring CPU per request: ${cpuRatios.map(percent).join(', ')}; median ${percent(median(cpuRatios))}`,
-    );
+  const line = (name: string, values: readonly number[]) =>
+    values.length > 0 &&
+    console.log(`  ${name}: ${values.map(percent).join(', ')}; median ${percent(median(values))}`);
+  line('API / floor throughput', ratios.api);
+  line('floor CPU / API CPU per request', ratios.apiCpu);
+  line('floor CPU / core-alone CPU per request (the most the API could reach)', ratios.coreCpu);
   for (const rate of FIXED_RATES) {
     // A fixed offered load: latency as clients see it when the server is not driven to its limit.
     show(`POST /v1/score at ${rate.toLocaleString('en')} req/s offered`, {
