@@ -12,11 +12,26 @@ export type Log = (
   fields?: Record<string, unknown>,
 ) => void;
 
-/** JSON lines on standard output: one object per event. */
+/** Lines logged in this turn of the event loop, not yet written. */
+let unwritten: string[] = [];
+
+/** Writes the lines logged so far, in one write. */
+function writeLogged(): void {
+  if (unwritten.length === 0) return;
+  const text = unwritten.join('');
+  unwritten = [];
+  process.stdout.write(text);
+}
+// Standard output is written synchronously to a pipe or a file: what an exit leaves behind is written.
+process.on('exit', writeLogged);
+
+/**
+ * JSON lines on standard output: one object per event. The lines of a turn of the event loop go out in one
+ * write at its end: a write per request line cost about 20 µs of each POST /v1/score (apps/api/bench).
+ */
 export const jsonLog: Log = (level, message, fields = {}) => {
-  process.stdout.write(
-    `${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`,
-  );
+  if (unwritten.length === 0) setImmediate(writeLogged);
+  unwritten.push(`${JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields })}\n`);
 };
 
 /**
