@@ -14,14 +14,15 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
   const set = result.criteriaSet;
   const nodes = nodesByCode(result.nodes);
 
-  const compare = (code: string, statedValue: Decimal, computed: Exact, what: string): void => {
-    if (Exact.fromDecimal(statedValue).eq(computed)) return;
+  // Both are exact decimals: Decimal's comparison is exact, and needs no conversion to Exact.
+  const compare = (code: string, statedValue: Decimal, computed: Decimal, what: string): void => {
+    if (statedValue.eq(computed)) return;
     found.push({
       code,
       kind: 'computed',
       stated: decimalText(statedValue),
-      computed: computed.toText(),
-      message: `${what}: published ${decimalText(statedValue)}, computed ${computed.toText()}`,
+      computed: decimalText(computed),
+      message: `${what}: published ${decimalText(statedValue)}, computed ${decimalText(computed)}`,
     });
   };
 
@@ -29,16 +30,13 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
   for (const [code, figure] of statedAreas) {
     const node = nodes.get(code);
     if (!node || node.achieved === null) continue;
-    const achieved = Exact.fromDecimal(node.achieved);
     const statedAchieved = isFigure(figure) ? figure : figure.achieved;
-    compare(code, statedAchieved, achieved, `'${code}' achieved`);
-    if (!isFigure(figure) && figure.max !== undefined)
-      compare(code, figure.max, Exact.fromDecimal(node.max), `'${code}' max`);
+    compare(code, statedAchieved, node.achieved, `'${code}' achieved`);
+    if (!isFigure(figure) && figure.max !== undefined) compare(code, figure.max, node.max, `'${code}' max`);
   }
-  if (stated.achieved !== undefined)
-    compare('total', stated.achieved, Exact.fromDecimal(result.achieved), 'total achieved');
-  if (stated.max !== undefined) compare('max', stated.max, Exact.fromDecimal(result.max), 'applicable max');
-  if (stated.index !== undefined) compare('index', stated.index, Exact.fromDecimal(result.index), 'index');
+  if (stated.achieved !== undefined) compare('total', stated.achieved, result.achieved, 'total achieved');
+  if (stated.max !== undefined) compare('max', stated.max, result.max, 'applicable max');
+  if (stated.index !== undefined) compare('index', stated.index, result.index, 'index');
   if (stated.classification !== undefined && stated.classification !== (result.classification ?? '')) {
     found.push({
       code: 'classification',
