@@ -144,7 +144,12 @@ try {
   for (const target of [score, floorScore, coreScore])
     await autocannon({ ...target, connections: 10, duration: 3 });
   show('GET /health (baseline)', await measure(api.child, { url: `${api.url}/health` }));
-  const ratios = { api: [] as number[], apiCpu: [] as number[], coreCpu: [] as number[] };
+  const ratios = {
+    api: [] as number[],
+    apiCpu: [] as number[],
+    coreCpu: [] as number[],
+    app: [] as number[],
+  };
   for (let turn = 1; turn <= TURNS; turn++) {
     const floor = await measure(floorServer.child, floorScore);
     const core = await measure(coreServer.child, coreScore);
@@ -157,6 +162,8 @@ try {
       ratios.apiCpu.push(floor.cpuMicroseconds / scoring.cpuMicroseconds);
     if (floor.cpuMicroseconds !== undefined && core.cpuMicroseconds !== undefined)
       ratios.coreCpu.push(floor.cpuMicroseconds / core.cpuMicroseconds);
+    if (core.cpuMicroseconds !== undefined && scoring.cpuMicroseconds !== undefined)
+      ratios.app.push(core.cpuMicroseconds / scoring.cpuMicroseconds);
   }
   const percent = (ratio: number) => `${(ratio * 100).toFixed(1)} %`;
   const line = (name: string, values: readonly number[]) =>
@@ -165,6 +172,7 @@ try {
   line('API / floor throughput', ratios.api);
   line('floor CPU / API CPU per request', ratios.apiCpu);
   line('floor CPU / core-alone CPU per request (the most the API could reach)', ratios.coreCpu);
+  line("core-alone CPU / API CPU per request (what the app's own work leaves)", ratios.app);
   for (const rate of FIXED_RATES) {
     // A fixed offered load: latency as clients see it when the server is not driven to its limit. The
     // floor at the same load first: its tail is the machine's (autocannon sends each second's requests in
