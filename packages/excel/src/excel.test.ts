@@ -434,7 +434,8 @@ describe.skipIf(!soffice)('a filled score sheet in LibreOffice', { timeout: 120_
     const converted = spawnSync(soffice!, [
       '--headless',
       '--convert-to',
-      'csv',
+      // The CSV filter's options: comma, double quote, UTF-8 (76); its default is the system's charset.
+      'csv:Text - txt - csv (StarCalc):44,34,76',
       '--outdir',
       dir,
       join(dir, 'phieu.xlsx'),
