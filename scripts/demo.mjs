@@ -2,7 +2,7 @@
 // and to write its report in every format to out/demo/. Where LibreOffice is installed, the DOCX is also
 // converted to PDF so that a person can look at it. Run: npm run demo
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { konRay2021 } from '@cchc/examples';
 import { stringify } from 'yaml';
@@ -59,10 +59,12 @@ if (office) {
       stdio: 'ignore',
     },
   );
+  // soffice exits 0 even when it has no filter for the document (LibreOffice without Writer): the file says.
+  const pdfFile = join(out, 'bao-cao-cchc-kon-ray-2021.pdf');
   console.log(
-    pdf.status === 0
-      ? `wrote ${join(out, 'bao-cao-cchc-kon-ray-2021.pdf')}`
-      : 'LibreOffice could not convert the DOCX',
+    pdf.status === 0 && existsSync(pdfFile)
+      ? `wrote ${pdfFile}`
+      : 'LibreOffice could not convert the DOCX to PDF (is libreoffice-writer installed?)',
   );
 } else {
   console.log('LibreOffice is not installed: no PDF (apt-get install libreoffice-writer)');
