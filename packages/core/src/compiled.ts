@@ -1,5 +1,5 @@
 import type { AdjustmentDefinition, CriteriaSet, Criterion } from './criteria-set.js';
-import { Decimal } from './decimal.js';
+import { Decimal, withTextKept } from './decimal.js';
 import { Exact } from './exact.js';
 
 /** A criterion with its figures as the scorer computes with them. */
@@ -30,6 +30,14 @@ export interface CompiledSet {
   readonly adjustments: readonly (AdjustmentDefinition & { readonly exactMax: Exact })[];
   /** The Decimals shown in results, by their text (see `shownDecimal`). */
   readonly shownDecimals: Map<string, Decimal>;
+  /** The figures shown in results, by their value's `figureKey` (see `shownFigure`). */
+  readonly shownFigures: Map<number, ShownFigure>;
+}
+
+/** A figure as results show it: its text, and the Decimal that every result of the set shares. */
+export interface ShownFigure {
+  readonly text: string;
+  readonly decimal: Decimal;
 }
 
 const compiledSets = new WeakMap<CriteriaSet, CompiledSet>();
@@ -40,7 +48,8 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
   if (!compiled) {
     let size = 0;
     const compileCriterion = (criterion: Criterion): CompiledCriterion => {
-      const max = Exact.fromDecimal(criterion.max);
+      // Every result writes each criterion's max (its setMax): its text is kept with it.
+      const max = Exact.fromDecimal(withTextKept(criterion.max));
       return {
         criterion,
         index: size++,
@@ -61,6 +70,7 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
         exactMax: Exact.fromDecimal(adjustment.max),
       })),
       shownDecimals: new Map(),
+      shownFigures: new Map(),
     };
     compiledSets.set(set, compiled);
   }
@@ -74,14 +84,30 @@ const SHOWN_DECIMALS_KEPT = 20_000;
  * The Decimal of a figure's text, shared by every unit scored on the set: Decimals are immutable, and a
  * result holds hundreds of them. At most SHOWN_DECIMALS_KEPT are kept per set; past that, each is new.
  */
-export function shownDecimal(compiled: CompiledSet, text: string): Decimal {
+function shownDecimal(compiled: CompiledSet, text: string): Decimal {
   const kept = compiled.shownDecimals;
   let decimal = kept.get(text);
   if (decimal === undefined) {
     decimal = new Decimal(text);
-    if (kept.size < SHOWN_DECIMALS_KEPT) kept.set(text, decimal);
+    if (kept.size < SHOWN_DECIMALS_KEPT) kept.set(text, withTextKept(decimal));
   }
   return decimal;
+}
+
+/**
+ * A figure of a result (achieved, lost, index…) as text and shared Decimal, found by its value's
+ * `figureKey` when the set's units have shown it before: no text written, no text hashed. Kept within the
+ * same bound as `shownDecimal`'s.
+ */
+export function shownFigure(compiled: CompiledSet, value: Exact): ShownFigure {
+  const key = value.figureKey;
+  const kept = key === undefined ? undefined : compiled.shownFigures.get(key);
+  if (kept !== undefined) return kept;
+  const text = value.toText();
+  const figure = { text, decimal: shownDecimal(compiled, text) };
+  if (key !== undefined && compiled.shownFigures.size < SHOWN_DECIMALS_KEPT)
+    compiled.shownFigures.set(key, figure);
+  return figure;
 }
 
 export function compileBands(classes: CriteriaSet['classes']): CompiledBand[] {

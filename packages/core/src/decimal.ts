@@ -23,7 +23,16 @@ export const ZERO: Decimal = new Decimal(0);
 
 export type RoundingMode = 'half-up' | 'half-even';
 
+/** The text of each Decimal that many results share (a set's maxima, `shownDecimal`'s), written once. */
+const keptTexts = new WeakMap<Decimal, string>();
+
+/** Keeps the text of a Decimal that many results share, so that `decimalText` finds it; returns it. */
+export function withTextKept(decimal: Decimal): Decimal {
+  keptTexts.set(decimal, decimal.toFixed());
+  return decimal;
+}
+
 /** A decimal as output text: no exponent, no trailing zeros, no float artefacts ("85.74", "0.5", "7"). */
 export function decimalText(value: Decimal): string {
-  return value.toFixed();
+  return keptTexts.get(value) ?? value.toFixed();
 }

@@ -332,6 +332,19 @@ export class Exact {
     return Exact.#big(scaled < 0n ? -quotient : quotient, scale).#reducedByTen();
   }
 
+  /**
+   * @internal
+   * A number naming this value as written (numerator, and places below a power-of-ten denominator) when it
+   * is a small decimal; undefined otherwise. Results' figures are looked up by it (`shownFigure`): a
+   * number is found in a Map without writing the value's text and hashing it.
+   */
+  get figureKey(): number | undefined {
+    if (this.#wide !== undefined || Math.abs(this.#n) >= FIGURE_KEY_LIMIT) return undefined;
+    const places = PLACES_OF_POWER.get(this.#d);
+    // Places are under 32: numerator × 32 + places names one (numerator, places) pair.
+    return places === undefined ? undefined : this.#n * 32 + places;
+  }
+
   /** The value as decimal text without exponent or trailing zeros ("85.74", "0.5", "7"), when it is a finite decimal. */
   toText(): string {
     if (this.#wide === undefined) {
@@ -471,6 +484,9 @@ const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE_BIG = -MAX_SAFE_BIG;
 /** 10^0 … 10^15, the powers of ten that are safe integers with room for a digit. */
 const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, places) => 10 ** places);
+/** Numerators of `figureKey`s stay below this: their key, numerator × 32 + places, is a safe integer. */
+const FIGURE_KEY_LIMIT = 2 ** 47;
+
 const PLACES_OF_POWER: ReadonlyMap<number, number> = new Map(
   POWERS_OF_TEN.map((power, places) => [power, places]),
 );

@@ -1,5 +1,5 @@
 import type { Assessment, Entry } from './assessment.js';
-import { type CompiledCriterion, type CompiledSet, compiledSet, shownDecimal } from './compiled.js';
+import { type CompiledCriterion, type CompiledSet, compiledSet, shownFigure } from './compiled.js';
 import type { CriteriaSet } from './criteria-set.js';
 import { EXACT_ZERO, Exact } from './exact.js';
 import { type DocumentPath, fail, type Issue, issue, type Outcome, succeed } from './issues.js';
@@ -143,8 +143,9 @@ function scored(compiledNode: CompiledCriterion, context: Context, making: NodeM
   const { status, achieved, max } = making;
   const children = making.children ?? NO_CHILDREN;
   const entry = context.entries.get(compiledNode.code);
-  const achievedText = achieved === null ? '' : achieved.toText();
-  const maxText = max === compiledNode.max ? compiledNode.maxText : max.toText();
+  const shownAchieved = achieved === null ? undefined : shownFigure(compiled, achieved);
+  const achievedText = shownAchieved?.text ?? '';
+  const shownMax = shownFigure(compiled, max);
   const index = achieved === null || max.isZero() ? null : indexOf(achieved, max, set.rounding);
   const lost = achieved === null ? EXACT_ZERO : max.minus(achieved);
   const unlisted = making.unlisted;
@@ -155,21 +156,21 @@ function scored(compiledNode: CompiledCriterion, context: Context, making: NodeM
     name: compiledNode.criterion.name,
     status,
     source: making.source,
-    achieved: achieved === null ? null : shownDecimal(compiled, achievedText),
-    max: shownDecimal(compiled, maxText),
+    achieved: shownAchieved?.decimal ?? null,
+    max: shownMax.decimal,
     setMax: compiledNode.criterion.max,
-    lost: shownDecimal(compiled, lost.toText()),
-    index: index === null ? null : shownDecimal(compiled, index.toText()),
+    lost: shownFigure(compiled, lost).decimal,
+    index: index === null ? null : shownFigure(compiled, index).decimal,
     unlisted: unlisted && {
-      achieved: shownDecimal(compiled, unlisted.achieved.toText()),
-      max: shownDecimal(compiled, unlisted.max.toText()),
+      achieved: shownFigure(compiled, unlisted.achieved).decimal,
+      max: shownFigure(compiled, unlisted.max).decimal,
     },
     cause: entry?.cause,
     responsible: entry?.responsible ?? NO_TEXTS,
     responsibility: entry?.responsibility,
     evidence: entry?.evidence ?? NO_TEXTS,
     note: entry?.note,
-    trace: context.traces ? traceOf(compiledNode, making, achievedText, maxText) : '',
+    trace: context.traces ? traceOf(compiledNode, making, achievedText, shownMax.text) : '',
     children: children.length === 0 ? NO_NODES : children.map((child) => child.node),
   };
   return { node: Object.freeze(node), status, achieved, achievedText, max };
