@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from './decimal.js';
 import { decimalProblem, Exact } from './exact.js';
+import { decimalTexts } from './test-support.js';
 
 /** decimal.js with room for every digit these tests produce: the oracle. */
 const Oracle = DecimalJs.clone({ precision: 200, toExpNeg: -300, toExpPos: 300 });
@@ -11,17 +12,7 @@ const Oracle = DecimalJs.clone({ precision: 200, toExpNeg: -300, toExpPos: 300 }
 const exact = (text: string): Exact => Exact.fromDecimal(new Decimal(text));
 
 /** Decimal texts of every size: small scores, many decimals, and values far past 2^53. */
-const decimalText = fc
-  .tuple(
-    fc.boolean(),
-    fc.oneof(fc.bigInt({ min: 0n, max: 10_000n }), fc.bigInt({ min: 0n, max: 10n ** 30n })),
-    fc.integer({ min: 0, max: 20 }),
-  )
-  .map(([negative, digits, places]) => {
-    const text = digits.toString().padStart(places + 1, '0');
-    const whole = places === 0 ? text : `${text.slice(0, -places)}.${text.slice(-places)}`;
-    return `${negative ? '-' : ''}${whole}`;
-  });
+const decimalText = decimalTexts(10n ** 30n, 20);
 
 const oracleText = (value: DecimalJs): string => value.toFixed();
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { Assessment } from './assessment.js';
 import { parseAssessment } from './assessment.js';
 import { type CriteriaSet, parseCriteriaSet } from './criteria-set.js';
@@ -79,4 +80,22 @@ export function issuesOf(
 
 export function codeAndPath(found: Issue): { code: string; path: readonly (string | number)[] } {
   return { code: found.code, path: found.path };
+}
+
+/**
+ * Decimal texts of every size for property tests: small scores and many digits (up to `maxDigits`), up to
+ * `maxPlaces` places, either sign.
+ */
+export function decimalTexts(maxDigits: bigint, maxPlaces: number): fc.Arbitrary<string> {
+  return fc
+    .tuple(
+      fc.boolean(),
+      fc.oneof(fc.bigInt({ min: 0n, max: 10_000n }), fc.bigInt({ min: 0n, max: maxDigits })),
+      fc.integer({ min: 0, max: maxPlaces }),
+    )
+    .map(([negative, digits, places]) => {
+      const text = digits.toString().padStart(places + 1, '0');
+      const whole = places === 0 ? text : `${text.slice(0, -places)}.${text.slice(-places)}`;
+      return `${negative ? '-' : ''}${whole}`;
+    });
 }
