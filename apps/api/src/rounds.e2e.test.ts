@@ -83,9 +83,13 @@ describe('apps/api with the embedded store, as a real process', { timeout: 60_00
           const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, { entries: commune!.entries });
           expect([answer.status, answer.headers.get('etag')]).toEqual([200, `"${write}"`]);
         }
-        // Then 4 writers at once, killed in the middle of their stream of writes.
+        // Then 4 writers at once, killed in the middle of their stream of writes: once they have had
+        // KILL_AFTER answers (a fixed delay left too few on a loaded machine), or after 10 s whatever came.
+        const KILL_AFTER = 6;
         const acknowledged: number[] = [3];
         const exited = once(first.child, 'exit');
+        const kill = () => first.child.kill('SIGKILL');
+        const deadline = setTimeout(kill, 10_000);
         const writers = Array.from({ length: 4 }, async () => {
           for (;;) {
             const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, {
@@ -93,10 +97,11 @@ describe('apps/api with the embedded store, as a real process', { timeout: 60_00
             }).catch(() => undefined);
             if (answer?.status !== 200) return;
             acknowledged.push(Number(answer.headers.get('etag')!.replaceAll('"', '')));
+            if (acknowledged.length === 1 + KILL_AFTER) kill();
           }
         });
-        setTimeout(() => first.child.kill('SIGKILL'), 500);
         await Promise.all([exited, ...writers]);
+        clearTimeout(deadline);
 
         const second = await startApp(store.env);
         try {
