@@ -7,6 +7,8 @@ import {
   factsOfRule,
   type Issue,
   issueMessage,
+  type PlanState,
+  type TaskState,
 } from '@cchc/core';
 import { formatNumber, vietnamDate } from '@cchc/report';
 import {
@@ -121,6 +123,18 @@ function timeLeft(deadline: string, now: Date): string {
 const roundPath = (round: string) => `/app/dot/${encodeURIComponent(round)}`;
 const LAYER_OF_PATH: Readonly<Record<string, Layer>> = { 'tu-cham': 'self', 'tham-dinh': 'appraised' };
 const PATH_OF_LAYER: Readonly<Record<Layer, string>> = { self: 'tu-cham', appraised: 'tham-dinh' };
+/** A remediation plan's and a task's state, as the follow-up page names them. */
+const PLAN_STATE_NAMES: Readonly<Record<PlanState, string>> = {
+  'on-time': 'Đúng hạn',
+  late: 'Chậm',
+  missing: 'Chưa gửi',
+  pending: 'Chưa đến hạn',
+};
+const TASK_STATE_NAMES: Readonly<Record<TaskState, string>> = {
+  done: 'Đã hoàn thành',
+  overdue: 'Quá hạn',
+  open: 'Đang thực hiện',
+};
 
 /** What a row of the sheet shows and takes. */
 interface RowValues {
@@ -719,17 +733,6 @@ ${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}</textar
         late: c.req.query('tre') !== undefined,
       });
       const { tasks } = await rounds.tasks(session.caller, roundId);
-      const PLAN: Readonly<Record<string, string>> = {
-        'on-time': 'Đúng hạn',
-        late: 'Chậm',
-        missing: 'Chưa gửi',
-        pending: 'Chưa đến hạn',
-      };
-      const TASK: Readonly<Record<string, string>> = {
-        done: 'Đã hoàn thành',
-        overdue: 'Quá hạn',
-        open: 'Đang thực hiện',
-      };
       return page(
         c,
         'Theo dõi khắc phục',
@@ -737,11 +740,11 @@ ${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}</textar
 <h2>Nhiệm vụ</h2><ul>${tasks.map((task) => html`<li>${task.heading ?? task.area}: ${task.text}${task.deadline ? html` (hạn ${vietnamTime(deadlineInstant(task.deadline))})` : ''}${'draft' in task ? ' (dự thảo)' : ''}</li>`)}</ul>
 <h2>Kế hoạch khắc phục theo đơn vị</h2>
 <div class="cuon"><table><caption class="khong-in">Các tiêu chí bị trừ điểm và kế hoạch khắc phục</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tiêu chí</th><th scope="col">Điểm bị trừ</th><th scope="col">Kế hoạch</th></tr></thead><tbody>
-${state.units.flatMap((unit) => unit.items.map((item) => html`<tr><td>${unit.name}</td><td>${item.code} ${item.name}</td><td class="so">${formatNumber(item.lost)}</td><td>${PLAN[item.state] ?? item.state}</td></tr>`))}
+${state.units.flatMap((unit) => unit.items.map((item) => html`<tr><td>${unit.name}</td><td>${item.code} ${item.name}</td><td class="so">${formatNumber(item.lost)}</td><td>${PLAN_STATE_NAMES[item.state]}</td></tr>`))}
 </tbody></table></div>
 <h2>Nhiệm vụ theo cơ quan chủ trì</h2>
 <div class="cuon"><table><caption class="khong-in">Tình trạng thực hiện nhiệm vụ của các cơ quan</caption><thead><tr><th scope="col">Cơ quan</th><th scope="col">Nhiệm vụ</th><th scope="col">Tình trạng</th></tr></thead><tbody>
-${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${agency.agency}</td><td>${task.heading ?? task.task}</td><td>${TASK[task.state] ?? task.state}${task.late ? ' (chậm)' : ''}</td></tr>`))}
+${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${agency.agency}</td><td>${task.heading ?? task.task}</td><td>${TASK_STATE_NAMES[task.state]}${task.late ? ' (chậm)' : ''}</td></tr>`))}
 </tbody></table></div>`,
         session,
       );
