@@ -52,3 +52,23 @@ export function parsedOrRefused<T>(
 export const notFound = (what: string, vi: string) =>
   new RoundsError('not-found', { en: `${what} does not exist`, vi: `${vi} không tồn tại` });
 export const forbidden = (why: string, vi: string) => new RoundsError('forbidden', { en: why, vi });
+
+/**
+ * A write's If-Match against its record's current revision: refused (`precondition-failed`, saying the
+ * current revision) when the write did not start from it. `what` names the record ("the self layer").
+ */
+export function requireRevision(
+  ifMatch: number | undefined,
+  current: number,
+  what: { en: string; vi: string },
+): void {
+  if (ifMatch !== undefined && ifMatch !== current)
+    throw new RoundsError(
+      'precondition-failed',
+      {
+        en: `${what.en} is at revision ${current}, not ${ifMatch}`,
+        vi: `${what.vi} đang ở phiên bản ${current}, không phải ${ifMatch}`,
+      },
+      { details: { revision: current } },
+    );
+}

@@ -14,7 +14,7 @@ import {
 } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
 import { z } from 'zod';
-import { forbidden, notFound, parsedOrRefused, RoundsError } from './errors.js';
+import { forbidden, notFound, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
 import type { Caller } from './keys.js';
 import {
   type PlanDocument,
@@ -25,7 +25,7 @@ import {
   taskDocumentSchema,
   taskReportDocumentSchema,
 } from './schema.js';
-import type { SqlClient } from './sql.js';
+import { lockRecord, type SqlClient } from './sql.js';
 
 /** A stored task: the task with its latest revision, who wrote it and when. */
 export type StoredTask = RemediationTask & {
@@ -175,24 +175,14 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
     document: unknown,
     ifMatch: number | undefined,
   ): Promise<{ revision: number; at: string }> {
-    await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
-      `${round}/${kind}/${subject}/${item}`,
-    ]);
+    await lockRecord(tx, `${round}/${kind}/${subject}/${item}`);
     const [current] = await tx.query<{ revision: number }>(
       `select max(revision)::int as revision from cchc_remediation
          where round_id = $1 and kind = $2 and subject = $3 and item = $4`,
       [round, kind, subject, item],
     );
     const currentRevision = current?.revision ?? 0;
-    if (ifMatch !== undefined && ifMatch !== currentRevision)
-      throw new RoundsError(
-        'precondition-failed',
-        {
-          en: `it is at revision ${currentRevision}, not ${ifMatch}`,
-          vi: `Nội dung đang ở phiên bản ${currentRevision}, không phải ${ifMatch}`,
-        },
-        { details: { revision: currentRevision } },
-      );
+    requireRevision(ifMatch, currentRevision, { en: 'it', vi: 'Nội dung' });
     const revision = currentRevision + 1;
     const at = stamp();
     await tx.query(

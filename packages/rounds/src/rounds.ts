@@ -15,7 +15,7 @@ import {
 import { canonicalJson, issue, prefixIssues } from '@cchc/core/internal';
 import { createReportModel } from '@cchc/report';
 import { z } from 'zod';
-import { forbidden, notFound, parsedOrRefused, RoundsError } from './errors.js';
+import { forbidden, notFound, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
 import type { Caller } from './keys.js';
 import { migrate } from './migrations.js';
 import {
@@ -28,7 +28,7 @@ import {
   storedTasks,
 } from './remediation.js';
 import { explanationSchema, type Layer, type RoundDocument, roundDocumentSchema } from './schema.js';
-import type { SqlClient } from './sql.js';
+import { lockRecord, type SqlClient } from './sql.js';
 
 export interface RoundsOptions {
   readonly sql: SqlClient;
@@ -701,21 +701,14 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         const round = await loadRoundForUnit(tx, roundId, unitId);
         const unit = unitOf(round, unitId);
         // One write at a time per layer (its revisions are numbered from the last), any number across layers.
-        await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
-          `${roundId}/${unitId}/${layer}`,
-        ]);
+        await lockRecord(tx, `${roundId}/${unitId}/${layer}`);
         await requireOpen(tx, round, unitId, layer, caller);
         const current = await storedRevision(tx, roundId, unitId, layer);
         const currentRevision = current?.revision ?? 0;
-        if (ifMatch !== undefined && ifMatch !== currentRevision)
-          throw new RoundsError(
-            'precondition-failed',
-            {
-              en: `the ${layer} layer is at revision ${currentRevision}, not ${ifMatch}`,
-              vi: `${capitalized(layerVi(layer))} đang ở phiên bản ${currentRevision}, không phải ${ifMatch}`,
-            },
-            { details: { revision: currentRevision } },
-          );
+        requireRevision(ifMatch, currentRevision, {
+          en: `the ${layer} layer`,
+          vi: capitalized(layerVi(layer)),
+        });
         const document = completeDocument(round, unitId, layer, input);
         const set = await loadSet(tx, unit.criteriaSet);
         const result = scored(set, document);

@@ -18,6 +18,14 @@ export interface SqlClient {
 }
 
 /**
+ * Holds the transaction's lock on one record by name (a layer, a task, a plan…): writes to it go one at a
+ * time, each numbering its revision from the last, while writes to other records go side by side.
+ */
+export async function lockRecord(tx: SqlClient, name: string): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
+}
+
+/**
  * PostgreSQL in process (PGlite), its files in `dataDir` (created when missing), or in memory without
  * one. No server to install; one process at a time may open a folder.
  */
