@@ -1,4 +1,4 @@
-import { type Decimal, type Issue, issueMessage } from '@cchc/core';
+import { type Decimal, decimalText, type Issue, issueMessage } from '@cchc/core';
 import ExcelJS from 'exceljs';
 import { Unzip, UnzipInflate } from 'fflate';
 
@@ -27,7 +27,7 @@ export async function workbookBytes(workbook: Workbook): Promise<Uint8Array> {
 export const FIGURE_FORMAT = '0.00';
 
 /** A figure as an Excel number (figures have at most 15 significant digits: a double holds them exactly as text). */
-export const figure = (value: Decimal): number => Number(value.toFixed());
+export const figure = (value: Decimal): number => Number(decimalText(value));
 
 /** Excel's limits on a sheet's name: at most 31 characters, none of `[]:*?/\`, unique in the workbook. */
 export function sheetName(wanted: string, taken: Set<string>): string {

@@ -208,7 +208,7 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
         formulae: [0, figure(criterion.max)],
         showErrorMessage: true,
         errorTitle: 'Điểm tối đa áp dụng',
-        error: `Từ 0 đến ${criterion.max.toFixed().replace('.', ',')}; để trống nếu áp dụng toàn bộ.`,
+        error: `Từ 0 đến ${maxText}; để trống nếu áp dụng toàn bộ.`,
       };
       if (entry['max'] !== undefined) unitMax.value = Number(String(entry['max']).replace(',', '.'));
       const facts = (entry['facts'] ?? {}) as Record<string, unknown>;
