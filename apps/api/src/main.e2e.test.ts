@@ -81,7 +81,11 @@ describe('apps/api as a real process', () => {
     expect(logs.some((entry) => entry['msg'] === 'unexpected fault')).toBe(false);
   });
 
-  it('renders reports in a worker thread: the DOCX bytes are those of the library', async () => {
+  // The app listens before its render workers have warmed up (~2.5 s on an idle machine), and this first
+  // report waits for them: more than vitest's default 5 s when CI loads both cores.
+  it('renders reports in a worker thread: the DOCX bytes are those of the library', {
+    timeout: 20_000,
+  }, async () => {
     const response = await fetch(`${url}/v1/report?format=docx`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
