@@ -63,7 +63,8 @@ export type SizeLimit =
   | 'criteria'
   | 'assessments'
   | 'criteriaSets'
-  | 'scoredCriteria';
+  | 'scoredCriteria'
+  | 'text';
 
 const TOO_LARGE_EN: Readonly<Record<string, string>> = {
   depth: 'nested deeper than ',
@@ -73,6 +74,7 @@ const TOO_LARGE_EN: Readonly<Record<string, string>> = {
   assessments: 'more than ',
   criteriaSets: 'more than ',
   scoredCriteria: 'the request scores more than ',
+  text: 'a text of more than ',
 };
 const TOO_LARGE_TAIL_EN: Readonly<Record<string, string>> = {
   depth: ' levels',
@@ -83,6 +85,7 @@ const TOO_LARGE_TAIL_EN: Readonly<Record<string, string>> = {
   criteriaSets: ' criteria sets in one request',
   scoredCriteria:
     ' criteria in all (each assessment counts the criteria of its set); send fewer assessments at a time',
+  text: ' characters',
 };
 const TOO_LARGE_VI: Readonly<Record<string, string>> = {
   depth: 'lồng nhau quá ',
@@ -92,6 +95,7 @@ const TOO_LARGE_VI: Readonly<Record<string, string>> = {
   assessments: 'quá ',
   criteriaSets: 'quá ',
   scoredCriteria: 'yêu cầu chấm quá ',
+  text: 'một đoạn văn bản dài quá ',
 };
 const TOO_LARGE_TAIL_VI: Readonly<Record<string, string>> = {
   depth: ' cấp',
@@ -102,6 +106,7 @@ const TOO_LARGE_TAIL_VI: Readonly<Record<string, string>> = {
   criteriaSets: ' bộ tiêu chí trong một yêu cầu',
   scoredCriteria:
     ' tiêu chí (mỗi bản chấm điểm tính số tiêu chí của bộ tiêu chí); hãy gửi ít bản chấm điểm hơn mỗi lần',
+  text: ' ký tự',
 };
 
 /** ` (line 3, column 7)` when the params give a place in the text. */

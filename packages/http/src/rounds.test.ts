@@ -95,9 +95,17 @@ describe('the stored rounds over HTTP', { timeout: 30_000 }, () => {
     expect((await json(written)).result.achieved).toBe('79.3');
     const stale = await call('PUT', self, KEYS.first, { entries: first!.entries }, { 'if-match': '"0"' });
     expect([stale.status, stale.headers.get('etag')]).toEqual([412, '"1"']);
-    expect(
-      (await call('PUT', self, KEYS.first, { entries: first!.entries }, { 'if-match': '"1"' })).status,
-    ).toBe(200);
+    // The same document again is no new revision, and the answer says so.
+    const same = await call('PUT', self, KEYS.first, { entries: first!.entries }, { 'if-match': '"1"' });
+    expect([same.status, same.headers.get('etag'), (await json(same)).unchanged]).toEqual([200, '"1"', true]);
+    const retyped = await call(
+      'PUT',
+      self,
+      KEYS.first,
+      { entries: { ...first!.entries, '1': { ...first!.entries['1'], note: 'Bổ sung minh chứng.' } } },
+      { 'if-match': '*' },
+    );
+    expect([retyped.status, retyped.headers.get('etag')]).toEqual([200, '"2"']);
     expect((await call('PUT', self, KEYS.second, { entries: first!.entries })).status).toBe(403);
     expect((await call('GET', self, KEYS.second)).status).toBe(403);
     const read = await call('GET', `${self}?revision=1`, KEYS.appraiser);
@@ -387,8 +395,10 @@ describe('score sheets over HTTP', { timeout: 60_000 }, () => {
 
     await call('PUT', `${path}/appraised`, KEYS.appraiser, { entries: first!.entries });
     await call('POST', `/v1/rounds/${round}/publish`, KEYS.admin, { report: REPORT_FRAME });
-    const results = await call('GET', `/v1/rounds/${round}/report?format=xlsx`, KEYS.second);
+    const results = await call('GET', `/v1/rounds/${round}/report?format=xlsx`, KEYS.first);
     expect([results.status, results.headers.get('content-type')]).toEqual([200, XLSX]);
+    // A unit that is not in the round does not see it.
+    expect((await call('GET', `/v1/rounds/${round}/report?format=xlsx`, KEYS.second)).status).toBe(404);
   });
 });
 
@@ -508,7 +518,18 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       allowed: ['admin'],
       request: (round) => ['POST', `/v1/rounds/${round}/publish`],
     },
-    { route: 'GET …/results', allowed: everyKey, request: (round) => ['GET', `/v1/rounds/${round}/results`] },
+    // An agency sees results once they are published.
+    {
+      route: 'GET …/results',
+      allowed: everyKey.filter((caller) => caller !== 'agency'),
+      request: (round) => ['GET', `/v1/rounds/${round}/results`],
+    },
+    {
+      route: 'GET …/results (published)',
+      allowed: everyKey,
+      published: true,
+      request: (round) => ['GET', `/v1/rounds/${round}/results`],
+    },
     { route: 'GET …/export', allowed: ['admin'], request: (round) => ['GET', `/v1/rounds/${round}/export`] },
     // Remediation follows publication: these rows act on a published round with one task stored.
     {

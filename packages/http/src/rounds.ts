@@ -10,6 +10,7 @@ import {
 } from '@cchc/report';
 import {
   type Caller,
+  type IfMatch,
   type KeyRing,
   LAYERS,
   type Layer,
@@ -302,6 +303,9 @@ export interface RoundRouteTools<C extends Context> {
   ) => Promise<Response>;
 }
 
+/** The largest revision number a store can hold (a PostgreSQL integer). */
+const MAX_REVISION = 2_147_483_647;
+
 const KIND_OF_ERROR: Readonly<Record<RoundsError['kind'], ProblemKind>> = {
   forbidden: 'forbidden',
   'not-found': 'not-found',
@@ -355,10 +359,11 @@ export function mountRounds<C extends Context>(
     return (LAYERS as readonly string[]).includes(layer ?? '') ? (layer as Layer) : undefined;
   };
 
-  /** `If-Match: "7"` as 7; undefined when absent; NaN (never current) for anything else. */
-  const ifMatch = (c: C): number | undefined => {
+  /** `If-Match: "7"` as 7, `*` as any; undefined when absent; NaN (never current) for anything else. */
+  const ifMatch = (c: C): IfMatch | undefined => {
     const header = c.req.header('if-match');
     if (header === undefined) return undefined;
+    if (header.trim() === '*') return '*';
     const match = /^\s*"(\d{1,9})"\s*$/.exec(header);
     return match ? Number(match[1]) : Number.NaN;
   };
@@ -470,7 +475,11 @@ export function mountRounds<C extends Context>(
       if (!layer) return noLayer(c);
       const asked = c.req.query('revision');
       const revision = asked === undefined ? undefined : Number(asked);
-      if (revision !== undefined && !(Number.isSafeInteger(revision) && revision > 0))
+      // A revision is a PostgreSQL integer: one past its range is no revision there can be.
+      if (
+        revision !== undefined &&
+        !(Number.isSafeInteger(revision) && revision > 0 && revision <= MAX_REVISION)
+      )
         return fail(c, 'malformed', {
           en: 'revision is a whole number from 1',
           vi: 'revision là số nguyên từ 1',

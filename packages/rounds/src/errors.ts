@@ -53,22 +53,28 @@ export const notFound = (what: string, vi: string) =>
   new RoundsError('not-found', { en: `${what} does not exist`, vi: `${vi} không tồn tại` });
 export const forbidden = (why: string, vi: string) => new RoundsError('forbidden', { en: why, vi });
 
+/** A write's precondition: the revision it was made from, or `*`, any revision there is. */
+export type IfMatch = number | '*';
+
 /**
  * A write's If-Match against its record's current revision: refused (`precondition-failed`, saying the
  * current revision) when the write did not start from it. `what` names the record ("the self layer").
  */
 export function requireRevision(
-  ifMatch: number | undefined,
+  ifMatch: IfMatch | undefined,
   current: number,
   what: { en: string; vi: string },
 ): void {
-  if (ifMatch !== undefined && ifMatch !== current)
+  // `*` matches any current revision (RFC 9110), so it fails only where there is none yet.
+  if (ifMatch === '*' ? current === 0 : ifMatch !== undefined && ifMatch !== current)
     throw new RoundsError(
       'precondition-failed',
-      {
-        en: `${what.en} is at revision ${current}, not ${ifMatch}`,
-        vi: `${what.vi} đang ở phiên bản ${current}, không phải ${ifMatch}`,
-      },
+      ifMatch === '*'
+        ? { en: `${what.en} has no revision yet`, vi: `${what.vi} chưa có phiên bản nào` }
+        : {
+            en: `${what.en} is at revision ${current}, not ${ifMatch}`,
+            vi: `${what.vi} đang ở phiên bản ${current}, không phải ${ifMatch}`,
+          },
       { details: { revision: current } },
     );
 }

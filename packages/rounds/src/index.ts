@@ -1,4 +1,4 @@
-export { RoundsError, type RoundsErrorKind } from './errors.js';
+export { type IfMatch, RoundsError, type RoundsErrorKind } from './errors.js';
 export {
   type Caller,
   type KeyList,

@@ -14,7 +14,14 @@ import {
 } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
 import { z } from 'zod';
-import { forbidden, notFound, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
+import {
+  forbidden,
+  type IfMatch,
+  notFound,
+  parsedOrRefused,
+  RoundsError,
+  requireRevision,
+} from './errors.js';
 import type { Caller } from './keys.js';
 import {
   type PlanDocument,
@@ -59,7 +66,7 @@ export interface RemediationMethods {
     round: string,
     task: string,
     body: unknown,
-    ifMatch?: number,
+    ifMatch?: IfMatch,
   ): Promise<RemediationWrite<TaskDocument> & { created: boolean }>;
   putPlan(
     caller: Caller,
@@ -67,7 +74,7 @@ export interface RemediationMethods {
     unit: string,
     code: string,
     body: unknown,
-    ifMatch?: number,
+    ifMatch?: IfMatch,
   ): Promise<RemediationWrite<PlanDocument>>;
   putTaskReport(
     caller: Caller,
@@ -75,7 +82,7 @@ export interface RemediationMethods {
     task: string,
     agency: string,
     body: unknown,
-    ifMatch?: number,
+    ifMatch?: IfMatch,
   ): Promise<RemediationWrite<TaskReportDocument>>;
   /** Who has done what, at the store's clock; `late` keeps only the late and the missing. */
   followUp(caller: Caller, round: string, options?: { late?: boolean }): Promise<FollowUp>;
@@ -173,7 +180,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
     subject: string,
     item: string,
     document: unknown,
-    ifMatch: number | undefined,
+    ifMatch: IfMatch | undefined,
   ): Promise<{ revision: number; at: string }> {
     await lockRecord(tx, `${round}/${kind}/${subject}/${item}`);
     const [current] = await tx.query<{ revision: number }>(

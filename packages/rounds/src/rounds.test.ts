@@ -73,6 +73,109 @@ describe.each(STORES)('rounds on $name', (store) => {
       ]);
     });
 
+    it('stores no revision for a write that says what is stored, however its numbers are written', async () => {
+      const round = await newRound('r-unchanged');
+      const unit = first!.unit.id;
+      const one = await rounds.putLayer(unitKey(unit), round, unit, 'self', scoresOf(first));
+      // The same values typed otherwise: decimals with a comma, as text, as numbers; keys in another order.
+      const retyped = Object.fromEntries(
+        Object.entries(first!.entries as unknown as Record<string, Record<string, unknown>>)
+          .reverse()
+          .map(([code, entry]) => [
+            code,
+            Object.fromEntries(
+              Object.entries(entry).map(([field, value]) => [
+                field,
+                field === 'score' || field === 'max' ? String(value).replace('.', ',') : value,
+              ]),
+            ),
+          ]),
+      );
+      const again = await rounds.putLayer(unitKey(unit), round, unit, 'self', { entries: retyped }, 1);
+      expect([again.revision, again.unchanged, again.at]).toEqual([1, true, one.at]);
+      expect(await rounds.history(admin, round, unit)).toHaveLength(1);
+      // A value that does change is a revision, naming only that code.
+      const code = Object.keys(retyped)[0]!;
+      const changed = { entries: { ...retyped, [code]: { ...retyped[code], note: 'bổ sung' } } };
+      const two = await rounds.putLayer(unitKey(unit), round, unit, 'self', changed, 1);
+      expect([two.revision, two.unchanged]).toEqual([2, undefined]);
+      expect((await rounds.history(admin, round, unit))[1]!.changes).toEqual([code]);
+      // `If-Match: *` matches whatever revision there is, and none where there is none.
+      await rounds.putLayer(unitKey(unit), round, unit, 'self', scoresOf(first), '*');
+      const other = second!.unit.id;
+      expect(
+        await refusal(rounds.putLayer(unitKey(other), round, other, 'self', scoresOf(second), '*')),
+      ).toBe('precondition-failed');
+    });
+
+    it('judges an appraiser limited to some criteria by the figures its write changes, not by the entries it names', async () => {
+      const round = await newRound('r-limited');
+      const unit = first!.unit.id;
+      const limited: Caller = { name: 'tổ lĩnh vực 1', role: { kind: 'appraiser', codes: ['1'] } };
+      await rounds.putLayer(unitKey(unit), round, unit, 'self', scoresOf(first));
+      // The communes' sets are scored by area: area 1 is the code this appraiser may change.
+      const codeIn1 = '1';
+      // One entry under 1, and every other area at its maximum through `unscored: full`: refused.
+      for (const unscored of ['full', 'error'] as const) {
+        const refused = await rounds
+          .putLayer(limited, round, unit, 'appraised', { unscored, entries: { [codeIn1]: { score: 0 } } })
+          .catch((error: unknown) => error);
+        expect(refused).toBeInstanceOf(RoundsError);
+        if (unscored === 'full') expect((refused as RoundsError).message).toMatch(/not .*\b2\b/);
+      }
+      // The self-assessment copied, with a change in area 1 only: allowed, and its history names the code.
+      const copied = { entries: { ...first!.entries, [codeIn1]: { score: 0 } } };
+      const appraised = await rounds.putLayer(limited, round, unit, 'appraised', copied);
+      expect(appraised.revision).toBe(1);
+      // From then on, `unscored: full` with entries of area 2 removed is a change of area 2: refused.
+      const withoutArea2 = Object.fromEntries(
+        Object.entries(copied.entries).filter(([code]) => code !== '2'),
+      );
+      expect(
+        await refusal(
+          rounds.putLayer(limited, round, unit, 'appraised', { unscored: 'full', entries: withoutArea2 }),
+        ),
+      ).toBe('forbidden');
+    });
+
+    it('takes round ids as unit ids are, keeps the units that have scores, and closes a published round', async () => {
+      for (const id of ['đợt 2021', 'a\r\nb', 'x"y', 'a\u202eb', '-a'])
+        expect(await refusal(rounds.putRound(admin, id, COMMUNE_ROUND)), id).toBe('invalid-document');
+      const round = await newRound('đợt-2021');
+      const unit = first!.unit.id;
+      await rounds.putLayer(unitKey(unit), round, unit, 'self', scoresOf(first));
+      const withoutFirst = { ...COMMUNE_ROUND, units: COMMUNE_ROUND.units.slice(1) };
+      expect(await refusal(rounds.putRound(admin, round, withoutFirst))).toBe('conflict');
+      const renamed = {
+        ...COMMUNE_ROUND,
+        units: COMMUNE_ROUND.units.map((entry) => ({ ...entry, name: `${entry.name} (mới)` })),
+      };
+      await rounds.putRound(admin, round, renamed);
+      // Texts follow the core's rule: no NUL, no bidi override, at most 10,000 characters.
+      expect(await refusal(rounds.putRound(admin, round, { ...COMMUNE_ROUND, title: 'a\u0000b' }))).toBe(
+        'invalid-document',
+      );
+      expect(await refusal(rounds.explain(appraiser, round, unit, '1', { request: 'x\u0000' }))).toBe(
+        'invalid-document',
+      );
+      const longCause = { entries: { ...first!.entries, '1': { score: 0, cause: 'x'.repeat(10_001) } } };
+      expect(await refusal(rounds.putLayer(unitKey(unit), round, unit, 'self', longCause))).toBe(
+        'invalid-document',
+      );
+      // A unit key sees the rounds it is in; an agency sees results once they are published.
+      const stranger: Caller = { name: 'xã khác', role: { kind: 'unit', unit: 'xa-khac' } };
+      expect(await refusal(rounds.getRound(stranger, round))).toBe('not-found');
+      const agency: Caller = { name: 'Phòng Tài chính', role: { kind: 'agency', agency: 'Phòng Tài chính' } };
+      expect(await refusal(rounds.results(agency, round))).toBe('forbidden');
+      for (const commune of [first!, second!])
+        await rounds.putLayer(appraiser, round, commune.unit.id, 'appraised', scoresOf(commune));
+      await rounds.publish(admin, round);
+      expect((await rounds.results(agency, round)).results).toHaveLength(2);
+      expect(await refusal(rounds.reopen(admin, round, unit))).toBe('locked');
+      expect(await refusal(rounds.lock(admin, round, 'self'))).toBe('locked');
+      expect(await refusal(rounds.unlock(admin, round, 'self'))).toBe('locked');
+    });
+
     it('lets each key write only what its role allows', async () => {
       const round = await newRound('r-roles');
       const [a, b] = [first!.unit.id, second!.unit.id];
@@ -168,12 +271,16 @@ describe.each(STORES)('rounds on $name', (store) => {
       await fc.assert(
         fc.asyncProperty(fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), async (stale) => {
           for (const useStale of stale) {
+            // Each write says something new (a write that changes nothing is no revision).
+            const document = {
+              entries: { ...first!.entries, '1': { score: 0, note: `lần ${expected + 1}` } },
+            };
             const write = rounds.putLayer(
               admin,
               round,
               unit,
               'self',
-              scoresOf(first),
+              document,
               useStale ? expected + 5 : expected,
             );
             if (useStale) expect(await refusal(write)).toBe('precondition-failed');

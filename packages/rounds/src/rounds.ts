@@ -15,7 +15,15 @@ import {
 import { canonicalJson, issue, prefixIssues } from '@cchc/core/internal';
 import { createReportModel } from '@cchc/report';
 import { z } from 'zod';
-import { forbidden, notFound, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
+import { changedEntries, changedFigures, sameAssessment } from './changes.js';
+import {
+  forbidden,
+  type IfMatch,
+  notFound,
+  parsedOrRefused,
+  RoundsError,
+  requireRevision,
+} from './errors.js';
 import type { Caller } from './keys.js';
 import { migrate } from './migrations.js';
 import {
@@ -27,7 +35,13 @@ import {
   type StoredTask,
   storedTasks,
 } from './remediation.js';
-import { explanationSchema, type Layer, type RoundDocument, roundDocumentSchema } from './schema.js';
+import {
+  explanationSchema,
+  idSchema,
+  type Layer,
+  type RoundDocument,
+  roundDocumentSchema,
+} from './schema.js';
 import { lockRecord, type SqlClient } from './sql.js';
 
 export interface RoundsOptions {
@@ -63,6 +77,8 @@ export interface StoredLayer {
   /** The assessment document as stored (with the round's criteria set, unit, period and layer). */
   readonly document: Record<string, unknown>;
   readonly result: UnitResultJson;
+  /** Set by a write that said what was stored already: no revision was added. */
+  readonly unchanged?: true;
 }
 
 export interface Revision {
@@ -175,7 +191,7 @@ export interface Rounds extends RemediationMethods {
     unit: string,
     layer: Layer,
     document: unknown,
-    ifMatch?: number,
+    ifMatch?: IfMatch,
   ): Promise<StoredLayer>;
   getLayer(
     caller: Caller,
@@ -349,6 +365,56 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
       throw forbidden('only an admin key may do this', 'Chỉ khóa quản trị được làm việc này');
   };
 
+  /** The round, when `caller` may see it: a unit key sees the rounds it is in (others are not found). */
+  const visibleTo = (caller: Caller, round: RoundRow): RoundRow => {
+    const { role } = caller;
+    if (role.kind === 'unit' && !round.document.units.some((unit) => unit.id === role.unit))
+      throw notFound(`round '${round.id}'`, `Đợt đánh giá '${round.id}'`);
+    return round;
+  };
+
+  /** The round, when it is not published: after publication only remediation changes. */
+  const requireUnpublished = (round: RoundRow): RoundRow => {
+    if (round.published)
+      throw new RoundsError(
+        'locked',
+        {
+          en: `round '${round.id}' is published: only remediation changes now`,
+          vi: `Đợt '${round.id}' đã công bố: chỉ còn theo dõi khắc phục`,
+        },
+        { details: { published: round.published.at } },
+      );
+    return round;
+  };
+
+  /**
+   * A round changed after units wrote to it keeps every unit that has revisions, with its criteria set:
+   * its revisions are scored against that set, and would no longer read.
+   */
+  async function requireUnitsKept(tx: SqlClient, id: string, document: RoundDocument) {
+    const before = new Map(
+      (await loadRound(tx, id)).document.units.map((unit) => [unit.id, unit.criteriaSet]),
+    );
+    const written = await tx.query<{ unit_id: string }>(
+      'select distinct unit_id from cchc_revisions where round_id = $1',
+      [id],
+    );
+    const after = new Map(document.units.map((unit) => [unit.id, unit.criteriaSet]));
+    const broken = written
+      .map((row) => row.unit_id)
+      .filter((unit) => after.get(unit) !== before.get(unit))
+      .sort();
+    if (broken.length > 0)
+      throw new RoundsError(
+        'conflict',
+        {
+          en: `unit(s) ${broken.join(', ')} have scores in round '${id}': they stay in it, with their criteria set`,
+          vi: `Đơn vị ${broken.join(', ')} đã có điểm trong đợt '${id}': không thể bỏ đơn vị hay đổi bộ tiêu chí của đơn vị`,
+        },
+        { details: { units: broken } },
+      );
+  }
+
   /** May `caller` read the data of `unit` (its layers, history, explanations)? */
   const requireReader = (caller: Caller, unit: string) => {
     const { role } = caller;
@@ -484,6 +550,15 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         { issues: outcome.issues },
       );
     return outcome.data;
+  }
+
+  /** The result of a stored document, or undefined where it no longer scores (a baseline only). */
+  function scoredOrUndefined(set: CriteriaSet, document: Record<string, unknown>): UnitResult | undefined {
+    try {
+      return scored(set, document);
+    } catch {
+      return undefined;
+    }
   }
 
   /** May an appraiser limited to `codes` change entry `code`? Yes at those codes and below them. */
@@ -622,6 +697,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
 
     async putRound(caller, id, input) {
       requireAdmin(caller);
+      requireRoundId(id);
       const document = parsedOrRefused(roundDocumentSchema, input, {
         en: 'the round has errors',
         vi: 'Đợt đánh giá có lỗi',
@@ -657,6 +733,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
             },
             { details: { published: existing.published.at } },
           );
+        if (existing) await requireUnitsKept(tx, id, document);
         const at = stamp();
         await tx.query(
           `insert into cchc_rounds (id, document, key_name, created_at, updated_at) values ($1, $2, $3, $4, $4)
@@ -682,8 +759,8 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
       });
     },
 
-    async getRound(_caller, id) {
-      return sql.transaction(async (tx) => view(tx, await loadRound(tx, id)));
+    async getRound(caller, id) {
+      return sql.transaction(async (tx) => view(tx, visibleTo(caller, await loadRound(tx, id))));
     },
 
     async putLayer(caller, roundId, unitId, layer, input, ifMatch) {
@@ -712,9 +789,28 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         const document = completeDocument(round, unitId, layer, input);
         const set = await loadSet(tx, unit.criteriaSet);
         const result = scored(set, document);
-        const changes = changedCodes(current?.document, document);
+        // A write that says what is stored already is no new revision: the client is told so.
+        if (current && sameAssessment(current.document, document))
+          return {
+            revision: current.revision,
+            key: current.key_name,
+            at: current.at,
+            document: current.document,
+            result: resultToJson(result),
+            unchanged: true,
+          };
+        const changes = changedEntries(current?.document, document);
         if (role.kind === 'appraiser' && role.codes) {
-          const outside = changes.filter((code) => !within(role.codes!, code));
+          // Judged by what the write changes, entries and figures: an envelope such as `unscored: full`
+          // changes figures no entry names. The first appraisal starts from the unit's self-assessment.
+          const baseline = current?.document ?? (await storedRevision(tx, roundId, unitId, 'self'))?.document;
+          const touched = new Set([
+            ...changedEntries(baseline, document),
+            ...changedFigures(baseline && scoredOrUndefined(set, baseline), result).filter(
+              (code) => !role.codes!.some((allowed) => allowed.startsWith(`${code}.`)),
+            ),
+          ]);
+          const outside = [...touched].filter((code) => !within(role.codes!, code)).sort();
           if (outside.length > 0)
             throw forbidden(
               `this key may appraise ${role.codes.join(', ')} only, not ${outside.join(', ')}`,
@@ -828,7 +924,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     async reopen(caller, roundId, unitId) {
       requireAdmin(caller);
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, 'update');
+        const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
         unitOf(round, unitId);
         await setSubmission(tx, roundId, unitId, null, caller, stamp());
         return view(tx, round);
@@ -838,7 +934,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     async lock(caller, roundId, layer) {
       requireAdmin(caller);
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, 'update');
+        const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
         const locks = { ...round.locks, [layer]: { key: caller.name, at: stamp() } };
         await tx.query('update cchc_rounds set locks = $2 where id = $1', [roundId, JSON.stringify(locks)]);
         return view(tx, { ...round, locks });
@@ -848,7 +944,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     async unlock(caller, roundId, layer) {
       requireAdmin(caller);
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, 'update');
+        const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
         const { [layer]: _unlocked, ...locks } = round.locks;
         await tx.query('update cchc_rounds set locks = $2 where id = $1', [roundId, JSON.stringify(locks)]);
         return view(tx, { ...round, locks });
@@ -1002,9 +1098,15 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
 
     async results(caller, roundId, layer = 'appraised') {
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId);
+        const round = visibleTo(caller, await loadRound(tx, roundId));
         if (round.published && layer === 'appraised')
           return { results: round.published.results, published: true };
+        // An agency acts on published results only: before, scores, causes and evidence are the units'.
+        if (caller.role.kind === 'agency')
+          throw forbidden(
+            `round '${roundId}' is not published: an agency key sees its results once they are`,
+            `Đợt '${roundId}' chưa công bố: cơ quan chỉ xem kết quả sau khi công bố`,
+          );
         // Before publication a unit sees its own figures only.
         const results = await computeResults(tx, round, layer);
         const visible =
@@ -1015,9 +1117,9 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
       });
     },
 
-    async reportOf(_caller, roundId) {
+    async reportOf(caller, roundId) {
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId);
+        const round = visibleTo(caller, await loadRound(tx, roundId));
         if (round.published?.report === undefined)
           throw new RoundsError('conflict', {
             en: `round '${roundId}' has no report input: publish it with { report: { … } }`,
@@ -1116,6 +1218,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
 
     async importRound(caller, roundId, input) {
       requireAdmin(caller);
+      requireRoundId(roundId);
       const data = parsedOrRefused(roundExportSchema, input, {
         en: 'this is not an export of a round',
         vi: 'Đây không phải tệp xuất của một đợt đánh giá',
@@ -1234,15 +1337,21 @@ async function setSubmission(
   );
 }
 
-/** The codes whose entries a new document adds, changes or removes against the previous one. */
-function changedCodes(
-  previous: Record<string, unknown> | undefined,
-  next: Record<string, unknown>,
-): string[] {
-  const before = (previous?.['entries'] ?? {}) as Record<string, unknown>;
-  const after = (next['entries'] ?? {}) as Record<string, unknown>;
-  const codes = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...codes].filter((code) => canonicalJson(before[code]) !== canonicalJson(after[code])).sort();
+/** A round's id follows the rule of unit and set ids: it goes into addresses and file names. */
+function requireRoundId(id: string): void {
+  if (!idSchema.safeParse(id).success)
+    throw new RoundsError(
+      'invalid-document',
+      {
+        en: `'${id.slice(0, 100)}' is not a round id: letters, digits, ".", "_" and "-" (at most 100)`,
+        vi: 'Mã đợt đánh giá chỉ gồm chữ, số, ".", "_" và "-" (tối đa 100 ký tự)',
+      },
+      {
+        issues: [
+          issue('invalid_value', ['id'], { detail: 'letters, digits, ".", "_" and "-" (at most 100)' }),
+        ],
+      },
+    );
 }
 
 const layerVi = (layer: Layer) => (layer === 'self' ? 'điểm tự chấm' : 'điểm thẩm định');

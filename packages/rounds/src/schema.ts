@@ -1,13 +1,18 @@
 import { isDeadline, REMEDIATION_STATUSES, type RemediationStatus } from '@cchc/core';
+import { textInput } from '@cchc/core/internal';
 import { z } from 'zod';
 
 const deadline = z.string().refine(isDeadline, {
   message: 'a deadline is an ISO 8601 date (2022-08-12) or date-time with its offset',
 });
 
-const name = z.string().trim().min(1).max(500);
-/** A paragraph: an explanation, a task, a plan (a second max on `name` would not lift its 500). */
-const longText = z.string().trim().min(1).max(20_000);
+/**
+ * Texts follow the core's rule for a document's text (trimmed, NFC, no control or invisible characters,
+ * at most `MAX_TEXT_LENGTH`): a NUL would be refused by PostgreSQL, a bidi override would mislead a reader.
+ */
+const longText = textInput;
+/** A name or a line: at most 500 characters. */
+const name = textInput.pipe(z.string().max(500));
 const id = z
   .string()
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u, 'an id is letters, digits, ".", "_" and "-" (at most 100)');

@@ -81,6 +81,12 @@ const ASCII_ONLY = /^[\x20-\x7e]*$/;
 const PLAIN_NFC = /^[\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u1e00-\u1eff\u2010-\u2027]*$/;
 
 /**
+ * The longest text a document may hold in one field, in UTF-16 code units: a cause, a comment or an
+ * explanation runs to a page or two; without a bound one field could hold a megabyte.
+ */
+export const MAX_TEXT_LENGTH = 10_000;
+
+/**
  * What is wrong with a text that cannot be meant: the character (as U+XXXX) and its position, or
  * undefined when the text is fine. Lone surrogate halves (text cut in the middle of a character) too.
  */
@@ -102,7 +108,7 @@ export function textProblem(text: string): { character: string; position: string
  * character that cannot be meant (`textProblem` says which).
  */
 export function readText(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
+  if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH) return undefined;
   const trimmed = value.trim();
   if (PLAIN_NFC.test(trimmed)) return trimmed === '' ? undefined : trimmed;
   if (trimmed === '' || textProblem(trimmed) !== undefined) return undefined;
@@ -113,6 +119,14 @@ export function readText(value: unknown): string | undefined {
 function textOrIssue(value: string, ctx: z.core.$RefinementCtx): string {
   const text = readText(value);
   if (text !== undefined) return text;
+  if (value.length > MAX_TEXT_LENGTH) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'too_large',
+      params: { limit: 'text', max: String(MAX_TEXT_LENGTH) },
+    });
+    return z.NEVER;
+  }
   const problem = textProblem(value.trim());
   ctx.addIssue(
     problem
@@ -222,6 +236,7 @@ function ourIssueFromMessage(message: string, path: DocumentPath, params: Record
     case 'invalid_classes':
     case 'invalid_rounding':
     case 'invalid_text':
+    case 'too_large':
       return issue(message, path, params);
     case 'required_text':
       return issue('invalid_value', path, { detail: 'must not be empty' });
