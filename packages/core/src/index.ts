@@ -114,6 +114,7 @@ export {
   type RuleComputation,
   type RuleDefinition,
   type RuleFact,
+  type RuleWords,
 } from './rules/rule.js';
 export type { AssessmentInput } from './schema/assessment.js';
 export type { CriteriaSetInput, CriterionInput } from './schema/criteria-set.js';

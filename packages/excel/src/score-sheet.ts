@@ -215,7 +215,7 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
       for (const fact of criterion.rule ? factsOfRule(criterion.rule.definition) : []) {
         const factRow = sheet.addRow([]);
         factRow.getCell(COLUMN.key).value = `f:${criterion.code}:${fact.name}`;
-        factRow.getCell(COLUMN.name).value = `Số liệu: ${fact.name}`;
+        factRow.getCell(COLUMN.name).value = `Số liệu: ${fact.label}`;
         factRow.getCell(COLUMN.name).alignment = { indent: depth + 1 };
         factRow.getCell(COLUMN.name).font = { italic: true };
         const cell = factRow.getCell(COLUMN.facts);

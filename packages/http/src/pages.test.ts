@@ -2,6 +2,7 @@ import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
+import { browserOf } from './pages-test-support.js';
 
 const KEYS = {
   admin: 'khoa-quan-tri-0123456789',
@@ -45,37 +46,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rounds.close());
 
-/** A browser of one: it keeps the cookies it is given and sends them back. */
-function browser(https = false) {
-  const cookies = new Map<string, string>();
-  const setCookies: string[] = [];
-  const request = async (method: string, path: string, form?: Record<string, string>) => {
-    const response = await app.request(path, {
-      method,
-      headers: {
-        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
-        ...(https ? { 'x-forwarded-proto': 'https' } : {}),
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      setCookies.push(line);
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (value === '') cookies.delete(name!);
-      else cookies.set(name!, value!);
-    }
-    return { response, text: await response.text() };
-  };
-  /** The form token a page carries. */
-  const tokenIn = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? '';
-  const signIn = async (key: string) => {
-    const login = await request('GET', '/app/dang-nhap');
-    return request('POST', '/app/dang-nhap', { _csrf: tokenIn(login.text), khoa: key });
-  };
-  return { request, tokenIn, signIn, cookies, setCookies };
-}
+const browser = (https = false) => browserOf(app, https);
 
 const sheetPath = (unit: string, layer = 'tu-cham') => `/app/dot/${ROUND}/don-vi/${unit}/${layer}`;
 
@@ -144,11 +115,27 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
       (await rounds.getLayer({ name: 't', role: { kind: 'admin' } }, ROUND, first!.unit.id, 'self')).result
         .achieved,
     ).toBe('79.3');
+    // Submitting asks for the box that says the sheet then closes.
+    const unconfirmed = await user.request('POST', `/app/dot/${ROUND}/don-vi/${first!.unit.id}/chot`, {
+      _csrf: user.tokenIn(after.text),
+    });
+    expect([unconfirmed.response.status, unconfirmed.text]).toEqual([
+      422,
+      expect.stringContaining('Hãy đánh dấu ô xác nhận'),
+    ]);
     const submitted = await user.request('POST', `/app/dot/${ROUND}/don-vi/${first!.unit.id}/chot`, {
       _csrf: user.tokenIn(after.text),
+      'xac-nhan': '1',
     });
     expect(submitted.response.status).toBe(303);
     expect((await user.request('GET', '/app')).text).toContain('Đã chốt');
+    // Submitted, the sheet says so at its top and is read-only: no input, no save button.
+    const closed = await user.request('GET', sheetPath(first!.unit.id));
+    expect(closed.text).toMatch(
+      /role="status"><strong>Đơn vị đã chốt điểm tự chấm lúc [^<]+: phiếu chỉ để xem/,
+    );
+    expect(closed.text).not.toContain('name="s:1"');
+    expect(closed.text).not.toContain('>Lưu</button>');
   });
 
   it('keeps what was typed: an error at its row (422), and a save that did not start from the stored one (409)', async () => {

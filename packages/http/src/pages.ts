@@ -1,6 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
-  type CriteriaSet,
   type Criterion,
   Decimal,
   deadlineInstant,
@@ -8,6 +7,7 @@ import {
   type Issue,
   issueMessage,
   type PlanState,
+  type ResultNodeJson,
   type TaskState,
 } from '@cchc/core';
 import { formatNumber, vietnamDate } from '@cchc/report';
@@ -15,6 +15,7 @@ import {
   type Caller,
   type KeyRing,
   type Layer,
+  layerClosure,
   type Rounds,
   RoundsError,
   type RoundView,
@@ -24,6 +25,7 @@ import {
 import type { Context, Hono } from 'hono';
 import { type BodyReader, bodyText } from './body.js';
 import { type Html, html } from './html.js';
+import { entriesOf, type RowValues, rowCriteria, rowOfEntry, valuesOfForm } from './sheet-rows.js';
 
 /**
  * The officials' pages (Vietnamese): sign in with an API key, the rounds a key may see, and a unit's
@@ -74,6 +76,8 @@ button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #0b4
 button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{color:#0a6b2f;font-weight:600}
 .the{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:1rem;margin:0 0 1rem}
 .cuon{overflow-x:auto}label{display:block;margin:.5rem 0 .2rem}
+.goi-y{font-size:.88em;color:#3d4652;margin-top:.2rem}.trang-thai{padding:.5rem .75rem;border-left:5px solid #0b4f8a;background:#fff}
+.trang-thai.khoa{border-left-color:#8a4b00;background:#fff7e8}
 @media (max-width:600px){th,td{padding:.25rem}main{padding:.5rem}}
 @media print{header,form button,.khong-in{display:none}body{background:#fff}table{font-size:11pt}}
 `;
@@ -120,6 +124,17 @@ function timeLeft(deadline: string, now: Date): string {
   return hours >= 48 ? `còn ${Math.floor(hours / 24)} ngày` : `còn ${hours} giờ`;
 }
 
+/** The status of a page that says a refusal of the rounds. */
+const STATUS_OF_KIND: Readonly<Record<RoundsError['kind'], number>> = {
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'precondition-failed': 412,
+  locked: 423,
+  'invalid-document': 422,
+  unavailable: 503,
+};
+
 const roundPath = (round: string) => `/app/dot/${encodeURIComponent(round)}`;
 const LAYER_OF_PATH: Readonly<Record<string, Layer>> = { 'tu-cham': 'self', 'tham-dinh': 'appraised' };
 const PATH_OF_LAYER: Readonly<Record<Layer, string>> = { self: 'tu-cham', appraised: 'tham-dinh' };
@@ -135,15 +150,6 @@ const TASK_STATE_NAMES: Readonly<Record<TaskState, string>> = {
   overdue: 'Quá hạn',
   open: 'Đang thực hiện',
 };
-
-/** What a row of the sheet shows and takes. */
-interface RowValues {
-  score: string;
-  notApplicable: boolean;
-  facts: Record<string, string>;
-  evidence: string;
-  note: string;
-}
 
 export function mountPages<E extends { Variables: Record<string, unknown> }>(
   app: Hono<E>,
@@ -256,15 +262,7 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
 
   const refusedPage = (c: Context<E>, error: unknown, session: Session) => {
     if (!(error instanceof RoundsError)) throw error;
-    const status = {
-      forbidden: 403,
-      'not-found': 404,
-      conflict: 409,
-      'precondition-failed': 412,
-      locked: 423,
-      'invalid-document': 422,
-      unavailable: 503,
-    }[error.kind];
+    const status = STATUS_OF_KIND[error.kind];
     return page(
       c,
       'Không thực hiện được',
@@ -376,6 +374,37 @@ ${units.map(
     }),
   );
 
+  /** What a session may do with a unit's layer now, and what the top of its sheet says. */
+  const sheetState = (round: RoundView, unitId: string, layer: Layer, caller: Caller) => {
+    const { role } = caller;
+    const mayWrite =
+      role.kind === 'admin' ||
+      (layer === 'self' ? role.kind === 'unit' && role.unit === unitId : role.kind === 'appraiser');
+    const unitState = round.unitStates.find((unit) => unit.id === unitId);
+    const submitted = unitState?.submitted?.at ?? null;
+    const closed = layerClosure(
+      { id: round.id, document: round, locks: round.locks, published: round.published, submitted },
+      unitId,
+      layer,
+      caller,
+      now(),
+    );
+    const deadline = layer === 'self' ? round.deadlines.self : round.deadlines.appraisal;
+    const lock = round.locks[layer];
+    const status = round.published
+      ? `Đã công bố kết quả ngày ${vietnamTime(round.published.at)}: phiếu chỉ để xem.`
+      : lock
+        ? `Phiếu đã bị khóa lúc ${vietnamTime(lock.at)}: phiếu chỉ để xem.`
+        : closed
+          ? closed.details['deadline'] !== undefined
+            ? `Đã quá hạn ${layer === 'self' ? 'tự chấm điểm' : 'thẩm định'} (hạn ${vietnamTime(deadlineInstant(deadline))}): phiếu chỉ để xem.`
+            : `Đơn vị đã chốt điểm tự chấm lúc ${vietnamTime(submitted!)}: phiếu chỉ để xem; quản trị có thể mở lại.`
+          : !mayWrite
+            ? 'Bạn chỉ được xem phiếu này.'
+            : `${submitted && layer === 'self' ? `Đơn vị đã chốt lúc ${vietnamTime(submitted)}. ` : ''}Đang mở đến ${vietnamTime(deadlineInstant(deadline))} (${timeLeft(deadline, now())}).`;
+    return { writable: mayWrite && !closed, status, submitted };
+  };
+
   /** The sheet of one unit's layer: the stored values, or those just sent back with their errors. */
   const sheetPage = async (
     c: Context<E>,
@@ -387,31 +416,28 @@ ${units.map(
       values: Map<string, RowValues>;
       issues: readonly Issue[];
       revision: number;
+      unscored?: string | undefined;
       conflict?: StoredLayer;
+      /** The self-assessment copied into an appraisal sheet: the save goes over the self document. */
       copied?: boolean;
+      /** Why the values just typed were not saved (a refusal, a new session). */
+      notice?: { text: string; status: number; ok?: boolean };
     },
   ) => {
-    const { set, unit } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
+    const round = await rounds.getRound(session.caller, roundId);
+    const { set, unit, document } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
     let stored: StoredLayer | undefined;
     try {
       stored = await rounds.getLayer(session.caller, roundId, unitId, layer);
     } catch (error) {
       if (!(error instanceof RoundsError && error.kind === 'not-found')) throw error;
     }
+    const state = sheetState(round, unitId, layer, session.caller);
     // The entries, the figures and the revision the form sends back all come from one stored revision.
     const entries = (stored?.document['entries'] ?? {}) as Record<string, Record<string, unknown>>;
     const valuesOf = (code: string): RowValues =>
-      sent?.values.get(code) ?? rowOfEntry(sent?.copied ? {} : (entries[code] ?? {}), layer);
-    const nodeOf = new Map<string, { achieved: string | null; max: string }>();
-    const visit = (
-      nodes: readonly { code: string; achieved: string | null; max: string; children?: readonly unknown[] }[],
-    ) => {
-      for (const node of nodes) {
-        nodeOf.set(node.code, node);
-        visit((node.children ?? []) as never);
-      }
-    };
-    if (stored) visit(stored.result.nodes as never);
+      sent?.values.get(code) ?? rowOfEntry(entries[code] ?? {}, layer);
+    const nodeOf = nodesOf(stored);
     const problemsOf = new Map<string, string[]>();
     for (const found of sent?.issues ?? []) {
       const code = found.path[0] === 'entries' && typeof found.path[1] === 'string' ? found.path[1] : '';
@@ -423,7 +449,11 @@ ${units.map(
     const shown = (values: RowValues) =>
       values.notApplicable
         ? 'Không áp dụng'
-        : [values.score, ...Object.entries(values.facts).map(([name, value]) => `${name}: ${value}`)]
+        : [
+            values.score,
+            values.max === '' ? '' : `tối đa áp dụng ${values.max}`,
+            ...Object.entries(values.facts).map(([name, value]) => `${name}: ${value}`),
+          ]
             .filter((part) => part !== '')
             .join('; ');
     const differences: [string, string, string][] = [];
@@ -437,53 +467,72 @@ ${units.map(
             [shown(yours), yours.note].filter(Boolean).join(' · '),
           ]);
       }
+    const { writable } = state;
     const scoreLabel = layer === 'self' ? 'Điểm tự chấm' : 'Điểm thẩm định';
     const commentLabel = layer === 'self' ? 'Ghi chú của đơn vị' : 'Nhận xét của người thẩm định';
+    const withRow = new Set(rowCriteria(set).map((criterion) => criterion.code));
     const rows: Html[] = [];
     const row = (criterion: Criterion, depth: number) => {
-      const leaf = criterion.children.length === 0;
+      const hasRow = withRow.has(criterion.code);
+      const unlisted = criterion.children.length > 0 && !criterion.unlisted.isZero();
       const values = valuesOf(criterion.code);
       const id = criterion.code.replace(/[^A-Za-z0-9]/g, '-');
       const problems = problemsOf.get(criterion.code) ?? [];
-      const facts = leaf && criterion.rule ? factsOfRule(criterion.rule.definition) : [];
+      const rule = criterion.children.length === 0 ? criterion.rule?.definition : undefined;
+      const facts = rule ? factsOfRule(rule) : [];
+      const hints = [
+        ...(facts.length > 0 && rule?.vi ? [`Cách tính: ${rule.vi.description}`] : []),
+        ...(unlisted
+          ? [
+              `Phần không liệt kê trong bộ tiêu chí: tối đa ${formatNumber(criterion.unlisted)} điểm. Nhập tổng điểm của cả mục, hoặc để trống và chọn tính đủ điểm ở cuối phiếu.`,
+            ]
+          : []),
+      ];
+      const input = (name: string, value: string, label: string, extra: Html | string = '') =>
+        writable
+          ? html`<input type="text" inputmode="decimal" name="${name}" value="${value}" aria-label="${label}"${extra}>`
+          : html`${value}`;
       rows.push(html`<tr class="${depth === 0 ? 'linh-vuc' : ''}" id="tc-${id}">
-<td>${criterion.code}</td><td style="padding-left:${0.45 + depth}rem">${criterion.name}${problems.map((text) => html`<div class="loi" role="alert" id="loi-${id}">${text}</div>`)}</td>
+<td>${criterion.code}</td><td style="padding-left:${0.45 + depth}rem">${criterion.name}${hints.map((text) => html`<div class="goi-y">${text}</div>`)}${problems.map((text) => html`<div class="loi" role="alert" id="loi-${id}">${text}</div>`)}</td>
 <td class="so">${formatNumber(criterion.max)}</td>
+<td class="so">${hasRow ? input(`m:${criterion.code}`, values.max, `Điểm tối đa áp dụng ${criterion.code} (để trống nếu là ${formatNumber(criterion.max)})`, html` placeholder="${formatNumber(criterion.max)}"`) : figure(nodeOf.get(criterion.code)?.max)}</td>
 <td>${facts.map(
         (fact) =>
-          html`<label for="f-${id}-${fact.name}">${fact.name}</label>${
-            fact.type === 'boolean'
-              ? html`<select id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}"><option value=""></option><option value="co"${values.facts[fact.name] === 'co' ? html` selected` : ''}>Có</option><option value="khong"${values.facts[fact.name] === 'khong' ? html` selected` : ''}>Không</option></select>`
-              : html`<input type="text" inputmode="decimal" id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}" value="${values.facts[fact.name] ?? ''}">`
+          html`<label for="f-${id}-${fact.name}">${fact.label}</label>${
+            !writable
+              ? html`<div>${fact.type === 'boolean' ? (values.facts[fact.name] === 'co' ? 'Có' : values.facts[fact.name] === 'khong' ? 'Không' : '') : (values.facts[fact.name] ?? '')}</div>`
+              : fact.type === 'boolean'
+                ? html`<select id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}"><option value=""></option><option value="co"${values.facts[fact.name] === 'co' ? html` selected` : ''}>Có</option><option value="khong"${values.facts[fact.name] === 'khong' ? html` selected` : ''}>Không</option></select>`
+                : html`<input type="text" inputmode="decimal" id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}" value="${values.facts[fact.name] ?? ''}">`
           }`,
       )}</td>
-<td class="so">${
-        leaf
-          ? html`<input type="text" inputmode="decimal" id="s-${id}" name="s:${criterion.code}" value="${values.score}" aria-label="${scoreLabel} ${criterion.code}"${problems.length > 0 ? html` aria-invalid="true" aria-describedby="loi-${id}"` : ''}>`
-          : ''
-      }<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
-<td>${leaf ? html`<input type="checkbox" name="na:${criterion.code}" aria-label="Không áp dụng ${criterion.code}"${values.notApplicable ? html` checked` : ''}>` : ''}</td>
-<td>${leaf ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : ''}</td>
-<td>${leaf ? html`<input type="text" name="no:${criterion.code}" value="${values.note}" aria-label="${commentLabel} ${criterion.code}">` : ''}</td></tr>`);
+<td class="so">${hasRow ? input(`s:${criterion.code}`, values.score, unlisted ? `Tổng điểm của cả mục ${criterion.code}` : `${scoreLabel} ${criterion.code}`, problems.length > 0 ? html` id="s-${id}" aria-invalid="true" aria-describedby="loi-${id}"` : html` id="s-${id}"`) : ''}<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
+<td>${hasRow ? (writable ? html`<input type="checkbox" name="na:${criterion.code}" aria-label="Không áp dụng ${criterion.code}"${values.notApplicable ? html` checked` : ''}>` : values.notApplicable ? 'Không áp dụng' : '') : ''}</td>
+<td>${hasRow ? (writable ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : values.evidence) : ''}</td>
+<td>${hasRow ? (writable ? html`<input type="text" name="no:${criterion.code}" value="${values.note}" aria-label="${commentLabel} ${criterion.code}">` : values.note) : ''}</td></tr>`);
       for (const child of criterion.children) row(child, depth + 1);
     };
     for (const area of set.criteria) row(area, 0);
     const saved = c.req.query('luu');
+    const unchanged = c.req.query('khong-doi') !== undefined;
     const revision = sent?.revision ?? stored?.revision ?? 0;
     const result = stored?.result;
-    const mayWrite =
-      layer === 'self' ? session.caller.role.kind !== 'appraiser' : session.caller.role.kind !== 'unit';
     const conflict = sent?.conflict;
     const base = `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}`;
+    const unscored = sent?.unscored ?? (document?.['unscored'] === 'full' ? 'full' : 'error');
+    const status =
+      conflict || sent?.notice ? (sent?.notice?.status ?? 409) : (sent?.issues.length ?? 0) > 0 ? 422 : 200;
     return page(
       c,
       `${layer === 'self' ? 'Phiếu tự chấm điểm' : 'Phiếu thẩm định'}: ${unit.name}`,
-      html`<p>Bộ tiêu chí: ${set.title}. ${
+      html`<p class="${writable ? 'trang-thai' : 'trang-thai khoa'}" role="status"><strong>${state.status}</strong></p>
+<p>Bộ tiêu chí: ${set.title}. ${
         stored
           ? html`Phiên bản ${stored.revision}, lưu bởi ${stored.key} ngày ${vietnamTime(stored.at)}.`
           : 'Chưa có điểm nào được lưu.'
       }</p>
-${saved ? html`<p class="ok" role="status">Đã lưu lúc ${saved}.</p>` : ''}
+${saved ? html`<p class="ok" role="status">${unchanged ? `Không có thay đổi nào so với phiên bản đã lưu: phiếu không được lưu thêm (${saved}).` : `Đã lưu lúc ${saved}.`}</p>` : ''}
+${sent?.notice ? html`<p class="${sent.notice.ok ? 'ok' : 'loi'}" role="alert">${sent.notice.text}</p>` : ''}
 ${(sent?.issues.length ?? 0) > 0 ? html`<p class="loi" role="alert">Phiếu có ${sent!.issues.length} lỗi; các lỗi được ghi ngay dưới tiêu chí.</p>` : ''}
 ${
   conflict
@@ -496,14 +545,26 @@ ${
 }
 ${result ? html`<p><strong>Tổng điểm: ${figure(result.achieved)}/${figure(result.max)}; chỉ số ${figure(result.index)}${result.classification ? html`; xếp loại ${result.classification}` : ''}</strong> (máy chủ tính sau mỗi lần lưu).</p>` : ''}
 <form method="post" action="${base}/${PATH_OF_LAYER[layer]}" data-canh-bao>
-<input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${revision}">
-<div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Số liệu kê khai</th><th scope="col">${scoreLabel}</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th><th scope="col">${commentLabel}</th></tr></thead>
+<input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${revision}">${sent?.copied ? html`<input type="hidden" name="nguon" value="tu-cham">` : ''}
+<div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Điểm tối đa áp dụng</th><th scope="col">Số liệu kê khai</th><th scope="col">${scoreLabel}</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th><th scope="col">${commentLabel}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
-${mayWrite ? html`<p><button type="submit">Lưu</button>${layer === 'appraised' ? html` <button class="phu" type="submit" name="sao-chep" value="1">Sao chép điểm tự chấm</button>` : ''}</p>` : ''}</form>
-${sent?.copied ? html`<p class="ok" role="status">Đã chép điểm tự chấm vào phiếu; bấm "Lưu" để lưu.</p>` : ''}
-${mayWrite && layer === 'self' && stored ? html`<form method="post" action="${base}/chot"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><p><button class="phu" type="submit">Chốt điểm tự chấm</button></p></form>` : ''}`,
+${
+  writable
+    ? html`<p><label for="chua-cham">Tiêu chí không nhập điểm</label><select id="chua-cham" name="chua-cham"><option value="loi"${unscored === 'error' ? html` selected` : ''}>Phải chấm đủ: báo lỗi tiêu chí chưa chấm</option><option value="du"${unscored === 'full' ? html` selected` : ''}>Tính đủ điểm tối đa</option></select></p>
+<p><button type="submit">Lưu</button>${layer === 'appraised' ? html` <button class="phu" type="submit" name="sao-chep" value="1">Sao chép điểm tự chấm</button>` : ''}</p>`
+    : html`<p>Tiêu chí không nhập điểm: ${unscored === 'full' ? 'tính đủ điểm tối đa' : 'phải chấm đủ'}.</p>`
+}</form>
+${sent?.copied ? html`<p class="ok" role="status">Đã chép điểm tự chấm (cả điểm tối đa áp dụng và mọi nội dung của từng tiêu chí) vào phiếu; bấm "Lưu" để lưu.</p>` : ''}
+${
+  writable && layer === 'self' && stored && !state.submitted
+    ? html`<form class="the" method="post" action="${base}/chot"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
+<p>Sau khi chốt, đơn vị không sửa được phiếu nữa (quản trị có thể mở lại).</p>
+<p><input type="checkbox" id="xac-nhan-chot" name="xac-nhan" value="1" required> <label for="xac-nhan-chot" style="display:inline">Tôi đã kiểm tra và chốt điểm tự chấm (phiên bản ${stored.revision})</label></p>
+<p><button class="phu" type="submit">Chốt điểm tự chấm</button></p></form>`
+    : ''
+}`,
       session,
-      conflict ? 409 : (sent?.issues.length ?? 0) > 0 ? 422 : 200,
+      status,
     );
   };
 
@@ -566,21 +627,8 @@ ${round.units.map((unit) => {
       const explanations = new Map(
         (await rounds.explanations(session.caller, roundId, unitId)).map((found) => [found.code, found]),
       );
-      const figuresOf = (stored: StoredLayer | undefined) => {
-        const found = new Map<string, string | null>();
-        const visit = (
-          nodes: readonly { code: string; achieved: string | null; children?: readonly unknown[] }[],
-        ) => {
-          for (const node of nodes) {
-            found.set(node.code, node.achieved);
-            visit((node.children ?? []) as never);
-          }
-        };
-        if (stored) visit(stored.result.nodes as never);
-        return found;
-      };
-      const mine = figuresOf(self);
-      const theirs = figuresOf(appraised);
+      const mine = nodesOf(self);
+      const theirs = nodesOf(appraised);
       const comments = (appraised?.document['entries'] ?? {}) as Record<string, { cause?: string }>;
       const isUnit = session.caller.role.kind === 'unit';
       const mayAsk = session.caller.role.kind === 'appraiser' || session.caller.role.kind === 'admin';
@@ -588,8 +636,8 @@ ${round.units.map((unit) => {
       const action = `${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/giai-trinh`;
       const rows: Html[] = [];
       const row = (criterion: Criterion, depth: number) => {
-        const a = mine.get(criterion.code);
-        const b = theirs.get(criterion.code);
+        const a = mine.get(criterion.code)?.achieved;
+        const b = theirs.get(criterion.code)?.achieved;
         const difference =
           a !== undefined && a !== null && b !== undefined && b !== null
             ? formatNumber(decimalDifference(b, a))
@@ -764,18 +812,104 @@ ${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${a
   app.post('/app/dot/:round/don-vi/:unit/chot', async (c) => {
     const checked = await checkedPost(c);
     if (!checked.ok) return checked.response;
+    const { session, form } = checked;
     const roundId = c.req.param('round')!;
     const unitId = c.req.param('unit')!;
     try {
-      await rounds.submit(checked.session.caller, roundId, unitId);
+      // Submitting closes the sheet to the unit: the box that says so must be ticked.
+      if (form.get('xac-nhan') === null)
+        return await sheetPage(c, session, roundId, unitId, 'self', {
+          values: new Map(),
+          issues: [],
+          revision: 0,
+          notice: { text: 'Hãy đánh dấu ô xác nhận trước khi chốt điểm tự chấm.', status: 422 },
+        });
+      await rounds.submit(session.caller, roundId, unitId);
     } catch (error) {
-      return refusedPage(c, error, checked.session);
+      return refusedPage(c, error, session);
     }
     return c.redirect(
       `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/tu-cham`,
       303,
     );
   });
+
+  /** Saves a sheet as the form sends it; a refusal shows the sheet again with every value typed. */
+  const saveSheet = async (
+    c: Context<E>,
+    session: Session,
+    roundId: string,
+    unitId: string,
+    layer: Layer,
+    form: URLSearchParams,
+  ): Promise<Response> => {
+    const { set, document: stored } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
+    const values = valuesOfForm(set, form);
+    const revision = Number(form.get('phien-ban') ?? 0);
+    const unscored = form.get('chua-cham') === 'du' ? 'full' : 'error';
+    if (layer === 'appraised' && form.get('sao-chep') !== null) {
+      // "Sao chép điểm tự chấm": every field of every entry of the unit's own sheet, for the appraiser to
+      // change; the save then goes over the self document, so nothing the form does not show is lost.
+      const self = await rounds.sheetOf(session.caller, roundId, unitId, 'self');
+      const copied = new Map<string, RowValues>();
+      for (const [code, entry] of Object.entries(
+        (self.document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
+      ))
+        copied.set(code, rowOfEntry(entry, 'appraised'));
+      return await sheetPage(c, session, roundId, unitId, layer, {
+        values: copied,
+        issues: [],
+        revision,
+        unscored: self.document?.['unscored'] === 'full' ? 'full' : 'error',
+        copied: true,
+      });
+    }
+    const copied = layer === 'appraised' && form.get('nguon') === 'tu-cham';
+    const base = copied ? (await rounds.sheetOf(session.caller, roundId, unitId, 'self')).document : stored;
+    const entries = entriesOf(
+      set,
+      values,
+      (base?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
+      layer,
+    );
+    // The round says the set, unit, period and layer; the rest of the document (published figures…) is kept.
+    const { entries: _entries, layer: _layer, ...rest } = base ?? {};
+    const again = (
+      sent: Omit<NonNullable<Parameters<typeof sheetPage>[5]>, 'values' | 'unscored' | 'copied'>,
+    ) => sheetPage(c, session, roundId, unitId, layer, { values, unscored, copied, ...sent });
+    let written: StoredLayer;
+    try {
+      written = await rounds.putLayer(
+        session.caller,
+        roundId,
+        unitId,
+        layer,
+        { ...rest, unscored, entries },
+        Number.isSafeInteger(revision) ? revision : -1,
+      );
+    } catch (error) {
+      if (!(error instanceof RoundsError)) throw error;
+      if (error.kind === 'invalid-document') return await again({ issues: error.issues, revision });
+      if (error.kind === 'precondition-failed') {
+        const current = await rounds.getLayer(session.caller, roundId, unitId, layer);
+        return await again({ issues: [], revision: current.revision, conflict: current });
+      }
+      // Closed, refused or gone: the values typed stay on the page, with the reason.
+      return await again({
+        issues: [],
+        revision,
+        notice: {
+          text: `Chưa lưu được: ${error.vi}. Các giá trị bạn vừa nhập vẫn ở dưới đây.`,
+          status: STATUS_OF_KIND[error.kind],
+        },
+      });
+    }
+    const savedAt = vietnamClock(now());
+    return c.redirect(
+      `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/${PATH_OF_LAYER[layer]}?luu=${savedAt}${written.unchanged ? '&khong-doi' : ''}`,
+      303,
+    );
+  };
 
   app.post('/app/dot/:round/don-vi/:unit/:layer', async (c) => {
     const checked = await checkedPost(c);
@@ -784,66 +918,8 @@ ${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${a
     const layer = LAYER_OF_PATH[c.req.param('layer')];
     if (!layer)
       return page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
-    const roundId = c.req.param('round')!;
-    const unitId = c.req.param('unit')!;
     try {
-      const { set, document } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
-      const values = valuesOfForm(set, form);
-      const revision = Number(form.get('phien-ban') ?? 0);
-      if (layer === 'appraised' && form.get('sao-chep') !== null) {
-        // "Sao chép điểm tự chấm": the unit's own scores put in the form, for the appraiser to change.
-        const self = await rounds.sheetOf(session.caller, roundId, unitId, 'self');
-        const copied = new Map<string, RowValues>();
-        for (const [code, entry] of Object.entries(
-          (self.document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
-        ))
-          copied.set(code, { ...rowOfEntry(entry, 'self'), note: '' });
-        return await sheetPage(c, session, roundId, unitId, layer, {
-          values: copied,
-          issues: [],
-          revision,
-          copied: true,
-        });
-      }
-      const entries = entriesOf(
-        set,
-        values,
-        (document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
-        layer,
-      );
-      const { entries: _old, ...rest } = document ?? {};
-      try {
-        await rounds.putLayer(
-          session.caller,
-          roundId,
-          unitId,
-          layer,
-          { ...rest, entries },
-          Number.isSafeInteger(revision) ? revision : -1,
-        );
-      } catch (error) {
-        if (error instanceof RoundsError && error.kind === 'invalid-document')
-          return await sheetPage(c, session, roundId, unitId, layer, {
-            values,
-            issues: error.issues,
-            revision,
-          });
-        if (error instanceof RoundsError && error.kind === 'precondition-failed') {
-          const current = await rounds.getLayer(session.caller, roundId, unitId, layer);
-          return await sheetPage(c, session, roundId, unitId, layer, {
-            values,
-            issues: [],
-            revision: current.revision,
-            conflict: current,
-          });
-        }
-        throw error;
-      }
-      const savedAt = vietnamClock(now());
-      return c.redirect(
-        `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/${PATH_OF_LAYER[layer]}?luu=${savedAt}`,
-        303,
-      );
+      return await saveSheet(c, session, c.req.param('round')!, c.req.param('unit')!, layer, form);
     } catch (error) {
       return refusedPage(c, error, session);
     }
@@ -853,100 +929,15 @@ ${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${a
 /** `b − a` of two decimal texts, exactly. */
 const decimalDifference = (b: string, a: string): string => new Decimal(b).minus(a).toFixed();
 
-/** Where a layer keeps the sheet's last column: the unit's note, or the appraiser's comment (the cause). */
-const commentField = (layer: Layer) => (layer === 'self' ? 'note' : 'cause');
-
-/** A stored entry as the sheet's row shows it: numbers with a decimal comma, yes/no facts as Có/Không. */
-function rowOfEntry(entry: Readonly<Record<string, unknown>>, layer: Layer): RowValues {
-  const facts = (entry['facts'] ?? {}) as Record<string, unknown>;
-  const comment = entry[commentField(layer)];
-  return {
-    score: entry['score'] === undefined ? '' : String(entry['score']).replace('.', ','),
-    notApplicable: entry['notApplicable'] === true,
-    facts: Object.fromEntries(
-      Object.entries(facts).map(([name, value]) => [
-        name,
-        typeof value === 'boolean' ? (value ? 'co' : 'khong') : String(value).replace('.', ','),
-      ]),
-    ),
-    evidence: Array.isArray(entry['evidence']) ? entry['evidence'].join('\n') : '',
-    note: typeof comment === 'string' ? comment : '',
-  };
-}
-
-/** The sheet's values as the form sent them, by code. */
-function valuesOfForm(set: CriteriaSet, form: URLSearchParams): Map<string, RowValues> {
-  const values = new Map<string, RowValues>();
-  const visit = (criteria: readonly Criterion[]) => {
-    for (const criterion of criteria) {
-      if (criterion.children.length === 0) {
-        const facts: Record<string, string> = {};
-        for (const fact of criterion.rule ? factsOfRule(criterion.rule.definition) : []) {
-          const value = form.get(`f:${criterion.code}:${fact.name}`)?.trim() ?? '';
-          if (value !== '') facts[fact.name] = value;
-        }
-        values.set(criterion.code, {
-          score: form.get(`s:${criterion.code}`)?.trim() ?? '',
-          notApplicable: form.get(`na:${criterion.code}`) !== null,
-          facts,
-          evidence: form.get(`ev:${criterion.code}`) ?? '',
-          note: form.get(`no:${criterion.code}`)?.trim() ?? '',
-        });
-      }
-      visit(criterion.children);
+/** A stored layer's figures by code: each node's achieved points and applicable max, as decimal text. */
+function nodesOf(stored: StoredLayer | undefined): Map<string, { achieved: string | null; max: string }> {
+  const found = new Map<string, { achieved: string | null; max: string }>();
+  const visit = (nodes: readonly ResultNodeJson[] = []) => {
+    for (const node of nodes) {
+      found.set(node.code, node);
+      visit(node.children);
     }
   };
-  visit(set.criteria);
-  return values;
-}
-
-/**
- * The entries the form says, over those stored: what the sheet shows (score, facts, not applicable,
- * evidence, note) is taken from the form; what it does not show (cause, responsible…) is kept. Numbers
- * go as typed ("0,25"): the core reads them.
- */
-function entriesOf(
-  set: CriteriaSet,
-  values: ReadonlyMap<string, RowValues>,
-  stored: Readonly<Record<string, Record<string, unknown>>>,
-  layer: Layer,
-): Record<string, Record<string, unknown>> {
-  const entries: Record<string, Record<string, unknown>> = {};
-  for (const [code, entry] of Object.entries(stored)) entries[code] = { ...entry };
-  for (const [code, value] of values) {
-    const kept = { ...entries[code] };
-    for (const field of ['score', 'facts', 'notApplicable', 'evidence', commentField(layer)])
-      delete kept[field];
-    const factTypes = new Map(
-      (set.byCode.get(code)?.rule ? factsOfRule(set.byCode.get(code)!.rule!.definition) : []).map((fact) => [
-        fact.name,
-        fact.type,
-      ]),
-    );
-    const facts = Object.fromEntries(
-      Object.entries(value.facts).map(([name, text]) => [
-        name,
-        factTypes.get(name) === 'boolean'
-          ? text === 'co'
-          : factTypes.get(name) === 'integer' && /^\d+$/.test(text)
-            ? Number(text)
-            : text,
-      ]),
-    );
-    const evidence = value.evidence
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '');
-    const entry: Record<string, unknown> = {
-      ...kept,
-      ...(value.notApplicable ? { notApplicable: true } : {}),
-      ...(!value.notApplicable && value.score !== '' ? { score: value.score } : {}),
-      ...(!value.notApplicable && value.score === '' && Object.keys(facts).length > 0 ? { facts } : {}),
-      ...(evidence.length > 0 ? { evidence } : {}),
-      ...(value.note !== '' ? { [commentField(layer)]: value.note } : {}),
-    };
-    if ('notApplicable' in entry || 'score' in entry || 'facts' in entry) entries[code] = entry;
-    else delete entries[code];
-  }
-  return entries;
+  visit(stored?.result.nodes);
+  return found;
 }

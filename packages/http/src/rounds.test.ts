@@ -102,7 +102,7 @@ describe('the stored rounds over HTTP', { timeout: 30_000 }, () => {
       'PUT',
       self,
       KEYS.first,
-      { entries: { ...first!.entries, '1': { ...first!.entries['1'], note: 'Bổ sung minh chứng.' } } },
+      { entries: { ...first!.entries, '1': { ...first!.entries!['1']!, note: 'Bổ sung minh chứng.' } } },
       { 'if-match': '*' },
     );
     expect([retyped.status, retyped.headers.get('etag')]).toEqual([200, '"2"']);

@@ -18,7 +18,9 @@ export type {
 } from './remediation.js';
 export {
   type Explanation,
+  type LayerClosure,
   type LayerState,
+  layerClosure,
   openRounds,
   type Revision,
   type RoundExport,

@@ -428,50 +428,17 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
 
   /** Refuses a write to a layer that is closed: published round, lock, deadline, or (for the unit) submitted. */
   async function requireOpen(tx: SqlClient, round: RoundRow, unit: string, layer: Layer, caller: Caller) {
-    if (round.published)
-      throw new RoundsError(
-        'locked',
-        {
-          en: `round '${round.id}' is published: its layers no longer change`,
-          vi: `Đợt '${round.id}' đã công bố kết quả: không thể sửa điểm`,
-        },
-        { details: { layer, published: round.published.at } },
-      );
-    const lock = round.locks[layer];
-    if (lock)
-      throw new RoundsError(
-        'locked',
-        {
-          en: `the ${layer} layer of round '${round.id}' is locked`,
-          vi: `Lớp điểm ${layerVi(layer)} của đợt '${round.id}' đã bị khóa`,
-        },
-        { details: { layer, lockedAt: lock.at } },
-      );
-    const deadline = layer === 'self' ? round.document.deadlines.self : round.document.deadlines.appraisal;
-    if (isPast(deadline, now()))
-      throw new RoundsError(
-        'locked',
-        {
-          en: `the deadline of the ${layer} layer (${deadline}) has passed`,
-          vi: `Đã quá hạn ${layerVi(layer)} (${deadline})`,
-        },
-        { details: { layer, deadline } },
-      );
-    if (layer === 'self' && caller.role.kind === 'unit') {
-      const [submission] = await tx.query<{ submitted_at: string | null }>(
-        'select submitted_at from cchc_submissions where round_id = $1 and unit_id = $2',
-        [round.id, unit],
-      );
-      if (submission?.submitted_at)
-        throw new RoundsError(
-          'locked',
-          {
-            en: `unit '${unit}' has submitted its self-assessment; an admin may reopen it`,
-            vi: `Đơn vị '${unit}' đã chốt điểm tự chấm; quản trị có thể mở lại`,
-          },
-          { details: { layer, submitted: submission.submitted_at } },
-        );
-    }
+    const submitted =
+      layer === 'self' && caller.role.kind === 'unit'
+        ? (
+            await tx.query<{ submitted_at: string | null }>(
+              'select submitted_at from cchc_submissions where round_id = $1 and unit_id = $2',
+              [round.id, unit],
+            )
+          )[0]?.submitted_at
+        : null;
+    const closed = layerClosure({ ...round, submitted: submitted ?? null }, unit, layer, caller, now());
+    if (closed) throw new RoundsError('locked', closed, { details: closed.details });
   }
 
   /** A layer's latest revision, or the one asked for; undefined when there is none. */
@@ -1335,6 +1302,61 @@ async function setSubmission(
        on conflict (round_id, unit_id) do update set submitted_at = excluded.submitted_at, key_name = excluded.key_name, at = excluded.at`,
     [round, unit, submittedAt, caller.name, at],
   );
+}
+
+/** Why a layer is closed to a caller's writes, in both languages, with what the client can act on. */
+export interface LayerClosure {
+  readonly en: string;
+  readonly vi: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Why `caller` may not write `layer` of `unit` now, or undefined when it may: the round is published, the
+ * layer locked, its deadline passed, or (a unit, its self layer) submitted. The one reading of a layer's
+ * state: the store refuses with it, the pages say it at the top of a sheet and show the sheet read-only.
+ */
+export function layerClosure(
+  round: {
+    readonly id: string;
+    readonly document: Pick<RoundDocument, 'deadlines'>;
+    readonly locks: RoundRow['locks'];
+    readonly published: { readonly at: string } | null;
+    /** When the unit submitted its self-assessment, or null. */
+    readonly submitted: string | null;
+  },
+  unit: string,
+  layer: Layer,
+  caller: Caller,
+  at: Date,
+): LayerClosure | undefined {
+  if (round.published)
+    return {
+      en: `round '${round.id}' is published: its layers no longer change`,
+      vi: `Đợt '${round.id}' đã công bố kết quả: không thể sửa điểm`,
+      details: { layer, published: round.published.at },
+    };
+  const lock = round.locks[layer];
+  if (lock)
+    return {
+      en: `the ${layer} layer of round '${round.id}' is locked`,
+      vi: `Lớp điểm ${layerVi(layer)} của đợt '${round.id}' đã bị khóa`,
+      details: { layer, lockedAt: lock.at },
+    };
+  const deadline = layer === 'self' ? round.document.deadlines.self : round.document.deadlines.appraisal;
+  if (isPast(deadline, at))
+    return {
+      en: `the deadline of the ${layer} layer (${deadline}) has passed`,
+      vi: `Đã quá hạn ${layerVi(layer)} (${deadline})`,
+      details: { layer, deadline },
+    };
+  if (layer === 'self' && caller.role.kind === 'unit' && round.submitted)
+    return {
+      en: `unit '${unit}' has submitted its self-assessment; an admin may reopen it`,
+      vi: `Đơn vị '${unit}' đã chốt điểm tự chấm; quản trị có thể mở lại`,
+      details: { layer, submitted: round.submitted },
+    };
+  return undefined;
 }
 
 /** A round's id follows the rule of unit and set ids: it goes into addresses and file names. */

@@ -13,6 +13,10 @@ import { defineExactRule, type Explain, formula } from './rule.js';
 export const conversionRule = defineExactRule({
   kind: 'conversion',
   description: 'An external score converted through breakpoints { from, points }, linear or step.',
+  vi: {
+    description: 'Quy đổi một điểm số (chỉ số) bên ngoài theo các mốc của bộ tiêu chí.',
+    facts: { value: 'Điểm (chỉ số) cần quy đổi' },
+  },
   params: z.strictObject({
     breakpoints: z.array(z.strictObject({ from: exactInput, points: nonNegativeExact })).min(1),
     interpolation: z.enum(['linear', 'step']).optional(),

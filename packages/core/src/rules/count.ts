@@ -8,6 +8,10 @@ import { defineExactRule, formula } from './rule.js';
 export const countRule = defineExactRule({
   kind: 'count',
   description: 'pointsEach × count, capped at the max.',
+  vi: {
+    description: 'Số điểm mỗi lần nhân với số lượng, không vượt điểm tối đa.',
+    facts: { count: 'Số lượng' },
+  },
   params: z.strictObject({ pointsEach: nonNegativeExact }),
   ...factsObject({ count: countField }),
   compute: (facts, params, max, explain) => {

@@ -8,6 +8,10 @@ import { defineExactRule, formula } from './rule.js';
 export const deductionRule = defineExactRule({
   kind: 'deduction',
   description: 'max − perViolation × violations, floored at 0.',
+  vi: {
+    description: 'Điểm tối đa trừ số điểm mỗi vi phạm nhân với số vi phạm, không dưới 0.',
+    facts: { violations: 'Số vi phạm' },
+  },
   params: z.strictObject({ perViolation: nonNegativeExact }),
   ...factsObject({ violations: countField }),
   compute: (facts, params, max, explain) => {

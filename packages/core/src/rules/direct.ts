@@ -7,6 +7,9 @@ import { defineExactRule } from './rule.js';
 export const directRule = defineExactRule({
   kind: 'direct',
   description: 'The score is entered directly, optionally in steps (e.g. 0.25).',
+  vi: {
+    description: 'Nhập điểm trực tiếp (theo bước điểm, nếu bộ tiêu chí quy định).',
+  },
   params: z.strictObject({
     step: exactInput.refine((step) => step.gt(0), { message: 'the step must be positive' }).optional(),
   }),

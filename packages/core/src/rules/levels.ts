@@ -17,6 +17,11 @@ export const levelsRule = defineExactRule({
   kind: 'levels',
   description:
     'A named level credits a share of the max (default excellent 100, good 75, completed 50, notCompleted 0 %).',
+  vi: {
+    description:
+      'Mỗi mức đánh giá được một phần điểm tối đa (mặc định: xuất sắc 100 %, tốt 75 %, hoàn thành 50 %, không hoàn thành 0 %).',
+    facts: { level: 'Mức đạt được' },
+  },
   params: z.strictObject({ levels: z.record(textInput, percentInput).optional() }),
   ...factsObject({ level: textField }),
   checkFacts: (facts, params) => {

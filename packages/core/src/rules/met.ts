@@ -8,6 +8,11 @@ import { defineExactRule } from './rule.js';
 export const metRule = defineExactRule({
   kind: 'met',
   description: 'The max when met (or when a ratio reaches threshold %, default 100), otherwise 0.',
+  vi: {
+    description:
+      'Đạt yêu cầu (hoặc tỷ lệ đạt ngưỡng, mặc định 100 %) được điểm tối đa; không đạt: 0 điểm. Nhập Đạt, hoặc tỷ lệ %, hoặc số đạt và tổng số.',
+    facts: { met: 'Đạt yêu cầu', percent: 'Tỷ lệ (%)', count: 'Số đạt', total: 'Tổng số' },
+  },
   params: z.strictObject({ threshold: percentInput.optional() }),
   ...metOrRatioFacts,
   compute: (facts, params, max, explain) => {

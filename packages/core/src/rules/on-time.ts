@@ -9,6 +9,10 @@ import { defineExactRule, formula } from './rule.js';
 export const onTimeRule = defineExactRule({
   kind: 'on-time',
   description: 'On time earns the max; late earns lateShare % of it (default 0).',
+  vi: {
+    description: 'Đúng hạn được điểm tối đa; trễ hạn được một phần theo bộ tiêu chí (mặc định 0).',
+    facts: { onTime: 'Đúng hạn' },
+  },
   params: z.strictObject({ lateShare: percentInput.optional() }),
   ...factsObject({ onTime: booleanField }),
   compute: (facts, params, max, explain) => {

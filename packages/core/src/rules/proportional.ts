@@ -8,6 +8,11 @@ import { defineExactRule, formula } from './rule.js';
 export const proportionalRule = defineExactRule({
   kind: 'proportional',
   description: 'The max times a ratio; 0 below an optional threshold %.',
+  vi: {
+    description:
+      'Điểm tối đa nhân với tỷ lệ đạt; dưới ngưỡng (nếu có): 0 điểm. Nhập tỷ lệ %, hoặc số đạt và tổng số.',
+    facts: { percent: 'Tỷ lệ (%)', count: 'Số đạt', total: 'Tổng số' },
+  },
   params: z.strictObject({ threshold: percentInput.optional() }),
   ...ratioFacts,
   compute: (facts, params, max, explain) => {

@@ -18,6 +18,8 @@ interface RuleBasics<Params, Facts> {
   readonly kind: string;
   /** One line on what the rule does, for documentation and the JSON Schema. */
   readonly description: string;
+  /** What the rule computes and what each fact is, in Vietnamese: the forms and sheets show these. */
+  readonly vi?: RuleWords | undefined;
   /** The rule's parameters in the criteria set (every key of `rule` except `kind`). */
   readonly params: z.ZodType<Params>;
   /** The facts an assessment entry gives for this rule. */
@@ -63,9 +65,19 @@ export interface ExactRuleDefinition<Params, Facts> extends RuleBasics<Params, F
  * of its parameters and facts. How the scorer calls it is internal (left out of the published types).
  * Each rule only ever receives params and facts that its own schemas produced.
  */
+/** A rule's words for the people who fill in its facts. */
+export interface RuleWords {
+  /** What the rule computes, in a sentence. */
+  readonly description: string;
+  /** A label for each fact, by its name. */
+  readonly facts?: Readonly<Record<string, string>> | undefined;
+}
+
 export interface Rule {
   readonly kind: string;
   readonly description: string;
+  /** What it computes and its facts' labels in Vietnamese, where the rule gives them. */
+  readonly vi: RuleWords | undefined;
   readonly params: z.ZodType<unknown>;
   readonly facts: z.ZodType<unknown>;
   /** @internal The facts as `facts` parses them, or undefined when the fast reader passes (then `facts` decides). */
@@ -86,6 +98,7 @@ export function defineExactRule<Params, Facts>(definition: ExactRuleDefinition<P
   return {
     kind: definition.kind,
     description: definition.description,
+    vi: definition.vi,
     params: definition.params,
     facts: definition.facts,
     readFacts: definition.readFacts ?? noReader,
@@ -123,6 +136,8 @@ export function formula(text: string, value: Exact): string {
 export interface RuleFact {
   readonly name: string;
   readonly type: string;
+  /** The fact's label in Vietnamese, from the rule's words; its name where the rule gives none. */
+  readonly label: string;
 }
 
 /**
@@ -136,5 +151,6 @@ export function factsOfRule(rule: Rule): RuleFact[] {
   return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
     name,
     type: property.type ?? property.anyOf?.find((option) => option.type)?.type ?? 'string',
+    label: rule.vi?.facts?.[name] ?? name,
   }));
 }

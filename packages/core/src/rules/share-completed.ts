@@ -7,6 +7,10 @@ import { defineExactRule, formula } from './rule.js';
 export const shareCompletedRule = defineExactRule({
   kind: 'share-completed',
   description: 'max × completed ÷ total.',
+  vi: {
+    description: 'Điểm tối đa nhân với số đã hoàn thành, chia cho tổng số.',
+    facts: { completed: 'Số đã hoàn thành', total: 'Tổng số' },
+  },
   params: z.strictObject({ whenNone: z.enum(['full', 'zero']).optional() }),
   ...factsObject({ completed: countField, total: countField }, (facts) =>
     facts.completed > facts.total ? { message: 'completed must not exceed total' } : undefined,

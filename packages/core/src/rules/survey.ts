@@ -19,6 +19,11 @@ export const surveyRule = defineExactRule({
   kind: 'survey',
   description:
     'Each answer credits a share of the points (default A/B/C/D = 100/60/20/0 %), averaged over respondents.',
+  vi: {
+    description:
+      'Mỗi phương án trả lời được một phần điểm (mặc định A/B/C/D = 100/60/20/0 %), bình quân theo số người trả lời.',
+    facts: { answers: 'Số phiếu theo từng phương án' },
+  },
   params: z.strictObject({ credits: z.record(textInput, percentInput).optional() }),
   ...factsObject({ answers: countsByTextField('no respondent') }),
   checkFacts: (facts, params) => {

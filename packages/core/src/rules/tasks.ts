@@ -13,6 +13,14 @@ const DEFAULT_LATE_WEIGHT = Exact.parse('0.5')!;
 export const tasksRule = defineExactRule({
   kind: 'tasks',
   description: 'max × (onTime + lateWeight × late) ÷ (onTime + late + unfinished).',
+  vi: {
+    description: 'Điểm tối đa nhân với (số đúng hạn + hệ số × số quá hạn), chia cho tổng số nhiệm vụ.',
+    facts: {
+      onTime: 'Số nhiệm vụ hoàn thành đúng hạn',
+      late: 'Số nhiệm vụ hoàn thành quá hạn',
+      unfinished: 'Số nhiệm vụ chưa hoàn thành',
+    },
+  },
   params: z.strictObject({
     lateWeight: exactInput
       .refine((weight) => weight.gte(0) && weight.lte(1), { message: 'lateWeight is between 0 and 1' })

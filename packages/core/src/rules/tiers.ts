@@ -9,6 +9,11 @@ export const tiersRule = defineExactRule({
   kind: 'tiers',
   description:
     'Bands on a ratio, best first: the first band whose min % is reached gives its points; else 0.',
+  vi: {
+    description:
+      'Theo các mức tỷ lệ, từ cao xuống: mức đầu tiên đạt được cho số điểm của mức đó; không đạt mức nào: 0 điểm. Nhập tỷ lệ %, hoặc số đạt và tổng số.',
+    facts: { percent: 'Tỷ lệ (%)', count: 'Số đạt', total: 'Tổng số' },
+  },
   params: z.strictObject({
     tiers: z.array(z.strictObject({ min: percentInput, points: nonNegativeExact })).min(1),
   }),

@@ -1,0 +1,74 @@
+/** Test support for the officials' pages: a browser of one, and a page's form read as a browser sends it. */
+
+interface Requester {
+  request(path: string, init: RequestInit): Response | Promise<Response>;
+}
+
+/** A browser of one: it keeps the cookies it is given and sends them back. */
+export function browserOf(app: Requester, https = false) {
+  const cookies = new Map<string, string>();
+  const setCookies: string[] = [];
+  const request = async (method: string, path: string, form?: Record<string, string> | URLSearchParams) => {
+    const response = await app.request(path, {
+      method,
+      headers: {
+        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(https ? { 'x-forwarded-proto': 'https' } : {}),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      setCookies.push(line);
+      const [pair] = line.split(';');
+      const [name, value] = pair!.split('=');
+      if (value === '') cookies.delete(name!);
+      else cookies.set(name!, value!);
+    }
+    return { response, text: await response.text() };
+  };
+  /** The form token a page carries. */
+  const tokenIn = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? '';
+  const signIn = async (key: string) => {
+    const login = await request('GET', '/app/dang-nhap');
+    return request('POST', '/app/dang-nhap', { _csrf: tokenIn(login.text), khoa: key });
+  };
+  return { request, tokenIn, signIn, cookies, setCookies };
+}
+
+const unescaped = (text: string) =>
+  text
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#39;', "'")
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
+
+const attribute = (tag: string, name: string) =>
+  new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1] ??
+  (new RegExp(`\\s${name}(?=[\\s>])`).test(tag) ? '' : undefined);
+
+/**
+ * The fields the first form of `page` posting to `action` sends as it stands, as a browser would: text
+ * and hidden inputs, ticked boxes, the chosen option of each list, each text area. Buttons are left out.
+ */
+export function formFields(page: string, action: string): URLSearchParams {
+  const start = page.indexOf(`action="${action}"`);
+  if (start < 0) throw new Error(`no form posts to ${action}`);
+  const form = page.slice(start, page.indexOf('</form>', start));
+  const fields = new URLSearchParams();
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const name = attribute(tag, 'name');
+    const type = attribute(tag, 'type') ?? 'text';
+    if (name === undefined || type === 'submit') continue;
+    if (type === 'checkbox' && attribute(tag, 'checked') === undefined) continue;
+    fields.append(unescaped(name), unescaped(attribute(tag, 'value') ?? (type === 'checkbox' ? 'on' : '')));
+  }
+  for (const [, tag, body] of form.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
+    const chosen = /<option value="([^"]*)" selected>/.exec(body!) ?? /<option value="([^"]*)"/.exec(body!);
+    fields.append(unescaped(attribute(tag!, 'name')!), unescaped(chosen?.[1] ?? ''));
+  }
+  for (const [, tag, body] of form.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g))
+    fields.append(unescaped(attribute(tag!, 'name')!), unescaped(body!));
+  return fields;
+}
