@@ -64,6 +64,9 @@ export interface PagesOptions {
 const SESSION_COOKIE = 'cchc_phien';
 const LOGIN_COOKIE = 'cchc_dang_nhap';
 const SESSION_HOURS = 8;
+/** Failed sign-ins in a row from one address before it waits out LOCK_MINUTES. */
+const FAILURES_ALLOWED = 5;
+const LOCK_MINUTES = 15;
 const CSS = `
 *{box-sizing:border-box}body{font:16px/1.45 system-ui,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
 header{background:#0b4f8a;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
@@ -136,7 +139,11 @@ const STATUS_OF_KIND: Readonly<Record<RoundsError['kind'], number>> = {
 };
 
 const roundPath = (round: string) => `/app/dot/${encodeURIComponent(round)}`;
-const LAYER_OF_PATH: Readonly<Record<string, Layer>> = { 'tu-cham': 'self', 'tham-dinh': 'appraised' };
+/** A layer by the last part of a sheet's address: a Map, so that `constructor` or `__proto__` is no layer. */
+const LAYER_OF_PATH: ReadonlyMap<string, Layer> = new Map([
+  ['tu-cham', 'self'],
+  ['tham-dinh', 'appraised'],
+]);
 const PATH_OF_LAYER: Readonly<Record<Layer, string>> = { self: 'tu-cham', appraised: 'tham-dinh' };
 /** A remediation plan's and a task's state, as the follow-up page names them. */
 const PLAN_STATE_NAMES: Readonly<Record<PlanState, string>> = {
@@ -158,13 +165,18 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
   const { rounds, keys } = options;
   const now = options.now ?? (() => new Date());
   const sign = (text: string) => createHmac('sha256', options.secret).update(text).digest('base64url');
-  const same = (a: string, b: string) =>
-    a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  /** Constant-time equality of two texts, by their bytes (equal lengths in characters can differ in bytes). */
+  const same = (a: string, b: string) => {
+    const [left, right] = [Buffer.from(a), Buffer.from(b)];
+    return left.length === right.length && timingSafeEqual(left, right);
+  };
 
   interface Session {
     readonly caller: Caller;
-    /** Ties the forms' token to this session. */
+    /** The session's id; it ties the forms' token to this session. */
     readonly nonce: string;
+    /** When it expires, in milliseconds since 1970. */
+    readonly expires: number;
   }
 
   const cookieOf = (c: Context<E>, name: string) =>
@@ -184,24 +196,24 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
       { append: true },
     );
 
-  const sessionOf = (c: Context<E>): Session | undefined => {
+  /** The session a request's cookie holds: signed, not expired, not ended, its key unchanged. */
+  const sessionOf = async (c: Context<E>): Promise<Session | undefined> => {
     const cookie = cookieOf(c, SESSION_COOKIE);
     const [payload, signature] = cookie?.split('.') ?? [];
     if (!payload || !signature || !same(sign(payload), signature)) return undefined;
+    let data: { name: string; role: string; mark: string; expires: number; nonce: string };
     try {
-      const data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
-        name: string;
-        role: string;
-        expires: number;
-        nonce: string;
-      };
-      if (data.expires < now().getTime()) return undefined;
-      // The key may have been removed, or given another role, since: then the session ends.
-      const caller = keys.callerNamed(data.name, data.role);
-      return caller && { caller, nonce: data.nonce };
+      data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     } catch {
       return undefined;
     }
+    if (!(data.expires >= now().getTime())) return undefined;
+    // The key may have been removed, given another role or rotated since: then the session ends.
+    const caller = keys.callerNamed(data.name, data.role);
+    if (!caller || keys.keyMark(data.name, data.role) !== data.mark) return undefined;
+    // Signed out: every process on the store refuses the cookie, replayed or not.
+    if (await rounds.sessionEnded(data.nonce)) return undefined;
+    return { caller, nonce: data.nonce, expires: data.expires };
   };
   const csrfOf = (session: Session) => sign(`csrf:${session.nonce}`);
 
@@ -232,7 +244,7 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
 
   /** A signed-in session whose form token matches, or the page that refuses the post. */
   const checkedPost = async (c: Context<E>) => {
-    const session = sessionOf(c);
+    const session = await sessionOf(c);
     const form = await formOf(c);
     if (!form)
       return {
@@ -245,7 +257,12 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
           413,
         ),
       };
-    if (!session) return { ok: false as const, response: c.redirect('/app/dang-nhap', 303) };
+    // Signed out or expired while typing: sign in again, and what was typed comes back (a sheet's values).
+    if (!session)
+      return {
+        ok: false as const,
+        response: signInPage(c, { carried: form, next: new URL(c.req.url).pathname }),
+      };
     if (!same(form.get('_csrf') ?? '', csrfOf(session)))
       return {
         ok: false as const,
@@ -276,7 +293,7 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
   const signedIn =
     (handler: (c: Context<E>, session: Session) => Promise<Response>) =>
     async (c: Context<E>): Promise<Response> => {
-      const session = sessionOf(c);
+      const session = await sessionOf(c);
       if (!session) return c.redirect('/app/dang-nhap', 303);
       try {
         return await handler(c, session);
@@ -296,21 +313,43 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
     }),
   );
 
-  app.get('/app/dang-nhap', (c) => {
+  /**
+   * The sign-in page. After a session ended under a form, it carries what was typed (`carried`, as hidden
+   * fields) and where it was going (`next`): signed in again, a sheet comes back with those values.
+   */
+  const signInPage = (
+    c: Context<E>,
+    state: { failed?: string; carried?: URLSearchParams; next?: string } = {},
+    status = 200,
+  ) => {
     const token = randomBytes(18).toString('base64url');
     setCookie(c, LOGIN_COOKIE, token, 600);
-    const failed = c.req.query('loi') !== undefined;
+    const carried = [...(state.carried ?? [])].filter(([name]) => name !== '_csrf');
     return page(
       c,
       'Đăng nhập',
       html`<form class="the" method="post" action="/app/dang-nhap">
 <input type="hidden" name="_csrf" value="${token}">
-${failed ? html`<p class="loi" role="alert">Khóa không đúng. Hãy kiểm tra lại.</p>` : ''}
-<label for="khoa">Khóa truy cập (API key)</label>
+${state.carried ? html`<p class="loi" role="alert">Phiên làm việc đã kết thúc nên nội dung vừa gửi chưa được lưu. Các giá trị bạn đã nhập vẫn được giữ: hãy đăng nhập lại, rồi bấm "Lưu".</p>` : ''}
+${state.failed ? html`<p class="loi" role="alert">${state.failed}</p>` : ''}
+<label for="khoa">Khóa truy cập</label>
 <input id="khoa" name="khoa" type="password" autocomplete="current-password" required>
+${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">` : ''}${carried.map(([name, value]) => html`<input type="hidden" name="giu:${name}" value="${value}">`)}
 <p><button type="submit">Đăng nhập</button></p></form>`,
+      undefined,
+      status,
     );
-  });
+  };
+
+  /** Failed sign-ins in a row by address: after FAILURES_ALLOWED, each further try waits out LOCK_MINUTES. */
+  const failures = new Map<string, { count: number; last: number }>();
+  const addressOf = (c: Context<E>) =>
+    (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+      ?.remoteAddress ?? 'local';
+
+  app.get('/app/dang-nhap', (c) =>
+    signInPage(c, c.req.query('loi') !== undefined ? { failed: 'Khóa không đúng. Hãy kiểm tra lại.' } : {}),
+  );
 
   app.post('/app/dang-nhap', async (c) => {
     const form = await formOf(c);
@@ -323,24 +362,79 @@ ${failed ? html`<p class="loi" role="alert">Khóa không đúng. Hãy kiểm tra
         undefined,
         403,
       );
+    const carried = new URLSearchParams(
+      [...form]
+        .filter(([name]) => name.startsWith('giu:'))
+        .map(([name, value]): [string, string] => [name.slice(4), value]),
+    );
+    const next = form.get('tiep-theo') ?? undefined;
+    const again = (failed: string, status: number) =>
+      signInPage(c, { failed, ...(next ? { next, carried } : {}) }, status);
+    const address = addressOf(c);
+    const before = failures.get(address);
+    const at = now().getTime();
+    if (before && before.count >= FAILURES_ALLOWED && at - before.last < LOCK_MINUTES * 60_000) {
+      c.header('Retry-After', String(Math.ceil((before.last + LOCK_MINUTES * 60_000 - at) / 1000)));
+      return again(
+        `Đăng nhập sai quá ${FAILURES_ALLOWED} lần liên tiếp: hãy thử lại sau ${LOCK_MINUTES} phút.`,
+        429,
+      );
+    }
     const caller = keys.callerOf(form.get('khoa') ?? '');
-    if (!caller) return c.redirect('/app/dang-nhap?loi', 303);
+    if (!caller) {
+      const count = before && at - before.last < LOCK_MINUTES * 60_000 ? before.count + 1 : 1;
+      failures.set(address, { count, last: at });
+      if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
+      return again('Khóa không đúng. Hãy kiểm tra lại.', 401);
+    }
+    failures.delete(address);
+    const role = roleText(caller.role);
+    const session: Session = {
+      caller,
+      nonce: randomBytes(18).toString('base64url'),
+      expires: at + SESSION_HOURS * 3_600_000,
+    };
     const payload = Buffer.from(
       JSON.stringify({
         name: caller.name,
-        role: roleText(caller.role),
-        expires: now().getTime() + SESSION_HOURS * 3_600_000,
-        nonce: randomBytes(18).toString('base64url'),
+        role,
+        mark: keys.keyMark(caller.name, role),
+        expires: session.expires,
+        nonce: session.nonce,
       }),
     ).toString('base64url');
     setCookie(c, SESSION_COOKIE, `${payload}.${sign(payload)}`, SESSION_HOURS * 3600);
     setCookie(c, LOGIN_COOKIE, '', 0);
+    // Back to the sheet whose save the ended session refused, with the values typed, to save again.
+    const sheet = next && /^\/app\/dot\/([^/]+)\/don-vi\/([^/]+)\/(tu-cham|tham-dinh)$/.exec(next);
+    if (sheet)
+      try {
+        const [roundId, unitId] = [decodeURIComponent(sheet[1]!), decodeURIComponent(sheet[2]!)];
+        const layer = LAYER_OF_PATH.get(sheet[3]!)!;
+        const { set } = await rounds.sheetOf(caller, roundId, unitId, layer);
+        return await sheetPage(c, session, roundId, unitId, layer, {
+          values: valuesOfForm(set, carried),
+          issues: [],
+          revision: Number(carried.get('phien-ban') ?? 0),
+          unscored: carried.get('chua-cham') === 'du' ? 'full' : 'error',
+          copied: carried.get('nguon') === 'tu-cham',
+          notice: {
+            text: 'Đã đăng nhập lại. Các giá trị bạn đã nhập ở dưới đây chưa được lưu: bấm "Lưu" để lưu.',
+            status: 200,
+            ok: true,
+          },
+        });
+      } catch (error) {
+        return refusedPage(c, error, session);
+      }
     return c.redirect('/app', 303);
   });
 
   app.post('/app/dang-xuat', async (c) => {
     const checked = await checkedPost(c);
     if (!checked.ok) return checked.response;
+    // Ended in the store too: the same cookie replayed later opens nothing, on any process.
+    await rounds.endSession(checked.session.nonce, new Date(checked.session.expires));
     setCookie(c, SESSION_COOKIE, '', 0);
     return c.redirect('/app/dang-nhap', 303);
   });
@@ -802,7 +896,7 @@ ${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${a
   app.get(
     '/app/dot/:round/don-vi/:unit/:layer',
     signedIn(async (c, session) => {
-      const layer = LAYER_OF_PATH[c.req.param('layer')!];
+      const layer = LAYER_OF_PATH.get(c.req.param('layer')!);
       if (!layer)
         return page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
       return await sheetPage(c, session, c.req.param('round')!, c.req.param('unit')!, layer);
@@ -915,7 +1009,7 @@ ${state.agencies.flatMap((agency) => agency.tasks.map((task) => html`<tr><td>${a
     const checked = await checkedPost(c);
     if (!checked.ok) return checked.response;
     const { session, form } = checked;
-    const layer = LAYER_OF_PATH[c.req.param('layer')];
+    const layer = LAYER_OF_PATH.get(c.req.param('layer'));
     if (!layer)
       return page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
     try {

@@ -68,6 +68,11 @@ export interface KeyRing {
    * session keeps the name and role, never the key): undefined once it is removed or given another role.
    */
   callerNamed(name: string, role: string): Caller | undefined;
+  /**
+   * A mark of the key configured under `name` and `role` (a digest of its hash, which says nothing of the
+   * key): a session keeps it, and ends when the key is rotated under the same name and role.
+   */
+  keyMark(name: string, role: string): string | undefined;
 }
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
@@ -94,6 +99,10 @@ export function keyRing(list: z.output<typeof keyListSchema>): KeyRing {
     callerNamed(name, role) {
       const entry = entries.find((candidate) => candidate.name === name && roleText(candidate.role) === role);
       return entry && { name: entry.name, role: entry.role };
+    },
+    keyMark(name, role) {
+      const entry = entries.find((candidate) => candidate.name === name && roleText(candidate.role) === role);
+      return entry && createHash('sha256').update(entry.hash).digest('base64url').slice(0, 22);
     },
   };
 }

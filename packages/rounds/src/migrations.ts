@@ -77,6 +77,15 @@ create table cchc_remediation (
   primary key (round_id, kind, subject, item, revision)
 );`,
   },
+  {
+    // Page sessions ended before their time (sign-out): every app process on the store refuses them.
+    version: 3,
+    sql: `
+create table cchc_ended_sessions (
+  session text primary key,
+  until text not null
+);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

@@ -235,6 +235,13 @@ export interface Rounds extends RemediationMethods {
   exportRound(caller: Caller, round: string): Promise<RoundExport>;
   /** A round's export read into a round that does not exist yet, every revision, author and time kept (admin). */
   importRound(caller: Caller, round: string, document: unknown): Promise<RoundView>;
+  /**
+   * Ends a page session before its time (sign-out), for every process on this store: `session` is its
+   * id, `until` when it would have expired (kept until then).
+   */
+  endSession(session: string, until: Date): Promise<void>;
+  /** Whether a page session was ended. */
+  sessionEnded(session: string): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -1283,6 +1290,24 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
           });
         return view(tx, await loadRound(tx, roundId));
       });
+    },
+
+    async endSession(session, until) {
+      await sql.transaction(async (tx) => {
+        // Ended sessions are kept until they would have expired anyway; older ones go now.
+        await tx.query('delete from cchc_ended_sessions where until < $1', [stamp()]);
+        await tx.query(
+          'insert into cchc_ended_sessions (session, until) values ($1, $2) on conflict (session) do nothing',
+          [session, until.toISOString()],
+        );
+      });
+    },
+
+    async sessionEnded(session) {
+      const rows = await sql.transaction((tx) =>
+        tx.query('select 1 from cchc_ended_sessions where session = $1', [session]),
+      );
+      return rows.length > 0;
     },
 
     close: () => sql.close(),
