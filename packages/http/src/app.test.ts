@@ -23,6 +23,11 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
   });
 
 describe('GET routes', () => {
+  it('leads a person who opens the address itself to the docs, or to the pages where rounds are stored', async () => {
+    const root = await app.request('/');
+    expect([root.status, root.headers.get('location')]).toEqual([302, '/docs']);
+  });
+
   it('answers /health with the version in body and header, a request id and secure headers', async () => {
     const response = await app.request('/health');
     expect(response.status).toBe(200);

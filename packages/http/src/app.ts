@@ -585,6 +585,8 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const openApiText = JSON.stringify(openApiDocument(VERSION, { rounds: options.rounds !== undefined }));
   app.get('/openapi.json', (c) => c.body(openApiText, 200, { 'content-type': 'application/json' }));
   app.get('/docs', (c) => c.html(DOCS_HTML));
+  // A person who opens the address itself: to the officials' pages where rounds are stored, else the docs.
+  app.get('/', (c) => c.redirect(options.rounds ? '/app' : '/docs', 302));
   app.get('/docs/docs.js', (c) => c.body(DOCS_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/docs/docs.css', (c) => c.body(DOCS_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
 

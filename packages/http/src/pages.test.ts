@@ -253,14 +253,26 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
       entries: second!.entries,
     });
     const publication = await admin.request('GET', `/app/dot/${ROUND}/cong-bo`);
-    expect(publication.text).toContain('Bảng xếp hạng');
-    const published = await admin.request('POST', `/app/dot/${ROUND}/cong-bo`, {
+    expect(publication.text).toContain('Xếp hạng theo Bộ tiêu chí');
+    // Before publishing, the admin is told what is not finished: here the other commune never submitted.
+    expect(publication.text).toContain('Cần lưu ý trước khi công bố');
+    expect(publication.text).toContain('1 đơn vị chưa chốt điểm tự chấm: UBND xã Đắk Tô Lung.');
+    // The sheet linked beside an appraised result is the appraised one.
+    expect(publication.text).toContain(`/don-vi/${unit}/phieu.xlsx?lop=tham-dinh`);
+    const form = {
       _csrf: admin.tokenIn(publication.text),
       'co-quan': 'ỦY BAN NHÂN DÂN\nHUYỆN KON RẪY',
       'dia-danh': 'Kon Rẫy',
       'trich-yeu': 'Kết quả đánh giá công tác cải cách hành chính năm 2021',
-    });
+    };
+    const unconfirmed = await admin.request('POST', `/app/dot/${ROUND}/cong-bo`, form);
+    expect([unconfirmed.response.status, unconfirmed.text.includes('value="Kon Rẫy"')]).toEqual([422, true]);
+    expect((await user.request('GET', `/app/dot/${ROUND}/xep-hang`)).text).toContain('Chưa công bố kết quả.');
+    const published = await admin.request('POST', `/app/dot/${ROUND}/cong-bo`, { ...form, 'xac-nhan': '1' });
     expect(published.response.status).toBe(303);
+    // Units see the published ranking.
+    const ranking = await user.request('GET', `/app/dot/${ROUND}/xep-hang`);
+    expect([ranking.response.status, ranking.text.includes('UBND xã Đắk Tô Lung')]).toEqual([200, true]);
     expect((await admin.request('GET', `/app/dot/${ROUND}/cong-bo`)).text).toContain('Tải báo cáo (DOCX)');
     const docx = await admin.request('GET', `/app/dot/${ROUND}/bao-cao.docx`);
     expect([docx.response.status, docx.response.headers.get('content-type')]).toEqual([
@@ -300,6 +312,7 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
       [`/app/dot/${ROUND}/tham-dinh`, ['admin', 'appraiser']],
       [`/app/dot/${ROUND}/cong-bo`, ['admin']],
       [`/app/dot/${ROUND}/khac-phuc`, all],
+      [`/app/dot/${ROUND}/xep-hang`, all],
     ];
     const browsers = Object.fromEntries(
       await Promise.all(
@@ -452,6 +465,11 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     expect((stored.document['entries'] as Record<string, { note?: string }>)['1']!.note).toBe(
       'Ghi chú đang gõ',
     );
+  });
+
+  it('leads a person who opens the address itself to the pages', async () => {
+    const root = await app.request('/');
+    expect([root.status, root.headers.get('location')]).toEqual([302, '/app']);
   });
 
   it('answers a path naming an object property as any unknown page', async () => {

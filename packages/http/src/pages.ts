@@ -5,6 +5,7 @@ import {
   deadlineInstant,
   factsOfRule,
   type Issue,
+  isPast,
   issueMessage,
   type PlanState,
   type ResultNodeJson,
@@ -16,6 +17,7 @@ import {
   type KeyRing,
   type Layer,
   layerClosure,
+  type RoundResult,
   type Rounds,
   RoundsError,
   type RoundView,
@@ -449,15 +451,31 @@ ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">
       const sections = listed.map((round) => {
         const units = round.unitStates.filter((unit) => ownUnit === undefined || unit.id === ownUnit);
         const nameOf = new Map(round.units.map((unit) => [unit.id, unit.name]));
+        const { role } = caller;
+        // Links only to what this role may open: an agency reads no unit's sheets.
+        const readsSheets = role.kind !== 'agency';
+        const base = roundPath(round.id);
+        const links = [
+          ...(role.kind === 'admin' || role.kind === 'appraiser'
+            ? [html`<a href="${base}/tham-dinh">Danh sách đơn vị (thẩm định)</a>`]
+            : []),
+          ...(role.kind === 'admin' ? [html`<a href="${base}/cong-bo">Công bố và báo cáo</a>`] : []),
+          ...(round.published ? [html`<a href="${base}/xep-hang">Kết quả xếp hạng</a>`] : []),
+          ...(round.published ? [html`<a href="${base}/khac-phuc">Theo dõi khắc phục</a>`] : []),
+        ];
         return html`<section class="the"><h2>${round.title}</h2>
-<p>Kỳ đánh giá: ${round.period}. Hạn tự chấm điểm: ${vietnamTime(deadlineInstant(round.deadlines.self))} (${timeLeft(round.deadlines.self, at)}); hạn thẩm định: ${vietnamTime(deadlineInstant(round.deadlines.appraisal))} (${timeLeft(round.deadlines.appraisal, at)}).${round.published ? html` <strong>Đã công bố kết quả.</strong>` : ''}</p>
-<div class="cuon"><table><caption class="khong-in">Tình trạng chấm điểm của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th><th scope="col">Phiếu</th></tr></thead><tbody>
+<p>Kỳ đánh giá: ${round.period}. ${
+          round.published
+            ? html`<strong>Đã công bố kết quả ngày ${vietnamTime(round.published.at)}.</strong>`
+            : html`Hạn tự chấm điểm: ${vietnamTime(deadlineInstant(round.deadlines.self))} (${timeLeft(round.deadlines.self, at)}); hạn thẩm định: ${vietnamTime(deadlineInstant(round.deadlines.appraisal))} (${timeLeft(round.deadlines.appraisal, at)}).`
+        }</p>
+<div class="cuon"><table><caption class="khong-in">Tình trạng chấm điểm của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th>${readsSheets ? html`<th scope="col">Phiếu</th>` : ''}</tr></thead><tbody>
 ${units.map(
   (unit) =>
-    html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unitState(round, unit, at)}</td><td><a href="${roundPath(round.id)}/don-vi/${encodeURIComponent(unit.id)}/tu-cham">Phiếu tự chấm điểm</a> · <a href="${roundPath(round.id)}/don-vi/${encodeURIComponent(unit.id)}/ket-qua">Kết quả thẩm định và giải trình</a></td></tr>`,
+    html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unitState(round, unit, at)}</td>${readsSheets ? html`<td><a href="${base}/don-vi/${encodeURIComponent(unit.id)}/tu-cham">Phiếu tự chấm điểm</a> · <a href="${base}/don-vi/${encodeURIComponent(unit.id)}/ket-qua">Kết quả thẩm định và giải trình</a></td>` : ''}</tr>`,
 )}
 </tbody></table></div>
-<p>${caller.role.kind === 'unit' ? '' : html`<a href="${roundPath(round.id)}/tham-dinh">Danh sách đơn vị (thẩm định)</a> · `}${caller.role.kind === 'admin' ? html`<a href="${roundPath(round.id)}/cong-bo">Công bố và báo cáo</a> · ` : ''}<a href="${roundPath(round.id)}/khac-phuc">Theo dõi khắc phục</a></p></section>`;
+${links.length > 0 ? html`<p>${links.map((link, position) => html`${position > 0 ? ' · ' : ''}${link}`)}</p>` : ''}</section>`;
       });
       return page(
         c,
@@ -785,6 +803,79 @@ ${round.units.map((unit) => {
     return c.redirect(`${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/ket-qua`, 303);
   });
 
+  /** The ranking of a round's results, a table per criteria set: ranks count within a set. */
+  const rankingTables = (roundId: string, results: readonly RoundResult[], withSheets: boolean) => {
+    const bySet = new Map<string, RoundResult[]>();
+    for (const result of results)
+      bySet.set(result.criteriaSet.id, [...(bySet.get(result.criteriaSet.id) ?? []), result]);
+    return [...bySet.values()].map(
+      (
+        ranked,
+      ) => html`<div class="cuon"><table><caption>Xếp hạng theo ${ranked[0]!.criteriaSet.title}</caption><thead><tr><th scope="col">Xếp hạng</th><th scope="col">Đơn vị</th><th scope="col">Điểm đạt</th><th scope="col">Chỉ số</th><th scope="col">Xếp loại</th>${withSheets ? html`<th scope="col">Phiếu thẩm định</th>` : ''}</tr></thead><tbody>
+${[...ranked]
+  .sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER))
+  .map(
+    (result) =>
+      html`<tr><td class="so">${result.rank ?? ''}</td><td>${result.unit.name}</td><td class="so">${formatNumber(result.achieved)}/${formatNumber(result.max)}</td><td class="so">${formatNumber(result.index)}</td><td>${result.classification ?? ''}</td>${withSheets ? html`<td><a href="${roundPath(roundId)}/don-vi/${encodeURIComponent(result.unit.id)}/phieu.xlsx?lop=tham-dinh">Tải phiếu thẩm định (XLSX)</a></td>` : ''}</tr>`,
+  )}
+</tbody></table></div>`,
+    );
+  };
+
+  /** What an admin should know before publishing: units not submitted, explanations unanswered or still open. */
+  const publicationWarnings = (round: RoundView): string[] => {
+    const nameOf = new Map(round.units.map((unit) => [unit.id, unit.name]));
+    const unsubmitted = round.unitStates
+      .filter((unit) => !unit.submitted)
+      .map((unit) => nameOf.get(unit.id)!);
+    const unanswered = round.unitStates.filter((unit) => unit.pendingExplanations > 0);
+    const warnings: string[] = [];
+    if (unsubmitted.length > 0)
+      warnings.push(`${unsubmitted.length} đơn vị chưa chốt điểm tự chấm: ${unsubmitted.join(', ')}.`);
+    if (unanswered.length > 0)
+      warnings.push(
+        `${unanswered.reduce((sum, unit) => sum + unit.pendingExplanations, 0)} yêu cầu giải trình chưa được trả lời (${unanswered.map((unit) => nameOf.get(unit.id)).join(', ')}).`,
+      );
+    const explanation = round.deadlines.explanation;
+    if (explanation !== undefined && !isPast(explanation, now()))
+      warnings.push(
+        `Chưa hết hạn giải trình (${vietnamTime(deadlineInstant(explanation))}): đơn vị còn có thể giải trình.`,
+      );
+    return warnings;
+  };
+
+  const publishPage = async (
+    c: Context<E>,
+    session: Session,
+    roundId: string,
+    sent?: { form: URLSearchParams; notice: string; status: number },
+  ) => {
+    const round = await rounds.getRound(session.caller, roundId);
+    const results = await resultsOf(session.caller, roundId, 'appraised');
+    const warnings = round.published ? [] : publicationWarnings(round);
+    const typed = (name: string, fallback: string) => sent?.form.get(name) ?? fallback;
+    return page(
+      c,
+      `Công bố và báo cáo: ${round.title}`,
+      html`<p class="trang-thai${round.published ? ' khoa' : ''}" role="status"><strong>${round.published ? `Đã công bố kết quả ngày ${vietnamTime(round.published.at)}.` : 'Chưa công bố kết quả: kiểm tra bảng xếp hạng dưới đây, rồi công bố.'}</strong></p>
+${sent ? html`<p class="loi" role="alert">${sent.notice}</p>` : ''}
+${rankingTables(roundId, results, true)}
+${
+  round.published
+    ? html`<p><a href="${roundPath(roundId)}/bao-cao.docx">Tải báo cáo (DOCX)</a> · <a href="${roundPath(roundId)}/ket-qua.xlsx">Tải bảng kết quả (XLSX)</a></p>`
+    : html`${warnings.length > 0 ? html`<div class="the canh-bao" role="alert"><p><strong>Cần lưu ý trước khi công bố:</strong></p><ul>${warnings.map((text) => html`<li>${text}</li>`)}</ul></div>` : ''}
+<form class="the" method="post" action="${roundPath(roundId)}/cong-bo"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
+<label for="co-quan">Cơ quan ban hành (mỗi dòng một cấp)</label><textarea id="co-quan" name="co-quan" rows="2">${typed('co-quan', `ỦY BAN NHÂN DÂN\n${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}`)}</textarea>
+<label for="dia-danh">Địa danh</label><input type="text" id="dia-danh" name="dia-danh" value="${typed('dia-danh', '')}" required>
+<label for="trich-yeu">Trích yếu</label><input type="text" id="trich-yeu" name="trich-yeu" value="${typed('trich-yeu', `Kết quả đánh giá, xếp loại công tác cải cách hành chính năm ${round.period}`)}" required>
+<p><input type="checkbox" id="xac-nhan-cong-bo" name="xac-nhan" value="1" required> <label for="xac-nhan-cong-bo" style="display:inline">Tôi đã kiểm tra bảng xếp hạng${warnings.length > 0 ? ' và các lưu ý ở trên' : ''}; sau khi công bố, kết quả không thay đổi được nữa</label></p>
+<p><button type="submit">Công bố kết quả</button></p></form>`
+}`,
+      session,
+      sent?.status ?? 200,
+    );
+  };
+
   app.get(
     '/app/dot/:round/cong-bo',
     signedIn(async (c, session) => {
@@ -792,35 +883,11 @@ ${round.units.map((unit) => {
         return page(
           c,
           'Không thực hiện được',
-          html`<p class="loi">Chỉ khóa quản trị được công bố kết quả.</p>`,
+          html`<p class="loi">Chỉ quản trị được công bố kết quả.</p>`,
           session,
           403,
         );
-      const roundId = c.req.param('round')!;
-      const round = await rounds.getRound(session.caller, roundId);
-      const results = await resultsOf(session.caller, roundId, 'appraised');
-      const token = csrfOf(session);
-      return page(
-        c,
-        `Công bố và báo cáo: ${round.title}`,
-        html`<div class="cuon"><table><caption>Bảng xếp hạng</caption><thead><tr><th scope="col">Xếp hạng</th><th scope="col">Đơn vị</th><th scope="col">Điểm đạt</th><th scope="col">Chỉ số</th><th scope="col">Xếp loại</th><th scope="col">Phiếu</th></tr></thead><tbody>
-${results.map(
-  (result) =>
-    html`<tr><td class="so">${result.rank ?? ''}</td><td>${result.unit.name}</td><td class="so">${formatNumber(result.achieved)}/${formatNumber(result.max)}</td><td class="so">${formatNumber(result.index)}</td><td>${result.classification ?? ''}</td><td><a href="${roundPath(roundId)}/don-vi/${encodeURIComponent(result.unit.id)}/phieu.xlsx">Phiếu chấm điểm (XLSX)</a></td></tr>`,
-)}
-</tbody></table></div>
-${
-  round.published
-    ? html`<p class="ok">Đã công bố ngày ${vietnamTime(round.published.at)}.</p><p><a href="${roundPath(roundId)}/bao-cao.docx">Tải báo cáo (DOCX)</a> · <a href="${roundPath(roundId)}/ket-qua.xlsx">Tải bảng kết quả (XLSX)</a></p>`
-    : html`<form class="the" method="post" action="${roundPath(roundId)}/cong-bo"><input type="hidden" name="_csrf" value="${token}">
-<label for="co-quan">Cơ quan ban hành (mỗi dòng một cấp)</label><textarea id="co-quan" name="co-quan" rows="2">ỦY BAN NHÂN DÂN
-${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}</textarea>
-<label for="dia-danh">Địa danh</label><input type="text" id="dia-danh" name="dia-danh" required>
-<label for="trich-yeu">Trích yếu</label><input type="text" id="trich-yeu" name="trich-yeu" value="Kết quả đánh giá, xếp loại công tác cải cách hành chính năm ${round.period}" required>
-<p><button type="submit">Công bố kết quả</button></p></form>`
-}`,
-        session,
-      );
+      return publishPage(c, session, c.req.param('round')!);
     }),
   );
 
@@ -841,12 +908,36 @@ ${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}</textar
       title: form.get('trich-yeu')?.trim() ?? '',
     };
     try {
+      // Publication cannot be undone: the box that says so must be ticked.
+      if (form.get('xac-nhan') === null)
+        return await publishPage(c, session, roundId, {
+          form,
+          notice: 'Hãy đánh dấu ô xác nhận trước khi công bố.',
+          status: 422,
+        });
       await rounds.publish(session.caller, roundId, report);
     } catch (error) {
       return refusedPage(c, error, session);
     }
     return c.redirect(`${roundPath(roundId)}/cong-bo`, 303);
   });
+
+  app.get(
+    '/app/dot/:round/xep-hang',
+    signedIn(async (c, session) => {
+      const roundId = c.req.param('round')!;
+      const round = await rounds.getRound(session.caller, roundId);
+      const results = round.published ? await resultsOf(session.caller, roundId, 'appraised') : [];
+      return page(
+        c,
+        `Kết quả xếp hạng: ${round.title}`,
+        round.published
+          ? html`<p class="trang-thai" role="status"><strong>Kết quả đã công bố ngày ${vietnamTime(round.published.at)}.</strong></p>${rankingTables(roundId, results, false)}`
+          : html`<p class="trang-thai" role="status"><strong>Chưa công bố kết quả.</strong></p>`,
+        session,
+      );
+    }),
+  );
 
   // The downloads, for a session, as the API gives them for a key.
   for (const format of ['docx', 'xlsx'] as const)
