@@ -348,7 +348,7 @@ describe('POST /v1/report', () => {
     const response = await post('/v1/report?format=docx', request);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe(
-      'attachment; filename="bao-cao-cchc-kon-ray-2021.docx"',
+      `attachment; filename="bao-cao-cchc-kon-ray-2021.docx"; filename*=UTF-8''bao-cao-cchc-kon-ray-2021.docx`,
     );
     const files = unzipSync(new Uint8Array(await response.arrayBuffer()));
     expect(new TextDecoder().decode(files['word/document.xml'])).toContain('BÁO CÁO');
@@ -363,7 +363,7 @@ describe('POST /v1/report', () => {
     ]).toEqual([
       200,
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'attachment; filename="bao-cao-cchc-kon-ray-2021.xlsx"',
+      `attachment; filename="bao-cao-cchc-kon-ray-2021.xlsx"; filename*=UTF-8''bao-cao-cchc-kon-ray-2021.xlsx`,
     ]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());

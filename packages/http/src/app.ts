@@ -49,7 +49,7 @@ import {
   XLSX_MEDIA_TYPE,
 } from './body.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
-import { mediaTypeOf, RESULT_FORMATS, type ResultFormat } from './formats.js';
+import { attachment, mediaTypeOf, RESULT_FORMATS, type ResultFormat } from './formats.js';
 import { openApiDocument } from './openapi.js';
 import { mountPages } from './pages.js';
 import { DETAILS, type Localized, localeOf, type ProblemKind, problem, problemKindOf } from './problem.js';
@@ -315,7 +315,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const workbookResponse = (c: Context<Env>, bytes: Uint8Array, fileName: string) =>
     c.body(new Uint8Array(bytes), 200, {
       'content-type': XLSX_MEDIA_TYPE,
-      'content-disposition': `attachment; filename="${fileName}"`,
+      'content-disposition': attachment(fileName),
     });
 
   /**
@@ -376,7 +376,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     if (!rendered.ok) return rendered.response;
     const output = rendered.value;
     const headers: Record<string, string> = { 'content-type': mediaTypeOf(format) };
-    if (format === 'docx') headers['content-disposition'] = `attachment; filename="${fileName}"`;
+    if (format === 'docx') headers['content-disposition'] = attachment(fileName);
     return c.body(typeof output === 'string' ? output : new Uint8Array(output), 200, headers);
   };
 
@@ -542,11 +542,7 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
         entries: sheet.document?.['entries'] as Record<string, unknown> | undefined,
         unscored: sheet.document?.['unscored'] as 'error' | 'full' | undefined,
       });
-      return workbookResponse(
-        c,
-        bytes,
-        `phieu-cham-diem-${unit}-${layer}.xlsx`.replace(/[^A-Za-z0-9._-]+/g, '-'),
-      );
+      return workbookResponse(c, bytes, `phieu-cham-diem-${unit}-${layer}.xlsx`);
     };
     mountPages(app, {
       rounds,

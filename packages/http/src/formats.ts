@@ -9,3 +9,21 @@ export const RESULT_FORMATS: readonly ResultFormat[] = [...REPORT_FORMATS, 'xlsx
 export function mediaTypeOf(format: ResultFormat): string {
   return format === 'xlsx' ? XLSX_MEDIA_TYPE : MEDIA_TYPES[format];
 }
+
+/**
+ * `Content-Disposition` of a download named `fileName`: an ASCII name every client takes (Vietnamese letters
+ * without their marks, anything else a dash), and the name itself as UTF-8 (RFC 6266). Nothing of the name
+ * can end the header or add a parameter: a quote, a line break or a bidi control is not written as it is.
+ */
+export function attachment(fileName: string): string {
+  const ascii = fileName
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[đĐ]/g, (letter) => (letter === 'đ' ? 'd' : 'D'))
+    .replace(/[^A-Za-z0-9._-]+/g, '-');
+  const encoded = encodeURIComponent(fileName.replace(/[\p{Cc}\p{Cf}]/gu, '')).replace(
+    /['()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}

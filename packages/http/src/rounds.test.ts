@@ -224,6 +224,31 @@ describe('the stored rounds over HTTP', { timeout: 30_000 }, () => {
     expect(copiedResults).toEqual(await json(await call('GET', '/v1/rounds/xa-2021/results', KEYS.admin)));
   });
 
+  it('takes a round id as unit ids are, refuses one that could break an address or a header, and exports it by name', async () => {
+    await call('PUT', `/v1/criteria-sets/${communeSet!.id}`, KEYS.admin, communeSet);
+    const units = ROUND.units.filter((unit) => unit.criteriaSet === communeSet!.id);
+    for (const id of ['đợt 2021', 'a"b', 'x\u202ey'])
+      expect(
+        (await call('PUT', `/v1/rounds/${encodeURIComponent(id)}`, KEYS.admin, { ...ROUND, units })).status,
+      ).toBe(422);
+    const path = `/v1/rounds/${encodeURIComponent('đợt-2021')}`;
+    expect((await call('PUT', path, KEYS.admin, { ...ROUND, units })).status).toBe(201);
+    const exported = await call('GET', `${path}/export`, KEYS.admin);
+    expect([exported.status, exported.headers.get('content-disposition')]).toEqual([
+      200,
+      `attachment; filename="cchc-round-dot-2021.json"; filename*=UTF-8''cchc-round-%C4%91%E1%BB%A3t-2021.json`,
+    ]);
+    // An explanation with a NUL is refused at its field, not by the database.
+    const explanation = await call('PUT', `${path}/units/${first!.unit.id}/explanations/1`, KEYS.appraiser, {
+      request: 'a\u0000b',
+    });
+    expect(explanation.status).toBe(422);
+    // A revision past what a store can hold is a bad request, not a fault.
+    expect(
+      (await call('GET', `${path}/units/${first!.unit.id}/self?revision=2147483648`, KEYS.admin)).status,
+    ).toBe(400);
+  });
+
   it('describes every route it serves in its OpenAPI document, each with the key it asks for', async () => {
     const served = app.routes
       .filter(
@@ -320,7 +345,7 @@ describe('remediation over HTTP', { timeout: 60_000 }, () => {
     expect([docx.status, docx.headers.get('content-type'), docx.headers.get('content-disposition')]).toEqual([
       200,
       'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      `attachment; filename="bao-cao-khac-phuc-${round}.docx"`,
+      `attachment; filename="bao-cao-khac-phuc-${round}.docx"; filename*=UTF-8''bao-cao-khac-phuc-${round}.docx`,
     ]);
     const text = await (
       await call('GET', `/v1/rounds/${round}/remediation/report?format=txt`, KEYS.admin)

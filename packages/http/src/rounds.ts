@@ -20,7 +20,7 @@ import {
 } from '@cchc/rounds';
 import type { Context } from 'hono';
 import { isXlsx } from './body.js';
-import { RESULT_FORMATS, type ResultFormat } from './formats.js';
+import { attachment, RESULT_FORMATS, type ResultFormat } from './formats.js';
 import type { Localized, ProblemKind } from './problem.js';
 
 /**
@@ -538,7 +538,7 @@ export function mountRounds<C extends Context>(
     },
     'get /v1/rounds/{round}/export': async (c, caller) => {
       const exported = await rounds.exportRound(caller, c.req.param('round')!);
-      c.header('content-disposition', `attachment; filename="cchc-round-${c.req.param('round')}.json"`);
+      c.header('content-disposition', attachment(`cchc-round-${c.req.param('round')}.json`));
       return json(c, exported);
     },
     'put /v1/rounds/{round}/import': async (c, caller) => {
@@ -607,12 +607,7 @@ export function mountRounds<C extends Context>(
       if (format instanceof Response) return format;
       const round = c.req.param('round')!;
       const model = createFollowUpReportModel(await rounds.followUpReport(caller, round));
-      return tools.renderModel(
-        c,
-        model,
-        format,
-        `bao-cao-khac-phuc-${round.replace(/[^A-Za-z0-9._-]+/g, '-')}.docx`,
-      );
+      return tools.renderModel(c, model, format, `bao-cao-khac-phuc-${round}.docx`);
     },
   };
 

@@ -70,4 +70,18 @@ describe('Markdown', () => {
     expect(markdown).toContain('**trước ngày 12/8/2022**');
     expect(markdown).toContain('**81,45/95 điểm**');
   });
+
+  it('writes the documents’ text as text: HTML as entities, emphasis escaped, no line that starts a block', () => {
+    const cause =
+      '<img src=x onerror=alert(1)> & *đậm* [liên kết](javascript:x)\n# tiêu đề\n1. danh sách\n- mục';
+    const markdown = renderMarkdown({
+      ...model,
+      title: cause,
+      body: [{ kind: 'paragraph', text: [{ text: cause }] }],
+    });
+    expect(markdown).not.toMatch(/<img|\n# tiêu đề|\n1\. danh|\n- mục|\*đậm\*|\[liên kết\]\(/);
+    expect(markdown).toContain(
+      '&lt;img src=x onerror=alert(1)&gt; &amp; \\*đậm\\* \\[liên kết\\](javascript:x)\n\\# tiêu đề\n1\\. danh sách\n\\- mục',
+    );
+  });
 });
