@@ -46,23 +46,31 @@ try {
   // an embedded store takes seconds, and the stateless routes do not wait for it.
   let sql: SqlClient | undefined;
   let openStore: () => void = () => {};
+  const listening = new Promise<void>((resolve) => {
+    openStore = resolve;
+  });
+  /** Opens the store once the server listens; a failed opening is logged, closed, and tried again later. */
   const opening =
     config.store === 'none'
       ? undefined
-      : new Promise<void>((resolve) => {
-          openStore = resolve;
-        }).then(async () => {
+      : async () => {
+          await listening;
           const started = performance.now();
-          sql = config.databaseUrl
+          const client = config.databaseUrl
             ? await openServer(config.databaseUrl)
             : openEmbeddedInWorker(config.dataDir);
-          const opened = await openRounds({ sql });
-          jsonLog('info', 'store ready', { ms: Math.round(performance.now() - started) });
-          return opened;
-        });
-  opening?.catch((error: unknown) =>
-    jsonLog('error', 'store unavailable', { error: String((error as Error).message ?? error) }),
-  );
+          try {
+            const opened = await openRounds({ sql: client });
+            sql = client;
+            jsonLog('info', 'store ready', { ms: Math.round(performance.now() - started) });
+            return opened;
+          } catch (error) {
+            // The reason (an address, a folder in use) goes to the log, never to a client.
+            jsonLog('error', 'store unavailable', { error: String((error as Error).message ?? error) });
+            await client.close().catch(() => {});
+            throw error;
+          }
+        };
   const rounds = opening && roundsWhenOpen(opening);
   const app = buildApp(sets, { ...config, renderTimeoutMs: waitLimitMs }, jsonLog, pool, rounds);
   let draining = false;

@@ -129,17 +129,37 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
     await unitPage.keyboard.press('Enter');
     await unitPage.waitForURL(/\/tu-cham$/);
     expect(await accessibilityViolations(unitPage)).toEqual([]);
-    for (const [code, entry] of Object.entries(first!.entries as Record<string, { score: string }>)) {
+    // Each area's score and this commune's own applicable maximum, typed with a decimal comma.
+    for (const [code, entry] of Object.entries(
+      first!.entries as Record<string, { score: string; max: string }>,
+    )) {
+      await tabTo(unitPage, `input[name="m:${code}"]`);
+      await unitPage.keyboard.type(entry.max);
       await tabTo(unitPage, `input[name="s:${code}"]`);
       await unitPage.keyboard.type(entry.score);
     }
     await tabTo(unitPage, 'form:has(input[name="phien-ban"]) button:not([name])');
     await unitPage.keyboard.press('Enter');
     await unitPage.waitForURL(/\?luu=/);
-    expect(await unitPage.textContent('main')).toContain('Tổng điểm: 79,3/97');
+    // 79,3 of this commune's 97 applicable points: 81,75, as the reference report publishes.
+    expect(await unitPage.textContent('main')).toContain('Tổng điểm: 79,3/97; chỉ số 81,75');
+
+    // A sheet with changes not saved warns before it is left.
+    const leaving = await unitContext.newPage();
+    await leaving.goto(`${app.url}/app/dot/${ROUND}/don-vi/${first!.unit.id}/tu-cham`);
+    await leaving.fill('input[name="no:1"]', 'chưa lưu');
+    const dialog = new Promise<string>((resolve) => leaving.once('dialog', (shown) => resolve(shown.type())));
+    await leaving.close({ runBeforeUnload: true });
+    expect(await dialog).toBe('beforeunload');
+
+    // Submitting asks for the box that says the sheet then closes; ticked with the space bar.
+    await tabTo(unitPage, '#xac-nhan-chot');
+    await unitPage.keyboard.press('Space');
     await tabTo(unitPage, 'form[action$="/chot"] button');
     await unitPage.keyboard.press('Enter');
     await unitPage.waitForURL(/\/tu-cham$/);
+    expect(await unitPage.textContent('main')).toContain('Đơn vị đã chốt điểm tự chấm lúc');
+    expect(await unitPage.locator('input[name="s:1"]').count()).toBe(0);
     await unitPage.goto(`${app.url}/app`);
     expect(await unitPage.textContent('main')).toContain('Đã chốt');
 
@@ -150,6 +170,8 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
     expect(await accessibilityViolations(appraiserPage)).toEqual([]);
     await appraiserPage.goto(`${app.url}/app/dot/${ROUND}/don-vi/${first!.unit.id}/tham-dinh`);
     await appraiserPage.click('button:text("Sao chép điểm tự chấm")');
+    // The copy carries the unit's own applicable maximum of each area.
+    expect(await appraiserPage.inputValue('input[name="m:1"]')).toBe('33,5');
     await appraiserPage.fill('input[name="s:1"]', '22,5');
     await appraiserPage.fill('input[name="no:1"]', 'Thiếu báo cáo quý IV');
     await appraiserPage.click('button:text("Lưu")');
@@ -188,6 +210,7 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
     await adminPage.goto(`${app.url}/app/dot/${ROUND}/cong-bo`);
     expect(await accessibilityViolations(adminPage)).toEqual([]);
     await adminPage.fill('#dia-danh', 'Kon Rẫy');
+    await adminPage.check('#xac-nhan-cong-bo');
     await adminPage.click('button:text("Công bố kết quả")');
     await adminPage.waitForSelector('text=Tải báo cáo (DOCX)');
     const [docx] = await Promise.all([
@@ -211,6 +234,12 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
     });
     for (const result of published.results)
       expect(rows.get(result.unit.id)).toEqual([Number(result.achieved), Number(result.index)]);
+    // The appraisal kept the commune's applicable maximum: 78,3 of 97, not of the set's 100.
+    const appraised = published.results.find((result) => result.unit.id === first!.unit.id) as unknown as {
+      achieved: string;
+      max: string;
+    };
+    expect([appraised.achieved, appraised.max]).toEqual(['78.3', '97']);
     await adminPage.goto(`${app.url}/app/dot/${ROUND}/khac-phuc`);
     expect(await accessibilityViolations(adminPage)).toEqual([]);
 
@@ -220,13 +249,5 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
     await narrow.goto(`${app.url}/app/dot/${ROUND}/don-vi/${first!.unit.id}/tu-cham`);
     expect(await narrow.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await narrow.close();
-
-    // A sheet with changes not saved warns before it is left.
-    const leaving = await unitContext.newPage();
-    await leaving.goto(`${app.url}/app/dot/${ROUND}/don-vi/${first!.unit.id}/tu-cham`);
-    await leaving.fill('input[name="no:1"]', 'chưa lưu');
-    const dialog = new Promise<string>((resolve) => leaving.once('dialog', (shown) => resolve(shown.type())));
-    await leaving.close({ runBeforeUnload: true });
-    expect(await dialog).toBe('beforeunload');
   });
 });

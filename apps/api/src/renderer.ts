@@ -90,9 +90,15 @@ export function renderPool(options: RenderPoolOptions = {}): RenderPool {
       const running = current.running;
       if (running === undefined || running.id !== reply.id) return;
       finish(current);
-      if ('output' in reply) running.resolve(reply.output);
-      else running.reject(new Error(`rendering failed: ${reply.error}`));
-      dispatch();
+      if ('output' in reply) {
+        running.resolve(reply.output);
+        dispatch();
+        return;
+      }
+      running.reject(new Error(`rendering failed: ${reply.error}`));
+      // A job that failed in a way nothing expected may have left the worker's state changed (a
+      // prototype written by hostile input): the worker is not used again.
+      replace(current);
     });
     // A worker that fails (out of memory, a fault) is replaced; its report is refused with the error.
     worker.on('error', (error) => {

@@ -1,9 +1,10 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { konRay2021 } from '@cchc/examples';
 import { inSchema, openServer } from '@cchc/rounds';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp } from './e2e-support.js';
 
@@ -25,6 +26,7 @@ const ROUND = {
   units: [{ id: commune!.unit.id, name: commune!.unit.name, criteriaSet: communeSet!.id }],
   deadlines: { self: '2099-12-31', appraisal: '2099-12-31' },
 };
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const dataDir = mkdtempSync(join(tmpdir(), 'cchc-rounds-e2e-'));
 const serverUrl = process.env['DATABASE_URL'];
 const schema = `cchc_e2e_${process.pid}_${Date.now()}`;
@@ -57,6 +59,12 @@ afterAll(async () => {
   await setup.close();
 });
 
+let written = 0;
+/** The commune's scores, with a note that makes each write say something new (an unchanged one is no revision). */
+const nextWrite = () => ({
+  entries: { ...commune!.entries, '1': { ...commune!.entries!['1']!, note: `Lần ghi ${++written}` } },
+});
+
 const send = (url: string, method: string, key: string, body?: unknown) =>
   fetch(url, {
     method,
@@ -80,7 +88,7 @@ describe('apps/api with the embedded store, as a real process', { timeout: 60_00
         expect((await send(`${first.url}/v1/rounds/r2021`, 'PUT', ADMIN, ROUND)).status).toBe(201);
         const layer = `/v1/rounds/r2021/units/${commune!.unit.id}/self`;
         for (let write = 1; write <= 3; write++) {
-          const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, { entries: commune!.entries });
+          const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, nextWrite());
           expect([answer.status, answer.headers.get('etag')]).toEqual([200, `"${write}"`]);
         }
         // Then 4 writers at once, killed in the middle of their stream of writes: once they have had
@@ -92,9 +100,9 @@ describe('apps/api with the embedded store, as a real process', { timeout: 60_00
         const deadline = setTimeout(kill, 10_000);
         const writers = Array.from({ length: 4 }, async () => {
           for (;;) {
-            const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, {
-              entries: commune!.entries,
-            }).catch(() => undefined);
+            const answer = await send(`${first.url}${layer}`, 'PUT', UNIT, nextWrite()).catch(
+              () => undefined,
+            );
             if (answer?.status !== 200) return;
             acknowledged.push(Number(answer.headers.get('etag')!.replaceAll('"', '')));
             if (acknowledged.length === 1 + KILL_AFTER) kill();
@@ -127,6 +135,111 @@ describe('apps/api with the embedded store, as a real process', { timeout: 60_00
       }
     },
   );
+
+  it('lets one process at a time open a data folder: a second says so and answers 503, the first keeps every write', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cchc-one-folder-'));
+    const env = { ...keysEnv, CCHC_DATA_DIR: folder };
+    const first = await startApp(env);
+    try {
+      await send(`${first.url}/v1/criteria-sets/${communeSet!.id}`, 'PUT', ADMIN, communeSet);
+      expect((await send(`${first.url}/v1/rounds/one-folder`, 'PUT', ADMIN, ROUND)).status).toBe(201);
+      const second = await startApp(env);
+      try {
+        const refused = await send(`${second.url}/v1/rounds/two-folders`, 'PUT', ADMIN, ROUND);
+        const problem = (await refused.json()) as { detail: string };
+        expect([refused.status, refused.headers.get('retry-after')]).toEqual([503, '5']);
+        // The reason is logged, not sent: a client never reads the server's folders.
+        expect(problem.detail).not.toContain(folder);
+        // The log reaches the test through a pipe: it may come a moment after the answer.
+        for (
+          let wait = 0;
+          wait < 40 && !second.logs.some((entry) => entry['msg'] === 'store unavailable');
+          wait++
+        )
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        const logged = second.logs.find((entry) => entry['msg'] === 'store unavailable');
+        expect(String(logged?.['error'])).toMatch(/is open in another process/);
+      } finally {
+        await second.stop();
+      }
+      const layer = `/v1/rounds/one-folder/units/${commune!.unit.id}/self`;
+      expect((await send(`${first.url}${layer}`, 'PUT', UNIT, nextWrite())).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+    const again = await startApp(env);
+    try {
+      const rounds = (await (await send(`${again.url}/v1/rounds`, 'GET', ADMIN)).json()) as {
+        rounds: { id: string }[];
+      };
+      expect(rounds.rounds.map((round) => round.id)).toEqual(['one-folder']);
+    } finally {
+      await again.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a hostile score sheet in a worker that is not used again: the next sheets and reports are answered', async () => {
+    const app = await startApp(keysEnv);
+    try {
+      await send(`${app.url}/v1/criteria-sets/${communeSet!.id}`, 'PUT', ADMIN, communeSet);
+      await send(`${app.url}/v1/rounds/sheets`, 'PUT', ADMIN, ROUND);
+      const layer = `${app.url}/v1/rounds/sheets/units/${commune!.unit.id}/self`;
+      expect((await send(layer, 'PUT', UNIT, nextWrite())).status).toBe(200);
+      const sheet = new Uint8Array(
+        await (
+          await send(`${app.url}/v1/rounds/sheets/units/${commune!.unit.id}/sheet.xlsx`, 'GET', UNIT)
+        ).arrayBuffer(),
+      );
+      const upload = (bytes: Uint8Array) =>
+        fetch(layer, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${UNIT}`, 'content-type': XLSX },
+          body: bytes,
+        });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(sheet.buffer as ArrayBuffer);
+      workbook.getWorksheet('Tự chấm')!.getCell('A6').value = 'c:__proto__';
+      workbook.getWorksheet('Tự chấm')!.getCell('G6').value = 'bị chèn';
+      const poisoned = new Uint8Array(await workbook.xlsx.writeBuffer());
+      for (let attempt = 0; attempt < 3; attempt++) expect((await upload(poisoned)).status).toBe(422);
+      // The sheet as stored, sent back: every worker still reads it (unchanged, no new revision).
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const answer = await upload(sheet);
+        expect([answer.status, ((await answer.json()) as { unchanged?: boolean }).unchanged]).toEqual([
+          200,
+          true,
+        ]);
+      }
+      const report = await fetch(`${app.url}/v1/report?format=docx`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          criteriaSets: konRay2021.criteriaSets,
+          assessments: konRay2021.assessments,
+          report: konRay2021.report,
+        }),
+      });
+      expect(report.status).toBe(200);
+    } finally {
+      await app.stop();
+    }
+  });
+
+  it('refuses a folder that holds files but no store, and never starts an empty store over them', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cchc-damaged-'));
+    writeFileSync(join(folder, 'postgresql.conf'), '# left from a store whose PG_VERSION was lost\n');
+    const app = await startApp({ ...keysEnv, CCHC_DATA_DIR: folder });
+    try {
+      const answer = await send(`${app.url}/v1/rounds`, 'GET', ADMIN);
+      expect(answer.status).toBe(503);
+      expect(app.logs.some((entry) => entry['msg'] === 'store ready')).toBe(false);
+      expect(readdirSync(folder).sort()).toEqual(['postgresql.conf']);
+    } finally {
+      await app.stop();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 
   it('answers 401 on the stored routes with no keys configured, saying how to configure them', async () => {
     const app = await startApp();
@@ -163,7 +276,7 @@ describe.skipIf(!serverUrl)('two app processes on one PostgreSQL server', { time
                 'content-type': 'application/json',
                 'if-match': `"${seen}"`,
               },
-              body: JSON.stringify({ entries: commune!.entries }),
+              body: JSON.stringify(nextWrite()),
             });
             seen = Number(answer.headers.get('etag')?.replaceAll('"', ''));
             if (answer.status === 200) acknowledged.push(seen);

@@ -301,6 +301,38 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
     expect(bomb.byteLength).toBeLessThan(1024 * 1024);
     expect(await first(bomb)).toMatch(/^\(workbook\): the workbook expands past 8 MiB/);
   });
+
+  it('reads codes only against the set: a key written `__proto__` is a refused row, never a prototype', async () => {
+    const set = setOf('kon-ray-2021-xa');
+    const template = await scoreSheet(set, { unit: { id: 'x', name: 'UBND xã X' }, period: 2021 });
+    const poisoned = async (key: string) => {
+      const workbook = await load(template);
+      const sheet = workbook.getWorksheet('Tự chấm')!;
+      sheet.getCell('A6').value = key;
+      sheet.getCell('E6').value = 7;
+      sheet.getCell('G6').value = 'bị chèn';
+      return bytesOf(workbook);
+    };
+    for (const key of ['c:__proto__', 'f:__proto__:onTime', 'c:constructor', 'f:1:__proto__']) {
+      const withSet = await readScoreSheet(await poisoned(key), { set });
+      expect([key, withSet.success]).toEqual([key, false]);
+      // Without a set (reading a sheet into a document), the key stays a key of the document.
+      const withoutSet = await readScoreSheet(await poisoned(key));
+      expect(withoutSet).toBeDefined();
+      const probe: Record<string, unknown> = {};
+      expect([key, probe['score'], probe['facts'], probe['onTime'], probe['cause']]).toEqual([
+        key,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    }
+    const refused = await readScoreSheet(await poisoned('c:__proto__'), { set });
+    expect(refused.success ? '' : refused.issues[0]!.en).toMatch(
+      /^'Tự chấm'!A6: '__proto__' is not a criterion of the set/,
+    );
+  });
 });
 
 describe('the results workbook', { timeout: 60_000 }, () => {

@@ -356,7 +356,8 @@ export async function readScoreSheet(
   }
 
   const issues: SheetIssue[] = [];
-  const entries: Record<string, Record<string, unknown>> = {};
+  // Keys come from the workbook: objects without a prototype, so that a code `__proto__` is only a key.
+  const entries: Record<string, Record<string, unknown>> = Object.create(null);
   const rowOf = new Map<string, number>();
   const factRowOf = new Map<string, number>();
   const at = (row: number, column: number) => cellName(sheetTitle, sheet.getRow(row).getCell(column).address);
@@ -380,13 +381,24 @@ export async function readScoreSheet(
         );
     const [kind, code, fact] = key.split(':');
     if (code === undefined) continue;
-    const entry = entries[code] ?? {};
+    // A code is read only against the set, where there is one: any other is a row someone wrote.
+    if (options.set && !options.set.byCode.has(code)) {
+      issues.push(
+        sheetProblem(
+          at(number, COLUMN.key),
+          `'${code.slice(0, 40)}' is not a criterion of the set`,
+          `'${code.slice(0, 40)}' không phải tiêu chí của bộ tiêu chí`,
+        ),
+      );
+      continue;
+    }
+    const entry: Record<string, unknown> = entries[code] ?? Object.create(null);
     entries[code] = entry;
     if (kind === 'f' && fact !== undefined) {
       factRowOf.set(`${code}:${fact}`, number);
       const value = cellValue(row.getCell(COLUMN.facts));
       if (value !== undefined) {
-        const facts = (entry['facts'] ?? {}) as Record<string, unknown>;
+        const facts = (entry['facts'] ?? Object.create(null)) as Record<string, unknown>;
         entry['facts'] = facts;
         // A yes/no fact (a report on time or not) reads as a boolean; numbers and decimal text as written.
         const flag = typeof value === 'number' ? undefined : yesNo(value);
@@ -451,7 +463,18 @@ export async function readScoreSheet(
     ...(period === undefined ? {} : { period }),
     layer: metaOf.get('layer') ?? 'self',
     ...(unscored === undefined ? {} : { unscored }),
-    entries,
+    // As plain objects again (their keys own data, never a prototype).
+    entries: Object.fromEntries(
+      Object.entries(entries).map(([code, entry]) => [
+        code,
+        Object.fromEntries(
+          Object.entries(entry).map(([field, value]) => [
+            field,
+            field === 'facts' ? Object.fromEntries(Object.entries(value as object)) : value,
+          ]),
+        ),
+      ]),
+    ),
   };
 
   if (options.set) {

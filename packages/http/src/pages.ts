@@ -282,6 +282,8 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
   const refusedPage = (c: Context<E>, error: unknown, session: Session) => {
     if (!(error instanceof RoundsError)) throw error;
     const status = STATUS_OF_KIND[error.kind];
+    if (error.kind === 'unavailable')
+      c.header('Retry-After', String(error.details['retryAfterSeconds'] ?? 5));
     return page(
       c,
       'Không thực hiện được',

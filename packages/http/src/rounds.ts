@@ -344,6 +344,8 @@ export function mountRounds<C extends Context>(
     if (!(error instanceof RoundsError)) throw error;
     const revision = error.details['revision'];
     if (typeof revision === 'number') c.header('ETag', `"${revision}"`);
+    if (error.kind === 'unavailable')
+      c.header('Retry-After', String(error.details['retryAfterSeconds'] ?? 5));
     // What the client can act on (the layer and the deadline, the current revision, the units missing).
     return fail(
       c,

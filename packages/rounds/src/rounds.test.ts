@@ -1,3 +1,7 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { konRay2021 } from '@cchc/examples';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -391,6 +395,89 @@ describe('rounds opened in the background', () => {
     const opened = roundsWhenOpen(openEmbedded().then((sql) => openRounds({ sql })));
     expect(await opened.listRounds(admin)).toEqual([]);
     await opened.close();
+  }, 60_000);
+
+  it('say nothing of why the store failed to a client, and try to open it again after a while', async () => {
+    let attempts = 0;
+    let time = 0;
+    const store = roundsWhenOpen(
+      async () => {
+        attempts++;
+        if (attempts === 1) throw new Error('connect ECONNREFUSED 10.1.2.3:5432');
+        return openRounds({ sql: await openEmbedded() });
+      },
+      { retryAfterMs: 5_000, now: () => time },
+    );
+    const refused = (await store.listRounds(admin).catch((error: unknown) => error)) as RoundsError;
+    expect([refused.kind, refused.message, refused.details]).toEqual([
+      'unavailable',
+      "the rounds' store is not available now; try again shortly",
+      { retryAfterSeconds: 5 },
+    ]);
+    time = 4_999;
+    expect(await refusal(store.listRounds(admin))).toBe('unavailable');
+    expect(attempts).toBe(1);
+    time = 5_000;
+    expect(await store.listRounds(admin)).toEqual([]);
+    expect(attempts).toBe(2);
+    await store.close();
+  }, 60_000);
+});
+
+describe('a PostgreSQL server that is down or hung', () => {
+  it('is unavailable, said without its address, within the connection time limit', async () => {
+    // One that refuses connections, and one that takes them and never answers.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      for (const url of ['postgres://cchc@127.0.0.1:1/test', `postgres://cchc@127.0.0.1:${port}/test`]) {
+        const sql = await openServer(url);
+        const started = Date.now();
+        const error = (await sql.query('select 1').catch((found: unknown) => found)) as RoundsError;
+        expect([url, error.kind, error.message.includes('127.0.0.1')]).toEqual([url, 'unavailable', false]);
+        expect(Date.now() - started).toBeLessThan(8_000);
+        await sql.close();
+      }
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
+});
+
+describe('an embedded store’s folder', () => {
+  it('is opened by one process at a time, and taken over from a process that no longer runs', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cchc-lock-'));
+    try {
+      const first = await openEmbedded(folder);
+      // What another process sees: the lock names a running process that is not itself.
+      writeFileSync(join(folder, 'cchc.lock'), String(process.ppid));
+      await expect(openEmbedded(folder)).rejects.toThrow(/is open in another process/);
+      writeFileSync(join(folder, 'cchc.lock'), String(process.pid));
+      await first.close();
+      expect(existsSync(join(folder, 'cchc.lock'))).toBe(false);
+      // A lock left by a process that was killed: taken over.
+      writeFileSync(join(folder, 'cchc.lock'), '2147483646');
+      const again = await openEmbedded(folder);
+      await again.close();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('is refused when it holds files but no store, never re-created over them', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cchc-damaged-'));
+    try {
+      const store = await openEmbedded(folder);
+      await store.close();
+      rmSync(join(folder, 'PG_VERSION'));
+      await expect(openEmbedded(folder)).rejects.toThrow(/not a sound store \(no PG_VERSION\)/);
+      // Nothing was written over the old files, and the folder is free again.
+      expect(existsSync(join(folder, 'PG_VERSION'))).toBe(false);
+      expect(existsSync(join(folder, 'cchc.lock'))).toBe(false);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 

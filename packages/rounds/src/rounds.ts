@@ -1406,29 +1406,54 @@ const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 /**
  * Rounds that open in the background (an embedded store takes seconds to create): every call waits for
- * `opening`, and when it failed, is refused as `unavailable` (the server keeps serving everything else).
+ * `opening`, and when it failed, is refused as `unavailable` with a time to retry (the server keeps serving
+ * everything else). Given a function, a failed opening is tried again on a later call.
  */
-export function roundsWhenOpen(opening: Promise<Rounds>): Rounds {
-  const ready = opening.then(
-    (rounds) => ({ rounds }),
-    (error: unknown) => ({ error }),
-  );
+export function roundsWhenOpen(
+  opening: Promise<Rounds> | (() => Promise<Rounds>),
+  options: { readonly retryAfterMs?: number; readonly now?: () => number } = {},
+): Rounds {
+  const open = typeof opening === 'function' ? opening : () => opening;
+  const retryAfterMs = options.retryAfterMs ?? 5_000;
+  const now = options.now ?? Date.now;
+  const attempt = () =>
+    open().then(
+      (rounds) => ({ rounds }),
+      (error: unknown) => ({ error, at: now() }),
+    );
+  let ready = attempt();
+  const opened = async () => {
+    let state = await ready;
+    // A store that failed to open (a server down at start, a folder in use) is tried again, at most
+    // once per `retryAfterMs`, when asked for: it need not wait for a restart of the app.
+    if ('error' in state && typeof opening === 'function' && now() - state.at >= retryAfterMs) {
+      const again = attempt();
+      ready = again;
+      state = await again;
+    }
+    return state;
+  };
   const call =
     <K extends keyof Rounds>(method: K) =>
     async (...args: Parameters<Rounds[K]>): Promise<Awaited<ReturnType<Rounds[K]>>> => {
-      const opened = await ready;
-      if ('error' in opened)
-        throw new RoundsError('unavailable', {
-          en: `the rounds' store is not available: ${String((opened.error as Error).message ?? opened.error)}`,
-          vi: 'Kho dữ liệu các đợt đánh giá hiện không truy cập được',
-        });
+      const state = await opened();
+      // Why it failed is for the log (it may name the server's address), never for the client.
+      if ('error' in state)
+        throw new RoundsError(
+          'unavailable',
+          {
+            en: "the rounds' store is not available now; try again shortly",
+            vi: 'Kho dữ liệu các đợt đánh giá hiện không truy cập được; hãy thử lại sau ít phút',
+          },
+          { details: { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } },
+        );
       return (
-        opened.rounds[method] as (...inner: Parameters<Rounds[K]>) => Promise<Awaited<ReturnType<Rounds[K]>>>
+        state.rounds[method] as (...inner: Parameters<Rounds[K]>) => Promise<Awaited<ReturnType<Rounds[K]>>>
       )(...args);
     };
   const close = async () => {
-    const opened = await ready;
-    if ('rounds' in opened) await opened.rounds.close();
+    const state = await ready;
+    if ('rounds' in state) await state.rounds.close();
   };
   // Every method of Rounds, without a second list of them.
   return new Proxy({} as Rounds, {

@@ -1,5 +1,16 @@
-import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import {
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { RoundsError } from './errors.js';
 
 /**
  * The little of SQL the rounds need, over either store: plain parameterised statements ($1, $2…) and
@@ -31,8 +42,21 @@ export async function lockRecord(tx: SqlClient, name: string): Promise<void> {
  */
 export async function openEmbedded(dataDir?: string): Promise<SqlClient> {
   const { PGlite } = await import('@electric-sql/pglite');
-  if (dataDir !== undefined) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  let release = () => {};
+  if (dataDir !== undefined) {
+    mkdirSync(dataDir, { recursive: true });
+    release = lockFolder(dataDir);
+    try {
+      requireSoundStore(dataDir);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+  const db = await PGlite.create(dataDir).catch((error: unknown) => {
+    release();
+    throw error;
+  });
   interface Queryable {
     query<Row>(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
     exec(script: string): Promise<unknown>;
@@ -45,9 +69,82 @@ export async function openEmbedded(dataDir?: string): Promise<SqlClient> {
     },
     transaction: (work) =>
       inTransaction ? work(client(target, true)) : db.transaction((tx) => work(client(tx, true))),
-    close: () => db.close(),
+    close: async () => {
+      await db.close();
+      release();
+    },
   });
   return client(db, false);
+}
+
+/** The file that says which process has an embedded store's folder open. */
+const LOCK_FILE = 'cchc.lock';
+
+/**
+ * Takes `dataDir` for this process alone, or refuses: PGlite is one process's database, and two processes
+ * on one folder would each acknowledge writes the other then loses. The lock is a file naming the process;
+ * one left by a process that no longer runs (killed) is taken over. Returns its release.
+ */
+function lockFolder(dataDir: string): () => void {
+  const lock = join(dataDir, LOCK_FILE);
+  const mine = `${lock}.${process.pid}.${randomUUID()}`;
+  writeFileSync(mine, String(process.pid));
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        // A hard link is made whole or not at all, and never over an existing file.
+        linkSync(mine, lock);
+        return () => {
+          if (readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = Number(readFileSync(lock, 'utf8'));
+      if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder))
+        throw new StoreFolderError(
+          `the data folder ${dataDir} is open in another process (${holder}): one process at a time may use an embedded store; point DATABASE_URL at a PostgreSQL server to run several`,
+        );
+      // Left by a process that stopped (or by this one, before): moved aside, then taken.
+      try {
+        renameSync(lock, `${lock}.stale.${randomUUID()}`);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    throw new StoreFolderError(`the data folder ${dataDir} could not be locked`);
+  } finally {
+    unlinkSync(mine);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Refuses a folder that holds files but no PostgreSQL data directory: opened, PGlite would create a new
+ * empty store over them. A damaged store is for a person to restore, never to be re-initialised.
+ */
+function requireSoundStore(dataDir: string): void {
+  const files = readdirSync(dataDir).filter((name) => !name.startsWith(LOCK_FILE));
+  if (files.length > 0 && !files.includes('PG_VERSION'))
+    throw new StoreFolderError(
+      `the data folder ${dataDir} holds files but is not a sound store (no PG_VERSION): restore it from a backup, or name an empty folder in CCHC_DATA_DIR`,
+    );
+}
+
+/** A store folder that this process may not open: in use by another, or not a store. */
+export class StoreFolderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreFolderError';
+  }
 }
 
 /**
@@ -62,20 +159,35 @@ export function inSchema(url: string, schema: string): string {
 /** A PostgreSQL server at `url` (`postgres://…`), through a pool of connections (`pg`). */
 export async function openServer(url: string): Promise<SqlClient> {
   const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Bounded waits: a server that is down or hung is answered 503 in seconds, never held for minutes.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: SERVER_TIMEOUTS.connectMs,
+    query_timeout: SERVER_TIMEOUTS.queryMs,
+    statement_timeout: SERVER_TIMEOUTS.statementMs,
+    idle_in_transaction_session_timeout: SERVER_TIMEOUTS.queryMs,
+  });
   // A connection that fails while idle is dropped from the pool; the next query takes another.
   pool.on('error', () => {});
   const query =
     (target: Pick<InstanceType<typeof pg.Pool>, 'query'>) =>
-    async <Row extends object>(text: string, params: readonly unknown[] = []) =>
-      (await target.query(text, [...params])).rows as Row[];
+    async <Row extends object>(text: string, params: readonly unknown[] = []) => {
+      try {
+        return (await target.query(text, [...params])).rows as Row[];
+      } catch (error) {
+        throw unavailableOr(error);
+      }
+    };
   return {
     query: query(pool),
     exec: async (script) => {
       await pool.query(script);
     },
     transaction: async (work) => {
-      const connection = await pool.connect();
+      const connection = await pool.connect().catch((error: unknown) => {
+        throw unavailableOr(error);
+      });
       const inside: SqlClient = {
         query: query(connection),
         exec: async (script) => {
@@ -186,6 +298,40 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
       });
     },
   };
+}
+
+/** How long a server's store may take: to connect, to run one statement, to answer one query. */
+export const SERVER_TIMEOUTS = { connectMs: 5_000, statementMs: 10_000, queryMs: 15_000 } as const;
+
+/**
+ * A fault of the database's connection (down, refused, cut, timed out, shutting down, out of connections)
+ * as the rounds' `unavailable`, answered 503: the client may try again. Its details, such as the server's
+ * address, stay in the error's cause for the log, never in the message a client reads.
+ */
+function unavailableOr(error: unknown): unknown {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const connection =
+    (typeof code === 'string' &&
+      (/^(08|53|57P)/.test(code) ||
+        [
+          'ECONNREFUSED',
+          'ECONNRESET',
+          'ETIMEDOUT',
+          'EPIPE',
+          'ENOTFOUND',
+          'EAI_AGAIN',
+          'EHOSTUNREACH',
+        ].includes(code))) ||
+    (typeof message === 'string' &&
+      /Connection terminated|timeout|connection.*(closed|ended)/i.test(message));
+  if (!connection) return error;
+  return Object.assign(
+    new RoundsError('unavailable', {
+      en: 'the database does not answer now; try again shortly',
+      vi: 'Cơ sở dữ liệu hiện không trả lời; hãy thử lại sau ít phút',
+    }),
+    { cause: error },
+  );
 }
 
 /** `work` between begin and commit on one connection; rolled back when it throws. */
