@@ -5,4 +5,4 @@
 export { prefixIssues } from './assessment.js';
 export { canonicalJson } from './batch.js';
 export { fail, issue, succeed } from './issues.js';
-export { fromZodIssues, isoDateInput, parseFast, textInput } from './schema/common.js';
+export { fromZodIssues, isoDateInput, MAX_TEXT_LENGTH, parseFast, textInput } from './schema/common.js';

@@ -757,8 +757,17 @@ ${round.units.map((unit) => {
             ? formatNumber(decimalDifference(b, a))
             : '';
         const explanation = explanations.get(criterion.code);
+        // What a later request replaced: earlier requests and answers, with who and when.
+        const current = [explanation?.request, explanation?.answer];
+        const earlier = (explanation?.history ?? []).filter(
+          (entry) => !current.some((shown) => shown?.at === entry.at && shown.text === entry.text),
+        );
         rows.push(
           html`<tr class="${depth === 0 ? 'linh-vuc' : ''}"><td>${criterion.code}</td><td style="padding-left:${0.45 + depth}rem">${criterion.name}</td><td class="so">${formatNumber(criterion.max)}</td><td class="so">${a ? formatNumber(a) : ''}</td><td class="so">${b ? formatNumber(b) : ''}</td><td class="so">${difference}</td><td>${comments[criterion.code]?.cause ?? ''}</td><td>${
+            earlier.length > 0
+              ? html`<details><summary>Các lần trước (${earlier.length})</summary>${earlier.map((entry) => html`<p class="goi-y">${entry.kind === 'request' ? 'Yêu cầu' : 'Giải trình'} của ${entry.key}, ${vietnamTime(entry.at)}: ${entry.text}</p>`)}</details>`
+              : ''
+          }${
             explanation?.request
               ? html`<p><strong>Yêu cầu giải trình:</strong> ${explanation.request.text}</p>`
               : ''

@@ -149,6 +149,10 @@ describe('the stored rounds over HTTP', { timeout: 30_000 }, () => {
     expect((await call('POST', '/v1/rounds/xa-2021/lock', KEYS.admin, { layer: 'self' })).status).toBe(200);
     const locked = await call('PUT', self, KEYS.first, { entries: first!.entries });
     expect([locked.status, (await json(locked)).layer]).toEqual([423, 'self']);
+    // A key that may not lock is told so first, whatever its body says.
+    expect((await call('POST', '/v1/rounds/xa-2021/unlock', KEYS.first, { layer: 'nothing' })).status).toBe(
+      403,
+    );
     expect((await call('POST', '/v1/rounds/xa-2021/unlock', KEYS.admin, { layer: 'nothing' })).status).toBe(
       422,
     );
@@ -517,6 +521,12 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
     {
       route: 'PUT …/explanations/{code} (request)',
       allowed: ['admin', 'appraiser', 'limitedAppraiser'],
+      request: (round) => ['PUT', `${unitPath(round)}/explanations/2`, { request: 'Đề nghị giải trình.' }],
+    },
+    // An appraiser limited to area 2 asks about area 2 only.
+    {
+      route: 'PUT …/explanations/{code} (request outside the limited codes)',
+      allowed: ['admin', 'appraiser'],
       request: (round) => ['PUT', `${unitPath(round)}/explanations/1`, { request: 'Đề nghị giải trình.' }],
     },
     {
@@ -534,6 +544,7 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       allowed: ['admin'],
       request: (round) => ['POST', `/v1/rounds/${round}/lock`, { layer: 'self' }],
     },
+
     {
       route: 'POST …/unlock',
       allowed: ['admin'],

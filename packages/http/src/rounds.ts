@@ -1,5 +1,4 @@
 import type { CriteriaSet, Issue, Outcome } from '@cchc/core';
-import { issue } from '@cchc/core/internal';
 import type { ScoreSheetOptions, SheetIssue, SheetOutcome } from '@cchc/excel';
 import {
   createFollowUpReportModel,
@@ -416,20 +415,12 @@ export function mountRounds<C extends Context>(
       vi: `lớp điểm là ${LAYERS.join(' hoặc ')}`,
     });
 
+  /** `{ "layer": … }` of a lock or unlock, as sent: the rounds check it after the caller's role. */
   const layerBody = async (c: C) => {
     const body = await tools.optionalDocument(c);
     if (!body.ok) return body;
     const parsed = layerBodySchema.safeParse(body.value);
-    if (parsed.success) return { ok: true as const, value: parsed.data.layer };
-    return {
-      ok: false as const,
-      response: fail(
-        c,
-        'invalid-document',
-        { en: 'give { "layer": "self" | "appraised" }', vi: 'hãy gửi { "layer": "self" | "appraised" }' },
-        [issue('invalid_value', ['layer'], { detail: 'self or appraised' })],
-      ),
-    };
+    return { ok: true as const, value: (parsed.success ? parsed.data.layer : undefined) as Layer };
   };
 
   const handlers: Record<RouteKey, (c: C, caller: Caller) => Promise<Response>> = {

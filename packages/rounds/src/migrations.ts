@@ -86,6 +86,22 @@ create table cchc_ended_sessions (
   until text not null
 );`,
   },
+  {
+    // Every request for an explanation and every answer, in order: a new request no longer erases the
+    // answer to the one before from the record.
+    version: 4,
+    sql: `
+create table cchc_explanation_history (
+  seq bigint generated always as identity primary key,
+  round_id text not null references cchc_rounds (id),
+  unit_id text not null,
+  code text not null,
+  kind text not null check (kind in ('request', 'answer')),
+  content jsonb not null,
+  key_name text not null,
+  at text not null
+);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

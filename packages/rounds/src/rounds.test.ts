@@ -308,6 +308,14 @@ describe.each(STORES)('rounds on $name', (store) => {
       });
       await rounds.submit(unitKey(a), round, a);
       await rounds.explain(appraiser, round, a, '1', { request: 'Vì sao 0 điểm?' });
+      await rounds.explain(unitKey(a), round, a, '1', { text: 'Nhập nhầm.' });
+      // A second request replaces the first and its answer as the current one; the record keeps all three.
+      await rounds.explain(appraiser, round, a, '1', { request: 'Đề nghị gửi kèm tài liệu.' });
+      const [explained] = await rounds.explanations(admin, round, a);
+      expect([explained!.answer, explained!.history.map((entry) => `${entry.kind}: ${entry.text}`)]).toEqual([
+        null,
+        ['request: Vì sao 0 điểm?', 'answer: Nhập nhầm.', 'request: Đề nghị gửi kèm tài liệu.'],
+      ]);
       await rounds.putLayer(appraiser, round, a, 'appraised', scoresOf(first));
       await rounds.putLayer(appraiser, round, b, 'appraised', scoresOf(second));
       await rounds.publish(admin, round);
@@ -326,6 +334,68 @@ describe.each(STORES)('rounds on $name', (store) => {
         };
         expect(await refusal(elsewhere.importRound(admin, 'r-gap', gap))).toBe('invalid-document');
         expect(await refusal(elsewhere.exportRound(appraiser, round))).toBe('forbidden');
+        expect((await elsewhere.explanations(admin, round, a))[0]!.history).toHaveLength(3);
+        // Exports whose parts do not agree: refused with the path of the fault, and nothing stored.
+        const [revision] = exported.revisions;
+        const broken: [string, unknown, string][] = [
+          [
+            'a revision of a unit not in the round',
+            { ...exported, revisions: [{ ...revision!, unit: 'xa-khac' }] },
+            'revisions.0.unit',
+          ],
+          [
+            'a document that does not score',
+            {
+              ...exported,
+              revisions: [
+                { ...revision!, document: { ...revision!.document, entries: { '9.9': { score: 1 } } } },
+              ],
+            },
+            'revisions.0.document.entries.9.9',
+          ],
+          [
+            'a revision given twice',
+            { ...exported, revisions: [revision!, revision!] },
+            'revisions.1.revision',
+          ],
+          [
+            'a revision past what a store holds',
+            { ...exported, revisions: [{ ...revision!, revision: 2 ** 31 }] },
+            'revisions.0.revision',
+          ],
+          [
+            'a NUL in a name',
+            { ...exported, revisions: [{ ...revision!, key: 'a\u0000b' }] },
+            'revisions.0.key',
+          ],
+          [
+            'a set under another id',
+            { ...exported, criteriaSets: exported.criteriaSets.map((set) => ({ ...set, id: 'khac' })) },
+            'criteriaSets.0.id',
+          ],
+          [
+            'published results that are not results',
+            {
+              ...exported,
+              round: {
+                ...exported.round,
+                published: { ...exported.round.published!, results: [{ rác: 1 }] },
+              },
+            },
+            'round.published.results.0',
+          ],
+        ];
+        for (const [what, document, path] of broken) {
+          const error = (await elsewhere
+            .importRound(admin, 'r-broken', document)
+            .catch((found: unknown) => found)) as RoundsError;
+          expect([what, error.kind, error.issues.map((found) => found.path.join('.'))]).toEqual([
+            what,
+            'invalid-document',
+            expect.arrayContaining([path]),
+          ]);
+        }
+        expect(await refusal(elsewhere.getRound(admin, 'r-broken'))).toBe('not-found');
       } finally {
         await elsewhere.close();
       }

@@ -11,8 +11,9 @@ import {
   scoreAssessment,
   type UnitResult,
   type UnitResultJson,
+  unitResultJsonSchema,
 } from '@cchc/core';
-import { canonicalJson, issue, prefixIssues } from '@cchc/core/internal';
+import { canonicalJson, issue, MAX_TEXT_LENGTH, prefixIssues } from '@cchc/core/internal';
 import { createReportModel } from '@cchc/report';
 import { z } from 'zod';
 import { changedEntries, changedFigures, sameAssessment } from './changes.js';
@@ -38,6 +39,7 @@ import {
 import {
   explanationSchema,
   idSchema,
+  LAYERS,
   type Layer,
   type RoundDocument,
   roundDocumentSchema,
@@ -99,6 +101,17 @@ export interface Explanation {
     readonly key: string;
     readonly at: string;
   } | null;
+  /** Every request and answer for this criterion, oldest first: those a later request replaced too. */
+  readonly history: readonly ExplanationEntry[];
+}
+
+/** One request for an explanation, or one answer, as it was written. */
+export interface ExplanationEntry {
+  readonly kind: 'request' | 'answer';
+  readonly text: string;
+  readonly evidence?: readonly string[];
+  readonly key: string;
+  readonly at: string;
 }
 
 /** A unit's result in the round's results: ranked, with its self-assessed figures beside the appraised. */
@@ -125,8 +138,20 @@ interface ExplanationRow {
 
 const EXPORT_FORMAT = 'cchc-round-export/1';
 
-const text = z.string();
-const maybeText = z.string().nullable();
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * A stored text of an export: what PostgreSQL can hold (no NUL, no lone surrogate half) and bounded. The
+ * texts of documents and rounds are checked again by their own schemas when the export is read.
+ */
+const text = z
+  .string()
+  .max(MAX_TEXT_LENGTH)
+  .refine((value) => !value.includes('\u0000') && !LONE_SURROGATE.test(value), {
+    message: 'a text with a NUL character or a cut character cannot be stored',
+  });
+const maybeText = text.nullable();
+/** A revision number as the store keeps it (a PostgreSQL integer). */
+const revisionNumber = z.int().positive().max(2_147_483_647);
 /** What `exportRound` writes and `importRound` reads. */
 export const roundExportSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
@@ -146,7 +171,7 @@ export const roundExportSchema = z.object({
     z.object({
       unit: text,
       layer: z.enum(['self', 'appraised']),
-      revision: z.int().positive(),
+      revision: revisionNumber,
       document: z.record(z.string(), z.unknown()),
       changes: z.array(text),
       key: text,
@@ -166,6 +191,20 @@ export const roundExportSchema = z.object({
       answered_at: maybeText,
     }),
   ),
+  /** Every request and answer in order (absent from exports made before it was kept). */
+  explanationHistory: z
+    .array(
+      z.object({
+        unit: text,
+        code: text,
+        kind: z.enum(['request', 'answer']),
+        text,
+        evidence: z.array(text).optional(),
+        key: text,
+        at: text,
+      }),
+    )
+    .optional(),
   remediation: remediationExportSchema.default([]),
 });
 export type RoundExport = z.output<typeof roundExportSchema>;
@@ -907,6 +946,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
 
     async lock(caller, roundId, layer) {
       requireAdmin(caller);
+      requireLayer(layer);
       return sql.transaction(async (tx) => {
         const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
         const locks = { ...round.locks, [layer]: { key: caller.name, at: stamp() } };
@@ -917,6 +957,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
 
     async unlock(caller, roundId, layer) {
       requireAdmin(caller);
+      requireLayer(layer);
       return sql.transaction(async (tx) => {
         const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
         const { [layer]: _unlocked, ...locks } = round.locks;
@@ -941,6 +982,12 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
             ? 'only an appraiser may ask for an explanation'
             : `only unit '${unitId}' may explain its scores`,
           asking ? 'Chỉ người thẩm định được yêu cầu giải trình' : `Chỉ đơn vị '${unitId}' được giải trình`,
+        );
+      // An appraiser limited to some criteria asks about those only.
+      if (asking && role.kind === 'appraiser' && role.codes && !within(role.codes, code))
+        throw forbidden(
+          `this key may appraise ${role.codes.join(', ')} only, not ${code}`,
+          `Khóa này chỉ được thẩm định ${role.codes.join(', ')}, không được yêu cầu giải trình ${code}`,
         );
       await sql.transaction(async (tx) => {
         const round = await loadRound(tx, roundId, 'update');
@@ -976,6 +1023,20 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
                on conflict (round_id, unit_id, code) do update set answer = excluded.answer, answered_by = excluded.answered_by, answered_at = excluded.answered_at`,
             [roundId, unitId, code, JSON.stringify(explanation), caller.name, at],
           );
+        const { request, ...answer } = explanation as { request?: string; text?: string };
+        await tx.query(
+          `insert into cchc_explanation_history (round_id, unit_id, code, kind, content, key_name, at)
+             values ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            roundId,
+            unitId,
+            code,
+            asking ? 'request' : 'answer',
+            JSON.stringify(asking ? { text: request } : answer),
+            caller.name,
+            at,
+          ],
+        );
       });
     },
 
@@ -988,6 +1049,12 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
              from cchc_explanations where round_id = $1 and unit_id = $2 order by code`,
           [roundId, unitId],
         );
+        const historyOf = new Map<string, ExplanationEntry[]>();
+        for (const { unit: _unit, code, evidence, ...entry } of await explanationHistory(tx, roundId, unitId))
+          historyOf.set(code, [
+            ...(historyOf.get(code) ?? []),
+            { ...entry, ...(evidence ? { evidence } : {}) },
+          ]);
         return rows.map((row) => {
           const answer = row.answer as { text: string; evidence?: string[] } | null;
           return {
@@ -1005,6 +1072,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
                     key: row.answered_by!,
                     at: row.answered_at!,
                   },
+            history: historyOf.get(row.code) ?? [],
           };
         });
       });
@@ -1185,6 +1253,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
             at: row.at,
           })),
           explanations: explanations.map((row) => ({ ...row })),
+          explanationHistory: await explanationHistory(tx, roundId),
           remediation: await exportRemediation(tx, roundId),
         };
       });
@@ -1197,6 +1266,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         en: 'this is not an export of a round',
         vi: 'Đây không phải tệp xuất của một đợt đánh giá',
       });
+      requireConsistentExport(data);
       return sql.transaction(async (tx) => {
         const [existing] = await tx.query('select id from cchc_rounds where id = $1 for update', [roundId]);
         if (existing)
@@ -1274,6 +1344,24 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
               explanation.answer === null ? null : JSON.stringify(explanation.answer),
               explanation.answered_by,
               explanation.answered_at,
+            ],
+          );
+        for (const entry of data.explanationHistory ?? [])
+          await tx.query(
+            `insert into cchc_explanation_history (round_id, unit_id, code, kind, content, key_name, at)
+               values ($1, $2, $3, $4, $5, $6, $7)`,
+            [
+              roundId,
+              entry.unit,
+              entry.code,
+              entry.kind,
+              JSON.stringify(
+                entry.kind === 'request'
+                  ? { text: entry.text }
+                  : { text: entry.text, ...(entry.evidence ? { evidence: entry.evidence } : {}) },
+              ),
+              entry.key,
+              entry.at,
             ],
           );
         await importRemediation(tx, roundId, data.remediation);
@@ -1382,6 +1470,117 @@ export function layerClosure(
       details: { layer, submitted: round.submitted },
     };
   return undefined;
+}
+
+/** The explanation history of a round (or one unit of it), oldest first, as the export writes it. */
+async function explanationHistory(
+  tx: SqlClient,
+  roundId: string,
+  unitId?: string,
+): Promise<NonNullable<RoundExport['explanationHistory']>> {
+  const rows = await tx.query<{
+    unit_id: string;
+    code: string;
+    kind: 'request' | 'answer';
+    content: { text: string; evidence?: string[] };
+    key_name: string;
+    at: string;
+  }>(
+    `select unit_id, code, kind, content, key_name, at from cchc_explanation_history
+       where round_id = $1 ${unitId === undefined ? '' : 'and unit_id = $2'} order by seq`,
+    unitId === undefined ? [roundId] : [roundId, unitId],
+  );
+  return rows.map((row) => ({
+    unit: row.unit_id,
+    code: row.code,
+    kind: row.kind,
+    text: row.content.text,
+    ...(row.content.evidence ? { evidence: row.content.evidence } : {}),
+    key: row.key_name,
+    at: row.at,
+  }));
+}
+
+/**
+ * Refuses an export whose parts do not agree, before anything is stored: a set under another id than its
+ * own, a unit's set the export does not carry, revisions, submissions or explanations of units that are
+ * not in the round, a revision given twice or whose document does not score against its unit's set, and
+ * published results that are not results of the round's units. Each refusal names its path.
+ */
+function requireConsistentExport(data: RoundExport): void {
+  const issues: Issue[] = [];
+  const sets = new Map<string, CriteriaSet>();
+  for (const [position, set] of data.criteriaSets.entries()) {
+    const parsed = parseCriteriaSet(set.document);
+    if (!parsed.success) issues.push(...prefixIssues(parsed.issues, 'criteriaSets', position, 'document'));
+    else if (parsed.data.id !== set.id)
+      issues.push(
+        issue('invalid_value', ['criteriaSets', position, 'id'], {
+          detail: `the set's own id is '${parsed.data.id}'`,
+        }),
+      );
+    else sets.set(set.id, parsed.data);
+  }
+  const units = new Map(data.round.document.units.map((unit) => [unit.id, unit]));
+  for (const [position, unit] of data.round.document.units.entries())
+    if (!sets.has(unit.criteriaSet))
+      issues.push(
+        issue('unknown_criteria_set', ['round', 'document', 'units', position, 'criteriaSet'], {
+          id: unit.criteriaSet,
+        }),
+      );
+  const inRound = (unit: string, path: (string | number)[]) => {
+    if (!units.has(unit))
+      issues.push(
+        issue('invalid_value', path, { detail: `unit '${unit.slice(0, 100)}' is not in the round` }),
+      );
+    return units.get(unit);
+  };
+  const seen = new Set<string>();
+  for (const [position, revision] of data.revisions.entries()) {
+    const unit = inRound(revision.unit, ['revisions', position, 'unit']);
+    const key = `${revision.unit}\u0000${revision.layer}\u0000${revision.revision}`;
+    if (seen.has(key))
+      issues.push(issue('invalid_value', ['revisions', position, 'revision'], { detail: 'given twice' }));
+    seen.add(key);
+    const set = unit && sets.get(unit.criteriaSet);
+    if (!set) continue;
+    const assessment = parseAssessment(revision.document);
+    const outcome = assessment.success ? scoreAssessment(set, assessment.data) : assessment;
+    if (!outcome.success)
+      issues.push(...prefixIssues(outcome.issues.slice(0, 20), 'revisions', position, 'document'));
+  }
+  for (const [position, submission] of data.submissions.entries())
+    inRound(submission.unit, ['submissions', position, 'unit']);
+  for (const [position, explanation] of data.explanations.entries())
+    inRound(explanation.unit_id, ['explanations', position, 'unit_id']);
+  for (const [position, entry] of (data.explanationHistory ?? []).entries())
+    inRound(entry.unit, ['explanationHistory', position, 'unit']);
+  for (const [position, result] of (data.round.published?.results ?? []).entries()) {
+    const path = ['round', 'published', 'results', position];
+    const parsed = unitResultJsonSchema.safeParse(result);
+    if (!parsed.success) issues.push(issue('invalid_value', path, { detail: 'not a result of the round' }));
+    else inRound(parsed.data.unit.id, [...path, 'unit', 'id']);
+  }
+  if (issues.length > 0)
+    throw new RoundsError(
+      'invalid-document',
+      {
+        en: `the export's parts do not agree (${issues.length} error(s)); nothing was imported`,
+        vi: `Các phần của tệp xuất không khớp nhau (${issues.length} lỗi); không nhập gì`,
+      },
+      { issues },
+    );
+}
+
+/** A layer named by a client (a lock's body): refused with its path when it is none. */
+function requireLayer(layer: unknown): asserts layer is Layer {
+  if (!(LAYERS as readonly unknown[]).includes(layer))
+    throw new RoundsError(
+      'invalid-document',
+      { en: 'give { "layer": "self" | "appraised" }', vi: 'hãy gửi { "layer": "self" | "appraised" }' },
+      { issues: [issue('invalid_value', ['layer'], { detail: 'self or appraised' })] },
+    );
 }
 
 /** A round's id follows the rule of unit and set ids: it goes into addresses and file names. */
