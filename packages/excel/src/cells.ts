@@ -89,6 +89,12 @@ export function cellValue(cell: ExcelJS.Cell): string | number | boolean | undef
   return undefined;
 }
 
+/** Whether a cell holds a formula (its value then is the cached result its writer stored). */
+export function isFormula(cell: ExcelJS.Cell): boolean {
+  const value = cell.value;
+  return typeof value === 'object' && value !== null && ('formula' in value || 'sharedFormula' in value);
+}
+
 /** `'Tự chấm'!E17`: a cell as Excel names it in a formula. */
 export function cellName(sheet: string, address: string): string {
   return `'${sheet.replaceAll("'", "''")}'!${address}`;

@@ -290,6 +290,14 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
       ),
     ).toMatch(/^'Tự chấm'!E6: /);
     expect(await first(await altered((sheet) => sheet.spliceRows(7, 1)))).toMatch(/the row of 2 was deleted/);
+    // A formula in an input cell, its cached value saying something else: the figure is refused, not trusted.
+    expect(
+      await first(
+        await altered((sheet) => {
+          sheet.getCell('E6').value = { formula: '10/4', result: 33 };
+        }),
+      ),
+    ).toMatch(/^'Tự chấm'!E6: an input cell holds a number or text, not a formula/);
     const foreign = new ExcelJS.Workbook();
     foreign.addWorksheet('Sheet1').getCell('A1').value = 'Bảng lương';
     expect(await first(await bytesOf(foreign))).toMatch(/^\(workbook\): this is not a cchc score sheet/);

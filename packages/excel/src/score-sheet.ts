@@ -6,6 +6,7 @@ import {
   cellValue,
   FIGURE_FORMAT,
   figure,
+  isFormula,
   loadWorkbook,
   newWorkbook,
   type SheetIssue,
@@ -363,6 +364,7 @@ export async function readScoreSheet(
   const at = (row: number, column: number) => cellName(sheetTitle, sheet.getRow(row).getCell(column).address);
   const inputColumns = [
     COLUMN.score,
+    COLUMN.unitMax,
     COLUMN.notApplicable,
     COLUMN.facts,
     COLUMN.cause,
@@ -374,12 +376,24 @@ export async function readScoreSheet(
     const row = sheet.getRow(number);
     const key = cellValue(row.getCell(COLUMN.key));
     if (typeof key !== 'string') continue;
-    for (const column of inputColumns)
-      if (row.getCell(column).isMerged)
+    const [kind, code, fact] = key.split(':');
+    for (const column of inputColumns) {
+      const cell = row.getCell(column);
+      if (cell.isMerged)
         issues.push(
           sheetProblem(at(number, column), 'an input cell may not be merged', 'ô nhập liệu không được gộp'),
         );
-    const [kind, code, fact] = key.split(':');
+      // The value a workbook caches for a formula is whatever its writer put there, not what the formula
+      // computes: an input cell holds the figure itself (a parent's score is the sheet's own sum).
+      else if (isFormula(cell) && !(kind === 'p' && (column === COLUMN.score || column === COLUMN.unitMax)))
+        issues.push(
+          sheetProblem(
+            at(number, column),
+            'an input cell holds a number or text, not a formula',
+            'ô nhập liệu phải là số hoặc chữ, không phải công thức',
+          ),
+        );
+    }
     if (code === undefined) continue;
     // A code is read only against the set, where there is one: any other is a row someone wrote.
     if (options.set && !options.set.byCode.has(code)) {
