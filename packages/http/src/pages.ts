@@ -75,14 +75,14 @@ header{background:#0b4f8a;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:w
 header a{color:#fff}header form{margin-left:auto}main{padding:1rem;max-width:1200px;margin:auto}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #c9ced6;padding:.35rem .45rem;vertical-align:top;text-align:left}
 th{background:#e8eef6}td.so{text-align:right;white-space:nowrap}tr.linh-vuc td{font-weight:600;background:#f1f4f8}
-input[type=text],textarea{width:100%;font:inherit;padding:.25rem;border:1px solid #8a94a3;border-radius:3px}
+select{font:inherit;max-width:100%}input[type=text],textarea{width:100%;font:inherit;padding:.25rem;border:1px solid #8a94a3;border-radius:3px}
 input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:1px}
 button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer}
 button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{color:#0a6b2f;font-weight:600}
 .the{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:1rem;margin:0 0 1rem}
 .cuon{overflow-x:auto}label{display:block;margin:.5rem 0 .2rem}
 .goi-y{font-size:.88em;color:#3d4652;margin-top:.2rem}.trang-thai{padding:.5rem .75rem;border-left:5px solid #0b4f8a;background:#fff}
-.trang-thai.khoa{border-left-color:#8a4b00;background:#fff7e8}
+.trang-thai.khoa{border-left-color:#8a4b00;background:#fff7e8}.canh-bao{border-color:#8a4b00;background:#fff7e8}
 @media (max-width:600px){th,td{padding:.25rem}main{padding:.5rem}}
 @media print{header,form button,.khong-in{display:none}body{background:#fff}table{font-size:11pt}}
 `;
@@ -602,14 +602,13 @@ ${links.length > 0 ? html`<p>${links.map((link, position) => html`${position > 0
             ]
           : []),
       ];
+      // Read-only, a row shows the figures the server computed, not what was typed.
       const input = (name: string, value: string, label: string, extra: Html | string = '') =>
-        writable
-          ? html`<input type="text" inputmode="decimal" name="${name}" value="${value}" aria-label="${label}"${extra}>`
-          : html`${value}`;
+        html`<input type="text" inputmode="decimal" name="${name}" value="${value}" aria-label="${label}"${extra}>`;
       rows.push(html`<tr class="${depth === 0 ? 'linh-vuc' : ''}" id="tc-${id}">
 <td>${criterion.code}</td><td style="padding-left:${0.45 + depth}rem">${criterion.name}${hints.map((text) => html`<div class="goi-y">${text}</div>`)}${problems.map((text) => html`<div class="loi" role="alert" id="loi-${id}">${text}</div>`)}</td>
 <td class="so">${formatNumber(criterion.max)}</td>
-<td class="so">${hasRow ? input(`m:${criterion.code}`, values.max, `Điểm tối đa áp dụng ${criterion.code} (để trống nếu là ${formatNumber(criterion.max)})`, html` placeholder="${formatNumber(criterion.max)}"`) : figure(nodeOf.get(criterion.code)?.max)}</td>
+<td class="so">${hasRow && writable ? input(`m:${criterion.code}`, values.max, `Điểm tối đa áp dụng ${criterion.code} (để trống nếu là ${formatNumber(criterion.max)})`, html` placeholder="${formatNumber(criterion.max)}"`) : figure(nodeOf.get(criterion.code)?.max)}</td>
 <td>${facts.map(
         (fact) =>
           html`<label for="f-${id}-${fact.name}">${fact.label}</label>${
@@ -620,7 +619,7 @@ ${links.length > 0 ? html`<p>${links.map((link, position) => html`${position > 0
                 : html`<input type="text" inputmode="decimal" id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}" value="${values.facts[fact.name] ?? ''}">`
           }`,
       )}</td>
-<td class="so">${hasRow ? input(`s:${criterion.code}`, values.score, unlisted ? `Tổng điểm của cả mục ${criterion.code}` : `${scoreLabel} ${criterion.code}`, problems.length > 0 ? html` id="s-${id}" aria-invalid="true" aria-describedby="loi-${id}"` : html` id="s-${id}"`) : ''}<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
+<td class="so">${hasRow && writable ? input(`s:${criterion.code}`, values.score, unlisted ? `Tổng điểm của cả mục ${criterion.code}` : `${scoreLabel} ${criterion.code}`, problems.length > 0 ? html` id="s-${id}" aria-invalid="true" aria-describedby="loi-${id}"` : html` id="s-${id}"`) : ''}<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
 <td>${hasRow ? (writable ? html`<input type="checkbox" name="na:${criterion.code}" aria-label="Không áp dụng ${criterion.code}"${values.notApplicable ? html` checked` : ''}>` : values.notApplicable ? 'Không áp dụng' : '') : ''}</td>
 <td>${hasRow ? (writable ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : values.evidence) : ''}</td>
 <td>${hasRow ? (writable ? html`<input type="text" name="no:${criterion.code}" value="${values.note}" aria-label="${commentLabel} ${criterion.code}">` : values.note) : ''}</td></tr>`);
@@ -647,6 +646,7 @@ ${links.length > 0 ? html`<p>${links.map((link, position) => html`${position > 0
       }</p>
 ${saved ? html`<p class="ok" role="status">${unchanged ? `Không có thay đổi nào so với phiên bản đã lưu: phiếu không được lưu thêm (${saved}).` : `Đã lưu lúc ${saved}.`}</p>` : ''}
 ${sent?.notice ? html`<p class="${sent.notice.ok ? 'ok' : 'loi'}" role="alert">${sent.notice.text}</p>` : ''}
+${sent?.copied && !sent.notice && sent.issues.length === 0 && !sent.conflict ? html`<p class="ok" role="status">Đã chép điểm tự chấm (cả điểm tối đa áp dụng và mọi nội dung của từng tiêu chí) vào phiếu; bấm "Lưu" để lưu.</p>` : ''}
 ${(sent?.issues.length ?? 0) > 0 ? html`<p class="loi" role="alert">Phiếu có ${sent!.issues.length} lỗi; các lỗi được ghi ngay dưới tiêu chí.</p>` : ''}
 ${
   conflict
@@ -668,7 +668,6 @@ ${
 <p><button type="submit">Lưu</button>${layer === 'appraised' ? html` <button class="phu" type="submit" name="sao-chep" value="1">Sao chép điểm tự chấm</button>` : ''}</p>`
     : html`<p>Tiêu chí không nhập điểm: ${unscored === 'full' ? 'tính đủ điểm tối đa' : 'phải chấm đủ'}.</p>`
 }</form>
-${sent?.copied ? html`<p class="ok" role="status">Đã chép điểm tự chấm (cả điểm tối đa áp dụng và mọi nội dung của từng tiêu chí) vào phiếu; bấm "Lưu" để lưu.</p>` : ''}
 ${
   writable && layer === 'self' && stored && !state.submitted
     ? html`<form class="the" method="post" action="${base}/chot"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
@@ -840,7 +839,14 @@ ${[...ranked]
       .filter((unit) => !unit.submitted)
       .map((unit) => nameOf.get(unit.id)!);
     const unanswered = round.unitStates.filter((unit) => unit.pendingExplanations > 0);
+    const unappraised = round.unitStates
+      .filter((unit) => !unit.appraised)
+      .map((unit) => nameOf.get(unit.id)!);
     const warnings: string[] = [];
+    if (unappraised.length > 0)
+      warnings.push(
+        `${unappraised.length} đơn vị chưa có điểm thẩm định (phải thẩm định xong mới công bố được): ${unappraised.join(', ')}.`,
+      );
     if (unsubmitted.length > 0)
       warnings.push(`${unsubmitted.length} đơn vị chưa chốt điểm tự chấm: ${unsubmitted.join(', ')}.`);
     if (unanswered.length > 0)
@@ -870,7 +876,7 @@ ${[...ranked]
       `Công bố và báo cáo: ${round.title}`,
       html`<p class="trang-thai${round.published ? ' khoa' : ''}" role="status"><strong>${round.published ? `Đã công bố kết quả ngày ${vietnamTime(round.published.at)}.` : 'Chưa công bố kết quả: kiểm tra bảng xếp hạng dưới đây, rồi công bố.'}</strong></p>
 ${sent ? html`<p class="loi" role="alert">${sent.notice}</p>` : ''}
-${rankingTables(roundId, results, true)}
+${results.length > 0 ? rankingTables(roundId, results, true) : html`<p>Chưa có đơn vị nào được thẩm định.</p>`}
 ${
   round.published
     ? html`<p><a href="${roundPath(roundId)}/bao-cao.docx">Tải báo cáo (DOCX)</a> · <a href="${roundPath(roundId)}/ket-qua.xlsx">Tải bảng kết quả (XLSX)</a></p>`
