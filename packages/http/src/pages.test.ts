@@ -358,6 +358,13 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     } as RequestInit);
     expect(response.status).toBe(413);
     expect(sent).toBeLessThan(4 * 1024 * 1024);
+    // The sign-in form too: too large is 413, not an expired form.
+    const signIn = await app.request('/app/dang-nhap', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `khoa=${'a'.repeat(2 * 1024 * 1024)}`,
+    });
+    expect(signIn.status).toBe(413);
   });
 
   it('signs out: the session cookie is cleared, and a session past its eight hours has ended', async () => {

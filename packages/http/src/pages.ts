@@ -244,21 +244,15 @@ export function mountPages<E extends { Variables: Record<string, unknown> }>(
     return bytes === undefined ? undefined : new URLSearchParams(bodyText(bytes));
   };
 
+  /** The page that refuses a form over the size limit. */
+  const tooLarge = (c: Context<E>, session?: Session) =>
+    page(c, 'Nội dung quá lớn', html`<p class="loi">Nội dung gửi lên quá lớn.</p>`, session, 413);
+
   /** A signed-in session whose form token matches, or the page that refuses the post. */
   const checkedPost = async (c: Context<E>) => {
     const session = await sessionOf(c);
     const form = await formOf(c);
-    if (!form)
-      return {
-        ok: false as const,
-        response: page(
-          c,
-          'Nội dung quá lớn',
-          html`<p class="loi">Nội dung gửi lên quá lớn.</p>`,
-          session,
-          413,
-        ),
-      };
+    if (!form) return { ok: false as const, response: tooLarge(c, session) };
     // Signed out or expired while typing: sign in again, and what was typed comes back (a sheet's values).
     if (!session)
       return {
@@ -357,8 +351,9 @@ ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">
 
   app.post('/app/dang-nhap', async (c) => {
     const form = await formOf(c);
+    if (!form) return tooLarge(c);
     const token = cookieOf(c, LOGIN_COOKIE) ?? '';
-    if (!form || token === '' || !same(form.get('_csrf') ?? '', token))
+    if (token === '' || !same(form.get('_csrf') ?? '', token))
       return page(
         c,
         'Không thể đăng nhập',
