@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Decimal } from '../decimal.js';
 import { Exact } from '../exact.js';
 import { conversionRule } from './conversion.js';
 import { countRule } from './count.js';
 import { deductionRule } from './deduction.js';
 import { directRule } from './direct.js';
+import { builtinRules } from './index.js';
 import { levelsRule } from './levels.js';
 import { metRule } from './met.js';
 import { onTimeRule } from './on-time.js';
 import { proportionalRule } from './proportional.js';
-import { factsOfRule, type Rule } from './rule.js';
+import { defineRule, factsOfRule, type Rule } from './rule.js';
 import { shareCompletedRule } from './share-completed.js';
 import { surveyRule } from './survey.js';
 import { tasksRule } from './tasks.js';
@@ -200,12 +203,29 @@ describe('direct', () => {
 });
 
 describe('factsOfRule', () => {
-  it('names each fact a rule reads with its JSON type', () => {
+  it('names each fact a rule reads with its JSON type and its Vietnamese label', () => {
     expect(factsOfRule(tasksRule)).toEqual([
-      { name: 'onTime', type: 'integer' },
-      { name: 'late', type: 'integer' },
-      { name: 'unfinished', type: 'integer' },
+      { name: 'onTime', type: 'integer', label: 'Số nhiệm vụ hoàn thành đúng hạn' },
+      { name: 'late', type: 'integer', label: 'Số nhiệm vụ hoàn thành quá hạn' },
+      { name: 'unfinished', type: 'integer', label: 'Số nhiệm vụ chưa hoàn thành' },
     ]);
-    expect(factsOfRule(onTimeRule)).toEqual([{ name: 'onTime', type: 'boolean' }]);
+    expect(factsOfRule(onTimeRule)).toEqual([{ name: 'onTime', type: 'boolean', label: 'Đúng hạn' }]);
+  });
+
+  it('gives every built-in rule its Vietnamese words: what it computes, and a label for each fact it reads', () => {
+    for (const rule of builtinRules) {
+      expect([rule.kind, rule.vi?.description]).toEqual([rule.kind, expect.stringMatching(/^\p{Lu}.+\.$/u)]);
+      for (const fact of factsOfRule(rule))
+        expect([rule.kind, fact.label]).not.toEqual([rule.kind, fact.name]);
+    }
+    // A rule of a user's without words: each fact labelled by its name.
+    const custom = defineRule({
+      kind: 'custom-count',
+      description: 'count',
+      params: z.strictObject({}),
+      facts: z.strictObject({ count: z.int() }),
+      compute: (facts) => ({ score: new Decimal(facts.count), explain: () => '' }),
+    });
+    expect(factsOfRule(custom)).toEqual([{ name: 'count', type: 'integer', label: 'count' }]);
   });
 });
