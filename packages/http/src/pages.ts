@@ -17,6 +17,7 @@ import {
   type KeyRing,
   type Layer,
   layerClosure,
+  may,
   type RoundResult,
   type Rounds,
   RoundsError,
@@ -444,19 +445,19 @@ ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">
       const { caller } = session;
       const listed = await rounds.listRounds(caller);
       const at = now();
-      const ownUnit = caller.role.kind === 'unit' ? caller.role.unit : undefined;
       const sections = listed.map((round) => {
-        const units = round.unitStates.filter((unit) => ownUnit === undefined || unit.id === ownUnit);
+        // A unit's row is shown to whoever may read it; those who read no unit (agencies) see every state.
+        const readable = round.unitStates.filter((unit) => may(caller, 'read-unit', { unit: unit.id }));
+        const units = readable.length > 0 ? readable : round.unitStates;
         const nameOf = new Map(round.units.map((unit) => [unit.id, unit.name]));
-        const { role } = caller;
-        // Links only to what this role may open: an agency reads no unit's sheets.
-        const readsSheets = role.kind !== 'agency';
+        // Links only to what this session may open (the access policy says which).
+        const readsSheets = units.some((unit) => may(caller, 'read-unit', { unit: unit.id }));
         const base = roundPath(round.id);
         const links = [
-          ...(role.kind === 'admin' || role.kind === 'appraiser'
+          ...(may(caller, 'appraise')
             ? [html`<a href="${base}/tham-dinh">Danh sách đơn vị (thẩm định)</a>`]
             : []),
-          ...(role.kind === 'admin' ? [html`<a href="${base}/cong-bo">Công bố và báo cáo</a>`] : []),
+          ...(may(caller, 'manage') ? [html`<a href="${base}/cong-bo">Công bố và báo cáo</a>`] : []),
           ...(round.published ? [html`<a href="${base}/xep-hang">Kết quả xếp hạng</a>`] : []),
           ...(round.published ? [html`<a href="${base}/khac-phuc">Theo dõi khắc phục</a>`] : []),
         ];
@@ -485,10 +486,7 @@ ${links.length > 0 ? html`<p>${links.map((link, position) => html`${position > 0
 
   /** What a session may do with a unit's layer now, and what the top of its sheet says. */
   const sheetState = (round: RoundView, unitId: string, layer: Layer, caller: Caller) => {
-    const { role } = caller;
-    const mayWrite =
-      role.kind === 'admin' ||
-      (layer === 'self' ? role.kind === 'unit' && role.unit === unitId : role.kind === 'appraiser');
+    const mayWrite = may(caller, 'write-layer', { unit: unitId, layer });
     const unitState = round.unitStates.find((unit) => unit.id === unitId);
     const submitted = unitState?.submitted?.at ?? null;
     const closed = layerClosure(
@@ -684,7 +682,7 @@ ${
     '/app/dot/:round/tham-dinh',
     signedIn(async (c, session) => {
       const roundId = c.req.param('round')!;
-      if (session.caller.role.kind === 'unit' || session.caller.role.kind === 'agency')
+      if (!may(session.caller, 'appraise'))
         return page(
           c,
           'Không thực hiện được',
@@ -738,8 +736,7 @@ ${round.units.map((unit) => {
       const mine = nodesOf(self);
       const theirs = nodesOf(appraised);
       const comments = (appraised?.document['entries'] ?? {}) as Record<string, { cause?: string }>;
-      const isUnit = session.caller.role.kind === 'unit';
-      const mayAsk = session.caller.role.kind === 'appraiser' || session.caller.role.kind === 'admin';
+      const mayAnswer = may(session.caller, 'answer-explanation', { unit: unitId });
       const token = csrfOf(session);
       const action = `${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/giai-trinh`;
       const rows: Html[] = [];
@@ -766,11 +763,11 @@ ${round.units.map((unit) => {
               ? html`<p><strong>Yêu cầu giải trình:</strong> ${explanation.request.text}</p>`
               : ''
           }${explanation?.answer ? html`<p><strong>Đơn vị giải trình:</strong> ${explanation.answer.text}</p>` : ''}${
-            isUnit && explanation?.request
+            mayAnswer && explanation?.request
               ? html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="ma" value="${criterion.code}"><label for="gt-${criterion.code}">Nội dung giải trình ${criterion.code}</label><textarea id="gt-${criterion.code}" name="noi-dung" rows="2" required></textarea><button type="submit">Gửi giải trình</button></form>`
               : ''
           }${
-            mayAsk
+            may(session.caller, 'ask-explanation', { unit: unitId, code: criterion.code })
               ? html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="ma" value="${criterion.code}"><input type="hidden" name="loai" value="yeu-cau"><label for="yc-${criterion.code}">Yêu cầu giải trình ${criterion.code}</label><input type="text" id="yc-${criterion.code}" name="noi-dung" required><button class="phu" type="submit">Yêu cầu giải trình</button></form>`
               : ''
           }</td></tr>`,
@@ -891,7 +888,7 @@ ${
   app.get(
     '/app/dot/:round/cong-bo',
     signedIn(async (c, session) => {
-      if (session.caller.role.kind !== 'admin')
+      if (!may(session.caller, 'manage'))
         return page(
           c,
           'Không thực hiện được',

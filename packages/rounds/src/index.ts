@@ -1,3 +1,4 @@
+export { type Action, may, requireMay, type Target, withinCodes } from './access.js';
 export { type IfMatch, RoundsError, type RoundsErrorKind } from './errors.js';
 export {
   type Caller,

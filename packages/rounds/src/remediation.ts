@@ -14,6 +14,7 @@ import {
 } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
 import { z } from 'zod';
+import { requireMay } from './access.js';
 import {
   forbidden,
   type IfMatch,
@@ -253,8 +254,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
     },
 
     async putTask(caller, round, task, body, ifMatch) {
-      if (caller.role.kind !== 'admin')
-        throw forbidden('only an admin key may write tasks', 'Chỉ khóa quản trị được giao nhiệm vụ');
+      requireMay(caller, 'manage');
       const document = parsedOrRefused(taskDocumentSchema, body, {
         en: 'the task has errors',
         vi: 'Nhiệm vụ có lỗi',
@@ -299,16 +299,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
       return sql.transaction(async (tx) => {
         const result = await (await context.publishedRound(tx, round)).resultOf(unit);
         const lost = lostItems(result.nodes).find((node) => node.code === code);
-        const { role } = caller;
-        const allowed =
-          role.kind === 'admin' ||
-          (role.kind === 'unit' && role.unit === unit) ||
-          (role.kind === 'agency' && lost !== undefined && lost.responsible.includes(role.agency));
-        if (!allowed)
-          throw forbidden(
-            `this key may not write the remediation of unit '${unit}' for ${code}`,
-            `Khóa này không được ghi kế hoạch khắc phục của đơn vị '${unit}' cho ${code}`,
-          );
+        requireMay(caller, 'write-plan', { unit, code, agencies: lost?.responsible ?? [] });
         if (!lost)
           throw notFound(
             `a lost item '${code}' of unit '${unit}'`,
@@ -329,12 +320,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
     },
 
     async putTaskReport(caller, round, task, agency, body, ifMatch) {
-      const { role } = caller;
-      if (!(role.kind === 'admin' || (role.kind === 'agency' && role.agency === agency)))
-        throw forbidden(
-          `only agency '${agency}' may report for itself`,
-          `Chỉ cơ quan '${agency}' được báo cáo phần việc của mình`,
-        );
+      requireMay(caller, 'report-task', { agencies: [agency] });
       const document = parsedOrRefused(taskReportDocumentSchema, body, {
         en: 'the report has errors',
         vi: 'Báo cáo có lỗi',

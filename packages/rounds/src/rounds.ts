@@ -16,15 +16,9 @@ import {
 import { canonicalJson, issue, MAX_TEXT_LENGTH, prefixIssues } from '@cchc/core/internal';
 import { createReportModel } from '@cchc/report';
 import { z } from 'zod';
+import { may, requireMay } from './access.js';
 import { changedEntries, changedFigures, sameAssessment } from './changes.js';
-import {
-  forbidden,
-  type IfMatch,
-  notFound,
-  parsedOrRefused,
-  RoundsError,
-  requireRevision,
-} from './errors.js';
+import { type IfMatch, notFound, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
 import type { Caller } from './keys.js';
 import { migrate } from './migrations.js';
 import {
@@ -405,16 +399,9 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     };
   }
 
-  const isAdmin = (caller: Caller) => caller.role.kind === 'admin';
-  const requireAdmin = (caller: Caller) => {
-    if (!isAdmin(caller))
-      throw forbidden('only an admin key may do this', 'Chỉ khóa quản trị được làm việc này');
-  };
-
   /** The round, when `caller` may see it: a unit key sees the rounds it is in (others are not found). */
   const visibleTo = (caller: Caller, round: RoundRow): RoundRow => {
-    const { role } = caller;
-    if (role.kind === 'unit' && !round.document.units.some((unit) => unit.id === role.unit))
+    if (!may(caller, 'see-round', { units: round.document.units.map((unit) => unit.id) }))
       throw notFound(`round '${round.id}'`, `Đợt đánh giá '${round.id}'`);
     return round;
   };
@@ -461,21 +448,10 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
       );
   }
 
-  /** May `caller` read the data of `unit` (its layers, history, explanations)? */
-  const requireReader = (caller: Caller, unit: string) => {
-    const { role } = caller;
-    if (role.kind === 'admin' || role.kind === 'appraiser') return;
-    if (role.kind === 'unit' && role.unit === unit) return;
-    throw forbidden(
-      `this key may not read unit '${unit}'`,
-      `Khóa này không được xem dữ liệu của đơn vị '${unit}'`,
-    );
-  };
-
   /** Refuses a write to a layer that is closed: published round, lock, deadline, or (for the unit) submitted. */
   async function requireOpen(tx: SqlClient, round: RoundRow, unit: string, layer: Layer, caller: Caller) {
     const submitted =
-      layer === 'self' && caller.role.kind === 'unit'
+      layer === 'self' && !may(caller, 'manage')
         ? (
             await tx.query<{ submitted_at: string | null }>(
               'select submitted_at from cchc_submissions where round_id = $1 and unit_id = $2',
@@ -574,10 +550,6 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     }
   }
 
-  /** May an appraiser limited to `codes` change entry `code`? Yes at those codes and below them. */
-  const within = (codes: readonly string[], code: string) =>
-    codes.some((allowed) => code === allowed || code.startsWith(`${allowed}.`));
-
   /** The latest revision of `layer` of every unit that has one, scored and ranked within each set. */
   async function scoredLayer(tx: SqlClient, round: RoundRow, layer: Layer) {
     const latest = await tx.query<{ unit_id: string; layer: Layer; document: Record<string, unknown> }>(
@@ -650,7 +622,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
   return {
     ...remediation,
     async putCriteriaSet(caller, id, document) {
-      requireAdmin(caller);
+      requireMay(caller, 'manage');
       const parsed = parseCriteriaSet(document);
       if (!parsed.success)
         throw new RoundsError(
@@ -709,7 +681,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async putRound(caller, id, input) {
-      requireAdmin(caller);
+      requireMay(caller, 'manage');
       requireRoundId(id);
       const document = parsedOrRefused(roundDocumentSchema, input, {
         en: 'the round has errors',
@@ -762,12 +734,9 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         const rows = await tx.query<RoundRow>(
           'select id, document, locks, published from cchc_rounds order by id',
         );
-        const visible =
-          caller.role.kind === 'unit'
-            ? rows.filter((row) =>
-                row.document.units.some((unit) => unit.id === (caller.role as { unit: string }).unit),
-              )
-            : rows;
+        const visible = rows.filter((row) =>
+          may(caller, 'see-round', { units: row.document.units.map((unit) => unit.id) }),
+        );
         return Promise.all(visible.map((row) => view(tx, row)));
       });
     },
@@ -777,16 +746,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async putLayer(caller, roundId, unitId, layer, input, ifMatch) {
-      const { role } = caller;
-      const mayWrite =
-        role.kind === 'admin' ||
-        (layer === 'self' && role.kind === 'unit' && role.unit === unitId) ||
-        (layer === 'appraised' && role.kind === 'appraiser');
-      if (!mayWrite)
-        throw forbidden(
-          `this key may not write the ${layer} layer of unit '${unitId}'`,
-          `Khóa này không được ghi ${layerVi(layer)} của đơn vị '${unitId}'`,
-        );
+      requireMay(caller, 'write-layer', { unit: unitId, layer });
       return sql.transaction(async (tx) => {
         const round = await loadRoundForUnit(tx, roundId, unitId);
         const unit = unitOf(round, unitId);
@@ -813,22 +773,20 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
             unchanged: true,
           };
         const changes = changedEntries(current?.document, document);
-        if (role.kind === 'appraiser' && role.codes) {
+        if (caller.role.kind === 'appraiser' && caller.role.codes) {
           // Judged by what the write changes, entries and figures: an envelope such as `unscored: full`
           // changes figures no entry names. The first appraisal starts from the unit's self-assessment.
+          const codes = caller.role.codes;
           const baseline = current?.document ?? (await storedRevision(tx, roundId, unitId, 'self'))?.document;
           const touched = new Set([
             ...changedEntries(baseline, document),
+            // A parent's figures change with those of the codes below it: they are the appraiser's too.
             ...changedFigures(baseline && scoredOrUndefined(set, baseline), result).filter(
-              (code) => !role.codes!.some((allowed) => allowed.startsWith(`${code}.`)),
+              (code) => !codes.some((allowed) => allowed.startsWith(`${code}.`)),
             ),
           ]);
-          const outside = [...touched].filter((code) => !within(role.codes!, code)).sort();
-          if (outside.length > 0)
-            throw forbidden(
-              `this key may appraise ${role.codes.join(', ')} only, not ${outside.join(', ')}`,
-              `Khóa này chỉ được thẩm định ${role.codes.join(', ')}, không được sửa ${outside.join(', ')}`,
-            );
+          const outside = [...touched].filter((code) => !may(caller, 'appraise', { code })).sort();
+          if (outside.length > 0) requireMay(caller, 'appraise', { code: outside.join(', ') });
         }
         const revision = currentRevision + 1;
         const at = stamp();
@@ -851,7 +809,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async sheetOf(caller, roundId, unitId, layer) {
-      requireReader(caller, unitId);
+      requireMay(caller, 'read-unit', { unit: unitId });
       return sql.transaction(async (tx) => {
         const round = await loadRoundForUnit(tx, roundId, unitId);
         const unit = unitOf(round, unitId);
@@ -865,7 +823,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async getLayer(caller, roundId, unitId, layer, revision) {
-      requireReader(caller, unitId);
+      requireMay(caller, 'read-unit', { unit: unitId });
       return sql.transaction(async (tx) => {
         const round = await loadRound(tx, roundId);
         const unit = unitOf(round, unitId);
@@ -889,7 +847,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async history(caller, roundId, unitId) {
-      requireReader(caller, unitId);
+      requireMay(caller, 'read-unit', { unit: unitId });
       return sql.transaction(async (tx) => {
         unitOf(await loadRound(tx, roundId), unitId);
         const rows = await tx.query<{
@@ -914,11 +872,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async submit(caller, roundId, unitId) {
-      if (!(caller.role.kind === 'unit' && caller.role.unit === unitId) && !isAdmin(caller))
-        throw forbidden(
-          `only unit '${unitId}' may submit its self-assessment`,
-          `Chỉ đơn vị '${unitId}' được chốt điểm tự chấm của mình`,
-        );
+      requireMay(caller, 'submit', { unit: unitId });
       return sql.transaction(async (tx) => {
         const round = await loadRound(tx, roundId, 'update');
         unitOf(round, unitId);
@@ -935,7 +889,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async reopen(caller, roundId, unitId) {
-      requireAdmin(caller);
+      requireMay(caller, 'manage');
       return sql.transaction(async (tx) => {
         const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
         unitOf(round, unitId);
@@ -945,7 +899,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async lock(caller, roundId, layer) {
-      requireAdmin(caller);
+      requireMay(caller, 'manage');
       requireLayer(layer);
       return sql.transaction(async (tx) => {
         const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
@@ -956,7 +910,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async unlock(caller, roundId, layer) {
-      requireAdmin(caller);
+      requireMay(caller, 'manage');
       requireLayer(layer);
       return sql.transaction(async (tx) => {
         const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
@@ -972,23 +926,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         vi: 'Nội dung giải trình có lỗi',
       });
       const asking = 'request' in explanation;
-      const { role } = caller;
-      const allowed = asking
-        ? role.kind === 'admin' || role.kind === 'appraiser'
-        : role.kind === 'admin' || (role.kind === 'unit' && role.unit === unitId);
-      if (!allowed)
-        throw forbidden(
-          asking
-            ? 'only an appraiser may ask for an explanation'
-            : `only unit '${unitId}' may explain its scores`,
-          asking ? 'Chỉ người thẩm định được yêu cầu giải trình' : `Chỉ đơn vị '${unitId}' được giải trình`,
-        );
-      // An appraiser limited to some criteria asks about those only.
-      if (asking && role.kind === 'appraiser' && role.codes && !within(role.codes, code))
-        throw forbidden(
-          `this key may appraise ${role.codes.join(', ')} only, not ${code}`,
-          `Khóa này chỉ được thẩm định ${role.codes.join(', ')}, không được yêu cầu giải trình ${code}`,
-        );
+      requireMay(caller, asking ? 'ask-explanation' : 'answer-explanation', { unit: unitId, code });
       await sql.transaction(async (tx) => {
         const round = await loadRound(tx, roundId, 'update');
         const unit = unitOf(round, unitId);
@@ -1041,7 +979,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async explanations(caller, roundId, unitId) {
-      requireReader(caller, unitId);
+      requireMay(caller, 'read-unit', { unit: unitId });
       return sql.transaction(async (tx) => {
         unitOf(await loadRound(tx, roundId), unitId);
         const rows = await tx.query<ExplanationRow>(
@@ -1079,7 +1017,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async publish(caller, roundId, report) {
-      requireAdmin(caller);
+      requireMay(caller, 'manage');
       return sql.transaction(async (tx) => {
         const round = await loadRound(tx, roundId, 'update');
         if (round.published)
@@ -1144,17 +1082,10 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
         if (round.published && layer === 'appraised')
           return { results: round.published.results, published: true };
         // An agency acts on published results only: before, scores, causes and evidence are the units'.
-        if (caller.role.kind === 'agency')
-          throw forbidden(
-            `round '${roundId}' is not published: an agency key sees its results once they are`,
-            `Đợt '${roundId}' chưa công bố: cơ quan chỉ xem kết quả sau khi công bố`,
-          );
+        requireMay(caller, 'read-results', { published: false });
         // Before publication a unit sees its own figures only.
         const results = await computeResults(tx, round, layer);
-        const visible =
-          caller.role.kind === 'unit'
-            ? results.filter((result) => result.unit.id === (caller.role as { unit: string }).unit)
-            : results;
+        const visible = results.filter((result) => may(caller, 'read-unit', { unit: result.unit.id }));
         return { results: visible, published: false };
       });
     },
@@ -1174,7 +1105,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async exportRound(caller, roundId) {
-      requireAdmin(caller);
+      requireMay(caller, 'manage');
       return sql.transaction(async (tx) => {
         const [round] = await tx.query<{
           document: RoundDocument;
@@ -1260,7 +1191,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     },
 
     async importRound(caller, roundId, input) {
-      requireAdmin(caller);
+      requireMay(caller, 'manage');
       requireRoundId(roundId);
       const data = parsedOrRefused(roundExportSchema, input, {
         en: 'this is not an export of a round',
@@ -1463,7 +1394,8 @@ export function layerClosure(
       vi: `Đã quá hạn ${layerVi(layer)} (${deadline})`,
       details: { layer, deadline },
     };
-  if (layer === 'self' && caller.role.kind === 'unit' && round.submitted)
+  // Submitted, the self layer is closed to the unit; whoever may reopen it may still write it.
+  if (layer === 'self' && !may(caller, 'manage') && round.submitted)
     return {
       en: `unit '${unit}' has submitted its self-assessment; an admin may reopen it`,
       vi: `Đơn vị '${unit}' đã chốt điểm tự chấm; quản trị có thể mở lại`,
