@@ -1,0 +1,233 @@
+/** The layers of a unit: written and read revision by revision, submitted, reopened, locked. */
+import { resultToJson } from '@cchc/core';
+import { issue } from '@cchc/core/internal';
+import { may, requireMay } from './access.js';
+import { changedEntries, changedFigures, sameAssessment } from './changes.js';
+import type { RoundsContext } from './context.js';
+import { notFound, RoundsError, requireRevision } from './errors.js';
+import type { Caller } from './keys.js';
+import { capitalized, layerVi } from './layer-state.js';
+import { LAYERS, type Layer } from './schema.js';
+import { lockRecord, type SqlClient } from './sql.js';
+import type { Rounds } from './types.js';
+
+export function layersMethods(
+  context: RoundsContext,
+): Pick<Rounds, 'putLayer' | 'sheetOf' | 'getLayer' | 'history' | 'submit' | 'reopen' | 'lock' | 'unlock'> {
+  const {
+    sql,
+    stamp,
+    loadSet,
+    loadRound,
+    loadRoundForUnit,
+    unitOf,
+    view,
+    requireUnpublished,
+    requireOpen,
+    storedRevision,
+    completeDocument,
+    scored,
+    scoredOrUndefined,
+  } = context;
+  return {
+    async putLayer(caller, roundId, unitId, layer, input, ifMatch) {
+      requireMay(caller, 'write-layer', { unit: unitId, layer });
+      return sql.transaction(async (tx) => {
+        const round = await loadRoundForUnit(tx, roundId, unitId);
+        const unit = unitOf(round, unitId);
+        // One write at a time per layer (its revisions are numbered from the last), any number across layers.
+        await lockRecord(tx, `${roundId}/${unitId}/${layer}`);
+        await requireOpen(tx, round, unitId, layer, caller);
+        const current = await storedRevision(tx, roundId, unitId, layer);
+        const currentRevision = current?.revision ?? 0;
+        requireRevision(ifMatch, currentRevision, {
+          en: `the ${layer} layer`,
+          vi: capitalized(layerVi(layer)),
+        });
+        const document = completeDocument(round, unitId, layer, input);
+        const set = await loadSet(tx, unit.criteriaSet);
+        const result = scored(set, document);
+        // A write that says what is stored already is no new revision: the client is told so.
+        if (current && sameAssessment(current.document, document))
+          return {
+            revision: current.revision,
+            key: current.key_name,
+            at: current.at,
+            document: current.document,
+            result: resultToJson(result),
+            unchanged: true,
+          };
+        const changes = changedEntries(current?.document, document);
+        if (caller.role.kind === 'appraiser' && caller.role.codes) {
+          // Judged by what the write changes, entries and figures: an envelope such as `unscored: full`
+          // changes figures no entry names. The first appraisal starts from the unit's self-assessment.
+          const codes = caller.role.codes;
+          const baseline = current?.document ?? (await storedRevision(tx, roundId, unitId, 'self'))?.document;
+          const touched = new Set([
+            ...changedEntries(baseline, document),
+            // A parent's figures change with those of the codes below it: they are the appraiser's too.
+            ...changedFigures(baseline && scoredOrUndefined(set, baseline), result).filter(
+              (code) => !codes.some((allowed) => allowed.startsWith(`${code}.`)),
+            ),
+          ]);
+          const outside = [...touched].filter((code) => !may(caller, 'appraise', { code })).sort();
+          if (outside.length > 0) requireMay(caller, 'appraise', { code: outside.join(', ') });
+        }
+        const revision = currentRevision + 1;
+        const at = stamp();
+        await tx.query(
+          `insert into cchc_revisions (round_id, unit_id, layer, revision, document, changes, key_name, at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [
+            roundId,
+            unitId,
+            layer,
+            revision,
+            JSON.stringify(document),
+            JSON.stringify(changes),
+            caller.name,
+            at,
+          ],
+        );
+        return { revision, key: caller.name, at, document, result: resultToJson(result) };
+      });
+    },
+
+    async sheetOf(caller, roundId, unitId, layer) {
+      requireMay(caller, 'read-unit', { unit: unitId });
+      return sql.transaction(async (tx) => {
+        const round = await loadRoundForUnit(tx, roundId, unitId);
+        const unit = unitOf(round, unitId);
+        return {
+          set: await loadSet(tx, unit.criteriaSet),
+          unit,
+          period: round.document.period,
+          document: (await storedRevision(tx, roundId, unitId, layer))?.document,
+        };
+      });
+    },
+
+    async getLayer(caller, roundId, unitId, layer, revision) {
+      requireMay(caller, 'read-unit', { unit: unitId });
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId);
+        const unit = unitOf(round, unitId);
+        const row = await storedRevision(tx, roundId, unitId, layer, revision);
+        if (!row)
+          throw notFound(
+            revision === undefined
+              ? `the ${layer} layer of unit '${unitId}'`
+              : `revision ${revision} of the ${layer} layer of unit '${unitId}'`,
+            `${capitalized(layerVi(layer))} của đơn vị '${unitId}'`,
+          );
+        const set = await loadSet(tx, unit.criteriaSet);
+        return {
+          revision: row.revision,
+          key: row.key_name,
+          at: row.at,
+          document: row.document,
+          result: resultToJson(scored(set, row.document)),
+        };
+      });
+    },
+
+    async history(caller, roundId, unitId) {
+      requireMay(caller, 'read-unit', { unit: unitId });
+      return sql.transaction(async (tx) => {
+        unitOf(await loadRound(tx, roundId), unitId);
+        const rows = await tx.query<{
+          revision: number;
+          layer: Layer;
+          key_name: string;
+          at: string;
+          changes: string[];
+        }>(
+          `select revision, layer, key_name, at, changes from cchc_revisions
+             where round_id = $1 and unit_id = $2 order by seq`,
+          [roundId, unitId],
+        );
+        return rows.map((row) => ({
+          revision: row.revision,
+          layer: row.layer,
+          key: row.key_name,
+          at: row.at,
+          changes: row.changes,
+        }));
+      });
+    },
+
+    async submit(caller, roundId, unitId) {
+      requireMay(caller, 'submit', { unit: unitId });
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, 'update');
+        unitOf(round, unitId);
+        await requireOpen(tx, round, unitId, 'self', caller);
+        if (!(await storedRevision(tx, roundId, unitId, 'self')))
+          throw new RoundsError('conflict', {
+            en: `unit '${unitId}' has no self-assessment to submit`,
+            vi: `Đơn vị '${unitId}' chưa có điểm tự chấm để chốt`,
+          });
+        const at = stamp();
+        await setSubmission(tx, roundId, unitId, at, caller, at);
+        return view(tx, round);
+      });
+    },
+
+    async reopen(caller, roundId, unitId) {
+      requireMay(caller, 'manage');
+      return sql.transaction(async (tx) => {
+        const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
+        unitOf(round, unitId);
+        await setSubmission(tx, roundId, unitId, null, caller, stamp());
+        return view(tx, round);
+      });
+    },
+
+    async lock(caller, roundId, layer) {
+      requireMay(caller, 'manage');
+      requireLayer(layer);
+      return sql.transaction(async (tx) => {
+        const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
+        const locks = { ...round.locks, [layer]: { key: caller.name, at: stamp() } };
+        await tx.query('update cchc_rounds set locks = $2 where id = $1', [roundId, JSON.stringify(locks)]);
+        return view(tx, { ...round, locks });
+      });
+    },
+
+    async unlock(caller, roundId, layer) {
+      requireMay(caller, 'manage');
+      requireLayer(layer);
+      return sql.transaction(async (tx) => {
+        const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
+        const { [layer]: _unlocked, ...locks } = round.locks;
+        await tx.query('update cchc_rounds set locks = $2 where id = $1', [roundId, JSON.stringify(locks)]);
+        return view(tx, { ...round, locks });
+      });
+    },
+  };
+}
+
+/** A layer named by a client (a lock's body): refused with its path when it is none. */
+function requireLayer(layer: unknown): asserts layer is Layer {
+  if (!(LAYERS as readonly unknown[]).includes(layer))
+    throw new RoundsError(
+      'invalid-document',
+      { en: 'give { "layer": "self" | "appraised" }', vi: 'hãy gửi { "layer": "self" | "appraised" }' },
+      { issues: [issue('invalid_value', ['layer'], { detail: 'self or appraised' })] },
+    );
+}
+
+async function setSubmission(
+  tx: SqlClient,
+  round: string,
+  unit: string,
+  submittedAt: string | null,
+  caller: Caller,
+  at: string,
+) {
+  await tx.query(
+    `insert into cchc_submissions (round_id, unit_id, submitted_at, key_name, at) values ($1, $2, $3, $4, $5)
+       on conflict (round_id, unit_id) do update set submitted_at = excluded.submitted_at, key_name = excluded.key_name, at = excluded.at`,
+    [round, unit, submittedAt, caller.name, at],
+  );
+}

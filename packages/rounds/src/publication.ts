@@ -1,0 +1,140 @@
+import { prefixIssues } from '@cchc/core/internal';
+import { createReportModel } from '@cchc/report';
+import { may, requireMay } from './access.js';
+import type { RoundsContext } from './context.js';
+import { RoundsError } from './errors.js';
+import { type StoredTask, storedTasks } from './remediation.js';
+import type { RoundDocument } from './schema.js';
+import type { Rounds } from './types.js';
+
+export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publish' | 'results' | 'reportOf'> {
+  const { sql, stamp, loadRound, view, visibleTo, scoredLayer, computeResults, publishedRound } = context;
+  return {
+    async publish(caller, roundId, report) {
+      requireMay(caller, 'manage');
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, 'update');
+        if (round.published)
+          throw new RoundsError(
+            'conflict',
+            { en: `round '${roundId}' is published already`, vi: `Đợt '${roundId}' đã được công bố` },
+            { details: { published: round.published.at } },
+          );
+        const appraised = new Set(
+          (
+            await tx.query<{ unit_id: string }>(
+              `select distinct unit_id from cchc_revisions where round_id = $1 and layer = 'appraised'`,
+              [roundId],
+            )
+          ).map((row) => row.unit_id),
+        );
+        const missing = round.document.units.filter((unit) => !appraised.has(unit.id)).map((unit) => unit.id);
+        if (missing.length > 0)
+          throw new RoundsError(
+            'conflict',
+            {
+              en: `${missing.length} unit(s) have no appraised scores: ${missing.join(', ')}`,
+              vi: `${missing.length} đơn vị chưa có điểm thẩm định: ${missing.join(', ')}`,
+            },
+            { details: { units: missing } },
+          );
+        if (report !== undefined) {
+          // The report input is checked against the results now: once published, it cannot change.
+          const { ranked } = await scoredLayer(tx, round, 'appraised');
+          const model = createReportModel({
+            results: ranked,
+            input: roundReportInput(round.document, report, []),
+          });
+          if (!model.success)
+            throw new RoundsError(
+              'invalid-document',
+              {
+                en: `the report input has ${model.issues.length} error(s)`,
+                vi: `Thông tin báo cáo có ${model.issues.length} lỗi`,
+              },
+              { issues: prefixIssues(model.issues, 'report') },
+            );
+        }
+        const results = await computeResults(tx, round, 'appraised');
+        const published = {
+          at: stamp(),
+          key: caller.name,
+          results,
+          ...(report === undefined ? {} : { report }),
+        };
+        await tx.query('update cchc_rounds set published = $2 where id = $1', [
+          roundId,
+          JSON.stringify(published),
+        ]);
+        return view(tx, { ...round, published });
+      });
+    },
+
+    async results(caller, roundId, layer = 'appraised') {
+      return sql.transaction(async (tx) => {
+        const round = visibleTo(caller, await loadRound(tx, roundId));
+        if (round.published && layer === 'appraised')
+          return { results: round.published.results, published: true };
+        // An agency acts on published results only: before, scores, causes and evidence are the units'.
+        requireMay(caller, 'read-results', { published: false });
+        // Before publication a unit sees its own figures only.
+        const results = await computeResults(tx, round, layer);
+        const visible = results.filter((result) => may(caller, 'read-unit', { unit: result.unit.id }));
+        return { results: visible, published: false };
+      });
+    },
+
+    async reportOf(caller, roundId) {
+      return sql.transaction(async (tx) => {
+        const round = visibleTo(caller, await loadRound(tx, roundId));
+        if (round.published?.report === undefined)
+          throw new RoundsError('conflict', {
+            en: `round '${roundId}' has no report input: publish it with { report: { … } }`,
+            vi: `Đợt '${roundId}' chưa có thông tin báo cáo: hãy công bố kèm { report: { … } }`,
+          });
+        const published = await publishedRound(tx, roundId);
+        const [results, report] = [await published.results(), published.report];
+        return { results, input: roundReportInput(round.document, report, await storedTasks(tx, roundId)) };
+      });
+    },
+  };
+}
+
+/**
+ * The report input of a stored round as the report reads it: section III from the stored tasks when the
+ * admin has written any, and in section IV each deadline given as "remediation" replaced by the round's
+ * deadline for remediation plans.
+ */
+function roundReportInput(round: RoundDocument, input: unknown, tasks: readonly StoredTask[]): unknown {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
+  const report = input as Record<string, unknown>;
+  const implementation = report['implementation'] as { items?: unknown } | undefined;
+  const items = Array.isArray(implementation?.items) ? implementation.items : undefined;
+  const deadline = round.deadlines.remediation;
+  const resolvedItems = items?.map((item: unknown) =>
+    deadline !== undefined &&
+    item !== null &&
+    typeof item === 'object' &&
+    (item as { deadline?: unknown }).deadline === 'remediation'
+      ? { ...item, deadline }
+      : item,
+  );
+  const storedTasks = report['tasks'] as { heading?: unknown } | undefined;
+  return {
+    ...report,
+    ...(resolvedItems ? { implementation: { ...implementation, items: resolvedItems } } : {}),
+    ...(tasks.length > 0
+      ? {
+          tasks: {
+            ...(storedTasks?.heading === undefined ? {} : { heading: storedTasks.heading }),
+            items: tasks.map((task) => ({
+              area: task.area,
+              heading: task.heading,
+              task: task.text,
+              lead: task.leadText ?? task.lead.join('; '),
+            })),
+          },
+        }
+      : {}),
+  };
+}

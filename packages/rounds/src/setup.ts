@@ -1,0 +1,156 @@
+/** Criteria sets and rounds: stored, listed, read. */
+import { type Issue, parseCriteriaSet } from '@cchc/core';
+import { canonicalJson, issue } from '@cchc/core/internal';
+import { may, requireMay } from './access.js';
+import type { RoundsContext } from './context.js';
+import { parsedOrRefused, RoundsError } from './errors.js';
+import { idSchema, roundDocumentSchema } from './schema.js';
+import type { RoundRow, Rounds } from './types.js';
+
+export function setupMethods(
+  context: RoundsContext,
+): Pick<Rounds, 'putCriteriaSet' | 'criteriaSets' | 'putRound' | 'listRounds' | 'getRound'> {
+  const { sql, stamp, loadSet, loadRound, view, visibleTo, requireUnitsKept } = context;
+  return {
+    async putCriteriaSet(caller, id, document) {
+      requireMay(caller, 'manage');
+      const parsed = parseCriteriaSet(document);
+      if (!parsed.success)
+        throw new RoundsError(
+          'invalid-document',
+          {
+            en: `the criteria set has ${parsed.issues.length} error(s)`,
+            vi: `Bộ tiêu chí có ${parsed.issues.length} lỗi`,
+          },
+          { issues: parsed.issues },
+        );
+      if (parsed.data.id !== id)
+        throw new RoundsError(
+          'invalid-document',
+          {
+            en: `the set's id is '${parsed.data.id}', not '${id}'`,
+            vi: `Mã bộ tiêu chí là '${parsed.data.id}', không phải '${id}'`,
+          },
+          { issues: [issue('invalid_value', ['id'], { detail: `the route names '${id}'` })] },
+        );
+      return sql.transaction(async (tx) => {
+        const [existing] = await tx.query<{ document: unknown }>(
+          'select document from cchc_criteria_sets where id = $1 for update',
+          [id],
+        );
+        if (existing && canonicalJson(existing.document) === canonicalJson(document))
+          return { created: false };
+        if (existing) {
+          const [used] = await tx.query<{ id: string }>(
+            `select id from cchc_rounds where exists (select 1 from jsonb_array_elements(document->'units') unit where unit->>'criteriaSet' = $1) limit 1`,
+            [id],
+          );
+          if (used)
+            throw new RoundsError(
+              'conflict',
+              {
+                en: `criteria set '${id}' is used by round '${used.id}' and cannot change`,
+                vi: `Bộ tiêu chí '${id}' đang được dùng trong đợt '${used.id}', không thể sửa`,
+              },
+              { details: { round: used.id } },
+            );
+        }
+        await tx.query(
+          `insert into cchc_criteria_sets (id, document, key_name, stored_at) values ($1, $2, $3, $4)
+             on conflict (id) do update set document = excluded.document, key_name = excluded.key_name, stored_at = excluded.stored_at`,
+          [id, JSON.stringify(document), caller.name, stamp()],
+        );
+        return { created: !existing };
+      });
+    },
+
+    async criteriaSets() {
+      return sql.transaction(async (tx) => {
+        const rows = await tx.query<{ id: string }>('select id from cchc_criteria_sets order by id');
+        return Promise.all(rows.map((row) => loadSet(tx, row.id)));
+      });
+    },
+
+    async putRound(caller, id, input) {
+      requireMay(caller, 'manage');
+      requireRoundId(id);
+      const document = parsedOrRefused(roundDocumentSchema, input, {
+        en: 'the round has errors',
+        vi: 'Đợt đánh giá có lỗi',
+      });
+      return sql.transaction(async (tx) => {
+        const issues: Issue[] = [];
+        for (const [position, unit] of document.units.entries()) {
+          const [set] = await tx.query('select id from cchc_criteria_sets where id = $1', [unit.criteriaSet]);
+          if (!set)
+            issues.push(
+              issue('unknown_criteria_set', ['units', position, 'criteriaSet'], { id: unit.criteriaSet }),
+            );
+        }
+        if (issues.length > 0)
+          throw new RoundsError(
+            'invalid-document',
+            {
+              en: 'the round names criteria sets that are not stored',
+              vi: 'Đợt đánh giá dùng bộ tiêu chí chưa được lưu',
+            },
+            { issues },
+          );
+        const [existing] = await tx.query<RoundRow>(
+          'select id, published from cchc_rounds where id = $1 for update',
+          [id],
+        );
+        if (existing?.published)
+          throw new RoundsError(
+            'locked',
+            {
+              en: `round '${id}' is published and no longer changes`,
+              vi: `Đợt '${id}' đã công bố, không thể sửa`,
+            },
+            { details: { published: existing.published.at } },
+          );
+        if (existing) await requireUnitsKept(tx, id, document);
+        const at = stamp();
+        await tx.query(
+          `insert into cchc_rounds (id, document, key_name, created_at, updated_at) values ($1, $2, $3, $4, $4)
+             on conflict (id) do update set document = excluded.document, key_name = excluded.key_name, updated_at = excluded.updated_at`,
+          [id, JSON.stringify(document), caller.name, at],
+        );
+        return { created: !existing, round: await view(tx, await loadRound(tx, id)) };
+      });
+    },
+
+    async listRounds(caller) {
+      return sql.transaction(async (tx) => {
+        const rows = await tx.query<RoundRow>(
+          'select id, document, locks, published from cchc_rounds order by id',
+        );
+        const visible = rows.filter((row) =>
+          may(caller, 'see-round', { units: row.document.units.map((unit) => unit.id) }),
+        );
+        return Promise.all(visible.map((row) => view(tx, row)));
+      });
+    },
+
+    async getRound(caller, id) {
+      return sql.transaction(async (tx) => view(tx, visibleTo(caller, await loadRound(tx, id))));
+    },
+  };
+}
+
+/** A round's id follows the rule of unit and set ids: it goes into addresses and file names. */
+export function requireRoundId(id: string): void {
+  if (!idSchema.safeParse(id).success)
+    throw new RoundsError(
+      'invalid-document',
+      {
+        en: `'${id.slice(0, 100)}' is not a round id: letters, digits, ".", "_" and "-" (at most 100)`,
+        vi: 'Mã đợt đánh giá chỉ gồm chữ, số, ".", "_" và "-" (tối đa 100 ký tự)',
+      },
+      {
+        issues: [
+          issue('invalid_value', ['id'], { detail: 'letters, digits, ".", "_" and "-" (at most 100)' }),
+        ],
+      },
+    );
+}

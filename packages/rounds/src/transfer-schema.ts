@@ -1,0 +1,77 @@
+import { MAX_TEXT_LENGTH } from '@cchc/core/internal';
+import { z } from 'zod';
+import { remediationExportSchema } from './remediation.js';
+import { roundDocumentSchema } from './schema.js';
+
+export const EXPORT_FORMAT = 'cchc-round-export/1';
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/**
+ * A stored text of an export: what PostgreSQL can hold (no NUL, no lone surrogate half) and bounded. The
+ * texts of documents and rounds are checked again by their own schemas when the export is read.
+ */
+const text = z
+  .string()
+  .max(MAX_TEXT_LENGTH)
+  .refine((value) => !value.includes('\u0000') && !LONE_SURROGATE.test(value), {
+    message: 'a text with a NUL character or a cut character cannot be stored',
+  });
+const maybeText = text.nullable();
+/** A revision number as the store keeps it (a PostgreSQL integer). */
+const revisionNumber = z.int().positive().max(2_147_483_647);
+/** What `exportRound` writes and `importRound` reads. */
+export const roundExportSchema = z.object({
+  format: z.literal(EXPORT_FORMAT),
+  round: z.object({
+    id: z.string(),
+    document: roundDocumentSchema,
+    key: text,
+    createdAt: text,
+    updatedAt: text,
+    locks: z.partialRecord(z.enum(['self', 'appraised']), z.object({ key: text, at: text })),
+    published: z
+      .object({ at: text, key: text, results: z.array(z.looseObject({})), report: z.unknown().optional() })
+      .nullable(),
+  }),
+  criteriaSets: z.array(z.object({ id: text, document: z.unknown(), key: text, storedAt: text })),
+  revisions: z.array(
+    z.object({
+      unit: text,
+      layer: z.enum(['self', 'appraised']),
+      revision: revisionNumber,
+      document: z.record(z.string(), z.unknown()),
+      changes: z.array(text),
+      key: text,
+      at: text,
+    }),
+  ),
+  submissions: z.array(z.object({ unit: text, submittedAt: maybeText, key: text, at: text })),
+  explanations: z.array(
+    z.object({
+      unit_id: text,
+      code: text,
+      request: maybeText,
+      requested_by: maybeText,
+      requested_at: maybeText,
+      answer: z.unknown(),
+      answered_by: maybeText,
+      answered_at: maybeText,
+    }),
+  ),
+  /** Every request and answer in order (absent from exports made before it was kept). */
+  explanationHistory: z
+    .array(
+      z.object({
+        unit: text,
+        code: text,
+        kind: z.enum(['request', 'answer']),
+        text,
+        evidence: z.array(text).optional(),
+        key: text,
+        at: text,
+      }),
+    )
+    .optional(),
+  remediation: remediationExportSchema.default([]),
+});
+export type RoundExport = z.output<typeof roundExportSchema>;

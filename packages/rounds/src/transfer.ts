@@ -1,0 +1,303 @@
+/** A round exported as one document, and imported, checked whole, into a store. */
+import {
+  type CriteriaSet,
+  type Issue,
+  parseAssessment,
+  parseCriteriaSet,
+  scoreAssessment,
+  unitResultJsonSchema,
+} from '@cchc/core';
+import { canonicalJson, issue, prefixIssues } from '@cchc/core/internal';
+import { requireMay } from './access.js';
+import type { RoundsContext } from './context.js';
+import { notFound, parsedOrRefused, RoundsError } from './errors.js';
+import { explanationHistory } from './explanations.js';
+import { exportRemediation, importRemediation } from './remediation.js';
+import type { Layer, RoundDocument } from './schema.js';
+import { requireRoundId } from './setup.js';
+import { EXPORT_FORMAT, type RoundExport, roundExportSchema } from './transfer-schema.js';
+import type { ExplanationRow, RoundRow, Rounds } from './types.js';
+
+export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRound' | 'importRound'> {
+  const { sql, loadRound, view } = context;
+  return {
+    async exportRound(caller, roundId) {
+      requireMay(caller, 'manage');
+      return sql.transaction(async (tx) => {
+        const [round] = await tx.query<{
+          document: RoundDocument;
+          key_name: string;
+          created_at: string;
+          updated_at: string;
+          locks: RoundRow['locks'];
+          published: RoundRow['published'];
+        }>(
+          'select document, key_name, created_at, updated_at, locks, published from cchc_rounds where id = $1',
+          [roundId],
+        );
+        if (!round) throw notFound(`round '${roundId}'`, `Đợt đánh giá '${roundId}'`);
+        const setIds = [...new Set(round.document.units.map((unit) => unit.criteriaSet))];
+        const sets = await tx.query<{ id: string; document: unknown; key_name: string; stored_at: string }>(
+          'select id, document, key_name, stored_at from cchc_criteria_sets where id = any($1) order by id',
+          [setIds],
+        );
+        const revisions = await tx.query<{
+          unit_id: string;
+          layer: Layer;
+          revision: number;
+          document: Record<string, unknown>;
+          changes: string[];
+          key_name: string;
+          at: string;
+        }>(
+          `select unit_id, layer, revision, document, changes, key_name, at from cchc_revisions
+             where round_id = $1 order by seq`,
+          [roundId],
+        );
+        const submissions = await tx.query<{
+          unit_id: string;
+          submitted_at: string | null;
+          key_name: string;
+          at: string;
+        }>(
+          'select unit_id, submitted_at, key_name, at from cchc_submissions where round_id = $1 order by unit_id',
+          [roundId],
+        );
+        const explanations = await tx.query<ExplanationRow>(
+          `select unit_id, code, request, requested_by, requested_at, answer, answered_by, answered_at
+             from cchc_explanations where round_id = $1 order by unit_id, code`,
+          [roundId],
+        );
+        return {
+          format: EXPORT_FORMAT,
+          round: {
+            id: roundId,
+            document: round.document,
+            key: round.key_name,
+            createdAt: round.created_at,
+            updatedAt: round.updated_at,
+            locks: round.locks,
+            published: round.published,
+          },
+          criteriaSets: sets.map((set) => ({
+            id: set.id,
+            document: set.document,
+            key: set.key_name,
+            storedAt: set.stored_at,
+          })),
+          revisions: revisions.map((row) => ({
+            unit: row.unit_id,
+            layer: row.layer,
+            revision: row.revision,
+            document: row.document,
+            changes: row.changes,
+            key: row.key_name,
+            at: row.at,
+          })),
+          submissions: submissions.map((row) => ({
+            unit: row.unit_id,
+            submittedAt: row.submitted_at,
+            key: row.key_name,
+            at: row.at,
+          })),
+          explanations: explanations.map((row) => ({ ...row })),
+          explanationHistory: await explanationHistory(tx, roundId),
+          remediation: await exportRemediation(tx, roundId),
+        };
+      });
+    },
+
+    async importRound(caller, roundId, input) {
+      requireMay(caller, 'manage');
+      requireRoundId(roundId);
+      const data = parsedOrRefused(roundExportSchema, input, {
+        en: 'this is not an export of a round',
+        vi: 'Đây không phải tệp xuất của một đợt đánh giá',
+      });
+      requireConsistentExport(data);
+      return sql.transaction(async (tx) => {
+        const [existing] = await tx.query('select id from cchc_rounds where id = $1 for update', [roundId]);
+        if (existing)
+          throw new RoundsError('conflict', {
+            en: `round '${roundId}' exists: a round is imported into a round that does not exist yet`,
+            vi: `Đợt '${roundId}' đã có: chỉ nhập vào một đợt chưa có`,
+          });
+        for (const set of data.criteriaSets) {
+          const [stored] = await tx.query<{ document: unknown }>(
+            'select document from cchc_criteria_sets where id = $1',
+            [set.id],
+          );
+          if (stored && canonicalJson(stored.document) !== canonicalJson(set.document))
+            throw new RoundsError('conflict', {
+              en: `criteria set '${set.id}' is stored with other contents`,
+              vi: `Bộ tiêu chí '${set.id}' đã được lưu với nội dung khác`,
+            });
+          if (!parseCriteriaSet(set.document).success)
+            throw new RoundsError('invalid-document', {
+              en: `criteria set '${set.id}' of the export is invalid`,
+              vi: `Bộ tiêu chí '${set.id}' trong tệp xuất không hợp lệ`,
+            });
+          if (!stored)
+            await tx.query(
+              'insert into cchc_criteria_sets (id, document, key_name, stored_at) values ($1, $2, $3, $4)',
+              [set.id, JSON.stringify(set.document), set.key, set.storedAt],
+            );
+        }
+        const { round } = data;
+        await tx.query(
+          `insert into cchc_rounds (id, document, key_name, created_at, updated_at, locks, published)
+             values ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            roundId,
+            JSON.stringify(round.document),
+            round.key,
+            round.createdAt,
+            round.updatedAt,
+            JSON.stringify(round.locks),
+            round.published === null ? null : JSON.stringify(round.published),
+          ],
+        );
+        for (const revision of data.revisions) {
+          await tx.query(
+            `insert into cchc_revisions (round_id, unit_id, layer, revision, document, changes, key_name, at)
+               values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [
+              roundId,
+              revision.unit,
+              revision.layer,
+              revision.revision,
+              JSON.stringify(revision.document),
+              JSON.stringify(revision.changes),
+              revision.key,
+              revision.at,
+            ],
+          );
+        }
+        for (const submission of data.submissions)
+          await tx.query(
+            'insert into cchc_submissions (round_id, unit_id, submitted_at, key_name, at) values ($1, $2, $3, $4, $5)',
+            [roundId, submission.unit, submission.submittedAt, submission.key, submission.at],
+          );
+        for (const explanation of data.explanations)
+          await tx.query(
+            `insert into cchc_explanations (round_id, unit_id, code, request, requested_by, requested_at, answer, answered_by, answered_at)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+            [
+              roundId,
+              explanation.unit_id,
+              explanation.code,
+              explanation.request,
+              explanation.requested_by,
+              explanation.requested_at,
+              explanation.answer === null ? null : JSON.stringify(explanation.answer),
+              explanation.answered_by,
+              explanation.answered_at,
+            ],
+          );
+        for (const entry of data.explanationHistory ?? [])
+          await tx.query(
+            `insert into cchc_explanation_history (round_id, unit_id, code, kind, content, key_name, at)
+               values ($1, $2, $3, $4, $5, $6, $7)`,
+            [
+              roundId,
+              entry.unit,
+              entry.code,
+              entry.kind,
+              JSON.stringify(
+                entry.kind === 'request'
+                  ? { text: entry.text }
+                  : { text: entry.text, ...(entry.evidence ? { evidence: entry.evidence } : {}) },
+              ),
+              entry.key,
+              entry.at,
+            ],
+          );
+        await importRemediation(tx, roundId, data.remediation);
+        // Revisions must still be 1, 2, 3… per layer: an export edited by hand is refused whole.
+        const gaps = await tx.query<{ unit_id: string; layer: string }>(
+          `select unit_id, layer from cchc_revisions where round_id = $1
+             group by unit_id, layer having max(revision) <> count(*)`,
+          [roundId],
+        );
+        if (gaps.length > 0)
+          throw new RoundsError('invalid-document', {
+            en: `the revisions of ${gaps.map((gap) => `${gap.unit_id} ${gap.layer}`).join(', ')} are not numbered 1, 2, 3…`,
+            vi: 'Các phiên bản điểm trong tệp xuất không được đánh số liên tục',
+          });
+        return view(tx, await loadRound(tx, roundId));
+      });
+    },
+  };
+}
+
+/**
+ * Refuses an export whose parts do not agree, before anything is stored: a set under another id than its
+ * own, a unit's set the export does not carry, revisions, submissions or explanations of units that are
+ * not in the round, a revision given twice or whose document does not score against its unit's set, and
+ * published results that are not results of the round's units. Each refusal names its path.
+ */
+function requireConsistentExport(data: RoundExport): void {
+  const issues: Issue[] = [];
+  const sets = new Map<string, CriteriaSet>();
+  for (const [position, set] of data.criteriaSets.entries()) {
+    const parsed = parseCriteriaSet(set.document);
+    if (!parsed.success) issues.push(...prefixIssues(parsed.issues, 'criteriaSets', position, 'document'));
+    else if (parsed.data.id !== set.id)
+      issues.push(
+        issue('invalid_value', ['criteriaSets', position, 'id'], {
+          detail: `the set's own id is '${parsed.data.id}'`,
+        }),
+      );
+    else sets.set(set.id, parsed.data);
+  }
+  const units = new Map(data.round.document.units.map((unit) => [unit.id, unit]));
+  for (const [position, unit] of data.round.document.units.entries())
+    if (!sets.has(unit.criteriaSet))
+      issues.push(
+        issue('unknown_criteria_set', ['round', 'document', 'units', position, 'criteriaSet'], {
+          id: unit.criteriaSet,
+        }),
+      );
+  const inRound = (unit: string, path: (string | number)[]) => {
+    if (!units.has(unit))
+      issues.push(
+        issue('invalid_value', path, { detail: `unit '${unit.slice(0, 100)}' is not in the round` }),
+      );
+    return units.get(unit);
+  };
+  const seen = new Set<string>();
+  for (const [position, revision] of data.revisions.entries()) {
+    const unit = inRound(revision.unit, ['revisions', position, 'unit']);
+    const key = `${revision.unit}\u0000${revision.layer}\u0000${revision.revision}`;
+    if (seen.has(key))
+      issues.push(issue('invalid_value', ['revisions', position, 'revision'], { detail: 'given twice' }));
+    seen.add(key);
+    const set = unit && sets.get(unit.criteriaSet);
+    if (!set) continue;
+    const assessment = parseAssessment(revision.document);
+    const outcome = assessment.success ? scoreAssessment(set, assessment.data) : assessment;
+    if (!outcome.success)
+      issues.push(...prefixIssues(outcome.issues.slice(0, 20), 'revisions', position, 'document'));
+  }
+  for (const [position, submission] of data.submissions.entries())
+    inRound(submission.unit, ['submissions', position, 'unit']);
+  for (const [position, explanation] of data.explanations.entries())
+    inRound(explanation.unit_id, ['explanations', position, 'unit_id']);
+  for (const [position, entry] of (data.explanationHistory ?? []).entries())
+    inRound(entry.unit, ['explanationHistory', position, 'unit']);
+  for (const [position, result] of (data.round.published?.results ?? []).entries()) {
+    const path = ['round', 'published', 'results', position];
+    const parsed = unitResultJsonSchema.safeParse(result);
+    if (!parsed.success) issues.push(issue('invalid_value', path, { detail: 'not a result of the round' }));
+    else inRound(parsed.data.unit.id, [...path, 'unit', 'id']);
+  }
+  if (issues.length > 0)
+    throw new RoundsError(
+      'invalid-document',
+      {
+        en: `the export's parts do not agree (${issues.length} error(s)); nothing was imported`,
+        vi: `Các phần của tệp xuất không khớp nhau (${issues.length} lỗi); không nhập gì`,
+      },
+      { issues },
+    );
+}

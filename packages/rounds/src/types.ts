@@ -1,0 +1,176 @@
+/** The shapes the stored rounds answer with, and the `Rounds` interface itself. */
+import type { CriteriaSet, UnitResult, UnitResultJson } from '@cchc/core';
+import type { IfMatch } from './errors.js';
+import type { Caller } from './keys.js';
+import type { RemediationMethods } from './remediation.js';
+import type { Layer, RoundDocument } from './schema.js';
+import type { SqlClient } from './sql.js';
+
+import type { RoundExport } from './transfer-schema.js';
+
+export interface RoundsOptions {
+  readonly sql: SqlClient;
+  /** The clock deadlines are read against (tests set it). */
+  readonly now?: () => Date;
+}
+
+/** What a unit's layer holds now: its revision, who wrote it and when. */
+export interface LayerState {
+  readonly revision: number;
+  readonly key: string;
+  readonly at: string;
+}
+
+export interface RoundView extends RoundDocument {
+  readonly id: string;
+  readonly locks: Readonly<Partial<Record<Layer, { readonly key: string; readonly at: string }>>>;
+  readonly published: { readonly at: string; readonly key: string } | null;
+  readonly unitStates: readonly {
+    readonly id: string;
+    readonly self: LayerState | null;
+    readonly appraised: LayerState | null;
+    readonly submitted: { readonly at: string; readonly key: string } | null;
+    readonly pendingExplanations: number;
+  }[];
+}
+
+export interface StoredLayer {
+  readonly revision: number;
+  readonly key: string;
+  readonly at: string;
+  /** The assessment document as stored (with the round's criteria set, unit, period and layer). */
+  readonly document: Record<string, unknown>;
+  readonly result: UnitResultJson;
+  /** Set by a write that said what was stored already: no revision was added. */
+  readonly unchanged?: true;
+}
+
+export interface Revision {
+  readonly revision: number;
+  readonly layer: Layer;
+  readonly key: string;
+  readonly at: string;
+  /** The codes of the entries that this revision added, changed or removed. */
+  readonly changes: readonly string[];
+}
+
+export interface Explanation {
+  readonly code: string;
+  readonly request: { readonly text: string; readonly key: string; readonly at: string } | null;
+  readonly answer: {
+    readonly text: string;
+    readonly evidence: readonly string[];
+    readonly key: string;
+    readonly at: string;
+  } | null;
+  /** Every request and answer for this criterion, oldest first: those a later request replaced too. */
+  readonly history: readonly ExplanationEntry[];
+}
+
+/** One request for an explanation, or one answer, as it was written. */
+export interface ExplanationEntry {
+  readonly kind: 'request' | 'answer';
+  readonly text: string;
+  readonly evidence?: readonly string[];
+  readonly key: string;
+  readonly at: string;
+}
+
+/** A unit's result in the round's results: ranked, with its self-assessed figures beside the appraised. */
+export type RoundResult = UnitResultJson & {
+  readonly self?: {
+    readonly achieved: string;
+    readonly index: string;
+    readonly classification: string | null;
+  };
+  /** Appraised achieved − self achieved, when both layers are there. */
+  readonly difference?: string;
+};
+
+export interface ExplanationRow {
+  unit_id: string;
+  code: string;
+  request: string | null;
+  requested_by: string | null;
+  requested_at: string | null;
+  answer: unknown;
+  answered_by: string | null;
+  answered_at: string | null;
+}
+
+export interface RoundRow {
+  id: string;
+  document: RoundDocument;
+  locks: Partial<Record<Layer, { key: string; at: string }>>;
+  published: { at: string; key: string; results: RoundResult[]; report?: unknown } | null;
+}
+
+/** The rounds of rounds.md over a SQL store: every rule is here, and every write is one transaction. */
+export interface Rounds extends RemediationMethods {
+  putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
+  /** Every stored criteria set, parsed: public, as the decisions that issue them are. */
+  criteriaSets(): Promise<CriteriaSet[]>;
+  putRound(caller: Caller, id: string, document: unknown): Promise<{ created: boolean; round: RoundView }>;
+  listRounds(caller: Caller): Promise<RoundView[]>;
+  getRound(caller: Caller, id: string): Promise<RoundView>;
+  putLayer(
+    caller: Caller,
+    round: string,
+    unit: string,
+    layer: Layer,
+    document: unknown,
+    ifMatch?: IfMatch,
+  ): Promise<StoredLayer>;
+  getLayer(
+    caller: Caller,
+    round: string,
+    unit: string,
+    layer: Layer,
+    revision?: number,
+  ): Promise<StoredLayer>;
+  /**
+   * What a unit's score sheet needs: its criteria set, the unit, the period, and the latest revision of the
+   * layer when there is one (to fill the sheet in). Read as `getLayer` is: admin, appraisers, that unit.
+   */
+  sheetOf(
+    caller: Caller,
+    round: string,
+    unit: string,
+    layer: Layer,
+  ): Promise<{
+    set: CriteriaSet;
+    unit: RoundDocument['units'][number];
+    period: string;
+    document: Record<string, unknown> | undefined;
+  }>;
+  history(caller: Caller, round: string, unit: string): Promise<Revision[]>;
+  submit(caller: Caller, round: string, unit: string): Promise<RoundView>;
+  reopen(caller: Caller, round: string, unit: string): Promise<RoundView>;
+  lock(caller: Caller, round: string, layer: Layer): Promise<RoundView>;
+  unlock(caller: Caller, round: string, layer: Layer): Promise<RoundView>;
+  explain(caller: Caller, round: string, unit: string, code: string, body: unknown): Promise<void>;
+  /** A unit's explanations: each criterion's request and answer, with who wrote them and when. */
+  explanations(caller: Caller, round: string, unit: string): Promise<Explanation[]>;
+  publish(caller: Caller, round: string, report?: unknown): Promise<RoundView>;
+  results(
+    caller: Caller,
+    round: string,
+    layer?: Layer,
+  ): Promise<{ results: RoundResult[]; published: boolean }>;
+  /** The published round's appraised results (ranked) and report input, for its report. */
+  reportOf(caller: Caller, round: string): Promise<{ results: UnitResult[]; input: unknown }>;
+  /** Everything of a round, as one JSON document: every revision with its author and time (admin). */
+  exportRound(caller: Caller, round: string): Promise<RoundExport>;
+  /** A round's export read into a round that does not exist yet, every revision, author and time kept (admin). */
+  importRound(caller: Caller, round: string, document: unknown): Promise<RoundView>;
+  /**
+   * Ends a page session before its time (sign-out), for every process on this store: `session` is its
+   * id, `until` when it would have expired (kept until then).
+   */
+  endSession(session: string, until: Date): Promise<void>;
+  /** Whether a page session was ended. */
+  sessionEnded(session: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Opens the rounds on a store, bringing its schema up to date first. */
