@@ -1,5 +1,5 @@
-/** Asia/Ho_Chi_Minh keeps UTC+7 all year: a date alone is the end of that day there. */
-const VIETNAM_OFFSET = '+07:00';
+import { VIETNAM_OFFSET } from './vietnam.js';
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 

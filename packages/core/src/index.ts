@@ -120,3 +120,4 @@ export type { AssessmentInput } from './schema/assessment.js';
 export type { CriteriaSetInput, CriterionInput } from './schema/criteria-set.js';
 export { type ScoreOptions, scoreAssessment } from './score.js';
 export { version } from './version.js';
+export { type CalendarDate, VIETNAM_OFFSET, vietnamClock, vietnamDate } from './vietnam.js';

@@ -10,8 +10,10 @@ import {
   type PlanState,
   type ResultNodeJson,
   type TaskState,
+  vietnamClock,
+  vietnamDate,
 } from '@cchc/core';
-import { formatNumber, vietnamDate } from '@cchc/report';
+import { formatNumber } from '@cchc/report';
 import {
   type Caller,
   type KeyRing,
@@ -112,14 +114,7 @@ function unitState(round: RoundView, unit: RoundView['unitStates'][number], now:
 /** `12/8/2022 lúc 17:00` in Vietnam's time. */
 function vietnamTime(instant: string | Date): string {
   const date = vietnamDate(new Date(instant));
-  return `${date.day}/${date.month}/${date.year} lúc ${vietnamClock(instant)}`;
-}
-
-/** `17:05`: the hour and minute of an instant in Vietnam (UTC+7 all year). */
-function vietnamClock(instant: string | Date): string {
-  const shifted = new Date(new Date(instant).getTime() + 7 * 3_600_000);
-  const two = (value: number) => String(value).padStart(2, '0');
-  return `${two(shifted.getUTCHours())}:${two(shifted.getUTCMinutes())}`;
+  return `${date.day}/${date.month}/${date.year} lúc ${vietnamClock(new Date(instant))}`;
 }
 
 /** `còn 3 ngày`, `còn 5 giờ`, `đã quá hạn`. */

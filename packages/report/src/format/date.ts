@@ -1,9 +1,7 @@
-/** A calendar date as documents carry it: `YYYY-MM-DD`. */
-export interface CalendarDate {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-}
+import { type CalendarDate, vietnamDate } from '@cchc/core';
+
+// Vietnam's day is the core's; the report re-exports it for those who write documents with it.
+export { type CalendarDate, vietnamDate };
 
 export function parseIsoDate(text: string): CalendarDate | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
@@ -11,12 +9,6 @@ export function parseIsoDate(text: string): CalendarDate | undefined {
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const probe = new Date(Date.UTC(year, month - 1, day));
   return probe.getUTCMonth() === month - 1 && probe.getUTCDate() === day ? { year, month, day } : undefined;
-}
-
-/** The calendar day in Vietnam (UTC+7 all year) of an instant. */
-export function vietnamDate(instant: Date): CalendarDate {
-  const shifted = new Date(instant.getTime() + 7 * 3_600_000);
-  return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }
 
 /** The day a deadline falls on in Vietnam: a date alone is that day; a date-time, its day there. */
