@@ -1,0 +1,143 @@
+import type { Criterion } from '@cchc/core';
+import { formatNumber } from '@cchc/report';
+import { type Layer, may, RoundsError } from '@cchc/rounds';
+import type { Hono } from 'hono';
+import { type Html, html } from '../html.js';
+import {
+  decimalDifference,
+  nodesOf,
+  type PagesContext,
+  type PagesEnv,
+  roundPath,
+  vietnamTime,
+} from './context.js';
+
+export function mountAppraisal<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
+  const { rounds, csrfOf, page, checkedPost, refusedPage, signedIn, resultsOf } = context;
+  app.get(
+    '/app/dot/:round/tham-dinh',
+    signedIn(async (c, session) => {
+      const roundId = c.req.param('round')!;
+      if (!may(session.caller, 'appraise'))
+        return page(
+          c,
+          'Không thực hiện được',
+          html`<p class="loi">Chỉ người thẩm định và quản trị xem được danh sách này.</p>`,
+          session,
+          403,
+        );
+      const round = await rounds.getRound(session.caller, roundId);
+      const self = new Map(
+        (await resultsOf(session.caller, roundId, 'self')).map((result) => [result.unit.id, result]),
+      );
+      const appraised = new Map(
+        (await resultsOf(session.caller, roundId, 'appraised')).map((result) => [result.unit.id, result]),
+      );
+      const states = new Map(round.unitStates.map((unit) => [unit.id, unit]));
+      return page(
+        c,
+        `Danh sách đơn vị: ${round.title}`,
+        html`<div class="cuon"><table><caption class="khong-in">Điểm tự chấm và điểm thẩm định của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Đã chốt</th><th scope="col">Điểm tự chấm</th><th scope="col">Điểm thẩm định</th><th scope="col">Chênh lệch</th><th scope="col">Giải trình chờ</th><th scope="col">Phiếu</th></tr></thead><tbody>
+${round.units.map((unit) => {
+  const mine = self.get(unit.id);
+  const theirs = appraised.get(unit.id);
+  const state = states.get(unit.id);
+  const path = `${roundPath(roundId)}/don-vi/${encodeURIComponent(unit.id)}`;
+  return html`<tr><td>${unit.name}</td><td>${state?.submitted ? 'Đã chốt' : 'Chưa'}</td><td class="so">${mine ? formatNumber(mine.achieved) : ''}</td><td class="so">${theirs ? formatNumber(theirs.achieved) : ''}</td><td class="so">${theirs?.difference === undefined ? '' : formatNumber(theirs.difference)}</td><td class="so">${state?.pendingExplanations ?? 0}</td><td><a href="${path}/tham-dinh">Chấm thẩm định</a> · <a href="${path}/ket-qua">Kết quả và giải trình</a></td></tr>`;
+})}
+</tbody></table></div>`,
+        session,
+      );
+    }),
+  );
+
+  app.get(
+    '/app/dot/:round/don-vi/:unit/ket-qua',
+    signedIn(async (c, session) => {
+      const roundId = c.req.param('round')!;
+      const unitId = c.req.param('unit')!;
+      const layerOf = async (layer: Layer) => {
+        try {
+          return await rounds.getLayer(session.caller, roundId, unitId, layer);
+        } catch (error) {
+          if (error instanceof RoundsError && error.kind === 'not-found') return undefined;
+          throw error;
+        }
+      };
+      const { set, unit } = await rounds.sheetOf(session.caller, roundId, unitId, 'self');
+      const [self, appraised] = [await layerOf('self'), await layerOf('appraised')];
+      const explanations = new Map(
+        (await rounds.explanations(session.caller, roundId, unitId)).map((found) => [found.code, found]),
+      );
+      const mine = nodesOf(self);
+      const theirs = nodesOf(appraised);
+      const comments = (appraised?.document['entries'] ?? {}) as Record<string, { cause?: string }>;
+      const mayAnswer = may(session.caller, 'answer-explanation', { unit: unitId });
+      const token = csrfOf(session);
+      const action = `${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/giai-trinh`;
+      const rows: Html[] = [];
+      const row = (criterion: Criterion, depth: number) => {
+        const a = mine.get(criterion.code)?.achieved;
+        const b = theirs.get(criterion.code)?.achieved;
+        const difference =
+          a !== undefined && a !== null && b !== undefined && b !== null
+            ? formatNumber(decimalDifference(b, a))
+            : '';
+        const explanation = explanations.get(criterion.code);
+        // What a later request replaced: earlier requests and answers, with who and when.
+        const current = [explanation?.request, explanation?.answer];
+        const earlier = (explanation?.history ?? []).filter(
+          (entry) => !current.some((shown) => shown?.at === entry.at && shown.text === entry.text),
+        );
+        rows.push(
+          html`<tr class="${depth === 0 ? 'linh-vuc' : ''}"><td>${criterion.code}</td><td style="padding-left:${0.45 + depth}rem">${criterion.name}</td><td class="so">${formatNumber(criterion.max)}</td><td class="so">${a ? formatNumber(a) : ''}</td><td class="so">${b ? formatNumber(b) : ''}</td><td class="so">${difference}</td><td>${comments[criterion.code]?.cause ?? ''}</td><td>${
+            earlier.length > 0
+              ? html`<details><summary>Các lần trước (${earlier.length})</summary>${earlier.map((entry) => html`<p class="goi-y">${entry.kind === 'request' ? 'Yêu cầu' : 'Giải trình'} của ${entry.key}, ${vietnamTime(entry.at)}: ${entry.text}</p>`)}</details>`
+              : ''
+          }${
+            explanation?.request
+              ? html`<p><strong>Yêu cầu giải trình:</strong> ${explanation.request.text}</p>`
+              : ''
+          }${explanation?.answer ? html`<p><strong>Đơn vị giải trình:</strong> ${explanation.answer.text}</p>` : ''}${
+            mayAnswer && explanation?.request
+              ? html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="ma" value="${criterion.code}"><label for="gt-${criterion.code}">Nội dung giải trình ${criterion.code}</label><textarea id="gt-${criterion.code}" name="noi-dung" rows="2" required></textarea><button type="submit">Gửi giải trình</button></form>`
+              : ''
+          }${
+            may(session.caller, 'ask-explanation', { unit: unitId, code: criterion.code })
+              ? html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="ma" value="${criterion.code}"><input type="hidden" name="loai" value="yeu-cau"><label for="yc-${criterion.code}">Yêu cầu giải trình ${criterion.code}</label><input type="text" id="yc-${criterion.code}" name="noi-dung" required><button class="phu" type="submit">Yêu cầu giải trình</button></form>`
+              : ''
+          }</td></tr>`,
+        );
+        for (const child of criterion.children) row(child, depth + 1);
+      };
+      for (const area of set.criteria) row(area, 0);
+      return page(
+        c,
+        `Kết quả thẩm định và giải trình: ${unit.name}`,
+        html`<p>Tự chấm: <strong>${self ? `${formatNumber(self.result.achieved)}/${formatNumber(self.result.max)}` : 'chưa có'}</strong>; thẩm định: <strong>${appraised ? `${formatNumber(appraised.result.achieved)}/${formatNumber(appraised.result.max)}` : 'chưa có'}</strong>${
+          self && appraised
+            ? html`; chênh lệch <strong>${formatNumber(decimalDifference(appraised.result.achieved, self.result.achieved))}</strong>`
+            : ''
+        }.</p>
+<div class="cuon"><table><caption class="khong-in">Điểm tự chấm, điểm thẩm định và giải trình theo tiêu chí</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí</th><th scope="col">Điểm tối đa</th><th scope="col">Tự chấm</th><th scope="col">Thẩm định</th><th scope="col">Chênh lệch</th><th scope="col">Nhận xét của người thẩm định</th><th scope="col">Giải trình</th></tr></thead><tbody>${rows}</tbody></table></div>`,
+        session,
+      );
+    }),
+  );
+
+  app.post('/app/dot/:round/don-vi/:unit/giai-trinh', async (c) => {
+    const checked = await checkedPost(c);
+    if (!checked.ok) return checked.response;
+    const { session, form } = checked;
+    const roundId = c.req.param('round')!;
+    const unitId = c.req.param('unit')!;
+    const text = form.get('noi-dung')?.trim() ?? '';
+    const body = form.get('loai') === 'yeu-cau' ? { request: text } : { text };
+    try {
+      await rounds.explain(session.caller, roundId, unitId, form.get('ma') ?? '', body);
+    } catch (error) {
+      return refusedPage(c, error, session);
+    }
+    return c.redirect(`${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/ket-qua`, 303);
+  });
+}

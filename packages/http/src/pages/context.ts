@@ -1,0 +1,359 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  Decimal,
+  deadlineInstant,
+  type PlanState,
+  type ResultNodeJson,
+  type TaskState,
+  vietnamClock,
+  vietnamDate,
+} from '@cchc/core';
+import {
+  type Caller,
+  type KeyRing,
+  type Layer,
+  type Rounds,
+  RoundsError,
+  type RoundView,
+  type StoredLayer,
+} from '@cchc/rounds';
+import type { Context } from 'hono';
+import { type BodyReader, bodyText } from '../body.js';
+import { type Html, html } from '../html.js';
+
+export interface PagesOptions {
+  readonly rounds: Rounds;
+  readonly keys: KeyRing;
+  /** Signs sessions and form tokens. Give the same secret to every process behind one address. */
+  readonly secret: string | Uint8Array;
+  /** Largest form body, in bytes. */
+  readonly maxBytes: number;
+  /** The app's body reader: it stops at `maxBytes`. */
+  readonly readBody: BodyReader;
+  /** The clock (tests set it). */
+  readonly now?: () => Date;
+  /** The app's own answer for a round's report (DOCX) or results workbook (XLSX). */
+  readonly download: (
+    c: Context,
+    round: string,
+    format: 'docx' | 'xlsx',
+    caller: Caller,
+  ) => Promise<Response>;
+  /** The app's own answer for a unit's score sheet (XLSX). */
+  readonly sheetDownload: (
+    c: Context,
+    round: string,
+    unit: string,
+    layer: Layer,
+    caller: Caller,
+  ) => Promise<Response>;
+}
+
+export const SESSION_COOKIE = 'cchc_phien';
+export const LOGIN_COOKIE = 'cchc_dang_nhap';
+export const SESSION_HOURS = 8;
+/** Failed sign-ins in a row from one address before it waits out LOCK_MINUTES. */
+export const FAILURES_ALLOWED = 5;
+export const LOCK_MINUTES = 15;
+export const CSS = `
+*{box-sizing:border-box}body{font:16px/1.45 system-ui,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
+header{background:#0b4f8a;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+header a{color:#fff}header form{margin-left:auto}main{padding:1rem;max-width:1200px;margin:auto}
+table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #c9ced6;padding:.35rem .45rem;vertical-align:top;text-align:left}
+th{background:#e8eef6}td.so{text-align:right;white-space:nowrap}tr.linh-vuc td{font-weight:600;background:#f1f4f8}
+select{font:inherit;max-width:100%}input[type=text],textarea{width:100%;font:inherit;padding:.25rem;border:1px solid #8a94a3;border-radius:3px}
+input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:1px}
+button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer}
+button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{color:#0a6b2f;font-weight:600}
+.the{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:1rem;margin:0 0 1rem}
+.cuon{overflow-x:auto}label{display:block;margin:.5rem 0 .2rem}
+.goi-y{font-size:.88em;color:#3d4652;margin-top:.2rem}.trang-thai{padding:.5rem .75rem;border-left:5px solid #0b4f8a;background:#fff}
+.trang-thai.khoa{border-left-color:#8a4b00;background:#fff7e8}.canh-bao{border-color:#8a4b00;background:#fff7e8}
+@media (max-width:600px){th,td{padding:.25rem}main{padding:.5rem}}
+@media print{header,form button,.khong-in{display:none}body{background:#fff}table{font-size:11pt}}
+`;
+
+/**
+ * The pages' only script, a file of its own (the content security policy allows no inline script): a
+ * warning before leaving a form with changes not saved. Everything works without it.
+ */
+export const SCRIPT = `document.addEventListener('DOMContentLoaded', () => {
+  let changed = false;
+  for (const form of document.querySelectorAll('form[data-canh-bao]')) {
+    form.addEventListener('input', () => { changed = true; });
+    form.addEventListener('submit', () => { changed = false; });
+  }
+  window.addEventListener('beforeunload', (event) => { if (changed) event.preventDefault(); });
+});
+`;
+
+/** The state of a unit's self-assessment, as offices say it. */
+export function unitState(round: RoundView, unit: RoundView['unitStates'][number], now: Date): string {
+  if (unit.submitted) return 'Đã chốt';
+  if (now.getTime() > deadlineInstant(round.deadlines.self).getTime()) return 'Đã qua hạn tự chấm điểm';
+  return unit.self ? 'Đã chấm điểm' : 'Chưa chấm điểm';
+}
+
+/** `12/8/2022 lúc 17:00` in Vietnam's time. */
+export function vietnamTime(instant: string | Date): string {
+  const date = vietnamDate(new Date(instant));
+  return `${date.day}/${date.month}/${date.year} lúc ${vietnamClock(new Date(instant))}`;
+}
+
+/** `còn 3 ngày`, `còn 5 giờ`, `đã quá hạn`. */
+export function timeLeft(deadline: string, now: Date): string {
+  const ms = deadlineInstant(deadline).getTime() - now.getTime();
+  if (ms < 0) return 'đã quá hạn';
+  const hours = Math.floor(ms / 3_600_000);
+  return hours >= 48 ? `còn ${Math.floor(hours / 24)} ngày` : `còn ${hours} giờ`;
+}
+
+/** The status of a page that says a refusal of the rounds. */
+export const STATUS_OF_KIND: Readonly<Record<RoundsError['kind'], number>> = {
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'precondition-failed': 412,
+  locked: 423,
+  'invalid-document': 422,
+  unavailable: 503,
+};
+
+export const roundPath = (round: string) => `/app/dot/${encodeURIComponent(round)}`;
+/** A layer by the last part of a sheet's address: a Map, so that `constructor` or `__proto__` is no layer. */
+export const LAYER_OF_PATH: ReadonlyMap<string, Layer> = new Map([
+  ['tu-cham', 'self'],
+  ['tham-dinh', 'appraised'],
+]);
+export const PATH_OF_LAYER: Readonly<Record<Layer, string>> = { self: 'tu-cham', appraised: 'tham-dinh' };
+/** A remediation plan's and a task's state, as the follow-up page names them. */
+export const PLAN_STATE_NAMES: Readonly<Record<PlanState, string>> = {
+  'on-time': 'Đúng hạn',
+  late: 'Chậm',
+  missing: 'Chưa gửi',
+  pending: 'Chưa đến hạn',
+};
+export const TASK_STATE_NAMES: Readonly<Record<TaskState, string>> = {
+  done: 'Đã hoàn thành',
+  overdue: 'Quá hạn',
+  open: 'Đang thực hiện',
+};
+
+/** `b − a` of two decimal texts, exactly. */
+export const decimalDifference = (b: string, a: string): string => new Decimal(b).minus(a).toFixed();
+
+/** A stored layer's figures by code: each node's achieved points and applicable max, as decimal text. */
+export function nodesOf(
+  stored: StoredLayer | undefined,
+): Map<string, { achieved: string | null; max: string }> {
+  const found = new Map<string, { achieved: string | null; max: string }>();
+  const visit = (nodes: readonly ResultNodeJson[] = []) => {
+    for (const node of nodes) {
+      found.set(node.code, node);
+      visit(node.children);
+    }
+  };
+  visit(stored?.result.nodes);
+  return found;
+}
+
+/** What the pages' app carries per request (Hono's variables). */
+export type PagesEnv = { Variables: Record<string, unknown> };
+
+/** A signed-in session: who, its id, and when it expires. */
+export interface Session {
+  readonly caller: Caller;
+  /** The session's id; it ties the forms' token to this session. */
+  readonly nonce: string;
+  /** When it expires, in milliseconds since 1970. */
+  readonly expires: number;
+}
+
+/**
+ * What every screen shares: the store, the keys and the clock, sessions and their cookies, the layout of a
+ * page, forms within their limit and with their token, and the pages that refuse.
+ */
+export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
+  const { rounds, keys } = options;
+  const now = options.now ?? (() => new Date());
+  const sign = (text: string) => createHmac('sha256', options.secret).update(text).digest('base64url');
+  /** Constant-time equality of two texts, by their bytes (equal lengths in characters can differ in bytes). */
+  const same = (a: string, b: string) => {
+    const [left, right] = [Buffer.from(a), Buffer.from(b)];
+    return left.length === right.length && timingSafeEqual(left, right);
+  };
+
+  const cookieOf = (c: Context<E>, name: string) =>
+    (c.req.header('cookie') ?? '')
+      .split(';')
+      .map((part) => part.trim())
+      .find((part) => part.startsWith(`${name}=`))
+      ?.slice(name.length + 1);
+
+  /** Secure when the page was asked over HTTPS (directly, or through a proxy that says so). */
+  const secure = (c: Context<E>) =>
+    new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
+  const setCookie = (c: Context<E>, name: string, value: string, maxAge: number) =>
+    c.header(
+      'Set-Cookie',
+      `${name}=${value}; Path=/app; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure(c) ? '; Secure' : ''}`,
+      { append: true },
+    );
+
+  /** The session a request's cookie holds: signed, not expired, not ended, its key unchanged. */
+  const sessionOf = async (c: Context<E>): Promise<Session | undefined> => {
+    const cookie = cookieOf(c, SESSION_COOKIE);
+    const [payload, signature] = cookie?.split('.') ?? [];
+    if (!payload || !signature || !same(sign(payload), signature)) return undefined;
+    let data: { name: string; role: string; mark: string; expires: number; nonce: string };
+    try {
+      data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    if (!(data.expires >= now().getTime())) return undefined;
+    // The key may have been removed, given another role or rotated since: then the session ends.
+    const caller = keys.callerNamed(data.name, data.role);
+    if (!caller || keys.keyMark(data.name, data.role) !== data.mark) return undefined;
+    // Signed out: every process on the store refuses the cookie, replayed or not.
+    if (await rounds.sessionEnded(data.nonce)) return undefined;
+    return { caller, nonce: data.nonce, expires: data.expires };
+  };
+  const csrfOf = (session: Session) => sign(`csrf:${session.nonce}`);
+
+  const page = (c: Context<E>, title: string, body: Html, session?: Session, status = 200) => {
+    // Assessment data is kept by the server only, never in the browser's cache.
+    c.header('Cache-Control', 'no-store');
+    return c.html(
+      html`<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Chỉ số CCHC</title><link rel="stylesheet" href="/app/tai-nguyen/app.css"><script src="/app/tai-nguyen/app.js" defer></script></head>
+<body><header><strong>Chỉ số cải cách hành chính</strong>${
+        session
+          ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a></nav>
+<form method="post" action="/app/dang-xuat"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><span>${session.caller.name}</span> <button class="phu" type="submit">Đăng xuất</button></form>`
+          : ''
+      }</header>
+<main id="noi-dung"><h1>${title}</h1>${body}</main></body></html>`.text,
+      status as 200,
+    );
+  };
+
+  /** The form's fields (application/x-www-form-urlencoded), within the size limit. */
+  const formOf = async (c: Context<E>): Promise<URLSearchParams | undefined> => {
+    // Read by the app's reader, which stops at the limit (a body without a length is counted as it comes).
+    const bytes = await options.readBody(c, options.maxBytes);
+    return bytes === undefined ? undefined : new URLSearchParams(bodyText(bytes));
+  };
+
+  /** The page that refuses a form over the size limit. */
+  const tooLarge = (c: Context<E>, session?: Session) =>
+    page(c, 'Nội dung quá lớn', html`<p class="loi">Nội dung gửi lên quá lớn.</p>`, session, 413);
+
+  /** A signed-in session whose form token matches, or the page that refuses the post. */
+  const checkedPost = async (c: Context<E>) => {
+    const session = await sessionOf(c);
+    const form = await formOf(c);
+    if (!form) return { ok: false as const, response: tooLarge(c, session) };
+    // Signed out or expired while typing: sign in again, and what was typed comes back (a sheet's values).
+    if (!session)
+      return {
+        ok: false as const,
+        response: signInPage(c, { carried: form, next: new URL(c.req.url).pathname }),
+      };
+    if (!same(form.get('_csrf') ?? '', csrfOf(session)))
+      return {
+        ok: false as const,
+        response: page(
+          c,
+          'Không thể gửi biểu mẫu',
+          html`<p class="loi">Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại.</p>`,
+          session,
+          403,
+        ),
+      };
+    return { ok: true as const, session, form };
+  };
+
+  const refusedPage = (c: Context<E>, error: unknown, session: Session) => {
+    if (!(error instanceof RoundsError)) throw error;
+    const status = STATUS_OF_KIND[error.kind];
+    if (error.kind === 'unavailable')
+      c.header('Retry-After', String(error.details['retryAfterSeconds'] ?? 5));
+    return page(
+      c,
+      'Không thực hiện được',
+      html`<p class="loi">${error.vi}</p><p><a href="/app">Về trang tổng quan</a></p>`,
+      session,
+      status,
+    );
+  };
+
+  /** A page for a signed-in key: without a session, to sign-in; a refusal of the rounds, its page. */
+  const signedIn =
+    (handler: (c: Context<E>, session: Session) => Promise<Response>) =>
+    async (c: Context<E>): Promise<Response> => {
+      const session = await sessionOf(c);
+      if (!session) return c.redirect('/app/dang-nhap', 303);
+      try {
+        return await handler(c, session);
+      } catch (error) {
+        return refusedPage(c, error, session);
+      }
+    };
+
+  /**
+   * The sign-in page. After a session ended under a form, it carries what was typed (`carried`, as hidden
+   * fields) and where it was going (`next`): signed in again, a sheet comes back with those values.
+   */
+  const signInPage = (
+    c: Context<E>,
+    state: { failed?: string; carried?: URLSearchParams; next?: string } = {},
+    status = 200,
+  ) => {
+    const token = randomBytes(18).toString('base64url');
+    setCookie(c, LOGIN_COOKIE, token, 600);
+    const carried = [...(state.carried ?? [])].filter(([name]) => name !== '_csrf');
+    return page(
+      c,
+      'Đăng nhập',
+      html`<form class="the" method="post" action="/app/dang-nhap">
+<input type="hidden" name="_csrf" value="${token}">
+${state.carried ? html`<p class="loi" role="alert">Phiên làm việc đã kết thúc nên nội dung vừa gửi chưa được lưu. Các giá trị bạn đã nhập vẫn được giữ: hãy đăng nhập lại, rồi bấm "Lưu".</p>` : ''}
+${state.failed ? html`<p class="loi" role="alert">${state.failed}</p>` : ''}
+<label for="khoa">Khóa truy cập</label>
+<input id="khoa" name="khoa" type="password" autocomplete="current-password" required>
+${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">` : ''}${carried.map(([name, value]) => html`<input type="hidden" name="giu:${name}" value="${value}">`)}
+<p><button type="submit">Đăng nhập</button></p></form>`,
+      undefined,
+      status,
+    );
+  };
+
+  /** A round's results by unit (a layer's), or none before any unit has that layer. */
+  const resultsOf = async (caller: Caller, roundId: string, layer: Layer) =>
+    (await rounds.results(caller, roundId, layer)).results;
+
+  return {
+    rounds,
+    keys,
+    now,
+    options,
+    sign,
+    same,
+    cookieOf,
+    setCookie,
+    sessionOf,
+    csrfOf,
+    page,
+    formOf,
+    tooLarge,
+    checkedPost,
+    refusedPage,
+    signedIn,
+    signInPage,
+    resultsOf,
+  };
+}
+
+export type PagesContext<E extends PagesEnv> = ReturnType<typeof pagesContext<E>>;

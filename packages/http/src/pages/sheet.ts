@@ -1,0 +1,366 @@
+import {
+  type Criterion,
+  deadlineInstant,
+  factsOfRule,
+  type Issue,
+  issueMessage,
+  vietnamClock,
+} from '@cchc/core';
+import { formatNumber } from '@cchc/report';
+import {
+  type Caller,
+  type Layer,
+  layerClosure,
+  may,
+  RoundsError,
+  type RoundView,
+  type StoredLayer,
+} from '@cchc/rounds';
+import type { Context, Hono } from 'hono';
+import { type Html, html } from '../html.js';
+import { entriesOf, type RowValues, rowCriteria, rowOfEntry, valuesOfForm } from '../sheet-rows.js';
+import {
+  LAYER_OF_PATH,
+  nodesOf,
+  PATH_OF_LAYER,
+  type PagesContext,
+  type PagesEnv,
+  type Session,
+  STATUS_OF_KIND,
+  timeLeft,
+  vietnamTime,
+} from './context.js';
+
+/** The sheet page of a unit's layer, as the sign-in page shows it again after a session ended. */
+export type SheetPage<E extends PagesEnv> = ReturnType<typeof sheetScreens<E>>['sheetPage'];
+
+export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
+  const { rounds, now, csrfOf, page, checkedPost, refusedPage, signedIn } = context;
+  /** What a session may do with a unit's layer now, and what the top of its sheet says. */
+  const sheetState = (round: RoundView, unitId: string, layer: Layer, caller: Caller) => {
+    const mayWrite = may(caller, 'write-layer', { unit: unitId, layer });
+    const unitState = round.unitStates.find((unit) => unit.id === unitId);
+    const submitted = unitState?.submitted?.at ?? null;
+    const closed = layerClosure(
+      { id: round.id, document: round, locks: round.locks, published: round.published, submitted },
+      unitId,
+      layer,
+      caller,
+      now(),
+    );
+    const deadline = layer === 'self' ? round.deadlines.self : round.deadlines.appraisal;
+    const lock = round.locks[layer];
+    const status = round.published
+      ? `Đã công bố kết quả ngày ${vietnamTime(round.published.at)}: phiếu chỉ để xem.`
+      : lock
+        ? `Phiếu đã bị khóa lúc ${vietnamTime(lock.at)}: phiếu chỉ để xem.`
+        : closed
+          ? closed.details['deadline'] !== undefined
+            ? `Đã quá hạn ${layer === 'self' ? 'tự chấm điểm' : 'thẩm định'} (hạn ${vietnamTime(deadlineInstant(deadline))}): phiếu chỉ để xem.`
+            : `Đơn vị đã chốt điểm tự chấm lúc ${vietnamTime(submitted!)}: phiếu chỉ để xem; quản trị có thể mở lại.`
+          : !mayWrite
+            ? 'Bạn chỉ được xem phiếu này.'
+            : `${submitted && layer === 'self' ? `Đơn vị đã chốt lúc ${vietnamTime(submitted)}. ` : ''}Đang mở đến ${vietnamTime(deadlineInstant(deadline))} (${timeLeft(deadline, now())}).`;
+    return { writable: mayWrite && !closed, status, submitted };
+  };
+
+  /** The sheet of one unit's layer: the stored values, or those just sent back with their errors. */
+  const sheetPage = async (
+    c: Context<E>,
+    session: Session,
+    roundId: string,
+    unitId: string,
+    layer: Layer,
+    sent?: {
+      values: Map<string, RowValues>;
+      issues: readonly Issue[];
+      revision: number;
+      unscored?: string | undefined;
+      conflict?: StoredLayer;
+      /** The self-assessment copied into an appraisal sheet: the save goes over the self document. */
+      copied?: boolean;
+      /** Why the values just typed were not saved (a refusal, a new session). */
+      notice?: { text: string; status: number; ok?: boolean };
+    },
+  ) => {
+    const round = await rounds.getRound(session.caller, roundId);
+    const { set, unit, document } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
+    let stored: StoredLayer | undefined;
+    try {
+      stored = await rounds.getLayer(session.caller, roundId, unitId, layer);
+    } catch (error) {
+      if (!(error instanceof RoundsError && error.kind === 'not-found')) throw error;
+    }
+    const state = sheetState(round, unitId, layer, session.caller);
+    // The entries, the figures and the revision the form sends back all come from one stored revision.
+    const entries = (stored?.document['entries'] ?? {}) as Record<string, Record<string, unknown>>;
+    const valuesOf = (code: string): RowValues =>
+      sent?.values.get(code) ?? rowOfEntry(entries[code] ?? {}, layer);
+    const nodeOf = nodesOf(stored);
+    const problemsOf = new Map<string, string[]>();
+    for (const found of sent?.issues ?? []) {
+      const code = found.path[0] === 'entries' && typeof found.path[1] === 'string' ? found.path[1] : '';
+      problemsOf.set(code, [...(problemsOf.get(code) ?? []), issueMessage(found, 'vi')]);
+    }
+    const figure = (text: string | null | undefined) =>
+      text === null || text === undefined ? '' : formatNumber(text);
+    // In a conflict, each criterion where the stored version and the one typed differ: both shown.
+    const shown = (values: RowValues) =>
+      values.notApplicable
+        ? 'Không áp dụng'
+        : [
+            values.score,
+            values.max === '' ? '' : `tối đa áp dụng ${values.max}`,
+            ...Object.entries(values.facts).map(([name, value]) => `${name}: ${value}`),
+          ]
+            .filter((part) => part !== '')
+            .join('; ');
+    const differences: [string, string, string][] = [];
+    if (sent?.conflict)
+      for (const [code, yours] of sent.values) {
+        const theirs = rowOfEntry(entries[code] ?? {}, layer);
+        if (shown(theirs) !== shown(yours) || theirs.note !== yours.note)
+          differences.push([
+            code,
+            [shown(theirs), theirs.note].filter(Boolean).join(' · '),
+            [shown(yours), yours.note].filter(Boolean).join(' · '),
+          ]);
+      }
+    const { writable } = state;
+    const scoreLabel = layer === 'self' ? 'Điểm tự chấm' : 'Điểm thẩm định';
+    const commentLabel = layer === 'self' ? 'Ghi chú của đơn vị' : 'Nhận xét của người thẩm định';
+    const withRow = new Set(rowCriteria(set).map((criterion) => criterion.code));
+    const rows: Html[] = [];
+    const row = (criterion: Criterion, depth: number) => {
+      const hasRow = withRow.has(criterion.code);
+      const unlisted = criterion.children.length > 0 && !criterion.unlisted.isZero();
+      const values = valuesOf(criterion.code);
+      const id = criterion.code.replace(/[^A-Za-z0-9]/g, '-');
+      const problems = problemsOf.get(criterion.code) ?? [];
+      const rule = criterion.children.length === 0 ? criterion.rule?.definition : undefined;
+      const facts = rule ? factsOfRule(rule) : [];
+      const hints = [
+        ...(facts.length > 0 && rule?.vi ? [`Cách tính: ${rule.vi.description}`] : []),
+        ...(unlisted
+          ? [
+              `Phần không liệt kê trong bộ tiêu chí: tối đa ${formatNumber(criterion.unlisted)} điểm. Nhập tổng điểm của cả mục, hoặc để trống và chọn tính đủ điểm ở cuối phiếu.`,
+            ]
+          : []),
+      ];
+      // Read-only, a row shows the figures the server computed, not what was typed.
+      const input = (name: string, value: string, label: string, extra: Html | string = '') =>
+        html`<input type="text" inputmode="decimal" name="${name}" value="${value}" aria-label="${label}"${extra}>`;
+      rows.push(html`<tr class="${depth === 0 ? 'linh-vuc' : ''}" id="tc-${id}">
+<td>${criterion.code}</td><td style="padding-left:${0.45 + depth}rem">${criterion.name}${hints.map((text) => html`<div class="goi-y">${text}</div>`)}${problems.map((text) => html`<div class="loi" role="alert" id="loi-${id}">${text}</div>`)}</td>
+<td class="so">${formatNumber(criterion.max)}</td>
+<td class="so">${hasRow && writable ? input(`m:${criterion.code}`, values.max, `Điểm tối đa áp dụng ${criterion.code} (để trống nếu là ${formatNumber(criterion.max)})`, html` placeholder="${formatNumber(criterion.max)}"`) : figure(nodeOf.get(criterion.code)?.max)}</td>
+<td>${facts.map(
+        (fact) =>
+          html`<label for="f-${id}-${fact.name}">${fact.label}</label>${
+            !writable
+              ? html`<div>${fact.type === 'boolean' ? (values.facts[fact.name] === 'co' ? 'Có' : values.facts[fact.name] === 'khong' ? 'Không' : '') : (values.facts[fact.name] ?? '')}</div>`
+              : fact.type === 'boolean'
+                ? html`<select id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}"><option value=""></option><option value="co"${values.facts[fact.name] === 'co' ? html` selected` : ''}>Có</option><option value="khong"${values.facts[fact.name] === 'khong' ? html` selected` : ''}>Không</option></select>`
+                : html`<input type="text" inputmode="decimal" id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}" value="${values.facts[fact.name] ?? ''}">`
+          }`,
+      )}</td>
+<td class="so">${hasRow && writable ? input(`s:${criterion.code}`, values.score, unlisted ? `Tổng điểm của cả mục ${criterion.code}` : `${scoreLabel} ${criterion.code}`, problems.length > 0 ? html` id="s-${id}" aria-invalid="true" aria-describedby="loi-${id}"` : html` id="s-${id}"`) : ''}<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
+<td>${hasRow ? (writable ? html`<input type="checkbox" name="na:${criterion.code}" aria-label="Không áp dụng ${criterion.code}"${values.notApplicable ? html` checked` : ''}>` : values.notApplicable ? 'Không áp dụng' : '') : ''}</td>
+<td>${hasRow ? (writable ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : values.evidence) : ''}</td>
+<td>${hasRow ? (writable ? html`<input type="text" name="no:${criterion.code}" value="${values.note}" aria-label="${commentLabel} ${criterion.code}">` : values.note) : ''}</td></tr>`);
+      for (const child of criterion.children) row(child, depth + 1);
+    };
+    for (const area of set.criteria) row(area, 0);
+    const saved = c.req.query('luu');
+    const unchanged = c.req.query('khong-doi') !== undefined;
+    const revision = sent?.revision ?? stored?.revision ?? 0;
+    const result = stored?.result;
+    const conflict = sent?.conflict;
+    const base = `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}`;
+    const unscored = sent?.unscored ?? (document?.['unscored'] === 'full' ? 'full' : 'error');
+    const status =
+      conflict || sent?.notice ? (sent?.notice?.status ?? 409) : (sent?.issues.length ?? 0) > 0 ? 422 : 200;
+    return page(
+      c,
+      `${layer === 'self' ? 'Phiếu tự chấm điểm' : 'Phiếu thẩm định'}: ${unit.name}`,
+      html`<p class="${writable ? 'trang-thai' : 'trang-thai khoa'}" role="status"><strong>${state.status}</strong></p>
+<p>Bộ tiêu chí: ${set.title}. ${
+        stored
+          ? html`Phiên bản ${stored.revision}, lưu bởi ${stored.key} ngày ${vietnamTime(stored.at)}.`
+          : 'Chưa có điểm nào được lưu.'
+      }</p>
+${saved ? html`<p class="ok" role="status">${unchanged ? `Không có thay đổi nào so với phiên bản đã lưu: phiếu không được lưu thêm (${saved}).` : `Đã lưu lúc ${saved}.`}</p>` : ''}
+${sent?.notice ? html`<p class="${sent.notice.ok ? 'ok' : 'loi'}" role="alert">${sent.notice.text}</p>` : ''}
+${sent?.copied && !sent.notice && sent.issues.length === 0 && !sent.conflict ? html`<p class="ok" role="status">Đã chép điểm tự chấm (cả điểm tối đa áp dụng và mọi nội dung của từng tiêu chí) vào phiếu; bấm "Lưu" để lưu.</p>` : ''}
+${(sent?.issues.length ?? 0) > 0 ? html`<p class="loi" role="alert">Phiếu có ${sent!.issues.length} lỗi; các lỗi được ghi ngay dưới tiêu chí.</p>` : ''}
+${
+  conflict
+    ? html`<div class="the" role="alert"><p class="loi">Phiếu đã được ${conflict.key} lưu (phiên bản ${conflict.revision}, ${vietnamTime(conflict.at)}) sau khi bạn mở trang. Các giá trị bạn vừa nhập vẫn ở dưới đây.</p>
+<table><caption>Những tiêu chí khác nhau giữa hai bản</caption><thead><tr><th scope="col">STT</th><th scope="col">Bản đã lưu</th><th scope="col">Bản của bạn</th></tr></thead><tbody>${differences.map(
+        ([code, theirs, yours]) => html`<tr><td>${code}</td><td>${theirs}</td><td>${yours}</td></tr>`,
+      )}</tbody></table>
+<p>Bấm "Lưu" để ghi đè bằng bản của bạn, hoặc <a href="${base}/${PATH_OF_LAYER[layer]}">dùng bản đã lưu</a>.</p></div>`
+    : ''
+}
+${result ? html`<p><strong>Tổng điểm: ${figure(result.achieved)}/${figure(result.max)}; chỉ số ${figure(result.index)}${result.classification ? html`; xếp loại ${result.classification}` : ''}</strong> (máy chủ tính sau mỗi lần lưu).</p>` : ''}
+<form method="post" action="${base}/${PATH_OF_LAYER[layer]}" data-canh-bao>
+<input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${revision}">${sent?.copied ? html`<input type="hidden" name="nguon" value="tu-cham">` : ''}
+<div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Điểm tối đa áp dụng</th><th scope="col">Số liệu kê khai</th><th scope="col">${scoreLabel}</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th><th scope="col">${commentLabel}</th></tr></thead>
+<tbody>${rows}</tbody></table></div>
+${
+  writable
+    ? html`<p><label for="chua-cham">Tiêu chí không nhập điểm</label><select id="chua-cham" name="chua-cham"><option value="loi"${unscored === 'error' ? html` selected` : ''}>Phải chấm đủ: báo lỗi tiêu chí chưa chấm</option><option value="du"${unscored === 'full' ? html` selected` : ''}>Tính đủ điểm tối đa</option></select></p>
+<p><button type="submit">Lưu</button>${layer === 'appraised' ? html` <button class="phu" type="submit" name="sao-chep" value="1">Sao chép điểm tự chấm</button>` : ''}</p>`
+    : html`<p>Tiêu chí không nhập điểm: ${unscored === 'full' ? 'tính đủ điểm tối đa' : 'phải chấm đủ'}.</p>`
+}</form>
+${
+  writable && layer === 'self' && stored && !state.submitted
+    ? html`<form class="the" method="post" action="${base}/chot"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
+<p>Sau khi chốt, đơn vị không sửa được phiếu nữa (quản trị có thể mở lại).</p>
+<p><input type="checkbox" id="xac-nhan-chot" name="xac-nhan" value="1" required> <label for="xac-nhan-chot" style="display:inline">Tôi đã kiểm tra và chốt điểm tự chấm (phiên bản ${stored.revision})</label></p>
+<p><button class="phu" type="submit">Chốt điểm tự chấm</button></p></form>`
+    : ''
+}`,
+      session,
+      status,
+    );
+  };
+
+  /** Saves a sheet as the form sends it; a refusal shows the sheet again with every value typed. */
+  const saveSheet = async (
+    c: Context<E>,
+    session: Session,
+    roundId: string,
+    unitId: string,
+    layer: Layer,
+    form: URLSearchParams,
+  ): Promise<Response> => {
+    const { set, document: stored } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
+    const values = valuesOfForm(set, form);
+    const revision = Number(form.get('phien-ban') ?? 0);
+    const unscored = form.get('chua-cham') === 'du' ? 'full' : 'error';
+    if (layer === 'appraised' && form.get('sao-chep') !== null) {
+      // "Sao chép điểm tự chấm": every field of every entry of the unit's own sheet, for the appraiser to
+      // change; the save then goes over the self document, so nothing the form does not show is lost.
+      const self = await rounds.sheetOf(session.caller, roundId, unitId, 'self');
+      const copied = new Map<string, RowValues>();
+      for (const [code, entry] of Object.entries(
+        (self.document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
+      ))
+        copied.set(code, rowOfEntry(entry, 'appraised'));
+      return await sheetPage(c, session, roundId, unitId, layer, {
+        values: copied,
+        issues: [],
+        revision,
+        unscored: self.document?.['unscored'] === 'full' ? 'full' : 'error',
+        copied: true,
+      });
+    }
+    const copied = layer === 'appraised' && form.get('nguon') === 'tu-cham';
+    const base = copied ? (await rounds.sheetOf(session.caller, roundId, unitId, 'self')).document : stored;
+    const entries = entriesOf(
+      set,
+      values,
+      (base?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
+      layer,
+    );
+    // The round says the set, unit, period and layer; the rest of the document (published figures…) is kept.
+    const { entries: _entries, layer: _layer, ...rest } = base ?? {};
+    const again = (
+      sent: Omit<NonNullable<Parameters<typeof sheetPage>[5]>, 'values' | 'unscored' | 'copied'>,
+    ) => sheetPage(c, session, roundId, unitId, layer, { values, unscored, copied, ...sent });
+    let written: StoredLayer;
+    try {
+      written = await rounds.putLayer(
+        session.caller,
+        roundId,
+        unitId,
+        layer,
+        { ...rest, unscored, entries },
+        Number.isSafeInteger(revision) ? revision : -1,
+      );
+    } catch (error) {
+      if (!(error instanceof RoundsError)) throw error;
+      if (error.kind === 'invalid-document') return await again({ issues: error.issues, revision });
+      if (error.kind === 'precondition-failed') {
+        const current = await rounds.getLayer(session.caller, roundId, unitId, layer);
+        return await again({ issues: [], revision: current.revision, conflict: current });
+      }
+      // Closed, refused or gone: the values typed stay on the page, with the reason.
+      return await again({
+        issues: [],
+        revision,
+        notice: {
+          text: `Chưa lưu được: ${error.vi}. Các giá trị bạn vừa nhập vẫn ở dưới đây.`,
+          status: STATUS_OF_KIND[error.kind],
+        },
+      });
+    }
+    const savedAt = vietnamClock(now());
+    return c.redirect(
+      `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/${PATH_OF_LAYER[layer]}?luu=${savedAt}${written.unchanged ? '&khong-doi' : ''}`,
+      303,
+    );
+  };
+
+  return {
+    sheetPage,
+    /** The sheet's own routes: mounted last, after the screens whose addresses they would match too. */
+    mount() {
+      app.get(
+        '/app/dot/:round/don-vi/:unit/:layer',
+        signedIn(async (c, session) => {
+          const layer = LAYER_OF_PATH.get(c.req.param('layer')!);
+          if (!layer)
+            return page(
+              c,
+              'Không tìm thấy trang',
+              html`<p class="loi">Không có trang này.</p>`,
+              session,
+              404,
+            );
+          return await sheetPage(c, session, c.req.param('round')!, c.req.param('unit')!, layer);
+        }),
+      );
+
+      app.post('/app/dot/:round/don-vi/:unit/chot', async (c) => {
+        const checked = await checkedPost(c);
+        if (!checked.ok) return checked.response;
+        const { session, form } = checked;
+        const roundId = c.req.param('round')!;
+        const unitId = c.req.param('unit')!;
+        try {
+          // Submitting closes the sheet to the unit: the box that says so must be ticked.
+          if (form.get('xac-nhan') === null)
+            return await sheetPage(c, session, roundId, unitId, 'self', {
+              values: new Map(),
+              issues: [],
+              revision: 0,
+              notice: { text: 'Hãy đánh dấu ô xác nhận trước khi chốt điểm tự chấm.', status: 422 },
+            });
+          await rounds.submit(session.caller, roundId, unitId);
+        } catch (error) {
+          return refusedPage(c, error, session);
+        }
+        return c.redirect(
+          `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/tu-cham`,
+          303,
+        );
+      });
+
+      app.post('/app/dot/:round/don-vi/:unit/:layer', async (c) => {
+        const checked = await checkedPost(c);
+        if (!checked.ok) return checked.response;
+        const { session, form } = checked;
+        const layer = LAYER_OF_PATH.get(c.req.param('layer'));
+        if (!layer)
+          return page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
+        try {
+          return await saveSheet(c, session, c.req.param('round')!, c.req.param('unit')!, layer, form);
+        } catch (error) {
+          return refusedPage(c, error, session);
+        }
+      });
+    },
+  };
+}
