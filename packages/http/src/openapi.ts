@@ -17,7 +17,7 @@ import {
 } from '@cchc/rounds';
 import { z } from 'zod';
 import { mediaTypeOf, RESULT_FORMATS } from './formats.js';
-import { ROUND_ROUTES, type RoundRouteDeclaration } from './rounds.js';
+import { ROUND_ROUTES, type RoundRouteDeclaration } from './routes/rounds.js';
 
 type Schema = Record<string, unknown>;
 

@@ -18,9 +18,9 @@ import {
   RoundsError,
 } from '@cchc/rounds';
 import type { Context } from 'hono';
-import { isXlsx } from './body.js';
-import { attachment, RESULT_FORMATS, type ResultFormat } from './formats.js';
-import type { Localized, ProblemKind } from './problem.js';
+import { isXlsx } from '../body.js';
+import { attachment, RESULT_FORMATS, type ResultFormat } from '../formats.js';
+import type { Localized, ProblemKind } from '../problem.js';
 
 /**
  * The routes of the stored rounds (rounds.md), declared once: the app mounts each with its handler, and

@@ -2,8 +2,8 @@ import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from './index.js';
-import { openApiDocument } from './openapi.js';
+import { createApp } from '../index.js';
+import { openApiDocument } from '../openapi.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: test helper; every use is checked by an assertion
 const json = async (response: Response): Promise<any> => response.json();

@@ -1,0 +1,131 @@
+import {
+  type CriteriaSet,
+  RESULT_DETAILS,
+  type ResultDetail,
+  resultToJson,
+  type ScoreOptions,
+  scoreRequestSchema,
+  scoringSteps,
+} from '@cchc/core';
+import { fromZodIssues, parseFast } from '@cchc/core/internal';
+import { reportRequestSchema } from '@cchc/report';
+import { RoundsError } from '@cchc/rounds';
+import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
+import { RESULT_FORMATS, type ResultFormat } from '../formats.js';
+import { DETAILS, problem } from '../problem.js';
+import type { CchcAppOptions, Env } from '../settings.js';
+import {
+  inSlices,
+  jsonList,
+  mapInSlices,
+  type RequestTools,
+  STORED_SETS_WAIT_MS,
+  validate,
+} from './tools.js';
+
+/** The routes that need no store: criteria sets, score, report, validate. */
+export function mountStateless(app: Hono<Env>, options: CchcAppOptions, tools: RequestTools): void {
+  const { held, limits, locale, fail, invalid, document, reportResponse, batchOptions } = tools;
+  /** The sets the server holds, then those stored through the rounds (a held id wins). */
+  const allSets = async (): Promise<{ sets: CriteriaSet[]; storeUnavailable: boolean }> => {
+    if (!options.rounds) return { sets: [...held.values()], storeUnavailable: false };
+    try {
+      // A store still opening (an embedded one takes seconds) does not hold this stateless route up.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const listed = await Promise.race([
+        options.rounds.criteriaSets(),
+        new Promise<undefined>((resolve) => {
+          timer = setTimeout(() => resolve(undefined), STORED_SETS_WAIT_MS);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      if (listed === undefined) return { sets: [...held.values()], storeUnavailable: true };
+      const stored = listed.filter((set) => !held.has(set.id));
+      return { sets: [...held.values(), ...stored], storeUnavailable: false };
+    } catch (error) {
+      if (!(error instanceof RoundsError) || error.kind !== 'unavailable') throw error;
+      return { sets: [...held.values()], storeUnavailable: true };
+    }
+  };
+
+  app.get('/v1/criteria-sets', async (c) => {
+    const { sets, storeUnavailable } = await allSets();
+    return c.json({
+      criteriaSets: sets.map((set) => ({
+        id: set.id,
+        title: set.title,
+        version: set.version,
+        issuer: set.issuer,
+        decision: set.decision,
+        max: set.max.toFixed(),
+        stored: !held.has(set.id),
+      })),
+      // Said, not hidden: the stored sets could not be listed just now.
+      ...(storeUnavailable ? { storedSets: 'unavailable' } : {}),
+    });
+  });
+
+  app.get('/v1/criteria-sets/:id', async (c) => {
+    const id = c.req.param('id');
+    const set = held.get(id) ?? (await allSets()).sets.find((candidate) => candidate.id === id);
+    return set ? c.json(set.document) : fail(c, 'not-found', DETAILS.noCriteriaSet(id));
+  });
+
+  const scoreRequest = async (
+    c: Context<Env>,
+    schema: typeof scoreRequestSchema | typeof reportRequestSchema,
+    options: ScoreOptions = {},
+  ) => {
+    const body = await document(c);
+    if (!body.ok) return body;
+    const envelope = parseFast(schema as z.ZodType<z.output<typeof reportRequestSchema>>, body.value);
+    if (!envelope.success)
+      return { ok: false as const, response: invalid(c, fromZodIssues(envelope.error.issues)) };
+    const scored = await inSlices(
+      scoringSteps(envelope.data, { ...batchOptions, ...options, knownSets: held.values() }),
+    );
+    if (!scored.success) return { ok: false as const, response: invalid(c, scored.issues) };
+    return {
+      ok: true as const,
+      results: scored.data,
+      body: envelope.data,
+    };
+  };
+
+  app.post('/v1/score', async (c) => {
+    const detail = (c.req.query('detail') ?? 'full') as ResultDetail;
+    if (!RESULT_DETAILS.includes(detail))
+      return fail(c, 'malformed', DETAILS.queryValue('detail', RESULT_DETAILS));
+    // Totals need no traces: a dashboard's request does not pay for them.
+    const scored = await scoreRequest(c, scoreRequestSchema, { trace: detail !== 'totals' });
+    if (!scored.ok) return scored.response;
+    // Written a result at a time, in slices: a large answer does not hold the other requests up.
+    const parts = await mapInSlices(scored.results, (result) =>
+      JSON.stringify(resultToJson(result, { detail })),
+    );
+    return c.body(jsonList('results', parts), 200, { 'content-type': 'application/json' });
+  });
+
+  app.post('/v1/report', async (c) => {
+    const format = c.req.query('format') as ResultFormat | undefined;
+    if (format === undefined || !RESULT_FORMATS.includes(format)) {
+      return fail(c, 'malformed', DETAILS.queryValue('format', RESULT_FORMATS));
+    }
+    const scored = await scoreRequest(c, reportRequestSchema);
+    if (!scored.ok) return scored.response;
+    return reportResponse(c, scored.results, scored.body.report, format);
+  });
+
+  app.post('/v1/validate', async (c) => {
+    const body = await document(c);
+    if (!body.ok) return body.response;
+    const { kind, issues } = validate(body.value, held, limits.maxCriteria);
+    const listed = problem('invalid-document', locale(c), '', issues, limits.maxErrors);
+    return c.json({
+      kind,
+      valid: issues.length === 0,
+      errors: listed.errors ?? [],
+      ...(listed.errorCount === undefined ? {} : { errorCount: listed.errorCount }),
+    });
+  });
+}

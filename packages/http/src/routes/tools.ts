@@ -1,0 +1,372 @@
+import {
+  type CriteriaSet,
+  checkAssessment,
+  documentKind,
+  type Issue,
+  issueMessage,
+  type Locale,
+  type Outcome,
+  parseCriteriaSet,
+  type UnitResult,
+} from '@cchc/core';
+import { prefixIssues } from '@cchc/core/internal';
+import { resultsWorkbook, type SheetIssue } from '@cchc/excel';
+import { createReportModel, type ReportFormat, type ReportModel, renderReport } from '@cchc/report';
+import type { Context } from 'hono';
+import { bodyText, formatOfContentType, readBody, readRequestBody, XLSX_MEDIA_TYPE } from '../body.js';
+import { attachment, mediaTypeOf, type ResultFormat } from '../formats.js';
+import { DETAILS, type Localized, localeOf, type ProblemKind, problem, problemKindOf } from '../problem.js';
+import {
+  type ApiLimits,
+  type CchcAppOptions,
+  DEFAULT_LIMITS,
+  type Env,
+  RenderBusyError,
+  RenderTimeoutError,
+  type ReportRenderer,
+  TimeoutError,
+} from '../settings.js';
+
+/**
+ * What every route answers with: the app's limits, bodies read as documents or workbooks within them,
+ * problems in the language asked for, work done within its time, reports and workbooks as downloads.
+ */
+export function requestTools(options: CchcAppOptions) {
+  const held = new Map((options.criteriaSets ?? []).map((set) => [set.id, set]));
+  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const batchOptions = { maxCriteria: limits.maxCriteria, limits };
+  const maxBytes = options.bodyLimit ?? 1024 * 1024;
+  const renderTimeout = options.renderTimeoutMs ?? 10_000;
+  const render: ReportRenderer = options.render ?? ((model, format) => renderReport(model, format));
+  const readBodyBytes = options.readBody ?? readRequestBody;
+
+  const locale = (c: Context<Env>): Locale => localeOf(c.req.header('accept-language'));
+  /** A problem+json answer; `extensions` are members of its own (the deadline that passed, the revision…). */
+  const fail = (
+    c: Context<Env>,
+    kind: ProblemKind,
+    detail: Localized,
+    issues: readonly Issue[] = [],
+    extensions: Readonly<Record<string, unknown>> = {},
+  ) => {
+    const language = locale(c);
+    const body = {
+      ...extensions,
+      ...problem(kind, language, detail[language], issues, limits.maxErrors),
+      instance: c.req.path,
+      requestId: c.get('requestId'),
+    };
+    return c.body(JSON.stringify(body), body.status as 400, { 'content-type': 'application/problem+json' });
+  };
+  const invalid = (c: Context<Env>, issues: readonly Issue[]) => {
+    const kind = problemKindOf(issues);
+    const first = issues[0];
+    const detail =
+      kind === 'invalid-document' || first === undefined
+        ? DETAILS.documentErrors(issues.length)
+        : { en: issueMessage(first, 'en'), vi: issueMessage(first, 'vi') };
+    return fail(c, kind, detail, issues);
+  };
+
+  /** Reads the request body as a JSON or YAML document; answers the problem itself when it cannot. */
+  const document = async (
+    c: Context<Env>,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+    const format = formatOfContentType(c.req.header('content-type'));
+    if (!format) {
+      return {
+        ok: false,
+        response: fail(c, 'unsupported-media-type', DETAILS.mediaType()),
+      };
+    }
+    const bytes = await readBodyBytes(c, maxBytes);
+    if (bytes === undefined) {
+      return { ok: false, response: fail(c, 'too-large', DETAILS.bodyTooLarge(maxBytes)) };
+    }
+    const text = bodyText(bytes);
+    if (format === 'yaml' && text.length > limits.maxYamlCharacters) {
+      return {
+        ok: false,
+        response: fail(c, 'too-large', DETAILS.yamlTooLarge(limits.maxYamlCharacters)),
+      };
+    }
+    // YAML is read in one step nothing can interrupt: where the app has workers, it is read there.
+    const readYaml = options.readYaml;
+    let read: Outcome<unknown>;
+    if (format === 'yaml' && readYaml && text.trim() !== '') {
+      const bodyLimits = { maxDepth: limits.maxDepth, maxItems: limits.maxItems };
+      const fromWorker = await withinLimits(c, (signal) => readYaml(text, bodyLimits, signal));
+      if (!fromWorker.ok) return fromWorker;
+      read = fromWorker.value;
+    } else read = readBody(text, format, limits);
+    return read.success ? { ok: true, value: read.data } : { ok: false, response: invalid(c, read.issues) };
+  };
+
+  /** The body as an Excel workbook's bytes, or the problem when it is over the limit. */
+  const workbookBody = async (
+    c: Context<Env>,
+  ): Promise<{ ok: true; value: Uint8Array } | { ok: false; response: Response }> => {
+    const bytes = await readBodyBytes(c, maxBytes);
+    return bytes === undefined
+      ? { ok: false, response: fail(c, 'too-large', DETAILS.bodyTooLarge(maxBytes)) }
+      : { ok: true, value: bytes };
+  };
+
+  /** A workbook's errors as a 422: each at its cell, in the language asked for. */
+  const sheetInvalid = (c: Context<Env>, issues: readonly SheetIssue[]) => {
+    const language = locale(c);
+    return fail(c, 'invalid-document', DETAILS.documentErrors(issues.length), [], {
+      errors: issues.slice(0, limits.maxErrors).map((found) => ({
+        path: found.cell,
+        code: found.code,
+        message: language === 'vi' ? found.vi : found.en,
+      })),
+      ...(issues.length > limits.maxErrors ? { errorCount: issues.length } : {}),
+    });
+  };
+
+  /** An Excel workbook as a download. */
+  const workbookResponse = (c: Context<Env>, bytes: Uint8Array, fileName: string) =>
+    c.body(new Uint8Array(bytes), 200, {
+      'content-type': XLSX_MEDIA_TYPE,
+      'content-disposition': attachment(fileName),
+    });
+
+  /**
+   * Work done elsewhere (a worker) within the time limit: its value, or the problem that says it took too
+   * long (503) or that every worker is busy (503 with Retry-After).
+   */
+  const withinLimits = async <T>(
+    c: Context<Env>,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; response: Response }> => {
+    try {
+      return { ok: true, value: await withTimeout(work, renderTimeout) };
+    } catch (error) {
+      if (error instanceof TimeoutError)
+        return { ok: false, response: fail(c, 'timeout', DETAILS.renderTimeout(renderTimeout)) };
+      if (error instanceof RenderTimeoutError)
+        return { ok: false, response: fail(c, 'timeout', DETAILS.renderTimeout(error.limitMs)) };
+      if (error instanceof RenderBusyError) {
+        c.header('Retry-After', String(error.retryAfterSeconds));
+        return { ok: false, response: fail(c, 'busy', DETAILS.renderBusy(error.retryAfterSeconds)) };
+      }
+      throw error;
+    }
+  };
+
+  /**
+   * The report of scored results as `format`, rendered within the time limit; problems for the rest. As
+   * `xlsx`, the results as a workbook (the report input is still checked, as for every other format).
+   */
+  const reportResponse = async (
+    c: Context<Env>,
+    results: readonly UnitResult[],
+    input: unknown,
+    format: ResultFormat,
+  ): Promise<Response> => {
+    const model = createReportModel({ results, input });
+    if (format !== 'xlsx') return modelResponse(c, model, format, reportFileName(results));
+    if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
+    // A workbook of a large round takes seconds and tens of MB: a few at a time, a bounded queue, then 503.
+    const built = await workbooks(() => resultsWorkbook(results, { title: model.data.title }));
+    if (built === BUSY) {
+      c.header('Retry-After', '5');
+      return fail(c, 'busy', DETAILS.renderBusy(5));
+    }
+    return workbookResponse(c, built, reportFileName(results).replace(/\.docx$/, '.xlsx'));
+  };
+  const workbooks = limiter(MAX_WORKBOOKS_AT_ONCE, MAX_WORKBOOKS_WAITING);
+
+  /** A report model rendered as `format` within the time limit; a model that could not be made is a 422. */
+  const modelResponse = async (
+    c: Context<Env>,
+    model: Outcome<ReportModel>,
+    format: ReportFormat,
+    fileName: string,
+  ): Promise<Response> => {
+    if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
+    const rendered = await withinLimits(c, (signal) => render(model.data, format, signal));
+    if (!rendered.ok) return rendered.response;
+    const output = rendered.value;
+    const headers: Record<string, string> = { 'content-type': mediaTypeOf(format) };
+    if (format === 'docx') headers['content-disposition'] = attachment(fileName);
+    return c.body(typeof output === 'string' ? output : new Uint8Array(output), 200, headers);
+  };
+
+  /** The body as a document, or undefined when the request has none (a POST that needs no body). */
+  const optionalDocument = async (
+    c: Context<Env>,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+    const length = c.req.header('content-length');
+    const empty = length === '0' || (length === undefined && c.req.header('transfer-encoding') === undefined);
+    return empty && c.req.header('content-type') === undefined ? { ok: true, value: undefined } : document(c);
+  };
+
+  return {
+    held,
+    limits,
+    batchOptions,
+    maxBytes,
+    renderTimeout,
+    render,
+    readBodyBytes,
+    locale,
+    fail,
+    invalid,
+    document,
+    workbookBody,
+    sheetInvalid,
+    workbookResponse,
+    withinLimits,
+    reportResponse,
+    workbooks,
+    modelResponse,
+    optionalDocument,
+  };
+}
+
+export type RequestTools = ReturnType<typeof requestTools>;
+
+/** Results workbooks built at once, and waiting beyond those: the rest are answered 503 with Retry-After. */
+export const MAX_WORKBOOKS_AT_ONCE = 2;
+export const MAX_WORKBOOKS_WAITING = 8;
+
+export const BUSY = Symbol('busy');
+
+/** How long the criteria-set routes wait for the rounds' store before they answer without its sets. */
+export const STORED_SETS_WAIT_MS = 250;
+
+/** Runs work at most `width` at a time with at most `waiting` more in line; BUSY when the line is full. */
+export function limiter(width: number, waiting: number) {
+  let running = 0;
+  const line: (() => void)[] = [];
+  return async <T>(work: () => Promise<T>): Promise<T | typeof BUSY> => {
+    if (running >= width) {
+      if (line.length >= waiting) return BUSY;
+      await new Promise<void>((resolve) => line.push(resolve));
+    }
+    running++;
+    try {
+      return await work();
+    } finally {
+      running--;
+      line.shift()?.();
+    }
+  };
+}
+
+/** Answers larger than this are sent as a stream of pieces, each encoded as it is sent. */
+export const STREAM_ABOVE = 1_000_000;
+
+/**
+ * `{"<key>":[part,part,…]}` from JSON texts: one string when small; a stream when large, so that no single
+ * step encodes megabytes while other requests wait.
+ */
+export function jsonList(key: string, parts: readonly string[]): string | ReadableStream<Uint8Array> {
+  const size = parts.reduce((total, part) => total + part.length, 0);
+  if (size <= STREAM_ABOVE) return `{${JSON.stringify(key)}:[${parts.join(',')}]}`;
+  const encoder = new TextEncoder();
+  let next = 0;
+  return new ReadableStream<Uint8Array>({
+    // Each pull encodes about STREAM_PIECE characters, after a turn of the event loop: an adapter that
+    // reads the stream as fast as it can still lets other requests run between pieces.
+    async pull(controller) {
+      if (next > 0) await nextTurn();
+      if (next > parts.length) return controller.close();
+      let piece = next === 0 ? `{${JSON.stringify(key)}:[` : '';
+      while (next < parts.length && piece.length < STREAM_PIECE)
+        piece += `${next > 0 ? ',' : ''}${parts[next++]}`;
+      if (next === parts.length) {
+        piece += ']}';
+        next++;
+      }
+      controller.enqueue(encoder.encode(piece));
+    },
+  });
+}
+
+/** About how many characters of a streamed answer are encoded at a time. */
+export const STREAM_PIECE = 256 * 1024;
+
+/** The longest the app computes without letting other requests run. */
+export const SLICE_MS = 10;
+
+/**
+ * Runs a generator of steps to its end, in slices of about `SLICE_MS`: between slices the event loop
+ * answers other requests (a large batch never blocks `/health`).
+ */
+export async function inSlices<T>(steps: Generator<void, T, void>): Promise<T> {
+  let sliceStarted = performance.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() - sliceStarted > SLICE_MS) {
+      await nextTurn();
+      sliceStarted = performance.now();
+    }
+  }
+}
+
+/**
+ * `items.map(map)` in slices of about `SLICE_MS`, as `inSlices`. A plain loop, not a generator: with the
+ * answer's JSON written inside a generator, V8 promoted 2.7 MB of short-lived objects at each
+ * young-generation collection (30 KB without), and POST /v1/score spent about 180 µs a request in the
+ * collector, against 20 without (apps/api/bench).
+ */
+export async function mapInSlices<T, U>(items: readonly T[], map: (item: T) => U): Promise<U[]> {
+  const mapped: U[] = [];
+  let sliceStarted = performance.now();
+  for (const item of items) {
+    mapped.push(map(item));
+    if (performance.now() - sliceStarted > SLICE_MS) {
+      await nextTurn();
+      sliceStarted = performance.now();
+    }
+  }
+  return mapped;
+}
+
+/** Resolves after a turn of the event loop, in which other requests run. */
+export const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Runs `work` with a signal that aborts after `ms`; rejects with a TimeoutError then, whatever `work`
+ * rejects with once aborted (a renderer that stops on the signal rejects first).
+ */
+export async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  try {
+    return await Promise.race([
+      work(controller.signal),
+      new Promise<never>((_, reject) => {
+        controller.signal.addEventListener('abort', () => reject(new TimeoutError()), { once: true });
+      }),
+    ]);
+  } catch (error) {
+    throw controller.signal.aborted ? new TimeoutError() : error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `bao-cao-cchc-kon-ray-2021.docx`: ASCII only, so that every client takes it as it is. */
+export function reportFileName(results: readonly UnitResult[]): string {
+  const first = results[0];
+  const slug = (first ? `${first.unit.id}-${first.period}` : 'report').replace(/[^A-Za-z0-9._-]+/g, '-');
+  return `bao-cao-cchc-${slug}.docx`;
+}
+
+/** What a document is, and what is wrong with it. */
+export function validate(
+  value: unknown,
+  held: ReadonlyMap<string, CriteriaSet>,
+  maxCriteria: number,
+): { kind: string; issues: readonly Issue[] } {
+  if (documentKind(value) === 'criteria-set') {
+    const parsed = parseCriteriaSet(value, { maxCriteria });
+    return { kind: 'criteria-set', issues: parsed.success ? [] : parsed.issues };
+  }
+  return { kind: 'assessment', issues: checkAssessment(value, held) };
+}
