@@ -1,5 +1,6 @@
 import { type CriteriaSet, type ParseOptions, parseCriteriaSet } from './criteria-set.js';
 import { fail, type Issue, type Outcome, succeed } from './issues.js';
+import type { Layer } from './layers.js';
 import type { UnitRef } from './result.js';
 import {
   assessmentSchema,
@@ -20,7 +21,7 @@ export interface Assessment {
   readonly criteriaSet: string | CriteriaSet;
   readonly unit: UnitRef;
   readonly period: string;
-  readonly layer: 'self' | 'appraised';
+  readonly layer: Layer;
   /** `error`: every leaf must be covered by an entry; `full`: uncovered leaves score their max. */
   readonly unscored: 'error' | 'full';
   readonly entries: ReadonlyMap<string, Entry>;

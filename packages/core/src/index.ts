@@ -64,6 +64,7 @@ export {
   ruleCatalogue,
 } from './json-schema.js';
 export { type DocumentKind, documentKind } from './kind.js';
+export { LAYER_NAMES_VI, LAYERS, type Layer } from './layers.js';
 export {
   type LedgerAccount,
   type LedgerItem,

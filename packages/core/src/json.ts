@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decimalText } from './decimal.js';
+import { LAYERS } from './layers.js';
 import type { ResultNode, UnitResult } from './result.js';
 
 const decimalString = z.string().meta({ description: 'An exact decimal as text, e.g. "85.74"' });
@@ -47,7 +48,7 @@ export const unitResultJsonSchema = z
   .object({
     unit: z.object({ id: z.string(), name: z.string(), group: z.string().optional() }),
     period: z.string(),
-    layer: z.enum(['self', 'appraised']),
+    layer: z.enum(LAYERS),
     criteriaSet: z.object({ id: z.string(), title: z.string(), version: z.string().optional() }),
     achieved: decimalString,
     max: decimalString,

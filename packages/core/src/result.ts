@@ -2,6 +2,7 @@ import { type CompiledBand, compileBands } from './compiled.js';
 import type { ClassBand, CriteriaSet, Rounding } from './criteria-set.js';
 import type { Decimal } from './decimal.js';
 import { EXACT_HUNDRED, Exact } from './exact.js';
+import type { Layer } from './layers.js';
 
 /**
  * - `scored`: the node has a score (entered, computed by its rule, defaulted by `unscored: full`, or summed).
@@ -81,7 +82,7 @@ export interface UnitRef {
 export interface UnitResult {
   readonly unit: UnitRef;
   readonly period: string;
-  readonly layer: 'self' | 'appraised';
+  readonly layer: Layer;
   readonly criteriaSet: CriteriaSet;
   readonly achieved: Decimal;
   readonly max: Decimal;

@@ -1,3 +1,4 @@
+import type { Layer } from '@cchc/core';
 import { type CriteriaSet, type Criterion, factsOfRule, parseAssessment, scoreAssessment } from '@cchc/core';
 import ExcelJS from 'exceljs';
 import {
@@ -20,7 +21,8 @@ import {
 } from './cells.js';
 
 /** Whose scores a sheet holds: the unit's own (tự chấm) or the appraisers' (thẩm định). */
-export type SheetLayer = 'self' | 'appraised';
+/** The layer a sheet is for: the core's. */
+export type SheetLayer = Layer;
 
 const SHEET_OF_LAYER: Readonly<Record<SheetLayer, string>> = { self: 'Tự chấm', appraised: 'Thẩm định' };
 /** The sheet that says what the score sheet is for, hidden from the person who fills it in. */

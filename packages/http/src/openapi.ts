@@ -1,6 +1,7 @@
 import {
   assessmentJsonSchema,
   criteriaSetJsonSchema,
+  LAYERS,
   RESULT_DETAILS,
   resultJsonSchema,
   scoreRequestSchema,
@@ -115,7 +116,7 @@ function roundPaths(): Record<string, Record<string, Schema>> {
       name,
       in: 'path',
       required: true,
-      schema: name === 'layer' ? { type: 'string', enum: ['self', 'appraised'] } : { type: 'string' },
+      schema: name === 'layer' ? { type: 'string', enum: [...LAYERS] } : { type: 'string' },
     }));
     const success = route.statuses.includes(201) ? [200, 201] : [200];
     paths[route.path] ??= {};

@@ -1,5 +1,5 @@
 /** Whether a layer is open to a caller's writes now, and how a layer is named. */
-import { isPast } from '@cchc/core';
+import { isPast, LAYER_NAMES_VI } from '@cchc/core';
 import { may } from './access.js';
 import type { Caller } from './keys.js';
 import type { Layer, RoundDocument } from './schema.js';
@@ -61,5 +61,5 @@ export function layerClosure(
   return undefined;
 }
 
-export const layerVi = (layer: Layer) => (layer === 'self' ? 'điểm tự chấm' : 'điểm thẩm định');
+export const layerVi = (layer: Layer) => `điểm ${LAYER_NAMES_VI[layer]}`;
 export const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

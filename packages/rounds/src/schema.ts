@@ -1,4 +1,4 @@
-import { isDeadline, REMEDIATION_STATUSES, type RemediationStatus } from '@cchc/core';
+import { isDeadline, LAYERS, type Layer, REMEDIATION_STATUSES, type RemediationStatus } from '@cchc/core';
 import { textInput } from '@cchc/core/internal';
 import { z } from 'zod';
 
@@ -39,8 +39,8 @@ export const roundDocumentSchema = z.strictObject({
 export type RoundDocument = z.output<typeof roundDocumentSchema>;
 export type RoundInput = z.input<typeof roundDocumentSchema>;
 
-export const LAYERS = ['self', 'appraised'] as const;
-export type Layer = (typeof LAYERS)[number];
+// The layers are the core's: re-exported here, where the rounds' routes have always found them.
+export { LAYERS, type Layer };
 
 /** `{ "layer": "self" | "appraised" }`: the body of lock and unlock. */
 export const layerBodySchema = z.strictObject({ layer: z.enum(LAYERS) });

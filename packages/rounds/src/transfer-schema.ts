@@ -1,3 +1,4 @@
+import { LAYERS } from '@cchc/core';
 import { MAX_TEXT_LENGTH } from '@cchc/core/internal';
 import { z } from 'zod';
 import { remediationExportSchema } from './remediation.js';
@@ -28,7 +29,7 @@ export const roundExportSchema = z.object({
     key: text,
     createdAt: text,
     updatedAt: text,
-    locks: z.partialRecord(z.enum(['self', 'appraised']), z.object({ key: text, at: text })),
+    locks: z.partialRecord(z.enum(LAYERS), z.object({ key: text, at: text })),
     published: z
       .object({ at: text, key: text, results: z.array(z.looseObject({})), report: z.unknown().optional() })
       .nullable(),
@@ -37,7 +38,7 @@ export const roundExportSchema = z.object({
   revisions: z.array(
     z.object({
       unit: text,
-      layer: z.enum(['self', 'appraised']),
+      layer: z.enum(LAYERS),
       revision: revisionNumber,
       document: z.record(z.string(), z.unknown()),
       changes: z.array(text),

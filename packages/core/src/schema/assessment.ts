@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Decimal } from '../decimal.js';
 import { parseDecimal } from '../exact.js';
+import { LAYERS } from '../layers.js';
 import { decimalInput, isPlainObject, readText, textInput } from './common.js';
 import {
   decimalField,
@@ -106,7 +107,7 @@ const envelopeFields = {
     schema: z.union([textInput, z.int()]).transform(String),
     read: (value: unknown) => (Number.isSafeInteger(value) ? String(value) : (readText(value) ?? UNREAD)),
   },
-  layer: withDefault(enumField(['self', 'appraised']), () => 'appraised' as const),
+  layer: withDefault(enumField(LAYERS), () => 'appraised' as const),
   unscored: withDefault(enumField(['error', 'full']), () => 'error' as const),
 };
 
