@@ -121,4 +121,17 @@ export type { AssessmentInput } from './schema/assessment.js';
 export type { CriteriaSetInput, CriterionInput } from './schema/criteria-set.js';
 export { type ScoreOptions, scoreAssessment } from './score.js';
 export { version } from './version.js';
-export { type CalendarDate, VIETNAM_OFFSET, vietnamClock, vietnamDate } from './vietnam.js';
+export {
+  type CalendarDate,
+  deadlineDate,
+  formatCount,
+  formatMoney,
+  formatNumber,
+  formatPlaceDate,
+  formatScore,
+  formatShortDate,
+  parseIsoDate,
+  VIETNAM_OFFSET,
+  vietnamClock,
+  vietnamDate,
+} from './vietnam.js';

@@ -1,5 +1,7 @@
 import { PassThrough } from 'node:stream';
 import {
+  formatNumber,
+  formatScore,
   type LedgerItem,
   lostItems,
   type ResultNode,
@@ -182,7 +184,7 @@ export async function resultsWorkbook(
         { header: 'Trách nhiệm', width: 28 },
         { header: 'Cách tính', width: 40 },
       ],
-      `${result.unit.name}: ${result.achieved.toFixed(2).replace('.', ',')}/${result.max.toFixed(2).replace('.', ',')} điểm, chỉ số ${result.index.toFixed(2).replace('.', ',')}${result.classification ? `, ${result.classification}` : ''}`,
+      `${result.unit.name}: ${formatScore(result.achieved, result.max)} điểm, chỉ số ${formatNumber(result.index)}${result.classification ? `, ${result.classification}` : ''}`,
     );
     const write = (node: ResultNode, depth: number) => {
       const row = sheet.addRow([

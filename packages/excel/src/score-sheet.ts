@@ -1,5 +1,12 @@
-import type { Layer } from '@cchc/core';
-import { type CriteriaSet, type Criterion, factsOfRule, parseAssessment, scoreAssessment } from '@cchc/core';
+import {
+  type CriteriaSet,
+  type Criterion,
+  factsOfRule,
+  formatNumber,
+  type Layer,
+  parseAssessment,
+  scoreAssessment,
+} from '@cchc/core';
 import ExcelJS from 'exceljs';
 import {
   A4_LANDSCAPE,
@@ -177,7 +184,7 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
     score.numFmt = FIGURE_FORMAT;
     if (leaf) {
       unlock(score);
-      const maxText = criterion.max.toFixed().replace('.', ',');
+      const maxText = formatNumber(criterion.max);
       const step = stepOf(criterion);
       score.dataValidation = step
         ? {
@@ -189,7 +196,7 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
             ],
             showErrorMessage: true,
             errorTitle: 'Điểm',
-            error: `Điểm từ 0 đến ${maxText}, theo bước ${String(step).replace('.', ',')}.`,
+            error: `Điểm từ 0 đến ${maxText}, theo bước ${formatNumber(step)}.`,
           }
         : {
             type: 'decimal',

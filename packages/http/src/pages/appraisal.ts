@@ -1,5 +1,5 @@
 import type { Criterion } from '@cchc/core';
-import { formatNumber } from '@cchc/report';
+import { formatNumber } from '@cchc/core';
 import { type Layer, may, RoundsError } from '@cchc/rounds';
 import type { Hono } from 'hono';
 import { type Html, html } from '../html.js';

@@ -1,5 +1,4 @@
-import { deadlineInstant } from '@cchc/core';
-import { formatNumber } from '@cchc/report';
+import { deadlineInstant, formatNumber } from '@cchc/core';
 import type { Hono } from 'hono';
 import { html } from '../html.js';
 import {

@@ -1,5 +1,4 @@
-import { deadlineInstant, isPast } from '@cchc/core';
-import { formatNumber } from '@cchc/report';
+import { deadlineInstant, formatNumber, isPast } from '@cchc/core';
 import { may, type RoundResult, type RoundView } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';

@@ -2,11 +2,11 @@ import {
   type Criterion,
   deadlineInstant,
   factsOfRule,
+  formatNumber,
   type Issue,
   issueMessage,
   vietnamClock,
 } from '@cchc/core';
-import { formatNumber } from '@cchc/report';
 import {
   type Caller,
   type Layer,

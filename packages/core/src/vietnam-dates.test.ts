@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPlaceDate, formatShortDate, parseIsoDate } from './date.js';
+import { formatPlaceDate, formatShortDate, parseIsoDate } from './vietnam.js';
 
 describe('dates as official text writes them', () => {
   it.each([

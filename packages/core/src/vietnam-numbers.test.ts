@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCount, formatMoney, formatNumber, formatScore } from './number.js';
+import { formatCount, formatMoney, formatNumber, formatScore } from './vietnam.js';
 
 describe('formatNumber', () => {
   it.each([
