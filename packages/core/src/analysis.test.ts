@@ -46,6 +46,16 @@ describe('rankResults', () => {
     ]);
   });
 
+  it('ranks within each criteria set: units scored against different sets are not compared', () => {
+    const [a, b, c] = [unitWith('a', '13'), unitWith('b', '15'), unitWith('c', '14')];
+    const otherSet = { ...c!, criteriaSet: { ...c!.criteriaSet, id: 'bo-khac' } };
+    expect(rankResults([a, b, otherSet], { within: 'criteriaSet' }).map((r) => [r.unit.id, r.rank])).toEqual([
+      ['b', 1],
+      ['c', 1],
+      ['a', 2],
+    ]);
+  });
+
   it('ties units whose indexes differ only beyond the published decimals', () => {
     const set = sampleSet({ rounding: { score: 2, index: 0, mode: 'half-up' } });
     const a = scoreSample(

@@ -129,7 +129,7 @@ export function* scoringSteps(
     else issues.push(...prefixIssues(scored.issues, 'assessments', position));
   }
   if (issues.length > 0) return fail(issues);
-  return succeed(rankResults(results, { within: (result) => result.criteriaSet.id, ...options }));
+  return succeed(rankResults(results, { within: 'criteriaSet', ...options }));
 }
 
 /**

@@ -9,8 +9,12 @@ export interface RankOptions<T extends Rankable = UnitResult> {
    * `dense`: ties share a rank and the next follows on (1, 2, 2, 3).
    */
   readonly method?: 'competition' | 'dense';
-  /** Rank within groups: by the unit's `group`, or by a key of your own. Ungrouped units form one group. */
-  readonly within?: 'group' | ((result: T) => string);
+  /**
+   * Rank within groups: by the unit's `group`, by the result's criteria set (`criteriaSet`: units scored
+   * against different sets are not compared, as rounds publish them), or by a key of your own. Ungrouped
+   * units form one group.
+   */
+  readonly within?: 'group' | 'criteriaSet' | ((result: T) => string);
 }
 
 /**
@@ -22,8 +26,13 @@ export function rankResults<T extends Rankable>(
   results: readonly T[],
   options: RankOptions<T> = {},
 ): (T & { readonly rank: number })[] {
+  const { within } = options;
   const keyOf =
-    options.within === 'group' ? (result: T) => result.unit.group ?? '' : (options.within ?? (() => ''));
+    within === 'group'
+      ? (result: T) => result.unit.group ?? ''
+      : within === 'criteriaSet'
+        ? (result: T) => (result as { readonly criteriaSet?: { readonly id: string } }).criteriaSet?.id ?? ''
+        : (within ?? (() => ''));
   const ordered = results
     .map((result, position) => ({ result, position }))
     .sort((a, b) => b.result.index.comparedTo(a.result.index) || a.position - b.position);

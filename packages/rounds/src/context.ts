@@ -312,7 +312,7 @@ export function roundsContext(options: RoundsOptions) {
       const selfDocument = layer === 'appraised' ? byUnit(unit.id, 'self') : undefined;
       if (selfDocument) selfOf.set(unit.id, scored(set, selfDocument));
     }
-    return { ranked: rankResults(results, { within: (result) => result.criteriaSet.id }), selfOf };
+    return { ranked: rankResults(results, { within: 'criteriaSet' }), selfOf };
   }
 
   async function computeResults(tx: SqlClient, round: RoundRow, layer: Layer): Promise<RoundResult[]> {

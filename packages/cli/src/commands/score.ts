@@ -210,7 +210,7 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
     return EXIT_INVALID_INPUT;
   }
   if (format === 'ndjson') return EXIT_OK;
-  const bySet = { within: (result: { criteriaSet: { id: string } }) => result.criteriaSet.id };
+  const bySet = { within: 'criteriaSet' } as const;
   io.stdout(
     format === 'json'
       ? `${JSON.stringify({ results: rankResults(results, bySet).map((result) => resultToJson(result)) }, null, indent)}\n`
