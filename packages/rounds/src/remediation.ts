@@ -13,6 +13,7 @@ import {
   type UnitResult,
 } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
+import type { FollowUpReportOptions } from '@cchc/report';
 import { z } from 'zod';
 import { requireMay } from './access.js';
 import {
@@ -51,12 +52,8 @@ export interface RemediationWrite<T> {
 }
 
 /** What `followUpReport` gives a renderer (`createFollowUpReportModel` of @cchc/report). */
-export interface FollowUpReportInput {
-  readonly followUp: FollowUp;
-  readonly tasks: readonly RemediationTask[];
-  readonly input: unknown;
-  readonly period: string;
-}
+/** What `createFollowUpReportModel` of @cchc/report takes: the report's own options, declared there once. */
+export type FollowUpReportInput = FollowUpReportOptions;
 
 export interface RemediationMethods {
   /** The stored tasks, or drafts made from the published results while none is stored. */
