@@ -18,7 +18,7 @@ import {
 } from '@cchc/rounds';
 import { z } from 'zod';
 import { mediaTypeOf, RESULT_FORMATS } from './formats.js';
-import { ROUND_ROUTES, type RoundRouteDeclaration } from './routes/rounds.js';
+import { ROUND_ROUTES, type RoundRouteDeclaration } from './routes/round-routes.js';
 
 type Schema = Record<string, unknown>;
 

@@ -1,0 +1,226 @@
+/**
+ * The routes of the stored rounds (rounds.md), declared once: the app mounts each with its handler, and
+ * the OpenAPI document describes each from here. `who` is the role rounds.md names. Order matters: a
+ * route whose last segment is a word (`…/history`, `…/explanations`) comes before `…/{layer}`, which the
+ * router would otherwise match first.
+ */
+export const ROUND_ROUTES = [
+  {
+    method: 'put',
+    path: '/v1/criteria-sets/{id}',
+    who: 'admin',
+    summary: 'Store a criteria set (201 new, 200 same content; 409 if a round uses it)',
+    body: 'CriteriaSet',
+    statuses: [201, 409, 422],
+  },
+  { method: 'get', path: '/v1/rounds', who: 'any key', summary: 'The rounds this key may see', statuses: [] },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}',
+    who: 'admin',
+    summary: 'Create or change a round: title, period, authority, units, deadlines',
+    body: 'Round',
+    statuses: [201, 422, 423],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}',
+    who: 'any key',
+    summary: 'The round and, per unit, the state of each layer, submissions, pending explanations, locks',
+    statuses: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/units/{unit}/history',
+    who: 'admin, appraiser, that unit',
+    summary: 'Every revision of every layer of a unit, with its key, time and changed entries',
+    statuses: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/units/{unit}/explanations',
+    who: 'admin, appraiser, that unit',
+    summary: "A unit's explanations: each criterion's request and answer, with who wrote them and when",
+    statuses: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/units/{unit}/sheet.xlsx',
+    who: 'admin, appraiser, that unit',
+    summary:
+      "The unit's score sheet as an Excel workbook (?layer=self|appraised, self by default), filled in with the layer's latest revision; PUT the filled sheet back to the layer with the .xlsx media type",
+    statuses: [403, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/units/{unit}/remediation/{code}',
+    who: 'that unit; an agency the results name for the item',
+    summary:
+      'After publication: the plan for one lost item, and later what was done: { action, status: planned | in-progress | done, due?, evidence?: [...] }. A plan after the deadline is kept and marked late. If-Match: "<revision>".',
+    body: 'RemediationPlan',
+    statuses: [403, 404, 409, 412, 422],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/units/{unit}/{layer}',
+    who: 'self: that unit; appraised: an appraiser',
+    summary:
+      'Write a layer (an assessment document, or the unit\'s score sheet filled in, as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; the round fills in its set, unit, period and layer). If-Match: "<revision>". Answers the scored result with its ETag.',
+    body: 'Assessment',
+    statuses: [403, 404, 412, 422, 423],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/units/{unit}/{layer}',
+    who: 'admin, appraiser, that unit',
+    summary: 'The latest revision of a layer (?revision=N for an older one), with its ETag',
+    statuses: [403, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/units/{unit}/explanations/{code}',
+    who: 'that unit ({ text, evidence? }); an appraiser ({ request })',
+    summary: 'Explain a criterion, or ask for an explanation',
+    body: 'Explanation',
+    statuses: [403, 404, 422, 423],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/units/{unit}/self/submit',
+    who: 'that unit',
+    summary: 'Submit (chốt) the self-assessment: closed to the unit until an admin reopens it',
+    statuses: [403, 404, 409, 423],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/units/{unit}/self/reopen',
+    who: 'admin',
+    summary: 'Reopen a submitted self-assessment',
+    statuses: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/lock',
+    who: 'admin',
+    summary: 'Close a layer for every unit: { "layer": "self" | "appraised" }',
+    body: 'LayerBody',
+    statuses: [403, 404, 422],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/unlock',
+    who: 'admin',
+    summary: 'Reopen a layer closed by lock',
+    body: 'LayerBody',
+    statuses: [403, 404, 422],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/publish',
+    who: 'admin',
+    summary:
+      'Publish: the appraised results, ranked, and the report input are frozen. 409 lists the units not appraised.',
+    statuses: [403, 404, 409],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/results',
+    who: 'any key',
+    summary:
+      'The results, ranked within each criteria set, with the self-assessed figures beside (?layer=self for the self layer)',
+    statuses: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/report',
+    who: 'any key',
+    summary:
+      'The report of the round (?format=md|txt|html|docx), from the report input given at publication; ?format=xlsx: the results as an Excel workbook',
+    statuses: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/tasks',
+    who: 'any key',
+    summary:
+      'The remediation tasks; until the admin writes any, drafts made from the published results (one per area with lost points, led by the agencies the results name): { tasks, drafts }',
+    statuses: [404, 409],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/tasks/{task}',
+    who: 'admin',
+    summary:
+      'After publication: a task of section III: { area, heading?, text, lead: [agency names], leadText?, units?: [unit ids], deadline }. If-Match: "<revision>".',
+    body: 'RemediationTask',
+    statuses: [201, 403, 404, 409, 412, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/tasks/{task}',
+    who: 'any key',
+    summary: 'A task as last written, with its revision, key and time',
+    statuses: [404, 409],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/tasks/{task}/reports/{agency}',
+    who: 'the agency (agency:<name>) that leads the task',
+    summary:
+      'A lead agency reports on a task: { status: planned | in-progress | done, note?, evidence?: [...] }. If-Match: "<revision>".',
+    body: 'TaskReport',
+    statuses: [403, 404, 409, 412, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/remediation/report',
+    who: 'any key',
+    summary:
+      'The follow-up report (?format=md|txt|html|docx): where the plans stand, what the leads reported, and who was late or did not act',
+    statuses: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/remediation',
+    who: 'any key',
+    summary:
+      "The follow-up now: per unit and per agency, each lost item's plan (on-time, late, missing, pending) and each task (done, overdue, open). ?late=true keeps only the late and the missing.",
+    statuses: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/export',
+    who: 'admin',
+    summary:
+      'Everything of the round as one JSON document: sets, units, deadlines, every revision with its author and time, submissions, explanations, locks, the publication (the backup, and the way to another store)',
+    statuses: [403, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/import',
+    who: 'admin',
+    summary:
+      "A round's export read into a round that does not exist yet, every revision number, author and time kept",
+    body: 'RoundExport',
+    statuses: [201, 403, 409, 422],
+  },
+] as const satisfies readonly RoundRouteDeclaration[];
+
+export interface RoundRouteDeclaration {
+  readonly method: 'get' | 'put' | 'post';
+  readonly path: string;
+  readonly who: string;
+  readonly summary: string;
+  readonly body?: string;
+  readonly statuses: readonly number[];
+}
+
+type Routes = typeof ROUND_ROUTES;
+/** `method path` of each declared route, and only those: every route has a handler, every handler a route. */
+type KeyOf<Route> = Route extends {
+  readonly method: infer M extends string;
+  readonly path: infer P extends string;
+}
+  ? `${M} ${P}`
+  : never;
+export type RouteKey = KeyOf<Routes[number]>;
