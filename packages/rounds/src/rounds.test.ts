@@ -417,7 +417,11 @@ describe.each(STORES)('rounds on $name', (store) => {
         const target = layers[index % 2]!;
         let seen = 0;
         for (let write = 0; write < WRITES_PER_WRITER; write++) {
-          const entries = { ...first!.entries, '1': { score: (index + write) % 2 } };
+          // Each write says something new (one that changes nothing is no revision): its writer and number.
+          const entries = {
+            ...first!.entries,
+            '1': { score: (index + write) % 2, note: `${index}.${write}` },
+          };
           try {
             const stored = await rounds.putLayer(
               target.who,
