@@ -88,9 +88,13 @@ async function bench(name: string, env: Record<string, string>): Promise<void> {
       units: units.map((id) => ({ id, name: `UBND ${id}`, criteriaSet: communeSet!.id })),
       deadlines: { self: '2099-01-01', appraisal: '2099-01-01' },
     });
-    const body = { entries: commune!.entries };
+    // Each write says something new (a note with its number): a write equal to the stored one adds no revision.
+    let written = 0;
+    const body = () => ({
+      entries: { ...commune!.entries, '1': { ...commune!.entries!['1']!, note: `lần ${++written}` } },
+    });
     const writes = await measure((client) =>
-      send('PUT', `/v1/rounds/bench/units/${units[client]}/self`, units[client]!, body),
+      send('PUT', `/v1/rounds/bench/units/${units[client]}/self`, units[client]!, body()),
     );
     const health = await measure(() => fetch(`${url}/health`));
     console.log(

@@ -55,13 +55,15 @@ async function bench(name: string, sql: SqlClient): Promise<void> {
     units,
     deadlines: { self: '2099-01-01', appraisal: '2099-01-01' },
   });
+  // Each write says something new (a note with its number): a write equal to the stored one adds no revision.
+  let written = 0;
   const writes = await measure((writer) =>
     rounds.putLayer(
       { name: `xã ${writer}`, role: { kind: 'unit', unit: units[writer]!.id } },
       'bench',
       units[writer]!.id,
       'self',
-      document,
+      { entries: { ...document.entries, '1': { ...document.entries!['1']!, note: `lần ${++written}` } } },
     ),
   );
   await sql.exec('create table bench_plain (id serial primary key, document jsonb not null)');
