@@ -1,4 +1,5 @@
 import { formatPath, type Issue, type IssueCode, issueMessage, type Locale } from '@cchc/core';
+import type { RoundsErrorKind } from '@cchc/rounds';
 
 /** An RFC 9457 problem, as every error of the API is answered. */
 export interface Problem {
@@ -35,7 +36,8 @@ export type ProblemKind =
   | 'unavailable'
   | 'internal';
 
-const STATUS: Readonly<Record<ProblemKind, number>> = {
+/** The HTTP status of each kind of problem: decided here only, for the API and the pages alike. */
+export const STATUS: Readonly<Record<ProblemKind, number>> = {
   malformed: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -94,6 +96,17 @@ const TITLES: Readonly<Record<Locale, Readonly<Record<ProblemKind, string>>>> = 
  * The one place where document issues become an HTTP status: a text that cannot be read is a malformed
  * body (400), a document over a limit is too large (413), anything else wrong with a document is 422.
  */
+/** The problem a refusal of the stored rounds is answered with (its status is `STATUS` of it). */
+export const PROBLEM_OF_REFUSAL: Readonly<Record<RoundsErrorKind, ProblemKind>> = {
+  forbidden: 'forbidden',
+  'not-found': 'not-found',
+  conflict: 'conflict',
+  'precondition-failed': 'precondition-failed',
+  locked: 'locked',
+  'invalid-document': 'invalid-document',
+  unavailable: 'unavailable',
+};
+
 export function problemKindOf(issues: readonly Issue[]): ProblemKind {
   if (issues.some((found) => found.code === 'too_large')) return 'too-large';
   if (issues.some((found) => found.code === 'invalid_syntax' || found.code === 'forbidden_key'))

@@ -20,6 +20,7 @@ import {
 import type { Context } from 'hono';
 import { type BodyReader, bodyText } from '../body.js';
 import { type Html, html } from '../html.js';
+import { PROBLEM_OF_REFUSAL, STATUS } from '../problem.js';
 
 export interface PagesOptions {
   readonly rounds: Rounds;
@@ -108,16 +109,8 @@ export function timeLeft(deadline: string, now: Date): string {
   return hours >= 48 ? `còn ${Math.floor(hours / 24)} ngày` : `còn ${hours} giờ`;
 }
 
-/** The status of a page that says a refusal of the rounds. */
-export const STATUS_OF_KIND: Readonly<Record<RoundsError['kind'], number>> = {
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  'precondition-failed': 412,
-  locked: 423,
-  'invalid-document': 422,
-  unavailable: 503,
-};
+/** The status of a page that says a refusal of the rounds: the API's for the same refusal. */
+export const statusOfRefusal = (kind: RoundsError['kind']): number => STATUS[PROBLEM_OF_REFUSAL[kind]];
 
 export const roundPath = (round: string) => `/app/dot/${encodeURIComponent(round)}`;
 /** A layer by the last part of a sheet's address: a Map, so that `constructor` or `__proto__` is no layer. */
@@ -277,7 +270,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
 
   const refusedPage = (c: Context<E>, error: unknown, session: Session) => {
     if (!(error instanceof RoundsError)) throw error;
-    const status = STATUS_OF_KIND[error.kind];
+    const status = statusOfRefusal(error.kind);
     if (error.kind === 'unavailable')
       c.header('Retry-After', String(error.details['retryAfterSeconds'] ?? 5));
     return page(

@@ -26,7 +26,7 @@ import {
   type PagesContext,
   type PagesEnv,
   type Session,
-  STATUS_OF_KIND,
+  statusOfRefusal,
   timeLeft,
   vietnamTime,
 } from './context.js';
@@ -292,7 +292,7 @@ ${
         revision,
         notice: {
           text: `Chưa lưu được: ${error.vi}. Các giá trị bạn vừa nhập vẫn ở dưới đây.`,
-          status: STATUS_OF_KIND[error.kind],
+          status: statusOfRefusal(error.kind),
         },
       });
     }

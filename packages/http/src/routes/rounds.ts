@@ -20,7 +20,7 @@ import {
 import type { Context } from 'hono';
 import { isXlsx } from '../body.js';
 import { attachment, RESULT_FORMATS, type ResultFormat } from '../formats.js';
-import type { Localized, ProblemKind } from '../problem.js';
+import { type Localized, PROBLEM_OF_REFUSAL, type ProblemKind } from '../problem.js';
 
 import { ROUND_ROUTES, type RouteKey } from './round-routes.js';
 
@@ -80,16 +80,6 @@ export interface RoundRouteTools<C extends Context> {
 /** The largest revision number a store can hold (a PostgreSQL integer). */
 const MAX_REVISION = 2_147_483_647;
 
-const KIND_OF_ERROR: Readonly<Record<RoundsError['kind'], ProblemKind>> = {
-  forbidden: 'forbidden',
-  'not-found': 'not-found',
-  conflict: 'conflict',
-  'precondition-failed': 'precondition-failed',
-  locked: 'locked',
-  'invalid-document': 'invalid-document',
-  unavailable: 'unavailable',
-};
-
 /** Mounts the round routes on `app`; every route but none of the stateless ones asks for a key. */
 export function mountRounds<C extends Context>(
   app: { on: (method: string, path: string, handler: (c: C) => Promise<Response>) => unknown },
@@ -123,7 +113,7 @@ export function mountRounds<C extends Context>(
     // What the client can act on (the layer and the deadline, the current revision, the units missing).
     return fail(
       c,
-      KIND_OF_ERROR[error.kind],
+      PROBLEM_OF_REFUSAL[error.kind],
       { en: error.message, vi: error.vi },
       error.issues,
       error.details,
