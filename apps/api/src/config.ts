@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type CriteriaSet, formatIssues, parseCriteriaSet } from '@cchc/core';
 import { formatOfFileName, readDocument } from '@cchc/documents';
 import { konRay2021 } from '@cchc/examples';
-import { type ApiLimits, DEFAULT_LIMITS } from '@cchc/http';
+import { type ApiLimits, DEFAULT_API_LIMITS } from '@cchc/http';
 import { keyListSchema } from '@cchc/rounds';
 import type { z } from 'zod';
 
@@ -16,7 +16,7 @@ export interface ApiConfig {
   readonly bodyLimit: number | undefined;
   readonly corsOrigins: readonly string[];
   readonly renderTimeoutMs: number | undefined;
-  /** Bounds on each request (the app's defaults: `DEFAULT_LIMITS` of @cchc/http). */
+  /** Bounds on each request (the app's defaults: `DEFAULT_API_LIMITS` of @cchc/http). */
   readonly limits: Partial<ApiLimits>;
   readonly renderWorkers: number;
   readonly renderQueue: number;
@@ -127,7 +127,7 @@ export function limitsInForce(config: ApiConfig): Record<string, number> {
   return Object.fromEntries(
     (Object.keys(LIMIT_VARIABLES) as (keyof ApiLimits)[]).map((limit) => [
       limit,
-      config.limits[limit] ?? DEFAULT_LIMITS[limit],
+      config.limits[limit] ?? DEFAULT_API_LIMITS[limit],
     ]),
   );
 }

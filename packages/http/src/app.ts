@@ -13,7 +13,7 @@ export {
   type ApiLimits,
   type CchcAppOptions,
   type CchcEnv,
-  DEFAULT_LIMITS,
+  DEFAULT_API_LIMITS,
   RenderBusyError,
   RenderTimeoutError,
   type ReportRenderer,

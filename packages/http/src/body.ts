@@ -1,6 +1,6 @@
 import type { Outcome } from '@cchc/core';
 import { fail, issue } from '@cchc/core/internal';
-import { type DocumentFormat, readDocument } from '@cchc/documents';
+import { type DocumentFormat, type Limits, readDocument } from '@cchc/documents';
 import type { Context } from 'hono';
 
 const JSON_TYPES = new Set(['application/json', 'application/problem+json']);
@@ -14,10 +14,8 @@ export function formatOfContentType(contentType: string | undefined): DocumentFo
   return undefined;
 }
 
-export interface BodyLimits {
-  readonly maxDepth: number;
-  readonly maxItems: number;
-}
+/** How large and deep a body's document may be: the document reader's own limits. */
+export type BodyLimits = Limits;
 
 /** Reads a request body as a document of the given format, within the limits. */
 export function readBody(text: string, format: DocumentFormat, limits: BodyLimits): Outcome<unknown> {

@@ -3,7 +3,7 @@ export {
   type CchcAppOptions,
   type CchcEnv,
   createApp,
-  DEFAULT_LIMITS,
+  DEFAULT_API_LIMITS,
   RenderBusyError,
   RenderTimeoutError,
   type ReportRenderer,

@@ -13,7 +13,7 @@ export interface CchcAppOptions {
   readonly criteriaSets?: readonly CriteriaSet[];
   /** Largest request body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
-  /** Bounds on a request's documents and work; see `DEFAULT_LIMITS` for each default. */
+  /** Bounds on a request's documents and work; see `DEFAULT_API_LIMITS` for each default. */
   readonly limits?: Partial<ApiLimits>;
   /** Origins allowed to call the API from a browser; none by default. */
   readonly corsOrigins?: readonly string[];
@@ -94,7 +94,7 @@ export interface ApiLimits extends BodyLimits, Required<BatchLimits> {
   readonly maxYamlCharacters: number;
 }
 
-export const DEFAULT_LIMITS: ApiLimits = {
+export const DEFAULT_API_LIMITS: ApiLimits = {
   maxDepth: 64,
   maxItems: 10_000,
   maxAssessments: 1_000,

@@ -19,7 +19,7 @@ import { DETAILS, type Localized, localeOf, type ProblemKind, problem, problemKi
 import {
   type ApiLimits,
   type CchcAppOptions,
-  DEFAULT_LIMITS,
+  DEFAULT_API_LIMITS,
   type Env,
   RenderBusyError,
   RenderTimeoutError,
@@ -33,7 +33,7 @@ import {
  */
 export function requestTools(options: CchcAppOptions) {
   const held = new Map((options.criteriaSets ?? []).map((set) => [set.id, set]));
-  const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...options.limits };
   const batchOptions = { maxCriteria: limits.maxCriteria, limits };
   const maxBytes = options.bodyLimit ?? 1024 * 1024;
   const renderTimeout = options.renderTimeoutMs ?? 10_000;
