@@ -151,6 +151,18 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     expect(wrong.response.status).toBe(422);
     expect(wrong.text).toContain('value="hai mươi"');
     expect(wrong.text).toMatch(/<div class="loi" role="alert" id="loi-1">[^<]+<\/div>/);
+    // An item left empty is said in the sheet's words, never with a document field's name.
+    const { 's:2': _left, ...withoutArea2 } = scoresOf(second);
+    const empty = await user.request('POST', sheetPath(unit), {
+      _csrf: token,
+      'phien-ban': '0',
+      ...withoutArea2,
+    });
+    expect([empty.response.status, empty.text.includes('Chưa nhập điểm: nhập điểm hoặc số liệu')]).toEqual([
+      422,
+      true,
+    ]);
+    expect(empty.text).not.toContain('unscored');
     await user.request('POST', sheetPath(unit), { _csrf: token, 'phien-ban': '0', ...scoresOf(second) });
     const stale = await user.request('POST', sheetPath(unit), {
       _csrf: token,

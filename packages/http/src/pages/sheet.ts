@@ -100,7 +100,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
     const problemsOf = new Map<string, string[]>();
     for (const found of sent?.issues ?? []) {
       const code = found.path[0] === 'entries' && typeof found.path[1] === 'string' ? found.path[1] : '';
-      problemsOf.set(code, [...(problemsOf.get(code) ?? []), issueMessage(found, 'vi')]);
+      problemsOf.set(code, [...(problemsOf.get(code) ?? []), sheetMessage(found)]);
     }
     const figure = (text: string | null | undefined) =>
       text === null || text === undefined ? '' : formatNumber(text);
@@ -363,4 +363,15 @@ ${
       });
     },
   };
+}
+
+/**
+ * An issue as the sheet says it: in the sheet's own words where the core's message names a document field
+ * (an item not scored is filled in on its row, or counted in full by the choice at the end of the sheet).
+ */
+function sheetMessage(found: Issue): string {
+  if (found.code !== 'unscored') return issueMessage(found, 'vi');
+  return found.params?.['unlisted'] === 'true'
+    ? `Chưa chấm phần không liệt kê (tối đa ${formatNumber(found.params['max'] ?? '0')} điểm): nhập tổng điểm của cả mục, hoặc chọn "Tính đủ điểm tối đa" ở cuối phiếu.`
+    : 'Chưa nhập điểm: nhập điểm hoặc số liệu, đánh dấu "Không áp dụng", hoặc chọn "Tính đủ điểm tối đa" ở cuối phiếu.';
 }
