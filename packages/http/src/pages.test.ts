@@ -150,7 +150,9 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     });
     expect(wrong.response.status).toBe(422);
     expect(wrong.text).toContain('value="hai mươi"');
-    expect(wrong.text).toMatch(/<div class="loi" role="alert" id="loi-1">[^<]+<\/div>/);
+    expect(wrong.text).toMatch(
+      /<div class="loi" role="alert" id="loi-1">“hai mươi” không phải là số: hãy viết số, ví dụ 0,25.<\/div>/,
+    );
     // An item left empty is said in the sheet's words, never with a document field's name.
     const { 's:2': _left, ...withoutArea2 } = scoresOf(second);
     const empty = await user.request('POST', sheetPath(unit), {

@@ -370,6 +370,9 @@ ${
  * (an item not scored is filled in on its row, or counted in full by the choice at the end of the sheet).
  */
 function sheetMessage(found: Issue): string {
+  // A figure typed into the form is text: the core's advice on writing decimals in JSON does not apply.
+  if (found.code === 'invalid_decimal' && (found.params?.['reason'] ?? 'format') === 'format')
+    return `${found.params?.['value'] === undefined ? 'Giá trị này' : `“${found.params['value']}”`} không phải là số: hãy viết số, ví dụ 0,25.`;
   if (found.code !== 'unscored') return issueMessage(found, 'vi');
   return found.params?.['unlisted'] === 'true'
     ? `Chưa chấm phần không liệt kê (tối đa ${formatNumber(found.params['max'] ?? '0')} điểm): nhập tổng điểm của cả mục, hoặc chọn "Tính đủ điểm tối đa" ở cuối phiếu.`
