@@ -3,7 +3,7 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
 import { openApiDocument } from './openapi.js';
-import { DETAILS } from './problem.js';
+import { DETAILS, ProblemError } from './problem.js';
 import { mountStateless } from './routes/stateless.js';
 import { mountStored } from './routes/stored.js';
 import { requestTools } from './routes/tools.js';
@@ -113,7 +113,12 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     return fail(c, 'not-found', DETAILS.noRoute(c.req.method, c.req.path));
   });
 
+  // One answer for every problem a handler throws; anything else is a fault of the server (500, logged).
   app.onError((error, c) => {
+    if (error instanceof ProblemError) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return fail(c, error.kind, error.detail, error.issues, error.extensions);
+    }
     options.onError?.(error, c.get('requestId'));
     return fail(c, 'internal', DETAILS.internal(c.get('requestId')));
   });

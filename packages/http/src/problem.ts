@@ -206,3 +206,21 @@ export function localeOf(acceptLanguage: string | undefined): Locale {
   const first = ranked.find((entry) => entry.tag.startsWith('vi') || entry.tag.startsWith('en'));
   return first?.tag.startsWith('vi') ? 'vi' : 'en';
 }
+
+/**
+ * A problem a handler cannot go on from, thrown: the app's one `onError` answers it as problem+json with its
+ * kind's status. What a client can act on goes with it: the issues with their paths, members of its own
+ * (`extensions`) and headers such as `Retry-After`.
+ */
+export class ProblemError extends Error {
+  constructor(
+    readonly kind: ProblemKind,
+    readonly detail: Localized,
+    readonly issues: readonly Issue[] = [],
+    readonly extensions: Readonly<Record<string, unknown>> = {},
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail.en);
+    this.name = 'ProblemError';
+  }
+}

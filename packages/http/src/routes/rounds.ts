@@ -20,7 +20,7 @@ import {
 import type { Context } from 'hono';
 import { isXlsx } from '../body.js';
 import { attachment, RESULT_FORMATS, type ResultFormat } from '../formats.js';
-import { type Localized, PROBLEM_OF_REFUSAL, type ProblemKind } from '../problem.js';
+import { type Localized, PROBLEM_OF_REFUSAL, type ProblemError, type ProblemKind } from '../problem.js';
 
 import { ROUND_ROUTES, type RouteKey } from './round-routes.js';
 
@@ -35,20 +35,16 @@ export interface RoundRouteTools<C extends Context> {
     issues?: readonly Issue[],
     extensions?: Readonly<Record<string, unknown>>,
   ) => Response;
-  /** The request's document, or undefined for an empty body; a response when it cannot be read. */
-  readonly optionalDocument: (
-    c: C,
-  ) => Promise<{ ok: true; value: unknown } | { ok: false; response: Response }>;
+  /** The request's document, or undefined for an empty body; a `ProblemError` when it cannot be read. */
+  readonly optionalDocument: (c: C) => Promise<unknown>;
   readonly renderReport: (
     c: C,
     results: Parameters<typeof createReportModel>[0]['results'],
     input: unknown,
     format: ResultFormat,
   ) => Promise<Response>;
-  /** The body as an Excel workbook's bytes, or the problem when it is too large. */
-  readonly workbookBody: (
-    c: C,
-  ) => Promise<{ ok: true; value: Uint8Array } | { ok: false; response: Response }>;
+  /** The body as an Excel workbook's bytes; a `ProblemError` when it is too large. */
+  readonly workbookBody: (c: C) => Promise<Uint8Array>;
   readonly workbookResponse: (c: C, bytes: Uint8Array, fileName: string) => Response;
   /** A unit's score sheet for a layer, filled in with its latest revision, as a download. */
   readonly sheetResponse: (
@@ -58,17 +54,15 @@ export interface RoundRouteTools<C extends Context> {
     layer: Layer,
     caller: Caller,
   ) => Promise<Response>;
-  /** Reads a filled score sheet (in a worker where the app has them); a problem when workers are busy. */
+  /** Reads a filled score sheet (in a worker where the app has them); a `ProblemError` when workers are busy. */
   readonly readSheet: (
     c: C,
     bytes: Uint8Array,
     set: CriteriaSet,
     options: { unit: ScoreSheetOptions['unit']; period: string },
-  ) => Promise<
-    { ok: true; value: SheetOutcome<Record<string, unknown>> } | { ok: false; response: Response }
-  >;
-  /** A workbook's errors as a 422, each at its cell. */
-  readonly sheetInvalid: (c: C, issues: readonly SheetIssue[]) => Response;
+  ) => Promise<SheetOutcome<Record<string, unknown>>>;
+  /** A workbook's errors as the problem to throw: a 422, each at its cell. */
+  readonly sheetInvalid: (c: C, issues: readonly SheetIssue[]) => ProblemError;
   readonly renderModel: (
     c: C,
     model: Outcome<ReportModel>,
@@ -145,24 +139,17 @@ export function mountRounds<C extends Context>(
   };
 
   /** A filled score sheet read into the layer's assessment document, or the problem with its cells. */
-  const sheetDocument = async (
-    c: C,
-    caller: Caller,
-    layer: Layer,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+  const sheetDocument = async (c: C, caller: Caller, layer: Layer): Promise<unknown> => {
     const bytes = await tools.workbookBody(c);
-    if (!bytes.ok) return bytes;
     const { set, unit, period } = await rounds.sheetOf(
       caller,
       c.req.param('round')!,
       c.req.param('unit')!,
       layer,
     );
-    const read = await tools.readSheet(c, bytes.value, set, { unit, period });
-    if (!read.ok) return read;
-    return read.value.success
-      ? { ok: true, value: read.value.data }
-      : { ok: false, response: tools.sheetInvalid(c, read.value.issues) };
+    const read = await tools.readSheet(c, bytes, set, { unit, period });
+    if (!read.success) throw tools.sheetInvalid(c, read.issues);
+    return read.data;
   };
 
   /** A layer, task, plan or report answered with its revision as a strong ETag (`"7"`), for If-Match. */
@@ -182,24 +169,20 @@ export function mountRounds<C extends Context>(
 
   /** `{ "layer": … }` of a lock or unlock, as sent: the rounds check it after the caller's role. */
   const layerBody = async (c: C) => {
-    const body = await tools.optionalDocument(c);
-    if (!body.ok) return body;
-    const parsed = layerBodySchema.safeParse(body.value);
-    return { ok: true as const, value: (parsed.success ? parsed.data.layer : undefined) as Layer };
+    const parsed = layerBodySchema.safeParse(await tools.optionalDocument(c));
+    return (parsed.success ? parsed.data.layer : undefined) as Layer;
   };
 
   const handlers: Record<RouteKey, (c: C, caller: Caller) => Promise<Response>> = {
     'put /v1/criteria-sets/{id}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
-      if (!body.ok) return body.response;
-      const { created } = await rounds.putCriteriaSet(caller, c.req.param('id')!, body.value);
+      const { created } = await rounds.putCriteriaSet(caller, c.req.param('id')!, body);
       return json(c, { id: c.req.param('id'), created }, created ? 201 : 200);
     },
     'get /v1/rounds': async (c, caller) => json(c, { rounds: await rounds.listRounds(caller) }),
     'put /v1/rounds/{round}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
-      if (!body.ok) return body.response;
-      const { created, round } = await rounds.putRound(caller, c.req.param('round')!, body.value);
+      const { created, round } = await rounds.putRound(caller, c.req.param('round')!, body);
       return json(c, round, created ? 201 : 200);
     },
     'get /v1/rounds/{round}': async (c, caller) =>
@@ -217,13 +200,12 @@ export function mountRounds<C extends Context>(
       const body = isXlsx(c.req.header('content-type'))
         ? await sheetDocument(c, caller, layer)
         : await tools.optionalDocument(c);
-      if (!body.ok) return body.response;
       const stored = await rounds.putLayer(
         caller,
         c.req.param('round')!,
         c.req.param('unit')!,
         layer,
-        body.value,
+        body,
         ifMatch(c),
       );
       return revisioned(c, stored);
@@ -253,14 +235,7 @@ export function mountRounds<C extends Context>(
     },
     'put /v1/rounds/{round}/units/{unit}/explanations/{code}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
-      if (!body.ok) return body.response;
-      await rounds.explain(
-        caller,
-        c.req.param('round')!,
-        c.req.param('unit')!,
-        c.req.param('code')!,
-        body.value,
-      );
+      await rounds.explain(caller, c.req.param('round')!, c.req.param('unit')!, c.req.param('code')!, body);
       return json(c, { code: c.req.param('code'), saved: true });
     },
     'get /v1/rounds/{round}/units/{unit}/explanations': async (c, caller) =>
@@ -273,20 +248,15 @@ export function mountRounds<C extends Context>(
       json(c, await rounds.reopen(caller, c.req.param('round')!, c.req.param('unit')!)),
     'post /v1/rounds/{round}/lock': async (c, caller) => {
       const layer = await layerBody(c);
-      return layer.ok
-        ? json(c, await rounds.lock(caller, c.req.param('round')!, layer.value))
-        : layer.response;
+      return json(c, await rounds.lock(caller, c.req.param('round')!, layer));
     },
     'post /v1/rounds/{round}/unlock': async (c, caller) => {
       const layer = await layerBody(c);
-      return layer.ok
-        ? json(c, await rounds.unlock(caller, c.req.param('round')!, layer.value))
-        : layer.response;
+      return json(c, await rounds.unlock(caller, c.req.param('round')!, layer));
     },
     'post /v1/rounds/{round}/publish': async (c, caller) => {
       const body = await tools.optionalDocument(c);
-      if (!body.ok) return body.response;
-      const report = (body.value as { report?: unknown } | undefined)?.report;
+      const report = (body as { report?: unknown } | undefined)?.report;
       return json(c, await rounds.publish(caller, c.req.param('round')!, report));
     },
     'get /v1/rounds/{round}/results': async (c, caller) => {
@@ -301,8 +271,7 @@ export function mountRounds<C extends Context>(
     },
     'put /v1/rounds/{round}/import': async (c, caller) => {
       const body = await tools.optionalDocument(c);
-      if (!body.ok) return body.response;
-      return json(c, await rounds.importRound(caller, c.req.param('round')!, body.value), 201);
+      return json(c, await rounds.importRound(caller, c.req.param('round')!, body), 201);
     },
     'get /v1/rounds/{round}/report': async (c, caller) => {
       const format = formatOf(c, RESULT_FORMATS);
@@ -314,12 +283,11 @@ export function mountRounds<C extends Context>(
       json(c, await rounds.tasks(caller, c.req.param('round')!)),
     'put /v1/rounds/{round}/tasks/{task}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
-      if (!body.ok) return body.response;
       const stored = await rounds.putTask(
         caller,
         c.req.param('round')!,
         c.req.param('task')!,
-        body.value,
+        body,
         ifMatch(c),
       );
       return revisioned(c, stored, stored.created ? 201 : 200);
@@ -330,26 +298,24 @@ export function mountRounds<C extends Context>(
     },
     'put /v1/rounds/{round}/tasks/{task}/reports/{agency}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
-      if (!body.ok) return body.response;
       const stored = await rounds.putTaskReport(
         caller,
         c.req.param('round')!,
         c.req.param('task')!,
         c.req.param('agency')!,
-        body.value,
+        body,
         ifMatch(c),
       );
       return revisioned(c, stored);
     },
     'put /v1/rounds/{round}/units/{unit}/remediation/{code}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
-      if (!body.ok) return body.response;
       const stored = await rounds.putPlan(
         caller,
         c.req.param('round')!,
         c.req.param('unit')!,
         c.req.param('code')!,
-        body.value,
+        body,
         ifMatch(c),
       );
       return revisioned(c, stored);

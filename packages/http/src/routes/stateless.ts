@@ -26,7 +26,7 @@ import {
 
 /** The routes that need no store: criteria sets, score, report, validate. */
 export function mountStateless(app: Hono<Env>, options: CchcAppOptions, tools: RequestTools): void {
-  const { held, limits, locale, fail, invalid, document, reportResponse, batchOptions } = tools;
+  const { held, limits, locale, fail, document, reportResponse, batchOptions, invalidProblem } = tools;
   /** The sets the server holds, then those stored through the rounds (a held id wins). */
   const allSets = async (): Promise<{ sets: CriteriaSet[]; storeUnavailable: boolean }> => {
     if (!options.rounds) return { sets: [...held.values()], storeUnavailable: false };
@@ -77,19 +77,13 @@ export function mountStateless(app: Hono<Env>, options: CchcAppOptions, tools: R
     options: ScoreOptions = {},
   ) => {
     const body = await document(c);
-    if (!body.ok) return body;
-    const envelope = parseFast(schema as z.ZodType<z.output<typeof reportRequestSchema>>, body.value);
-    if (!envelope.success)
-      return { ok: false as const, response: invalid(c, fromZodIssues(envelope.error.issues)) };
+    const envelope = parseFast(schema as z.ZodType<z.output<typeof reportRequestSchema>>, body);
+    if (!envelope.success) throw invalidProblem(fromZodIssues(envelope.error.issues));
     const scored = await inSlices(
       scoringSteps(envelope.data, { ...batchOptions, ...options, knownSets: held.values() }),
     );
-    if (!scored.success) return { ok: false as const, response: invalid(c, scored.issues) };
-    return {
-      ok: true as const,
-      results: scored.data,
-      body: envelope.data,
-    };
+    if (!scored.success) throw invalidProblem(scored.issues);
+    return { results: scored.data, body: envelope.data };
   };
 
   app.post('/v1/score', async (c) => {
@@ -98,7 +92,6 @@ export function mountStateless(app: Hono<Env>, options: CchcAppOptions, tools: R
       return fail(c, 'malformed', DETAILS.queryValue('detail', RESULT_DETAILS));
     // Totals need no traces: a dashboard's request does not pay for them.
     const scored = await scoreRequest(c, scoreRequestSchema, { trace: detail !== 'totals' });
-    if (!scored.ok) return scored.response;
     // Written a result at a time, in slices: a large answer does not hold the other requests up.
     const parts = await mapInSlices(scored.results, (result) =>
       JSON.stringify(resultToJson(result, { detail })),
@@ -112,14 +105,11 @@ export function mountStateless(app: Hono<Env>, options: CchcAppOptions, tools: R
       return fail(c, 'malformed', DETAILS.queryValue('format', RESULT_FORMATS));
     }
     const scored = await scoreRequest(c, reportRequestSchema);
-    if (!scored.ok) return scored.response;
     return reportResponse(c, scored.results, scored.body.report, format);
   });
 
   app.post('/v1/validate', async (c) => {
-    const body = await document(c);
-    if (!body.ok) return body.response;
-    const { kind, issues } = validate(body.value, held, limits.maxCriteria);
+    const { kind, issues } = validate(await document(c), held, limits.maxCriteria);
     const listed = problem('invalid-document', locale(c), '', issues, limits.maxErrors);
     return c.json({
       kind,

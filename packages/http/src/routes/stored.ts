@@ -63,10 +63,10 @@ export function mountStored(app: Hono<Env>, options: CchcAppOptions, tools: Requ
       renderReport: reportResponse,
       renderModel: modelResponse,
       workbookBody,
-      readSheet: async (c, bytes, set, sheetOptions) => {
+      readSheet: async (_c, bytes, set, sheetOptions) => {
         const elsewhere = options.readSheet;
-        if (!elsewhere) return { ok: true, value: await readScoreSheet(bytes, { set, ...sheetOptions }) };
-        return withinLimits(c, (signal) => elsewhere(bytes, set.document, sheetOptions, signal));
+        if (!elsewhere) return readScoreSheet(bytes, { set, ...sheetOptions });
+        return withinLimits((signal) => elsewhere(bytes, set.document, sheetOptions, signal));
       },
       workbookResponse,
       sheetResponse,

@@ -15,7 +15,15 @@ import { createReportModel, type ReportFormat, type ReportModel, renderReport } 
 import type { Context } from 'hono';
 import { bodyText, formatOfContentType, readBody, readRequestBody, XLSX_MEDIA_TYPE } from '../body.js';
 import { attachment, mediaTypeOf, type ResultFormat } from '../formats.js';
-import { DETAILS, type Localized, localeOf, type ProblemKind, problem, problemKindOf } from '../problem.js';
+import {
+  DETAILS,
+  type Localized,
+  localeOf,
+  ProblemError,
+  type ProblemKind,
+  problem,
+  problemKindOf,
+} from '../problem.js';
 import {
   type ApiLimits,
   type CchcAppOptions,
@@ -59,63 +67,53 @@ export function requestTools(options: CchcAppOptions) {
     return c.body(JSON.stringify(body), body.status as 400, { 'content-type': 'application/problem+json' });
   };
   const invalid = (c: Context<Env>, issues: readonly Issue[]) => {
+    const { kind, detail } = invalidProblem(issues);
+    return fail(c, kind, detail, issues);
+  };
+
+  /** The problem of a document's issues: 422 with every issue, or the kind their first one says (413…). */
+  const invalidProblem = (issues: readonly Issue[]) => {
     const kind = problemKindOf(issues);
     const first = issues[0];
     const detail =
       kind === 'invalid-document' || first === undefined
         ? DETAILS.documentErrors(issues.length)
         : { en: issueMessage(first, 'en'), vi: issueMessage(first, 'vi') };
-    return fail(c, kind, detail, issues);
+    return new ProblemError(kind, detail, issues);
   };
 
-  /** Reads the request body as a JSON or YAML document; answers the problem itself when it cannot. */
-  const document = async (
-    c: Context<Env>,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+  /** Reads the request body as a JSON or YAML document; throws the problem when it cannot. */
+  const document = async (c: Context<Env>): Promise<unknown> => {
     const format = formatOfContentType(c.req.header('content-type'));
-    if (!format) {
-      return {
-        ok: false,
-        response: fail(c, 'unsupported-media-type', DETAILS.mediaType()),
-      };
-    }
+    if (!format) throw new ProblemError('unsupported-media-type', DETAILS.mediaType());
     const bytes = await readBodyBytes(c, maxBytes);
-    if (bytes === undefined) {
-      return { ok: false, response: fail(c, 'too-large', DETAILS.bodyTooLarge(maxBytes)) };
-    }
+    if (bytes === undefined) throw new ProblemError('too-large', DETAILS.bodyTooLarge(maxBytes));
     const text = bodyText(bytes);
-    if (format === 'yaml' && text.length > limits.maxYamlCharacters) {
-      return {
-        ok: false,
-        response: fail(c, 'too-large', DETAILS.yamlTooLarge(limits.maxYamlCharacters)),
-      };
-    }
+    if (format === 'yaml' && text.length > limits.maxYamlCharacters)
+      throw new ProblemError('too-large', DETAILS.yamlTooLarge(limits.maxYamlCharacters));
     // YAML is read in one step nothing can interrupt: where the app has workers, it is read there.
     const readYaml = options.readYaml;
-    let read: Outcome<unknown>;
-    if (format === 'yaml' && readYaml && text.trim() !== '') {
-      const bodyLimits = { maxDepth: limits.maxDepth, maxItems: limits.maxItems };
-      const fromWorker = await withinLimits(c, (signal) => readYaml(text, bodyLimits, signal));
-      if (!fromWorker.ok) return fromWorker;
-      read = fromWorker.value;
-    } else read = readBody(text, format, limits);
-    return read.success ? { ok: true, value: read.data } : { ok: false, response: invalid(c, read.issues) };
+    const read: Outcome<unknown> =
+      format === 'yaml' && readYaml && text.trim() !== ''
+        ? await withinLimits((signal) =>
+            readYaml(text, { maxDepth: limits.maxDepth, maxItems: limits.maxItems }, signal),
+          )
+        : readBody(text, format, limits);
+    if (!read.success) throw invalidProblem(read.issues);
+    return read.data;
   };
 
-  /** The body as an Excel workbook's bytes, or the problem when it is over the limit. */
-  const workbookBody = async (
-    c: Context<Env>,
-  ): Promise<{ ok: true; value: Uint8Array } | { ok: false; response: Response }> => {
+  /** The body as an Excel workbook's bytes; the problem thrown when it is over the limit. */
+  const workbookBody = async (c: Context<Env>): Promise<Uint8Array> => {
     const bytes = await readBodyBytes(c, maxBytes);
-    return bytes === undefined
-      ? { ok: false, response: fail(c, 'too-large', DETAILS.bodyTooLarge(maxBytes)) }
-      : { ok: true, value: bytes };
+    if (bytes === undefined) throw new ProblemError('too-large', DETAILS.bodyTooLarge(maxBytes));
+    return bytes;
   };
 
   /** A workbook's errors as a 422: each at its cell, in the language asked for. */
   const sheetInvalid = (c: Context<Env>, issues: readonly SheetIssue[]) => {
     const language = locale(c);
-    return fail(c, 'invalid-document', DETAILS.documentErrors(issues.length), [], {
+    return new ProblemError('invalid-document', DETAILS.documentErrors(issues.length), [], {
       errors: issues.slice(0, limits.maxErrors).map((found) => ({
         path: found.cell,
         code: found.code,
@@ -133,24 +131,27 @@ export function requestTools(options: CchcAppOptions) {
     });
 
   /**
-   * Work done elsewhere (a worker) within the time limit: its value, or the problem that says it took too
-   * long (503) or that every worker is busy (503 with Retry-After).
+   * Work done elsewhere (a worker) within the time limit: its value, or the problem thrown that says it
+   * took too long (503) or that every worker is busy (503 with Retry-After).
    */
-  const withinLimits = async <T>(
-    c: Context<Env>,
-    work: (signal: AbortSignal) => Promise<T>,
-  ): Promise<{ ok: true; value: T } | { ok: false; response: Response }> => {
+  const withinLimits = async <T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     try {
-      return { ok: true, value: await withTimeout(work, renderTimeout) };
+      return await withTimeout(work, renderTimeout);
     } catch (error) {
       if (error instanceof TimeoutError)
-        return { ok: false, response: fail(c, 'timeout', DETAILS.renderTimeout(renderTimeout)) };
+        throw new ProblemError('timeout', DETAILS.renderTimeout(renderTimeout));
       if (error instanceof RenderTimeoutError)
-        return { ok: false, response: fail(c, 'timeout', DETAILS.renderTimeout(error.limitMs)) };
-      if (error instanceof RenderBusyError) {
-        c.header('Retry-After', String(error.retryAfterSeconds));
-        return { ok: false, response: fail(c, 'busy', DETAILS.renderBusy(error.retryAfterSeconds)) };
-      }
+        throw new ProblemError('timeout', DETAILS.renderTimeout(error.limitMs));
+      if (error instanceof RenderBusyError)
+        throw new ProblemError(
+          'busy',
+          DETAILS.renderBusy(error.retryAfterSeconds),
+          [],
+          {},
+          {
+            'Retry-After': String(error.retryAfterSeconds),
+          },
+        );
       throw error;
     }
   };
@@ -186,21 +187,17 @@ export function requestTools(options: CchcAppOptions) {
     fileName: string,
   ): Promise<Response> => {
     if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
-    const rendered = await withinLimits(c, (signal) => render(model.data, format, signal));
-    if (!rendered.ok) return rendered.response;
-    const output = rendered.value;
+    const output = await withinLimits((signal) => render(model.data, format, signal));
     const headers: Record<string, string> = { 'content-type': mediaTypeOf(format) };
     if (format === 'docx') headers['content-disposition'] = attachment(fileName);
     return c.body(typeof output === 'string' ? output : new Uint8Array(output), 200, headers);
   };
 
   /** The body as a document, or undefined when the request has none (a POST that needs no body). */
-  const optionalDocument = async (
-    c: Context<Env>,
-  ): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> => {
+  const optionalDocument = async (c: Context<Env>): Promise<unknown> => {
     const length = c.req.header('content-length');
     const empty = length === '0' || (length === undefined && c.req.header('transfer-encoding') === undefined);
-    return empty && c.req.header('content-type') === undefined ? { ok: true, value: undefined } : document(c);
+    return empty && c.req.header('content-type') === undefined ? undefined : document(c);
   };
 
   return {
@@ -223,6 +220,7 @@ export function requestTools(options: CchcAppOptions) {
     workbooks,
     modelResponse,
     optionalDocument,
+    invalidProblem,
   };
 }
 
