@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -522,18 +522,29 @@ describe('a PostgreSQL server that is down or hung', () => {
 describe('an embedded store’s folder', () => {
   it('is opened by one process at a time, and taken over from a process that no longer runs', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'cchc-lock-'));
+    const lock = join(folder, 'cchc.lock');
+    // How a lock names a running process: its id and (Linux) when it started.
+    const markOf = (pid: number) => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return `${pid} ${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
+    };
     try {
       const first = await openEmbedded(folder);
+      const mine = readFileSync(lock, 'utf8');
+      expect(mine).toBe(markOf(process.pid));
       // What another process sees: the lock names a running process that is not itself.
-      writeFileSync(join(folder, 'cchc.lock'), String(process.ppid));
+      writeFileSync(lock, markOf(process.ppid));
       await expect(openEmbedded(folder)).rejects.toThrow(/is open in another process/);
-      writeFileSync(join(folder, 'cchc.lock'), String(process.pid));
+      writeFileSync(lock, mine);
       await first.close();
-      expect(existsSync(join(folder, 'cchc.lock'))).toBe(false);
-      // A lock left by a process that was killed: taken over.
-      writeFileSync(join(folder, 'cchc.lock'), '2147483646');
-      const again = await openEmbedded(folder);
-      await again.close();
+      expect(existsSync(lock)).toBe(false);
+      // Left by a process that was killed, or naming an id another process took since: taken over.
+      for (const left of ['2147483646 1', `${process.ppid} 1`]) {
+        writeFileSync(lock, left);
+        const again = await openEmbedded(folder);
+        await again.close();
+      }
+      expect(readdirSync(folder).filter((name) => name.startsWith('cchc.lock'))).toEqual([]);
     } finally {
       rmSync(folder, { recursive: true, force: true });
     }

@@ -87,27 +87,31 @@ const LOCK_FILE = 'cchc.lock';
  */
 function lockFolder(dataDir: string): () => void {
   const lock = join(dataDir, LOCK_FILE);
+  const me = processMark(process.pid);
   const mine = `${lock}.${process.pid}.${randomUUID()}`;
-  writeFileSync(mine, String(process.pid));
+  writeFileSync(mine, me);
   try {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         // A hard link is made whole or not at all, and never over an existing file.
         linkSync(mine, lock);
         return () => {
-          if (readFileSync(lock, 'utf8') === String(process.pid)) unlinkSync(lock);
+          if (readFileSync(lock, 'utf8') === me) unlinkSync(lock);
         };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
-      const holder = Number(readFileSync(lock, 'utf8'));
-      if (Number.isSafeInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder))
+      const holder = readFileSync(lock, 'utf8');
+      const pid = Number(holder.split(' ')[0]);
+      if (holder !== me && Number.isSafeInteger(pid) && pid > 0 && processMark(pid) === holder)
         throw new StoreFolderError(
-          `the data folder ${dataDir} is open in another process (${holder}): one process at a time may use an embedded store; point DATABASE_URL at a PostgreSQL server to run several`,
+          `the data folder ${dataDir} is open in another process (${pid}): one process at a time may use an embedded store; point DATABASE_URL at a PostgreSQL server to run several`,
         );
-      // Left by a process that stopped (or by this one, before): moved aside, then taken.
+      // Left by a process that stopped (or by this one, before): moved aside and removed, then taken.
+      const stale = `${lock}.stale.${randomUUID()}`;
       try {
-        renameSync(lock, `${lock}.stale.${randomUUID()}`);
+        renameSync(lock, stale);
+        unlinkSync(stale);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       }
@@ -118,12 +122,23 @@ function lockFolder(dataDir: string): () => void {
   }
 }
 
-function isRunning(pid: number): boolean {
+/**
+ * A running process as a lock names it: its id and, where the system says it (Linux), when it started,
+ * so that an id reused by another process after a kill is not taken for the holder. Empty when no process
+ * has that id.
+ */
+function processMark(pid: number): string {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return '';
+  }
+  try {
+    // Field 22 of /proc/<pid>/stat, after the command in parentheses: the start time in clock ticks.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return `${pid} ${stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]}`;
+  } catch {
+    return String(pid);
   }
 }
 
