@@ -250,6 +250,8 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     expect(results.text).toContain('chênh lệch <strong>-1</strong>');
     expect(results.text).toContain('Thiếu báo cáo quý IV');
     expect(results.text).toContain('Đề nghị giải trình báo cáo quý IV');
+    // The state at the top: what waits for the unit.
+    expect(results.text).toMatch(/role="status"><strong>1 yêu cầu giải trình chưa được trả lời\./);
     const answered = await user.request('POST', `/app/dot/${ROUND}/don-vi/${unit}/giai-trinh`, {
       _csrf: user.tokenIn(results.text),
       ma: '1',

@@ -1,5 +1,4 @@
-import type { Criterion } from '@cchc/core';
-import { formatNumber } from '@cchc/core';
+import { type Criterion, deadlineInstant, formatNumber, isPast } from '@cchc/core';
 import { type Layer, may, RoundsError } from '@cchc/rounds';
 import type { Hono } from 'hono';
 import { type Html, html } from '../html.js';
@@ -9,11 +8,12 @@ import {
   type PagesContext,
   type PagesEnv,
   roundPath,
+  timeLeft,
   vietnamTime,
 } from './context.js';
 
 export function mountAppraisal<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, csrfOf, page, checkedPost, refusedPage, signedIn, resultsOf } = context;
+  const { rounds, now, csrfOf, page, checkedPost, refusedPage, signedIn, resultsOf } = context;
   app.get(
     '/app/dot/:round/tham-dinh',
     signedIn(async (c, session) => {
@@ -69,6 +69,19 @@ ${round.units.map((unit) => {
       const explanations = new Map(
         (await rounds.explanations(session.caller, roundId, unitId)).map((found) => [found.code, found]),
       );
+      const round = await rounds.getRound(session.caller, roundId);
+      // The state at the top: requests waiting for an answer, and until when the unit may answer.
+      const waiting = [...explanations.values()].filter((found) => found.request && !found.answer).length;
+      const deadline = round.deadlines.explanation;
+      const answerUntil =
+        deadline === undefined
+          ? ''
+          : isPast(deadline, now())
+            ? ` Đã hết hạn giải trình (${vietnamTime(deadlineInstant(deadline))}).`
+            : ` Hạn giải trình: ${vietnamTime(deadlineInstant(deadline))} (${timeLeft(deadline, now())}).`;
+      const state = round.published
+        ? `Đã công bố kết quả ngày ${vietnamTime(round.published.at)}.`
+        : `${waiting > 0 ? `${waiting} yêu cầu giải trình chưa được trả lời.` : 'Không có yêu cầu giải trình nào chờ trả lời.'}${answerUntil}`;
       const mine = nodesOf(self);
       const theirs = nodesOf(appraised);
       const comments = (appraised?.document['entries'] ?? {}) as Record<string, { cause?: string }>;
@@ -114,7 +127,8 @@ ${round.units.map((unit) => {
       return page(
         c,
         `Kết quả thẩm định và giải trình: ${unit.name}`,
-        html`<p>Tự chấm: <strong>${self ? `${formatNumber(self.result.achieved)}/${formatNumber(self.result.max)}` : 'chưa có'}</strong>; thẩm định: <strong>${appraised ? `${formatNumber(appraised.result.achieved)}/${formatNumber(appraised.result.max)}` : 'chưa có'}</strong>${
+        html`<p class="trang-thai" role="status"><strong>${state}</strong></p>
+<p>Tự chấm: <strong>${self ? `${formatNumber(self.result.achieved)}/${formatNumber(self.result.max)}` : 'chưa có'}</strong>; thẩm định: <strong>${appraised ? `${formatNumber(appraised.result.achieved)}/${formatNumber(appraised.result.max)}` : 'chưa có'}</strong>${
           self && appraised
             ? html`; chênh lệch <strong>${formatNumber(decimalDifference(appraised.result.achieved, self.result.achieved))}</strong>`
             : ''
