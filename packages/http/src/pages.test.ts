@@ -1,5 +1,14 @@
 import { konRay2021 } from '@cchc/examples';
-import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import {
+  type Action,
+  type Caller,
+  keyRing,
+  may,
+  openEmbedded,
+  openRounds,
+  type Rounds,
+  type Target,
+} from '@cchc/rounds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
 import { browserOf, formFields } from './pages-test-support.js';
@@ -319,17 +328,30 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     type RoleName = keyof typeof roles;
     const all: RoleName[] = ['admin', 'appraiser', 'unit', 'otherUnit'];
     const readers: RoleName[] = ['admin', 'appraiser', 'unit'];
-    const screens: [string, RoleName[]][] = [
+    // Each screen, the roles that may open it, and the access policy's action for it where it has one.
+    const readUnit = ['read-unit', { unit }] as const;
+    const screens: [string, RoleName[], (readonly [Action, Target])?][] = [
       ['/app', all],
-      [sheetPath(unit), readers],
-      [sheetPath(unit, 'tham-dinh'), readers],
-      [`/app/dot/${ROUND}/don-vi/${unit}/ket-qua`, readers],
-      [`/app/dot/${ROUND}/don-vi/${unit}/phieu.xlsx`, readers],
-      [`/app/dot/${ROUND}/tham-dinh`, ['admin', 'appraiser']],
-      [`/app/dot/${ROUND}/cong-bo`, ['admin']],
+      [sheetPath(unit), readers, readUnit],
+      [sheetPath(unit, 'tham-dinh'), readers, readUnit],
+      [`/app/dot/${ROUND}/don-vi/${unit}/ket-qua`, readers, readUnit],
+      [`/app/dot/${ROUND}/don-vi/${unit}/phieu.xlsx`, readers, readUnit],
+      [`/app/dot/${ROUND}/tham-dinh`, ['admin', 'appraiser'], ['appraise', {}]],
+      [`/app/dot/${ROUND}/cong-bo`, ['admin'], ['manage', {}]],
       [`/app/dot/${ROUND}/khac-phuc`, all],
-      [`/app/dot/${ROUND}/xep-hang`, all],
+      [`/app/dot/${ROUND}/xep-hang`, all, ['read-results', { published: true }]],
     ];
+    // The screens answer as the one access policy says.
+    const callerOf = (role: RoleName): Caller =>
+      ({
+        admin: { name: 'Phòng Nội vụ', role: { kind: 'admin' } },
+        appraiser: { name: 'Tổ thẩm định', role: { kind: 'appraiser' } },
+        unit: { name: 'UBND xã Đắk Tô Re', role: { kind: 'unit', unit } },
+        otherUnit: { name: 'UBND xã Đắk Tô Lung', role: { kind: 'unit', unit: second!.unit.id } },
+      })[role] as Caller;
+    for (const [path, allowed, policy] of screens)
+      if (policy)
+        expect([path, all.filter((role) => may(callerOf(role), ...policy))]).toEqual([path, allowed]);
     const browsers = Object.fromEntries(
       await Promise.all(
         (Object.entries(roles) as [RoleName, string][]).map(async ([role, key]) => {

@@ -1,5 +1,15 @@
 import { konRay2021 } from '@cchc/examples';
-import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import {
+  type Action,
+  type Caller,
+  keyRing,
+  may,
+  openEmbedded,
+  openRounds,
+  parseRole,
+  type Rounds,
+  type Target,
+} from '@cchc/rounds';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../index.js';
@@ -454,38 +464,51 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
   const TABLE: {
     route: string;
     allowed: RoleName[];
+    /** What the access policy calls the route's action: its roles must be those the policy allows. */
+    policy?: readonly [Action, Target];
     published?: true;
     request: (round: string) => [string, string, unknown?];
   }[] = [
     {
       route: 'PUT /v1/criteria-sets/{id}',
+      policy: ['manage', {}],
       allowed: ['admin'],
       request: () => ['PUT', `/v1/criteria-sets/${communeSet!.id}`, communeSet],
     },
-    { route: 'GET /v1/rounds', allowed: everyKey, request: () => ['GET', '/v1/rounds'] },
+    {
+      route: 'GET /v1/rounds',
+      policy: ['see-round', { units: [first!.unit.id, second!.unit.id] }],
+      allowed: everyKey,
+      request: () => ['GET', '/v1/rounds'],
+    },
     {
       route: 'PUT /v1/rounds/{round}',
+      policy: ['manage', {}],
       allowed: ['admin'],
       request: (round) => ['PUT', `/v1/rounds/${round}`, communeRound([first, second])],
     },
     {
       route: 'GET /v1/rounds/{round}',
+      policy: ['see-round', { units: [first!.unit.id, second!.unit.id] }],
       allowed: everyKey,
       request: (round) => ['GET', `/v1/rounds/${round}`],
     },
     {
       route: 'GET …/history',
+      policy: ['read-unit', { unit: first!.unit.id }],
       allowed: readersOfAUnit,
       request: (round) => ['GET', `${unitPath(round)}/history`],
     },
     {
       route: 'PUT …/self',
+      policy: ['write-layer', { unit: first!.unit.id, layer: 'self' }],
       allowed: ['admin', 'ownUnit'],
       request: (round) => ['PUT', `${unitPath(round)}/self`, { entries: first!.entries }],
     },
     // An appraiser of area 2 may change what is in area 2 only.
     {
       route: 'PUT …/appraised (area 1 changed)',
+      policy: ['appraise', { code: '1' }],
       allowed: ['admin', 'appraiser'],
       request: (round) => [
         'PUT',
@@ -495,6 +518,7 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
     },
     {
       route: 'PUT …/appraised (area 2 changed)',
+      policy: ['appraise', { code: '2' }],
       allowed: ['admin', 'appraiser', 'limitedAppraiser'],
       request: (round) => [
         'PUT',
@@ -502,75 +526,98 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
         { entries: { ...first!.entries, '2': { score: 0 } } },
       ],
     },
-    { route: 'GET …/self', allowed: readersOfAUnit, request: (round) => ['GET', `${unitPath(round)}/self`] },
+    {
+      route: 'GET …/self',
+      policy: ['read-unit', { unit: first!.unit.id }],
+      allowed: readersOfAUnit,
+      request: (round) => ['GET', `${unitPath(round)}/self`],
+    },
     {
       route: 'GET …/sheet.xlsx',
+      policy: ['read-unit', { unit: first!.unit.id }],
       allowed: readersOfAUnit,
       request: (round) => ['GET', `${unitPath(round)}/sheet.xlsx`],
     },
     {
       route: 'GET …/explanations',
+      policy: ['read-unit', { unit: first!.unit.id }],
       allowed: readersOfAUnit,
       request: (round) => ['GET', `${unitPath(round)}/explanations`],
     },
     {
       route: 'PUT …/explanations/{code} (answer)',
+      policy: ['answer-explanation', { unit: first!.unit.id }],
       allowed: ['admin', 'ownUnit'],
       request: (round) => ['PUT', `${unitPath(round)}/explanations/1`, { text: 'Đã bổ sung báo cáo.' }],
     },
     {
       route: 'PUT …/explanations/{code} (request)',
+      policy: ['ask-explanation', { unit: first!.unit.id, code: '2' }],
       allowed: ['admin', 'appraiser', 'limitedAppraiser'],
       request: (round) => ['PUT', `${unitPath(round)}/explanations/2`, { request: 'Đề nghị giải trình.' }],
     },
     // An appraiser limited to area 2 asks about area 2 only.
     {
       route: 'PUT …/explanations/{code} (request outside the limited codes)',
+      policy: ['ask-explanation', { unit: first!.unit.id, code: '1' }],
       allowed: ['admin', 'appraiser'],
       request: (round) => ['PUT', `${unitPath(round)}/explanations/1`, { request: 'Đề nghị giải trình.' }],
     },
     {
       route: 'POST …/self/submit',
+      policy: ['submit', { unit: first!.unit.id }],
       allowed: ['admin', 'ownUnit'],
       request: (round) => ['POST', `${unitPath(round)}/self/submit`],
     },
     {
       route: 'POST …/self/reopen',
+      policy: ['manage', {}],
       allowed: ['admin'],
       request: (round) => ['POST', `${unitPath(round)}/self/reopen`],
     },
     {
       route: 'POST …/lock',
+      policy: ['manage', {}],
       allowed: ['admin'],
       request: (round) => ['POST', `/v1/rounds/${round}/lock`, { layer: 'self' }],
     },
 
     {
       route: 'POST …/unlock',
+      policy: ['manage', {}],
       allowed: ['admin'],
       request: (round) => ['POST', `/v1/rounds/${round}/unlock`, { layer: 'self' }],
     },
     {
       route: 'POST …/publish',
+      policy: ['manage', {}],
       allowed: ['admin'],
       request: (round) => ['POST', `/v1/rounds/${round}/publish`],
     },
     // An agency sees results once they are published.
     {
       route: 'GET …/results',
+      policy: ['read-results', { published: false }],
       allowed: everyKey.filter((caller) => caller !== 'agency'),
       request: (round) => ['GET', `/v1/rounds/${round}/results`],
     },
     {
       route: 'GET …/results (published)',
+      policy: ['read-results', { published: true }],
       allowed: everyKey,
       published: true,
       request: (round) => ['GET', `/v1/rounds/${round}/results`],
     },
-    { route: 'GET …/export', allowed: ['admin'], request: (round) => ['GET', `/v1/rounds/${round}/export`] },
+    {
+      route: 'GET …/export',
+      policy: ['manage', {}],
+      allowed: ['admin'],
+      request: (round) => ['GET', `/v1/rounds/${round}/export`],
+    },
     // Remediation follows publication: these rows act on a published round with one task stored.
     {
       route: 'PUT …/remediation/{code}',
+      policy: ['write-plan', { unit: first!.unit.id, code: '1', agencies: [] }],
       allowed: ['admin', 'ownUnit'],
       published: true,
       request: (round) => [
@@ -587,6 +634,7 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
     },
     {
       route: 'PUT …/tasks/{task}',
+      policy: ['manage', {}],
       allowed: ['admin'],
       published: true,
       request: (round) => ['PUT', `/v1/rounds/${round}/tasks/nv-2`, TASK],
@@ -599,6 +647,7 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
     },
     {
       route: 'PUT …/tasks/{task}/reports/{agency}',
+      policy: ['report-task', { agencies: ['Phòng Nội vụ'] }],
       allowed: ['admin', 'agency'],
       published: true,
       request: (round) => [
@@ -621,6 +670,26 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
     },
   ];
   let seeded = 0;
+
+  it('gives each route the roles the one access policy allows for its action', () => {
+    const callers: Record<Exclude<RoleName, 'none'>, Caller> = {
+      admin: { name: 'Sở Nội vụ', role: parseRole('admin')! },
+      appraiser: { name: 'Tổ thẩm định', role: parseRole('appraiser')! },
+      limitedAppraiser: { name: 'Tổ thẩm định lĩnh vực 2', role: parseRole('appraiser:2')! },
+      ownUnit: { name: 'UBND xã Đắk Tô Re', role: parseRole(`unit:${first!.unit.id}`)! },
+      otherUnit: { name: 'UBND xã Đăk Tơ Lung', role: parseRole(`unit:${second!.unit.id}`)! },
+      agency: { name: 'Phòng Nội vụ', role: parseRole('agency:Phòng Nội vụ')! },
+    };
+    const checked = TABLE.filter((row) => row.policy !== undefined);
+    expect(checked.length).toBeGreaterThan(20);
+    for (const { route, allowed, policy } of checked) {
+      const [action, target] = policy!;
+      const byPolicy = (Object.keys(callers) as (keyof typeof callers)[]).filter((role) =>
+        may(callers[role], action, target),
+      );
+      expect([route, [...allowed].sort()]).toEqual([route, byPolicy.sort()]);
+    }
+  });
 
   beforeAll(async () => {
     // The same store, with the keys of every role (`call` asks this app from here on).
