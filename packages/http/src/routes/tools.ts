@@ -227,16 +227,16 @@ export function requestTools(options: CchcAppOptions) {
 export type RequestTools = ReturnType<typeof requestTools>;
 
 /** Results workbooks built at once, and waiting beyond those: the rest are answered 503 with Retry-After. */
-export const MAX_WORKBOOKS_AT_ONCE = 2;
-export const MAX_WORKBOOKS_WAITING = 8;
+const MAX_WORKBOOKS_AT_ONCE = 2;
+const MAX_WORKBOOKS_WAITING = 8;
 
-export const BUSY = Symbol('busy');
+const BUSY = Symbol('busy');
 
 /** How long the criteria-set routes wait for the rounds' store before they answer without its sets. */
 export const STORED_SETS_WAIT_MS = 250;
 
 /** Runs work at most `width` at a time with at most `waiting` more in line; BUSY when the line is full. */
-export function limiter(width: number, waiting: number) {
+function limiter(width: number, waiting: number) {
   let running = 0;
   const line: (() => void)[] = [];
   return async <T>(work: () => Promise<T>): Promise<T | typeof BUSY> => {
@@ -255,7 +255,7 @@ export function limiter(width: number, waiting: number) {
 }
 
 /** Answers larger than this are sent as a stream of pieces, each encoded as it is sent. */
-export const STREAM_ABOVE = 1_000_000;
+const STREAM_ABOVE = 1_000_000;
 
 /**
  * `{"<key>":[part,part,…]}` from JSON texts: one string when small; a stream when large, so that no single
@@ -285,10 +285,10 @@ export function jsonList(key: string, parts: readonly string[]): string | Readab
 }
 
 /** About how many characters of a streamed answer are encoded at a time. */
-export const STREAM_PIECE = 256 * 1024;
+const STREAM_PIECE = 256 * 1024;
 
 /** The longest the app computes without letting other requests run. */
-export const SLICE_MS = 10;
+const SLICE_MS = 10;
 
 /**
  * Runs a generator of steps to its end, in slices of about `SLICE_MS`: between slices the event loop
@@ -332,7 +332,7 @@ export const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
  * Runs `work` with a signal that aborts after `ms`; rejects with a TimeoutError then, whatever `work`
  * rejects with once aborted (a renderer that stops on the signal rejects first).
  */
-export async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
+async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ms);
   try {
@@ -350,7 +350,7 @@ export async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, 
 }
 
 /** `bao-cao-cchc-kon-ray-2021.docx`: ASCII only, so that every client takes it as it is. */
-export function reportFileName(results: readonly UnitResult[]): string {
+function reportFileName(results: readonly UnitResult[]): string {
   const first = results[0];
   const slug = (first ? `${first.unit.id}-${first.period}` : 'report').replace(/[^A-Za-z0-9._-]+/g, '-');
   return `bao-cao-cchc-${slug}.docx`;
