@@ -22,6 +22,7 @@ export {
   type LayerClosure,
   type LayerState,
   layerClosure,
+  layerDeadline,
   openRounds,
   type Revision,
   type RoundExport,
@@ -48,4 +49,12 @@ export {
   taskDocumentSchema,
   taskReportDocumentSchema,
 } from './schema.js';
-export { inSchema, openEmbedded, openEmbeddedInWorker, openServer, type SqlClient } from './sql.js';
+export {
+  inSchema,
+  openEmbedded,
+  openEmbeddedInWorker,
+  openServer,
+  SERVER_TIMEOUTS,
+  type SqlClient,
+  StoreFolderError,
+} from './sql.js';

@@ -5,6 +5,11 @@ import type { Caller } from './keys.js';
 import type { Layer, RoundDocument } from './schema.js';
 import type { RoundRow } from './types.js';
 
+/** The deadline of a layer's writes: self-assessment's, or the appraisal's. */
+export function layerDeadline(deadlines: RoundDocument['deadlines'], layer: Layer): string {
+  return layer === 'self' ? deadlines.self : deadlines.appraisal;
+}
+
 /** Why a layer is closed to a caller's writes, in both languages, with what the client can act on. */
 export interface LayerClosure {
   readonly en: string;
@@ -44,7 +49,7 @@ export function layerClosure(
       vi: `Lớp điểm ${layerVi(layer)} của đợt '${round.id}' đã bị khóa`,
       details: { layer, lockedAt: lock.at },
     };
-  const deadline = layer === 'self' ? round.document.deadlines.self : round.document.deadlines.appraisal;
+  const deadline = layerDeadline(round.document.deadlines, layer);
   if (isPast(deadline, at))
     return {
       en: `the deadline of the ${layer} layer (${deadline}) has passed`,

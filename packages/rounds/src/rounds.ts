@@ -10,7 +10,7 @@ import { setupMethods } from './setup.js';
 import { transferMethods } from './transfer.js';
 import type { Rounds, RoundsOptions } from './types.js';
 
-export { type LayerClosure, layerClosure } from './layer-state.js';
+export { type LayerClosure, layerClosure, layerDeadline } from './layer-state.js';
 export { type RoundExport, roundExportSchema } from './transfer-schema.js';
 export type {
   Explanation,

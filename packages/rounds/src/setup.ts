@@ -140,17 +140,16 @@ export function setupMethods(
 
 /** A round's id follows the rule of unit and set ids: it goes into addresses and file names. */
 export function requireRoundId(id: string): void {
-  if (!idSchema.safeParse(id).success)
-    throw new RoundsError(
-      'invalid-document',
-      {
-        en: `'${id.slice(0, 100)}' is not a round id: letters, digits, ".", "_" and "-" (at most 100)`,
-        vi: 'Mã đợt đánh giá chỉ gồm chữ, số, ".", "_" và "-" (tối đa 100 ký tự)',
-      },
-      {
-        issues: [
-          issue('invalid_value', ['id'], { detail: 'letters, digits, ".", "_" and "-" (at most 100)' }),
-        ],
-      },
-    );
+  const parsed = idSchema.safeParse(id);
+  if (parsed.success) return;
+  // The id rule's own words, as the schema of unit and set ids says them.
+  const rule = parsed.error.issues[0]!.message;
+  throw new RoundsError(
+    'invalid-document',
+    {
+      en: `'${id.slice(0, 100)}' is not a round id: ${rule}`,
+      vi: 'Mã đợt đánh giá chỉ gồm chữ, số, ".", "_" và "-" (tối đa 100 ký tự)',
+    },
+    { issues: [issue('invalid_value', ['id'], { detail: rule })] },
+  );
 }

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   Decimal,
   deadlineInstant,
+  isPast,
   type PlanState,
   type ResultNodeJson,
   type TaskState,
@@ -91,7 +92,7 @@ export const SCRIPT = `document.addEventListener('DOMContentLoaded', () => {
 /** The state of a unit's self-assessment, as offices say it. */
 export function unitState(round: RoundView, unit: RoundView['unitStates'][number], now: Date): string {
   if (unit.submitted) return 'Đã chốt';
-  if (now.getTime() > deadlineInstant(round.deadlines.self).getTime()) return 'Đã qua hạn tự chấm điểm';
+  if (isPast(round.deadlines.self, now)) return 'Đã qua hạn tự chấm điểm';
   return unit.self ? 'Đã chấm điểm' : 'Chưa chấm điểm';
 }
 
