@@ -32,7 +32,7 @@ function decimalValue(value: unknown): unknown {
   return decimal === undefined ? value : decimal.toFixed();
 }
 
-const entriesOf = (document: Readonly<Record<string, unknown>> | undefined) =>
+const entriesIn = (document: Readonly<Record<string, unknown>> | undefined) =>
   (document?.['entries'] ?? {}) as Readonly<Record<string, unknown>>;
 
 /** The codes of the entries that differ in value between two documents, sorted. */
@@ -40,8 +40,8 @@ export function changedEntries(
   previous: Readonly<Record<string, unknown>> | undefined,
   next: Readonly<Record<string, unknown>>,
 ): string[] {
-  const before = entriesOf(previous);
-  const after = entriesOf(next);
+  const before = entriesIn(previous);
+  const after = entriesIn(next);
   const codes = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...codes].filter((code) => entryValue(before[code]) !== entryValue(after[code])).sort();
 }

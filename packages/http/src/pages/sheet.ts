@@ -11,6 +11,7 @@ import {
   type Caller,
   type Layer,
   layerClosure,
+  layerDeadline,
   may,
   RoundsError,
   type RoundView,
@@ -48,7 +49,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       caller,
       now(),
     );
-    const deadline = layer === 'self' ? round.deadlines.self : round.deadlines.appraisal;
+    const deadline = layerDeadline(round.deadlines, layer);
     const lock = round.locks[layer];
     const status = round.published
       ? `Đã công bố kết quả ngày ${vietnamTime(round.published.at)}: phiếu chỉ để xem.`
@@ -84,7 +85,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
     },
   ) => {
     const round = await rounds.getRound(session.caller, roundId);
-    const { set, unit, document } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
+    const { set, unit } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
     let stored: StoredLayer | undefined;
     try {
       stored = await rounds.getLayer(session.caller, roundId, unitId, layer);
@@ -177,7 +178,8 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
     const result = stored?.result;
     const conflict = sent?.conflict;
     const base = `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}`;
-    const unscored = sent?.unscored ?? (document?.['unscored'] === 'full' ? 'full' : 'error');
+    // From the same stored revision as the entries and figures shown.
+    const unscored = sent?.unscored ?? (stored?.document['unscored'] === 'full' ? 'full' : 'error');
     const status =
       conflict || sent?.notice ? (sent?.notice?.status ?? 409) : (sent?.issues.length ?? 0) > 0 ? 422 : 200;
     return page(
