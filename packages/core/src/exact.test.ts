@@ -2,7 +2,8 @@ import DecimalJs from 'decimal.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Decimal } from './decimal.js';
-import { decimalProblem, Exact } from './exact.js';
+import { decimalProblem } from './decimal-input.js';
+import { Exact } from './exact.js';
 import { decimalTexts } from './test-support.js';
 
 /** decimal.js with room for every digit these tests produce: the oracle. */

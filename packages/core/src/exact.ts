@@ -1,4 +1,5 @@
 import { Decimal, type RoundingMode } from './decimal.js';
+import { DECIMAL_BOUNDS, decimalInputText } from './decimal-input.js';
 
 /**
  * An exact rational number for the scorer's hot path: numerator ÷ denominator, both integers. Points are
@@ -62,7 +63,7 @@ export class Exact {
    * (thousands separators, exponents, NaN and infinities are refused; `decimalProblem` says why).
    */
   static parse(input: unknown): Exact | undefined {
-    const text = decimalText(input);
+    const text = decimalInputText(input);
     return text === undefined ? undefined : Exact.#parseText(text, true);
   }
 
@@ -438,38 +439,6 @@ export class Exact {
 function wholeNumber(value: number): void {
   if (!Number.isSafeInteger(value))
     throw new RangeError(`${value} is not a safe integer: give a decimal as an exact value, not a float`);
-}
-
-/**
- * What a decimal in a document may be: published scores and percentages have a few decimals, so these
- * bounds refuse nothing real, and keep every figure read within the scorer's exact integers.
- */
-export const DECIMAL_BOUNDS = { places: 10, significantDigits: 15 } as const;
-
-/** A decimal input as trimmed text, or undefined when it is neither a finite number nor a string. */
-function decimalText(input: unknown): string | undefined {
-  if (typeof input === 'number') {
-    if (!Number.isFinite(input)) return undefined;
-    // A JSON number's shortest round-trip text is what the author wrote; very large or small ones print
-    // with an exponent, which decimal.js expands exactly.
-    const text = String(input);
-    return text.includes('e') ? new Decimal(text).toFixed() : text;
-  }
-  return typeof input === 'string' ? input.trim() : undefined;
-}
-
-/**
- * Why an input is not a decimal that a document may hold, as the params of an `invalid_decimal` issue:
- * `reason` is `format`, `places` or `digits`, and `limit` the bound passed.
- */
-export function decimalProblem(input: unknown): { reason: 'format' | 'places' | 'digits'; limit: string } {
-  const text = decimalText(input);
-  if (text === undefined || !/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(text.slice(0, 200)))
-    return { reason: 'format', limit: '' };
-  const [, fraction = ''] = text.split(/[.,]/);
-  if (fraction.length > DECIMAL_BOUNDS.places)
-    return { reason: 'places', limit: String(DECIMAL_BOUNDS.places) };
-  return { reason: 'digits', limit: String(DECIMAL_BOUNDS.significantDigits) };
 }
 
 /** Denominators above this are reduced by their common factors of ten with the numerator. */

@@ -1,45 +1,12 @@
 import type { Assessment, Entry } from './assessment.js';
-import { type CompiledCriterion, type CompiledSet, compiledSet, shownFigure } from './compiled.js';
+import { type CompiledCriterion, compiledSet } from './compiled.js';
 import type { CriteriaSet } from './criteria-set.js';
-import { EXACT_ZERO, Exact } from './exact.js';
-import { type DocumentPath, fail, type Issue, issue, type Outcome, succeed } from './issues.js';
+import { EXACT_ZERO, type Exact } from './exact.js';
+import { fail, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { reconcile } from './reconcile.js';
-import {
-  type AdjustmentResult,
-  classOf,
-  indexOf,
-  type NodeStatus,
-  type ResultNode,
-  type ScoreSource,
-  type UnitResult,
-} from './result.js';
+import { type AdjustmentResult, classOf, indexOf, type NodeStatus, type UnitResult } from './result.js';
 import { parseFast, ruleSchemaIssues } from './schema/common.js';
-
-interface Context {
-  readonly set: CriteriaSet;
-  readonly compiled: CompiledSet;
-  readonly entries: ReadonlyMap<string, Entry>;
-  readonly unscoredFull: boolean;
-  readonly issues: Issue[];
-  /** Whether nodes get their traces (see `ScoreOptions`). */
-  readonly traces: boolean;
-  /** How many of the assessment's entries the scorer has read (each node and adjustment reads its own once). */
-  entriesRead: number;
-}
-
-/** A node as scored: its result node, and the exact figures its parent adds up. */
-interface Scored {
-  readonly node: ResultNode;
-  readonly status: NodeStatus;
-  readonly achieved: Exact | null;
-  /** The achieved points as text ('' when not itemized): the parent's trace writes it again. */
-  readonly achievedText: string;
-  readonly max: Exact;
-}
-
-const NO_CHILDREN: readonly Scored[] = [];
-
-const entryPath = (code: string, ...rest: (string | number)[]): DocumentPath => ['entries', code, ...rest];
+import { entryPath, type Scored, type ScoringContext, scored, sumOfScored } from './scored-node.js';
 
 export interface ScoreOptions {
   /**
@@ -62,7 +29,7 @@ export function scoreAssessment(
     return fail([issue('criteria_set_mismatch', ['criteriaSet'], { named, given: set.id })]);
 
   const compiled = compiledSet(set);
-  const context: Context = {
+  const context: ScoringContext = {
     set,
     compiled,
     entries: assessment.entries,
@@ -113,106 +80,7 @@ export function scoreAssessment(
   );
 }
 
-/** The achieved points and applicable max of the scored nodes among `scored` (the others add nothing). */
-function sumOfScored(scored: readonly Scored[]): { achieved: Exact; max: Exact } {
-  return {
-    achieved: Exact.sum(scored, (child) =>
-      child.status === 'scored' ? (child.achieved ?? undefined) : undefined,
-    ),
-    max: Exact.sum(scored, (child) => (child.status === 'scored' ? child.max : undefined)),
-  };
-}
-
-/** What a result node needs besides its figures. */
-interface NodeMaking {
-  readonly status: NodeStatus;
-  readonly source: ScoreSource;
-  readonly achieved: Exact | null;
-  readonly max: Exact;
-  readonly children?: readonly Scored[];
-  /** A rule's account of its computation, before rounding. */
-  readonly explained?: { readonly text: string; readonly unrounded: Exact };
-  readonly unlisted?: { readonly achieved: Exact; readonly max: Exact };
-  /** For `notItemized` nodes: the code of the parent scored directly. */
-  readonly scoredAt?: string | undefined;
-}
-
-/** Makes a node's result: its figures as Decimals, its trace written once, the entry's texts; frozen. */
-function scored(compiledNode: CompiledCriterion, context: Context, making: NodeMaking): Scored {
-  const { compiled, set } = context;
-  const { status, achieved, max } = making;
-  const children = making.children ?? NO_CHILDREN;
-  const entry = context.entries.get(compiledNode.code);
-  const shownAchieved = achieved === null ? undefined : shownFigure(compiled, achieved);
-  const achievedText = shownAchieved?.text ?? '';
-  const shownMax = shownFigure(compiled, max);
-  const index = achieved === null || max.isZero() ? null : indexOf(achieved, max, set.rounding);
-  const lost = achieved === null ? EXACT_ZERO : max.minus(achieved);
-  const unlisted = making.unlisted;
-  // One literal with every key: every node has the same shape (absent texts are undefined, which
-  // JSON.stringify leaves out), so that V8 keeps them small and fast.
-  const node: ResultNode = {
-    code: compiledNode.criterion.code,
-    name: compiledNode.criterion.name,
-    status,
-    source: making.source,
-    achieved: shownAchieved?.decimal ?? null,
-    max: shownMax.decimal,
-    setMax: compiledNode.criterion.max,
-    lost: shownFigure(compiled, lost).decimal,
-    index: index === null ? null : shownFigure(compiled, index).decimal,
-    unlisted: unlisted && {
-      achieved: shownFigure(compiled, unlisted.achieved).decimal,
-      max: shownFigure(compiled, unlisted.max).decimal,
-    },
-    cause: entry?.cause,
-    responsible: entry?.responsible ?? NO_TEXTS,
-    responsibility: entry?.responsibility,
-    evidence: entry?.evidence ?? NO_TEXTS,
-    note: entry?.note,
-    trace: context.traces ? traceOf(compiledNode, making, achievedText, shownMax.text) : '',
-    children: children.length === 0 ? NO_NODES : children.map((child) => child.node),
-  };
-  return { node: Object.freeze(node), status, achieved, achievedText, max };
-}
-
-const NO_TEXTS: readonly string[] = Object.freeze([]);
-const NO_NODES: readonly ResultNode[] = Object.freeze([]);
-
-/** How a node's figure was computed, in words: written once, when the node is scored. */
-function traceOf(compiledNode: CompiledCriterion, making: NodeMaking, achieved: string, max: string): string {
-  if (making.status === 'notApplicable')
-    return `not applicable: removed from the max (${compiledNode.maxText})`;
-  if (making.status === 'notItemized')
-    return `not itemized: included in the score entered for ${making.scoredAt}`;
-  switch (making.source) {
-    case 'rule': {
-      const explained = making.explained!;
-      const rounded = explained.unrounded.eq(making.achieved!) ? '' : ` → ${achieved}`;
-      return `${compiledNode.criterion.rule!.definition.kind}: ${explained.text}${rounded}`;
-    }
-    case 'entered': {
-      const rule = compiledNode.criterion.rule;
-      const overrides =
-        rule && rule.definition.kind !== 'direct' ? ` (rule ${rule.definition.kind} not applied)` : '';
-      return `entered${overrides}: ${achieved}/${max}`;
-    }
-    case 'unscored-full':
-      return `not listed: full marks ${achieved}`;
-    case 'sum': {
-      const terms: string[] = [];
-      for (const child of making.children ?? NO_CHILDREN) {
-        if (child.status === 'scored') terms.push(child.achievedText);
-      }
-      if (making.unlisted) terms.push(`${making.unlisted.achieved.toText()} (unlisted)`);
-      return `${terms.join(' + ') || '0'} = ${achieved}/${max}`;
-    }
-    default:
-      return '';
-  }
-}
-
-function evaluate(node: CompiledCriterion, context: Context): Scored {
+function evaluate(node: CompiledCriterion, context: ScoringContext): Scored {
   const entry = context.entries.get(node.code);
   if (entry !== undefined) context.entriesRead++;
   if (entry?.notApplicable) {
@@ -237,7 +105,7 @@ function evaluate(node: CompiledCriterion, context: Context): Scored {
     : evaluateParent(node, entry, context);
 }
 
-function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context: Context): Scored {
+function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context: ScoringContext): Scored {
   const { rounding } = context.set;
   if (entry === undefined) {
     if (!context.unscoredFull)
@@ -323,7 +191,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
   });
 }
 
-function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, context: Context): Scored {
+function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, context: ScoringContext): Scored {
   if (entry?.facts !== undefined) {
     context.issues.push(
       issue('no_rule_for_facts', entryPath(node.criterion.code, 'facts'), { code: node.criterion.code }),
@@ -371,7 +239,7 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
  * score leaves after the listed items, when it has one and that fits; otherwise full marks, or an issue
  * under `unscored: error`.
  */
-function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Exact): Scored {
+function sumChildren(node: CompiledCriterion, context: ScoringContext, parentScore?: Exact): Scored {
   const children = node.children.map((child) => evaluate(child, context));
   let { achieved, max } = sumOfScored(children);
   let unlisted: { achieved: Exact; max: Exact } | undefined;
@@ -416,7 +284,7 @@ function sumChildren(node: CompiledCriterion, context: Context, parentScore?: Ex
 /** A subtree without scores of its own: not applicable (max 0), or not itemized under a parent scored directly. */
 function withoutScore(
   node: CompiledCriterion,
-  context: Context,
+  context: ScoringContext,
   status: NodeStatus,
   scoredAt?: string,
 ): Scored {
@@ -432,7 +300,7 @@ function withoutScore(
   });
 }
 
-function applicableMax(node: CompiledCriterion, entry: Entry, context: Context): Exact {
+function applicableMax(node: CompiledCriterion, entry: Entry, context: ScoringContext): Exact {
   if (entry.max === undefined) return node.max;
   if (entry.max.isNegative()) {
     context.issues.push(
@@ -452,7 +320,7 @@ function applicableMax(node: CompiledCriterion, entry: Entry, context: Context):
   return entry.max;
 }
 
-function checkScore(score: Exact, max: Exact, code: string, context: Context): void {
+function checkScore(score: Exact, max: Exact, code: string, context: ScoringContext): void {
   if (score.isNegative()) {
     context.issues.push(issue('negative_score', entryPath(code, 'score'), { score: score.toText() }));
   } else if (score.gt(max)) {
@@ -470,7 +338,7 @@ function checkScore(score: Exact, max: Exact, code: string, context: Context): v
  * scorer read is known; only when some were not read (an unknown code, or one inside a subtree that is
  * not applicable) are the codes looked up one by one.
  */
-function unknownCodes(context: Context, assessment: Assessment): Issue[] {
+function unknownCodes(context: ScoringContext, assessment: Assessment): Issue[] {
   const { set } = context;
   const unknown: Issue[] = [];
   if (context.entriesRead < assessment.entries.size) {
@@ -487,7 +355,7 @@ function unknownCodes(context: Context, assessment: Assessment): Issue[] {
 }
 
 /** Codes of the entries given for nodes below `node`. */
-function entriesBelow(node: CompiledCriterion, context: Context): string[] {
+function entriesBelow(node: CompiledCriterion, context: ScoringContext): string[] {
   const found: string[] = [];
   const visit = (parent: CompiledCriterion): void => {
     for (const child of parent.children) {
@@ -500,7 +368,7 @@ function entriesBelow(node: CompiledCriterion, context: Context): string[] {
 }
 
 /** Bonus and penalty points, as entered (0 when not). */
-function scoreAdjustments(context: Context): (Omit<AdjustmentResult, 'points'> & { points: Exact })[] {
+function scoreAdjustments(context: ScoringContext): (Omit<AdjustmentResult, 'points'> & { points: Exact })[] {
   return context.compiled.adjustments.map(({ exactMax, ...definition }) => {
     const entry = context.entries.get(definition.code);
     if (entry !== undefined) context.entriesRead++;

@@ -17,8 +17,9 @@ import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readCriteriaSheet } from './criteria-sheet.js';
+import { readScoreSheet } from './read-score-sheet.js';
 import { RESULT_SHEETS, resultsWorkbook } from './results.js';
-import { readScoreSheet, scoreSheet } from './score-sheet.js';
+import { scoreSheet } from './score-sheet.js';
 
 const sets = new Map(
   konRay2021.criteriaSets.map((document) => [document.id, unwrap(parseCriteriaSet(document))]),

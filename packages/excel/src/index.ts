@@ -1,10 +1,5 @@
 export type { SheetIssue, SheetOutcome } from './cells.js';
 export { type CriteriaSheetOptions, readCriteriaSheet } from './criteria-sheet.js';
+export { type ReadScoreSheetOptions, readScoreSheet } from './read-score-sheet.js';
 export { RESULT_SHEETS, type ResultsWorkbookOptions, resultsWorkbook } from './results.js';
-export {
-  type ReadScoreSheetOptions,
-  readScoreSheet,
-  type ScoreSheetOptions,
-  type SheetLayer,
-  scoreSheet,
-} from './score-sheet.js';
+export { type ScoreSheetOptions, type SheetLayer, scoreSheet } from './score-sheet.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DECIMAL_BOUNDS, decimalProblem, EXACT_HUNDRED, Exact, parseDecimal } from '../exact.js';
+import { DECIMAL_BOUNDS, decimalProblem } from '../decimal-input.js';
+import { EXACT_HUNDRED, Exact, parseDecimal } from '../exact.js';
 import { type DocumentPath, type Issue, issue } from '../issues.js';
 
 /** The text form of a decimal input, as published in the JSON Schema. */
