@@ -4,7 +4,8 @@ import type { Options } from 'tsup';
  * How every published package is built: ESM and CJS with their own type files, for Node 20. No source maps:
  * they point into sources the tarballs do not ship (the JavaScript is readable as it is).
  */
-export function libraryBuild(entry: string[] = ['src/index.ts']): Options {
+/** `entry`: source files, or output names with their sources (a package with subpath entries). */
+export function libraryBuild(entry: string[] | Record<string, string> = ['src/index.ts']): Options {
   return {
     entry,
     format: ['esm', 'cjs'],

@@ -9,8 +9,9 @@
  * slices. That is the most any server scoring with this core answers, whatever its HTTP layer.
  */
 import { readFileSync } from 'node:fs';
-import { parseCriteriaSet, resultToJson, scoreDocuments, scoreRequestSchema } from '@cchc/core';
+import { parseCriteriaSet, resultToJson, scoreDocuments } from '@cchc/core';
 import { parseFast } from '@cchc/core/internal';
+import { scoreRequestSchema } from '@cchc/core/schema';
 import { readDocument } from '@cchc/documents';
 import { konRay2021 } from '@cchc/examples';
 import { bodyText } from '@cchc/http';

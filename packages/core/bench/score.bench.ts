@@ -10,7 +10,6 @@
 import {
   type Assessment,
   type AssessmentInput,
-  builtinRules,
   type CriteriaSetInput,
   type CriterionInput,
   parseAssessment,
@@ -21,6 +20,7 @@ import {
   type UnitResult,
   unwrap,
 } from '../src/index.js';
+import { builtinRules } from '../src/subpaths/rules.js';
 
 const UNITS = Number(process.env['BENCH_UNITS'] ?? 10_000);
 const AREAS = 8;

@@ -1,7 +1,7 @@
 // Writes the JSON Schemas of the document formats beside the build, so that editors and validators can
 // use them as files (@cchc/core/schema/criteria-set.json). They come from the same zod schemas as parsing.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { assessmentJsonSchema, criteriaSetJsonSchema, resultJsonSchema } from '../dist/index.js';
+import { assessmentJsonSchema, criteriaSetJsonSchema, resultJsonSchema } from '../dist/schema.js';
 
 mkdirSync(new URL('../dist/schema/', import.meta.url), { recursive: true });
 for (const [name, schema] of Object.entries({

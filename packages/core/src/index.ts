@@ -1,3 +1,6 @@
+// The main entry: documents in, scoring, results, ranking and their words. More at subpaths:
+// `@cchc/core/rules` (rules, custom rules), `@cchc/core/schema` (JSON Schemas), `@cchc/core/remediation`
+// (remediation follow-up).
 // Documents in: criteria sets and assessments.
 export { type Assessment, type Entry, parseAssessment, type Stated } from './assessment.js';
 // Scoring many documents at once, as the HTTP API and the CLI do.
@@ -7,7 +10,6 @@ export {
   type ScoreDocuments,
   type ScoreDocumentsOptions,
   scoreDocuments,
-  scoreRequestSchema,
   scoringSteps,
 } from './batch.js';
 // What changed between two results.
@@ -50,19 +52,10 @@ export {
   type ResultDetail,
   type ResultJsonOptions,
   type ResultNodeJson,
-  resultNodeJsonSchema,
   resultNodeToJson,
   resultToJson,
   type UnitResultJson,
-  unitResultJsonSchema,
 } from './json.js';
-// JSON out and schemas.
-export {
-  assessmentJsonSchema,
-  criteriaSetJsonSchema,
-  resultJsonSchema,
-  ruleCatalogue,
-} from './json-schema.js';
 export { type DocumentKind, documentKind } from './kind.js';
 export { LAYER_NAMES_VI, LAYERS, type Layer } from './layers.js';
 export {
@@ -75,28 +68,6 @@ export { inSentence } from './names.js';
 export { type Rankable, type RankOptions, rankResults } from './rank.js';
 export { reconcile } from './reconcile.js';
 export {
-  type AgencyFollowUp,
-  type DraftTaskOptions,
-  draftTasks,
-  type FollowUp,
-  type FollowUpCounts,
-  type FollowUpInput,
-  type FollowUpItem,
-  type FollowUpTask,
-  followUp,
-  lateOnly,
-  type PlanState,
-  REMEDIATION_STATUSES,
-  type RemediationPlan,
-  type RemediationStatus,
-  type RemediationTask,
-  type TaskDraft,
-  type TaskReport,
-  type TaskState,
-  taskHeading,
-  type UnitFollowUp,
-} from './remediation.js';
-export {
   type AdjustmentResult,
   classify,
   type Discrepancy,
@@ -106,17 +77,6 @@ export {
   type UnitRef,
   type UnitResult,
 } from './result.js';
-// Rules.
-export { builtinRules } from './rules/index.js';
-export {
-  defineRule,
-  factsOfRule,
-  type Rule,
-  type RuleComputation,
-  type RuleDefinition,
-  type RuleFact,
-  type RuleWords,
-} from './rules/rule.js';
 export type { AssessmentInput } from './schema/assessment.js';
 export type { CriteriaSetInput, CriterionInput } from './schema/criteria-set.js';
 export { type ScoreOptions, scoreAssessment } from './score.js';

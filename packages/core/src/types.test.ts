@@ -10,11 +10,11 @@ import {
   parseCriteriaSet,
   type ResultNode,
   type ResultNodeJson,
-  type Rule,
   scoreAssessment,
   type UnitResult,
   type UnitResultJson,
 } from './index.js';
+import type { Rule } from './subpaths/rules.js';
 
 describe('public types', () => {
   it('returns outcomes, never throws, from parsing and scoring', () => {

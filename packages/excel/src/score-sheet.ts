@@ -1,4 +1,5 @@
-import { type CriteriaSet, type Criterion, factsOfRule, formatNumber } from '@cchc/core';
+import { type CriteriaSet, type Criterion, formatNumber } from '@cchc/core';
+import { factsOfRule } from '@cchc/core/rules';
 import type ExcelJS from 'exceljs';
 import { A4_LANDSCAPE, FIGURE_FORMAT, figure, newWorkbook, styleHeader, workbookBytes } from './cells.js';
 

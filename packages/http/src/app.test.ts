@@ -1,4 +1,5 @@
-import { defineRule, parseCriteriaSet, resultToJson, scoreDocuments, unwrap } from '@cchc/core';
+import { parseCriteriaSet, resultToJson, scoreDocuments, unwrap } from '@cchc/core';
+import { defineRule } from '@cchc/core/rules';
 import { konRay2021 } from '@cchc/examples';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';

@@ -1,11 +1,10 @@
+import { LAYERS, RESULT_DETAILS } from '@cchc/core';
 import {
   assessmentJsonSchema,
   criteriaSetJsonSchema,
-  LAYERS,
-  RESULT_DETAILS,
   resultJsonSchema,
   scoreRequestSchema,
-} from '@cchc/core';
+} from '@cchc/core/schema';
 import { reportInputJsonSchema, reportRequestSchema } from '@cchc/report';
 import {
   explanationSchema,

@@ -1,4 +1,5 @@
-import { type CriteriaSet, type Criterion, factsOfRule, parseDecimal } from '@cchc/core';
+import { type CriteriaSet, type Criterion, parseDecimal } from '@cchc/core';
+import { factsOfRule } from '@cchc/core/rules';
 import type { Layer } from '@cchc/rounds';
 
 /**

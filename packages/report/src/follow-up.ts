@@ -1,5 +1,6 @@
-import type { FollowUp, FollowUpItem, FollowUpTask, Outcome, RemediationTask } from '@cchc/core';
+import type { Outcome } from '@cchc/core';
 import { succeed } from '@cchc/core/internal';
+import type { FollowUp, FollowUpItem, FollowUpTask, RemediationTask } from '@cchc/core/remediation';
 import { deadlineDate, formatPlaceDate, formatShortDate, vietnamDate } from './format/date.js';
 import { formatCount } from './format/number.js';
 import { parseReportInput } from './input.js';

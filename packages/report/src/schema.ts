@@ -1,4 +1,4 @@
-import { assessmentJsonSchema, criteriaSetJsonSchema, scoreRequestSchema } from '@cchc/core';
+import { assessmentJsonSchema, criteriaSetJsonSchema, scoreRequestSchema } from '@cchc/core/schema';
 import { z } from 'zod';
 import { reportInputSchema } from './input.js';
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type FollowUp, lostItems, unwrap } from '@cchc/core';
+import { lostItems, unwrap } from '@cchc/core';
+import type { FollowUp } from '@cchc/core/remediation';
 import { konRay2021 } from '@cchc/examples';
 import { createFollowUpReportModel, createReportModel, renderText } from '@cchc/report';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

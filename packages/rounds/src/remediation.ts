@@ -1,18 +1,16 @@
+import { type CriteriaSet, lostItems, type UnitResult } from '@cchc/core';
+import { issue } from '@cchc/core/internal';
 import {
-  type CriteriaSet,
   draftTasks,
   type FollowUp,
   followUp,
   lateOnly,
-  lostItems,
   type RemediationPlan,
   type RemediationTask,
   type TaskDraft,
   type TaskReport,
   taskHeading,
-  type UnitResult,
-} from '@cchc/core';
-import { issue } from '@cchc/core/internal';
+} from '@cchc/core/remediation';
 import type { FollowUpReportOptions } from '@cchc/report';
 import { z } from 'zod';
 import { requireMay } from './access.js';

@@ -1,5 +1,6 @@
-import { isDeadline, LAYERS, type Layer, REMEDIATION_STATUSES, type RemediationStatus } from '@cchc/core';
+import { isDeadline, LAYERS, type Layer } from '@cchc/core';
 import { textInput } from '@cchc/core/internal';
+import { REMEDIATION_STATUSES, type RemediationStatus } from '@cchc/core/remediation';
 import { z } from 'zod';
 
 const deadline = z.string().refine(isDeadline, {

@@ -1,13 +1,7 @@
 /** A round exported as one document, and imported, checked whole, into a store. */
-import {
-  type CriteriaSet,
-  type Issue,
-  parseAssessment,
-  parseCriteriaSet,
-  scoreAssessment,
-  unitResultJsonSchema,
-} from '@cchc/core';
+import { type CriteriaSet, type Issue, parseAssessment, parseCriteriaSet, scoreAssessment } from '@cchc/core';
 import { canonicalJson, issue, prefixIssues } from '@cchc/core/internal';
+import { unitResultJsonSchema } from '@cchc/core/schema';
 import { requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
 import { notFound, parsedOrRefused, RoundsError } from './errors.js';

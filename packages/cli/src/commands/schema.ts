@@ -1,4 +1,4 @@
-import { assessmentJsonSchema, criteriaSetJsonSchema } from '@cchc/core';
+import { assessmentJsonSchema, criteriaSetJsonSchema } from '@cchc/core/schema';
 import { reportFileJsonSchema } from '@cchc/report';
 import { type CliIo, EXIT_OK, UsageError } from '../io.js';
 

@@ -1,12 +1,11 @@
+import { scoreDocuments, unwrap } from '@cchc/core';
 import {
   draftTasks,
   followUp,
   lateOnly,
   type RemediationPlan,
-  scoreDocuments,
   type TaskReport,
-  unwrap,
-} from '@cchc/core';
+} from '@cchc/core/remediation';
 import { describe, expect, it } from 'vitest';
 import { konRay2021 } from './index.js';
 

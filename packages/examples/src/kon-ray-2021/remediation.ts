@@ -1,4 +1,4 @@
-import type { RemediationTask } from '@cchc/core';
+import type { RemediationTask } from '@cchc/core/remediation';
 import { konRay2021Report } from './report.js';
 
 /**

@@ -1,14 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import {
-  Decimal,
-  deadlineInstant,
-  isPast,
-  type PlanState,
-  type ResultNodeJson,
-  type TaskState,
-  vietnamClock,
-  vietnamDate,
-} from '@cchc/core';
+import { Decimal, deadlineInstant, isPast, type ResultNodeJson, vietnamClock, vietnamDate } from '@cchc/core';
+import type { PlanState, TaskState } from '@cchc/core/remediation';
 import {
   type Caller,
   type KeyRing,

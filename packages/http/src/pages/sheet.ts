@@ -1,12 +1,12 @@
 import {
   type Criterion,
   deadlineInstant,
-  factsOfRule,
   formatNumber,
   type Issue,
   issueMessage,
   vietnamClock,
 } from '@cchc/core';
+import { factsOfRule } from '@cchc/core/rules';
 import {
   type Caller,
   type Layer,

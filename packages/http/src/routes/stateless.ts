@@ -4,10 +4,10 @@ import {
   type ResultDetail,
   resultToJson,
   type ScoreOptions,
-  scoreRequestSchema,
   scoringSteps,
 } from '@cchc/core';
 import { fromZodIssues, parseFast } from '@cchc/core/internal';
+import { scoreRequestSchema } from '@cchc/core/schema';
 import { reportRequestSchema } from '@cchc/report';
 import { RoundsError } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
