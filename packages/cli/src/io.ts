@@ -1,7 +1,7 @@
 /** Where the command reads and writes; tests and embedders pass their own. */
 export interface CliIo {
   /** Writes to standard output; false when the output's buffer is full (then wait for `drain`). */
-  readonly stdout: (chunk: string | Uint8Array) => boolean | void;
+  readonly stdout: (chunk: string | Uint8Array) => boolean | undefined;
   /** Resolves when standard output can take more (after `stdout` returned false). */
   readonly drain?: () => Promise<void>;
   readonly stderr: (text: string) => void;

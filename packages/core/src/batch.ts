@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { type Assessment, parseAssessment, prefixIssues } from './assessment.js';
-import { type CriteriaSet, type ParseOptions, parseCriteriaSet } from './criteria-set.js';
-import { type DocumentPath, fail, formatPath, type Issue, issue, type Outcome, succeed } from './issues.js';
+import { prefixIssues } from './assessment.js';
+import type { CriteriaSet, ParseOptions } from './criteria-set.js';
+import { fail, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { type RankOptions, rankResults } from './rank.js';
 import type { UnitResult } from './result.js';
-import { type ScoreOptions, scoreAssessment } from './score.js';
+import { scoreAssessment } from './score.js';
+import { createScorer, type ScorerOptions } from './scorer.js';
 
 /**
  * Documents to score together, declared once: the body of `POST /v1/score`, which the HTTP app parses with
@@ -28,9 +29,7 @@ export interface ScoreDocuments {
   readonly assessments: readonly unknown[];
 }
 
-export interface ScoreDocumentsOptions extends ParseOptions, RankOptions, ScoreOptions {
-  /** Sets the caller already holds (a server's preloaded sets), looked up after those sent. */
-  readonly knownSets?: Iterable<CriteriaSet>;
+export interface ScoreDocumentsOptions extends ScorerOptions, RankOptions {
   /** Bounds on one batch, each unlimited unless given (a server gives them: see @cchc/http). */
   readonly limits?: BatchLimits;
 }
@@ -83,11 +82,9 @@ export function* scoringSteps(
       issue('too_large', ['criteriaSets'], { limit: 'criteriaSets', max: String(maxCriteriaSets) }),
     );
   if (issues.length > 0) return fail(issues);
-  const sets = new SetsById(options.knownSets ?? []);
+  const scorer = createScorer(options);
   for (const [position, document] of (request.criteriaSets ?? []).entries()) {
-    const parsed = parseCriteriaSet(document, options);
-    if (parsed.success) issues.push(...sets.claim(parsed.data, ['criteriaSets', position]));
-    else issues.push(...prefixIssues(parsed.issues, 'criteriaSets', position));
+    issues.push(...scorer.addSet(document, ['criteriaSets', position]));
     yield;
   }
 
@@ -95,95 +92,29 @@ export function* scoringSteps(
   let scoredCriteria = 0;
   for (const [position, document] of request.assessments.entries()) {
     if (position > 0) yield;
-    const assessment = parseAssessment(document, options);
-    if (!assessment.success) {
-      issues.push(...prefixIssues(assessment.issues, 'assessments', position));
+    const at = ['assessments', position];
+    const prepared = scorer.prepare(document, { at });
+    if (!prepared.success) {
+      issues.push(...prefixIssues(prepared.issues, ...at));
       continue;
     }
-    const inline = assessment.data.criteriaSet;
-    if (typeof inline !== 'string') {
-      const conflicts = sets.claim(inline, ['assessments', position, 'criteriaSet']);
-      if (conflicts.length > 0) {
-        issues.push(...conflicts);
-        continue;
-      }
-    }
-    const set = namedSet(assessment.data, (id) => sets.get(id));
-    if (!set) {
-      const id = String(assessment.data.criteriaSet);
-      issues.push(issue('unknown_criteria_set', ['assessments', position, 'criteriaSet'], { id }));
-      continue;
-    }
+    const { set, assessment } = prepared.data;
     scoredCriteria += set.byCode.size;
     if (scoredCriteria > maxScoredCriteria) {
       // Counted before scoring: a request that asks for too much work is refused, not done.
       return fail([
-        issue('too_large', ['assessments', position], {
+        issue('too_large', at, {
           limit: 'scoredCriteria',
           max: String(maxScoredCriteria),
         }),
       ]);
     }
-    const scored = scoreAssessment(set, assessment.data, options);
+    const scored = scoreAssessment(set, assessment, options);
     if (scored.success) results.push(scored.data);
-    else issues.push(...prefixIssues(scored.issues, 'assessments', position));
+    else issues.push(...prefixIssues(scored.issues, ...at));
   }
   if (issues.length > 0) return fail(issues);
   return succeed(rankResults(results, { within: 'criteriaSet', ...options }));
-}
-
-/**
- * The criteria sets of one request by id: those sent (and given inline) and those the caller holds. One id
- * names one set: a second set with the same id and other contents is refused, naming both places, since
- * units scored on the two would be ranked together under one id. An identical copy is taken as the same set.
- */
-class SetsById {
-  readonly #held: ReadonlyMap<string, CriteriaSet>;
-  readonly #claimed = new Map<string, { set: CriteriaSet; path: DocumentPath }>();
-
-  constructor(held: Iterable<CriteriaSet>) {
-    this.#held = new Map([...held].map((set) => [set.id, set]));
-  }
-
-  get(id: string): CriteriaSet | undefined {
-    return this.#claimed.get(id)?.set ?? this.#held.get(id);
-  }
-
-  /** Registers a set found at `path`; the issues when its id already names other contents. */
-  claim(set: CriteriaSet, path: DocumentPath): Issue[] {
-    const claimed = this.#claimed.get(set.id);
-    const held = this.#held.get(set.id);
-    const other = claimed?.set ?? held;
-    if (other === undefined) {
-      this.#claimed.set(set.id, { set, path });
-      return [];
-    }
-    if (other === set || canonicalJson(other.document) === canonicalJson(set.document)) {
-      // The first place a request gives a set is the one a later conflict names.
-      if (claimed === undefined) this.#claimed.set(set.id, { set: other, path });
-      return [];
-    }
-    const first = claimed ? { first: formatPath(claimed.path) } : { held: 'true' };
-    return [issue('conflicting_criteria_set', [...path, 'id'], { id: set.id, ...first })];
-  }
-}
-
-/** JSON with the keys of every object in order: two documents with the same contents give the same text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item !== null && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
-}
-
-/** The criteria set an assessment names: its inline set, or the one `lookup` finds for its id. */
-function namedSet(
-  assessment: Assessment,
-  lookup: (id: string) => CriteriaSet | undefined,
-): CriteriaSet | undefined {
-  const named = assessment.criteriaSet;
-  return typeof named === 'string' ? lookup(named) : named;
 }
 
 /**
@@ -196,10 +127,6 @@ export function checkAssessment(
   knownSets: ReadonlyMap<string, CriteriaSet>,
   options: ParseOptions = {},
 ): readonly Issue[] {
-  const parsed = parseAssessment(input, options);
-  if (!parsed.success) return parsed.issues;
-  const set = namedSet(parsed.data, (id) => knownSets.get(id));
-  if (!set) return [issue('unknown_criteria_set', ['criteriaSet'], { id: String(parsed.data.criteriaSet) })];
-  const scored = scoreAssessment(set, parsed.data, { trace: false });
+  const scored = createScorer({ ...options, knownSets: knownSets.values(), trace: false }).score(input);
   return scored.success ? [] : scored.issues;
 }

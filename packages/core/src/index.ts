@@ -80,6 +80,13 @@ export {
 export type { AssessmentInput } from './schema/assessment.js';
 export type { CriteriaSetInput, CriterionInput } from './schema/criteria-set.js';
 export { type ScoreOptions, scoreAssessment } from './score.js';
+export {
+  createScorer,
+  type PreparedAssessment,
+  type ScoreOne,
+  type Scorer,
+  type ScorerOptions,
+} from './scorer.js';
 export { version } from './version.js';
 export {
   type CalendarDate,

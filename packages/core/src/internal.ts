@@ -3,6 +3,6 @@
  * validate their own documents (report input, HTTP bodies) into the same issues as core's.
  */
 export { prefixIssues } from './assessment.js';
-export { canonicalJson } from './batch.js';
 export { fail, issue, succeed } from './issues.js';
 export { fromZodIssues, isoDateInput, MAX_TEXT_LENGTH, parseFast, textInput } from './schema/common.js';
+export { canonicalJson } from './scorer.js';

@@ -5,13 +5,12 @@
 import {
   type CriteriaSet,
   compareResults,
+  createScorer,
   decimalText,
   type Issue,
-  parseAssessment,
   parseCriteriaSet,
   rankResults,
   resultToJson,
-  scoreAssessment,
   type UnitResult,
 } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
@@ -30,6 +29,8 @@ export function roundsContext(options: RoundsOptions) {
   const parsedSets = new Map<string, { storedAt: string; set: CriteriaSet }>();
 
   const stamp = () => now().toISOString();
+  // The store scores each document against its round's set, which it gives: the scorer holds no sets.
+  const scorer = createScorer();
 
   async function loadSet(tx: SqlClient, id: string): Promise<CriteriaSet> {
     const [row] = await tx.query<{ document: unknown; stored_at: string }>(
@@ -270,8 +271,7 @@ export function roundsContext(options: RoundsOptions) {
   }
 
   function scored(set: CriteriaSet, document: Record<string, unknown>): UnitResult {
-    const assessment = parseAssessment(document);
-    const outcome = assessment.success ? scoreAssessment(set, assessment.data) : assessment;
+    const outcome = scorer.score(document, { set });
     if (!outcome.success)
       throw new RoundsError(
         'invalid-document',

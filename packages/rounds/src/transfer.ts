@@ -1,5 +1,5 @@
 /** A round exported as one document, and imported, checked whole, into a store. */
-import { type CriteriaSet, type Issue, parseAssessment, parseCriteriaSet, scoreAssessment } from '@cchc/core';
+import { type CriteriaSet, createScorer, type Issue, parseCriteriaSet } from '@cchc/core';
 import { canonicalJson, issue, prefixIssues } from '@cchc/core/internal';
 import { unitResultJsonSchema } from '@cchc/core/schema';
 import { requireMay } from './access.js';
@@ -233,6 +233,7 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
 function requireConsistentExport(data: RoundExport): void {
   const issues: Issue[] = [];
   const sets = new Map<string, CriteriaSet>();
+  const scorer = createScorer();
   for (const [position, set] of data.criteriaSets.entries()) {
     const parsed = parseCriteriaSet(set.document);
     if (!parsed.success) issues.push(...prefixIssues(parsed.issues, 'criteriaSets', position, 'document'));
@@ -268,8 +269,7 @@ function requireConsistentExport(data: RoundExport): void {
     seen.add(key);
     const set = unit && sets.get(unit.criteriaSet);
     if (!set) continue;
-    const assessment = parseAssessment(revision.document);
-    const outcome = assessment.success ? scoreAssessment(set, assessment.data) : assessment;
+    const outcome = scorer.score(revision.document, { set });
     if (!outcome.success)
       issues.push(...prefixIssues(outcome.issues.slice(0, 20), 'revisions', position, 'document'));
   }

@@ -1,14 +1,12 @@
 import { parseArgs } from 'node:util';
 import {
-  type CriteriaSet,
+  createScorer,
   type Issue,
-  parseCriteriaSet,
   rankResults,
   resultToJson,
   type ScoreOptions,
   scoreDocuments,
   type UnitResult,
-  unwrap,
 } from '@cchc/core';
 import { formatNumber, formatScore } from '@cchc/report';
 import { eachDocument, type FileIssue, type LoadedDocument, loadAll, printIssues } from '../files.js';
@@ -155,17 +153,17 @@ async function scoreEachFile(
 ): Promise<FileIssue[]> {
   const issues: FileIssue[] = [];
   const setDocuments = await loadAll(io, setPaths, issues);
-  // The sets checked together as a batch does (one id names one set), then held for every assessment.
-  const checked = scoreDocuments({ criteriaSets: setDocuments.map((set) => set.data), assessments: [] });
-  if (!checked.success) issues.push(...issuesByFile(checked.issues, setDocuments, []));
+  // The sets parsed once and checked together (one id names one set), then held for every assessment.
+  const scorer = createScorer(options);
+  for (const [position, set] of setDocuments.entries())
+    issues.push(...issuesByFile(scorer.addSet(set.data, ['criteriaSets', position]), setDocuments, []));
   if (issues.length > 0) return issues;
-  const sets: CriteriaSet[] = setDocuments.map((set) => unwrap(parseCriteriaSet(set.data)));
   await eachDocument(io, assessmentPaths, async (outcome) => {
     if (!outcome.success)
       return void issues.push(...outcome.issues.map((found) => ({ file: outcome.file, issue: found })));
-    const scored = scoreDocuments({ assessments: [outcome.data.data] }, { ...options, knownSets: sets });
-    if (scored.success) await each(scored.data[0]!);
-    else issues.push(...issuesByFile(scored.issues, [], [outcome.data]));
+    const scored = scorer.score(outcome.data.data);
+    if (scored.success) await each(scored.data);
+    else issues.push(...scored.issues.map((found) => ({ file: outcome.data.name, issue: found })));
   });
   return issues;
 }
