@@ -13,7 +13,7 @@ import {
 } from './context.js';
 
 export function mountAppraisal<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, now, csrfOf, page, checkedPost, refusedPage, signedIn, resultsOf } = context;
+  const { rounds, now, csrfOf, page, posted, signedIn, resultsOf } = context;
   app.get(
     '/app/dot/:round/tham-dinh',
     signedIn(async (c, session) => {
@@ -139,19 +139,15 @@ ${round.units.map((unit) => {
     }),
   );
 
-  app.post('/app/dot/:round/don-vi/:unit/giai-trinh', async (c) => {
-    const checked = await checkedPost(c);
-    if (!checked.ok) return checked.response;
-    const { session, form } = checked;
-    const roundId = c.req.param('round')!;
-    const unitId = c.req.param('unit')!;
-    const text = form.get('noi-dung')?.trim() ?? '';
-    const body = form.get('loai') === 'yeu-cau' ? { request: text } : { text };
-    try {
+  app.post(
+    '/app/dot/:round/don-vi/:unit/giai-trinh',
+    posted(async (c, session, form) => {
+      const roundId = c.req.param('round')!;
+      const unitId = c.req.param('unit')!;
+      const text = form.get('noi-dung')?.trim() ?? '';
+      const body = form.get('loai') === 'yeu-cau' ? { request: text } : { text };
       await rounds.explain(session.caller, roundId, unitId, form.get('ma') ?? '', body);
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-    return c.redirect(`${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/ket-qua`, 303);
-  });
+      return c.redirect(`${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/ket-qua`, 303);
+    }),
+  );
 }

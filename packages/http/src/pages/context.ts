@@ -237,20 +237,17 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     page(c, 'Nội dung quá lớn', html`<p class="loi">Nội dung gửi lên quá lớn.</p>`, session, 413);
 
   /** A signed-in session whose form token matches, or the page that refuses the post. */
-  const checkedPost = async (c: Context<E>) => {
+  const checkedPost = async (
+    c: Context<E>,
+  ): Promise<{ session: Session; form: URLSearchParams } | { refused: Response }> => {
     const session = await sessionOf(c);
     const form = await formOf(c);
-    if (!form) return { ok: false as const, response: tooLarge(c, session) };
+    if (!form) return { refused: tooLarge(c, session) };
     // Signed out or expired while typing: sign in again, and what was typed comes back (a sheet's values).
-    if (!session)
-      return {
-        ok: false as const,
-        response: signInPage(c, { carried: form, next: new URL(c.req.url).pathname }),
-      };
+    if (!session) return { refused: signInPage(c, { carried: form, next: new URL(c.req.url).pathname }) };
     if (!same(form.get('_csrf') ?? '', csrfOf(session)))
       return {
-        ok: false as const,
-        response: page(
+        refused: page(
           c,
           'Không thể gửi biểu mẫu',
           html`<p class="loi">Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại.</p>`,
@@ -258,7 +255,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
           403,
         ),
       };
-    return { ok: true as const, session, form };
+    return { session, form };
   };
 
   const refusedPage = (c: Context<E>, error: unknown, session: Session) => {
@@ -285,6 +282,23 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
         return await handler(c, session);
       } catch (error) {
         return refusedPage(c, error, session);
+      }
+    };
+
+  /**
+   * A form's post: the handler gets the session and the form when the session is signed in and the form's
+   * token matches, and a refusal of the rounds it meets becomes its page; otherwise the page that refuses
+   * the post (too large, signed out: sign in again with what was typed kept, an expired form).
+   */
+  const posted =
+    (handler: (c: Context<E>, session: Session, form: URLSearchParams) => Promise<Response>) =>
+    async (c: Context<E>): Promise<Response> => {
+      const checked = await checkedPost(c);
+      if ('refused' in checked) return checked.refused;
+      try {
+        return await handler(c, checked.session, checked.form);
+      } catch (error) {
+        return refusedPage(c, error, checked.session);
       }
     };
 
@@ -334,7 +348,7 @@ ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">
     page,
     formOf,
     tooLarge,
-    checkedPost,
+    posted,
     refusedPage,
     signedIn,
     signInPage,

@@ -5,7 +5,7 @@ import { html } from '../html.js';
 import { type PagesContext, type PagesEnv, roundPath, type Session, vietnamTime } from './context.js';
 
 export function mountPublication<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, now, options, csrfOf, page, checkedPost, refusedPage, signedIn, resultsOf } = context;
+  const { rounds, now, options, csrfOf, page, posted, signedIn, resultsOf } = context;
   /** The ranking of a round's results, a table per criteria set: ranks count within a set. */
   const rankingTables = (roundId: string, results: readonly RoundResult[], withSheets: boolean) => {
     const bySet = new Map<string, RoundResult[]>();
@@ -101,23 +101,21 @@ ${
     }),
   );
 
-  app.post('/app/dot/:round/cong-bo', async (c) => {
-    const checked = await checkedPost(c);
-    if (!checked.ok) return checked.response;
-    const { session, form } = checked;
-    const roundId = c.req.param('round')!;
-    const year = now().getUTCFullYear();
-    const report = {
-      issuer: (form.get('co-quan') ?? '')
-        .split('\n')
-        .map((line) => line.trim())
-        .filter((line) => line !== ''),
-      number: '/BC-UBND',
-      place: form.get('dia-danh')?.trim() ?? '',
-      year,
-      title: form.get('trich-yeu')?.trim() ?? '',
-    };
-    try {
+  app.post(
+    '/app/dot/:round/cong-bo',
+    posted(async (c, session, form) => {
+      const roundId = c.req.param('round')!;
+      const year = now().getUTCFullYear();
+      const report = {
+        issuer: (form.get('co-quan') ?? '')
+          .split('\n')
+          .map((line) => line.trim())
+          .filter((line) => line !== ''),
+        number: '/BC-UBND',
+        place: form.get('dia-danh')?.trim() ?? '',
+        year,
+        title: form.get('trich-yeu')?.trim() ?? '',
+      };
       // Publication cannot be undone: the box that says so must be ticked.
       if (form.get('xac-nhan') === null)
         return await publishPage(c, session, roundId, {
@@ -126,11 +124,9 @@ ${
           status: 422,
         });
       await rounds.publish(session.caller, roundId, report);
-    } catch (error) {
-      return refusedPage(c, error, session);
-    }
-    return c.redirect(`${roundPath(roundId)}/cong-bo`, 303);
-  });
+      return c.redirect(`${roundPath(roundId)}/cong-bo`, 303);
+    }),
+  );
 
   app.get(
     '/app/dot/:round/xep-hang',

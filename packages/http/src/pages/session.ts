@@ -35,7 +35,7 @@ export function mountSession<E extends PagesEnv>(
     page,
     formOf,
     tooLarge,
-    checkedPost,
+    posted,
     refusedPage,
     signInPage,
   } = context;
@@ -139,12 +139,13 @@ export function mountSession<E extends PagesEnv>(
     return c.redirect('/app', 303);
   });
 
-  app.post('/app/dang-xuat', async (c) => {
-    const checked = await checkedPost(c);
-    if (!checked.ok) return checked.response;
-    // Ended in the store too: the same cookie replayed later opens nothing, on any process.
-    await rounds.endSession(checked.session.nonce, new Date(checked.session.expires));
-    setCookie(c, SESSION_COOKIE, '', 0);
-    return c.redirect('/app/dang-nhap', 303);
-  });
+  app.post(
+    '/app/dang-xuat',
+    posted(async (c, session) => {
+      // Ended in the store too: the same cookie replayed later opens nothing, on any process.
+      await rounds.endSession(session.nonce, new Date(session.expires));
+      setCookie(c, SESSION_COOKIE, '', 0);
+      return c.redirect('/app/dang-nhap', 303);
+    }),
+  );
 }

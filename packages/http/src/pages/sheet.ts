@@ -36,7 +36,7 @@ import {
 export type SheetPage<E extends PagesEnv> = ReturnType<typeof sheetScreens<E>>['sheetPage'];
 
 export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, now, csrfOf, page, checkedPost, refusedPage, signedIn } = context;
+  const { rounds, now, csrfOf, page, posted, signedIn } = context;
   /** What a session may do with a unit's layer now, and what the top of its sheet says. */
   const sheetState = (round: RoundView, unitId: string, layer: Layer, caller: Caller) => {
     const mayWrite = may(caller, 'write-layer', { unit: unitId, layer });
@@ -325,13 +325,11 @@ ${
         }),
       );
 
-      app.post('/app/dot/:round/don-vi/:unit/chot', async (c) => {
-        const checked = await checkedPost(c);
-        if (!checked.ok) return checked.response;
-        const { session, form } = checked;
-        const roundId = c.req.param('round')!;
-        const unitId = c.req.param('unit')!;
-        try {
+      app.post(
+        '/app/dot/:round/don-vi/:unit/chot',
+        posted(async (c, session, form) => {
+          const roundId = c.req.param('round')!;
+          const unitId = c.req.param('unit')!;
           // Submitting closes the sheet to the unit: the box that says so must be ticked.
           if (form.get('xac-nhan') === null)
             return await sheetPage(c, session, roundId, unitId, 'self', {
@@ -341,28 +339,28 @@ ${
               notice: { text: 'Hãy đánh dấu ô xác nhận trước khi chốt điểm tự chấm.', status: 422 },
             });
           await rounds.submit(session.caller, roundId, unitId);
-        } catch (error) {
-          return refusedPage(c, error, session);
-        }
-        return c.redirect(
-          `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/tu-cham`,
-          303,
-        );
-      });
+          return c.redirect(
+            `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/tu-cham`,
+            303,
+          );
+        }),
+      );
 
-      app.post('/app/dot/:round/don-vi/:unit/:layer', async (c) => {
-        const checked = await checkedPost(c);
-        if (!checked.ok) return checked.response;
-        const { session, form } = checked;
-        const layer = LAYER_OF_PATH.get(c.req.param('layer'));
-        if (!layer)
-          return page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
-        try {
+      app.post(
+        '/app/dot/:round/don-vi/:unit/:layer',
+        posted(async (c, session, form) => {
+          const layer = LAYER_OF_PATH.get(c.req.param('layer')!);
+          if (!layer)
+            return page(
+              c,
+              'Không tìm thấy trang',
+              html`<p class="loi">Không có trang này.</p>`,
+              session,
+              404,
+            );
           return await saveSheet(c, session, c.req.param('round')!, c.req.param('unit')!, layer, form);
-        } catch (error) {
-          return refusedPage(c, error, session);
-        }
-      });
+        }),
+      );
     },
   };
 }
