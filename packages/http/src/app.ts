@@ -84,8 +84,6 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
     );
   }
 
-  app.get('/health', (c) => c.json({ status: 'ok', name: options.name ?? 'cchc', version: VERSION }));
-
   mountStateless(app, options, tools);
   if (options.rounds) mountStored(app, options, tools);
 

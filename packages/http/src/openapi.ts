@@ -1,4 +1,4 @@
-import { LAYERS, RESULT_DETAILS } from '@cchc/core';
+import { LAYERS } from '@cchc/core';
 import {
   assessmentJsonSchema,
   criteriaSetJsonSchema,
@@ -18,6 +18,7 @@ import {
 import { z } from 'zod';
 import { mediaTypeOf, RESULT_FORMATS } from './formats.js';
 import { ROUND_ROUTES, type RoundRouteDeclaration } from './routes/round-routes.js';
+import { STATELESS_ROUTES, type StatelessRouteDeclaration } from './routes/stateless-routes.js';
 
 type Schema = Record<string, unknown>;
 
@@ -107,6 +108,73 @@ function requestSchema(schema: z.ZodType): Schema {
   return { ...json, properties };
 }
 
+/** What a stateless route's success holds, by its declaration's `answer.content`. */
+const ANSWERS = {
+  Results: {
+    'application/json': {
+      schema: { type: 'object', properties: { results: { type: 'array', items: ref('Result') } } },
+    },
+  },
+  CriteriaSet: { 'application/json': { schema: ref('CriteriaSet') } },
+  ReportFormats: Object.fromEntries(RESULT_FORMATS.map((format) => [mediaTypeOf(format).split(';')[0]!, {}])),
+} as const;
+
+/** The request bodies of the stateless routes, by their declaration's `body.schema`. */
+const STATELESS_BODIES = {
+  ScoreRequest: () => requestSchema(scoreRequestSchema),
+  ReportRequest: () => requestSchema(reportRequestSchema),
+  Document: () => ({ anyOf: [ref('CriteriaSet'), ref('Assessment')] }),
+} as const;
+
+/** The paths that need no store, from the routes the app mounts (STATELESS_ROUTES). */
+function statelessPaths(): Record<string, Record<string, Schema>> {
+  const paths: Record<string, Record<string, Schema>> = {};
+  for (const route of STATELESS_ROUTES as readonly StatelessRouteDeclaration[]) {
+    const parameters = [
+      ...[...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map(([, name]) => ({
+        name,
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      })),
+      // The description stands before the schema of an optional parameter and after that of a required
+      // one, as the document has always written them: the published document stays the same to the byte.
+      ...(route.query
+        ? [
+            {
+              name: route.query.name,
+              in: 'query',
+              required: route.query.required,
+              ...(route.query.required ? {} : { description: route.query.description }),
+              schema: {
+                type: 'string',
+                enum: [...route.query.values],
+                ...(route.query.default === undefined ? {} : { default: route.query.default }),
+              },
+              ...(route.query.required ? { description: route.query.description } : {}),
+            },
+          ]
+        : []),
+    ];
+    paths[route.path] ??= {};
+    paths[route.path]![route.method] = {
+      summary: route.summary,
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(route.body
+        ? { requestBody: body(STATELESS_BODIES[route.body.schema](), route.body.description) }
+        : {}),
+      responses: {
+        200: {
+          description: route.answer.description,
+          ...(route.answer.content ? { content: ANSWERS[route.answer.content] } : {}),
+        },
+        ...problems(...route.statuses),
+      },
+    };
+  }
+  return paths;
+}
+
 /** The stored rounds' paths, from the routes the app mounts (ROUND_ROUTES): one declaration for both. */
 function roundPaths(): Record<string, Record<string, Schema>> {
   const paths: Record<string, Record<string, Schema>> = {};
@@ -171,7 +239,6 @@ function jsonSchemaOf(schema: z.ZodType): Schema {
  * generate from the zod schemas that validate every request.
  */
 export function openApiDocument(version: string, options: { readonly rounds?: boolean } = {}): Schema {
-  const documents = requestSchema(scoreRequestSchema);
   const document: Schema = {
     openapi: '3.1.0',
     info: {
@@ -180,95 +247,7 @@ export function openApiDocument(version: string, options: { readonly rounds?: bo
       description:
         'Scores Vietnam\'s administrative-reform index (Chỉ số CCHC) exactly and writes its reports. Bodies in JSON or YAML; decimals as numbers or strings ("0,25"); errors as application/problem+json (Accept-Language: vi for Vietnamese).',
     },
-    paths: {
-      '/health': { get: { summary: 'Liveness', responses: { 200: { description: 'The service is up' } } } },
-      '/v1/criteria-sets': {
-        get: {
-          summary: 'The criteria sets the server holds',
-          responses: { 200: { description: 'Their ids, titles and decisions' } },
-        },
-      },
-      '/v1/criteria-sets/{id}': {
-        get: {
-          summary: 'One criteria set, as its document',
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: {
-            200: { description: 'The set', content: { 'application/json': { schema: ref('CriteriaSet') } } },
-            ...problems(404),
-          },
-        },
-      },
-      '/v1/score': {
-        post: {
-          summary: 'Score and rank assessments',
-          parameters: [
-            {
-              name: 'detail',
-              in: 'query',
-              required: false,
-              description:
-                'How much of each result to write: full (default: the whole traced tree), areas (the top-level nodes without their children) or totals (no nodes). Dashboards that show totals or areas do not pay for the tree.',
-              schema: { type: 'string', enum: [...RESULT_DETAILS], default: 'full' },
-            },
-          ],
-          requestBody: body(
-            documents,
-            "Each assessment's criteriaSet id is looked up among the sets sent, then those the server holds; a set may be inline.",
-          ),
-          responses: {
-            200: {
-              description: 'The results, ranked within each criteria set',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: { results: { type: 'array', items: ref('Result') } },
-                  },
-                },
-              },
-            },
-            ...problems(400, 413, 415, 422),
-          },
-        },
-      },
-      '/v1/report': {
-        post: {
-          summary: 'Write the report',
-          parameters: [
-            {
-              name: 'format',
-              in: 'query',
-              required: true,
-              schema: { type: 'string', enum: [...RESULT_FORMATS] },
-              description: 'md, txt, html or docx: the report; xlsx: the results as an Excel workbook',
-            },
-          ],
-          requestBody: body(requestSchema(reportRequestSchema), 'The documents and the report input'),
-          responses: {
-            200: {
-              description: 'The report document, or the results workbook',
-              content: Object.fromEntries(
-                RESULT_FORMATS.map((format) => [mediaTypeOf(format).split(';')[0]!, {}]),
-              ),
-            },
-            ...problems(400, 413, 415, 422, 503),
-          },
-        },
-      },
-      '/v1/validate': {
-        post: {
-          summary: 'Check a document and list its errors (200 either way)',
-          requestBody: body(
-            { anyOf: [ref('CriteriaSet'), ref('Assessment')] },
-            'A criteria set or an assessment',
-          ),
-          responses: {
-            200: { description: '{ kind, valid, errors, errorCount? }' },
-            ...problems(400, 413, 415),
-          },
-        },
-      },
-    },
+    paths: statelessPaths(),
     ...(options.rounds
       ? {
           security: [],

@@ -1,3 +1,5 @@
+import type { RouteKeyOf } from './declaration.js';
+
 /**
  * The routes of the stored rounds (rounds.md), declared once: the app mounts each with its handler, and
  * the OpenAPI document describes each from here. `who` is the role rounds.md names. Order matters: a
@@ -215,12 +217,5 @@ export interface RoundRouteDeclaration {
   readonly statuses: readonly number[];
 }
 
-type Routes = typeof ROUND_ROUTES;
 /** `method path` of each declared route, and only those: every route has a handler, every handler a route. */
-type KeyOf<Route> = Route extends {
-  readonly method: infer M extends string;
-  readonly path: infer P extends string;
-}
-  ? `${M} ${P}`
-  : never;
-export type RouteKey = KeyOf<Routes[number]>;
+export type RouteKey = RouteKeyOf<(typeof ROUND_ROUTES)[number]>;

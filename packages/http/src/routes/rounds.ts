@@ -22,6 +22,7 @@ import { isXlsx } from '../body.js';
 import { attachment, RESULT_FORMATS, type ResultFormat } from '../formats.js';
 import { type Localized, PROBLEM_OF_REFUSAL, type ProblemError, type ProblemKind } from '../problem.js';
 
+import { routerPath } from './declaration.js';
 import { ROUND_ROUTES, type RouteKey } from './round-routes.js';
 
 /** What the app gives the round routes: its way of answering problems and reading bodies. */
@@ -337,7 +338,7 @@ export function mountRounds<C extends Context>(
 
   for (const route of ROUND_ROUTES) {
     const handler = handlers[`${route.method} ${route.path}` as RouteKey];
-    app.on(route.method.toUpperCase(), route.path.replace(/\{([A-Za-z]+)\}/g, ':$1'), async (c) => {
+    app.on(route.method.toUpperCase(), routerPath(route.path), async (c) => {
       const caller = callerOf(c);
       if (caller instanceof Response) return caller;
       try {

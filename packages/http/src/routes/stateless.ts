@@ -14,7 +14,9 @@ import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { RESULT_FORMATS, type ResultFormat } from '../formats.js';
 import { DETAILS, problem } from '../problem.js';
-import type { CchcAppOptions, Env } from '../settings.js';
+import { type CchcAppOptions, type Env, VERSION } from '../settings.js';
+import { routerPath } from './declaration.js';
+import { STATELESS_ROUTES, type StatelessRouteKey } from './stateless-routes.js';
 import {
   inSlices,
   jsonList,
@@ -24,7 +26,7 @@ import {
   validate,
 } from './tools.js';
 
-/** The routes that need no store: criteria sets, score, report, validate. */
+/** The routes that need no store (STATELESS_ROUTES): health, criteria sets, score, report, validate. */
 export function mountStateless(app: Hono<Env>, options: CchcAppOptions, tools: RequestTools): void {
   const { held, limits, locale, fail, document, reportResponse, batchOptions, invalidProblem } = tools;
   /** The sets the server holds, then those stored through the rounds (a held id wins). */
@@ -48,29 +50,6 @@ export function mountStateless(app: Hono<Env>, options: CchcAppOptions, tools: R
     }
   };
 
-  app.get('/v1/criteria-sets', async (c) => {
-    const { sets, storeUnavailable } = await allSets();
-    return c.json({
-      criteriaSets: sets.map((set) => ({
-        id: set.id,
-        title: set.title,
-        version: set.version,
-        issuer: set.issuer,
-        decision: set.decision,
-        max: set.max.toFixed(),
-        stored: !held.has(set.id),
-      })),
-      // Said, not hidden: the stored sets could not be listed just now.
-      ...(storeUnavailable ? { storedSets: 'unavailable' } : {}),
-    });
-  });
-
-  app.get('/v1/criteria-sets/:id', async (c) => {
-    const id = c.req.param('id');
-    const set = held.get(id) ?? (await allSets()).sets.find((candidate) => candidate.id === id);
-    return set ? c.json(set.document) : fail(c, 'not-found', DETAILS.noCriteriaSet(id));
-  });
-
   const scoreRequest = async (
     c: Context<Env>,
     schema: typeof scoreRequestSchema | typeof reportRequestSchema,
@@ -86,36 +65,70 @@ export function mountStateless(app: Hono<Env>, options: CchcAppOptions, tools: R
     return { results: scored.data, body: envelope.data };
   };
 
-  app.post('/v1/score', async (c) => {
-    const detail = (c.req.query('detail') ?? 'full') as ResultDetail;
-    if (!RESULT_DETAILS.includes(detail))
-      return fail(c, 'malformed', DETAILS.queryValue('detail', RESULT_DETAILS));
-    // Totals need no traces: a dashboard's request does not pay for them.
-    const scored = await scoreRequest(c, scoreRequestSchema, { trace: detail !== 'totals' });
-    // Written a result at a time, in slices: a large answer does not hold the other requests up.
-    const parts = await mapInSlices(scored.results, (result) =>
-      JSON.stringify(resultToJson(result, { detail })),
+  const handlers: Record<StatelessRouteKey, (c: Context<Env>) => Promise<Response> | Response> = {
+    'get /health': (c) => c.json({ status: 'ok', name: options.name ?? 'cchc', version: VERSION }),
+
+    'get /v1/criteria-sets': async (c) => {
+      const { sets, storeUnavailable } = await allSets();
+      return c.json({
+        criteriaSets: sets.map((set) => ({
+          id: set.id,
+          title: set.title,
+          version: set.version,
+          issuer: set.issuer,
+          decision: set.decision,
+          max: set.max.toFixed(),
+          stored: !held.has(set.id),
+        })),
+        // Said, not hidden: the stored sets could not be listed just now.
+        ...(storeUnavailable ? { storedSets: 'unavailable' } : {}),
+      });
+    },
+
+    'get /v1/criteria-sets/{id}': async (c) => {
+      const id = c.req.param('id')!;
+      const set = held.get(id) ?? (await allSets()).sets.find((candidate) => candidate.id === id);
+      return set ? c.json(set.document) : fail(c, 'not-found', DETAILS.noCriteriaSet(id));
+    },
+
+    'post /v1/score': async (c) => {
+      const detail = (c.req.query('detail') ?? 'full') as ResultDetail;
+      if (!RESULT_DETAILS.includes(detail))
+        return fail(c, 'malformed', DETAILS.queryValue('detail', RESULT_DETAILS));
+      // Totals need no traces: a dashboard's request does not pay for them.
+      const scored = await scoreRequest(c, scoreRequestSchema, { trace: detail !== 'totals' });
+      // Written a result at a time, in slices: a large answer does not hold the other requests up.
+      const parts = await mapInSlices(scored.results, (result) =>
+        JSON.stringify(resultToJson(result, { detail })),
+      );
+      return c.body(jsonList('results', parts), 200, { 'content-type': 'application/json' });
+    },
+
+    'post /v1/report': async (c) => {
+      const format = c.req.query('format') as ResultFormat | undefined;
+      if (format === undefined || !RESULT_FORMATS.includes(format)) {
+        return fail(c, 'malformed', DETAILS.queryValue('format', RESULT_FORMATS));
+      }
+      const scored = await scoreRequest(c, reportRequestSchema);
+      return reportResponse(c, scored.results, scored.body.report, format);
+    },
+
+    'post /v1/validate': async (c) => {
+      const { kind, issues } = validate(await document(c), held, limits.maxCriteria);
+      const listed = problem('invalid-document', locale(c), '', issues, limits.maxErrors);
+      return c.json({
+        kind,
+        valid: issues.length === 0,
+        errors: listed.errors ?? [],
+        ...(listed.errorCount === undefined ? {} : { errorCount: listed.errorCount }),
+      });
+    },
+  };
+
+  for (const route of STATELESS_ROUTES)
+    app.on(
+      route.method.toUpperCase(),
+      routerPath(route.path),
+      handlers[`${route.method} ${route.path}` as StatelessRouteKey],
     );
-    return c.body(jsonList('results', parts), 200, { 'content-type': 'application/json' });
-  });
-
-  app.post('/v1/report', async (c) => {
-    const format = c.req.query('format') as ResultFormat | undefined;
-    if (format === undefined || !RESULT_FORMATS.includes(format)) {
-      return fail(c, 'malformed', DETAILS.queryValue('format', RESULT_FORMATS));
-    }
-    const scored = await scoreRequest(c, reportRequestSchema);
-    return reportResponse(c, scored.results, scored.body.report, format);
-  });
-
-  app.post('/v1/validate', async (c) => {
-    const { kind, issues } = validate(await document(c), held, limits.maxCriteria);
-    const listed = problem('invalid-document', locale(c), '', issues, limits.maxErrors);
-    return c.json({
-      kind,
-      valid: issues.length === 0,
-      errors: listed.errors ?? [],
-      ...(listed.errorCount === undefined ? {} : { errorCount: listed.errorCount }),
-    });
-  });
 }
