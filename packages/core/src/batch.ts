@@ -76,11 +76,9 @@ export function* scoringSteps(
     maxScoredCriteria = Number.POSITIVE_INFINITY,
   } = options.limits ?? {};
   if (maxAssessments !== undefined && request.assessments.length > maxAssessments)
-    issues.push(issue('too_large', ['assessments'], { limit: 'assessments', max: String(maxAssessments) }));
+    issues.push(issue('too_large', ['assessments'], { limit: 'assessments', max: maxAssessments }));
   if (maxCriteriaSets !== undefined && (request.criteriaSets?.length ?? 0) > maxCriteriaSets)
-    issues.push(
-      issue('too_large', ['criteriaSets'], { limit: 'criteriaSets', max: String(maxCriteriaSets) }),
-    );
+    issues.push(issue('too_large', ['criteriaSets'], { limit: 'criteriaSets', max: maxCriteriaSets }));
   if (issues.length > 0) return fail(issues);
   const scorer = createScorer(options);
   for (const [position, document] of (request.criteriaSets ?? []).entries()) {
@@ -105,7 +103,7 @@ export function* scoringSteps(
       return fail([
         issue('too_large', at, {
           limit: 'scoredCriteria',
-          max: String(maxScoredCriteria),
+          max: maxScoredCriteria,
         }),
       ]);
     }

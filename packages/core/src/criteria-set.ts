@@ -106,7 +106,7 @@ export function parseCriteriaSet(input: unknown, options: ParseOptions = {}): Ou
   const maxCriteria = options.maxCriteria ?? DEFAULT_MAX_CRITERIA;
   // Counted in the raw document first: a set too large to score is refused before it is parsed.
   if (countCriteria(input, maxCriteria) > maxCriteria)
-    return fail([issue('too_large', ['criteria'], { limit: 'criteria', max: String(maxCriteria) })]);
+    return fail([issue('too_large', ['criteria'], { limit: 'criteria', max: maxCriteria })]);
   const parsed = parseFast(criteriaSetSchema, input);
   if (!parsed.success) return fail(relabelRounding(fromZodIssues(parsed.error.issues)));
   const rules = ruleRegistry(options.rules);

@@ -25,12 +25,14 @@ export function decimalInputText(input: unknown): string | undefined {
  * Why an input is not a decimal that a document may hold, as the params of an `invalid_decimal` issue:
  * `reason` is `format`, `places` or `digits`, and `limit` the bound passed.
  */
-export function decimalProblem(input: unknown): { reason: 'format' | 'places' | 'digits'; limit: string } {
+export function decimalProblem(input: unknown): {
+  reason: 'format' | 'places' | 'digits';
+  limit?: number;
+} {
   const text = decimalInputText(input);
   if (text === undefined || !/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(text.slice(0, 200)))
-    return { reason: 'format', limit: '' };
+    return { reason: 'format' };
   const [, fraction = ''] = text.split(/[.,]/);
-  if (fraction.length > DECIMAL_BOUNDS.places)
-    return { reason: 'places', limit: String(DECIMAL_BOUNDS.places) };
-  return { reason: 'digits', limit: String(DECIMAL_BOUNDS.significantDigits) };
+  if (fraction.length > DECIMAL_BOUNDS.places) return { reason: 'places', limit: DECIMAL_BOUNDS.places };
+  return { reason: 'digits', limit: DECIMAL_BOUNDS.significantDigits };
 }

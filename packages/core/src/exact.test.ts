@@ -34,9 +34,9 @@ describe('Exact', () => {
     for (const input of ['0.00000000001', '1234567890123456', 1e21, '123456789012345678.25']) {
       expect(Exact.parse(input)).toBeUndefined();
     }
-    expect(decimalProblem('0.00000000001')).toEqual({ reason: 'places', limit: '10' });
-    expect(decimalProblem('1234567890123456')).toEqual({ reason: 'digits', limit: '15' });
-    expect(decimalProblem('1e3')).toEqual({ reason: 'format', limit: '' });
+    expect(decimalProblem('0.00000000001')).toEqual({ reason: 'places', limit: 10 });
+    expect(decimalProblem('1234567890123456')).toEqual({ reason: 'digits', limit: 15 });
+    expect(decimalProblem('1e3')).toEqual({ reason: 'format' });
     const long = `0.${'0'.repeat(200_000)}1`;
     const started = performance.now();
     expect(Exact.parse(long)).toBeUndefined();

@@ -34,10 +34,12 @@ export { type ClassGap, gapToNextClass } from './gap.js';
 export {
   CchcValidationError,
   type DocumentPath,
+  formatIssue,
   formatIssues,
   formatPath,
   type Issue,
   type IssueCode,
+  type IssueParams,
   issueMessage,
   type Locale,
   type Outcome,
@@ -87,6 +89,7 @@ export {
   type Scorer,
   type ScorerOptions,
 } from './scorer.js';
+export type { SheetProblem } from './sheet-problems.js';
 export { version } from './version.js';
 export {
   type CalendarDate,

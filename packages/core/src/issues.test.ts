@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPath, type IssueCode, issue, issueMessage } from './issues.js';
+import { formatIssue, formatPath, type IssueCode, issue, issueMessage } from './issues.js';
 import { assessmentJsonSchema, criteriaSetJsonSchema, ruleCatalogue } from './json-schema.js';
 
 describe('formatPath', () => {
@@ -26,6 +26,25 @@ describe('messages', () => {
       expect(found.message.length).toBeGreaterThan(5);
       expect(issueMessage(found, 'vi')).not.toBe(found.message);
     }
+  });
+
+  it("words a workbook's problem from its typed params, and places it at its cell", () => {
+    const found = {
+      ...issue('invalid_sheet', [], { problem: 'workbook_too_large', megabytes: 8, files: 2000 }),
+      cell: '(workbook)',
+    };
+    expect(formatIssue(found)).toBe('(workbook): the workbook expands past 8 MiB or 2000 files');
+    expect(formatIssue(found, 'vi')).toBe('(workbook): bảng tính giải nén vượt quá 8 MiB hoặc 2000 tệp');
+    const moved = {
+      ...issue('invalid_sheet', [], { problem: 'column_moved', column: 'Điểm' }),
+      cell: "'Tự chấm'!E5",
+    };
+    expect(formatIssue(moved, 'vi')).toBe(
+      "'Tự chấm'!E5: cột 'Điểm' đã bị di chuyển hoặc đổi tên: giữ nguyên các cột của phiếu",
+    );
+    // Without a cell, the path: numbers among the params are worded as the tables write them.
+    const above = issue('score_above_max', ['entries', '1.2', 'score'], { score: 0.5, max: 0.25 });
+    expect(formatIssue(above, 'vi')).toBe('entries["1.2"].score: điểm 0,5 vượt điểm tối đa 0,25');
   });
 });
 

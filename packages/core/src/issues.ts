@@ -1,3 +1,5 @@
+import { SHEET_PROBLEMS_EN, SHEET_PROBLEMS_VI, type SheetProblem } from './sheet-problems.js';
+
 /** A place in an input document: keys and array positions from its root. */
 export type DocumentPath = readonly (string | number)[];
 
@@ -36,19 +38,29 @@ export type IssueCode =
   | 'conflicting_entries'
   | 'inconsistent_parent'
   | 'unscored'
-  | 'zero_applicable_max';
+  | 'zero_applicable_max'
+  | 'invalid_sheet';
 
-/** One thing wrong with a document: what (`code`), where (`path`) and a readable `message` (English). */
+/** The values an issue's message is built from: codes, keys and texts as strings, counts and limits as numbers. */
+export type IssueParams = Readonly<Record<string, string | number>>;
+
+/**
+ * One thing wrong with a document: what (`code`), where (`path` in the document, and `cell` when it was
+ * read from a workbook) and a readable `message` (English; `issueMessage` words it in Vietnamese).
+ */
 export interface Issue {
   readonly code: IssueCode;
   readonly path: DocumentPath;
   readonly message: string;
   /** Values the message was built from (codes, limits, keys), for callers who word their own messages. */
-  readonly params?: Readonly<Record<string, string>>;
+  readonly params?: IssueParams;
+  /** Where in a workbook: `'Tự chấm'!E17`, a sheet alone (`'Tự chấm'`), or `(workbook)`. */
+  readonly cell?: string;
 }
 
 export type Locale = 'en' | 'vi';
 
+/** Params as the message tables read them: every value as text. */
 type Params = Readonly<Record<string, string>>;
 type MessageTable = Record<IssueCode, (p: Params) => string>;
 
@@ -168,6 +180,7 @@ const EN: MessageTable = {
       : `criterion '${p['code']}' is not scored; add an entry or set unscored: full`,
   zero_applicable_max: () =>
     'nothing applies to this unit: the applicable max is 0, so no index can be computed',
+  invalid_sheet: (p) => SHEET_PROBLEMS_EN[p['problem'] as SheetProblem]?.(p) ?? 'the workbook cannot be read',
 };
 
 /** A decimal as Vietnamese text writes it: `0,25` (codes such as `1.2.1` are never passed here). */
@@ -337,20 +350,28 @@ const VI: MessageTable = {
       : `tiêu chí '${p['code']}' chưa được chấm điểm; thêm mục chấm hoặc đặt unscored: full`,
   zero_applicable_max: () =>
     'không có tiêu chí nào áp dụng cho đơn vị: điểm tối đa áp dụng bằng 0, không tính được chỉ số',
+  invalid_sheet: (p) => SHEET_PROBLEMS_VI[p['problem'] as SheetProblem]?.(p) ?? 'không đọc được bảng tính',
 };
 
 const TABLES: Record<Locale, MessageTable> = { en: EN, vi: VI };
 
+/** Params with every value as text, as the message tables read them. */
+function asText(params: IssueParams): Params {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) text[name] = String(value);
+  return text;
+}
+
 /** Builds an issue with its English message. */
-export function issue(code: IssueCode, path: DocumentPath, params: Params = {}): Issue {
-  const message = EN[code](params);
+export function issue(code: IssueCode, path: DocumentPath, params: IssueParams = {}): Issue {
+  const message = EN[code](asText(params));
   return Object.keys(params).length > 0 ? { code, path, message, params } : { code, path, message };
 }
 
 /** The message of an issue in the given locale. */
 export function issueMessage(found: Issue, locale: Locale = 'en'): string {
   if (locale === 'en') return found.message;
-  return TABLES[locale][found.code](found.params ?? {});
+  return TABLES[locale][found.code](asText(found.params ?? {}));
 }
 
 /** A path as people read it: `entries["1.2.1"].score`, `criteria[0].children[2].max`. */
@@ -364,9 +385,14 @@ export function formatPath(path: DocumentPath): string {
   return text === '' ? '(document)' : text;
 }
 
-/** Issues as readable lines, one per issue: `path: message`. */
+/** An issue as a readable line: where (its cell in a workbook, else its path), then its message. */
+export function formatIssue(found: Issue, locale: Locale = 'en'): string {
+  return `${found.cell ?? formatPath(found.path)}: ${issueMessage(found, locale)}`;
+}
+
+/** Issues as readable lines, one per issue: `path: message` (`cell: message` for a workbook's). */
 export function formatIssues(issues: readonly Issue[], locale: Locale = 'en'): string {
-  return issues.map((found) => `${formatPath(found.path)}: ${issueMessage(found, locale)}`).join('\n');
+  return issues.map((found) => formatIssue(found, locale)).join('\n');
 }
 
 /** What a fallible step of the library returns: the value, or every issue found. */

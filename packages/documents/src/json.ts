@@ -176,7 +176,7 @@ class JsonReader {
 
   #tooLarge(limit: SizeLimit, max: number, atContainer = false): Stop {
     const path = this.#path();
-    return new Stop(issue('too_large', atContainer ? path.slice(0, -1) : path, { limit, max: String(max) }));
+    return new Stop(issue('too_large', atContainer ? path.slice(0, -1) : path, { limit, max }));
   }
 
   /** A scalar value, or an opened container (pushed on the stack) whose first item is then read. */

@@ -200,7 +200,7 @@ function checkShape(root: unknown, limits: Limits): Issue[] {
   const issues: Issue[] = [];
   const path: (string | number)[] = [];
   const tooLarge = (limit: SizeLimit, max: number): false => {
-    issues.push(issue('too_large', [...path], { limit, max: String(max) }));
+    issues.push(issue('too_large', [...path], { limit, max }));
     return false;
   };
   const visitChild = (key: string | number, child: unknown): boolean => {

@@ -8,6 +8,7 @@
 
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
+  formatIssue,
   parseAssessment,
   parseCriteriaSet,
   rankResults,
@@ -92,7 +93,7 @@ const read = await measured(async () => {
   let scored = 0;
   for (const [position, sheet] of sheets.entries()) {
     const document = await readScoreSheet(sheet, { set, unit: documents[position]!.unit });
-    if (!document.success) throw new Error(document.issues[0]!.en);
+    if (!document.success) throw new Error(formatIssue(document.issues[0]!));
     if (unwrap(scoreAssessment(set, unwrap(parseAssessment(document.data))))) scored++;
   }
   return scored;

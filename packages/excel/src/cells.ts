@@ -1,4 +1,12 @@
-import { type Decimal, decimalText, type Issue, issueMessage } from '@cchc/core';
+import {
+  type Decimal,
+  decimalText,
+  type Issue,
+  type IssueParams,
+  type Outcome,
+  type SheetProblem,
+} from '@cchc/core';
+import { issue } from '@cchc/core/internal';
 import ExcelJS from 'exceljs';
 import { Unzip, UnzipInflate } from 'fflate';
 
@@ -101,37 +109,27 @@ export function cellName(sheet: string, address: string): string {
 }
 
 /** An error found in a sheet: the cell it is at, and what is wrong, in English and Vietnamese. */
-export interface SheetIssue {
-  /** `'Tự chấm'!E17`; the sheet alone (`'Tự chấm'`) or `(workbook)` when no cell is to blame. */
-  readonly cell: string;
-  /** The issue's code, as @cchc/core names it (`invalid_decimal`, `above_max`…), or `invalid_sheet`. */
-  readonly code: string;
-  /** `'Tự chấm'!E17: score 0.5 is above the max 0.25`. */
-  readonly en: string;
-  readonly vi: string;
-}
+/**
+ * An issue of a workbook: the core's issue with the cell it is at (`'Tự chấm'!E17`; the sheet alone,
+ * `'Tự chấm'`, or `(workbook)` when no cell is to blame). Its message in either language:
+ * `formatIssue(found, 'vi')` (`'Tự chấm'!E17: điểm 0,5 vượt điểm tối đa 0,25`).
+ */
+export type SheetIssue = Issue & { readonly cell: string };
 
 /** A core issue placed at a cell. */
 export function sheetIssue(cell: string, found: Issue): SheetIssue {
-  return {
-    cell,
-    code: found.code,
-    en: `${cell}: ${issueMessage(found, 'en')}`,
-    vi: `${cell}: ${issueMessage(found, 'vi')}`,
-  };
+  return { ...found, cell };
 }
 
-/** A problem of the sheet itself (a moved column, a merged cell, a foreign workbook), in both languages. */
-export function sheetProblem(cell: string, en: string, vi: string): SheetIssue {
-  return { cell, code: 'invalid_sheet', en: `${cell}: ${en}`, vi: `${cell}: ${vi}` };
+/** A problem of the workbook itself (a moved column, a merged cell, a foreign file), at a cell. */
+export function sheetProblem(cell: string, problem: SheetProblem, params: IssueParams = {}): SheetIssue {
+  return sheetIssue(cell, issue('invalid_sheet', [], { problem, ...params }));
 }
 
-/** What reading a sheet gives: the document, or every issue with its cell. */
-export type SheetOutcome<T> =
-  | { readonly success: true; readonly data: T }
-  | { readonly success: false; readonly issues: readonly SheetIssue[] };
+/** What reading a sheet gives: the core's outcome, its issues each at a cell. */
+export type SheetOutcome<T> = Outcome<T>;
 
-export const sheetFailure = (issues: readonly SheetIssue[]): SheetOutcome<never> => ({
+export const sheetFailure = (issues: readonly SheetIssue[]): Outcome<never> => ({
   success: false,
   issues,
 });
@@ -154,11 +152,10 @@ function archiveProblem(bytes: Uint8Array): SheetIssue | undefined {
   let expanded = 0;
   let failure: SheetIssue | undefined;
   const tooLarge = () =>
-    sheetProblem(
-      '(workbook)',
-      `the workbook expands past ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB or ${MAX_WORKBOOK_FILES} files`,
-      `bảng tính giải nén vượt quá ${MAX_EXPANDED_BYTES / 1024 / 1024} MiB hoặc ${MAX_WORKBOOK_FILES} tệp`,
-    );
+    sheetProblem('(workbook)', 'workbook_too_large', {
+      megabytes: MAX_EXPANDED_BYTES / 1024 / 1024,
+      files: MAX_WORKBOOK_FILES,
+    });
   const unzip = new Unzip((file) => {
     if (++files > MAX_WORKBOOK_FILES) {
       failure ??= tooLarge();
@@ -184,8 +181,7 @@ function archiveProblem(bytes: Uint8Array): SheetIssue | undefined {
   return failure ?? (files === 0 ? notXlsx() : undefined);
 }
 
-const notXlsx = () =>
-  sheetProblem('(workbook)', 'this is not an .xlsx workbook', 'tệp không phải bảng tính .xlsx');
+const notXlsx = () => sheetProblem('(workbook)', 'not_xlsx');
 
 /** Reads an .xlsx within the bounds; a foreign, broken or oversized file is an issue, never a throw. */
 export async function loadWorkbook(data: Uint8Array): Promise<Workbook | SheetIssue> {

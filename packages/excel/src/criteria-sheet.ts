@@ -72,14 +72,7 @@ export async function readCriteriaSheet(
   const workbook = await loadWorkbook(data);
   if (!(workbook instanceof ExcelJS.Workbook)) return sheetFailure([workbook]);
   const sheet = options.sheet ? workbook.getWorksheet(options.sheet) : workbook.worksheets[0];
-  if (!sheet)
-    return sheetFailure([
-      sheetProblem(
-        '(workbook)',
-        `no sheet '${options.sheet ?? ''}' in the workbook`,
-        `không có trang '${options.sheet ?? ''}'`,
-      ),
-    ]);
+  if (!sheet) return sheetFailure([sheetProblem('(workbook)', 'no_sheet', { sheet: options.sheet ?? '' })]);
   const at = (row: number, column: number) => cellName(sheet.name, sheet.getRow(row).getCell(column).address);
 
   let headerRow = 0;
@@ -99,13 +92,7 @@ export async function readCriteriaSheet(
     }
   }
   if (headerRow === 0)
-    return sheetFailure([
-      sheetProblem(
-        `'${sheet.name}'`,
-        `no header row with the columns STT (or Mã), Tiêu chí and Điểm tối đa in the first ${HEADER_SEARCH_ROWS} rows`,
-        `không thấy dòng tiêu đề có các cột STT (hoặc Mã), Tiêu chí và Điểm tối đa trong ${HEADER_SEARCH_ROWS} dòng đầu`,
-      ),
-    ]);
+    return sheetFailure([sheetProblem(`'${sheet.name}'`, 'no_header', { rows: HEADER_SEARCH_ROWS })]);
 
   const issues: SheetIssue[] = [];
   const roots: NodeDocument[] = [];
@@ -122,17 +109,9 @@ export async function readCriteriaSheet(
     if (code === undefined && name === undefined) continue;
     for (const column of columns.values())
       if (row.getCell(column).isMerged && row.getCell(column).master !== row.getCell(column))
-        issues.push(
-          sheetProblem(
-            at(number, column),
-            'a merged cell: write each criterion on its own row',
-            'ô bị gộp: mỗi tiêu chí một dòng',
-          ),
-        );
+        issues.push(sheetProblem(at(number, column), 'merged_row'));
     if (code === undefined) {
-      issues.push(
-        sheetProblem(at(number, columns.get('code')!), 'the code is missing', 'thiếu mã (STT) của tiêu chí'),
-      );
+      issues.push(sheetProblem(at(number, columns.get('code')!), 'code_missing'));
       continue;
     }
     const node: NodeDocument = {
@@ -145,13 +124,7 @@ export async function readCriteriaSheet(
       const paramsText = value('params');
       const params = paramsText === undefined ? {} : paramsOf(String(paramsText));
       if (params === undefined) {
-        issues.push(
-          sheetProblem(
-            at(number, columns.get('params')!),
-            'parameters are key=value; key=value, or a JSON object',
-            'tham số ghi dạng khóa=giá trị; khóa=giá trị, hoặc một đối tượng JSON',
-          ),
-        );
+        issues.push(sheetProblem(at(number, columns.get('params')!), 'params_syntax'));
         continue;
       }
       node.rule = { kind, ...params };
@@ -159,9 +132,7 @@ export async function readCriteriaSheet(
     rowOfNode.set(node, number);
     const text = String(node.code);
     if (byCode.has(text)) {
-      issues.push(
-        sheetProblem(at(number, columns.get('code')!), `code ${text} appears twice`, `mã ${text} bị trùng`),
-      );
+      issues.push(sheetProblem(at(number, columns.get('code')!), 'code_twice', { code: text }));
       continue;
     }
     byCode.set(text, node);
@@ -171,11 +142,7 @@ export async function readCriteriaSheet(
       const parent = byCode.get(parentCode);
       if (!parent) {
         issues.push(
-          sheetProblem(
-            at(number, columns.get('code')!),
-            `no criterion ${parentCode} above ${text}`,
-            `không có tiêu chí ${parentCode} chứa ${text}`,
-          ),
+          sheetProblem(at(number, columns.get('code')!), 'no_parent', { parent: parentCode, code: text }),
         );
         continue;
       }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type CriteriaSet,
+  formatIssue,
   parseAssessment,
   parseCriteriaSet,
   resultToJson,
@@ -90,7 +91,7 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
       });
       const filled = await fill(template, assessment.entries as Entries, position % 2 === 1);
       const read = await readScoreSheet(filled, { set });
-      if (!read.success) throw new Error(read.issues.map((found) => found.en).join('\n'));
+      if (!read.success) throw new Error(read.issues.map((found) => formatIssue(found)).join('\n'));
       const { stated: _stated, ...yaml } = assessment as typeof assessment & { stated?: unknown };
       expect(figuresOf(read.data, set)).toEqual(figuresOf(yaml, set));
     }
@@ -122,7 +123,7 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
               : { score: pick.asText ? String(pick.quarters / 4).replace('.', ',') : pick.quarters / 4 };
           });
           const read = await readScoreSheet(await fill(template, entries), { set });
-          if (!read.success) throw new Error(read.issues.map((found) => found.en).join('\n'));
+          if (!read.success) throw new Error(read.issues.map((found) => formatIssue(found)).join('\n'));
           const direct = {
             criteriaSet: set.id,
             unit: { id: 'x', name: 'UBND xã X' },
@@ -186,7 +187,7 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
           await fill(await scoreSheet(set, { unit, period: 2021 }), entries),
           { set },
         );
-        if (!read.success) throw new Error(read.issues.map((found) => found.en).join('\n'));
+        if (!read.success) throw new Error(read.issues.map((found) => formatIssue(found)).join('\n'));
         const direct = { criteriaSet: set.id, unit, period: '2021', layer: 'self', entries };
         expect(figuresOf(read.data, set)).toEqual(figuresOf(direct, set));
       }),
@@ -220,10 +221,10 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
     const [above] = await issuesWith({ '1.4.2': { score: 9 } });
     const cell = `'Tự chấm'!E${rowOf.get('c:1.4.2')}`;
     expect(above?.cell).toBe(cell);
-    expect(above?.en.startsWith(`${cell}: `)).toBe(true);
-    expect(above?.en).toMatch(/9/);
-    expect(above?.vi.startsWith(`${cell}: `)).toBe(true);
-    expect(above?.vi).not.toBe(above?.en);
+    expect(formatIssue(above!).startsWith(`${cell}: `)).toBe(true);
+    expect(formatIssue(above!)).toMatch(/9/);
+    expect(formatIssue(above!, 'vi').startsWith(`${cell}: `)).toBe(true);
+    expect(formatIssue(above!, 'vi')).not.toBe(formatIssue(above!));
   });
 
   it('lets a score in steps through in whole steps only, in Excel and when read back', async () => {
@@ -271,7 +272,7 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
     };
     const first = async (bytes: Uint8Array) => {
       const read = await readScoreSheet(bytes, { set });
-      return read.success ? 'accepted' : read.issues[0]!.en;
+      return read.success ? 'accepted' : formatIssue(read.issues[0]!);
     };
     expect(
       await first(
@@ -338,7 +339,7 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
       ]);
     }
     const refused = await readScoreSheet(await poisoned('c:__proto__'), { set });
-    expect(refused.success ? '' : refused.issues[0]!.en).toMatch(
+    expect(refused.success ? '' : formatIssue(refused.issues[0]!)).toMatch(
       /^'Tự chấm'!A6: '__proto__' is not a criterion of the set/,
     );
   });
@@ -429,7 +430,7 @@ describe('a criteria set from a decision annex', { timeout: 60_000 }, () => {
     const read = await readCriteriaSheet(await annex(), {
       set: { id: 'tu-excel', title: commune.title, classes: commune.classes },
     });
-    if (!read.success) throw new Error(read.issues.map((found) => found.en).join('\n'));
+    if (!read.success) throw new Error(read.issues.map((found) => formatIssue(found)).join('\n'));
     expect(read.data.set.max.toFixed()).toBe(setOf(commune.id).max.toFixed());
     expect(read.data.set.criteria.map((area) => area.code)).toEqual(
       setOf(commune.id).criteria.map((area) => area.code),
@@ -443,11 +444,11 @@ describe('a criteria set from a decision annex', { timeout: 60_000 }, () => {
       await annex((sheet) => sheet.addRow(['9.1', 'Mồ côi', 1])),
       options,
     );
-    expect(orphan.success ? [] : orphan.issues.map((found) => found.en)).toEqual([
+    expect(orphan.success ? [] : orphan.issues.map((found) => formatIssue(found))).toEqual([
       `'Phụ lục'!A11: no criterion 9 above 9.1`,
     ]);
     const twice = await readCriteriaSheet(await annex((sheet) => sheet.addRow(['1', 'Lần hai', 1])), options);
-    expect(twice.success ? '' : twice.issues[0]!.en).toBe(`'Phụ lục'!A11: code 1 appears twice`);
+    expect(twice.success ? '' : formatIssue(twice.issues[0]!)).toBe(`'Phụ lục'!A11: code 1 appears twice`);
     const wrongMax = await readCriteriaSheet(
       await annex((sheet) => {
         sheet.getCell('C3').value = 'nhiều';

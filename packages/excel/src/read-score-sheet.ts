@@ -1,4 +1,11 @@
-import { type CriteriaSet, type Criterion, parseAssessment, scoreAssessment } from '@cchc/core';
+import {
+  type CriteriaSet,
+  type Criterion,
+  type IssueParams,
+  parseAssessment,
+  type SheetProblem,
+  scoreAssessment,
+} from '@cchc/core';
 import ExcelJS from 'exceljs';
 import {
   cellName,
@@ -42,7 +49,8 @@ export async function readScoreSheet(
   options: ReadScoreSheetOptions = {},
 ): Promise<SheetOutcome<Record<string, unknown>>> {
   const workbook = await loadWorkbook(data);
-  const refuse = (cell: string, en: string, vi: string) => sheetFailure([sheetProblem(cell, en, vi)]);
+  const refuse = (cell: string, problem: SheetProblem, params: IssueParams = {}) =>
+    sheetFailure([sheetProblem(cell, problem, params)]);
   if (!(workbook instanceof ExcelJS.Workbook)) return sheetFailure([workbook]);
   const meta = workbook.getWorksheet(META_SHEET);
   const metaOf = new Map<string, string>();
@@ -51,25 +59,15 @@ export async function readScoreSheet(
     const value = cellValue(row.getCell(2));
     if (typeof key === 'string' && value !== undefined) metaOf.set(key, String(value));
   });
-  if (metaOf.get('format') !== FORMAT)
-    return refuse(
-      '(workbook)',
-      'this is not a cchc score sheet (make one with cchc excel template)',
-      'bảng tính không phải phiếu chấm điểm của cchc (tạo phiếu bằng cchc excel template)',
-    );
+  if (metaOf.get('format') !== FORMAT) return refuse('(workbook)', 'not_score_sheet');
   const sheetTitle = metaOf.get('sheet') ?? SHEET_OF_LAYER.self;
   const sheet = workbook.getWorksheet(sheetTitle);
-  if (!sheet)
-    return refuse(`'${sheetTitle}'`, `the sheet '${sheetTitle}' is missing`, `thiếu trang '${sheetTitle}'`);
+  if (!sheet) return refuse(`'${sheetTitle}'`, 'sheet_missing', { sheet: sheetTitle });
   const header = HEADER.map((_, position) => cellValue(sheet.getRow(FIRST_ROW - 1).getCell(position + 1)));
   const moved = HEADER.findIndex((name, position) => position > 0 && header[position] !== name);
   if (moved >= 0) {
     const address = sheet.getRow(FIRST_ROW - 1).getCell(moved + 1).address;
-    return refuse(
-      cellName(sheetTitle, address),
-      `the column '${HEADER[moved]}' was moved or renamed: the sheet's columns must stay as made`,
-      `cột '${HEADER[moved]}' đã bị di chuyển hoặc đổi tên: giữ nguyên các cột của phiếu`,
-    );
+    return refuse(cellName(sheetTitle, address), 'column_moved', { column: HEADER[moved]! });
   }
 
   const issues: SheetIssue[] = [];
@@ -95,31 +93,16 @@ export async function readScoreSheet(
     const [kind, code, fact] = key.split(':');
     for (const column of inputColumns) {
       const cell = row.getCell(column);
-      if (cell.isMerged)
-        issues.push(
-          sheetProblem(at(number, column), 'an input cell may not be merged', 'ô nhập liệu không được gộp'),
-        );
+      if (cell.isMerged) issues.push(sheetProblem(at(number, column), 'merged_input'));
       // The value a workbook caches for a formula is whatever its writer put there, not what the formula
       // computes: an input cell holds the figure itself (a parent's score is the sheet's own sum).
       else if (isFormula(cell) && !(kind === 'p' && (column === COLUMN.score || column === COLUMN.unitMax)))
-        issues.push(
-          sheetProblem(
-            at(number, column),
-            'an input cell holds a number or text, not a formula',
-            'ô nhập liệu phải là số hoặc chữ, không phải công thức',
-          ),
-        );
+        issues.push(sheetProblem(at(number, column), 'formula_input'));
     }
     if (code === undefined) continue;
     // A code is read only against the set, where there is one: any other is a row someone wrote.
     if (options.set && !options.set.byCode.has(code)) {
-      issues.push(
-        sheetProblem(
-          at(number, COLUMN.key),
-          `'${code.slice(0, 40)}' is not a criterion of the set`,
-          `'${code.slice(0, 40)}' không phải tiêu chí của bộ tiêu chí`,
-        ),
-      );
+      issues.push(sheetProblem(at(number, COLUMN.key), 'not_in_set', { code: code.slice(0, 40) }));
       continue;
     }
     const entry: Record<string, unknown> = entries[code] ?? Object.create(null);
@@ -148,13 +131,7 @@ export async function readScoreSheet(
       const said = yesNo(na);
       if (said === true) entry['notApplicable'] = true;
       else if (said === undefined)
-        issues.push(
-          sheetProblem(
-            at(number, COLUMN.notApplicable),
-            `"${String(na)}": write x for not applicable, or leave it blank`,
-            `"${String(na)}": ghi x nếu không áp dụng, hoặc để trống`,
-          ),
-        );
+        issues.push(sheetProblem(at(number, COLUMN.notApplicable), 'yes_no', { value: String(na) }));
     }
     const text = (column: number) => {
       const value = cellValue(row.getCell(column));
@@ -210,23 +187,16 @@ export async function readScoreSheet(
   if (options.set) {
     if (options.set.id !== document['criteriaSet'])
       issues.push(
-        sheetProblem(
-          '(workbook)',
-          `the sheet is for criteria set '${String(document['criteriaSet'])}', not '${options.set.id}'`,
-          `phiếu dùng bộ tiêu chí '${String(document['criteriaSet'])}', không phải '${options.set.id}'`,
-        ),
+        sheetProblem('(workbook)', 'set_mismatch', {
+          named: String(document['criteriaSet']),
+          given: options.set.id,
+        }),
       );
     // A criterion whose row was deleted cannot be read: say which.
     const visit = (criteria: readonly Criterion[]) => {
       for (const criterion of criteria) {
         if (!rowOf.has(criterion.code))
-          issues.push(
-            sheetProblem(
-              `'${sheetTitle}'`,
-              `the row of ${criterion.code} was deleted`,
-              `dòng của tiêu chí ${criterion.code} đã bị xóa`,
-            ),
-          );
+          issues.push(sheetProblem(`'${sheetTitle}'`, 'row_deleted', { code: criterion.code }));
         visit(criterion.children);
       }
     };

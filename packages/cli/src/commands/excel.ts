@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CriteriaSet, parseCriteriaSet } from '@cchc/core';
-import { readCriteriaSheet, readScoreSheet, type SheetIssue, scoreSheet } from '@cchc/excel';
+import { type CriteriaSet, formatIssue, type Issue, parseCriteriaSet } from '@cchc/core';
+import { readCriteriaSheet, readScoreSheet, scoreSheet } from '@cchc/excel';
 import { stringify } from 'yaml';
 import { loadDocument, printIssues, writeAtomically } from '../files.js';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, UsageError } from '../io.js';
@@ -23,8 +23,8 @@ Options:
   -h, --help             show this help
 `;
 
-const printSheetIssues = (io: CliIo, issues: readonly SheetIssue[]) => {
-  for (const found of issues) io.stderr(`${found.en}\n`);
+const printSheetIssues = (io: CliIo, issues: readonly Issue[]) => {
+  for (const found of issues) io.stderr(`${formatIssue(found)}\n`);
 };
 
 /** A criteria set read from a file and parsed; undefined once its errors are printed. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DECIMAL_BOUNDS, decimalProblem } from '../decimal-input.js';
 import { EXACT_HUNDRED, Exact, parseDecimal } from '../exact.js';
-import { type DocumentPath, type Issue, issue } from '../issues.js';
+import { type DocumentPath, type Issue, type IssueParams, issue } from '../issues.js';
 
 /** The text form of a decimal input, as published in the JSON Schema. */
 const DECIMAL_PATTERN = '^[+-]?(\\d+([.,]\\d*)?|[.,]\\d+)$';
@@ -91,7 +91,7 @@ export const MAX_TEXT_LENGTH = 10_000;
  * What is wrong with a text that cannot be meant: the character (as U+XXXX) and its position, or
  * undefined when the text is fine. Lone surrogate halves (text cut in the middle of a character) too.
  */
-export function textProblem(text: string): { character: string; position: string } | undefined {
+export function textProblem(text: string): { character: string; position: number } | undefined {
   if (ASCII_ONLY.test(text)) return undefined;
   const found = UNMEANT.exec(text);
   let at = found?.index;
@@ -100,7 +100,7 @@ export function textProblem(text: string): { character: string; position: string
   }
   if (at === undefined) return undefined;
   const code = text.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
-  return { character: `U+${code}`, position: String(at + 1) };
+  return { character: `U+${code}`, position: at + 1 };
 }
 
 /**
@@ -124,7 +124,7 @@ function textOrIssue(value: string, ctx: z.core.$RefinementCtx): string {
     ctx.addIssue({
       code: 'custom',
       message: 'too_large',
-      params: { limit: 'text', max: String(MAX_TEXT_LENGTH) },
+      params: { limit: 'text', max: MAX_TEXT_LENGTH },
     });
     return z.NEVER;
   }
@@ -204,7 +204,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: Docum
   const out: Issue[] = [];
   for (const raw of issues) {
     const path = [...prefix, ...raw.path.map((s) => (typeof s === 'symbol' ? String(s) : s))];
-    const params = (raw as { params?: Record<string, string> }).params ?? {};
+    const params = (raw as { params?: IssueParams }).params ?? {};
     switch (raw.code) {
       case 'unrecognized_keys':
         for (const key of raw.keys) out.push(issue('unknown_key', [...path, key], { key }));
@@ -229,7 +229,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], prefix: Docum
   return out;
 }
 
-function ourIssueFromMessage(message: string, path: DocumentPath, params: Record<string, string>): Issue {
+function ourIssueFromMessage(message: string, path: DocumentPath, params: IssueParams): Issue {
   switch (message) {
     case 'required':
     case 'invalid_decimal':

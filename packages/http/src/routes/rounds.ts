@@ -1,5 +1,5 @@
 import type { CriteriaSet, Issue, Outcome } from '@cchc/core';
-import type { ScoreSheetOptions, SheetIssue, SheetOutcome } from '@cchc/excel';
+import type { ScoreSheetOptions, SheetOutcome } from '@cchc/excel';
 import {
   createFollowUpReportModel,
   type createReportModel,
@@ -63,7 +63,7 @@ export interface RoundRouteTools<C extends Context> {
     options: { unit: ScoreSheetOptions['unit']; period: string },
   ) => Promise<SheetOutcome<Record<string, unknown>>>;
   /** A workbook's errors as the problem to throw: a 422, each at its cell. */
-  readonly sheetInvalid: (c: C, issues: readonly SheetIssue[]) => ProblemError;
+  readonly sheetInvalid: (c: C, issues: readonly Issue[]) => ProblemError;
   readonly renderModel: (
     c: C,
     model: Outcome<ReportModel>,

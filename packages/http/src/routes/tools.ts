@@ -2,6 +2,8 @@ import {
   type CriteriaSet,
   checkAssessment,
   documentKind,
+  formatIssue,
+  formatPath,
   type Issue,
   issueMessage,
   type Locale,
@@ -10,7 +12,7 @@ import {
   type UnitResult,
 } from '@cchc/core';
 import { prefixIssues } from '@cchc/core/internal';
-import { resultsWorkbook, type SheetIssue } from '@cchc/excel';
+import { resultsWorkbook } from '@cchc/excel';
 import { createReportModel, type ReportFormat, type ReportModel, renderReport } from '@cchc/report';
 import type { Context } from 'hono';
 import { bodyText, formatOfContentType, readBody, readRequestBody, XLSX_MEDIA_TYPE } from '../body.js';
@@ -111,13 +113,13 @@ export function requestTools(options: CchcAppOptions) {
   };
 
   /** A workbook's errors as a 422: each at its cell, in the language asked for. */
-  const sheetInvalid = (c: Context<Env>, issues: readonly SheetIssue[]) => {
+  const sheetInvalid = (c: Context<Env>, issues: readonly Issue[]) => {
     const language = locale(c);
     return new ProblemError('invalid-document', DETAILS.documentErrors(issues.length), [], {
       errors: issues.slice(0, limits.maxErrors).map((found) => ({
-        path: found.cell,
+        path: found.cell ?? formatPath(found.path),
         code: found.code,
-        message: language === 'vi' ? found.vi : found.en,
+        message: formatIssue(found, language),
       })),
       ...(issues.length > limits.maxErrors ? { errorCount: issues.length } : {}),
     });
