@@ -1,4 +1,4 @@
-import { forbidden, notFound, type RoundsError } from './errors.js';
+import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import type { Layer } from './schema.js';
 
@@ -85,68 +85,40 @@ export function may(caller: Caller, action: Action, target: Target = {}): boolea
   }
 }
 
-/** Why `action` is refused, in both languages. */
+/** Why `action` is refused: its refusal from the one table (messages.ts). */
 function refusal(caller: Caller, action: Action, target: Target): RoundsError {
   const unit = target.unit ?? '';
+  const code = target.code ?? '';
   const { role } = caller;
-  const limited = role.kind === 'appraiser' && role.codes ? role.codes.join(', ') : '';
+  const codes = role.kind === 'appraiser' && role.codes ? role.codes.join(', ') : '';
   switch (action) {
     case 'manage':
-      return forbidden('only an admin key may do this', 'Chỉ khóa quản trị được làm việc này');
+      return new RoundsError('admin-only', {});
     case 'read-unit':
-      return forbidden(
-        `this key may not read unit '${unit}'`,
-        `Khóa này không được xem dữ liệu của đơn vị '${unit}'`,
-      );
+      return new RoundsError('read-unit', { unit });
     case 'write-layer':
-      return forbidden(
-        `this key may not write the ${target.layer} layer of unit '${unit}'`,
-        `Khóa này không được ghi ${target.layer === 'self' ? 'điểm tự chấm' : 'điểm thẩm định'} của đơn vị '${unit}'`,
-      );
+      return new RoundsError('write-layer', { unit, layer: target.layer ?? 'self' });
     case 'appraise':
-      return limited
-        ? forbidden(
-            `this key may appraise ${limited} only, not ${target.code}`,
-            `Khóa này chỉ được thẩm định ${limited}, không được sửa ${target.code}`,
-          )
-        : forbidden('only an appraiser may do this', 'Chỉ người thẩm định được làm việc này');
+      return codes
+        ? new RoundsError('appraise-codes', { codes, code })
+        : new RoundsError('appraiser-only', {});
     case 'submit':
-      return forbidden(
-        `only unit '${unit}' may submit its self-assessment`,
-        `Chỉ đơn vị '${unit}' được chốt điểm tự chấm của mình`,
-      );
+      return new RoundsError('submit-own', { unit });
     case 'ask-explanation':
-      return limited
-        ? forbidden(
-            `this key may appraise ${limited} only, not ${target.code}`,
-            `Khóa này chỉ được thẩm định ${limited}, không được yêu cầu giải trình ${target.code}`,
-          )
-        : forbidden(
-            'only an appraiser may ask for an explanation',
-            'Chỉ người thẩm định được yêu cầu giải trình',
-          );
+      return codes
+        ? new RoundsError('ask-codes', { codes, code })
+        : new RoundsError('ask-appraiser-only', {});
     case 'answer-explanation':
-      return forbidden(`only unit '${unit}' may explain its scores`, `Chỉ đơn vị '${unit}' được giải trình`);
+      return new RoundsError('explain-own', { unit });
     case 'see-round':
       // A round a unit is not in is, to that unit, a round that does not exist.
-      return notFound(`this round`, 'Đợt đánh giá này');
+      return new RoundsError('round-hidden', {});
     case 'read-results':
-      return forbidden(
-        'the round is not published: an agency key sees its results once they are',
-        'Đợt này chưa công bố: cơ quan chỉ xem kết quả sau khi công bố',
-      );
+      return new RoundsError('results-unpublished', {});
     case 'write-plan':
-      return forbidden(
-        `this key may not write the remediation of unit '${unit}' for ${target.code}`,
-        `Khóa này không được ghi kế hoạch khắc phục của đơn vị '${unit}' cho ${target.code}`,
-      );
-    case 'report-task': {
-      const agency = target.agencies?.[0] ?? '';
-      return forbidden(
-        `only agency '${agency}' may report for itself`,
-        `Chỉ cơ quan '${agency}' được báo cáo phần việc của mình`,
-      );
-    }
+      return new RoundsError('write-plan', { unit, code });
+    case 'report-task':
+      return new RoundsError('report-own', { agency: target.agencies?.[0] ?? '' });
   }
 }
 

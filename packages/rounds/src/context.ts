@@ -15,7 +15,7 @@ import {
 } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
 import { may } from './access.js';
-import { notFound, RoundsError } from './errors.js';
+import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { layerClosure } from './layer-state.js';
 import type { Layer, RoundDocument } from './schema.js';
@@ -37,7 +37,7 @@ export function roundsContext(options: RoundsOptions) {
       'select document, stored_at from cchc_criteria_sets where id = $1',
       [id],
     );
-    if (!row) throw notFound(`criteria set '${id}'`, `Bộ tiêu chí '${id}'`);
+    if (!row) throw new RoundsError('set-not-found', { id });
     const cached = parsedSets.get(id);
     if (cached && cached.storedAt === row.stored_at) return cached.set;
     const parsed = parseCriteriaSet(row.document);
@@ -53,7 +53,7 @@ export function roundsContext(options: RoundsOptions) {
       `select id, document, locks, published from cchc_rounds where id = $1${lock ? ` for ${lock}` : ''}`,
       [id],
     );
-    if (!row) throw notFound(`round '${id}'`, `Đợt đánh giá '${id}'`);
+    if (!row) throw new RoundsError('round-not-found', { round: id });
     return row;
   }
 
@@ -77,7 +77,7 @@ export function roundsContext(options: RoundsOptions) {
          from cchc_rounds where id = $1 for share`,
       [id, unitId],
     );
-    if (!row) throw notFound(`round '${id}'`, `Đợt đánh giá '${id}'`);
+    if (!row) throw new RoundsError('round-not-found', { round: id });
     const document = { deadlines: row.deadlines, period: row.period, units: row.unit ? [row.unit] : [] };
     return {
       id,
@@ -89,8 +89,7 @@ export function roundsContext(options: RoundsOptions) {
 
   function unitOf(round: RoundRow, unitId: string) {
     const unit = round.document.units.find((candidate) => candidate.id === unitId);
-    if (!unit)
-      throw notFound(`unit '${unitId}' in round '${round.id}'`, `Đơn vị '${unitId}' trong đợt '${round.id}'`);
+    if (!unit) throw new RoundsError('unit-not-found', { unit: unitId, round: round.id });
     return unit;
   }
 
@@ -146,7 +145,7 @@ export function roundsContext(options: RoundsOptions) {
   /** The round, when `caller` may see it: a unit key sees the rounds it is in (others are not found). */
   const visibleTo = (caller: Caller, round: RoundRow): RoundRow => {
     if (!may(caller, 'see-round', { units: round.document.units.map((unit) => unit.id) }))
-      throw notFound(`round '${round.id}'`, `Đợt đánh giá '${round.id}'`);
+      throw new RoundsError('round-not-found', { round: round.id });
     return round;
   };
 
@@ -154,11 +153,8 @@ export function roundsContext(options: RoundsOptions) {
   const requireUnpublished = (round: RoundRow): RoundRow => {
     if (round.published)
       throw new RoundsError(
-        'locked',
-        {
-          en: `round '${round.id}' is published: only remediation changes now`,
-          vi: `Đợt '${round.id}' đã công bố: chỉ còn theo dõi khắc phục`,
-        },
+        'round-published-remediation',
+        { round: round.id },
         { details: { published: round.published.at } },
       );
     return round;
@@ -182,14 +178,7 @@ export function roundsContext(options: RoundsOptions) {
       .filter((unit) => after.get(unit) !== before.get(unit))
       .sort();
     if (broken.length > 0)
-      throw new RoundsError(
-        'conflict',
-        {
-          en: `unit(s) ${broken.join(', ')} have scores in round '${id}': they stay in it, with their criteria set`,
-          vi: `Đơn vị ${broken.join(', ')} đã có điểm trong đợt '${id}': không thể bỏ đơn vị hay đổi bộ tiêu chí của đơn vị`,
-        },
-        { details: { units: broken } },
-      );
+      throw new RoundsError('units-kept', { units: broken, round: id }, { details: { units: broken } });
   }
 
   /** Refuses a write to a layer that is closed: published round, lock, deadline, or (for the unit) submitted. */
@@ -204,7 +193,7 @@ export function roundsContext(options: RoundsOptions) {
           )[0]?.submitted_at
         : null;
     const closed = layerClosure({ ...round, submitted: submitted ?? null }, unit, layer, caller, now());
-    if (closed) throw new RoundsError('locked', closed, { details: closed.details });
+    if (closed) throw closed;
   }
 
   /** A layer's latest revision, or the one asked for; undefined when there is none. */
@@ -232,8 +221,8 @@ export function roundsContext(options: RoundsOptions) {
   ): Record<string, unknown> {
     if (input === null || typeof input !== 'object' || Array.isArray(input))
       throw new RoundsError(
-        'invalid-document',
-        { en: 'an assessment is a JSON object', vi: 'Phiếu chấm điểm phải là một đối tượng JSON' },
+        'assessment-not-object',
+        {},
         { issues: [issue('invalid_type', [], { expected: 'object' })] },
       );
     const unit = unitOf(round, unitId);
@@ -261,12 +250,7 @@ export function roundsContext(options: RoundsOptions) {
           }),
         );
     }
-    if (issues.length > 0)
-      throw new RoundsError(
-        'invalid-document',
-        { en: 'the assessment does not match the round', vi: 'Phiếu chấm điểm không khớp với đợt đánh giá' },
-        { issues },
-      );
+    if (issues.length > 0) throw new RoundsError('assessment-mismatch', {}, { issues });
     return { ...given, ...expected };
   }
 
@@ -274,11 +258,8 @@ export function roundsContext(options: RoundsOptions) {
     const outcome = scorer.score(document, { set });
     if (!outcome.success)
       throw new RoundsError(
-        'invalid-document',
-        {
-          en: `the assessment has ${outcome.issues.length} error(s)`,
-          vi: `Phiếu chấm điểm có ${outcome.issues.length} lỗi`,
-        },
+        'assessment-errors',
+        { count: outcome.issues.length },
         { issues: outcome.issues },
       );
     return outcome.data;
@@ -336,11 +317,7 @@ export function roundsContext(options: RoundsOptions) {
   /** A published round with its frozen results, its sets and its report input; 409 before publication. */
   async function publishedRound(tx: SqlClient, id: string) {
     const round = await loadRound(tx, id);
-    if (!round.published)
-      throw new RoundsError('conflict', {
-        en: `round '${id}' is not published: remediation follows the published results`,
-        vi: `Đợt '${id}' chưa công bố: việc khắc phục dựa trên kết quả đã công bố`,
-      });
+    if (!round.published) throw new RoundsError('not-published', { round: id });
     // Each asked for by what needs it: a write of one plan scores one unit, not the whole round.
     return {
       document: round.document,

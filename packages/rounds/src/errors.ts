@@ -1,21 +1,24 @@
 import type { Issue } from '@cchc/core';
 import { fromZodIssues, parseFast } from '@cchc/core/internal';
 import type { z } from 'zod';
+import {
+  REFUSALS,
+  type RefusalCode,
+  type RefusalParams,
+  type RevisionSubject,
+  type RoundsErrorKind,
+} from './messages.js';
+
+export type { RefusalCode, RefusalParams, RoundsErrorKind } from './messages.js';
 
 /**
- * Why the rounds refused a request. The kinds are the contract's (rounds.md); the HTTP status of each is
- * decided in @cchc/http. Messages come in English and Vietnamese.
+ * A refusal of the rounds: its `code` (what was refused, with the `params` its words are made from), its
+ * `kind` (the contract's class, which decides the HTTP status), the message in English (`message`) and
+ * Vietnamese (`vi`), from the one table of refusals (messages.ts).
  */
-export type RoundsErrorKind =
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'precondition-failed'
-  | 'locked'
-  | 'invalid-document'
-  | 'unavailable';
-
-export class RoundsError extends Error {
+export class RoundsError<C extends RefusalCode = RefusalCode> extends Error {
+  readonly code: C;
+  readonly params: RefusalParams<C>;
   readonly kind: RoundsErrorKind;
   readonly vi: string;
   /** For `invalid-document`: every issue, with its path; for `conflict`, what conflicts. */
@@ -24,57 +27,62 @@ export class RoundsError extends Error {
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(
-    kind: RoundsErrorKind,
-    message: { en: string; vi: string },
+    code: C,
+    params: RefusalParams<C>,
     extra: { issues?: readonly Issue[]; details?: Record<string, unknown> } = {},
   ) {
-    super(message.en);
+    const words = REFUSALS[code] as unknown as {
+      kind: RoundsErrorKind;
+      en: (p: RefusalParams<C>) => string;
+      vi: (p: RefusalParams<C>) => string;
+    };
+    super(words.en(params));
     this.name = 'RoundsError';
-    this.kind = kind;
-    this.vi = message.vi;
+    this.code = code;
+    this.params = params;
+    this.kind = words.kind;
+    this.vi = words.vi(params);
     this.issues = extra.issues ?? [];
     this.details = extra.details ?? {};
   }
 }
 
-/** The input as `schema` reads it, or a refusal (`invalid-document`) with every issue and its path. */
+/** The input as `schema` reads it, or the refusal `code` (an invalid document) with every issue and its path. */
 export function parsedOrRefused<T>(
   schema: z.ZodType<T>,
   input: unknown,
-  what: { en: string; vi: string },
+  code:
+    | 'round-errors'
+    | 'explanation-errors'
+    | 'task-errors'
+    | 'plan-errors'
+    | 'task-report-errors'
+    | 'not-an-export',
 ): T {
   const parsed = parseFast(schema, input);
-  if (!parsed.success)
-    throw new RoundsError('invalid-document', what, { issues: fromZodIssues(parsed.error.issues) });
+  if (!parsed.success) throw new RoundsError(code, {}, { issues: fromZodIssues(parsed.error.issues) });
   return parsed.data;
 }
-
-export const notFound = (what: string, vi: string) =>
-  new RoundsError('not-found', { en: `${what} does not exist`, vi: `${vi} không tồn tại` });
-export const forbidden = (why: string, vi: string) => new RoundsError('forbidden', { en: why, vi });
 
 /** A write's precondition: the revision it was made from, or `*`, any revision there is. */
 export type IfMatch = number | '*';
 
 /**
  * A write's If-Match against its record's current revision: refused (`precondition-failed`, saying the
- * current revision) when the write did not start from it. `what` names the record ("the self layer").
+ * current revision) when the write did not start from it. `subject` names the record (a layer, or it).
  */
 export function requireRevision(
   ifMatch: IfMatch | undefined,
   current: number,
-  what: { en: string; vi: string },
+  subject: RevisionSubject,
 ): void {
   // `*` matches any current revision (RFC 9110), so it fails only where there is none yet.
   if (ifMatch === '*' ? current === 0 : ifMatch !== undefined && ifMatch !== current)
-    throw new RoundsError(
-      'precondition-failed',
-      ifMatch === '*'
-        ? { en: `${what.en} has no revision yet`, vi: `${what.vi} chưa có phiên bản nào` }
-        : {
-            en: `${what.en} is at revision ${current}, not ${ifMatch}`,
-            vi: `${what.vi} đang ở phiên bản ${current}, không phải ${ifMatch}`,
-          },
-      { details: { revision: current } },
-    );
+    throw ifMatch === '*'
+      ? new RoundsError('revision-none', { subject }, { details: { revision: current } })
+      : new RoundsError(
+          'revision-moved',
+          { subject, current, given: ifMatch as number },
+          { details: { revision: current } },
+        );
 }

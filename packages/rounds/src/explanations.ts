@@ -2,7 +2,7 @@
 import { isPast } from '@cchc/core';
 import { requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
-import { notFound, parsedOrRefused, RoundsError } from './errors.js';
+import { parsedOrRefused, RoundsError } from './errors.js';
 import { explanationSchema } from './schema.js';
 import type { SqlClient } from './sql.js';
 import type { RoundExport } from './transfer-schema.js';
@@ -12,10 +12,7 @@ export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'expla
   const { sql, now, stamp, loadSet, loadRound, unitOf } = context;
   return {
     async explain(caller, roundId, unitId, code, body) {
-      const explanation = parsedOrRefused(explanationSchema, body, {
-        en: 'the explanation has errors',
-        vi: 'Nội dung giải trình có lỗi',
-      });
+      const explanation = parsedOrRefused(explanationSchema, body, 'explanation-errors');
       const asking = 'request' in explanation;
       requireMay(caller, asking ? 'ask-explanation' : 'answer-explanation', { unit: unitId, code });
       await sql.transaction(async (tx) => {
@@ -23,22 +20,15 @@ export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'expla
         const unit = unitOf(round, unitId);
         if (round.published)
           throw new RoundsError(
-            'locked',
-            { en: `round '${roundId}' is published`, vi: `Đợt '${roundId}' đã công bố` },
+            'round-published-explanations',
+            { round: roundId },
             { details: { published: round.published.at } },
           );
         const set = await loadSet(tx, unit.criteriaSet);
-        if (!set.byCode.has(code)) throw notFound(`criterion '${code}'`, `Tiêu chí '${code}'`);
+        if (!set.byCode.has(code)) throw new RoundsError('criterion-not-found', { code });
         const deadline = round.document.deadlines.explanation;
         if (!asking && deadline !== undefined && isPast(deadline, now()))
-          throw new RoundsError(
-            'locked',
-            {
-              en: `the deadline for explanations (${deadline}) has passed`,
-              vi: `Đã quá hạn giải trình (${deadline})`,
-            },
-            { details: { deadline } },
-          );
+          throw new RoundsError('explanation-deadline', { deadline }, { details: { deadline } });
         const at = stamp();
         if (asking)
           await tx.query(

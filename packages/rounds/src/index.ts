@@ -1,5 +1,11 @@
 export { type Action, may, requireMay, type Target, withinCodes } from './access.js';
-export { type IfMatch, RoundsError, type RoundsErrorKind } from './errors.js';
+export {
+  type IfMatch,
+  type RefusalCode,
+  type RefusalParams,
+  RoundsError,
+  type RoundsErrorKind,
+} from './errors.js';
 export {
   type Caller,
   type KeyList,
@@ -10,6 +16,7 @@ export {
   type Role,
   roleText,
 } from './keys.js';
+export { REFUSALS } from './messages.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export type {
   FollowUpReportInput,

@@ -1,6 +1,7 @@
 /** Whether a layer is open to a caller's writes now, and how a layer is named. */
-import { isPast, LAYER_NAMES_VI } from '@cchc/core';
+import { isPast } from '@cchc/core';
 import { may } from './access.js';
+import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import type { Layer, RoundDocument } from './schema.js';
 import type { RoundRow } from './types.js';
@@ -10,15 +11,11 @@ export function layerDeadline(deadlines: RoundDocument['deadlines'], layer: Laye
   return layer === 'self' ? deadlines.self : deadlines.appraisal;
 }
 
-/** Why a layer is closed to a caller's writes, in both languages, with what the client can act on. */
-export interface LayerClosure {
-  readonly en: string;
-  readonly vi: string;
-  readonly details: Readonly<Record<string, unknown>>;
-}
+/** Why a layer is closed to a caller's writes: the refusal, with what the client can act on in its details. */
+export type LayerClosure = RoundsError;
 
 /**
- * Why `caller` may not write `layer` of `unit` now, or undefined when it may: the round is published, the
+ * Why `caller` may not write `layer` of `unit` now (the refusal to throw), or undefined when it may: the round is published, the
  * layer locked, its deadline passed, or (a unit, its self layer) submitted. The one reading of a layer's
  * state: the store refuses with it, the pages say it at the top of a sheet and show the sheet read-only.
  */
@@ -35,36 +32,25 @@ export function layerClosure(
   layer: Layer,
   caller: Caller,
   at: Date,
-): LayerClosure | undefined {
+): RoundsError | undefined {
   if (round.published)
-    return {
-      en: `round '${round.id}' is published: its layers no longer change`,
-      vi: `Đợt '${round.id}' đã công bố kết quả: không thể sửa điểm`,
-      details: { layer, published: round.published.at },
-    };
+    return new RoundsError(
+      'layers-published',
+      { round: round.id },
+      { details: { layer, published: round.published.at } },
+    );
   const lock = round.locks[layer];
   if (lock)
-    return {
-      en: `the ${layer} layer of round '${round.id}' is locked`,
-      vi: `Lớp điểm ${layerVi(layer)} của đợt '${round.id}' đã bị khóa`,
-      details: { layer, lockedAt: lock.at },
-    };
+    return new RoundsError(
+      'layer-locked',
+      { round: round.id, layer },
+      { details: { layer, lockedAt: lock.at } },
+    );
   const deadline = layerDeadline(round.document.deadlines, layer);
   if (isPast(deadline, at))
-    return {
-      en: `the deadline of the ${layer} layer (${deadline}) has passed`,
-      vi: `Đã quá hạn ${layerVi(layer)} (${deadline})`,
-      details: { layer, deadline },
-    };
+    return new RoundsError('layer-deadline', { layer, deadline }, { details: { layer, deadline } });
   // Submitted, the self layer is closed to the unit; whoever may reopen it may still write it.
   if (layer === 'self' && !may(caller, 'manage') && round.submitted)
-    return {
-      en: `unit '${unit}' has submitted its self-assessment; an admin may reopen it`,
-      vi: `Đơn vị '${unit}' đã chốt điểm tự chấm; quản trị có thể mở lại`,
-      details: { layer, submitted: round.submitted },
-    };
+    return new RoundsError('layer-submitted', { unit }, { details: { layer, submitted: round.submitted } });
   return undefined;
 }
-
-export const layerVi = (layer: Layer) => `điểm ${LAYER_NAMES_VI[layer]}`;
-export const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -4,9 +4,8 @@ import { issue } from '@cchc/core/internal';
 import { may, requireMay } from './access.js';
 import { changedEntries, changedFigures, sameAssessment } from './changes.js';
 import type { RoundsContext } from './context.js';
-import { notFound, RoundsError, requireRevision } from './errors.js';
+import { RoundsError, requireRevision } from './errors.js';
 import type { Caller } from './keys.js';
-import { capitalized, layerVi } from './layer-state.js';
 import { LAYERS, type Layer } from './schema.js';
 import { lockRecord, type SqlClient } from './sql.js';
 import type { Rounds } from './types.js';
@@ -40,10 +39,7 @@ export function layersMethods(
         await requireOpen(tx, round, unitId, layer, caller);
         const current = await storedRevision(tx, roundId, unitId, layer);
         const currentRevision = current?.revision ?? 0;
-        requireRevision(ifMatch, currentRevision, {
-          en: `the ${layer} layer`,
-          vi: capitalized(layerVi(layer)),
-        });
+        requireRevision(ifMatch, currentRevision, { layer });
         const document = completeDocument(round, unitId, layer, input);
         const set = await loadSet(tx, unit.criteriaSet);
         const result = scored(set, document);
@@ -113,13 +109,7 @@ export function layersMethods(
         const round = await loadRound(tx, roundId);
         const unit = unitOf(round, unitId);
         const row = await storedRevision(tx, roundId, unitId, layer, revision);
-        if (!row)
-          throw notFound(
-            revision === undefined
-              ? `the ${layer} layer of unit '${unitId}'`
-              : `revision ${revision} of the ${layer} layer of unit '${unitId}'`,
-            `${capitalized(layerVi(layer))} của đơn vị '${unitId}'`,
-          );
+        if (!row) throw new RoundsError('layer-not-found', { unit: unitId, layer, revision });
         const set = await loadSet(tx, unit.criteriaSet);
         return {
           revision: row.revision,
@@ -163,10 +153,7 @@ export function layersMethods(
         unitOf(round, unitId);
         await requireOpen(tx, round, unitId, 'self', caller);
         if (!(await storedRevision(tx, roundId, unitId, 'self')))
-          throw new RoundsError('conflict', {
-            en: `unit '${unitId}' has no self-assessment to submit`,
-            vi: `Đơn vị '${unitId}' chưa có điểm tự chấm để chốt`,
-          });
+          throw new RoundsError('nothing-to-submit', { unit: unitId });
         const at = stamp();
         await setSubmission(tx, roundId, unitId, at, caller, at);
         return view(tx, round);
@@ -211,8 +198,8 @@ export function layersMethods(
 function requireLayer(layer: unknown): asserts layer is Layer {
   if (!(LAYERS as readonly unknown[]).includes(layer))
     throw new RoundsError(
-      'invalid-document',
-      { en: 'give { "layer": "self" | "appraised" }', vi: 'hãy gửi { "layer": "self" | "appraised" }' },
+      'layer-body',
+      {},
       { issues: [issue('invalid_value', ['layer'], { detail: 'self or appraised' })] },
     );
 }

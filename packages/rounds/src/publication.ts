@@ -16,8 +16,8 @@ export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publis
         const round = await loadRound(tx, roundId, 'update');
         if (round.published)
           throw new RoundsError(
-            'conflict',
-            { en: `round '${roundId}' is published already`, vi: `Đợt '${roundId}' đã được công bố` },
+            'published-already',
+            { round: roundId },
             { details: { published: round.published.at } },
           );
         const appraised = new Set(
@@ -30,14 +30,7 @@ export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publis
         );
         const missing = round.document.units.filter((unit) => !appraised.has(unit.id)).map((unit) => unit.id);
         if (missing.length > 0)
-          throw new RoundsError(
-            'conflict',
-            {
-              en: `${missing.length} unit(s) have no appraised scores: ${missing.join(', ')}`,
-              vi: `${missing.length} đơn vị chưa có điểm thẩm định: ${missing.join(', ')}`,
-            },
-            { details: { units: missing } },
-          );
+          throw new RoundsError('units-not-appraised', { units: missing }, { details: { units: missing } });
         if (report !== undefined) {
           // The report input is checked against the results now: once published, it cannot change.
           const { ranked } = await scoredLayer(tx, round, 'appraised');
@@ -47,11 +40,8 @@ export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publis
           });
           if (!model.success)
             throw new RoundsError(
-              'invalid-document',
-              {
-                en: `the report input has ${model.issues.length} error(s)`,
-                vi: `Thông tin báo cáo có ${model.issues.length} lỗi`,
-              },
+              'report-input-errors',
+              { count: model.issues.length },
               { issues: prefixIssues(model.issues, 'report') },
             );
         }
@@ -88,10 +78,7 @@ export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publis
       return sql.transaction(async (tx) => {
         const round = visibleTo(caller, await loadRound(tx, roundId));
         if (round.published?.report === undefined)
-          throw new RoundsError('conflict', {
-            en: `round '${roundId}' has no report input: publish it with { report: { … } }`,
-            vi: `Đợt '${roundId}' chưa có thông tin báo cáo: hãy công bố kèm { report: { … } }`,
-          });
+          throw new RoundsError('no-report-input', { round: roundId });
         const published = await publishedRound(tx, roundId);
         const [results, report] = [await published.results(), published.report];
         return { results, input: roundReportInput(round.document, report, await storedTasks(tx, roundId)) };

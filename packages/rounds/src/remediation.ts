@@ -14,14 +14,7 @@ import {
 import type { FollowUpReportOptions } from '@cchc/report';
 import { z } from 'zod';
 import { requireMay } from './access.js';
-import {
-  forbidden,
-  type IfMatch,
-  notFound,
-  parsedOrRefused,
-  RoundsError,
-  requireRevision,
-} from './errors.js';
+import { type IfMatch, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
 import type { Caller } from './keys.js';
 import {
   type PlanDocument,
@@ -185,7 +178,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
       [round, kind, subject, item],
     );
     const currentRevision = current?.revision ?? 0;
-    requireRevision(ifMatch, currentRevision, { en: 'it', vi: 'Nội dung' });
+    requireRevision(ifMatch, currentRevision, { remediation: true });
     const revision = currentRevision + 1;
     const at = stamp();
     await tx.query(
@@ -242,18 +235,14 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
       return sql.transaction(async (tx) => {
         await context.publishedRound(tx, round);
         const found = (await storedTasks(tx, round)).find((stored) => stored.id === task);
-        if (!found)
-          throw notFound(`task '${task}' in round '${round}'`, `Nhiệm vụ '${task}' trong đợt '${round}'`);
+        if (!found) throw new RoundsError('task-not-found', { task, round });
         return found;
       });
     },
 
     async putTask(caller, round, task, body, ifMatch) {
       requireMay(caller, 'manage');
-      const document = parsedOrRefused(taskDocumentSchema, body, {
-        en: 'the task has errors',
-        vi: 'Nhiệm vụ có lỗi',
-      });
+      const document = parsedOrRefused(taskDocumentSchema, body, 'task-errors');
       return sql.transaction(async (tx) => {
         const published = await context.publishedRound(tx, round);
         const sets = await published.sets();
@@ -273,12 +262,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
               : [issue('invalid_value', ['units', position], { detail: `the round has no unit '${unit}'` })],
           ),
         ];
-        if (issues.length > 0)
-          throw new RoundsError(
-            'invalid-document',
-            { en: 'the task does not match the round', vi: 'Nhiệm vụ không khớp với đợt đánh giá' },
-            { issues },
-          );
+        if (issues.length > 0) throw new RoundsError('task-mismatch', {}, { issues });
         const area = sets.flatMap((set) => set.criteria).find((node) => node.code === document.area);
         const complete = { ...document, heading: document.heading ?? taskHeading(area!.name) };
         const { revision, at } = await writeRevision(tx, caller, round, 'task', task, '', complete, ifMatch);
@@ -287,19 +271,12 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
     },
 
     async putPlan(caller, round, unit, code, body, ifMatch) {
-      const document = parsedOrRefused(planDocumentSchema, body, {
-        en: 'the plan has errors',
-        vi: 'Kế hoạch khắc phục có lỗi',
-      });
+      const document = parsedOrRefused(planDocumentSchema, body, 'plan-errors');
       return sql.transaction(async (tx) => {
         const result = await (await context.publishedRound(tx, round)).resultOf(unit);
         const lost = lostItems(result.nodes).find((node) => node.code === code);
         requireMay(caller, 'write-plan', { unit, code, agencies: lost?.responsible ?? [] });
-        if (!lost)
-          throw notFound(
-            `a lost item '${code}' of unit '${unit}'`,
-            `Tiêu chí bị trừ điểm '${code}' của đơn vị '${unit}'`,
-          );
+        if (!lost) throw new RoundsError('lost-item-not-found', { code, unit });
         const { revision, at } = await writeRevision(
           tx,
           caller,
@@ -316,20 +293,12 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
 
     async putTaskReport(caller, round, task, agency, body, ifMatch) {
       requireMay(caller, 'report-task', { agencies: [agency] });
-      const document = parsedOrRefused(taskReportDocumentSchema, body, {
-        en: 'the report has errors',
-        vi: 'Báo cáo có lỗi',
-      });
+      const document = parsedOrRefused(taskReportDocumentSchema, body, 'task-report-errors');
       return sql.transaction(async (tx) => {
         await context.publishedRound(tx, round);
         const found = (await storedTasks(tx, round)).find((stored) => stored.id === task);
-        if (!found)
-          throw notFound(`task '${task}' in round '${round}'`, `Nhiệm vụ '${task}' trong đợt '${round}'`);
-        if (!found.lead.includes(agency))
-          throw forbidden(
-            `agency '${agency}' does not lead task '${task}'`,
-            `Cơ quan '${agency}' không chủ trì nhiệm vụ '${task}'`,
-          );
+        if (!found) throw new RoundsError('task-not-found', { task, round });
+        if (!found.lead.includes(agency)) throw new RoundsError('not-task-lead', { agency, task });
         const { revision, at } = await writeRevision(
           tx,
           caller,
@@ -354,11 +323,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
     async followUpReport(_caller, round) {
       return sql.transaction(async (tx) => {
         const { published, tasks, state } = await stateOf(tx, round);
-        if (published.report === undefined)
-          throw new RoundsError('conflict', {
-            en: `round '${round}' has no report input: publish it with { report: { … } }`,
-            vi: `Đợt '${round}' chưa có thông tin báo cáo: hãy công bố kèm { report: { … } }`,
-          });
+        if (published.report === undefined) throw new RoundsError('no-report-input', { round });
         return { followUp: state, tasks, input: published.report, period: published.document.period };
       });
     },

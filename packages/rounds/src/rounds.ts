@@ -76,11 +76,8 @@ export function roundsWhenOpen(
       // Why it failed is for the log (it may name the server's address), never for the client.
       if ('error' in state)
         throw new RoundsError(
-          'unavailable',
-          {
-            en: "the rounds' store is not available now; try again shortly",
-            vi: 'Kho dữ liệu các đợt đánh giá hiện không truy cập được; hãy thử lại sau ít phút',
-          },
+          'store-unavailable',
+          {},
           { details: { retryAfterSeconds: Math.ceil(retryAfterMs / 1000) } },
         );
       return (

@@ -16,21 +16,11 @@ export function setupMethods(
       requireMay(caller, 'manage');
       const parsed = parseCriteriaSet(document);
       if (!parsed.success)
-        throw new RoundsError(
-          'invalid-document',
-          {
-            en: `the criteria set has ${parsed.issues.length} error(s)`,
-            vi: `Bộ tiêu chí có ${parsed.issues.length} lỗi`,
-          },
-          { issues: parsed.issues },
-        );
+        throw new RoundsError('set-errors', { count: parsed.issues.length }, { issues: parsed.issues });
       if (parsed.data.id !== id)
         throw new RoundsError(
-          'invalid-document',
-          {
-            en: `the set's id is '${parsed.data.id}', not '${id}'`,
-            vi: `Mã bộ tiêu chí là '${parsed.data.id}', không phải '${id}'`,
-          },
+          'set-id-mismatch',
+          { id: parsed.data.id, route: id },
           { issues: [issue('invalid_value', ['id'], { detail: `the route names '${id}'` })] },
         );
       return sql.transaction(async (tx) => {
@@ -46,14 +36,7 @@ export function setupMethods(
             [id],
           );
           if (used)
-            throw new RoundsError(
-              'conflict',
-              {
-                en: `criteria set '${id}' is used by round '${used.id}' and cannot change`,
-                vi: `Bộ tiêu chí '${id}' đang được dùng trong đợt '${used.id}', không thể sửa`,
-              },
-              { details: { round: used.id } },
-            );
+            throw new RoundsError('set-in-use', { id, round: used.id }, { details: { round: used.id } });
         }
         await tx.query(
           `insert into cchc_criteria_sets (id, document, key_name, stored_at) values ($1, $2, $3, $4)
@@ -74,10 +57,7 @@ export function setupMethods(
     async putRound(caller, id, input) {
       requireMay(caller, 'manage');
       requireRoundId(id);
-      const document = parsedOrRefused(roundDocumentSchema, input, {
-        en: 'the round has errors',
-        vi: 'Đợt đánh giá có lỗi',
-      });
+      const document = parsedOrRefused(roundDocumentSchema, input, 'round-errors');
       return sql.transaction(async (tx) => {
         const issues: Issue[] = [];
         for (const [position, unit] of document.units.entries()) {
@@ -87,26 +67,15 @@ export function setupMethods(
               issue('unknown_criteria_set', ['units', position, 'criteriaSet'], { id: unit.criteriaSet }),
             );
         }
-        if (issues.length > 0)
-          throw new RoundsError(
-            'invalid-document',
-            {
-              en: 'the round names criteria sets that are not stored',
-              vi: 'Đợt đánh giá dùng bộ tiêu chí chưa được lưu',
-            },
-            { issues },
-          );
+        if (issues.length > 0) throw new RoundsError('round-sets-missing', {}, { issues });
         const [existing] = await tx.query<RoundRow>(
           'select id, published from cchc_rounds where id = $1 for update',
           [id],
         );
         if (existing?.published)
           throw new RoundsError(
-            'locked',
-            {
-              en: `round '${id}' is published and no longer changes`,
-              vi: `Đợt '${id}' đã công bố, không thể sửa`,
-            },
+            'round-published',
+            { round: id },
             { details: { published: existing.published.at } },
           );
         if (existing) await requireUnitsKept(tx, id, document);
@@ -145,11 +114,8 @@ export function requireRoundId(id: string): void {
   // The id rule's own words, as the schema of unit and set ids says them.
   const rule = parsed.error.issues[0]!.message;
   throw new RoundsError(
-    'invalid-document',
-    {
-      en: `'${id.slice(0, 100)}' is not a round id: ${rule}`,
-      vi: 'Mã đợt đánh giá chỉ gồm chữ, số, ".", "_" và "-" (tối đa 100 ký tự)',
-    },
+    'round-id',
+    { id, rule },
     { issues: [issue('invalid_value', ['id'], { detail: rule })] },
   );
 }

@@ -340,13 +340,7 @@ function unavailableOr(error: unknown): unknown {
     (typeof message === 'string' &&
       /Connection terminated|timeout|connection.*(closed|ended)/i.test(message));
   if (!connection) return error;
-  return Object.assign(
-    new RoundsError('unavailable', {
-      en: 'the database does not answer now; try again shortly',
-      vi: 'Cơ sở dữ liệu hiện không trả lời; hãy thử lại sau ít phút',
-    }),
-    { cause: error },
-  );
+  return Object.assign(new RoundsError('database-unavailable', {}), { cause: error });
 }
 
 /** `work` between begin and commit on one connection; rolled back when it throws. */

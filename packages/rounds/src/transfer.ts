@@ -4,7 +4,7 @@ import { canonicalJson, issue, prefixIssues } from '@cchc/core/internal';
 import { unitResultJsonSchema } from '@cchc/core/schema';
 import { requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
-import { notFound, parsedOrRefused, RoundsError } from './errors.js';
+import { parsedOrRefused, RoundsError } from './errors.js';
 import { explanationHistory } from './explanations.js';
 import { exportRemediation, importRemediation } from './remediation.js';
 import type { Layer, RoundDocument } from './schema.js';
@@ -29,7 +29,7 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
           'select document, key_name, created_at, updated_at, locks, published from cchc_rounds where id = $1',
           [roundId],
         );
-        if (!round) throw notFound(`round '${roundId}'`, `Đợt đánh giá '${roundId}'`);
+        if (!round) throw new RoundsError('round-not-found', { round: roundId });
         const setIds = [...new Set(round.document.units.map((unit) => unit.criteriaSet))];
         const sets = await tx.query<{ id: string; document: unknown; key_name: string; stored_at: string }>(
           'select id, document, key_name, stored_at from cchc_criteria_sets where id = any($1) order by id',
@@ -104,33 +104,20 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
     async importRound(caller, roundId, input) {
       requireMay(caller, 'manage');
       requireRoundId(roundId);
-      const data = parsedOrRefused(roundExportSchema, input, {
-        en: 'this is not an export of a round',
-        vi: 'Đây không phải tệp xuất của một đợt đánh giá',
-      });
+      const data = parsedOrRefused(roundExportSchema, input, 'not-an-export');
       requireConsistentExport(data);
       return sql.transaction(async (tx) => {
         const [existing] = await tx.query('select id from cchc_rounds where id = $1 for update', [roundId]);
-        if (existing)
-          throw new RoundsError('conflict', {
-            en: `round '${roundId}' exists: a round is imported into a round that does not exist yet`,
-            vi: `Đợt '${roundId}' đã có: chỉ nhập vào một đợt chưa có`,
-          });
+        if (existing) throw new RoundsError('round-exists', { round: roundId });
         for (const set of data.criteriaSets) {
           const [stored] = await tx.query<{ document: unknown }>(
             'select document from cchc_criteria_sets where id = $1',
             [set.id],
           );
           if (stored && canonicalJson(stored.document) !== canonicalJson(set.document))
-            throw new RoundsError('conflict', {
-              en: `criteria set '${set.id}' is stored with other contents`,
-              vi: `Bộ tiêu chí '${set.id}' đã được lưu với nội dung khác`,
-            });
+            throw new RoundsError('set-stored-otherwise', { id: set.id });
           if (!parseCriteriaSet(set.document).success)
-            throw new RoundsError('invalid-document', {
-              en: `criteria set '${set.id}' of the export is invalid`,
-              vi: `Bộ tiêu chí '${set.id}' trong tệp xuất không hợp lệ`,
-            });
+            throw new RoundsError('export-set-invalid', { id: set.id });
           if (!stored)
             await tx.query(
               'insert into cchc_criteria_sets (id, document, key_name, stored_at) values ($1, $2, $3, $4)',
@@ -214,9 +201,8 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
           [roundId],
         );
         if (gaps.length > 0)
-          throw new RoundsError('invalid-document', {
-            en: `the revisions of ${gaps.map((gap) => `${gap.unit_id} ${gap.layer}`).join(', ')} are not numbered 1, 2, 3…`,
-            vi: 'Các phiên bản điểm trong tệp xuất không được đánh số liên tục',
+          throw new RoundsError('export-revision-gaps', {
+            gaps: gaps.map((gap) => `${gap.unit_id} ${gap.layer}`),
           });
         return view(tx, await loadRound(tx, roundId));
       });
@@ -285,13 +271,5 @@ function requireConsistentExport(data: RoundExport): void {
     if (!parsed.success) issues.push(issue('invalid_value', path, { detail: 'not a result of the round' }));
     else inRound(parsed.data.unit.id, [...path, 'unit', 'id']);
   }
-  if (issues.length > 0)
-    throw new RoundsError(
-      'invalid-document',
-      {
-        en: `the export's parts do not agree (${issues.length} error(s)); nothing was imported`,
-        vi: `Các phần của tệp xuất không khớp nhau (${issues.length} lỗi); không nhập gì`,
-      },
-      { issues },
-    );
+  if (issues.length > 0) throw new RoundsError('export-inconsistent', { count: issues.length }, { issues });
 }
