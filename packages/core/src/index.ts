@@ -28,6 +28,17 @@ export {
 export { deadlineInstant, isDeadline, isPast } from './deadline.js';
 // Exact numbers.
 export { Decimal, decimalText, type RoundingMode } from './decimal.js';
+// One entry as a row of a score sheet (the pages' form, the Excel workbook).
+export {
+  type EntryRow,
+  ROW_FIELDS,
+  type RowField,
+  rowCriteria,
+  rowOf,
+  type WithRowOptions,
+  withRow,
+  yesNo,
+} from './entry-rows.js';
 export { type Exact, parseDecimal, roundTo } from './exact.js';
 export { type ClassGap, gapToNextClass } from './gap.js';
 // Errors as data.

@@ -1,10 +1,13 @@
 import {
   type CriteriaSet,
   type Criterion,
+  type EntryRow,
   type IssueParams,
   parseAssessment,
   type SheetProblem,
   scoreAssessment,
+  withRow,
+  yesNo,
 } from '@cchc/core';
 import ExcelJS from 'exceljs';
 import {
@@ -28,15 +31,6 @@ export interface ReadScoreSheetOptions {
   /** The unit, period and layer when the sheet does not say them (a stored round says them). */
   readonly unit?: ScoreSheetOptions['unit'];
   readonly period?: string | number | undefined;
-}
-
-/** Yes and no as officials write them in a cell: x, Có, Không… (a checkbox's TRUE and FALSE too). */
-const YES = new Set(['x', 'có', 'co', 'yes', 'true', '1', 'đạt', 'không áp dụng']);
-const NO = new Set(['không', 'khong', 'no', 'false', '0', 'không đạt']);
-function yesNo(value: string | number | boolean): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  const said = String(value).trim().toLowerCase();
-  return YES.has(said) ? true : NO.has(said) ? false : undefined;
 }
 
 /**
@@ -71,9 +65,10 @@ export async function readScoreSheet(
   }
 
   const issues: SheetIssue[] = [];
-  // Keys come from the workbook: objects without a prototype, so that a code `__proto__` is only a key.
-  const entries: Record<string, Record<string, unknown>> = Object.create(null);
-  const rowOf = new Map<string, number>();
+  // What each criterion's rows say, by code: a Map, so that a code `__proto__` is only a key.
+  const rows = new Map<string, { -readonly [F in keyof EntryRow]: EntryRow[F] }>();
+  const facts = new Map<string, [string, string | number | boolean][]>();
+  const rowNumberOf = new Map<string, number>();
   const factRowOf = new Map<string, number>();
   const at = (row: number, column: number) => cellName(sheetTitle, sheet.getRow(row).getCell(column).address);
   const inputColumns = [
@@ -105,57 +100,50 @@ export async function readScoreSheet(
       issues.push(sheetProblem(at(number, COLUMN.key), 'not_in_set', { code: code.slice(0, 40) }));
       continue;
     }
-    const entry: Record<string, unknown> = entries[code] ?? Object.create(null);
-    entries[code] = entry;
+    const said = rows.get(code) ?? {};
+    rows.set(code, said);
     if (kind === 'f' && fact !== undefined) {
       factRowOf.set(`${code}:${fact}`, number);
       const value = cellValue(row.getCell(COLUMN.facts));
-      if (value !== undefined) {
-        const facts = (entry['facts'] ?? Object.create(null)) as Record<string, unknown>;
-        entry['facts'] = facts;
-        // A yes/no fact (a report on time or not) reads as a boolean; numbers and decimal text as written.
-        const flag = typeof value === 'number' ? undefined : yesNo(value);
-        facts[fact] = flag ?? value;
-      }
+      if (value !== undefined) facts.set(code, [...(facts.get(code) ?? []), [fact, value]]);
       continue;
     }
-    rowOf.set(code, number);
-    const score = cellValue(row.getCell(COLUMN.score));
-    if (kind === 'c' && score !== undefined)
-      entry['score'] = typeof score === 'boolean' ? String(score) : score;
-    const unitMax = cellValue(row.getCell(COLUMN.unitMax));
-    if (kind === 'c' && unitMax !== undefined)
-      entry['max'] = typeof unitMax === 'boolean' ? String(unitMax) : unitMax;
+    rowNumberOf.set(code, number);
+    const figure = (column: number) => {
+      const value = kind === 'c' ? cellValue(row.getCell(column)) : undefined;
+      return typeof value === 'boolean' ? String(value) : value;
+    };
+    said.score = figure(COLUMN.score);
+    said.max = figure(COLUMN.unitMax);
     const na = cellValue(row.getCell(COLUMN.notApplicable));
     if (na !== undefined) {
-      const said = yesNo(na);
-      if (said === true) entry['notApplicable'] = true;
-      else if (said === undefined)
+      const yes = yesNo(na);
+      if (yes === true) said.notApplicable = true;
+      else if (yes === undefined)
         issues.push(sheetProblem(at(number, COLUMN.notApplicable), 'yes_no', { value: String(na) }));
     }
     const text = (column: number) => {
       const value = cellValue(row.getCell(column));
-      return value === undefined ? undefined : String(value).trim() || undefined;
+      return value === undefined ? undefined : String(value);
     };
-    const list = (column: number) =>
-      text(column)
-        ?.split(/[;\n]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-    const cause = text(COLUMN.cause);
-    const note = text(COLUMN.note);
-    const responsibility = text(COLUMN.responsibility);
-    const responsible = list(COLUMN.responsible);
-    const evidence = list(COLUMN.evidence);
-    if (cause !== undefined) entry['cause'] = cause;
-    if (note !== undefined) entry['note'] = note;
-    if (responsibility !== undefined) entry['responsibility'] = responsibility;
-    if (responsible?.length) entry['responsible'] = responsible;
-    if (evidence?.length) entry['evidence'] = evidence;
+    const list = (column: number) => text(column)?.split(/[;\n]/);
+    said.cause = text(COLUMN.cause);
+    said.note = text(COLUMN.note);
+    said.responsibility = text(COLUMN.responsibility);
+    said.responsible = list(COLUMN.responsible);
+    said.evidence = list(COLUMN.evidence);
   }
-  // An entry of a parent row holds only what the person may say of a parent: not applicable, cause, note.
-  for (const [code, entry] of Object.entries(entries))
-    if (Object.keys(entry).length === 0) delete entries[code];
+  // Each row becomes its entry through the core's one entry-row model, as the pages' form does; a
+  // parent's row says only what may be said of a parent (not applicable, cause, note), often nothing.
+  const entries: [string, Record<string, unknown>][] = [];
+  for (const [code, said] of rows) {
+    const entry = withRow(
+      undefined,
+      { ...said, facts: Object.fromEntries(facts.get(code) ?? []) },
+      { criterion: options.set?.byCode.get(code) },
+    );
+    if (Object.keys(entry).length > 0) entries.push([code, entry]);
+  }
 
   const unitId = metaOf.get('unit.id') ?? options.unit?.id;
   const unitName = metaOf.get('unit.name') ?? options.unit?.name;
@@ -170,18 +158,8 @@ export async function readScoreSheet(
     ...(period === undefined ? {} : { period }),
     layer: metaOf.get('layer') ?? 'self',
     ...(unscored === undefined ? {} : { unscored }),
-    // As plain objects again (their keys own data, never a prototype).
-    entries: Object.fromEntries(
-      Object.entries(entries).map(([code, entry]) => [
-        code,
-        Object.fromEntries(
-          Object.entries(entry).map(([field, value]) => [
-            field,
-            field === 'facts' ? Object.fromEntries(Object.entries(value as object)) : value,
-          ]),
-        ),
-      ]),
-    ),
+    // Own keys from pairs: a code `__proto__` is only a key.
+    entries: Object.fromEntries(entries),
   };
 
   if (options.set) {
@@ -195,7 +173,7 @@ export async function readScoreSheet(
     // A criterion whose row was deleted cannot be read: say which.
     const visit = (criteria: readonly Criterion[]) => {
       for (const criterion of criteria) {
-        if (!rowOf.has(criterion.code))
+        if (!rowNumberOf.has(criterion.code))
           issues.push(sheetProblem(`'${sheetTitle}'`, 'row_deleted', { code: criterion.code }));
         visit(criterion.children);
       }
@@ -206,7 +184,7 @@ export async function readScoreSheet(
       const scored = parsed.success ? scoreAssessment(options.set, parsed.data) : parsed;
       if (!scored.success)
         for (const found of scored.issues)
-          issues.push(sheetIssue(cellOf(found.path, sheetTitle, rowOf, factRowOf, sheet), found));
+          issues.push(sheetIssue(cellOf(found.path, sheetTitle, rowNumberOf, factRowOf, sheet), found));
     }
   }
   return issues.length > 0 ? sheetFailure(issues) : { success: true as const, data: document };

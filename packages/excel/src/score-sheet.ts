@@ -1,4 +1,4 @@
-import { type CriteriaSet, type Criterion, formatNumber } from '@cchc/core';
+import { type CriteriaSet, type Criterion, formatNumber, rowOf } from '@cchc/core';
 import { factsOfRule } from '@cchc/core/rules';
 import type ExcelJS from 'exceljs';
 import { A4_LANDSCAPE, FIGURE_FORMAT, figure, newWorkbook, styleHeader, workbookBytes } from './cells.js';
@@ -34,8 +34,6 @@ function stepOf(criterion: Criterion): number | undefined {
   const step = (criterion.rule.params as { step?: { toText(): string } } | undefined)?.step;
   return step === undefined ? undefined : Number(step.toText());
 }
-
-const listText = (value: unknown) => (Array.isArray(value) ? value.join('; ') : undefined);
 
 /**
  * A score sheet to fill in (phiếu chấm điểm) for a criteria set: one row per criterion, with its max,
@@ -76,7 +74,9 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
   styleHeader(sheet.getRow(FIRST_ROW - 1));
 
   const entries = options.entries ?? {};
-  const entryOf = (code: string) => (entries[code] ?? {}) as Record<string, unknown>;
+  // Each entry shown through the core's one entry-row model, as the pages' form shows it.
+  const rowOfCode = (code: string) =>
+    rowOf(Object.hasOwn(entries, code) ? (entries[code] as Record<string, unknown>) : undefined);
   const unlock = (cell: ExcelJS.Cell) => {
     cell.protection = { locked: false };
   };
@@ -87,7 +87,7 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
     const row = sheet.addRow([]);
     const at = row.number;
     const leaf = criterion.children.length === 0;
-    const entry = entryOf(criterion.code);
+    const entry = rowOfCode(criterion.code);
     row.getCell(COLUMN.key).value = `${leaf ? 'c' : 'p'}:${criterion.code}`;
     row.getCell(COLUMN.code).value = criterion.code;
     row.getCell(COLUMN.name).value = criterion.name;
@@ -105,7 +105,7 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
       errorTitle: 'Không áp dụng',
       error: 'Ghi x nếu tiêu chí không áp dụng với đơn vị; để trống nếu có áp dụng.',
     };
-    if (entry['notApplicable'] === true) na.value = 'x';
+    if (entry.notApplicable) na.value = 'x';
     for (const [column, field] of [
       [COLUMN.cause, 'cause'],
       [COLUMN.note, 'note'],
@@ -114,7 +114,8 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
       const cell = row.getCell(column);
       unlock(cell);
       cell.alignment = { wrapText: true };
-      if (typeof entry[field] === 'string') cell.value = entry[field] as string;
+      const text = entry[field];
+      if (text !== undefined) cell.value = text;
     }
     for (const [column, field] of [
       [COLUMN.responsible, 'responsible'],
@@ -123,8 +124,8 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
       const cell = row.getCell(column);
       unlock(cell);
       cell.alignment = { wrapText: true };
-      const text = listText(entry[field]);
-      if (text !== undefined) cell.value = text;
+      const list = entry[field];
+      if (list !== undefined) cell.value = list.join('; ');
     }
     const score = row.getCell(COLUMN.score);
     score.numFmt = FIGURE_FORMAT;
@@ -153,7 +154,7 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
             errorTitle: 'Điểm',
             error: `Điểm từ 0 đến ${maxText}.`,
           };
-      if (entry['score'] !== undefined) score.value = Number(String(entry['score']).replace(',', '.'));
+      if (entry.score !== undefined) score.value = Number(String(entry.score).replace(',', '.'));
       const unitMax = row.getCell(COLUMN.unitMax);
       unlock(unitMax);
       unitMax.numFmt = FIGURE_FORMAT;
@@ -166,8 +167,8 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
         errorTitle: 'Điểm tối đa áp dụng',
         error: `Từ 0 đến ${maxText}; để trống nếu áp dụng toàn bộ.`,
       };
-      if (entry['max'] !== undefined) unitMax.value = Number(String(entry['max']).replace(',', '.'));
-      const facts = (entry['facts'] ?? {}) as Record<string, unknown>;
+      if (entry.max !== undefined) unitMax.value = Number(String(entry.max).replace(',', '.'));
+      const facts = entry.facts ?? {};
       for (const fact of criterion.rule ? factsOfRule(criterion.rule.definition) : []) {
         const factRow = sheet.addRow([]);
         factRow.getCell(COLUMN.key).value = `f:${criterion.code}:${fact.name}`;
@@ -195,7 +196,7 @@ export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = 
             errorTitle: 'Số liệu',
             error: 'Một số nguyên không âm.',
           };
-        const given = facts[fact.name];
+        const given = Object.hasOwn(facts, fact.name) ? facts[fact.name] : undefined;
         if (typeof given === 'number' || typeof given === 'string') cell.value = given;
         else if (typeof given === 'boolean') cell.value = given ? 'Có' : 'Không';
       }

@@ -1,4 +1,4 @@
-import { type CriteriaSet, type Criterion, parseDecimal } from '@cchc/core';
+import { type CriteriaSet, rowCriteria, rowOf, withRow } from '@cchc/core';
 import { factsOfRule } from '@cchc/core/rules';
 import type { Layer } from '@cchc/rounds';
 
@@ -20,19 +20,6 @@ export interface RowValues {
   readonly note: string;
 }
 
-/** The criteria that have a row to fill in: leaves, and parents with a part the set does not list. */
-export function rowCriteria(set: CriteriaSet): Criterion[] {
-  const rows: Criterion[] = [];
-  const visit = (criteria: readonly Criterion[]) => {
-    for (const criterion of criteria) {
-      if (criterion.children.length === 0 || !criterion.unlisted.isZero()) rows.push(criterion);
-      visit(criterion.children);
-    }
-  };
-  visit(set.criteria);
-  return rows;
-}
-
 /** Where a layer keeps the sheet's last column: the unit's note, or the appraiser's comment (the cause). */
 export const commentField = (layer: Layer) => (layer === 'self' ? 'note' : 'cause');
 
@@ -41,20 +28,19 @@ const typed = (value: unknown) => (value === undefined ? '' : String(value).repl
 
 /** A stored entry as the sheet's row shows it: numbers with a decimal comma, yes/no facts as Có/Không. */
 export function rowOfEntry(entry: Readonly<Record<string, unknown>>, layer: Layer): RowValues {
-  const facts = (entry['facts'] ?? {}) as Record<string, unknown>;
-  const comment = entry[commentField(layer)];
+  const row = rowOf(entry);
   return {
-    score: typed(entry['score']),
-    max: typed(entry['max']),
-    notApplicable: entry['notApplicable'] === true,
+    score: typed(row.score),
+    max: typed(row.max),
+    notApplicable: row.notApplicable === true,
     facts: Object.fromEntries(
-      Object.entries(facts).map(([name, value]) => [
+      Object.entries(row.facts ?? {}).map(([name, value]) => [
         name,
         typeof value === 'boolean' ? (value ? 'co' : 'khong') : typed(value),
       ]),
     ),
-    evidence: Array.isArray(entry['evidence']) ? entry['evidence'].join('\n') : '',
-    note: typeof comment === 'string' ? comment : '',
+    evidence: (row.evidence ?? []).join('\n'),
+    note: row[commentField(layer)] ?? '',
   };
 }
 
@@ -81,21 +67,9 @@ export function valuesOfForm(set: CriteriaSet, form: URLSearchParams): Map<strin
 }
 
 /**
- * A number as typed, for an entry: the stored value where it is the same number (so an unchanged save
- * stores nothing new), else the decimal's canonical text; text that is no decimal goes as typed, for the
- * scorer to name the error at its row.
- */
-function decimalOf(text: string, stored: unknown): unknown {
-  const value = parseDecimal(text);
-  if (value === undefined) return text;
-  const before = typeof stored === 'number' || typeof stored === 'string' ? parseDecimal(stored) : undefined;
-  return before?.eq(value) ? stored : value.toFixed();
-}
-
-/**
  * The entries the form says, over `base` (the stored entries, or the self-assessment being copied): what
- * the sheet shows (score, applicable max, facts, not applicable, evidence, comment) is taken from the form;
- * what it does not show is kept.
+ * the sheet shows (score, applicable max, facts, not applicable, evidence, comment) is taken from the form,
+ * through the core's one entry-row model (`withRow`); what it does not show is kept.
  */
 export function entriesOf(
   set: CriteriaSet,
@@ -105,41 +79,21 @@ export function entriesOf(
 ): Record<string, Record<string, unknown>> {
   const entries: Record<string, Record<string, unknown>> = Object.create(null);
   for (const [code, entry] of Object.entries(base)) entries[code] = { ...entry };
+  const shown = ['score', 'max', 'facts', 'notApplicable', 'evidence', commentField(layer)] as const;
   for (const [code, value] of values) {
-    const stored = entries[code] ?? {};
-    const kept = { ...stored };
-    for (const field of ['score', 'max', 'facts', 'notApplicable', 'evidence', commentField(layer)])
-      delete kept[field];
-    const criterion = set.byCode.get(code);
-    const factTypes = new Map(
-      (criterion?.rule ? factsOfRule(criterion.rule.definition) : []).map((fact) => [fact.name, fact.type]),
+    const entry = withRow(
+      entries[code],
+      {
+        score: value.score,
+        max: value.max,
+        notApplicable: value.notApplicable,
+        facts: value.facts,
+        evidence: value.evidence.split('\n'),
+        [commentField(layer)]: value.note,
+      },
+      { criterion: set.byCode.get(code), shown },
     );
-    const storedFacts = (stored['facts'] ?? {}) as Record<string, unknown>;
-    const facts = Object.fromEntries(
-      Object.entries(value.facts).map(([name, text]) => [
-        name,
-        factTypes.get(name) === 'boolean'
-          ? text === 'co'
-          : factTypes.get(name) === 'integer' && /^\d+$/.test(text)
-            ? Number(text)
-            : decimalOf(text, storedFacts[name]),
-      ]),
-    );
-    const evidence = value.evidence
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '');
-    const entry: Record<string, unknown> = {
-      ...kept,
-      ...(value.notApplicable ? { notApplicable: true } : {}),
-      ...(!value.notApplicable && value.score !== ''
-        ? { score: decimalOf(value.score, stored['score']) }
-        : {}),
-      ...(!value.notApplicable && value.max !== '' ? { max: decimalOf(value.max, stored['max']) } : {}),
-      ...(!value.notApplicable && value.score === '' && Object.keys(facts).length > 0 ? { facts } : {}),
-      ...(evidence.length > 0 ? { evidence } : {}),
-      ...(value.note !== '' ? { [commentField(layer)]: value.note } : {}),
-    };
+    // An entry says something of its score, or there is none (a comment alone is no entry).
     if ('notApplicable' in entry || 'score' in entry || 'facts' in entry) entries[code] = entry;
     else delete entries[code];
   }

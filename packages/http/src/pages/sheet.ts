@@ -4,6 +4,7 @@ import {
   formatNumber,
   type Issue,
   issueMessage,
+  rowCriteria,
   vietnamClock,
 } from '@cchc/core';
 import { factsOfRule } from '@cchc/core/rules';
@@ -19,7 +20,7 @@ import {
 } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { type Html, html } from '../html.js';
-import { entriesOf, type RowValues, rowCriteria, rowOfEntry, valuesOfForm } from '../sheet-rows.js';
+import { entriesOf, type RowValues, rowOfEntry, valuesOfForm } from '../sheet-rows.js';
 import {
   LAYER_OF_PATH,
   nodesOf,
