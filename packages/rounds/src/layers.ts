@@ -12,7 +12,10 @@ import type { Rounds } from './types.js';
 
 export function layersMethods(
   context: RoundsContext,
-): Pick<Rounds, 'putLayer' | 'sheetOf' | 'getLayer' | 'history' | 'submit' | 'reopen' | 'lock' | 'unlock'> {
+): Pick<
+  Rounds,
+  'putLayer' | 'editLayer' | 'sheetOf' | 'getLayer' | 'history' | 'submit' | 'reopen' | 'lock' | 'unlock'
+> {
   const {
     sql,
     stamp,
@@ -28,66 +31,70 @@ export function layersMethods(
     scored,
     scoredOrUndefined,
   } = context;
+  const editLayer: Rounds['editLayer'] = async (caller, roundId, unitId, layer, edit, ifMatch) => {
+    requireMay(caller, 'write-layer', { unit: unitId, layer });
+    return sql.transaction(async (tx) => {
+      const round = await loadRoundForUnit(tx, roundId, unitId);
+      const unit = unitOf(round, unitId);
+      // One write at a time per layer (its revisions are numbered from the last), any number across layers.
+      await lockRecord(tx, `${roundId}/${unitId}/${layer}`);
+      await requireOpen(tx, round, unitId, layer, caller);
+      const current = await storedRevision(tx, roundId, unitId, layer);
+      const currentRevision = current?.revision ?? 0;
+      requireRevision(ifMatch, currentRevision, { layer });
+      const set = await loadSet(tx, unit.criteriaSet);
+      const document = completeDocument(round, unitId, layer, edit({ set, document: current?.document }));
+      const result = scored(set, document);
+      // A write that says what is stored already is no new revision: the client is told so.
+      if (current && sameAssessment(current.document, document))
+        return {
+          revision: current.revision,
+          key: current.key_name,
+          at: current.at,
+          document: current.document,
+          result: resultToJson(result),
+          unchanged: true,
+        };
+      const changes = changedEntries(current?.document, document);
+      if (caller.role.kind === 'appraiser' && caller.role.codes) {
+        // Judged by what the write changes, entries and figures: an envelope such as `unscored: full`
+        // changes figures no entry names. The first appraisal starts from the unit's self-assessment.
+        const codes = caller.role.codes;
+        const baseline = current?.document ?? (await storedRevision(tx, roundId, unitId, 'self'))?.document;
+        const touched = new Set([
+          ...changedEntries(baseline, document),
+          // A parent's figures change with those of the codes below it: they are the appraiser's too.
+          ...changedFigures(baseline && scoredOrUndefined(set, baseline), result).filter(
+            (code) => !codes.some((allowed) => allowed.startsWith(`${code}.`)),
+          ),
+        ]);
+        const outside = [...touched].filter((code) => !may(caller, 'appraise', { code })).sort();
+        if (outside.length > 0) requireMay(caller, 'appraise', { code: outside.join(', ') });
+      }
+      const revision = currentRevision + 1;
+      const at = stamp();
+      await tx.query(
+        `insert into cchc_revisions (round_id, unit_id, layer, revision, document, changes, key_name, at)
+           values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [
+          roundId,
+          unitId,
+          layer,
+          revision,
+          JSON.stringify(document),
+          JSON.stringify(changes),
+          caller.name,
+          at,
+        ],
+      );
+      return { revision, key: caller.name, at, document, result: resultToJson(result) };
+    });
+  };
+
   return {
-    async putLayer(caller, roundId, unitId, layer, input, ifMatch) {
-      requireMay(caller, 'write-layer', { unit: unitId, layer });
-      return sql.transaction(async (tx) => {
-        const round = await loadRoundForUnit(tx, roundId, unitId);
-        const unit = unitOf(round, unitId);
-        // One write at a time per layer (its revisions are numbered from the last), any number across layers.
-        await lockRecord(tx, `${roundId}/${unitId}/${layer}`);
-        await requireOpen(tx, round, unitId, layer, caller);
-        const current = await storedRevision(tx, roundId, unitId, layer);
-        const currentRevision = current?.revision ?? 0;
-        requireRevision(ifMatch, currentRevision, { layer });
-        const document = completeDocument(round, unitId, layer, input);
-        const set = await loadSet(tx, unit.criteriaSet);
-        const result = scored(set, document);
-        // A write that says what is stored already is no new revision: the client is told so.
-        if (current && sameAssessment(current.document, document))
-          return {
-            revision: current.revision,
-            key: current.key_name,
-            at: current.at,
-            document: current.document,
-            result: resultToJson(result),
-            unchanged: true,
-          };
-        const changes = changedEntries(current?.document, document);
-        if (caller.role.kind === 'appraiser' && caller.role.codes) {
-          // Judged by what the write changes, entries and figures: an envelope such as `unscored: full`
-          // changes figures no entry names. The first appraisal starts from the unit's self-assessment.
-          const codes = caller.role.codes;
-          const baseline = current?.document ?? (await storedRevision(tx, roundId, unitId, 'self'))?.document;
-          const touched = new Set([
-            ...changedEntries(baseline, document),
-            // A parent's figures change with those of the codes below it: they are the appraiser's too.
-            ...changedFigures(baseline && scoredOrUndefined(set, baseline), result).filter(
-              (code) => !codes.some((allowed) => allowed.startsWith(`${code}.`)),
-            ),
-          ]);
-          const outside = [...touched].filter((code) => !may(caller, 'appraise', { code })).sort();
-          if (outside.length > 0) requireMay(caller, 'appraise', { code: outside.join(', ') });
-        }
-        const revision = currentRevision + 1;
-        const at = stamp();
-        await tx.query(
-          `insert into cchc_revisions (round_id, unit_id, layer, revision, document, changes, key_name, at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [
-            roundId,
-            unitId,
-            layer,
-            revision,
-            JSON.stringify(document),
-            JSON.stringify(changes),
-            caller.name,
-            at,
-          ],
-        );
-        return { revision, key: caller.name, at, document, result: resultToJson(result) };
-      });
-    },
+    putLayer: (caller, roundId, unitId, layer, input, ifMatch) =>
+      editLayer(caller, roundId, unitId, layer, () => input, ifMatch),
+    editLayer,
 
     async sheetOf(caller, roundId, unitId, layer) {
       requireMay(caller, 'read-unit', { unit: unitId });

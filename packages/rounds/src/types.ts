@@ -121,6 +121,19 @@ export interface Rounds extends RemediationMethods {
     document: unknown,
     ifMatch?: IfMatch,
   ): Promise<StoredLayer>;
+  /**
+   * `putLayer` for an edit of what is stored: `edit` gets the layer's set and latest document (read once, in
+   * the write's transaction, after its lock) and gives the document to write. The pages' sheet saves
+   * through it: the form's rows over the stored entries, read once and scored once.
+   */
+  editLayer(
+    caller: Caller,
+    round: string,
+    unit: string,
+    layer: Layer,
+    edit: (stored: { set: CriteriaSet; document: Record<string, unknown> | undefined }) => unknown,
+    ifMatch?: IfMatch,
+  ): Promise<StoredLayer>;
   getLayer(
     caller: Caller,
     round: string,

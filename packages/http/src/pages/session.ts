@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { roleText } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';
-import { valuesOfForm } from '../sheet-rows.js';
 import {
   CSS,
   FAILURES_ALLOWED,
@@ -120,9 +119,8 @@ export function mountSession<E extends PagesEnv>(
       try {
         const [roundId, unitId] = [decodeURIComponent(sheet[1]!), decodeURIComponent(sheet[2]!)];
         const layer = LAYER_OF_PATH.get(sheet[3]!)!;
-        const { set } = await rounds.sheetOf(caller, roundId, unitId, layer);
         return await sheetPage(c, session, roundId, unitId, layer, {
-          values: valuesOfForm(set, carried),
+          values: carried,
           issues: [],
           revision: Number(carried.get('phien-ban') ?? 0),
           unscored: carried.get('chua-cham') === 'du' ? 'full' : 'error',

@@ -74,7 +74,8 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
     unitId: string,
     layer: Layer,
     sent?: {
-      values: Map<string, RowValues>;
+      /** The values to show: given, or as a form sent them (read against the set here). */
+      values: ReadonlyMap<string, RowValues> | URLSearchParams;
       issues: readonly Issue[];
       revision: number;
       unscored?: string | undefined;
@@ -96,8 +97,10 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
     const state = sheetState(round, unitId, layer, session.caller);
     // The entries, the figures and the revision the form sends back all come from one stored revision.
     const entries = (stored?.document['entries'] ?? {}) as Record<string, Record<string, unknown>>;
+    const sentValues =
+      sent?.values instanceof URLSearchParams ? valuesOfForm(set, sent.values) : sent?.values;
     const valuesOf = (code: string): RowValues =>
-      sent?.values.get(code) ?? rowOfEntry(entries[code] ?? {}, layer);
+      sentValues?.get(code) ?? rowOfEntry(entries[code] ?? {}, layer);
     const nodeOf = nodesOf(stored);
     const problemsOf = new Map<string, string[]>();
     for (const found of sent?.issues ?? []) {
@@ -119,7 +122,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
             .join('; ');
     const differences: [string, string, string][] = [];
     if (sent?.conflict)
-      for (const [code, yours] of sent.values) {
+      for (const [code, yours] of sentValues ?? []) {
         const theirs = rowOfEntry(entries[code] ?? {}, layer);
         if (shown(theirs) !== shown(yours) || theirs.note !== yours.note)
           differences.push([
@@ -238,8 +241,6 @@ ${
     layer: Layer,
     form: URLSearchParams,
   ): Promise<Response> => {
-    const { set, document: stored } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
-    const values = valuesOfForm(set, form);
     const revision = Number(form.get('phien-ban') ?? 0);
     const unscored = form.get('chua-cham') === 'du' ? 'full' : 'error';
     if (layer === 'appraised' && form.get('sao-chep') !== null) {
@@ -260,26 +261,33 @@ ${
       });
     }
     const copied = layer === 'appraised' && form.get('nguon') === 'tu-cham';
-    const base = copied ? (await rounds.sheetOf(session.caller, roundId, unitId, 'self')).document : stored;
-    const entries = entriesOf(
-      set,
-      values,
-      (base?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
-      layer,
-    );
-    // The round says the set, unit, period and layer; the rest of the document (published figures…) is kept.
-    const { entries: _entries, layer: _layer, ...rest } = base ?? {};
+    const self = copied
+      ? (await rounds.sheetOf(session.caller, roundId, unitId, 'self')).document
+      : undefined;
     const again = (
       sent: Omit<NonNullable<Parameters<typeof sheetPage>[5]>, 'values' | 'unscored' | 'copied'>,
-    ) => sheetPage(c, session, roundId, unitId, layer, { values, unscored, copied, ...sent });
+    ) => sheetPage(c, session, roundId, unitId, layer, { values: form, unscored, copied, ...sent });
     let written: StoredLayer;
     try {
-      written = await rounds.putLayer(
+      // The form's rows over the stored entries (or the self-assessment copied), in the write's own
+      // transaction: the latest revision is read once, and the document scored once.
+      written = await rounds.editLayer(
         session.caller,
         roundId,
         unitId,
         layer,
-        { ...rest, unscored, entries },
+        ({ set, document: stored }) => {
+          const base = copied ? self : stored;
+          const entries = entriesOf(
+            set,
+            valuesOfForm(set, form),
+            (base?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
+            layer,
+          );
+          // The round says the set, unit, period and layer; the rest of the document (published figures…) is kept.
+          const { entries: _entries, layer: _layer, ...rest } = base ?? {};
+          return { ...rest, unscored, entries };
+        },
         Number.isSafeInteger(revision) ? revision : -1,
       );
     } catch (error) {
