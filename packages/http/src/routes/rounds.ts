@@ -1,12 +1,4 @@
-import type { CriteriaSet, Issue, Outcome } from '@cchc/core';
-import type { ScoreSheetOptions, SheetOutcome } from '@cchc/excel';
-import {
-  createFollowUpReportModel,
-  type createReportModel,
-  REPORT_FORMATS,
-  type ReportFormat,
-  type ReportModel,
-} from '@cchc/report';
+import { createFollowUpReportModel, REPORT_FORMATS } from '@cchc/report';
 import {
   type Caller,
   type IfMatch,
@@ -17,70 +9,22 @@ import {
   type Rounds,
   RoundsError,
 } from '@cchc/rounds';
-import type { Context } from 'hono';
+import type { Context, Hono } from 'hono';
 import { isXlsx } from '../body.js';
-import { attachment, RESULT_FORMATS, type ResultFormat } from '../formats.js';
-import { type Localized, PROBLEM_OF_REFUSAL, type ProblemError, type ProblemKind } from '../problem.js';
-
+import { attachment, RESULT_FORMATS } from '../formats.js';
+import { PROBLEM_OF_REFUSAL } from '../problem.js';
+import type { Env } from '../settings.js';
 import { routerPath } from './declaration.js';
 import { ROUND_ROUTES, type RouteKey } from './round-routes.js';
-
-/** What the app gives the round routes: its way of answering problems and reading bodies. */
-export interface RoundRouteTools<C extends Context> {
-  readonly rounds: Rounds;
-  readonly keys: KeyRing;
-  readonly fail: (
-    c: C,
-    kind: ProblemKind,
-    detail: Localized,
-    issues?: readonly Issue[],
-    extensions?: Readonly<Record<string, unknown>>,
-  ) => Response;
-  /** The request's document, or undefined for an empty body; a `ProblemError` when it cannot be read. */
-  readonly optionalDocument: (c: C) => Promise<unknown>;
-  readonly renderReport: (
-    c: C,
-    results: Parameters<typeof createReportModel>[0]['results'],
-    input: unknown,
-    format: ResultFormat,
-  ) => Promise<Response>;
-  /** The body as an Excel workbook's bytes; a `ProblemError` when it is too large. */
-  readonly workbookBody: (c: C) => Promise<Uint8Array>;
-  readonly workbookResponse: (c: C, bytes: Uint8Array, fileName: string) => Response;
-  /** A unit's score sheet for a layer, filled in with its latest revision, as a download. */
-  readonly sheetResponse: (
-    c: C,
-    round: string,
-    unit: string,
-    layer: Layer,
-    caller: Caller,
-  ) => Promise<Response>;
-  /** Reads a filled score sheet (in a worker where the app has them); a `ProblemError` when workers are busy. */
-  readonly readSheet: (
-    c: C,
-    bytes: Uint8Array,
-    set: CriteriaSet,
-    options: { unit: ScoreSheetOptions['unit']; period: string },
-  ) => Promise<SheetOutcome<Record<string, unknown>>>;
-  /** A workbook's errors as the problem to throw: a 422, each at its cell. */
-  readonly sheetInvalid: (c: C, issues: readonly Issue[]) => ProblemError;
-  readonly renderModel: (
-    c: C,
-    model: Outcome<ReportModel>,
-    format: ReportFormat,
-    fileName: string,
-  ) => Promise<Response>;
-}
+import type { RequestTools } from './tools.js';
 
 /** The largest revision number a store can hold (a PostgreSQL integer). */
 const MAX_REVISION = 2_147_483_647;
 
 /** Mounts the round routes on `app`; every route but none of the stateless ones asks for a key. */
-export function mountRounds<C extends Context>(
-  app: { on: (method: string, path: string, handler: (c: C) => Promise<Response>) => unknown },
-  tools: RoundRouteTools<C>,
-): void {
-  const { rounds, keys, fail } = tools;
+export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools: RequestTools): void {
+  const { fail } = tools;
+  type C = Context<Env>;
 
   const callerOf = (c: C): Caller | Response => {
     if (keys.size === 0)
@@ -148,7 +92,7 @@ export function mountRounds<C extends Context>(
       c.req.param('unit')!,
       layer,
     );
-    const read = await tools.readSheet(c, bytes, set, { unit, period });
+    const read = await tools.readSheet(bytes, set, { unit, period });
     if (!read.success) throw tools.sheetInvalid(c, read.issues);
     return read.data;
   };
@@ -193,7 +137,7 @@ export function mountRounds<C extends Context>(
     'get /v1/rounds/{round}/units/{unit}/sheet.xlsx': async (c, caller) => {
       const layer = (c.req.query('layer') ?? 'self') as Layer;
       if (!(LAYERS as readonly string[]).includes(layer)) return noLayer(c);
-      return tools.sheetResponse(c, c.req.param('round')!, c.req.param('unit')!, layer, caller);
+      return tools.sheetResponse(c, rounds, c.req.param('round')!, c.req.param('unit')!, layer, caller);
     },
     'put /v1/rounds/{round}/units/{unit}/{layer}': async (c, caller) => {
       const layer = layerOf(c);
@@ -278,7 +222,7 @@ export function mountRounds<C extends Context>(
       const format = formatOf(c, RESULT_FORMATS);
       if (format instanceof Response) return format;
       const { results, input } = await rounds.reportOf(caller, c.req.param('round')!);
-      return tools.renderReport(c, results, input, format);
+      return tools.reportResponse(c, results, input, format);
     },
     'get /v1/rounds/{round}/tasks': async (c, caller) =>
       json(c, await rounds.tasks(caller, c.req.param('round')!)),
@@ -332,7 +276,7 @@ export function mountRounds<C extends Context>(
       if (format instanceof Response) return format;
       const round = c.req.param('round')!;
       const model = createFollowUpReportModel(await rounds.followUpReport(caller, round));
-      return tools.renderModel(c, model, format, `bao-cao-khac-phuc-${round}.docx`);
+      return tools.modelResponse(c, model, format, `bao-cao-khac-phuc-${round}.docx`);
     },
   };
 

@@ -12,8 +12,9 @@ import {
   type UnitResult,
 } from '@cchc/core';
 import { prefixIssues } from '@cchc/core/internal';
-import { resultsWorkbook } from '@cchc/excel';
+import { readScoreSheet, resultsWorkbook, type ScoreSheetOptions, scoreSheet } from '@cchc/excel';
 import { createReportModel, type ReportFormat, type ReportModel, renderReport } from '@cchc/report';
+import type { Caller, Layer, Rounds } from '@cchc/rounds';
 import type { Context } from 'hono';
 import { bodyText, formatOfContentType, readBody, readRequestBody, XLSX_MEDIA_TYPE } from '../body.js';
 import { attachment, mediaTypeOf, type ResultFormat } from '../formats.js';
@@ -202,6 +203,37 @@ export function requestTools(options: CchcAppOptions) {
     return empty && c.req.header('content-type') === undefined ? undefined : document(c);
   };
 
+  /** A filled score sheet read (in a worker where the app has them, within the time limit) against its set. */
+  const readSheet = async (
+    bytes: Uint8Array,
+    set: CriteriaSet,
+    sheetOptions: { unit: ScoreSheetOptions['unit']; period: string },
+  ): Promise<Outcome<Record<string, unknown>>> => {
+    const elsewhere = options.readSheet;
+    if (!elsewhere) return readScoreSheet(bytes, { set, ...sheetOptions });
+    return withinLimits((signal) => elsewhere(bytes, set.document, sheetOptions, signal));
+  };
+
+  /** A unit's score sheet for a layer, filled in with the layer's latest revision, as a download. */
+  const sheetResponse = async (
+    c: Context<Env>,
+    rounds: Rounds,
+    round: string,
+    unit: string,
+    layer: Layer,
+    caller: Caller,
+  ) => {
+    const sheet = await rounds.sheetOf(caller, round, unit, layer);
+    const bytes = await scoreSheet(sheet.set, {
+      unit: sheet.unit,
+      period: sheet.period,
+      layer,
+      entries: sheet.document?.['entries'] as Record<string, unknown> | undefined,
+      unscored: sheet.document?.['unscored'] as 'error' | 'full' | undefined,
+    });
+    return workbookResponse(c, bytes, `phieu-cham-diem-${unit}-${layer}.xlsx`);
+  };
+
   return {
     held,
     limits,
@@ -223,6 +255,8 @@ export function requestTools(options: CchcAppOptions) {
     modelResponse,
     optionalDocument,
     invalidProblem,
+    readSheet,
+    sheetResponse,
   };
 }
 
