@@ -165,8 +165,9 @@ try {
     }
   }
 
-  // 4. The shape checks, the README examples under each module setting, and their runs.
-  const examples = packed.flatMap(({ dir, manifest }) =>
+  // 4. The shape checks, the README examples and the TSDoc examples of the declarations a user's editor
+  // shows (`@example` blocks of the installed dist/*.d.ts), under each module setting, and their runs.
+  const readmeExamples = packed.flatMap(({ dir, manifest }) =>
     [...readFileSync(join(dir, 'README.md'), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map(
       (match, position) => ({
         name: `readme-${manifest.name.split('/')[1]}-${position + 1}`,
@@ -174,6 +175,22 @@ try {
       }),
     ),
   );
+  const tsdocExamples = packed.flatMap(({ manifest }) => {
+    const dist = join(project, 'node_modules', ...manifest.name.split('/'), 'dist');
+    const found = new Set();
+    for (const file of readdirSync(dist).filter((name) => name.endsWith('.d.ts')))
+      for (const match of readFileSync(join(dist, file), 'utf8').matchAll(
+        /^\s*\* @example\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```$/gm,
+      ))
+        found.add(match[1].replace(/^\s*\* ?/gm, ''));
+    return [...found].map((code, position) => ({
+      name: `tsdoc-${manifest.name.split('/')[1]}-${position + 1}`,
+      code: `${code}\n`,
+    }));
+  });
+  if (tsdocExamples.length < 30)
+    failures.push(`${tsdocExamples.length} TSDoc examples in the published declarations, fewer than 30`);
+  const examples = [...readmeExamples, ...tsdocExamples];
   const settings = {
     'esm-node16': {
       type: 'module',
@@ -248,7 +265,7 @@ try {
   }
   await inParallel(tasks);
   console.log(
-    `consumers: ${packed.length} packages packed, checked by publint and arethetypeswrong, installed with --engine-strict; ${examples.length} README examples type-checked under ${Object.keys(settings).length} module settings and run (${seconds()} s)`,
+    `consumers: ${packed.length} packages packed, checked by publint and arethetypeswrong, installed with --engine-strict; ${readmeExamples.length} README examples and ${tsdocExamples.length} TSDoc examples type-checked under ${Object.keys(settings).length} module settings and run (${seconds()} s)`,
   );
 } catch (error) {
   if (failures.length === 0) failures.push(String(error.stack ?? error));

@@ -28,7 +28,18 @@ export interface Assessment {
   readonly stated: Stated | undefined;
 }
 
-/** Parses an assessment document's structure. Its entries are checked against the set when it is scored. */
+/**
+ * Parses an assessment document's structure. Its entries are checked against the set when it is scored.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { parseAssessment } from '@cchc/core';
+ * const read = parseAssessment({ criteriaSet: 'xa-2024', unit: { id: 'a', name: 'Xã A' }, period: 2024, entries: { '1.1': { score: '0,25' } } });
+ * assert.ok(read.success);
+ * assert.equal(read.data.entries.get('1.1')?.score?.toText(), '0.25');
+ * ```
+ */
 export function parseAssessment(input: unknown, options: ParseOptions = {}): Outcome<Assessment> {
   let document = envelope.read(input);
   if (document === undefined) {

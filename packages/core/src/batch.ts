@@ -48,6 +48,16 @@ export interface BatchLimits {
  * Parses, scores and ranks many assessments at once. Every issue of every document is reported, with
  * paths from the request's root (`assessments[2].entries["1.2.1"].score`). Units are ranked within
  * their criteria set unless `within` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const results = unwrap(scoreDocuments(konRay2021)); // the district and its 7 communes, ranked within each set
+ * const first = results.find((result) => result.criteriaSet.id === 'kon-ray-2021-xa' && result.rank === 1);
+ * assert.equal(first?.unit.name, 'UBND xã Đắk Tô Lung');
+ * ```
  */
 export function scoreDocuments(
   request: ScoreDocuments,

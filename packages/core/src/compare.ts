@@ -32,7 +32,19 @@ export interface Comparison {
   readonly nodes: readonly NodeDelta[];
 }
 
-/** Two results of the same unit (self vs appraised, or two years): what changed where. */
+/**
+ * Two results of the same unit (self vs appraised, or two years): what changed where.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { compareResults, scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const [district] = unwrap(scoreDocuments(konRay2021));
+ * const same = compareResults(district!, district!);
+ * assert.equal(same.indexDelta.toFixed(), '0');
+ * ```
+ */
 export function compareResults(before: UnitResult, after: UnitResult): Comparison {
   const previous = nodesByCode(before.nodes);
   const nodes: NodeDelta[] = [];

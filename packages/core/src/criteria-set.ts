@@ -101,7 +101,21 @@ export interface ParseOptions {
 /** A real criteria set has a few hundred criteria; the bound keeps the work of scoring one unit bounded. */
 export const DEFAULT_MAX_CRITERIA = 10_000;
 
-/** Parses and checks a criteria set document (a plain object from JSON or YAML). */
+/**
+ * Parses and checks a criteria set document (a plain object from JSON or YAML).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { parseCriteriaSet } from '@cchc/core';
+ * const parsed = parseCriteriaSet({
+ *   id: 'xa-2024', title: 'Bộ chỉ số xã', classes: [{ label: 'Tốt', min: 80 }, { label: 'Khá', min: 0 }],
+ *   criteria: [{ code: '1', name: 'Chỉ đạo, điều hành', children: [{ code: '1.1', name: 'Kế hoạch', max: '1,5' }] }],
+ * });
+ * assert.ok(parsed.success);
+ * assert.equal(parsed.data.max.toFixed(), '1.5');
+ * ```
+ */
 export function parseCriteriaSet(input: unknown, options: ParseOptions = {}): Outcome<CriteriaSet> {
   const maxCriteria = options.maxCriteria ?? DEFAULT_MAX_CRITERIA;
   // Counted in the raw document first: a set too large to score is refused before it is parsed.

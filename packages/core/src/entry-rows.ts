@@ -125,6 +125,15 @@ export interface WithRowOptions {
  * removed), each other field is kept. A figure typed otherwise than stored (`0,25` for `0.25`) keeps the
  * stored value; not applicable leaves no score, max or facts; a score leaves no facts. The entry has its
  * keys in no prototype's reach (a code `__proto__` is only a key).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { rowOf, withRow } from '@cchc/core';
+ * const stored = { score: 0.25, responsible: ['Văn phòng'] };
+ * // What a form sends back unchanged (0,25 for 0.25) keeps what was stored: a save that changes nothing.
+ * assert.deepEqual(withRow(stored, { ...rowOf(stored), score: '0,25' }), stored);
+ * ```
  */
 export function withRow(
   stored: Readonly<Record<string, unknown>> | undefined,

@@ -464,6 +464,14 @@ const PLACES_OF_POWER: ReadonlyMap<number, number> = new Map(
  * Reads a decimal written as a JSON number (`0.25`), a string with a point (`"0.25"`) or the Vietnamese
  * decimal comma (`"0,25"`) as a Decimal, by the scorer's own reading (`Exact.parse`), so that both accept
  * the same texts. Thousands separators, exponents, NaN and infinities are refused rather than guessed at.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { parseDecimal } from '@cchc/core';
+ * assert.equal(parseDecimal('0,25')?.toFixed(), '0.25');
+ * assert.equal(parseDecimal('1.000,5'), undefined); // thousands separators are refused, not guessed at
+ * ```
  */
 export function parseDecimal(input: unknown): Decimal | undefined {
   return Exact.parse(input)?.toDecimal();

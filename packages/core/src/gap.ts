@@ -18,7 +18,19 @@ export interface ClassGap {
   readonly recoverable: readonly ResultNode[];
 }
 
-/** How far a result is from the next class, and where the points could come from. */
+/**
+ * How far a result is from the next class, and where the points could come from.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { gapToNextClass, scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const [district] = unwrap(scoreDocuments(konRay2021));
+ * const gap = gapToNextClass(district!);
+ * assert.deepEqual([gap.nextClass, gap.pointsNeeded?.toFixed()], ['Xuất sắc', '4.05']);
+ * ```
+ */
 export function gapToNextClass(result: UnitResult): ClassGap {
   const set = result.criteriaSet;
   const classes = set.classes;

@@ -368,13 +368,33 @@ export function issue(code: IssueCode, path: DocumentPath, params: IssueParams =
   return Object.keys(params).length > 0 ? { code, path, message, params } : { code, path, message };
 }
 
-/** The message of an issue in the given locale. */
+/**
+ * The message of an issue in the given locale.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { issueMessage, parseCriteriaSet } from '@cchc/core';
+ * const parsed = parseCriteriaSet({ id: 'x', title: 'X', classes: [{ label: 'Đạt', min: 0 }], criteria: [{ code: '1', name: 'A' }] });
+ * assert.ok(!parsed.success);
+ * assert.equal(issueMessage(parsed.issues[0]!, 'vi'), "tiêu chí '1' không có tiêu chí con nên phải có điểm tối đa");
+ * ```
+ */
 export function issueMessage(found: Issue, locale: Locale = 'en'): string {
   if (locale === 'en') return found.message;
   return TABLES[locale][found.code](asText(found.params ?? {}));
 }
 
-/** A path as people read it: `entries["1.2.1"].score`, `criteria[0].children[2].max`. */
+/**
+ * A path as people read it: `entries["1.2.1"].score`, `criteria[0].children[2].max`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { formatPath } from '@cchc/core';
+ * assert.equal(formatPath(['assessments', 2, 'entries', '1.2.1', 'score']), 'assessments[2].entries["1.2.1"].score');
+ * ```
+ */
 export function formatPath(path: DocumentPath): string {
   let text = '';
   for (const segment of path) {
@@ -385,7 +405,18 @@ export function formatPath(path: DocumentPath): string {
   return text === '' ? '(document)' : text;
 }
 
-/** An issue as a readable line: where (its cell in a workbook, else its path), then its message. */
+/**
+ * An issue as a readable line: where (its cell in a workbook, else its path), then its message.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { formatIssue, parseAssessment } from '@cchc/core';
+ * const read = parseAssessment({ criteriaSet: 'x', unit: { id: 'a', name: 'A' }, period: 2024, entries: { '1.1': { score: '1.000,5' } } });
+ * assert.ok(!read.success);
+ * assert.match(formatIssue(read.issues[0]!, 'vi'), /^entries\["1\.1"\]\.score: '1\.000,5' không phải là số thập phân/);
+ * ```
+ */
 export function formatIssue(found: Issue, locale: Locale = 'en'): string {
   return `${found.cell ?? formatPath(found.path)}: ${issueMessage(found, locale)}`;
 }
@@ -419,7 +450,16 @@ export class CchcValidationError extends Error {
   }
 }
 
-/** The data of an outcome, or a CchcValidationError with its issues. */
+/**
+ * The data of an outcome, or a CchcValidationError with its issues.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { CchcValidationError, parseCriteriaSet, unwrap } from '@cchc/core';
+ * assert.throws(() => unwrap(parseCriteriaSet({ id: 'x' })), CchcValidationError);
+ * ```
+ */
 export function unwrap<T>(outcome: Outcome<T>): T {
   if (outcome.success) return outcome.data;
   throw new CchcValidationError(outcome.issues);

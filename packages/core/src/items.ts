@@ -3,6 +3,16 @@ import type { ResultNode } from './result.js';
 /**
  * The nodes that carry their own score and lost points: leaves and parents scored directly (not the
  * sums above them), in tree order. These are the items a report lists and a ledger counts.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { lostItems, scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const [district] = unwrap(scoreDocuments(konRay2021));
+ * const [first] = lostItems(district!.nodes);
+ * assert.deepEqual([first?.code, first?.lost.toFixed()], ['1.2.1', '0.25']);
+ * ```
  */
 export function lostItems(nodes: readonly ResultNode[]): ResultNode[] {
   const found: ResultNode[] = [];

@@ -13,7 +13,16 @@ function toSchema(schema: z.ZodType, id: string, io: 'input' | 'output' = 'input
   };
 }
 
-/** The JSON Schema (draft 2020-12) of a criteria set document, generated from the same zod schema that parses it. */
+/**
+ * The JSON Schema (draft 2020-12) of a criteria set document, generated from the same zod schema that parses it.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { criteriaSetJsonSchema } from '@cchc/core/schema';
+ * assert.deepEqual(criteriaSetJsonSchema()['required'], ['id', 'title', 'classes', 'criteria']);
+ * ```
+ */
 export function criteriaSetJsonSchema(): JsonSchema {
   return toSchema(criteriaSetSchema, 'urn:cchc:schema:criteria-set');
 }

@@ -123,7 +123,19 @@ export function resultNodeToJson(node: ResultNode, options?: ResultJsonOptions):
   return json;
 }
 
-/** A result as plain JSON, ready for `JSON.stringify`; `detail` says how much of its tree to write. */
+/**
+ * A result as plain JSON, ready for `JSON.stringify`; `detail` says how much of its tree to write.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { resultToJson, scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const [district] = unwrap(scoreDocuments(konRay2021));
+ * const json = resultToJson(district!, { detail: 'totals' });
+ * assert.deepEqual([json.achieved, json.max, json.index], ['81.45', '95', '85.74']);
+ * ```
+ */
 export function resultToJson(result: UnitResult): FullUnitResultJson;
 export function resultToJson(result: UnitResult, options: ResultJsonOptions): UnitResultJson;
 export function resultToJson(result: UnitResult, options?: ResultJsonOptions): UnitResultJson {

@@ -28,7 +28,19 @@ export interface ResponsibilityLedger {
   readonly items: readonly LedgerItem[];
 }
 
-/** Points lost per responsible agency over one or many results, with the items behind them. */
+/**
+ * Points lost per responsible agency over one or many results, with the items behind them.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { responsibilityLedger, scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const ledger = responsibilityLedger(unwrap(scoreDocuments(konRay2021)));
+ * // Points lost per responsible agency; an item shared by agencies counts once in the total.
+ * assert.ok(ledger.accounts.length > 0 && ledger.totalLost.gt(0));
+ * ```
+ */
 export function responsibilityLedger(results: readonly UnitResult[]): ResponsibilityLedger {
   const items: LedgerItem[] = [];
   for (const result of results) {

@@ -21,6 +21,16 @@ export interface RankOptions<T extends Rankable = UnitResult> {
  * Orders results by their rounded index, best first, and gives each its rank: what is published is
  * what is ranked. Ties keep their input order. Returns new objects; the input is not changed. Anything
  * with an index and a unit can be ranked (a CLI keeps only a summary of each result, for instance).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { rankResults, scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const communes = unwrap(scoreDocuments(konRay2021)).filter((result) => result.criteriaSet.id === 'kon-ray-2021-xa');
+ * const ranked = rankResults(communes, { method: 'dense' });
+ * assert.equal(ranked.at(-1)?.unit.name, 'UBND thị trấn Đắk Rve');
+ * ```
  */
 export function rankResults<T extends Rankable>(
   results: readonly T[],

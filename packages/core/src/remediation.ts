@@ -259,6 +259,17 @@ export interface DraftTaskOptions {
  * for them (most points lost first) and the units that lost points without an agency named, the units
  * that must act. Areas are matched by code across criteria sets (a district's and its communes' sets
  * number their areas alike); the heading takes the first set's name.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { scoreDocuments, unwrap } from '@cchc/core';
+ * import { draftTasks } from '@cchc/core/remediation';
+ * import { konRay2021 } from '@cchc/examples';
+ * const drafts = draftTasks(unwrap(scoreDocuments(konRay2021)), { deadline: '2022-06-30' });
+ * // One task per area with lost points, led by the agencies the results name for it.
+ * assert.ok(drafts.length > 0 && drafts.every((task) => task.deadline === '2022-06-30'));
+ * ```
  */
 export function draftTasks(results: readonly UnitResult[], options: DraftTaskOptions = {}): TaskDraft[] {
   interface Area {

@@ -17,7 +17,20 @@ export interface ScoreOptions {
   readonly trace?: boolean | undefined;
 }
 
-/** Scores one assessment against its criteria set: the whole result tree, the index, the class and the reconciliation. */
+/**
+ * Scores one assessment against its criteria set: the whole result tree, the index, the class and the reconciliation.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { parseAssessment, parseCriteriaSet, scoreAssessment, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const set = unwrap(parseCriteriaSet(konRay2021.criteriaSets[0]));
+ * const result = unwrap(scoreAssessment(set, unwrap(parseAssessment(konRay2021.district))));
+ * assert.equal(result.index.toFixed(2), '85.74'); // achieved 81.45 of an applicable 95
+ * assert.equal(result.classification, 'Tốt');
+ * ```
+ */
 export function scoreAssessment(
   set: CriteriaSet,
   assessment: Assessment,

@@ -27,14 +27,6 @@ export interface PreparedAssessment {
  * One scorer for a stream of documents: criteria sets are parsed once and held by id, then each
  * assessment is read, matched with its set and scored as it comes, nothing kept between them. The CLI,
  * the HTTP API (`scoreDocuments`, `scoringSteps`) and the round store all score through it.
- *
- * @example
- * ```ts
- * import { createScorer } from '@cchc/core';
- * const scorer = createScorer();
- * const setIssues = scorer.addSet(criteriaSetDocument);
- * const outcome = scorer.score(assessmentDocument); // { success: true, data: UnitResult } or its issues
- * ```
  */
 export interface Scorer {
   /**
@@ -54,7 +46,20 @@ export interface Scorer {
   score(document: unknown, how?: ScoreOne): Outcome<UnitResult>;
 }
 
-/** A scorer: sets parsed once, assessments scored one at a time (see `Scorer`). */
+/**
+ * A scorer: sets parsed once, assessments scored one at a time (see `Scorer`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { createScorer } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const scorer = createScorer({ trace: false });
+ * for (const set of konRay2021.criteriaSets) assert.deepEqual(scorer.addSet(set), []);
+ * const outcome = scorer.score(konRay2021.district); // each document as it comes; nothing is kept
+ * assert.ok(outcome.success && outcome.data.index.toFixed(2) === '85.74');
+ * ```
+ */
 export function createScorer(options: ScorerOptions = {}): Scorer {
   const sets = new SetsById(options.knownSets ?? []);
   const prepare = (document: unknown, how: ScoreOne = {}): Outcome<PreparedAssessment> => {

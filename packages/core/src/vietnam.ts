@@ -66,6 +66,13 @@ function groupThousands(digits: string): string {
 /**
  * A number as Vietnamese official text writes it: decimal comma, dot between thousands, no
  * trailing zeros (`81,45`, `83,8`, `7`, `101.666.000`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { formatNumber } from '@cchc/core';
+ * assert.equal(formatNumber('85.74'), '85,74');
+ * ```
  */
 export function formatNumber(value: DecimalInput): string {
   const text = new Decimal(value).toFixed();

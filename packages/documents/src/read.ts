@@ -58,6 +58,15 @@ export function formatOfFileName(name: string): DocumentFormat | undefined {
 /**
  * Reads one document from JSON or YAML text into a plain object, exactly as written. Depth and size are
  * bounded before a parser builds anything deep, so no document can exhaust the stack or the memory.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { readDocument } from '@cchc/documents';
+ * const read = readDocument('entries:\n  "1.1": { score: "0,25" }\n'); // YAML or JSON, within bounds
+ * assert.ok(read.success);
+ * assert.deepEqual(read.data, { entries: { '1.1': { score: '0,25' } } });
+ * ```
  */
 export function readDocument(text: string, options: ReadOptions = {}): Outcome<unknown> {
   const limits: Limits = {

@@ -37,6 +37,19 @@ export interface ReadScoreSheetOptions {
  * Reads a filled score sheet into an assessment document, every cell as the person typed it: a number
  * or the text "0,25" is the same score (the core reads both). With the criteria set, the document is also
  * parsed and scored, and every error is placed at its cell, in English and Vietnamese.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { formatIssue, parseCriteriaSet, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * import { readScoreSheet, scoreSheet } from '@cchc/excel';
+ * const set = unwrap(parseCriteriaSet(konRay2021.criteriaSets[1]));
+ * const commune = konRay2021.communes[0]!;
+ * const sheet = await scoreSheet(set, { unit: commune.unit, period: 2021, entries: commune.entries });
+ * const read = await readScoreSheet(sheet, { set }); // with its set: checked and scored, errors at their cells
+ * assert.ok(read.success, read.success ? '' : formatIssue(read.issues[0]!, 'vi'));
+ * ```
  */
 export async function readScoreSheet(
   data: Uint8Array,

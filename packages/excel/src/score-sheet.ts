@@ -41,6 +41,17 @@ function stepOf(criterion: Criterion): number | undefined {
  * responsible and evidence. Input cells are validated (0 ≤ score ≤ max, whole counts, x for not
  * applicable) and left unlocked in a protected sheet; each parent's score and the totals are formulas,
  * so the person sees them as they type. `readScoreSheet` reads it back.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { parseCriteriaSet, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * import { scoreSheet } from '@cchc/excel';
+ * const set = unwrap(parseCriteriaSet(konRay2021.criteriaSets[1]));
+ * const bytes = await scoreSheet(set, { unit: { id: 'dak-koi', name: 'UBND xã Đăk Kôi' }, period: 2021 });
+ * assert.ok(bytes.byteLength > 5_000);
+ * ```
  */
 export async function scoreSheet(set: CriteriaSet, options: ScoreSheetOptions = {}): Promise<Uint8Array> {
   const layer = options.layer ?? 'self';

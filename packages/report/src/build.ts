@@ -54,7 +54,19 @@ export interface CreateReportOptions {
   readonly input: unknown;
 }
 
-/** Builds the report model from results and a report input. Nothing is rendered unless the input is valid. */
+/**
+ * Builds the report model from results and a report input. Nothing is rendered unless the input is valid.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * import { createReportModel, renderMarkdown } from '@cchc/report';
+ * const model = unwrap(createReportModel({ results: unwrap(scoreDocuments(konRay2021)), input: konRay2021.report }));
+ * assert.match(renderMarkdown(model), /85,74/);
+ * ```
+ */
 export function createReportModel({ results, input }: CreateReportOptions): Outcome<ReportModel> {
   const parsed = parseReportInput(input);
   if (!parsed.success) return parsed;

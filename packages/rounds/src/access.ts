@@ -52,7 +52,18 @@ export function withinCodes(codes: readonly string[], code: string): boolean {
   return codes.some((allowed) => code === allowed || code.startsWith(`${allowed}.`));
 }
 
-/** Whether `caller` may do `action` to `target`. */
+/**
+ * Whether `caller` may do `action` to `target`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { may } from '@cchc/rounds';
+ * const commune = { name: 'UBND xã Đăk Kôi', role: { kind: 'unit', unit: 'dak-koi' } } as const;
+ * assert.equal(may(commune, 'write-layer', { unit: 'dak-koi', layer: 'self' }), true);
+ * assert.equal(may(commune, 'write-layer', { unit: 'dak-koi', layer: 'appraised' }), false);
+ * ```
+ */
 export function may(caller: Caller, action: Action, target: Target = {}): boolean {
   const { role } = caller;
   if (role.kind === 'admin') return true;

@@ -77,7 +77,19 @@ export interface KeyRing {
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
-/** A key ring from a parsed key list. Every configured hash is compared, in constant time each. */
+/**
+ * A key ring from a parsed key list. Every configured hash is compared, in constant time each.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { createHash } from 'node:crypto';
+ * import { keyRing } from '@cchc/rounds';
+ * const sha256 = createHash('sha256').update('khoa-bi-mat-cua-xa').digest('hex');
+ * const keys = keyRing([{ name: 'UBND xã Đăk Kôi', role: 'unit:dak-koi', sha256 }]);
+ * assert.equal(keys.callerOf('khoa-bi-mat-cua-xa')?.name, 'UBND xã Đăk Kôi');
+ * ```
+ */
 export function keyRing(list: z.output<typeof keyListSchema>): KeyRing {
   const entries = list.map((entry) => ({
     name: entry.name,

@@ -24,7 +24,19 @@ export type {
   StoredLayer,
 } from './types.js';
 
-/** The rounds of rounds.md over a SQL store: the schema brought up to date, then each room's methods. */
+/**
+ * The rounds of rounds.md over a SQL store: the schema brought up to date, then each room's methods.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { openEmbedded, openRounds } from '@cchc/rounds';
+ * const rounds = await openRounds({ sql: await openEmbedded() }); // in memory; give a folder to keep it
+ * const admin = { name: 'Sở Nội vụ', role: { kind: 'admin' } } as const;
+ * assert.deepEqual(await rounds.listRounds(admin), []);
+ * await rounds.close();
+ * ```
+ */
 export async function openRounds(options: RoundsOptions): Promise<Rounds> {
   await migrate(options.sql);
   const context = roundsContext(options);

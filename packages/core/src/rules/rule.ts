@@ -112,6 +112,21 @@ export function defineExactRule<Params, Facts>(definition: ExactRuleDefinition<P
 /**
  * Declares a rule written with Decimals; its parameter and fact types are inferred from its schemas. Its
  * figures cross into the scorer's exact values without loss (a Decimal's value is a finite decimal).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { Decimal, parseCriteriaSet } from '@cchc/core';
+ * import { defineRule } from '@cchc/core/rules';
+ * import { z } from 'zod';
+ * const halfIfLate = defineRule({
+ *   kind: 'half-if-late', description: 'full marks on time, half when late',
+ *   params: z.object({}), facts: z.object({ late: z.boolean() }),
+ *   compute: (facts, _params, max) => ({ score: facts.late ? max.div(2) : new Decimal(max), explain: () => (facts.late ? 'late' : 'on time') }),
+ * });
+ * const set = parseCriteriaSet({ id: 'x', title: 'X', classes: [{ label: 'Đạt', min: 0 }], criteria: [{ code: '1', name: 'Báo cáo', max: 1, rule: { kind: 'half-if-late' } }] }, { rules: [halfIfLate] });
+ * assert.ok(set.success);
+ * ```
  */
 export function defineRule<Params, Facts>(definition: RuleDefinition<Params, Facts>): Rule {
   const { checkParams, checkEnteredScore, compute } = definition;
@@ -143,6 +158,14 @@ export interface RuleFact {
 /**
  * The facts a rule reads, from its facts schema: what a form or a score sheet asks for an item scored by
  * the rule (on time or not, counts, a percentage).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { builtinRules, factsOfRule } from '@cchc/core/rules';
+ * const onTime = builtinRules.find((rule) => rule.kind === 'on-time')!;
+ * assert.deepEqual(factsOfRule(onTime).map((fact) => [fact.name, fact.type]), [['onTime', 'boolean']]);
+ * ```
  */
 export function factsOfRule(rule: Rule): RuleFact[] {
   const schema = z.toJSONSchema(rule.facts, { io: 'input', unrepresentable: 'any' }) as {

@@ -16,7 +16,20 @@ export const MEDIA_TYPES: Readonly<Record<ReportFormat, string>> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
-/** Renders a report model: text for md, txt and html; bytes for docx. */
+/**
+ * Renders a report model: text for md, txt and html; bytes for docx.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * import { createReportModel, renderReport } from '@cchc/report';
+ * const model = unwrap(createReportModel({ results: unwrap(scoreDocuments(konRay2021)), input: konRay2021.report }));
+ * const docx = await renderReport(model, 'docx'); // md, txt and html are text; docx is bytes
+ * assert.ok(docx instanceof Uint8Array && docx.byteLength > 5_000);
+ * ```
+ */
 export async function renderReport(model: ReportModel, format: ReportFormat): Promise<string | Uint8Array> {
   switch (format) {
     case 'md':
