@@ -105,6 +105,7 @@ export { version } from './version.js';
 export {
   type CalendarDate,
   deadlineDate,
+  decimalComma,
   formatCount,
   formatMoney,
   formatNumber,

@@ -1,4 +1,5 @@
 import { SHEET_PROBLEMS_EN, SHEET_PROBLEMS_VI, type SheetProblem } from './sheet-problems.js';
+import { decimalComma } from './vietnam.js';
 
 /** A place in an input document: keys and array positions from its root. */
 export type DocumentPath = readonly (string | number)[];
@@ -185,7 +186,7 @@ const EN: MessageTable = {
 
 /** A decimal as Vietnamese text writes it: `0,25` (codes such as `1.2.1` are never passed here). */
 function vn(value: string | undefined): string {
-  return value === undefined ? '' : value.replace(/^(-?\d+)\.(\d+)$/, '$1,$2');
+  return value === undefined ? '' : decimalComma(value);
 }
 
 /** Decimals inside a phrase, written with a comma: `0.25` → `0,25`, but not the code `1.2.1`. */

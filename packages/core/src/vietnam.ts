@@ -82,6 +82,14 @@ export function formatNumber(value: DecimalInput): string {
   return negative ? `-${body}` : body;
 }
 
+/**
+ * A decimal as a person types it into a field: with the decimal comma and no dots between thousands, which
+ * the readers of documents refuse (`1000.5` → `1000,5`). Text that is no decimal stays as it is.
+ */
+export function decimalComma(text: string): string {
+  return text.replace(/^(-?\d+)\.(\d+)$/, '$1,$2');
+}
+
 /** A count as official text writes it: under ten with a leading zero (`05`, `01`), else grouped (`11`, `1.250`). */
 export function formatCount(count: number): string {
   if (!Number.isInteger(count) || count < 0)

@@ -1,4 +1,4 @@
-import { type CriteriaSet, rowCriteria, rowOf, withRow } from '@cchc/core';
+import { type CriteriaSet, decimalComma, rowCriteria, rowOf, withRow } from '@cchc/core';
 import { factsOfRule } from '@cchc/core/rules';
 import type { Layer } from '@cchc/rounds';
 
@@ -24,7 +24,7 @@ export interface RowValues {
 export const commentField = (layer: Layer) => (layer === 'self' ? 'note' : 'cause');
 
 /** A decimal as the sheet shows it: with a decimal comma. */
-const typed = (value: unknown) => (value === undefined ? '' : String(value).replace('.', ','));
+const typed = (value: unknown) => (value === undefined ? '' : decimalComma(String(value)));
 
 /** A stored entry as the sheet's row shows it: numbers with a decimal comma, yes/no facts as Có/Không. */
 export function rowOfEntry(entry: Readonly<Record<string, unknown>>, layer: Layer): RowValues {

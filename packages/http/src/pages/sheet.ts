@@ -314,6 +314,10 @@ ${
     );
   };
 
+  /** The answer to an address under a unit that names no layer's sheet. */
+  const noSuchPage = (c: Context<E>, session: Session) =>
+    page(c, 'Không tìm thấy trang', html`<p class="loi">Không có trang này.</p>`, session, 404);
+
   return {
     sheetPage,
     /** The sheet's own routes: mounted last, after the screens whose addresses they would match too. */
@@ -322,14 +326,7 @@ ${
         '/app/dot/:round/don-vi/:unit/:layer',
         signedIn(async (c, session) => {
           const layer = LAYER_OF_PATH.get(c.req.param('layer')!);
-          if (!layer)
-            return page(
-              c,
-              'Không tìm thấy trang',
-              html`<p class="loi">Không có trang này.</p>`,
-              session,
-              404,
-            );
+          if (!layer) return noSuchPage(c, session);
           return await sheetPage(c, session, c.req.param('round')!, c.req.param('unit')!, layer);
         }),
       );
@@ -359,14 +356,7 @@ ${
         '/app/dot/:round/don-vi/:unit/:layer',
         posted(async (c, session, form) => {
           const layer = LAYER_OF_PATH.get(c.req.param('layer')!);
-          if (!layer)
-            return page(
-              c,
-              'Không tìm thấy trang',
-              html`<p class="loi">Không có trang này.</p>`,
-              session,
-              404,
-            );
+          if (!layer) return noSuchPage(c, session);
           return await saveSheet(c, session, c.req.param('round')!, c.req.param('unit')!, layer, form);
         }),
       );
