@@ -181,18 +181,20 @@ export function roundsContext(options: RoundsOptions) {
       throw new RoundsError('units-kept', { units: broken, round: id }, { details: { units: broken } });
   }
 
+  /** When a unit submitted its self-assessment, or null. */
+  async function submittedAt(tx: SqlClient, round: string, unit: string): Promise<string | null> {
+    const [row] = await tx.query<{ submitted_at: string | null }>(
+      'select submitted_at from cchc_submissions where round_id = $1 and unit_id = $2',
+      [round, unit],
+    );
+    return row?.submitted_at ?? null;
+  }
+
   /** Refuses a write to a layer that is closed: published round, lock, deadline, or (for the unit) submitted. */
   async function requireOpen(tx: SqlClient, round: RoundRow, unit: string, layer: Layer, caller: Caller) {
     const submitted =
-      layer === 'self' && !may(caller, 'manage')
-        ? (
-            await tx.query<{ submitted_at: string | null }>(
-              'select submitted_at from cchc_submissions where round_id = $1 and unit_id = $2',
-              [round.id, unit],
-            )
-          )[0]?.submitted_at
-        : null;
-    const closed = layerClosure({ ...round, submitted: submitted ?? null }, unit, layer, caller, now());
+      layer === 'self' && !may(caller, 'manage') ? await submittedAt(tx, round.id, unit) : null;
+    const closed = layerClosure({ ...round, submitted }, unit, layer, caller, now());
     if (closed) throw closed;
   }
 
@@ -349,6 +351,7 @@ export function roundsContext(options: RoundsOptions) {
     visibleTo,
     requireUnpublished,
     requireUnitsKept,
+    submittedAt,
     requireOpen,
     storedRevision,
     completeDocument,

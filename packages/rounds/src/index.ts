@@ -39,6 +39,7 @@ export {
   type RoundView,
   roundExportSchema,
   roundsWhenOpen,
+  type SheetView,
   type StoredLayer,
 } from './rounds.js';
 export {

@@ -14,7 +14,16 @@ export function layersMethods(
   context: RoundsContext,
 ): Pick<
   Rounds,
-  'putLayer' | 'editLayer' | 'sheetOf' | 'getLayer' | 'history' | 'submit' | 'reopen' | 'lock' | 'unlock'
+  | 'putLayer'
+  | 'editLayer'
+  | 'sheetOf'
+  | 'sheetView'
+  | 'getLayer'
+  | 'history'
+  | 'submit'
+  | 'reopen'
+  | 'lock'
+  | 'unlock'
 > {
   const {
     sql,
@@ -30,6 +39,7 @@ export function layersMethods(
     completeDocument,
     scored,
     scoredOrUndefined,
+    submittedAt,
   } = context;
   const editLayer: Rounds['editLayer'] = async (caller, roundId, unitId, layer, edit, ifMatch) => {
     requireMay(caller, 'write-layer', { unit: unitId, layer });
@@ -106,6 +116,35 @@ export function layersMethods(
           unit,
           period: round.document.period,
           document: (await storedRevision(tx, roundId, unitId, layer))?.document,
+        };
+      });
+    },
+
+    async sheetView(caller, roundId, unitId, layer) {
+      requireMay(caller, 'read-unit', { unit: unitId });
+      return sql.transaction(async (tx) => {
+        const round = await loadRoundForUnit(tx, roundId, unitId);
+        const unit = unitOf(round, unitId);
+        const set = await loadSet(tx, unit.criteriaSet);
+        const row = await storedRevision(tx, roundId, unitId, layer);
+        return {
+          set,
+          unit,
+          period: round.document.period,
+          stored: row && {
+            revision: row.revision,
+            key: row.key_name,
+            at: row.at,
+            document: row.document,
+            result: resultToJson(scored(set, row.document)),
+          },
+          round: {
+            id: round.id,
+            deadlines: round.document.deadlines,
+            locks: round.locks,
+            published: round.published && { at: round.published.at },
+          },
+          submitted: await submittedAt(tx, roundId, unitId),
         };
       });
     },

@@ -21,6 +21,7 @@ export type {
   Rounds,
   RoundsOptions,
   RoundView,
+  SheetView,
   StoredLayer,
 } from './types.js';
 

@@ -45,6 +45,23 @@ export interface StoredLayer {
   readonly unchanged?: true;
 }
 
+/** What a unit's sheet page shows (`sheetView`). */
+export interface SheetView {
+  readonly set: CriteriaSet;
+  readonly unit: RoundDocument['units'][number];
+  readonly period: string;
+  /** The layer's latest revision, scored; undefined before the first. */
+  readonly stored: StoredLayer | undefined;
+  readonly round: {
+    readonly id: string;
+    readonly deadlines: RoundDocument['deadlines'];
+    readonly locks: RoundView['locks'];
+    readonly published: { readonly at: string } | null;
+  };
+  /** When the unit submitted its self-assessment, or null. */
+  readonly submitted: string | null;
+}
+
 export interface Revision {
   readonly revision: number;
   readonly layer: Layer;
@@ -156,6 +173,12 @@ export interface Rounds extends RemediationMethods {
     period: string;
     document: Record<string, unknown> | undefined;
   }>;
+  /**
+   * What a unit's sheet page shows, read in one transaction: the set, the unit, the period, the latest
+   * revision of the layer scored (none before the first), and the round's state for that layer (deadlines,
+   * locks, publication, the unit's submission). Read as `getLayer` is.
+   */
+  sheetView(caller: Caller, round: string, unit: string, layer: Layer): Promise<SheetView>;
   history(caller: Caller, round: string, unit: string): Promise<Revision[]>;
   submit(caller: Caller, round: string, unit: string): Promise<RoundView>;
   reopen(caller: Caller, round: string, unit: string): Promise<RoundView>;

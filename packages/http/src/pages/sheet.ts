@@ -15,7 +15,7 @@ import {
   layerDeadline,
   may,
   RoundsError,
-  type RoundView,
+  type SheetView,
   type StoredLayer,
 } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
@@ -39,17 +39,10 @@ export type SheetPage<E extends PagesEnv> = ReturnType<typeof sheetScreens<E>>['
 export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, now, csrfOf, page, posted, signedIn } = context;
   /** What a session may do with a unit's layer now, and what the top of its sheet says. */
-  const sheetState = (round: RoundView, unitId: string, layer: Layer, caller: Caller) => {
+  const sheetState = (view: SheetView, unitId: string, layer: Layer, caller: Caller) => {
+    const { round, submitted } = view;
     const mayWrite = may(caller, 'write-layer', { unit: unitId, layer });
-    const unitState = round.unitStates.find((unit) => unit.id === unitId);
-    const submitted = unitState?.submitted?.at ?? null;
-    const closed = layerClosure(
-      { id: round.id, document: round, locks: round.locks, published: round.published, submitted },
-      unitId,
-      layer,
-      caller,
-      now(),
-    );
+    const closed = layerClosure({ ...round, document: round, submitted }, unitId, layer, caller, now());
     const deadline = layerDeadline(round.deadlines, layer);
     const lock = round.locks[layer];
     const status = round.published
@@ -86,15 +79,10 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       notice?: { text: string; status: number; ok?: boolean };
     },
   ) => {
-    const round = await rounds.getRound(session.caller, roundId);
-    const { set, unit } = await rounds.sheetOf(session.caller, roundId, unitId, layer);
-    let stored: StoredLayer | undefined;
-    try {
-      stored = await rounds.getLayer(session.caller, roundId, unitId, layer);
-    } catch (error) {
-      if (!(error instanceof RoundsError && error.kind === 'not-found')) throw error;
-    }
-    const state = sheetState(round, unitId, layer, session.caller);
+    // One transaction: the set, the latest revision scored and the state of the layer, as they stand together.
+    const view = await rounds.sheetView(session.caller, roundId, unitId, layer);
+    const { set, unit, stored } = view;
+    const state = sheetState(view, unitId, layer, session.caller);
     // The entries, the figures and the revision the form sends back all come from one stored revision.
     const entries = (stored?.document['entries'] ?? {}) as Record<string, Record<string, unknown>>;
     const sentValues =
