@@ -66,7 +66,15 @@ describe('the entry-row model', () => {
     });
   });
 
-  it('keeps a fact named __proto__ a key, never a prototype', () => {
+  it('keeps a fact or a stored field named __proto__ a key, never a prototype', () => {
+    const kept = withRow(
+      JSON.parse('{"__proto__": {"polluted": true}, "score": 1}') as Record<string, unknown>,
+      {
+        score: '2',
+      },
+    );
+    expect(Object.keys(kept)).toEqual(['__proto__', 'score']);
+    expect((kept as { polluted?: boolean }).polluted).toBeUndefined();
     const entry = withRow(undefined, { facts: JSON.parse('{"__proto__": "5"}') as Record<string, string> });
     expect(Object.keys(entry['facts'] as object)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(entry['facts'])).toBe(Object.prototype);

@@ -141,9 +141,10 @@ export function withRow(
   options: WithRowOptions = {},
 ): Record<string, unknown> {
   const shown = new Set(options.shown ?? ROW_FIELDS);
-  const entry: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(stored ?? {}))
-    if (!shown.has(field as RowField)) entry[field] = value;
+  // The fields kept, from pairs: a stored key `__proto__` stays a key (the others are set by their names).
+  const entry: Record<string, unknown> = Object.fromEntries(
+    Object.entries(stored ?? {}).filter(([field]) => !shown.has(field as RowField)),
+  );
   const blank = (text: string | undefined) => text === undefined || text.trim() === '';
   const kept = (text: string | undefined) => (blank(text) ? undefined : text!.trim());
   const factTypes = new Map(
