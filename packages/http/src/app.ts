@@ -1,9 +1,10 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
 import { openApiDocument } from './openapi.js';
-import { DETAILS, ProblemError } from './problem.js';
+import { problemPage } from './pages/context.js';
+import { DETAILS, type Localized, ProblemError, STATUS } from './problem.js';
 import { mountStateless } from './routes/stateless.js';
 import { mountStored } from './routes/stored.js';
 import { requestTools } from './routes/tools.js';
@@ -100,7 +101,16 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const routes = app.routes
     .filter((route) => route.method !== 'ALL')
     .map((route) => ({ method: route.method, pattern: routePattern(route.path) }));
+  // Under /app an official followed a link: the answer is a Vietnamese page, where the API gives problem+json.
+  const onPages = (path: string) =>
+    options.rounds !== undefined && (path === '/app' || path.startsWith('/app/'));
+  const problemAnswer = (c: Context<Env>, status: number, title: string, detail: Localized) => {
+    c.header('Cache-Control', 'no-store');
+    return c.html(problemPage(title, detail.vi), status as 404);
+  };
   app.notFound((c) => {
+    if (onPages(c.req.path))
+      return problemAnswer(c, 404, 'Không tìm thấy trang', { en: '', vi: 'Không có trang này.' });
     const allowed = [
       ...new Set(routes.filter((route) => route.pattern.test(c.req.path)).map((route) => route.method)),
     ];
@@ -115,10 +125,13 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   app.onError((error, c) => {
     if (error instanceof ProblemError) {
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
-      return fail(c, error.kind, error.detail, error.issues, error.extensions);
+      return onPages(c.req.path)
+        ? problemAnswer(c, STATUS[error.kind], 'Không thực hiện được', error.detail)
+        : fail(c, error.kind, error.detail, error.issues, error.extensions);
     }
     options.onError?.(error, c.get('requestId'));
-    return fail(c, 'internal', DETAILS.internal(c.get('requestId')));
+    const detail = DETAILS.internal(c.get('requestId'));
+    return onPages(c.req.path) ? problemAnswer(c, 500, 'Đã có lỗi', detail) : fail(c, 'internal', detail);
   });
 
   return app;

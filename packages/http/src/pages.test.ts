@@ -525,4 +525,31 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
         (await user.request('GET', `/app/dot/${ROUND}/don-vi/${first!.unit.id}/${name}`)).response.status,
       ).toBe(404);
   });
+
+  it('answers an address that does not exist, and a fault of the server, with a Vietnamese page under /app', async () => {
+    const missing = await app.request('/app/khong-co-trang-nay');
+    const text = await missing.text();
+    expect([missing.status, missing.headers.get('content-type')]).toEqual([404, 'text/html; charset=UTF-8']);
+    expect(text).toContain('Không có trang này.');
+    // The API keeps answering problem+json.
+    const api = await app.request('/v1/khong-co');
+    expect([api.status, api.headers.get('content-type')]).toEqual([404, 'application/problem+json']);
+
+    const faults: unknown[] = [];
+    const failing = createApp({
+      rounds: { ...rounds, listRounds: () => Promise.reject(new Error('the disk is gone')) },
+      keys: KEY_RING,
+      sessionSecret: SECRET,
+      now: () => clock,
+      onError: (error) => faults.push(error),
+    });
+    const user = browserOf(failing);
+    await user.signIn(KEYS.admin);
+    const fault = await user.request('GET', '/app');
+    expect(fault.response.status).toBe(500);
+    expect(fault.response.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(fault.text).toMatch(/Lỗi không lường trước; hãy báo mã yêu cầu \S+/);
+    expect(fault.text).not.toContain('the disk is gone');
+    expect(faults).toHaveLength(1);
+  });
 });

@@ -43,6 +43,28 @@ export interface PagesOptions {
   ) => Promise<Response>;
 }
 
+/** Every page's frame: the head, the header (with what a signed-in session shows there), the title and the body. */
+export function pageShell(title: string, header: Html, body: Html): string {
+  return html`<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · Chỉ số CCHC</title><link rel="stylesheet" href="/app/tai-nguyen/app.css"><script src="/app/tai-nguyen/app.js" defer></script></head>
+<body><header><strong>Chỉ số cải cách hành chính</strong>${header}</header>
+<main id="noi-dung"><h1>${title}</h1>${body}</main></body></html>`.text;
+}
+
+/**
+ * The page that says a problem met outside any screen (an address that does not exist, a fault of the
+ * server, a download that took too long), in Vietnamese, for an official who followed a link: the app's
+ * one `onError` and its not-found answer give it under /app, where the API gives problem+json.
+ */
+export function problemPage(title: string, text: string): string {
+  return pageShell(
+    title,
+    html``,
+    html`<p class="loi">${text.charAt(0).toUpperCase()}${text.slice(1)}</p><p><a href="/app">Về trang tổng quan</a></p>`,
+  );
+}
+
 export const SESSION_COOKIE = 'cchc_phien';
 export const LOGIN_COOKIE = 'cchc_dang_nhap';
 export const SESSION_HOURS = 8;
@@ -210,19 +232,11 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
   const page = (c: Context<E>, title: string, body: Html, session?: Session, status = 200) => {
     // Assessment data is kept by the server only, never in the browser's cache.
     c.header('Cache-Control', 'no-store');
-    return c.html(
-      html`<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Chỉ số CCHC</title><link rel="stylesheet" href="/app/tai-nguyen/app.css"><script src="/app/tai-nguyen/app.js" defer></script></head>
-<body><header><strong>Chỉ số cải cách hành chính</strong>${
-        session
-          ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a></nav>
+    const signedIn = session
+      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a></nav>
 <form method="post" action="/app/dang-xuat"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><span>${session.caller.name}</span> <button class="phu" type="submit">Đăng xuất</button></form>`
-          : ''
-      }</header>
-<main id="noi-dung"><h1>${title}</h1>${body}</main></body></html>`.text,
-      status as 200,
-    );
+      : html``;
+    return c.html(pageShell(title, signedIn, body), status as 200);
   };
 
   /** The form's fields (application/x-www-form-urlencoded), within the size limit. */
