@@ -57,7 +57,8 @@ export function parsedOrRefused<T>(
     | 'task-errors'
     | 'plan-errors'
     | 'task-report-errors'
-    | 'not-an-export',
+    | 'not-an-export'
+    | 'account-errors',
 ): T {
   const parsed = parseFast(schema, input);
   if (!parsed.success) throw new RoundsError(code, {}, { issues: fromZodIssues(parsed.error.issues) });

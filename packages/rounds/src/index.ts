@@ -1,5 +1,12 @@
 export { type Action, may, requireMay, type Target, withinCodes } from './access.js';
 export {
+  type AccountEvent,
+  type AccountMethods,
+  type AccountView,
+  SIGN_IN_FAILURES,
+  type SignedIn,
+} from './accounts.js';
+export {
   type IfMatch,
   type RefusalCode,
   type RefusalParams,
@@ -18,6 +25,7 @@ export {
 } from './keys.js';
 export { REFUSALS } from './messages.js';
 export { MIGRATIONS, migrate } from './migrations.js';
+export { MIN_PASSWORD_LENGTH, PASSWORD_HASHING, passwordProblem } from './passwords.js';
 export type {
   FollowUpReportInput,
   RemediationMethods,
@@ -43,10 +51,14 @@ export {
   type StoredLayer,
 } from './rounds.js';
 export {
+  type AccountDocument,
+  accountDocumentSchema,
   explanationSchema,
   LAYERS,
   type Layer,
   layerBodySchema,
+  loginKey,
+  loginSchema,
   type PlanDocument,
   planDocumentSchema,
   type RoundDocument,

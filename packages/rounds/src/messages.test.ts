@@ -42,7 +42,7 @@ describe('the refusals of the rounds', () => {
       'the self layer is at revision 4, not 2',
       'Điểm tự chấm đang ở phiên bản 4, không phải 2',
     ]);
-    expect(new RoundsError('revision-none', { subject: { remediation: true } }).vi).toBe(
+    expect(new RoundsError('revision-none', { subject: { record: true } }).vi).toBe(
       'Nội dung chưa có phiên bản nào',
     );
   });

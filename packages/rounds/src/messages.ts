@@ -31,8 +31,8 @@ const words = <P = Record<string, never>>(
 export const layerVi = (layer: Layer) => `điểm ${LAYER_NAMES_VI[layer]}`;
 export const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** What a revision precondition is about: a unit's layer, or a remediation record (a task, a plan, a report). */
-export type RevisionSubject = { readonly layer: Layer } | { readonly remediation: true };
+/** What a revision precondition is about: a unit's layer, or another record (a task, a plan, a report, an account). */
+export type RevisionSubject = { readonly layer: Layer } | { readonly record: true };
 const subjectEn = (subject: RevisionSubject) => ('layer' in subject ? `the ${subject.layer} layer` : 'it');
 const subjectVi = (subject: RevisionSubject) =>
   'layer' in subject ? capitalized(layerVi(subject.layer)) : 'Nội dung';
@@ -354,6 +354,73 @@ export const REFUSALS = {
     'invalid-document',
     (p) => `the revisions of ${p.gaps.join(', ')} are not numbered 1, 2, 3…`,
     () => 'Các phiên bản điểm trong tệp xuất không được đánh số liên tục',
+  ),
+
+  // Accounts and signing in. A failed sign-in never says whether the login exists.
+  'account-not-found': words<{ login: string }>(
+    'not-found',
+    (p) => `account '${p.login}' does not exist`,
+    (p) => `Tài khoản '${p.login}' không tồn tại`,
+  ),
+  'login-invalid': words<{ login: string }>(
+    'invalid-document',
+    (p) =>
+      `'${p.login.slice(0, 100)}' is not a login: 3 to 64 letters, digits, ".", "_", "-" or "@", starting with a letter or digit`,
+    () =>
+      'Tên đăng nhập gồm 3 đến 64 chữ cái, chữ số, ".", "_", "-" hoặc "@", bắt đầu bằng chữ cái hoặc chữ số',
+  ),
+  'login-taken': words<{ login: string; existing: string }>(
+    'conflict',
+    (p) =>
+      `login '${p.login}' is the login '${p.existing}' written otherwise (case or accents): one person, one login`,
+    (p) =>
+      `Tên đăng nhập '${p.login}' trùng với '${p.existing}' (chỉ khác chữ hoa, chữ thường hoặc cách gõ dấu)`,
+  ),
+  'account-errors': words(
+    'invalid-document',
+    () => 'the account has errors',
+    () => 'Tài khoản có lỗi',
+  ),
+  'sign-in-failed': words(
+    'forbidden',
+    () => 'the login or the password is wrong',
+    () => 'Tên đăng nhập hoặc mật khẩu không đúng',
+  ),
+  'sign-in-wait': words<{ seconds: number }>(
+    'locked',
+    (p) => `too many failed sign-ins: try again in ${p.seconds} second(s)`,
+    (p) => `Đăng nhập sai nhiều lần liên tiếp: hãy thử lại sau ${p.seconds} giây`,
+  ),
+  'sign-in-locked': words<{ minutes: number }>(
+    'locked',
+    (p) => `sign-in is locked for ${p.minutes} minutes after repeated failures, even with the right password`,
+    (p) =>
+      `Đăng nhập sai quá nhiều lần: tạm khóa ${p.minutes} phút, kể cả khi nhập đúng mật khẩu; hãy thử lại sau`,
+  ),
+  'account-inactive': words<{ since: string }>(
+    'forbidden',
+    (p) => `this account no longer signs in (deactivated: ${p.since})`,
+    (p) => `Tài khoản đã ngừng hoạt động (từ ${p.since})`,
+  ),
+  'password-weak': words<{ reason: 'short' | 'login' | 'common'; min: number }>(
+    'invalid-document',
+    (p) =>
+      p.reason === 'short'
+        ? `a password has at least ${p.min} characters`
+        : p.reason === 'login'
+          ? 'a password may not hold the login'
+          : 'this password is among the most common ones: choose another',
+    (p) =>
+      p.reason === 'short'
+        ? `Mật khẩu phải có ít nhất ${p.min} ký tự`
+        : p.reason === 'login'
+          ? 'Mật khẩu không được chứa tên đăng nhập'
+          : 'Mật khẩu này quá phổ biến, dễ bị đoán: hãy chọn mật khẩu khác',
+  ),
+  'password-wrong': words(
+    'forbidden',
+    () => 'the current password is wrong',
+    () => 'Mật khẩu hiện tại không đúng',
   ),
 
   // The store cannot be reached now.

@@ -102,6 +102,43 @@ create table cchc_explanation_history (
   at text not null
 );`,
   },
+  {
+    // People's accounts: a login (one spelling however it is typed), a password's argon2id hash, a role as
+    // keys have; `epoch` grows when a password is set, a role changes or the account is deactivated, and
+    // ends every session signed in before. Sign-in failures are counted per account and per address.
+    version: 5,
+    sql: `
+create table cchc_accounts (
+  login_key text primary key,
+  login text not null,
+  name text not null,
+  email text,
+  role text not null,
+  deactivated text,
+  password_hash text,
+  must_change boolean not null,
+  epoch integer not null,
+  last_sign_in text,
+  revision integer not null,
+  key_name text not null,
+  at text not null
+);
+create table cchc_account_events (
+  seq bigint generated always as identity primary key,
+  login text not null,
+  kind text not null,
+  address text,
+  key_name text,
+  at text not null
+);
+create index cchc_account_events_login on cchc_account_events (login, seq);
+create table cchc_sign_in_failures (
+  subject text primary key,
+  failures integer not null,
+  last_at text not null,
+  locked_until text
+);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

@@ -178,7 +178,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
       [round, kind, subject, item],
     );
     const currentRevision = current?.revision ?? 0;
-    requireRevision(ifMatch, currentRevision, { remediation: true });
+    requireRevision(ifMatch, currentRevision, { record: true });
     const revision = currentRevision + 1;
     const at = stamp();
     await tx.query(

@@ -1,3 +1,4 @@
+import { accountsMethods } from './accounts.js';
 import { roundsContext } from './context.js';
 import { RoundsError } from './errors.js';
 import { explanationsMethods } from './explanations.js';
@@ -49,6 +50,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...publicationMethods(context),
     ...transferMethods(context),
     ...sessionsMethods(context),
+    ...accountsMethods(context),
     close: () => context.sql.close(),
   };
 }

@@ -2,6 +2,7 @@ import { isDeadline, LAYERS, type Layer } from '@cchc/core';
 import { textInput } from '@cchc/core/internal';
 import { REMEDIATION_STATUSES, type RemediationStatus } from '@cchc/core/remediation';
 import { z } from 'zod';
+import { parseRole } from './keys.js';
 
 const deadline = z.string().refine(isDeadline, {
   message: 'a deadline is an ISO 8601 date (2022-08-12) or date-time with its offset',
@@ -53,6 +54,38 @@ export const explanationSchema = z.union([
 ]);
 
 export { id as idSchema };
+
+/**
+ * A login as a person types it: letters (Vietnamese too), digits, ".", "_", "-" and "@", 3 to 64 of them,
+ * kept in NFC. Two logins that differ only by case or by how their accents are encoded are one login
+ * (`loginKey`).
+ */
+export const loginSchema = z
+  .string()
+  .transform((text) => text.normalize('NFC').trim())
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^[\p{L}\p{N}][\p{L}\p{N}._@-]{2,63}$/u,
+        'a login is 3 to 64 letters, digits, ".", "_", "-" or "@", starting with a letter or digit',
+      ),
+  );
+/** The one spelling of a login two accounts may not share: NFC, lower case. */
+export const loginKey = (login: string) => login.normalize('NFC').trim().toLowerCase();
+
+/** An account as an admin writes it (`PUT /v1/accounts/{login}`). */
+export const accountDocumentSchema = z.strictObject({
+  name,
+  email: z.email().max(254).optional(),
+  /** `admin`, `appraiser`, `appraiser:<codes>`, `unit:<id>` or `agency:<name>`, as for a key. */
+  role: z.string().refine((text) => parseRole(text) !== undefined, {
+    message: 'a role is admin, appraiser, appraiser:<codes>, unit:<id> or agency:<name>',
+  }),
+  /** When the account stops signing in: a date (after that day, in Vietnam) or an instant. */
+  deactivated: deadline.optional(),
+});
+export type AccountDocument = z.output<typeof accountDocumentSchema>;
 
 const statusSchema = z.enum(REMEDIATION_STATUSES as readonly [RemediationStatus, ...RemediationStatus[]]);
 const evidence = z.array(name).max(100);

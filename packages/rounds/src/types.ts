@@ -1,5 +1,6 @@
 /** The shapes the stored rounds answer with, and the `Rounds` interface itself. */
 import type { CriteriaSet, UnitResult, UnitResultJson } from '@cchc/core';
+import type { AccountMethods } from './accounts.js';
 import type { IfMatch } from './errors.js';
 import type { Caller } from './keys.js';
 import type { RemediationMethods } from './remediation.js';
@@ -123,7 +124,7 @@ export interface RoundRow {
 }
 
 /** The rounds of rounds.md over a SQL store: every rule is here, and every write is one transaction. */
-export interface Rounds extends RemediationMethods {
+export interface Rounds extends RemediationMethods, AccountMethods {
   putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
   /** Every stored criteria set, parsed: public, as the decisions that issue them are. */
   criteriaSets(): Promise<CriteriaSet[]>;

@@ -1,0 +1,357 @@
+import { isPast } from '@cchc/core';
+import { requireMay } from './access.js';
+import type { RoundsContext } from './context.js';
+import { type IfMatch, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
+import { type Caller, parseRole } from './keys.js';
+import {
+  hashPassword,
+  MIN_PASSWORD_LENGTH,
+  oneTimePassword,
+  passwordMatches,
+  passwordProblem,
+} from './passwords.js';
+import { accountDocumentSchema, loginKey, loginSchema } from './schema.js';
+import type { SqlClient } from './sql.js';
+
+/** An account as the admin's screens and the API show it: never its password or its hash. */
+export interface AccountView {
+  readonly login: string;
+  readonly name: string;
+  readonly email?: string;
+  /** As a key's role is written: `admin`, `appraiser`, `appraiser:<codes>`, `unit:<id>`, `agency:<name>`. */
+  readonly role: string;
+  /** When the account stops (or stopped) signing in, as the admin wrote it. */
+  readonly deactivated?: string;
+  /** Whether it signs in now. */
+  readonly active: boolean;
+  /** Whether its password is a one-time one, to be changed at the next sign-in. */
+  readonly mustChange: boolean;
+  readonly lastSignIn?: string;
+  readonly revision: number;
+  /** Who wrote the account last, and when. */
+  readonly key: string;
+  readonly at: string;
+}
+
+/** A person signed in: who acts (their name, recorded with every write, and their role), and the session's epoch. */
+export interface SignedIn {
+  readonly caller: Caller;
+  readonly login: string;
+  /** Sessions carry it: a new password, a new role or a deactivation raises it, and every older session ends. */
+  readonly epoch: number;
+  /** The password is a one-time one: the person sets their own before anything else. */
+  readonly mustChange: boolean;
+}
+
+/** A sign-in, a failure, a lock-out, a password set or reset: the record of an account. */
+export interface AccountEvent {
+  readonly kind: 'sign-in' | 'failure' | 'lock-out' | 'password-changed' | 'password-reset' | 'created';
+  readonly address?: string;
+  /** Who did it, when another than the person (an admin's reset). */
+  readonly key?: string;
+  readonly at: string;
+}
+
+export interface AccountMethods {
+  /**
+   * Creates or changes an account (admin). A new account gets a one-time password, answered once and never
+   * stored but as its hash; its first sign-in must set another. A new role or a deactivation ends the
+   * person's sessions.
+   */
+  putAccount(
+    caller: Caller,
+    login: string,
+    document: unknown,
+    ifMatch?: IfMatch,
+  ): Promise<{ created: boolean; account: AccountView; oneTimePassword?: string }>;
+  getAccount(caller: Caller, login: string): Promise<AccountView>;
+  listAccounts(caller: Caller): Promise<AccountView[]>;
+  /** A new one-time password for an account (admin), answered once; the person's sessions end. */
+  resetPassword(caller: Caller, login: string): Promise<{ account: AccountView; oneTimePassword: string }>;
+  /**
+   * Signs a person in, throttled per account and per address: after 5 failures in a row each attempt waits
+   * longer (1, 2, 4 s), after 8 both are locked for 15 minutes, the right password too. A failure never
+   * says whether the login exists. Every sign-in, failure and lock-out is recorded.
+   */
+  signIn(login: string, password: string, address: string): Promise<SignedIn>;
+  /** The person's own new password, checked against the current one; every other session ends. */
+  changePassword(login: string, current: string, next: string): Promise<SignedIn>;
+  /** Who a session signed in as, while it stands: undefined once the account's epoch moved on or it was deactivated. */
+  accountSession(login: string, epoch: number): Promise<SignedIn | undefined>;
+  /** An account's record: sign-ins, failures, lock-outs and passwords set, newest first (admin). */
+  accountEvents(caller: Caller, login: string): Promise<AccountEvent[]>;
+}
+
+/** Failures in a row before each attempt must wait, and before a lock-out. */
+export const SIGN_IN_FAILURES = { beforeDelay: 5, beforeLock: 8, lockMinutes: 15 } as const;
+
+interface AccountRow {
+  login_key: string;
+  login: string;
+  name: string;
+  email: string | null;
+  role: string;
+  deactivated: string | null;
+  password_hash: string | null;
+  must_change: boolean;
+  epoch: number;
+  last_sign_in: string | null;
+  revision: number;
+  key_name: string;
+  at: string;
+}
+
+export function accountsMethods(context: Pick<RoundsContext, 'sql' | 'now' | 'stamp'>): AccountMethods {
+  const { sql, now, stamp } = context;
+
+  const viewOf = (row: AccountRow): AccountView => ({
+    login: row.login,
+    name: row.name,
+    ...(row.email === null ? {} : { email: row.email }),
+    role: row.role,
+    ...(row.deactivated === null ? {} : { deactivated: row.deactivated }),
+    active: row.deactivated === null || !isPast(row.deactivated, now()),
+    mustChange: row.must_change,
+    ...(row.last_sign_in === null ? {} : { lastSignIn: row.last_sign_in }),
+    revision: row.revision,
+    key: row.key_name,
+    at: row.at,
+  });
+  const signedIn = (row: AccountRow): SignedIn => ({
+    caller: { name: row.name, role: parseRole(row.role)! },
+    login: row.login,
+    epoch: row.epoch,
+    mustChange: row.must_change,
+  });
+  const accountRow = async (tx: SqlClient, login: string) =>
+    (await tx.query<AccountRow>('select * from cchc_accounts where login_key = $1', [loginKey(login)]))[0];
+  const validLogin = (login: string): string => {
+    const parsed = loginSchema.safeParse(login);
+    if (!parsed.success) throw new RoundsError('login-invalid', { login });
+    return parsed.data;
+  };
+  const requireAccount = async (tx: SqlClient, login: string) => {
+    const row = await accountRow(tx, login);
+    if (!row) throw new RoundsError('account-not-found', { login });
+    return row;
+  };
+  const record = (
+    tx: SqlClient,
+    login: string,
+    kind: AccountEvent['kind'],
+    extra: { address?: string; key?: string } = {},
+  ) =>
+    tx.query(
+      'insert into cchc_account_events (login, kind, address, key_name, at) values ($1, $2, $3, $4, $5)',
+      [loginKey(login), kind, extra.address ?? null, extra.key ?? null, stamp()],
+    );
+  const requireStrong = (password: string, login: string) => {
+    const problem = passwordProblem(password, login);
+    if (problem) throw new RoundsError('password-weak', { reason: problem, min: MIN_PASSWORD_LENGTH });
+  };
+
+  /** Refuses a sign-in while a subject (an account, an address) is locked or must still wait. */
+  const requireNotThrottled = async (tx: SqlClient, subjects: readonly string[]) => {
+    const rows = await tx.query<{ failures: number; last_at: string; locked_until: string | null }>(
+      'select failures, last_at, locked_until from cchc_sign_in_failures where subject = any($1)',
+      [subjects],
+    );
+    const at = now().getTime();
+    for (const row of rows) {
+      if (row.locked_until !== null && Date.parse(row.locked_until) > at)
+        throw new RoundsError('sign-in-locked', { minutes: SIGN_IN_FAILURES.lockMinutes });
+      if (row.failures >= SIGN_IN_FAILURES.beforeDelay) {
+        const waitMs = 1000 * 2 ** (row.failures - SIGN_IN_FAILURES.beforeDelay);
+        const left = Date.parse(row.last_at) + waitMs - at;
+        if (left > 0) throw new RoundsError('sign-in-wait', { seconds: Math.ceil(left / 1000) });
+      }
+    }
+  };
+  /** Counts a failure against each subject; the one that reaches the limit is locked, and the lock-out recorded. */
+  const countFailure = async (tx: SqlClient, subjects: readonly string[], login: string, address: string) => {
+    const at = stamp();
+    let locked = false;
+    for (const subject of subjects) {
+      const [row] = await tx.query<{ failures: number }>(
+        `insert into cchc_sign_in_failures (subject, failures, last_at) values ($1, 1, $2)
+           on conflict (subject) do update set
+             failures = case when cchc_sign_in_failures.locked_until is not null then 1
+                             else cchc_sign_in_failures.failures + 1 end,
+             last_at = excluded.last_at, locked_until = null
+           returning failures`,
+        [subject, at],
+      );
+      if (row!.failures >= SIGN_IN_FAILURES.beforeLock) {
+        const until = new Date(now().getTime() + SIGN_IN_FAILURES.lockMinutes * 60_000).toISOString();
+        await tx.query('update cchc_sign_in_failures set locked_until = $2 where subject = $1', [
+          subject,
+          until,
+        ]);
+        locked = true;
+      }
+    }
+    await record(tx, login, 'failure', { address });
+    if (locked) await record(tx, login, 'lock-out', { address });
+  };
+
+  return {
+    async putAccount(caller, login, document, ifMatch) {
+      requireMay(caller, 'manage');
+      const spelled = validLogin(login);
+      const account = parsedOrRefused(accountDocumentSchema, document, 'account-errors');
+      const firstPassword = oneTimePassword();
+      const firstHash = await hashPassword(firstPassword);
+      return sql.transaction(async (tx) => {
+        const existing = await accountRow(tx, spelled);
+        if (existing && existing.login !== spelled)
+          throw new RoundsError('login-taken', { login: spelled, existing: existing.login });
+        requireRevision(ifMatch, existing?.revision ?? 0, { record: true });
+        const at = stamp();
+        if (!existing) {
+          const [row] = await tx.query<AccountRow>(
+            `insert into cchc_accounts (login_key, login, name, email, role, deactivated, password_hash, must_change,
+               epoch, revision, key_name, at) values ($1, $2, $3, $4, $5, $6, $7, true, 1, 1, $8, $9) returning *`,
+            [
+              loginKey(spelled),
+              spelled,
+              account.name,
+              account.email ?? null,
+              account.role,
+              account.deactivated ?? null,
+              firstHash,
+              caller.name,
+              at,
+            ],
+          );
+          await record(tx, spelled, 'created', { key: caller.name });
+          return { created: true, account: viewOf(row!), oneTimePassword: firstPassword };
+        }
+        // A new role, or a deactivation, ends the sessions the person has open: they acted as before.
+        const endsSessions =
+          existing.role !== account.role || (existing.deactivated ?? null) !== (account.deactivated ?? null);
+        const [row] = await tx.query<AccountRow>(
+          `update cchc_accounts set name = $2, email = $3, role = $4, deactivated = $5, epoch = epoch + $6,
+             revision = revision + 1, key_name = $7, at = $8 where login_key = $1 returning *`,
+          [
+            existing.login_key,
+            account.name,
+            account.email ?? null,
+            account.role,
+            account.deactivated ?? null,
+            endsSessions ? 1 : 0,
+            caller.name,
+            at,
+          ],
+        );
+        return { created: false, account: viewOf(row!) };
+      });
+    },
+
+    async getAccount(caller, login) {
+      requireMay(caller, 'manage');
+      return viewOf(await sql.transaction((tx) => requireAccount(tx, login)));
+    },
+
+    async listAccounts(caller) {
+      requireMay(caller, 'manage');
+      const rows = await sql.transaction((tx) =>
+        tx.query<AccountRow>('select * from cchc_accounts order by login_key'),
+      );
+      return rows.map(viewOf);
+    },
+
+    async resetPassword(caller, login) {
+      requireMay(caller, 'manage');
+      const password = oneTimePassword();
+      const hashed = await hashPassword(password);
+      return sql.transaction(async (tx) => {
+        const existing = await requireAccount(tx, login);
+        const [row] = await tx.query<AccountRow>(
+          `update cchc_accounts set password_hash = $2, must_change = true, epoch = epoch + 1
+             where login_key = $1 returning *`,
+          [existing.login_key, hashed],
+        );
+        await record(tx, existing.login, 'password-reset', { key: caller.name });
+        // An account locked by failures opens with its new password.
+        await tx.query('delete from cchc_sign_in_failures where subject = $1', [
+          `login:${existing.login_key}`,
+        ]);
+        return { account: viewOf(row!), oneTimePassword: password };
+      });
+    },
+
+    async signIn(login, password, address) {
+      const subjects = [`login:${loginKey(login)}`, `address:${address}`];
+      const row = await sql.transaction(async (tx) => {
+        await requireNotThrottled(tx, subjects);
+        return accountRow(tx, login);
+      });
+      // Checked outside a transaction: the hash takes tens of milliseconds, on the thread pool.
+      const matches = await passwordMatches(row?.password_hash, password);
+      if (!row || !matches) {
+        // Counted in a transaction of its own, committed before the refusal is thrown.
+        await sql.transaction((tx) => countFailure(tx, subjects, row?.login ?? login.slice(0, 64), address));
+        throw new RoundsError('sign-in-failed', {});
+      }
+      if (row.deactivated !== null && isPast(row.deactivated, now()))
+        throw new RoundsError('account-inactive', { since: row.deactivated });
+      return sql.transaction(async (tx) => {
+        await tx.query('delete from cchc_sign_in_failures where subject = any($1)', [subjects]);
+        const [updated] = await tx.query<AccountRow>(
+          'update cchc_accounts set last_sign_in = $2 where login_key = $1 returning *',
+          [row.login_key, stamp()],
+        );
+        await record(tx, row.login, 'sign-in', { address });
+        return signedIn(updated!);
+      });
+    },
+
+    async changePassword(login, current, next) {
+      const before = await sql.transaction((tx) => requireAccount(tx, login));
+      if (!(await passwordMatches(before.password_hash, current)))
+        throw new RoundsError('password-wrong', {});
+      requireStrong(next, before.login);
+      const hashed = await hashPassword(next);
+      return sql.transaction(async (tx) => {
+        const [row] = await tx.query<AccountRow>(
+          `update cchc_accounts set password_hash = $2, must_change = false, epoch = epoch + 1
+             where login_key = $1 and epoch = $3 returning *`,
+          [before.login_key, hashed, before.epoch],
+        );
+        // Reset, deactivated or changed meanwhile: the session that asked has ended with it.
+        if (!row) throw new RoundsError('password-wrong', {});
+        await record(tx, row.login, 'password-changed');
+        return signedIn(row);
+      });
+    },
+
+    async accountSession(login, epoch) {
+      const row = await sql.transaction((tx) => accountRow(tx, login));
+      if (!row || row.epoch !== epoch) return undefined;
+      if (row.deactivated !== null && isPast(row.deactivated, now())) return undefined;
+      return signedIn(row);
+    },
+
+    async accountEvents(caller, login) {
+      requireMay(caller, 'manage');
+      const rows = await sql.transaction(async (tx) => {
+        await requireAccount(tx, login);
+        return tx.query<{
+          kind: AccountEvent['kind'];
+          address: string | null;
+          key_name: string | null;
+          at: string;
+        }>(
+          'select kind, address, key_name, at from cchc_account_events where login = $1 order by seq desc limit 200',
+          [loginKey(login)],
+        );
+      });
+      return rows.map((row) => ({
+        kind: row.kind,
+        ...(row.address === null ? {} : { address: row.address }),
+        ...(row.key_name === null ? {} : { key: row.key_name }),
+        at: row.at,
+      }));
+    },
+  };
+}
