@@ -21,6 +21,13 @@ const ANY_PARAMS = {
   subject: { layer: 'appraised' },
   current: 4,
   given: 2,
+  login: 'nguyen.van.an',
+  existing: 'Nguyen.Van.An',
+  seconds: 4,
+  minutes: 15,
+  since: '2024-03-01',
+  reason: 'common',
+  min: 10,
 } as const;
 
 describe('the refusals of the rounds', () => {
