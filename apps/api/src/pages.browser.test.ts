@@ -66,7 +66,7 @@ async function tabTo(page: Page, selector: string): Promise<void> {
 
 async function signIn(page: Page, key: string): Promise<void> {
   await page.goto(`${app.url}/app/dang-nhap`);
-  await tabTo(page, '#khoa');
+  await tabTo(page, '#password');
   await page.keyboard.type(key);
   await page.keyboard.press('Enter');
   await page.waitForURL(`${app.url}/app`);

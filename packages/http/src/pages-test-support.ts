@@ -31,7 +31,7 @@ export function browserOf(app: Requester, https = false) {
   const tokenIn = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? '';
   const signIn = async (key: string) => {
     const login = await request('GET', '/app/dang-nhap');
-    return request('POST', '/app/dang-nhap', { _csrf: tokenIn(login.text), khoa: key });
+    return request('POST', '/app/dang-nhap', { _csrf: tokenIn(login.text), login: '', password: key });
   };
   return { request, tokenIn, signIn, cookies, setCookies };
 }

@@ -75,10 +75,14 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     expect(login.text.match(/<script[^>]*>/g)).toEqual(['<script src="/app/tai-nguyen/app.js" defer>']);
     const wrong = await user.request('POST', '/app/dang-nhap', {
       _csrf: user.tokenIn(login.text),
-      khoa: 'sai',
+      login: '',
+      password: 'sai',
     });
-    expect([wrong.response.status, wrong.text.includes('Khóa không đúng')]).toEqual([401, true]);
-    const noToken = await user.request('POST', '/app/dang-nhap', { khoa: KEYS.unit });
+    expect([wrong.response.status, wrong.text.includes('Tên đăng nhập hoặc mật khẩu không đúng')]).toEqual([
+      401,
+      true,
+    ]);
+    const noToken = await user.request('POST', '/app/dang-nhap', { password: KEYS.unit });
     expect(noToken.response.status).toBe(403);
     const signed = await user.signIn(KEYS.unit);
     expect([signed.response.status, signed.response.headers.get('location')]).toEqual([303, '/app']);
@@ -500,7 +504,7 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     expect(ended.text).toContain('name="giu:no:1" value="Ghi chú đang gõ"');
     const back = await user.request('POST', '/app/dang-nhap', {
       ...Object.fromEntries(formFields(ended.text, '/app/dang-nhap')),
-      khoa: KEYS.other,
+      password: KEYS.other,
     });
     expect(back.text).toContain('Đã đăng nhập lại');
     expect(back.text).toContain('value="Ghi chú đang gõ"');

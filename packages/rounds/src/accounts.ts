@@ -159,11 +159,17 @@ export function accountsMethods(context: Pick<RoundsContext, 'sql' | 'now' | 'st
     const at = now().getTime();
     for (const row of rows) {
       if (row.locked_until !== null && Date.parse(row.locked_until) > at)
-        throw new RoundsError('sign-in-locked', { minutes: SIGN_IN_FAILURES.lockMinutes });
+        throw new RoundsError(
+          'sign-in-locked',
+          { minutes: SIGN_IN_FAILURES.lockMinutes },
+          { details: { retryAfterSeconds: Math.ceil((Date.parse(row.locked_until) - at) / 1000) } },
+        );
       if (row.failures >= SIGN_IN_FAILURES.beforeDelay) {
         const waitMs = 1000 * 2 ** (row.failures - SIGN_IN_FAILURES.beforeDelay);
         const left = Date.parse(row.last_at) + waitMs - at;
-        if (left > 0) throw new RoundsError('sign-in-wait', { seconds: Math.ceil(left / 1000) });
+        const seconds = Math.ceil(left / 1000);
+        if (left > 0)
+          throw new RoundsError('sign-in-wait', { seconds }, { details: { retryAfterSeconds: seconds } });
       }
     }
   };

@@ -8,6 +8,7 @@ import {
   type Rounds,
   RoundsError,
   type RoundView,
+  roleText,
   type StoredLayer,
 } from '@cchc/rounds';
 import type { Context } from 'hono';
@@ -66,6 +67,8 @@ export function problemPage(title: string, text: string): string {
 }
 
 export const SESSION_COOKIE = 'cchc_phien';
+/** Where a person changes their password; a one-time password leads there before anything else. */
+export const PASSWORD_PATH = '/app/doi-mat-khau';
 export const LOGIN_COOKIE = 'cchc_dang_nhap';
 export const SESSION_HOURS = 8;
 /** Failed sign-ins in a row from one address before it waits out LOCK_MINUTES. */
@@ -77,7 +80,8 @@ header{background:#0b4f8a;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:w
 header a{color:#fff}header form{margin-left:auto}main{padding:1rem;max-width:1200px;margin:auto}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #c9ced6;padding:.35rem .45rem;vertical-align:top;text-align:left}
 th{background:#e8eef6}td.so{text-align:right;white-space:nowrap}tr.linh-vuc td{font-weight:600;background:#f1f4f8}
-select{font:inherit;max-width:100%}input[type=text],textarea{width:100%;font:inherit;padding:.25rem;border:1px solid #8a94a3;border-radius:3px}
+select{font:inherit;max-width:100%}input[type=text],input[type=password],input[type=email],textarea{width:100%;font:inherit;padding:.25rem;border:1px solid #8a94a3;border-radius:3px}
+form.hep{max-width:30rem}
 input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:1px}
 button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer}
 button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{color:#0a6b2f;font-weight:600}
@@ -175,7 +179,20 @@ export interface Session {
   readonly nonce: string;
   /** When it expires, in milliseconds since 1970. */
   readonly expires: number;
+  /** A person's account the session is of (none: an API key's), and whether its password must be changed first. */
+  readonly account?: { readonly login: string; readonly epoch: number; readonly mustChange: boolean };
 }
+
+/** What a session's cookie holds, signed: a person's login and epoch, or a key's name, role and mark. */
+type SessionCookie =
+  | { readonly login: string; readonly epoch: number; readonly expires: number; readonly nonce: string }
+  | {
+      readonly name: string;
+      readonly role: string;
+      readonly mark: string;
+      readonly expires: number;
+      readonly nonce: string;
+    };
 
 /**
  * What every screen shares: the store, the keys and the clock, sessions and their cookies, the layout of a
@@ -213,19 +230,47 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     const cookie = cookieOf(c, SESSION_COOKIE);
     const [payload, signature] = cookie?.split('.') ?? [];
     if (!payload || !signature || !same(sign(payload), signature)) return undefined;
-    let data: { name: string; role: string; mark: string; expires: number; nonce: string };
+    let data: SessionCookie;
     try {
       data = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     } catch {
       return undefined;
     }
     if (!(data.expires >= now().getTime())) return undefined;
+    // Signed out: every process on the store refuses the cookie, replayed or not.
+    if (await rounds.sessionEnded(data.nonce)) return undefined;
+    if ('login' in data) {
+      // A person's session stands while their account's epoch does: a new password, role or a
+      // deactivation ends it, on every process.
+      const account = await rounds.accountSession(data.login, data.epoch);
+      if (!account) return undefined;
+      return {
+        caller: account.caller,
+        nonce: data.nonce,
+        expires: data.expires,
+        account: { login: account.login, epoch: account.epoch, mustChange: account.mustChange },
+      };
+    }
     // The key may have been removed, given another role or rotated since: then the session ends.
     const caller = keys.callerNamed(data.name, data.role);
     if (!caller || keys.keyMark(data.name, data.role) !== data.mark) return undefined;
-    // Signed out: every process on the store refuses the cookie, replayed or not.
-    if (await rounds.sessionEnded(data.nonce)) return undefined;
     return { caller, nonce: data.nonce, expires: data.expires };
+  };
+
+  /** Opens a session: its signed cookie, for a person's account or an API key. */
+  const startSession = (c: Context<E>, session: Session) => {
+    const { caller, nonce, expires, account } = session;
+    const role = roleText(caller.role);
+    const cookie: SessionCookie = account
+      ? { login: account.login, epoch: account.epoch, expires, nonce }
+      : { name: caller.name, role, mark: keys.keyMark(caller.name, role) ?? '', expires, nonce };
+    const payload = Buffer.from(JSON.stringify(cookie)).toString('base64url');
+    setCookie(
+      c,
+      SESSION_COOKIE,
+      `${payload}.${sign(payload)}`,
+      Math.ceil((expires - now().getTime()) / 1000),
+    );
   };
   const csrfOf = (session: Session) => sign(`csrf:${session.nonce}`);
 
@@ -292,6 +337,8 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     async (c: Context<E>): Promise<Response> => {
       const session = await sessionOf(c);
       if (!session) return c.redirect('/app/dang-nhap', 303);
+      // A one-time password is changed before anything else.
+      if (session.account?.mustChange) return c.redirect(PASSWORD_PATH, 303);
       try {
         return await handler(c, session);
       } catch (error) {
@@ -309,6 +356,10 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     async (c: Context<E>): Promise<Response> => {
       const checked = await checkedPost(c);
       if ('refused' in checked) return checked.refused;
+      // A one-time password is changed before anything else is done (signing out aside).
+      const path = new URL(c.req.url).pathname;
+      if (checked.session.account?.mustChange && path !== PASSWORD_PATH && path !== '/app/dang-xuat')
+        return c.redirect(PASSWORD_PATH, 303);
       try {
         return await handler(c, checked.session, checked.form);
       } catch (error) {
@@ -322,7 +373,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
    */
   const signInPage = (
     c: Context<E>,
-    state: { failed?: string; carried?: URLSearchParams; next?: string } = {},
+    state: { failed?: string; carried?: URLSearchParams; next?: string; login?: string } = {},
     status = 200,
   ) => {
     const token = randomBytes(18).toString('base64url');
@@ -331,12 +382,15 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     return page(
       c,
       'Đăng nhập',
-      html`<form class="the" method="post" action="/app/dang-nhap">
+      html`<form class="the hep" method="post" action="/app/dang-nhap">
 <input type="hidden" name="_csrf" value="${token}">
 ${state.carried ? html`<p class="loi" role="alert">Phiên làm việc đã kết thúc nên nội dung vừa gửi chưa được lưu. Các giá trị bạn đã nhập vẫn được giữ: hãy đăng nhập lại, rồi bấm "Lưu".</p>` : ''}
 ${state.failed ? html`<p class="loi" role="alert">${state.failed}</p>` : ''}
-<label for="khoa">Khóa truy cập</label>
-<input id="khoa" name="khoa" type="password" autocomplete="current-password" required>
+<label for="login">Tên đăng nhập</label>
+<input id="login" name="login" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" value="${state.login ?? ''}">
+<label for="password">Mật khẩu</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<p class="goi-y">Người quản trị được cấp khóa truy cập thì để trống tên đăng nhập và nhập khóa vào ô mật khẩu.</p>
 ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">` : ''}${carried.map(([name, value]) => html`<input type="hidden" name="giu:${name}" value="${value}">`)}
 <p><button type="submit">Đăng nhập</button></p></form>`,
       undefined,
@@ -358,6 +412,7 @@ ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">
     cookieOf,
     setCookie,
     sessionOf,
+    startSession,
     csrfOf,
     page,
     formOf,

@@ -1,6 +1,6 @@
 /** Signing in and out, and the pages' own style sheet and script. */
 import { randomBytes } from 'node:crypto';
-import { roleText } from '@cchc/rounds';
+import { MIN_PASSWORD_LENGTH, RoundsError } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';
 import {
@@ -9,6 +9,7 @@ import {
   LAYER_OF_PATH,
   LOCK_MINUTES,
   LOGIN_COOKIE,
+  PASSWORD_PATH,
   type PagesContext,
   type PagesEnv,
   SCRIPT,
@@ -27,7 +28,6 @@ export function mountSession<E extends PagesEnv>(
     rounds,
     keys,
     now,
-    sign,
     same,
     cookieOf,
     setCookie,
@@ -37,6 +37,9 @@ export function mountSession<E extends PagesEnv>(
     posted,
     refusedPage,
     signInPage,
+    sessionOf,
+    startSession,
+    csrfOf,
   } = context;
   app.get('/app/tai-nguyen/app.css', (c) =>
     c.body(CSS, 200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=3600' }),
@@ -77,42 +80,61 @@ export function mountSession<E extends PagesEnv>(
     );
     const next = form.get('tiep-theo') ?? undefined;
     const again = (failed: string, status: number) =>
-      signInPage(c, { failed, ...(next ? { next, carried } : {}) }, status);
-    const address = addressOf(c);
-    const before = failures.get(address);
-    const at = now().getTime();
-    if (before && before.count >= FAILURES_ALLOWED && at - before.last < LOCK_MINUTES * 60_000) {
-      c.header('Retry-After', String(Math.ceil((before.last + LOCK_MINUTES * 60_000 - at) / 1000)));
-      return again(
-        `Đăng nhập sai quá ${FAILURES_ALLOWED} lần liên tiếp: hãy thử lại sau ${LOCK_MINUTES} phút.`,
-        429,
+      signInPage(
+        c,
+        { failed, login: form.get('login')?.trim() ?? '', ...(next ? { next, carried } : {}) },
+        status,
       );
+    const address = addressOf(c);
+    const login = form.get('login')?.trim() ?? '';
+    // `khoa`: the field of the key before accounts (a form kept open over an upgrade still signs in).
+    const password = form.get('password') || form.get('khoa') || '';
+    const at = now().getTime();
+    let session: Session;
+    if (login !== '') {
+      // A person: the store checks the password, throttles and records, and never says whether the login exists.
+      try {
+        const person = await rounds.signIn(login, password, address);
+        session = {
+          caller: person.caller,
+          nonce: randomBytes(18).toString('base64url'),
+          expires: at + SESSION_HOURS * 3_600_000,
+          account: { login: person.login, epoch: person.epoch, mustChange: person.mustChange },
+        };
+      } catch (error) {
+        if (!(error instanceof RoundsError)) throw error;
+        const status = error.kind === 'locked' ? 429 : error.code === 'account-inactive' ? 403 : 401;
+        const wait = error.details['retryAfterSeconds'];
+        if (typeof wait === 'number') c.header('Retry-After', String(wait));
+        return again(`${error.vi}.`, status);
+      }
+    } else {
+      // An API key typed as the password (the first admin, from CCHC_API_KEYS): throttled per address here.
+      const before = failures.get(address);
+      if (before && before.count >= FAILURES_ALLOWED && at - before.last < LOCK_MINUTES * 60_000) {
+        c.header('Retry-After', String(Math.ceil((before.last + LOCK_MINUTES * 60_000 - at) / 1000)));
+        return again(
+          `Đăng nhập sai quá ${FAILURES_ALLOWED} lần liên tiếp: hãy thử lại sau ${LOCK_MINUTES} phút.`,
+          429,
+        );
+      }
+      const caller = keys.callerOf(password);
+      if (!caller) {
+        const count = before && at - before.last < LOCK_MINUTES * 60_000 ? before.count + 1 : 1;
+        failures.set(address, { count, last: at });
+        if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
+        return again('Tên đăng nhập hoặc mật khẩu không đúng.', 401);
+      }
+      failures.delete(address);
+      session = {
+        caller,
+        nonce: randomBytes(18).toString('base64url'),
+        expires: at + SESSION_HOURS * 3_600_000,
+      };
     }
-    const caller = keys.callerOf(form.get('khoa') ?? '');
-    if (!caller) {
-      const count = before && at - before.last < LOCK_MINUTES * 60_000 ? before.count + 1 : 1;
-      failures.set(address, { count, last: at });
-      if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
-      return again('Khóa không đúng. Hãy kiểm tra lại.', 401);
-    }
-    failures.delete(address);
-    const role = roleText(caller.role);
-    const session: Session = {
-      caller,
-      nonce: randomBytes(18).toString('base64url'),
-      expires: at + SESSION_HOURS * 3_600_000,
-    };
-    const payload = Buffer.from(
-      JSON.stringify({
-        name: caller.name,
-        role,
-        mark: keys.keyMark(caller.name, role),
-        expires: session.expires,
-        nonce: session.nonce,
-      }),
-    ).toString('base64url');
-    setCookie(c, SESSION_COOKIE, `${payload}.${sign(payload)}`, SESSION_HOURS * 3600);
+    startSession(c, session);
     setCookie(c, LOGIN_COOKIE, '', 0);
+    if (session.account?.mustChange) return c.redirect(PASSWORD_PATH, 303);
     // Back to the sheet whose save the ended session refused, with the values typed, to save again.
     const sheet = next && /^\/app\/dot\/([^/]+)\/don-vi\/([^/]+)\/(tu-cham|tham-dinh)$/.exec(next);
     if (sheet)
@@ -136,6 +158,56 @@ export function mountSession<E extends PagesEnv>(
       }
     return c.redirect('/app', 303);
   });
+
+  /** A person's own password: a one-time one changed at the first sign-in, or any time after. */
+  const passwordPage = (c: Context<E>, session: Session, failed?: string, status = 200) =>
+    page(
+      c,
+      'Đổi mật khẩu',
+      session.account
+        ? html`${session.account.mustChange ? html`<p class="trang-thai" role="status"><strong>Bạn đang dùng mật khẩu dùng một lần. Hãy đặt mật khẩu của riêng mình trước khi làm việc.</strong></p>` : ''}
+${failed ? html`<p class="loi" role="alert">${failed}</p>` : ''}
+<form class="the hep" method="post" action="${PASSWORD_PATH}"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
+<input type="hidden" name="username" value="${session.account.login}" autocomplete="username">
+<label for="hien-tai">Mật khẩu hiện tại</label><input id="hien-tai" name="hien-tai" type="password" autocomplete="current-password" required>
+<label for="moi">Mật khẩu mới</label><input id="moi" name="moi" type="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required aria-describedby="quy-tac">
+<p class="goi-y" id="quy-tac">Ít nhất ${MIN_PASSWORD_LENGTH} ký tự, không chứa tên đăng nhập, không phải mật khẩu phổ biến. Một câu ngắn dễ nhớ là mật khẩu tốt.</p>
+<label for="nhap-lai">Nhập lại mật khẩu mới</label><input id="nhap-lai" name="nhap-lai" type="password" autocomplete="new-password" required>
+<p><button type="submit">Đổi mật khẩu</button></p></form>`
+        : html`<p>Bạn đăng nhập bằng khóa truy cập: khóa không có mật khẩu để đổi.</p>`,
+      session,
+      status,
+    );
+
+  app.get(PASSWORD_PATH, async (c) => {
+    const session = await sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    return passwordPage(c, session, c.req.query('loi') ?? undefined);
+  });
+
+  app.post(
+    PASSWORD_PATH,
+    posted(async (c, session, form) => {
+      if (!session.account) return passwordPage(c, session);
+      const next = form.get('moi') ?? '';
+      if (next !== (form.get('nhap-lai') ?? ''))
+        return passwordPage(c, session, 'Hai lần nhập mật khẩu mới không giống nhau.', 422);
+      try {
+        const person = await rounds.changePassword(session.account.login, form.get('hien-tai') ?? '', next);
+        // This session goes on with the new epoch; every other one of the person has ended.
+        startSession(c, {
+          caller: person.caller,
+          nonce: session.nonce,
+          expires: session.expires,
+          account: { login: person.login, epoch: person.epoch, mustChange: person.mustChange },
+        });
+        return c.redirect('/app?doi-mat-khau', 303);
+      } catch (error) {
+        if (!(error instanceof RoundsError)) throw error;
+        return passwordPage(c, session, `${error.vi}.`, error.kind === 'forbidden' ? 403 : 422);
+      }
+    }),
+  );
 
   app.post(
     '/app/dang-xuat',

@@ -1,0 +1,121 @@
+import { konRay2021 } from '@cchc/examples';
+import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './index.js';
+import { browserOf, formFields } from './pages-test-support.js';
+
+const [, communeSet] = konRay2021.criteriaSets;
+const [commune] = konRay2021.communes;
+const ROUND = 'xa-2021-tai-khoan';
+const admin = { name: 'Phòng Nội vụ', role: { kind: 'admin' } } as const;
+let clock = new Date('2022-01-10T03:00:00Z');
+let rounds: Rounds;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  rounds = await openRounds({ sql: await openEmbedded(), now: () => clock });
+  app = createApp({
+    rounds,
+    keys: keyRing([{ name: 'Phòng Nội vụ', role: 'admin', key: 'khoa-quan-tri-0123456789' }]),
+    sessionSecret: 'bí mật của phiên',
+    now: () => clock,
+  });
+  await rounds.putCriteriaSet(admin, communeSet!.id, communeSet);
+  await rounds.putRound(admin, ROUND, {
+    title: 'Đánh giá CCHC các xã năm 2021',
+    period: 2021,
+    authority: { name: 'UBND huyện Kon Rẫy' },
+    units: [{ id: commune!.unit.id, name: commune!.unit.name, criteriaSet: communeSet!.id }],
+    deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+  });
+}, 60_000);
+afterAll(() => rounds.close());
+
+/** Signs in at the page with a login and a password, as a person types them. */
+async function signIn(user: ReturnType<typeof browserOf>, login: string, password: string) {
+  const page = await user.request('GET', '/app/dang-nhap');
+  return user.request('POST', '/app/dang-nhap', { _csrf: user.tokenIn(page.text), login, password });
+}
+
+describe('people sign in to the pages with their own account', { timeout: 60_000 }, () => {
+  it('sets their own password at the first sign-in, then fill in their sheet under their name', async () => {
+    const made = await rounds.putAccount(admin, 'dang.thi.hoa', {
+      name: 'Đặng Thị Hoa',
+      role: `unit:${commune!.unit.id}`,
+    });
+    const user = browserOf(app);
+    const first = await signIn(user, 'Dang.Thi.Hoa', made.oneTimePassword!);
+    expect([first.response.status, first.response.headers.get('location')]).toEqual([
+      303,
+      '/app/doi-mat-khau',
+    ]);
+    // Nothing else opens before the one-time password is changed.
+    expect((await user.request('GET', '/app')).response.headers.get('location')).toBe('/app/doi-mat-khau');
+    const form = await user.request('GET', '/app/doi-mat-khau');
+    expect(form.text).toContain('Bạn đang dùng mật khẩu dùng một lần');
+    const fields = formFields(form.text, '/app/doi-mat-khau');
+    fields.set('hien-tai', made.oneTimePassword!);
+    fields.set('moi', 'matkhau12345');
+    fields.set('nhap-lai', 'matkhau12345');
+    const weak = await user.request('POST', '/app/doi-mat-khau', fields);
+    expect([weak.response.status, weak.text.includes('Mật khẩu này quá phổ biến')]).toEqual([422, true]);
+    fields.set('moi', 'sông Đăk Bla chảy qua 1930');
+    fields.set('nhap-lai', 'sông Đăk Bla chảy qua 1931');
+    expect((await user.request('POST', '/app/doi-mat-khau', fields)).response.status).toBe(422);
+    fields.set('nhap-lai', 'sông Đăk Bla chảy qua 1930');
+    const changed = await user.request('POST', '/app/doi-mat-khau', fields);
+    expect([changed.response.status, changed.response.headers.get('location')]).toEqual([
+      303,
+      '/app?doi-mat-khau',
+    ]);
+
+    const path = `/app/dot/${ROUND}/don-vi/${commune!.unit.id}/tu-cham`;
+    const sheet = await user.request('GET', path);
+    expect(sheet.response.status).toBe(200);
+    expect(sheet.text).toContain('Đặng Thị Hoa');
+    const typed = formFields(sheet.text, path);
+    typed.set('no:1', 'Đã họp triển khai');
+    typed.set('chua-cham', 'du');
+    expect((await user.request('POST', path, typed)).response.status).toBe(303);
+    const [revision] = await rounds.history(admin, ROUND, commune!.unit.id);
+    expect(revision!.key).toBe('Đặng Thị Hoa');
+  });
+
+  it('ends a person’s open session at their next request once the admin deactivates the account', async () => {
+    const made = await rounds.putAccount(admin, 'pham.van.duc', { name: 'Phạm Văn Đức', role: 'appraiser' });
+    await rounds.changePassword('pham.van.duc', made.oneTimePassword!, 'một ngày đẹp trời ở Kon Rẫy');
+    const user = browserOf(app);
+    expect(
+      (await signIn(user, 'pham.van.duc', 'một ngày đẹp trời ở Kon Rẫy')).response.headers.get('location'),
+    ).toBe('/app');
+    expect((await user.request('GET', '/app')).response.status).toBe(200);
+    await rounds.putAccount(admin, 'pham.van.duc', {
+      name: 'Phạm Văn Đức',
+      role: 'appraiser',
+      deactivated: '2022-01-10T03:00:00Z',
+    });
+    clock = new Date(clock.getTime() + 1000);
+    expect((await user.request('GET', '/app')).response.headers.get('location')).toBe('/app/dang-nhap');
+    const refused = await signIn(user, 'pham.van.duc', 'một ngày đẹp trời ở Kon Rẫy');
+    expect([refused.response.status, refused.text.includes('Tài khoản đã ngừng hoạt động')]).toEqual([
+      403,
+      true,
+    ]);
+  });
+
+  it('answers a wrong password and an unknown login alike, and slows a guesser down in Vietnamese', async () => {
+    const user = browserOf(app);
+    const unknown = await signIn(user, 'khong.co.ai', 'sai mật khẩu rồi');
+    const wrong = await signIn(user, 'dang.thi.hoa', 'sai mật khẩu rồi');
+    for (const answer of [unknown, wrong])
+      expect([
+        answer.response.status,
+        answer.text.includes('Tên đăng nhập hoặc mật khẩu không đúng'),
+      ]).toEqual([401, true]);
+    for (let attempt = 0; attempt < 4; attempt++) await signIn(user, 'dang.thi.hoa', 'sai mật khẩu rồi');
+    const slowed = await signIn(user, 'dang.thi.hoa', 'sông Đăk Bla chảy qua 1930');
+    expect(slowed.response.status).toBe(429);
+    expect(slowed.response.headers.get('retry-after')).toBe('1');
+    expect(slowed.text).toContain('hãy thử lại sau 1 giây');
+  });
+});
