@@ -102,7 +102,77 @@ describe('people sign in to the pages with their own account', { timeout: 60_000
       true,
     ]);
   });
+});
 
+describe('the admin manages people from the pages', { timeout: 60_000 }, () => {
+  it('creates an account, shows its one-time password once, changes its role and resets its password', async () => {
+    const adminUser = browserOf(app);
+    await adminUser.signIn('khoa-quan-tri-0123456789');
+    const list = await adminUser.request('GET', '/app/nguoi-dung');
+    expect(list.response.status).toBe(200);
+    // The form that adds a person (the one above it filters the list).
+    const fields = formFields(list.text.slice(list.text.indexOf('Thêm người dùng')), '/app/nguoi-dung');
+    fields.set('ho-ten', 'Võ Thị Mai');
+    fields.set('ten-dang-nhap', 'vo.thi.mai');
+    fields.set('vai-tro', 'don-vi');
+    fields.set('don-vi', commune!.unit.id);
+    const made = await adminUser.request('POST', '/app/nguoi-dung', fields);
+    expect(made.response.status).toBe(200);
+    expect(made.response.headers.get('cache-control')).toBe('no-store');
+    const password = /Mật khẩu dùng một lần: <strong class="mat-khau">([^<]+)<\/strong>/.exec(made.text)?.[1];
+    expect(password).toMatch(/^[A-Za-z2-9]{14}$/);
+    // The same login again, written otherwise: refused, nothing made.
+    fields.set('ten-dang-nhap', 'VO.THI.MAI');
+    const again = await adminUser.request('POST', '/app/nguoi-dung', fields);
+    expect([again.response.status, again.text.includes('trùng với')]).toEqual([422, true]);
+    // A role without its unit: said, nothing made.
+    fields.set('ten-dang-nhap', 'ai.do');
+    fields.set('don-vi', '');
+    expect((await adminUser.request('POST', '/app/nguoi-dung', fields)).response.status).toBe(422);
+
+    const person = browserOf(app);
+    expect((await signIn(person, 'vo.thi.mai', password!)).response.headers.get('location')).toBe(
+      '/app/doi-mat-khau',
+    );
+    const listed = await adminUser.request('GET', '/app/nguoi-dung?vai-tro=don-vi');
+    expect(listed.text).toContain('Võ Thị Mai');
+    expect(listed.text).toContain('Chưa đổi mật khẩu dùng một lần');
+    expect(listed.text).toContain(`Đơn vị: ${commune!.unit.name}`);
+
+    // The admin makes her an appraiser: her session ends.
+    const page = await adminUser.request('GET', '/app/nguoi-dung/vo.thi.mai');
+    const edit = formFields(page.text, '/app/nguoi-dung/vo.thi.mai');
+    edit.set('vai-tro', 'tham-dinh');
+    edit.set('ma-tieu-chi', '1, 2');
+    expect((await adminUser.request('POST', '/app/nguoi-dung/vo.thi.mai', edit)).response.status).toBe(303);
+    expect((await person.request('GET', '/app/doi-mat-khau')).response.headers.get('location')).toBe(
+      '/app/dang-nhap',
+    );
+    expect((await rounds.getAccount(admin, 'vo.thi.mai')).role).toBe('appraiser:1,2');
+
+    const reset = formFields(
+      (await adminUser.request('GET', '/app/nguoi-dung/vo.thi.mai')).text,
+      '/app/nguoi-dung/vo.thi.mai/dat-lai',
+    );
+    expect(
+      (await adminUser.request('POST', '/app/nguoi-dung/vo.thi.mai/dat-lai', reset)).response.status,
+    ).toBe(422);
+    reset.set('xac-nhan', '1');
+    const newPassword = await adminUser.request('POST', '/app/nguoi-dung/vo.thi.mai/dat-lai', reset);
+    const second = /Mật khẩu dùng một lần: <strong class="mat-khau">([^<]+)<\/strong>/.exec(
+      newPassword.text,
+    )?.[1];
+    expect(second).toBeDefined();
+    expect(second).not.toBe(password);
+    expect((await signIn(person, 'vo.thi.mai', password!)).response.status).toBe(401);
+    expect((await signIn(person, 'vo.thi.mai', second!)).response.headers.get('location')).toBe(
+      '/app/doi-mat-khau',
+    );
+  });
+});
+
+// Last: the failures it counts slow every later sign-in from the same address.
+describe('a guesser', { timeout: 60_000 }, () => {
   it('answers a wrong password and an unknown login alike, and slows a guesser down in Vietnamese', async () => {
     const user = browserOf(app);
     const unknown = await signIn(user, 'khong.co.ai', 'sai mật khẩu rồi');

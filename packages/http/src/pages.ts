@@ -3,6 +3,7 @@ import { mountAppraisal } from './pages/appraisal.js';
 import { type PagesEnv, type PagesOptions, pagesContext } from './pages/context.js';
 import { mountFollowUp } from './pages/follow-up.js';
 import { mountOverview } from './pages/overview.js';
+import { mountPeople } from './pages/people.js';
 import { mountPublication } from './pages/publication.js';
 import { mountSession } from './pages/session.js';
 import { sheetScreens } from './pages/sheet.js';
@@ -24,6 +25,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountAppraisal(app, context);
   mountPublication(app, context);
   mountFollowUp(app, context);
+  mountPeople(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
   sheets.mount();
 }

@@ -5,6 +5,7 @@ import {
   type Caller,
   type KeyRing,
   type Layer,
+  may,
   type Rounds,
   RoundsError,
   type RoundView,
@@ -278,7 +279,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     // Assessment data is kept by the server only, never in the browser's cache.
     c.header('Cache-Control', 'no-store');
     const signedIn = session
-      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a></nav>
+      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a>${may(session.caller, 'manage') ? html` · <a href="/app/nguoi-dung">Người dùng</a>` : ''}${session.account ? html` · <a href="${PASSWORD_PATH}">Đổi mật khẩu</a>` : ''}</nav>
 <form method="post" action="/app/dang-xuat"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><span>${session.caller.name}</span> <button class="phu" type="submit">Đăng xuất</button></form>`
       : html``;
     return c.html(pageShell(title, signedIn, body), status as 200);
