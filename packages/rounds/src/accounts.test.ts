@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { passwordProblem } from './passwords.js';
 import { openRounds, type Rounds } from './rounds.js';
-import { refusal, STORES } from './test-stores.js';
+import { refusal, refusalCode, STORES } from './test-stores.js';
 
 const admin: Caller = { name: 'Phòng Nội vụ', role: { kind: 'admin' } };
 const commune: Caller = { name: 'UBND xã Đăk Kôi', role: { kind: 'unit', unit: 'dak-koi' } };
 const ADDRESS = '192.0.2.10';
-
-/** The code of a refusal (a test fails if there was none). */
-async function refusalCode(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof RoundsError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('passwords a person may choose', () => {
   it('refuses short ones, the login, and common ones however they are dressed up', () => {

@@ -30,13 +30,20 @@ if (serverUrl) {
   console.info('rounds: DATABASE_URL is not set: the PostgreSQL server half of these tests was skipped');
 }
 
-/** The kind of a refusal (a test fails if there was none). */
-export async function refusal(work: Promise<unknown>): Promise<RoundsErrorKind> {
+/** The refusal `work` ends in (a test fails if there was none). */
+async function refusalOf(work: Promise<unknown>): Promise<RoundsError> {
   try {
     await work;
   } catch (error) {
-    if (error instanceof RoundsError) return error.kind;
+    if (error instanceof RoundsError) return error;
     throw error;
   }
   throw new Error('expected a refusal');
 }
+
+/** The kind of a refusal (a test fails if there was none). */
+export const refusal = async (work: Promise<unknown>): Promise<RoundsErrorKind> =>
+  (await refusalOf(work)).kind;
+
+/** The code of a refusal: what was refused (a test fails if there was none). */
+export const refusalCode = async (work: Promise<unknown>): Promise<string> => (await refusalOf(work)).code;
