@@ -1,6 +1,5 @@
 import { isPast } from '@cchc/core';
 import { requireMay } from './access.js';
-import type { RoundsContext } from './context.js';
 import { type IfMatch, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
 import { type Caller, parseRole } from './keys.js';
 import {
@@ -101,7 +100,12 @@ interface AccountRow {
   at: string;
 }
 
-export function accountsMethods(context: Pick<RoundsContext, 'sql' | 'now' | 'stamp'>): AccountMethods {
+/** The accounts need only the store and the clock (none of the rounds' context: types.ts declares their methods). */
+export function accountsMethods(context: {
+  readonly sql: SqlClient;
+  readonly now: () => Date;
+  readonly stamp: () => string;
+}): AccountMethods {
   const { sql, now, stamp } = context;
 
   const viewOf = (row: AccountRow): AccountView => ({
