@@ -7,6 +7,7 @@ import {
 } from '@cchc/core/schema';
 import { reportInputJsonSchema, reportRequestSchema } from '@cchc/report';
 import {
+  accountDocumentSchema,
   explanationSchema,
   layerBodySchema,
   planDocumentSchema,
@@ -224,6 +225,7 @@ const ROUND_BODIES = {
   RemediationTask: jsonSchemaOf(taskDocumentSchema),
   RemediationPlan: jsonSchemaOf(planDocumentSchema),
   TaskReport: jsonSchemaOf(taskReportDocumentSchema),
+  Account: jsonSchemaOf(accountDocumentSchema),
 } as const satisfies Readonly<Record<string, Schema>>;
 
 function jsonSchemaOf(schema: z.ZodType): Schema {

@@ -206,6 +206,38 @@ export const ROUND_ROUTES = [
     body: 'RoundExport',
     statuses: [201, 403, 409, 422],
   },
+  {
+    method: 'get',
+    path: '/v1/accounts',
+    who: 'admin',
+    summary:
+      "People's accounts: login, name, email, role, whether active, whether the password is a one-time one, last sign-in (never a password)",
+    statuses: [403],
+  },
+  {
+    method: 'put',
+    path: '/v1/accounts/{login}',
+    who: 'admin',
+    summary:
+      'Create or change an account: { name, email?, role, deactivated? } (role as a key\'s: admin, appraiser, appraiser:<codes>, unit:<id>, agency:<name>). A new account answers 201 with its one-time password, once; a new role or a deactivation ends the person\'s sessions. If-Match: "<revision>" ("0": create only). A login that differs from another only by case or accents is refused (409).',
+    body: 'Account',
+    statuses: [201, 403, 409, 412, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/accounts/{login}',
+    who: 'admin',
+    summary:
+      'One account, with its revision as ETag, and its record of sign-ins, failures, lock-outs and passwords set',
+    statuses: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/accounts/{login}/reset',
+    who: 'admin',
+    summary: "A new one-time password for the account, answered once; the person's sessions end",
+    statuses: [403, 404],
+  },
 ] as const satisfies readonly RoundRouteDeclaration[];
 
 export interface RoundRouteDeclaration {

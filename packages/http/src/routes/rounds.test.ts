@@ -378,6 +378,90 @@ describe('stored criteria sets', () => {
   });
 });
 
+describe('accounts over HTTP', { timeout: 60_000 }, () => {
+  it('creates an account with its one-time password once, refuses a login written otherwise, and resets', async () => {
+    const made = await call(
+      'PUT',
+      '/v1/accounts/ly.thi.hanh',
+      KEYS.admin,
+      { name: 'Lý Thị Hạnh', role: 'agency:Phòng Nội vụ' },
+      { 'if-match': '"0"' },
+    );
+    expect([made.status, made.headers.get('etag'), made.headers.get('cache-control')]).toEqual([
+      201,
+      '"1"',
+      'no-store',
+    ]);
+    const body = (await made.json()) as {
+      account: { login: string; mustChange: boolean };
+      oneTimePassword: string;
+    };
+    expect([body.account.login, body.account.mustChange, body.oneTimePassword.length]).toEqual([
+      'ly.thi.hanh',
+      true,
+      14,
+    ]);
+    // Created once: "0" says so, and the same login again is a precondition that fails.
+    expect(
+      (
+        await call(
+          'PUT',
+          '/v1/accounts/ly.thi.hanh',
+          KEYS.admin,
+          { name: 'Lý Thị Hạnh', role: 'admin' },
+          { 'if-match': '"0"' },
+        )
+      ).status,
+    ).toBe(412);
+    const otherwise = await call('PUT', '/v1/accounts/LY.THI.HANH', KEYS.admin, {
+      name: 'Ai khác',
+      role: 'admin',
+    });
+    expect([otherwise.status, ((await otherwise.json()) as { detail: string }).detail]).toEqual([
+      409,
+      "login 'LY.THI.HANH' is the login 'ly.thi.hanh' written otherwise (case or accents): one person, one login",
+    ]);
+    const changed = await call(
+      'PUT',
+      '/v1/accounts/ly.thi.hanh',
+      KEYS.admin,
+      { name: 'Lý Thị Hạnh', role: 'agency:Phòng Tài chính' },
+      { 'if-match': '"1"' },
+    );
+    expect([changed.status, changed.headers.get('etag')]).toEqual([200, '"2"']);
+    expect(JSON.stringify(await changed.json())).not.toContain('oneTimePassword');
+    const read = await call('GET', '/v1/accounts/ly.thi.hanh', KEYS.admin);
+    const account = (await read.json()) as { account: { role: string }; events: { kind: string }[] };
+    expect([account.account.role, account.events.map((event) => event.kind)]).toEqual([
+      'agency:Phòng Tài chính',
+      ['created'],
+    ]);
+    const reset = await call('POST', '/v1/accounts/ly.thi.hanh/reset', KEYS.admin);
+    expect(((await reset.json()) as { oneTimePassword: string }).oneTimePassword).toMatch(
+      /^[A-Za-z2-9]{14}$/,
+    );
+    const listed = (await (await call('GET', '/v1/accounts', KEYS.admin)).json()) as { accounts: unknown[] };
+    expect(JSON.stringify(listed)).not.toMatch(/argon2|oneTimePassword/);
+  });
+
+  it('answers bad accounts with 4xx and the path of each error', async () => {
+    const badLogin = await call('PUT', '/v1/accounts/a%20b', KEYS.admin, { name: 'X', role: 'admin' });
+    expect(badLogin.status).toBe(422);
+    const badRole = await call('PUT', '/v1/accounts/tran.van.b', KEYS.admin, {
+      name: 'X',
+      role: 'giám đốc',
+      extra: 1,
+    });
+    const problem = (await badRole.json()) as { errors: { path: string }[] };
+    expect([badRole.status, problem.errors.map((found) => found.path).sort()]).toEqual([
+      422,
+      ['extra', 'role'],
+    ]);
+    expect((await call('GET', '/v1/accounts/khong.co.ai', KEYS.admin)).status).toBe(404);
+    expect((await call('POST', '/v1/accounts/khong.co.ai/reset', KEYS.first)).status).toBe(403);
+  });
+});
+
 describe('score sheets over HTTP', { timeout: 60_000 }, () => {
   /** Fills a score sheet's score cells: area code → the score as typed (a number, or text with a comma). */
   async function filled(sheet: ArrayBuffer, scores: Readonly<Record<string, string | number>>) {
@@ -668,6 +752,34 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       published: true,
       request: (round) => ['GET', `/v1/rounds/${round}/remediation/report?format=txt`],
     },
+    {
+      route: 'GET /v1/accounts',
+      policy: ['manage', {}],
+      allowed: ['admin'],
+      request: () => ['GET', '/v1/accounts'],
+    },
+    {
+      route: 'PUT /v1/accounts/{login}',
+      policy: ['manage', {}],
+      allowed: ['admin'],
+      request: () => [
+        'PUT',
+        '/v1/accounts/bang.vai.tro',
+        { name: 'Bảng vai trò', role: `unit:${first!.unit.id}` },
+      ],
+    },
+    {
+      route: 'GET /v1/accounts/{login}',
+      policy: ['manage', {}],
+      allowed: ['admin'],
+      request: () => ['GET', '/v1/accounts/bang.vai.tro'],
+    },
+    {
+      route: 'POST /v1/accounts/{login}/reset',
+      policy: ['manage', {}],
+      allowed: ['admin'],
+      request: () => ['POST', '/v1/accounts/bang.vai.tro/reset'],
+    },
   ];
   let seeded = 0;
 
@@ -705,6 +817,10 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       ]),
     });
     await rounds.putCriteriaSet({ name: 'Sở Nội vụ', role: { kind: 'admin' } }, communeSet!.id, communeSet);
+    await rounds.putAccount({ name: 'Sở Nội vụ', role: { kind: 'admin' } }, 'bang.vai.tro', {
+      name: 'Bảng vai trò',
+      role: 'appraiser',
+    });
   }, 60_000);
 
   /** A round of the two communes, each with a self and an appraised layer: every route has something to act on. */

@@ -98,8 +98,16 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
   };
 
   /** A layer, task, plan or report answered with its revision as a strong ETag (`"7"`), for If-Match. */
-  const revisioned = (c: C, value: { readonly revision: number }, status: 200 | 201 = 200) => {
-    c.header('ETag', `"${value.revision}"`);
+  const revisioned = (c: C, value: { readonly revision: number }, status: 200 | 201 = 200) =>
+    revisionedAs(c, value, value, status);
+  /** An answer with the ETag of the record it is about. */
+  const revisionedAs = (
+    c: C,
+    record: { readonly revision: number },
+    value: unknown,
+    status: 200 | 201 = 200,
+  ) => {
+    c.header('ETag', `"${record.revision}"`);
     return json(c, value, status);
   };
 
@@ -129,6 +137,33 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       const body = await tools.optionalDocument(c);
       const { created, round } = await rounds.putRound(caller, c.req.param('round')!, body);
       return json(c, round, created ? 201 : 200);
+    },
+    'get /v1/accounts': async (c, caller) => json(c, { accounts: await rounds.listAccounts(caller) }),
+    'put /v1/accounts/{login}': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      const { created, account, oneTimePassword } = await rounds.putAccount(
+        caller,
+        c.req.param('login')!,
+        body,
+        ifMatch(c),
+      );
+      // The one-time password is in this answer only: no cache keeps it.
+      c.header('Cache-Control', 'no-store');
+      return revisionedAs(
+        c,
+        account,
+        created ? { account, oneTimePassword } : { account },
+        created ? 201 : 200,
+      );
+    },
+    'get /v1/accounts/{login}': async (c, caller) => {
+      const login = c.req.param('login')!;
+      const account = await rounds.getAccount(caller, login);
+      return revisionedAs(c, account, { account, events: await rounds.accountEvents(caller, login) });
+    },
+    'post /v1/accounts/{login}/reset': async (c, caller) => {
+      c.header('Cache-Control', 'no-store');
+      return json(c, await rounds.resetPassword(caller, c.req.param('login')!));
     },
     'get /v1/rounds/{round}': async (c, caller) =>
       json(c, await rounds.getRound(caller, c.req.param('round')!)),
