@@ -4,9 +4,13 @@
  * - writes: 8 writers at once, each writing a commune's self layer (its own unit) for BENCH_SECONDS;
  *   writes per second and p99 latency; the baseline, run in the same process on the same store, is a
  *   plain insert of the same document into a table of its own (no rules, no scoring);
- * - results: the time to score and rank a stored round of BENCH_ROUND_UNITS units (default 1,000).
+ * - results: the time to score and rank a stored round of BENCH_ROUND_UNITS units (default 1,000);
+ * - sign-in: 8 people signing in at once (each their own account, the right password), sign-ins per
+ *   second, p99, and the event loop's longest delay meanwhile (argon2id runs on the thread pool: the loop
+ *   stays free); the baseline is the same account read by its login, with no password checked.
  * Run: npm run bench:rounds (or npm run bench in packages/rounds).
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { konRay2021 } from '@cchc/examples';
 import { type Caller, inSchema, openEmbedded, openRounds, openServer, type SqlClient } from '../src/index.js';
 
@@ -79,6 +83,23 @@ async function bench(name: string, sql: SqlClient): Promise<void> {
   const ms = performance.now() - started;
   console.log(
     `  ${name}: results of a stored round of ${results.length} units (read, score, rank): ${Math.round(ms)} ms, ${Math.round(results.length / (ms / 1000))} units/s`,
+  );
+  const passwords: string[] = [];
+  for (let person = 0; person < WRITERS; person++) {
+    const login = `nguoi.${person}`;
+    const made = await rounds.putAccount(admin, login, { name: `Người ${person}`, role: 'appraiser' });
+    passwords.push(`câu mật khẩu dài của người số ${person}`);
+    await rounds.changePassword(login, made.oneTimePassword!, passwords[person]!);
+  }
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const signIns = await measure((person) =>
+    rounds.signIn(`nguoi.${person}`, passwords[person]!, `10.0.0.${person}`),
+  );
+  loop.disable();
+  const read = await measure((person) => rounds.getAccount(admin, `nguoi.${person}`));
+  console.log(
+    `  ${name}: sign-in, ${WRITERS} at once: ${Math.round(signIns.perSecond)}/s, p99 ${signIns.p99.toFixed(1)} ms, event loop delayed at most ${(loop.max / 1e6).toFixed(1)} ms; baseline (the account read, no password): ${Math.round(read.perSecond)}/s, p99 ${read.p99.toFixed(1)} ms; ratio ${(read.perSecond / signIns.perSecond).toFixed(1)}×`,
   );
   await rounds.close();
 }
