@@ -276,6 +276,18 @@ const DETAILS_VI: readonly (readonly [RegExp, (...groups: string[]) => string])[
     (score, max) => `cách tính cho ra ${vn(score)}, ngoài khoảng 0…${vn(max)}`,
   ],
   [/^give the date, or the year of a draft$/, () => 'cho ngày ban hành, hoặc năm của bản dự thảo'],
+  [
+    /^a login is 3 to 64 letters.*$/,
+    () =>
+      'tên đăng nhập gồm 3 đến 64 chữ cái, chữ số, ".", "_", "-" hoặc "@", bắt đầu bằng chữ cái hoặc chữ số',
+  ],
+  [
+    /^a role is admin, appraiser, appraiser:<codes>, unit:<id> or agency:<name>$/,
+    () => 'vai trò là quản trị, thẩm định, đơn vị hoặc cơ quan',
+  ],
+  [/^the login is given twice$/, () => 'tên đăng nhập bị trùng'],
+  [/^this login has an account already$/, () => 'tên đăng nhập này đã có tài khoản'],
+  [/^Invalid email address$/, () => 'địa chỉ thư điện tử không hợp lệ'],
   [/^no scored result for unit '(.*)'$/, (unit) => `không có kết quả chấm điểm của đơn vị '${unit}'`],
   [
     /^a published figure is a decimal, or \{ achieved, max \}$/,

@@ -20,7 +20,12 @@ export type SheetProblem =
   | 'not_in_set'
   | 'yes_no'
   | 'set_mismatch'
-  | 'row_deleted';
+  | 'row_deleted'
+  | 'too_many_rows'
+  | 'cell_required'
+  | 'role_unknown'
+  | 'unit_unknown'
+  | 'no_rows';
 
 type Words = Readonly<Record<SheetProblem, (p: Readonly<Record<string, string>>) => string>>;
 
@@ -45,6 +50,11 @@ export const SHEET_PROBLEMS_EN: Words = {
   yes_no: (p) => `"${p['value']}": write x for not applicable, or leave it blank`,
   set_mismatch: (p) => `the sheet is for criteria set '${p['named']}', not '${p['given']}'`,
   row_deleted: (p) => `the row of ${p['code']} was deleted`,
+  too_many_rows: (p) => `the sheet has more than ${p['max']} rows: import it in parts`,
+  cell_required: (p) => `the column '${p['column']}' needs a value here`,
+  role_unknown: (p) => `'${p['value']}' is not a role: write one of ${p['roles']}`,
+  unit_unknown: (p) => `'${p['value']}' is not a unit of the register (write its id or its name)`,
+  no_rows: () => 'the sheet lists nobody',
 };
 
 export const SHEET_PROBLEMS_VI: Words = {
@@ -67,4 +77,9 @@ export const SHEET_PROBLEMS_VI: Words = {
   yes_no: (p) => `"${p['value']}": ghi x nếu không áp dụng, hoặc để trống`,
   set_mismatch: (p) => `phiếu dùng bộ tiêu chí '${p['named']}', không phải '${p['given']}'`,
   row_deleted: (p) => `dòng của tiêu chí ${p['code']} đã bị xóa`,
+  too_many_rows: (p) => `bảng tính có quá ${p['max']} dòng: hãy chia ra nhập nhiều lần`,
+  cell_required: (p) => `cột '${p['column']}' phải có giá trị ở đây`,
+  role_unknown: (p) => `'${p['value']}' không phải vai trò: ghi một trong ${p['roles']}`,
+  unit_unknown: (p) => `'${p['value']}' không phải đơn vị có trong danh sách (ghi mã hoặc tên đơn vị)`,
+  no_rows: () => 'bảng tính chưa có người dùng nào',
 };

@@ -1,3 +1,11 @@
+export {
+  type AccountRow,
+  type AccountsSheetOptions,
+  accountsTemplate,
+  MAX_ACCOUNT_ROWS,
+  oneTimePasswordsWorkbook,
+  readAccountsSheet,
+} from './accounts-sheet.js';
 export type { SheetIssue, SheetOutcome } from './cells.js';
 export { type CriteriaSheetOptions, readCriteriaSheet } from './criteria-sheet.js';
 export { type ReadScoreSheetOptions, readScoreSheet } from './read-score-sheet.js';

@@ -1,5 +1,7 @@
 import { konRay2021 } from '@cchc/examples';
+import { accountsTemplate } from '@cchc/excel';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
 import { browserOf, formFields } from './pages-test-support.js';
@@ -7,6 +9,7 @@ import { browserOf, formFields } from './pages-test-support.js';
 const [, communeSet] = konRay2021.criteriaSets;
 const [commune] = konRay2021.communes;
 const ROUND = 'xa-2021-tai-khoan';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const admin = { name: 'Phòng Nội vụ', role: { kind: 'admin' } } as const;
 let clock = new Date('2022-01-10T03:00:00Z');
 let rounds: Rounds;
@@ -168,6 +171,71 @@ describe('the admin manages people from the pages', { timeout: 60_000 }, () => {
     expect((await signIn(person, 'vo.thi.mai', second!)).response.headers.get('location')).toBe(
       '/app/doi-mat-khau',
     );
+  });
+});
+
+describe('the admin imports people from a workbook in the pages', { timeout: 60_000 }, () => {
+  it('gives the template, takes it back filled in as a plain form upload, and hands the passwords out once', async () => {
+    const adminUser = browserOf(app);
+    await adminUser.signIn('khoa-quan-tri-0123456789');
+    const template = await adminUser.request('GET', '/app/nguoi-dung/mau.xlsx');
+    expect(template.response.headers.get('content-type')).toBe(XLSX);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(
+      (await accountsTemplate({
+        units: new Map([[commune!.unit.id, commune!.unit.name]]),
+      })) as unknown as ArrayBuffer,
+    );
+    const rows = [
+      ['Bùi Văn Nam', 'bui.van.nam', '', commune!.unit.name, 'Đơn vị'],
+      ['Hồ Thị Oanh', 'ho.thi.oanh', '', '', 'Thẩm định', '1'],
+      ['Sai vai trò', 'sai.vai.tro', '', '', 'Chủ tịch'],
+    ];
+    rows.forEach((row, at) => {
+      row.forEach((value, column) => {
+        workbook
+          .getWorksheet('Người dùng')!
+          .getRow(at + 2)
+          .getCell(column + 1).value = value;
+      });
+    });
+    const upload = async (rowsKept: number) => {
+      const sheet = workbook.getWorksheet('Người dùng')!;
+      for (let row = rowsKept + 2; row <= 4; row++) sheet.spliceRows(row, 1, []);
+      const page = await adminUser.request('GET', '/app/nguoi-dung');
+      const form = new FormData();
+      form.set('_csrf', adminUser.tokenIn(page.text.slice(page.text.indexOf('Nhập từ Excel'))));
+      form.set('bang-tinh', new Blob([await workbook.xlsx.writeBuffer()]), 'nguoi-dung.xlsx');
+      return app.request('/app/nguoi-dung/nhap', {
+        method: 'POST',
+        headers: { cookie: [...adminUser.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+        body: form,
+      });
+    };
+    const refused = await upload(3);
+    const text = await refused.text();
+    expect([refused.status, text.includes('Chưa nhập ai: bảng tính có 1 lỗi')]).toEqual([422, true]);
+    expect(text).toContain('&#39;Người dùng&#39;!E4: &#39;Chủ tịch&#39; không phải vai trò');
+    expect(
+      await rounds.listAccounts(admin).then((all) => all.some((account) => account.login === 'bui.van.nam')),
+    ).toBe(false);
+
+    const done = await upload(2);
+    expect([done.status, done.headers.get('content-type'), done.headers.get('cache-control')]).toEqual([
+      200,
+      XLSX,
+      'no-store',
+    ]);
+    const passwords = new ExcelJS.Workbook();
+    await passwords.xlsx.load(await done.arrayBuffer());
+    const [, bui] = passwords.worksheets[0]!.getRow(2).values as string[];
+    expect(bui).toBe('Bùi Văn Nam');
+    const password = passwords.worksheets[0]!.getRow(2).getCell(3).value as string;
+    const person = browserOf(app);
+    expect((await signIn(person, 'bui.van.nam', password)).response.headers.get('location')).toBe(
+      '/app/doi-mat-khau',
+    );
+    expect((await rounds.getAccount(admin, 'ho.thi.oanh')).role).toBe('appraiser:1');
   });
 });
 

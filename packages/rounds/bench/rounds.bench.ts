@@ -7,7 +7,8 @@
  * - results: the time to score and rank a stored round of BENCH_ROUND_UNITS units (default 1,000);
  * - sign-in: 8 people signing in at once (each their own account, the right password), sign-ins per
  *   second, p99, and the event loop's longest delay meanwhile (argon2id runs on the thread pool: the loop
- *   stays free); the baseline is the same account read by its login, with no password checked.
+ *   stays free); the baseline is the same account read by its login, with no password checked;
+ * - import: 1,000 accounts made at once, all or none.
  * Run: npm run bench:rounds (or npm run bench in packages/rounds).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -100,6 +101,16 @@ async function bench(name: string, sql: SqlClient): Promise<void> {
   const read = await measure((person) => rounds.getAccount(admin, `nguoi.${person}`));
   console.log(
     `  ${name}: sign-in, ${WRITERS} at once: ${Math.round(signIns.perSecond)}/s, p99 ${signIns.p99.toFixed(1)} ms, event loop delayed at most ${(loop.max / 1e6).toFixed(1)} ms; baseline (the account read, no password): ${Math.round(read.perSecond)}/s, p99 ${read.p99.toFixed(1)} ms; ratio ${(read.perSecond / signIns.perSecond).toFixed(1)}×`,
+  );
+  const people = Array.from({ length: 1000 }, (_, at) => ({
+    login: `nhap.${at}`,
+    name: `Người được nhập ${at}`,
+    role: `unit:${units[at % units.length]!.id}`,
+  }));
+  const importStarted = performance.now();
+  await rounds.importAccounts(admin, people);
+  console.log(
+    `  ${name}: 1,000 accounts imported (checked, each one-time password hashed, stored in one transaction): ${((performance.now() - importStarted) / 1000).toFixed(2)} s`,
   );
   await rounds.close();
 }

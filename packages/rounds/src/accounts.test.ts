@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { passwordProblem } from './passwords.js';
 import { openRounds, type Rounds } from './rounds.js';
@@ -167,10 +168,42 @@ for (const store of STORES)
       );
     });
 
+    it('imports many accounts all or none, every error said with its path', async () => {
+      const people = [
+        { login: 'hoang.van.giang', name: 'Hoàng Văn Giang', role: 'unit:dak-koi' },
+        { login: 'hoang.van.giang', name: 'Hoàng Văn Giang (lại)', role: 'unit:dak-koi' },
+        { login: 'TRAN.THI.BINH', name: 'Trùng tài khoản có sẵn', role: 'admin' },
+        { login: 'x', name: 'Quá ngắn', role: 'admin' },
+        { login: 'ngo.thi.ha', name: 'Ngô Thị Hà', role: 'giám đốc' },
+      ];
+      const refused = await rounds.importAccounts(admin, people).catch((error: RoundsError) => error);
+      expect(
+        refused instanceof RoundsError && refused.issues.map((found) => [found.path.join('.'), found.code]),
+      ).toEqual([
+        ['accounts.1.login', 'invalid_value'],
+        ['accounts.3.login', 'invalid_value'],
+        ['accounts.4.role', 'invalid_value'],
+        ['accounts.2.login', 'invalid_value'],
+      ]);
+      expect(await refusal(rounds.getAccount(admin, 'hoang.van.giang'))).toBe('not-found');
+      const made = await rounds.importAccounts(admin, [
+        people[0]!,
+        { login: 'ngo.thi.ha', name: 'Ngô Thị Hà', role: 'appraiser' },
+      ]);
+      expect(made.map((person) => [person.login, person.oneTimePassword.length])).toEqual([
+        ['hoang.van.giang', 14],
+        ['ngo.thi.ha', 14],
+      ]);
+      expect((await rounds.signIn('ngo.thi.ha', made[1]!.oneTimePassword, ADDRESS)).mustChange).toBe(true);
+      expect(await refusal(rounds.importAccounts(commune, [people[0]!]))).toBe('forbidden');
+    });
+
     it('lists accounts for an admin only, never with a password', async () => {
       const listed = await rounds.listAccounts(admin);
       expect(listed.map((account) => account.login)).toEqual([
+        'hoang.van.giang',
         'le.van.cuong',
+        'ngo.thi.ha',
         'Nguyễn.Văn.An',
         'tran.thi.binh',
       ]);

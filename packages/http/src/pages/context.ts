@@ -184,6 +184,12 @@ export interface Session {
   readonly account?: { readonly login: string; readonly epoch: number; readonly mustChange: boolean };
 }
 
+/** A form as posted: its text fields, and the files of a multipart form by field name. */
+interface PostedForm {
+  readonly fields: URLSearchParams;
+  readonly files: ReadonlyMap<string, Uint8Array>;
+}
+
 /** What a session's cookie holds, signed: a person's login and epoch, or a key's name, role and mark. */
 type SessionCookie =
   | { readonly login: string; readonly epoch: number; readonly expires: number; readonly nonce: string }
@@ -286,10 +292,29 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
   };
 
   /** The form's fields (application/x-www-form-urlencoded), within the size limit. */
-  const formOf = async (c: Context<E>): Promise<URLSearchParams | undefined> => {
+  const formOf = async (c: Context<E>): Promise<URLSearchParams | undefined> => (await postedForm(c))?.fields;
+
+  /**
+   * A form as posted, within the size limit: its text fields, and the files of a multipart form (a form
+   * with a file input works without script, as a browser sends it).
+   */
+  const postedForm = async (c: Context<E>): Promise<PostedForm | undefined> => {
     // Read by the app's reader, which stops at the limit (a body without a length is counted as it comes).
     const bytes = await options.readBody(c, options.maxBytes);
-    return bytes === undefined ? undefined : new URLSearchParams(bodyText(bytes));
+    if (bytes === undefined) return undefined;
+    const type = c.req.header('content-type') ?? '';
+    if (!type.toLowerCase().startsWith('multipart/form-data'))
+      return { fields: new URLSearchParams(bodyText(bytes)), files: new Map() };
+    const fields = new URLSearchParams();
+    const files = new Map<string, Uint8Array>();
+    try {
+      for (const [name, value] of await new Response(bytes, { headers: { 'content-type': type } }).formData())
+        if (typeof value === 'string') fields.append(name, value);
+        else files.set(name, new Uint8Array(await value.arrayBuffer()));
+    } catch {
+      // A body that is no multipart form: no fields, so its token does not match and the post is refused.
+    }
+    return { fields, files };
   };
 
   /** The page that refuses a form over the size limit. */
@@ -299,10 +324,14 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
   /** A signed-in session whose form token matches, or the page that refuses the post. */
   const checkedPost = async (
     c: Context<E>,
-  ): Promise<{ session: Session; form: URLSearchParams } | { refused: Response }> => {
+  ): Promise<
+    | { session: Session; form: URLSearchParams; files: ReadonlyMap<string, Uint8Array> }
+    | { refused: Response }
+  > => {
     const session = await sessionOf(c);
-    const form = await formOf(c);
-    if (!form) return { refused: tooLarge(c, session) };
+    const posted = await postedForm(c);
+    if (!posted) return { refused: tooLarge(c, session) };
+    const form = posted.fields;
     // Signed out or expired while typing: sign in again, and what was typed comes back (a sheet's values).
     if (!session) return { refused: signInPage(c, { carried: form, next: new URL(c.req.url).pathname }) };
     if (!same(form.get('_csrf') ?? '', csrfOf(session)))
@@ -315,7 +344,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
           403,
         ),
       };
-    return { session, form };
+    return { session, form, files: posted.files };
   };
 
   const refusedPage = (c: Context<E>, error: unknown, session: Session) => {
@@ -353,7 +382,14 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
    * the post (too large, signed out: sign in again with what was typed kept, an expired form).
    */
   const posted =
-    (handler: (c: Context<E>, session: Session, form: URLSearchParams) => Promise<Response>) =>
+    (
+      handler: (
+        c: Context<E>,
+        session: Session,
+        form: URLSearchParams,
+        files: ReadonlyMap<string, Uint8Array>,
+      ) => Promise<Response>,
+    ) =>
     async (c: Context<E>): Promise<Response> => {
       const checked = await checkedPost(c);
       if ('refused' in checked) return checked.refused;
@@ -362,7 +398,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
       if (checked.session.account?.mustChange && path !== PASSWORD_PATH && path !== '/app/dang-xuat')
         return c.redirect(PASSWORD_PATH, 303);
       try {
-        return await handler(c, checked.session, checked.form);
+        return await handler(c, checked.session, checked.form, checked.files);
       } catch (error) {
         return refusedPage(c, error, checked.session);
       }

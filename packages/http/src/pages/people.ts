@@ -1,7 +1,19 @@
 /** The admin's screens for people: the accounts, made, changed, deactivated and given a new password. */
-import { issueMessage } from '@cchc/core';
-import { type AccountView, type Caller, parseRole, type Role, RoundsError, roleText } from '@cchc/rounds';
+import { formatIssue, type Issue, issueMessage } from '@cchc/core';
+import { accountsTemplate, MAX_ACCOUNT_ROWS, oneTimePasswordsWorkbook } from '@cchc/excel';
+import {
+  type AccountView,
+  type Caller,
+  may,
+  parseRole,
+  type Role,
+  RoundsError,
+  roleText,
+} from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
+import { importAccountsWorkbook, knownUnits } from '../accounts-import.js';
+import { XLSX_MEDIA_TYPE } from '../body.js';
+import { attachment } from '../formats.js';
 import { type Html, html } from '../html.js';
 import { type PagesContext, type PagesEnv, type Session, vietnamTime } from './context.js';
 
@@ -52,15 +64,10 @@ function stateWords(account: AccountView): string {
 }
 
 export function mountPeople<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, page, csrfOf, signedIn, posted } = context;
+  const { rounds, page, csrfOf, signedIn, posted, refusedPage } = context;
 
-  /** The units the rounds name, by id: the role form offers them (the register of units comes with its own screen). */
-  const knownUnits = async (caller: Caller) => {
-    const units = new Map<string, string>();
-    for (const round of await rounds.listRounds(caller))
-      for (const unit of round.units) units.set(unit.id, unit.name);
-    return units;
-  };
+  // The units the rounds name: the role form offers them (the register of units comes with its own screen).
+  const unitsOf = (caller: Caller) => knownUnits(rounds, caller);
 
   /** The fields of an account's form: name, login (new accounts), email, role and, when editing, deactivation. */
   const accountFields = (
@@ -120,9 +127,10 @@ ${account ? html`<label for="ngung">Ngừng hoạt động sau ngày (để tr�
     c: Context<E>,
     session: Session,
     sent?: { form: URLSearchParams; failed: string },
+    imported?: { issues: readonly Issue[] },
   ) => {
     const accounts = await rounds.listAccounts(session.caller);
-    const units = await knownUnits(session.caller);
+    const units = await unitsOf(session.caller);
     const unitName = (id: string) => units.get(id) ?? id;
     const kind = c.req.query('vai-tro');
     const shown = accounts.filter((account) => {
@@ -150,13 +158,20 @@ ${account ? html`<label for="ngung">Ngừng hoạt động sau ngày (để tr�
 <div class="cuon"><table><caption class="khong-in">Các tài khoản</caption><thead><tr><th scope="col">Họ và tên</th><th scope="col">Tên đăng nhập</th><th scope="col">Vai trò</th><th scope="col">Tình trạng</th><th scope="col">Đăng nhập gần nhất</th></tr></thead><tbody>
 ${shown.map((account) => html`<tr><td><a href="${personPath(account.login)}">${account.name}</a></td><td>${account.login}</td><td>${roleWords(parseRole(account.role), unitName)}</td><td>${stateWords(account)}</td><td>${account.lastSignIn ? vietnamTime(account.lastSignIn) : 'Chưa đăng nhập'}</td></tr>`)}
 </tbody></table></div>
+<h2>Nhập từ Excel</h2>
+${imported ? html`<div class="loi" role="alert"><p>Chưa nhập ai: bảng tính có ${imported.issues.length} lỗi. Sửa các ô dưới đây rồi nhập lại cả bảng.</p><ul>${imported.issues.slice(0, 200).map((found) => html`<li>${formatIssue(found, 'vi')}</li>`)}</ul></div>` : ''}
+<form class="the hep" method="post" action="${PEOPLE_PATH}/nhap" enctype="multipart/form-data"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
+<p><a href="${PEOPLE_PATH}/mau.xlsx">Tải bảng tính mẫu</a> (Họ và tên, Tên đăng nhập, Email, Đơn vị, Vai trò, Mã tiêu chí được thẩm định; tối đa ${MAX_ACCOUNT_ROWS} người một lần).</p>
+<label for="bang-tinh">Bảng tính đã điền (.xlsx)</label><input id="bang-tinh" name="bang-tinh" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required>
+<p class="goi-y">Chỉ nhập khi mọi dòng đều đúng. Nhập xong, trình duyệt tải về một lần tệp mật khẩu dùng một lần của từng người; mật khẩu không được lưu ở dạng đọc được. Tải lại trang để xem danh sách mới.</p>
+<p><button type="submit">Nhập</button></p></form>
 <h2>Thêm người dùng</h2>
 ${sent ? html`<p class="loi" role="alert">${sent.failed}</p>` : ''}
 <form class="the hep" method="post" action="${PEOPLE_PATH}"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
 ${accountFields(units, sent?.form)}
 <p><button type="submit">Tạo tài khoản</button></p></form>`,
       session,
-      sent ? 422 : 200,
+      sent || imported ? 422 : 200,
     );
   };
 
@@ -167,7 +182,7 @@ ${accountFields(units, sent?.form)}
     sent?: { form: URLSearchParams; failed: string },
   ) => {
     const account = await rounds.getAccount(session.caller, login);
-    const units = await knownUnits(session.caller);
+    const units = await unitsOf(session.caller);
     const events = await rounds.accountEvents(session.caller, login);
     const EVENT_WORDS = {
       'sign-in': 'Đăng nhập',
@@ -232,6 +247,40 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
           error.kind === 'precondition-failed' ? 'Tên đăng nhập này đã có tài khoản.' : refusalText(error);
         return listPage(c, session, { form, failed });
       }
+    }),
+  );
+
+  app.get(
+    `${PEOPLE_PATH}/mau.xlsx`,
+    signedIn(async (c, session) => {
+      if (!may(session.caller, 'manage')) return refusedPage(c, new RoundsError('admin-only', {}), session);
+      const bytes = await accountsTemplate({ units: await unitsOf(session.caller) });
+      return c.body(new Uint8Array(bytes), 200, {
+        'content-type': XLSX_MEDIA_TYPE,
+        'content-disposition': attachment('nguoi-dung-mau.xlsx'),
+      });
+    }),
+  );
+
+  app.post(
+    `${PEOPLE_PATH}/nhap`,
+    posted(async (c, session, _form, files) => {
+      if (!may(session.caller, 'manage')) return refusedPage(c, new RoundsError('admin-only', {}), session);
+      const bytes = files.get('bang-tinh');
+      if (!bytes || bytes.byteLength === 0)
+        return listPage(c, session, undefined, {
+          issues: [
+            { code: 'required', path: [], cell: '(workbook)', message: 'choose the workbook to import' },
+          ],
+        });
+      const outcome = await importAccountsWorkbook(rounds, session.caller, bytes);
+      if ('issues' in outcome) return listPage(c, session, undefined, { issues: outcome.issues });
+      // The one-time passwords, downloaded this once: no page or cache keeps them.
+      return c.body(new Uint8Array(await oneTimePasswordsWorkbook(outcome.imported)), 200, {
+        'content-type': XLSX_MEDIA_TYPE,
+        'content-disposition': attachment(`mat-khau-dung-mot-lan-${outcome.imported.length}-nguoi.xlsx`),
+        'cache-control': 'no-store',
+      });
     }),
   );
 

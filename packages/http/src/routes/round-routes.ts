@@ -233,6 +233,14 @@ export const ROUND_ROUTES = [
   },
   {
     method: 'post',
+    path: '/v1/accounts/import',
+    who: 'admin',
+    summary:
+      'People from an Excel workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, the template of the pages: Họ và tên | Tên đăng nhập | Email | Đơn vị | Vai trò | Mã tiêu chí được thẩm định), all or none: 201 with each one-time password, once; 422 with every error at its cell',
+    statuses: [201, 403, 413, 422],
+  },
+  {
+    method: 'post',
     path: '/v1/accounts/{login}/reset',
     who: 'admin',
     summary: "A new one-time password for the account, answered once; the person's sessions end",

@@ -1,4 +1,5 @@
 import { konRay2021 } from '@cchc/examples';
+import { accountsTemplate } from '@cchc/excel';
 import {
   type Action,
   type Caller,
@@ -442,6 +443,53 @@ describe('accounts over HTTP', { timeout: 60_000 }, () => {
     );
     const listed = (await (await call('GET', '/v1/accounts', KEYS.admin)).json()) as { accounts: unknown[] };
     expect(JSON.stringify(listed)).not.toMatch(/argon2|oneTimePassword/);
+  });
+
+  it('imports people from the workbook all or none, each error at its cell', async () => {
+    const people = async (rows: readonly (readonly string[])[]) => {
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load((await accountsTemplate()) as unknown as ArrayBuffer);
+      rows.forEach((row, at) => {
+        row.forEach((value, column) => {
+          workbook
+            .getWorksheet('Người dùng')!
+            .getRow(at + 2)
+            .getCell(column + 1).value = value;
+        });
+      });
+      return new Uint8Array(await workbook.xlsx.writeBuffer());
+    };
+    const upload = (bytes: Uint8Array, key = KEYS.admin) =>
+      app.request('/v1/accounts/import', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+        body: bytes,
+      });
+    const sheet = await people([
+      ['Đinh Văn Khoa', 'dinh.van.khoa', '', 'Phòng Nội vụ', 'Cơ quan'],
+      ['Mai Thị Lan', 'mai.thi.lan', 'lan@example.org', '', 'Thẩm định', '2'],
+    ]);
+    expect((await upload(sheet, KEYS.first)).status).toBe(403);
+    const made = await upload(sheet);
+    const answer = (await made.json()) as { accounts: { login: string; oneTimePassword: string }[] };
+    expect([
+      made.status,
+      made.headers.get('cache-control'),
+      answer.accounts.map((person) => person.login),
+    ]).toEqual([201, 'no-store', ['dinh.van.khoa', 'mai.thi.lan']]);
+    // Again, with one of them: nothing is made, and the error is at the cell of the login taken.
+    const again = await upload(
+      await people([
+        ['Ngô Văn Minh', 'ngo.van.minh', '', '', 'Quản trị'],
+        ['Mai Thị Lan', 'MAI.THI.LAN', '', '', 'Thẩm định'],
+      ]),
+    );
+    const problem = (await again.json()) as { errors: { path: string; message: string }[] };
+    expect([again.status, problem.errors.map((found) => found.path)]).toEqual([422, ["'Người dùng'!B3"]]);
+    expect((await call('GET', '/v1/accounts/ngo.van.minh', KEYS.admin)).status).toBe(404);
   });
 
   it('answers bad accounts with 4xx and the path of each error', async () => {

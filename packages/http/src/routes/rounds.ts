@@ -8,8 +8,10 @@ import {
   layerBodySchema,
   type Rounds,
   RoundsError,
+  requireMay,
 } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
+import { importAccountsWorkbook } from '../accounts-import.js';
 import { isXlsx } from '../body.js';
 import { attachment, RESULT_FORMATS } from '../formats.js';
 import { PROBLEM_OF_REFUSAL } from '../problem.js';
@@ -160,6 +162,14 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       const login = c.req.param('login')!;
       const account = await rounds.getAccount(caller, login);
       return revisionedAs(c, account, { account, events: await rounds.accountEvents(caller, login) });
+    },
+    'post /v1/accounts/import': async (c, caller) => {
+      // Refused before the workbook is read: reading one is work only an admin may ask for.
+      requireMay(caller, 'manage');
+      const outcome = await importAccountsWorkbook(rounds, caller, await tools.workbookBody(c));
+      if ('issues' in outcome) throw tools.sheetInvalid(c, outcome.issues);
+      c.header('Cache-Control', 'no-store');
+      return json(c, { accounts: outcome.imported }, 201);
     },
     'post /v1/accounts/{login}/reset': async (c, caller) => {
       c.header('Cache-Control', 'no-store');

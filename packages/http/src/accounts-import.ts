@@ -1,0 +1,56 @@
+import type { Issue } from '@cchc/core';
+import { readAccountsSheet } from '@cchc/excel';
+import { type Caller, type Rounds, RoundsError } from '@cchc/rounds';
+
+/** The units the rounds name, by id with their names: a person's unit is chosen or written among them. */
+export async function knownUnits(rounds: Rounds, caller: Caller): Promise<Map<string, string>> {
+  const units = new Map<string, string>();
+  for (const round of await rounds.listRounds(caller))
+    for (const unit of round.units) units.set(unit.id, unit.name);
+  return units;
+}
+
+/** The cell of an account's field, as the workbook's row holds it (`accounts[3].login` → that row's login cell). */
+const CELL_OF_FIELD: Readonly<Record<string, 'name' | 'login' | 'email' | 'role'>> = {
+  name: 'name',
+  login: 'login',
+  email: 'email',
+  role: 'role',
+  deactivated: 'role',
+};
+
+/**
+ * People read from a workbook (`accountsTemplate`'s) and made accounts, all or none: the one-time passwords
+ * of everyone made, or every error placed at its cell, those the store finds too (a login taken, written
+ * twice). The API and the pages import through it.
+ */
+export async function importAccountsWorkbook(
+  rounds: Rounds,
+  caller: Caller,
+  bytes: Uint8Array,
+): Promise<
+  | { readonly imported: readonly { login: string; name: string; oneTimePassword: string }[] }
+  | { readonly issues: readonly Issue[] }
+> {
+  const read = await readAccountsSheet(bytes, { units: await knownUnits(rounds, caller) });
+  if (!read.success) return { issues: read.issues };
+  try {
+    return {
+      imported: await rounds.importAccounts(
+        caller,
+        read.data.map(({ cells: _cells, ...account }) => account),
+      ),
+    };
+  } catch (error) {
+    if (!(error instanceof RoundsError) || error.issues.length === 0) throw error;
+    return {
+      issues: error.issues.map((found) => {
+        const [, position, field] = found.path;
+        const row = typeof position === 'number' ? read.data[position] : undefined;
+        const cell =
+          row && typeof field === 'string' ? row.cells[CELL_OF_FIELD[field] ?? 'login'] : undefined;
+        return { ...found, path: [], cell: cell ?? '(workbook)' };
+      }),
+    };
+  }
+}
