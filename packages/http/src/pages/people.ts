@@ -155,9 +155,13 @@ ${account ? html`<label for="ngung">Ngừng hoạt động sau ngày (để tr�
       html`<p class="trang-thai" role="status"><strong>${accounts.length} tài khoản, ${active} đang hoạt động.</strong></p>
 <form class="the" method="get" action="${PEOPLE_PATH}"><label for="loc-vai-tro">Lọc theo vai trò</label><select id="loc-vai-tro" name="vai-tro"><option value="">(mọi vai trò)</option>${ROLE_KINDS.map(([name, words]) => html`<option value="${name}"${name === kind ? html` selected` : ''}>${words}</option>`)}</select>
 <p><label style="display:inline"><input type="checkbox" name="ngung" value="1"${c.req.query('ngung') !== undefined ? html` checked` : ''}> Chỉ tài khoản đã ngừng hoạt động</label></p><p><button class="phu" type="submit">Lọc</button></p></form>
-<div class="cuon"><table><caption class="khong-in">Các tài khoản</caption><thead><tr><th scope="col">Họ và tên</th><th scope="col">Tên đăng nhập</th><th scope="col">Vai trò</th><th scope="col">Tình trạng</th><th scope="col">Đăng nhập gần nhất</th></tr></thead><tbody>
+${
+  shown.length === 0
+    ? html`<p>${accounts.length === 0 ? 'Chưa có tài khoản nào: thêm từng người ở dưới, hoặc nhập cả danh sách từ Excel.' : 'Không có tài khoản nào khớp với bộ lọc.'}</p>`
+    : html`<div class="cuon"><table><caption class="khong-in">Các tài khoản</caption><thead><tr><th scope="col">Họ và tên</th><th scope="col">Tên đăng nhập</th><th scope="col">Vai trò</th><th scope="col">Tình trạng</th><th scope="col">Đăng nhập gần nhất</th></tr></thead><tbody>
 ${shown.map((account) => html`<tr><td><a href="${personPath(account.login)}">${account.name}</a></td><td>${account.login}</td><td>${roleWords(parseRole(account.role), unitName)}</td><td>${stateWords(account)}</td><td>${account.lastSignIn ? vietnamTime(account.lastSignIn) : 'Chưa đăng nhập'}</td></tr>`)}
-</tbody></table></div>
+</tbody></table></div>`
+}
 <h2>Nhập từ Excel</h2>
 ${imported ? html`<div class="loi" role="alert"><p>Chưa nhập ai: bảng tính có ${imported.issues.length} lỗi. Sửa các ô dưới đây rồi nhập lại cả bảng.</p><ul>${imported.issues.slice(0, 200).map((found) => html`<li>${formatIssue(found, 'vi')}</li>`)}</ul></div>` : ''}
 <form class="the hep" method="post" action="${PEOPLE_PATH}/nhap" enctype="multipart/form-data"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
