@@ -1,10 +1,9 @@
 import { konRay2021 } from '@cchc/examples';
-import { accountsTemplate } from '@cchc/excel';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
-import { browserOf, formFields } from './pages-test-support.js';
+import { browserOf, formFields, peopleWorkbook } from './pages-test-support.js';
 
 const [, communeSet] = konRay2021.criteriaSets;
 const [commune] = konRay2021.communes;
@@ -180,25 +179,14 @@ describe('the admin imports people from a workbook in the pages', { timeout: 60_
     await adminUser.signIn('khoa-quan-tri-0123456789');
     const template = await adminUser.request('GET', '/app/nguoi-dung/mau.xlsx');
     expect(template.response.headers.get('content-type')).toBe(XLSX);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(
-      (await accountsTemplate({
-        units: new Map([[commune!.unit.id, commune!.unit.name]]),
-      })) as unknown as ArrayBuffer,
+    const workbook = await peopleWorkbook(
+      [
+        ['Bùi Văn Nam', 'bui.van.nam', '', commune!.unit.name, 'Đơn vị'],
+        ['Hồ Thị Oanh', 'ho.thi.oanh', '', '', 'Thẩm định', '1'],
+        ['Sai vai trò', 'sai.vai.tro', '', '', 'Chủ tịch'],
+      ],
+      new Map([[commune!.unit.id, commune!.unit.name]]),
     );
-    const rows = [
-      ['Bùi Văn Nam', 'bui.van.nam', '', commune!.unit.name, 'Đơn vị'],
-      ['Hồ Thị Oanh', 'ho.thi.oanh', '', '', 'Thẩm định', '1'],
-      ['Sai vai trò', 'sai.vai.tro', '', '', 'Chủ tịch'],
-    ];
-    rows.forEach((row, at) => {
-      row.forEach((value, column) => {
-        workbook
-          .getWorksheet('Người dùng')!
-          .getRow(at + 2)
-          .getCell(column + 1).value = value;
-      });
-    });
     const upload = async (rowsKept: number) => {
       const sheet = workbook.getWorksheet('Người dùng')!;
       for (let row = rowsKept + 2; row <= 4; row++) sheet.spliceRows(row, 1, []);

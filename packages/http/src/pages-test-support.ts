@@ -1,4 +1,9 @@
-/** Test support for the officials' pages: a browser of one, and a page's form read as a browser sends it. */
+/**
+ * Test support for the officials' pages: a browser of one, a page's form read as a browser sends it, and the
+ * people's workbook filled in as an admin would.
+ */
+import { accountsTemplate } from '@cchc/excel';
+import ExcelJS from 'exceljs';
 
 interface Requester {
   request(path: string, init: RequestInit): Response | Promise<Response>;
@@ -71,4 +76,20 @@ export function formFields(page: string, action: string): URLSearchParams {
   for (const [, tag, body] of form.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g))
     fields.append(unescaped(attribute(tag!, 'name')!), unescaped(body!));
   return fields;
+}
+
+/** The people's template filled in with `rows` (Họ và tên, Tên đăng nhập, Email, Đơn vị, Vai trò, Mã tiêu chí). */
+export async function peopleWorkbook(
+  rows: readonly (readonly string[])[],
+  units?: ReadonlyMap<string, string>,
+): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await accountsTemplate(units ? { units } : {})) as unknown as ArrayBuffer);
+  const sheet = workbook.getWorksheet('Người dùng')!;
+  rows.forEach((row, at) => {
+    row.forEach((value, column) => {
+      sheet.getRow(at + 2).getCell(column + 1).value = value;
+    });
+  });
+  return workbook;
 }

@@ -1,5 +1,4 @@
 import { konRay2021 } from '@cchc/examples';
-import { accountsTemplate } from '@cchc/excel';
 import {
   type Action,
   type Caller,
@@ -15,6 +14,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../index.js';
 import { openApiDocument } from '../openapi.js';
+import { peopleWorkbook } from '../pages-test-support.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: test helper; every use is checked by an assertion
 const json = async (response: Response): Promise<any> => response.json();
@@ -446,19 +446,8 @@ describe('accounts over HTTP', { timeout: 60_000 }, () => {
   });
 
   it('imports people from the workbook all or none, each error at its cell', async () => {
-    const people = async (rows: readonly (readonly string[])[]) => {
-      const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load((await accountsTemplate()) as unknown as ArrayBuffer);
-      rows.forEach((row, at) => {
-        row.forEach((value, column) => {
-          workbook
-            .getWorksheet('Người dùng')!
-            .getRow(at + 2)
-            .getCell(column + 1).value = value;
-        });
-      });
-      return new Uint8Array(await workbook.xlsx.writeBuffer());
-    };
+    const people = async (rows: readonly (readonly string[])[]) =>
+      new Uint8Array(await (await peopleWorkbook(rows)).xlsx.writeBuffer());
     const upload = (bytes: Uint8Array, key = KEYS.admin) =>
       app.request('/v1/accounts/import', {
         method: 'POST',
