@@ -1,5 +1,5 @@
 import { konRay2021 } from '@cchc/examples';
-import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import { inSchema, keyRing, openEmbedded, openRounds, openServer, type Rounds } from '@cchc/rounds';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
@@ -243,5 +243,45 @@ describe('a guesser', { timeout: 60_000 }, () => {
     expect(slowed.response.status).toBe(429);
     expect(slowed.response.headers.get('retry-after')).toBe('1');
     expect(slowed.text).toContain('hãy thử lại sau 1 giây');
+  });
+});
+
+// Two app processes on one PostgreSQL server (as .ci/run gives one): a person's session ends on both.
+const serverUrl = process.env['DATABASE_URL'];
+describe.skipIf(!serverUrl)('two processes on one PostgreSQL server', { timeout: 60_000 }, () => {
+  it('end a person’s session on the other process once one of them changes their role', async () => {
+    const schema = `cchc_pages_${process.pid}_${Date.now()}`;
+    const setup = await openServer(serverUrl!);
+    await setup.exec(`create schema ${schema}`);
+    const [first, second] = [
+      await openRounds({ sql: await openServer(inSchema(serverUrl!, schema)) }),
+      await openRounds({ sql: await openServer(inSchema(serverUrl!, schema)) }),
+    ];
+    try {
+      const options = { keys: keyRing([]), sessionSecret: 'một bí mật cho mọi tiến trình' };
+      const [appA, appB] = [
+        createApp({ ...options, rounds: first }),
+        createApp({ ...options, rounds: second }),
+      ];
+      const made = await first.putAccount(admin, 'trinh.van.son', {
+        name: 'Trịnh Văn Sơn',
+        role: 'appraiser',
+      });
+      await first.changePassword('trinh.van.son', made.oneTimePassword!, 'gió đại ngàn thổi qua Kon Rẫy');
+      const person = browserOf(appA);
+      await signIn(person, 'trinh.van.son', 'gió đại ngàn thổi qua Kon Rẫy');
+      // The same cookie is good on the other process.
+      const onB = await appB.request('/app', {
+        headers: { cookie: [...person.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+      });
+      expect(onB.status).toBe(200);
+      await second.putAccount(admin, 'trinh.van.son', { name: 'Trịnh Văn Sơn', role: 'appraiser:1' });
+      expect((await person.request('GET', '/app')).response.headers.get('location')).toBe('/app/dang-nhap');
+    } finally {
+      await first.close();
+      await second.close();
+      await setup.exec(`drop schema ${schema} cascade`);
+      await setup.close();
+    }
   });
 });
