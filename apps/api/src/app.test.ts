@@ -61,5 +61,12 @@ describe('the hosted app', () => {
       corsOrigins: ['https://a.example', 'https://b.example'],
     });
     expect(() => configFromEnv({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(
+      ['8h', '30m', '90', ' 2H '].map(
+        (idle) => configFromEnv({ CCHC_SESSION_IDLE: idle }).sessionIdleMinutes,
+      ),
+    ).toEqual([480, 30, 90, 120]);
+    for (const idle of ['0', '8 giờ', '8d', '99999h'])
+      expect(() => configFromEnv({ CCHC_SESSION_IDLE: idle })).toThrow(/CCHC_SESSION_IDLE/);
   });
 });

@@ -51,6 +51,7 @@ export function buildApp(
     criteriaSets: sets,
     ...(rounds ? { rounds, keys: keyRing(config.keys ?? []) } : {}),
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
+    ...(config.sessionIdleMinutes ? { sessionIdleMinutes: config.sessionIdleMinutes } : {}),
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
     ...(config.limits === undefined ? {} : { limits: config.limits }),
     corsOrigins: config.corsOrigins ?? [],

@@ -34,6 +34,8 @@ export interface ApiConfig {
    * same. Unset: a random one per process, and sessions end when it stops.
    */
   readonly sessionSecret: string | undefined;
+  /** How long a page session lasts without a request, in minutes (CCHC_SESSION_IDLE: `8h`, `30m` or minutes). */
+  readonly sessionIdleMinutes: number | undefined;
   /** The API keys and their roles (CCHC_API_KEYS, or the file CCHC_API_KEYS_FILE). */
   readonly keys: z.output<typeof keyListSchema>;
 }
@@ -88,6 +90,16 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, what: string): nu
   return value;
 }
 
+/** CCHC_SESSION_IDLE as minutes: `8h`, `90m`, or a number of minutes; at most 7 days. */
+function idleMinutesOf(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const match = /^\s*(\d{1,5})\s*(h|m)?\s*$/i.exec(raw);
+  const minutes = match ? Number(match[1]) * (match[2]?.toLowerCase() === 'h' ? 60 : 1) : Number.NaN;
+  if (!(minutes >= 1 && minutes <= 7 * 24 * 60))
+    throw new Error(`CCHC_SESSION_IDLE must be a time such as 8h or 30m (at most 7 days), got '${raw}'`);
+  return minutes;
+}
+
 /** Reads the configuration from the environment; a bad value is an error that names the variable. */
 export function configFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
   const port = Number(env['PORT'] ?? 8787);
@@ -118,6 +130,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     dataDir: env['CCHC_DATA_DIR'] || './data',
     databaseUrl: env['DATABASE_URL'] || undefined,
     sessionSecret: env['CCHC_SESSION_SECRET'] || undefined,
+    sessionIdleMinutes: idleMinutesOf(env['CCHC_SESSION_IDLE']),
     keys: keysFromEnv(env),
   };
 }

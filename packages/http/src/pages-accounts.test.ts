@@ -227,6 +227,33 @@ describe('the admin imports people from a workbook in the pages', { timeout: 60_
   });
 });
 
+describe('a session without requests', { timeout: 60_000 }, () => {
+  it('lasts a working day after the last request, however long the person works', async () => {
+    const idleApp = createApp({
+      rounds,
+      keys: keyRing([]),
+      sessionSecret: 'bí mật',
+      now: () => clock,
+      sessionIdleMinutes: 60,
+    });
+    const made = await rounds.putAccount(admin, 'kieu.thi.quyen', {
+      name: 'Kiều Thị Quyên',
+      role: 'appraiser',
+    });
+    await rounds.changePassword('kieu.thi.quyen', made.oneTimePassword!, 'mùa mưa Tây Nguyên năm ấy');
+    const person = browserOf(idleApp);
+    await signIn(person, 'kieu.thi.quyen', 'mùa mưa Tây Nguyên năm ấy');
+    // Forty minutes between requests, three times: two hours in all, the session stands.
+    for (let turn = 0; turn < 3; turn++) {
+      clock = new Date(clock.getTime() + 40 * 60_000);
+      expect((await person.request('GET', '/app')).response.status).toBe(200);
+    }
+    // An hour and a minute without a request: it has ended.
+    clock = new Date(clock.getTime() + 61 * 60_000);
+    expect((await person.request('GET', '/app')).response.headers.get('location')).toBe('/app/dang-nhap');
+  });
+});
+
 // Last: the failures it counts slow every later sign-in from the same address.
 describe('a guesser', { timeout: 60_000 }, () => {
   it('answers a wrong password and an unknown login alike, and slows a guesser down in Vietnamese', async () => {

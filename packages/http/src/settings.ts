@@ -62,6 +62,8 @@ export interface CchcAppOptions {
    * when it stops.
    */
   readonly sessionSecret?: string;
+  /** How long a page session lasts without a request, in minutes (default 480); each request restarts it. */
+  readonly sessionIdleMinutes?: number;
   /** The clock of the pages' sessions and "saved at" times (tests set it; the rounds have their own). */
   readonly now?: () => Date;
   /** Called once every request is answered (for a log line), with what was asked and the status. */

@@ -28,6 +28,8 @@ export interface PagesOptions {
   readonly readBody: BodyReader;
   /** The clock (tests set it). */
   readonly now?: () => Date;
+  /** How long a session lasts without a request, in minutes (default 480: a working day); each request restarts it. */
+  readonly idleMinutes?: number;
   /** The app's own answer for a round's report (DOCX) or results workbook (XLSX). */
   readonly download: (
     c: Context,
@@ -71,7 +73,8 @@ export const SESSION_COOKIE = 'cchc_phien';
 /** Where a person changes their password; a one-time password leads there before anything else. */
 export const PASSWORD_PATH = '/app/doi-mat-khau';
 export const LOGIN_COOKIE = 'cchc_dang_nhap';
-export const SESSION_HOURS = 8;
+/** How long a session lasts without a request, unless the app says otherwise: a working day. */
+export const DEFAULT_IDLE_MINUTES = 8 * 60;
 /** Failed sign-ins in a row from one address before it waits out LOCK_MINUTES. */
 export const FAILURES_ALLOWED = 5;
 export const LOCK_MINUTES = 15;
@@ -264,6 +267,12 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     return { caller, nonce: data.nonce, expires: data.expires };
   };
 
+  const idleMs = (options.idleMinutes ?? DEFAULT_IDLE_MINUTES) * 60_000;
+  /** When a session opened or used now ends if nothing more is asked. */
+  const idleDeadline = () => now().getTime() + idleMs;
+  /** A session in use lasts another idle period: its cookie again, with the later end (a handler's own cookie, set after, wins). */
+  const renew = (c: Context<E>, session: Session) => startSession(c, { ...session, expires: idleDeadline() });
+
   /** Opens a session: its signed cookie, for a person's account or an API key. */
   const startSession = (c: Context<E>, session: Session) => {
     const { caller, nonce, expires, account } = session;
@@ -367,6 +376,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     async (c: Context<E>): Promise<Response> => {
       const session = await sessionOf(c);
       if (!session) return c.redirect('/app/dang-nhap', 303);
+      renew(c, session);
       // A one-time password is changed before anything else.
       if (session.account?.mustChange) return c.redirect(PASSWORD_PATH, 303);
       try {
@@ -393,6 +403,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     async (c: Context<E>): Promise<Response> => {
       const checked = await checkedPost(c);
       if ('refused' in checked) return checked.refused;
+      renew(c, checked.session);
       // A one-time password is changed before anything else is done (signing out aside).
       const path = new URL(c.req.url).pathname;
       if (checked.session.account?.mustChange && path !== PASSWORD_PATH && path !== '/app/dang-xuat')
@@ -450,6 +461,7 @@ ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">
     setCookie,
     sessionOf,
     startSession,
+    idleDeadline,
     csrfOf,
     page,
     formOf,

@@ -14,7 +14,6 @@ import {
   type PagesEnv,
   SCRIPT,
   SESSION_COOKIE,
-  SESSION_HOURS,
   type Session,
 } from './context.js';
 import type { SheetPage } from './sheet.js';
@@ -39,6 +38,7 @@ export function mountSession<E extends PagesEnv>(
     signInPage,
     sessionOf,
     startSession,
+    idleDeadline,
     csrfOf,
   } = context;
   app.get('/app/tai-nguyen/app.css', (c) =>
@@ -98,7 +98,7 @@ export function mountSession<E extends PagesEnv>(
         session = {
           caller: person.caller,
           nonce: randomBytes(18).toString('base64url'),
-          expires: at + SESSION_HOURS * 3_600_000,
+          expires: idleDeadline(),
           account: { login: person.login, epoch: person.epoch, mustChange: person.mustChange },
         };
       } catch (error) {
@@ -129,7 +129,7 @@ export function mountSession<E extends PagesEnv>(
       session = {
         caller,
         nonce: randomBytes(18).toString('base64url'),
-        expires: at + SESSION_HOURS * 3_600_000,
+        expires: idleDeadline(),
       };
     }
     startSession(c, session);

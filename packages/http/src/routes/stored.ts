@@ -18,6 +18,7 @@ export function mountStored(app: Hono<Env>, options: CchcAppOptions, tools: Requ
     maxBytes: tools.maxBytes,
     readBody: tools.readBodyBytes,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.sessionIdleMinutes ? { idleMinutes: options.sessionIdleMinutes } : {}),
     download: async (c, round, format, caller) => {
       const { results, input } = await rounds.reportOf(caller, round);
       return tools.reportResponse(c as Context<Env>, results, input, format);
