@@ -226,6 +226,17 @@ const ROUND_BODIES = {
   RemediationPlan: jsonSchemaOf(planDocumentSchema),
   TaskReport: jsonSchemaOf(taskReportDocumentSchema),
   Account: jsonSchemaOf(accountDocumentSchema),
+  Token: {
+    type: 'object',
+    required: ['name', 'expires'],
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 100 },
+      expires: {
+        type: 'string',
+        description: 'A date (YYYY-MM-DD) or an instant with its offset, within a year',
+      },
+    },
+  },
 } as const satisfies Readonly<Record<string, Schema>>;
 
 function jsonSchemaOf(schema: z.ZodType): Schema {

@@ -227,6 +227,40 @@ describe('the admin imports people from a workbook in the pages', { timeout: 60_
   });
 });
 
+describe('a person’s own account', { timeout: 60_000 }, () => {
+  it('mints a token for a script, shown once, which acts as the person until revoked', async () => {
+    const made = await rounds.putAccount(admin, 'luu.van.tam', { name: 'Lưu Văn Tâm', role: 'appraiser' });
+    await rounds.changePassword('luu.van.tam', made.oneTimePassword!, 'sương sớm trên đèo Măng Đen');
+    const person = browserOf(app);
+    await signIn(person, 'luu.van.tam', 'sương sớm trên đèo Măng Đen');
+    const mine = await person.request('GET', '/app/tai-khoan');
+    expect(mine.text).toContain('Bạn chưa có mã truy cập nào.');
+    const fields = formFields(mine.text, '/app/tai-khoan/ma-truy-cap');
+    fields.set('ten', 'Bảng tính tổng hợp');
+    fields.set('het-han', new Date(clock.getTime() + 30 * 86_400_000).toISOString().slice(0, 10));
+    const minted = await person.request('POST', '/app/tai-khoan/ma-truy-cap', fields);
+    const token = /<strong class="mat-khau">(cchc_[^<]+)<\/strong>/.exec(minted.text)?.[1];
+    expect([minted.response.status, minted.response.headers.get('cache-control')]).toEqual([200, 'no-store']);
+    const asScript = () => app.request('/v1/rounds', { headers: { authorization: `Bearer ${token}` } });
+    expect((await asScript()).status).toBe(200);
+    // Shown once: the page read again lists it without its secret.
+    const again = await person.request('GET', '/app/tai-khoan');
+    expect(again.text).toContain('Bảng tính tổng hợp');
+    expect(again.text).not.toContain(token!);
+    const revoke = formFields(again.text, `/app/tai-khoan/ma-truy-cap/${token!.split('_')[1]}/thu-hoi`);
+    expect(
+      (await person.request('POST', `/app/tai-khoan/ma-truy-cap/${token!.split('_')[1]}/thu-hoi`, revoke))
+        .response.status,
+    ).toBe(303);
+    expect((await asScript()).status).toBe(401);
+    const tooFar = formFields(again.text, '/app/tai-khoan/ma-truy-cap');
+    tooFar.set('ten', 'Quá xa');
+    tooFar.set('het-han', '2099-01-01');
+    const refused = await person.request('POST', '/app/tai-khoan/ma-truy-cap', tooFar);
+    expect([refused.response.status, refused.text.includes('trong vòng một năm tới')]).toEqual([422, true]);
+  });
+});
+
 describe('a session without requests', { timeout: 60_000 }, () => {
   it('lasts a working day after the last request, however long the person works', async () => {
     const idleApp = createApp({

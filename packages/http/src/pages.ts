@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { mountAppraisal } from './pages/appraisal.js';
 import { type PagesEnv, type PagesOptions, pagesContext } from './pages/context.js';
 import { mountFollowUp } from './pages/follow-up.js';
+import { mountMyAccount } from './pages/my-account.js';
 import { mountOverview } from './pages/overview.js';
 import { mountPeople } from './pages/people.js';
 import { mountPublication } from './pages/publication.js';
@@ -26,6 +27,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountPublication(app, context);
   mountFollowUp(app, context);
   mountPeople(app, context);
+  mountMyAccount(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
   sheets.mount();
 }

@@ -198,9 +198,50 @@ for (const store of STORES)
       expect(await refusal(rounds.importAccounts(commune, [people[0]!]))).toBe('forbidden');
     });
 
+    it('gives a person tokens for their scripts, acting with their role until revoked or expired', async () => {
+      const made = await rounds.putAccount(admin, 'dao.van.tu', { name: 'Đào Văn Tư', role: 'unit:dak-koi' });
+      const person = (await rounds.signIn('dao.van.tu', made.oneTimePassword!, ADDRESS)).caller;
+      const minted = await rounds.mintToken(person, 'Bảng tính tổng hợp', '2024-06-30');
+      expect(minted.token).toMatch(/^cchc_[A-Za-z0-9]{12}_[A-Za-z0-9_-]{32}$/);
+      expect(await rounds.tokenCaller(minted.token)).toEqual({
+        name: 'Đào Văn Tư',
+        role: { kind: 'unit', unit: 'dak-koi' },
+        account: 'dao.van.tu',
+      });
+      // A secret off by a letter, or no token at all: nobody.
+      expect(
+        await rounds.tokenCaller(`${minted.token.slice(0, -1)}${minted.token.endsWith('a') ? 'b' : 'a'}`),
+      ).toBeUndefined();
+      expect(await rounds.tokenCaller('cchc_khongphaima')).toBeUndefined();
+      const listed = await rounds.listTokens(person);
+      expect(listed.map((token) => [token.name, token.active])).toEqual([['Bảng tính tổng hợp', true]]);
+      expect(JSON.stringify(listed)).not.toContain(minted.token.slice(-32));
+      expect(await refusalCode(rounds.mintToken(person, 'Quá xa', '2099-01-01'))).toBe('token-expiry');
+      expect(await refusalCode(rounds.mintToken(admin, 'Khóa không có tài khoản', '2024-06-30'))).toBe(
+        'token-person-only',
+      );
+      // Revoked: refused from its next request.
+      await rounds.revokeToken(person, minted.id);
+      expect(await rounds.tokenCaller(minted.token)).toBeUndefined();
+      // Expired, and the account deactivated: refused too.
+      const second = await rounds.mintToken(person, 'Hết hạn sớm', '2024-03-02');
+      expect(await rounds.tokenCaller(second.token)).toBeDefined();
+      await rounds.putAccount(admin, 'dao.van.tu', {
+        name: 'Đào Văn Tư',
+        role: 'unit:dak-koi',
+        deactivated: '2024-03-01T03:00:00Z',
+      });
+      later(2 * 3600);
+      expect(await rounds.tokenCaller(second.token)).toBeUndefined();
+      later(2 * 86_400);
+      expect((await rounds.listTokens(person)).map((token) => token.active)).toEqual([false, false]);
+      expect(await refusalCode(rounds.revokeToken(person, 'khong-co'))).toBe('token-not-found');
+    });
+
     it('lists accounts for an admin only, never with a password', async () => {
       const listed = await rounds.listAccounts(admin);
       expect(listed.map((account) => account.login)).toEqual([
+        'dao.van.tu',
         'hoang.van.giang',
         'le.van.cuong',
         'ngo.thi.ha',

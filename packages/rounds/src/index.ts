@@ -3,8 +3,10 @@ export {
   type AccountEvent,
   type AccountMethods,
   type AccountView,
+  MAX_TOKENS,
   SIGN_IN_FAILURES,
   type SignedIn,
+  type TokenView,
 } from './accounts.js';
 export {
   type IfMatch,

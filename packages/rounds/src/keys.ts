@@ -14,10 +14,12 @@ export type Role =
   | { readonly kind: 'unit'; readonly unit: string }
   | { readonly kind: 'agency'; readonly agency: string };
 
-/** The caller of a request: the name of its key (recorded with every write) and its role. */
+/** The caller of a request: the name of its key or person (recorded with every write) and its role. */
 export interface Caller {
   readonly name: string;
   readonly role: Role;
+  /** The login of the person's account, when the caller is a person (signed in, or by a token of theirs). */
+  readonly account?: string;
 }
 
 /** Reads a role as rounds.md writes it: `admin`, `appraiser`, `appraiser:1.2,3`, `unit:<id>`, `agency:<name>`. */

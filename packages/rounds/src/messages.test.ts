@@ -28,6 +28,7 @@ const ANY_PARAMS = {
   since: '2024-03-01',
   reason: 'common',
   min: 10,
+  max: 20,
 } as const;
 
 describe('the refusals of the rounds', () => {

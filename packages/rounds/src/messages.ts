@@ -417,6 +417,26 @@ export const REFUSALS = {
           ? 'Mật khẩu không được chứa tên đăng nhập'
           : 'Mật khẩu này quá phổ biến, dễ bị đoán: hãy chọn mật khẩu khác',
   ),
+  'token-expiry': words(
+    'invalid-document',
+    () => 'a token expires on a date or at an instant within a year from now',
+    () => 'Mã truy cập phải hết hạn vào một ngày trong vòng một năm tới',
+  ),
+  'token-limit': words<{ max: number }>(
+    'conflict',
+    (p) => `a person keeps at most ${p.max} tokens: revoke one first`,
+    (p) => `Mỗi người giữ tối đa ${p.max} mã truy cập: hãy thu hồi bớt trước`,
+  ),
+  'token-not-found': words<{ id: string }>(
+    'not-found',
+    (p) => `token '${p.id}' does not exist`,
+    (p) => `Mã truy cập '${p.id}' không tồn tại`,
+  ),
+  'token-person-only': words(
+    'forbidden',
+    () => 'tokens belong to people: sign in with an account, not a key',
+    () => 'Mã truy cập là của từng người: hãy đăng nhập bằng tài khoản, không phải bằng khóa',
+  ),
   'password-wrong': words(
     'forbidden',
     () => 'the current password is wrong',

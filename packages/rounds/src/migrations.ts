@@ -139,6 +139,22 @@ create table cchc_sign_in_failures (
   locked_until text
 );`,
   },
+  {
+    // Personal API tokens: a person's, acting with their role, kept as the SHA-256 of their secret (a
+    // random 192 bits: no password to guess, so a fast hash is enough), until they expire or are revoked.
+    version: 6,
+    sql: `
+create table cchc_tokens (
+  id text primary key,
+  login_key text not null,
+  name text not null,
+  secret_sha256 text not null,
+  expires text not null,
+  created text not null,
+  revoked text
+);
+create index cchc_tokens_login on cchc_tokens (login_key);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

@@ -85,7 +85,7 @@ header a{color:#fff}header form{margin-left:auto}main{padding:1rem;max-width:120
 table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid #c9ced6;padding:.35rem .45rem;vertical-align:top;text-align:left}
 th{background:#e8eef6}td.so{text-align:right;white-space:nowrap}tr.linh-vuc td{font-weight:600;background:#f1f4f8}
 select{font:inherit;max-width:100%}input[type=text],input[type=password],input[type=email],textarea{width:100%;font:inherit;padding:.25rem;border:1px solid #8a94a3;border-radius:3px}
-form.hep{max-width:30rem}
+form.hep{max-width:30rem}.mat-khau{word-break:break-all;font-family:ui-monospace,monospace}
 input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:1px}
 button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer}
 button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{color:#0a6b2f;font-weight:600}
@@ -294,7 +294,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     // Assessment data is kept by the server only, never in the browser's cache.
     c.header('Cache-Control', 'no-store');
     const signedIn = session
-      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a>${may(session.caller, 'manage') ? html` · <a href="/app/nguoi-dung">Người dùng</a>` : ''}${session.account ? html` · <a href="${PASSWORD_PATH}">Đổi mật khẩu</a>` : ''}</nav>
+      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a>${may(session.caller, 'manage') ? html` · <a href="/app/nguoi-dung">Người dùng</a>` : ''}${session.account ? html` · <a href="/app/tai-khoan">Tài khoản của tôi</a>` : ''}</nav>
 <form method="post" action="/app/dang-xuat"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><span>${session.caller.name}</span> <button class="phu" type="submit">Đăng xuất</button></form>`
       : html``;
     return c.html(pageShell(title, signedIn, body), status as 200);

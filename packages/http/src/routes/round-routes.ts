@@ -246,10 +246,33 @@ export const ROUND_ROUTES = [
     summary: "A new one-time password for the account, answered once; the person's sessions end",
     statuses: [403, 404],
   },
+  {
+    method: 'get',
+    path: '/v1/tokens',
+    who: 'a person (by a token of theirs)',
+    summary: "The caller's personal tokens: id, name, expiry, whether active (never a secret)",
+    statuses: [403],
+  },
+  {
+    method: 'post',
+    path: '/v1/tokens',
+    who: 'a person (by a token of theirs)',
+    summary:
+      "A new personal token: { name, expires } (a date or instant within a year); 201 with the token `cchc_<id>_<secret>`, once. It acts with its owner's role until it expires or is revoked, or the account is deactivated.",
+    body: 'Token',
+    statuses: [201, 403, 409, 422],
+  },
+  {
+    method: 'delete',
+    path: '/v1/tokens/{id}',
+    who: 'a person (by a token of theirs)',
+    summary: "Revoke one of the caller's tokens: refused from its next request",
+    statuses: [403, 404],
+  },
 ] as const satisfies readonly RoundRouteDeclaration[];
 
 export interface RoundRouteDeclaration {
-  readonly method: 'get' | 'put' | 'post';
+  readonly method: 'get' | 'put' | 'post' | 'delete';
   readonly path: string;
   readonly who: string;
   readonly summary: string;

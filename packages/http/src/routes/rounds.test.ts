@@ -481,6 +481,34 @@ describe('accounts over HTTP', { timeout: 60_000 }, () => {
     expect((await call('GET', '/v1/accounts/ngo.van.minh', KEYS.admin)).status).toBe(404);
   });
 
+  it("lets a person's token act as the person, mint and revoke tokens, and refuses it once revoked", async () => {
+    const admin = { name: 'Sở Nội vụ', role: { kind: 'admin' } } as const;
+    const made = await rounds.putAccount(admin, 'to.van.phuc', { name: 'Tô Văn Phúc', role: 'appraiser' });
+    const person = (await rounds.signIn('to.van.phuc', made.oneTimePassword!, '192.0.2.1')).caller;
+    const { token } = await rounds.mintToken(
+      person,
+      'Tập lệnh tổng hợp',
+      new Date(clock.getTime() + 30 * 86_400_000).toISOString(),
+    );
+    expect((await call('GET', '/v1/rounds', token)).status).toBe(200);
+    // A token acts with its owner's role: an appraiser may not store a criteria set.
+    expect((await call('PUT', `/v1/criteria-sets/${communeSet!.id}`, token, communeSet)).status).toBe(403);
+    const second = await call('POST', '/v1/tokens', token, {
+      name: 'Máy chủ báo cáo',
+      expires: new Date(clock.getTime() + 86_400_000).toISOString(),
+    });
+    const minted = (await second.json()) as { id: string; token: string };
+    expect([second.status, second.headers.get('cache-control')]).toEqual([201, 'no-store']);
+    const listed = (await (await call('GET', '/v1/tokens', minted.token)).json()) as {
+      tokens: { name: string }[];
+    };
+    expect(listed.tokens.map((one) => one.name).sort()).toEqual(['Máy chủ báo cáo', 'Tập lệnh tổng hợp']);
+    expect((await call('DELETE', `/v1/tokens/${minted.id}`, token)).status).toBe(200);
+    expect((await call('GET', '/v1/rounds', minted.token)).status).toBe(401);
+    // A key has no tokens of its own.
+    expect((await call('GET', '/v1/tokens', KEYS.admin)).status).toBe(403);
+  });
+
   it('answers bad accounts with 4xx and the path of each error', async () => {
     const badLogin = await call('PUT', '/v1/accounts/a%20b', KEYS.admin, { name: 'X', role: 'admin' });
     expect(badLogin.status).toBe(422);

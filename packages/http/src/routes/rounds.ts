@@ -28,16 +28,22 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
   const { fail } = tools;
   type C = Context<Env>;
 
-  const callerOf = (c: C): Caller | Response => {
+  /** The caller of a request: a configured key's, or a person's by a token of theirs (`cchc_…`). */
+  const callerOf = async (c: C): Promise<Caller | Response> => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const presented = match?.[1];
+    const caller =
+      presented === undefined
+        ? undefined
+        : (keys.callerOf(presented) ??
+          (presented.startsWith('cchc_') ? await rounds.tokenCaller(presented) : undefined));
+    if (caller) return caller;
     if (keys.size === 0)
       return fail(c, 'unauthorized', {
         en: 'no API keys are configured: set CCHC_API_KEYS (or CCHC_API_KEYS_FILE) to a list of { name, role, sha256 } to use the stored rounds',
         vi: 'máy chủ chưa cấu hình khóa API: đặt CCHC_API_KEYS (hoặc CCHC_API_KEYS_FILE) là danh sách { name, role, sha256 } để dùng các đợt đánh giá',
       });
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const caller = match ? keys.callerOf(match[1]!) : undefined;
-    if (caller) return caller;
     c.header('WWW-Authenticate', 'Bearer');
     return fail(c, 'unauthorized', {
       en: match ? 'this key is not known' : 'send an API key: Authorization: Bearer <key>',
@@ -171,6 +177,15 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       c.header('Cache-Control', 'no-store');
       return json(c, { accounts: outcome.imported }, 201);
     },
+    'get /v1/tokens': async (c, caller) => json(c, { tokens: await rounds.listTokens(caller) }),
+    'post /v1/tokens': async (c, caller) => {
+      const body = (await tools.optionalDocument(c)) as { name?: unknown; expires?: unknown } | undefined;
+      const minted = await rounds.mintToken(caller, String(body?.name ?? ''), String(body?.expires ?? ''));
+      c.header('Cache-Control', 'no-store');
+      return json(c, minted, 201);
+    },
+    'delete /v1/tokens/{id}': async (c, caller) =>
+      json(c, await rounds.revokeToken(caller, c.req.param('id')!)),
     'post /v1/accounts/{login}/reset': async (c, caller) => {
       c.header('Cache-Control', 'no-store');
       return json(c, await rounds.resetPassword(caller, c.req.param('login')!));
@@ -328,7 +343,7 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
   for (const route of ROUND_ROUTES) {
     const handler = handlers[`${route.method} ${route.path}` as RouteKey];
     app.on(route.method.toUpperCase(), routerPath(route.path), async (c) => {
-      const caller = callerOf(c);
+      const caller = await callerOf(c);
       if (caller instanceof Response) return caller;
       try {
         return await handler(c, caller);
