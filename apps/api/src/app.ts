@@ -52,6 +52,7 @@ export function buildApp(
     ...(rounds ? { rounds, keys: keyRing(config.keys ?? []) } : {}),
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
     ...(config.sessionIdleMinutes ? { sessionIdleMinutes: config.sessionIdleMinutes } : {}),
+    ...(config.trustProxy ? { trustProxy: true } : {}),
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
     ...(config.limits === undefined ? {} : { limits: config.limits }),
     corsOrigins: config.corsOrigins ?? [],

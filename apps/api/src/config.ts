@@ -36,6 +36,8 @@ export interface ApiConfig {
   readonly sessionSecret: string | undefined;
   /** How long a page session lasts without a request, in minutes (CCHC_SESSION_IDLE: `8h`, `30m` or minutes). */
   readonly sessionIdleMinutes: number | undefined;
+  /** Behind a reverse proxy that appends the client's address to X-Forwarded-For (CCHC_TRUST_PROXY=1). */
+  readonly trustProxy: boolean;
   /** The API keys and their roles (CCHC_API_KEYS, or the file CCHC_API_KEYS_FILE). */
   readonly keys: z.output<typeof keyListSchema>;
 }
@@ -131,6 +133,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     databaseUrl: env['DATABASE_URL'] || undefined,
     sessionSecret: env['CCHC_SESSION_SECRET'] || undefined,
     sessionIdleMinutes: idleMinutesOf(env['CCHC_SESSION_IDLE']),
+    trustProxy: ['1', 'true', 'yes'].includes((env['CCHC_TRUST_PROXY'] ?? '').trim().toLowerCase()),
     keys: keysFromEnv(env),
   };
 }

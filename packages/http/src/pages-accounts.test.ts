@@ -346,3 +346,34 @@ describe.skipIf(!serverUrl)('two processes on one PostgreSQL server', { timeout:
     }
   });
 });
+
+describe('behind a trusted reverse proxy', { timeout: 60_000 }, () => {
+  it('throttles each person’s address, not the proxy’s', async () => {
+    const proxied = createApp({
+      rounds,
+      keys: keyRing([]),
+      sessionSecret: 'bí mật',
+      now: () => clock,
+      trustProxy: true,
+    });
+    const from = (address: string) => {
+      const user = browserOf({
+        request: (path, init) =>
+          proxied.request(path, {
+            ...init,
+            headers: {
+              ...(init.headers as Record<string, string>),
+              'x-forwarded-for': `203.0.113.77, ${address}`,
+            },
+          }),
+      });
+      return (login: string) => signIn(user, login, 'đoán sai mật khẩu rồi');
+    };
+    const guesser = from('198.51.100.20');
+    for (let attempt = 0; attempt < 5; attempt++)
+      expect((await guesser(`doan.${attempt}`)).response.status).toBe(401);
+    expect((await guesser('doan.5')).response.status).toBe(429);
+    // Another person behind the same proxy is not held up by the guesser.
+    expect((await from('198.51.100.21')('nguoi.khac')).response.status).toBe(401);
+  });
+});

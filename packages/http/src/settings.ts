@@ -62,6 +62,11 @@ export interface CchcAppOptions {
    * when it stops.
    */
   readonly sessionSecret?: string;
+  /**
+   * Behind a reverse proxy: trust the address it appends to `X-Forwarded-For` as the client's, for the
+   * sign-in throttle (default false: the socket's address, which behind a proxy is the proxy's for all).
+   */
+  readonly trustProxy?: boolean;
   /** How long a page session lasts without a request, in minutes (default 480); each request restarts it. */
   readonly sessionIdleMinutes?: number;
   /** The clock of the pages' sessions and "saved at" times (tests set it; the rounds have their own). */

@@ -30,6 +30,8 @@ export interface PagesOptions {
   readonly now?: () => Date;
   /** How long a session lasts without a request, in minutes (default 480: a working day); each request restarts it. */
   readonly idleMinutes?: number;
+  /** Whether a reverse proxy in front says who asked (`X-Forwarded-For`): sign-ins are then throttled per person's address, not the proxy's. */
+  readonly trustProxy?: boolean;
   /** The app's own answer for a round's report (DOCX) or results workbook (XLSX). */
   readonly download: (
     c: Context,

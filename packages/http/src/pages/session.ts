@@ -53,9 +53,19 @@ export function mountSession<E extends PagesEnv>(
   );
   /** Failed sign-ins in a row by address: after FAILURES_ALLOWED, each further try waits out LOCK_MINUTES. */
   const failures = new Map<string, { count: number; last: number }>();
-  const addressOf = (c: Context<E>) =>
-    (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
-      ?.remoteAddress ?? 'local';
+  /**
+   * The address a sign-in came from, for its throttle: the socket's, or behind a trusted reverse proxy the
+   * last address of `X-Forwarded-For` (the one that proxy added: the ones before it are the client's word).
+   */
+  const addressOf = (c: Context<E>) => {
+    const forwarded = context.options.trustProxy ? c.req.header('x-forwarded-for') : undefined;
+    const last = forwarded?.split(',').at(-1)?.trim();
+    if (last) return last.slice(0, 100);
+    return (
+      (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
+        ?.remoteAddress ?? 'local'
+    );
+  };
 
   app.get('/app/dang-nhap', (c) =>
     signInPage(c, c.req.query('loi') !== undefined ? { failed: 'Khóa không đúng. Hãy kiểm tra lại.' } : {}),

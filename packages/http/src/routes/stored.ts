@@ -19,6 +19,7 @@ export function mountStored(app: Hono<Env>, options: CchcAppOptions, tools: Requ
     readBody: tools.readBodyBytes,
     ...(options.now ? { now: options.now } : {}),
     ...(options.sessionIdleMinutes ? { idleMinutes: options.sessionIdleMinutes } : {}),
+    ...(options.trustProxy ? { trustProxy: true } : {}),
     download: async (c, round, format, caller) => {
       const { results, input } = await rounds.reportOf(caller, round);
       return tools.reportResponse(c as Context<Env>, results, input, format);
