@@ -1,5 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { deadlineInstant, type Issue, isDeadline, isPast } from '@cchc/core';
+import { type Issue, isPast } from '@cchc/core';
 import { fromZodIssues, issue, parseFast } from '@cchc/core/internal';
 import { requireMay } from './access.js';
 import { type IfMatch, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
@@ -82,17 +81,6 @@ export interface AccountMethods {
   /** An account's record: sign-ins, failures, lock-outs and passwords set, newest first (admin). */
   accountEvents(caller: Caller, login: string): Promise<AccountEvent[]>;
   /**
-   * A personal API token of the person signed in, for their scripts: acting with their role, until it
-   * expires (a date or instant, at most a year away) or is revoked. Answered once; kept as a hash.
-   */
-  mintToken(caller: Caller, name: string, expires: string): Promise<TokenView & { readonly token: string }>;
-  /** The person's tokens (never their secrets). */
-  listTokens(caller: Caller): Promise<TokenView[]>;
-  /** Revokes one of the person's tokens; it is refused from its next request. */
-  revokeToken(caller: Caller, id: string): Promise<TokenView>;
-  /** Who a presented token acts as: its person, while the token stands and the account is active. */
-  tokenCaller(token: string): Promise<Caller | undefined>;
-  /**
    * Creates many accounts at once (admin), all or none: every error of every account is said, with its path
    * (`accounts[3].login`), before anything is stored. Answers each person's one-time password, once.
    */
@@ -102,36 +90,11 @@ export interface AccountMethods {
   ): Promise<{ login: string; name: string; oneTimePassword: string }[]>;
 }
 
-/** A personal API token as its owner sees it: never its secret. */
-export interface TokenView {
-  readonly id: string;
-  readonly name: string;
-  readonly expires: string;
-  readonly created: string;
-  readonly revoked?: string;
-  /** Whether it acts now: not revoked, not expired. */
-  readonly active: boolean;
-}
-
-/** A token is `cchc_<id>_<secret>`: the id finds it, the secret proves it. */
-const TOKEN_PATTERN = /^cchc_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{32})$/;
-/** The most tokens one person keeps. */
-export const MAX_TOKENS = 20;
-
 /** Failures in a row before each attempt must wait, and before a lock-out. */
 export const SIGN_IN_FAILURES = { beforeDelay: 5, beforeLock: 8, lockMinutes: 15 } as const;
 
-interface TokenRow {
-  id: string;
-  login_key: string;
-  name: string;
-  secret_sha256: string;
-  expires: string;
-  created: string;
-  revoked: string | null;
-}
-
-interface AccountRow {
+/** An account as the store holds it (its password's hash with it: never answered). */
+export interface AccountRow {
   login_key: string;
   login: string;
   name: string;
@@ -148,6 +111,16 @@ interface AccountRow {
 }
 
 /** The accounts need only the store and the clock (none of the rounds' context: types.ts declares their methods). */
+/** A person signed in, from their account as stored. */
+export function signedInOf(row: AccountRow): SignedIn {
+  return {
+    caller: { name: row.name, role: parseRole(row.role)!, account: row.login },
+    login: row.login,
+    epoch: row.epoch,
+    mustChange: row.must_change,
+  };
+}
+
 export function accountsMethods(context: {
   readonly sql: SqlClient;
   readonly now: () => Date;
@@ -167,12 +140,6 @@ export function accountsMethods(context: {
     revision: row.revision,
     key: row.key_name,
     at: row.at,
-  });
-  const signedIn = (row: AccountRow): SignedIn => ({
-    caller: { name: row.name, role: parseRole(row.role)!, account: row.login },
-    login: row.login,
-    epoch: row.epoch,
-    mustChange: row.must_change,
   });
   const accountRow = async (tx: SqlClient, login: string) =>
     (await tx.query<AccountRow>('select * from cchc_accounts where login_key = $1', [loginKey(login)]))[0];
@@ -196,19 +163,6 @@ export function accountsMethods(context: {
       'insert into cchc_account_events (login, kind, address, key_name, at) values ($1, $2, $3, $4, $5)',
       [loginKey(login), kind, extra.address ?? null, extra.key ?? null, stamp()],
     );
-  /** The login of a caller who is a person (signed in, or by their token); keys have no tokens of their own. */
-  const requirePerson = (caller: Caller): string => {
-    if (caller.account === undefined) throw new RoundsError('token-person-only', {});
-    return caller.account;
-  };
-  const tokenView = (row: TokenRow): TokenView => ({
-    id: row.id,
-    name: row.name,
-    expires: row.expires,
-    created: row.created,
-    ...(row.revoked === null ? {} : { revoked: row.revoked }),
-    active: row.revoked === null && Date.parse(row.expires) > now().getTime(),
-  });
   const requireStrong = (password: string, login: string) => {
     const problem = passwordProblem(password, login);
     if (problem) throw new RoundsError('password-weak', { reason: problem, min: MIN_PASSWORD_LENGTH });
@@ -372,7 +326,7 @@ export function accountsMethods(context: {
           [row.login_key, stamp()],
         );
         await record(tx, row.login, 'sign-in', { address });
-        return signedIn(updated!);
+        return signedInOf(updated!);
       });
     },
 
@@ -391,7 +345,7 @@ export function accountsMethods(context: {
         // Reset, deactivated or changed meanwhile: the session that asked has ended with it.
         if (!row) throw new RoundsError('password-wrong', {});
         await record(tx, row.login, 'password-changed');
-        return signedIn(row);
+        return signedInOf(row);
       });
     },
 
@@ -399,85 +353,7 @@ export function accountsMethods(context: {
       const row = await sql.transaction((tx) => accountRow(tx, login));
       if (!row || row.epoch !== epoch) return undefined;
       if (row.deactivated !== null && isPast(row.deactivated, now())) return undefined;
-      return signedIn(row);
-    },
-
-    async mintToken(caller, name, expires) {
-      const login = requirePerson(caller);
-      const label = name.normalize('NFC').trim();
-      if (label === '' || label.length > 100)
-        throw new RoundsError(
-          'account-errors',
-          {},
-          { issues: [issue('invalid_value', ['name'], { detail: 'must not be empty' })] },
-        );
-      const until = isDeadline(expires) ? deadlineInstant(expires) : undefined;
-      const latest = now().getTime() + 366 * 86_400_000;
-      if (!until || until.getTime() <= now().getTime() || until.getTime() > latest)
-        throw new RoundsError('token-expiry', {});
-      const id = randomBytes(9).toString('base64url').replace(/[-_]/g, 'x').slice(0, 12);
-      const secret = randomBytes(24).toString('base64url');
-      return sql.transaction(async (tx) => {
-        const [{ count }] = (await tx.query<{ count: number }>(
-          'select count(*)::int as count from cchc_tokens where login_key = $1 and revoked is null and expires > $2',
-          [loginKey(login), stamp()],
-        )) as [{ count: number }];
-        if (count >= MAX_TOKENS) throw new RoundsError('token-limit', { max: MAX_TOKENS });
-        const row = {
-          id,
-          login_key: loginKey(login),
-          name: label,
-          secret_sha256: createHash('sha256').update(secret).digest('hex'),
-          expires: until.toISOString(),
-          created: stamp(),
-        };
-        await tx.query(
-          'insert into cchc_tokens (id, login_key, name, secret_sha256, expires, created) values ($1, $2, $3, $4, $5, $6)',
-          [row.id, row.login_key, row.name, row.secret_sha256, row.expires, row.created],
-        );
-        return { ...tokenView({ ...row, revoked: null }), token: `cchc_${id}_${secret}` };
-      });
-    },
-
-    async listTokens(caller) {
-      const login = requirePerson(caller);
-      const rows = await sql.transaction((tx) =>
-        tx.query<TokenRow>('select * from cchc_tokens where login_key = $1 order by created desc', [
-          loginKey(login),
-        ]),
-      );
-      return rows.map(tokenView);
-    },
-
-    async revokeToken(caller, id) {
-      const login = requirePerson(caller);
-      const [row] = await sql.transaction((tx) =>
-        tx.query<TokenRow>(
-          'update cchc_tokens set revoked = coalesce(revoked, $3) where id = $1 and login_key = $2 returning *',
-          [id, loginKey(login), stamp()],
-        ),
-      );
-      if (!row) throw new RoundsError('token-not-found', { id });
-      return tokenView(row);
-    },
-
-    async tokenCaller(token) {
-      const match = TOKEN_PATTERN.exec(token);
-      if (!match) return undefined;
-      const [row] = await sql.transaction((tx) =>
-        tx.query<TokenRow & { account: AccountRow | null }>(
-          'select t.*, to_jsonb(a.*) as account from cchc_tokens t left join cchc_accounts a on a.login_key = t.login_key where t.id = $1',
-          [match[1]],
-        ),
-      );
-      if (!row?.account) return undefined;
-      const presented = createHash('sha256').update(match[2]!).digest();
-      const stored = Buffer.from(row.secret_sha256, 'hex');
-      if (stored.length !== presented.length || !timingSafeEqual(stored, presented)) return undefined;
-      if (!tokenView(row).active) return undefined;
-      const account = row.account;
-      if (account.deactivated !== null && isPast(account.deactivated, now())) return undefined;
-      return signedIn(account).caller;
+      return signedInOf(row);
     },
 
     async importAccounts(caller, accounts) {

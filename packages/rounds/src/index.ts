@@ -3,10 +3,8 @@ export {
   type AccountEvent,
   type AccountMethods,
   type AccountView,
-  MAX_TOKENS,
   SIGN_IN_FAILURES,
   type SignedIn,
-  type TokenView,
 } from './accounts.js';
 export {
   type IfMatch,
@@ -80,3 +78,4 @@ export {
   type SqlClient,
   StoreFolderError,
 } from './sql.js';
+export { MAX_TOKENS, type TokenMethods, type TokenView } from './tokens.js';

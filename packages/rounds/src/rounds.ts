@@ -8,6 +8,7 @@ import { publicationMethods } from './publication.js';
 import { remediationMethods } from './remediation.js';
 import { sessionsMethods } from './sessions.js';
 import { setupMethods } from './setup.js';
+import { tokensMethods } from './tokens.js';
 import { transferMethods } from './transfer.js';
 import type { Rounds, RoundsOptions } from './types.js';
 
@@ -51,6 +52,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...transferMethods(context),
     ...sessionsMethods(context),
     ...accountsMethods(context),
+    ...tokensMethods(context),
     close: () => context.sql.close(),
   };
 }
