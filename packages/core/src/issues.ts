@@ -287,6 +287,7 @@ const DETAILS_VI: readonly (readonly [RegExp, (...groups: string[]) => string])[
   ],
   [/^the login is given twice$/, () => 'tên đăng nhập bị trùng'],
   [/^this login has an account already$/, () => 'tên đăng nhập này đã có tài khoản'],
+  [/^unit '(.*)' is not in the register$/, (unit) => `đơn vị '${unit}' không có trong danh sách đơn vị`],
   [/^Invalid email address$/, () => 'địa chỉ thư điện tử không hợp lệ'],
   [/^no scored result for unit '(.*)'$/, (unit) => `không có kết quả chấm điểm của đơn vị '${unit}'`],
   [

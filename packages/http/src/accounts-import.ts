@@ -2,8 +2,14 @@ import type { Issue } from '@cchc/core';
 import { readAccountsSheet } from '@cchc/excel';
 import { type Caller, type Rounds, RoundsError } from '@cchc/rounds';
 
-/** The units the rounds name, by id with their names: a person's unit is chosen or written among them. */
+/**
+ * The units a person may belong to, by id with their names: the register's, once it has units (retired ones
+ * left out); until then, the units the rounds name.
+ */
 export async function knownUnits(rounds: Rounds, caller: Caller): Promise<Map<string, string>> {
+  const registered = await rounds.listUnits(caller);
+  if (registered.length > 0)
+    return new Map(registered.filter((unit) => unit.active).map((unit) => [unit.id, unit.name]));
   const units = new Map<string, string>();
   for (const round of await rounds.listRounds(caller))
     for (const unit of round.units) units.set(unit.id, unit.name);

@@ -15,6 +15,7 @@ import {
   roundExportSchema,
   taskDocumentSchema,
   taskReportDocumentSchema,
+  unitDocumentSchema,
 } from '@cchc/rounds';
 import { z } from 'zod';
 import { mediaTypeOf, RESULT_FORMATS } from './formats.js';
@@ -226,6 +227,7 @@ const ROUND_BODIES = {
   RemediationPlan: jsonSchemaOf(planDocumentSchema),
   TaskReport: jsonSchemaOf(taskReportDocumentSchema),
   Account: jsonSchemaOf(accountDocumentSchema),
+  Unit: jsonSchemaOf(unitDocumentSchema),
   Token: {
     type: 'object',
     required: ['name', 'expires'],

@@ -377,3 +377,44 @@ describe('behind a trusted reverse proxy', { timeout: 60_000 }, () => {
     expect((await from('198.51.100.21')('nguoi.khac')).response.status).toBe(401);
   });
 });
+
+// Last of the tests that make people: once the register has units, a person's unit must be one of them.
+describe('the register of units in the pages', { timeout: 60_000 }, () => {
+  it('adds, renames and retires a unit, and offers the register to the people screen', async () => {
+    const adminUser = browserOf(app);
+    await adminUser.signIn('khoa-quan-tri-0123456789');
+    const empty = await adminUser.request('GET', '/app/don-vi');
+    expect(empty.text).toContain('Chưa có đơn vị nào trong danh sách');
+    const add = async (id: string, name: string) => {
+      const fields = formFields((await adminUser.request('GET', '/app/don-vi')).text, '/app/don-vi');
+      fields.set('ma', id);
+      fields.set('ten', name);
+      fields.set('nhom', 'xã');
+      fields.set('truc-thuoc', 'UBND huyện Kon Rẫy');
+      return adminUser.request('POST', '/app/don-vi', fields);
+    };
+    expect((await add(commune!.unit.id, commune!.unit.name)).response.status).toBe(303);
+    expect((await add('xa-moi', 'UBND xã Mới')).response.status).toBe(303);
+    const twice = await add('xa-moi', 'Trùng mã');
+    expect([twice.response.status, twice.text.includes('Mã đơn vị này đã có trong danh sách.')]).toEqual([
+      422,
+      true,
+    ]);
+    const listed = await adminUser.request('GET', '/app/don-vi');
+    expect(listed.text).toContain('2 đơn vị đang được đánh giá.');
+
+    const page = await adminUser.request('GET', '/app/don-vi/xa-moi');
+    const edit = formFields(page.text, '/app/don-vi/xa-moi');
+    edit.set('ten', 'UBND xã Mới Lập');
+    edit.set('roi', '2021-12-31');
+    expect((await adminUser.request('POST', '/app/don-vi/xa-moi', edit)).response.status).toBe(303);
+    const unit = await rounds.getUnit(admin, 'xa-moi');
+    expect([unit.name, unit.active, unit.revision]).toEqual(['UBND xã Mới Lập', false, 2]);
+    // The people screen offers the units of the register that are still assessed.
+    const people = await adminUser.request('GET', '/app/nguoi-dung');
+    expect(people.text).toContain(`<option value="${commune!.unit.id}">`);
+    expect(people.text).not.toContain('<option value="xa-moi">');
+    const unitOf = await adminUser.request('GET', `/app/don-vi/${commune!.unit.id}`);
+    expect(unitOf.text).toContain('Người dùng của đơn vị');
+  });
+});

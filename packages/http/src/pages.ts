@@ -8,6 +8,7 @@ import { mountPeople } from './pages/people.js';
 import { mountPublication } from './pages/publication.js';
 import { mountSession } from './pages/session.js';
 import { sheetScreens } from './pages/sheet.js';
+import { mountUnits } from './pages/units.js';
 
 export type { PagesOptions } from './pages/context.js';
 
@@ -27,6 +28,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountPublication(app, context);
   mountFollowUp(app, context);
   mountPeople(app, context);
+  mountUnits(app, context);
   mountMyAccount(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
   sheets.mount();

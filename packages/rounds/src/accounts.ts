@@ -163,6 +163,26 @@ export function accountsMethods(context: {
       'insert into cchc_account_events (login, kind, address, key_name, at) values ($1, $2, $3, $4, $5)',
       [loginKey(login), kind, extra.address ?? null, extra.key ?? null, stamp()],
     );
+  /**
+   * The unit roles among `roles` whose unit is not in the register, once there is a register (an
+   * authority that has not written one yet names its units in its rounds alone).
+   */
+  const unregistered = async (tx: SqlClient, roles: readonly string[]): Promise<Set<string>> => {
+    const units = roles.filter((role) => role.startsWith('unit:')).map((role) => role.slice('unit:'.length));
+    if (units.length === 0) return new Set();
+    const [{ count }] = (await tx.query<{ count: number }>(
+      'select count(*)::int as count from cchc_units',
+    )) as [{ count: number }];
+    if (count === 0) return new Set();
+    const found = new Set(
+      (await tx.query<{ id: string }>('select id from cchc_units where id = any($1)', [units])).map(
+        (row) => row.id,
+      ),
+    );
+    return new Set(units.filter((unit) => !found.has(unit)).map((unit) => `unit:${unit}`));
+  };
+  const notRegistered = (path: (string | number)[], role: string) =>
+    issue('invalid_value', path, { detail: `unit '${role.slice('unit:'.length)}' is not in the register` });
   const requireStrong = (password: string, login: string) => {
     const problem = passwordProblem(password, login);
     if (problem) throw new RoundsError('password-weak', { reason: problem, min: MIN_PASSWORD_LENGTH });
@@ -230,6 +250,8 @@ export function accountsMethods(context: {
         if (existing && existing.login !== spelled)
           throw new RoundsError('login-taken', { login: spelled, existing: existing.login });
         requireRevision(ifMatch, existing?.revision ?? 0, { record: true });
+        if ((await unregistered(tx, [account.role])).size > 0)
+          throw new RoundsError('account-errors', {}, { issues: [notRegistered(['role'], account.role)] });
         const at = stamp();
         if (!existing) {
           const [row] = await tx.query<AccountRow>(
@@ -388,6 +410,17 @@ export function accountsMethods(context: {
             detail: 'this login has an account already',
           }),
         );
+      const outside = await sql.transaction((tx) =>
+        unregistered(
+          tx,
+          read.map(({ document }) => document.role),
+        ),
+      );
+      for (const [position, input] of accounts.entries()) {
+        const role = (input as { role?: unknown } | null)?.role;
+        if (typeof role === 'string' && outside.has(role))
+          issues.push(notRegistered(['accounts', position, 'role'], role));
+      }
       if (issues.length > 0) throw new RoundsError('account-errors', {}, { issues });
       // Hashed side by side on the thread pool: 1,000 accounts in a few seconds.
       const passwords = read.map(() => oneTimePassword());

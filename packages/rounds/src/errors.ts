@@ -58,7 +58,8 @@ export function parsedOrRefused<T>(
     | 'plan-errors'
     | 'task-report-errors'
     | 'not-an-export'
-    | 'account-errors',
+    | 'account-errors'
+    | 'unit-errors',
 ): T {
   const parsed = parseFast(schema, input);
   if (!parsed.success) throw new RoundsError(code, {}, { issues: fromZodIssues(parsed.error.issues) });

@@ -26,6 +26,7 @@ export {
 export { REFUSALS } from './messages.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export { MIN_PASSWORD_LENGTH, PASSWORD_HASHING, passwordProblem } from './passwords.js';
+export type { RegisteredUnit, RegisterMethods } from './register.js';
 export type {
   FollowUpReportInput,
   RemediationMethods,
@@ -68,6 +69,8 @@ export {
   type TaskReportDocument,
   taskDocumentSchema,
   taskReportDocumentSchema,
+  type UnitDocument,
+  unitDocumentSchema,
 } from './schema.js';
 export {
   inSchema,

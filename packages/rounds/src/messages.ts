@@ -443,6 +443,22 @@ export const REFUSALS = {
     () => 'Mật khẩu hiện tại không đúng',
   ),
 
+  'unit-errors': words(
+    'invalid-document',
+    () => 'the unit has errors',
+    () => 'Đơn vị có lỗi',
+  ),
+  'unit-id-invalid': words<{ id: string }>(
+    'invalid-document',
+    (p) => `'${p.id.slice(0, 100)}' is not a unit id: letters, digits, ".", "_" and "-" (at most 100)`,
+    () => 'Mã đơn vị chỉ gồm chữ, số, ".", "_" và "-" (tối đa 100 ký tự)',
+  ),
+  'unit-not-registered': words<{ id: string }>(
+    'not-found',
+    (p) => `unit '${p.id}' is not in the register`,
+    (p) => `Đơn vị '${p.id}' không có trong danh sách đơn vị`,
+  ),
+
   // The store cannot be reached now.
   'store-unavailable': words(
     'unavailable',

@@ -155,6 +155,22 @@ create table cchc_tokens (
 );
 create index cchc_tokens_login on cchc_tokens (login_key);`,
   },
+  {
+    // The register of units and agencies an authority assesses: their ids, names, groups and parents;
+    // a unit retired from a date stays in the record of the rounds it was in.
+    version: 7,
+    sql: `
+create table cchc_units (
+  id text primary key,
+  name text not null,
+  unit_group text,
+  parent text,
+  retired text,
+  revision integer not null,
+  key_name text not null,
+  at text not null
+);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

@@ -5,6 +5,7 @@ import { explanationsMethods } from './explanations.js';
 import { layersMethods } from './layers.js';
 import { migrate } from './migrations.js';
 import { publicationMethods } from './publication.js';
+import { registerMethods } from './register.js';
 import { remediationMethods } from './remediation.js';
 import { sessionsMethods } from './sessions.js';
 import { setupMethods } from './setup.js';
@@ -53,6 +54,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...sessionsMethods(context),
     ...accountsMethods(context),
     ...tokensMethods(context),
+    ...registerMethods(context),
     close: () => context.sql.close(),
   };
 }

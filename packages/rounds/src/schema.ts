@@ -74,6 +74,18 @@ export const loginSchema = z
 /** The one spelling of a login two accounts may not share: NFC, lower case. */
 export const loginKey = (login: string) => login.normalize('NFC').trim().toLowerCase();
 
+/** A unit of the register as an admin writes it (`PUT /v1/units/{id}`). */
+export const unitDocumentSchema = z.strictObject({
+  name,
+  /** Such as "xã", "thị trấn", "phòng ban", "sở, ban, ngành". */
+  group: name.optional(),
+  /** The authority above it (the district of a commune, the province of a district). */
+  parent: name.optional(),
+  /** When it leaves the register: a date (after that day, in Vietnam) or an instant. */
+  retired: deadline.optional(),
+});
+export type UnitDocument = z.output<typeof unitDocumentSchema>;
+
 /** An account as an admin writes it (`PUT /v1/accounts/{login}`). */
 export const accountDocumentSchema = z.strictObject({
   name,

@@ -3,6 +3,7 @@ import type { CriteriaSet, UnitResult, UnitResultJson } from '@cchc/core';
 import type { AccountMethods } from './accounts.js';
 import type { IfMatch } from './errors.js';
 import type { Caller } from './keys.js';
+import type { RegisterMethods } from './register.js';
 import type { RemediationMethods } from './remediation.js';
 import type { Layer, RoundDocument } from './schema.js';
 import type { SqlClient } from './sql.js';
@@ -125,7 +126,7 @@ export interface RoundRow {
 }
 
 /** The rounds of rounds.md over a SQL store: every rule is here, and every write is one transaction. */
-export interface Rounds extends RemediationMethods, AccountMethods, TokenMethods {
+export interface Rounds extends RemediationMethods, AccountMethods, TokenMethods, RegisterMethods {
   putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
   /** Every stored criteria set, parsed: public, as the decisions that issue them are. */
   criteriaSets(): Promise<CriteriaSet[]>;

@@ -296,7 +296,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     // Assessment data is kept by the server only, never in the browser's cache.
     c.header('Cache-Control', 'no-store');
     const signedIn = session
-      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a>${may(session.caller, 'manage') ? html` · <a href="/app/nguoi-dung">Người dùng</a>` : ''}${session.account ? html` · <a href="/app/tai-khoan">Tài khoản của tôi</a>` : ''}</nav>
+      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a>${may(session.caller, 'manage') ? html` · <a href="/app/nguoi-dung">Người dùng</a> · <a href="/app/don-vi">Đơn vị</a>` : ''}${session.account ? html` · <a href="/app/tai-khoan">Tài khoản của tôi</a>` : ''}</nav>
 <form method="post" action="/app/dang-xuat"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><span>${session.caller.name}</span> <button class="phu" type="submit">Đăng xuất</button></form>`
       : html``;
     return c.html(pageShell(title, signedIn, body), status as 200);

@@ -248,6 +248,29 @@ export const ROUND_ROUTES = [
   },
   {
     method: 'get',
+    path: '/v1/units',
+    who: 'admin',
+    summary: 'The register of units and agencies: id, name, group, parent authority, whether retired',
+    statuses: [403],
+  },
+  {
+    method: 'put',
+    path: '/v1/units/{id}',
+    who: 'admin',
+    summary:
+      'Register a unit, or rename, regroup or retire it: { name, group?, parent?, retired? }. Once the register has units, a person of a unit must name one of them. If-Match: "<revision>".',
+    body: 'Unit',
+    statuses: [201, 403, 412, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/units/{id}',
+    who: 'admin',
+    summary: 'One unit of the register, with its revision as ETag',
+    statuses: [403, 404],
+  },
+  {
+    method: 'get',
     path: '/v1/tokens',
     who: 'a person (by a token of theirs)',
     summary: "The caller's personal tokens: id, name, expiry, whether active (never a secret)",

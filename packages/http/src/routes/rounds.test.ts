@@ -818,6 +818,24 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       request: (round) => ['GET', `/v1/rounds/${round}/remediation/report?format=txt`],
     },
     {
+      route: 'GET /v1/units',
+      policy: ['manage', {}],
+      allowed: ['admin'],
+      request: () => ['GET', '/v1/units'],
+    },
+    {
+      route: 'PUT /v1/units/{id}',
+      policy: ['manage', {}],
+      allowed: ['admin'],
+      request: () => ['PUT', `/v1/units/${first!.unit.id}`, { name: first!.unit.name, group: 'xã' }],
+    },
+    {
+      route: 'GET /v1/units/{id}',
+      policy: ['manage', {}],
+      allowed: ['admin'],
+      request: () => ['GET', `/v1/units/${first!.unit.id}`],
+    },
+    {
       route: 'GET /v1/accounts',
       policy: ['manage', {}],
       allowed: ['admin'],

@@ -177,6 +177,14 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       c.header('Cache-Control', 'no-store');
       return json(c, { accounts: outcome.imported }, 201);
     },
+    'get /v1/units': async (c, caller) => json(c, { units: await rounds.listUnits(caller) }),
+    'put /v1/units/{id}': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      const { created, unit } = await rounds.putUnit(caller, c.req.param('id')!, body, ifMatch(c));
+      return revisioned(c, unit, created ? 201 : 200);
+    },
+    'get /v1/units/{id}': async (c, caller) =>
+      revisioned(c, await rounds.getUnit(caller, c.req.param('id')!)),
     'get /v1/tokens': async (c, caller) => json(c, { tokens: await rounds.listTokens(caller) }),
     'post /v1/tokens': async (c, caller) => {
       const body = (await tools.optionalDocument(c)) as { name?: unknown; expires?: unknown } | undefined;
