@@ -1,5 +1,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Decimal, deadlineInstant, isPast, type ResultNodeJson, vietnamClock, vietnamDate } from '@cchc/core';
+import {
+  Decimal,
+  deadlineInstant,
+  isPast,
+  issueMessage,
+  type ResultNodeJson,
+  vietnamClock,
+  vietnamDate,
+} from '@cchc/core';
 import type { PlanState, TaskState } from '@cchc/core/remediation';
 import {
   type Caller,
@@ -194,6 +202,10 @@ interface PostedForm {
   readonly fields: URLSearchParams;
   readonly files: ReadonlyMap<string, Uint8Array>;
 }
+
+/** A refusal of a form in Vietnamese: why, then each problem of the document it names. */
+export const refusalWords = (error: RoundsError): string =>
+  [error.vi, ...error.issues.map((found) => issueMessage(found, 'vi'))].join('; ');
 
 /** What a session's cookie holds, signed: a person's login and epoch, or a key's name, role and mark. */
 type SessionCookie =

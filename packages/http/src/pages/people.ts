@@ -1,5 +1,5 @@
 /** The admin's screens for people: the accounts, made, changed, deactivated and given a new password. */
-import { formatIssue, type Issue, issueMessage } from '@cchc/core';
+import { formatIssue, type Issue } from '@cchc/core';
 import { accountsTemplate, MAX_ACCOUNT_ROWS, oneTimePasswordsWorkbook } from '@cchc/excel';
 import {
   type AccountView,
@@ -15,7 +15,7 @@ import { importAccountsWorkbook, knownUnits } from '../accounts-import.js';
 import { XLSX_MEDIA_TYPE } from '../body.js';
 import { attachment } from '../formats.js';
 import { type Html, html } from '../html.js';
-import { type PagesContext, type PagesEnv, type Session, vietnamTime } from './context.js';
+import { type PagesContext, type PagesEnv, refusalWords, type Session, vietnamTime } from './context.js';
 
 const PEOPLE_PATH = '/app/nguoi-dung';
 const personPath = (login: string) => `${PEOPLE_PATH}/${encodeURIComponent(login)}`;
@@ -38,6 +38,16 @@ function roleWords(role: Role | undefined, unitName: (id: string) => string): st
   if (role.kind === 'unit') return `Đơn vị: ${unitName(role.unit)}`;
   return `Cơ quan: ${role.agency}`;
 }
+
+/** The kind of a role as the form's list names it (a unit's when there is no role yet). */
+const formKindOf = (role: Role | undefined): RoleKind =>
+  role?.kind === 'admin'
+    ? 'quan-tri'
+    : role?.kind === 'appraiser'
+      ? 'tham-dinh'
+      : role?.kind === 'agency'
+        ? 'co-quan'
+        : 'don-vi';
 
 /** The role the form says, as a key's role is written; undefined when its part is missing. */
 function roleOfForm(form: URLSearchParams): string | undefined {
@@ -77,15 +87,7 @@ export function mountPeople<E extends PagesEnv>(app: Hono<E>, context: PagesCont
   ): Html => {
     const role = account ? parseRole(account.role) : undefined;
     const value = (name: string, stored: string | undefined) => sent?.get(name) ?? stored ?? '';
-    const kind =
-      sent?.get('vai-tro') ??
-      (role?.kind === 'admin'
-        ? 'quan-tri'
-        : role?.kind === 'appraiser'
-          ? 'tham-dinh'
-          : role?.kind === 'agency'
-            ? 'co-quan'
-            : 'don-vi');
+    const kind = sent?.get('vai-tro') ?? formKindOf(role);
     const unit = value('don-vi', role?.kind === 'unit' ? role.unit : undefined);
     return html`<label for="ho-ten">Họ và tên</label><input id="ho-ten" name="ho-ten" type="text" required value="${value('ho-ten', account?.name)}">
 ${account ? '' : html`<label for="ten-dang-nhap">Tên đăng nhập</label><input id="ten-dang-nhap" name="ten-dang-nhap" type="text" required autocapitalize="none" spellcheck="false" aria-describedby="goi-y-ten" value="${value('ten-dang-nhap', undefined)}"><p class="goi-y" id="goi-y-ten">3 đến 64 chữ cái, chữ số, dấu chấm, gạch dưới, gạch ngang hoặc @, ví dụ nguyen.van.an.</p>`}
@@ -100,10 +102,6 @@ ${account ? '' : html`<label for="ten-dang-nhap">Tên đăng nhập</label><inpu
 <label for="ma-tieu-chi">Tiêu chí được thẩm định (với vai trò thẩm định; để trống: mọi tiêu chí)</label><input id="ma-tieu-chi" name="ma-tieu-chi" type="text" value="${value('ma-tieu-chi', role?.kind === 'appraiser' ? role.codes?.join(', ') : undefined)}">
 ${account ? html`<label for="ngung">Ngừng hoạt động sau ngày (để trống: vẫn hoạt động)</label><input id="ngung" name="ngung" type="date" value="${value('ngung', account.deactivated?.slice(0, 10))}">` : ''}`;
   };
-
-  /** The problems of a refused form, in Vietnamese. */
-  const refusalText = (error: RoundsError) =>
-    [error.vi, ...error.issues.map((found) => issueMessage(found, 'vi'))].join('; ');
 
   /** A one-time password, shown once: the page is not kept by the browser, and the password is stored only hashed. */
   const oneTimePage = (
@@ -135,14 +133,7 @@ ${account ? html`<label for="ngung">Ngừng hoạt động sau ngày (để tr�
     const kind = c.req.query('vai-tro');
     const shown = accounts.filter((account) => {
       const role = parseRole(account.role);
-      const roleKind =
-        role?.kind === 'admin'
-          ? 'quan-tri'
-          : role?.kind === 'appraiser'
-            ? 'tham-dinh'
-            : role?.kind === 'agency'
-              ? 'co-quan'
-              : 'don-vi';
+      const roleKind = formKindOf(role);
       return (
         (kind === undefined || kind === '' || kind === roleKind) &&
         (c.req.query('ngung') === undefined || !account.active)
@@ -248,7 +239,7 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
         if (!(error instanceof RoundsError) || error.kind === 'forbidden') throw error;
         // An account of that login exists already (If-Match 0: creating only), or the form has errors.
         const failed =
-          error.kind === 'precondition-failed' ? 'Tên đăng nhập này đã có tài khoản.' : refusalText(error);
+          error.kind === 'precondition-failed' ? 'Tên đăng nhập này đã có tài khoản.' : refusalWords(error);
         return listPage(c, session, { form, failed });
       }
     }),
@@ -324,7 +315,7 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
         const failed =
           error.kind === 'precondition-failed'
             ? 'Tài khoản vừa được người khác sửa: hãy xem lại rồi lưu.'
-            : refusalText(error);
+            : refusalWords(error);
         return personPage(c, session, login, { form, failed });
       }
     }),

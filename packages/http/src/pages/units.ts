@@ -1,9 +1,7 @@
-/** The admin's register of units: the units and agencies assessed, added, renamed and retired. */
-import { issueMessage } from '@cchc/core';
 import { type RegisteredUnit, RoundsError } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';
-import { type PagesContext, type PagesEnv, type Session, vietnamTime } from './context.js';
+import { type PagesContext, type PagesEnv, refusalWords, type Session, vietnamTime } from './context.js';
 
 const UNITS_PATH = '/app/don-vi';
 const unitPath = (id: string) => `${UNITS_PATH}/${encodeURIComponent(id)}`;
@@ -36,8 +34,6 @@ ${unit ? html`<label for="roi">Rời danh sách sau ngày (để trống: vẫn 
       ...(text('roi') === '' ? {} : { retired: text('roi') }),
     };
   };
-  const refusalText = (error: RoundsError) =>
-    [error.vi, ...error.issues.map((found) => issueMessage(found, 'vi'))].join('; ');
 
   const listPage = async (
     c: Context<E>,
@@ -108,7 +104,7 @@ ${people.length > 0 ? html`<ul>${people.map((account) => html`<li><a href="/app/
       } catch (error) {
         if (!(error instanceof RoundsError) || error.kind === 'forbidden') throw error;
         const failed =
-          error.kind === 'precondition-failed' ? 'Mã đơn vị này đã có trong danh sách.' : refusalText(error);
+          error.kind === 'precondition-failed' ? 'Mã đơn vị này đã có trong danh sách.' : refusalWords(error);
         return listPage(c, session, { form, failed });
       }
     }),
@@ -130,7 +126,7 @@ ${people.length > 0 ? html`<ul>${people.map((account) => html`<li><a href="/app/
         const failed =
           error.kind === 'precondition-failed'
             ? 'Đơn vị vừa được người khác sửa: hãy xem lại rồi lưu.'
-            : refusalText(error);
+            : refusalWords(error);
         return unitPage(c, session, id, { form, failed });
       }
     }),
