@@ -243,8 +243,6 @@ export function accountsMethods(context: {
       requireMay(caller, 'manage');
       const spelled = validLogin(login);
       const account = parsedOrRefused(accountDocumentSchema, document, 'account-errors');
-      const firstPassword = oneTimePassword();
-      const firstHash = await hashPassword(firstPassword);
       return sql.transaction(async (tx) => {
         const existing = await accountRow(tx, spelled);
         if (existing && existing.login !== spelled)
@@ -254,6 +252,9 @@ export function accountsMethods(context: {
           throw new RoundsError('account-errors', {}, { issues: [notRegistered(['role'], account.role)] });
         const at = stamp();
         if (!existing) {
+          // Hashed only for a new account: a change of name or role sets no password.
+          const firstPassword = oneTimePassword();
+          const firstHash = await hashPassword(firstPassword);
           const [row] = await tx.query<AccountRow>(
             `insert into cchc_accounts (login_key, login, name, email, role, deactivated, password_hash, must_change,
                epoch, revision, key_name, at) values ($1, $2, $3, $4, $5, $6, $7, true, 1, 1, $8, $9) returning *`,

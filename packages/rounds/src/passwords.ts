@@ -23,12 +23,14 @@ export function hashPassword(password: string): Promise<string> {
 }
 
 /** A hash of nothing anyone knows: checked against when the login does not exist, so both take as long. */
-const NOBODY = hashPassword(`không ai biết ${randomInt(2 ** 47)}`);
+let nobody: Promise<string> | undefined;
+/** Made at the first sign-in that needs it, not when the store's module loads (a process that signs nobody in pays nothing). */
+const nobodyHash = () => (nobody ??= hashPassword(`không ai biết ${randomInt(2 ** 47)}`));
 
 /** Whether `password` is the one `stored` was made from; a missing or damaged hash is never matched. */
 export async function passwordMatches(stored: string | null | undefined, password: string): Promise<boolean> {
   try {
-    const matches = await verify(stored ?? (await NOBODY), password.normalize('NFC'));
+    const matches = await verify(stored ?? (await nobodyHash()), password.normalize('NFC'));
     return stored !== null && stored !== undefined && matches;
   } catch {
     return false;
