@@ -20,6 +20,10 @@ import type { Layer } from './schema.js';
  * | `read-results` | admin, appraisers, units (their own before publication); agencies once published |
  * | `write-plan` | admin, that unit, an agency the results name for the item |
  * | `report-task` | admin, the agency reporting for itself (that it leads the task is the task's to say) |
+ *
+ * A caller limited to an authority (`Caller.authority`: a district's Phòng Nội vụ, its appraisers) does
+ * each of these only to what belongs to that authority: its rounds, the units it is the parent of, its
+ * people. What belongs to every authority (`authority: null`: a province-wide account) is not theirs.
  */
 export type Action =
   | 'manage'
@@ -45,6 +49,23 @@ export interface Target {
   readonly published?: boolean;
   /** The agencies the published results name for an item (`write-plan`), or that lead a task (`report-task`). */
   readonly agencies?: readonly string[];
+  /**
+   * The authority the thing belongs to (a round's, a unit's parent, an account's); `null` for what belongs
+   * to every authority. Left out where the action has no authority to honour.
+   */
+  readonly authority?: string | null;
+}
+
+/** The one spelling of an authority's name two records must share to be the same authority. */
+export const authorityKey = (name: string): string => name.normalize('NFC').trim().toLocaleLowerCase('vi');
+
+/**
+ * Whether what belongs to `authority` (`null`: to every authority) is within `caller`'s reach: all of it
+ * for a caller of every authority, only its own authority's for a limited one.
+ */
+export function withinAuthority(caller: Caller, authority: string | null): boolean {
+  if (caller.authority === undefined) return true;
+  return authority !== null && authorityKey(authority) === authorityKey(caller.authority);
 }
 
 /** Whether `code` is one of `codes` or below one of them. */
@@ -66,6 +87,7 @@ export function withinCodes(codes: readonly string[], code: string): boolean {
  */
 export function may(caller: Caller, action: Action, target: Target = {}): boolean {
   const { role } = caller;
+  if (target.authority !== undefined && !withinAuthority(caller, target.authority)) return false;
   if (role.kind === 'admin') return true;
   const ownUnit = role.kind === 'unit' && role.unit === target.unit;
   const appraiserOf = (code: string | undefined) =>
@@ -98,6 +120,8 @@ export function may(caller: Caller, action: Action, target: Target = {}): boolea
 
 /** Why `action` is refused: its refusal from the one table (messages.ts). */
 function refusal(caller: Caller, action: Action, target: Target): RoundsError {
+  if (target.authority !== undefined && !withinAuthority(caller, target.authority))
+    return new RoundsError('outside-authority', { authority: caller.authority ?? '' });
   const unit = target.unit ?? '';
   const code = target.code ?? '';
   const { role } = caller;

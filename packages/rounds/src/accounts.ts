@@ -1,6 +1,6 @@
 import { type Issue, isPast } from '@cchc/core';
 import { fromZodIssues, issue, parseFast } from '@cchc/core/internal';
-import { requireMay } from './access.js';
+import { requireMay, withinAuthority } from './access.js';
 import { type IfMatch, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
 import { type Caller, parseRole } from './keys.js';
 import {
@@ -22,6 +22,8 @@ export interface AccountView {
   readonly role: string;
   /** When the account stops (or stopped) signing in, as the admin wrote it. */
   readonly deactivated?: string;
+  /** The authority the person acts within; none: every authority. */
+  readonly authority?: string;
   /** Whether it signs in now. */
   readonly active: boolean;
   /** Whether its password is a one-time one, to be changed at the next sign-in. */
@@ -101,6 +103,7 @@ export interface AccountRow {
   email: string | null;
   role: string;
   deactivated: string | null;
+  authority: string | null;
   password_hash: string | null;
   must_change: boolean;
   epoch: number;
@@ -110,17 +113,22 @@ export interface AccountRow {
   at: string;
 }
 
-/** The accounts need only the store and the clock (none of the rounds' context: types.ts declares their methods). */
 /** A person signed in, from their account as stored. */
 export function signedInOf(row: AccountRow): SignedIn {
   return {
-    caller: { name: row.name, role: parseRole(row.role)!, account: row.login },
+    caller: {
+      name: row.name,
+      role: parseRole(row.role)!,
+      account: row.login,
+      ...(row.authority === null ? {} : { authority: row.authority }),
+    },
     login: row.login,
     epoch: row.epoch,
     mustChange: row.must_change,
   };
 }
 
+/** The accounts need only the store and the clock (none of the rounds' context: types.ts declares their methods). */
 export function accountsMethods(context: {
   readonly sql: SqlClient;
   readonly now: () => Date;
@@ -134,6 +142,7 @@ export function accountsMethods(context: {
     ...(row.email === null ? {} : { email: row.email }),
     role: row.role,
     ...(row.deactivated === null ? {} : { deactivated: row.deactivated }),
+    ...(row.authority === null ? {} : { authority: row.authority }),
     active: row.deactivated === null || !isPast(row.deactivated, now()),
     mustChange: row.must_change,
     ...(row.last_sign_in === null ? {} : { lastSignIn: row.last_sign_in }),
@@ -148,9 +157,11 @@ export function accountsMethods(context: {
     if (!parsed.success) throw new RoundsError('login-invalid', { login });
     return parsed.data;
   };
-  const requireAccount = async (tx: SqlClient, login: string) => {
+  /** The account, for `caller` (`null`: the person themself): another authority's is not found. */
+  const requireAccount = async (tx: SqlClient, login: string, caller: Caller | null) => {
     const row = await accountRow(tx, login);
-    if (!row) throw new RoundsError('account-not-found', { login });
+    if (!row || (caller && !withinAuthority(caller, row.authority)))
+      throw new RoundsError('account-not-found', { login });
     return row;
   };
   const record = (
@@ -164,10 +175,14 @@ export function accountsMethods(context: {
       [loginKey(login), kind, extra.address ?? null, extra.key ?? null, stamp()],
     );
   /**
-   * The unit roles among `roles` whose unit is not in the register, once there is a register (an
-   * authority that has not written one yet names its units in its rounds alone).
+   * The unit roles among `roles` whose unit is not in the register, or not under the caller's authority,
+   * once there is a register (an authority that has not written one yet names its units in its rounds alone).
    */
-  const unregistered = async (tx: SqlClient, roles: readonly string[]): Promise<Set<string>> => {
+  const unregistered = async (
+    tx: SqlClient,
+    caller: Caller,
+    roles: readonly string[],
+  ): Promise<Set<string>> => {
     const units = roles.filter((role) => role.startsWith('unit:')).map((role) => role.slice('unit:'.length));
     if (units.length === 0) return new Set();
     const [{ count }] = (await tx.query<{ count: number }>(
@@ -175,14 +190,24 @@ export function accountsMethods(context: {
     )) as [{ count: number }];
     if (count === 0) return new Set();
     const found = new Set(
-      (await tx.query<{ id: string }>('select id from cchc_units where id = any($1)', [units])).map(
-        (row) => row.id,
-      ),
+      (
+        await tx.query<{ id: string; parent: string | null }>(
+          'select id, parent from cchc_units where id = any($1)',
+          [units],
+        )
+      )
+        .filter((row) => withinAuthority(caller, row.parent))
+        .map((row) => row.id),
     );
     return new Set(units.filter((unit) => !found.has(unit)).map((unit) => `unit:${unit}`));
   };
-  const notRegistered = (path: (string | number)[], role: string) =>
-    issue('invalid_value', path, { detail: `unit '${role.slice('unit:'.length)}' is not in the register` });
+  const notRegistered = (caller: Caller, path: (string | number)[], role: string) =>
+    issue('invalid_value', path, {
+      detail:
+        caller.authority === undefined
+          ? `unit '${role.slice('unit:'.length)}' is not in the register`
+          : `unit '${role.slice('unit:'.length)}' is not in the register of ${caller.authority}`,
+    });
   const requireStrong = (password: string, login: string) => {
     const problem = passwordProblem(password, login);
     if (problem) throw new RoundsError('password-weak', { reason: problem, min: MIN_PASSWORD_LENGTH });
@@ -243,21 +268,31 @@ export function accountsMethods(context: {
       requireMay(caller, 'manage');
       const spelled = validLogin(login);
       const account = parsedOrRefused(accountDocumentSchema, document, 'account-errors');
+      // A limited admin grants nothing beyond its authority: no account of every authority, nor another's.
+      requireMay(caller, 'manage', { authority: account.authority ?? null });
       return sql.transaction(async (tx) => {
         const existing = await accountRow(tx, spelled);
         if (existing && existing.login !== spelled)
           throw new RoundsError('login-taken', { login: spelled, existing: existing.login });
+        if (existing) requireMay(caller, 'manage', { authority: existing.authority });
         requireRevision(ifMatch, existing?.revision ?? 0, { record: true });
-        if ((await unregistered(tx, [account.role])).size > 0)
-          throw new RoundsError('account-errors', {}, { issues: [notRegistered(['role'], account.role)] });
+        if ((await unregistered(tx, caller, [account.role])).size > 0)
+          throw new RoundsError(
+            'account-errors',
+            {},
+            {
+              issues: [notRegistered(caller, ['role'], account.role)],
+            },
+          );
         const at = stamp();
         if (!existing) {
           // Hashed only for a new account: a change of name or role sets no password.
           const firstPassword = oneTimePassword();
           const firstHash = await hashPassword(firstPassword);
           const [row] = await tx.query<AccountRow>(
-            `insert into cchc_accounts (login_key, login, name, email, role, deactivated, password_hash, must_change,
-               epoch, revision, key_name, at) values ($1, $2, $3, $4, $5, $6, $7, true, 1, 1, $8, $9) returning *`,
+            `insert into cchc_accounts (login_key, login, name, email, role, deactivated, authority, password_hash,
+               must_change, epoch, revision, key_name, at)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, true, 1, 1, $9, $10) returning *`,
             [
               loginKey(spelled),
               spelled,
@@ -265,6 +300,7 @@ export function accountsMethods(context: {
               account.email ?? null,
               account.role,
               account.deactivated ?? null,
+              account.authority ?? null,
               firstHash,
               caller.name,
               at,
@@ -273,18 +309,21 @@ export function accountsMethods(context: {
           await record(tx, spelled, 'created', { key: caller.name });
           return { created: true, account: viewOf(row!), oneTimePassword: firstPassword };
         }
-        // A new role, or a deactivation, ends the sessions the person has open: they acted as before.
+        // A new role, authority or deactivation ends the sessions the person has open: they acted as before.
         const endsSessions =
-          existing.role !== account.role || (existing.deactivated ?? null) !== (account.deactivated ?? null);
+          existing.role !== account.role ||
+          existing.deactivated !== (account.deactivated ?? null) ||
+          existing.authority !== (account.authority ?? null);
         const [row] = await tx.query<AccountRow>(
-          `update cchc_accounts set name = $2, email = $3, role = $4, deactivated = $5, epoch = epoch + $6,
-             revision = revision + 1, key_name = $7, at = $8 where login_key = $1 returning *`,
+          `update cchc_accounts set name = $2, email = $3, role = $4, deactivated = $5, authority = $6,
+             epoch = epoch + $7, revision = revision + 1, key_name = $8, at = $9 where login_key = $1 returning *`,
           [
             existing.login_key,
             account.name,
             account.email ?? null,
             account.role,
             account.deactivated ?? null,
+            account.authority ?? null,
             endsSessions ? 1 : 0,
             caller.name,
             at,
@@ -296,7 +335,7 @@ export function accountsMethods(context: {
 
     async getAccount(caller, login) {
       requireMay(caller, 'manage');
-      return viewOf(await sql.transaction((tx) => requireAccount(tx, login)));
+      return viewOf(await sql.transaction((tx) => requireAccount(tx, login, caller)));
     },
 
     async listAccounts(caller) {
@@ -304,7 +343,7 @@ export function accountsMethods(context: {
       const rows = await sql.transaction((tx) =>
         tx.query<AccountRow>('select * from cchc_accounts order by login_key'),
       );
-      return rows.map(viewOf);
+      return rows.filter((row) => withinAuthority(caller, row.authority)).map(viewOf);
     },
 
     async resetPassword(caller, login) {
@@ -312,7 +351,7 @@ export function accountsMethods(context: {
       const password = oneTimePassword();
       const hashed = await hashPassword(password);
       return sql.transaction(async (tx) => {
-        const existing = await requireAccount(tx, login);
+        const existing = await requireAccount(tx, login, caller);
         const [row] = await tx.query<AccountRow>(
           `update cchc_accounts set password_hash = $2, must_change = true, epoch = epoch + 1
              where login_key = $1 returning *`,
@@ -354,7 +393,7 @@ export function accountsMethods(context: {
     },
 
     async changePassword(login, current, next) {
-      const before = await sql.transaction((tx) => requireAccount(tx, login));
+      const before = await sql.transaction((tx) => requireAccount(tx, login, null));
       if (!(await passwordMatches(before.password_hash, current)))
         throw new RoundsError('password-wrong', {});
       requireStrong(next, before.login);
@@ -392,6 +431,12 @@ export function accountsMethods(context: {
           issues.push(...fromZodIssues(spelled.error.issues, ['accounts', position, 'login']));
         if (!document.success) issues.push(...fromZodIssues(document.error.issues, ['accounts', position]));
         if (!spelled.success || !document.success) continue;
+        if (!withinAuthority(caller, document.data.authority ?? null))
+          issues.push(
+            issue('invalid_value', ['accounts', position, 'authority'], {
+              detail: `you grant rights within ${caller.authority} only`,
+            }),
+          );
         const key = loginKey(spelled.data);
         if (first.has(key))
           issues.push(
@@ -414,13 +459,14 @@ export function accountsMethods(context: {
       const outside = await sql.transaction((tx) =>
         unregistered(
           tx,
+          caller,
           read.map(({ document }) => document.role),
         ),
       );
       for (const [position, input] of accounts.entries()) {
         const role = (input as { role?: unknown } | null)?.role;
         if (typeof role === 'string' && outside.has(role))
-          issues.push(notRegistered(['accounts', position, 'role'], role));
+          issues.push(notRegistered(caller, ['accounts', position, 'role'], role));
       }
       if (issues.length > 0) throw new RoundsError('account-errors', {}, { issues });
       // Hashed side by side on the thread pool: 1,000 accounts in a few seconds.
@@ -430,8 +476,9 @@ export function accountsMethods(context: {
         const at = stamp();
         for (const [position, { login, document }] of read.entries()) {
           const [row] = await tx.query<{ login_key: string }>(
-            `insert into cchc_accounts (login_key, login, name, email, role, deactivated, password_hash, must_change,
-               epoch, revision, key_name, at) values ($1, $2, $3, $4, $5, $6, $7, true, 1, 1, $8, $9)
+            `insert into cchc_accounts (login_key, login, name, email, role, deactivated, authority, password_hash,
+               must_change, epoch, revision, key_name, at)
+               values ($1, $2, $3, $4, $5, $6, $7, $8, true, 1, 1, $9, $10)
                on conflict (login_key) do nothing returning login_key`,
             [
               loginKey(login),
@@ -440,6 +487,7 @@ export function accountsMethods(context: {
               document.email ?? null,
               document.role,
               document.deactivated ?? null,
+              document.authority ?? null,
               hashes[position],
               caller.name,
               at,
@@ -460,7 +508,7 @@ export function accountsMethods(context: {
     async accountEvents(caller, login) {
       requireMay(caller, 'manage');
       const rows = await sql.transaction(async (tx) => {
-        await requireAccount(tx, login);
+        await requireAccount(tx, login, caller);
         return tx.query<{
           kind: AccountEvent['kind'];
           address: string | null;

@@ -14,7 +14,7 @@ import {
   type UnitResult,
 } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
-import { may } from './access.js';
+import { may, withinAuthority } from './access.js';
 import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { layerClosure } from './layer-state.js';
@@ -47,13 +47,31 @@ export function roundsContext(options: RoundsOptions) {
     return parsed.data;
   }
 
-  /** A round's row; `update` locks it for a change of the round itself (lock, publish…). */
-  async function loadRound(tx: SqlClient, id: string, lock?: 'update'): Promise<RoundRow> {
+  /**
+   * A round of another authority than a limited caller's is, to that caller, a round that does not exist:
+   * every reading of a round for a caller passes here, so that no route forgets it.
+   */
+  const requireAuthority = (caller: Caller | null, id: string, authority: string) => {
+    if (caller && !withinAuthority(caller, authority))
+      throw new RoundsError('round-not-found', { round: id });
+  };
+
+  /**
+   * A round's row, for `caller` (`null`: the store's own reading, inside a write already checked); `update`
+   * locks it for a change of the round itself (lock, publish…).
+   */
+  async function loadRound(
+    tx: SqlClient,
+    id: string,
+    caller: Caller | null,
+    lock?: 'update',
+  ): Promise<RoundRow> {
     const [row] = await tx.query<RoundRow>(
       `select id, document, locks, published from cchc_rounds where id = $1${lock ? ` for ${lock}` : ''}`,
       [id],
     );
     if (!row) throw new RoundsError('round-not-found', { round: id });
+    requireAuthority(caller, id, row.document.authority.name);
     return row;
   }
 
@@ -62,15 +80,21 @@ export function roundsContext(options: RoundsOptions) {
    * every unit), the deadlines, the period, the locks and whether it is published (not the frozen
    * results). A write in a round of 10,000 units read the whole round before: 57 writes/s against 289.
    */
-  async function loadRoundForUnit(tx: SqlClient, id: string, unitId: string): Promise<RoundRow> {
+  async function loadRoundForUnit(
+    tx: SqlClient,
+    id: string,
+    unitId: string,
+    caller: Caller,
+  ): Promise<RoundRow> {
     const [row] = await tx.query<{
+      authority: RoundDocument['authority'];
       deadlines: RoundDocument['deadlines'];
       period: string;
       unit: RoundDocument['units'][number] | null;
       locks: RoundRow['locks'];
       published: { at: string; key: string } | null;
     }>(
-      `select document->'deadlines' as deadlines, document->>'period' as period,
+      `select document->'authority' as authority, document->'deadlines' as deadlines, document->>'period' as period,
               (select unit from jsonb_array_elements(document->'units') unit where unit->>'id' = $2) as unit,
               locks, case when published is null then null
                           else jsonb_build_object('at', published->'at', 'key', published->'key') end as published
@@ -78,7 +102,13 @@ export function roundsContext(options: RoundsOptions) {
       [id, unitId],
     );
     if (!row) throw new RoundsError('round-not-found', { round: id });
-    const document = { deadlines: row.deadlines, period: row.period, units: row.unit ? [row.unit] : [] };
+    requireAuthority(caller, id, row.authority.name);
+    const document = {
+      authority: row.authority,
+      deadlines: row.deadlines,
+      period: row.period,
+      units: row.unit ? [row.unit] : [],
+    };
     return {
       id,
       document: document as RoundDocument,
@@ -166,7 +196,7 @@ export function roundsContext(options: RoundsOptions) {
    */
   async function requireUnitsKept(tx: SqlClient, id: string, document: RoundDocument) {
     const before = new Map(
-      (await loadRound(tx, id)).document.units.map((unit) => [unit.id, unit.criteriaSet]),
+      (await loadRound(tx, id, null)).document.units.map((unit) => [unit.id, unit.criteriaSet]),
     );
     const written = await tx.query<{ unit_id: string }>(
       'select distinct unit_id from cchc_revisions where round_id = $1',
@@ -317,8 +347,8 @@ export function roundsContext(options: RoundsOptions) {
   }
 
   /** A published round with its frozen results, its sets and its report input; 409 before publication. */
-  async function publishedRound(tx: SqlClient, id: string) {
-    const round = await loadRound(tx, id);
+  async function publishedRound(tx: SqlClient, id: string, caller: Caller) {
+    const round = await loadRound(tx, id, caller);
     if (!round.published) throw new RoundsError('not-published', { round: id });
     // Each asked for by what needs it: a write of one plan scores one unit, not the whole round.
     return {

@@ -16,7 +16,7 @@ export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'expla
       const asking = 'request' in explanation;
       requireMay(caller, asking ? 'ask-explanation' : 'answer-explanation', { unit: unitId, code });
       await sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, 'update');
+        const round = await loadRound(tx, roundId, caller, 'update');
         const unit = unitOf(round, unitId);
         if (round.published)
           throw new RoundsError(
@@ -62,7 +62,7 @@ export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'expla
     async explanations(caller, roundId, unitId) {
       requireMay(caller, 'read-unit', { unit: unitId });
       return sql.transaction(async (tx) => {
-        unitOf(await loadRound(tx, roundId), unitId);
+        unitOf(await loadRound(tx, roundId, caller), unitId);
         const rows = await tx.query<ExplanationRow>(
           `select unit_id, code, request, requested_by, requested_at, answer, answered_by, answered_at
              from cchc_explanations where round_id = $1 and unit_id = $2 order by code`,

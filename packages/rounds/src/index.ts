@@ -1,4 +1,12 @@
-export { type Action, may, requireMay, type Target, withinCodes } from './access.js';
+export {
+  type Action,
+  authorityKey,
+  may,
+  requireMay,
+  type Target,
+  withinAuthority,
+  withinCodes,
+} from './access.js';
 export {
   type AccountEvent,
   type AccountMethods,

@@ -20,6 +20,11 @@ export interface Caller {
   readonly role: Role;
   /** The login of the person's account, when the caller is a person (signed in, or by a token of theirs). */
   readonly account?: string;
+  /**
+   * The authority the caller acts within (a district's Phòng Nội vụ: "UBND huyện Kon Rẫy"): its rounds,
+   * its register, its people. None: every authority (the province's Sở Nội vụ, the first admin).
+   */
+  readonly authority?: string;
 }
 
 /** Reads a role as rounds.md writes it: `admin`, `appraiser`, `appraiser:1.2,3`, `unit:<id>`, `agency:<name>`. */
@@ -50,6 +55,8 @@ const keyEntrySchema = z
       .regex(/^[0-9a-f]{64}$/i, 'the SHA-256 of the key in hexadecimal (64 characters)')
       .optional(),
     key: z.string().min(16, 'a key has at least 16 characters').optional(),
+    /** The authority the key acts within; none: every authority. */
+    authority: z.string().trim().min(1).max(500).optional(),
   })
   .refine((entry) => (entry.sha256 === undefined) !== (entry.key === undefined), {
     message: 'give either sha256 (the hash of the key) or key (development only), not both',
@@ -96,8 +103,14 @@ export function keyRing(list: z.output<typeof keyListSchema>): KeyRing {
   const entries = list.map((entry) => ({
     name: entry.name,
     role: parseRole(entry.role)!,
+    ...(entry.authority === undefined ? {} : { authority: entry.authority.normalize('NFC') }),
     hash: entry.sha256 === undefined ? sha256(entry.key!) : Buffer.from(entry.sha256, 'hex'),
   }));
+  const callerOfEntry = (entry: (typeof entries)[number]): Caller => ({
+    name: entry.name,
+    role: entry.role,
+    ...(entry.authority === undefined ? {} : { authority: entry.authority }),
+  });
   return {
     size: entries.length,
     callerOf(presented) {
@@ -105,14 +118,13 @@ export function keyRing(list: z.output<typeof keyListSchema>): KeyRing {
       let found: Caller | undefined;
       // No early return: the time taken does not say which key (or how many) matched.
       for (const entry of entries) {
-        if (timingSafeEqual(hash, entry.hash) && found === undefined)
-          found = { name: entry.name, role: entry.role };
+        if (timingSafeEqual(hash, entry.hash) && found === undefined) found = callerOfEntry(entry);
       }
       return found;
     },
     callerNamed(name, role) {
       const entry = entries.find((candidate) => candidate.name === name && roleText(candidate.role) === role);
-      return entry && { name: entry.name, role: entry.role };
+      return entry && callerOfEntry(entry);
     },
     keyMark(name, role) {
       const entry = entries.find((candidate) => candidate.name === name && roleText(candidate.role) === role);

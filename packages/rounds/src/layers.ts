@@ -44,7 +44,7 @@ export function layersMethods(
   const editLayer: Rounds['editLayer'] = async (caller, roundId, unitId, layer, edit, ifMatch) => {
     requireMay(caller, 'write-layer', { unit: unitId, layer });
     return sql.transaction(async (tx) => {
-      const round = await loadRoundForUnit(tx, roundId, unitId);
+      const round = await loadRoundForUnit(tx, roundId, unitId, caller);
       const unit = unitOf(round, unitId);
       // One write at a time per layer (its revisions are numbered from the last), any number across layers.
       await lockRecord(tx, `${roundId}/${unitId}/${layer}`);
@@ -109,7 +109,7 @@ export function layersMethods(
     async sheetOf(caller, roundId, unitId, layer) {
       requireMay(caller, 'read-unit', { unit: unitId });
       return sql.transaction(async (tx) => {
-        const round = await loadRoundForUnit(tx, roundId, unitId);
+        const round = await loadRoundForUnit(tx, roundId, unitId, caller);
         const unit = unitOf(round, unitId);
         return {
           set: await loadSet(tx, unit.criteriaSet),
@@ -123,7 +123,7 @@ export function layersMethods(
     async sheetView(caller, roundId, unitId, layer) {
       requireMay(caller, 'read-unit', { unit: unitId });
       return sql.transaction(async (tx) => {
-        const round = await loadRoundForUnit(tx, roundId, unitId);
+        const round = await loadRoundForUnit(tx, roundId, unitId, caller);
         const unit = unitOf(round, unitId);
         const set = await loadSet(tx, unit.criteriaSet);
         const row = await storedRevision(tx, roundId, unitId, layer);
@@ -152,7 +152,7 @@ export function layersMethods(
     async getLayer(caller, roundId, unitId, layer, revision) {
       requireMay(caller, 'read-unit', { unit: unitId });
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId);
+        const round = await loadRound(tx, roundId, caller);
         const unit = unitOf(round, unitId);
         const row = await storedRevision(tx, roundId, unitId, layer, revision);
         if (!row) throw new RoundsError('layer-not-found', { unit: unitId, layer, revision });
@@ -170,7 +170,7 @@ export function layersMethods(
     async history(caller, roundId, unitId) {
       requireMay(caller, 'read-unit', { unit: unitId });
       return sql.transaction(async (tx) => {
-        unitOf(await loadRound(tx, roundId), unitId);
+        unitOf(await loadRound(tx, roundId, caller), unitId);
         const rows = await tx.query<{
           revision: number;
           layer: Layer;
@@ -195,7 +195,7 @@ export function layersMethods(
     async submit(caller, roundId, unitId) {
       requireMay(caller, 'submit', { unit: unitId });
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, 'update');
+        const round = await loadRound(tx, roundId, caller, 'update');
         unitOf(round, unitId);
         await requireOpen(tx, round, unitId, 'self', caller);
         if (!(await storedRevision(tx, roundId, unitId, 'self')))
@@ -209,7 +209,7 @@ export function layersMethods(
     async reopen(caller, roundId, unitId) {
       requireMay(caller, 'manage');
       return sql.transaction(async (tx) => {
-        const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
+        const round = requireUnpublished(await loadRound(tx, roundId, caller, 'update'));
         unitOf(round, unitId);
         await setSubmission(tx, roundId, unitId, null, caller, stamp());
         return view(tx, round);
@@ -220,7 +220,7 @@ export function layersMethods(
       requireMay(caller, 'manage');
       requireLayer(layer);
       return sql.transaction(async (tx) => {
-        const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
+        const round = requireUnpublished(await loadRound(tx, roundId, caller, 'update'));
         const locks = { ...round.locks, [layer]: { key: caller.name, at: stamp() } };
         await tx.query('update cchc_rounds set locks = $2 where id = $1', [roundId, JSON.stringify(locks)]);
         return view(tx, { ...round, locks });
@@ -231,7 +231,7 @@ export function layersMethods(
       requireMay(caller, 'manage');
       requireLayer(layer);
       return sql.transaction(async (tx) => {
-        const round = requireUnpublished(await loadRound(tx, roundId, 'update'));
+        const round = requireUnpublished(await loadRound(tx, roundId, caller, 'update'));
         const { [layer]: _unlocked, ...locks } = round.locks;
         await tx.query('update cchc_rounds set locks = $2 where id = $1', [roundId, JSON.stringify(locks)]);
         return view(tx, { ...round, locks });

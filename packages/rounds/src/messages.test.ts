@@ -12,6 +12,7 @@ const ANY_PARAMS = {
   codes: '1, 2',
   task: 'nv-1',
   agency: 'Sở Nội vụ',
+  authority: 'UBND huyện Kon Rẫy',
   units: ['xa-a', 'xa-b'],
   deadline: '2024-12-01',
   count: 3,

@@ -95,6 +95,11 @@ export const REFUSALS = {
     () => 'only an admin key may do this',
     () => 'Chỉ khóa quản trị được làm việc này',
   ),
+  'outside-authority': words<{ authority: string }>(
+    'forbidden',
+    (p) => `this belongs to another authority: you act within '${p.authority}' only`,
+    (p) => `Việc này thuộc cơ quan khác: bạn chỉ làm việc trong phạm vi '${p.authority}'`,
+  ),
   'read-unit': words<{ unit: string }>(
     'forbidden',
     (p) => `this key may not read unit '${p.unit}'`,

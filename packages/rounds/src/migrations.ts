@@ -171,6 +171,14 @@ create table cchc_units (
   at text not null
 );`,
   },
+  {
+    // An account, and a criteria set, may belong to one authority (a district's): a limited admin acts
+    // on its own alone. None: every authority's (the province's, or a single authority's install).
+    version: 8,
+    sql: `
+alter table cchc_accounts add column authority text;
+alter table cchc_criteria_sets add column authority text;`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

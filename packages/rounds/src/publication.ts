@@ -13,7 +13,7 @@ export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publis
     async publish(caller, roundId, report) {
       requireMay(caller, 'manage');
       return sql.transaction(async (tx) => {
-        const round = await loadRound(tx, roundId, 'update');
+        const round = await loadRound(tx, roundId, caller, 'update');
         if (round.published)
           throw new RoundsError(
             'published-already',
@@ -62,7 +62,7 @@ export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publis
 
     async results(caller, roundId, layer = 'appraised') {
       return sql.transaction(async (tx) => {
-        const round = visibleTo(caller, await loadRound(tx, roundId));
+        const round = visibleTo(caller, await loadRound(tx, roundId, caller));
         if (round.published && layer === 'appraised')
           return { results: round.published.results, published: true };
         // An agency acts on published results only: before, scores, causes and evidence are the units'.
@@ -76,10 +76,10 @@ export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publis
 
     async reportOf(caller, roundId) {
       return sql.transaction(async (tx) => {
-        const round = visibleTo(caller, await loadRound(tx, roundId));
+        const round = visibleTo(caller, await loadRound(tx, roundId, caller));
         if (round.published?.report === undefined)
           throw new RoundsError('no-report-input', { round: roundId });
-        const published = await publishedRound(tx, roundId);
+        const published = await publishedRound(tx, roundId, caller);
         const [results, report] = [await published.results(), published.report];
         return { results, input: roundReportInput(round.document, report, await storedTasks(tx, roundId)) };
       });

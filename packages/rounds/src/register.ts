@@ -1,5 +1,5 @@
 import { isPast } from '@cchc/core';
-import { requireMay } from './access.js';
+import { requireMay, withinAuthority } from './access.js';
 import { type IfMatch, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
 import type { Caller } from './keys.js';
 import { idSchema, unitDocumentSchema } from './schema.js';
@@ -67,8 +67,11 @@ export function registerMethods(context: {
       requireMay(caller, 'manage');
       if (!idSchema.safeParse(id).success) throw new RoundsError('unit-id-invalid', { id });
       const unit = parsedOrRefused(unitDocumentSchema, document, 'unit-errors');
+      // A limited admin registers the units under its own authority, and moves none out of it.
+      requireMay(caller, 'manage', { authority: unit.parent ?? null });
       return sql.transaction(async (tx) => {
         const [existing] = await tx.query<UnitRow>('select * from cchc_units where id = $1 for update', [id]);
+        if (existing) requireMay(caller, 'manage', { authority: existing.parent });
         requireRevision(ifMatch, existing?.revision ?? 0, { record: true });
         const [row] = await tx.query<UnitRow>(
           `insert into cchc_units (id, name, unit_group, parent, retired, revision, key_name, at)
@@ -96,7 +99,7 @@ export function registerMethods(context: {
       const [row] = await sql.transaction((tx) =>
         tx.query<UnitRow>('select * from cchc_units where id = $1', [id]),
       );
-      if (!row) throw new RoundsError('unit-not-registered', { id });
+      if (!row || !withinAuthority(caller, row.parent)) throw new RoundsError('unit-not-registered', { id });
       return unitOf(row);
     },
 
@@ -105,7 +108,7 @@ export function registerMethods(context: {
       const rows = await sql.transaction((tx) =>
         tx.query<UnitRow>("select * from cchc_units order by coalesce(parent, ''), unit_group, name"),
       );
-      return rows.map(unitOf);
+      return rows.filter((row) => withinAuthority(caller, row.parent)).map(unitOf);
     },
   };
 }

@@ -86,6 +86,7 @@ export interface RemediationContext {
   readonly publishedRound: (
     tx: SqlClient,
     round: string,
+    caller: Caller,
   ) => Promise<{
     document: RoundDocument;
     report: unknown;
@@ -190,8 +191,8 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
   }
 
   /** The state of the whole remediation of a published round at the store's clock. */
-  async function stateOf(tx: SqlClient, round: string) {
-    const published = await context.publishedRound(tx, round);
+  async function stateOf(tx: SqlClient, round: string, caller: Caller) {
+    const published = await context.publishedRound(tx, round, caller);
     const tasks = await storedTasks(tx, round);
     const plans: RemediationPlan[] = latestOf(await revisionsOf(tx, round, 'plan')).map((latest) => ({
       ...(latest.row.document as PlanDocument),
@@ -217,9 +218,9 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
   }
 
   return {
-    async tasks(_caller, round) {
+    async tasks(caller, round) {
       return sql.transaction(async (tx) => {
-        const published = await context.publishedRound(tx, round);
+        const published = await context.publishedRound(tx, round, caller);
         const stored = await storedTasks(tx, round);
         if (stored.length > 0) return { tasks: stored, drafts: false };
         return {
@@ -231,9 +232,9 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
       });
     },
 
-    async getTask(_caller, round, task) {
+    async getTask(caller, round, task) {
       return sql.transaction(async (tx) => {
-        await context.publishedRound(tx, round);
+        await context.publishedRound(tx, round, caller);
         const found = (await storedTasks(tx, round)).find((stored) => stored.id === task);
         if (!found) throw new RoundsError('task-not-found', { task, round });
         return found;
@@ -244,7 +245,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
       requireMay(caller, 'manage');
       const document = parsedOrRefused(taskDocumentSchema, body, 'task-errors');
       return sql.transaction(async (tx) => {
-        const published = await context.publishedRound(tx, round);
+        const published = await context.publishedRound(tx, round, caller);
         const sets = await published.sets();
         const areas = new Set(sets.flatMap((set) => set.criteria.map((area) => area.code)));
         const units = new Set(published.document.units.map((unit) => unit.id));
@@ -273,7 +274,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
     async putPlan(caller, round, unit, code, body, ifMatch) {
       const document = parsedOrRefused(planDocumentSchema, body, 'plan-errors');
       return sql.transaction(async (tx) => {
-        const result = await (await context.publishedRound(tx, round)).resultOf(unit);
+        const result = await (await context.publishedRound(tx, round, caller)).resultOf(unit);
         const lost = lostItems(result.nodes).find((node) => node.code === code);
         requireMay(caller, 'write-plan', { unit, code, agencies: lost?.responsible ?? [] });
         if (!lost) throw new RoundsError('lost-item-not-found', { code, unit });
@@ -295,7 +296,7 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
       requireMay(caller, 'report-task', { agencies: [agency] });
       const document = parsedOrRefused(taskReportDocumentSchema, body, 'task-report-errors');
       return sql.transaction(async (tx) => {
-        await context.publishedRound(tx, round);
+        await context.publishedRound(tx, round, caller);
         const found = (await storedTasks(tx, round)).find((stored) => stored.id === task);
         if (!found) throw new RoundsError('task-not-found', { task, round });
         if (!found.lead.includes(agency)) throw new RoundsError('not-task-lead', { agency, task });
@@ -313,16 +314,16 @@ export function remediationMethods(context: RemediationContext): RemediationMeth
       });
     },
 
-    async followUp(_caller, round, options = {}) {
+    async followUp(caller, round, options = {}) {
       return sql.transaction(async (tx) => {
-        const { state } = await stateOf(tx, round);
+        const { state } = await stateOf(tx, round, caller);
         return options.late ? lateOnly(state) : state;
       });
     },
 
-    async followUpReport(_caller, round) {
+    async followUpReport(caller, round) {
       return sql.transaction(async (tx) => {
-        const { published, tasks, state } = await stateOf(tx, round);
+        const { published, tasks, state } = await stateOf(tx, round, caller);
         if (published.report === undefined) throw new RoundsError('no-report-input', { round });
         return { followUp: state, tasks, input: published.report, period: published.document.period };
       });

@@ -18,7 +18,6 @@ const unitKey = (unit: string): Caller => ({ name: `xã ${unit}`, role: { kind: 
 
 const [, communeSet] = konRay2021.criteriaSets;
 const [first, second] = konRay2021.communes;
-/** A commune's published scores as a document the round completes (no set, unit, period or layer). */
 /** A round of the two communes, its deadlines after the clock. */
 const COMMUNE_ROUND = {
   title: 'Đánh giá CCHC năm 2021',
@@ -31,6 +30,7 @@ const COMMUNE_ROUND = {
   })),
   deadlines: { self: '2022-01-20', explanation: '2022-01-25', appraisal: '2022-01-31' },
 };
+/** A commune's published scores as a document the round completes (no set, unit, period or layer). */
 const scoresOf = (commune: typeof first) => ({ entries: commune!.entries });
 
 let clock = new Date('2022-01-10T00:00:00Z');

@@ -96,6 +96,11 @@ export const accountDocumentSchema = z.strictObject({
   }),
   /** When the account stops signing in: a date (after that day, in Vietnam) or an instant. */
   deactivated: deadline.optional(),
+  /**
+   * The authority the person works for and acts within (a district admin: its communes' rounds, register
+   * and people). None: every authority.
+   */
+  authority: name.optional(),
 });
 export type AccountDocument = z.output<typeof accountDocumentSchema>;
 

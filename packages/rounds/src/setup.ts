@@ -24,10 +24,12 @@ export function setupMethods(
           { issues: [issue('invalid_value', ['id'], { detail: `the route names '${id}'` })] },
         );
       return sql.transaction(async (tx) => {
-        const [existing] = await tx.query<{ document: unknown }>(
-          'select document from cchc_criteria_sets where id = $1 for update',
+        const [existing] = await tx.query<{ document: unknown; authority: string | null }>(
+          'select document, authority from cchc_criteria_sets where id = $1 for update',
           [id],
         );
+        // Another authority's set is theirs to change; a new one belongs to the caller's authority.
+        if (existing) requireMay(caller, 'manage', { authority: existing.authority });
         if (existing && canonicalJson(existing.document) === canonicalJson(document))
           return { created: false };
         if (existing) {
@@ -39,9 +41,9 @@ export function setupMethods(
             throw new RoundsError('set-in-use', { id, round: used.id }, { details: { round: used.id } });
         }
         await tx.query(
-          `insert into cchc_criteria_sets (id, document, key_name, stored_at) values ($1, $2, $3, $4)
+          `insert into cchc_criteria_sets (id, document, key_name, stored_at, authority) values ($1, $2, $3, $4, $5)
              on conflict (id) do update set document = excluded.document, key_name = excluded.key_name, stored_at = excluded.stored_at`,
-          [id, JSON.stringify(document), caller.name, stamp()],
+          [id, JSON.stringify(document), caller.name, stamp(), caller.authority ?? null],
         );
         return { created: !existing };
       });
@@ -58,6 +60,7 @@ export function setupMethods(
       requireMay(caller, 'manage');
       requireRoundId(id);
       const document = parsedOrRefused(roundDocumentSchema, input, 'round-errors');
+      requireMay(caller, 'manage', { authority: document.authority.name });
       return sql.transaction(async (tx) => {
         const issues: Issue[] = [];
         for (const [position, unit] of document.units.entries()) {
@@ -68,10 +71,12 @@ export function setupMethods(
             );
         }
         if (issues.length > 0) throw new RoundsError('round-sets-missing', {}, { issues });
-        const [existing] = await tx.query<RoundRow>(
-          'select id, published from cchc_rounds where id = $1 for update',
+        const [existing] = await tx.query<Pick<RoundRow, 'id' | 'published'> & { authority: string }>(
+          "select id, published, document->'authority'->>'name' as authority from cchc_rounds where id = $1 for update",
           [id],
         );
+        // A round of another authority is not moved into the caller's by writing it again.
+        if (existing) requireMay(caller, 'manage', { authority: existing.authority });
         if (existing?.published)
           throw new RoundsError(
             'round-published',
@@ -85,7 +90,7 @@ export function setupMethods(
              on conflict (id) do update set document = excluded.document, key_name = excluded.key_name, updated_at = excluded.updated_at`,
           [id, JSON.stringify(document), caller.name, at],
         );
-        return { created: !existing, round: await view(tx, await loadRound(tx, id)) };
+        return { created: !existing, round: await view(tx, await loadRound(tx, id, caller)) };
       });
     },
 
@@ -95,14 +100,17 @@ export function setupMethods(
           'select id, document, locks, published from cchc_rounds order by id',
         );
         const visible = rows.filter((row) =>
-          may(caller, 'see-round', { units: row.document.units.map((unit) => unit.id) }),
+          may(caller, 'see-round', {
+            units: row.document.units.map((unit) => unit.id),
+            authority: row.document.authority.name,
+          }),
         );
         return Promise.all(visible.map((row) => view(tx, row)));
       });
     },
 
     async getRound(caller, id) {
-      return sql.transaction(async (tx) => view(tx, visibleTo(caller, await loadRound(tx, id))));
+      return sql.transaction(async (tx) => view(tx, visibleTo(caller, await loadRound(tx, id, caller))));
     },
   };
 }

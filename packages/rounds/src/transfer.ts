@@ -2,7 +2,7 @@
 import { type CriteriaSet, createScorer, type Issue, parseCriteriaSet } from '@cchc/core';
 import { canonicalJson, issue, prefixIssues } from '@cchc/core/internal';
 import { unitResultJsonSchema } from '@cchc/core/schema';
-import { requireMay } from './access.js';
+import { requireMay, withinAuthority } from './access.js';
 import type { RoundsContext } from './context.js';
 import { parsedOrRefused, RoundsError } from './errors.js';
 import { explanationHistory } from './explanations.js';
@@ -29,7 +29,8 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
           'select document, key_name, created_at, updated_at, locks, published from cchc_rounds where id = $1',
           [roundId],
         );
-        if (!round) throw new RoundsError('round-not-found', { round: roundId });
+        if (!round || !withinAuthority(caller, round.document.authority.name))
+          throw new RoundsError('round-not-found', { round: roundId });
         const setIds = [...new Set(round.document.units.map((unit) => unit.criteriaSet))];
         const sets = await tx.query<{ id: string; document: unknown; key_name: string; stored_at: string }>(
           'select id, document, key_name, stored_at from cchc_criteria_sets where id = any($1) order by id',
@@ -106,6 +107,7 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
       requireRoundId(roundId);
       const data = parsedOrRefused(roundExportSchema, input, 'not-an-export');
       requireConsistentExport(data);
+      requireMay(caller, 'manage', { authority: data.round.document.authority.name });
       return sql.transaction(async (tx) => {
         const [existing] = await tx.query('select id from cchc_rounds where id = $1 for update', [roundId]);
         if (existing) throw new RoundsError('round-exists', { round: roundId });
@@ -120,8 +122,9 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
             throw new RoundsError('export-set-invalid', { id: set.id });
           if (!stored)
             await tx.query(
-              'insert into cchc_criteria_sets (id, document, key_name, stored_at) values ($1, $2, $3, $4)',
-              [set.id, JSON.stringify(set.document), set.key, set.storedAt],
+              `insert into cchc_criteria_sets (id, document, key_name, stored_at, authority)
+                 values ($1, $2, $3, $4, $5)`,
+              [set.id, JSON.stringify(set.document), set.key, set.storedAt, caller.authority ?? null],
             );
         }
         const { round } = data;
@@ -204,7 +207,7 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
           throw new RoundsError('export-revision-gaps', {
             gaps: gaps.map((gap) => `${gap.unit_id} ${gap.layer}`),
           });
-        return view(tx, await loadRound(tx, roundId));
+        return view(tx, await loadRound(tx, roundId, caller));
       });
     },
   };
