@@ -44,7 +44,10 @@ export async function importAccountsWorkbook(
     return {
       imported: await rounds.importAccounts(
         caller,
-        read.data.map(({ cells: _cells, ...account }) => account),
+        // A limited admin's people belong to its authority; an admin of every authority's, to every one.
+        read.data.map(({ cells: _cells, ...account }) =>
+          caller.authority === undefined ? account : { ...account, authority: caller.authority },
+        ),
       ),
     };
   } catch (error) {

@@ -207,6 +207,20 @@ interface PostedForm {
 export const refusalWords = (error: RoundsError): string =>
   [error.vi, ...error.issues.map((found) => issueMessage(found, 'vi'))].join('; ');
 
+/**
+ * The authority a record belongs to, as a form's field: an admin of every authority types it (empty: every
+ * authority); a limited admin sees its own, which is the only one it may give.
+ */
+export function authorityField(
+  caller: Caller,
+  field: { readonly name: string; readonly label: string; readonly whenEmpty: string },
+  sent: string,
+): Html {
+  if (caller.authority !== undefined)
+    return html`<p>${field.label}: <strong>${caller.authority}</strong></p><input type="hidden" name="${field.name}" value="${caller.authority}">`;
+  return html`<label for="${field.name}">${field.label} (để trống: ${field.whenEmpty})</label><input id="${field.name}" name="${field.name}" type="text" value="${sent}">`;
+}
+
 /** What a session's cookie holds, signed: a person's login and epoch, or a key's name, role and mark. */
 type SessionCookie =
   | { readonly login: string; readonly epoch: number; readonly expires: number; readonly nonce: string }
@@ -309,7 +323,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     c.header('Cache-Control', 'no-store');
     const signedIn = session
       ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a>${may(session.caller, 'manage') ? html` · <a href="/app/nguoi-dung">Người dùng</a> · <a href="/app/don-vi">Đơn vị</a>` : ''}${session.account ? html` · <a href="/app/tai-khoan">Tài khoản của tôi</a>` : ''}</nav>
-<form method="post" action="/app/dang-xuat"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><span>${session.caller.name}</span> <button class="phu" type="submit">Đăng xuất</button></form>`
+<form method="post" action="/app/dang-xuat"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><span>${session.caller.name}${session.caller.authority === undefined ? '' : ` · ${session.caller.authority}`}</span> <button class="phu" type="submit">Đăng xuất</button></form>`
       : html``;
     return c.html(pageShell(title, signedIn, body), status as 200);
   };

@@ -15,7 +15,14 @@ import { importAccountsWorkbook, knownUnits } from '../accounts-import.js';
 import { XLSX_MEDIA_TYPE } from '../body.js';
 import { attachment } from '../formats.js';
 import { type Html, html } from '../html.js';
-import { type PagesContext, type PagesEnv, refusalWords, type Session, vietnamTime } from './context.js';
+import {
+  authorityField,
+  type PagesContext,
+  type PagesEnv,
+  refusalWords,
+  type Session,
+  vietnamTime,
+} from './context.js';
 
 const PEOPLE_PATH = '/app/nguoi-dung';
 const personPath = (login: string) => `${PEOPLE_PATH}/${encodeURIComponent(login)}`;
@@ -66,6 +73,12 @@ function roleOfForm(form: URLSearchParams): string | undefined {
   return undefined;
 }
 
+/** The authority a form gives an account: none (every authority) when left empty. */
+function authorityOf(form: URLSearchParams): { authority?: string } {
+  const authority = form.get('pham-vi')?.trim() ?? '';
+  return authority === '' ? {} : { authority };
+}
+
 /** A state in words: active, waiting for its first password, or deactivated. */
 function stateWords(account: AccountView): string {
   if (!account.active) return `Ngừng hoạt động (từ ${account.deactivated})`;
@@ -81,6 +94,7 @@ export function mountPeople<E extends PagesEnv>(app: Hono<E>, context: PagesCont
 
   /** The fields of an account's form: name, login (new accounts), email, role and, when editing, deactivation. */
   const accountFields = (
+    caller: Caller,
     units: ReadonlyMap<string, string>,
     sent: URLSearchParams | undefined,
     account?: AccountView,
@@ -100,6 +114,7 @@ ${account ? '' : html`<label for="ten-dang-nhap">Tên đăng nhập</label><inpu
     }
 <label for="co-quan">Cơ quan (với vai trò cơ quan chủ trì)</label><input id="co-quan" name="co-quan" type="text" value="${value('co-quan', role?.kind === 'agency' ? role.agency : undefined)}">
 <label for="ma-tieu-chi">Tiêu chí được thẩm định (với vai trò thẩm định; để trống: mọi tiêu chí)</label><input id="ma-tieu-chi" name="ma-tieu-chi" type="text" value="${value('ma-tieu-chi', role?.kind === 'appraiser' ? role.codes?.join(', ') : undefined)}">
+${authorityField(caller, { name: 'pham-vi', label: 'Làm việc trong phạm vi cơ quan', whenEmpty: 'mọi cơ quan' }, value('pham-vi', account?.authority))}
 ${account ? html`<label for="ngung">Ngừng hoạt động sau ngày (để trống: vẫn hoạt động)</label><input id="ngung" name="ngung" type="date" value="${value('ngung', account.deactivated?.slice(0, 10))}">` : ''}`;
   };
 
@@ -150,7 +165,7 @@ ${
   shown.length === 0
     ? html`<p>${accounts.length === 0 ? 'Chưa có tài khoản nào: thêm từng người ở dưới, hoặc nhập cả danh sách từ Excel.' : 'Không có tài khoản nào khớp với bộ lọc.'}</p>`
     : html`<div class="cuon"><table><caption class="khong-in">Các tài khoản</caption><thead><tr><th scope="col">Họ và tên</th><th scope="col">Tên đăng nhập</th><th scope="col">Vai trò</th><th scope="col">Tình trạng</th><th scope="col">Đăng nhập gần nhất</th></tr></thead><tbody>
-${shown.map((account) => html`<tr><td><a href="${personPath(account.login)}">${account.name}</a></td><td>${account.login}</td><td>${roleWords(parseRole(account.role), unitName)}</td><td>${stateWords(account)}</td><td>${account.lastSignIn ? vietnamTime(account.lastSignIn) : 'Chưa đăng nhập'}</td></tr>`)}
+${shown.map((account) => html`<tr><td><a href="${personPath(account.login)}">${account.name}</a></td><td>${account.login}</td><td>${roleWords(parseRole(account.role), unitName)}${account.authority ? `, ${account.authority}` : ''}</td><td>${stateWords(account)}</td><td>${account.lastSignIn ? vietnamTime(account.lastSignIn) : 'Chưa đăng nhập'}</td></tr>`)}
 </tbody></table></div>`
 }
 <h2>Nhập từ Excel</h2>
@@ -163,7 +178,7 @@ ${imported ? html`<div class="loi" role="alert"><p>Chưa nhập ai: bảng tính
 <h2>Thêm người dùng</h2>
 ${sent ? html`<p class="loi" role="alert">${sent.failed}</p>` : ''}
 <form class="the hep" method="post" action="${PEOPLE_PATH}"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
-${accountFields(units, sent?.form)}
+${accountFields(session.caller, units, sent?.form)}
 <p><button type="submit">Tạo tài khoản</button></p></form>`,
       session,
       sent || imported ? 422 : 200,
@@ -193,8 +208,8 @@ ${accountFields(units, sent?.form)}
       html`<p class="trang-thai" role="status"><strong>${stateWords(account)}. Tên đăng nhập: ${account.login}. ${account.lastSignIn ? `Đăng nhập gần nhất ${vietnamTime(account.lastSignIn)}.` : 'Chưa đăng nhập lần nào.'}</strong></p>
 ${sent ? html`<p class="loi" role="alert">${sent.failed}</p>` : ''}
 <form class="the hep" method="post" action="${personPath(account.login)}"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${account.revision}">
-${accountFields(units, sent?.form, account)}
-<p class="goi-y">Đổi vai trò hoặc cho ngừng hoạt động thì các phiên đăng nhập đang mở của người này kết thúc ngay.</p>
+${accountFields(session.caller, units, sent?.form, account)}
+<p class="goi-y">Đổi vai trò, phạm vi hoặc cho ngừng hoạt động thì các phiên đăng nhập đang mở của người này kết thúc ngay.</p>
 <p><button type="submit">Lưu</button></p></form>
 <form class="the hep" method="post" action="${personPath(account.login)}/dat-lai"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
 <h2>Đặt lại mật khẩu</h2><p>Người dùng nhận mật khẩu dùng một lần mới; mật khẩu cũ và các phiên đăng nhập đang mở hết hiệu lực.</p>
@@ -227,11 +242,7 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
         const made = await rounds.putAccount(
           session.caller,
           form.get('ten-dang-nhap') ?? '',
-          {
-            name: form.get('ho-ten') ?? '',
-            role,
-            ...(email === '' ? {} : { email }),
-          },
+          { name: form.get('ho-ten') ?? '', role, ...(email === '' ? {} : { email }), ...authorityOf(form) },
           0,
         );
         return oneTimePage(c, session, made.account, made.oneTimePassword!, true);
@@ -305,6 +316,7 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
             role,
             ...(email === '' ? {} : { email }),
             ...(until === '' ? {} : { deactivated: until }),
+            ...authorityOf(form),
           },
           Number(form.get('phien-ban') ?? -1),
         );
