@@ -11,6 +11,7 @@ import {
   passwordProblem,
 } from './passwords.js';
 import { type AccountDocument, accountDocumentSchema, loginKey, loginSchema } from './schema.js';
+import { type AccountEventKind, recordEvent, signInThrottle } from './sign-in-throttle.js';
 import type { SqlClient } from './sql.js';
 
 /** An account as the admin's screens and the API show it: never its password or its hash. */
@@ -47,7 +48,7 @@ export interface SignedIn {
 
 /** A sign-in, a failure, a lock-out, a password set or reset: the record of an account. */
 export interface AccountEvent {
-  readonly kind: 'sign-in' | 'failure' | 'lock-out' | 'password-changed' | 'password-reset' | 'created';
+  readonly kind: AccountEventKind;
   readonly address?: string;
   /** Who did it, when another than the person (an admin's reset). */
   readonly key?: string;
@@ -91,9 +92,6 @@ export interface AccountMethods {
     accounts: readonly unknown[],
   ): Promise<{ login: string; name: string; oneTimePassword: string }[]>;
 }
-
-/** Failures in a row before each attempt must wait, and before a lock-out. */
-export const SIGN_IN_FAILURES = { beforeDelay: 5, beforeLock: 8, lockMinutes: 15 } as const;
 
 /** An account as the store holds it (its password's hash with it: never answered). */
 export interface AccountRow {
@@ -169,11 +167,8 @@ export function accountsMethods(context: {
     login: string,
     kind: AccountEvent['kind'],
     extra: { address?: string; key?: string } = {},
-  ) =>
-    tx.query(
-      'insert into cchc_account_events (login, kind, address, key_name, at) values ($1, $2, $3, $4, $5)',
-      [loginKey(login), kind, extra.address ?? null, extra.key ?? null, stamp()],
-    );
+  ) => recordEvent(tx, stamp(), login, kind, extra);
+  const { requireNotThrottled, countFailure, clearFailures } = signInThrottle({ now, stamp });
   /**
    * The unit roles among `roles` whose unit is not in the register, or not under the caller's authority,
    * once there is a register (an authority that has not written one yet names its units in its rounds alone).
@@ -211,56 +206,6 @@ export function accountsMethods(context: {
   const requireStrong = (password: string, login: string) => {
     const problem = passwordProblem(password, login);
     if (problem) throw new RoundsError('password-weak', { reason: problem, min: MIN_PASSWORD_LENGTH });
-  };
-
-  /** Refuses a sign-in while a subject (an account, an address) is locked or must still wait. */
-  const requireNotThrottled = async (tx: SqlClient, subjects: readonly string[]) => {
-    const rows = await tx.query<{ failures: number; last_at: string; locked_until: string | null }>(
-      'select failures, last_at, locked_until from cchc_sign_in_failures where subject = any($1)',
-      [subjects],
-    );
-    const at = now().getTime();
-    for (const row of rows) {
-      if (row.locked_until !== null && Date.parse(row.locked_until) > at)
-        throw new RoundsError(
-          'sign-in-locked',
-          { minutes: SIGN_IN_FAILURES.lockMinutes },
-          { details: { retryAfterSeconds: Math.ceil((Date.parse(row.locked_until) - at) / 1000) } },
-        );
-      if (row.failures >= SIGN_IN_FAILURES.beforeDelay) {
-        const waitMs = 1000 * 2 ** (row.failures - SIGN_IN_FAILURES.beforeDelay);
-        const left = Date.parse(row.last_at) + waitMs - at;
-        const seconds = Math.ceil(left / 1000);
-        if (left > 0)
-          throw new RoundsError('sign-in-wait', { seconds }, { details: { retryAfterSeconds: seconds } });
-      }
-    }
-  };
-  /** Counts a failure against each subject; the one that reaches the limit is locked, and the lock-out recorded. */
-  const countFailure = async (tx: SqlClient, subjects: readonly string[], login: string, address: string) => {
-    const at = stamp();
-    let locked = false;
-    for (const subject of subjects) {
-      const [row] = await tx.query<{ failures: number }>(
-        `insert into cchc_sign_in_failures (subject, failures, last_at) values ($1, 1, $2)
-           on conflict (subject) do update set
-             failures = case when cchc_sign_in_failures.locked_until is not null then 1
-                             else cchc_sign_in_failures.failures + 1 end,
-             last_at = excluded.last_at, locked_until = null
-           returning failures`,
-        [subject, at],
-      );
-      if (row!.failures >= SIGN_IN_FAILURES.beforeLock) {
-        const until = new Date(now().getTime() + SIGN_IN_FAILURES.lockMinutes * 60_000).toISOString();
-        await tx.query('update cchc_sign_in_failures set locked_until = $2 where subject = $1', [
-          subject,
-          until,
-        ]);
-        locked = true;
-      }
-    }
-    await record(tx, login, 'failure', { address });
-    if (locked) await record(tx, login, 'lock-out', { address });
   };
 
   return {
@@ -359,9 +304,7 @@ export function accountsMethods(context: {
         );
         await record(tx, existing.login, 'password-reset', { key: caller.name });
         // An account locked by failures opens with its new password.
-        await tx.query('delete from cchc_sign_in_failures where subject = $1', [
-          `login:${existing.login_key}`,
-        ]);
+        await clearFailures(tx, [`login:${existing.login_key}`]);
         return { account: viewOf(row!), oneTimePassword: password };
       });
     },
@@ -382,7 +325,7 @@ export function accountsMethods(context: {
       if (row.deactivated !== null && isPast(row.deactivated, now()))
         throw new RoundsError('account-inactive', { since: row.deactivated });
       return sql.transaction(async (tx) => {
-        await tx.query('delete from cchc_sign_in_failures where subject = any($1)', [subjects]);
+        await clearFailures(tx, subjects);
         const [updated] = await tx.query<AccountRow>(
           'update cchc_accounts set last_sign_in = $2 where login_key = $1 returning *',
           [row.login_key, stamp()],

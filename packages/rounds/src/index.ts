@@ -7,12 +7,11 @@ export {
   withinAuthority,
   withinCodes,
 } from './access.js';
-export {
-  type AccountEvent,
-  type AccountMethods,
-  type AccountView,
-  SIGN_IN_FAILURES,
-  type SignedIn,
+export type {
+  AccountEvent,
+  AccountMethods,
+  AccountView,
+  SignedIn,
 } from './accounts.js';
 export {
   type IfMatch,
@@ -80,6 +79,7 @@ export {
   type UnitDocument,
   unitDocumentSchema,
 } from './schema.js';
+export { type AccountEventKind, SIGN_IN_FAILURES } from './sign-in-throttle.js';
 export {
   inSchema,
   openEmbedded,

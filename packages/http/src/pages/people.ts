@@ -2,6 +2,7 @@
 import { formatIssue, type Issue } from '@cchc/core';
 import { accountsTemplate, MAX_ACCOUNT_ROWS, oneTimePasswordsWorkbook } from '@cchc/excel';
 import {
+  type AccountEventKind,
   type AccountView,
   type Caller,
   may,
@@ -199,9 +200,12 @@ ${accountFields(session.caller, units, sent?.form)}
       failure: 'Đăng nhập sai',
       'lock-out': 'Tạm khóa do đăng nhập sai nhiều lần',
       'password-changed': 'Tự đổi mật khẩu',
-      'password-reset': 'Được đặt lại mật khẩu',
+      'password-reset': 'Được đặt lại mật khẩu (xác thực hai bước, nếu có, được gỡ)',
       created: 'Tạo tài khoản',
-    } as const;
+      'second-factor-on': 'Bật xác thực hai bước',
+      'second-factor-off': 'Tắt xác thực hai bước',
+      'recovery-code-used': 'Đăng nhập bằng một mã dự phòng',
+    } as const satisfies Record<AccountEventKind, string>;
     return page(
       c,
       account.name,
