@@ -11,6 +11,7 @@ import {
   passwordProblem,
 } from './passwords.js';
 import { type AccountDocument, accountDocumentSchema, loginKey, loginSchema } from './schema.js';
+import { newChallenge, type SecondFactorNeeded } from './second-factor.js';
 import { type AccountEventKind, recordEvent, signInThrottle } from './sign-in-throttle.js';
 import type { SqlClient } from './sql.js';
 
@@ -29,6 +30,8 @@ export interface AccountView {
   readonly active: boolean;
   /** Whether its password is a one-time one, to be changed at the next sign-in. */
   readonly mustChange: boolean;
+  /** Whether a sign-in asks for a second factor after the password, and how many recovery codes are left. */
+  readonly secondFactor: { readonly on: boolean; readonly recoveryCodesLeft: number };
   readonly lastSignIn?: string;
   readonly revision: number;
   /** Who wrote the account last, and when. */
@@ -69,14 +72,18 @@ export interface AccountMethods {
   ): Promise<{ created: boolean; account: AccountView; oneTimePassword?: string }>;
   getAccount(caller: Caller, login: string): Promise<AccountView>;
   listAccounts(caller: Caller): Promise<AccountView[]>;
-  /** A new one-time password for an account (admin), answered once; the person's sessions end. */
+  /**
+   * A new one-time password for an account (admin), answered once; the person's sessions end, and their
+   * second factor is removed (a person who lost the phone and the recovery codes sets it up again).
+   */
   resetPassword(caller: Caller, login: string): Promise<{ account: AccountView; oneTimePassword: string }>;
   /**
    * Signs a person in, throttled per account and per address: after 5 failures in a row each attempt waits
    * longer (1, 2, 4 s), after 8 both are locked for 15 minutes, the right password too. A failure never
-   * says whether the login exists. Every sign-in, failure and lock-out is recorded.
+   * says whether the login exists. Every sign-in, failure and lock-out is recorded. A person with a second
+   * factor is not signed in yet: the answer says so, with the challenge `signInSecondFactor` completes.
    */
-  signIn(login: string, password: string, address: string): Promise<SignedIn>;
+  signIn(login: string, password: string, address: string): Promise<SignedIn | SecondFactorNeeded>;
   /** The person's own new password, checked against the current one; every other session ends. */
   changePassword(login: string, current: string, next: string): Promise<SignedIn>;
   /** Who a session signed in as, while it stands: undefined once the account's epoch moved on or it was deactivated. */
@@ -105,11 +112,25 @@ export interface AccountRow {
   password_hash: string | null;
   must_change: boolean;
   epoch: number;
+  totp_secret: string | null;
+  totp_pending: string | null;
+  /** A bigint: node-postgres answers it as text, PGlite as a number. */
+  totp_last_step: string | number | null;
+  /** The SHA-256 of each recovery code not used yet. */
+  recovery_sha256: unknown;
+  challenge_sha256: string | null;
+  challenge_until: string | null;
   last_sign_in: string | null;
   revision: number;
   key_name: string;
   at: string;
 }
+
+/** Whether an account's second factor is on, and its recovery codes left. */
+export const secondFactorState = (row: AccountRow): AccountView['secondFactor'] => ({
+  on: row.totp_secret !== null,
+  recoveryCodesLeft: Array.isArray(row.recovery_sha256) ? row.recovery_sha256.length : 0,
+});
 
 /** A person signed in, from their account as stored. */
 export function signedInOf(row: AccountRow): SignedIn {
@@ -143,6 +164,7 @@ export function accountsMethods(context: {
     ...(row.authority === null ? {} : { authority: row.authority }),
     active: row.deactivated === null || !isPast(row.deactivated, now()),
     mustChange: row.must_change,
+    secondFactor: secondFactorState(row),
     ...(row.last_sign_in === null ? {} : { lastSignIn: row.last_sign_in }),
     revision: row.revision,
     key: row.key_name,
@@ -298,8 +320,10 @@ export function accountsMethods(context: {
       return sql.transaction(async (tx) => {
         const existing = await requireAccount(tx, login, caller);
         const [row] = await tx.query<AccountRow>(
-          `update cchc_accounts set password_hash = $2, must_change = true, epoch = epoch + 1
-             where login_key = $1 returning *`,
+          `update cchc_accounts set password_hash = $2, must_change = true, epoch = epoch + 1,
+             totp_secret = null, totp_pending = null, totp_last_step = null, recovery_sha256 = null,
+             challenge_sha256 = null, challenge_until = null
+           where login_key = $1 returning *`,
           [existing.login_key, hashed],
         );
         await record(tx, existing.login, 'password-reset', { key: caller.name });
@@ -325,6 +349,8 @@ export function accountsMethods(context: {
       if (row.deactivated !== null && isPast(row.deactivated, now()))
         throw new RoundsError('account-inactive', { since: row.deactivated });
       return sql.transaction(async (tx) => {
+        // The failures stay counted until the second factor is answered too.
+        if (row.totp_secret !== null) return newChallenge(tx, row, now());
         await clearFailures(tx, subjects);
         const [updated] = await tx.query<AccountRow>(
           'update cchc_accounts set last_sign_in = $2 where login_key = $1 returning *',

@@ -79,6 +79,12 @@ export {
   type UnitDocument,
   unitDocumentSchema,
 } from './schema.js';
+export {
+  CHALLENGE_MINUTES,
+  RECOVERY_CODES,
+  type SecondFactorMethods,
+  type SecondFactorNeeded,
+} from './second-factor.js';
 export { type AccountEventKind, SIGN_IN_FAILURES } from './sign-in-throttle.js';
 export {
   inSchema,

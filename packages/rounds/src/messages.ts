@@ -442,6 +442,31 @@ export const REFUSALS = {
     () => 'tokens belong to people: sign in with an account, not a key',
     () => 'Mã truy cập là của từng người: hãy đăng nhập bằng tài khoản, không phải bằng khóa',
   ),
+  'second-factor-on': words(
+    'conflict',
+    () => 'the second factor is on already: turn it off first to set another',
+    () => 'Xác thực hai bước đang bật: hãy tắt trước khi cài lại',
+  ),
+  'second-factor-off': words(
+    'conflict',
+    () => 'the second factor is not on (or its setting up was not started)',
+    () => 'Xác thực hai bước chưa bật (hoặc chưa bắt đầu cài đặt)',
+  ),
+  'second-factor-code': words(
+    'invalid-document',
+    () => 'the code is not the one the authenticator app shows now',
+    () => 'Mã không khớp với mã ứng dụng xác thực đang hiện',
+  ),
+  'second-factor-failed': words(
+    'forbidden',
+    () => 'the code is wrong, or was used already',
+    () => 'Mã xác thực không đúng hoặc đã được dùng',
+  ),
+  'second-factor-expired': words(
+    'forbidden',
+    () => 'the sign-in waited too long for its code: sign in again',
+    () => 'Đã quá thời gian nhập mã xác thực: hãy đăng nhập lại',
+  ),
   'password-wrong': words(
     'forbidden',
     () => 'the current password is wrong',

@@ -179,6 +179,16 @@ create table cchc_units (
 alter table cchc_accounts add column authority text;
 alter table cchc_criteria_sets add column authority text;`,
   },
+  {
+    // A second factor (TOTP, RFC 6238) for a person who turns it on: its secret (the authenticator app
+    // holds the same: it cannot be a hash), the last time step used (a code is used once), the SHA-256 of
+    // each recovery code left (80 random bits each), and the pending sign-in that waits for a code.
+    version: 9,
+    sql: `
+alter table cchc_accounts add column totp_secret text, add column totp_pending text,
+  add column totp_last_step bigint, add column recovery_sha256 jsonb,
+  add column challenge_sha256 text, add column challenge_until text;`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

@@ -7,6 +7,7 @@ import { migrate } from './migrations.js';
 import { publicationMethods } from './publication.js';
 import { registerMethods } from './register.js';
 import { remediationMethods } from './remediation.js';
+import { secondFactorMethods } from './second-factor.js';
 import { sessionsMethods } from './sessions.js';
 import { setupMethods } from './setup.js';
 import { tokensMethods } from './tokens.js';
@@ -53,6 +54,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...transferMethods(context),
     ...sessionsMethods(context),
     ...accountsMethods(context),
+    ...secondFactorMethods(context),
     ...tokensMethods(context),
     ...registerMethods(context),
     close: () => context.sql.close(),

@@ -1,4 +1,6 @@
+import type { SignedIn } from './accounts.js';
 import { RoundsError, type RoundsErrorKind } from './errors.js';
+import type { SecondFactorNeeded } from './second-factor.js';
 import { inSchema, openEmbedded, openServer, type SqlClient } from './sql.js';
 
 /**
@@ -47,3 +49,9 @@ export const refusal = async (work: Promise<unknown>): Promise<RoundsErrorKind> 
 
 /** The code of a refusal: what was refused (a test fails if there was none). */
 export const refusalCode = async (work: Promise<unknown>): Promise<string> => (await refusalOf(work)).code;
+
+/** A sign-in's person, where no second factor is on (a test fails if one was asked for). */
+export function passwordOnly(result: SignedIn | SecondFactorNeeded): SignedIn {
+  if ('secondFactor' in result) throw new Error('a second factor was asked for');
+  return result;
+}

@@ -6,6 +6,7 @@ import type { Caller } from './keys.js';
 import type { RegisterMethods } from './register.js';
 import type { RemediationMethods } from './remediation.js';
 import type { Layer, RoundDocument } from './schema.js';
+import type { SecondFactorMethods } from './second-factor.js';
 import type { SqlClient } from './sql.js';
 import type { TokenMethods } from './tokens.js';
 
@@ -126,7 +127,12 @@ export interface RoundRow {
 }
 
 /** The rounds of rounds.md over a SQL store: every rule is here, and every write is one transaction. */
-export interface Rounds extends RemediationMethods, AccountMethods, TokenMethods, RegisterMethods {
+export interface Rounds
+  extends RemediationMethods,
+    AccountMethods,
+    SecondFactorMethods,
+    TokenMethods,
+    RegisterMethods {
   putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
   /** Every stored criteria set, parsed: public, as the decisions that issue them are. */
   criteriaSets(): Promise<CriteriaSet[]>;

@@ -18,6 +18,7 @@ import {
   RoundsError,
   type RoundView,
   roleText,
+  type SignedIn,
   type StoredLayer,
 } from '@cchc/rounds';
 import type { Context } from 'hono';
@@ -83,6 +84,8 @@ export const SESSION_COOKIE = 'cchc_phien';
 /** Where a person changes their password; a one-time password leads there before anything else. */
 export const PASSWORD_PATH = '/app/doi-mat-khau';
 export const LOGIN_COOKIE = 'cchc_dang_nhap';
+/** A sign-in whose password was right, waiting for its second factor: the store's challenge. */
+export const CHALLENGE_COOKIE = 'cchc_buoc_hai';
 /** How long a session lasts without a request, unless the app says otherwise: a working day. */
 export const DEFAULT_IDLE_MINUTES = 8 * 60;
 /** Failed sign-ins in a row from one address before it waits out LOCK_MINUTES. */
@@ -96,6 +99,7 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid
 th{background:#e8eef6}td.so{text-align:right;white-space:nowrap}tr.linh-vuc td{font-weight:600;background:#f1f4f8}
 select{font:inherit;max-width:100%}input[type=text],input[type=password],input[type=email],textarea{width:100%;font:inherit;padding:.25rem;border:1px solid #8a94a3;border-radius:3px}
 form.hep{max-width:30rem}.mat-khau{word-break:break-all;font-family:ui-monospace,monospace}
+.ma-qr{margin:0 0 1rem}.ma-qr svg{width:13rem;height:13rem;display:block}.ma-du-phong{columns:2;font-size:1.1rem}
 input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:1px}
 button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer}
 button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{color:#0a6b2f;font-weight:600}
@@ -301,6 +305,18 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
   /** A session in use lasts another idle period: its cookie again, with the later end (a handler's own cookie, set after, wins). */
   const renew = (c: Context<E>, session: Session) => startSession(c, { ...session, expires: idleDeadline() });
 
+  /**
+   * Goes on with a session after the person's own change (a new password, a second factor on or off), which
+   * ended every other session of theirs: the same session, at the account's new epoch.
+   */
+  const continueAs = (c: Context<E>, session: Session, person: SignedIn) =>
+    startSession(c, {
+      caller: person.caller,
+      nonce: session.nonce,
+      expires: session.expires,
+      account: { login: person.login, epoch: person.epoch, mustChange: person.mustChange },
+    });
+
   /** Opens a session: its signed cookie, for a person's account or an API key. */
   const startSession = (c: Context<E>, session: Session) => {
     const { caller, nonce, expires, account } = session;
@@ -489,6 +505,7 @@ ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">
     setCookie,
     sessionOf,
     startSession,
+    continueAs,
     idleDeadline,
     csrfOf,
     page,

@@ -209,14 +209,14 @@ ${accountFields(session.caller, units, sent?.form)}
     return page(
       c,
       account.name,
-      html`<p class="trang-thai" role="status"><strong>${stateWords(account)}. Tên đăng nhập: ${account.login}. ${account.lastSignIn ? `Đăng nhập gần nhất ${vietnamTime(account.lastSignIn)}.` : 'Chưa đăng nhập lần nào.'}</strong></p>
+      html`<p class="trang-thai" role="status"><strong>${stateWords(account)}. Tên đăng nhập: ${account.login}. Xác thực hai bước: ${account.secondFactor.on ? 'đang bật' : 'chưa bật'}. ${account.lastSignIn ? `Đăng nhập gần nhất ${vietnamTime(account.lastSignIn)}.` : 'Chưa đăng nhập lần nào.'}</strong></p>
 ${sent ? html`<p class="loi" role="alert">${sent.failed}</p>` : ''}
 <form class="the hep" method="post" action="${personPath(account.login)}"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${account.revision}">
 ${accountFields(session.caller, units, sent?.form, account)}
 <p class="goi-y">Đổi vai trò, phạm vi hoặc cho ngừng hoạt động thì các phiên đăng nhập đang mở của người này kết thúc ngay.</p>
 <p><button type="submit">Lưu</button></p></form>
 <form class="the hep" method="post" action="${personPath(account.login)}/dat-lai"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
-<h2>Đặt lại mật khẩu</h2><p>Người dùng nhận mật khẩu dùng một lần mới; mật khẩu cũ và các phiên đăng nhập đang mở hết hiệu lực.</p>
+<h2>Đặt lại mật khẩu</h2><p>Người dùng nhận mật khẩu dùng một lần mới; mật khẩu cũ và các phiên đăng nhập đang mở hết hiệu lực${account.secondFactor.on ? ', xác thực hai bước được gỡ (người dùng bật lại sau khi đăng nhập)' : ''}.</p>
 <p><input type="checkbox" id="xac-nhan" name="xac-nhan" value="1" required> <label for="xac-nhan" style="display:inline">Tôi muốn đặt lại mật khẩu của ${account.name}</label></p>
 <p><button class="phu" type="submit">Đặt lại mật khẩu</button></p></form>
 <h2>Nhật ký đăng nhập</h2>

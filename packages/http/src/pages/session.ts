@@ -1,9 +1,10 @@
 /** Signing in and out, and the pages' own style sheet and script. */
 import { randomBytes } from 'node:crypto';
-import { MIN_PASSWORD_LENGTH, RoundsError } from '@cchc/rounds';
+import { CHALLENGE_MINUTES, MIN_PASSWORD_LENGTH, RoundsError, type SignedIn } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';
 import {
+  CHALLENGE_COOKIE,
   CSS,
   FAILURES_ALLOWED,
   LAYER_OF_PATH,
@@ -38,6 +39,7 @@ export function mountSession<E extends PagesEnv>(
     signInPage,
     sessionOf,
     startSession,
+    continueAs,
     idleDeadline,
     csrfOf,
   } = context;
@@ -66,6 +68,28 @@ export function mountSession<E extends PagesEnv>(
         ?.remoteAddress ?? 'local'
     );
   };
+
+  /**
+   * The second step of a sign-in: the code of the person's authenticator app, or a recovery code. The form
+   * carries what the first step carried (the sheet to return to, the values typed there) and its token.
+   */
+  const codePage = (c: Context<E>, sent: URLSearchParams, failed?: string, status = 200) =>
+    page(
+      c,
+      'Xác thực hai bước',
+      html`<form class="the hep" method="post" action="/app/dang-nhap">
+<p class="trang-thai" role="status"><strong>Mật khẩu đúng. Hãy nhập mã xác thực để hoàn tất đăng nhập.</strong></p>
+${failed ? html`<p class="loi" role="alert">${failed}</p>` : ''}
+${[...sent]
+  .filter(([name]) => name === '_csrf' || name === 'tiep-theo' || name.startsWith('giu:'))
+  .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+<label for="ma-xac-thuc">Mã xác thực</label>
+<input id="ma-xac-thuc" name="ma-xac-thuc" type="text" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" required aria-describedby="goi-y-ma">
+<p class="goi-y" id="goi-y-ma">6 chữ số trong ứng dụng xác thực trên điện thoại của bạn. Mất điện thoại: nhập một mã dự phòng (dạng xxxx-xxxx-xxxx-xxxx); mỗi mã chỉ dùng được một lần. Mã phải được nhập trong ${CHALLENGE_MINUTES} phút.</p>
+<p><button type="submit">Xác nhận</button></p></form>`,
+      undefined,
+      status,
+    );
 
   app.get('/app/dang-nhap', (c) =>
     signInPage(c, c.req.query('loi') !== undefined ? { failed: 'Khóa không đúng. Hãy kiểm tra lại.' } : {}),
@@ -99,24 +123,46 @@ export function mountSession<E extends PagesEnv>(
     const login = form.get('login')?.trim() ?? '';
     // `khoa`: the field of the key before accounts (a form kept open over an upgrade still signs in).
     const password = form.get('password') || form.get('khoa') || '';
+    const code = form.get('ma-xac-thuc');
     const at = now().getTime();
     let session: Session;
-    if (login !== '') {
+    const personSession = (person: SignedIn): Session => ({
+      caller: person.caller,
+      nonce: randomBytes(18).toString('base64url'),
+      expires: idleDeadline(),
+      account: { login: person.login, epoch: person.epoch, mustChange: person.mustChange },
+    });
+    const refused = (error: unknown) => {
+      if (!(error instanceof RoundsError)) throw error;
+      const status = error.kind === 'locked' ? 429 : error.code === 'account-inactive' ? 403 : 401;
+      const wait = error.details['retryAfterSeconds'];
+      if (typeof wait === 'number') c.header('Retry-After', String(wait));
+      return status;
+    };
+    if (code !== null) {
+      // The second step: the code of the person whose password was right a moment ago (the challenge's cookie).
+      try {
+        session = personSession(
+          await rounds.signInSecondFactor(cookieOf(c, CHALLENGE_COOKIE) ?? '', code, address),
+        );
+      } catch (error) {
+        const status = refused(error);
+        const { code: refusal, vi } = error as RoundsError;
+        if (refusal === 'second-factor-expired') return again(`${vi}.`, status);
+        return codePage(c, form, `${vi}.`, status);
+      }
+      setCookie(c, CHALLENGE_COOKIE, '', 0);
+    } else if (login !== '') {
       // A person: the store checks the password, throttles and records, and never says whether the login exists.
       try {
         const person = await rounds.signIn(login, password, address);
-        session = {
-          caller: person.caller,
-          nonce: randomBytes(18).toString('base64url'),
-          expires: idleDeadline(),
-          account: { login: person.login, epoch: person.epoch, mustChange: person.mustChange },
-        };
+        if ('secondFactor' in person) {
+          setCookie(c, CHALLENGE_COOKIE, person.challenge, CHALLENGE_MINUTES * 60);
+          return codePage(c, form);
+        }
+        session = personSession(person);
       } catch (error) {
-        if (!(error instanceof RoundsError)) throw error;
-        const status = error.kind === 'locked' ? 429 : error.code === 'account-inactive' ? 403 : 401;
-        const wait = error.details['retryAfterSeconds'];
-        if (typeof wait === 'number') c.header('Retry-After', String(wait));
-        return again(`${error.vi}.`, status);
+        return again(`${(error as RoundsError).vi}.`, refused(error));
       }
     } else {
       // An API key typed as the password (the first admin, from CCHC_API_KEYS): throttled per address here.
@@ -205,12 +251,7 @@ ${failed ? html`<p class="loi" role="alert">${failed}</p>` : ''}
       try {
         const person = await rounds.changePassword(session.account.login, form.get('hien-tai') ?? '', next);
         // This session goes on with the new epoch; every other one of the person has ended.
-        startSession(c, {
-          caller: person.caller,
-          nonce: session.nonce,
-          expires: session.expires,
-          account: { login: person.login, epoch: person.epoch, mustChange: person.mustChange },
-        });
+        continueAs(c, session, person);
         return c.redirect('/app?doi-mat-khau', 303);
       } catch (error) {
         if (!(error instanceof RoundsError)) throw error;

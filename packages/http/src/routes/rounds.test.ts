@@ -484,7 +484,9 @@ describe('accounts over HTTP', { timeout: 60_000 }, () => {
   it("lets a person's token act as the person, mint and revoke tokens, and refuses it once revoked", async () => {
     const admin = { name: 'Sở Nội vụ', role: { kind: 'admin' } } as const;
     const made = await rounds.putAccount(admin, 'to.van.phuc', { name: 'Tô Văn Phúc', role: 'appraiser' });
-    const person = (await rounds.signIn('to.van.phuc', made.oneTimePassword!, '192.0.2.1')).caller;
+    const signedIn = await rounds.signIn('to.van.phuc', made.oneTimePassword!, '192.0.2.1');
+    if ('secondFactor' in signedIn) throw new Error('no second factor was set up');
+    const person = signedIn.caller;
     const { token } = await rounds.mintToken(
       person,
       'Tập lệnh tổng hợp',
