@@ -16,6 +16,17 @@ export async function knownUnits(rounds: Rounds, caller: Caller): Promise<Map<st
   return units;
 }
 
+/**
+ * The authorities this install knows, to offer where one is typed: the parents of the register's units and
+ * the authorities of the rounds, as they are written.
+ */
+export async function knownAuthorities(rounds: Rounds, caller: Caller): Promise<string[]> {
+  const names = new Set<string>();
+  for (const unit of await rounds.listUnits(caller)) if (unit.parent) names.add(unit.parent);
+  for (const round of await rounds.listRounds(caller)) names.add(round.authority.name);
+  return [...names].sort((a, b) => a.localeCompare(b, 'vi'));
+}
+
 /** The cell of an account's field, as the workbook's row holds it (`accounts[3].login` → that row's login cell). */
 const CELL_OF_FIELD: Readonly<Record<string, 'name' | 'login' | 'email' | 'role'>> = {
   name: 'name',

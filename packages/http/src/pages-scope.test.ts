@@ -46,6 +46,8 @@ describe('a district’s Phòng Nội vụ in the pages', { timeout: 60_000 }, (
     const provinceUser = browserOf(app);
     await provinceUser.signIn('khoa-so-noi-vu-0123456789');
     const list = await provinceUser.request('GET', '/app/nguoi-dung');
+    // The authorities the register and the rounds name are offered as the province types one.
+    for (const authority of [KON_RAY, DAK_HA]) expect(list.text).toContain(`<option value="${authority}">`);
     const fields = formFields(list.text.slice(list.text.indexOf('Thêm người dùng')), '/app/nguoi-dung');
     fields.set('ho-ten', 'Phòng Nội vụ Kon Rẫy');
     fields.set('ten-dang-nhap', 'pnv.konray');

@@ -99,7 +99,7 @@ table{border-collapse:collapse;width:100%;background:#fff}th,td{border:1px solid
 th{background:#e8eef6}td.so{text-align:right;white-space:nowrap}tr.linh-vuc td{font-weight:600;background:#f1f4f8}
 select{font:inherit;max-width:100%}input[type=text],input[type=password],input[type=email],textarea{width:100%;font:inherit;padding:.25rem;border:1px solid #8a94a3;border-radius:3px}
 form.hep{max-width:30rem}.mat-khau{word-break:break-all;font-family:ui-monospace,monospace}
-.ma-qr{margin:0 0 1rem}.ma-qr svg{width:13rem;height:13rem;display:block}.ma-du-phong{columns:2;font-size:1.1rem}
+.ma-qr{margin:0 0 1rem}.ma-qr svg{width:13rem;height:13rem;display:block}.ma-du-phong{font-size:1.1rem}.ma-du-phong .mat-khau{white-space:nowrap}@media (min-width:40rem){.ma-du-phong{columns:2}}
 input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:1px}
 button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer}
 button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{color:#0a6b2f;font-weight:600}
@@ -219,10 +219,11 @@ export function authorityField(
   caller: Caller,
   field: { readonly name: string; readonly label: string; readonly whenEmpty: string },
   sent: string,
+  known: readonly string[],
 ): Html {
   if (caller.authority !== undefined)
     return html`<p>${field.label}: <strong>${caller.authority}</strong></p><input type="hidden" name="${field.name}" value="${caller.authority}">`;
-  return html`<label for="${field.name}">${field.label} (để trống: ${field.whenEmpty})</label><input id="${field.name}" name="${field.name}" type="text" value="${sent}">`;
+  return html`<label for="${field.name}">${field.label} (để trống: ${field.whenEmpty})</label><input id="${field.name}" name="${field.name}" type="text" list="${field.name}-goi-y" value="${sent}"><datalist id="${field.name}-goi-y">${known.map((name) => html`<option value="${name}"></option>`)}</datalist>`;
 }
 
 /** What a session's cookie holds, signed: a person's login and epoch, or a key's name, role and mark. */

@@ -46,7 +46,7 @@ ${
 <form method="post" action="${SECOND_FACTOR_PATH}"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><p><button class="phu" type="submit">Bật xác thực hai bước</button></p></form>`
 }
 <h2>Mã truy cập cho chương trình</h2>
-<p>Các chương trình, bảng tính tự động hay hệ thống khác gọi dữ liệu chấm điểm bằng mã truy cập của bạn (gửi trong tiêu đề Authorization).</p>
+<p>Các chương trình, bảng tính tự động hay hệ thống khác lấy dữ liệu chấm điểm bằng mã truy cập của bạn, với quyền như chính bạn. Cách dùng mã có trong <a href="/docs">tài liệu dành cho người lập trình</a>.</p>
 ${
   tokens.length > 0
     ? html`<div class="cuon"><table><caption class="khong-in">Các mã truy cập của bạn</caption><thead><tr><th scope="col">Tên</th><th scope="col">Hết hạn</th><th scope="col">Tình trạng</th><th scope="col">Thu hồi</th></tr></thead><tbody>

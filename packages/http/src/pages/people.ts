@@ -12,7 +12,7 @@ import {
   roleText,
 } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
-import { importAccountsWorkbook, knownUnits } from '../accounts-import.js';
+import { importAccountsWorkbook, knownAuthorities, knownUnits } from '../accounts-import.js';
 import { XLSX_MEDIA_TYPE } from '../body.js';
 import { attachment } from '../formats.js';
 import { type Html, html } from '../html.js';
@@ -96,7 +96,7 @@ export function mountPeople<E extends PagesEnv>(app: Hono<E>, context: PagesCont
   /** The fields of an account's form: name, login (new accounts), email, role and, when editing, deactivation. */
   const accountFields = (
     caller: Caller,
-    units: ReadonlyMap<string, string>,
+    known: { readonly units: ReadonlyMap<string, string>; readonly authorities: readonly string[] },
     sent: URLSearchParams | undefined,
     account?: AccountView,
   ): Html => {
@@ -109,13 +109,13 @@ ${account ? '' : html`<label for="ten-dang-nhap">Tên đăng nhập</label><inpu
 <label for="email">Thư điện tử (không bắt buộc)</label><input id="email" name="email" type="email" value="${value('email', account?.email)}">
 <label for="vai-tro">Vai trò</label><select id="vai-tro" name="vai-tro">${ROLE_KINDS.map(([name, words]) => html`<option value="${name}"${name === kind ? html` selected` : ''}>${words}</option>`)}</select>
 <label for="don-vi">Đơn vị (với vai trò đơn vị được đánh giá)</label>${
-      units.size > 0
-        ? html`<select id="don-vi" name="don-vi"><option value="">(chọn đơn vị)</option>${[...units].map(([id, name]) => html`<option value="${id}"${id === unit ? html` selected` : ''}>${name}</option>`)}</select>`
+      known.units.size > 0
+        ? html`<select id="don-vi" name="don-vi"><option value="">(chọn đơn vị)</option>${[...known.units].map(([id, name]) => html`<option value="${id}"${id === unit ? html` selected` : ''}>${name}</option>`)}</select>`
         : html`<input id="don-vi" name="don-vi" type="text" value="${unit}">`
     }
 <label for="co-quan">Cơ quan (với vai trò cơ quan chủ trì)</label><input id="co-quan" name="co-quan" type="text" value="${value('co-quan', role?.kind === 'agency' ? role.agency : undefined)}">
 <label for="ma-tieu-chi">Tiêu chí được thẩm định (với vai trò thẩm định; để trống: mọi tiêu chí)</label><input id="ma-tieu-chi" name="ma-tieu-chi" type="text" value="${value('ma-tieu-chi', role?.kind === 'appraiser' ? role.codes?.join(', ') : undefined)}">
-${authorityField(caller, { name: 'pham-vi', label: 'Làm việc trong phạm vi cơ quan', whenEmpty: 'mọi cơ quan' }, value('pham-vi', account?.authority))}
+${authorityField(caller, { name: 'pham-vi', label: 'Làm việc trong phạm vi cơ quan', whenEmpty: 'mọi cơ quan' }, value('pham-vi', account?.authority), known.authorities)}
 ${account ? html`<label for="ngung">Ngừng hoạt động sau ngày (để trống: vẫn hoạt động)</label><input id="ngung" name="ngung" type="date" value="${value('ngung', account.deactivated?.slice(0, 10))}">` : ''}`;
   };
 
@@ -179,7 +179,7 @@ ${imported ? html`<div class="loi" role="alert"><p>Chưa nhập ai: bảng tính
 <h2>Thêm người dùng</h2>
 ${sent ? html`<p class="loi" role="alert">${sent.failed}</p>` : ''}
 <form class="the hep" method="post" action="${PEOPLE_PATH}"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
-${accountFields(session.caller, units, sent?.form)}
+${accountFields(session.caller, { units, authorities: await knownAuthorities(rounds, session.caller) }, sent?.form)}
 <p><button type="submit">Tạo tài khoản</button></p></form>`,
       session,
       sent || imported ? 422 : 200,
@@ -212,7 +212,7 @@ ${accountFields(session.caller, units, sent?.form)}
       html`<p class="trang-thai" role="status"><strong>${stateWords(account)}. Tên đăng nhập: ${account.login}. Xác thực hai bước: ${account.secondFactor.on ? 'đang bật' : 'chưa bật'}. ${account.lastSignIn ? `Đăng nhập gần nhất ${vietnamTime(account.lastSignIn)}.` : 'Chưa đăng nhập lần nào.'}</strong></p>
 ${sent ? html`<p class="loi" role="alert">${sent.failed}</p>` : ''}
 <form class="the hep" method="post" action="${personPath(account.login)}"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${account.revision}">
-${accountFields(session.caller, units, sent?.form, account)}
+${accountFields(session.caller, { units, authorities: await knownAuthorities(rounds, session.caller) }, sent?.form, account)}
 <p class="goi-y">Đổi vai trò, phạm vi hoặc cho ngừng hoạt động thì các phiên đăng nhập đang mở của người này kết thúc ngay.</p>
 <p><button type="submit">Lưu</button></p></form>
 <form class="the hep" method="post" action="${personPath(account.login)}/dat-lai"><input type="hidden" name="_csrf" value="${csrfOf(session)}">

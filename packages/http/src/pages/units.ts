@@ -1,5 +1,6 @@
 import { type Caller, type RegisteredUnit, RoundsError } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
+import { knownAuthorities } from '../accounts-import.js';
 import { html } from '../html.js';
 import {
   authorityField,
@@ -24,12 +25,17 @@ export function mountUnits<E extends PagesEnv>(app: Hono<E>, context: PagesConte
   const { rounds, page, csrfOf, signedIn, posted } = context;
 
   /** The fields of a unit: name, group, parent and, when editing, when it leaves the register. */
-  const unitFields = (caller: Caller, sent: URLSearchParams | undefined, unit?: RegisteredUnit) => {
+  const unitFields = (
+    caller: Caller,
+    authorities: readonly string[],
+    sent: URLSearchParams | undefined,
+    unit?: RegisteredUnit,
+  ) => {
     const value = (name: string, stored: string | undefined) => sent?.get(name) ?? stored ?? '';
     return html`${unit ? '' : html`<label for="ma">Mã đơn vị</label><input id="ma" name="ma" type="text" required autocapitalize="none" spellcheck="false" aria-describedby="goi-y-ma" value="${value('ma', undefined)}"><p class="goi-y" id="goi-y-ma">Chữ, số, dấu chấm, gạch dưới, gạch ngang, ví dụ dak-koi. Mã không đổi được sau khi tạo.</p>`}
 <label for="ten">Tên đơn vị</label><input id="ten" name="ten" type="text" required value="${value('ten', unit?.name)}">
 <label for="nhom">Nhóm (xã, thị trấn, phòng ban…)</label><input id="nhom" name="nhom" type="text" value="${value('nhom', unit?.group)}">
-${authorityField(caller, { name: 'truc-thuoc', label: 'Trực thuộc', whenEmpty: 'không thuộc cơ quan nào' }, value('truc-thuoc', unit?.parent))}
+${authorityField(caller, { name: 'truc-thuoc', label: 'Trực thuộc', whenEmpty: 'không thuộc cơ quan nào' }, value('truc-thuoc', unit?.parent), authorities)}
 ${unit ? html`<label for="roi">Rời danh sách sau ngày (để trống: vẫn đánh giá)</label><input id="roi" name="roi" type="date" value="${value('roi', unit.retired?.slice(0, 10))}">` : ''}`;
   };
   const documentOf = (form: URLSearchParams) => {
@@ -64,7 +70,7 @@ ${units.map((unit) => html`<tr><td><a href="${unitPath(unit.id)}">${unit.name}</
 <h2>Thêm đơn vị</h2>
 ${sent ? html`<p class="loi" role="alert">${sent.failed}</p>` : ''}
 <form class="the hep" method="post" action="${UNITS_PATH}"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
-${unitFields(session.caller, sent?.form)}
+${unitFields(session.caller, await knownAuthorities(rounds, session.caller), sent?.form)}
 <p><button type="submit">Thêm đơn vị</button></p></form>`,
       session,
       sent ? 422 : 200,
@@ -87,7 +93,7 @@ ${unitFields(session.caller, sent?.form)}
       html`<p class="trang-thai" role="status"><strong>${stateWords(unit)}. Mã ${unit.id}. Sửa lần cuối ${vietnamTime(unit.at)} bởi ${unit.key}.</strong></p>
 ${sent ? html`<p class="loi" role="alert">${sent.failed}</p>` : ''}
 <form class="the hep" method="post" action="${unitPath(unit.id)}"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${unit.revision}">
-${unitFields(session.caller, sent?.form, unit)}
+${unitFields(session.caller, await knownAuthorities(rounds, session.caller), sent?.form, unit)}
 <p><button type="submit">Lưu</button></p></form>
 <h2>Người dùng của đơn vị</h2>
 ${people.length > 0 ? html`<ul>${people.map((account) => html`<li><a href="/app/nguoi-dung/${encodeURIComponent(account.login)}">${account.name}</a> (${account.login})${account.active ? '' : ', ngừng hoạt động'}</li>`)}</ul>` : html`<p>Chưa có người dùng nào.</p>`}
