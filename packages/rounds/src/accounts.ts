@@ -1,6 +1,13 @@
-import { type Issue, isPast } from '@cchc/core';
-import { fromZodIssues, issue, parseFast } from '@cchc/core/internal';
+import { isPast } from '@cchc/core';
 import { requireMay, withinAuthority } from './access.js';
+import {
+  insertAccounts,
+  madeAccounts,
+  notRegistered,
+  readAccounts,
+  storedAccountIssues,
+  unregistered,
+} from './account-import.js';
 import { type IfMatch, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
 import { type Caller, parseRole } from './keys.js';
 import {
@@ -10,7 +17,7 @@ import {
   passwordMatches,
   passwordProblem,
 } from './passwords.js';
-import { type AccountDocument, accountDocumentSchema, loginKey, loginSchema } from './schema.js';
+import { accountDocumentSchema, loginKey, loginSchema } from './schema.js';
 import { newChallenge, type SecondFactorNeeded } from './second-factor.js';
 import { type AccountEventKind, recordEvent, signInThrottle } from './sign-in-throttle.js';
 import type { SqlClient } from './sql.js';
@@ -191,40 +198,6 @@ export function accountsMethods(context: {
     extra: { address?: string; key?: string } = {},
   ) => recordEvent(tx, stamp(), login, kind, extra);
   const { requireNotThrottled, countFailure, clearFailures } = signInThrottle({ now, stamp });
-  /**
-   * The unit roles among `roles` whose unit is not in the register, or not under the caller's authority,
-   * once there is a register (an authority that has not written one yet names its units in its rounds alone).
-   */
-  const unregistered = async (
-    tx: SqlClient,
-    caller: Caller,
-    roles: readonly string[],
-  ): Promise<Set<string>> => {
-    const units = roles.filter((role) => role.startsWith('unit:')).map((role) => role.slice('unit:'.length));
-    if (units.length === 0) return new Set();
-    const [{ count }] = (await tx.query<{ count: number }>(
-      'select count(*)::int as count from cchc_units',
-    )) as [{ count: number }];
-    if (count === 0) return new Set();
-    const found = new Set(
-      (
-        await tx.query<{ id: string; parent: string | null }>(
-          'select id, parent from cchc_units where id = any($1)',
-          [units],
-        )
-      )
-        .filter((row) => withinAuthority(caller, row.parent))
-        .map((row) => row.id),
-    );
-    return new Set(units.filter((unit) => !found.has(unit)).map((unit) => `unit:${unit}`));
-  };
-  const notRegistered = (caller: Caller, path: (string | number)[], role: string) =>
-    issue('invalid_value', path, {
-      detail:
-        caller.authority === undefined
-          ? `unit '${role.slice('unit:'.length)}' is not in the register`
-          : `unit '${role.slice('unit:'.length)}' is not in the register of ${caller.authority}`,
-    });
   const requireStrong = (password: string, login: string) => {
     const problem = passwordProblem(password, login);
     if (problem) throw new RoundsError('password-weak', { reason: problem, min: MIN_PASSWORD_LENGTH });
@@ -389,87 +362,16 @@ export function accountsMethods(context: {
 
     async importAccounts(caller, accounts) {
       requireMay(caller, 'manage');
-      const issues: Issue[] = [];
-      const read: { login: string; document: AccountDocument }[] = [];
-      const first = new Map<string, number>();
-      for (const [position, input] of accounts.entries()) {
-        const { login, ...rest } = (input ?? {}) as { login?: unknown };
-        const spelled = loginSchema.safeParse(login);
-        const document = parseFast(accountDocumentSchema, rest);
-        if (!spelled.success)
-          issues.push(...fromZodIssues(spelled.error.issues, ['accounts', position, 'login']));
-        if (!document.success) issues.push(...fromZodIssues(document.error.issues, ['accounts', position]));
-        if (!spelled.success || !document.success) continue;
-        if (!withinAuthority(caller, document.data.authority ?? null))
-          issues.push(
-            issue('invalid_value', ['accounts', position, 'authority'], {
-              detail: `you grant rights within ${caller.authority} only`,
-            }),
-          );
-        const key = loginKey(spelled.data);
-        if (first.has(key))
-          issues.push(
-            issue('invalid_value', ['accounts', position, 'login'], { detail: 'the login is given twice' }),
-          );
-        first.set(key, position);
-        read.push({ login: spelled.data, document: document.data });
-      }
-      const taken = await sql.transaction((tx) =>
-        tx.query<{ login_key: string }>('select login_key from cchc_accounts where login_key = any($1)', [
-          [...first.keys()],
-        ]),
-      );
-      for (const { login_key } of taken)
-        issues.push(
-          issue('invalid_value', ['accounts', first.get(login_key)!, 'login'], {
-            detail: 'this login has an account already',
-          }),
-        );
-      const outside = await sql.transaction((tx) =>
-        unregistered(
-          tx,
-          caller,
-          read.map(({ document }) => document.role),
-        ),
-      );
-      for (const [position, input] of accounts.entries()) {
-        const role = (input as { role?: unknown } | null)?.role;
-        if (typeof role === 'string' && outside.has(role))
-          issues.push(notRegistered(caller, ['accounts', position, 'role'], role));
-      }
+      const { issues, read } = readAccounts(caller, accounts, ['accounts']);
+      issues.push(...(await sql.transaction((tx) => storedAccountIssues(tx, caller, read, ['accounts']))));
       if (issues.length > 0) throw new RoundsError('account-errors', {}, { issues });
-      // Hashed side by side on the thread pool: 1,000 accounts in a few seconds.
-      const passwords = read.map(() => oneTimePassword());
-      const hashes = await Promise.all(passwords.map(hashPassword));
+      const made = await madeAccounts(read);
       return sql.transaction(async (tx) => {
-        const at = stamp();
-        for (const [position, { login, document }] of read.entries()) {
-          const [row] = await tx.query<{ login_key: string }>(
-            `insert into cchc_accounts (login_key, login, name, email, role, deactivated, authority, password_hash,
-               must_change, epoch, revision, key_name, at)
-               values ($1, $2, $3, $4, $5, $6, $7, $8, true, 1, 1, $9, $10)
-               on conflict (login_key) do nothing returning login_key`,
-            [
-              loginKey(login),
-              login,
-              document.name,
-              document.email ?? null,
-              document.role,
-              document.deactivated ?? null,
-              document.authority ?? null,
-              hashes[position],
-              caller.name,
-              at,
-            ],
-          );
-          // Made by someone else meanwhile: nothing of this import stays.
-          if (!row) throw new RoundsError('login-taken', { login, existing: login });
-          await record(tx, login, 'created', { key: caller.name });
-        }
-        return read.map(({ login, document }, position) => ({
+        await insertAccounts(tx, caller, made, stamp());
+        return made.map(({ login, document, oneTimePassword }) => ({
           login,
           name: document.name,
-          oneTimePassword: passwords[position]!,
+          oneTimePassword,
         }));
       });
     },
