@@ -8,6 +8,7 @@ import {
 import { reportInputJsonSchema, reportRequestSchema } from '@cchc/report';
 import {
   accountDocumentSchema,
+  directoryDocumentSchema,
   explanationSchema,
   layerBodySchema,
   planDocumentSchema,
@@ -223,6 +224,7 @@ const ROUND_BODIES = {
   Explanation: jsonSchemaOf(explanationSchema),
   LayerBody: jsonSchemaOf(layerBodySchema),
   RoundExport: jsonSchemaOf(roundExportSchema),
+  Directory: jsonSchemaOf(directoryDocumentSchema),
   RemediationTask: jsonSchemaOf(taskDocumentSchema),
   RemediationPlan: jsonSchemaOf(planDocumentSchema),
   TaskReport: jsonSchemaOf(taskReportDocumentSchema),

@@ -14,6 +14,12 @@ export type {
   SignedIn,
 } from './accounts.js';
 export {
+  DIRECTORY_FORMAT,
+  type Directory,
+  type DirectoryMethods,
+  directoryDocumentSchema,
+} from './directory.js';
+export {
   type IfMatch,
   type RefusalCode,
   type RefusalParams,

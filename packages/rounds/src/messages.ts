@@ -442,6 +442,11 @@ export const REFUSALS = {
     () => 'tokens belong to people: sign in with an account, not a key',
     () => 'Mã truy cập là của từng người: hãy đăng nhập bằng tài khoản, không phải bằng khóa',
   ),
+  'directory-errors': words(
+    'invalid-document',
+    () => 'the directory (units and accounts) has errors: nothing was stored',
+    () => 'Tệp danh sách đơn vị và người dùng có lỗi: chưa lưu gì',
+  ),
   'second-factor-on': words(
     'conflict',
     () => 'the second factor is on already: turn it off first to set another',

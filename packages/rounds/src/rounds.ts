@@ -1,5 +1,6 @@
 import { accountsMethods } from './accounts.js';
 import { roundsContext } from './context.js';
+import { directoryMethods } from './directory.js';
 import { RoundsError } from './errors.js';
 import { explanationsMethods } from './explanations.js';
 import { layersMethods } from './layers.js';
@@ -55,6 +56,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...sessionsMethods(context),
     ...accountsMethods(context),
     ...secondFactorMethods(context),
+    ...directoryMethods(context),
     ...tokensMethods(context),
     ...registerMethods(context),
     close: () => context.sql.close(),

@@ -271,6 +271,23 @@ export const ROUND_ROUTES = [
   },
   {
     method: 'get',
+    path: '/v1/directory',
+    who: 'admin',
+    summary:
+      "The register of units and the people's accounts as one document, a backup or the move to another store: never a password, a hash, a second factor or a token (a limited admin: its authority's)",
+    statuses: [403],
+  },
+  {
+    method: 'post',
+    path: '/v1/directory/import',
+    who: 'admin',
+    summary:
+      "A directory (as `GET /v1/directory` gives it) read into this store, all or none: its units registered (one registered already as written is left), its accounts made; 201 with each person's one-time password, once; 422 with every error at its path",
+    body: 'Directory',
+    statuses: [201, 403, 422],
+  },
+  {
+    method: 'get',
     path: '/v1/tokens',
     who: 'a person (by a token of theirs)',
     summary: "The caller's personal tokens: id, name, expiry, whether active (never a secret)",

@@ -185,6 +185,17 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
     },
     'get /v1/units/{id}': async (c, caller) =>
       revisioned(c, await rounds.getUnit(caller, c.req.param('id')!)),
+    'get /v1/directory': async (c, caller) => {
+      const directory = await rounds.exportDirectory(caller);
+      c.header('content-disposition', attachment('cchc-directory.json'));
+      return json(c, directory);
+    },
+    'post /v1/directory/import': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      const imported = await rounds.importDirectory(caller, body);
+      c.header('Cache-Control', 'no-store');
+      return json(c, imported, 201);
+    },
     'get /v1/tokens': async (c, caller) => json(c, { tokens: await rounds.listTokens(caller) }),
     'post /v1/tokens': async (c, caller) => {
       const body = (await tools.optionalDocument(c)) as { name?: unknown; expires?: unknown } | undefined;
