@@ -21,17 +21,16 @@ export interface ReadAccount {
 }
 
 /**
- * The unit roles among `roles` whose unit is not in the register, or not under the caller's authority,
- * once there is a register (an authority that has not written one yet names its units in its rounds alone).
- * `registering`: units the same write registers, counted as in the register.
+ * The units among `units` that are not in the register, or not under the caller's authority, once there is
+ * a register (an authority that has not written one yet names its units in its rounds alone). `registering`:
+ * units the same write registers, counted as in the register.
  */
 export async function unregistered(
   tx: SqlClient,
   caller: Caller,
-  roles: readonly string[],
+  units: readonly string[],
   registering: readonly { readonly id: string; readonly parent?: string | undefined }[] = [],
 ): Promise<Set<string>> {
-  const units = roles.filter((role) => role.startsWith('unit:')).map((role) => role.slice('unit:'.length));
   if (units.length === 0) return new Set();
   const [{ count }] = (await tx.query<{ count: number }>(
     'select count(*)::int as count from cchc_units',
@@ -46,16 +45,20 @@ export async function unregistered(
       .filter((row) => withinAuthority(caller, row.parent))
       .map((row) => row.id),
   );
-  return new Set(units.filter((unit) => !found.has(unit)).map((unit) => `unit:${unit}`));
+  return new Set(units.filter((unit) => !found.has(unit)));
 }
 
-/** The issue of a unit role whose unit is not in the (caller's) register. */
-export const notRegistered = (caller: Caller, path: (string | number)[], role: string) =>
-  issue('invalid_value', path, {
+/** The unit a role is of (`unit:<id>`), if it is a unit's. */
+export const unitOfRole = (role: string): string | undefined =>
+  role.startsWith('unit:') ? role.slice('unit:'.length) : undefined;
+
+/** The issue of a unit that is not in the (caller's) register. */
+export const notRegistered = (caller: Caller, path: readonly (string | number)[], unit: string) =>
+  issue('invalid_value', [...path], {
     detail:
       caller.authority === undefined
-        ? `unit '${role.slice('unit:'.length)}' is not in the register`
-        : `unit '${role.slice('unit:'.length)}' is not in the register of ${caller.authority}`,
+        ? `unit '${unit}' is not in the register`
+        : `unit '${unit}' is not in the register of ${caller.authority}`,
   });
 
 /** Reads a list of accounts (`path`: where the list is), every error with its path; a login given twice too. */
@@ -114,12 +117,14 @@ export async function storedAccountIssues(
   const outside = await unregistered(
     tx,
     caller,
-    read.map(({ document }) => document.role),
+    read.flatMap(({ document }) => unitOfRole(document.role) ?? []),
     registering,
   );
-  for (const { document, position } of read)
-    if (outside.has(document.role))
-      issues.push(notRegistered(caller, [...path, position, 'role'], document.role));
+  for (const { document, position } of read) {
+    const unit = unitOfRole(document.role);
+    if (unit !== undefined && outside.has(unit))
+      issues.push(notRegistered(caller, [...path, position, 'role'], unit));
+  }
   return issues;
 }
 

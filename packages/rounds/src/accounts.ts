@@ -6,6 +6,7 @@ import {
   notRegistered,
   readAccounts,
   storedAccountIssues,
+  unitOfRole,
   unregistered,
 } from './account-import.js';
 import { type IfMatch, parsedOrRefused, RoundsError, requireRevision } from './errors.js';
@@ -216,14 +217,9 @@ export function accountsMethods(context: {
           throw new RoundsError('login-taken', { login: spelled, existing: existing.login });
         if (existing) requireMay(caller, 'manage', { authority: existing.authority });
         requireRevision(ifMatch, existing?.revision ?? 0, { record: true });
-        if ((await unregistered(tx, caller, [account.role])).size > 0)
-          throw new RoundsError(
-            'account-errors',
-            {},
-            {
-              issues: [notRegistered(caller, ['role'], account.role)],
-            },
-          );
+        const unit = unitOfRole(account.role);
+        if (unit !== undefined && (await unregistered(tx, caller, [unit])).size > 0)
+          throw new RoundsError('account-errors', {}, { issues: [notRegistered(caller, ['role'], unit)] });
         const at = stamp();
         if (!existing) {
           // Hashed only for a new account: a change of name or role sets no password.

@@ -275,6 +275,11 @@ export const REFUSALS = {
     (p) => `'${p.id.slice(0, 100)}' is not a round id: ${p.rule}`,
     () => 'Mã đợt đánh giá chỉ gồm chữ, số, ".", "_" và "-" (tối đa 100 ký tự)',
   ),
+  'round-units-unregistered': words(
+    'invalid-document',
+    () => 'the round names units that are not in the register of units',
+    () => 'Đợt đánh giá có đơn vị chưa có trong danh sách đơn vị',
+  ),
   'round-sets-missing': words(
     'invalid-document',
     () => 'the round names criteria sets that are not stored',

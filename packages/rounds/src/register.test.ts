@@ -1,9 +1,11 @@
+import { konRay2021 } from '@cchc/examples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from './keys.js';
 import { openRounds, type Rounds } from './rounds.js';
 import { refusal, refusalCode, STORES } from './test-stores.js';
 
 const admin: Caller = { name: 'Phòng Nội vụ', role: { kind: 'admin' } };
+const [, communeSet] = konRay2021.criteriaSets;
 const commune: Caller = { name: 'UBND xã Đăk Kôi', role: { kind: 'unit', unit: 'dak-koi' } };
 
 for (const store of STORES)
@@ -78,5 +80,25 @@ for (const store of STORES)
       expect(
         (imported as { issues: { path: (string | number)[] }[] }).issues.map((found) => found.path),
       ).toEqual([['accounts', 1, 'role']]);
+    });
+
+    it('takes a round of registered units only, once there is a register', async () => {
+      await rounds.putCriteriaSet(admin, communeSet!.id, communeSet);
+      const round = (units: string[]) => ({
+        title: 'Đánh giá CCHC năm 2024',
+        period: 2024,
+        authority: { name: 'UBND huyện Kon Rẫy' },
+        units: units.map((id) => ({ id, name: `Xã ${id}`, criteriaSet: communeSet!.id })),
+        deadlines: { self: '2025-01-20', appraisal: '2025-01-31' },
+      });
+      const refused = await rounds
+        .putRound(admin, 'dot-2024', round(['dak-pne', 'xa-khac']))
+        .catch((error: { code: string; issues: { path: (string | number)[] }[] }) => error);
+      expect([
+        (refused as { code: string }).code,
+        (refused as { issues: { path: (string | number)[] }[] }).issues.map((found) => found.path),
+      ]).toEqual(['round-units-unregistered', [['units', 1, 'id']]]);
+      // A retired unit is still in the register: a round of the year it was assessed names it.
+      expect((await rounds.putRound(admin, 'dot-2024', round(['dak-pne', 'dak-koi']))).created).toBe(true);
     });
   });

@@ -2,6 +2,7 @@
 import { type Issue, parseCriteriaSet } from '@cchc/core';
 import { canonicalJson, issue } from '@cchc/core/internal';
 import { may, requireMay } from './access.js';
+import { notRegistered, unregistered } from './account-import.js';
 import type { RoundsContext } from './context.js';
 import { parsedOrRefused, RoundsError } from './errors.js';
 import { idSchema, roundDocumentSchema } from './schema.js';
@@ -71,6 +72,15 @@ export function setupMethods(
             );
         }
         if (issues.length > 0) throw new RoundsError('round-sets-missing', {}, { issues });
+        // Once there is a register, a round picks its units from it (the caller's authority's).
+        const outside = await unregistered(
+          tx,
+          caller,
+          document.units.map((unit) => unit.id),
+        );
+        for (const [position, unit] of document.units.entries())
+          if (outside.has(unit.id)) issues.push(notRegistered(caller, ['units', position, 'id'], unit.id));
+        if (issues.length > 0) throw new RoundsError('round-units-unregistered', {}, { issues });
         const [existing] = await tx.query<Pick<RoundRow, 'id' | 'published'> & { authority: string }>(
           "select id, published, document->'authority'->>'name' as authority from cchc_rounds where id = $1 for update",
           [id],

@@ -939,6 +939,11 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       ]),
     });
     await rounds.putCriteriaSet({ name: 'Sở Nội vụ', role: { kind: 'admin' } }, communeSet!.id, communeSet);
+    // The register has the round's units: a round picks its units from it once it has any.
+    for (const unit of [first!, second!])
+      await rounds.putUnit({ name: 'Sở Nội vụ', role: { kind: 'admin' } }, unit.unit.id, {
+        name: unit.unit.name,
+      });
     await rounds.putAccount({ name: 'Sở Nội vụ', role: { kind: 'admin' } }, 'bang.vai.tro', {
       name: 'Bảng vai trò',
       role: 'appraiser',
