@@ -289,24 +289,6 @@ describe('a session without requests', { timeout: 60_000 }, () => {
 });
 
 // Last: the failures it counts slow every later sign-in from the same address.
-describe('a guesser', { timeout: 60_000 }, () => {
-  it('answers a wrong password and an unknown login alike, and slows a guesser down in Vietnamese', async () => {
-    const user = browserOf(app);
-    const unknown = await signIn(user, 'khong.co.ai', 'sai mật khẩu rồi');
-    const wrong = await signIn(user, 'dang.thi.hoa', 'sai mật khẩu rồi');
-    for (const answer of [unknown, wrong])
-      expect([
-        answer.response.status,
-        answer.text.includes('Tên đăng nhập hoặc mật khẩu không đúng'),
-      ]).toEqual([401, true]);
-    for (let attempt = 0; attempt < 4; attempt++) await signIn(user, 'dang.thi.hoa', 'sai mật khẩu rồi');
-    const slowed = await signIn(user, 'dang.thi.hoa', 'sông Đăk Bla chảy qua 1930');
-    expect(slowed.response.status).toBe(429);
-    expect(slowed.response.headers.get('retry-after')).toBe('1');
-    expect(slowed.text).toContain('hãy thử lại sau 1 giây');
-  });
-});
-
 // Two app processes on one PostgreSQL server (as .ci/run gives one): a person's session ends on both.
 const serverUrl = process.env['DATABASE_URL'];
 describe.skipIf(!serverUrl)('two processes on one PostgreSQL server', { timeout: 60_000 }, () => {
@@ -416,5 +398,24 @@ describe('the register of units in the pages', { timeout: 60_000 }, () => {
     expect(people.text).not.toContain('<option value="xa-moi">');
     const unitOf = await adminUser.request('GET', `/app/don-vi/${commune!.unit.id}`);
     expect(unitOf.text).toContain('Người dùng của đơn vị');
+  });
+});
+
+// Last: its failures slow down every later sign-in from the tests' one address.
+describe('a guesser', { timeout: 60_000 }, () => {
+  it('answers a wrong password and an unknown login alike, and slows a guesser down in Vietnamese', async () => {
+    const user = browserOf(app);
+    const unknown = await signIn(user, 'khong.co.ai', 'sai mật khẩu rồi');
+    const wrong = await signIn(user, 'dang.thi.hoa', 'sai mật khẩu rồi');
+    for (const answer of [unknown, wrong])
+      expect([
+        answer.response.status,
+        answer.text.includes('Tên đăng nhập hoặc mật khẩu không đúng'),
+      ]).toEqual([401, true]);
+    for (let attempt = 0; attempt < 4; attempt++) await signIn(user, 'dang.thi.hoa', 'sai mật khẩu rồi');
+    const slowed = await signIn(user, 'dang.thi.hoa', 'sông Đăk Bla chảy qua 1930');
+    expect(slowed.response.status).toBe(429);
+    expect(slowed.response.headers.get('retry-after')).toBe('1');
+    expect(slowed.text).toContain('hãy thử lại sau 1 giây');
   });
 });

@@ -92,6 +92,12 @@ export interface AccountMethods {
    * factor is not signed in yet: the answer says so, with the challenge `signInSecondFactor` completes.
    */
   signIn(login: string, password: string, address: string): Promise<SignedIn | SecondFactorNeeded>;
+  /**
+   * Throttles a sign-in with an API key typed at the pages (the first admin's), per address, as a person's
+   * is and in the same store, so that every process counts the same failures: refused while the address
+   * must wait or is locked, the right key too; a failure (`matched` false) counted and refused.
+   */
+  keySignIn(address: string, matched: boolean): Promise<void>;
   /** The person's own new password, checked against the current one; every other session ends. */
   changePassword(login: string, current: string, next: string): Promise<SignedIn>;
   /** Who a session signed in as, while it stands: undefined once the account's epoch moved on or it was deactivated. */
@@ -328,6 +334,16 @@ export function accountsMethods(context: {
         await record(tx, row.login, 'sign-in', { address });
         return signedInOf(updated!);
       });
+    },
+
+    async keySignIn(address, matched) {
+      const subjects = [`address:${address}`];
+      await sql.transaction((tx) => requireNotThrottled(tx, subjects));
+      if (!matched) {
+        await sql.transaction((tx) => countFailure(tx, subjects, null, address));
+        throw new RoundsError('sign-in-failed', {});
+      }
+      await sql.transaction((tx) => clearFailures(tx, subjects));
     },
 
     async changePassword(login, current, next) {

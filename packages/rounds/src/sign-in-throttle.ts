@@ -60,7 +60,13 @@ export function signInThrottle(clock: { readonly now: () => Date; readonly stamp
     }
   };
   /** Counts a failure against each subject; the one that reaches the limit is locked, and the lock-out recorded. */
-  const countFailure = async (tx: SqlClient, subjects: readonly string[], login: string, address: string) => {
+  /** `login`: the account whose record says so; null for a key typed at the sign-in (no account to record it). */
+  const countFailure = async (
+    tx: SqlClient,
+    subjects: readonly string[],
+    login: string | null,
+    address: string,
+  ) => {
     const at = stamp();
     let locked = false;
     for (const subject of subjects) {
@@ -82,6 +88,7 @@ export function signInThrottle(clock: { readonly now: () => Date; readonly stamp
         locked = true;
       }
     }
+    if (login === null) return;
     await recordEvent(tx, at, login, 'failure', { address });
     if (locked) await recordEvent(tx, at, login, 'lock-out', { address });
   };

@@ -88,9 +88,6 @@ export const LOGIN_COOKIE = 'cchc_dang_nhap';
 export const CHALLENGE_COOKIE = 'cchc_buoc_hai';
 /** How long a session lasts without a request, unless the app says otherwise: a working day. */
 export const DEFAULT_IDLE_MINUTES = 8 * 60;
-/** Failed sign-ins in a row from one address before it waits out LOCK_MINUTES. */
-export const FAILURES_ALLOWED = 5;
-export const LOCK_MINUTES = 15;
 export const CSS = `
 *{box-sizing:border-box}body{font:16px/1.45 system-ui,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
 header{background:#0b4f8a;color:#fff;padding:.6rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}

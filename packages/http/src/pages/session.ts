@@ -6,9 +6,7 @@ import { html } from '../html.js';
 import {
   CHALLENGE_COOKIE,
   CSS,
-  FAILURES_ALLOWED,
   LAYER_OF_PATH,
-  LOCK_MINUTES,
   LOGIN_COOKIE,
   PASSWORD_PATH,
   type PagesContext,
@@ -27,7 +25,6 @@ export function mountSession<E extends PagesEnv>(
   const {
     rounds,
     keys,
-    now,
     same,
     cookieOf,
     setCookie,
@@ -53,8 +50,6 @@ export function mountSession<E extends PagesEnv>(
       'cache-control': 'max-age=3600',
     }),
   );
-  /** Failed sign-ins in a row by address: after FAILURES_ALLOWED, each further try waits out LOCK_MINUTES. */
-  const failures = new Map<string, { count: number; last: number }>();
   /**
    * The address a sign-in came from, for its throttle: the socket's, or behind a trusted reverse proxy the
    * last address of `X-Forwarded-For` (the one that proxy added: the ones before it are the client's word).
@@ -124,7 +119,6 @@ ${[...sent]
     // `khoa`: the field of the key before accounts (a form kept open over an upgrade still signs in).
     const password = form.get('password') || form.get('khoa') || '';
     const code = form.get('ma-xac-thuc');
-    const at = now().getTime();
     let session: Session;
     const personSession = (person: SignedIn): Session => ({
       caller: person.caller,
@@ -165,25 +159,16 @@ ${[...sent]
         return again(`${(error as RoundsError).vi}.`, refused(error));
       }
     } else {
-      // An API key typed as the password (the first admin, from CCHC_API_KEYS): throttled per address here.
-      const before = failures.get(address);
-      if (before && before.count >= FAILURES_ALLOWED && at - before.last < LOCK_MINUTES * 60_000) {
-        c.header('Retry-After', String(Math.ceil((before.last + LOCK_MINUTES * 60_000 - at) / 1000)));
-        return again(
-          `Đăng nhập sai quá ${FAILURES_ALLOWED} lần liên tiếp: hãy thử lại sau ${LOCK_MINUTES} phút.`,
-          429,
-        );
-      }
+      // An API key typed as the password (the first admin, from CCHC_API_KEYS): throttled per address in
+      // the store, as a person's password is, so that every process counts the same failures.
       const caller = keys.callerOf(password);
-      if (!caller) {
-        const count = before && at - before.last < LOCK_MINUTES * 60_000 ? before.count + 1 : 1;
-        failures.set(address, { count, last: at });
-        if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
-        return again('Tên đăng nhập hoặc mật khẩu không đúng.', 401);
+      try {
+        await rounds.keySignIn(address, caller !== undefined);
+      } catch (error) {
+        return again(`${(error as RoundsError).vi}.`, refused(error));
       }
-      failures.delete(address);
       session = {
-        caller,
+        caller: caller!,
         nonce: randomBytes(18).toString('base64url'),
         expires: idleDeadline(),
       };
