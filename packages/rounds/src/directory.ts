@@ -8,8 +8,10 @@ import { fromZodIssues, issue, parseFast } from '@cchc/core/internal';
 import { z } from 'zod';
 import { requireMay, withinAuthority } from './access.js';
 import { insertAccounts, madeAccounts, readAccounts, storedAccountIssues } from './account-import.js';
+import type { AccountView } from './accounts.js';
 import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
+import { type RegisteredUnit, type UnitRow, unitFieldsOf } from './register.js';
 import { accountDocumentSchema, idSchema, loginSchema, unitDocumentSchema } from './schema.js';
 import type { SqlClient } from './sql.js';
 
@@ -30,21 +32,11 @@ export interface Directory {
   readonly format: typeof DIRECTORY_FORMAT;
   readonly version: 1;
   readonly exportedAt: string;
-  readonly units: readonly {
-    readonly id: string;
-    readonly name: string;
-    readonly group?: string;
-    readonly parent?: string;
-    readonly retired?: string;
-  }[];
-  readonly accounts: readonly {
-    readonly login: string;
-    readonly name: string;
-    readonly email?: string;
-    readonly role: string;
-    readonly deactivated?: string;
-    readonly authority?: string;
-  }[];
+  readonly units: readonly Pick<RegisteredUnit, 'id' | 'name' | 'group' | 'parent' | 'retired'>[];
+  readonly accounts: readonly Pick<
+    AccountView,
+    'login' | 'name' | 'email' | 'role' | 'deactivated' | 'authority'
+  >[];
 }
 
 export interface DirectoryMethods {
@@ -61,20 +53,8 @@ export interface DirectoryMethods {
   ): Promise<{ units: number; accounts: { login: string; name: string; oneTimePassword: string }[] }>;
 }
 
-interface UnitRow {
-  id: string;
-  name: string;
-  unit_group: string | null;
-  parent: string | null;
-  retired: string | null;
-}
-const unitOfRow = (row: UnitRow): Directory['units'][number] => ({
-  id: row.id,
-  name: row.name,
-  ...(row.unit_group === null ? {} : { group: row.unit_group }),
-  ...(row.parent === null ? {} : { parent: row.parent }),
-  ...(row.retired === null ? {} : { retired: row.retired }),
-});
+type UnitFields = Pick<UnitRow, 'id' | 'name' | 'unit_group' | 'parent' | 'retired'>;
+
 /** Whether two units are written alike, field by field (absent fields alike). */
 const sameUnit = (a: Directory['units'][number], b: Directory['units'][number]) =>
   a.id === b.id &&
@@ -92,7 +72,7 @@ export function directoryMethods(context: {
     async exportDirectory(caller) {
       requireMay(caller, 'manage');
       return sql.transaction(async (tx) => {
-        const units = await tx.query<UnitRow>(
+        const units = await tx.query<UnitFields>(
           'select id, name, unit_group, parent, retired from cchc_units order by id',
         );
         const accounts = await tx.query<{
@@ -107,7 +87,7 @@ export function directoryMethods(context: {
           format: DIRECTORY_FORMAT,
           version: 1,
           exportedAt: stamp(),
-          units: units.filter((row) => withinAuthority(caller, row.parent)).map(unitOfRow),
+          units: units.filter((row) => withinAuthority(caller, row.parent)).map(unitFieldsOf),
           accounts: accounts
             .filter((row) => withinAuthority(caller, row.authority))
             .map((row) => ({
@@ -135,7 +115,7 @@ export function directoryMethods(context: {
               detail: `you register units of ${caller.authority} only`,
             }),
           );
-        return unitOfRow({
+        return unitFieldsOf({
           id,
           name,
           unit_group: group ?? null,
@@ -146,11 +126,11 @@ export function directoryMethods(context: {
       const accounts = readAccounts(caller, parsed.data.accounts, ['accounts']);
       issues.push(...accounts.issues);
       const stored = await sql.transaction(async (tx) => {
-        const found = await tx.query<UnitRow>(
+        const found = await tx.query<UnitFields>(
           'select id, name, unit_group, parent, retired from cchc_units where id = any($1)',
           [units.map((unit) => unit.id)],
         );
-        const storedOf = new Map(found.map((row) => [row.id, unitOfRow(row)]));
+        const storedOf = new Map(found.map((row) => [row.id, unitFieldsOf(row)]));
         const unitIssues = units.flatMap((unit, position) => {
           const existing = storedOf.get(unit.id);
           return existing && !sameUnit(existing, unit)

@@ -33,7 +33,8 @@ export interface RegisterMethods {
   listUnits(caller: Caller): Promise<RegisteredUnit[]>;
 }
 
-interface UnitRow {
+/** A unit of the register as the store holds it. */
+export interface UnitRow {
   id: string;
   name: string;
   unit_group: string | null;
@@ -44,6 +45,17 @@ interface UnitRow {
   at: string;
 }
 
+/** A stored unit's own fields, as an admin wrote them (the register and the directory answer them alike). */
+export const unitFieldsOf = (
+  row: Pick<UnitRow, 'id' | 'name' | 'unit_group' | 'parent' | 'retired'>,
+): Pick<RegisteredUnit, 'id' | 'name' | 'group' | 'parent' | 'retired'> => ({
+  id: row.id,
+  name: row.name,
+  ...(row.unit_group === null ? {} : { group: row.unit_group }),
+  ...(row.parent === null ? {} : { parent: row.parent }),
+  ...(row.retired === null ? {} : { retired: row.retired }),
+});
+
 /** The register of units: the store and the clock are all it needs. */
 export function registerMethods(context: {
   readonly sql: SqlClient;
@@ -52,11 +64,7 @@ export function registerMethods(context: {
 }): RegisterMethods {
   const { sql, now, stamp } = context;
   const unitOf = (row: UnitRow): RegisteredUnit => ({
-    id: row.id,
-    name: row.name,
-    ...(row.unit_group === null ? {} : { group: row.unit_group }),
-    ...(row.parent === null ? {} : { parent: row.parent }),
-    ...(row.retired === null ? {} : { retired: row.retired }),
+    ...unitFieldsOf(row),
     active: row.retired === null || !isPast(row.retired, now()),
     revision: row.revision,
     key: row.key_name,
