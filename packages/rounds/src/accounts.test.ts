@@ -26,7 +26,7 @@ for (const store of STORES)
     let rounds: Rounds;
     beforeAll(async () => {
       rounds = await openRounds({ sql: await store.open(), now: () => clock });
-    });
+    }, 60_000);
     afterAll(async () => {
       await rounds.close();
       await store.drop?.();

@@ -30,7 +30,7 @@ for (const store of STORES)
       await source.changePassword('Nguyễn.Văn.An', made.oneTimePassword!, 'đồi thông hai mộ 1930');
       await source.startSecondFactor('Nguyễn.Văn.An');
       await source.putAccount(province, 'so.noi.vu', { name: 'Sở Nội vụ', role: 'admin' });
-    });
+    }, 60_000);
     afterAll(async () => {
       await source.close();
       await target.close();

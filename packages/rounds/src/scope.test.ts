@@ -57,7 +57,7 @@ for (const store of STORES)
         authority: DAK_HA,
       });
       await rounds.putRound(province, 'dak-ha-2021', roundOf(DAK_HA, 'ngok-reo'));
-    });
+    }, 60_000);
     afterAll(async () => {
       await rounds.close();
       await store.drop?.();
