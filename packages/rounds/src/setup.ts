@@ -57,19 +57,32 @@ export function setupMethods(
       });
     },
 
-    async putRound(caller, id, input) {
+    async putRound(caller, id, input, options = {}) {
       requireMay(caller, 'manage');
       requireRoundId(id);
       const document = parsedOrRefused(roundDocumentSchema, input, 'round-errors');
       requireMay(caller, 'manage', { authority: document.authority.name });
       return sql.transaction(async (tx) => {
         const issues: Issue[] = [];
+        const storing = new Set<string>();
         for (const [position, unit] of document.units.entries()) {
+          if (storing.has(unit.criteriaSet)) continue;
           const [set] = await tx.query('select id from cchc_criteria_sets where id = $1', [unit.criteriaSet]);
-          if (!set)
-            issues.push(
-              issue('unknown_criteria_set', ['units', position, 'criteriaSet'], { id: unit.criteriaSet }),
+          if (set) continue;
+          // A set the caller gives with the round (one the server holds), stored with it if it parses as that id.
+          const given = options.sets?.get(unit.criteriaSet);
+          const parsed = given === undefined ? undefined : parseCriteriaSet(given);
+          if (parsed?.success && parsed.data.id === unit.criteriaSet) {
+            await tx.query(
+              `insert into cchc_criteria_sets (id, document, key_name, stored_at, authority) values ($1, $2, $3, $4, $5)`,
+              [unit.criteriaSet, JSON.stringify(given), caller.name, stamp(), caller.authority ?? null],
             );
+            storing.add(unit.criteriaSet);
+            continue;
+          }
+          issues.push(
+            issue('unknown_criteria_set', ['units', position, 'criteriaSet'], { id: unit.criteriaSet }),
+          );
         }
         if (issues.length > 0) throw new RoundsError('round-sets-missing', {}, { issues });
         // Once there is a register, a round picks its units from it (the caller's authority's).

@@ -138,7 +138,17 @@ export interface Rounds
   putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
   /** Every stored criteria set, parsed: public, as the decisions that issue them are. */
   criteriaSets(): Promise<CriteriaSet[]>;
-  putRound(caller: Caller, id: string, document: unknown): Promise<{ created: boolean; round: RoundView }>;
+  /**
+   * Creates or changes a round (admin). `options.sets`: criteria set documents by id that the round may
+   * store with it, in the same transaction, when it names one the store does not have (the sets a server
+   * holds and lists, such as the bundled examples); a stored set of that id is never replaced.
+   */
+  putRound(
+    caller: Caller,
+    id: string,
+    document: unknown,
+    options?: { readonly sets?: ReadonlyMap<string, unknown> },
+  ): Promise<{ created: boolean; round: RoundView }>;
   listRounds(caller: Caller): Promise<RoundView[]>;
   getRound(caller: Caller, id: string): Promise<RoundView>;
   putLayer(

@@ -1,3 +1,4 @@
+import { parseCriteriaSet, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import {
   type Action,
@@ -376,6 +377,33 @@ describe('stored criteria sets', () => {
     expect(listed.criteriaSets).toContainEqual(expect.objectContaining({ id: communeSet!.id, stored: true }));
     const one = await call('GET', `/v1/criteria-sets/${communeSet!.id}`);
     expect([one.status, (await json(one)).id]).toEqual([200, communeSet!.id]);
+  });
+});
+
+describe('a round that names a set the server holds', { timeout: 60_000 }, () => {
+  it('stores the held set with the round, and nothing when the round is refused', async () => {
+    const store = await openRounds({ sql: await openEmbedded(), now: () => clock });
+    try {
+      const held = [districtSet!, communeSet!].map((set) => unwrap(parseCriteriaSet(set)));
+      const withExamples = createApp({ rounds: store, keys, criteriaSets: held });
+      const put = (body: unknown) =>
+        withExamples.request('/v1/rounds/kon-ray-2021', {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${KEYS.admin}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      // A bad deadline: refused whole, the sets not stored either.
+      expect(
+        (await put({ ...ROUND, deadlines: { self: '20/01/2022', appraisal: '2022-01-31' } })).status,
+      ).toBe(422);
+      expect(await store.criteriaSets()).toEqual([]);
+      expect((await put(ROUND)).status).toBe(201);
+      expect((await store.criteriaSets()).map((set) => set.id).sort()).toEqual(
+        [districtSet!.id, communeSet!.id].sort(),
+      );
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -143,7 +143,10 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
     'get /v1/rounds': async (c, caller) => json(c, { rounds: await rounds.listRounds(caller) }),
     'put /v1/rounds/{round}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
-      const { created, round } = await rounds.putRound(caller, c.req.param('round')!, body);
+      // A round may name any set the server lists: one it holds is stored with the round.
+      const { created, round } = await rounds.putRound(caller, c.req.param('round')!, body, {
+        sets: tools.heldDocuments,
+      });
       return json(c, round, created ? 201 : 200);
     },
     'get /v1/accounts': async (c, caller) => json(c, { accounts: await rounds.listAccounts(caller) }),

@@ -44,6 +44,10 @@ import {
  */
 export function requestTools(options: CchcAppOptions) {
   const held = new Map((options.criteriaSets ?? []).map((set) => [set.id, set]));
+  /** The documents of the held sets, which a round stores with it when it names one the store lacks. */
+  const heldDocuments: ReadonlyMap<string, unknown> = new Map(
+    [...held].map(([id, set]) => [id, set.document]),
+  );
   const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...options.limits };
   const batchOptions = { maxCriteria: limits.maxCriteria, limits };
   const maxBytes = options.bodyLimit ?? 1024 * 1024;
@@ -236,6 +240,7 @@ export function requestTools(options: CchcAppOptions) {
 
   return {
     held,
+    heldDocuments,
     limits,
     batchOptions,
     maxBytes,
