@@ -346,6 +346,7 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
       [`/app/dot/${ROUND}/xep-hang`, all, ['read-results', { published: true }]],
       ['/app/nguoi-dung', ['admin'], ['manage', {}]],
       ['/app/don-vi', ['admin'], ['manage', {}]],
+      ['/app/bo-tieu-chi', ['admin'], ['manage', {}]],
     ];
     // The screens answer as the one access policy says.
     const callerOf = (role: RoleName): Caller =>

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { mountAppraisal } from './pages/appraisal.js';
 import { type PagesEnv, type PagesOptions, pagesContext } from './pages/context.js';
+import { mountCriteriaSets } from './pages/criteria-sets.js';
 import { mountFollowUp } from './pages/follow-up.js';
 import { mountMyAccount } from './pages/my-account.js';
 import { mountOverview } from './pages/overview.js';
@@ -29,6 +30,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountFollowUp(app, context);
   mountPeople(app, context);
   mountUnits(app, context);
+  mountCriteriaSets(app, context);
   mountMyAccount(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
   sheets.mount();

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
+  type CriteriaSet,
   Decimal,
   deadlineInstant,
   isPast,
@@ -41,6 +42,8 @@ export interface PagesOptions {
   readonly idleMinutes?: number;
   /** Whether a reverse proxy in front says who asked (`X-Forwarded-For`): sign-ins are then throttled per person's address, not the proxy's. */
   readonly trustProxy?: boolean;
+  /** The criteria sets the server holds (the bundled examples, a folder of sets): offered to be stored. */
+  readonly heldSets?: ReadonlyMap<string, CriteriaSet>;
   /** The app's own answer for a round's report (DOCX) or results workbook (XLSX). */
   readonly download: (
     c: Context,
@@ -336,7 +339,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     // Assessment data is kept by the server only, never in the browser's cache.
     c.header('Cache-Control', 'no-store');
     const signedIn = session
-      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a>${may(session.caller, 'manage') ? html` · <a href="/app/nguoi-dung">Người dùng</a> · <a href="/app/don-vi">Đơn vị</a>` : ''}${session.account ? html` · <a href="/app/tai-khoan">Tài khoản của tôi</a>` : ''}</nav>
+      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a>${may(session.caller, 'manage') ? html` · <a href="/app/bo-tieu-chi">Bộ tiêu chí</a> · <a href="/app/nguoi-dung">Người dùng</a> · <a href="/app/don-vi">Đơn vị</a>` : ''}${session.account ? html` · <a href="/app/tai-khoan">Tài khoản của tôi</a>` : ''}</nav>
 <form method="post" action="/app/dang-xuat"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><span>${session.caller.name}${session.caller.authority === undefined ? '' : ` · ${session.caller.authority}`}</span> <button class="phu" type="submit">Đăng xuất</button></form>`
       : html``;
     return c.html(pageShell(title, signedIn, body), status as 200);

@@ -17,6 +17,7 @@ export function mountStored(app: Hono<Env>, options: CchcAppOptions, tools: Requ
     secret: options.sessionSecret ?? randomBytes(32),
     maxBytes: tools.maxBytes,
     readBody: tools.readBodyBytes,
+    heldSets: tools.held,
     ...(options.now ? { now: options.now } : {}),
     ...(options.sessionIdleMinutes ? { idleMinutes: options.sessionIdleMinutes } : {}),
     ...(options.trustProxy ? { trustProxy: true } : {}),
