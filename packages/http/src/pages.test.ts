@@ -347,6 +347,8 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
       ['/app/nguoi-dung', ['admin'], ['manage', {}]],
       ['/app/don-vi', ['admin'], ['manage', {}]],
       ['/app/bo-tieu-chi', ['admin'], ['manage', {}]],
+      ['/app/dot/moi', ['admin'], ['manage', {}]],
+      [`/app/dot/${ROUND}/quan-ly`, ['admin'], ['manage', {}]],
     ];
     // The screens answer as the one access policy says.
     const callerOf = (role: RoleName): Caller =>

@@ -7,6 +7,7 @@ import { mountMyAccount } from './pages/my-account.js';
 import { mountOverview } from './pages/overview.js';
 import { mountPeople } from './pages/people.js';
 import { mountPublication } from './pages/publication.js';
+import { mountRoundSetup } from './pages/round-setup.js';
 import { mountSession } from './pages/session.js';
 import { sheetScreens } from './pages/sheet.js';
 import { mountUnits } from './pages/units.js';
@@ -31,6 +32,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountPeople(app, context);
   mountUnits(app, context);
   mountCriteriaSets(app, context);
+  mountRoundSetup(app, context);
   mountMyAccount(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
   sheets.mount();

@@ -128,7 +128,7 @@ ${sent ? html`<div class="loi" role="alert"><p>Chưa lưu: tệp có ${sent.prob
       set.title,
       html`<p class="trang-thai" role="status"><strong>${state}</strong></p>
 <p>${decisionWords(set)}${set.issuer ? ` của ${set.issuer}` : ''}. Tổng điểm tối đa: ${formatNumber(set.max)}. Xếp loại: ${set.classes.map((band, position) => `${band.label} (từ ${formatNumber(band.min)}${position === 0 ? ' trở lên' : ''})`).join(', ')}.</p>
-${c.req.query('da-luu') !== undefined ? html`<p class="thanh-cong" role="status">Đã lưu bộ tiêu chí.</p>` : ''}
+${c.req.query('da-luu') !== undefined ? html`<p class="ok" role="status">Đã lưu bộ tiêu chí.</p>` : ''}
 <div class="cuon"><table><caption class="khong-in">Các lĩnh vực, tiêu chí và cách tính điểm</caption><thead><tr><th scope="col">Mã</th><th scope="col">Nội dung</th><th scope="col">Điểm tối đa</th><th scope="col">Cách tính</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div>

@@ -24,7 +24,12 @@ export function mountOverview<E extends PagesEnv>(app: Hono<E>, context: PagesCo
           ...(may(caller, 'appraise')
             ? [html`<a href="${base}/tham-dinh">Danh sách đơn vị (thẩm định)</a>`]
             : []),
-          ...(may(caller, 'manage') ? [html`<a href="${base}/cong-bo">Công bố và báo cáo</a>`] : []),
+          ...(may(caller, 'manage')
+            ? [
+                html`<a href="${base}/quan-ly">Quản lý đợt</a>`,
+                html`<a href="${base}/cong-bo">Công bố và báo cáo</a>`,
+              ]
+            : []),
           ...(round.published ? [html`<a href="${base}/xep-hang">Kết quả xếp hạng</a>`] : []),
           ...(round.published ? [html`<a href="${base}/khac-phuc">Theo dõi khắc phục</a>`] : []),
         ];
@@ -45,7 +50,15 @@ ${links.length > 0 ? html`<p>${links.map((link, position) => html`${position > 0
       return page(
         c,
         'Tổng quan đợt đánh giá',
-        html`${sections.length > 0 ? sections : html`<p>Chưa có đợt đánh giá nào.</p>`}`,
+        html`${
+          may(caller, 'manage')
+            ? html`<p><a class="nut" href="/app/dot/moi">Tạo đợt đánh giá</a>${listed.length > 0 ? html` · hoặc sao chép đợt của năm trước từ trang "Quản lý đợt"` : ''}</p>`
+            : ''
+        }${
+          sections.length > 0
+            ? sections
+            : html`<p>Chưa có đợt đánh giá nào.${may(caller, 'manage') ? ' Cần có: bộ tiêu chí (trang Bộ tiêu chí), danh sách đơn vị (trang Đơn vị), rồi tạo đợt đánh giá.' : ''}</p>`
+        }`,
         session,
       );
     }),

@@ -1,0 +1,122 @@
+import { parseCriteriaSet, unwrap } from '@cchc/core';
+import { konRay2021 } from '@cchc/examples';
+import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './index.js';
+import { browserOf, formFields } from './pages-test-support.js';
+
+const { district, communes } = konRay2021;
+const [districtSet, communeSet] = konRay2021.criteriaSets;
+const admin = { name: 'Phòng Nội vụ', role: { kind: 'admin' } } as const;
+const ROUND = 'kon-ray-2021';
+const clock = new Date('2022-01-10T03:00:00Z');
+let rounds: Rounds;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  rounds = await openRounds({ sql: await openEmbedded(), now: () => clock });
+  app = createApp({
+    rounds,
+    keys: keyRing([{ name: 'Phòng Nội vụ', role: 'admin', key: 'khoa-quan-tri-0123456789' }]),
+    sessionSecret: 'bí mật của phiên',
+    now: () => clock,
+    // Both sets as the server holds them (bundled): the round stores them when it names them.
+    criteriaSets: [districtSet, communeSet].map((set) => unwrap(parseCriteriaSet(set))),
+  });
+  await rounds.putUnit(admin, district.unit.id, { name: district.unit.name, group: 'huyện' });
+  for (const commune of communes)
+    await rounds.putUnit(admin, commune.unit.id, { name: commune.unit.name, group: 'xã' });
+}, 60_000);
+afterAll(() => rounds.close());
+
+/** The position a group's set is asked at in the form (`bo-nhom-N`), by the group's label. */
+const groupField = (page: string, group: string) =>
+  /<label for="(bo-nhom-\d+)">Nhóm ([^<]+)<\/label>/g.exec(
+    page.slice(page.indexOf(`>Nhóm ${group}<`) - 40),
+  )?.[1] ?? '';
+
+describe('the admin creates and runs a round from the pages', { timeout: 60_000 }, () => {
+  it('creates the Kon Rẫy 2021 round from the register, a set a group, its deadlines as dates', async () => {
+    const user = browserOf(app);
+    await user.signIn('khoa-quan-tri-0123456789');
+    const overview = await user.request('GET', '/app');
+    expect(overview.text).toContain('href="/app/dot/moi"');
+    const form = await user.request('GET', '/app/dot/moi');
+    const fields = formFields(form.text, '/app/dot/moi');
+    // Every unit of the register is picked at first.
+    expect(fields.getAll('don-vi')).toHaveLength(8);
+    fields.set('tieu-de', 'Đánh giá, xếp hạng CCHC năm 2021');
+    fields.set('nam', '2021');
+    fields.set('ma', ROUND);
+    fields.set('co-quan', 'UBND huyện Kon Rẫy');
+    fields.set('han-tu-cham', '2022-01-20');
+    fields.set('han-tham-dinh', '2022-01-31');
+    fields.set(groupField(form.text, 'huyện'), districtSet!.id);
+    // The communes' set forgotten: refused, nothing created, what was typed kept.
+    const refused = await user.request('POST', '/app/dot/moi', fields);
+    expect(refused.response.status).toBe(422);
+    expect(refused.text).toContain('Chưa chọn bộ tiêu chí cho: ');
+    expect(refused.text).toContain('value="Đánh giá, xếp hạng CCHC năm 2021"');
+    expect(await rounds.listRounds(admin)).toEqual([]);
+
+    fields.set(groupField(form.text, 'xã'), communeSet!.id);
+    const made = await user.request('POST', '/app/dot/moi', fields);
+    expect(made.response.headers.get('location')).toBe(`/app/dot/${ROUND}/quan-ly?da-tao`);
+    const round = await rounds.getRound(admin, ROUND);
+    expect(round.units.map((unit) => [unit.id, unit.criteriaSet]).sort()).toEqual(
+      [district, ...communes].map((unit) => [unit.unit.id, unit.criteriaSet]).sort(),
+    );
+    expect(round.deadlines).toEqual({ self: '2022-01-20', appraisal: '2022-01-31' });
+    // The same id again is said, not overwritten.
+    const again = await user.request('POST', '/app/dot/moi', fields);
+    expect([again.response.status, again.text.includes('đã có đợt đánh giá khác')]).toEqual([422, true]);
+  });
+
+  it('shows progress, moves a deadline, locks and opens, and reopens a unit’s self-assessment', async () => {
+    const user = browserOf(app);
+    await user.signIn('khoa-quan-tri-0123456789');
+    const [commune] = communes;
+    await rounds.putLayer(admin, ROUND, commune!.unit.id, 'self', { entries: commune!.entries });
+    await rounds.submit(admin, ROUND, commune!.unit.id);
+    const path = `/app/dot/${ROUND}/quan-ly`;
+    const manage = await user.request('GET', path);
+    expect(manage.text).toContain('1/8 đơn vị đã chốt điểm tự chấm; 0/8 đã có điểm thẩm định');
+
+    const deadlines = formFields(manage.text, `${path}/han`);
+    deadlines.set('han-tu-cham', '2022-01-25');
+    expect((await user.request('POST', `${path}/han`, deadlines)).response.status).toBe(303);
+    expect((await rounds.getRound(admin, ROUND)).deadlines.self).toBe('2022-01-25');
+
+    const lock = formFields(manage.text, `${path}/khoa`);
+    expect((await user.request('POST', `${path}/khoa`, lock)).response.status).toBe(303);
+    expect((await rounds.getRound(admin, ROUND)).locks.self?.key).toBe('Phòng Nội vụ');
+    const locked = await user.request('GET', path);
+    expect(locked.text).toContain('Mở khóa việc tự chấm điểm');
+    await user.request('POST', `${path}/mo-khoa`, formFields(locked.text, `${path}/mo-khoa`));
+    expect((await rounds.getRound(admin, ROUND)).locks.self).toBeUndefined();
+
+    const reopen = formFields((await user.request('GET', path)).text, `${path}/mo-lai`);
+    expect(reopen.get('don-vi')).toBe(commune!.unit.id);
+    await user.request('POST', `${path}/mo-lai`, reopen);
+    const state = (await rounds.getRound(admin, ROUND)).unitStates.find(
+      (unit) => unit.id === commune!.unit.id,
+    );
+    expect(state?.submitted).toBeNull();
+  });
+
+  it('copies last year’s round: the same units and sets, the year and the deadlines a year on', async () => {
+    const user = browserOf(app);
+    await user.signIn('khoa-quan-tri-0123456789');
+    const copy = await user.request('GET', `/app/dot/moi?tu=${ROUND}`);
+    const fields = formFields(copy.text, '/app/dot/moi');
+    expect([fields.get('tieu-de'), fields.get('nam'), fields.get('ma')]).toEqual([
+      'Đánh giá, xếp hạng CCHC năm 2022',
+      '2022',
+      'kon-ray-2022',
+    ]);
+    expect([fields.get('han-tu-cham'), fields.get('han-tham-dinh')]).toEqual(['2023-01-25', '2023-01-31']);
+    expect(fields.getAll('don-vi')).toHaveLength(8);
+    expect((await user.request('POST', '/app/dot/moi', fields)).response.status).toBe(303);
+    expect((await rounds.getRound(admin, 'kon-ray-2022')).units).toHaveLength(8);
+  });
+});

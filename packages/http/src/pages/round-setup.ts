@@ -1,0 +1,306 @@
+/**
+ * The admin's screens for a round: create one (or copy last year's) with its units picked from the register
+ * and the set of each group or unit, its deadlines as dates; then run it: progress at a glance, deadlines
+ * moved, layers locked and opened again, a unit's submitted self-assessment reopened.
+ */
+import { type CriteriaSet, deadlineDate, formatIssue, type Issue } from '@cchc/core';
+import { LAYERS, type Layer, may, type RegisteredUnit, RoundsError, type RoundView } from '@cchc/rounds';
+import type { Context, Hono } from 'hono';
+import { knownAuthorities } from '../accounts-import.js';
+import { html } from '../html.js';
+import {
+  authorityField,
+  type PagesContext,
+  type PagesEnv,
+  refusalWords,
+  roundPath,
+  type Session,
+  timeLeft,
+  vietnamTime,
+} from './context.js';
+
+export const NEW_ROUND_PATH = '/app/dot/moi';
+const managePath = (round: string) => `${roundPath(round)}/quan-ly`;
+
+/** The deadlines of a round, each with its field and its words. */
+const DEADLINES = [
+  { field: 'han-tu-cham', key: 'self', label: 'Hạn tự chấm điểm', required: true },
+  { field: 'han-giai-trinh', key: 'explanation', label: 'Hạn giải trình (không bắt buộc)', required: false },
+  { field: 'han-tham-dinh', key: 'appraisal', label: 'Hạn thẩm định', required: true },
+  { field: 'han-khac-phuc', key: 'remediation', label: 'Hạn khắc phục (không bắt buộc)', required: false },
+] as const;
+
+const LAYER_WORDS: Readonly<Record<Layer, string>> = { self: 'tự chấm điểm', appraised: 'thẩm định' };
+/** A group's key in a form's field names: its position among the groups, never its text. */
+const NO_GROUP = '(không nhóm)';
+
+/** A deadline as a date input holds it: its day in Vietnam, `2022-01-20`. */
+function dateOfDeadline(deadline: string | undefined): string {
+  const day = deadline === undefined ? undefined : deadlineDate(deadline);
+  if (!day) return '';
+  return `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
+}
+
+/** The same day a year later (29 February becomes 28). */
+function yearLater(date: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return '';
+  const day = match[2] === '02' && match[3] === '29' ? '28' : match[3];
+  return `${Number(match[1]) + 1}-${match[2]}-${day}`;
+}
+
+export function mountRoundSetup<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
+  const { rounds, now, page, csrfOf, signedIn, posted, refusedPage, options } = context;
+  const held = options.heldSets ?? new Map<string, CriteriaSet>();
+  const heldDocuments = new Map([...held].map(([id, set]) => [id, set.document as unknown]));
+
+  /** The sets a round may name: those stored, then those the server holds. */
+  const setsOffered = async (): Promise<CriteriaSet[]> => {
+    const stored = await rounds.criteriaSets();
+    const ids = new Set(stored.map((set) => set.id));
+    return [...stored, ...[...held.values()].filter((set) => !ids.has(set.id))];
+  };
+
+  const adminOnly =
+    (handler: (c: Context<E>, session: Session) => Promise<Response>) =>
+    async (c: Context<E>, session: Session): Promise<Response> =>
+      may(session.caller, 'manage')
+        ? handler(c, session)
+        : refusedPage(c, new RoundsError('admin-only', {}), session);
+
+  /** The form of a new round; `values` are what was typed (or copied from last year's round). */
+  const newRoundPage = async (
+    c: Context<E>,
+    session: Session,
+    values: URLSearchParams,
+    problems: readonly string[] = [],
+  ) => {
+    const units = (await rounds.listUnits(session.caller)).filter((unit) => unit.active);
+    const sets = await setsOffered();
+    const groups = [...new Set(units.map((unit) => unit.group ?? NO_GROUP))];
+    const value = (name: string) => values.get(name) ?? '';
+    const setSelect = (name: string, id: string, chosen: string, blank: string) =>
+      html`<select id="${id}" name="${name}"><option value="">${blank}</option>${sets.map((set) => html`<option value="${set.id}"${set.id === chosen ? html` selected` : ''}>${set.title}${set.version ? ` (${set.version})` : ''}</option>`)}</select>`;
+    // A new form picks every unit; a form sent back keeps what was picked.
+    const picked = (unit: RegisteredUnit) => !values.has('_gui') || values.getAll('don-vi').includes(unit.id);
+    return page(
+      c,
+      'Tạo đợt đánh giá',
+      html`<p class="trang-thai" role="status"><strong>Một đợt đánh giá: các đơn vị được chấm, bộ tiêu chí của từng nhóm và các hạn. Đợt chỉ được tạo khi mọi ô đều đúng.</strong></p>
+${problems.length > 0 ? html`<div class="loi" role="alert"><p>Chưa tạo đợt đánh giá:</p><ul>${problems.map((problem) => html`<li>${problem}</li>`)}</ul></div>` : ''}
+${
+  units.length === 0
+    ? html`<p class="loi">Chưa có đơn vị nào trong danh sách đơn vị. <a href="/app/don-vi">Thêm các đơn vị</a> trước, rồi quay lại tạo đợt đánh giá.</p>`
+    : html`<form class="the" method="post" action="${NEW_ROUND_PATH}"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="_gui" value="1">
+<div class="hep">
+<label for="tieu-de">Tên đợt đánh giá</label><input id="tieu-de" name="tieu-de" type="text" required value="${value('tieu-de')}">
+<label for="nam">Năm đánh giá</label><input id="nam" name="nam" type="text" inputmode="numeric" required value="${value('nam')}">
+<label for="ma">Mã đợt (chữ, số, gạch ngang; dùng trong địa chỉ trang)</label><input id="ma" name="ma" type="text" required autocapitalize="none" spellcheck="false" value="${value('ma')}">
+${authorityField(session.caller, { name: 'co-quan', label: 'Cơ quan đánh giá', whenEmpty: 'bắt buộc' }, value('co-quan'), await knownAuthorities(rounds, session.caller))}
+</div>
+<h2>Bộ tiêu chí của từng nhóm đơn vị</h2>
+${groups.map((group, position) => html`<label for="bo-nhom-${position}">Nhóm ${group}</label>${setSelect(`bo-nhom-${position}`, `bo-nhom-${position}`, value(`bo-nhom-${position}`), '(chọn bộ tiêu chí)')}`)}
+<h2>Các đơn vị được đánh giá</h2>
+<p class="goi-y">Bỏ chọn đơn vị không tham gia đợt này. Một đơn vị dùng bộ tiêu chí khác với nhóm của mình thì chọn ở cột cuối.</p>
+<div class="cuon"><table><caption class="khong-in">Các đơn vị trong danh sách</caption><thead><tr><th scope="col">Đánh giá</th><th scope="col">Đơn vị</th><th scope="col">Nhóm</th><th scope="col">Bộ tiêu chí riêng</th></tr></thead><tbody>
+${units.map((unit, position) => html`<tr><td><input type="checkbox" id="don-vi-${position}" name="don-vi" value="${unit.id}"${picked(unit) ? html` checked` : ''}></td><td><label for="don-vi-${position}">${unit.name}</label></td><td>${unit.group ?? ''}</td><td>${setSelect(`bo-rieng:${unit.id}`, `bo-rieng-${position}`, value(`bo-rieng:${unit.id}`), 'Theo nhóm')}</td></tr>`)}
+</tbody></table></div>
+<h2>Các hạn</h2>
+<div class="hep">
+${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.label}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${deadline.required ? html` required` : ''} value="${value(deadline.field)}">`)}
+<p class="goi-y">Hạn là hết ngày đã chọn, theo giờ Việt Nam.</p>
+</div>
+<p><button type="submit">Tạo đợt đánh giá</button></p></form>`
+}`,
+      session,
+      problems.length > 0 ? 422 : 200,
+    );
+  };
+
+  /** The form's values of a copy of `round`, a year later. */
+  const copied = (round: RoundView, units: readonly RegisteredUnit[]): URLSearchParams => {
+    const year = Number(round.period);
+    const next = Number.isInteger(year) ? String(year + 1) : '';
+    const values = new URLSearchParams({
+      'tieu-de': next ? round.title.replaceAll(String(year), next) : round.title,
+      nam: next,
+      ma: next ? round.id.replaceAll(String(year), next) : '',
+      'co-quan': round.authority.name,
+      _gui: '1',
+    });
+    const registered = new Set(units.map((unit) => unit.id));
+    for (const unit of round.units)
+      if (registered.has(unit.id)) {
+        values.append('don-vi', unit.id);
+        values.set(`bo-rieng:${unit.id}`, unit.criteriaSet);
+      }
+    for (const { field, key } of DEADLINES) {
+      const deadline = round.deadlines[key];
+      if (deadline) values.set(field, yearLater(dateOfDeadline(deadline)));
+    }
+    return values;
+  };
+
+  app.get(
+    NEW_ROUND_PATH,
+    signedIn(
+      adminOnly(async (c, session) => {
+        const from = c.req.query('tu');
+        if (from === undefined) return newRoundPage(c, session, new URLSearchParams());
+        const units = (await rounds.listUnits(session.caller)).filter((unit) => unit.active);
+        return newRoundPage(c, session, copied(await rounds.getRound(session.caller, from), units));
+      }),
+    ),
+  );
+
+  app.post(
+    NEW_ROUND_PATH,
+    posted(async (c, session, form) => {
+      if (!may(session.caller, 'manage')) return refusedPage(c, new RoundsError('admin-only', {}), session);
+      const units = (await rounds.listUnits(session.caller)).filter((unit) => unit.active);
+      const groups = [...new Set(units.map((unit) => unit.group ?? NO_GROUP))];
+      const field = (name: string) => form.get(name)?.trim() ?? '';
+      const chosen = units.filter((unit) => form.getAll('don-vi').includes(unit.id));
+      const problems: string[] = [];
+      if (chosen.length === 0) problems.push('Hãy chọn ít nhất một đơn vị.');
+      const setOf = (unit: RegisteredUnit) =>
+        field(`bo-rieng:${unit.id}`) || field(`bo-nhom-${groups.indexOf(unit.group ?? NO_GROUP)}`);
+      const withoutSet = chosen.filter((unit) => setOf(unit) === '');
+      if (withoutSet.length > 0)
+        problems.push(
+          `Chưa chọn bộ tiêu chí cho: ${withoutSet.map((unit) => unit.name).join(', ')} (chọn cho nhóm, hoặc riêng cho đơn vị).`,
+        );
+      if (field('co-quan') === '') problems.push('Hãy ghi cơ quan đánh giá.');
+      for (const deadline of DEADLINES)
+        if (deadline.required && field(deadline.field) === '')
+          problems.push(`Hãy chọn ${deadline.label.toLowerCase()}.`);
+      if (problems.length > 0) return newRoundPage(c, session, form, problems);
+      const deadlines = Object.fromEntries(
+        DEADLINES.filter((deadline) => field(deadline.field) !== '').map((deadline) => [
+          deadline.key,
+          field(deadline.field),
+        ]),
+      );
+      const document = {
+        title: field('tieu-de'),
+        period: field('nam'),
+        authority: { name: field('co-quan') },
+        units: chosen.map((unit) => ({
+          id: unit.id,
+          name: unit.name,
+          criteriaSet: setOf(unit),
+          ...(unit.group === undefined ? {} : { group: unit.group }),
+        })),
+        deadlines,
+      };
+      try {
+        // Created only: a round of that id already is said, not overwritten.
+        const existing = await rounds.getRound(session.caller, field('ma')).catch(() => undefined);
+        if (existing)
+          return newRoundPage(c, session, form, [`Mã đợt "${field('ma')}" đã có đợt đánh giá khác.`]);
+        await rounds.putRound(session.caller, field('ma'), document, { sets: heldDocuments });
+      } catch (error) {
+        if (!(error instanceof RoundsError) || error.kind === 'forbidden') throw error;
+        const words = (found: Issue) => formatIssue(found, 'vi');
+        return newRoundPage(
+          c,
+          session,
+          form,
+          error.issues.length > 0 ? [error.vi, ...error.issues.map(words)] : [refusalWords(error)],
+        );
+      }
+      return c.redirect(`${managePath(field('ma'))}?da-tao`, 303);
+    }),
+  );
+
+  /** A round's management: progress, deadlines, locks, reopening. */
+  const managePage = async (c: Context<E>, session: Session, roundId: string, problem?: string) => {
+    const round = await rounds.getRound(session.caller, roundId);
+    const at = now();
+    const states = round.unitStates;
+    const nameOf = new Map(round.units.map((unit) => [unit.id, unit.name]));
+    const submitted = states.filter((unit) => unit.submitted).length;
+    const appraised = states.filter((unit) => unit.appraised).length;
+    const pending = states.reduce((sum, unit) => sum + unit.pendingExplanations, 0);
+    const base = managePath(round.id);
+    const csrf = html`<input type="hidden" name="_csrf" value="${csrfOf(session)}">`;
+    return page(
+      c,
+      round.title,
+      html`<p class="trang-thai" role="status"><strong>${round.published ? `Đã công bố ngày ${vietnamTime(round.published.at)}.` : `${submitted}/${states.length} đơn vị đã chốt điểm tự chấm; ${appraised}/${states.length} đã có điểm thẩm định; ${pending} yêu cầu giải trình chưa trả lời.`}</strong></p>
+${c.req.query('da-tao') !== undefined ? html`<p class="ok" role="status">Đã tạo đợt đánh giá.</p>` : ''}
+${problem ? html`<p class="loi" role="alert">${problem}</p>` : ''}
+<p>Quản lý đợt đánh giá: các hạn, khóa hoặc mở việc chấm điểm, mở lại phiếu của một đơn vị. Cơ quan đánh giá: ${round.authority.name}; năm ${round.period}.</p>
+<h2>Các hạn</h2>
+<form class="the hep" method="post" action="${base}/han">${csrf}
+${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.label}${round.deadlines[deadline.key] ? ` (${timeLeft(round.deadlines[deadline.key]!, at)})` : ''}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${deadline.required ? html` required` : ''} value="${dateOfDeadline(round.deadlines[deadline.key])}">`)}
+<p><button type="submit"${round.published ? html` disabled` : ''}>Lưu các hạn</button></p></form>
+<h2>Khóa việc chấm điểm</h2>
+${LAYERS.map((layer) => {
+  const lock = round.locks[layer];
+  return html`<form class="the hep" method="post" action="${base}/${lock ? 'mo-khoa' : 'khoa'}">${csrf}<input type="hidden" name="lop" value="${layer}">
+<p>Việc ${LAYER_WORDS[layer]}: ${lock ? `đã khóa lúc ${vietnamTime(lock.at)} (bởi ${lock.key})` : 'đang mở'}.</p>
+<p><button class="phu" type="submit"${round.published ? html` disabled` : ''}>${lock ? 'Mở khóa' : 'Khóa'} việc ${LAYER_WORDS[layer]}</button></p></form>`;
+})}
+<h2>Các đơn vị</h2>
+<div class="cuon"><table><caption class="khong-in">Tình trạng của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tự chấm điểm</th><th scope="col">Thẩm định</th><th scope="col">Giải trình chưa trả lời</th><th scope="col">Mở lại</th></tr></thead><tbody>
+${states.map((unit) => html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unit.submitted ? `Đã chốt ${vietnamTime(unit.submitted.at)}` : unit.self ? 'Đang chấm' : 'Chưa chấm'}</td><td>${unit.appraised ? 'Đã có điểm' : 'Chưa có'}</td><td class="so">${unit.pendingExplanations}</td><td>${unit.submitted && !round.published ? html`<form method="post" action="${base}/mo-lai">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><button class="phu" type="submit">Cho ${nameOf.get(unit.id) ?? ''} tự chấm tiếp</button></form>` : ''}</td></tr>`)}
+</tbody></table></div>
+<p><a href="${NEW_ROUND_PATH}?tu=${encodeURIComponent(round.id)}">Sao chép sang năm sau</a> · <a href="/app">Về trang tổng quan</a></p>`,
+      session,
+      problem ? 422 : 200,
+    );
+  };
+
+  app.get(
+    `/app/dot/:round/quan-ly`,
+    signedIn(adminOnly((c, session) => managePage(c, session, c.req.param('round')!))),
+  );
+
+  /** A change of the round, then its page again (a refusal said at the top). */
+  const change = (work: (session: Session, round: string, form: URLSearchParams) => Promise<unknown>) =>
+    posted(async (c, session, form) => {
+      const round = c.req.param('round')!;
+      try {
+        await work(session, round, form);
+      } catch (error) {
+        if (!(error instanceof RoundsError) || error.kind === 'forbidden' || error.kind === 'not-found')
+          throw error;
+        return managePage(c, session, round, refusalWords(error));
+      }
+      return c.redirect(managePath(round), 303);
+    });
+  const layerOf = (form: URLSearchParams): Layer => (form.get('lop') === 'appraised' ? 'appraised' : 'self');
+
+  app.post(
+    `/app/dot/:round/quan-ly/han`,
+    change(async (session, roundId, form) => {
+      const round = await rounds.getRound(session.caller, roundId);
+      const deadlines = Object.fromEntries(
+        DEADLINES.flatMap((deadline) => {
+          const typed = form.get(deadline.field)?.trim() ?? '';
+          // Unchanged days keep the deadline as stored (an instant stays an instant).
+          if (typed === dateOfDeadline(round.deadlines[deadline.key])) {
+            const stored = round.deadlines[deadline.key];
+            return stored ? [[deadline.key, stored]] : [];
+          }
+          return typed === '' ? [] : [[deadline.key, typed]];
+        }),
+      );
+      const { id: _id, locks: _locks, published: _published, unitStates: _states, ...document } = round;
+      await rounds.putRound(session.caller, roundId, { ...document, deadlines });
+    }),
+  );
+  app.post(
+    `/app/dot/:round/quan-ly/khoa`,
+    change((session, round, form) => rounds.lock(session.caller, round, layerOf(form))),
+  );
+  app.post(
+    `/app/dot/:round/quan-ly/mo-khoa`,
+    change((session, round, form) => rounds.unlock(session.caller, round, layerOf(form))),
+  );
+  app.post(
+    `/app/dot/:round/quan-ly/mo-lai`,
+    change((session, round, form) => rounds.reopen(session.caller, round, form.get('don-vi') ?? '')),
+  );
+}
