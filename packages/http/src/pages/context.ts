@@ -218,13 +218,14 @@ export const refusalWords = (error: RoundsError): string =>
  */
 export function authorityField(
   caller: Caller,
-  field: { readonly name: string; readonly label: string; readonly whenEmpty: string },
+  /** `whenEmpty`: what an empty field means; none: the field is required. */
+  field: { readonly name: string; readonly label: string; readonly whenEmpty?: string },
   sent: string,
   known: readonly string[],
 ): Html {
   if (caller.authority !== undefined)
     return html`<p>${field.label}: <strong>${caller.authority}</strong></p><input type="hidden" name="${field.name}" value="${caller.authority}">`;
-  return html`<label for="${field.name}">${field.label} (để trống: ${field.whenEmpty})</label><input id="${field.name}" name="${field.name}" type="text" list="${field.name}-goi-y" value="${sent}"><datalist id="${field.name}-goi-y">${known.map((name) => html`<option value="${name}"></option>`)}</datalist>`;
+  return html`<label for="${field.name}">${field.label}${field.whenEmpty ? ` (để trống: ${field.whenEmpty})` : ''}</label><input id="${field.name}" name="${field.name}" type="text" list="${field.name}-goi-y"${field.whenEmpty ? '' : html` required`} value="${sent}"><datalist id="${field.name}-goi-y">${known.map((name) => html`<option value="${name}"></option>`)}</datalist>`;
 }
 
 /** What a session's cookie holds, signed: a person's login and epoch, or a key's name, role and mark. */

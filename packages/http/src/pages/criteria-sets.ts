@@ -85,7 +85,7 @@ ${
   bundled.length > 0
     ? html`<h2>Bộ tiêu chí có sẵn</h2><p>Các bộ đi kèm phần mềm. Lưu một bộ để dùng cho đợt đánh giá.</p>
 <div class="cuon"><table><caption class="khong-in">Các bộ tiêu chí có sẵn, chưa lưu</caption><thead><tr><th scope="col">Bộ tiêu chí</th><th scope="col">Ban hành</th><th scope="col">Điểm tối đa</th><th scope="col">Lưu</th></tr></thead><tbody>
-${bundled.map((set) => html`<tr><td><a href="${setPath(set.id)}">${set.title}</a></td><td>${decisionWords(set)}</td><td class="so">${formatNumber(set.max)}</td><td><form method="post" action="${SETS_PATH}/co-san"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="ma" value="${set.id}"><button class="phu" type="submit">Lưu bộ ${set.version ?? ''} để dùng</button></form></td></tr>`)}
+${bundled.map((set) => html`<tr><td><a href="${setPath(set.id)}">${set.title}</a></td><td>${decisionWords(set)}</td><td class="so">${formatNumber(set.max)}</td><td><form method="post" action="${SETS_PATH}/co-san"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="ma" value="${set.id}"><button class="phu" type="submit" aria-label="Lưu để dùng: ${set.title}">Lưu để dùng</button></form></td></tr>`)}
 </tbody></table></div>`
     : ''
 }
@@ -116,6 +116,10 @@ ${sent ? html`<div class="loi" role="alert"><p>Chưa lưu: tệp có ${sent.prob
         html`<tr class="cap-${Math.min(depth, 3)}"><td>${criterion.code}</td><td>${depth === 0 ? html`<strong>${criterion.name}</strong>` : criterion.name}</td><td class="so">${formatNumber(criterion.max)}</td><td>${rule?.vi ? rule.vi.description : criterion.children.length > 0 ? 'Cộng điểm các mục con' : 'Nhập điểm'}</td></tr>`,
       );
       for (const child of criterion.children) walk(child, depth + 1);
+      if (criterion.children.length > 0 && !criterion.unlisted.isZero())
+        rows.push(
+          html`<tr><td></td><td>Phần của mục ${criterion.code} không liệt kê trong bộ tiêu chí</td><td class="so">${formatNumber(criterion.unlisted)}</td><td>Nhập tổng điểm của phần này</td></tr>`,
+        );
     };
     for (const area of set.criteria) walk(area, 0);
     const state = !isStored

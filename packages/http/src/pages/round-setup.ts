@@ -79,8 +79,8 @@ export function mountRoundSetup<E extends PagesEnv>(app: Hono<E>, context: Pages
     const sets = await setsOffered();
     const groups = [...new Set(units.map((unit) => unit.group ?? NO_GROUP))];
     const value = (name: string) => values.get(name) ?? '';
-    const setSelect = (name: string, id: string, chosen: string, blank: string) =>
-      html`<select id="${id}" name="${name}"><option value="">${blank}</option>${sets.map((set) => html`<option value="${set.id}"${set.id === chosen ? html` selected` : ''}>${set.title}${set.version ? ` (${set.version})` : ''}</option>`)}</select>`;
+    const setSelect = (name: string, id: string, chosen: string, blank: string, label?: string) =>
+      html`<select id="${id}" name="${name}"${label ? html` aria-label="${label}"` : ''}><option value="">${blank}</option>${sets.map((set) => html`<option value="${set.id}"${set.id === chosen ? html` selected` : ''}>${set.title}${set.version ? ` (${set.version})` : ''}</option>`)}</select>`;
     // A new form picks every unit; a form sent back keeps what was picked.
     const picked = (unit: RegisteredUnit) => !values.has('_gui') || values.getAll('don-vi').includes(unit.id);
     return page(
@@ -96,14 +96,14 @@ ${
 <label for="tieu-de">Tên đợt đánh giá</label><input id="tieu-de" name="tieu-de" type="text" required value="${value('tieu-de')}">
 <label for="nam">Năm đánh giá</label><input id="nam" name="nam" type="text" inputmode="numeric" required value="${value('nam')}">
 <label for="ma">Mã đợt (chữ, số, gạch ngang; dùng trong địa chỉ trang)</label><input id="ma" name="ma" type="text" required autocapitalize="none" spellcheck="false" value="${value('ma')}">
-${authorityField(session.caller, { name: 'co-quan', label: 'Cơ quan đánh giá', whenEmpty: 'bắt buộc' }, value('co-quan'), await knownAuthorities(rounds, session.caller))}
+${authorityField(session.caller, { name: 'co-quan', label: 'Cơ quan đánh giá' }, value('co-quan'), await knownAuthorities(rounds, session.caller))}
 </div>
 <h2>Bộ tiêu chí của từng nhóm đơn vị</h2>
 ${groups.map((group, position) => html`<label for="bo-nhom-${position}">Nhóm ${group}</label>${setSelect(`bo-nhom-${position}`, `bo-nhom-${position}`, value(`bo-nhom-${position}`), '(chọn bộ tiêu chí)')}`)}
 <h2>Các đơn vị được đánh giá</h2>
 <p class="goi-y">Bỏ chọn đơn vị không tham gia đợt này. Một đơn vị dùng bộ tiêu chí khác với nhóm của mình thì chọn ở cột cuối.</p>
 <div class="cuon"><table><caption class="khong-in">Các đơn vị trong danh sách</caption><thead><tr><th scope="col">Đánh giá</th><th scope="col">Đơn vị</th><th scope="col">Nhóm</th><th scope="col">Bộ tiêu chí riêng</th></tr></thead><tbody>
-${units.map((unit, position) => html`<tr><td><input type="checkbox" id="don-vi-${position}" name="don-vi" value="${unit.id}"${picked(unit) ? html` checked` : ''}></td><td><label for="don-vi-${position}">${unit.name}</label></td><td>${unit.group ?? ''}</td><td>${setSelect(`bo-rieng:${unit.id}`, `bo-rieng-${position}`, value(`bo-rieng:${unit.id}`), 'Theo nhóm')}</td></tr>`)}
+${units.map((unit, position) => html`<tr><td><input type="checkbox" id="don-vi-${position}" name="don-vi" value="${unit.id}"${picked(unit) ? html` checked` : ''}></td><td><label for="don-vi-${position}">${unit.name}</label></td><td>${unit.group ?? ''}</td><td>${setSelect(`bo-rieng:${unit.id}`, `bo-rieng-${position}`, value(`bo-rieng:${unit.id}`), 'Theo nhóm', `Bộ tiêu chí riêng của ${unit.name}`)}</td></tr>`)}
 </tbody></table></div>
 <h2>Các hạn</h2>
 <div class="hep">
