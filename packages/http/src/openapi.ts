@@ -8,6 +8,7 @@ import {
 import { reportInputJsonSchema, reportRequestSchema } from '@cchc/report';
 import {
   accountDocumentSchema,
+  assignmentsDocumentSchema,
   directoryDocumentSchema,
   explanationSchema,
   layerBodySchema,
@@ -225,6 +226,7 @@ const ROUND_BODIES = {
   LayerBody: jsonSchemaOf(layerBodySchema),
   RoundExport: jsonSchemaOf(roundExportSchema),
   Directory: jsonSchemaOf(directoryDocumentSchema),
+  Assignments: jsonSchemaOf(assignmentsDocumentSchema),
   RemediationTask: jsonSchemaOf(taskDocumentSchema),
   RemediationPlan: jsonSchemaOf(planDocumentSchema),
   TaskReport: jsonSchemaOf(taskReportDocumentSchema),

@@ -119,4 +119,43 @@ describe('the admin creates and runs a round from the pages', { timeout: 60_000 
     expect((await user.request('POST', '/app/dot/moi', fields)).response.status).toBe(303);
     expect((await rounds.getRound(admin, 'kon-ray-2022')).units).toHaveLength(8);
   });
+
+  it('assigns appraisers to units, and an appraiser’s list shows only what was assigned', async () => {
+    for (const login of ['tham.dinh.mot', 'tham.dinh.hai']) {
+      const made = await rounds.putAccount(admin, login, { name: `Người ${login}`, role: 'appraiser' });
+      await rounds.changePassword(login, made.oneTimePassword!, 'thẩm định công tâm 2022');
+    }
+    const user = browserOf(app);
+    await user.signIn('khoa-quan-tri-0123456789');
+    const path = `/app/dot/${ROUND}/phan-cong`;
+    const form = await user.request('GET', path);
+    expect(form.text).toContain('Chưa phân công: mọi người thẩm định chấm được mọi đơn vị.');
+    const fields = formFields(form.text, path);
+    const [first] = communes;
+    fields.append('dv:tham.dinh.mot', first!.unit.id);
+    fields.set('tc:tham.dinh.mot', '1, 2');
+    fields.set('tat-ca:tham.dinh.hai', '1');
+    expect((await user.request('POST', path, fields)).response.status).toBe(303);
+    expect(
+      (await rounds.assignments(admin, ROUND)).map((assignment) => [
+        assignment.login,
+        assignment.units,
+        assignment.codes,
+      ]),
+    ).toEqual([
+      ['tham.dinh.hai', [], []],
+      ['tham.dinh.mot', [first!.unit.id], ['1', '2']],
+    ]);
+
+    const appraiser = browserOf(app);
+    const signIn = await appraiser.request('GET', '/app/dang-nhap');
+    await appraiser.request('POST', '/app/dang-nhap', {
+      _csrf: appraiser.tokenIn(signIn.text),
+      login: 'tham.dinh.mot',
+      password: 'thẩm định công tâm 2022',
+    });
+    const list = await appraiser.request('GET', `/app/dot/${ROUND}/tham-dinh`);
+    expect(list.text).toContain(first!.unit.name);
+    expect(list.text).not.toContain(communes[1]!.unit.name);
+  });
 });

@@ -349,6 +349,7 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
       ['/app/bo-tieu-chi', ['admin'], ['manage', {}]],
       ['/app/dot/moi', ['admin'], ['manage', {}]],
       [`/app/dot/${ROUND}/quan-ly`, ['admin'], ['manage', {}]],
+      [`/app/dot/${ROUND}/phan-cong`, ['admin'], ['manage', {}]],
     ];
     // The screens answer as the one access policy says.
     const callerOf = (role: RoleName): Caller =>

@@ -1,5 +1,6 @@
 import type { Hono } from 'hono';
 import { mountAppraisal } from './pages/appraisal.js';
+import { mountAssignments } from './pages/assignments.js';
 import { type PagesEnv, type PagesOptions, pagesContext } from './pages/context.js';
 import { mountCriteriaSets } from './pages/criteria-sets.js';
 import { mountFollowUp } from './pages/follow-up.js';
@@ -33,6 +34,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountUnits(app, context);
   mountCriteriaSets(app, context);
   mountRoundSetup(app, context);
+  mountAssignments(app, context);
   mountMyAccount(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
   sheets.mount();

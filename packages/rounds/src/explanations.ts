@@ -1,6 +1,8 @@
 /** Requests for explanations and the units' answers, with every one kept in order. */
+
 import { isPast } from '@cchc/core';
 import { requireMay } from './access.js';
+import { appraiserInRound } from './assignments.js';
 import type { RoundsContext } from './context.js';
 import { parsedOrRefused, RoundsError } from './errors.js';
 import { explanationSchema } from './schema.js';
@@ -18,6 +20,12 @@ export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'expla
       await sql.transaction(async (tx) => {
         const round = await loadRound(tx, roundId, caller, 'update');
         const unit = unitOf(round, unitId);
+        // A request is the assigned appraiser's: for its units and criteria.
+        if (asking)
+          requireMay(await appraiserInRound(tx, caller, roundId, unitId), 'ask-explanation', {
+            unit: unitId,
+            code,
+          });
         if (round.published)
           throw new RoundsError(
             'round-published-explanations',

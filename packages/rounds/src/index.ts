@@ -13,6 +13,7 @@ export type {
   AccountView,
   SignedIn,
 } from './accounts.js';
+export { type Assignment, type AssignmentMethods, assignmentsDocumentSchema } from './assignments.js';
 export {
   DIRECTORY_FORMAT,
   type Directory,

@@ -1,7 +1,9 @@
 /** The layers of a unit: written and read revision by revision, submitted, reopened, locked. */
+
 import { resultToJson } from '@cchc/core';
 import { issue } from '@cchc/core/internal';
 import { may, requireMay } from './access.js';
+import { appraiserInRound } from './assignments.js';
 import { changedEntries, changedFigures, sameAssessment } from './changes.js';
 import type { RoundsContext } from './context.js';
 import { RoundsError, requireRevision } from './errors.js';
@@ -41,10 +43,12 @@ export function layersMethods(
     scoredOrUndefined,
     submittedAt,
   } = context;
-  const editLayer: Rounds['editLayer'] = async (caller, roundId, unitId, layer, edit, ifMatch) => {
-    requireMay(caller, 'write-layer', { unit: unitId, layer });
+  const editLayer: Rounds['editLayer'] = async (asked, roundId, unitId, layer, edit, ifMatch) => {
+    requireMay(asked, 'write-layer', { unit: unitId, layer });
     return sql.transaction(async (tx) => {
-      const round = await loadRoundForUnit(tx, roundId, unitId, caller);
+      const round = await loadRoundForUnit(tx, roundId, unitId, asked);
+      // An appraiser of a round that assigns appraisers writes what was assigned to it, no more.
+      const caller = layer === 'appraised' ? await appraiserInRound(tx, asked, roundId, unitId) : asked;
       const unit = unitOf(round, unitId);
       // One write at a time per layer (its revisions are numbered from the last), any number across layers.
       await lockRecord(tx, `${roundId}/${unitId}/${layer}`);

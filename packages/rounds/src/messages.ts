@@ -452,6 +452,21 @@ export const REFUSALS = {
     () => 'the directory (units and accounts) has errors: nothing was stored',
     () => 'Tệp danh sách đơn vị và người dùng có lỗi: chưa lưu gì',
   ),
+  'assignment-errors': words(
+    'invalid-document',
+    () => 'the assignment of appraisers has errors: nothing was stored',
+    () => 'Phân công thẩm định có lỗi: chưa lưu gì',
+  ),
+  'not-assigned': words<{ round: string }>(
+    'forbidden',
+    (p) => `you are not assigned to appraise in round '${p.round}'`,
+    (p) => `Bạn chưa được phân công thẩm định trong đợt '${p.round}'`,
+  ),
+  'not-assigned-unit': words<{ unit: string }>(
+    'forbidden',
+    (p) => `you are not assigned to appraise unit '${p.unit}'`,
+    (p) => `Bạn không được phân công thẩm định đơn vị '${p.unit}'`,
+  ),
   'second-factor-on': words(
     'conflict',
     () => 'the second factor is on already: turn it off first to set another',

@@ -189,6 +189,21 @@ alter table cchc_accounts add column totp_secret text, add column totp_pending t
   add column totp_last_step bigint, add column recovery_sha256 jsonb,
   add column challenge_sha256 text, add column challenge_until text;`,
   },
+  {
+    // Who appraises what in a round: an appraiser's account, the units it appraises and the criteria it
+    // appraises there (none: all). A round with none appraises as the roles say.
+    version: 10,
+    sql: `
+create table cchc_assignments (
+  round_id text not null,
+  login_key text not null,
+  units jsonb not null,
+  codes jsonb not null,
+  key_name text not null,
+  at text not null,
+  primary key (round_id, login_key)
+);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

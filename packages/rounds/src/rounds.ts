@@ -1,4 +1,5 @@
 import { accountsMethods } from './accounts.js';
+import { assignmentMethods } from './assignments.js';
 import { roundsContext } from './context.js';
 import { directoryMethods } from './directory.js';
 import { RoundsError } from './errors.js';
@@ -57,6 +58,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...accountsMethods(context),
     ...secondFactorMethods(context),
     ...directoryMethods(context),
+    ...assignmentMethods(context),
     ...tokensMethods(context),
     ...registerMethods(context),
     close: () => context.sql.close(),

@@ -1,6 +1,7 @@
 /** The shapes the stored rounds answer with, and the `Rounds` interface itself. */
 import type { CriteriaSet, UnitResult, UnitResultJson } from '@cchc/core';
 import type { AccountMethods } from './accounts.js';
+import type { AssignmentMethods } from './assignments.js';
 import type { DirectoryMethods } from './directory.js';
 import type { IfMatch } from './errors.js';
 import type { Caller } from './keys.js';
@@ -134,7 +135,8 @@ export interface Rounds
     SecondFactorMethods,
     TokenMethods,
     RegisterMethods,
-    DirectoryMethods {
+    DirectoryMethods,
+    AssignmentMethods {
   putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
   /** Every stored criteria set, parsed: public, as the decisions that issue them are. */
   criteriaSets(): Promise<CriteriaSet[]>;

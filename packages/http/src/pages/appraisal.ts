@@ -27,6 +27,17 @@ export function mountAppraisal<E extends PagesEnv>(app: Hono<E>, context: PagesC
           403,
         );
       const round = await rounds.getRound(session.caller, roundId);
+      // A round that assigns appraisers lists to an appraiser's account what was assigned to it.
+      const assignments = await rounds.assignments(session.caller, roundId);
+      const mine = assignments.find((assignment) => assignment.login === session.caller.account);
+      const listed =
+        assignments.length === 0 ||
+        session.caller.role.kind !== 'appraiser' ||
+        session.caller.account === undefined
+          ? round.units
+          : round.units.filter(
+              (unit) => mine !== undefined && (mine.units.length === 0 || mine.units.includes(unit.id)),
+            );
       const self = new Map(
         (await resultsOf(session.caller, roundId, 'self')).map((result) => [result.unit.id, result]),
       );
@@ -38,12 +49,13 @@ export function mountAppraisal<E extends PagesEnv>(app: Hono<E>, context: PagesC
         c,
         `Danh sách đơn vị: ${round.title}`,
         html`<div class="cuon"><table><caption class="khong-in">Điểm tự chấm và điểm thẩm định của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Đã chốt</th><th scope="col">Điểm tự chấm</th><th scope="col">Điểm thẩm định</th><th scope="col">Chênh lệch</th><th scope="col">Giải trình chờ</th><th scope="col">Phiếu</th></tr></thead><tbody>
-${round.units.map((unit) => {
-  const mine = self.get(unit.id);
+${listed.length === 0 ? html`<tr><td colspan="7">Bạn chưa được phân công đơn vị nào trong đợt này.</td></tr>` : ''}
+${listed.map((unit) => {
+  const own = self.get(unit.id);
   const theirs = appraised.get(unit.id);
   const state = states.get(unit.id);
   const path = `${roundPath(roundId)}/don-vi/${encodeURIComponent(unit.id)}`;
-  return html`<tr><td>${unit.name}</td><td>${state?.submitted ? 'Đã chốt' : 'Chưa'}</td><td class="so">${mine ? formatNumber(mine.achieved) : ''}</td><td class="so">${theirs ? formatNumber(theirs.achieved) : ''}</td><td class="so">${theirs?.difference === undefined ? '' : formatNumber(theirs.difference)}</td><td class="so">${state?.pendingExplanations ?? 0}</td><td><a href="${path}/tham-dinh">Chấm thẩm định</a> · <a href="${path}/ket-qua">Kết quả và giải trình</a></td></tr>`;
+  return html`<tr><td>${unit.name}</td><td>${state?.submitted ? 'Đã chốt' : 'Chưa'}</td><td class="so">${own ? formatNumber(own.achieved) : ''}</td><td class="so">${theirs ? formatNumber(theirs.achieved) : ''}</td><td class="so">${theirs?.difference === undefined ? '' : formatNumber(theirs.difference)}</td><td class="so">${state?.pendingExplanations ?? 0}</td><td><a href="${path}/tham-dinh">Chấm thẩm định</a> · <a href="${path}/ket-qua">Kết quả và giải trình</a></td></tr>`;
 })}
 </tbody></table></div>`,
         session,

@@ -246,7 +246,7 @@ ${LAYERS.map((layer) => {
 <div class="cuon"><table><caption class="khong-in">Tình trạng của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tự chấm điểm</th><th scope="col">Thẩm định</th><th scope="col">Giải trình chưa trả lời</th><th scope="col">Mở lại</th></tr></thead><tbody>
 ${states.map((unit) => html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unit.submitted ? `Đã chốt ${vietnamTime(unit.submitted.at)}` : unit.self ? 'Đang chấm' : 'Chưa chấm'}</td><td>${unit.appraised ? 'Đã có điểm' : 'Chưa có'}</td><td class="so">${unit.pendingExplanations}</td><td>${unit.submitted && !round.published ? html`<form method="post" action="${base}/mo-lai">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><button class="phu" type="submit">Cho ${nameOf.get(unit.id) ?? ''} tự chấm tiếp</button></form>` : ''}</td></tr>`)}
 </tbody></table></div>
-<p><a href="${NEW_ROUND_PATH}?tu=${encodeURIComponent(round.id)}">Sao chép sang năm sau</a> · <a href="/app">Về trang tổng quan</a></p>`,
+<p><a href="${roundPath(round.id)}/phan-cong">Phân công thẩm định</a> · <a href="${NEW_ROUND_PATH}?tu=${encodeURIComponent(round.id)}">Sao chép sang năm sau</a> · <a href="/app">Về trang tổng quan</a></p>`,
       session,
       problem ? 422 : 200,
     );

@@ -191,6 +191,23 @@ export const ROUND_ROUTES = [
   },
   {
     method: 'get',
+    path: '/v1/rounds/{round}/assignments',
+    who: 'admin, appraisers',
+    summary:
+      "Who appraises what in the round: each appraiser's login and name, the units (none: all) and criteria (none: all) assigned",
+    statuses: [403, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/assignments',
+    who: 'admin',
+    summary:
+      "The round's assignment of appraisers, all at once: [{ login, units?, codes? }]. Once a round assigns any, an appraiser's account appraises (and asks explanations) only for what was assigned; an empty list goes back to the roles",
+    body: 'Assignments',
+    statuses: [403, 404, 422],
+  },
+  {
+    method: 'get',
     path: '/v1/rounds/{round}/export',
     who: 'admin',
     summary:

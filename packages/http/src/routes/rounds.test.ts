@@ -886,6 +886,18 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       request: () => ['GET', `/v1/units/${first!.unit.id}`],
     },
     {
+      route: 'GET …/assignments',
+      policy: ['appraise', {}],
+      allowed: ['admin', 'appraiser', 'limitedAppraiser'],
+      request: (round) => ['GET', `/v1/rounds/${round}/assignments`],
+    },
+    {
+      route: 'PUT …/assignments',
+      policy: ['manage', {}],
+      allowed: ['admin'],
+      request: (round) => ['PUT', `/v1/rounds/${round}/assignments`, []],
+    },
+    {
       route: 'GET /v1/directory',
       policy: ['manage', {}],
       allowed: ['admin'],

@@ -291,6 +291,12 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       if (!(LAYERS as readonly string[]).includes(layer)) return noLayer(c);
       return json(c, await rounds.results(caller, c.req.param('round')!, layer as Layer));
     },
+    'get /v1/rounds/{round}/assignments': async (c, caller) =>
+      json(c, { assignments: await rounds.assignments(caller, c.req.param('round')!) }),
+    'put /v1/rounds/{round}/assignments': async (c, caller) => {
+      const body = await tools.optionalDocument(c);
+      return json(c, { assignments: await rounds.putAssignments(caller, c.req.param('round')!, body) });
+    },
     'get /v1/rounds/{round}/export': async (c, caller) => {
       const exported = await rounds.exportRound(caller, c.req.param('round')!);
       c.header('content-disposition', attachment(`cchc-round-${c.req.param('round')}.json`));
