@@ -291,9 +291,27 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     const form = {
       _csrf: admin.tokenIn(publication.text),
       'co-quan': 'ỦY BAN NHÂN DÂN\nHUYỆN KON RẪY',
+      so: '/BC-UBND',
       'dia-danh': 'Kon Rẫy',
       'trich-yeu': 'Kết quả đánh giá công tác cải cách hành chính năm 2021',
     };
+    // The whole report, previewed before publishing: section III drafted from the lost items, the signature.
+    const preview = await admin.request('POST', `/app/dot/${ROUND}/cong-bo`, {
+      ...form,
+      'xem-truoc': '1',
+      'chuc-danh': 'TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH',
+      'nguoi-ky': 'Nguyễn Văn Ký',
+      'noi-nhan': 'Như trên;\nLưu: VT.',
+    });
+    expect(preview.response.status).toBe(200);
+    for (const part of [
+      'Bản xem trước của báo cáo',
+      'NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU',
+      'Nguyễn Văn Ký',
+      'Lưu: VT.',
+    ])
+      expect(preview.text).toContain(part);
+    expect((await rounds.getRound({ name: 't', role: { kind: 'admin' } }, ROUND)).published).toBeNull();
     const unconfirmed = await admin.request('POST', `/app/dot/${ROUND}/cong-bo`, form);
     expect([unconfirmed.response.status, unconfirmed.text.includes('value="Kon Rẫy"')]).toEqual([422, true]);
     expect((await user.request('GET', `/app/dot/${ROUND}/xep-hang`)).text).toContain('Chưa công bố kết quả.');

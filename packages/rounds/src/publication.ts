@@ -1,13 +1,18 @@
+import type { UnitResult } from '@cchc/core';
 import { prefixIssues } from '@cchc/core/internal';
+import { draftTasks, type RemediationTask } from '@cchc/core/remediation';
 import { createReportModel } from '@cchc/report';
 import { may, requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
 import { RoundsError } from './errors.js';
-import { type StoredTask, storedTasks } from './remediation.js';
+import { storedTasks } from './remediation.js';
 import type { RoundDocument } from './schema.js';
-import type { Rounds } from './types.js';
+import type { SqlClient } from './sql.js';
+import type { RoundRow, Rounds } from './types.js';
 
-export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publish' | 'results' | 'reportOf'> {
+export function publicationMethods(
+  context: RoundsContext,
+): Pick<Rounds, 'publish' | 'results' | 'reportOf' | 'previewReport'> {
   const { sql, stamp, loadRound, view, visibleTo, scoredLayer, computeResults, publishedRound } = context;
   return {
     async publish(caller, roundId, report) {
@@ -81,10 +86,42 @@ export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publis
           throw new RoundsError('no-report-input', { round: roundId });
         const published = await publishedRound(tx, roundId, caller);
         const [results, report] = [await published.results(), published.report];
-        return { results, input: roundReportInput(round.document, report, await storedTasks(tx, roundId)) };
+        return {
+          results,
+          input: roundReportInput(round.document, report, await sectionThree(tx, round, report, results)),
+        };
+      });
+    },
+
+    async previewReport(caller, roundId, report) {
+      requireMay(caller, 'manage');
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, caller);
+        const { ranked } = await scoredLayer(tx, round, 'appraised');
+        return {
+          results: ranked,
+          input: roundReportInput(round.document, report, await sectionThree(tx, round, report, ranked)),
+        };
       });
     },
   };
+}
+
+/**
+ * The tasks of section III: those the admin stored; while there are none, the report input's own, or, when it
+ * has none either, the drafts the results imply (each lost item's area, its agencies), as the remediation
+ * screens offer them to be edited.
+ */
+async function sectionThree(
+  tx: SqlClient,
+  round: RoundRow,
+  report: unknown,
+  results: readonly UnitResult[],
+): Promise<readonly RemediationTask[]> {
+  const stored = await storedTasks(tx, round.id);
+  if (stored.length > 0) return stored;
+  const ownTasks = report !== null && typeof report === 'object' && 'tasks' in report;
+  return ownTasks ? [] : draftTasks(results, { deadline: round.document.deadlines.remediation });
 }
 
 /**
@@ -92,7 +129,7 @@ export function publicationMethods(context: RoundsContext): Pick<Rounds, 'publis
  * admin has written any, and in section IV each deadline given as "remediation" replaced by the round's
  * deadline for remediation plans.
  */
-function roundReportInput(round: RoundDocument, input: unknown, tasks: readonly StoredTask[]): unknown {
+function roundReportInput(round: RoundDocument, input: unknown, tasks: readonly RemediationTask[]): unknown {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return input;
   const report = input as Record<string, unknown>;
   const implementation = report['implementation'] as { items?: unknown } | undefined;

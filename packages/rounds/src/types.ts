@@ -216,6 +216,16 @@ export interface Rounds
     round: string,
     layer?: Layer,
   ): Promise<{ results: RoundResult[]; published: boolean }>;
+  /**
+   * The report a round would publish with `report` (admin, before publication or after): the appraised
+   * results ranked and the report input as `reportOf` completes it (section III from the stored tasks, or
+   * the drafts the results imply). The pages preview the report with it.
+   */
+  previewReport(
+    caller: Caller,
+    round: string,
+    report: unknown,
+  ): Promise<{ results: UnitResult[]; input: unknown }>;
   /** The published round's appraised results (ranked) and report input, for its report. */
   reportOf(caller: Caller, round: string): Promise<{ results: UnitResult[]; input: unknown }>;
   /** Everything of a round, as one JSON document: every revision with its author and time (admin). */

@@ -103,6 +103,7 @@ form.hep{max-width:30rem}.mat-khau{word-break:break-all;font-family:ui-monospace
 input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f2a900;outline-offset:1px}
 button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer}
 button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{color:#0a6b2f;font-weight:600}
+.ban-xem-truoc{background:#fff;border:1px solid #c9ced6;padding:1.5rem;font-family:"Times New Roman",Times,serif;max-width:50rem}.ban-xem-truoc table.header,.ban-xem-truoc table.closing{width:100%;border:0}.ban-xem-truoc table.header td,.ban-xem-truoc table.closing td{border:0;vertical-align:top;text-align:center}.ban-xem-truoc .title{text-align:center;font-weight:700}.ban-xem-truoc table.data{font-size:.9em}
 ul.chon{list-style:none;padding-left:0}@media (min-width:40rem){ul.chon{columns:2}}fieldset.the legend{font-weight:600}
 a.nut{display:inline-block;padding:.45rem .9rem;border-radius:4px;background:#0b4f8a;color:#fff;text-decoration:none}a.nut:hover{text-decoration:underline}
 .the{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:1rem;margin:0 0 1rem}

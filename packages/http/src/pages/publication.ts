@@ -1,8 +1,56 @@
-import { deadlineInstant, formatNumber, isPast } from '@cchc/core';
-import { may, type RoundResult, type RoundView } from '@cchc/rounds';
+import { deadlineInstant, formatIssue, formatNumber, isPast } from '@cchc/core';
+import { createReportModel, renderHtml } from '@cchc/report';
+import { may, type RoundResult, RoundsError, type RoundView } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
-import { html } from '../html.js';
-import { type PagesContext, type PagesEnv, roundPath, type Session, vietnamTime } from './context.js';
+import { Html, html } from '../html.js';
+import {
+  type PagesContext,
+  type PagesEnv,
+  refusalWords,
+  roundPath,
+  type Session,
+  vietnamTime,
+} from './context.js';
+
+/** Lines of a text area, trimmed, without the empty ones. */
+const linesOf = (text: string | null) =>
+  (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+
+/** The report input the publication form says (the report package's input, in the office's words). */
+function reportOfForm(form: URLSearchParams, year: number): Record<string, unknown> {
+  const field = (name: string) => form.get(name)?.trim() ?? '';
+  const subject = field('phan-mot');
+  const implementation = linesOf(form.get('to-chuc')).map((line) =>
+    line.includes('{hạn}')
+      ? { text: line.replaceAll('{hạn}', '{deadline}'), deadline: 'remediation' }
+      : { text: line },
+  );
+  const recipients = linesOf(form.get('noi-nhan'));
+  const signatureLines = linesOf(form.get('chuc-danh'));
+  return {
+    issuer: linesOf(form.get('co-quan')),
+    number: field('so'),
+    place: field('dia-danh'),
+    ...(field('ngay') === '' ? { year } : { date: field('ngay') }),
+    title: field('trich-yeu'),
+    ...(field('mo-dau') === '' ? {} : { introduction: field('mo-dau') }),
+    ...(subject === ''
+      ? {}
+      : { subject: { unit: subject, label: field('phan-mot-goi'), indexOwner: field('phan-mot-chi-so') } }),
+    ...(implementation.length > 0 ? { implementation: { items: implementation } } : {}),
+    ...(recipients.length > 0 ? { recipients } : {}),
+    ...(signatureLines.length > 0 && field('nguoi-ky') !== ''
+      ? { signature: { lines: signatureLines, name: field('nguoi-ky') } }
+      : {}),
+  };
+}
+
+/** The body of a report rendered as HTML, to show inside a page (its own style sheet left out). */
+const reportBody = (document: string): Html =>
+  new Html(document.slice(document.indexOf('<body>') + '<body>'.length, document.lastIndexOf('</body>')));
 
 export function mountPublication<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, now, options, csrfOf, page, posted, signedIn, resultsOf } = context;
@@ -58,27 +106,45 @@ ${[...ranked]
     c: Context<E>,
     session: Session,
     roundId: string,
-    sent?: { form: URLSearchParams; notice: string; status: number },
+    sent?: { form: URLSearchParams; notice?: string; preview?: Html; status: number },
   ) => {
     const round = await rounds.getRound(session.caller, roundId);
     const results = await resultsOf(session.caller, roundId, 'appraised');
     const warnings = round.published ? [] : publicationWarnings(round);
     const typed = (name: string, fallback: string) => sent?.form.get(name) ?? fallback;
+    // "UBND huyện Kon Rẫy" → "huyện Kon Rẫy": the issuer's second line, and the place once its level is cut.
+    const place = round.authority.name.replace(/^(UBND|Ủy ban nhân dân)\s+/i, '');
     return page(
       c,
       `Công bố và báo cáo: ${round.title}`,
       html`<p class="trang-thai${round.published ? ' khoa' : ''}" role="status"><strong>${round.published ? `Đã công bố kết quả ngày ${vietnamTime(round.published.at)}.` : 'Chưa công bố kết quả: kiểm tra bảng xếp hạng dưới đây, rồi công bố.'}</strong></p>
-${sent ? html`<p class="loi" role="alert">${sent.notice}</p>` : ''}
+${sent?.notice ? html`<p class="loi" role="alert">${sent.notice}</p>` : ''}
+${sent?.preview ? html`<h2>Bản xem trước của báo cáo</h2><div class="ban-xem-truoc">${sent.preview}</div>` : ''}
 ${results.length > 0 ? rankingTables(roundId, results, true) : html`<p>Chưa có đơn vị nào được thẩm định.</p>`}
 ${
   round.published
     ? html`<p><a href="${roundPath(roundId)}/bao-cao.docx">Tải báo cáo (DOCX)</a> · <a href="${roundPath(roundId)}/ket-qua.xlsx">Tải bảng kết quả (XLSX)</a></p>`
     : html`${warnings.length > 0 ? html`<div class="the canh-bao" role="alert"><p><strong>Cần lưu ý trước khi công bố:</strong></p><ul>${warnings.map((text) => html`<li>${text}</li>`)}</ul></div>` : ''}
 <form class="the" method="post" action="${roundPath(roundId)}/cong-bo"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
-<label for="co-quan">Cơ quan ban hành (mỗi dòng một cấp)</label><textarea id="co-quan" name="co-quan" rows="2">${typed('co-quan', `ỦY BAN NHÂN DÂN\n${round.authority.name.replace(/^UBND\s+/i, '').toLocaleUpperCase('vi')}`)}</textarea>
-<label for="dia-danh">Địa danh</label><input type="text" id="dia-danh" name="dia-danh" value="${typed('dia-danh', '')}" required>
-<label for="trich-yeu">Trích yếu</label><input type="text" id="trich-yeu" name="trich-yeu" value="${typed('trich-yeu', `Kết quả đánh giá, xếp loại công tác cải cách hành chính năm ${round.period}`)}" required>
-<p><input type="checkbox" id="xac-nhan-cong-bo" name="xac-nhan" value="1" required> <label for="xac-nhan-cong-bo" style="display:inline">Tôi đã kiểm tra bảng xếp hạng${warnings.length > 0 ? ' và các lưu ý ở trên' : ''}; sau khi công bố, kết quả không thay đổi được nữa</label></p>
+<h2>Thông tin của báo cáo</h2>
+<div class="hep">
+<label for="co-quan">Cơ quan ban hành (mỗi dòng một cấp)</label><textarea id="co-quan" name="co-quan" rows="2">${typed('co-quan', `ỦY BAN NHÂN DÂN\n${place.toLocaleUpperCase('vi')}`)}</textarea>
+<label for="so">Số văn bản</label><input type="text" id="so" name="so" value="${typed('so', '/BC-UBND')}" required>
+<label for="dia-danh">Địa danh</label><input type="text" id="dia-danh" name="dia-danh" value="${typed('dia-danh', place.replace(/^(huyện|thị xã|thành phố|tỉnh|xã|thị trấn)\s+/i, ''))}" required>
+<label for="ngay">Ngày ban hành (để trống: để trống ngày, ghi năm)</label><input type="date" id="ngay" name="ngay" value="${typed('ngay', '')}">
+<label for="trich-yeu">Trích yếu</label><textarea id="trich-yeu" name="trich-yeu" rows="2" required>${typed('trich-yeu', `Đánh giá, phân tích và làm rõ nguyên nhân, trách nhiệm của các cơ quan, đơn vị làm ảnh hưởng đến Chỉ số cải cách hành chính năm ${round.period}; nhiệm vụ, giải pháp chủ yếu cần thực hiện`)}</textarea>
+<label for="mo-dau">Đoạn mở đầu</label><textarea id="mo-dau" name="mo-dau" rows="4">${typed('mo-dau', `Trên cơ sở kết quả đánh giá, chấm điểm và xếp loại công tác cải cách hành chính năm ${round.period}, ${round.authority.name} báo cáo kết quả như sau:`)}</textarea>
+<label for="phan-mot">Phần I: chỉ số của đơn vị (để trống: không có phần này)</label><select id="phan-mot" name="phan-mot"><option value="">(không có)</option>${round.units.map((unit) => html`<option value="${unit.id}"${typed('phan-mot', '') === unit.id ? html` selected` : ''}>${unit.name}</option>`)}</select>
+<label for="phan-mot-goi">Cách gọi đơn vị ở phần I (như "UBND huyện")</label><input type="text" id="phan-mot-goi" name="phan-mot-goi" value="${typed('phan-mot-goi', 'UBND huyện')}">
+<label for="phan-mot-chi-so">Chỉ số của ai (như "huyện" trong "Chỉ số cải cách hành chính của huyện")</label><input type="text" id="phan-mot-chi-so" name="phan-mot-chi-so" value="${typed('phan-mot-chi-so', 'huyện')}">
+<label for="to-chuc">Phần IV, tổ chức thực hiện (mỗi dòng một ý; viết {hạn} nơi ghi hạn khắc phục của đợt)</label><textarea id="to-chuc" name="to-chuc" rows="4">${typed('to-chuc', '')}</textarea>
+<label for="noi-nhan">Nơi nhận (mỗi dòng một nơi)</label><textarea id="noi-nhan" name="noi-nhan" rows="4">${typed('noi-nhan', '')}</textarea>
+<label for="chuc-danh">Chức danh người ký (mỗi dòng một dòng, như "TM. ỦY BAN NHÂN DÂN")</label><textarea id="chuc-danh" name="chuc-danh" rows="3">${typed('chuc-danh', 'TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH')}</textarea>
+<label for="nguoi-ky">Họ và tên người ký</label><input type="text" id="nguoi-ky" name="nguoi-ky" value="${typed('nguoi-ky', '')}">
+<p class="goi-y">Phần III (nhiệm vụ, giải pháp) lấy từ các nhiệm vụ khắc phục đã lưu, hoặc được soạn sẵn từ các mục bị trừ điểm; sửa ở trang theo dõi khắc phục sau khi công bố.</p>
+</div>
+<p><button class="phu" type="submit" name="xem-truoc" value="1">Xem trước báo cáo</button></p>
+<p><input type="checkbox" id="xac-nhan-cong-bo" name="xac-nhan" value="1"> <label for="xac-nhan-cong-bo" style="display:inline">Tôi đã kiểm tra bảng xếp hạng và bản xem trước${warnings.length > 0 ? ', các lưu ý ở trên' : ''}; sau khi công bố, kết quả không thay đổi được nữa</label></p>
 <p><button type="submit">Công bố kết quả</button></p></form>`
 }`,
       session,
@@ -105,17 +171,22 @@ ${
     '/app/dot/:round/cong-bo',
     posted(async (c, session, form) => {
       const roundId = c.req.param('round')!;
-      const year = now().getUTCFullYear();
-      const report = {
-        issuer: (form.get('co-quan') ?? '')
-          .split('\n')
-          .map((line) => line.trim())
-          .filter((line) => line !== ''),
-        number: '/BC-UBND',
-        place: form.get('dia-danh')?.trim() ?? '',
-        year,
-        title: form.get('trich-yeu')?.trim() ?? '',
-      };
+      const report = reportOfForm(form, now().getUTCFullYear());
+      if (form.get('xem-truoc') !== null) {
+        const { results, input } = await rounds.previewReport(session.caller, roundId, report);
+        const model = createReportModel({ results, input });
+        if (!model.success)
+          return publishPage(c, session, roundId, {
+            form,
+            notice: `Báo cáo chưa lập được: ${model.issues.map((found) => formatIssue(found, 'vi')).join('; ')}`,
+            status: 422,
+          });
+        return publishPage(c, session, roundId, {
+          form,
+          preview: reportBody(renderHtml(model.data)),
+          status: 200,
+        });
+      }
       // Publication cannot be undone: the box that says so must be ticked.
       if (form.get('xac-nhan') === null)
         return await publishPage(c, session, roundId, {
@@ -123,7 +194,12 @@ ${
           notice: 'Hãy đánh dấu ô xác nhận trước khi công bố.',
           status: 422,
         });
-      await rounds.publish(session.caller, roundId, report);
+      try {
+        await rounds.publish(session.caller, roundId, report);
+      } catch (error) {
+        if (!(error instanceof RoundsError) || error.kind !== 'invalid-document') throw error;
+        return publishPage(c, session, roundId, { form, notice: refusalWords(error), status: 422 });
+      }
       return c.redirect(`${roundPath(roundId)}/cong-bo`, 303);
     }),
   );
