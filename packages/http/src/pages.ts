@@ -8,6 +8,7 @@ import { mountMyAccount } from './pages/my-account.js';
 import { mountOverview } from './pages/overview.js';
 import { mountPeople } from './pages/people.js';
 import { mountPublication } from './pages/publication.js';
+import { mountRemediation } from './pages/remediation.js';
 import { mountRoundSetup } from './pages/round-setup.js';
 import { mountSession } from './pages/session.js';
 import { sheetScreens } from './pages/sheet.js';
@@ -30,6 +31,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountAppraisal(app, context);
   mountPublication(app, context);
   mountFollowUp(app, context);
+  mountRemediation(app, context);
   mountPeople(app, context);
   mountUnits(app, context);
   mountCriteriaSets(app, context);
