@@ -247,8 +247,19 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
       ...scoresOf(first),
       's:1': '22,5',
       'no:1': 'Thiếu báo cáo quý IV',
+      'tn:1': 'Văn phòng HĐND&UBND huyện\n Phòng Nội vụ huyện \n',
     });
     expect(saved.response.status).toBe(303);
+    // Who is responsible for the lost points: typed one a line, kept for the report's causes and the follow-up.
+    const appraisedLayer = await rounds.getLayer(
+      { name: 't', role: { kind: 'admin' } },
+      ROUND,
+      unit,
+      'appraised',
+    );
+    expect(
+      (appraisedLayer.document['entries'] as Record<string, { responsible?: string[] }>)['1']?.responsible,
+    ).toEqual(['Văn phòng HĐND&UBND huyện', 'Phòng Nội vụ huyện']);
     const asked = await appraiser.request('POST', `/app/dot/${ROUND}/don-vi/${unit}/giai-trinh`, {
       _csrf: appraiser.tokenIn(grid.text),
       ma: '1',

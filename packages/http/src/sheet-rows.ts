@@ -18,6 +18,8 @@ export interface RowValues {
   readonly facts: Readonly<Record<string, string>>;
   readonly evidence: string;
   readonly note: string;
+  /** The agencies responsible for points lost, one a line (the appraisal's: the report names them). */
+  readonly responsible: string;
 }
 
 /** Where a layer keeps the sheet's last column: the unit's note, or the appraiser's comment (the cause). */
@@ -41,6 +43,7 @@ export function rowOfEntry(entry: Readonly<Record<string, unknown>>, layer: Laye
     ),
     evidence: (row.evidence ?? []).join('\n'),
     note: row[commentField(layer)] ?? '',
+    responsible: (row.responsible ?? []).join('\n'),
   };
 }
 
@@ -61,6 +64,7 @@ export function valuesOfForm(set: CriteriaSet, form: URLSearchParams): Map<strin
       facts,
       evidence: form.get(`ev:${code}`) ?? '',
       note: form.get(`no:${code}`)?.trim() ?? '',
+      responsible: form.get(`tn:${code}`) ?? '',
     });
   }
   return values;
@@ -79,7 +83,16 @@ export function entriesOf(
 ): Record<string, Record<string, unknown>> {
   const entries: Record<string, Record<string, unknown>> = Object.create(null);
   for (const [code, entry] of Object.entries(base)) entries[code] = { ...entry };
-  const shown = ['score', 'max', 'facts', 'notApplicable', 'evidence', commentField(layer)] as const;
+  // The appraisal names who is responsible for what was lost; a unit's own sheet does not.
+  const shown = [
+    'score',
+    'max',
+    'facts',
+    'notApplicable',
+    'evidence',
+    commentField(layer),
+    ...(layer === 'appraised' ? (['responsible'] as const) : []),
+  ] as const;
   for (const [code, value] of values) {
     const entry = withRow(
       entries[code],
@@ -90,6 +103,14 @@ export function entriesOf(
         facts: value.facts,
         evidence: value.evidence.split('\n'),
         [commentField(layer)]: value.note,
+        ...(layer === 'appraised'
+          ? {
+              responsible: value.responsible
+                .split('\n')
+                .map((line) => line.trim())
+                .filter((line) => line !== ''),
+            }
+          : {}),
       },
       { criterion: set.byCode.get(code), shown },
     );

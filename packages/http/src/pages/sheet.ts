@@ -159,7 +159,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       )}</td>
 <td class="so">${hasRow && writable ? input(`s:${criterion.code}`, values.score, unlisted ? `Tổng điểm của cả mục ${criterion.code}` : `${scoreLabel} ${criterion.code}`, problems.length > 0 ? html` id="s-${id}" aria-invalid="true" aria-describedby="loi-${id}"` : html` id="s-${id}"`) : ''}<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
 <td>${hasRow ? (writable ? html`<input type="checkbox" name="na:${criterion.code}" aria-label="Không áp dụng ${criterion.code}"${values.notApplicable ? html` checked` : ''}>` : values.notApplicable ? 'Không áp dụng' : '') : ''}</td>
-<td>${hasRow ? (writable ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : values.evidence) : ''}</td>
+<td>${hasRow ? (writable ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : values.evidence) : ''}</td>${layer === 'appraised' ? html`<td>${hasRow ? (writable ? html`<textarea name="tn:${criterion.code}" rows="1" aria-label="Cơ quan chịu trách nhiệm ${criterion.code}">${values.responsible}</textarea>` : values.responsible) : ''}</td>` : ''}
 <td>${hasRow ? (writable ? html`<input type="text" name="no:${criterion.code}" value="${values.note}" aria-label="${commentLabel} ${criterion.code}">` : values.note) : ''}</td></tr>`);
       for (const child of criterion.children) row(child, depth + 1);
     };
@@ -199,7 +199,7 @@ ${
 ${result ? html`<p><strong>Tổng điểm: ${figure(result.achieved)}/${figure(result.max)}; chỉ số ${figure(result.index)}${result.classification ? html`; xếp loại ${result.classification}` : ''}</strong> (máy chủ tính sau mỗi lần lưu).</p>` : ''}
 <form method="post" action="${base}/${PATH_OF_LAYER[layer]}" data-canh-bao>
 <input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${revision}">${sent?.copied ? html`<input type="hidden" name="nguon" value="tu-cham">` : ''}
-<div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Điểm tối đa áp dụng</th><th scope="col">Số liệu kê khai</th><th scope="col">${scoreLabel}</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th><th scope="col">${commentLabel}</th></tr></thead>
+<div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Điểm tối đa áp dụng</th><th scope="col">Số liệu kê khai</th><th scope="col">${scoreLabel}</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th>${layer === 'appraised' ? html`<th scope="col">Cơ quan chịu trách nhiệm (mỗi dòng một cơ quan)</th>` : ''}<th scope="col">${commentLabel}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
 ${
   writable
