@@ -34,7 +34,9 @@ function reportOfForm(form: URLSearchParams, year: number): Record<string, unkno
     issuer: linesOf(form.get('co-quan')),
     number: field('so'),
     place: field('dia-danh'),
-    ...(field('ngay') === '' ? { year } : { date: field('ngay') }),
+    ...(field('ngay') === ''
+      ? { year: /^\d{4}$/.test(field('nam-bao-cao')) ? Number(field('nam-bao-cao')) : year }
+      : { date: field('ngay') }),
     title: field('trich-yeu'),
     ...(field('mo-dau') === '' ? {} : { introduction: field('mo-dau') }),
     ...(subject === ''
@@ -131,7 +133,8 @@ ${
 <label for="co-quan">Cơ quan ban hành (mỗi dòng một cấp)</label><textarea id="co-quan" name="co-quan" rows="2">${typed('co-quan', `ỦY BAN NHÂN DÂN\n${place.toLocaleUpperCase('vi')}`)}</textarea>
 <label for="so">Số văn bản</label><input type="text" id="so" name="so" value="${typed('so', '/BC-UBND')}" required>
 <label for="dia-danh">Địa danh</label><input type="text" id="dia-danh" name="dia-danh" value="${typed('dia-danh', place.replace(/^(huyện|thị xã|thành phố|tỉnh|xã|thị trấn)\s+/i, ''))}" required>
-<label for="ngay">Ngày ban hành (để trống: để trống ngày, ghi năm)</label><input type="date" id="ngay" name="ngay" value="${typed('ngay', '')}">
+<label for="ngay">Ngày ban hành (để trống: để trống ngày, chỉ ghi năm)</label><input type="date" id="ngay" name="ngay" value="${typed('ngay', '')}">
+<label for="nam-bao-cao">Năm của báo cáo (khi để trống ngày)</label><input type="text" inputmode="numeric" id="nam-bao-cao" name="nam-bao-cao" value="${typed('nam-bao-cao', String(now().getUTCFullYear()))}">
 <label for="trich-yeu">Trích yếu</label><textarea id="trich-yeu" name="trich-yeu" rows="2" required>${typed('trich-yeu', `Đánh giá, phân tích và làm rõ nguyên nhân, trách nhiệm của các cơ quan, đơn vị làm ảnh hưởng đến Chỉ số cải cách hành chính năm ${round.period}; nhiệm vụ, giải pháp chủ yếu cần thực hiện`)}</textarea>
 <label for="mo-dau">Đoạn mở đầu</label><textarea id="mo-dau" name="mo-dau" rows="4">${typed('mo-dau', `Trên cơ sở kết quả đánh giá, chấm điểm và xếp loại công tác cải cách hành chính năm ${round.period}, ${round.authority.name} báo cáo kết quả như sau:`)}</textarea>
 <label for="phan-mot">Phần I: chỉ số của đơn vị (để trống: không có phần này)</label><select id="phan-mot" name="phan-mot"><option value="">(không có)</option>${round.units.map((unit) => html`<option value="${unit.id}"${typed('phan-mot', '') === unit.id ? html` selected` : ''}>${unit.name}</option>`)}</select>
