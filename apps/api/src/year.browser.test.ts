@@ -257,6 +257,69 @@ describe.skipIf(!CHROMIUM)(
         expect([unit.unit.id, text.includes(INDEX.get(unit.unit.id)!)]).toEqual([unit.unit.id, true]);
       for (const part of ['I. ', 'II. ', 'III. ', 'PHỤ LỤC', report.signature!.name, 'Lưu: VT.'])
         expect([part, text.includes(part)]).toEqual([part, true]);
+
+      // Remediation: the admin gives area 2's drafted task as the reference does, the agency reports on it,
+      // and a commune's item gets its plan; the follow-up and the report's section III say so.
+      const task = konRay2021.remediation.tasks.find((candidate) => candidate.area === '2')!;
+      await admin.goto(`${app.url}/app/nguoi-dung`);
+      await admin.fill('#ho-ten', 'Cán bộ Phòng Tư pháp');
+      await admin.fill('#ten-dang-nhap', 'tu.phap');
+      await admin.selectOption('#vai-tro', 'co-quan');
+      await admin.fill('#co-quan', task.lead[0]!);
+      await submit(admin, '/app/nguoi-dung');
+      const agencyPassword = (await admin.textContent('.mat-khau'))!.trim();
+      await admin.goto(`${app.url}/app/dot/${ROUND}/khac-phuc`);
+      expect(await violations(admin)).toEqual([]);
+      const drafted = await admin.$$eval('a[href*="/khac-phuc/nhiem-vu/"]', (links) =>
+        links.map((link) => [link.getAttribute('href') ?? '', link.closest('li')?.textContent ?? '']),
+      );
+      const taskLink = (drafted.find(([, line]) => line.includes('văn bản quy phạm pháp luật')) ??
+        drafted[1]!)[0]!;
+      await admin.goto(`${app.url}${taskLink}`);
+      expect(await violations(admin)).toEqual([]);
+      await admin.fill('#tieu-de', task.heading!);
+      await admin.fill('#nhiem-vu-noi-dung', task.text);
+      await admin.fill('#chu-tri', task.lead.join('\n'));
+      await admin.fill('#cach-ghi', task.leadText!);
+      await admin.fill('#han', task.deadline!);
+      await submit(admin, taskLink);
+      expect(await admin.textContent('main')).toContain(task.text);
+
+      const agency = await (await browser.newContext()).newPage();
+      await signIn(agency, 'tu.phap', agencyPassword);
+      await agency.fill('#hien-tai', agencyPassword);
+      await agency.fill('#moi', PASSWORD);
+      await agency.fill('#nhap-lai', PASSWORD);
+      await submit(agency, '/app/doi-mat-khau');
+      await agency.goto(`${app.url}/app/dot/${ROUND}/khac-phuc`);
+      await Promise.all([agency.waitForLoadState(), agency.click('text=Báo cáo kết quả')]);
+      expect(await violations(agency)).toEqual([]);
+      await agency.selectOption('#tinh-trang', 'done');
+      await agency.fill('#ghi-chu', 'Đã ban hành kế hoạch theo dõi thi hành pháp luật năm 2022');
+      await Promise.all([agency.waitForLoadState(), agency.click('button:text("Gửi báo cáo")')]);
+      expect(await agency.textContent('main')).toContain('Đã hoàn thành');
+
+      await admin.goto(`${app.url}/app/dot/${ROUND}/khac-phuc`);
+      const planLinks = await admin.$$eval('a[href*="/khac-phuc/don-vi/"]', (links) =>
+        links.map((link) => link.getAttribute('href') ?? ''),
+      );
+      await admin.goto(`${app.url}${planLinks[0]}`);
+      expect(await violations(admin)).toEqual([]);
+      await admin.fill('#bien-phap', 'Ban hành kế hoạch khắc phục, báo cáo đúng hạn từ quý I năm 2022');
+      await admin.fill('#han', '2022-03-31');
+      await Promise.all([admin.waitForLoadState(), admin.click('button:text("Gửi kế hoạch")')]);
+      expect(await admin.textContent('main')).toContain('Đúng hạn');
+
+      // The report now carries the task as the admin gave it, in section III.
+      await admin.goto(`${app.url}/app/dot/${ROUND}/cong-bo`);
+      const [again] = await Promise.all([
+        admin.waitForEvent('download'),
+        admin.click('text=Tải báo cáo (DOCX)'),
+      ]);
+      const withTask = new TextDecoder()
+        .decode(unzipSync(new Uint8Array(readFileSync((await again.path())!)))['word/document.xml'])
+        .replace(/<[^>]+>/g, '');
+      expect(withTask).toContain(task.text);
     });
   },
 );

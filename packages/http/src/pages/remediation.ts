@@ -61,7 +61,7 @@ export function mountRemediation<E extends PagesEnv>(app: Hono<E>, context: Page
 ${failed ? html`<p class="loi" role="alert">${failed}</p>` : ''}
 <form class="the hep" method="post" action="${taskPath(roundId, taskId)}">${csrf(session)}
 <label for="tieu-de">Tiêu đề (như "Đối với công tác chỉ đạo, điều hành cải cách hành chính")</label><input id="tieu-de" name="tieu-de" type="text" value="${typed('tieu-de', task.heading ?? '')}">
-<label for="noi-dung">Nhiệm vụ cần thực hiện</label><textarea id="noi-dung" name="noi-dung" rows="5" required>${typed('noi-dung', task.text)}</textarea>
+<label for="nhiem-vu-noi-dung">Nhiệm vụ cần thực hiện</label><textarea id="nhiem-vu-noi-dung" name="noi-dung" rows="5" required>${typed('noi-dung', task.text)}</textarea>
 <label for="chu-tri">Cơ quan chủ trì, tham mưu (mỗi dòng một cơ quan; mỗi cơ quan báo cáo kết quả)</label><textarea id="chu-tri" name="chu-tri" rows="4" required>${typed('chu-tri', task.lead.join('\n'))}</textarea>
 <label for="cach-ghi">Cách ghi cơ quan chủ trì trong báo cáo (để trống: các tên trên, cách nhau bởi dấu chấm phẩy)</label><input id="cach-ghi" name="cach-ghi" type="text" value="${typed('cach-ghi', task.leadText ?? '')}">
 <fieldset><legend>Các đơn vị phải thực hiện</legend><ul class="chon">${round.units.map((unit, position) => html`<li><input type="checkbox" id="dv-${position}" name="don-vi" value="${unit.id}"${units.has(unit.id) ? html` checked` : ''}> <label for="dv-${position}" style="display:inline">${unit.name}</label></li>`)}</ul></fieldset>
