@@ -1,5 +1,5 @@
 /** The admin's screen "Phân công thẩm định": which appraiser appraises which units, and which criteria there. */
-import { type Assignment, may, parseRole, RoundsError } from '@cchc/rounds';
+import { type Assignment, parseRole, RoundsError } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';
 import { type PagesContext, type PagesEnv, refusalWords, roundPath, type Session } from './context.js';
@@ -7,7 +7,7 @@ import { type PagesContext, type PagesEnv, refusalWords, roundPath, type Session
 const assignmentsPath = (round: string) => `${roundPath(round)}/phan-cong`;
 
 export function mountAssignments<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, page, csrfOf, signedIn, posted, refusedPage } = context;
+  const { rounds, page, csrfOf, signedIn, adminOnly, posted } = context;
 
   const assignmentsPage = async (c: Context<E>, session: Session, roundId: string, failed?: string) => {
     const round = await rounds.getRound(session.caller, roundId);
@@ -50,11 +50,7 @@ ${appraisers.map((account, position) => {
 
   app.get(
     '/app/dot/:round/phan-cong',
-    signedIn(async (c, session) =>
-      may(session.caller, 'manage')
-        ? assignmentsPage(c, session, c.req.param('round')!)
-        : refusedPage(c, new RoundsError('admin-only', {}), session),
-    ),
+    signedIn(adminOnly((c, session) => assignmentsPage(c, session, c.req.param('round')!))),
   );
 
   app.post(

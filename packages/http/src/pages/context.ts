@@ -230,6 +230,13 @@ export function authorityField(
   return html`<label for="${field.name}">${field.label}${field.whenEmpty ? ` (để trống: ${field.whenEmpty})` : ''}</label><input id="${field.name}" name="${field.name}" type="text" list="${field.name}-goi-y"${field.whenEmpty ? '' : html` required`} value="${sent}"><datalist id="${field.name}-goi-y">${known.map((name) => html`<option value="${name}"></option>`)}</datalist>`;
 }
 
+/** The lines of a text area, trimmed, the empty ones left out. */
+export const linesOf = (text: string | null | undefined): string[] =>
+  (text ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+
 /** What a session's cookie holds, signed: a person's login and epoch, or a key's name, role and mark. */
 type SessionCookie =
   | { readonly login: string; readonly epoch: number; readonly expires: number; readonly nonce: string }
@@ -435,6 +442,14 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
       }
     };
 
+  /** A screen of the admin's alone: anyone else is refused as the API would refuse them. */
+  const adminOnly =
+    (handler: (c: Context<E>, session: Session) => Promise<Response>) =>
+    async (c: Context<E>, session: Session): Promise<Response> =>
+      may(session.caller, 'manage')
+        ? handler(c, session)
+        : refusedPage(c, new RoundsError('admin-only', {}), session);
+
   /**
    * A form's post: the handler gets the session and the form when the session is signed in and the form's
    * token matches, and a refusal of the rounds it meets becomes its page; otherwise the page that refuses
@@ -519,6 +534,7 @@ ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">
     posted,
     refusedPage,
     signedIn,
+    adminOnly,
     signInPage,
     resultsOf,
   };

@@ -16,7 +16,7 @@ import { readCriteriaSheet } from '@cchc/excel';
 import { may, RoundsError, type RoundView } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { type Html, html } from '../html.js';
-import { type PagesContext, type PagesEnv, refusalWords, type Session } from './context.js';
+import { linesOf, type PagesContext, type PagesEnv, refusalWords, type Session } from './context.js';
 
 export const SETS_PATH = '/app/bo-tieu-chi';
 const setPath = (id: string) => `${SETS_PATH}/${encodeURIComponent(id)}`;
@@ -33,10 +33,7 @@ function decisionWords(set: CriteriaSet): string {
 
 /** Class bands typed one a line (`Khá: 65`) as a set's `classes`; undefined when a line does not read. */
 function classesOf(text: string): { label: string; min: string }[] | undefined {
-  const lines = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
+  const lines = linesOf(text);
   const bands = lines.map((line) => /^(.+?)\s*[:：]\s*(\d+(?:[.,]\d+)?)$/.exec(line));
   if (bands.length === 0 || bands.some((band) => band === null)) return undefined;
   return bands.map((band) => ({ label: band![1]!, min: band![2]!.replace(',', '.') }));
@@ -46,7 +43,7 @@ function classesOf(text: string): { label: string; min: string }[] | undefined {
 const isWorkbook = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b;
 
 export function mountCriteriaSets<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, page, csrfOf, signedIn, posted, refusedPage, options } = context;
+  const { rounds, page, csrfOf, signedIn, adminOnly, posted, refusedPage, options } = context;
   const held = options.heldSets ?? new Map<string, CriteriaSet>();
 
   /** The rounds (titles) that name each set. */
@@ -142,12 +139,6 @@ ${rows}
   };
 
   /** Only an admin imports and stores sets; the pages show no link to anyone else. */
-  const adminOnly =
-    (handler: (c: Context<E>, session: Session) => Promise<Response>) =>
-    async (c: Context<E>, session: Session): Promise<Response> =>
-      may(session.caller, 'manage')
-        ? handler(c, session)
-        : refusedPage(c, new RoundsError('admin-only', {}), session);
 
   app.get(SETS_PATH, signedIn(adminOnly((c, session) => listPage(c, session))));
 

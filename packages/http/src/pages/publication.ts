@@ -4,6 +4,7 @@ import { may, type RoundResult, RoundsError, type RoundView } from '@cchc/rounds
 import type { Context, Hono } from 'hono';
 import { Html, html } from '../html.js';
 import {
+  linesOf,
   type PagesContext,
   type PagesEnv,
   refusalWords,
@@ -11,13 +12,6 @@ import {
   type Session,
   vietnamTime,
 } from './context.js';
-
-/** Lines of a text area, trimmed, without the empty ones. */
-const linesOf = (text: string | null) =>
-  (text ?? '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
 
 /** The report input the publication form says (the report package's input, in the office's words). */
 function reportOfForm(form: URLSearchParams, year: number): Record<string, unknown> {

@@ -7,7 +7,14 @@ import { REMEDIATION_STATUSES, type RemediationStatus } from '@cchc/core/remedia
 import { may, RoundsError } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';
-import { type PagesContext, type PagesEnv, refusalWords, roundPath, type Session } from './context.js';
+import {
+  linesOf,
+  type PagesContext,
+  type PagesEnv,
+  refusalWords,
+  roundPath,
+  type Session,
+} from './context.js';
 
 const STATUS_NAMES: Readonly<Record<RemediationStatus, string>> = {
   planned: 'Đã lập kế hoạch',
@@ -19,13 +26,6 @@ export const taskPath = (round: string, task: string) =>
   `${followUpPath(round)}/nhiem-vu/${encodeURIComponent(task)}`;
 export const planPath = (round: string, unit: string, code: string) =>
   `${followUpPath(round)}/don-vi/${encodeURIComponent(unit)}/${encodeURIComponent(code)}`;
-
-/** Lines of a text area, trimmed, without the empty ones. */
-const linesOf = (text: string | null) =>
-  (text ?? '')
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
 
 /** A date input's value of a stored date or date-time: its first ten characters (a date as typed). */
 const dayOf = (deadline: string | undefined) => deadline?.slice(0, 10) ?? '';

@@ -50,7 +50,7 @@ function yearLater(date: string): string {
 }
 
 export function mountRoundSetup<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, now, page, csrfOf, signedIn, posted, refusedPage, options } = context;
+  const { rounds, now, page, csrfOf, signedIn, adminOnly, posted, refusedPage, options } = context;
   const held = options.heldSets ?? new Map<string, CriteriaSet>();
   const heldDocuments = new Map([...held].map(([id, set]) => [id, set.document as unknown]));
 
@@ -60,13 +60,6 @@ export function mountRoundSetup<E extends PagesEnv>(app: Hono<E>, context: Pages
     const ids = new Set(stored.map((set) => set.id));
     return [...stored, ...[...held.values()].filter((set) => !ids.has(set.id))];
   };
-
-  const adminOnly =
-    (handler: (c: Context<E>, session: Session) => Promise<Response>) =>
-    async (c: Context<E>, session: Session): Promise<Response> =>
-      may(session.caller, 'manage')
-        ? handler(c, session)
-        : refusedPage(c, new RoundsError('admin-only', {}), session);
 
   /** The form of a new round; `values` are what was typed (or copied from last year's round). */
   const newRoundPage = async (
@@ -195,7 +188,10 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
       };
       try {
         // Created only: a round of that id already is said, not overwritten.
-        const existing = await rounds.getRound(session.caller, field('ma')).catch(() => undefined);
+        const existing = await rounds.getRound(session.caller, field('ma')).catch((error: unknown) => {
+          if (error instanceof RoundsError && error.kind === 'not-found') return undefined;
+          throw error;
+        });
         if (existing)
           return newRoundPage(c, session, form, [`Mã đợt "${field('ma')}" đã có đợt đánh giá khác.`]);
         await rounds.putRound(session.caller, field('ma'), document, { sets: heldDocuments });
