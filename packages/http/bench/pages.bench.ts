@@ -1,14 +1,18 @@
 /**
- * Pages benchmark: the self-assessment sheet of a unit of a 100-sub-criteria set (8 areas, 40 criteria),
+ * Pages benchmark. First, the admin's screens of a round of 150 units (issue 25: each under 100 ms of server
+ * time): the overview, the round's management, the assignment, the appraisal list, a new round's form, the
+ * criteria sets and a set's tree, the publication page, and after publication the follow-up; each against
+ * the same baseline as the sheet below. Then the self-assessment sheet of a unit of a 100-sub-criteria set (8 areas, 40 criteria),
  * rendered by the server with every entry stored, through `app.request` on an embedded store: the time
  * to answer, its size, and, as the baseline in the same process, the same unit's layer as JSON from the
  * API (`GET …/self`), which reads and scores the same stored document.
  * Run: npm run bench (in packages/http, or at the root).
  */
+import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds } from '@cchc/rounds';
 import { createApp } from '../src/index.js';
 
-const RUNS = Number(process.env['BENCH_RUNS'] ?? 200);
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 100);
 const KEY = 'khoa-quan-tri-0123456789';
 const admin = { name: 'Quản trị', role: { kind: 'admin' } } as const;
 
@@ -95,6 +99,48 @@ console.log(
 );
 show('baseline: GET …/self (the layer as JSON)', json);
 show('the self-assessment sheet page', sheet);
+
+// A round of 150 units, each with both layers, on the reference's commune set.
+const [, communeSet] = konRay2021.criteriaSets;
+const [commune] = konRay2021.communes;
+const many = Array.from({ length: 150 }, (_, at) => ({ id: `xa-${at + 1}`, name: `UBND xã số ${at + 1}` }));
+await rounds.putCriteriaSet(admin, communeSet!.id, communeSet);
+for (const unit of many) await rounds.putUnit(admin, unit.id, { name: unit.name, group: 'xã' });
+await rounds.putRound(admin, 'r150', {
+  title: 'Đợt 150 đơn vị',
+  period: 2021,
+  authority: { name: 'UBND huyện' },
+  units: many.map((unit) => ({ ...unit, criteriaSet: communeSet!.id })),
+  deadlines: { self: '2099-01-01', appraisal: '2099-01-31', remediation: '2099-03-31' },
+});
+// Ten appraisers, each with a fieldset of the 150 units on the assignment screen.
+for (let person = 1; person <= 10; person++)
+  await rounds.putAccount(admin, `tham.dinh.${person}`, { name: `Thẩm định ${person}`, role: 'appraiser' });
+for (const unit of many)
+  for (const layer of ['self', 'appraised'] as const)
+    await rounds.putLayer(admin, 'r150', unit.id, layer, { entries: commune!.entries });
+const screens = [
+  ['/app (overview, two rounds)', '/app'],
+  ['/app/dot/r150/quan-ly', '/app/dot/r150/quan-ly'],
+  ['/app/dot/r150/phan-cong (10 appraisers)', '/app/dot/r150/phan-cong'],
+  ['/app/dot/r150/tham-dinh', '/app/dot/r150/tham-dinh'],
+  ['/app/dot/moi (150 units of the register)', '/app/dot/moi'],
+  ['/app/bo-tieu-chi', '/app/bo-tieu-chi'],
+  [`/app/bo-tieu-chi/${set.id} (100 items)`, `/app/bo-tieu-chi/${set.id}`],
+  ['/app/dot/r150/cong-bo', '/app/dot/r150/cong-bo'],
+] as const;
+console.log(`  the admin's screens of a round of ${many.length} units (target: under 100 ms each):`);
+const ratios: number[] = [];
+for (const [name, path] of screens) {
+  const figures = await timed(path, { cookie });
+  ratios.push(figures.median / json.median);
+  show(name, figures);
+}
+await rounds.publish(admin, 'r150');
+const followUp = await timed('/app/dot/r150/khac-phuc', { cookie });
+ratios.push(followUp.median / json.median);
+show('/app/dot/r150/khac-phuc (after publication)', followUp);
+console.log(`  screens / baseline: ${Math.min(...ratios).toFixed(1)}× to ${Math.max(...ratios).toFixed(1)}×`);
 const script = await (await app.request('/app/tai-nguyen/app.js')).text();
 console.log(
   `  sheet / baseline: ${(sheet.median / json.median).toFixed(2)}×; script of the pages: ${script.length} bytes (one file, loaded once)`,

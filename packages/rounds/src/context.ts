@@ -22,9 +22,14 @@ import type { Layer, RoundDocument } from './schema.js';
 import type { SqlClient } from './sql.js';
 import type { LayerState, RoundResult, RoundRow, RoundsOptions, RoundView } from './types.js';
 
+/** How many published rounds' results a process keeps scored. */
+const PUBLISHED_RESULTS_KEPT = 16;
+
 export function roundsContext(options: RoundsOptions) {
   const { sql } = options;
   const now = options.now ?? (() => new Date());
+  /** The ranked results of published rounds, by round and publication (a few rounds' worth at a time). */
+  const publishedResults = new Map<string, UnitResult[]>();
   /** Parsed sets by id and storing time: a set is parsed once while it is not replaced. */
   const parsedSets = new Map<string, { storedAt: string; set: CriteriaSet }>();
 
@@ -359,7 +364,18 @@ export function roundsContext(options: RoundsOptions) {
           [...new Set(round.document.units.map((unit) => unit.criteriaSet))].map((set) => loadSet(tx, set)),
         ),
       // Published layers no longer change: scored again, they are the frozen results.
-      results: async () => (await scoredLayer(tx, round, 'appraised')).ranked,
+      results: async () => {
+        // Published layers never change: their ranked results are scored once per process, not per request
+        // (the follow-up and its tasks read them on every page).
+        const key = `${id}@${round.published!.at}`;
+        const cached = publishedResults.get(key);
+        if (cached) return cached;
+        const { ranked } = await scoredLayer(tx, round, 'appraised');
+        if (publishedResults.size >= PUBLISHED_RESULTS_KEPT)
+          publishedResults.delete(publishedResults.keys().next().value!);
+        publishedResults.set(key, ranked);
+        return ranked;
+      },
       resultOf: async (unitId: string) => {
         const unit = unitOf(round, unitId);
         // A published round has an appraised layer for every unit.
