@@ -34,7 +34,7 @@ export function mountFollowUp<E extends PagesEnv>(app: Hono<E>, context: PagesCo
       return page(
         c,
         'Theo dõi khắc phục',
-        html`<p class="trang-thai" role="status"><strong>Tính đến ${vietnamTime(state.at)}: ${units.reduce((sum, unit) => sum + unit.counts.missing + unit.counts.late, 0)} mục bị trừ điểm chưa gửi kế hoạch hoặc gửi chậm; ${agencies.reduce((sum, agency) => sum + agency.counts.tasksOverdue, 0)} nhiệm vụ quá hạn.</strong></p>
+        html`<p class="trang-thai" role="status"><strong>Tính đến ${vietnamTime(state.at)}: ${units.reduce((sum, unit) => sum + unit.counts.missing + unit.counts.pending, 0)} mục bị trừ điểm chưa có kế hoạch khắc phục (${units.reduce((sum, unit) => sum + unit.counts.missing, 0)} đã quá hạn gửi); ${agencies.reduce((sum, agency) => sum + agency.counts.tasksOverdue, 0)} nhiệm vụ quá hạn.</strong></p>
 <p>${state.planDeadline ? html`Hạn gửi kế hoạch khắc phục: ${vietnamTime(deadlineInstant(state.planDeadline))}. ` : ''}<a href="${roundPath(roundId)}/khac-phuc${late ? '' : '?tre'}">${late ? 'Xem tất cả' : 'Chỉ xem các đơn vị chậm, chưa gửi'}</a></p>
 <h2>Nhiệm vụ</h2>
 ${drafts && manages ? html`<p class="goi-y">Các nhiệm vụ dưới đây là dự thảo soạn từ các mục bị trừ điểm: mở từng nhiệm vụ, sửa rồi lưu để giao.</p>` : ''}
