@@ -84,8 +84,16 @@ describe('the admin creates and runs a round from the pages', { timeout: 60_000 
 
     const deadlines = formFields(manage.text, `${path}/han`);
     deadlines.set('han-tu-cham', '2022-01-25');
+    // A deadline moves with its reason, or not at all.
+    const unexplained = await user.request('POST', `${path}/han`, deadlines);
+    expect([unexplained.response.status, unexplained.text.includes('Hãy ghi lý do')]).toEqual([422, true]);
+    expect((await rounds.getRound(admin, ROUND)).deadlines.self).toBe('2022-01-20');
+    deadlines.set('ly-do', 'Mạng điện tử của tỉnh gián đoạn ba ngày');
     expect((await user.request('POST', `${path}/han`, deadlines)).response.status).toBe(303);
     expect((await rounds.getRound(admin, ROUND)).deadlines.self).toBe('2022-01-25');
+    expect((await user.request('GET', path)).text).toContain(
+      'Hạn tự chấm điểm từ 20/01/2022 thành 25/01/2022. Lý do: Mạng điện tử của tỉnh gián đoạn ba ngày',
+    );
 
     const lock = formFields(manage.text, `${path}/khoa`);
     expect((await user.request('POST', `${path}/khoa`, lock)).response.status).toBe(303);
@@ -97,7 +105,12 @@ describe('the admin creates and runs a round from the pages', { timeout: 60_000 
 
     const reopen = formFields((await user.request('GET', path)).text, `${path}/mo-lai`);
     expect(reopen.get('don-vi')).toBe(commune!.unit.id);
-    await user.request('POST', `${path}/mo-lai`, reopen);
+    reopen.set('ly-do', 'Bổ sung tài liệu kiểm chứng mục 1');
+    expect((await user.request('POST', `${path}/mo-lai`, reopen)).response.status).toBe(303);
+    // The unit's sheet says why it is open again.
+    expect(
+      (await user.request('GET', `/app/dot/${ROUND}/don-vi/${commune!.unit.id}/tu-cham`)).text,
+    ).toContain('Lý do: Bổ sung tài liệu kiểm chứng mục 1');
     const state = (await rounds.getRound(admin, ROUND)).unitStates.find(
       (unit) => unit.id === commune!.unit.id,
     );

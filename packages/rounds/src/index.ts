@@ -47,6 +47,7 @@ export type {
   RemediationWrite,
   StoredTask,
 } from './remediation.js';
+export type { RoundEvent, RoundEventMethods } from './round-events.js';
 export {
   type Explanation,
   type LayerClosure,

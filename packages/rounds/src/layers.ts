@@ -8,6 +8,7 @@ import { changedEntries, changedFigures, sameAssessment } from './changes.js';
 import type { RoundsContext } from './context.js';
 import { RoundsError, requireRevision } from './errors.js';
 import type { Caller } from './keys.js';
+import { reasonOf, recordRoundEvent } from './round-events.js';
 import { LAYERS, type Layer } from './schema.js';
 import { lockRecord, type SqlClient } from './sql.js';
 import type { Rounds } from './types.js';
@@ -210,12 +211,25 @@ export function layersMethods(
       });
     },
 
-    async reopen(caller, roundId, unitId) {
+    async reopen(caller, roundId, unitId, reason) {
       requireMay(caller, 'manage');
+      const why = reason === undefined ? undefined : reasonOf(reason);
       return sql.transaction(async (tx) => {
         const round = requireUnpublished(await loadRound(tx, roundId, caller, 'update'));
         unitOf(round, unitId);
-        await setSubmission(tx, roundId, unitId, null, caller, stamp());
+        const at = stamp();
+        await setSubmission(tx, roundId, unitId, null, caller, at);
+        // Kept with who and when, for the unit to read why its sheet is open again.
+        if (why !== undefined)
+          await recordRoundEvent(tx, {
+            caller,
+            round: roundId,
+            kind: 'reopen',
+            unit: unitId,
+            detail: {},
+            reason: why,
+            at,
+          });
         return view(tx, round);
       });
     },

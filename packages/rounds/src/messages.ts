@@ -467,6 +467,16 @@ export const REFUSALS = {
     (p) => `you are not assigned to appraise unit '${p.unit}'`,
     (p) => `Bạn không được phân công thẩm định đơn vị '${p.unit}'`,
   ),
+  'reason-required': words(
+    'invalid-document',
+    () => 'say why: the reason is kept with who did it and when',
+    () => 'Hãy ghi lý do: lý do được lưu cùng người làm và thời điểm',
+  ),
+  'deadline-invalid': words<{ deadline: string }>(
+    'invalid-document',
+    (p) => `'${p.deadline}' is not a deadline of the round, or the date is not a date`,
+    (p) => `'${p.deadline}' không phải một hạn của đợt, hoặc ngày không hợp lệ`,
+  ),
   'second-factor-on': words(
     'conflict',
     () => 'the second factor is on already: turn it off first to set another',

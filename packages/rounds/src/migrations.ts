@@ -204,6 +204,22 @@ create table cchc_assignments (
   primary key (round_id, login_key)
 );`,
   },
+  {
+    // What an admin changed of a running round and why: a deadline moved, a unit's self-assessment reopened.
+    version: 11,
+    sql: `
+create table cchc_round_events (
+  seq bigint generated always as identity primary key,
+  round_id text not null,
+  kind text not null,
+  unit_id text,
+  detail jsonb not null,
+  reason text not null,
+  key_name text not null,
+  at text not null
+);
+create index cchc_round_events_round on cchc_round_events (round_id, seq);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

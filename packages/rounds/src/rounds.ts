@@ -9,6 +9,7 @@ import { migrate } from './migrations.js';
 import { publicationMethods } from './publication.js';
 import { registerMethods } from './register.js';
 import { remediationMethods } from './remediation.js';
+import { roundEventMethods } from './round-events.js';
 import { secondFactorMethods } from './second-factor.js';
 import { sessionsMethods } from './sessions.js';
 import { setupMethods } from './setup.js';
@@ -59,6 +60,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...secondFactorMethods(context),
     ...directoryMethods(context),
     ...assignmentMethods(context),
+    ...roundEventMethods(context),
     ...tokensMethods(context),
     ...registerMethods(context),
     close: () => context.sql.close(),

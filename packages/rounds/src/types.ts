@@ -7,6 +7,7 @@ import type { IfMatch } from './errors.js';
 import type { Caller } from './keys.js';
 import type { RegisterMethods } from './register.js';
 import type { RemediationMethods } from './remediation.js';
+import type { RoundEventMethods } from './round-events.js';
 import type { Layer, RoundDocument } from './schema.js';
 import type { SecondFactorMethods } from './second-factor.js';
 import type { SqlClient } from './sql.js';
@@ -136,7 +137,8 @@ export interface Rounds
     TokenMethods,
     RegisterMethods,
     DirectoryMethods,
-    AssignmentMethods {
+    AssignmentMethods,
+    RoundEventMethods {
   putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
   /** Every stored criteria set, parsed: public, as the decisions that issue them are. */
   criteriaSets(): Promise<CriteriaSet[]>;
@@ -204,7 +206,8 @@ export interface Rounds
   sheetView(caller: Caller, round: string, unit: string, layer: Layer): Promise<SheetView>;
   history(caller: Caller, round: string, unit: string): Promise<Revision[]>;
   submit(caller: Caller, round: string, unit: string): Promise<RoundView>;
-  reopen(caller: Caller, round: string, unit: string): Promise<RoundView>;
+  /** Opens a unit's submitted self-assessment again (admin); `reason`, when given, is kept for the unit to read. */
+  reopen(caller: Caller, round: string, unit: string, reason?: string): Promise<RoundView>;
   lock(caller: Caller, round: string, layer: Layer): Promise<RoundView>;
   unlock(caller: Caller, round: string, layer: Layer): Promise<RoundView>;
   explain(caller: Caller, round: string, unit: string, code: string, body: unknown): Promise<void>;

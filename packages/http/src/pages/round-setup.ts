@@ -3,7 +3,14 @@
  * and the set of each group or unit, its deadlines as dates; then run it: progress at a glance, deadlines
  * moved, layers locked and opened again, a unit's submitted self-assessment reopened.
  */
-import { type CriteriaSet, deadlineDate, formatIssue, type Issue } from '@cchc/core';
+import {
+  type CriteriaSet,
+  deadlineDate,
+  formatIssue,
+  formatShortDate,
+  type Issue,
+  isDeadline,
+} from '@cchc/core';
 import { LAYERS, type Layer, may, type RegisteredUnit, RoundsError, type RoundView } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { knownAuthorities } from '../accounts-import.js';
@@ -29,6 +36,19 @@ const DEADLINES = [
   { field: 'han-tham-dinh', key: 'appraisal', label: 'Hạn thẩm định', required: true },
   { field: 'han-khac-phuc', key: 'remediation', label: 'Hạn khắc phục (không bắt buộc)', required: false },
 ] as const;
+
+/** A deadline as a sentence names it. */
+const DEADLINE_WORDS: Readonly<Record<(typeof DEADLINES)[number]['key'], string>> = {
+  self: 'Hạn tự chấm điểm',
+  explanation: 'Hạn giải trình',
+  appraisal: 'Hạn thẩm định',
+  remediation: 'Hạn khắc phục',
+};
+/** A deadline's day as official text writes it: `25/01/2022`. */
+const formatDay = (deadline: string) => {
+  const day = deadlineDate(deadline);
+  return day ? formatShortDate(day) : deadline;
+};
 
 const LAYER_WORDS: Readonly<Record<Layer, string>> = { self: 'tự chấm điểm', appraised: 'thẩm định' };
 /** A group's key in a form's field names: its position among the groups, never its text. */
@@ -219,6 +239,7 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
     const appraised = states.filter((unit) => unit.appraised).length;
     const pending = states.reduce((sum, unit) => sum + unit.pendingExplanations, 0);
     const base = managePath(round.id);
+    const events = await rounds.roundEvents(session.caller, round.id);
     const csrf = html`<input type="hidden" name="_csrf" value="${csrfOf(session)}">`;
     return page(
       c,
@@ -229,8 +250,10 @@ ${problem ? html`<p class="loi" role="alert">${problem}</p>` : ''}
 <p>Quản lý đợt đánh giá: các hạn, khóa hoặc mở việc chấm điểm, mở lại phiếu của một đơn vị. Cơ quan đánh giá: ${round.authority.name}; năm ${round.period}.</p>
 <h2>Các hạn</h2>
 <form class="the hep" method="post" action="${base}/han">${csrf}
-${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.label}${round.deadlines[deadline.key] ? ` (${timeLeft(round.deadlines[deadline.key]!, at)})` : ''}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${deadline.required ? html` required` : ''} value="${dateOfDeadline(round.deadlines[deadline.key])}">`)}
-<p><button type="submit"${round.published ? html` disabled` : ''}>Lưu các hạn</button></p></form>
+${round.published ? html`<p>Đã công bố: chỉ còn dời được hạn khắc phục.</p>` : ''}
+${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.label}${round.deadlines[deadline.key] ? ` (${timeLeft(round.deadlines[deadline.key]!, at)})` : ''}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${round.published && deadline.key !== 'remediation' ? html` disabled` : ''} value="${dateOfDeadline(round.deadlines[deadline.key])}">`)}
+<label for="ly-do">Lý do thay đổi hạn (bắt buộc khi dời hạn; được lưu cùng người thay đổi và thời điểm)</label><textarea id="ly-do" name="ly-do" rows="2"></textarea>
+<p><button type="submit">Lưu các hạn</button></p></form>
 <h2>Khóa việc chấm điểm</h2>
 ${LAYERS.map((layer) => {
   const lock = round.locks[layer];
@@ -240,8 +263,10 @@ ${LAYERS.map((layer) => {
 })}
 <h2>Các đơn vị</h2>
 <div class="cuon"><table><caption class="khong-in">Tình trạng của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tự chấm điểm</th><th scope="col">Thẩm định</th><th scope="col">Giải trình chưa trả lời</th><th scope="col">Mở lại</th></tr></thead><tbody>
-${states.map((unit) => html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unit.submitted ? `Đã chốt ${vietnamTime(unit.submitted.at)}` : unit.self ? 'Đang chấm' : 'Chưa chấm'}</td><td>${unit.appraised ? 'Đã có điểm' : 'Chưa có'}</td><td class="so">${unit.pendingExplanations}</td><td>${unit.submitted && !round.published ? html`<form method="post" action="${base}/mo-lai">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><button class="phu" type="submit">Cho ${nameOf.get(unit.id) ?? ''} tự chấm tiếp</button></form>` : ''}</td></tr>`)}
+${states.map((unit) => html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unit.submitted ? `Đã chốt ${vietnamTime(unit.submitted.at)}` : unit.self ? 'Đang chấm' : 'Chưa chấm'}</td><td>${unit.appraised ? 'Đã có điểm' : 'Chưa có'}</td><td class="so">${unit.pendingExplanations}</td><td>${unit.submitted && !round.published ? html`<form method="post" action="${base}/mo-lai">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><input type="text" name="ly-do" required aria-label="Lý do mở lại cho ${nameOf.get(unit.id) ?? ''}" placeholder="Lý do (đơn vị đọc được)"> <button class="phu" type="submit">Cho ${nameOf.get(unit.id) ?? ''} tự chấm tiếp</button></form>` : ''}</td></tr>`)}
 </tbody></table></div>
+<h2>Lịch sử thay đổi</h2>
+${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(event.at)}, ${event.key}: ${event.kind === 'deadline' ? `${DEADLINE_WORDS[event.deadline]} từ ${event.from ? formatDay(event.from) : '(chưa đặt)'} thành ${formatDay(event.to)}` : `mở lại phiếu tự chấm của ${nameOf.get(event.unit) ?? event.unit}`}. Lý do: ${event.reason}</li>`)}</ul>` : html`<p>Chưa có thay đổi nào.</p>`}
 <p><a href="${roundPath(round.id)}/phan-cong">Phân công thẩm định</a> · <a href="${NEW_ROUND_PATH}?tu=${encodeURIComponent(round.id)}">Sao chép sang năm sau</a> · <a href="/app">Về trang tổng quan</a></p>`,
       session,
       problem ? 422 : 200,
@@ -272,19 +297,20 @@ ${states.map((unit) => html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${
     `/app/dot/:round/quan-ly/han`,
     change(async (session, roundId, form) => {
       const round = await rounds.getRound(session.caller, roundId);
-      const deadlines = Object.fromEntries(
-        DEADLINES.flatMap((deadline) => {
-          const typed = form.get(deadline.field)?.trim() ?? '';
-          // Unchanged days keep the deadline as stored (an instant stays an instant).
-          if (typed === dateOfDeadline(round.deadlines[deadline.key])) {
-            const stored = round.deadlines[deadline.key];
-            return stored ? [[deadline.key, stored]] : [];
-          }
-          return typed === '' ? [] : [[deadline.key, typed]];
-        }),
-      );
-      const { id: _id, locks: _locks, published: _published, unitStates: _states, ...document } = round;
-      await rounds.putRound(session.caller, roundId, { ...document, deadlines });
+      // The deadlines whose day was changed (an empty field leaves a deadline as it is).
+      const moved = DEADLINES.flatMap((deadline) => {
+        const typed = form.get(deadline.field)?.trim() ?? '';
+        return typed === '' || typed === dateOfDeadline(round.deadlines[deadline.key])
+          ? []
+          : [{ key: deadline.key, to: typed }];
+      });
+      if (moved.length === 0) return;
+      const reason = form.get('ly-do')?.trim() ?? '';
+      // Checked before any is moved: all move, or none.
+      if (reason === '') throw new RoundsError('reason-required', {});
+      for (const { key, to } of moved)
+        if (!isDeadline(to)) throw new RoundsError('deadline-invalid', { deadline: key });
+      for (const { key, to } of moved) await rounds.moveDeadline(session.caller, roundId, key, to, reason);
     }),
   );
   app.post(
@@ -297,6 +323,8 @@ ${states.map((unit) => html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${
   );
   app.post(
     `/app/dot/:round/quan-ly/mo-lai`,
-    change((session, round, form) => rounds.reopen(session.caller, round, form.get('don-vi') ?? '')),
+    change((session, round, form) =>
+      rounds.reopen(session.caller, round, form.get('don-vi') ?? '', form.get('ly-do') ?? ''),
+    ),
   );
 }

@@ -83,6 +83,13 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
     const view = await rounds.sheetView(session.caller, roundId, unitId, layer);
     const { set, unit, stored } = view;
     const state = sheetState(view, unitId, layer, session.caller);
+    // Why a submitted self-assessment is open again, as the admin said: the unit reads it at the top.
+    const reopened =
+      layer === 'self' && view.submitted === null
+        ? (await rounds.roundEvents(session.caller, roundId))
+            .filter((event) => event.kind === 'reopen' && event.unit === unitId)
+            .at(-1)
+        : undefined;
     // The entries, the figures and the revision the form sends back all come from one stored revision.
     const entries = (stored?.document['entries'] ?? {}) as Record<string, Record<string, unknown>>;
     const sentValues =
@@ -178,6 +185,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       c,
       `${layer === 'self' ? 'Phiếu tự chấm điểm' : 'Phiếu thẩm định'}: ${unit.name}`,
       html`<p class="${writable ? 'trang-thai' : 'trang-thai khoa'}" role="status"><strong>${state.status}</strong></p>
+${reopened ? html`<p class="the canh-bao">Phiếu được mở lại để tự chấm tiếp ngày ${vietnamTime(reopened.at)}. Lý do: ${reopened.reason}</p>` : ''}
 <p>Bộ tiêu chí: ${set.title}. ${
         stored
           ? html`Phiên bản ${stored.revision}, lưu bởi ${stored.key} ngày ${vietnamTime(stored.at)}.`

@@ -97,7 +97,24 @@ export const ROUND_ROUTES = [
     method: 'post',
     path: '/v1/rounds/{round}/units/{unit}/self/reopen',
     who: 'admin',
-    summary: 'Reopen a submitted self-assessment',
+    summary:
+      'Reopen a submitted self-assessment; an optional body { reason } is kept with who and when, for the unit to read (GET …/events)',
+    statuses: [403, 404, 422],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/deadlines/{deadline}',
+    who: 'admin',
+    summary:
+      'Move one deadline (self, explanation, appraisal, remediation): { to, reason }, the reason kept with who and when; after publication the remediation deadline alone',
+    statuses: [403, 404, 422, 423],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/events',
+    who: 'admin; a unit, why it was reopened',
+    summary:
+      "The round's changes, oldest first: each deadline moved (from, to) and each unit reopened, with who, when and why",
     statuses: [403, 404],
   },
   {

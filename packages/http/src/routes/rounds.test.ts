@@ -886,6 +886,22 @@ describe('every role against every round route', { timeout: 120_000 }, () => {
       request: () => ['GET', `/v1/units/${first!.unit.id}`],
     },
     {
+      route: 'POST …/deadlines/{deadline}',
+      policy: ['manage', {}],
+      allowed: ['admin'],
+      request: (round) => [
+        'POST',
+        `/v1/rounds/${round}/deadlines/appraisal`,
+        { to: '2099-02-15', reason: 'Thêm thời gian thẩm định' },
+      ],
+    },
+    {
+      // Every role of the round reads it; each is answered only what is its own (a unit, why it was reopened).
+      route: 'GET …/events',
+      allowed: everyKey,
+      request: (round) => ['GET', `/v1/rounds/${round}/events`],
+    },
+    {
       route: 'GET …/assignments',
       policy: ['appraise', {}],
       allowed: ['admin', 'appraiser', 'limitedAppraiser'],

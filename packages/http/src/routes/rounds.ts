@@ -271,8 +271,27 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       }),
     'post /v1/rounds/{round}/units/{unit}/self/submit': async (c, caller) =>
       json(c, await rounds.submit(caller, c.req.param('round')!, c.req.param('unit')!)),
-    'post /v1/rounds/{round}/units/{unit}/self/reopen': async (c, caller) =>
-      json(c, await rounds.reopen(caller, c.req.param('round')!, c.req.param('unit')!)),
+    'post /v1/rounds/{round}/units/{unit}/self/reopen': async (c, caller) => {
+      const body = (await tools.optionalDocument(c)) as { reason?: unknown } | undefined;
+      const reason = body?.reason === undefined ? undefined : String(body.reason);
+      return json(c, await rounds.reopen(caller, c.req.param('round')!, c.req.param('unit')!, reason));
+    },
+    'post /v1/rounds/{round}/deadlines/{deadline}': async (c, caller) => {
+      const body = (await tools.optionalDocument(c)) as { to?: unknown; reason?: unknown } | undefined;
+      const deadline = c.req.param('deadline')! as 'self' | 'explanation' | 'appraisal' | 'remediation';
+      return json(
+        c,
+        await rounds.moveDeadline(
+          caller,
+          c.req.param('round')!,
+          deadline,
+          String(body?.to ?? ''),
+          String(body?.reason ?? ''),
+        ),
+      );
+    },
+    'get /v1/rounds/{round}/events': async (c, caller) =>
+      json(c, { events: await rounds.roundEvents(caller, c.req.param('round')!) }),
     'post /v1/rounds/{round}/lock': async (c, caller) => {
       const layer = await layerBody(c);
       return json(c, await rounds.lock(caller, c.req.param('round')!, layer));
