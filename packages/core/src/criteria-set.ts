@@ -28,6 +28,8 @@ export interface Criterion {
   readonly unlisted: Decimal;
   readonly rule: AttachedRule | undefined;
   readonly note: string | undefined;
+  /** The evidence (tài liệu kiểm chứng) a unit shows for this item, as the decision lists it. */
+  readonly requiredEvidence: string | undefined;
   /** Where the node stands in the criteria-set document. */
   readonly path: DocumentPath;
 }
@@ -168,6 +170,7 @@ export function parseCriteriaSet(input: unknown, options: ParseOptions = {}): Ou
         ? attachRule(node.rule, children.length > 0, max, [...path, 'rule'], rules, issues)
         : undefined,
       note: node.note,
+      requiredEvidence: node.requiredEvidence,
       path,
     };
     if (fresh) byCode.set(node.code, criterion);

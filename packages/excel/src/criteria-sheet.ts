@@ -19,7 +19,11 @@ export interface CriteriaSheetOptions {
 }
 
 /** Headers as decision annexes write them, lower case, and the field each gives. */
-const HEADERS: readonly { field: 'code' | 'name' | 'max' | 'rule' | 'params'; pattern: RegExp }[] = [
+const HEADERS: readonly {
+  field: 'code' | 'name' | 'max' | 'rule' | 'params' | 'evidence';
+  pattern: RegExp;
+}[] = [
+  { field: 'evidence', pattern: /^(tài liệu kiểm chứng|tlkc|evidence)/ },
   { field: 'code', pattern: /^(stt|mã|ma|code)\b/ },
   { field: 'name', pattern: /^(tiêu chí|nội dung|lĩnh vực|name)/ },
   { field: 'max', pattern: /^(điểm tối đa|điểm chuẩn|max)/ },
@@ -57,6 +61,7 @@ interface NodeDocument {
   name: unknown;
   max: unknown;
   rule?: Record<string, unknown>;
+  requiredEvidence?: string;
   children?: NodeDocument[];
 }
 
@@ -114,10 +119,14 @@ export async function readCriteriaSheet(
       issues.push(sheetProblem(at(number, columns.get('code')!), 'code_missing'));
       continue;
     }
+    const evidence = value('evidence');
     const node: NodeDocument = {
       code: typeof code === 'boolean' ? String(code) : code,
       name,
       max: value('max'),
+      ...(evidence === undefined || String(evidence).trim() === ''
+        ? {}
+        : { requiredEvidence: String(evidence) }),
     };
     const kind = value('rule');
     if (kind !== undefined) {

@@ -30,7 +30,7 @@ async function annexWorkbook(rows: readonly (readonly (string | number)[])[]): P
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Phụ lục');
   sheet.addRow(['PHỤ LỤC: BỘ TIÊU CHÍ ĐÁNH GIÁ CẢI CÁCH HÀNH CHÍNH CẤP XÃ']);
-  sheet.addRow(['STT', 'Nội dung', 'Điểm tối đa']);
+  sheet.addRow(['STT', 'Nội dung', 'Điểm tối đa', 'Tài liệu kiểm chứng']);
   for (const row of rows) sheet.addRow([...row]);
   return new Blob([await workbook.xlsx.writeBuffer()]);
 }
@@ -52,10 +52,12 @@ describe('the criteria sets in the pages', { timeout: 60_000 }, () => {
     expect(view.text).toContain('Đã lưu, chưa đợt đánh giá nào dùng.');
     expect(view.text).toContain('Quyết định số');
 
+    // The annex lists the evidence of area 1 (TLKC): a unit sees it beside the item.
     const areas = (communeSet!.criteria as { code: string; name: string; max: number }[]).map((area) => [
       area.code,
       area.name,
       area.max,
+      ...(area.code === '1' ? ['Kế hoạch CCHC năm; các báo cáo CCHC quý, 6 tháng, năm'] : []),
     ]);
     const upload = async (
       rows: readonly (readonly (string | number)[])[],

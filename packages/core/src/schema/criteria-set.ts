@@ -46,6 +46,7 @@ export interface ParsedCriterion {
   readonly max?: Decimal | undefined;
   readonly rule?: { readonly kind: string; readonly [parameter: string]: unknown } | undefined;
   readonly note?: string | undefined;
+  readonly requiredEvidence?: string | undefined;
   readonly children?: readonly ParsedCriterion[] | undefined;
 }
 
@@ -59,6 +60,10 @@ export const criterionSchema: z.ZodType<ParsedCriterion, CriterionInput> = z
     note: textInput
       .optional()
       .meta({ description: 'Why the criterion is set up as it is, its source, caveats' }),
+    requiredEvidence: textInput.optional().meta({
+      description:
+        'The evidence (tài liệu kiểm chứng, TLKC) a unit shows for this item, as the decision lists it: shown to units beside the item',
+    }),
     get children(): z.ZodOptional<z.ZodArray<z.ZodType<ParsedCriterion, CriterionInput>>> {
       return z.array(criterionSchema).optional();
     },

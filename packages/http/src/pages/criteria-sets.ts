@@ -90,7 +90,7 @@ ${bundled.map((set) => html`<tr><td><a href="${setPath(set.id)}">${set.title}</a
 ${sent ? html`<div class="loi" role="alert"><p>Chưa lưu: tệp có ${sent.problems.length} lỗi. Sửa rồi nhập lại.</p><ul>${sent.problems.slice(0, 200).map((problem) => html`<li>${problem}</li>`)}</ul></div>` : ''}
 <form class="the hep" method="post" action="${SETS_PATH}/nhap" enctype="multipart/form-data"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
 <label for="tep">Tệp bộ tiêu chí (.xlsx phụ lục quyết định, hoặc .yaml, .json)</label><input id="tep" name="tep" type="file" accept=".xlsx,.yaml,.yml,.json" required aria-describedby="goi-y-tep">
-<p class="goi-y" id="goi-y-tep">Bảng tính: một dòng tiêu đề có cột "STT" (hoặc "Mã"), "Nội dung" (hoặc "Tiêu chí") và "Điểm tối đa"; có thể thêm cột "Cách chấm" và "Tham số". Mã 1.2 nằm dưới mã 1. Các ô dưới đây chỉ dùng cho bảng tính; tệp .yaml, .json đã có đủ.</p>
+<p class="goi-y" id="goi-y-tep">Bảng tính: một dòng tiêu đề có cột "STT" (hoặc "Mã"), "Nội dung" (hoặc "Tiêu chí") và "Điểm tối đa"; có thể thêm cột "Cách chấm", "Tham số" và "Tài liệu kiểm chứng". Mã 1.2 nằm dưới mã 1. Các ô dưới đây chỉ dùng cho bảng tính; tệp .yaml, .json đã có đủ.</p>
 <label for="ma">Mã bộ tiêu chí</label><input id="ma" name="ma" type="text" autocapitalize="none" spellcheck="false" value="${typed('ma')}" aria-describedby="goi-y-ma"><p class="goi-y" id="goi-y-ma">Chữ, số, dấu chấm, gạch dưới, gạch ngang, ví dụ kon-ray-2022-xa.</p>
 <label for="ten">Tên bộ tiêu chí</label><input id="ten" name="ten" type="text" value="${typed('ten')}">
 <label for="co-quan">Cơ quan ban hành</label><input id="co-quan" name="co-quan" type="text" value="${typed('co-quan')}">
@@ -110,12 +110,12 @@ ${sent ? html`<div class="loi" role="alert"><p>Chưa lưu: tệp có ${sent.prob
     const walk = (criterion: Criterion, depth: number) => {
       const rule = criterion.children.length === 0 ? criterion.rule?.definition : undefined;
       rows.push(
-        html`<tr class="cap-${Math.min(depth, 3)}"><td>${criterion.code}</td><td>${depth === 0 ? html`<strong>${criterion.name}</strong>` : criterion.name}</td><td class="so">${formatNumber(criterion.max)}</td><td>${rule?.vi ? rule.vi.description : criterion.children.length > 0 ? 'Cộng điểm các mục con' : 'Nhập điểm'}</td></tr>`,
+        html`<tr class="cap-${Math.min(depth, 3)}"><td>${criterion.code}</td><td>${depth === 0 ? html`<strong>${criterion.name}</strong>` : criterion.name}</td><td class="so">${formatNumber(criterion.max)}</td><td>${rule?.vi ? rule.vi.description : criterion.children.length > 0 ? 'Cộng điểm các mục con' : 'Nhập điểm'}</td><td>${criterion.requiredEvidence ?? ''}</td></tr>`,
       );
       for (const child of criterion.children) walk(child, depth + 1);
       if (criterion.children.length > 0 && !criterion.unlisted.isZero())
         rows.push(
-          html`<tr><td></td><td>Phần của mục ${criterion.code} không liệt kê trong bộ tiêu chí</td><td class="so">${formatNumber(criterion.unlisted)}</td><td>Nhập tổng điểm của phần này</td></tr>`,
+          html`<tr><td></td><td>Phần của mục ${criterion.code} không liệt kê trong bộ tiêu chí</td><td class="so">${formatNumber(criterion.unlisted)}</td><td>Nhập tổng điểm của phần này</td><td></td></tr>`,
         );
     };
     for (const area of set.criteria) walk(area, 0);
@@ -130,7 +130,7 @@ ${sent ? html`<div class="loi" role="alert"><p>Chưa lưu: tệp có ${sent.prob
       html`<p class="trang-thai" role="status"><strong>${state}</strong></p>
 <p>${decisionWords(set)}${set.issuer ? ` của ${set.issuer}` : ''}. Tổng điểm tối đa: ${formatNumber(set.max)}. Xếp loại: ${set.classes.map((band, position) => `${band.label} (từ ${formatNumber(band.min)}${position === 0 ? ' trở lên' : ''})`).join(', ')}.</p>
 ${c.req.query('da-luu') !== undefined ? html`<p class="ok" role="status">Đã lưu bộ tiêu chí.</p>` : ''}
-<div class="cuon"><table><caption class="khong-in">Các lĩnh vực, tiêu chí và cách tính điểm</caption><thead><tr><th scope="col">Mã</th><th scope="col">Nội dung</th><th scope="col">Điểm tối đa</th><th scope="col">Cách tính</th></tr></thead><tbody>
+<div class="cuon"><table><caption class="khong-in">Các lĩnh vực, tiêu chí và cách tính điểm</caption><thead><tr><th scope="col">Mã</th><th scope="col">Nội dung</th><th scope="col">Điểm tối đa</th><th scope="col">Cách tính</th><th scope="col">Tài liệu kiểm chứng cần có</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div>
 <p><a href="${SETS_PATH}">Về danh sách bộ tiêu chí</a></p>`,

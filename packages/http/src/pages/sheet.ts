@@ -140,6 +140,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       const rule = criterion.children.length === 0 ? criterion.rule?.definition : undefined;
       const facts = rule ? factsOfRule(rule) : [];
       const hints = [
+        ...(criterion.requiredEvidence ? [`Tài liệu kiểm chứng cần có: ${criterion.requiredEvidence}`] : []),
         ...(facts.length > 0 && rule?.vi ? [`Cách tính: ${rule.vi.description}`] : []),
         ...(unlisted
           ? [
