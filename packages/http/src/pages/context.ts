@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   type CriteriaSet,
   Decimal,
+  deadlineDate,
   deadlineInstant,
   isPast,
   issueMessage,
@@ -230,6 +231,13 @@ export function authorityField(
   return html`<label for="${field.name}">${field.label}${field.whenEmpty ? ` (để trống: ${field.whenEmpty})` : ''}</label><input id="${field.name}" name="${field.name}" type="text" list="${field.name}-goi-y"${field.whenEmpty ? '' : html` required`} value="${sent}"><datalist id="${field.name}-goi-y">${known.map((name) => html`<option value="${name}"></option>`)}</datalist>`;
 }
 
+/** A deadline as a date input holds it: its day in Vietnam, `2022-01-20` (empty when there is none). */
+export function dateInputOf(deadline: string | undefined): string {
+  const day = deadline === undefined ? undefined : deadlineDate(deadline);
+  if (!day) return '';
+  return `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
+}
+
 /** The lines of a text area, trimmed, the empty ones left out. */
 export const linesOf = (text: string | null | undefined): string[] =>
   (text ?? '')
@@ -444,10 +452,10 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
 
   /** A screen of the admin's alone: anyone else is refused as the API would refuse them. */
   const adminOnly =
-    (handler: (c: Context<E>, session: Session) => Promise<Response>) =>
-    async (c: Context<E>, session: Session): Promise<Response> =>
+    <A extends unknown[]>(handler: (c: Context<E>, session: Session, ...rest: A) => Promise<Response>) =>
+    async (c: Context<E>, session: Session, ...rest: A): Promise<Response> =>
       may(session.caller, 'manage')
-        ? handler(c, session)
+        ? handler(c, session, ...rest)
         : refusedPage(c, new RoundsError('admin-only', {}), session);
 
   /**

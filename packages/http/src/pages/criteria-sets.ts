@@ -13,7 +13,7 @@ import {
 } from '@cchc/core';
 import { readDocument } from '@cchc/documents';
 import { readCriteriaSheet } from '@cchc/excel';
-import { may, RoundsError, type RoundView } from '@cchc/rounds';
+import { RoundsError, type RoundView } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { type Html, html } from '../html.js';
 import { linesOf, type PagesContext, type PagesEnv, refusalWords, type Session } from './context.js';
@@ -168,49 +168,50 @@ ${rows}
 
   app.post(
     `${SETS_PATH}/nhap`,
-    posted(async (c, session, form, files) => {
-      if (!may(session.caller, 'manage')) return refusedPage(c, new RoundsError('admin-only', {}), session);
-      const refused = (problems: readonly string[]) => listPage(c, session, { form, problems });
-      const words = (issues: readonly Issue[]) => issues.map((found) => formatIssue(found, 'vi'));
-      const bytes = files.get('tep');
-      if (!bytes || bytes.byteLength === 0) return refused(['Hãy chọn tệp bộ tiêu chí.']);
-      let document: unknown;
-      if (isWorkbook(bytes)) {
-        const field = (name: string) => form.get(name)?.trim() ?? '';
-        const classes = classesOf(field('xep-loai'));
-        const missing = [
-          ...(field('ma') === '' ? ['Hãy ghi mã bộ tiêu chí.'] : []),
-          ...(field('ten') === '' ? ['Hãy ghi tên bộ tiêu chí.'] : []),
-          ...(classes ? [] : ['Xếp loại: mỗi dòng một mức, ví dụ "Khá: 65".']),
-        ];
-        if (missing.length > 0) return refused(missing);
-        const read = await readCriteriaSheet(bytes, {
-          set: {
-            id: field('ma'),
-            title: field('ten'),
-            classes,
-            ...(field('co-quan') === '' ? {} : { issuer: field('co-quan') }),
-            ...(field('so-qd') === '' || field('ngay-qd') === ''
-              ? {}
-              : { decision: { number: field('so-qd'), date: field('ngay-qd') } }),
-          },
-        });
-        if (!read.success) return refused(words(read.issues));
-        document = read.data.document;
-      } else {
-        const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-        const read = readDocument(text, { format: text.trimStart().startsWith('{') ? 'json' : 'yaml' });
-        if (!read.success) return refused(words(read.issues));
-        document = read.data;
-      }
-      const id = String((document as { id?: unknown } | null)?.id ?? '');
-      try {
-        await rounds.putCriteriaSet(session.caller, id, document);
-      } catch (error) {
-        if (!(error instanceof RoundsError) || error.kind === 'forbidden') throw error;
-        return refused(error.issues.length > 0 ? words(error.issues) : [refusalWords(error)]);
-      }
-      return c.redirect(`${setPath(id)}?da-luu`, 303);
-    }),
+    posted(
+      adminOnly(async (c, session, form, files) => {
+        const refused = (problems: readonly string[]) => listPage(c, session, { form, problems });
+        const words = (issues: readonly Issue[]) => issues.map((found) => formatIssue(found, 'vi'));
+        const bytes = files.get('tep');
+        if (!bytes || bytes.byteLength === 0) return refused(['Hãy chọn tệp bộ tiêu chí.']);
+        let document: unknown;
+        if (isWorkbook(bytes)) {
+          const field = (name: string) => form.get(name)?.trim() ?? '';
+          const classes = classesOf(field('xep-loai'));
+          const missing = [
+            ...(field('ma') === '' ? ['Hãy ghi mã bộ tiêu chí.'] : []),
+            ...(field('ten') === '' ? ['Hãy ghi tên bộ tiêu chí.'] : []),
+            ...(classes ? [] : ['Xếp loại: mỗi dòng một mức, ví dụ "Khá: 65".']),
+          ];
+          if (missing.length > 0) return refused(missing);
+          const read = await readCriteriaSheet(bytes, {
+            set: {
+              id: field('ma'),
+              title: field('ten'),
+              classes,
+              ...(field('co-quan') === '' ? {} : { issuer: field('co-quan') }),
+              ...(field('so-qd') === '' || field('ngay-qd') === ''
+                ? {}
+                : { decision: { number: field('so-qd'), date: field('ngay-qd') } }),
+            },
+          });
+          if (!read.success) return refused(words(read.issues));
+          document = read.data.document;
+        } else {
+          const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+          const read = readDocument(text, { format: text.trimStart().startsWith('{') ? 'json' : 'yaml' });
+          if (!read.success) return refused(words(read.issues));
+          document = read.data;
+        }
+        const id = String((document as { id?: unknown } | null)?.id ?? '');
+        try {
+          await rounds.putCriteriaSet(session.caller, id, document);
+        } catch (error) {
+          if (!(error instanceof RoundsError) || error.kind === 'forbidden') throw error;
+          return refused(error.issues.length > 0 ? words(error.issues) : [refusalWords(error)]);
+        }
+        return c.redirect(`${setPath(id)}?da-luu`, 303);
+      }),
+    ),
   );
 }

@@ -5,7 +5,6 @@ import {
   type AccountEventKind,
   type AccountView,
   type Caller,
-  may,
   parseRole,
   type Role,
   RoundsError,
@@ -88,7 +87,7 @@ function stateWords(account: AccountView): string {
 }
 
 export function mountPeople<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, page, csrfOf, signedIn, posted, refusedPage } = context;
+  const { rounds, page, csrfOf, signedIn, adminOnly, posted } = context;
 
   // The units the rounds name: the role form offers them (the register of units comes with its own screen).
   const unitsOf = (caller: Caller) => knownUnits(rounds, caller);
@@ -262,36 +261,38 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
 
   app.get(
     `${PEOPLE_PATH}/mau.xlsx`,
-    signedIn(async (c, session) => {
-      if (!may(session.caller, 'manage')) return refusedPage(c, new RoundsError('admin-only', {}), session);
-      const bytes = await accountsTemplate({ units: await unitsOf(session.caller) });
-      return c.body(new Uint8Array(bytes), 200, {
-        'content-type': XLSX_MEDIA_TYPE,
-        'content-disposition': attachment('nguoi-dung-mau.xlsx'),
-      });
-    }),
+    signedIn(
+      adminOnly(async (c, session) => {
+        const bytes = await accountsTemplate({ units: await unitsOf(session.caller) });
+        return c.body(new Uint8Array(bytes), 200, {
+          'content-type': XLSX_MEDIA_TYPE,
+          'content-disposition': attachment('nguoi-dung-mau.xlsx'),
+        });
+      }),
+    ),
   );
 
   app.post(
     `${PEOPLE_PATH}/nhap`,
-    posted(async (c, session, _form, files) => {
-      if (!may(session.caller, 'manage')) return refusedPage(c, new RoundsError('admin-only', {}), session);
-      const bytes = files.get('bang-tinh');
-      if (!bytes || bytes.byteLength === 0)
-        return listPage(c, session, undefined, {
-          issues: [
-            { code: 'required', path: [], cell: '(workbook)', message: 'choose the workbook to import' },
-          ],
+    posted(
+      adminOnly(async (c, session, _form, files) => {
+        const bytes = files.get('bang-tinh');
+        if (!bytes || bytes.byteLength === 0)
+          return listPage(c, session, undefined, {
+            issues: [
+              { code: 'required', path: [], cell: '(workbook)', message: 'choose the workbook to import' },
+            ],
+          });
+        const outcome = await importAccountsWorkbook(rounds, session.caller, bytes);
+        if ('issues' in outcome) return listPage(c, session, undefined, { issues: outcome.issues });
+        // The one-time passwords, downloaded this once: no page or cache keeps them.
+        return c.body(new Uint8Array(await oneTimePasswordsWorkbook(outcome.imported)), 200, {
+          'content-type': XLSX_MEDIA_TYPE,
+          'content-disposition': attachment(`mat-khau-dung-mot-lan-${outcome.imported.length}-nguoi.xlsx`),
+          'cache-control': 'no-store',
         });
-      const outcome = await importAccountsWorkbook(rounds, session.caller, bytes);
-      if ('issues' in outcome) return listPage(c, session, undefined, { issues: outcome.issues });
-      // The one-time passwords, downloaded this once: no page or cache keeps them.
-      return c.body(new Uint8Array(await oneTimePasswordsWorkbook(outcome.imported)), 200, {
-        'content-type': XLSX_MEDIA_TYPE,
-        'content-disposition': attachment(`mat-khau-dung-mot-lan-${outcome.imported.length}-nguoi.xlsx`),
-        'cache-control': 'no-store',
-      });
-    }),
+      }),
+    ),
   );
 
   app.get(

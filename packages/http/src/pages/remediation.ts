@@ -8,6 +8,7 @@ import { may, RoundsError } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';
 import {
+  dateInputOf,
   linesOf,
   type PagesContext,
   type PagesEnv,
@@ -26,9 +27,6 @@ export const taskPath = (round: string, task: string) =>
   `${followUpPath(round)}/nhiem-vu/${encodeURIComponent(task)}`;
 export const planPath = (round: string, unit: string, code: string) =>
   `${followUpPath(round)}/don-vi/${encodeURIComponent(unit)}/${encodeURIComponent(code)}`;
-
-/** A date input's value of a stored date or date-time: its first ten characters (a date as typed). */
-const dayOf = (deadline: string | undefined) => deadline?.slice(0, 10) ?? '';
 
 export function mountRemediation<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, page, csrfOf, signedIn, posted, refusedPage } = context;
@@ -65,7 +63,7 @@ ${failed ? html`<p class="loi" role="alert">${failed}</p>` : ''}
 <label for="chu-tri">Cơ quan chủ trì, tham mưu (mỗi dòng một cơ quan; mỗi cơ quan báo cáo kết quả)</label><textarea id="chu-tri" name="chu-tri" rows="4" required>${typed('chu-tri', task.lead.join('\n'))}</textarea>
 <label for="cach-ghi">Cách ghi cơ quan chủ trì trong báo cáo (để trống: các tên trên, cách nhau bởi dấu chấm phẩy)</label><input id="cach-ghi" name="cach-ghi" type="text" value="${typed('cach-ghi', task.leadText ?? '')}">
 <fieldset><legend>Các đơn vị phải thực hiện</legend><ul class="chon">${round.units.map((unit, position) => html`<li><input type="checkbox" id="dv-${position}" name="don-vi" value="${unit.id}"${units.has(unit.id) ? html` checked` : ''}> <label for="dv-${position}" style="display:inline">${unit.name}</label></li>`)}</ul></fieldset>
-<label for="han">Hạn hoàn thành</label><input id="han" name="han" type="date" required value="${typed('han', dayOf(task.deadline))}">
+<label for="han">Hạn hoàn thành</label><input id="han" name="han" type="date" required value="${typed('han', dateInputOf(task.deadline))}">
 <p><button type="submit">Lưu nhiệm vụ</button></p></form>
 <p><a href="${followUpPath(roundId)}">Về theo dõi khắc phục</a></p>`,
       session,
@@ -129,7 +127,7 @@ ${failed ? html`<p class="loi" role="alert">${failed}</p>` : ''}
 <form class="the hep" method="post" action="${planPath(roundId, unitId, code)}">${csrf(session)}
 <label for="bien-phap">Biện pháp khắc phục</label><textarea id="bien-phap" name="bien-phap" rows="4" required>${typed('bien-phap', plan?.action ?? '')}</textarea>
 ${statusSelect(typed('tinh-trang', plan?.status ?? 'planned'))}
-<label for="han">Thời hạn hoàn thành (không bắt buộc)</label><input id="han" name="han" type="date" value="${typed('han', dayOf(plan?.due))}">
+<label for="han">Thời hạn hoàn thành (không bắt buộc)</label><input id="han" name="han" type="date" value="${typed('han', dateInputOf(plan?.due))}">
 <label for="kiem-chung">Tài liệu kiểm chứng (mỗi dòng một tài liệu: số, ngày, trích yếu)</label><textarea id="kiem-chung" name="kiem-chung" rows="3">${typed('kiem-chung', (plan?.evidence ?? []).join('\n'))}</textarea>
 <p><button type="submit">Gửi kế hoạch</button></p></form>
 <p><a href="${followUpPath(roundId)}">Về theo dõi khắc phục</a></p>`,

@@ -11,12 +11,13 @@ import {
   type Issue,
   isDeadline,
 } from '@cchc/core';
-import { LAYERS, type Layer, may, type RegisteredUnit, RoundsError, type RoundView } from '@cchc/rounds';
+import { LAYERS, type Layer, type RegisteredUnit, RoundsError, type RoundView } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { knownAuthorities } from '../accounts-import.js';
 import { html } from '../html.js';
 import {
   authorityField,
+  dateInputOf,
   type PagesContext,
   type PagesEnv,
   refusalWords,
@@ -54,13 +55,6 @@ const LAYER_WORDS: Readonly<Record<Layer, string>> = { self: 'tự chấm điể
 /** A group's key in a form's field names: its position among the groups, never its text. */
 const NO_GROUP = '(không nhóm)';
 
-/** A deadline as a date input holds it: its day in Vietnam, `2022-01-20`. */
-function dateOfDeadline(deadline: string | undefined): string {
-  const day = deadline === undefined ? undefined : deadlineDate(deadline);
-  if (!day) return '';
-  return `${day.year}-${String(day.month).padStart(2, '0')}-${String(day.day).padStart(2, '0')}`;
-}
-
 /** The same day a year later (29 February becomes 28). */
 function yearLater(date: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
@@ -70,7 +64,7 @@ function yearLater(date: string): string {
 }
 
 export function mountRoundSetup<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, now, page, csrfOf, signedIn, adminOnly, posted, refusedPage, options } = context;
+  const { rounds, now, page, csrfOf, signedIn, adminOnly, posted, options } = context;
   const held = options.heldSets ?? new Map<string, CriteriaSet>();
   const heldDocuments = new Map([...held].map(([id, set]) => [id, set.document as unknown]));
 
@@ -149,7 +143,7 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
       }
     for (const { field, key } of DEADLINES) {
       const deadline = round.deadlines[key];
-      if (deadline) values.set(field, yearLater(dateOfDeadline(deadline)));
+      if (deadline) values.set(field, yearLater(dateInputOf(deadline)));
     }
     return values;
   };
@@ -168,65 +162,66 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
 
   app.post(
     NEW_ROUND_PATH,
-    posted(async (c, session, form) => {
-      if (!may(session.caller, 'manage')) return refusedPage(c, new RoundsError('admin-only', {}), session);
-      const units = (await rounds.listUnits(session.caller)).filter((unit) => unit.active);
-      const groups = [...new Set(units.map((unit) => unit.group ?? NO_GROUP))];
-      const field = (name: string) => form.get(name)?.trim() ?? '';
-      const chosen = units.filter((unit) => form.getAll('don-vi').includes(unit.id));
-      const problems: string[] = [];
-      if (chosen.length === 0) problems.push('Hãy chọn ít nhất một đơn vị.');
-      const setOf = (unit: RegisteredUnit) =>
-        field(`bo-rieng:${unit.id}`) || field(`bo-nhom-${groups.indexOf(unit.group ?? NO_GROUP)}`);
-      const withoutSet = chosen.filter((unit) => setOf(unit) === '');
-      if (withoutSet.length > 0)
-        problems.push(
-          `Chưa chọn bộ tiêu chí cho: ${withoutSet.map((unit) => unit.name).join(', ')} (chọn cho nhóm, hoặc riêng cho đơn vị).`,
+    posted(
+      adminOnly(async (c, session, form) => {
+        const units = (await rounds.listUnits(session.caller)).filter((unit) => unit.active);
+        const groups = [...new Set(units.map((unit) => unit.group ?? NO_GROUP))];
+        const field = (name: string) => form.get(name)?.trim() ?? '';
+        const chosen = units.filter((unit) => form.getAll('don-vi').includes(unit.id));
+        const problems: string[] = [];
+        if (chosen.length === 0) problems.push('Hãy chọn ít nhất một đơn vị.');
+        const setOf = (unit: RegisteredUnit) =>
+          field(`bo-rieng:${unit.id}`) || field(`bo-nhom-${groups.indexOf(unit.group ?? NO_GROUP)}`);
+        const withoutSet = chosen.filter((unit) => setOf(unit) === '');
+        if (withoutSet.length > 0)
+          problems.push(
+            `Chưa chọn bộ tiêu chí cho: ${withoutSet.map((unit) => unit.name).join(', ')} (chọn cho nhóm, hoặc riêng cho đơn vị).`,
+          );
+        if (field('co-quan') === '') problems.push('Hãy ghi cơ quan đánh giá.');
+        for (const deadline of DEADLINES)
+          if (deadline.required && field(deadline.field) === '')
+            problems.push(`Hãy chọn ${deadline.label.toLowerCase()}.`);
+        if (problems.length > 0) return newRoundPage(c, session, form, problems);
+        const deadlines = Object.fromEntries(
+          DEADLINES.filter((deadline) => field(deadline.field) !== '').map((deadline) => [
+            deadline.key,
+            field(deadline.field),
+          ]),
         );
-      if (field('co-quan') === '') problems.push('Hãy ghi cơ quan đánh giá.');
-      for (const deadline of DEADLINES)
-        if (deadline.required && field(deadline.field) === '')
-          problems.push(`Hãy chọn ${deadline.label.toLowerCase()}.`);
-      if (problems.length > 0) return newRoundPage(c, session, form, problems);
-      const deadlines = Object.fromEntries(
-        DEADLINES.filter((deadline) => field(deadline.field) !== '').map((deadline) => [
-          deadline.key,
-          field(deadline.field),
-        ]),
-      );
-      const document = {
-        title: field('tieu-de'),
-        period: field('nam'),
-        authority: { name: field('co-quan') },
-        units: chosen.map((unit) => ({
-          id: unit.id,
-          name: unit.name,
-          criteriaSet: setOf(unit),
-          ...(unit.group === undefined ? {} : { group: unit.group }),
-        })),
-        deadlines,
-      };
-      try {
-        // Created only: a round of that id already is said, not overwritten.
-        const existing = await rounds.getRound(session.caller, field('ma')).catch((error: unknown) => {
-          if (error instanceof RoundsError && error.kind === 'not-found') return undefined;
-          throw error;
-        });
-        if (existing)
-          return newRoundPage(c, session, form, [`Mã đợt "${field('ma')}" đã có đợt đánh giá khác.`]);
-        await rounds.putRound(session.caller, field('ma'), document, { sets: heldDocuments });
-      } catch (error) {
-        if (!(error instanceof RoundsError) || error.kind === 'forbidden') throw error;
-        const words = (found: Issue) => formatIssue(found, 'vi');
-        return newRoundPage(
-          c,
-          session,
-          form,
-          error.issues.length > 0 ? [error.vi, ...error.issues.map(words)] : [refusalWords(error)],
-        );
-      }
-      return c.redirect(`${managePath(field('ma'))}?da-tao`, 303);
-    }),
+        const document = {
+          title: field('tieu-de'),
+          period: field('nam'),
+          authority: { name: field('co-quan') },
+          units: chosen.map((unit) => ({
+            id: unit.id,
+            name: unit.name,
+            criteriaSet: setOf(unit),
+            ...(unit.group === undefined ? {} : { group: unit.group }),
+          })),
+          deadlines,
+        };
+        try {
+          // Created only: a round of that id already is said, not overwritten.
+          const existing = await rounds.getRound(session.caller, field('ma')).catch((error: unknown) => {
+            if (error instanceof RoundsError && error.kind === 'not-found') return undefined;
+            throw error;
+          });
+          if (existing)
+            return newRoundPage(c, session, form, [`Mã đợt "${field('ma')}" đã có đợt đánh giá khác.`]);
+          await rounds.putRound(session.caller, field('ma'), document, { sets: heldDocuments });
+        } catch (error) {
+          if (!(error instanceof RoundsError) || error.kind === 'forbidden') throw error;
+          const words = (found: Issue) => formatIssue(found, 'vi');
+          return newRoundPage(
+            c,
+            session,
+            form,
+            error.issues.length > 0 ? [error.vi, ...error.issues.map(words)] : [refusalWords(error)],
+          );
+        }
+        return c.redirect(`${managePath(field('ma'))}?da-tao`, 303);
+      }),
+    ),
   );
 
   /** A round's management: progress, deadlines, locks, reopening. */
@@ -251,7 +246,7 @@ ${problem ? html`<p class="loi" role="alert">${problem}</p>` : ''}
 <h2>Các hạn</h2>
 <form class="the hep" method="post" action="${base}/han">${csrf}
 ${round.published ? html`<p>Đã công bố: chỉ còn dời được hạn khắc phục.</p>` : ''}
-${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.label}${round.deadlines[deadline.key] ? ` (${timeLeft(round.deadlines[deadline.key]!, at)})` : ''}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${round.published && deadline.key !== 'remediation' ? html` disabled` : ''} value="${dateOfDeadline(round.deadlines[deadline.key])}">`)}
+${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.label}${round.deadlines[deadline.key] ? ` (${timeLeft(round.deadlines[deadline.key]!, at)})` : ''}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${round.published && deadline.key !== 'remediation' ? html` disabled` : ''} value="${dateInputOf(round.deadlines[deadline.key])}">`)}
 <label for="ly-do">Lý do thay đổi hạn (bắt buộc khi dời hạn; được lưu cùng người thay đổi và thời điểm)</label><textarea id="ly-do" name="ly-do" rows="2"></textarea>
 <p><button type="submit">Lưu các hạn</button></p></form>
 <h2>Khóa việc chấm điểm</h2>
@@ -300,7 +295,7 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
       // The deadlines whose day was changed (an empty field leaves a deadline as it is).
       const moved = DEADLINES.flatMap((deadline) => {
         const typed = form.get(deadline.field)?.trim() ?? '';
-        return typed === '' || typed === dateOfDeadline(round.deadlines[deadline.key])
+        return typed === '' || typed === dateInputOf(round.deadlines[deadline.key])
           ? []
           : [{ key: deadline.key, to: typed }];
       });
