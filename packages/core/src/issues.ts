@@ -249,10 +249,11 @@ const DETAILS_VI: readonly (readonly [RegExp, (...groups: string[]) => string])[
   [
     /^(tier|breakpoint) (\d+) gives (\S+), above the max$/,
     (what, position, points) =>
-      `${what === 'tier' ? 'mức' : 'điểm mốc'} ${position} cho ${vn(points)} điểm, vượt điểm tối đa`,
+      // Counted from 1, as a form's lines are.
+      `${what === 'tier' ? 'mức' : 'điểm mốc'} thứ ${Number(position) + 1} cho ${vn(points)} điểm, vượt điểm tối đa`,
   ],
-  [/^tiers must be ordered by min, highest first$/, () => 'các mức phải xếp theo min, từ cao xuống thấp'],
-  [/^breakpoints must be in ascending order of from$/, () => 'các điểm mốc phải xếp theo from tăng dần'],
+  [/^tiers must be ordered by min, highest first$/, () => 'các mức phải xếp theo tỷ lệ, từ cao xuống thấp'],
+  [/^breakpoints must be in ascending order of from$/, () => 'các điểm mốc phải xếp theo giá trị, tăng dần'],
   [
     /^a rule belongs on a criterion without children$/,
     () => 'cách tính điểm chỉ đặt ở tiêu chí không có tiêu chí con',

@@ -4,7 +4,7 @@ import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
-import { browserOf } from './pages-test-support.js';
+import { browserOf, formFields } from './pages-test-support.js';
 
 const [districtSet, communeSet] = konRay2021.criteriaSets;
 let rounds: Rounds;
@@ -109,5 +109,150 @@ describe('the criteria sets in the pages', { timeout: 60_000 }, () => {
     await user.signIn('khoa-tham-dinh-0123456789');
     expect((await user.request('GET', '/app/bo-tieu-chi')).response.status).toBe(403);
     expect((await user.request('GET', '/app')).text).not.toContain('/app/bo-tieu-chi');
+  });
+});
+
+describe('the criteria set editor', { timeout: 60_000 }, () => {
+  const copyId = 'kon-tum-2022-huyen';
+  const edit = `/app/bo-tieu-chi/${copyId}/sua`;
+  const storedCopy = async () => (await rounds.criteriaSets()).find((set) => set.id === copyId)!;
+
+  it('copies last year’s set as a draft, edits names, maxima, evidence, items and rules, each problem at its item', async () => {
+    const user = browserOf(app);
+    await user.signIn('khoa-quan-tri-0123456789');
+    const copyForm = await user.request('GET', `/app/bo-tieu-chi/${districtSet!.id}/sao-chep`);
+    expect(copyForm.text).toContain(`value="${districtSet!.title}"`);
+    const copy = (fields: Record<string, string>) =>
+      user.request('POST', `/app/bo-tieu-chi/${districtSet!.id}/sao-chep`, {
+        _csrf: user.tokenIn(copyForm.text),
+        'so-qd': '',
+        'ngay-qd': '',
+        ...fields,
+      });
+    const badId = await copy({ ma: 'Kon Rẫy 2022', ten: 'Bộ chỉ số huyện năm 2022' });
+    expect(badId.response.status).toBe(422);
+    expect(badId.text).toContain('value="Bộ chỉ số huyện năm 2022"');
+    const made = await copy({ ma: copyId, ten: 'Bộ chỉ số huyện năm 2022' });
+    expect(made.response.headers.get('location')).toBe(`${edit}?da-sao-chep`);
+    expect((await storedCopy()).max.toFixed()).toBe(unwrap(parseCriteriaSet(districtSet)).max.toFixed());
+    // The same id again overwrites nothing.
+    const again = await copy({ ma: copyId, ten: 'Khác' });
+    expect(again.response.status).toBe(409);
+    expect(again.text).toContain(`Đã có bộ tiêu chí mã &#39;${copyId}&#39;`);
+
+    const form = await user.request('GET', edit);
+    expect(form.text).toContain('Bản nháp, chưa đợt đánh giá nào dùng');
+    const fields = () => formFields(form.text, edit);
+    const save = (changes: Record<string, string>, base = fields()) => {
+      for (const [name, value] of Object.entries(changes)) base.set(name, value);
+      return user.request('POST', edit, base);
+    };
+    const before = (await storedCopy()).document;
+
+    // A maximum in words, and one that makes its criteria exceed their area's: said at the items, nothing stored.
+    const words = await save({ 'diem:1.2.1': 'mười' });
+    expect(words.response.status).toBe(422);
+    expect(words.text).toContain('Mục 1.2.1: Điểm tối đa &quot;mười&quot; không phải là số');
+    expect(words.text).toMatch(/name="diem:1\.2\.1" value="mười"[^>]*aria-invalid="true"/);
+    const over = await save({ 'diem:1.6.1': '30', 'ten:1.6.2': 'Giữ lại khi bị từ chối' });
+    expect(over.response.status).toBe(422);
+    expect(over.text).toMatch(/Mục 1: [^<]*30|Mục 1: [^<]*37,25|Mục 1: [^<]*37\.25/);
+    expect(over.text).toContain('value="Giữ lại khi bị từ chối"');
+    expect((await storedCopy()).document).toEqual(before);
+
+    const saved = await save({
+      'ten:1.6.2': 'Tỷ lệ hoàn thành nhiệm vụ được giao (năm 2022)',
+      'tlkc:1.4.2': 'Báo cáo kiểm tra CCHC năm',
+      'xoa:1.2.8': '1',
+      'them-cha': '2',
+      'them-ma': '2.1',
+      'them-ten': 'Ban hành văn bản quy phạm pháp luật',
+      'them-diem': '4',
+    });
+    expect(saved.response.headers.get('location')).toBe(`${edit}?da-luu`);
+    const edited = await storedCopy();
+    expect(edited.byCode.get('1.6.2')?.name).toBe('Tỷ lệ hoàn thành nhiệm vụ được giao (năm 2022)');
+    expect(edited.byCode.get('1.4.2')?.requiredEvidence).toBe('Báo cáo kiểm tra CCHC năm');
+    expect(edited.byCode.has('1.2.8')).toBe(false);
+    expect(edited.byCode.get('2')?.children.map((child) => [child.code, child.max.toFixed()])).toEqual([
+      ['2.1', '4'],
+    ]);
+    // The areas keep their declared maxima: what an item no longer lists stays the area's unlisted part.
+    expect(edited.max.toFixed()).toBe(unwrap(parseCriteriaSet(districtSet)).max.toFixed());
+
+    // A form opened before that save is refused whole, with what it typed kept: nobody's edit is lost silently.
+    const stale = await save({ 'ten:1.6.1': 'Sửa trên bản cũ' });
+    expect(stale.response.status).toBe(409);
+    expect(stale.text).toContain('vừa được người khác sửa');
+    expect(stale.text).toContain('value="Sửa trên bản cũ"');
+    expect((await storedCopy()).byCode.get('1.6.1')?.name).not.toBe('Sửa trên bản cũ');
+  });
+
+  it('sets an item’s rule from the list in Vietnamese, with its parameters and the core’s checks at the field', async () => {
+    const user = browserOf(app);
+    await user.signIn('khoa-quan-tri-0123456789');
+    const itemPath = `/app/bo-tieu-chi/${copyId}/muc/1.4.2`;
+    const item = await user.request('GET', itemPath);
+    expect(item.text).toContain('<option value="tasks">Theo nhiệm vụ đúng hạn, quá hạn</option>');
+    const post = (changes: Record<string, string>, page: string) => {
+      const fields = formFields(page, itemPath);
+      for (const [name, value] of Object.entries(changes)) fields.set(name, value);
+      return user.request('POST', itemPath, fields);
+    };
+    const shown = await post({ cach: 'tasks', 'hanh-dong': 'doi' }, item.text);
+    expect(shown.text).toContain('Hệ số nhiệm vụ quá hạn');
+    expect((await storedCopy()).byCode.get('1.4.2')?.rule).toBeUndefined();
+
+    const wrong = await post({ 'ts:lateWeight': '2', 'hanh-dong': 'luu' }, shown.text);
+    expect(wrong.response.status).toBe(422);
+    expect(wrong.text).toMatch(/name="ts:lateWeight"[^>]*aria-invalid="true"/);
+    expect(wrong.text).not.toMatch(/lateWeight từ|&#39;tasks&#39;/);
+    const right = await post({ 'ts:lateWeight': '0,75', 'hanh-dong': 'luu' }, shown.text);
+    expect(right.response.headers.get('location')).toBe(`${edit}?da-luu`);
+    expect((await storedCopy()).byCode.get('1.4.2')?.rule?.definition.kind).toBe('tasks');
+    expect((await storedCopy()).document.criteria[0]).toMatchObject({
+      children: expect.arrayContaining([
+        expect.objectContaining({ code: '1.4.2', rule: { kind: 'tasks', lateWeight: '0,75' } }),
+      ]),
+    });
+
+    // Tiers typed a line each; a tier above the item's maximum is the core's refusal, shown on the page.
+    const tiersPath = `/app/bo-tieu-chi/${copyId}/muc/1.6.2`;
+    const tiersPage = await user.request('POST', tiersPath, {
+      ...Object.fromEntries(formFields((await user.request('GET', tiersPath)).text, tiersPath)),
+      cach: 'tiers',
+      'hanh-dong': 'doi',
+    });
+    const tiers = (lines: string) => {
+      const fields = formFields(tiersPage.text, tiersPath);
+      fields.set('ts:tiers', lines);
+      fields.set('hanh-dong', 'luu');
+      return user.request('POST', tiersPath, fields);
+    };
+    const above = await tiers('100: 5\n50: 0,5');
+    expect(above.response.status).toBe(422);
+    expect(above.text).toContain('mức thứ 1 cho 5 điểm, vượt điểm tối đa');
+    expect((await tiers('100: 1\n50: 0,5')).response.status).toBe(303);
+    expect(
+      unwrap(parseCriteriaSet((await storedCopy()).document)).byCode.get('1.6.2')?.rule?.definition.kind,
+    ).toBe('tiers');
+  });
+
+  it('leaves a set a round uses read-only, offering its copy', async () => {
+    await rounds.putRound({ name: 'Phòng Nội vụ', role: { kind: 'admin' } }, 'huyen-2022', {
+      title: 'Đánh giá CCHC các huyện năm 2022',
+      period: 2022,
+      authority: { name: 'UBND tỉnh Kon Tum' },
+      units: [{ id: 'kon-ray', name: 'UBND huyện Kon Rẫy', criteriaSet: copyId }],
+      deadlines: { self: '2023-01-20', explanation: '2023-01-25', appraisal: '2023-01-31' },
+    });
+    const user = browserOf(app);
+    await user.signIn('khoa-quan-tri-0123456789');
+    const refused = await user.request('GET', edit);
+    expect(refused.response.status).toBe(409);
+    expect(refused.text).toContain('đang được dùng');
+    const view = await user.request('GET', `/app/bo-tieu-chi/${copyId}`);
+    expect(view.text).not.toContain('Sửa bộ tiêu chí');
+    expect(view.text).toContain('Sao chép thành bộ mới');
   });
 });

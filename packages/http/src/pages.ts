@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { mountAppraisal } from './pages/appraisal.js';
 import { mountAssignments } from './pages/assignments.js';
 import { type PagesEnv, type PagesOptions, pagesContext } from './pages/context.js';
+import { mountCriteriaSetEditor } from './pages/criteria-set-edit.js';
 import { mountCriteriaSets } from './pages/criteria-sets.js';
 import { mountFollowUp } from './pages/follow-up.js';
 import { mountMyAccount } from './pages/my-account.js';
@@ -35,6 +36,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountPeople(app, context);
   mountUnits(app, context);
   mountCriteriaSets(app, context);
+  mountCriteriaSetEditor(app, context);
   mountRoundSetup(app, context);
   mountAssignments(app, context);
   mountMyAccount(app, context);

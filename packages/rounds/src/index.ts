@@ -93,6 +93,7 @@ export {
   type SecondFactorMethods,
   type SecondFactorNeeded,
 } from './second-factor.js';
+export { criteriaSetTag } from './setup.js';
 export { type AccountEventKind, SIGN_IN_FAILURES } from './sign-in-throttle.js';
 export {
   inSchema,

@@ -204,6 +204,17 @@ export const REFUSALS = {
   ),
 
   // Conflicts.
+  'set-exists': words<{ id: string }>(
+    'conflict',
+    (p) => `a criteria set '${p.id}' is stored already; choose another id`,
+    (p) => `Đã có bộ tiêu chí mã '${p.id}'; hãy chọn mã khác`,
+  ),
+  'set-changed': words<{ id: string }>(
+    'conflict',
+    (p) => `criteria set '${p.id}' was changed by someone else since this edit began; open it again`,
+    (p) =>
+      `Bộ tiêu chí '${p.id}' vừa được người khác sửa hoặc xóa sau khi bạn mở trang; hãy mở lại để xem bản mới`,
+  ),
   'set-in-use': words<{ id: string; round: string }>(
     'conflict',
     (p) => `criteria set '${p.id}' is used by round '${p.round}' and cannot change`,

@@ -9,8 +9,9 @@ import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openRounds, type Rounds, roundsWhenOpen } from './rounds.js';
+import { criteriaSetTag } from './setup.js';
 import { inSchema, openEmbedded, openServer, type SqlClient } from './sql.js';
-import { refusal, STORES, serverUrl } from './test-stores.js';
+import { refusal, refusalCode, STORES, serverUrl } from './test-stores.js';
 
 const admin: Caller = { name: 'sở nội vụ', role: { kind: 'admin' } };
 const appraiser: Caller = { name: 'tổ thẩm định', role: { kind: 'appraiser' } };
@@ -266,6 +267,33 @@ describe.each(STORES)('rounds on $name', (store) => {
         await refusal(rounds.putCriteriaSet(admin, communeSet!.id, { ...communeSet, title: 'Khác' })),
       ).toBe('conflict');
       expect(await rounds.putCriteriaSet(admin, communeSet!.id, communeSet)).toEqual({ created: false });
+    });
+
+    it('stores a copy of a set only under a new id, and an edit only over the version it began from, whoever writes between', async () => {
+      const draft = { ...communeSet, id: 'xa-nhap-thu', title: 'Bản nháp' };
+      expect(await rounds.putCriteriaSet(admin, draft.id, draft, { replacing: null })).toEqual({
+        created: true,
+      });
+      expect(await refusalCode(rounds.putCriteriaSet(admin, draft.id, draft, { replacing: null }))).toBe(
+        'set-exists',
+      );
+      const began = criteriaSetTag(draft);
+      // Two admins save their edits of the same version at once: one lands, the other is told, nothing is lost silently.
+      const saves = await Promise.allSettled(
+        ['Bản của người thứ nhất', 'Bản của người thứ hai'].map((title) =>
+          rounds.putCriteriaSet(admin, draft.id, { ...draft, title }, { replacing: began }),
+        ),
+      );
+      expect(saves.filter((save) => save.status === 'fulfilled')).toHaveLength(1);
+      const refused = saves.find((save) => save.status === 'rejected') as PromiseRejectedResult;
+      expect((refused.reason as RoundsError).code).toBe('set-changed');
+      const kept = (await rounds.criteriaSets()).find((set) => set.id === draft.id)!;
+      expect(criteriaSetTag(kept.document)).not.toBe(began);
+      expect(
+        await refusalCode(
+          rounds.putCriteriaSet(admin, 'xa-khong-co', { ...draft, id: 'xa-khong-co' }, { replacing: began }),
+        ),
+      ).toBe('set-changed');
     });
 
     it('keeps every acknowledged write, numbered without gaps, whatever the order of writers (property)', async () => {

@@ -1,4 +1,5 @@
 /** Criteria sets and rounds: stored, listed, read. */
+import { createHash } from 'node:crypto';
 import { type Issue, parseCriteriaSet } from '@cchc/core';
 import { canonicalJson, issue } from '@cchc/core/internal';
 import { may, requireMay } from './access.js';
@@ -8,12 +9,20 @@ import { parsedOrRefused, RoundsError } from './errors.js';
 import { idSchema, roundDocumentSchema } from './schema.js';
 import type { RoundRow, Rounds } from './types.js';
 
+/**
+ * A short fingerprint of a criteria set document as stored (its canonical JSON's SHA-256): an edit form carries
+ * it, and `putCriteriaSet`'s `replacing` checks that nobody changed the set in between.
+ */
+export function criteriaSetTag(document: unknown): string {
+  return createHash('sha256').update(canonicalJson(document), 'utf8').digest('base64url');
+}
+
 export function setupMethods(
   context: RoundsContext,
 ): Pick<Rounds, 'putCriteriaSet' | 'criteriaSets' | 'putRound' | 'listRounds' | 'getRound'> {
   const { sql, stamp, loadSet, loadRound, view, visibleTo, requireUnitsKept } = context;
   return {
-    async putCriteriaSet(caller, id, document) {
+    async putCriteriaSet(caller, id, document, options = {}) {
       requireMay(caller, 'manage');
       const parsed = parseCriteriaSet(document);
       if (!parsed.success)
@@ -31,6 +40,12 @@ export function setupMethods(
         );
         // Another authority's set is theirs to change; a new one belongs to the caller's authority.
         if (existing) requireMay(caller, 'manage', { authority: existing.authority });
+        if (options.replacing === null && existing) throw new RoundsError('set-exists', { id });
+        if (
+          typeof options.replacing === 'string' &&
+          (!existing || criteriaSetTag(existing.document) !== options.replacing)
+        )
+          throw new RoundsError('set-changed', { id });
         if (existing && canonicalJson(existing.document) === canonicalJson(document))
           return { created: false };
         if (existing) {

@@ -139,7 +139,17 @@ export interface Rounds
     DirectoryMethods,
     AssignmentMethods,
     RoundEventMethods {
-  putCriteriaSet(caller: Caller, id: string, document: unknown): Promise<{ created: boolean }>;
+  /**
+   * Stores a criteria set (admin); one a round uses cannot change (`set-in-use`). `options.replacing`: the
+   * `criteriaSetTag` of the stored document this one was edited from (`set-changed` when another write came
+   * between), or null when the id must be new (`set-exists`), so that two admins' edits never silently overwrite.
+   */
+  putCriteriaSet(
+    caller: Caller,
+    id: string,
+    document: unknown,
+    options?: { readonly replacing?: string | null },
+  ): Promise<{ created: boolean }>;
   /** Every stored criteria set, parsed: public, as the decisions that issue them are. */
   criteriaSets(): Promise<CriteriaSet[]>;
   /**

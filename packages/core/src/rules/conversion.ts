@@ -14,6 +14,11 @@ export const conversionRule = defineExactRule({
   kind: 'conversion',
   description: 'An external score converted through breakpoints { from, points }, linear or step.',
   vi: {
+    name: 'Quy đổi theo mốc',
+    params: {
+      breakpoints: 'Các mốc (mỗi dòng: giá trị từ, dấu hai chấm, số điểm)',
+      interpolation: 'Giữa hai mốc',
+    },
     description: 'Quy đổi một điểm số (chỉ số) bên ngoài theo các mốc của bộ tiêu chí.',
     facts: { value: 'Điểm (chỉ số) cần quy đổi' },
   },

@@ -9,6 +9,8 @@ export const countRule = defineExactRule({
   kind: 'count',
   description: 'pointsEach × count, capped at the max.',
   vi: {
+    name: 'Điểm theo số lượng',
+    params: { pointsEach: 'Số điểm mỗi lần' },
     description: 'Số điểm mỗi lần nhân với số lượng, không vượt điểm tối đa.',
     facts: { count: 'Số lượng' },
   },

@@ -9,6 +9,8 @@ export const deductionRule = defineExactRule({
   kind: 'deduction',
   description: 'max − perViolation × violations, floored at 0.',
   vi: {
+    name: 'Trừ điểm theo vi phạm',
+    params: { perViolation: 'Số điểm trừ mỗi vi phạm' },
     description: 'Điểm tối đa trừ số điểm mỗi vi phạm nhân với số vi phạm, không dưới 0.',
     facts: { violations: 'Số vi phạm' },
   },

@@ -18,6 +18,8 @@ export const levelsRule = defineExactRule({
   description:
     'A named level credits a share of the max (default excellent 100, good 75, completed 50, notCompleted 0 %).',
   vi: {
+    name: 'Theo mức đánh giá',
+    params: { levels: 'Các mức (mỗi dòng: tên mức, dấu hai chấm, phần trăm điểm tối đa)' },
     description:
       'Mỗi mức đánh giá được một phần điểm tối đa (mặc định: xuất sắc 100 %, tốt 75 %, hoàn thành 50 %, không hoàn thành 0 %).',
     facts: { level: 'Mức đạt được' },

@@ -9,6 +9,8 @@ export const metRule = defineExactRule({
   kind: 'met',
   description: 'The max when met (or when a ratio reaches threshold %, default 100), otherwise 0.',
   vi: {
+    name: 'Đạt thì đủ điểm',
+    params: { threshold: 'Ngưỡng đạt (%), để trống là 100' },
     description:
       'Đạt yêu cầu (hoặc tỷ lệ đạt ngưỡng, mặc định 100 %) được điểm tối đa; không đạt: 0 điểm. Nhập Đạt, hoặc tỷ lệ %, hoặc số đạt và tổng số.',
     facts: { met: 'Đạt yêu cầu', percent: 'Tỷ lệ (%)', count: 'Số đạt', total: 'Tổng số' },

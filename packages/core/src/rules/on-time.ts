@@ -10,6 +10,8 @@ export const onTimeRule = defineExactRule({
   kind: 'on-time',
   description: 'On time earns the max; late earns lateShare % of it (default 0).',
   vi: {
+    name: 'Đúng hạn thì đủ điểm',
+    params: { lateShare: 'Phần điểm khi trễ hạn (%), để trống là 0' },
     description: 'Đúng hạn được điểm tối đa; trễ hạn được một phần theo bộ tiêu chí (mặc định 0).',
     facts: { onTime: 'Đúng hạn' },
   },

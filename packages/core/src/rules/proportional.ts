@@ -9,6 +9,8 @@ export const proportionalRule = defineExactRule({
   kind: 'proportional',
   description: 'The max times a ratio; 0 below an optional threshold %.',
   vi: {
+    name: 'Theo tỷ lệ đạt',
+    params: { threshold: 'Ngưỡng tối thiểu (%), để trống nếu không có' },
     description:
       'Điểm tối đa nhân với tỷ lệ đạt; dưới ngưỡng (nếu có): 0 điểm. Nhập tỷ lệ %, hoặc số đạt và tổng số.',
     facts: { percent: 'Tỷ lệ (%)', count: 'Số đạt', total: 'Tổng số' },

@@ -67,10 +67,14 @@ export interface ExactRuleDefinition<Params, Facts> extends RuleBasics<Params, F
  */
 /** A rule's words for the people who fill in its facts. */
 export interface RuleWords {
+  /** The rule's name, a few words, as a form lists the rules to choose from. */
+  readonly name?: string | undefined;
   /** What the rule computes, in a sentence. */
   readonly description: string;
   /** A label for each fact, by its name. */
   readonly facts?: Readonly<Record<string, string>> | undefined;
+  /** A label for each of its parameters in a criteria set, by its name. */
+  readonly params?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface Rule {

@@ -202,6 +202,18 @@ describe('direct', () => {
   });
 });
 
+describe('the rules in Vietnamese', () => {
+  it('names every built-in rule, each differently, and labels each of its parameters, as the form of a set lists them', () => {
+    const names = builtinRules.map((rule) => rule.vi?.name);
+    expect(names.every((name) => typeof name === 'string' && name.length > 0)).toBe(true);
+    expect(new Set(names).size).toBe(builtinRules.length);
+    for (const rule of builtinRules) {
+      const parameters = Object.keys((rule.params as unknown as { shape: object }).shape);
+      expect([rule.kind, Object.keys(rule.vi?.params ?? {}).sort()]).toEqual([rule.kind, parameters.sort()]);
+    }
+  });
+});
+
 describe('factsOfRule', () => {
   it('names each fact a rule reads with its JSON type and its Vietnamese label', () => {
     expect(factsOfRule(tasksRule)).toEqual([

@@ -8,6 +8,8 @@ export const shareCompletedRule = defineExactRule({
   kind: 'share-completed',
   description: 'max × completed ÷ total.',
   vi: {
+    name: 'Theo tỷ lệ hoàn thành',
+    params: { whenNone: 'Khi không có việc nào' },
     description: 'Điểm tối đa nhân với số đã hoàn thành, chia cho tổng số.',
     facts: { completed: 'Số đã hoàn thành', total: 'Tổng số' },
   },

@@ -20,6 +20,8 @@ export const surveyRule = defineExactRule({
   description:
     'Each answer credits a share of the points (default A/B/C/D = 100/60/20/0 %), averaged over respondents.',
   vi: {
+    name: 'Theo phiếu khảo sát',
+    params: { credits: 'Các phương án (mỗi dòng: phương án, dấu hai chấm, phần trăm điểm)' },
     description:
       'Mỗi phương án trả lời được một phần điểm (mặc định A/B/C/D = 100/60/20/0 %), bình quân theo số người trả lời.',
     facts: { answers: 'Số phiếu theo từng phương án' },

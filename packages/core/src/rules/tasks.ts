@@ -14,6 +14,11 @@ export const tasksRule = defineExactRule({
   kind: 'tasks',
   description: 'max × (onTime + lateWeight × late) ÷ (onTime + late + unfinished).',
   vi: {
+    name: 'Theo nhiệm vụ đúng hạn, quá hạn',
+    params: {
+      lateWeight: 'Hệ số nhiệm vụ quá hạn (từ 0 đến 1), để trống là 0,5',
+      whenNone: 'Khi không có nhiệm vụ nào',
+    },
     description: 'Điểm tối đa nhân với (số đúng hạn + hệ số × số quá hạn), chia cho tổng số nhiệm vụ.',
     facts: {
       onTime: 'Số nhiệm vụ hoàn thành đúng hạn',

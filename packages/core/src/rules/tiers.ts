@@ -10,6 +10,8 @@ export const tiersRule = defineExactRule({
   description:
     'Bands on a ratio, best first: the first band whose min % is reached gives its points; else 0.',
   vi: {
+    name: 'Theo bậc tỷ lệ',
+    params: { tiers: 'Các bậc, từ cao xuống (mỗi dòng: tỷ lệ % từ, dấu hai chấm, số điểm)' },
     description:
       'Theo các mức tỷ lệ, từ cao xuống: mức đầu tiên đạt được cho số điểm của mức đó; không đạt mức nào: 0 điểm. Nhập tỷ lệ %, hoặc số đạt và tổng số.',
     facts: { percent: 'Tỷ lệ (%)', count: 'Số đạt', total: 'Tổng số' },

@@ -36,6 +36,7 @@ export interface CriterionInput {
   readonly max?: string | number | undefined;
   readonly rule?: { readonly kind: string; readonly [parameter: string]: unknown } | undefined;
   readonly note?: string | undefined;
+  readonly requiredEvidence?: string | undefined;
   readonly children?: readonly CriterionInput[] | undefined;
 }
 

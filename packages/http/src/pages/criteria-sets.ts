@@ -19,7 +19,7 @@ import { type Html, html } from '../html.js';
 import { linesOf, type PagesContext, type PagesEnv, refusalWords, type Session } from './context.js';
 
 export const SETS_PATH = '/app/bo-tieu-chi';
-const setPath = (id: string) => `${SETS_PATH}/${encodeURIComponent(id)}`;
+export const setPath = (id: string) => `${SETS_PATH}/${encodeURIComponent(id)}`;
 
 /** The bands a new set from a workbook starts with (the reference's), one a line: `Xuất sắc: 90`. */
 const DEFAULT_CLASSES = 'Xuất sắc: 90\nTốt: 80\nKhá: 65\nTrung bình: 50\nYếu: 0';
@@ -32,11 +32,20 @@ function decisionWords(set: CriteriaSet): string {
 }
 
 /** Class bands typed one a line (`Khá: 65`) as a set's `classes`; undefined when a line does not read. */
-function classesOf(text: string): { label: string; min: string }[] | undefined {
+export function classesOf(text: string): { label: string; min: string }[] | undefined {
   const lines = linesOf(text);
   const bands = lines.map((line) => /^(.+?)\s*[:：]\s*(\d+(?:[.,]\d+)?)$/.exec(line));
   if (bands.length === 0 || bands.some((band) => band === null)) return undefined;
   return bands.map((band) => ({ label: band![1]!, min: band![2]!.replace(',', '.') }));
+}
+
+/** The rounds (titles) that name each set. */
+export function usersOf(listed: readonly RoundView[]): Map<string, string[]> {
+  const users = new Map<string, string[]>();
+  for (const round of listed)
+    for (const id of new Set(round.units.map((unit) => unit.criteriaSet)))
+      users.set(id, [...(users.get(id) ?? []), round.title]);
+  return users;
 }
 
 /** A workbook is a zip (it starts with "PK"); anything else is read as a JSON or YAML document. */
@@ -45,15 +54,6 @@ const isWorkbook = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b
 export function mountCriteriaSets<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, page, csrfOf, signedIn, adminOnly, posted, refusedPage, options } = context;
   const held = options.heldSets ?? new Map<string, CriteriaSet>();
-
-  /** The rounds (titles) that name each set. */
-  const usersOf = (listed: readonly RoundView[]) => {
-    const users = new Map<string, string[]>();
-    for (const round of listed)
-      for (const id of new Set(round.units.map((unit) => unit.criteriaSet)))
-        users.set(id, [...(users.get(id) ?? []), round.title]);
-    return users;
-  };
 
   const listPage = async (
     c: Context<E>,
@@ -122,7 +122,7 @@ ${sent ? html`<div class="loi" role="alert"><p>Chưa lưu: tệp có ${sent.prob
     const state = !isStored
       ? 'Bộ có sẵn, chưa lưu: lưu ở trang Bộ tiêu chí để dùng.'
       : users
-        ? `Đang dùng ở: ${users.join('; ')}. Bộ đang dùng chỉ xem, không sửa được.`
+        ? `Đang dùng ở: ${users.join('; ')}. Bộ đang dùng chỉ xem, không sửa được: sao chép thành bộ mới để sửa.`
         : 'Đã lưu, chưa đợt đánh giá nào dùng.';
     return page(
       c,
@@ -133,6 +133,7 @@ ${c.req.query('da-luu') !== undefined ? html`<p class="ok" role="status">Đã l�
 <div class="cuon"><table><caption class="khong-in">Các lĩnh vực, tiêu chí và cách tính điểm</caption><thead><tr><th scope="col">Mã</th><th scope="col">Nội dung</th><th scope="col">Điểm tối đa</th><th scope="col">Cách tính</th><th scope="col">Tài liệu kiểm chứng cần có</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div>
+<p>${isStored && !users ? html`<a class="nut" href="${setPath(set.id)}/sua">Sửa bộ tiêu chí</a> ` : ''}<a class="nut" href="${setPath(set.id)}/sao-chep">Sao chép thành bộ mới</a></p>
 <p><a href="${SETS_PATH}">Về danh sách bộ tiêu chí</a></p>`,
       session,
     );
