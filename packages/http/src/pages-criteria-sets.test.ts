@@ -153,11 +153,12 @@ describe('the criteria set editor', { timeout: 60_000 }, () => {
     const words = await save({ 'diem:1.2.1': 'mười' });
     expect(words.response.status).toBe(422);
     expect(words.text).toContain('Mục 1.2.1: Điểm tối đa &quot;mười&quot; không phải là số');
-    expect(words.text).toMatch(/name="diem:1\.2\.1" value="mười"[^>]*aria-invalid="true"/);
+    expect(words.text).toMatch(/name="diem:1\.2\.1"[^>]*aria-invalid="true"[^>]*value="mười"/);
+    expect(words.text).toContain('<a href="#o-diem-1.2.1">Mục 1.2.1: Điểm tối đa');
     const over = await save({ 'diem:1.6.1': '30', 'ten:1.6.2': 'Giữ lại khi bị từ chối' });
     expect(over.response.status).toBe(422);
     expect(over.text).toMatch(/Mục 1: [^<]*30|Mục 1: [^<]*37,25|Mục 1: [^<]*37\.25/);
-    expect(over.text).toContain('value="Giữ lại khi bị từ chối"');
+    expect(over.text).toContain('>Giữ lại khi bị từ chối</textarea>');
     expect((await storedCopy()).document).toEqual(before);
 
     const saved = await save({
@@ -184,7 +185,7 @@ describe('the criteria set editor', { timeout: 60_000 }, () => {
     const stale = await save({ 'ten:1.6.1': 'Sửa trên bản cũ' });
     expect(stale.response.status).toBe(409);
     expect(stale.text).toContain('vừa được người khác sửa');
-    expect(stale.text).toContain('value="Sửa trên bản cũ"');
+    expect(stale.text).toContain('>Sửa trên bản cũ</textarea>');
     expect((await storedCopy()).byCode.get('1.6.1')?.name).not.toBe('Sửa trên bản cũ');
   });
 

@@ -8,7 +8,7 @@ export const directRule = defineExactRule({
   kind: 'direct',
   description: 'The score is entered directly, optionally in steps (e.g. 0.25).',
   vi: {
-    name: 'Nhập điểm trực tiếp',
+    name: 'Nhập điểm theo bước điểm',
     params: { step: 'Bước điểm (để trống nếu không quy định)' },
     description: 'Nhập điểm trực tiếp (theo bước điểm, nếu bộ tiêu chí quy định).',
   },

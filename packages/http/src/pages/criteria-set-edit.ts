@@ -187,10 +187,20 @@ function ruleFromForm(
   return problems.length > 0 ? { problems } : { rule };
 }
 
-/** The problems' list at the top of a form, each linked to its field. */
+/** The id of an item's field in the set's form, which a problem links to. */
+const fieldId = (field: string, code: string) => `o-${field}-${code}`;
+/** The form field of each document field a problem of the parser's is about. */
+const FIELD_OF: Readonly<Record<string, string>> = { max: 'diem', requiredEvidence: 'tlkc', name: 'ten' };
+
+/** The problems' list at the top of a form; those of an item's field link to it. */
 function problemList(problems: readonly Problem[], lead: string): Html {
   if (problems.length === 0) return html``;
-  return html`<div class="loi" role="alert"><p>${lead}</p><ul>${problems.slice(0, 100).map((problem) => html`<li>${problem.code ? `Mục ${problem.code}: ` : ''}${problem.text}</li>`)}</ul></div>`;
+  const item = (problem: Problem) => {
+    const field = problem.code === undefined ? undefined : FIELD_OF[problem.field ?? 'name'];
+    const words = `${problem.code ? `Mục ${problem.code}: ` : ''}${problem.text}`;
+    return field ? html`<a href="#${fieldId(field, problem.code!)}">${words}</a>` : words;
+  };
+  return html`<div class="loi" role="alert"><p>${lead}</p><ul>${problems.slice(0, 100).map((problem) => html`<li>${item(problem)}</li>`)}</ul></div>`;
 }
 
 export function mountCriteriaSetEditor<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
@@ -303,11 +313,7 @@ ${sent ? html`<div class="loi" role="alert"><p>Chưa sao chép:</p><ul>${sent.pr
     const { document } = set;
     const problems = sent?.problems ?? [];
     const at = (code: string, field: string) =>
-      problems.filter(
-        (problem) =>
-          problem.code === code &&
-          (problem.field === field || (field === 'ten' && problem.field === undefined)),
-      );
+      problems.filter((problem) => problem.code === code && (problem.field ?? 'name') === field);
     const nodes = nodesOf(document);
     const decision = document['decision'] as { number?: string; date?: string } | undefined;
     const rounding = (document['rounding'] ?? {}) as { score?: number; index?: number; mode?: string };
@@ -330,10 +336,15 @@ ${sent ? html`<div class="loi" role="alert"><p>Chưa sao chép:</p><ul>${sent.pr
     ) => {
       const found = at(
         String(node.code),
-        field === 'ten' ? 'ten' : field === 'diem' ? 'max' : 'requiredEvidence',
+        field === 'ten' ? 'name' : field === 'diem' ? 'max' : 'requiredEvidence',
       );
       const errorId = `loi-${field}-${position}`;
-      return html`<input type="text" name="${field}:${node.code}" value="${value}" aria-label="${label} mục ${String(node.code)}"${found.length > 0 ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}${field === 'diem' ? ' inputmode="decimal" size="6"' : ''}>${message(found, errorId)}`;
+      const attributes = html`id="${fieldId(field, String(node.code))}" name="${field}:${String(node.code)}" aria-label="${label} mục ${String(node.code)}"${found.length > 0 ? html` aria-invalid="true" aria-describedby="${errorId}"` : ''}`;
+      const control =
+        field === 'diem'
+          ? html`<input type="text" class="so" inputmode="decimal" ${attributes} value="${value}">`
+          : html`<textarea rows="2" ${attributes}>${value}</textarea>`;
+      return html`${control}${message(found, errorId)}`;
     };
     return page(
       c,
@@ -353,12 +364,12 @@ ${decimals('lam-tron-diem', 'Làm tròn điểm tính theo công thức đến',
 ${decimals('lam-tron-chi-so', 'Làm tròn chỉ số đến', rounding.index ?? 2)}
 <label for="cach-lam-tron">Cách làm tròn</label><select id="cach-lam-tron" name="cach-lam-tron">${Object.entries(ROUNDING_MODES).map(([mode, words]) => html`<option value="${mode}"${(rounding.mode ?? 'half-up') === mode ? ' selected' : ''}>${words}</option>`)}</select>
 </fieldset>
-<div class="cuon"><table><caption>Các lĩnh vực, tiêu chí và mục chấm điểm</caption><thead><tr><th scope="col">Mã</th><th scope="col">Nội dung</th><th scope="col">Điểm tối đa</th><th scope="col">Cách tính</th><th scope="col">Tài liệu kiểm chứng cần có</th><th scope="col">Bỏ mục</th></tr></thead><tbody>
+<div class="cuon"><table class="bang-sua"><caption>Các lĩnh vực, tiêu chí và mục chấm điểm</caption><thead><tr><th scope="col">Mã</th><th scope="col">Nội dung</th><th scope="col">Điểm tối đa</th><th scope="col">Cách tính</th><th scope="col">Tài liệu kiểm chứng cần có</th><th scope="col">Bỏ mục</th></tr></thead><tbody>
 ${nodes.map(({ node, depth }, position) => {
   const leaf = (node.children ?? []).length === 0;
   const rule = node.rule ? RULES.get(node.rule.kind) : undefined;
   const ruleProblems = at(String(node.code), 'rule');
-  return html`<tr class="cap-${Math.min(depth, 3)}"><td>${String(node.code)}</td><td>${cell(node, 'ten', node.name, 'Nội dung', position)}</td><td>${cell(node, 'diem', shownNumber(node.max), 'Điểm tối đa', position)}</td><td>${leaf ? html`${node.rule ? (rule?.vi?.name ?? node.rule.kind) : 'Nhập điểm'} <a href="${setPath(set.id)}/muc/${encodeURIComponent(String(node.code))}" aria-label="Sửa cách tính mục ${String(node.code)}">Sửa</a>${message(ruleProblems, `loi-cach-${position}`)}` : 'Cộng điểm các mục con'}</td><td>${cell(node, 'tlkc', node.requiredEvidence ?? '', 'Tài liệu kiểm chứng', position)}</td><td><input type="checkbox" name="xoa:${String(node.code)}" value="1" aria-label="Bỏ mục ${String(node.code)}${leaf ? '' : ' và các mục con'}"></td></tr>`;
+  return html`<tr${depth === 0 ? ' class="linh-vuc"' : ''}><td data-nhan="Mã">${String(node.code)}</td><td data-nhan="Nội dung">${cell(node, 'ten', node.name, 'Nội dung', position)}</td><td data-nhan="Điểm tối đa">${cell(node, 'diem', shownNumber(node.max), 'Điểm tối đa', position)}</td><td data-nhan="Cách tính">${leaf ? html`${node.rule ? (rule?.vi?.name ?? node.rule.kind) : 'Nhập điểm'} <a href="${setPath(set.id)}/muc/${encodeURIComponent(String(node.code))}" aria-label="Sửa cách tính mục ${String(node.code)}">Sửa</a>${message(ruleProblems, `loi-cach-${position}`)}` : 'Cộng điểm các mục con'}</td><td data-nhan="Tài liệu kiểm chứng cần có">${cell(node, 'tlkc', node.requiredEvidence ?? '', 'Tài liệu kiểm chứng', position)}</td><td data-nhan="Bỏ mục"><input type="checkbox" name="xoa:${String(node.code)}" value="1" aria-label="Bỏ mục ${String(node.code)}${leaf ? '' : ' và các mục con'}"></td></tr>`;
 })}
 </tbody></table></div>
 <fieldset class="the"><legend>Thêm một mục</legend>

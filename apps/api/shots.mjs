@@ -1,0 +1,37 @@
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+const AXE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const B = 'http://localhost:8799';
+await page.goto(B + '/app/dang-nhap');
+await page.fill('#password', 'khoa-quan-tri-0123456789');
+await page.click('button[type=submit]');
+await page.goto(B + '/app/bo-tieu-chi');
+const axe = async (name) => { await page.evaluate(AXE); const r = await page.evaluate(async () => (await window.axe.run()).violations.map(v => v.id + ':' + v.nodes.length)); console.log(name, 'axe', JSON.stringify(r)); };
+const shot = async (name) => { for (const w of [1280, 390]) { await page.setViewportSize({ width: w, height: 900 }); await page.screenshot({ path: `/tmp/shot-${name}-${w}.png` }); } await page.setViewportSize({ width: 1280, height: 900 }); };
+// copy the bundled commune set
+const first = await page.locator('a[href^="/app/bo-tieu-chi/"]').first().getAttribute('href');
+console.log('first set', first);
+await page.goto(B + first + '/sao-chep');
+await axe('copy'); await shot('copy');
+await page.fill('#ma-moi', 'ban-nhap-2022');
+await page.fill('#ten-moi', 'Bộ chỉ số năm 2022 (dự thảo)');
+await page.click('button:has-text("Sao chép và sửa")');
+console.log('at', page.url());
+await axe('edit'); await shot('edit');
+// an error
+const maxInput = page.locator('input[name^="diem:"]').nth(1);
+await maxInput.fill('mười');
+await page.click('button:has-text("Lưu thay đổi")');
+await axe('edit-error'); await shot('edit-error');
+await page.goto(B + '/app/bo-tieu-chi/ban-nhap-2022/sua');
+const ruleLink = page.locator('a:has-text("Sửa")').first();
+await ruleLink.click();
+console.log('at', page.url());
+await page.selectOption('#cach', 'tiers');
+await page.click('button:has-text("Hiện tham số")');
+await page.fill('textarea[name="ts:tiers"]', '100: 50\n50: 0,5');
+await page.click('button:has-text("Lưu cách tính")');
+await axe('item-error'); await shot('item-error');
+await browser.close();
