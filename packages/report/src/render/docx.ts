@@ -76,16 +76,38 @@ function body(text: readonly Inline[], indent = true): Paragraph {
   });
 }
 
-/** Column widths in twips, in proportion to the longest text of each column (words may wrap, so capped). */
+/**
+ * The width in twips that a word of a table's cell needs on one line: 12 pt Times New Roman is about 6 pt
+ * (120 twips) a digit or a lower-case letter, wider for capitals (counted at 150), plus Word's cell margins
+ * (108 twips each side). A figure such as "85,74" never wraps.
+ */
+function wordWidth(word: string): number {
+  let width = 216 + 30;
+  for (const character of word) width += /\p{Lu}/u.test(character) ? 150 : 120;
+  return width;
+}
+
+/**
+ * Column widths in twips, in proportion to the longest text of each column (words may wrap, so capped), then
+ * each at least as wide as its longest word, the difference taken from the columns wider than theirs.
+ */
 function columnWidths(item: Extract<Block, { kind: 'table' }>): number[] {
-  const weights = item.header.map((title, column) =>
-    Math.min(
-      40,
-      Math.max(6, ...[title, ...item.rows.map((row) => row[column] ?? '')].map((text) => text.length)),
-    ),
-  );
+  const texts = item.header.map((title, column) => [title, ...item.rows.map((row) => row[column] ?? '')]);
+  const weights = texts.map((column) => Math.min(40, Math.max(6, ...column.map((text) => text.length))));
   const total = weights.reduce((sum, weight) => sum + weight, 0);
-  return weights.map((weight) => Math.floor((TEXT_WIDTH * weight) / total));
+  const widths = weights.map((weight) => Math.floor((TEXT_WIDTH * weight) / total));
+  const floors = texts.map((column) =>
+    Math.max(0, ...column.flatMap((text) => text.split(/\s+/)).map(wordWidth)),
+  );
+  const lacking = widths.reduce((sum, width, column) => sum + Math.max(0, floors[column]! - width), 0);
+  const spare = widths.reduce((sum, width, column) => sum + Math.max(0, width - floors[column]!), 0);
+  // Where the words cannot all fit (more columns than the page holds), the proportions stand.
+  if (lacking === 0 || spare < lacking) return widths;
+  return widths.map((width, column) => {
+    const floor = floors[column]!;
+    if (width <= floor) return floor;
+    return Math.floor(width - ((width - floor) * lacking) / spare);
+  });
 }
 
 function dataTable(item: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] {

@@ -38,6 +38,30 @@ describe('DOCX', () => {
     expect(xml).toContain('w:jc w:val="both"');
   });
 
+  it('lays out each table with room for its widest figure on one line (the index "85,74" does not wrap)', async () => {
+    const xml = new TextDecoder().decode(unzipSync(await renderDocx(model))['word/document.xml']);
+    const tables = [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map(([, table]) => table!);
+    const dataTables = tables.filter((table) => table.includes('w:tblHeader'));
+    expect(dataTables.length).toBeGreaterThan(0);
+    for (const table of dataTables) {
+      const widths = [...table.matchAll(/<w:gridCol w:w="(\d+)"/g)].map(([, width]) => Number(width));
+      const rows = [...table.matchAll(/<w:tr>([\s\S]*?)<\/w:tr>/g)].map(([, row]) =>
+        [...row!.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map(([, cell]) =>
+          [...cell!.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map(([, text]) => text).join(''),
+        ),
+      );
+      for (const row of rows.slice(1))
+        for (const [column, text] of row.entries())
+          if (/^\d+(,\d+)?$/.test(text))
+            // 12 pt digits are 120 twips; a cell's margins take 216.
+            expect([text, widths[column]]).toEqual([
+              text,
+              expect.toSatisfy((width: number) => width >= text.length * 120 + 216),
+            ]);
+    }
+    expect(xml).toContain('85,74');
+  });
+
   it('gives the same bytes for the same input', async () => {
     const first = await renderDocx(model);
     await new Promise((resolve) => setTimeout(resolve, 1100));
