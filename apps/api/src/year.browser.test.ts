@@ -234,6 +234,13 @@ describe.skipIf(!CHROMIUM)(
       await admin.selectOption('#phan-mot', report.subject!.unit);
       await admin.fill('#phan-mot-goi', report.subject!.label);
       await admin.fill('#phan-mot-chi-so', report.subject!.indexOwner);
+      // Section IV a line each: its addressee, its text, and the date its {hạn} stands for.
+      for (const [position, item] of report.implementation!.items.entries()) {
+        await admin.fill(`#iv-doi-tuong-${position + 1}`, item.heading!);
+        await admin.fill(`#iv-noi-dung-${position + 1}`, item.text.replaceAll('{deadline}', '{hạn}'));
+        await admin.fill(`#iv-han-${position + 1}`, item.deadline!);
+      }
+      await admin.fill('#ket-luan', report.closing!);
       await admin.fill('#noi-nhan', report.recipients!.join('\n'));
       await admin.fill('#chuc-danh', report.signature!.lines.join('\n'));
       await admin.fill('#nguoi-ky', report.signature!.name);
@@ -255,7 +262,20 @@ describe.skipIf(!CHROMIUM)(
       // Every unit's index and class as the reference publishes them, the sections and the signature.
       for (const unit of UNITS)
         expect([unit.unit.id, text.includes(INDEX.get(unit.unit.id)!)]).toEqual([unit.unit.id, true]);
-      for (const part of ['I. ', 'II. ', 'III. ', 'PHỤ LỤC', report.signature!.name, 'Lưu: VT.'])
+      for (const part of [
+        'I. ',
+        'II. ',
+        'III. ',
+        'IV. TỔ CHỨC, THỰC HIỆN',
+        '1. Đối với các phòng, ban chuyên môn thuộc UBND huyện: ',
+        'trước ngày 12/8/2022',
+        '3. Giao Phòng Nội vụ huyện: ',
+        'trước ngày 15/8/2022',
+        report.closing!,
+        'PHỤ LỤC',
+        report.signature!.name,
+        'Lưu: VT.',
+      ])
         expect([part, text.includes(part)]).toEqual([part, true]);
 
       // Remediation: the admin gives area 2's drafted task as the reference does, the agency reports on it,

@@ -313,15 +313,36 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
       'chuc-danh': 'TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH',
       'nguoi-ky': 'Nguyễn Văn Ký',
       'noi-nhan': 'Như trên;\nLưu: VT.',
+      'iv-doi-tuong-1': 'Đối với UBND các xã',
+      'iv-noi-dung-1': 'Gửi kế hoạch khắc phục về Phòng Nội vụ **trước ngày {hạn}**.',
+      'iv-han-1': '2022-08-12',
+      'iv-doi-tuong-3': 'Giao Phòng Nội vụ',
+      'iv-noi-dung-3': 'Tổng hợp, theo dõi việc khắc phục trước ngày {hạn}.',
+      'iv-han-3': '2022-08-15',
+      'ket-luan': 'Trên đây là báo cáo của huyện./.',
     });
     expect(preview.response.status).toBe(200);
     for (const part of [
       'Bản xem trước của báo cáo',
       'NHIỆM VỤ, GIẢI PHÁP CHỦ YẾU',
+      'TỔ CHỨC, THỰC HIỆN',
+      '1. Đối với UBND các xã: Gửi kế hoạch khắc phục về Phòng Nội vụ <strong>trước ngày 12/8/2022</strong>.',
+      '2. Giao Phòng Nội vụ: Tổng hợp, theo dõi việc khắc phục trước ngày 15/8/2022.',
+      'Trên đây là báo cáo của huyện./.',
       'Nguyễn Văn Ký',
       'Lưu: VT.',
     ])
       expect(preview.text).toContain(part);
+    // A date chosen for a line that does not say where it goes: refused in words, what was typed kept.
+    const misplaced = await admin.request('POST', `/app/dot/${ROUND}/cong-bo`, {
+      ...form,
+      'xem-truoc': '1',
+      'iv-noi-dung-1': 'Gửi kế hoạch khắc phục đúng hạn.',
+      'iv-han-1': '2022-08-12',
+    });
+    expect(misplaced.response.status).toBe(422);
+    expect(misplaced.text).toContain('Phần IV, ý 1: đã chọn hạn; hãy viết {hạn} vào nội dung');
+    expect(misplaced.text).toContain('>Gửi kế hoạch khắc phục đúng hạn.</textarea>');
     expect((await rounds.getRound({ name: 't', role: { kind: 'admin' } }, ROUND)).published).toBeNull();
     const unconfirmed = await admin.request('POST', `/app/dot/${ROUND}/cong-bo`, form);
     expect([unconfirmed.response.status, unconfirmed.text.includes('value="Kon Rẫy"')]).toEqual([422, true]);

@@ -4,6 +4,7 @@ import {
   Decimal,
   deadlineDate,
   deadlineInstant,
+  formatShortDate,
   isPast,
   issueMessage,
   type ResultNodeJson,
@@ -141,6 +142,12 @@ export function unitState(round: RoundView, unit: RoundView['unitStates'][number
 export function vietnamTime(instant: string | Date): string {
   const date = vietnamDate(new Date(instant));
   return `${date.day}/${date.month}/${date.year} lúc ${vietnamClock(new Date(instant))}`;
+}
+
+/** A deadline's day as official text writes it: `12/8/2022`. */
+export function deadlineDay(deadline: string): string {
+  const day = deadlineDate(deadline);
+  return day ? formatShortDate(day) : deadline;
 }
 
 /** `còn 3 ngày`, `còn 5 giờ`, `đã quá hạn`. */

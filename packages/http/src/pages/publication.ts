@@ -4,6 +4,7 @@ import { may, type RoundResult, RoundsError, type RoundView } from '@cchc/rounds
 import type { Context, Hono } from 'hono';
 import { Html, html } from '../html.js';
 import {
+  deadlineDay,
   linesOf,
   type PagesContext,
   type PagesEnv,
@@ -13,18 +14,47 @@ import {
   vietnamTime,
 } from './context.js';
 
+/** How many lines of section IV (Tổ chức thực hiện) the form offers: the reports studied have three or four. */
+const SECTION_FOUR_LINES = 4;
+
+/**
+ * Section IV as the form says it: each line its addressee ("Đối với UBND các xã, thị trấn"), its text, and where
+ * the text writes {hạn}, its date (the round's remediation deadline when none is chosen); what does not hold
+ * together, in words.
+ */
+function sectionFourOfForm(form: URLSearchParams): { items: Record<string, string>[]; problems: string[] } {
+  const items: Record<string, string>[] = [];
+  const problems: string[] = [];
+  for (let line = 1; line <= SECTION_FOUR_LINES; line++) {
+    const field = (name: string) => form.get(`${name}-${line}`)?.trim() ?? '';
+    const [heading, text, date] = [field('iv-doi-tuong'), field('iv-noi-dung'), field('iv-han')];
+    if (text === '') {
+      if (heading !== '' || date !== '') problems.push(`Phần IV, ý ${line}: hãy ghi nội dung.`);
+      continue;
+    }
+    const placed = text.includes('{hạn}');
+    if (!placed && date !== '')
+      problems.push(`Phần IV, ý ${line}: đã chọn hạn; hãy viết {hạn} vào nội dung, nơi ghi ngày đó.`);
+    items.push({
+      ...(heading === '' ? {} : { heading }),
+      text: text.replaceAll('{hạn}', '{deadline}'),
+      ...(placed ? { deadline: date === '' ? 'remediation' : date } : {}),
+    });
+  }
+  return { items, problems };
+}
+
 /** The report input the publication form says (the report package's input, in the office's words). */
-function reportOfForm(form: URLSearchParams, year: number): Record<string, unknown> {
+function reportOfForm(
+  form: URLSearchParams,
+  year: number,
+): { report: Record<string, unknown>; problems: string[] } {
   const field = (name: string) => form.get(name)?.trim() ?? '';
   const subject = field('phan-mot');
-  const implementation = linesOf(form.get('to-chuc')).map((line) =>
-    line.includes('{hạn}')
-      ? { text: line.replaceAll('{hạn}', '{deadline}'), deadline: 'remediation' }
-      : { text: line },
-  );
+  const implementation = sectionFourOfForm(form);
   const recipients = linesOf(form.get('noi-nhan'));
   const signatureLines = linesOf(form.get('chuc-danh'));
-  return {
+  const report = {
     issuer: linesOf(form.get('co-quan')),
     number: field('so'),
     place: field('dia-danh'),
@@ -36,12 +66,14 @@ function reportOfForm(form: URLSearchParams, year: number): Record<string, unkno
     ...(subject === ''
       ? {}
       : { subject: { unit: subject, label: field('phan-mot-goi'), indexOwner: field('phan-mot-chi-so') } }),
-    ...(implementation.length > 0 ? { implementation: { items: implementation } } : {}),
+    ...(implementation.items.length > 0 ? { implementation: { items: implementation.items } } : {}),
+    ...(field('ket-luan') === '' ? {} : { closing: field('ket-luan') }),
     ...(recipients.length > 0 ? { recipients } : {}),
     ...(signatureLines.length > 0 && field('nguoi-ky') !== ''
       ? { signature: { lines: signatureLines, name: field('nguoi-ky') } }
       : {}),
   };
+  return { report, problems: implementation.problems };
 }
 
 /** The body of a report rendered as HTML, to show inside a page (its own style sheet left out). */
@@ -134,7 +166,18 @@ ${
 <label for="phan-mot">Phần I: chỉ số của đơn vị (để trống: không có phần này)</label><select id="phan-mot" name="phan-mot"><option value="">(không có)</option>${round.units.map((unit) => html`<option value="${unit.id}"${typed('phan-mot', '') === unit.id ? html` selected` : ''}>${unit.name}</option>`)}</select>
 <label for="phan-mot-goi">Cách gọi đơn vị ở phần I (như "UBND huyện")</label><input type="text" id="phan-mot-goi" name="phan-mot-goi" value="${typed('phan-mot-goi', 'UBND huyện')}">
 <label for="phan-mot-chi-so">Chỉ số của ai (như "huyện" trong "Chỉ số cải cách hành chính của huyện")</label><input type="text" id="phan-mot-chi-so" name="phan-mot-chi-so" value="${typed('phan-mot-chi-so', 'huyện')}">
-<label for="to-chuc">Phần IV, tổ chức thực hiện (mỗi dòng một ý; viết {hạn} nơi ghi hạn khắc phục của đợt)</label><textarea id="to-chuc" name="to-chuc" rows="4">${typed('to-chuc', '')}</textarea>
+</div>
+<fieldset class="the"><legend>Phần IV. Tổ chức thực hiện</legend>
+<p class="goi-y">Mỗi ý một đối tượng (như "Đối với UBND các xã, thị trấn") và việc phải làm. Viết {hạn} nơi ghi ngày phải xong; để trống ngày thì lấy hạn khắc phục của đợt${round.deadlines.remediation ? ` (${deadlineDay(round.deadlines.remediation)})` : ''}. Để trống các ý không dùng.</p>
+${Array.from({ length: SECTION_FOUR_LINES }, (_, index) => index + 1).map(
+  (line) => html`<div class="hep"><h3>Ý ${line}</h3>
+<label for="iv-doi-tuong-${line}">Đối tượng</label><input type="text" id="iv-doi-tuong-${line}" name="iv-doi-tuong-${line}" value="${typed(`iv-doi-tuong-${line}`, '')}">
+<label for="iv-noi-dung-${line}">Nội dung</label><textarea id="iv-noi-dung-${line}" name="iv-noi-dung-${line}" rows="3">${typed(`iv-noi-dung-${line}`, '')}</textarea>
+<label for="iv-han-${line}">Ngày ghi ở {hạn}</label><input type="date" id="iv-han-${line}" name="iv-han-${line}" value="${typed(`iv-han-${line}`, '')}"></div>`,
+)}
+</fieldset>
+<div class="hep">
+<label for="ket-luan">Đoạn kết</label><textarea id="ket-luan" name="ket-luan" rows="3">${typed('ket-luan', `Trên đây là báo cáo kết quả đánh giá Chỉ số cải cách hành chính năm ${round.period} của ${round.authority.name}./.`)}</textarea>
 <label for="noi-nhan">Nơi nhận (mỗi dòng một nơi)</label><textarea id="noi-nhan" name="noi-nhan" rows="4">${typed('noi-nhan', '')}</textarea>
 <label for="chuc-danh">Chức danh người ký (mỗi dòng một dòng, như "TM. ỦY BAN NHÂN DÂN")</label><textarea id="chuc-danh" name="chuc-danh" rows="3">${typed('chuc-danh', 'TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH')}</textarea>
 <label for="nguoi-ky">Họ và tên người ký</label><input type="text" id="nguoi-ky" name="nguoi-ky" value="${typed('nguoi-ky', '')}">
@@ -168,7 +211,9 @@ ${
     '/app/dot/:round/cong-bo',
     posted(async (c, session, form) => {
       const roundId = c.req.param('round')!;
-      const report = reportOfForm(form, now().getUTCFullYear());
+      const { report, problems } = reportOfForm(form, now().getUTCFullYear());
+      if (problems.length > 0)
+        return publishPage(c, session, roundId, { form, notice: problems.join(' '), status: 422 });
       if (form.get('xem-truoc') !== null) {
         const { results, input } = await rounds.previewReport(session.caller, roundId, report);
         const model = createReportModel({ results, input });

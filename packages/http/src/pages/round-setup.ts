@@ -3,14 +3,7 @@
  * and the set of each group or unit, its deadlines as dates; then run it: progress at a glance, deadlines
  * moved, layers locked and opened again, a unit's submitted self-assessment reopened.
  */
-import {
-  type CriteriaSet,
-  deadlineDate,
-  formatIssue,
-  formatShortDate,
-  type Issue,
-  isDeadline,
-} from '@cchc/core';
+import { type CriteriaSet, formatIssue, type Issue, isDeadline } from '@cchc/core';
 import { LAYERS, type Layer, type RegisteredUnit, RoundsError, type RoundView } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { knownAuthorities } from '../accounts-import.js';
@@ -18,6 +11,7 @@ import { html } from '../html.js';
 import {
   authorityField,
   dateInputOf,
+  deadlineDay,
   type PagesContext,
   type PagesEnv,
   refusalWords,
@@ -44,11 +38,6 @@ const DEADLINE_WORDS: Readonly<Record<(typeof DEADLINES)[number]['key'], string>
   explanation: 'Hạn giải trình',
   appraisal: 'Hạn thẩm định',
   remediation: 'Hạn khắc phục',
-};
-/** A deadline's day as official text writes it: `25/01/2022`. */
-const formatDay = (deadline: string) => {
-  const day = deadlineDate(deadline);
-  return day ? formatShortDate(day) : deadline;
 };
 
 const LAYER_WORDS: Readonly<Record<Layer, string>> = { self: 'tự chấm điểm', appraised: 'thẩm định' };
@@ -261,7 +250,7 @@ ${LAYERS.map((layer) => {
 ${states.map((unit) => html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unit.submitted ? `Đã chốt ${vietnamTime(unit.submitted.at)}` : unit.self ? 'Đang chấm' : 'Chưa chấm'}</td><td>${unit.appraised ? 'Đã có điểm' : 'Chưa có'}</td><td class="so">${unit.pendingExplanations}</td><td>${unit.submitted && !round.published ? html`<form method="post" action="${base}/mo-lai">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><input type="text" name="ly-do" required aria-label="Lý do mở lại cho ${nameOf.get(unit.id) ?? ''}" placeholder="Lý do (đơn vị đọc được)"> <button class="phu" type="submit">Cho ${nameOf.get(unit.id) ?? ''} tự chấm tiếp</button></form>` : ''}</td></tr>`)}
 </tbody></table></div>
 <h2>Lịch sử thay đổi</h2>
-${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(event.at)}, ${event.key}: ${event.kind === 'deadline' ? `${DEADLINE_WORDS[event.deadline]} từ ${event.from ? formatDay(event.from) : '(chưa đặt)'} thành ${formatDay(event.to)}` : `mở lại phiếu tự chấm của ${nameOf.get(event.unit) ?? event.unit}`}. Lý do: ${event.reason}</li>`)}</ul>` : html`<p>Chưa có thay đổi nào.</p>`}
+${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(event.at)}, ${event.key}: ${event.kind === 'deadline' ? `${DEADLINE_WORDS[event.deadline]} từ ${event.from ? deadlineDay(event.from) : '(chưa đặt)'} thành ${deadlineDay(event.to)}` : `mở lại phiếu tự chấm của ${nameOf.get(event.unit) ?? event.unit}`}. Lý do: ${event.reason}</li>`)}</ul>` : html`<p>Chưa có thay đổi nào.</p>`}
 <p><a href="${roundPath(round.id)}/phan-cong">Phân công thẩm định</a> · <a href="${NEW_ROUND_PATH}?tu=${encodeURIComponent(round.id)}">Sao chép sang năm sau</a> · <a href="/app">Về trang tổng quan</a></p>`,
       session,
       problem ? 422 : 200,
