@@ -341,5 +341,68 @@ describe.skipIf(!CHROMIUM)(
         .replace(/<[^>]+>/g, '');
       expect(withTask).toContain(task.text);
     });
+
+    it('prepares next year: the district’s set copied and edited, a round copied with it, its sheet showing the change', async () => {
+      // Continues the year above: its set is in use, so it is copied, not changed.
+      const admin = await (await browser.newContext()).newPage();
+      await signIn(admin, '', ADMIN_KEY);
+      const nextSet = 'kon-tum-2022-huyen';
+      await admin.goto(`${app.url}/app/bo-tieu-chi/${districtSet!.id}`);
+      expect(await admin.textContent('main')).toContain('Bộ đang dùng chỉ xem');
+      expect(await admin.$('a:text("Sửa bộ tiêu chí")')).toBeNull();
+      await Promise.all([admin.waitForLoadState(), admin.click('a:text("Sao chép thành bộ mới")')]);
+      expect(await violations(admin)).toEqual([]);
+      await admin.fill('#ma-moi', nextSet);
+      await admin.fill('#ten-moi', 'Bộ tiêu chí Chỉ số CCHC của UBND các huyện năm 2022');
+      await submit(admin, `/app/bo-tieu-chi/${districtSet!.id}/sao-chep`);
+      expect(await admin.textContent('main')).toContain('Đã tạo bản sao');
+      expect(await violations(admin)).toEqual([]);
+
+      // A maximum in words is refused at its item, the list linking to the field; then the right one.
+      const edit = `/app/bo-tieu-chi/${nextSet}/sua`;
+      await admin.fill('[id="o-diem-1.4.2"]', 'bốn');
+      await submit(admin, edit);
+      expect(await admin.getAttribute('[id="o-diem-1.4.2"]', 'aria-invalid')).toBe('true');
+      await admin.click('a[href="#o-diem-1.4.2"]');
+      expect(await admin.evaluate('document.activeElement?.id')).toBe('o-diem-1.4.2');
+      expect(await violations(admin)).toEqual([]);
+      await admin.fill('[id="o-diem-1.4.2"]', '4');
+      await admin.fill('[id="o-tlkc-1.4.2"]', 'Kế hoạch tuyên truyền CCHC năm 2022; các báo cáo kết quả');
+      await submit(admin, edit);
+      expect(await admin.textContent('main')).toContain('Đã lưu các thay đổi');
+
+      // The item's rule: chosen by its name, its parameters shown, typed, saved.
+      await Promise.all([admin.waitForLoadState(), admin.click('a[aria-label="Sửa cách tính mục 1.4.2"]')]);
+      await admin.selectOption('#cach', { label: 'Theo mức đánh giá' });
+      await Promise.all([admin.waitForLoadState(), admin.click('button[value="doi"]')]);
+      await admin.fill('textarea[name="ts:levels"]', 'Đa dạng: 100\nCó tuyên truyền: 50\nKhông có: 0');
+      expect(await violations(admin)).toEqual([]);
+      await Promise.all([admin.waitForLoadState(), admin.click('button[value="luu"]')]);
+      expect(await admin.textContent('main')).toContain('Đã lưu các thay đổi');
+
+      // Next year's round, copied from this year's, the district on the new set.
+      await admin.goto(`${app.url}/app/dot/moi?tu=${ROUND}`);
+      for (const [id, label] of await admin.$$eval('label[for^="bo-nhom-"]', (labels) =>
+        labels.map((label) => [label.getAttribute('for') ?? '', label.textContent ?? '']),
+      ))
+        if (label.endsWith('huyện')) await admin.selectOption(`#${id}`, nextSet);
+      await admin.fill('#han-tu-cham', '2099-12-20');
+      await admin.fill('#han-tham-dinh', '2099-12-31');
+      await submit(admin, '/app/dot/moi');
+      expect(await admin.textContent('main')).toContain('0/8 đơn vị đã chốt điểm tự chấm');
+
+      // The district's sheet: the new maximum, the evidence beside the item, the levels to choose from.
+      await admin.goto(`${app.url}/app/dot/kon-ray-2022/don-vi/${district.unit.id}/tu-cham`);
+      const sheet = (await admin.textContent('main'))!;
+      expect(sheet).toContain('Kế hoạch tuyên truyền CCHC năm 2022; các báo cáo kết quả');
+      expect(
+        await admin.$$eval('select[name="f:1.4.2:level"] option', (options) =>
+          options.map((option) => option.textContent),
+        ),
+      ).toEqual(expect.arrayContaining(['Đa dạng', 'Có tuyên truyền', 'Không có']));
+      // And the new set is now read-only in its turn.
+      await admin.goto(`${app.url}/app/bo-tieu-chi/${nextSet}`);
+      expect(await admin.$('a:text("Sửa bộ tiêu chí")')).toBeNull();
+    });
   },
 );

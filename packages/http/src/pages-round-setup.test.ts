@@ -129,8 +129,16 @@ describe('the admin creates and runs a round from the pages', { timeout: 60_000 
     ]);
     expect([fields.get('han-tu-cham'), fields.get('han-tham-dinh')]).toEqual(['2023-01-25', '2023-01-31']);
     expect(fields.getAll('don-vi')).toHaveLength(8);
+    // Each group's set is the group's, not each unit's: choosing another for the group changes all of its units.
+    expect([...fields].filter(([name, set]) => name.startsWith('bo-rieng:') && set !== '')).toEqual([]);
+    expect(
+      new Set([...fields].filter(([name]) => name.startsWith('bo-nhom-')).map(([, set]) => set)),
+    ).toEqual(new Set([communeSet!.id, districtSet!.id]));
     expect((await user.request('POST', '/app/dot/moi', fields)).response.status).toBe(303);
-    expect((await rounds.getRound(admin, 'kon-ray-2022')).units).toHaveLength(8);
+    const copied = await rounds.getRound(admin, 'kon-ray-2022');
+    expect(copied.units.map((unit) => [unit.id, unit.criteriaSet])).toEqual(
+      (await rounds.getRound(admin, ROUND)).units.map((unit) => [unit.id, unit.criteriaSet]),
+    );
   });
 
   it('assigns appraisers to units, and an appraiser’s list shows only what was assigned', async () => {

@@ -12,6 +12,14 @@ const DEFAULT_LEVELS: Readonly<Record<string, Exact>> = {
   notCompleted: Exact.integer(0),
 };
 
+/** The default levels in Vietnamese, as a sheet offers them. */
+const DEFAULT_LEVEL_WORDS: Readonly<Record<string, string>> = {
+  excellent: 'Xuất sắc',
+  good: 'Tốt',
+  completed: 'Hoàn thành',
+  notCompleted: 'Không hoàn thành',
+};
+
 /** A level of completion credits a share of the max (default excellent 100 %, good 75 %, completed 50 %, notCompleted 0). */
 export const levelsRule = defineExactRule({
   kind: 'levels',
@@ -32,6 +40,12 @@ export const levelsRule = defineExactRule({
       ? undefined
       : `unknown level '${facts.level}' (levels: ${Object.keys(levels).join(', ')})`;
   },
+  choices: (params) => ({
+    level: Object.keys(params.levels ?? DEFAULT_LEVELS).map((value) => ({
+      value,
+      label: params.levels ? value : DEFAULT_LEVEL_WORDS[value]!,
+    })),
+  }),
   compute: (facts, params, max, explain) => {
     const share = (params.levels ?? DEFAULT_LEVELS)[facts.level]!;
     const score = percentOf(max, share);

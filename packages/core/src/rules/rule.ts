@@ -31,6 +31,17 @@ interface RuleBasics<Params, Facts> {
   readonly readFacts?: ((raw: unknown) => Facts | undefined) | undefined;
   /** Checks facts that their schema cannot judge alone (a level the params do not name); returns a problem or undefined. */
   readonly checkFacts?: ((facts: Facts, params: Params) => string | undefined) | undefined;
+  /**
+   * The values a fact may take under these parameters, where they are a short list (the levels of a `levels`
+   * rule): a form offers them to choose from, each with its label.
+   */
+  readonly choices?: ((params: Params) => Readonly<Record<string, readonly FactChoice[]>>) | undefined;
+}
+
+/** A value a fact may take, and how a form says it. */
+export interface FactChoice {
+  readonly value: string;
+  readonly label: string;
 }
 
 /**
@@ -92,6 +103,8 @@ export interface Rule {
   readonly checkEnteredScore: (score: Exact, params: unknown) => string | undefined;
   /** @internal */
   readonly checkFacts: (facts: unknown, params: unknown) => string | undefined;
+  /** @internal The values each fact may take under these parameters, where they are a short list. */
+  readonly choicesOf: (params: unknown) => Readonly<Record<string, readonly FactChoice[]>>;
   /** @internal Types erased (a set mixes rules of every kind); figures exact. */
   readonly compute: (facts: unknown, params: unknown, max: Exact, explain?: Explain) => Exact;
 }
@@ -109,6 +122,7 @@ export function defineExactRule<Params, Facts>(definition: ExactRuleDefinition<P
     checkParams: (params, max) => definition.checkParams?.(params as Params, max),
     checkEnteredScore: (score, params) => definition.checkEnteredScore?.(score, params as Params),
     checkFacts: (facts, params) => definition.checkFacts?.(facts as Facts, params as Params),
+    choicesOf: (params) => definition.choices?.(params as Params) ?? {},
     compute: definition.compute as Rule['compute'],
   };
 }
@@ -157,11 +171,14 @@ export interface RuleFact {
   readonly type: string;
   /** The fact's label in Vietnamese, from the rule's words; its name where the rule gives none. */
   readonly label: string;
+  /** The values it may take, where the criterion's parameters make them a short list (given `params`). */
+  readonly choices?: readonly FactChoice[];
 }
 
 /**
  * The facts a rule reads, from its facts schema: what a form or a score sheet asks for an item scored by
- * the rule (on time or not, counts, a percentage).
+ * the rule (on time or not, counts, a percentage). Given a criterion's parameters (`criterion.rule.params`),
+ * a fact that may take only a few values lists them (`choices`).
  *
  * @example
  * ```ts
@@ -171,13 +188,15 @@ export interface RuleFact {
  * assert.deepEqual(factsOfRule(onTime).map((fact) => [fact.name, fact.type]), [['onTime', 'boolean']]);
  * ```
  */
-export function factsOfRule(rule: Rule): RuleFact[] {
+export function factsOfRule(rule: Rule, params?: unknown): RuleFact[] {
   const schema = z.toJSONSchema(rule.facts, { io: 'input', unrepresentable: 'any' }) as {
     properties?: Record<string, { type?: string; anyOf?: { type?: string }[] }>;
   };
+  const choices = params === undefined ? {} : rule.choicesOf(params);
   return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
     name,
     type: property.type ?? property.anyOf?.find((option) => option.type)?.type ?? 'string',
     label: rule.vi?.facts?.[name] ?? name,
+    ...(Object.hasOwn(choices, name) ? { choices: choices[name]! } : {}),
   }));
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { parseCriteriaSet } from '../criteria-set.js';
 import { Decimal } from '../decimal.js';
 import { Exact } from '../exact.js';
+import { unwrap } from '../issues.js';
 import { conversionRule } from './conversion.js';
 import { countRule } from './count.js';
 import { deductionRule } from './deduction.js';
@@ -222,6 +224,33 @@ describe('factsOfRule', () => {
       { name: 'unfinished', type: 'integer', label: 'Số nhiệm vụ chưa hoàn thành' },
     ]);
     expect(factsOfRule(onTimeRule)).toEqual([{ name: 'onTime', type: 'boolean', label: 'Đúng hạn' }]);
+  });
+
+  it('lists the values a fact may take under a criterion’s parameters: the levels of a levels rule, the defaults in Vietnamese', () => {
+    const levelsOf = (rule: unknown) => {
+      const set = unwrap(
+        parseCriteriaSet({
+          id: 'muc',
+          title: 'Mức',
+          classes: [{ label: 'Đạt', min: 0 }],
+          criteria: [{ code: '1', name: 'Tuyên truyền', max: 2, rule }],
+        }),
+      );
+      const attached = set.byCode.get('1')!.rule!;
+      return factsOfRule(attached.definition, attached.params)[0]!.choices;
+    };
+    expect(levelsOf({ kind: 'levels', levels: { 'Đa dạng': 100, Có: '50' } })).toEqual([
+      { value: 'Đa dạng', label: 'Đa dạng' },
+      { value: 'Có', label: 'Có' },
+    ]);
+    expect(levelsOf({ kind: 'levels' })?.map((choice) => choice.label)).toEqual([
+      'Xuất sắc',
+      'Tốt',
+      'Hoàn thành',
+      'Không hoàn thành',
+    ]);
+    // Without parameters, or for a fact of any number, there is no list.
+    expect(factsOfRule(tasksRule, {}).every((fact) => fact.choices === undefined)).toBe(true);
   });
 
   it('gives every built-in rule its Vietnamese words: what it computes, and a label for each fact it reads', () => {

@@ -2,6 +2,7 @@
 export { builtinRules } from '../rules/index.js';
 export {
   defineRule,
+  type FactChoice,
   factsOfRule,
   type Rule,
   type RuleComputation,

@@ -52,6 +52,11 @@ function yearLater(date: string): string {
   return `${Number(match[1]) + 1}-${match[2]}-${day}`;
 }
 
+/** The groups of the register's units, in the order a round's form lists them. */
+const groupsOf = (units: readonly RegisteredUnit[]): string[] => [
+  ...new Set(units.map((unit) => unit.group ?? NO_GROUP)),
+];
+
 export function mountRoundSetup<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, now, page, csrfOf, signedIn, adminOnly, posted, options } = context;
   const held = options.heldSets ?? new Map<string, CriteriaSet>();
@@ -73,7 +78,7 @@ export function mountRoundSetup<E extends PagesEnv>(app: Hono<E>, context: Pages
   ) => {
     const units = (await rounds.listUnits(session.caller)).filter((unit) => unit.active);
     const sets = await setsOffered();
-    const groups = [...new Set(units.map((unit) => unit.group ?? NO_GROUP))];
+    const groups = groupsOf(units);
     const value = (name: string) => values.get(name) ?? '';
     const setSelect = (name: string, id: string, chosen: string, blank: string, label?: string) =>
       html`<select id="${id}" name="${name}"${label ? html` aria-label="${label}"` : ''}><option value="">${blank}</option>${sets.map((set) => html`<option value="${set.id}"${set.id === chosen ? html` selected` : ''}>${set.title}${set.version ? ` (${set.version})` : ''}</option>`)}</select>`;
@@ -124,12 +129,24 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
       'co-quan': round.authority.name,
       _gui: '1',
     });
-    const registered = new Set(units.map((unit) => unit.id));
-    for (const unit of round.units)
-      if (registered.has(unit.id)) {
-        values.append('don-vi', unit.id);
-        values.set(`bo-rieng:${unit.id}`, unit.criteriaSet);
-      }
+    const registered = new Map(units.map((unit) => [unit.id, unit.group ?? NO_GROUP]));
+    const kept = round.units.filter((unit) => registered.has(unit.id));
+    // A group whose units all had one set gets it as the group's (choosing another changes them all);
+    // otherwise each unit keeps its own.
+    const setOfGroup = new Map<string, string | null>();
+    for (const unit of kept) {
+      const group = registered.get(unit.id)!;
+      const known = setOfGroup.get(group);
+      setOfGroup.set(group, known === undefined || known === unit.criteriaSet ? unit.criteriaSet : null);
+    }
+    for (const [position, group] of groupsOf(units).entries()) {
+      const set = setOfGroup.get(group);
+      if (set) values.set(`bo-nhom-${position}`, set);
+    }
+    for (const unit of kept) {
+      values.append('don-vi', unit.id);
+      if (!setOfGroup.get(registered.get(unit.id)!)) values.set(`bo-rieng:${unit.id}`, unit.criteriaSet);
+    }
     for (const { field, key } of DEADLINES) {
       const deadline = round.deadlines[key];
       if (deadline) values.set(field, yearLater(dateInputOf(deadline)));
@@ -154,7 +171,7 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
     posted(
       adminOnly(async (c, session, form) => {
         const units = (await rounds.listUnits(session.caller)).filter((unit) => unit.active);
-        const groups = [...new Set(units.map((unit) => unit.group ?? NO_GROUP))];
+        const groups = groupsOf(units);
         const field = (name: string) => form.get(name)?.trim() ?? '';
         const chosen = units.filter((unit) => form.getAll('don-vi').includes(unit.id));
         const problems: string[] = [];

@@ -138,7 +138,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       const id = criterion.code.replace(/[^A-Za-z0-9]/g, '-');
       const problems = problemsOf.get(criterion.code) ?? [];
       const rule = criterion.children.length === 0 ? criterion.rule?.definition : undefined;
-      const facts = rule ? factsOfRule(rule) : [];
+      const facts = rule ? factsOfRule(rule, criterion.rule!.params) : [];
       const hints = [
         ...(criterion.requiredEvidence ? [`Tài liệu kiểm chứng cần có: ${criterion.requiredEvidence}`] : []),
         ...(facts.length > 0 && rule?.vi ? [`Cách tính: ${rule.vi.description}`] : []),
@@ -159,10 +159,12 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
         (fact) =>
           html`<label for="f-${id}-${fact.name}">${fact.label}</label>${
             !writable
-              ? html`<div>${fact.type === 'boolean' ? (values.facts[fact.name] === 'co' ? 'Có' : values.facts[fact.name] === 'khong' ? 'Không' : '') : (values.facts[fact.name] ?? '')}</div>`
-              : fact.type === 'boolean'
-                ? html`<select id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}"><option value=""></option><option value="co"${values.facts[fact.name] === 'co' ? html` selected` : ''}>Có</option><option value="khong"${values.facts[fact.name] === 'khong' ? html` selected` : ''}>Không</option></select>`
-                : html`<input type="text" inputmode="decimal" id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}" value="${values.facts[fact.name] ?? ''}">`
+              ? html`<div>${fact.type === 'boolean' ? (values.facts[fact.name] === 'co' ? 'Có' : values.facts[fact.name] === 'khong' ? 'Không' : '') : (fact.choices?.find((choice) => choice.value === values.facts[fact.name])?.label ?? values.facts[fact.name] ?? '')}</div>`
+              : fact.choices
+                ? html`<select id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}"><option value=""></option>${fact.choices.map((choice) => html`<option value="${choice.value}"${values.facts[fact.name] === choice.value ? html` selected` : ''}>${choice.label}</option>`)}</select>`
+                : fact.type === 'boolean'
+                  ? html`<select id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}"><option value=""></option><option value="co"${values.facts[fact.name] === 'co' ? html` selected` : ''}>Có</option><option value="khong"${values.facts[fact.name] === 'khong' ? html` selected` : ''}>Không</option></select>`
+                  : html`<input type="text"${fact.type === 'string' ? '' : html` inputmode="decimal"`} id="f-${id}-${fact.name}" name="f:${criterion.code}:${fact.name}" value="${values.facts[fact.name] ?? ''}">`
           }`,
       )}</td>
 <td class="so">${hasRow && writable ? input(`s:${criterion.code}`, values.score, unlisted ? `Tổng điểm của cả mục ${criterion.code}` : `${scoreLabel} ${criterion.code}`, problems.length > 0 ? html` id="s-${id}" aria-invalid="true" aria-describedby="loi-${id}"` : html` id="s-${id}"`) : ''}<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
