@@ -212,7 +212,8 @@ export function mountCriteriaSetEditor<E extends PagesEnv>(app: Hono<E>, context
     const set = (await rounds.criteriaSets()).find((stored) => stored.id === id);
     if (!set) throw new RoundsError('set-not-found', { id });
     const users = usersOf(await rounds.listRounds(session.caller)).get(id);
-    if (users) throw new RoundsError('set-in-use', { id, round: users.join('; ') });
+    // Said with the set's title, not its id.
+    if (users) throw new RoundsError('set-in-use', { id: set.title, round: users.join('; ') });
     return set;
   };
 
@@ -505,8 +506,12 @@ ${nodes.map(({ node, depth }, position) => {
       await rounds.putCriteriaSet(session.caller, id, document, { replacing: tag });
     } catch (error) {
       if (!(error instanceof RoundsError) || error.kind === 'forbidden') throw error;
+      const words =
+        error.code === 'set-changed'
+          ? 'Bộ tiêu chí vừa được người khác sửa sau khi bạn mở trang này. Các thay đổi của bạn chưa được lưu và vẫn còn dưới đây: mở lại trang sửa (ở một cửa sổ khác) để xem bản mới, rồi nhập lại các thay đổi.'
+          : refusalWords(error);
       return refused(
-        error.issues.length > 0 ? problemsOf(document, error.issues) : [{ text: refusalWords(error) }],
+        error.issues.length > 0 ? problemsOf(document, error.issues) : [{ text: words }],
         error.kind === 'conflict' ? 409 : 422,
       );
     }
