@@ -341,7 +341,8 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
       'iv-han-1': '2022-08-12',
     });
     expect(misplaced.response.status).toBe(422);
-    expect(misplaced.text).toContain('Phần IV, ý 1: đã chọn hạn; hãy viết {hạn} vào nội dung');
+    expect(misplaced.text).toContain('Phần IV, ý 1: Đã chọn hạn: hãy viết {hạn} vào nội dung');
+    expect(misplaced.text).toContain('aria-invalid="true" aria-describedby="loi-iv-1"');
     expect(misplaced.text).toContain('>Gửi kế hoạch khắc phục đúng hạn.</textarea>');
     expect((await rounds.getRound({ name: 't', role: { kind: 'admin' } }, ROUND)).published).toBeNull();
     const unconfirmed = await admin.request('POST', `/app/dot/${ROUND}/cong-bo`, form);

@@ -22,19 +22,22 @@ const SECTION_FOUR_LINES = 4;
  * the text writes {hạn}, its date (the round's remediation deadline when none is chosen); what does not hold
  * together, in words.
  */
-function sectionFourOfForm(form: URLSearchParams): { items: Record<string, string>[]; problems: string[] } {
+function sectionFourOfForm(form: URLSearchParams): {
+  items: Record<string, string>[];
+  problems: Map<number, string>;
+} {
   const items: Record<string, string>[] = [];
-  const problems: string[] = [];
+  const problems = new Map<number, string>();
   for (let line = 1; line <= SECTION_FOUR_LINES; line++) {
     const field = (name: string) => form.get(`${name}-${line}`)?.trim() ?? '';
     const [heading, text, date] = [field('iv-doi-tuong'), field('iv-noi-dung'), field('iv-han')];
     if (text === '') {
-      if (heading !== '' || date !== '') problems.push(`Phần IV, ý ${line}: hãy ghi nội dung.`);
+      if (heading !== '' || date !== '') problems.set(line, 'Hãy ghi nội dung.');
       continue;
     }
     const placed = text.includes('{hạn}');
     if (!placed && date !== '')
-      problems.push(`Phần IV, ý ${line}: đã chọn hạn; hãy viết {hạn} vào nội dung, nơi ghi ngày đó.`);
+      problems.set(line, 'Đã chọn hạn: hãy viết {hạn} vào nội dung, nơi ghi ngày đó.');
     items.push({
       ...(heading === '' ? {} : { heading }),
       text: text.replaceAll('{hạn}', '{deadline}'),
@@ -48,7 +51,7 @@ function sectionFourOfForm(form: URLSearchParams): { items: Record<string, strin
 function reportOfForm(
   form: URLSearchParams,
   year: number,
-): { report: Record<string, unknown>; problems: string[] } {
+): { report: Record<string, unknown>; problems: Map<number, string> } {
   const field = (name: string) => form.get(name)?.trim() ?? '';
   const subject = field('phan-mot');
   const implementation = sectionFourOfForm(form);
@@ -134,7 +137,14 @@ ${[...ranked]
     c: Context<E>,
     session: Session,
     roundId: string,
-    sent?: { form: URLSearchParams; notice?: string; preview?: Html; status: number },
+    sent?: {
+      form: URLSearchParams;
+      notice?: string;
+      /** Section IV's problems by line: said at the line. */
+      lines?: ReadonlyMap<number, string>;
+      preview?: Html;
+      status: number;
+    },
   ) => {
     const round = await rounds.getRound(session.caller, roundId);
     const results = await resultsOf(session.caller, roundId, 'appraised');
@@ -172,7 +182,7 @@ ${
 ${Array.from({ length: SECTION_FOUR_LINES }, (_, index) => index + 1).map(
   (line) => html`<div class="hep"><h3>Ý ${line}</h3>
 <label for="iv-doi-tuong-${line}">Đối tượng</label><input type="text" id="iv-doi-tuong-${line}" name="iv-doi-tuong-${line}" value="${typed(`iv-doi-tuong-${line}`, '')}">
-<label for="iv-noi-dung-${line}">Nội dung</label><textarea id="iv-noi-dung-${line}" name="iv-noi-dung-${line}" rows="3">${typed(`iv-noi-dung-${line}`, '')}</textarea>
+<label for="iv-noi-dung-${line}">Nội dung</label><textarea id="iv-noi-dung-${line}" name="iv-noi-dung-${line}" rows="3"${sent?.lines?.has(line) ? html` aria-invalid="true" aria-describedby="loi-iv-${line}"` : ''}>${typed(`iv-noi-dung-${line}`, '')}</textarea>${sent?.lines?.has(line) ? html`<p class="loi" id="loi-iv-${line}">${sent.lines.get(line)}</p>` : ''}
 <label for="iv-han-${line}">Ngày ghi ở {hạn}</label><input type="date" id="iv-han-${line}" name="iv-han-${line}" value="${typed(`iv-han-${line}`, '')}"></div>`,
 )}
 </fieldset>
@@ -212,8 +222,13 @@ ${Array.from({ length: SECTION_FOUR_LINES }, (_, index) => index + 1).map(
     posted(async (c, session, form) => {
       const roundId = c.req.param('round')!;
       const { report, problems } = reportOfForm(form, now().getUTCFullYear());
-      if (problems.length > 0)
-        return publishPage(c, session, roundId, { form, notice: problems.join(' '), status: 422 });
+      if (problems.size > 0)
+        return publishPage(c, session, roundId, {
+          form,
+          notice: [...problems].map(([line, text]) => `Phần IV, ý ${line}: ${text}`).join(' '),
+          lines: problems,
+          status: 422,
+        });
       if (form.get('xem-truoc') !== null) {
         const { results, input } = await rounds.previewReport(session.caller, roundId, report);
         const model = createReportModel({ results, input });
