@@ -104,6 +104,7 @@ export const PROBLEM_OF_REFUSAL: Readonly<Record<RoundsErrorKind, ProblemKind>> 
   'precondition-failed': 'precondition-failed',
   locked: 'locked',
   'invalid-document': 'invalid-document',
+  'too-large': 'too-large',
   unavailable: 'unavailable',
 };
 

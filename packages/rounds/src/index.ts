@@ -28,6 +28,15 @@ export {
   type RoundsErrorKind,
 } from './errors.js';
 export {
+  DEFAULT_FILE_LIMITS,
+  FILE_CHUNK_BYTES,
+  FILE_KINDS,
+  type FileLimits,
+  type FileMethods,
+  fileNameProblem,
+  type UnitFile,
+} from './files.js';
+export {
   type Caller,
   type KeyList,
   type KeyRing,

@@ -7,6 +7,7 @@ import { appraiserInRound } from './assignments.js';
 import { changedEntries, changedFigures, sameAssessment } from './changes.js';
 import type { RoundsContext } from './context.js';
 import { RoundsError, requireRevision } from './errors.js';
+import { requireFilesInLibrary } from './files.js';
 import type { Caller } from './keys.js';
 import { reasonOf, recordRoundEvent } from './round-events.js';
 import { LAYERS, type Layer } from './schema.js';
@@ -59,6 +60,7 @@ export function layersMethods(
       requireRevision(ifMatch, currentRevision, { layer });
       const set = await loadSet(tx, unit.criteriaSet);
       const document = completeDocument(round, unitId, layer, edit({ set, document: current?.document }));
+      await requireFilesInLibrary(tx, roundId, unitId, document);
       const result = scored(set, document);
       // A write that says what is stored already is no new revision: the client is told so.
       if (current && sameAssessment(current.document, document))
@@ -203,8 +205,25 @@ export function layersMethods(
         const round = await loadRound(tx, roundId, caller, 'update');
         unitOf(round, unitId);
         await requireOpen(tx, round, unitId, 'self', caller);
-        if (!(await storedRevision(tx, roundId, unitId, 'self')))
-          throw new RoundsError('nothing-to-submit', { unit: unitId });
+        const stored = await storedRevision(tx, roundId, unitId, 'self');
+        if (!stored) throw new RoundsError('nothing-to-submit', { unit: unitId });
+        // An item whose evidence the set requires is handed in with a file, or explained in its note.
+        const set = await loadSet(tx, unitOf(round, unitId).criteriaSet);
+        const unbacked = [...set.byCode.values()]
+          .filter((criterion) => criterion.requiredEvidence !== undefined && criterion.children.length === 0)
+          .filter((criterion) => {
+            const entry = (stored.document as { entries?: Record<string, Record<string, unknown>> })
+              .entries?.[criterion.code];
+            if (!entry || entry['notApplicable'] === true) return false;
+            const files = entry['files'];
+            const note = entry['note'];
+            return (
+              !(Array.isArray(files) && files.length > 0) && !(typeof note === 'string' && note.trim() !== '')
+            );
+          })
+          .map((criterion) => criterion.code);
+        if (unbacked.length > 0)
+          throw new RoundsError('evidence-missing', { codes: unbacked }, { details: { codes: unbacked } });
         const at = stamp();
         await setSubmission(tx, roundId, unitId, at, caller, at);
         return view(tx, round);

@@ -220,6 +220,38 @@ create table cchc_round_events (
 );
 create index cchc_round_events_round on cchc_round_events (round_id, seq);`,
   },
+  {
+    // Evidence files: bytes once by their hash in 1 MiB chunks (an upload's until it ends), and each unit's
+    // library of a round. An upload under way is listed so that one cut off can be swept.
+    version: 12,
+    sql: `
+create table cchc_uploads (upload text primary key, started_at text not null);
+create table cchc_file_chunks (
+  upload text not null,
+  seq integer not null,
+  bytes bytea not null,
+  primary key (upload, seq)
+);
+create table cchc_files (
+  hash text primary key,
+  upload text not null,
+  size bigint not null,
+  type text not null,
+  stored_at text not null
+);
+create table cchc_unit_files (
+  round_id text not null,
+  unit_id text not null,
+  hash text not null references cchc_files (hash),
+  name text not null,
+  key_name text not null,
+  at text not null,
+  layer text not null,
+  removed_at text,
+  removed_by text,
+  primary key (round_id, unit_id, hash)
+);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

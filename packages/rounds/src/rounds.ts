@@ -4,6 +4,7 @@ import { roundsContext } from './context.js';
 import { directoryMethods } from './directory.js';
 import { RoundsError } from './errors.js';
 import { explanationsMethods } from './explanations.js';
+import { DEFAULT_FILE_LIMITS, fileMethods } from './files.js';
 import { layersMethods } from './layers.js';
 import { migrate } from './migrations.js';
 import { publicationMethods } from './publication.js';
@@ -63,6 +64,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...roundEventMethods(context),
     ...tokensMethods(context),
     ...registerMethods(context),
+    ...fileMethods(context, { ...DEFAULT_FILE_LIMITS, ...options.files }),
     close: () => context.sql.close(),
   };
 }

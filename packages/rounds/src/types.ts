@@ -4,6 +4,7 @@ import type { AccountMethods } from './accounts.js';
 import type { AssignmentMethods } from './assignments.js';
 import type { DirectoryMethods } from './directory.js';
 import type { IfMatch } from './errors.js';
+import type { FileLimits, FileMethods } from './files.js';
 import type { Caller } from './keys.js';
 import type { RegisterMethods } from './register.js';
 import type { RemediationMethods } from './remediation.js';
@@ -19,6 +20,8 @@ export interface RoundsOptions {
   readonly sql: SqlClient;
   /** The clock deadlines are read against (tests set it). */
   readonly now?: () => Date;
+  /** How large evidence files may be (`DEFAULT_FILE_LIMITS` where not given). */
+  readonly files?: Partial<FileLimits>;
 }
 
 /** What a unit's layer holds now: its revision, who wrote it and when. */
@@ -138,7 +141,8 @@ export interface Rounds
     RegisterMethods,
     DirectoryMethods,
     AssignmentMethods,
-    RoundEventMethods {
+    RoundEventMethods,
+    FileMethods {
   /**
    * Stores a criteria set (admin); one a round uses cannot change (`set-in-use`). `options.replacing`: the
    * `criteriaSetTag` of the stored document this one was edited from (`set-changed` when another write came

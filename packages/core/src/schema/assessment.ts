@@ -9,6 +9,7 @@ import {
   enumField,
   type Field,
   fieldsObject,
+  fileHashesField,
   optional,
   recordField,
   textField,
@@ -42,6 +43,9 @@ export const entryFields = fieldsObject({
     ),
   ),
   evidence: optional(textListField),
+  files: optional(
+    described(fileHashesField, "Evidence files, each by its SHA-256 as the round's store keeps it"),
+  ),
   note: optional(textField),
 });
 export const entrySchema = entryFields.schema;

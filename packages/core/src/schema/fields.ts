@@ -101,6 +101,23 @@ export const textListField: Field<z.ZodArray<typeof textInput>> = {
   },
 };
 
+/** How many files one entry may name: a dossier of an item is a handful of documents. */
+export const MAX_FILES_PER_ENTRY = 100;
+const FILE_HASH = /^[0-9a-f]{64}$/;
+
+/** Evidence files by their SHA-256, lower-case hex, each once, at most `MAX_FILES_PER_ENTRY`. */
+export const fileHashesField: Field<z.ZodArray<z.ZodString>> = {
+  schema: z
+    .array(z.string().regex(FILE_HASH, 'a file is named by its SHA-256, 64 lower-case hex digits'))
+    .max(MAX_FILES_PER_ENTRY)
+    .refine((hashes) => new Set(hashes).size === hashes.length, 'a file is named once'),
+  read: (value) => {
+    if (!Array.isArray(value) || value.length > MAX_FILES_PER_ENTRY) return UNREAD;
+    if (!value.every((hash) => typeof hash === 'string' && FILE_HASH.test(hash))) return UNREAD;
+    return new Set(value).size === value.length ? (value as string[]) : UNREAD;
+  },
+};
+
 /** One of a few words. */
 export function enumField<const Values extends readonly [string, ...string[]]>(
   values: Values,

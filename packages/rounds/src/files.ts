@@ -1,0 +1,401 @@
+/**
+ * Evidence files (tài liệu kiểm chứng) kept with a round, in its store: one backup holds scores and files
+ * together. A file is stored once by its SHA-256 (content-addressed), in chunks of 1 MiB, streamed in and
+ * out so that memory stays flat whatever its size; each unit of a round has a library of the files uploaded
+ * for it, which its entries name by hash. An upload's chunks are written as they come, outside any
+ * transaction (a slow client holds no lock), and become a file only in the transaction that ends it: an
+ * upload cut off, refused or killed half-way leaves chunks that nothing names, swept away later.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { fileTypeFromBuffer } from 'file-type';
+import { requireMay } from './access.js';
+import type { RoundsContext } from './context.js';
+import { RoundsError } from './errors.js';
+import type { Caller } from './keys.js';
+import { lockRecord, type SqlClient } from './sql.js';
+
+/** How large files may be, per file and per unit's library in a round. */
+export interface FileLimits {
+  /** The most bytes of one file (default 20 MiB). */
+  readonly fileBytes: number;
+  /** The most bytes of one unit's files in a round, each file counted once (default 500 MiB). */
+  readonly unitBytes: number;
+  /** The most files in one unit's library in a round (default 2,000). */
+  readonly unitFiles: number;
+}
+
+export const DEFAULT_FILE_LIMITS: FileLimits = {
+  fileBytes: 20 * 1024 * 1024,
+  unitBytes: 500 * 1024 * 1024,
+  unitFiles: 2_000,
+};
+
+/** The size of a stored chunk: large enough to keep rows few, small enough to hold one in memory. */
+export const FILE_CHUNK_BYTES = 1024 * 1024;
+/** An upload older than this whose chunks no file names was cut off: its chunks are swept. */
+const ABANDONED_UPLOAD_MS = 60 * 60 * 1000;
+
+/**
+ * The kinds of file a unit may hand in, judged by their bytes: PDF, Word, Excel, JPEG, PNG. A legacy Word or
+ * Excel file is an OLE compound file whatever it holds, so its name's extension says which it is.
+ */
+export const FILE_KINDS: Readonly<
+  Record<string, { readonly extensions: readonly string[]; readonly mime: string }>
+> = {
+  pdf: { extensions: ['pdf'], mime: 'application/pdf' },
+  docx: {
+    extensions: ['docx'],
+    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  },
+  xlsx: { extensions: ['xlsx'], mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  cfb: { extensions: ['doc', 'xls'], mime: 'application/x-cfb' },
+  jpg: { extensions: ['jpg', 'jpeg'], mime: 'image/jpeg' },
+  png: { extensions: ['png'], mime: 'image/png' },
+};
+/** The media type a legacy Office file is served with, by its extension. */
+const LEGACY_MIME: Readonly<Record<string, string>> = {
+  doc: 'application/msword',
+  xls: 'application/vnd.ms-excel',
+};
+
+/** A file of a unit's library in a round. */
+export interface UnitFile {
+  /** SHA-256 of the bytes, lower-case hex: how entries name the file. */
+  readonly hash: string;
+  /** The name it was uploaded with, in NFC. */
+  readonly name: string;
+  readonly size: number;
+  /** Its media type, judged by its bytes. */
+  readonly type: string;
+  /** Who uploaded it, and when. */
+  readonly by: string;
+  readonly at: string;
+  /** Which layer's people uploaded it: the unit's (`self`) or the appraisers' (`appraised`). */
+  readonly layer: 'self' | 'appraised';
+}
+
+export interface FileMethods {
+  /**
+   * Stores a file in a unit's library of a round, streamed from `bytes`: those who write the unit's
+   * self-assessment (the unit, admin) or appraise it (appraisers). With `hash`, the bytes must be those
+   * (`file-hash-mismatch`). The same bytes again are the same file (`created: false`), under the newer name.
+   */
+  putFile(
+    caller: Caller,
+    round: string,
+    unit: string,
+    file: { readonly name: string; readonly bytes: AsyncIterable<Uint8Array>; readonly hash?: string },
+  ): Promise<UnitFile & { readonly created: boolean }>;
+  /** A unit's library in a round, oldest first: those who may read the unit. */
+  unitFiles(caller: Caller, round: string, unit: string): Promise<UnitFile[]>;
+  /**
+   * A file of a unit's library, or one its entries named in any revision: its facts, and its bytes chunk by
+   * chunk, each read when asked for.
+   */
+  readFile(
+    caller: Caller,
+    round: string,
+    unit: string,
+    hash: string,
+  ): Promise<{ readonly file: UnitFile; readonly chunks: AsyncIterable<Uint8Array> }>;
+  /**
+   * Takes a file out of a unit's library (its bytes stay: revisions that named it still open it). A file an
+   * entry of the current layers names is refused (`file-in-use`): take it off those items first.
+   */
+  removeFile(caller: Caller, round: string, unit: string, hash: string): Promise<void>;
+}
+
+/** A file's name as kept: NFC, without a path, a control or a direction mark; undefined when none is left. */
+export function fileNameProblem(name: string): string | undefined {
+  const normal = name.normalize('NFC');
+  if (normal.trim() === '') return 'the name is empty';
+  if ([...normal].length > 200) return 'the name is longer than 200 characters';
+  if (/[/\\]/.test(normal)) return 'the name holds a path ("/" or "\\")';
+  if (/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(normal))
+    return 'the name holds a control or direction character';
+  if (normal === '.' || normal === '..') return 'the name is a path';
+  return undefined;
+}
+
+const extensionOf = (name: string) => name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+
+/** The media type of a file's first bytes and name, or why it is refused. */
+async function judgedType(head: Uint8Array, name: string): Promise<string | RoundsError> {
+  const found = await fileTypeFromBuffer(head);
+  const kind = found && FILE_KINDS[found.ext];
+  const extension = extensionOf(name);
+  if (!found || !kind) return new RoundsError('file-type', { name, found: found?.ext ?? 'unknown' });
+  if (!kind.extensions.includes(extension))
+    return new RoundsError('file-type-name', { name, found: found.ext === 'cfb' ? 'doc/xls' : found.ext });
+  return LEGACY_MIME[extension] ?? kind.mime;
+}
+
+export function fileMethods(context: RoundsContext, limits: FileLimits): FileMethods {
+  const { sql, stamp, loadRoundForUnit, unitOf, requireUnpublished } = context;
+
+  /** The layer whose people the caller uploads for: an appraiser's files are the appraisal's. */
+  const layerOf = (caller: Caller): 'self' | 'appraised' =>
+    caller.role.kind === 'appraiser' ? 'appraised' : 'self';
+
+  const rowOf = (row: FileRow): UnitFile => ({
+    hash: row.hash,
+    name: row.name,
+    size: Number(row.size),
+    type: row.type,
+    by: row.key_name,
+    at: row.at,
+    layer: row.layer,
+  });
+
+  /** Sweeps the chunks of uploads cut off long ago (a process killed mid-upload leaves them). */
+  const sweep = async () => {
+    const before = new Date(Date.now() - ABANDONED_UPLOAD_MS).toISOString();
+    await sql.query(
+      `delete from cchc_file_chunks where upload in (select upload from cchc_uploads where started_at < $1)
+         and upload not in (select upload from cchc_files)`,
+      [before],
+    );
+    await sql.query('delete from cchc_uploads where started_at < $1', [before]);
+  };
+  void sweep().catch(() => undefined);
+
+  const discard = async (upload: string) => {
+    await sql.query(
+      'delete from cchc_file_chunks where upload = $1 and upload not in (select upload from cchc_files)',
+      [upload],
+    );
+    await sql.query('delete from cchc_uploads where upload = $1', [upload]);
+  };
+
+  return {
+    async putFile(caller, roundId, unitId, file) {
+      const layer = layerOf(caller);
+      requireMay(caller, 'write-layer', { unit: unitId, layer });
+      const nameProblem = fileNameProblem(file.name);
+      if (nameProblem)
+        throw new RoundsError('file-name', { name: file.name.slice(0, 200), problem: nameProblem });
+      const name = file.name.normalize('NFC');
+      if (file.hash !== undefined && !/^[0-9a-f]{64}$/.test(file.hash))
+        throw new RoundsError('file-hash', { hash: file.hash.slice(0, 80) });
+      // The round and the unit first: nothing is read from a client that may not write here.
+      await sql.transaction(async (tx) => {
+        const round = requireUnpublished(await loadRoundForUnit(tx, roundId, unitId, caller));
+        unitOf(round, unitId);
+      });
+
+      const upload = randomUUID();
+      await sql.query('insert into cchc_uploads (upload, started_at) values ($1, $2)', [upload, stamp()]);
+      const hasher = createHash('sha256');
+      let size = 0;
+      let sequence = 0;
+      let type: string | undefined;
+      let pending: Uint8Array[] = [];
+      let pendingBytes = 0;
+      const flush = async () => {
+        if (pendingBytes === 0) return;
+        const chunk = Buffer.concat(pending, pendingBytes);
+        pending = [];
+        pendingBytes = 0;
+        if (type === undefined) {
+          const judged = await judgedType(chunk, name);
+          if (judged instanceof RoundsError) throw judged;
+          type = judged;
+        }
+        await sql.query('insert into cchc_file_chunks (upload, seq, bytes) values ($1, $2, $3)', [
+          upload,
+          sequence++,
+          chunk,
+        ]);
+      };
+      try {
+        for await (const part of file.bytes) {
+          size += part.byteLength;
+          if (size > limits.fileBytes)
+            throw new RoundsError('file-too-large', { name, limit: limits.fileBytes });
+          hasher.update(part);
+          let offset = 0;
+          while (offset < part.byteLength) {
+            const take = Math.min(FILE_CHUNK_BYTES - pendingBytes, part.byteLength - offset);
+            pending.push(part.subarray(offset, offset + take));
+            pendingBytes += take;
+            offset += take;
+            if (pendingBytes === FILE_CHUNK_BYTES) await flush();
+          }
+        }
+        await flush();
+        if (size === 0) throw new RoundsError('file-empty', { name });
+        const hash = hasher.digest('hex');
+        if (file.hash !== undefined && file.hash !== hash)
+          throw new RoundsError('file-hash-mismatch', { expected: file.hash, hash });
+        const stored = await sql.transaction(async (tx) => {
+          const round = requireUnpublished(await loadRoundForUnit(tx, roundId, unitId, caller));
+          unitOf(round, unitId);
+          await lockRecord(tx, `files/${hash}`);
+          await lockRecord(tx, `${roundId}/${unitId}/files`);
+          const [known] = await tx.query<{ upload: string }>(
+            'select upload from cchc_files where hash = $1',
+            [hash],
+          );
+          if (!known)
+            await tx.query(
+              'insert into cchc_files (hash, upload, size, type, stored_at) values ($1, $2, $3, $4, $5)',
+              [hash, upload, size, type, stamp()],
+            );
+          const [existing] = await tx.query<{ hash: string }>(
+            `select hash from cchc_unit_files
+               where round_id = $1 and unit_id = $2 and hash = $3 and removed_at is null`,
+            [roundId, unitId, hash],
+          );
+          if (!existing) await requireRoom(tx, roundId, unitId, size);
+          const at = stamp();
+          await tx.query(
+            `insert into cchc_unit_files (round_id, unit_id, hash, name, key_name, at, layer, removed_at)
+               values ($1, $2, $3, $4, $5, $6, $7, null)
+               on conflict (round_id, unit_id, hash)
+               do update set name = excluded.name, key_name = excluded.key_name, at = excluded.at,
+                             layer = excluded.layer, removed_at = null`,
+            [roundId, unitId, hash, name, caller.name, at, layer],
+          );
+          await tx.query('delete from cchc_uploads where upload = $1', [upload]);
+          return { known: Boolean(known), created: !existing, at };
+        });
+        // The same bytes were stored before: this upload's chunks are not needed.
+        if (stored.known) await discard(upload);
+        return {
+          hash,
+          name,
+          size,
+          type: type!,
+          by: caller.name,
+          at: stored.at,
+          layer,
+          created: stored.created,
+        };
+      } catch (error) {
+        await discard(upload).catch(() => undefined);
+        throw error;
+      }
+    },
+
+    async unitFiles(caller, roundId, unitId) {
+      requireMay(caller, 'read-unit', { unit: unitId });
+      return sql.transaction(async (tx) => {
+        unitOf(await loadRoundForUnit(tx, roundId, unitId, caller), unitId);
+        const rows = await tx.query<FileRow>(
+          `select u.hash, u.name, f.size, f.type, u.key_name, u.at, u.layer
+             from cchc_unit_files u join cchc_files f on f.hash = u.hash
+            where u.round_id = $1 and u.unit_id = $2 and u.removed_at is null order by u.at, u.hash`,
+          [roundId, unitId],
+        );
+        return rows.map(rowOf);
+      });
+    },
+
+    async readFile(caller, roundId, unitId, hash) {
+      requireMay(caller, 'read-unit', { unit: unitId });
+      const { row, upload, count } = await sql.transaction(async (tx) => {
+        unitOf(await loadRoundForUnit(tx, roundId, unitId, caller), unitId);
+        const [found] = await tx.query<FileRow & { upload: string; chunks: number }>(
+          `select u.hash, u.name, f.size, f.type, u.key_name, u.at, u.layer, f.upload,
+                  (select count(*)::int from cchc_file_chunks c where c.upload = f.upload) as chunks
+             from cchc_unit_files u join cchc_files f on f.hash = u.hash
+            where u.round_id = $1 and u.unit_id = $2 and u.hash = $3`,
+          [roundId, unitId, hash],
+        );
+        if (!found) throw new RoundsError('file-not-found', { hash: hash.slice(0, 80) });
+        return { row: found, upload: found.upload, count: found.chunks };
+      });
+      async function* chunks(): AsyncIterable<Uint8Array> {
+        for (let sequence = 0; sequence < count; sequence++) {
+          const [chunk] = await sql.query<{ bytes: Uint8Array }>(
+            'select bytes from cchc_file_chunks where upload = $1 and seq = $2',
+            [upload, sequence],
+          );
+          if (!chunk) throw new Error(`chunk ${sequence} of file ${hash} is missing`);
+          yield chunk.bytes;
+        }
+      }
+      return { file: rowOf(row), chunks: chunks() };
+    },
+
+    async removeFile(caller, roundId, unitId, hash) {
+      requireMay(caller, 'write-layer', { unit: unitId, layer: layerOf(caller) });
+      await sql.transaction(async (tx) => {
+        requireUnpublished(await loadRoundForUnit(tx, roundId, unitId, caller));
+        await lockRecord(tx, `${roundId}/${unitId}/files`);
+        const named = await tx.query<{ layer: string }>(
+          `select r.layer from cchc_revisions r
+             where r.round_id = $1 and r.unit_id = $2
+               and r.revision = (select max(revision) from cchc_revisions x
+                                  where x.round_id = r.round_id and x.unit_id = r.unit_id and x.layer = r.layer)
+               and exists (select 1 from jsonb_each(r.document->'entries') e
+                            where e.value->'files' ? $3)`,
+          [roundId, unitId, hash],
+        );
+        if (named.length > 0) throw new RoundsError('file-in-use', { hash });
+        const removed = await tx.query<{ hash: string }>(
+          `update cchc_unit_files set removed_at = $4, removed_by = $5
+             where round_id = $1 and unit_id = $2 and hash = $3 and removed_at is null returning hash`,
+          [roundId, unitId, hash, stamp(), caller.name],
+        );
+        if (removed.length === 0) throw new RoundsError('file-not-found', { hash: hash.slice(0, 80) });
+      });
+    },
+  };
+
+  /** Refuses a new file that the unit's library has no room for. */
+  async function requireRoom(tx: SqlClient, roundId: string, unitId: string, size: number) {
+    const [library] = await tx.query<{ files: number; bytes: string | number }>(
+      `select count(*)::int as files, coalesce(sum(f.size), 0) as bytes
+         from cchc_unit_files u join cchc_files f on f.hash = u.hash
+        where u.round_id = $1 and u.unit_id = $2 and u.removed_at is null`,
+      [roundId, unitId],
+    );
+    if (library!.files + 1 > limits.unitFiles)
+      throw new RoundsError('unit-files-full', { unit: unitId, limit: limits.unitFiles });
+    if (Number(library!.bytes) + size > limits.unitBytes)
+      throw new RoundsError('unit-files-bytes', { unit: unitId, limit: limits.unitBytes });
+  }
+}
+
+interface FileRow {
+  readonly hash: string;
+  readonly name: string;
+  readonly size: string | number;
+  readonly type: string;
+  readonly key_name: string;
+  readonly at: string;
+  readonly layer: 'self' | 'appraised';
+}
+
+/** The hashes of the files a layer's entries name. */
+export function filesNamed(document: { readonly entries?: Readonly<Record<string, unknown>> }): Set<string> {
+  const named = new Set<string>();
+  for (const entry of Object.values(document.entries ?? {})) {
+    const files = (entry as { files?: unknown } | null)?.files;
+    if (Array.isArray(files)) for (const hash of files) if (typeof hash === 'string') named.add(hash);
+  }
+  return named;
+}
+
+/** Refuses a layer whose entries name a file that is not in the unit's library. */
+export async function requireFilesInLibrary(
+  tx: SqlClient,
+  roundId: string,
+  unitId: string,
+  document: { readonly entries?: Readonly<Record<string, unknown>> },
+): Promise<void> {
+  const named = [...filesNamed(document)];
+  if (named.length === 0) return;
+  const found = new Set(
+    (
+      await tx.query<{ hash: string }>(
+        'select hash from cchc_unit_files where round_id = $1 and unit_id = $2 and hash = any($3) and removed_at is null',
+        [roundId, unitId, named],
+      )
+    ).map((row) => row.hash),
+  );
+  const missing = named.filter((hash) => !found.has(hash));
+  if (missing.length > 0)
+    throw new RoundsError('files-not-in-library', { count: missing.length }, { details: { files: missing } });
+}
