@@ -2,7 +2,7 @@ import type { CriteriaSet } from '@cchc/core';
 import { type CchcEnv, createApp } from '@cchc/http';
 import { keyRing, type Rounds } from '@cchc/rounds';
 import type { Hono } from 'hono';
-import { readIncomingBody } from './body.js';
+import { readIncomingBody, streamIncomingBody } from './body.js';
 import type { ApiConfig } from './config.js';
 import type { RenderPool } from './renderer.js';
 
@@ -54,11 +54,13 @@ export function buildApp(
     ...(config.sessionIdleMinutes ? { sessionIdleMinutes: config.sessionIdleMinutes } : {}),
     ...(config.trustProxy ? { trustProxy: true } : {}),
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
+    ...(config.fileLimit === undefined ? {} : { fileLimit: config.fileLimit }),
     ...(config.limits === undefined ? {} : { limits: config.limits }),
     corsOrigins: config.corsOrigins ?? [],
     // Reports are rendered, and YAML bodies read, in the pool's worker threads.
     ...(workers ? { render: workers.render, readYaml: workers.readYaml, readSheet: workers.readSheet } : {}),
     readBody: readIncomingBody,
+    streamBody: streamIncomingBody,
     ...(config.renderTimeoutMs === undefined ? {} : { renderTimeoutMs: config.renderTimeoutMs }),
     onError: (error, requestId) =>
       log?.('error', 'unexpected fault', { requestId, error: String((error as Error).stack ?? error) }),

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { type BodyReader, readRequestBody } from '@cchc/http';
+import { type BodyReader, type BodyStreamer, readRequestBody, streamRequestBody } from '@cchc/http';
 
 /**
  * Reads a request body straight from Node's request stream. Through the web Request, @hono/node-server
@@ -46,4 +46,14 @@ export const readIncomingBody: BodyReader = (c, maxBytes) => {
     incoming.on('error', onError);
     incoming.on('close', onClose);
   });
+};
+
+/**
+ * Streams a request body straight from Node's request (an evidence file): its chunks as they arrive, with
+ * the socket's back-pressure; a client that goes away ends the iteration with an error. Without a Node
+ * request it streams the web Request.
+ */
+export const streamIncomingBody: BodyStreamer = (c) => {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming ?? streamRequestBody(c);
 };

@@ -14,6 +14,10 @@ export interface ApiConfig {
   readonly host: string;
   readonly criteriaDir: string | undefined;
   readonly bodyLimit: number | undefined;
+  /** Largest evidence file, in bytes (CCHC_FILE_LIMIT_MB; the store's default, 20 MiB, when unset). */
+  readonly fileLimit: number | undefined;
+  /** Most bytes of one unit's files in a round (CCHC_UNIT_FILES_LIMIT_MB; 500 MiB when unset). */
+  readonly unitFilesLimit: number | undefined;
   readonly corsOrigins: readonly string[];
   readonly renderTimeoutMs: number | undefined;
   /** Bounds on each request (the app's defaults: `DEFAULT_API_LIMITS` of @cchc/http). */
@@ -84,6 +88,9 @@ const LIMIT_VARIABLES: Readonly<Record<keyof ApiLimits, string>> = {
 };
 
 /** A positive whole number from the environment, or the default; anything else names the variable. */
+/** MiB as bytes. */
+const megabytes = (value: number | undefined) => (value === undefined ? undefined : value * 1024 * 1024);
+
 function positiveInteger(env: NodeJS.ProcessEnv, name: string, what: string): number | undefined {
   const raw = env[name];
   if (raw === undefined) return undefined;
@@ -117,6 +124,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     host: env['HOST'] ?? '127.0.0.1',
     criteriaDir: env['CCHC_CRITERIA_DIR'],
     bodyLimit: positiveInteger(env, 'CCHC_BODY_LIMIT', 'a number of bytes'),
+    fileLimit: megabytes(positiveInteger(env, 'CCHC_FILE_LIMIT_MB', 'a number of MiB')),
+    unitFilesLimit: megabytes(positiveInteger(env, 'CCHC_UNIT_FILES_LIMIT_MB', 'a number of MiB')),
     renderTimeoutMs: positiveInteger(env, 'CCHC_RENDER_TIMEOUT_MS', 'a number of milliseconds'),
     corsOrigins: (env['CCHC_CORS_ORIGINS'] ?? '')
       .split(',')

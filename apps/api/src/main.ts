@@ -60,7 +60,13 @@ try {
             ? await openServer(config.databaseUrl)
             : openEmbeddedInWorker(config.dataDir);
           try {
-            const opened = await openRounds({ sql: client });
+            const opened = await openRounds({
+              sql: client,
+              files: {
+                ...(config.fileLimit === undefined ? {} : { fileBytes: config.fileLimit }),
+                ...(config.unitFilesLimit === undefined ? {} : { unitBytes: config.unitFilesLimit }),
+              },
+            });
             sql = client;
             jsonLog('info', 'store ready', { ms: Math.round(performance.now() - started) });
             return opened;

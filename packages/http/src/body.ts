@@ -30,6 +30,31 @@ export function readBody(text: string, format: DocumentFormat, limits: BodyLimit
  */
 export type BodyReader = (c: Context, maxBytes: number) => Promise<Uint8Array | undefined>;
 
+/**
+ * A request body's bytes as they come, for a body too large to hold (an uploaded file): the default reads the
+ * web Request's stream; the Node app passes one that reads its socket. A client that goes away makes the
+ * iteration throw.
+ */
+export type BodyStreamer = (c: Context) => AsyncIterable<Uint8Array>;
+
+/** The portable streamer: the web Request's body, read part by part. */
+export const streamRequestBody: BodyStreamer = (c) => ({
+  async *[Symbol.asyncIterator]() {
+    const stream = c.req.raw.body;
+    if (!stream) return;
+    const reader = stream.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  },
+});
+
 /** The media type of an Excel workbook (.xlsx). */
 export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

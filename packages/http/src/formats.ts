@@ -1,4 +1,6 @@
 import { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat } from '@cchc/report';
+import type { UnitFile } from '@cchc/rounds';
+import type { Context } from 'hono';
 import { XLSX_MEDIA_TYPE } from './body.js';
 
 /** What a report can be asked as: the rendered report's formats, and the results as an Excel workbook. */
@@ -26,4 +28,31 @@ export function attachment(fileName: string): string {
     (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * An evidence file as a download, streamed chunk by chunk from the store: always an attachment with its name
+ * (never shown by the browser as a page of this site), its type as its bytes were judged, not to be sniffed,
+ * and sandboxed should anything open it.
+ */
+export function fileResponse(c: Context, file: UnitFile, chunks: AsyncIterable<Uint8Array>): Response {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  return c.body(body, 200, {
+    'content-type': file.type,
+    'content-length': String(file.size),
+    'content-disposition': attachment(file.name),
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "sandbox; default-src 'none'",
+    'cache-control': 'private, no-store',
+  });
 }

@@ -9,6 +9,13 @@ export {
   type ReportRenderer,
   type ResponseInfo,
 } from './app.js';
-export { type BodyReader, bodyText, readRequestBody, XLSX_MEDIA_TYPE } from './body.js';
+export {
+  type BodyReader,
+  type BodyStreamer,
+  bodyText,
+  readRequestBody,
+  streamRequestBody,
+  XLSX_MEDIA_TYPE,
+} from './body.js';
 export { RESULT_FORMATS, type ResultFormat } from './formats.js';
 export { openApiDocument } from './openapi.js';

@@ -4,7 +4,7 @@ import type { ReportFormat, ReportModel } from '@cchc/report';
 import type { KeyRing, Rounds } from '@cchc/rounds';
 import type { RequestIdVariables } from 'hono/request-id';
 import packageJson from '../package.json' with { type: 'json' };
-import type { BodyLimits, BodyReader } from './body.js';
+import type { BodyLimits, BodyReader, BodyStreamer } from './body.js';
 
 export interface CchcAppOptions {
   /** The service name reported by `GET /health`. */
@@ -13,6 +13,8 @@ export interface CchcAppOptions {
   readonly criteriaSets?: readonly CriteriaSet[];
   /** Largest request body in bytes (default 1 MiB). */
   readonly bodyLimit?: number;
+  /** Largest evidence file in bytes (default 20 MiB, the store's): an upload that says more is refused at once. */
+  readonly fileLimit?: number;
   /** Bounds on a request's documents and work; see `DEFAULT_API_LIMITS` for each default. */
   readonly limits?: Partial<ApiLimits>;
   /** Origins allowed to call the API from a browser; none by default. */
@@ -30,6 +32,11 @@ export interface CchcAppOptions {
    * every Hono adapter). The Node app passes one that reads the socket's stream, which is much cheaper.
    */
   readonly readBody?: BodyReader;
+  /**
+   * Streams a request body that is not held whole (an evidence file), by default from the web Request. The
+   * Node app passes one that reads the socket.
+   */
+  readonly streamBody?: BodyStreamer;
   /**
    * Reads a YAML body elsewhere (a worker thread, as the hosted app does), stopping when `signal` aborts:
    * YAML is read about a hundred times slower than JSON, in one step that would hold every other request

@@ -54,6 +54,46 @@ export const ROUND_ROUTES = [
     statuses: [403, 404],
   },
   {
+    method: 'get',
+    path: '/v1/rounds/{round}/units/{unit}/files',
+    who: 'admin, appraiser, that unit',
+    summary:
+      "The unit's evidence files in the round (its library): SHA-256, name, size, media type, who uploaded it and when, and for which layer",
+    statuses: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/units/{unit}/files',
+    who: "admin, that unit; an appraiser (the appraisal's own evidence)",
+    summary:
+      "Upload an evidence file into the unit's library: the body is the file's bytes, `?name=` its name. Judged by its bytes (PDF, DOC/DOCX, XLS/XLSX, JPEG, PNG; the name's extension must agree). Answers its SHA-256, by which entries name it (`files`): 201 new, 200 the same bytes again.",
+    statuses: [200, 201, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/units/{unit}/files/{hash}',
+    who: "admin, that unit; an appraiser (the appraisal's own evidence)",
+    summary:
+      'Upload an evidence file whose SHA-256 the client knows: refused (422) unless the bytes are those; otherwise as the POST',
+    statuses: [200, 201, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/units/{unit}/files/{hash}',
+    who: 'admin, appraiser, that unit',
+    summary:
+      "An evidence file's bytes, always as an attachment with its name (also one taken out of the library, when a revision named it)",
+    statuses: [403, 404],
+  },
+  {
+    method: 'delete',
+    path: '/v1/rounds/{round}/units/{unit}/files/{hash}',
+    who: 'admin, that unit; an appraiser (its own)',
+    summary:
+      "Take a file out of the unit's library (its bytes stay for the revisions that named it); 409 while an item of the current layers names it",
+    statuses: [403, 404, 409],
+  },
+  {
     method: 'put',
     path: '/v1/rounds/{round}/units/{unit}/remediation/{code}',
     who: 'that unit; an agency the results name for the item',

@@ -13,7 +13,7 @@ import {
 import type { Context, Hono } from 'hono';
 import { importAccountsWorkbook } from '../accounts-import.js';
 import { isXlsx } from '../body.js';
-import { attachment, RESULT_FORMATS } from '../formats.js';
+import { attachment, fileResponse, RESULT_FORMATS } from '../formats.js';
 import { PROBLEM_OF_REFUSAL } from '../problem.js';
 import type { Env } from '../settings.js';
 import { routerPath } from './declaration.js';
@@ -49,6 +49,17 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       en: match ? 'this key is not known' : 'send an API key: Authorization: Bearer <key>',
       vi: match ? 'khóa API không hợp lệ' : 'hãy gửi khóa API: Authorization: Bearer <khóa>',
     });
+  };
+
+  /** An evidence file uploaded as the body, its name in `?name=`; streamed into the store. */
+  const upload = async (c: C, caller: Caller, hash?: string) => {
+    const stored = await rounds.putFile(caller, c.req.param('round')!, c.req.param('unit')!, {
+      name: c.req.query('name') ?? '',
+      bytes: tools.uploadBody(c, tools.fileBytes),
+      ...(hash === undefined ? {} : { hash }),
+    });
+    const { created, ...file } = stored;
+    return json(c, file, created ? 201 : 200);
   };
 
   const refused = (c: C, error: unknown): Response => {
@@ -220,6 +231,24 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       const layer = (c.req.query('layer') ?? 'self') as Layer;
       if (!(LAYERS as readonly string[]).includes(layer)) return noLayer(c);
       return tools.sheetResponse(c, rounds, c.req.param('round')!, c.req.param('unit')!, layer, caller);
+    },
+    'get /v1/rounds/{round}/units/{unit}/files': async (c, caller) =>
+      json(c, { files: await rounds.unitFiles(caller, c.req.param('round')!, c.req.param('unit')!) }),
+    'post /v1/rounds/{round}/units/{unit}/files': (c, caller) => upload(c, caller),
+    'put /v1/rounds/{round}/units/{unit}/files/{hash}': (c, caller) =>
+      upload(c, caller, c.req.param('hash')!),
+    'get /v1/rounds/{round}/units/{unit}/files/{hash}': async (c, caller) => {
+      const { file, chunks } = await rounds.readFile(
+        caller,
+        c.req.param('round')!,
+        c.req.param('unit')!,
+        c.req.param('hash')!,
+      );
+      return fileResponse(c, file, chunks);
+    },
+    'delete /v1/rounds/{round}/units/{unit}/files/{hash}': async (c, caller) => {
+      await rounds.removeFile(caller, c.req.param('round')!, c.req.param('unit')!, c.req.param('hash')!);
+      return c.body(null, 204);
     },
     'put /v1/rounds/{round}/units/{unit}/{layer}': async (c, caller) => {
       const layer = layerOf(c);

@@ -14,9 +14,16 @@ import {
 import { prefixIssues } from '@cchc/core/internal';
 import { readScoreSheet, resultsWorkbook, type ScoreSheetOptions, scoreSheet } from '@cchc/excel';
 import { createReportModel, type ReportFormat, type ReportModel, renderReport } from '@cchc/report';
-import type { Caller, Layer, Rounds } from '@cchc/rounds';
+import { type Caller, DEFAULT_FILE_LIMITS, type Layer, type Rounds } from '@cchc/rounds';
 import type { Context } from 'hono';
-import { bodyText, formatOfContentType, readBody, readRequestBody, XLSX_MEDIA_TYPE } from '../body.js';
+import {
+  bodyText,
+  formatOfContentType,
+  readBody,
+  readRequestBody,
+  streamRequestBody,
+  XLSX_MEDIA_TYPE,
+} from '../body.js';
 import { attachment, mediaTypeOf, type ResultFormat } from '../formats.js';
 import {
   DETAILS,
@@ -51,9 +58,38 @@ export function requestTools(options: CchcAppOptions) {
   const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...options.limits };
   const batchOptions = { maxCriteria: limits.maxCriteria, limits };
   const maxBytes = options.bodyLimit ?? 1024 * 1024;
+  const fileBytes = options.fileLimit ?? DEFAULT_FILE_LIMITS.fileBytes;
   const renderTimeout = options.renderTimeoutMs ?? 10_000;
   const render: ReportRenderer = options.render ?? ((model, format) => renderReport(model, format));
   const readBodyBytes = options.readBody ?? readRequestBody;
+  const streamBody = options.streamBody ?? streamRequestBody;
+
+  /**
+   * An uploaded file's bytes as they come, at most `maxBytes` of them (refused at once when the declared
+   * length says more): a body that ends short of its declared length was cut off, and throws, so that
+   * nothing of it is kept.
+   */
+  const uploadBody = (c: Context<Env>, maxBytes: number): AsyncIterable<Uint8Array> => {
+    const declared = c.req.header('content-length');
+    const length = declared === undefined ? undefined : Number(declared);
+    if (length !== undefined && length > maxBytes)
+      throw new ProblemError('too-large', DETAILS.bodyTooLarge(maxBytes));
+    const source = streamBody(c);
+    return {
+      async *[Symbol.asyncIterator]() {
+        let received = 0;
+        for await (const part of source) {
+          received += part.byteLength;
+          yield part;
+        }
+        if (length !== undefined && received !== length)
+          throw new ProblemError('malformed', {
+            en: `the body ended after ${received} of its ${length} bytes`,
+            vi: `nội dung gửi lên bị cắt ngang (${received}/${length} byte)`,
+          });
+      },
+    };
+  };
 
   const locale = (c: Context<Env>): Locale => localeOf(c.req.header('accept-language'));
   /** A problem+json answer; `extensions` are members of its own (the deadline that passed, the revision…). */
@@ -247,6 +283,8 @@ export function requestTools(options: CchcAppOptions) {
     renderTimeout,
     render,
     readBodyBytes,
+    uploadBody,
+    fileBytes,
     locale,
     fail,
     invalid,
