@@ -201,11 +201,12 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
           if (judged instanceof RoundsError) throw judged;
           type = judged;
         }
-        await sql.query('insert into cchc_file_chunks (upload, seq, bytes) values ($1, $2, $3)', [
-          upload,
-          sequence++,
-          chunk,
-        ]);
+        // As base64 text, decoded by the database: the embedded store's driver writes a bytea parameter
+        // byte by byte (about 0.5 s a MiB), its text ten times faster.
+        await sql.query(
+          "insert into cchc_file_chunks (upload, seq, bytes) values ($1, $2, decode($3, 'base64'))",
+          [upload, sequence++, chunk.toString('base64')],
+        );
       };
       try {
         for await (const part of file.bytes) {
@@ -307,12 +308,13 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
       });
       async function* chunks(): AsyncIterable<Uint8Array> {
         for (let sequence = 0; sequence < count; sequence++) {
-          const [chunk] = await sql.query<{ bytes: Uint8Array }>(
-            'select bytes from cchc_file_chunks where upload = $1 and seq = $2',
+          // Read as base64 for the same reason as it is written so.
+          const [chunk] = await sql.query<{ bytes: string }>(
+            "select encode(bytes, 'base64') as bytes from cchc_file_chunks where upload = $1 and seq = $2",
             [upload, sequence],
           );
           if (!chunk) throw new Error(`chunk ${sequence} of file ${hash} is missing`);
-          yield chunk.bytes;
+          yield Buffer.from(chunk.bytes, 'base64');
         }
       }
       return { file: rowOf(row), chunks: chunks() };
