@@ -4,6 +4,7 @@ import { mountAssignments } from './pages/assignments.js';
 import { type PagesEnv, type PagesOptions, pagesContext } from './pages/context.js';
 import { mountCriteriaSetEditor } from './pages/criteria-set-edit.js';
 import { mountCriteriaSets } from './pages/criteria-sets.js';
+import { mountEvidence } from './pages/evidence.js';
 import { mountFollowUp } from './pages/follow-up.js';
 import { mountMyAccount } from './pages/my-account.js';
 import { mountOverview } from './pages/overview.js';
@@ -40,6 +41,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountRoundSetup(app, context);
   mountAssignments(app, context);
   mountMyAccount(app, context);
+  mountEvidence(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
   sheets.mount();
 }

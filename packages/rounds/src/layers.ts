@@ -223,7 +223,7 @@ export function layersMethods(
           })
           .map((criterion) => criterion.code);
         if (unbacked.length > 0)
-          throw new RoundsError('evidence-missing', { codes: unbacked }, { details: { codes: unbacked } });
+          throw new RoundsError('evidence-missing', { items: unbacked }, { details: { items: unbacked } });
         const at = stamp();
         await setSubmission(tx, roundId, unitId, at, caller, at);
         return view(tx, round);

@@ -30,6 +30,13 @@ const ANY_PARAMS = {
   reason: 'common',
   min: 10,
   max: 20,
+  name: 'Kế hoạch.pdf',
+  problem: 'the name holds a path',
+  hash: 'ab12',
+  expected: 'cd34',
+  found: 'exe',
+  limit: 20_971_520,
+  items: ['1.2', '3'],
 } as const;
 
 describe('the refusals of the rounds', () => {

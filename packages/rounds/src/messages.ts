@@ -264,12 +264,12 @@ export const REFUSALS = {
     (p) => `unit '${p.unit}''s files in this round would exceed ${p.limit} bytes`,
     (p) => `Các tệp của đơn vị trong đợt này sẽ vượt ${Math.floor(p.limit / 1024 / 1024)} MB`,
   ),
-  'evidence-missing': words<{ codes: readonly string[] }>(
+  'evidence-missing': words<{ items: readonly string[] }>(
     'invalid-document',
     (p) =>
-      `item(s) ${p.codes.join(', ')} require evidence: attach a file, or explain in the item's note why there is none`,
+      `item(s) ${p.items.join(', ')} require evidence: attach a file, or explain in the item's note why there is none`,
     (p) =>
-      `Mục ${p.codes.join(', ')} cần có tài liệu kiểm chứng: đính kèm tệp, hoặc ghi rõ lý do không có ở phần ghi chú của mục`,
+      `Mục ${p.items.join(', ')} cần có tài liệu kiểm chứng: đính kèm tệp, hoặc ghi rõ lý do không có ở phần ghi chú của mục`,
   ),
   'files-not-in-library': words<Count>(
     'invalid-document',

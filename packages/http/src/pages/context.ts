@@ -25,7 +25,7 @@ import {
   type StoredLayer,
 } from '@cchc/rounds';
 import type { Context } from 'hono';
-import { type BodyReader, bodyText } from '../body.js';
+import { type BodyReader, type BodyStreamer, bodyText } from '../body.js';
 import { type Html, html } from '../html.js';
 import { PROBLEM_OF_REFUSAL, STATUS } from '../problem.js';
 
@@ -38,6 +38,10 @@ export interface PagesOptions {
   readonly maxBytes: number;
   /** The app's body reader: it stops at `maxBytes`. */
   readonly readBody: BodyReader;
+  /** The app's body streamer, for uploads of evidence files (never held whole). */
+  readonly streamBody: BodyStreamer;
+  /** The largest evidence file, in bytes. */
+  readonly fileLimit: number;
   /** The clock (tests set it). */
   readonly now?: () => Date;
   /** How long a session lasts without a request, in minutes (default 480: a working day); each request restarts it. */

@@ -32,6 +32,7 @@ import {
   timeLeft,
   vietnamTime,
 } from './context.js';
+import { itemFilesLink } from './evidence.js';
 
 /** The sheet page of a unit's layer, as the sign-in page shows it again after a session ended. */
 export type SheetPage<E extends PagesEnv> = ReturnType<typeof sheetScreens<E>>['sheetPage'];
@@ -96,6 +97,11 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       sent?.values instanceof URLSearchParams ? valuesOfForm(set, sent.values) : sent?.values;
     const valuesOf = (code: string): RowValues =>
       sentValues?.get(code) ?? rowOfEntry(entries[code] ?? {}, layer);
+    /** How many files an item's stored entry names. */
+    const filesOf = (code: string) => {
+      const files = entries[code]?.['files'];
+      return Array.isArray(files) ? files.length : 0;
+    };
     const nodeOf = nodesOf(stored);
     const problemsOf = new Map<string, string[]>();
     for (const found of sent?.issues ?? []) {
@@ -169,7 +175,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       )}</td>
 <td class="so">${hasRow && writable ? input(`s:${criterion.code}`, values.score, unlisted ? `Tổng điểm của cả mục ${criterion.code}` : `${scoreLabel} ${criterion.code}`, problems.length > 0 ? html` id="s-${id}" aria-invalid="true" aria-describedby="loi-${id}"` : html` id="s-${id}"`) : ''}<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
 <td>${hasRow ? (writable ? html`<input type="checkbox" name="na:${criterion.code}" aria-label="Không áp dụng ${criterion.code}"${values.notApplicable ? html` checked` : ''}>` : values.notApplicable ? 'Không áp dụng' : '') : ''}</td>
-<td>${hasRow ? (writable ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : values.evidence) : ''}</td>${layer === 'appraised' ? html`<td>${hasRow ? (writable ? html`<textarea name="tn:${criterion.code}" rows="1" aria-label="Cơ quan chịu trách nhiệm ${criterion.code}">${values.responsible}</textarea>` : values.responsible) : ''}</td>` : ''}
+<td>${hasRow ? (writable ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : values.evidence) : ''}${hasRow ? html`<div>${itemFilesLink(roundId, unitId, layer, criterion.code, filesOf(criterion.code))}</div>` : ''}</td>${layer === 'appraised' ? html`<td>${hasRow ? (writable ? html`<textarea name="tn:${criterion.code}" rows="1" aria-label="Cơ quan chịu trách nhiệm ${criterion.code}">${values.responsible}</textarea>` : values.responsible) : ''}</td>` : ''}
 <td>${hasRow ? (writable ? html`<input type="text" name="no:${criterion.code}" value="${values.note}" aria-label="${commentLabel} ${criterion.code}">` : values.note) : ''}</td></tr>`);
       for (const child of criterion.children) row(child, depth + 1);
     };

@@ -17,6 +17,8 @@ export function mountStored(app: Hono<Env>, options: CchcAppOptions, tools: Requ
     secret: options.sessionSecret ?? randomBytes(32),
     maxBytes: tools.maxBytes,
     readBody: tools.readBodyBytes,
+    streamBody: tools.streamBody,
+    fileLimit: tools.fileBytes,
     heldSets: tools.held,
     ...(options.now ? { now: options.now } : {}),
     ...(options.sessionIdleMinutes ? { idleMinutes: options.sessionIdleMinutes } : {}),

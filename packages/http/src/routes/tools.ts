@@ -284,6 +284,7 @@ export function requestTools(options: CchcAppOptions) {
     render,
     readBodyBytes,
     uploadBody,
+    streamBody,
     fileBytes,
     locale,
     fail,

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { konRay2021 } from '@cchc/examples';
+import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './index.js';
+import { browserOf } from './pages-test-support.js';
+
+const [, communeSet] = konRay2021.criteriaSets;
+const [first] = konRay2021.communes;
+const ROUND = 'tep-trang-2021';
+const UNIT = first!.unit.id;
+const UNIT_KEY = 'khoa-xa-dak-to-re-0123456789';
+const admin = { name: 'Phòng Nội vụ', role: { kind: 'admin' } } as const;
+const CODE = String((communeSet!.criteria as { code: string | number }[])[0]!.code);
+const ITEM = `/app/dot/${ROUND}/don-vi/${UNIT}/tu-cham/tep/${CODE}`;
+
+function pdf(size: number, seed = 0): Uint8Array {
+  const bytes = new Uint8Array(size);
+  bytes.set(new TextEncoder().encode('%PDF-1.7\n'));
+  for (let at = 9; at < size; at++) bytes[at] = (at * 13 + seed) % 241;
+  return bytes;
+}
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+let rounds: Rounds;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  rounds = await openRounds({ sql: await openEmbedded() });
+  app = createApp({
+    rounds,
+    keys: keyRing([
+      { name: 'Phòng Nội vụ', role: 'admin', key: 'khoa-quan-tri-0123456789' },
+      { name: first!.unit.name, role: `unit:${UNIT}`, key: UNIT_KEY },
+    ]),
+    sessionSecret: 'bí mật của phiên',
+  });
+  await rounds.putCriteriaSet(admin, communeSet!.id, communeSet);
+  await rounds.putRound(admin, ROUND, {
+    title: 'Đánh giá CCHC năm 2021',
+    period: 2021,
+    authority: { name: 'UBND huyện Kon Rẫy' },
+    units: [{ id: UNIT, name: first!.unit.name, criteriaSet: communeSet!.id }],
+    deadlines: { self: '2099-01-20', appraisal: '2099-01-31' },
+  });
+  await rounds.putLayer(admin, ROUND, UNIT, 'self', { entries: first!.entries });
+}, 60_000);
+afterAll(() => rounds.close());
+
+describe('evidence files on the pages', { timeout: 60_000 }, () => {
+  const user = () => browserOf(app);
+  /** A multipart post of the item's upload form, as a browser sends it: the token first, then the files. */
+  const upload = async (
+    session: ReturnType<typeof browserOf>,
+    files: [string, Uint8Array][],
+    token?: string,
+  ) => {
+    const form = new FormData();
+    if (token !== undefined) form.set('_csrf', token);
+    for (const [name, bytes] of files) form.append('tep', new Blob([bytes]), name);
+    const response = await app.request(ITEM, {
+      method: 'POST',
+      headers: { cookie: [...session.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+      body: form,
+    });
+    return { response, text: await response.text() };
+  };
+
+  it('uploads files at an item, attaches them, lists them with who and when, and gives them back', async () => {
+    const unit = user();
+    await unit.signIn(UNIT_KEY);
+    const item = await unit.request('GET', ITEM);
+    expect(item.text).toContain('0 tệp đính kèm');
+    expect(item.text).toContain('Tối đa 20 MB mỗi tệp');
+    expect(item.text).toContain('enctype="multipart/form-data"');
+    const plan = pdf(300 * 1024);
+    const sent = await upload(
+      unit,
+      [
+        ['Kế hoạch CCHC năm 2021.pdf', plan],
+        ['trang.pdf', new TextEncoder().encode('<html><script>alert(1)</script></html>')],
+      ],
+      unit.tokenIn(item.text),
+    );
+    // One stored and attached, one refused in words: said at the top, with each file's name.
+    expect(sent.response.status).toBe(422);
+    expect(sent.text).toContain('Kế hoạch CCHC năm 2021.pdf: đã tải lên và đính kèm.');
+    expect(sent.text).toContain('trang.pdf: Tệp không phải là PDF, Word');
+    const layer = await rounds.getLayer(admin, ROUND, UNIT, 'self');
+    expect((layer.document['entries'] as Record<string, { files?: string[] }>)[CODE]!.files).toEqual([
+      sha256(plan),
+    ]);
+    const after = await unit.request('GET', ITEM);
+    expect(after.text).toContain('1 tệp đính kèm');
+    expect(after.text).toContain(first!.unit.name);
+    const download = await unit.request('GET', `/app/dot/${ROUND}/don-vi/${UNIT}/tep/${sha256(plan)}`);
+    expect(download.response.headers.get('content-disposition')).toContain("filename*=UTF-8''K%E1%BA%BF");
+    const sheet = await unit.request('GET', `/app/dot/${ROUND}/don-vi/${UNIT}/tu-cham`);
+    expect(sheet.text).toContain(`aria-label="Tệp kiểm chứng mục ${CODE}: 1 tệp">Tệp (1)</a>`);
+  });
+
+  it('keeps nothing of an upload whose form token is missing', async () => {
+    const unit = user();
+    await unit.signIn(UNIT_KEY);
+    const before = await rounds.unitFiles(admin, ROUND, UNIT);
+    const sent = await upload(unit, [['khong-the.pdf', pdf(1000, 4)]]);
+    expect(sent.response.status).toBe(403);
+    expect(await rounds.unitFiles(admin, ROUND, UNIT)).toEqual(before);
+  });
+
+  it('takes a file off the item and attaches one from the unit’s files', async () => {
+    const unit = user();
+    await unit.signIn(UNIT_KEY);
+    const [plan] = await rounds.unitFiles(admin, ROUND, UNIT);
+    const item = await unit.request('GET', ITEM);
+    const off = await unit.request('POST', `${ITEM}/dinh-kem`, {
+      _csrf: unit.tokenIn(item.text),
+      bo: plan!.hash,
+    });
+    expect(off.response.status).toBe(303);
+    const bare = await unit.request('GET', ITEM);
+    expect(bare.text).toContain('0 tệp đính kèm');
+    expect(bare.text).toContain('Đính kèm tệp đã tải lên trước');
+    const back = await unit.request('POST', `${ITEM}/dinh-kem`, {
+      _csrf: unit.tokenIn(bare.text),
+      tep: plan!.hash,
+    });
+    expect(back.response.status).toBe(303);
+    expect((await unit.request('GET', ITEM)).text).toContain('1 tệp đính kèm');
+  });
+});
