@@ -1,6 +1,6 @@
 /**
  * Evidence files (tài liệu kiểm chứng) kept with a round, in its store: one backup holds scores and files
- * together. A file is stored once by its SHA-256 (content-addressed), in chunks of 1 MiB, streamed in and
+ * together. A file is stored once by its SHA-256 (content-addressed), in chunks of 256 KiB, streamed in and
  * out so that memory stays flat whatever its size; each unit of a round has a library of the files uploaded
  * for it, which its entries name by hash. An upload's chunks are written as they come, outside any
  * transaction (a slow client holds no lock), and become a file only in the transaction that ends it: an
@@ -30,8 +30,13 @@ export const DEFAULT_FILE_LIMITS: FileLimits = {
   unitFiles: 2_000,
 };
 
-/** The size of a stored chunk: large enough to keep rows few, small enough to hold one in memory. */
-export const FILE_CHUNK_BYTES = 1024 * 1024;
+/**
+ * The size of a stored chunk: large enough to keep rows few, small enough that the uploads under way, each
+ * holding one while it waits its turn, keep the process's memory flat.
+ */
+export const FILE_CHUNK_BYTES = 256 * 1024;
+/** How many chunks are written to the store at once, whatever the number of uploads: the others wait, unread. */
+const CHUNK_WRITERS = 4;
 /** An upload older than this whose chunks no file names was cut off: its chunks are swept. */
 const ABANDONED_UPLOAD_MS = 60 * 60 * 1000;
 
@@ -159,6 +164,22 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
   };
   void sweep().catch(() => undefined);
 
+  // Uploads take turns to write a chunk: one waiting does not read its client further (back-pressure), so
+  // twenty uploads at once hold twenty chunks at most, not twenty bodies.
+  let writing = 0;
+  const turns: (() => void)[] = [];
+  const writeChunk = async (write: () => Promise<unknown>) => {
+    if (writing >= CHUNK_WRITERS) await new Promise<void>((resolve) => turns.push(resolve));
+    else writing++;
+    try {
+      await write();
+    } finally {
+      const next = turns.shift();
+      if (next) next();
+      else writing--;
+    }
+  };
+
   const discard = async (upload: string) => {
     await sql.query(
       'delete from cchc_file_chunks where upload = $1 and upload not in (select upload from cchc_files)',
@@ -203,9 +224,12 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
         }
         // As base64 text, decoded by the database: the embedded store's driver writes a bytea parameter
         // byte by byte (about 0.5 s a MiB), its text ten times faster.
-        await sql.query(
-          "insert into cchc_file_chunks (upload, seq, bytes) values ($1, $2, decode($3, 'base64'))",
-          [upload, sequence++, chunk.toString('base64')],
+        const seq = sequence++;
+        await writeChunk(() =>
+          sql.query(
+            "insert into cchc_file_chunks (upload, seq, bytes) values ($1, $2, decode($3, 'base64'))",
+            [upload, seq, chunk.toString('base64')],
+          ),
         );
       };
       try {

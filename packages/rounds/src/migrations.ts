@@ -221,7 +221,7 @@ create table cchc_round_events (
 create index cchc_round_events_round on cchc_round_events (round_id, seq);`,
   },
   {
-    // Evidence files: bytes once by their hash in 1 MiB chunks (an upload's until it ends), and each unit's
+    // Evidence files: bytes once by their hash in chunks (an upload's until it ends), and each unit's
     // library of a round. An upload under way is listed so that one cut off can be swept.
     version: 12,
     sql: `
