@@ -235,6 +235,8 @@ ${
         return;
       }
       let tokenOk = false;
+      /** The file being stored: ended with an error when the request breaks off, so that none of it is kept. */
+      let current: Readable | undefined;
       const files: Received[] = [];
       let work = Promise.resolve();
       parser.on('field', (name: string, value: string) => {
@@ -253,6 +255,7 @@ ${
             return;
           }
           try {
+            current = stream;
             const file = await rounds.putFile(session.caller, where.round, where.unit, {
               name,
               bytes: stream,
@@ -266,7 +269,21 @@ ${
           }
         });
       });
-      parser.on('error', reject);
+      parser.on('error', () =>
+        work.then(
+          () =>
+            resolve({
+              refused: page(
+                c,
+                'Không thể gửi biểu mẫu',
+                html`<p class="loi">Biểu mẫu gửi lên không đúng.</p>`,
+                session,
+                400,
+              ),
+            }),
+          reject,
+        ),
+      );
       parser.on('finish', () => {
         work.then(() => {
           if (!tokenOk)
@@ -282,7 +299,24 @@ ${
           else resolve({ files });
         }, reject);
       });
-      Readable.from(options.streamBody(c)).on('error', reject).pipe(parser);
+      // The client went away mid-upload: what was stored whole stays, the file cut off is not kept.
+      const cutOff = () =>
+        resolve({
+          refused: page(
+            c,
+            'Tải lên bị gián đoạn',
+            html`<p class="loi">Việc tải lên bị gián đoạn: tệp đang gửi dở không được lưu. Hãy gửi lại.</p>`,
+            session,
+            400,
+          ),
+        });
+      Readable.from(options.streamBody(c))
+        .on('error', () => {
+          current?.destroy(new Error('the upload broke off'));
+          parser.destroy();
+          work.then(cutOff, cutOff);
+        })
+        .pipe(parser);
     });
 
   // A file's download: as the API gives it, an attachment that no browser runs.

@@ -78,15 +78,25 @@ export function requestTools(options: CchcAppOptions) {
     return {
       async *[Symbol.asyncIterator]() {
         let received = 0;
-        for await (const part of source) {
-          received += part.byteLength;
-          yield part;
-        }
-        if (length !== undefined && received !== length)
-          throw new ProblemError('malformed', {
-            en: `the body ended after ${received} of its ${length} bytes`,
-            vi: `nội dung gửi lên bị cắt ngang (${received}/${length} byte)`,
+        const cutOff = () =>
+          new ProblemError('malformed', {
+            en: `the body ended after ${received}${length === undefined ? '' : ` of its ${length}`} bytes`,
+            vi: `nội dung gửi lên bị cắt ngang (${received}${length === undefined ? '' : `/${length}`} byte)`,
           });
+        const iterator = source[Symbol.asyncIterator]();
+        for (;;) {
+          let next: IteratorResult<Uint8Array>;
+          try {
+            next = await iterator.next();
+          } catch {
+            // The client went away mid-body: a request cut off, not a fault of the server.
+            throw cutOff();
+          }
+          if (next.done) break;
+          received += next.value.byteLength;
+          yield next.value;
+        }
+        if (length !== undefined && received !== length) throw cutOff();
       },
     };
   };
