@@ -3,7 +3,7 @@ import { konRay2021 } from '@cchc/examples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from './keys.js';
 import { openRounds, type Rounds } from './rounds.js';
-import type { SqlClient } from './sql.js';
+import { openEmbedded, type SqlClient } from './sql.js';
 import { refusal, refusalCode, STORES } from './test-stores.js';
 
 const admin: Caller = { name: 'Phòng Nội vụ', role: { kind: 'admin' } };
@@ -212,6 +212,47 @@ for (const store of STORES)
         false,
       );
       expect((await rounds.readFile(commune, ROUND, UNIT, plan.hash)).file.size).toBe(plan.size);
+    });
+
+    it('exports a round’s files as a manifest; another store imports the round once it holds every file', async () => {
+      const exported = await rounds.exportRound(admin, ROUND);
+      expect(exported.files.length).toBeGreaterThan(0);
+      const target = await openRounds({
+        sql: await openEmbedded(),
+        now: () => new Date('2022-01-10T00:00:00Z'),
+      });
+      try {
+        // A file missing: the whole round is refused, nothing of it stored.
+        expect(await refusalCode(target.importRound(admin, ROUND, exported))).toBe('export-files-missing');
+        expect(await target.listRounds(admin)).toEqual([]);
+        for (const file of exported.files) {
+          const { chunks } = await rounds.readFile(admin, ROUND, file.unit, file.hash);
+          await target.putFileBytes(admin, { name: file.name, bytes: chunks, hash: file.hash });
+        }
+        await target.importRound(admin, ROUND, exported);
+        expect((await target.unitFiles(admin, ROUND, UNIT)).map((file) => [file.hash, file.name])).toEqual(
+          (await rounds.unitFiles(admin, ROUND, UNIT)).map((file) => [file.hash, file.name]),
+        );
+        for (const file of exported.files) {
+          const [copy, original] = await Promise.all([
+            collected((await target.readFile(admin, ROUND, file.unit, file.hash)).chunks),
+            collected((await rounds.readFile(admin, ROUND, file.unit, file.hash)).chunks),
+          ]);
+          expect(Buffer.from(copy).equals(Buffer.from(original))).toBe(true);
+        }
+        // Bytes that are not what the manifest says are refused as they come.
+        expect(
+          await refusalCode(
+            target.putFileBytes(admin, {
+              name: 'x.pdf',
+              bytes: streamed(pdf(500, 1)),
+              hash: exported.files[0]!.hash,
+            }),
+          ),
+        ).toBe('file-hash-mismatch');
+      } finally {
+        await target.close();
+      }
     });
 
     it('keeps a unit’s library within its limits', async () => {

@@ -91,6 +91,14 @@ export interface FileMethods {
     unit: string,
     file: { readonly name: string; readonly bytes: AsyncIterable<Uint8Array>; readonly hash?: string },
   ): Promise<UnitFile & { readonly created: boolean }>;
+  /**
+   * Stores a file's bytes without a unit's library (admin): how a round's files reach a store before the
+   * round is imported there (`importRound` then checks every file its export lists). Answers the file.
+   */
+  putFileBytes(
+    caller: Caller,
+    file: { readonly name: string; readonly bytes: AsyncIterable<Uint8Array>; readonly hash?: string },
+  ): Promise<{ readonly hash: string; readonly size: number; readonly type: string }>;
   /** A unit's library in a round, oldest first: those who may read the unit. */
   unitFiles(caller: Caller, round: string, unit: string): Promise<UnitFile[]>;
   /**
@@ -188,118 +196,136 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
     await sql.query('delete from cchc_uploads where upload = $1', [upload]);
   };
 
+  /** A file's name as kept, or the refusal of it (and of a malformed hash). */
+  const checkedName = (name: string, hash: string | undefined) => {
+    const problem = fileNameProblem(name);
+    if (problem) throw new RoundsError('file-name', { name: name.slice(0, 200), problem });
+    if (hash !== undefined && !/^[0-9a-f]{64}$/.test(hash))
+      throw new RoundsError('file-hash', { hash: hash.slice(0, 80) });
+    return name.normalize('NFC');
+  };
+
+  /**
+   * Streams a file's bytes into chunks, judging its type by the first of them and hashing them, then in one
+   * transaction makes them a file (unless the same bytes are one already) and does `then` with it. Anything
+   * that fails on the way leaves nothing but chunks that nothing names, removed at once.
+   */
+  async function received<T>(
+    name: string,
+    bytes: AsyncIterable<Uint8Array>,
+    expected: string | undefined,
+    then: (tx: SqlClient, file: { hash: string; size: number; type: string }) => Promise<T>,
+  ): Promise<T> {
+    const upload = randomUUID();
+    await sql.query('insert into cchc_uploads (upload, started_at) values ($1, $2)', [upload, stamp()]);
+    const hasher = createHash('sha256');
+    let size = 0;
+    let sequence = 0;
+    let type: string | undefined;
+    let pending: Uint8Array[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (pendingBytes === 0) return;
+      const chunk = Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      if (type === undefined) {
+        const judged = await judgedType(chunk, name);
+        if (judged instanceof RoundsError) throw judged;
+        type = judged;
+      }
+      // As base64 text, decoded by the database: the embedded store's driver writes a bytea parameter
+      // byte by byte (about 0.5 s a MiB), its text ten times faster.
+      const seq = sequence++;
+      await writeChunk(() =>
+        sql.query("insert into cchc_file_chunks (upload, seq, bytes) values ($1, $2, decode($3, 'base64'))", [
+          upload,
+          seq,
+          chunk.toString('base64'),
+        ]),
+      );
+    };
+    try {
+      for await (const part of bytes) {
+        size += part.byteLength;
+        if (size > limits.fileBytes)
+          throw new RoundsError('file-too-large', { name, limit: limits.fileBytes });
+        hasher.update(part);
+        let offset = 0;
+        while (offset < part.byteLength) {
+          const take = Math.min(FILE_CHUNK_BYTES - pendingBytes, part.byteLength - offset);
+          pending.push(part.subarray(offset, offset + take));
+          pendingBytes += take;
+          offset += take;
+          if (pendingBytes === FILE_CHUNK_BYTES) await flush();
+        }
+      }
+      await flush();
+      if (size === 0) throw new RoundsError('file-empty', { name });
+      const hash = hasher.digest('hex');
+      if (expected !== undefined && expected !== hash)
+        throw new RoundsError('file-hash-mismatch', { expected, hash });
+      const file = { hash, size, type: type! };
+      const { known, result } = await sql.transaction(async (tx) => {
+        await lockRecord(tx, `files/${hash}`);
+        const [stored] = await tx.query<{ upload: string }>('select upload from cchc_files where hash = $1', [
+          hash,
+        ]);
+        if (!stored)
+          await tx.query(
+            'insert into cchc_files (hash, upload, size, type, stored_at) values ($1, $2, $3, $4, $5)',
+            [hash, upload, size, file.type, stamp()],
+          );
+        const result = await then(tx, file);
+        await tx.query('delete from cchc_uploads where upload = $1', [upload]);
+        return { known: Boolean(stored), result };
+      });
+      // The same bytes were stored before: this upload's chunks are not needed.
+      if (known) await discard(upload);
+      return result;
+    } catch (error) {
+      await discard(upload).catch(() => undefined);
+      throw error;
+    }
+  }
+
   return {
     async putFile(caller, roundId, unitId, file) {
       const layer = layerOf(caller);
       requireMay(caller, 'write-layer', { unit: unitId, layer });
-      const nameProblem = fileNameProblem(file.name);
-      if (nameProblem)
-        throw new RoundsError('file-name', { name: file.name.slice(0, 200), problem: nameProblem });
-      const name = file.name.normalize('NFC');
-      if (file.hash !== undefined && !/^[0-9a-f]{64}$/.test(file.hash))
-        throw new RoundsError('file-hash', { hash: file.hash.slice(0, 80) });
+      const name = checkedName(file.name, file.hash);
       // The round and the unit first: nothing is read from a client that may not write here.
       await sql.transaction(async (tx) => {
         const round = requireUnpublished(await loadRoundForUnit(tx, roundId, unitId, caller));
         unitOf(round, unitId);
       });
-
-      const upload = randomUUID();
-      await sql.query('insert into cchc_uploads (upload, started_at) values ($1, $2)', [upload, stamp()]);
-      const hasher = createHash('sha256');
-      let size = 0;
-      let sequence = 0;
-      let type: string | undefined;
-      let pending: Uint8Array[] = [];
-      let pendingBytes = 0;
-      const flush = async () => {
-        if (pendingBytes === 0) return;
-        const chunk = Buffer.concat(pending, pendingBytes);
-        pending = [];
-        pendingBytes = 0;
-        if (type === undefined) {
-          const judged = await judgedType(chunk, name);
-          if (judged instanceof RoundsError) throw judged;
-          type = judged;
-        }
-        // As base64 text, decoded by the database: the embedded store's driver writes a bytea parameter
-        // byte by byte (about 0.5 s a MiB), its text ten times faster.
-        const seq = sequence++;
-        await writeChunk(() =>
-          sql.query(
-            "insert into cchc_file_chunks (upload, seq, bytes) values ($1, $2, decode($3, 'base64'))",
-            [upload, seq, chunk.toString('base64')],
-          ),
+      return received(name, file.bytes, file.hash, async (tx, bytes) => {
+        const round = requireUnpublished(await loadRoundForUnit(tx, roundId, unitId, caller));
+        unitOf(round, unitId);
+        await lockRecord(tx, `${roundId}/${unitId}/files`);
+        const [existing] = await tx.query<{ hash: string }>(
+          `select hash from cchc_unit_files
+             where round_id = $1 and unit_id = $2 and hash = $3 and removed_at is null`,
+          [roundId, unitId, bytes.hash],
         );
-      };
-      try {
-        for await (const part of file.bytes) {
-          size += part.byteLength;
-          if (size > limits.fileBytes)
-            throw new RoundsError('file-too-large', { name, limit: limits.fileBytes });
-          hasher.update(part);
-          let offset = 0;
-          while (offset < part.byteLength) {
-            const take = Math.min(FILE_CHUNK_BYTES - pendingBytes, part.byteLength - offset);
-            pending.push(part.subarray(offset, offset + take));
-            pendingBytes += take;
-            offset += take;
-            if (pendingBytes === FILE_CHUNK_BYTES) await flush();
-          }
-        }
-        await flush();
-        if (size === 0) throw new RoundsError('file-empty', { name });
-        const hash = hasher.digest('hex');
-        if (file.hash !== undefined && file.hash !== hash)
-          throw new RoundsError('file-hash-mismatch', { expected: file.hash, hash });
-        const stored = await sql.transaction(async (tx) => {
-          const round = requireUnpublished(await loadRoundForUnit(tx, roundId, unitId, caller));
-          unitOf(round, unitId);
-          await lockRecord(tx, `files/${hash}`);
-          await lockRecord(tx, `${roundId}/${unitId}/files`);
-          const [known] = await tx.query<{ upload: string }>(
-            'select upload from cchc_files where hash = $1',
-            [hash],
-          );
-          if (!known)
-            await tx.query(
-              'insert into cchc_files (hash, upload, size, type, stored_at) values ($1, $2, $3, $4, $5)',
-              [hash, upload, size, type, stamp()],
-            );
-          const [existing] = await tx.query<{ hash: string }>(
-            `select hash from cchc_unit_files
-               where round_id = $1 and unit_id = $2 and hash = $3 and removed_at is null`,
-            [roundId, unitId, hash],
-          );
-          if (!existing) await requireRoom(tx, roundId, unitId, size);
-          const at = stamp();
-          await tx.query(
-            `insert into cchc_unit_files (round_id, unit_id, hash, name, key_name, at, layer, removed_at)
-               values ($1, $2, $3, $4, $5, $6, $7, null)
-               on conflict (round_id, unit_id, hash)
-               do update set name = excluded.name, key_name = excluded.key_name, at = excluded.at,
-                             layer = excluded.layer, removed_at = null`,
-            [roundId, unitId, hash, name, caller.name, at, layer],
-          );
-          await tx.query('delete from cchc_uploads where upload = $1', [upload]);
-          return { known: Boolean(known), created: !existing, at };
-        });
-        // The same bytes were stored before: this upload's chunks are not needed.
-        if (stored.known) await discard(upload);
-        return {
-          hash,
-          name,
-          size,
-          type: type!,
-          by: caller.name,
-          at: stored.at,
-          layer,
-          created: stored.created,
-        };
-      } catch (error) {
-        await discard(upload).catch(() => undefined);
-        throw error;
-      }
+        if (!existing) await requireRoom(tx, roundId, unitId, bytes.size);
+        const at = stamp();
+        await tx.query(
+          `insert into cchc_unit_files (round_id, unit_id, hash, name, key_name, at, layer, removed_at)
+             values ($1, $2, $3, $4, $5, $6, $7, null)
+             on conflict (round_id, unit_id, hash)
+             do update set name = excluded.name, key_name = excluded.key_name, at = excluded.at,
+                           layer = excluded.layer, removed_at = null`,
+          [roundId, unitId, bytes.hash, name, caller.name, at, layer],
+        );
+        return { ...bytes, name, by: caller.name, at, layer, created: !existing };
+      });
+    },
+
+    async putFileBytes(caller, file) {
+      requireMay(caller, 'manage');
+      const name = checkedName(file.name, file.hash);
+      return received(name, file.bytes, file.hash, async (_tx, bytes) => bytes);
     },
 
     async unitFiles(caller, roundId, unitId) {

@@ -264,6 +264,12 @@ export const REFUSALS = {
     (p) => `unit '${p.unit}''s files in this round would exceed ${p.limit} bytes`,
     (p) => `Các tệp của đơn vị trong đợt này sẽ vượt ${Math.floor(p.limit / 1024 / 1024)} MB`,
   ),
+  'export-files-missing': words<Count>(
+    'invalid-document',
+    (p) =>
+      `${p.count} file(s) the export lists are not in this store: put their bytes first (PUT /v1/files/{sha256}), then import`,
+    (p) => `${p.count} tệp mà bản xuất liệt kê chưa có trong kho này: hãy đưa các tệp vào trước rồi nhập lại`,
+  ),
   'evidence-missing': words<{ items: readonly string[] }>(
     'invalid-document',
     (p) =>

@@ -74,5 +74,25 @@ export const roundExportSchema = z.object({
     )
     .optional(),
   remediation: remediationExportSchema.default([]),
+  /**
+   * The units' evidence files, as a manifest (their bytes travel apart, by hash: `putFileBytes` on the
+   * store that imports, before the import, which refuses the whole round when one is missing).
+   */
+  files: z
+    .array(
+      z.object({
+        unit: text,
+        hash: z.string().regex(/^[0-9a-f]{64}$/),
+        name: text,
+        size: z.int().positive(),
+        type: text,
+        key: text,
+        at: text,
+        layer: z.enum(['self', 'appraised']),
+        removedAt: maybeText,
+        removedBy: maybeText,
+      }),
+    )
+    .default([]),
 });
 export type RoundExport = z.output<typeof roundExportSchema>;

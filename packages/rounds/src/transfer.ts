@@ -6,6 +6,7 @@ import { requireMay, withinAuthority } from './access.js';
 import type { RoundsContext } from './context.js';
 import { parsedOrRefused, RoundsError } from './errors.js';
 import { explanationHistory } from './explanations.js';
+import { filesNamed } from './files.js';
 import { exportRemediation, importRemediation } from './remediation.js';
 import type { Layer, RoundDocument } from './schema.js';
 import { requireRoundId } from './setup.js';
@@ -98,6 +99,36 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
           explanations: explanations.map((row) => ({ ...row })),
           explanationHistory: await explanationHistory(tx, roundId),
           remediation: await exportRemediation(tx, roundId),
+          files: (
+            await tx.query<{
+              unit_id: string;
+              hash: string;
+              name: string;
+              size: string | number;
+              type: string;
+              key_name: string;
+              at: string;
+              layer: 'self' | 'appraised';
+              removed_at: string | null;
+              removed_by: string | null;
+            }>(
+              `select u.unit_id, u.hash, u.name, f.size, f.type, u.key_name, u.at, u.layer, u.removed_at, u.removed_by
+                 from cchc_unit_files u join cchc_files f on f.hash = u.hash
+                where u.round_id = $1 order by u.unit_id, u.at, u.hash`,
+              [roundId],
+            )
+          ).map((row) => ({
+            unit: row.unit_id,
+            hash: row.hash,
+            name: row.name,
+            size: Number(row.size),
+            type: row.type,
+            key: row.key_name,
+            at: row.at,
+            layer: row.layer,
+            removedAt: row.removed_at,
+            removedBy: row.removed_by,
+          })),
         };
       });
     },
@@ -197,6 +228,37 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
             ],
           );
         await importRemediation(tx, roundId, data.remediation);
+        // Every file the export lists must be in this store already, the same bytes (by hash and size).
+        const missing: string[] = [];
+        for (const file of data.files) {
+          const [stored] = await tx.query<{ size: string | number }>(
+            'select size from cchc_files where hash = $1',
+            [file.hash],
+          );
+          if (!stored || Number(stored.size) !== file.size) missing.push(file.hash);
+          else
+            await tx.query(
+              `insert into cchc_unit_files (round_id, unit_id, hash, name, key_name, at, layer, removed_at, removed_by)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+              [
+                roundId,
+                file.unit,
+                file.hash,
+                file.name,
+                file.key,
+                file.at,
+                file.layer,
+                file.removedAt,
+                file.removedBy,
+              ],
+            );
+        }
+        if (missing.length > 0)
+          throw new RoundsError(
+            'export-files-missing',
+            { count: missing.length },
+            { details: { files: missing } },
+          );
         // Revisions must still be 1, 2, 3… per layer: an export edited by hand is refused whole.
         const gaps = await tx.query<{ unit_id: string; layer: string }>(
           `select unit_id, layer from cchc_revisions where round_id = $1
@@ -268,6 +330,23 @@ function requireConsistentExport(data: RoundExport): void {
     inRound(explanation.unit_id, ['explanations', position, 'unit_id']);
   for (const [position, entry] of (data.explanationHistory ?? []).entries())
     inRound(entry.unit, ['explanationHistory', position, 'unit']);
+  // Each file an entry names is one the export lists for that unit; each listed file's unit is in the round.
+  const listed = new Set<string>();
+  for (const [position, file] of data.files.entries()) {
+    inRound(file.unit, ['files', position, 'unit']);
+    const key = `${file.unit}\u0000${file.hash}`;
+    if (listed.has(key))
+      issues.push(issue('invalid_value', ['files', position, 'hash'], { detail: 'given twice' }));
+    listed.add(key);
+  }
+  for (const [position, revision] of data.revisions.entries())
+    for (const hash of filesNamed(revision.document))
+      if (!listed.has(`${revision.unit}\u0000${hash}`))
+        issues.push(
+          issue('invalid_value', ['revisions', position, 'document'], {
+            detail: `names file ${hash.slice(0, 64)}, which the export does not list`,
+          }),
+        );
   for (const [position, result] of (data.round.published?.results ?? []).entries()) {
     const path = ['round', 'published', 'results', position];
     const parsed = unitResultJsonSchema.safeParse(result);

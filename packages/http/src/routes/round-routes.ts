@@ -54,6 +54,14 @@ export const ROUND_ROUTES = [
     statuses: [403, 404],
   },
   {
+    method: 'put',
+    path: '/v1/files/{hash}',
+    who: 'admin',
+    summary:
+      "A file's bytes into this store, outside any unit's library (`?name=` its name, judged as an upload is): how a round's evidence reaches a store before the round's export is imported there, which refuses the round when a file it lists is missing",
+    statuses: [200, 403, 413, 422],
+  },
+  {
     method: 'get',
     path: '/v1/rounds/{round}/units/{unit}/files',
     who: 'admin, appraiser, that unit',

@@ -232,6 +232,15 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       if (!(LAYERS as readonly string[]).includes(layer)) return noLayer(c);
       return tools.sheetResponse(c, rounds, c.req.param('round')!, c.req.param('unit')!, layer, caller);
     },
+    'put /v1/files/{hash}': async (c, caller) =>
+      json(
+        c,
+        await rounds.putFileBytes(caller, {
+          name: c.req.query('name') ?? '',
+          bytes: tools.uploadBody(c, tools.fileBytes),
+          hash: c.req.param('hash')!,
+        }),
+      ),
     'get /v1/rounds/{round}/units/{unit}/files': async (c, caller) =>
       json(c, { files: await rounds.unitFiles(caller, c.req.param('round')!, c.req.param('unit')!) }),
     'post /v1/rounds/{round}/units/{unit}/files': (c, caller) => upload(c, caller),
