@@ -170,7 +170,7 @@ describe.skipIf(!CHROMIUM)('the district’s people in Chromium', { timeout: 240
       await page.check('#xac-nhan-chot');
       await page.click('form[action$="/chot"] button');
       await page.waitForURL(/\/tu-cham$/);
-      expect(await page.textContent('main')).toContain('Đơn vị đã chốt điểm tự chấm lúc');
+      expect(await page.textContent('main')).toContain('Đơn vị đã chốt điểm tự chấm ngày');
       sessions.set(commune.unit.id, page);
     }
 

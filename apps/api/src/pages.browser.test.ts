@@ -158,7 +158,7 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
     await tabTo(unitPage, 'form[action$="/chot"] button');
     await unitPage.keyboard.press('Enter');
     await unitPage.waitForURL(/\/tu-cham$/);
-    expect(await unitPage.textContent('main')).toContain('Đơn vị đã chốt điểm tự chấm lúc');
+    expect(await unitPage.textContent('main')).toContain('Đơn vị đã chốt điểm tự chấm ngày');
     expect(await unitPage.locator('input[name="s:1"]').count()).toBe(0);
     await unitPage.goto(`${app.url}/app`);
     expect(await unitPage.textContent('main')).toContain('Đã chốt');

@@ -143,7 +143,7 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     // Submitted, the sheet says so at its top and is read-only: no input, no save button.
     const closed = await user.request('GET', sheetPath(first!.unit.id));
     expect(closed.text).toMatch(
-      /role="status"><strong>Đơn vị đã chốt điểm tự chấm lúc [^<]+: phiếu chỉ để xem/,
+      /role="status"><strong>Đơn vị đã chốt điểm tự chấm ngày [^<]+: phiếu chỉ để xem/,
     );
     expect(closed.text).not.toContain('name="s:1"');
     expect(closed.text).not.toContain('>Lưu</button>');

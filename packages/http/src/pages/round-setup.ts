@@ -259,7 +259,7 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
 ${LAYERS.map((layer) => {
   const lock = round.locks[layer];
   return html`<form class="the hep" method="post" action="${base}/${lock ? 'mo-khoa' : 'khoa'}">${csrf}<input type="hidden" name="lop" value="${layer}">
-<p>Việc ${LAYER_WORDS[layer]}: ${lock ? `đã khóa lúc ${vietnamTime(lock.at)} (bởi ${lock.key})` : 'đang mở'}.</p>
+<p>Việc ${LAYER_WORDS[layer]}: ${lock ? `đã khóa ngày ${vietnamTime(lock.at)} (bởi ${lock.key})` : 'đang mở'}.</p>
 <p><button class="phu" type="submit"${round.published ? html` disabled` : ''}>${lock ? 'Mở khóa' : 'Khóa'} việc ${LAYER_WORDS[layer]}</button></p></form>`;
 })}
 <h2>Các đơn vị</h2>

@@ -49,14 +49,14 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
     const status = round.published
       ? `Đã công bố kết quả ngày ${vietnamTime(round.published.at)}: phiếu chỉ để xem.`
       : lock
-        ? `Phiếu đã bị khóa lúc ${vietnamTime(lock.at)}: phiếu chỉ để xem.`
+        ? `Phiếu đã bị khóa ngày ${vietnamTime(lock.at)}: phiếu chỉ để xem.`
         : closed
           ? closed.details['deadline'] !== undefined
             ? `Đã quá hạn ${layer === 'self' ? 'tự chấm điểm' : 'thẩm định'} (hạn ${vietnamTime(deadlineInstant(deadline))}): phiếu chỉ để xem.`
-            : `Đơn vị đã chốt điểm tự chấm lúc ${vietnamTime(submitted!)}: phiếu chỉ để xem; quản trị có thể mở lại.`
+            : `Đơn vị đã chốt điểm tự chấm ngày ${vietnamTime(submitted!)}: phiếu chỉ để xem; quản trị có thể mở lại.`
           : !mayWrite
             ? 'Bạn chỉ được xem phiếu này.'
-            : `${submitted && layer === 'self' ? `Đơn vị đã chốt lúc ${vietnamTime(submitted)}. ` : ''}Đang mở đến ${vietnamTime(deadlineInstant(deadline))} (${timeLeft(deadline, now())}).`;
+            : `${submitted && layer === 'self' ? `Đơn vị đã chốt ngày ${vietnamTime(submitted)}. ` : ''}Đang mở đến ${vietnamTime(deadlineInstant(deadline))} (${timeLeft(deadline, now())}).`;
     return { writable: mayWrite && !closed, status, submitted };
   };
 

@@ -1,0 +1,147 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { konRay2021 } from '@cchc/examples';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningApp, startApp } from './e2e-support.js';
+
+/**
+ * Evidence files in Chromium (issue 26): a commune attaches files to three items of its self-assessment (the
+ * third from the files it uploaded before), submits, and an appraiser opens the items and downloads them,
+ * byte for byte what the commune sent.
+ */
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const KEYS = {
+  admin: 'khoa-quan-tri-tep-kiem-chung-0123456789',
+  unit: 'khoa-xa-tep-kiem-chung-0123456789',
+  appraiser: 'khoa-tham-dinh-tep-kiem-chung-0123456789',
+};
+const ROUND = 'tep-2021';
+const [, communeSet] = konRay2021.criteriaSets;
+const [commune] = konRay2021.communes;
+const UNIT = commune!.unit.id;
+const [first, second, third] = (communeSet!.criteria as { code: string | number }[]).map((area) =>
+  String(area.code),
+);
+
+function pdf(size: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  bytes.write('%PDF-1.7\n');
+  for (let at = 9; at < size; at++) bytes[at] = (at * 7 + seed) % 229;
+  return bytes;
+}
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+let app: RunningApp;
+let browser: Browser;
+
+async function api(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${app.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${KEYS.admin}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = (await page.evaluate(
+    'axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })',
+  )) as { violations: { id: string }[] };
+  return result.violations.map((violation) => violation.id);
+}
+
+async function signedIn(key: string): Promise<Page> {
+  const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
+  await page.goto(`${app.url}/app/dang-nhap`);
+  await page.fill('#password', key);
+  await Promise.all([
+    page.waitForLoadState(),
+    page.click('form[action="/app/dang-nhap"] button[type=submit]'),
+  ]);
+  return page;
+}
+
+describe.skipIf(!CHROMIUM)('evidence files in Chromium', { timeout: 180_000 }, () => {
+  beforeAll(async () => {
+    app = await startApp({
+      CCHC_API_KEYS: JSON.stringify([
+        { name: 'Phòng Nội vụ', role: 'admin', key: KEYS.admin },
+        { name: commune!.unit.name, role: `unit:${UNIT}`, key: KEYS.unit },
+        { name: 'Tổ thẩm định', role: 'appraiser', key: KEYS.appraiser },
+      ]),
+      CCHC_RENDER_WORKERS: '1',
+    });
+    while (!app.logs.some((entry) => entry['msg'] === 'store ready'))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await api('PUT', `/v1/criteria-sets/${communeSet!.id}`, communeSet);
+    await api('PUT', `/v1/rounds/${ROUND}`, {
+      title: 'Đánh giá CCHC năm 2021',
+      period: 2021,
+      authority: { name: 'UBND huyện Kon Rẫy' },
+      units: [{ id: UNIT, name: commune!.unit.name, criteriaSet: communeSet!.id }],
+      deadlines: { self: '2099-01-20', appraisal: '2099-01-31' },
+    });
+    await api('PUT', `/v1/rounds/${ROUND}/units/${UNIT}/self`, { entries: commune!.entries });
+    browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('a commune attaches files to three items and submits; the appraiser downloads what it sent', async () => {
+    const unit = await signedIn(KEYS.unit);
+    const sheet = `${app.url}/app/dot/${ROUND}/don-vi/${UNIT}/tu-cham`;
+    const plan = pdf(600 * 1024, 1);
+    const report = pdf(250 * 1024, 2);
+    for (const [code, name, bytes] of [
+      [first!, 'Kế hoạch CCHC năm 2021.pdf', plan],
+      [second!, 'Báo cáo kiểm tra văn bản.pdf', report],
+    ] as const) {
+      await unit.goto(sheet);
+      await Promise.all([
+        unit.waitForLoadState(),
+        unit.click(`a[aria-label^="Tệp kiểm chứng mục ${code}:"]`),
+      ]);
+      expect(await unit.textContent('main')).toContain('Tối đa 20 MB mỗi tệp');
+      expect(await violations(unit)).toEqual([]);
+      await unit.setInputFiles('#tep', { name, mimeType: 'application/pdf', buffer: bytes });
+      await Promise.all([unit.waitForLoadState(), unit.click('button:text("Tải lên và đính kèm")')]);
+      expect(await unit.textContent('main')).toContain(`${name}: đã tải lên và đính kèm.`);
+    }
+    // The third item gets the plan again, from the files uploaded before: not sent a second time.
+    await unit.goto(sheet);
+    await Promise.all([unit.waitForLoadState(), unit.click(`a[aria-label^="Tệp kiểm chứng mục ${third}:"]`)]);
+    await unit.check('label:text("Kế hoạch CCHC năm 2021.pdf") >> xpath=preceding-sibling::input');
+    await Promise.all([unit.waitForLoadState(), unit.click('button:text("Đính kèm các tệp đã chọn")')]);
+    expect(await unit.textContent('main')).toContain('1 tệp đính kèm');
+    expect(await violations(unit)).toEqual([]);
+    await unit.goto(sheet);
+    for (const code of [first, second, third])
+      expect(await unit.textContent(`a[aria-label^="Tệp kiểm chứng mục ${code}:"]`)).toBe('Tệp (1)');
+    await unit.check('#xac-nhan-chot');
+    await Promise.all([unit.waitForLoadState(), unit.click('button:text("Chốt điểm tự chấm")')]);
+    expect(await unit.textContent('main')).toContain('Đơn vị đã chốt điểm tự chấm ngày');
+
+    // The appraiser opens the items of the unit's self-assessment and downloads their files.
+    const appraiser = await signedIn(KEYS.appraiser);
+    for (const [code, bytes] of [
+      [first!, plan],
+      [second!, report],
+      [third!, plan],
+    ] as const) {
+      await appraiser.goto(`${app.url}/app/dot/${ROUND}/don-vi/${UNIT}/tu-cham/tep/${code}`);
+      const [download] = await Promise.all([
+        appraiser.waitForEvent('download'),
+        appraiser.click('table a[download]'),
+      ]);
+      expect(sha256(readFileSync((await download.path())!))).toBe(sha256(bytes));
+    }
+    expect(app.logs.filter((entry) => entry['msg'] === 'unexpected fault')).toEqual([]);
+  });
+});
