@@ -85,6 +85,7 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
     // One stored and attached, one refused in words: said at the top, with each file's name.
     expect(sent.response.status).toBe(422);
     expect(sent.text).toContain('Kế hoạch CCHC năm 2021.pdf: đã tải lên và đính kèm.');
+    expect(sent.text).toContain('Không lưu được 1 tệp:');
     expect(sent.text).toContain('trang.pdf: Tệp không phải là PDF, Word');
     const layer = await rounds.getLayer(admin, ROUND, UNIT, 'self');
     expect((layer.document['entries'] as Record<string, { files?: string[] }>)[CODE]!.files).toEqual([
@@ -97,6 +98,37 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
     expect(download.response.headers.get('content-disposition')).toContain("filename*=UTF-8''K%E1%BA%BF");
     const sheet = await unit.request('GET', `/app/dot/${ROUND}/don-vi/${UNIT}/tu-cham`);
     expect(sheet.text).toContain(`aria-label="Tệp kiểm chứng mục ${CODE}: 1 tệp">Tệp (1)</a>`);
+  });
+
+  it('says on the sheet which items the set asks evidence for when it cannot be submitted without it', async () => {
+    const strict = {
+      ...communeSet!,
+      id: 'xa-co-tlkc',
+      criteria: (communeSet!.criteria as Record<string, unknown>[]).map((area, position) =>
+        position === 1 ? { ...area, requiredEvidence: 'Báo cáo công tác kiểm tra văn bản' } : area,
+      ),
+    };
+    await rounds.putCriteriaSet(admin, strict.id, strict);
+    await rounds.putRound(admin, 'tep-tlkc', {
+      title: 'Đợt có tài liệu kiểm chứng',
+      period: 2021,
+      authority: { name: 'UBND huyện Kon Rẫy' },
+      units: [{ id: UNIT, name: first!.unit.name, criteriaSet: strict.id }],
+      deadlines: { self: '2099-01-20', appraisal: '2099-01-31' },
+    });
+    await rounds.putLayer(admin, 'tep-tlkc', UNIT, 'self', { entries: first!.entries });
+    const unit = user();
+    await unit.signIn(UNIT_KEY);
+    const sheet = await unit.request('GET', `/app/dot/tep-tlkc/don-vi/${UNIT}/tu-cham`);
+    expect(sheet.text).toContain('Tài liệu kiểm chứng cần có: Báo cáo công tác kiểm tra văn bản');
+    const code = String((strict.criteria as { code: string | number }[])[1]!.code);
+    const refused = await unit.request('POST', `/app/dot/tep-tlkc/don-vi/${UNIT}/chot`, {
+      _csrf: unit.tokenIn(sheet.text),
+      'xac-nhan': '1',
+    });
+    expect(refused.response.status).toBe(422);
+    expect(refused.text).toContain(`Chưa chốt được. Mục ${code} cần có tài liệu kiểm chứng`);
+    expect((await rounds.getRound(admin, 'tep-tlkc')).unitStates[0]!.submitted).toBeNull();
   });
 
   it('keeps nothing of an upload whose form token is missing', async () => {

@@ -43,7 +43,13 @@ export const itemFilesPath = (round: string, unit: string, layerPath: string, co
   `${unitPath(round, unit)}/${layerPath}/tep/${encodeURIComponent(code)}`;
 
 /** What became of each file of an upload. */
-type Received = { readonly name: string; readonly file?: UnitFile; readonly refused?: string };
+type Received = {
+  readonly name: string;
+  readonly file?: UnitFile;
+  readonly refused?: string;
+  /** What became of a file stored, where it is not "attached". */
+  readonly note?: string;
+};
 
 export function mountEvidence<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, page, csrfOf, signedIn, posted, sessionOf, same, refusedPage, options } = context;
@@ -81,7 +87,7 @@ export function mountEvidence<E extends PagesEnv>(app: Hono<E>, context: PagesCo
       html`<p class="trang-thai" role="status"><strong>${sheet.unit.name}, mục ${where.code}: ${attached.length} tệp đính kèm${criterion.requiredEvidence ? '. Bộ tiêu chí yêu cầu tài liệu kiểm chứng cho mục này' : ''}.</strong></p>
 <p>${criterion.name}${criterion.requiredEvidence ? html`<br>Tài liệu kiểm chứng cần có: ${criterion.requiredEvidence}` : ''}</p>
 ${notice?.text ? html`<p class="loi" role="alert">${notice.text}</p>` : ''}
-${received.length > 0 ? html`<div class="${received.some((one) => one.refused) ? 'loi' : 'ok'}" role="alert"><ul>${received.map((one) => html`<li>${one.name}: ${one.refused ?? 'đã tải lên và đính kèm.'}</li>`)}</ul></div>` : ''}
+${received.some((one) => !one.refused) ? html`<div class="ok" role="status"><ul>${received.filter((one) => !one.refused).map((one) => html`<li>${one.name}: ${one.note ?? 'đã tải lên và đính kèm.'}</li>`)}</ul></div>` : ''}${received.some((one) => one.refused) ? html`<div class="loi" role="alert"><p>Không lưu được ${received.filter((one) => one.refused).length} tệp:</p><ul>${received.filter((one) => one.refused).map((one) => html`<li>${one.name}: ${one.refused}</li>`)}</ul></div>` : ''}
 ${
   attached.length > 0
     ? html`<div class="cuon"><table><caption>Các tệp đính kèm ở mục ${where.code}</caption><thead><tr><th scope="col">Tệp</th><th scope="col">Cỡ</th><th scope="col">Người tải lên</th><th scope="col">Lúc</th>${writable ? html`<th scope="col">Bỏ khỏi mục</th>` : ''}</tr></thead><tbody>
@@ -191,7 +197,7 @@ ${
       const failed = received.files.some((one) => one.refused);
       return itemPage(c, session, where, {
         received: received.files.map((one) =>
-          one.file && !scored ? { ...one, refused: 'đã tải lên (chưa đính kèm: mục chưa có điểm).' } : one,
+          one.file && !scored ? { ...one, note: 'đã tải lên, chưa đính kèm vì mục chưa có điểm.' } : one,
         ),
         status: failed ? 422 : 200,
       });

@@ -349,7 +349,18 @@ ${
               revision: 0,
               notice: { text: 'Hãy đánh dấu ô xác nhận trước khi chốt điểm tự chấm.', status: 422 },
             });
-          await rounds.submit(session.caller, roundId, unitId);
+          try {
+            await rounds.submit(session.caller, roundId, unitId);
+          } catch (error) {
+            // Said on the sheet itself, where the items it names are.
+            if (!(error instanceof RoundsError) || error.code !== 'evidence-missing') throw error;
+            return await sheetPage(c, session, roundId, unitId, 'self', {
+              values: new Map(),
+              issues: [],
+              revision: 0,
+              notice: { text: `Chưa chốt được. ${error.vi}.`, status: 422 },
+            });
+          }
           return c.redirect(
             `/app/dot/${encodeURIComponent(roundId)}/don-vi/${encodeURIComponent(unitId)}/tu-cham`,
             303,
