@@ -5,6 +5,7 @@ import { requireMay } from './access.js';
 import { appraiserInRound } from './assignments.js';
 import type { RoundsContext } from './context.js';
 import { parsedOrRefused, RoundsError } from './errors.js';
+import { requireHashesInLibrary } from './files.js';
 import { explanationSchema } from './schema.js';
 import type { SqlClient } from './sql.js';
 import type { RoundExport } from './transfer-schema.js';
@@ -37,6 +38,13 @@ export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'expla
         const deadline = round.document.deadlines.explanation;
         if (!asking && deadline !== undefined && isPast(deadline, now()))
           throw new RoundsError('explanation-deadline', { deadline }, { details: { deadline } });
+        if (!asking)
+          await requireHashesInLibrary(
+            tx,
+            roundId,
+            unitId,
+            (explanation as { files?: string[] }).files ?? [],
+          );
         const at = stamp();
         if (asking)
           await tx.query(
@@ -77,13 +85,17 @@ export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'expla
           [roundId, unitId],
         );
         const historyOf = new Map<string, ExplanationEntry[]>();
-        for (const { unit: _unit, code, evidence, ...entry } of await explanationHistory(tx, roundId, unitId))
+        for (const { unit: _unit, code, evidence, files, ...entry } of await explanationHistory(
+          tx,
+          roundId,
+          unitId,
+        ))
           historyOf.set(code, [
             ...(historyOf.get(code) ?? []),
-            { ...entry, ...(evidence ? { evidence } : {}) },
+            { ...entry, ...(evidence ? { evidence } : {}), ...(files ? { files } : {}) },
           ]);
         return rows.map((row) => {
-          const answer = row.answer as { text: string; evidence?: string[] } | null;
+          const answer = row.answer as { text: string; evidence?: string[]; files?: string[] } | null;
           return {
             code: row.code,
             request:
@@ -96,6 +108,7 @@ export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'expla
                 : {
                     text: answer.text,
                     evidence: answer.evidence ?? [],
+                    files: answer.files ?? [],
                     key: row.answered_by!,
                     at: row.answered_at!,
                   },
@@ -117,7 +130,7 @@ export async function explanationHistory(
     unit_id: string;
     code: string;
     kind: 'request' | 'answer';
-    content: { text: string; evidence?: string[] };
+    content: { text: string; evidence?: string[]; files?: string[] };
     key_name: string;
     at: string;
   }>(
@@ -131,6 +144,7 @@ export async function explanationHistory(
     kind: row.kind,
     text: row.content.text,
     ...(row.content.evidence ? { evidence: row.content.evidence } : {}),
+    ...(row.content.files ? { files: row.content.files } : {}),
     key: row.key_name,
     at: row.at,
   }));

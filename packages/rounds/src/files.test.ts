@@ -255,6 +255,29 @@ for (const store of STORES)
       }
     });
 
+    it('hands files of the library in with an explanation, and keeps them while it names them', async () => {
+      const code = String((communeSet!.criteria as { code: string | number }[])[1]!.code);
+      await rounds.explain(appraiser, ROUND, UNIT, code, { request: 'Đề nghị gửi báo cáo kiểm tra văn bản' });
+      const file = await rounds.putFile(commune, ROUND, UNIT, {
+        name: 'bao-cao-kiem-tra.pdf',
+        bytes: streamed(pdf(700, 21)),
+      });
+      expect(
+        await refusalCode(
+          rounds.explain(commune, ROUND, UNIT, code, { text: 'Đã gửi', files: [sha256(pdf(900, 22))] }),
+        ),
+      ).toBe('files-not-in-library');
+      await rounds.explain(commune, ROUND, UNIT, code, {
+        text: 'Gửi kèm báo cáo kiểm tra',
+        files: [file.hash],
+      });
+      const [explanation] = (await rounds.explanations(appraiser, ROUND, UNIT)).filter(
+        (found) => found.code === code,
+      );
+      expect(explanation!.answer!.files).toEqual([file.hash]);
+      expect(await refusalCode(rounds.removeFile(commune, ROUND, UNIT, file.hash))).toBe('file-in-use');
+    });
+
     it('keeps a unit’s library within its limits', async () => {
       // 6 MiB for the unit: 1.2 MiB stored (the 2.5 MiB file was taken out); a 3 MiB file fits once, not twice.
       const roomy = pdf(3 * 1024 * 1024, 11);

@@ -384,7 +384,12 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
                             where e.value->'files' ? $3)`,
           [roundId, unitId, hash],
         );
-        if (named.length > 0) throw new RoundsError('file-in-use', { hash });
+        const answered = await tx.query<{ code: string }>(
+          `select code from cchc_explanations
+             where round_id = $1 and unit_id = $2 and answer is not null and answer->'files' ? $3`,
+          [roundId, unitId, hash],
+        );
+        if (named.length > 0 || answered.length > 0) throw new RoundsError('file-in-use', { hash });
         const removed = await tx.query<{ hash: string }>(
           `update cchc_unit_files set removed_at = $4, removed_by = $5
              where round_id = $1 and unit_id = $2 and hash = $3 and removed_at is null returning hash`,
@@ -431,13 +436,22 @@ export function filesNamed(document: { readonly entries?: Readonly<Record<string
 }
 
 /** Refuses a layer whose entries name a file that is not in the unit's library. */
-export async function requireFilesInLibrary(
+export function requireFilesInLibrary(
   tx: SqlClient,
   roundId: string,
   unitId: string,
   document: { readonly entries?: Readonly<Record<string, unknown>> },
 ): Promise<void> {
-  const named = [...filesNamed(document)];
+  return requireHashesInLibrary(tx, roundId, unitId, [...filesNamed(document)]);
+}
+
+/** Refuses files (by hash) that are not in the unit's library of the round. */
+export async function requireHashesInLibrary(
+  tx: SqlClient,
+  roundId: string,
+  unitId: string,
+  named: readonly string[],
+): Promise<void> {
   if (named.length === 0) return;
   const found = new Set(
     (

@@ -49,7 +49,15 @@ export const layerBodySchema = z.strictObject({ layer: z.enum(LAYERS) });
 
 /** An explanation: a unit's answer, or an appraiser's request for one. */
 export const explanationSchema = z.union([
-  z.strictObject({ text: longText, evidence: z.array(name).max(100).optional() }),
+  z.strictObject({
+    text: longText,
+    evidence: z.array(name).max(100).optional(),
+    /** Files of the unit's library, by SHA-256, handed in with the answer. */
+    files: z
+      .array(z.string().regex(/^[0-9a-f]{64}$/, 'a file is named by its SHA-256'))
+      .max(20)
+      .optional(),
+  }),
   z.strictObject({ request: longText }),
 ]);
 

@@ -68,6 +68,7 @@ export const roundExportSchema = z.object({
         kind: z.enum(['request', 'answer']),
         text,
         evidence: z.array(text).optional(),
+        files: z.array(z.string().regex(/^[0-9a-f]{64}$/)).optional(),
         key: text,
         at: text,
       }),

@@ -221,7 +221,11 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
               JSON.stringify(
                 entry.kind === 'request'
                   ? { text: entry.text }
-                  : { text: entry.text, ...(entry.evidence ? { evidence: entry.evidence } : {}) },
+                  : {
+                      text: entry.text,
+                      ...(entry.evidence ? { evidence: entry.evidence } : {}),
+                      ...(entry.files ? { files: entry.files } : {}),
+                    },
               ),
               entry.key,
               entry.at,
@@ -345,6 +349,14 @@ function requireConsistentExport(data: RoundExport): void {
         issues.push(
           issue('invalid_value', ['revisions', position, 'document'], {
             detail: `names file ${hash.slice(0, 64)}, which the export does not list`,
+          }),
+        );
+  for (const [position, entry] of (data.explanationHistory ?? []).entries())
+    for (const hash of entry.files ?? [])
+      if (!listed.has(`${entry.unit}\u0000${hash}`))
+        issues.push(
+          issue('invalid_value', ['explanationHistory', position, 'files'], {
+            detail: `names file ${hash}, which the export does not list`,
           }),
         );
   for (const [position, result] of (data.round.published?.results ?? []).entries()) {

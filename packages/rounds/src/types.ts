@@ -87,6 +87,8 @@ export interface Explanation {
   readonly answer: {
     readonly text: string;
     readonly evidence: readonly string[];
+    /** Files of the unit's library handed in with the answer, by SHA-256. */
+    readonly files: readonly string[];
     readonly key: string;
     readonly at: string;
   } | null;
@@ -99,6 +101,7 @@ export interface ExplanationEntry {
   readonly kind: 'request' | 'answer';
   readonly text: string;
   readonly evidence?: readonly string[];
+  readonly files?: readonly string[];
   readonly key: string;
   readonly at: string;
 }

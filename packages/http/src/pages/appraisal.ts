@@ -11,6 +11,7 @@ import {
   timeLeft,
   vietnamTime,
 } from './context.js';
+import { filePath, itemFilesPath } from './evidence.js';
 
 export function mountAppraisal<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, now, csrfOf, page, posted, signedIn, resultsOf } = context;
@@ -88,6 +89,13 @@ ${listed.map((unit) => {
         (await rounds.explanations(session.caller, roundId, unitId)).map((found) => [found.code, found]),
       );
       const round = await rounds.getRound(session.caller, roundId);
+      // The unit's files: handed in with an answer, and shown with it by their names.
+      const library = await rounds.unitFiles(session.caller, roundId, unitId);
+      const nameOfFile = new Map(library.map((file) => [file.hash, file.name]));
+      const fileLinks = (hashes: readonly string[]) =>
+        hashes.length > 0
+          ? html`<br>Tệp kèm theo: ${hashes.map((hash, position) => html`${position > 0 ? ', ' : ''}<a href="${filePath(roundId, unitId, hash)}" download>${nameOfFile.get(hash) ?? 'tệp'}</a>`)}`
+          : '';
       // The state at the top: requests waiting for an answer, and until when the unit may answer.
       const waiting = [...explanations.values()].filter((found) => found.request && !found.answer).length;
       const deadline = round.deadlines.explanation;
@@ -129,9 +137,9 @@ ${listed.map((unit) => {
             explanation?.request
               ? html`<p><strong>Yêu cầu giải trình:</strong> ${explanation.request.text}</p>`
               : ''
-          }${explanation?.answer ? html`<p><strong>Đơn vị giải trình:</strong> ${explanation.answer.text}</p>` : ''}${
+          }${explanation?.answer ? html`<p><strong>Đơn vị giải trình:</strong> ${explanation.answer.text}${fileLinks(explanation.answer.files)}</p>` : ''}${
             mayAnswer && explanation?.request
-              ? html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="ma" value="${criterion.code}"><label for="gt-${criterion.code}">Nội dung giải trình ${criterion.code}</label><textarea id="gt-${criterion.code}" name="noi-dung" rows="2" required></textarea><button type="submit">Gửi giải trình</button></form>`
+              ? html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${token}"><input type="hidden" name="ma" value="${criterion.code}"><label for="gt-${criterion.code}">Nội dung giải trình ${criterion.code}</label><textarea id="gt-${criterion.code}" name="noi-dung" rows="2" required></textarea>${library.length > 0 ? html`<fieldset><legend>Tệp gửi kèm (các tệp đơn vị đã tải lên)</legend>${library.map((file, position) => html`<div><input type="checkbox" id="gt-tep-${criterion.code}-${position}" name="tep" value="${file.hash}"> <label for="gt-tep-${criterion.code}-${position}" style="display:inline">${file.name}</label></div>`)}</fieldset>` : ''}<p class="goi-y"><a href="${itemFilesPath(roundId, unitId, 'tu-cham', criterion.code)}">Tải thêm tệp lên</a></p><button type="submit">Gửi giải trình</button></form>`
               : ''
           }${
             may(session.caller, 'ask-explanation', { unit: unitId, code: criterion.code })
@@ -163,7 +171,9 @@ ${listed.map((unit) => {
       const roundId = c.req.param('round')!;
       const unitId = c.req.param('unit')!;
       const text = form.get('noi-dung')?.trim() ?? '';
-      const body = form.get('loai') === 'yeu-cau' ? { request: text } : { text };
+      const files = form.getAll('tep').filter((hash) => /^[0-9a-f]{64}$/.test(hash));
+      const body =
+        form.get('loai') === 'yeu-cau' ? { request: text } : { text, ...(files.length > 0 ? { files } : {}) };
       await rounds.explain(session.caller, roundId, unitId, form.get('ma') ?? '', body);
       return c.redirect(`${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/ket-qua`, 303);
     }),
