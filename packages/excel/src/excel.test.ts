@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import {
   type CriteriaSet,
   formatIssue,
+  lostItems,
   parseAssessment,
   parseCriteriaSet,
   resultToJson,
@@ -346,6 +347,27 @@ describe('a score sheet, filled in and read back', { timeout: 60_000 }, () => {
 });
 
 describe('the results workbook', { timeout: 60_000 }, () => {
+  it('lists the names of each item’s evidence files, where it is given them', async () => {
+    const results = unwrap(scoreDocuments(konRay2021));
+    const [result] = results;
+    const [lost] = lostItems(result!.nodes);
+    const files = new Map([
+      [result!.unit.id, new Map([[lost!.code, ['Kế hoạch CCHC 2021.pdf', 'Báo cáo quý I.pdf']]])],
+    ]);
+    const workbook = await load(await resultsWorkbook(results, { files }));
+    const sheet = workbook.getWorksheet(RESULT_SHEETS.lost)!;
+    expect(sheet.getRow(1).getCell(10).value).toBe('Tệp kiểm chứng');
+    const cells: unknown[] = [];
+    sheet.eachRow((row, number) => {
+      if (number > 1 && row.getCell(1).value === result!.unit.id && row.getCell(3).value === lost!.code)
+        cells.push(row.getCell(10).value);
+    });
+    expect(cells).toEqual(['Kế hoạch CCHC 2021.pdf; Báo cáo quý I.pdf']);
+    // Without files, no such column.
+    const plain = await load(await resultsWorkbook(results));
+    expect(plain.getWorksheet(RESULT_SHEETS.lost)!.getRow(1).getCell(10).value).toBeNull();
+  });
+
   it('holds every figure of the JSON results, as numbers', async () => {
     const results = unwrap(scoreDocuments(konRay2021));
     const workbook = await load(await resultsWorkbook(results, { title: 'KẾT QUẢ NĂM 2021' }));

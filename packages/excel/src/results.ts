@@ -21,6 +21,11 @@ export const RESULT_SHEETS = {
 export interface ResultsWorkbookOptions {
   /** The title over the summary ("KẾT QUẢ ĐÁNH GIÁ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2021"). */
   readonly title?: string | undefined;
+  /**
+   * The names of the evidence files each item was handed in with, by unit id and then code: given, the lost
+   * items and each unit's sheet list them in a column "Tệp kiểm chứng".
+   */
+  readonly files?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>> | undefined;
 }
 
 interface Column {
@@ -136,7 +141,11 @@ export async function resultsWorkbook(
     { header: 'Điểm bị trừ', width: 10, figure: true },
     { header: 'Nguyên nhân', width: 40 },
     { header: 'Trách nhiệm', width: 30 },
+    ...(options.files ? [{ header: 'Tệp kiểm chứng', width: 40 }] : []),
   ]);
+  /** The names of an item's files, as a cell: only where the workbook lists files. */
+  const filesCell = (unit: string, code: string) =>
+    options.files ? [joined(options.files.get(unit)?.get(code) ?? [])] : [];
   for (const result of results)
     for (const node of lostItems(result.nodes))
       put(lost, [
@@ -149,6 +158,7 @@ export async function resultsWorkbook(
         figure(node.lost),
         node.cause ?? '',
         joined(node.responsible),
+        ...filesCell(result.unit.id, node.code),
       ]);
   await lost.commit();
 
@@ -183,6 +193,7 @@ export async function resultsWorkbook(
         { header: 'Nguyên nhân', width: 36 },
         { header: 'Trách nhiệm', width: 28 },
         { header: 'Cách tính', width: 40 },
+        ...(options.files ? [{ header: 'Tệp kiểm chứng', width: 40 }] : []),
       ],
       `${result.unit.name}: ${formatScore(result.achieved, result.max)} điểm, chỉ số ${formatNumber(result.index)}${result.classification ? `, ${result.classification}` : ''}`,
     );
@@ -196,6 +207,7 @@ export async function resultsWorkbook(
         node.cause ?? '',
         joined(node.responsible),
         node.trace ?? '',
+        ...filesCell(result.unit.id, node.code),
       ]);
       row.getCell(2).alignment = { indent: depth, wrapText: true };
       if (depth === 0) row.font = { bold: true };

@@ -278,6 +278,17 @@ for (const store of STORES)
       expect(await refusalCode(rounds.removeFile(commune, ROUND, UNIT, file.hash))).toBe('file-in-use');
     });
 
+    it('names each item’s files for a results workbook, to those who may read the unit', async () => {
+      const [file] = await rounds.unitFiles(admin, ROUND, UNIT);
+      const entries = structuredClone(first!.entries) as Record<string, Record<string, unknown>>;
+      const code = Object.keys(entries).at(-1)!;
+      entries[code]!['files'] = [file!.hash];
+      await rounds.putLayer(commune, ROUND, UNIT, 'self', { entries });
+      expect((await rounds.roundFileNames(admin, ROUND))[UNIT]?.[code]).toEqual([file!.name]);
+      const other: Caller = { name: second!.unit.name, role: { kind: 'unit', unit: second!.unit.id } };
+      expect(await rounds.roundFileNames(other, ROUND)).toEqual({});
+    });
+
     it('keeps a unit’s library within its limits', async () => {
       // 6 MiB for the unit: 1.2 MiB stored (the 2.5 MiB file was taken out); a 3 MiB file fits once, not twice.
       const roomy = pdf(3 * 1024 * 1024, 11);

@@ -8,7 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
-import { requireMay } from './access.js';
+import { may, requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
 import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
@@ -112,6 +112,14 @@ export interface FileMethods {
     hash: string,
   ): Promise<{ readonly file: UnitFile; readonly chunks: AsyncIterable<Uint8Array> }>;
   /**
+   * The names of the files each item of a round was handed in with, in the latest revision of each layer, by
+   * unit and code: for each unit the caller may read (a results workbook lists them).
+   */
+  roundFileNames(
+    caller: Caller,
+    round: string,
+  ): Promise<Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>>;
+  /**
    * Takes a file out of a unit's library (its bytes stay: revisions that named it still open it). A file an
    * entry of the current layers names is refused (`file-in-use`): take it off those items first.
    */
@@ -144,7 +152,7 @@ async function judgedType(head: Uint8Array, name: string): Promise<string | Roun
 }
 
 export function fileMethods(context: RoundsContext, limits: FileLimits): FileMethods {
-  const { sql, stamp, loadRoundForUnit, unitOf, requireUnpublished } = context;
+  const { sql, stamp, loadRound, loadRoundForUnit, unitOf, requireUnpublished } = context;
 
   /** The layer whose people the caller uploads for: an appraiser's files are the appraisal's. */
   const layerOf = (caller: Caller): 'self' | 'appraised' =>
@@ -326,6 +334,45 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
       requireMay(caller, 'manage');
       const name = checkedName(file.name, file.hash);
       return received(name, file.bytes, file.hash, async (_tx, bytes) => bytes);
+    },
+
+    async roundFileNames(caller, roundId) {
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, caller);
+        const readable = new Set(
+          round.document.units.map((unit) => unit.id).filter((unit) => may(caller, 'read-unit', { unit })),
+        );
+        const names = new Map(
+          (
+            await tx.query<{ unit_id: string; hash: string; name: string }>(
+              'select unit_id, hash, name from cchc_unit_files where round_id = $1',
+              [roundId],
+            )
+          ).map((row) => [`${row.unit_id}\u0000${row.hash}`, row.name]),
+        );
+        const latest = await tx.query<{
+          unit_id: string;
+          document: { entries?: Record<string, { files?: unknown }> };
+        }>(
+          `select r.unit_id, r.document from cchc_revisions r
+             where r.round_id = $1 and r.revision = (select max(revision) from cchc_revisions x
+               where x.round_id = r.round_id and x.unit_id = r.unit_id and x.layer = r.layer)`,
+          [roundId],
+        );
+        const byUnit: Record<string, Record<string, string[]>> = {};
+        for (const row of latest) {
+          if (!readable.has(row.unit_id)) continue;
+          for (const [code, entry] of Object.entries(row.document.entries ?? {})) {
+            if (!Array.isArray(entry?.files)) continue;
+            const unit = (byUnit[row.unit_id] ??= {});
+            for (const hash of entry.files as string[]) {
+              const name = names.get(`${row.unit_id}\u0000${hash}`) ?? hash;
+              if (!(unit[code] ??= []).includes(name)) unit[code]!.push(name);
+            }
+          }
+        }
+        return byUnit;
+      });
     },
 
     async unitFiles(caller, roundId, unitId) {

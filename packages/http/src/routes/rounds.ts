@@ -367,7 +367,9 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       const format = formatOf(c, RESULT_FORMATS);
       if (format instanceof Response) return format;
       const { results, input } = await rounds.reportOf(caller, c.req.param('round')!);
-      return tools.reportResponse(c, results, input, format);
+      return tools.reportResponse(c, results, input, format, () =>
+        rounds.roundFileNames(caller, c.req.param('round')!),
+      );
     },
     'get /v1/rounds/{round}/tasks': async (c, caller) =>
       json(c, await rounds.tasks(caller, c.req.param('round')!)),

@@ -25,7 +25,9 @@ export function mountStored(app: Hono<Env>, options: CchcAppOptions, tools: Requ
     ...(options.trustProxy ? { trustProxy: true } : {}),
     download: async (c, round, format, caller) => {
       const { results, input } = await rounds.reportOf(caller, round);
-      return tools.reportResponse(c as Context<Env>, results, input, format);
+      return tools.reportResponse(c as Context<Env>, results, input, format, () =>
+        rounds.roundFileNames(caller, round),
+      );
     },
     sheetDownload: (c, round, unit, layer, caller) =>
       tools.sheetResponse(c as Context<Env>, rounds, round, unit, layer, caller),

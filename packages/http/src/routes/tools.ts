@@ -218,12 +218,26 @@ export function requestTools(options: CchcAppOptions) {
     results: readonly UnitResult[],
     input: unknown,
     format: ResultFormat,
+    /** For a workbook of a stored round: the names of each item's evidence files, by unit and code. */
+    files?: () => Promise<Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>>,
   ): Promise<Response> => {
     const model = createReportModel({ results, input });
     if (format !== 'xlsx') return modelResponse(c, model, format, reportFileName(results));
     if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
     // A workbook of a large round takes seconds and tens of MB: a few at a time, a bounded queue, then 503.
-    const built = await workbooks(() => resultsWorkbook(results, { title: model.data.title }));
+    const names = files && (await files());
+    const built = await workbooks(() =>
+      resultsWorkbook(results, {
+        title: model.data.title,
+        ...(names
+          ? {
+              files: new Map(
+                Object.entries(names).map(([unit, codes]) => [unit, new Map(Object.entries(codes))] as const),
+              ),
+            }
+          : {}),
+      }),
+    );
     if (built === BUSY) {
       c.header('Retry-After', '5');
       return fail(c, 'busy', DETAILS.renderBusy(5));
