@@ -216,6 +216,15 @@ ${
     where: { round: string; unit: string },
   ): Promise<{ files: Received[] } | { refused: Response }> =>
     new Promise((resolve, reject) => {
+      /** The page of a body that is no multipart form the parser can read. */
+      const malformed = () =>
+        page(
+          c,
+          'Không thể gửi biểu mẫu',
+          html`<p class="loi">Biểu mẫu gửi lên không đúng.</p>`,
+          session,
+          400,
+        );
       let parser: BusboyInstance;
       try {
         parser = new Busboy({
@@ -230,13 +239,7 @@ ${
         });
       } catch {
         resolve({
-          refused: page(
-            c,
-            'Không thể gửi biểu mẫu',
-            html`<p class="loi">Biểu mẫu gửi lên không đúng.</p>`,
-            session,
-            400,
-          ),
+          refused: malformed(),
         });
         return;
       }
@@ -279,13 +282,7 @@ ${
         work.then(
           () =>
             resolve({
-              refused: page(
-                c,
-                'Không thể gửi biểu mẫu',
-                html`<p class="loi">Biểu mẫu gửi lên không đúng.</p>`,
-                session,
-                400,
-              ),
+              refused: malformed(),
             }),
           reject,
         ),
