@@ -85,6 +85,17 @@ for (const store of STORES)
           rounds.putLayer(a, ROUND, second!.unit.id, 'appraised', { entries: second!.entries }),
         ),
       ).toBe('not-assigned-unit');
+      // Nor does it hand in evidence files for a unit not assigned to it.
+      expect(
+        await refusalCode(
+          rounds.putFile(a, ROUND, second!.unit.id, {
+            name: 'bien-ban.pdf',
+            bytes: (async function* () {
+              yield new TextEncoder().encode('%PDF-1.7\n');
+            })(),
+          }),
+        ),
+      ).toBe('not-assigned-unit');
       expect(
         await refusalCode(
           rounds.putLayer(a, ROUND, first!.unit.id, 'appraised', { entries: changed(entries, '2') }),

@@ -9,6 +9,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { fileTypeFromBuffer } from 'file-type';
 import { may, requireMay } from './access.js';
+import { appraiserInRound } from './assignments.js';
 import type { RoundsContext } from './context.js';
 import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
@@ -302,10 +303,12 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
       const layer = layerOf(caller);
       requireMay(caller, 'write-layer', { unit: unitId, layer });
       const name = checkedName(file.name, file.hash);
-      // The round and the unit first: nothing is read from a client that may not write here.
+      // The round and the unit first: nothing is read from a client that may not write here (an appraiser of
+      // a round that assigns appraisers: one assigned this unit).
       await sql.transaction(async (tx) => {
         const round = requireUnpublished(await loadRoundForUnit(tx, roundId, unitId, caller));
         unitOf(round, unitId);
+        if (layer === 'appraised') await appraiserInRound(tx, caller, roundId, unitId);
       });
       return received(name, file.bytes, file.hash, async (tx, bytes) => {
         const round = requireUnpublished(await loadRoundForUnit(tx, roundId, unitId, caller));
