@@ -132,6 +132,41 @@ export const SCRIPT = `document.addEventListener('DOMContentLoaded', () => {
     form.addEventListener('submit', () => { changed = false; });
   }
   window.addEventListener('beforeunload', (event) => { if (changed) event.preventDefault(); });
+  // An upload says how far it has come; the answer then takes the page's place, as the form's own would.
+  for (const form of document.querySelectorAll('form[data-tien-do]')) {
+    form.addEventListener('submit', (event) => {
+      if (!window.XMLHttpRequest || !window.FormData) return;
+      event.preventDefault();
+      const bar = document.createElement('progress');
+      bar.max = 100;
+      bar.value = 0;
+      bar.setAttribute('aria-label', 'Tiến độ tải lên');
+      const words = document.createElement('p');
+      words.setAttribute('role', 'status');
+      words.textContent = 'Đang tải lên: 0%';
+      form.append(bar, words);
+      const buttons = form.querySelectorAll('button');
+      for (const button of buttons) button.disabled = true;
+      const request = new XMLHttpRequest();
+      request.open('POST', form.action);
+      request.upload.addEventListener('progress', (progress) => {
+        if (!progress.lengthComputable) return;
+        const percent = Math.floor((progress.loaded / progress.total) * 100);
+        bar.value = percent;
+        words.textContent = 'Đang tải lên: ' + percent + '%';
+      });
+      request.addEventListener('load', () => {
+        document.open();
+        document.write(request.responseText);
+        document.close();
+      });
+      request.addEventListener('error', () => {
+        words.textContent = 'Tải lên không thành công: kiểm tra kết nối mạng rồi thử lại.';
+        for (const button of buttons) button.disabled = false;
+      });
+      request.send(new FormData(form));
+    });
+  }
 });
 `;
 

@@ -98,7 +98,7 @@ ${attached.map((file) => html`<tr><td><a href="${filePath(where.round, where.uni
 ${
   writable
     ? html`${scored ? '' : html`<p class="canh-bao the">Mục chưa có điểm: tệp tải lên được lưu vào các tệp của đơn vị và đính kèm sau khi nhập điểm của mục ở phiếu.</p>`}
-<form class="the hep" method="post" action="${action}" enctype="multipart/form-data"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
+<form class="the hep" method="post" action="${action}" enctype="multipart/form-data" data-tien-do><input type="hidden" name="_csrf" value="${csrfOf(session)}">
 <label for="tep">Chọn tệp (có thể chọn nhiều tệp)</label><input id="tep" name="tep" type="file" multiple accept="${ACCEPT}" required aria-describedby="gioi-han-tep">
 <p class="goi-y" id="gioi-han-tep">${limitWords(options.fileLimit)}</p>
 <p><button type="submit">${scored ? 'Tải lên và đính kèm' : 'Tải lên'}</button></p></form>
