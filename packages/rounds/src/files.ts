@@ -367,10 +367,13 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
           if (!readable.has(row.unit_id)) continue;
           for (const [code, entry] of Object.entries(row.document.entries ?? {})) {
             if (!Array.isArray(entry?.files)) continue;
-            const unit = (byUnit[row.unit_id] ??= {});
+            const unit = byUnit[row.unit_id] ?? {};
+            byUnit[row.unit_id] = unit;
+            const listed = unit[code] ?? [];
+            unit[code] = listed;
             for (const hash of entry.files as string[]) {
               const name = names.get(`${row.unit_id}\u0000${hash}`) ?? hash;
-              if (!(unit[code] ??= []).includes(name)) unit[code]!.push(name);
+              if (!listed.includes(name)) listed.push(name);
             }
           }
         }
