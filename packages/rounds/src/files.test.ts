@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { konRay2021 } from '@cchc/examples';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from './keys.js';
 import { openRounds, type Rounds } from './rounds.js';
@@ -136,6 +137,34 @@ for (const store of STORES)
         (await rounds.putFile(commune, ROUND, UNIT, { name: 'anh-chup.png', bytes: streamed(PNG) })).type,
       ).toBe('image/png');
       expect(await chunksLeft()).toBe(0);
+    });
+
+    it('refuses a document that unpacks to far more than it is (a zip bomb), and takes a real one', async () => {
+      const docx = zipSync({
+        '[Content_Types].xml': strToU8(
+          '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        ),
+        'word/document.xml': strToU8('<w:document/>'),
+      });
+      const stored = await rounds.putFile(commune, ROUND, UNIT, {
+        name: 'bien-ban.docx',
+        bytes: streamed(docx),
+      });
+      expect(stored.type).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+      // The same document whose directory says one entry unpacks to 4 GB.
+      const bomb = docx.slice();
+      const view = new DataView(bomb.buffer);
+      for (let at = bomb.byteLength - 22; at >= 0; at--)
+        if (view.getUint32(at, true) === 0x02014b50) {
+          view.setUint32(at + 24, 0xfffffffe, true);
+          break;
+        }
+      expect(
+        await refusalCode(rounds.putFile(commune, ROUND, UNIT, { name: 'bom.docx', bytes: streamed(bomb) })),
+      ).toBe('file-zip-bomb');
+      expect(await chunksLeft()).toBe(0);
+      await rounds.putLayer(admin, ROUND, UNIT, 'self', { entries: first!.entries });
+      await rounds.removeFile(commune, ROUND, UNIT, stored.hash);
     });
 
     it('stores nothing of an upload cut off half-way', async () => {

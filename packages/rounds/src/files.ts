@@ -64,6 +64,54 @@ const LEGACY_MIME: Readonly<Record<string, string>> = {
   xls: 'application/vnd.ms-excel',
 };
 
+/** How much of a file's end is kept to read a zip's directory: the directory of a document's few entries. */
+const ZIP_TAIL_BYTES = 64 * 1024;
+/**
+ * The most a DOCX or XLSX may unpack to: an office document of 20 MB unpacks to some tens of MB; one that says
+ * it unpacks to more is a zip bomb, refused before anyone downloads and opens it.
+ */
+export const ZIP_UNPACKED_LIMIT = 512 * 1024 * 1024;
+
+/** The last `keep` bytes of `before` followed by `part`. */
+function lastBytes(before: Uint8Array, part: Uint8Array, keep: number): Uint8Array {
+  if (part.byteLength >= keep) return part.slice(part.byteLength - keep);
+  const joined = new Uint8Array(Math.min(keep, before.byteLength + part.byteLength));
+  const fromBefore = joined.byteLength - part.byteLength;
+  joined.set(before.subarray(before.byteLength - fromBefore), 0);
+  joined.set(part, fromBefore);
+  return joined;
+}
+
+/**
+ * What a zip's entries unpack to, summed from its central directory as its last bytes hold it; undefined when
+ * they do not hold it whole (a zip64 or a directory larger than the tail is not judged).
+ */
+export function unpackedSize(tail: Uint8Array): number | undefined {
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  // The end-of-directory record: its signature, searched backwards past a comment of up to 64 KiB.
+  let end = -1;
+  for (let at = tail.byteLength - 22; at >= 0; at--)
+    if (view.getUint32(at, true) === 0x06054b50) {
+      end = at;
+      break;
+    }
+  if (end < 0) return undefined;
+  const entries = view.getUint16(end + 10, true);
+  const directorySize = view.getUint32(end + 12, true);
+  const start = end - directorySize;
+  if (start < 0 || entries === 0xffff) return undefined;
+  let total = 0;
+  let at = start;
+  for (let entry = 0; entry < entries; entry++) {
+    if (at + 46 > end || view.getUint32(at, true) !== 0x02014b50) return undefined;
+    const size = view.getUint32(at + 24, true);
+    if (size === 0xffffffff) return undefined;
+    total += size;
+    at += 46 + view.getUint16(at + 28, true) + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
+  return total;
+}
+
 /** A file of a unit's library in a round. */
 export interface UnitFile {
   /** SHA-256 of the bytes, lower-case hex: how entries name the file. */
@@ -233,6 +281,8 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
     let type: string | undefined;
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
+    // The file's last bytes, where a zip (DOCX, XLSX) says what its entries unpack to.
+    let tail: Uint8Array = new Uint8Array(0);
     const flush = async () => {
       if (pendingBytes === 0) return;
       const chunk = Buffer.concat(pending, pendingBytes);
@@ -260,6 +310,7 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
         if (size > limits.fileBytes)
           throw new RoundsError('file-too-large', { name, limit: limits.fileBytes });
         hasher.update(part);
+        tail = lastBytes(tail, part, ZIP_TAIL_BYTES);
         let offset = 0;
         while (offset < part.byteLength) {
           const take = Math.min(FILE_CHUNK_BYTES - pendingBytes, part.byteLength - offset);
@@ -272,6 +323,11 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
       await flush();
       if (size === 0) throw new RoundsError('file-empty', { name });
       const hash = hasher.digest('hex');
+      if (type === FILE_KINDS['docx']!.mime || type === FILE_KINDS['xlsx']!.mime) {
+        const unpacked = unpackedSize(tail);
+        if (unpacked !== undefined && unpacked > ZIP_UNPACKED_LIMIT)
+          throw new RoundsError('file-zip-bomb', { name, limit: ZIP_UNPACKED_LIMIT });
+      }
       if (expected !== undefined && expected !== hash)
         throw new RoundsError('file-hash-mismatch', { expected, hash });
       const file = { hash, size, type: type! };

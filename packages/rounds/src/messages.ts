@@ -228,6 +228,12 @@ export const REFUSALS = {
     (p) =>
       `Tệp '${p.name}' có nội dung là tệp ${p.found.toUpperCase()}: hãy đặt tên có đuôi đúng với nội dung`,
   ),
+  'file-zip-bomb': words<{ name: string; limit: number }>(
+    'invalid-document',
+    (p) => `'${p.name}' says it unpacks to more than ${p.limit} bytes: not a document`,
+    (p) =>
+      `Tệp '${p.name}' khi giải nén lớn hơn ${Math.floor(p.limit / 1024 / 1024)} MB: không phải là một văn bản thông thường`,
+  ),
   'file-empty': words<{ name: string }>(
     'invalid-document',
     (p) => `'${p.name}' is empty`,
