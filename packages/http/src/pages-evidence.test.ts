@@ -32,6 +32,7 @@ beforeAll(async () => {
     keys: keyRing([
       { name: 'Phòng Nội vụ', role: 'admin', key: 'khoa-quan-tri-0123456789' },
       { name: first!.unit.name, role: `unit:${UNIT}`, key: UNIT_KEY },
+      { name: 'Tổ thẩm định', role: 'appraiser', key: 'khoa-tham-dinh-0123456789' },
     ]),
     sessionSecret: 'bí mật của phiên',
   });
@@ -129,6 +130,38 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
     expect(refused.response.status).toBe(422);
     expect(refused.text).toContain(`Chưa chốt được. Mục ${code} cần có tài liệu kiểm chứng`);
     expect((await rounds.getRound(admin, 'tep-tlkc')).unitStates[0]!.submitted).toBeNull();
+  });
+
+  it('lets an appraiser attach its own evidence to an item of the appraisal', async () => {
+    await rounds.putLayer(admin, ROUND, UNIT, 'appraised', { entries: first!.entries });
+    const appraiser = user();
+    await appraiser.signIn('khoa-tham-dinh-0123456789');
+    const path = `/app/dot/${ROUND}/don-vi/${UNIT}/tham-dinh/tep/${CODE}`;
+    const item = await appraiser.request('GET', path);
+    expect(item.text).toContain('enctype="multipart/form-data"');
+    const form = new FormData();
+    form.set('_csrf', appraiser.tokenIn(item.text));
+    form.append('tep', new Blob([pdf(2000, 8)]), 'Biên bản kiểm tra.pdf');
+    const sent = await app.request(path, {
+      method: 'POST',
+      headers: { cookie: [...appraiser.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+      body: form,
+    });
+    expect(sent.status).toBe(200);
+    const appraised = await rounds.getLayer(admin, ROUND, UNIT, 'appraised');
+    expect((appraised.document['entries'] as Record<string, { files?: string[] }>)[CODE]!.files).toEqual([
+      sha256(pdf(2000, 8)),
+    ]);
+    const mine = (await rounds.unitFiles(admin, ROUND, UNIT)).find(
+      (file) => file.hash === sha256(pdf(2000, 8)),
+    );
+    expect(mine).toMatchObject({ layer: 'appraised', by: 'Tổ thẩm định' });
+    // The unit reads it, and cannot take it off the appraisal.
+    const unit = user();
+    await unit.signIn(UNIT_KEY);
+    const seen = await unit.request('GET', path);
+    expect(seen.text).toContain('Biên bản kiểm tra.pdf');
+    expect(seen.text).not.toContain('enctype="multipart/form-data"');
   });
 
   it('keeps nothing of an upload whose form token is missing', async () => {
