@@ -164,6 +164,21 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
     expect(seen.text).not.toContain('enctype="multipart/form-data"');
   });
 
+  it('sends a person who has not yet changed a one-time password to change it, before an upload is read', async () => {
+    const made = await rounds.putAccount(admin, 'can.bo.xa', { name: 'Cán bộ xã', role: `unit:${UNIT}` });
+    const person = user();
+    const login = await person.request('GET', '/app/dang-nhap');
+    await person.request('POST', '/app/dang-nhap', {
+      _csrf: person.tokenIn(login.text),
+      login: 'can.bo.xa',
+      password: made.oneTimePassword!,
+    });
+    const before = await rounds.unitFiles(admin, ROUND, UNIT);
+    const sent = await upload(person, [['truoc-khi-doi.pdf', pdf(1200, 6)]], 'any');
+    expect([sent.response.status, sent.response.headers.get('location')]).toEqual([303, '/app/doi-mat-khau']);
+    expect(await rounds.unitFiles(admin, ROUND, UNIT)).toEqual(before);
+  });
+
   it('keeps nothing of an upload whose form token is missing', async () => {
     const unit = user();
     await unit.signIn(UNIT_KEY);

@@ -13,6 +13,7 @@ import { fileResponse } from '../formats.js';
 import { type Html, html } from '../html.js';
 import {
   LAYER_OF_PATH,
+  PASSWORD_PATH,
   PATH_OF_LAYER,
   type PagesContext,
   type PagesEnv,
@@ -177,6 +178,8 @@ ${
     const where = whereOf(c);
     const session = await sessionOf(c);
     if (!session) return c.redirect('/app/dang-nhap', 303);
+    // As every other post: a one-time password is changed before anything else is done.
+    if (session.account?.mustChange) return c.redirect(PASSWORD_PATH, 303);
     try {
       const received = await receive(c, session, where);
       if ('refused' in received) return received.refused;
