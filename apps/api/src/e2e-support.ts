@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,3 +61,15 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     },
   };
 }
+
+/**
+ * A file that is a PDF by its first bytes, `size` bytes in all, its content varied by `seed` so that files of
+ * a test differ; and the SHA-256 by which the store names a file.
+ */
+export function pdfBytes(size: number, seed = 0): Uint8Array {
+  const bytes = new Uint8Array(size);
+  bytes.set(new TextEncoder().encode('%PDF-1.7\n'));
+  for (let at = 9; at < size; at++) bytes[at] = (at * 17 + seed) % 253;
+  return bytes;
+}
+export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

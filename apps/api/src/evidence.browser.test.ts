@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { konRay2021 } from '@cchc/examples';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from './e2e-support.js';
+import { pdfBytes, type RunningApp, sha256, startApp } from './e2e-support.js';
 
 /**
  * Evidence files in Chromium (issue 26): a commune attaches files to three items of its self-assessment (the
@@ -26,13 +25,8 @@ const [first, second, third] = (communeSet!.criteria as { code: string | number 
   String(area.code),
 );
 
-function pdf(size: number, seed: number): Buffer {
-  const bytes = Buffer.alloc(size);
-  bytes.write('%PDF-1.7\n');
-  for (let at = 9; at < size; at++) bytes[at] = (at * 7 + seed) % 229;
-  return bytes;
-}
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** A PDF as the browser's file input takes it. */
+const pdf = (size: number, seed: number) => Buffer.from(pdfBytes(size, seed));
 
 let app: RunningApp;
 let browser: Browser;

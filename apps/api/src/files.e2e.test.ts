@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -7,7 +6,7 @@ import { join } from 'node:path';
 import { konRay2021 } from '@cchc/examples';
 import { inSchema, openServer } from '@cchc/rounds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningApp, startApp } from './e2e-support.js';
+import { pdfBytes, type RunningApp, sha256, startApp } from './e2e-support.js';
 
 /**
  * Evidence uploads against the real process (issue 26): a client that goes away half-way, a process killed
@@ -43,13 +42,6 @@ afterAll(async () => {
   await setup.close();
 });
 
-function pdf(size: number, seed = 0): Uint8Array {
-  const bytes = new Uint8Array(size);
-  bytes.set(new TextEncoder().encode('%PDF-1.7\n'));
-  for (let at = 9; at < size; at++) bytes[at] = (at * 29 + seed) % 239;
-  return bytes;
-}
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const send = (
   url: string,
   method: string,
@@ -116,7 +108,7 @@ describe('evidence uploads against the real process', { timeout: 120_000 }, () =
       try {
         await ready(first);
         // A client that goes away after a third of its file: nothing is kept, the process goes on.
-        const cut = await partialUpload(first, 'bo-do.pdf', 3 * 1024 * 1024, pdf(1024 * 1024, 1));
+        const cut = await partialUpload(first, 'bo-do.pdf', 3 * 1024 * 1024, pdfBytes(1024 * 1024, 1));
         cut.destroy();
         await new Promise((resolve) => setTimeout(resolve, 500));
         expect(await listed(first)).toEqual([]);
@@ -124,9 +116,14 @@ describe('evidence uploads against the real process', { timeout: 120_000 }, () =
         expect(first.logs.filter((entry) => entry['msg'] === 'unexpected fault')).toEqual([]);
 
         // A file acknowledged, then the process killed in the middle of another upload.
-        const kept = pdf(2 * 1024 * 1024, 2);
+        const kept = pdfBytes(2 * 1024 * 1024, 2);
         expect((await send(first.url, 'POST', `${FILES}?name=da-luu.pdf`, kept)).status).toBe(201);
-        const midway = await partialUpload(first, 'dang-gui.pdf', 4 * 1024 * 1024, pdf(2 * 1024 * 1024, 3));
+        const midway = await partialUpload(
+          first,
+          'dang-gui.pdf',
+          4 * 1024 * 1024,
+          pdfBytes(2 * 1024 * 1024, 3),
+        );
         const exited = once(first.child, 'exit');
         first.child.kill('SIGKILL');
         await exited;
@@ -145,7 +142,7 @@ describe('evidence uploads against the real process', { timeout: 120_000 }, () =
         expect(sha256(back)).toBe(files[0]!.hash);
         // The file cut off by the kill, sent whole now, is stored as any other.
         expect(
-          (await send(second.url, 'POST', `${FILES}?name=dang-gui.pdf`, pdf(4 * 1024 * 1024, 3))).status,
+          (await send(second.url, 'POST', `${FILES}?name=dang-gui.pdf`, pdfBytes(4 * 1024 * 1024, 3))).status,
         ).toBe(201);
       } finally {
         await second.stop();
@@ -165,9 +162,9 @@ describe('evidence uploads against the real process', { timeout: 120_000 }, () =
         ['chuong-trinh.pdf', exe],
         ['trang.pdf', new TextEncoder().encode('<!DOCTYPE html><html><body>x</body></html>')],
         ['trong.pdf', new Uint8Array()],
-        [encodeURIComponent('../../ngoai.pdf'), pdf(100)],
-        [encodeURIComponent('hoa-don\u202Efdp.exe'), pdf(100)],
-        [encodeURIComponent('dong\u0000moi.pdf'), pdf(100)],
+        [encodeURIComponent('../../ngoai.pdf'), pdfBytes(100)],
+        [encodeURIComponent('hoa-don\u202Efdp.exe'), pdfBytes(100)],
+        [encodeURIComponent('dong\u0000moi.pdf'), pdfBytes(100)],
       ] as const;
       for (const [name, bytes] of refused) {
         const answer = await send(app.url, 'POST', `${FILES}?name=${name}`, bytes);
@@ -184,7 +181,7 @@ describe('evidence uploads against the real process', { timeout: 120_000 }, () =
         'application/json',
       );
       expect(layer.status).toBe(422);
-      const same = pdf(1024 * 1024, 9);
+      const same = pdfBytes(1024 * 1024, 9);
       const both = await Promise.all(
         ['mot.pdf', 'hai.pdf'].map((name) => send(app.url, 'POST', `${FILES}?name=${name}`, same)),
       );

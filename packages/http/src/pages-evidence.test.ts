@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
-import { browserOf } from './pages-test-support.js';
+import { browserOf, pdfBytes, sha256 } from './pages-test-support.js';
 
 const [, communeSet] = konRay2021.criteriaSets;
 const [first] = konRay2021.communes;
@@ -13,14 +12,6 @@ const UNIT_KEY = 'khoa-xa-dak-to-re-0123456789';
 const admin = { name: 'Phòng Nội vụ', role: { kind: 'admin' } } as const;
 const CODE = String((communeSet!.criteria as { code: string | number }[])[0]!.code);
 const ITEM = `/app/dot/${ROUND}/don-vi/${UNIT}/tu-cham/tep/${CODE}`;
-
-function pdf(size: number, seed = 0): Uint8Array {
-  const bytes = new Uint8Array(size);
-  bytes.set(new TextEncoder().encode('%PDF-1.7\n'));
-  for (let at = 9; at < size; at++) bytes[at] = (at * 13 + seed) % 241;
-  return bytes;
-}
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 let rounds: Rounds;
 let app: ReturnType<typeof createApp>;
@@ -74,7 +65,7 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
     expect(item.text).toContain('0 tệp đính kèm');
     expect(item.text).toContain('Tối đa 20 MB mỗi tệp');
     expect(item.text).toContain('enctype="multipart/form-data"');
-    const plan = pdf(300 * 1024);
+    const plan = pdfBytes(300 * 1024);
     const sent = await upload(
       unit,
       [
@@ -141,7 +132,7 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
     expect(item.text).toContain('enctype="multipart/form-data"');
     const form = new FormData();
     form.set('_csrf', appraiser.tokenIn(item.text));
-    form.append('tep', new Blob([pdf(2000, 8)]), 'Biên bản kiểm tra.pdf');
+    form.append('tep', new Blob([pdfBytes(2000, 8)]), 'Biên bản kiểm tra.pdf');
     const sent = await app.request(path, {
       method: 'POST',
       headers: { cookie: [...appraiser.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
@@ -150,10 +141,10 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
     expect(sent.status).toBe(200);
     const appraised = await rounds.getLayer(admin, ROUND, UNIT, 'appraised');
     expect((appraised.document['entries'] as Record<string, { files?: string[] }>)[CODE]!.files).toEqual([
-      sha256(pdf(2000, 8)),
+      sha256(pdfBytes(2000, 8)),
     ]);
     const mine = (await rounds.unitFiles(admin, ROUND, UNIT)).find(
-      (file) => file.hash === sha256(pdf(2000, 8)),
+      (file) => file.hash === sha256(pdfBytes(2000, 8)),
     );
     expect(mine).toMatchObject({ layer: 'appraised', by: 'Tổ thẩm định' });
     // The unit reads it, and cannot take it off the appraisal.
@@ -174,7 +165,7 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
       password: made.oneTimePassword!,
     });
     const before = await rounds.unitFiles(admin, ROUND, UNIT);
-    const sent = await upload(person, [['truoc-khi-doi.pdf', pdf(1200, 6)]], 'any');
+    const sent = await upload(person, [['truoc-khi-doi.pdf', pdfBytes(1200, 6)]], 'any');
     expect([sent.response.status, sent.response.headers.get('location')]).toEqual([303, '/app/doi-mat-khau']);
     expect(await rounds.unitFiles(admin, ROUND, UNIT)).toEqual(before);
   });
@@ -183,7 +174,7 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
     const unit = user();
     await unit.signIn(UNIT_KEY);
     const before = await rounds.unitFiles(admin, ROUND, UNIT);
-    const sent = await upload(unit, [['khong-the.pdf', pdf(1000, 4)]]);
+    const sent = await upload(unit, [['khong-the.pdf', pdfBytes(1000, 4)]]);
     expect(sent.response.status).toBe(403);
     expect(await rounds.unitFiles(admin, ROUND, UNIT)).toEqual(before);
   });

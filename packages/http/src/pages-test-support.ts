@@ -2,6 +2,7 @@
  * Test support for the officials' pages: a browser of one, a page's form read as a browser sends it, and the
  * people's workbook filled in as an admin would.
  */
+import { createHash } from 'node:crypto';
 import { accountsTemplate } from '@cchc/excel';
 import ExcelJS from 'exceljs';
 
@@ -93,3 +94,15 @@ export async function peopleWorkbook(
   });
   return workbook;
 }
+
+/**
+ * A file that is a PDF by its first bytes, `size` bytes in all, its content varied by `seed` so that files of
+ * a test differ; and the SHA-256 by which the store names a file.
+ */
+export function pdfBytes(size: number, seed = 0): Uint8Array {
+  const bytes = new Uint8Array(size);
+  bytes.set(new TextEncoder().encode('%PDF-1.7\n'));
+  for (let at = 9; at < size; at++) bytes[at] = (at * 17 + seed) % 253;
+  return bytes;
+}
+export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../index.js';
+import { pdfBytes, sha256 } from '../pages-test-support.js';
 
 const KEYS = {
   admin: 'khoa-quan-tri-0123456789',
@@ -15,14 +15,6 @@ const [first, second] = konRay2021.communes;
 const ROUND = 'tep-2021';
 const UNIT = first!.unit.id;
 const FILES = `/v1/rounds/${ROUND}/units/${UNIT}/files`;
-
-function pdf(size: number, seed = 0): Uint8Array {
-  const bytes = new Uint8Array(size);
-  bytes.set(new TextEncoder().encode('%PDF-1.7\n'));
-  for (let at = 9; at < size; at++) bytes[at] = (at * 17 + seed) % 253;
-  return bytes;
-}
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 let rounds: Rounds;
 let app: ReturnType<typeof createApp>;
@@ -70,7 +62,7 @@ afterAll(() => rounds.close());
 
 describe('evidence files over the API', { timeout: 60_000 }, () => {
   it('takes a file as the body, answers its hash, and gives it back as an attachment that no browser runs', async () => {
-    const bytes = pdf(1.5 * 1024 * 1024);
+    const bytes = pdfBytes(1.5 * 1024 * 1024);
     const name = 'Quyết định 514/QĐ-UBND.pdf';
     const refusedName = await call('POST', `${FILES}?name=${encodeURIComponent(name)}`, KEYS.first, bytes, {
       'accept-language': 'vi',
@@ -95,7 +87,7 @@ describe('evidence files over the API', { timeout: 60_000 }, () => {
     expect((await call('PUT', `${FILES}/${sha256(bytes)}?name=lan-hai.pdf`, KEYS.admin, bytes)).status).toBe(
       200,
     );
-    const mismatch = await call('PUT', `${FILES}/${'0'.repeat(64)}?name=x.pdf`, KEYS.first, pdf(100, 1));
+    const mismatch = await call('PUT', `${FILES}/${'0'.repeat(64)}?name=x.pdf`, KEYS.first, pdfBytes(100, 1));
     expect(mismatch.status).toBe(422);
 
     const listed = (await (await call('GET', FILES, KEYS.appraiser)).json()) as Listed;
@@ -123,13 +115,13 @@ describe('evidence files over the API', { timeout: 60_000 }, () => {
     );
     expect(html.status).toBe(422);
     expect(((await html.json()) as { detail: string }).detail).toContain('PDF, Word');
-    const large = await call('POST', `${FILES}?name=lon.pdf`, KEYS.first, pdf(2 * 1024 * 1024 + 1));
+    const large = await call('POST', `${FILES}?name=lon.pdf`, KEYS.first, pdfBytes(2 * 1024 * 1024 + 1));
     expect(large.status).toBe(413);
-    const said = await call('POST', `${FILES}?name=lon.pdf`, KEYS.first, pdf(10), {
+    const said = await call('POST', `${FILES}?name=lon.pdf`, KEYS.first, pdfBytes(10), {
       'content-length': String(50 * 1024 * 1024),
     });
     expect(said.status).toBe(413);
-    expect((await call('POST', `${FILES}?name=khac.pdf`, KEYS.second, pdf(100, 2))).status).toBe(403);
+    expect((await call('POST', `${FILES}?name=khac.pdf`, KEYS.second, pdfBytes(100, 2))).status).toBe(403);
     const [file] = ((await (await call('GET', FILES, KEYS.first)).json()) as Listed).files;
     expect((await call('GET', `${FILES}/${file!.hash}`, KEYS.second)).status).toBe(403);
     expect((await call('GET', `${FILES}/${'f'.repeat(64)}`, KEYS.first)).status).toBe(404);
@@ -149,7 +141,7 @@ describe('evidence files over the API', { timeout: 60_000 }, () => {
       document: { entries: Record<string, { files?: string[] }> };
     };
     expect(stored.document.entries[code!]!.files).toEqual([file!.hash]);
-    entries[code!]!['files'] = [sha256(pdf(300, 9))];
+    entries[code!]!['files'] = [sha256(pdfBytes(300, 9))];
     const unknown = await call('PUT', layer, KEYS.first, JSON.stringify({ entries }), {
       'content-type': 'application/json',
       'if-match': '"1"',
