@@ -5,14 +5,13 @@
  * 8 clients asking GET /health in the same run as the baseline (what HTTP costs here), with the ratio.
  * Run: npm run bench:rounds (at the root).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { konRay2021 } from '@cchc/examples';
 import { inSchema, openServer } from '@cchc/rounds';
+import { startBuiltApp } from './built-app.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CLIENTS = 8;
@@ -21,33 +20,15 @@ const [commune] = konRay2021.communes;
 const units = Array.from({ length: CLIENTS }, (_, at) => `xa-${at + 1}`);
 const keyOf = (who: string) => `bench-${who}-key-0123456789`;
 
-async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CCHC_API_KEYS: JSON.stringify([
-        { name: 'admin', role: 'admin', key: keyOf('admin') },
-        ...units.map((unit) => ({ name: unit, role: `unit:${unit}`, key: keyOf(unit) })),
-      ]),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** The built app with this benchmark's keys. */
+const startApp = (env: Record<string, string>) =>
+  startBuiltApp({
+    CCHC_API_KEYS: JSON.stringify([
+      { name: 'admin', role: 'admin', key: keyOf('admin') },
+      ...units.map((unit) => ({ name: unit, role: `unit:${unit}`, key: keyOf(unit) })),
+    ]),
+    ...env,
   });
-  let buffered = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += String(chunk);
-      const match = /"msg":"cchc api listening","address":"([^"]+)"/.exec(buffered);
-      if (match) resolve(match[1]!);
-      // Keep reading, so that the app's pipe never fills.
-      if (buffered.length > 1_000_000) buffered = '';
-    });
-    child.once('exit', (code) => reject(new Error(`the app stopped (${code})`)));
-  });
-  return { child, url };
-}
 
 /** Each of the clients runs `request` again and again for SECONDS: requests per second and p99 in ms. */
 async function measure(request: (client: number) => Promise<Response>) {

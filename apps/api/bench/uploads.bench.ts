@@ -7,13 +7,12 @@
  * written through to the disk (fsync), which is what a store that acknowledges only what is kept must do.
  * Run: npm run bench:uploads -w @cchc/api.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { konRay2021 } from '@cchc/examples';
 import { inSchema, openServer } from '@cchc/rounds';
+import { startBuiltApp } from './built-app.js';
 
 const UPLOADS = Number(process.env['BENCH_UPLOADS'] ?? 20);
 const FILE_MB = Number(process.env['BENCH_FILE_MB'] ?? 20);
@@ -31,30 +30,13 @@ const files = Array.from({ length: UPLOADS }, (_, index) => {
 });
 const totalMb = (UPLOADS * FILE_MB).toFixed(0);
 
-async function startApp(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      CCHC_API_KEYS: JSON.stringify([{ name: 'admin', role: 'admin', key: KEY }]),
-      CCHC_UNIT_FILES_LIMIT_MB: String(UPLOADS * FILE_MB + 100),
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** The built app with this benchmark's keys. */
+const startApp = (env: Record<string, string>) =>
+  startBuiltApp({
+    CCHC_API_KEYS: JSON.stringify([{ name: 'admin', role: 'admin', key: KEY }]),
+    CCHC_UNIT_FILES_LIMIT_MB: String(UPLOADS * FILE_MB + 100),
+    ...env,
   });
-  let buffered = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += String(chunk);
-      const match = /"msg":"cchc api listening","address":"([^"]+)"/.exec(buffered);
-      if (match) resolve(match[1]!);
-      if (buffered.length > 1_000_000) buffered = '';
-    });
-    child.once('exit', (code) => reject(new Error(`the app stopped (${code})`)));
-  });
-  return { child, url };
-}
 
 /** The resident memory of a process, in MiB (Linux). */
 const residentMb = (pid: number) => {
