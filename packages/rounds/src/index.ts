@@ -30,6 +30,7 @@ export {
 export {
   DEFAULT_FILE_LIMITS,
   FILE_CHUNK_BYTES,
+  FILE_CHUNK_WRITERS,
   FILE_KINDS,
   type FileLimits,
   type FileMethods,
