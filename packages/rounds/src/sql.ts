@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  existsSync,
   linkSync,
   mkdirSync,
   readdirSync,
@@ -238,42 +239,56 @@ export async function openServer(url: string): Promise<SqlClient> {
  * statement or transaction runs at a time, as on PGlite's one connection.
  */
 export function openEmbeddedInWorker(dataDir?: string): SqlClient {
-  const worker = new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData: { dataDir } });
+  const startWorker = () =>
+    new Worker(new URL('./embedded-worker.js', import.meta.url), { workerData: { dataDir } });
+  let worker: Worker | undefined;
   const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>();
   let failure: Error | undefined;
   let isReady = false;
   let closed: (() => void) | undefined;
   let nextId = 0;
   const ready = new Promise<void>((resolve, reject) => {
-    worker.on(
-      'message',
-      (message: {
-        ready?: true;
-        closed?: true;
-        id?: number;
-        rows?: unknown[];
-        error?: { message: string; code?: string };
-      }) => {
-        if (message.ready) {
-          isReady = true;
-          return resolve();
-        }
-        if (message.closed) return closed?.();
-        const waiting = pending.get(message.id!);
-        pending.delete(message.id!);
-        if (message.error)
-          waiting?.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
-        else waiting?.resolve(message.rows!);
-      },
-    );
     const fail = (error: Error) => {
       failure = error;
       reject(error);
       for (const waiting of pending.values()) waiting.reject(error);
       pending.clear();
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the embedded store's thread stopped (${code})`)));
+    // `worker` is the thread running, the one creating the store first when it is new.
+    const serve = (serving: Worker) => {
+      worker = serving;
+      serving.on(
+        'message',
+        (message: {
+          ready?: true;
+          closed?: true;
+          id?: number;
+          rows?: unknown[];
+          error?: { message: string; code?: string };
+        }) => {
+          if (message.ready) {
+            isReady = true;
+            return resolve();
+          }
+          if (message.closed) return closed?.();
+          const waiting = pending.get(message.id!);
+          pending.delete(message.id!);
+          if (message.error)
+            waiting?.reject(Object.assign(new Error(message.error.message), { code: message.error.code }));
+          else waiting?.resolve(message.rows!);
+        },
+      );
+      serving.on('error', fail);
+      serving.on('exit', (code) => fail(new Error(`the embedded store's thread stopped (${code})`)));
+    };
+    // A new store is created by a thread of its own, which then ends: creating one (initdb) takes PGlite's
+    // memory to some 700 MB, which a thread's WebAssembly memory never gives back; the store is then served
+    // by a thread that opened it whole, at a third of that.
+    if (dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION')))
+      createdInThread((worker = startWorker())).then(() => {
+        if (!stopped) serve(startWorker());
+      }, fail);
+    else serve(startWorker());
   });
   // A store that fails to open says so to each caller; nobody need be listening before then.
   ready.catch(() => {});
@@ -283,7 +298,7 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
       if (failure) return reject(failure);
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, ...message });
+      worker!.postMessage({ id, ...message });
     });
   };
   let queue: Promise<unknown> = Promise.resolve();
@@ -301,9 +316,11 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
     transaction: (work) => work(inside),
     close: async () => {},
   };
+  let stopped = false;
   const stop = async () => {
-    worker.removeAllListeners('exit');
-    await worker.terminate();
+    stopped = true;
+    worker?.removeAllListeners('exit');
+    await worker?.terminate();
   };
   return {
     query: (text, params) => exclusive(() => inside.query(text, params)),
@@ -318,12 +335,27 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
         const done = new Promise<void>((resolve) => {
           closed = resolve;
         });
-        worker.postMessage({ close: true });
+        worker!.postMessage({ close: true });
         await done;
         await stop();
       });
     },
   };
+}
+
+/** Lets the embedded store's thread `creating` open (and so create) its folder, close it, and end. */
+function createdInThread(creating: Worker): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    creating.on('message', (message: { ready?: true; closed?: true }) => {
+      if (message.ready) creating.postMessage({ close: true });
+      if (message.closed) {
+        creating.removeAllListeners('exit');
+        void creating.terminate().then(() => resolve(), reject);
+      }
+    });
+    creating.on('error', reject);
+    creating.on('exit', (code) => reject(new Error(`the embedded store's thread stopped (${code})`)));
+  });
 }
 
 /** How long a server's store may take: to connect, to run one statement, to answer one query. */
