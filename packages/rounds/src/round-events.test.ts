@@ -2,6 +2,7 @@ import { konRay2021 } from '@cchc/examples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from './keys.js';
 import { openRounds, type Rounds } from './rounds.js';
+import { openEmbedded } from './sql.js';
 import { refusalCode, STORES } from './test-stores.js';
 
 const admin: Caller = { name: 'Phòng Nội vụ', role: { kind: 'admin' } };
@@ -93,5 +94,20 @@ for (const store of STORES)
       );
       expect(later.deadlines.remediation).toBe('2022-04-30');
       expect((await rounds.followUp(admin, ROUND)).planDeadline).toBe('2022-04-30');
+    });
+
+    it('carries its changes in its export: another store reads the same reasons, by the same people', async () => {
+      const exported = await rounds.exportRound(admin, ROUND);
+      expect(exported.events.map((event) => event.kind)).toEqual(['deadline', 'reopen', 'deadline']);
+      const target = await openRounds({ sql: await openEmbedded() });
+      try {
+        await target.importRound(admin, ROUND, exported);
+        expect(await target.roundEvents(admin, ROUND)).toEqual(await rounds.roundEvents(admin, ROUND));
+        expect(await target.roundEvents(unitOf(first), ROUND)).toEqual([
+          expect.objectContaining({ kind: 'reopen', reason: 'Bổ sung tài liệu kiểm chứng mục 1.2' }),
+        ]);
+      } finally {
+        await target.close();
+      }
     });
   });

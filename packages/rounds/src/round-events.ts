@@ -10,6 +10,7 @@ import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import type { RoundDocument } from './schema.js';
 import type { SqlClient } from './sql.js';
+import type { RoundExport } from './transfer-schema.js';
 import type { RoundView } from './types.js';
 
 type DeadlineKey = keyof RoundDocument['deadlines'];
@@ -84,6 +85,39 @@ export const recordRoundEvent = (
     ],
   );
 
+/** A round's changes as its export carries them, oldest first. */
+export async function exportRoundEvents(tx: SqlClient, round: string): Promise<RoundExport['events']> {
+  const rows = await tx.query<{
+    kind: RoundEvent['kind'];
+    unit_id: string | null;
+    detail: RoundExport['events'][number]['detail'];
+    reason: string;
+    key_name: string;
+    at: string;
+  }>(
+    'select kind, unit_id, detail, reason, key_name, at from cchc_round_events where round_id = $1 order by seq',
+    [round],
+  );
+  return rows.map((row) => ({
+    kind: row.kind,
+    unit: row.unit_id,
+    detail: row.detail,
+    reason: row.reason,
+    key: row.key_name,
+    at: row.at,
+  }));
+}
+
+/** An export's changes into the round being imported, in the import's transaction, in their order. */
+export async function importRoundEvents(tx: SqlClient, round: string, events: RoundExport['events']) {
+  for (const event of events)
+    await tx.query(
+      `insert into cchc_round_events (round_id, kind, unit_id, detail, reason, key_name, at)
+         values ($1, $2, $3, $4, $5, $6, $7)`,
+      [round, event.kind, event.unit, JSON.stringify(event.detail), event.reason, event.key, event.at],
+    );
+}
+
 export function roundEventMethods(context: RoundsContext): RoundEventMethods {
   const { sql, stamp, loadRound, view } = context;
   return {
@@ -121,18 +155,7 @@ export function roundEventMethods(context: RoundsContext): RoundEventMethods {
     async roundEvents(caller, roundId) {
       return sql.transaction(async (tx) => {
         await loadRound(tx, roundId, caller);
-        const rows = await tx.query<{
-          kind: RoundEvent['kind'];
-          unit_id: string | null;
-          detail: { deadline?: DeadlineKey; from?: string | null; to?: string };
-          reason: string;
-          key_name: string;
-          at: string;
-        }>(
-          'select kind, unit_id, detail, reason, key_name, at from cchc_round_events where round_id = $1 order by seq',
-          [roundId],
-        );
-        const events: RoundEvent[] = rows.map((row) =>
+        const events: RoundEvent[] = (await exportRoundEvents(tx, roundId)).map((row) =>
           row.kind === 'deadline'
             ? {
                 kind: 'deadline',
@@ -140,10 +163,10 @@ export function roundEventMethods(context: RoundsContext): RoundEventMethods {
                 from: row.detail.from ?? null,
                 to: row.detail.to!,
                 reason: row.reason,
-                key: row.key_name,
+                key: row.key,
                 at: row.at,
               }
-            : { kind: 'reopen', unit: row.unit_id!, reason: row.reason, key: row.key_name, at: row.at },
+            : { kind: 'reopen', unit: row.unit!, reason: row.reason, key: row.key, at: row.at },
         );
         // An admin reads them all; a unit, why it was reopened.
         if (may(caller, 'manage')) return events;

@@ -75,9 +75,27 @@ export const roundExportSchema = z.object({
     )
     .optional(),
   remediation: remediationExportSchema.default([]),
+  /** The round's changes with their reasons: deadlines moved, units reopened (absent from older exports). */
+  events: z
+    .array(
+      z.object({
+        kind: z.enum(['deadline', 'reopen']),
+        unit: maybeText,
+        detail: z.object({
+          deadline: z.enum(['self', 'explanation', 'appraisal', 'remediation']).optional(),
+          from: maybeText.optional(),
+          to: text.optional(),
+        }),
+        reason: text,
+        key: text,
+        at: text,
+      }),
+    )
+    .default([]),
   /**
-   * The units' evidence files, as a manifest (their bytes travel apart, by hash: `putFileBytes` on the
-   * store that imports, before the import, which refuses the whole round when one is missing).
+   * The units' evidence files, as a manifest: their bytes travel in the round's archive (`exportArchive`),
+   * or apart, by hash (`putFileBytes` on the store that imports, before the import). The import refuses the
+   * whole round when one is missing.
    */
   files: z
     .array(

@@ -8,6 +8,7 @@ import { parsedOrRefused, RoundsError } from './errors.js';
 import { explanationHistory } from './explanations.js';
 import { filesNamed } from './files.js';
 import { exportRemediation, importRemediation } from './remediation.js';
+import { exportRoundEvents, importRoundEvents } from './round-events.js';
 import type { Layer, RoundDocument } from './schema.js';
 import { requireRoundId } from './setup.js';
 import { EXPORT_FORMAT, type RoundExport, roundExportSchema } from './transfer-schema.js';
@@ -99,6 +100,7 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
           explanations: explanations.map((row) => ({ ...row })),
           explanationHistory: await explanationHistory(tx, roundId),
           remediation: await exportRemediation(tx, roundId),
+          events: await exportRoundEvents(tx, roundId),
           files: (
             await tx.query<{
               unit_id: string;
@@ -232,6 +234,7 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
             ],
           );
         await importRemediation(tx, roundId, data.remediation);
+        await importRoundEvents(tx, roundId, data.events);
         // Every file the export lists must be in this store already, the same bytes (by hash and size).
         const missing: string[] = [];
         for (const file of data.files) {
@@ -336,6 +339,8 @@ function requireConsistentExport(data: RoundExport): void {
     inRound(entry.unit, ['explanationHistory', position, 'unit']);
   // Each file an entry names is one the export lists for that unit; each listed file's unit is in the round.
   const listed = new Set<string>();
+  for (const [position, event] of data.events.entries())
+    if (event.unit !== null) inRound(event.unit, ['events', position, 'unit']);
   for (const [position, file] of data.files.entries()) {
     inRound(file.unit, ['files', position, 'unit']);
     const key = `${file.unit}\u0000${file.hash}`;
