@@ -36,8 +36,36 @@ export function attachment(fileName: string): string {
  * and sandboxed should anything open it.
  */
 export function fileResponse(c: Context, file: UnitFile, chunks: AsyncIterable<Uint8Array>): Response {
+  return c.body(pulledStream(chunks), 200, {
+    'content-type': file.type,
+    'content-length': String(file.size),
+    'content-disposition': attachment(file.name),
+    'x-content-type-options': 'nosniff',
+    'content-security-policy': "sandbox; default-src 'none'",
+    'cache-control': 'private, no-store',
+  });
+}
+
+/** A round's archive (`exportArchive`) as a download: a tar, streamed as the store gives its files. */
+export function roundArchiveResponse(
+  c: Context,
+  round: string,
+  archive: AsyncIterable<Uint8Array>,
+): Response {
+  return c.body(pulledStream(archive), 200, {
+    'content-type': 'application/x-tar',
+    'content-disposition': attachment(`cchc-dot-${round}.tar`),
+    'cache-control': 'private, no-store',
+  });
+}
+
+/**
+ * A web stream that pulls `chunks` one at a time as the client reads (back-pressure: a slow download holds one
+ * chunk, not the file), and stops pulling when the client goes away.
+ */
+export function pulledStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
-  const body = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     async pull(controller) {
       const next = await iterator.next();
       if (next.done) controller.close();
@@ -46,13 +74,5 @@ export function fileResponse(c: Context, file: UnitFile, chunks: AsyncIterable<U
     async cancel() {
       await iterator.return?.();
     },
-  });
-  return c.body(body, 200, {
-    'content-type': file.type,
-    'content-length': String(file.size),
-    'content-disposition': attachment(file.name),
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': "sandbox; default-src 'none'",
-    'cache-control': 'private, no-store',
   });
 }

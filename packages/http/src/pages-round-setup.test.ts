@@ -115,6 +115,14 @@ describe('the admin creates and runs a round from the pages', { timeout: 60_000 
       (unit) => unit.id === commune!.unit.id,
     );
     expect(state?.submitted).toBeNull();
+
+    // The backup, linked from the page: the round with every revision, as the store exports it.
+    const backup = (await user.request('GET', path)).text.match(/href="([^"]+sao-luu\.tar)"/)?.[1];
+    expect(backup).toBe(`/app/dot/${ROUND}/sao-luu.tar`);
+    const archive = await user.request('GET', backup!);
+    expect(archive.response.headers.get('content-type')).toBe('application/x-tar');
+    expect(archive.text.slice(0, 10)).toBe('round.json');
+    expect(archive.text).toContain('Bổ sung tài liệu kiểm chứng mục 1');
   });
 
   it('copies last year’s round: the same units and sets, the year and the deadlines a year on', async () => {

@@ -40,6 +40,8 @@ export const FILE_CHUNK_BYTES = 512 * 1024;
 export const FILE_CHUNK_WRITERS = 4;
 /** An upload older than this whose chunks no file names was cut off: its chunks are swept. */
 const ABANDONED_UPLOAD_MS = 60 * 60 * 1000;
+/** A file no library names this long after it was stored is swept. */
+const UNNAMED_FILE_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The kinds of file a unit may hand in, judged by their bytes: PDF, Word, Excel, JPEG, PNG. A legacy Word or
@@ -210,7 +212,7 @@ async function judgedType(head: Uint8Array, name: string): Promise<string | Roun
 }
 
 export function fileMethods(context: RoundsContext, limits: FileLimits): FileMethods {
-  const { sql, stamp, loadRound, loadRoundForUnit, unitOf, requireUnpublished } = context;
+  const { sql, now, stamp, loadRound, loadRoundForUnit, unitOf, requireUnpublished } = context;
 
   /** The layer whose people the caller uploads for: an appraiser's files are the appraisal's. */
   const layerOf = (caller: Caller): 'self' | 'appraised' =>
@@ -228,13 +230,28 @@ export function fileMethods(context: RoundsContext, limits: FileLimits): FileMet
 
   /** Sweeps the chunks of uploads cut off long ago (a process killed mid-upload leaves them). */
   const sweep = async () => {
-    const before = new Date(Date.now() - ABANDONED_UPLOAD_MS).toISOString();
+    const before = new Date(now().getTime() - ABANDONED_UPLOAD_MS).toISOString();
     await sql.query(
       `delete from cchc_file_chunks where upload in (select upload from cchc_uploads where started_at < $1)
          and upload not in (select upload from cchc_files)`,
       [before],
     );
     await sql.query('delete from cchc_uploads where started_at < $1', [before]);
+    // Files no unit's library names, stored a day ago or more: put for an import that was refused or never
+    // came (`putFileBytes`, an archive's files before its round).
+    const dayBefore = new Date(now().getTime() - UNNAMED_FILE_MS).toISOString();
+    await sql.transaction(async (tx) => {
+      const gone = await tx.query<{ upload: string }>(
+        `delete from cchc_files f where f.stored_at < $1
+           and not exists (select 1 from cchc_unit_files u where u.hash = f.hash)
+         returning f.upload`,
+        [dayBefore],
+      );
+      if (gone.length > 0)
+        await tx.query('delete from cchc_file_chunks where upload = any($1)', [
+          gone.map((file) => file.upload),
+        ]);
+    });
   };
   void sweep().catch(() => undefined);
 

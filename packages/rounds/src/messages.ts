@@ -276,6 +276,12 @@ export const REFUSALS = {
       `${p.count} file(s) the export lists are not in this store: put their bytes first (PUT /v1/files/{sha256}), then import`,
     (p) => `${p.count} tệp mà bản xuất liệt kê chưa có trong kho này: hãy đưa các tệp vào trước rồi nhập lại`,
   ),
+  'archive-malformed': words<{ problem: string }>(
+    'invalid-document',
+    (p) => `not a round's archive as exported: ${p.problem}`,
+    () =>
+      'Tệp này không phải bản sao lưu của một đợt như khi xuất ra, hoặc đã bị hỏng; không có gì được nhập',
+  ),
   'evidence-missing': words<{ items: readonly string[] }>(
     'invalid-document',
     (p) =>

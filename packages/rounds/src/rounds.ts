@@ -1,4 +1,5 @@
 import { accountsMethods } from './accounts.js';
+import { archiveMethods } from './archive.js';
 import { assignmentMethods } from './assignments.js';
 import { roundsContext } from './context.js';
 import { directoryMethods } from './directory.js';
@@ -49,7 +50,7 @@ export type {
 export async function openRounds(options: RoundsOptions): Promise<Rounds> {
   await migrate(options.sql);
   const context = roundsContext(options);
-  return {
+  const rounds: Omit<Rounds, 'exportArchive' | 'importArchive'> = {
     ...remediationMethods({ sql: context.sql, now: context.now, publishedRound: context.publishedRound }),
     ...setupMethods(context),
     ...layersMethods(context),
@@ -67,6 +68,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...fileMethods(context, { ...DEFAULT_FILE_LIMITS, ...options.files }),
     close: () => context.sql.close(),
   };
+  return { ...rounds, ...archiveMethods(context, rounds) };
 }
 
 /**

@@ -253,6 +253,17 @@ export interface Rounds
   /** A round's export read into a round that does not exist yet, every revision, author and time kept (admin). */
   importRound(caller: Caller, round: string, document: unknown): Promise<RoundView>;
   /**
+   * The round and its evidence as one tar archive, streamed: `round.json` (its export), then `files/<sha256>`
+   * for each file it lists (admin).
+   */
+  exportArchive(caller: Caller, round: string): Promise<AsyncIterable<Uint8Array>>;
+  /**
+   * Such an archive read into a round that does not exist yet: each file stored as it streams in, checked
+   * against its hash and its list; the round imported last, whole or not at all (admin). A file stored
+   * before a refusal is named by no round, and goes with the files of imports that never came (a day on).
+   */
+  importArchive(caller: Caller, round: string, bytes: AsyncIterable<Uint8Array>): Promise<RoundView>;
+  /**
    * Ends a page session before its time (sign-out), for every process on this store: `session` is its
    * id, `until` when it would have expired (kept until then).
    */

@@ -3,10 +3,12 @@
  * and the set of each group or unit, its deadlines as dates; then run it: progress at a glance, deadlines
  * moved, layers locked and opened again, a unit's submitted self-assessment reopened.
  */
+
 import { type CriteriaSet, formatIssue, type Issue, isDeadline } from '@cchc/core';
 import { LAYERS, type Layer, type RegisteredUnit, RoundsError, type RoundView } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { knownAuthorities } from '../accounts-import.js';
+import { roundArchiveResponse } from '../formats.js';
 import { html } from '../html.js';
 import {
   authorityField,
@@ -266,6 +268,9 @@ ${LAYERS.map((layer) => {
 <div class="cuon"><table><caption class="khong-in">Tình trạng của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tự chấm điểm</th><th scope="col">Thẩm định</th><th scope="col">Giải trình chưa trả lời</th><th scope="col">Mở lại</th></tr></thead><tbody>
 ${states.map((unit) => html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unit.submitted ? `Đã chốt ${vietnamTime(unit.submitted.at)}` : unit.self ? 'Đang chấm' : 'Chưa chấm'}</td><td>${unit.appraised ? 'Đã có điểm' : 'Chưa có'}</td><td class="so">${unit.pendingExplanations}</td><td>${unit.submitted && !round.published ? html`<form method="post" action="${base}/mo-lai">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><input type="text" name="ly-do" required aria-label="Lý do mở lại cho ${nameOf.get(unit.id) ?? ''}" placeholder="Lý do (đơn vị đọc được)"> <button class="phu" type="submit">Cho ${nameOf.get(unit.id) ?? ''} tự chấm tiếp</button></form>` : ''}</td></tr>`)}
 </tbody></table></div>
+<h2>Sao lưu</h2>
+<p>Bản sao lưu của đợt là một tệp gồm mọi điểm tự chấm và thẩm định với từng lần sửa, các giải trình, việc công bố và tất cả tài liệu kiểm chứng của các đơn vị. Lưu giữ tệp này để khôi phục đợt khi cần hoặc chuyển sang máy chủ khác.</p>
+<p><a href="${roundPath(round.id)}/sao-luu.tar">Tải bản sao lưu của đợt (kèm tài liệu kiểm chứng)</a></p>
 <h2>Lịch sử thay đổi</h2>
 ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(event.at)}, ${event.key}: ${event.kind === 'deadline' ? `${DEADLINE_WORDS[event.deadline]} từ ${event.from ? deadlineDay(event.from) : '(chưa đặt)'} thành ${deadlineDay(event.to)}` : `mở lại phiếu tự chấm của ${nameOf.get(event.unit) ?? event.unit}`}. Lý do: ${event.reason}</li>`)}</ul>` : html`<p>Chưa có thay đổi nào.</p>`}
 <p><a href="${roundPath(round.id)}/phan-cong">Phân công thẩm định</a> · <a href="${NEW_ROUND_PATH}?tu=${encodeURIComponent(round.id)}">Sao chép sang năm sau</a> · <a href="/app">Về trang tổng quan</a></p>`,
@@ -277,6 +282,16 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
   app.get(
     `/app/dot/:round/quan-ly`,
     signedIn(adminOnly((c, session) => managePage(c, session, c.req.param('round')!))),
+  );
+
+  app.get(
+    `/app/dot/:round/sao-luu.tar`,
+    signedIn(
+      adminOnly(async (c, session) => {
+        const round = c.req.param('round')!;
+        return roundArchiveResponse(c, round, await rounds.exportArchive(session.caller, round));
+      }),
+    ),
   );
 
   /** A change of the round, then its page again (a refusal said at the top). */

@@ -149,4 +149,55 @@ describe('evidence files over the API', { timeout: 60_000 }, () => {
     expect(unknown.status).toBe(422);
     expect((await call('DELETE', `${FILES}/${file!.hash}`, KEYS.first)).status).toBe(409);
   });
+
+  it('carries the round and its files in one archive to another store, and refuses a damaged one whole', async () => {
+    const exported = await call('GET', `/v1/rounds/${ROUND}/archive`, KEYS.admin);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-type')).toBe('application/x-tar');
+    expect(exported.headers.get('content-disposition')).toContain('.tar');
+    const archive = new Uint8Array(await exported.arrayBuffer());
+    expect((await call('GET', `/v1/rounds/${ROUND}/archive`, KEYS.first)).status).toBe(403);
+    const target = await openRounds({ sql: await openEmbedded() });
+    const other = createApp({
+      rounds: target,
+      keys: keyRing([{ name: 'Sở Nội vụ', role: 'admin', key: KEYS.admin }]),
+    });
+    try {
+      const put = (bytes: Uint8Array) =>
+        other.request(`/v1/rounds/${ROUND}/archive`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${KEYS.admin}`, 'content-type': 'application/x-tar' },
+          body: bytes,
+        });
+      const damaged = archive.slice();
+      damaged[damaged.byteLength - 1024 - 10]! ^= 0xff;
+      const refused = await put(damaged);
+      expect(refused.status).toBe(422);
+      expect(((await refused.json()) as { detail: string }).detail).toMatch(/^the bytes sent have SHA-256 /);
+      const cutOff = await put(archive.slice(0, 700));
+      expect(cutOff.status).toBe(422);
+      expect(((await cutOff.json()) as { detail: string }).detail).toMatch(
+        /^not a round's archive as exported: /,
+      );
+      expect(await target.listRounds({ name: 'Sở Nội vụ', role: { kind: 'admin' } })).toEqual([]);
+      expect((await put(archive)).status).toBe(201);
+      const listed = (await (
+        await other.request(FILES, { headers: { authorization: `Bearer ${KEYS.admin}` } })
+      ).json()) as Listed;
+      const original = (await (await call('GET', FILES, KEYS.admin)).json()) as Listed;
+      expect(listed.files).toEqual(original.files);
+      for (const file of original.files) {
+        const [copy, kept] = await Promise.all([
+          other.request(`${FILES}/${file.hash}`, { headers: { authorization: `Bearer ${KEYS.admin}` } }),
+          call('GET', `${FILES}/${file.hash}`, KEYS.admin),
+        ]);
+        expect(Buffer.from(await copy.arrayBuffer()).equals(Buffer.from(await kept.arrayBuffer()))).toBe(
+          true,
+        );
+      }
+      expect((await put(archive)).status).toBe(409);
+    } finally {
+      await target.close();
+    }
+  });
 });

@@ -290,6 +290,22 @@ export const ROUND_ROUTES = [
   },
   {
     method: 'get',
+    path: '/v1/rounds/{round}/archive',
+    who: 'admin',
+    summary:
+      'The round and its evidence files as one tar archive (application/x-tar), streamed: round.json (the export) first, then files/{sha256} for each file it lists',
+    statuses: [403, 404],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/archive',
+    who: 'admin',
+    summary:
+      "A round's archive read into a round that does not exist yet: each file checked against its hash and its list as it streams in, the round imported last, whole or not at all (a damaged, missing or stranger file refuses it)",
+    statuses: [201, 400, 403, 409, 413, 422],
+  },
+  {
+    method: 'get',
     path: '/v1/accounts',
     who: 'admin',
     summary:

@@ -13,7 +13,7 @@ import {
 import type { Context, Hono } from 'hono';
 import { importAccountsWorkbook } from '../accounts-import.js';
 import { isXlsx } from '../body.js';
-import { attachment, fileResponse, RESULT_FORMATS } from '../formats.js';
+import { attachment, fileResponse, RESULT_FORMATS, roundArchiveResponse } from '../formats.js';
 import { PROBLEM_OF_REFUSAL } from '../problem.js';
 import type { Env } from '../settings.js';
 import { routerPath } from './declaration.js';
@@ -363,6 +363,21 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       const body = await tools.optionalDocument(c);
       return json(c, await rounds.importRound(caller, c.req.param('round')!, body), 201);
     },
+    'get /v1/rounds/{round}/archive': async (c, caller) => {
+      const round = c.req.param('round')!;
+      return roundArchiveResponse(c, round, await rounds.exportArchive(caller, round));
+    },
+    'put /v1/rounds/{round}/archive': async (c, caller) =>
+      // No limit on the whole: each file is held to the file limit, and only files its round lists are taken.
+      json(
+        c,
+        await rounds.importArchive(
+          caller,
+          c.req.param('round')!,
+          tools.uploadBody(c, Number.MAX_SAFE_INTEGER),
+        ),
+        201,
+      ),
     'get /v1/rounds/{round}/report': async (c, caller) => {
       const format = formatOf(c, RESULT_FORMATS);
       if (format instanceof Response) return format;
