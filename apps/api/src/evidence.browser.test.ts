@@ -104,7 +104,21 @@ describe.skipIf(!CHROMIUM)('evidence files in Chromium', { timeout: 180_000 }, (
       ]);
       expect(await unit.textContent('main')).toContain('Tối đa 20 MB mỗi tệp');
       expect(await violations(unit)).toEqual([]);
-      await unit.setInputFiles('#tep', { name, mimeType: 'application/pdf', buffer: bytes });
+      if (bytes === plan)
+        await unit.setInputFiles('#tep', { name, mimeType: 'application/pdf', buffer: bytes });
+      else {
+        // Dropped on the form, as from a file manager: chosen as if picked.
+        // (As text: the page's own DataTransfer and DragEvent, which this test's types do not know.)
+        await unit.evaluate(`(() => {
+          const transfer = new DataTransfer();
+          const binary = Uint8Array.from(atob(${JSON.stringify(Buffer.from(bytes).toString('base64'))}), (c) => c.charCodeAt(0));
+          transfer.items.add(new File([binary], ${JSON.stringify(name)}, { type: 'application/pdf' }));
+          const form = document.querySelector('form[data-tien-do]');
+          for (const kind of ['dragover', 'drop'])
+            form.dispatchEvent(new DragEvent(kind, { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        })()`);
+        expect(await unit.textContent('[data-keo-tha]')).toBe(`Đã chọn 1 tệp: ${name}`);
+      }
       // The page's script sends the form itself and shows its progress; the answer takes the page's place.
       const [sent] = await Promise.all([
         unit.waitForRequest((request) => request.method() === 'POST'),
@@ -141,6 +155,18 @@ describe.skipIf(!CHROMIUM)('evidence files in Chromium', { timeout: 180_000 }, (
       ]);
       expect(sha256(readFileSync((await download.path())!))).toBe(sha256(bytes));
     }
+    // A PDF shown in the page instead: the browser's viewer in a frame, the file sandboxed.
+    await appraiser.goto(`${app.url}/app/dot/${ROUND}/don-vi/${UNIT}/tu-cham/tep/${first}`);
+    const [shown] = await Promise.all([
+      appraiser.waitForResponse((response) => response.url().endsWith('?xem')),
+      Promise.all([
+        appraiser.waitForLoadState(),
+        appraiser.click('a[aria-label="Xem tệp Kế hoạch CCHC năm 2021.pdf"]'),
+      ]),
+    ]);
+    expect([shown.status(), shown.headers()['content-type']]).toEqual([200, 'application/pdf']);
+    expect(await appraiser.textContent('main')).toContain('Tệp PDF, 600 KB, do');
+    expect(await violations(appraiser)).toEqual([]);
     expect(app.logs.filter((entry) => entry['msg'] === 'unexpected fault')).toEqual([]);
   });
 });

@@ -17,7 +17,7 @@ export function mediaTypeOf(format: ResultFormat): string {
  * without their marks, anything else a dash), and the name itself as UTF-8 (RFC 6266). Nothing of the name
  * can end the header or add a parameter: a quote, a line break or a bidi control is not written as it is.
  */
-export function attachment(fileName: string): string {
+export function attachment(fileName: string, disposition: 'attachment' | 'inline' = 'attachment'): string {
   const ascii = fileName
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
@@ -27,21 +27,32 @@ export function attachment(fileName: string): string {
     /['()*]/g,
     (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
   );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
+/** The kinds of evidence a browser shows itself, safely, when asked to preview: PDF and images. */
+export const PREVIEW_TYPES: ReadonlySet<string> = new Set(['application/pdf', 'image/jpeg', 'image/png']);
+
 /**
- * An evidence file as a download, streamed chunk by chunk from the store: always an attachment with its name
- * (never shown by the browser as a page of this site), its type as its bytes were judged, not to be sniffed,
- * and sandboxed should anything open it.
+ * An evidence file as a download, streamed chunk by chunk from the store: an attachment with its name, its
+ * type as its bytes were judged, not to be sniffed. With `preview`, a PDF or an image is shown instead, in a
+ * frame of this site's pages at most; either way it runs sandboxed, with no script and nothing fetched.
  */
-export function fileResponse(c: Context, file: UnitFile, chunks: AsyncIterable<Uint8Array>): Response {
+export function fileResponse(
+  c: Context,
+  file: UnitFile,
+  chunks: AsyncIterable<Uint8Array>,
+  options: { readonly preview?: boolean } = {},
+): Response {
+  const shown = options.preview === true && PREVIEW_TYPES.has(file.type);
   return c.body(pulledStream(chunks), 200, {
     'content-type': file.type,
     'content-length': String(file.size),
-    'content-disposition': attachment(file.name),
+    'content-disposition': attachment(file.name, shown ? 'inline' : 'attachment'),
     'x-content-type-options': 'nosniff',
-    'content-security-policy': "sandbox; default-src 'none'",
+    'content-security-policy': shown
+      ? "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+      : "sandbox; default-src 'none'",
     'cache-control': 'private, no-store',
   });
 }

@@ -88,8 +88,25 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
     expect(after.text).toContain(first!.unit.name);
     const download = await unit.request('GET', `/app/dot/${ROUND}/don-vi/${UNIT}/tep/${sha256(plan)}`);
     expect(download.response.headers.get('content-disposition')).toContain("filename*=UTF-8''K%E1%BA%BF");
+    expect(download.response.headers.get('content-disposition')).toMatch(/^attachment; /);
     const sheet = await unit.request('GET', `/app/dot/${ROUND}/don-vi/${UNIT}/tu-cham`);
     expect(sheet.text).toContain(`aria-label="Tệp kiểm chứng mục ${CODE}: 1 tệp">Tệp (1)</a>`);
+
+    // A PDF is shown in the page: in a frame of the site only, sandboxed, with the way back to the item.
+    const look = after.text.match(/href="([^"]+\/xem\?ve=[^"]+)" aria-label="Xem tệp Kế hoạch/)?.[1];
+    expect(look).toBeDefined();
+    const shown = await unit.request('GET', look!.replaceAll('&amp;', '&'));
+    expect(shown.text).toContain('Tệp PDF, 300 KB, do');
+    expect(shown.text).toContain(`title="Kế hoạch CCHC năm 2021.pdf"`);
+    expect(shown.text).toContain('Quay lại mục');
+    const inline = await unit.request('GET', `/app/dot/${ROUND}/don-vi/${UNIT}/tep/${sha256(plan)}?xem`);
+    expect(inline.response.headers.get('content-disposition')).toMatch(/^inline; /);
+    expect(inline.response.headers.get('content-security-policy')).toBe(
+      "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'",
+    );
+    // A file the unit does not have is not found.
+    const none = await unit.request('GET', `/app/dot/${ROUND}/don-vi/${UNIT}/tep/${'f'.repeat(64)}/xem`);
+    expect(none.response.status).toBe(404);
   });
 
   it('says on the sheet which items the set asks evidence for when it cannot be submitted without it', async () => {

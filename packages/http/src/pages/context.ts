@@ -113,7 +113,7 @@ button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{
 ul.chon{list-style:none;padding-left:0}@media (min-width:40rem){ul.chon{columns:2}}fieldset.the legend{font-weight:600}
 a.nut{display:inline-block;padding:.45rem .9rem;border-radius:4px;background:#0b4f8a;color:#fff;text-decoration:none}a.nut:hover{text-decoration:underline}
 .the{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:1rem;margin:0 0 1rem}
-.cuon{overflow-x:auto}label{display:block;margin:.5rem 0 .2rem}
+.cuon{overflow-x:auto}.tha{outline:3px dashed #1a5fb4;outline-offset:2px}.xem-tep{display:block;width:100%;height:75vh;border:1px solid #999;object-fit:contain;background:#fff}label{display:block;margin:.5rem 0 .2rem}
 .goi-y{font-size:.88em;color:#3d4652;margin-top:.2rem}.trang-thai{padding:.5rem .75rem;border-left:5px solid #0b4f8a;background:#fff}
 .trang-thai.khoa{border-left-color:#8a4b00;background:#fff7e8}.canh-bao{border-color:#8a4b00;background:#fff7e8}
 table.bang-sua textarea{min-width:18rem}table.bang-sua input.so{width:6rem}
@@ -123,7 +123,8 @@ table.bang-sua textarea{min-width:18rem}table.bang-sua input.so{width:6rem}
 
 /**
  * The pages' only script, a file of its own (the content security policy allows no inline script): a
- * warning before leaving a form with changes not saved. Everything works without it.
+ * warning before leaving a form with changes not saved, an upload's progress, files dropped on an upload
+ * form. Everything works without it.
  */
 export const SCRIPT = `document.addEventListener('DOMContentLoaded', () => {
   let changed = false;
@@ -134,6 +135,21 @@ export const SCRIPT = `document.addEventListener('DOMContentLoaded', () => {
   window.addEventListener('beforeunload', (event) => { if (changed) event.preventDefault(); });
   // An upload says how far it has come; the answer then takes the page's place, as the form's own would.
   for (const form of document.querySelectorAll('form[data-tien-do]')) {
+    // Files dragged onto the form are chosen as if picked in the file input.
+    const input = form.querySelector('input[type=file]');
+    const hint = form.querySelector('[data-keo-tha]');
+    if (input && hint && window.DataTransfer) {
+      hint.hidden = false;
+      form.addEventListener('dragover', (event) => { event.preventDefault(); form.classList.add('tha'); });
+      form.addEventListener('dragleave', () => { form.classList.remove('tha'); });
+      form.addEventListener('drop', (event) => {
+        event.preventDefault();
+        form.classList.remove('tha');
+        if (!event.dataTransfer || event.dataTransfer.files.length === 0) return;
+        input.files = event.dataTransfer.files;
+        hint.textContent = 'Đã chọn ' + input.files.length + ' tệp: ' + Array.from(input.files, (file) => file.name).join(', ');
+      });
+    }
     form.addEventListener('submit', (event) => {
       if (!window.XMLHttpRequest || !window.FormData) return;
       event.preventDefault();

@@ -9,7 +9,7 @@ import { formatNumber } from '@cchc/core';
 import { may, RoundsError, type UnitFile } from '@cchc/rounds';
 import { Busboy, type BusboyInstance } from '@fastify/busboy';
 import type { Context, Hono } from 'hono';
-import { fileResponse } from '../formats.js';
+import { fileResponse, PREVIEW_TYPES } from '../formats.js';
 import { type Html, html } from '../html.js';
 import {
   LAYER_OF_PATH,
@@ -92,7 +92,7 @@ ${received.some((one) => !one.refused) ? html`<div class="ok" role="status"><ul>
 ${
   attached.length > 0
     ? html`<div class="cuon"><table><caption>Các tệp đính kèm ở mục ${where.code}</caption><thead><tr><th scope="col">Tệp</th><th scope="col">Cỡ</th><th scope="col">Người tải lên</th><th scope="col">Lúc</th>${writable ? html`<th scope="col">Bỏ khỏi mục</th>` : ''}</tr></thead><tbody>
-${attached.map((file) => html`<tr><td><a href="${filePath(where.round, where.unit, file.hash)}" download>${file.name}</a></td><td class="so">${'by' in file ? sizeWords(file.size) : ''}</td><td>${'by' in file ? file.by : ''}</td><td>${'at' in file ? vietnamTime(file.at) : ''}</td>${writable ? html`<td><form method="post" action="${action}/dinh-kem"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="bo" value="${file.hash}"><button class="phu" type="submit" aria-label="Bỏ tệp ${file.name} khỏi mục">Bỏ</button></form></td>` : ''}</tr>`)}
+${attached.map((file) => html`<tr><td><a href="${filePath(where.round, where.unit, file.hash)}" download>${file.name}</a>${'type' in file && PREVIEW_TYPES.has(file.type) ? html` · <a href="${filePath(where.round, where.unit, file.hash)}/xem?ve=${encodeURIComponent(action)}" aria-label="Xem tệp ${file.name}">Xem</a>` : ''}</td><td class="so">${'by' in file ? sizeWords(file.size) : ''}</td><td>${'by' in file ? file.by : ''}</td><td>${'at' in file ? vietnamTime(file.at) : ''}</td>${writable ? html`<td><form method="post" action="${action}/dinh-kem"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="bo" value="${file.hash}"><button class="phu" type="submit" aria-label="Bỏ tệp ${file.name} khỏi mục">Bỏ</button></form></td>` : ''}</tr>`)}
 </tbody></table></div>`
     : html`<p>Chưa có tệp nào đính kèm ở mục này.</p>`
 }
@@ -102,6 +102,7 @@ ${
 <form class="the hep" method="post" action="${action}" enctype="multipart/form-data" data-tien-do><input type="hidden" name="_csrf" value="${csrfOf(session)}">
 <label for="tep">Chọn tệp (có thể chọn nhiều tệp)</label><input id="tep" name="tep" type="file" multiple accept="${ACCEPT}" required aria-describedby="gioi-han-tep">
 <p class="goi-y" id="gioi-han-tep">${limitWords(options.fileLimit)}</p>
+<p class="goi-y" role="status" data-keo-tha hidden>Hoặc kéo các tệp thả vào khung này.</p>
 <p><button type="submit">${scored ? 'Tải lên và đính kèm' : 'Tải lên'}</button></p></form>
 ${
   others.length > 0 && scored
@@ -335,7 +336,31 @@ ${
         c.req.param('unit')!,
         c.req.param('hash')!,
       );
-      return fileResponse(c, file, chunks);
+      return fileResponse(c, file, chunks, { preview: c.req.query('xem') !== undefined });
+    }),
+  );
+
+  // A PDF or an image shown in the page, sandboxed, with who handed it in and when.
+  app.get(
+    '/app/dot/:round/don-vi/:unit/tep/:hash/xem',
+    signedIn(async (c, session) => {
+      const round = c.req.param('round')!;
+      const unit = c.req.param('unit')!;
+      const hash = c.req.param('hash')!;
+      const file = (await rounds.unitFiles(session.caller, round, unit)).find((one) => one.hash === hash);
+      if (!file || !PREVIEW_TYPES.has(file.type))
+        throw new RoundsError('file-not-found', { hash: hash.slice(0, 80) });
+      const shown = `${filePath(round, unit, hash)}?xem`;
+      // Back to the item the link came from: a path of these pages only.
+      const back = c.req.query('ve') ?? '';
+      return page(
+        c,
+        file.name,
+        html`<p class="trang-thai" role="status"><strong>${file.type === 'application/pdf' ? 'Tệp PDF' : 'Ảnh'}, ${sizeWords(file.size)}, do ${file.by} tải lên ${vietnamTime(file.at)}.</strong></p>
+<p><a href="${filePath(round, unit, hash)}" download>Tải về</a>${back.startsWith(`${unitPath(round, unit)}/`) ? html` · <a href="${back}">Quay lại mục</a>` : ''}</p>
+${file.type === 'application/pdf' ? html`<iframe class="xem-tep" src="${shown}" title="${file.name}"></iframe>` : html`<img class="xem-tep" src="${shown}" alt="${file.name}">`}`,
+        session,
+      );
     }),
   );
 }
