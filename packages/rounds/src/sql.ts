@@ -284,11 +284,12 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
     // A new store is created by a thread of its own, which then ends: creating one (initdb) takes PGlite's
     // memory to some 700 MB, which a thread's WebAssembly memory never gives back; the store is then served
     // by a thread that opened it whole, at a third of that.
-    if (dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION')))
-      createdInThread((worker = startWorker())).then(() => {
+    if (dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'))) {
+      worker = startWorker();
+      createdInThread(worker).then(() => {
         if (!stopped) serve(startWorker());
       }, fail);
-    else serve(startWorker());
+    } else serve(startWorker());
   });
   // A store that fails to open says so to each caller; nobody need be listening before then.
   ready.catch(() => {});
