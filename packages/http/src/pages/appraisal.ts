@@ -12,6 +12,7 @@ import {
   vietnamTime,
 } from './context.js';
 import { filePath, itemFilesPath } from './evidence.js';
+import { appraisedUnits } from './todo.js';
 
 export function mountAppraisal<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, now, csrfOf, page, posted, signedIn, resultsOf } = context;
@@ -29,16 +30,7 @@ export function mountAppraisal<E extends PagesEnv>(app: Hono<E>, context: PagesC
         );
       const round = await rounds.getRound(session.caller, roundId);
       // A round that assigns appraisers lists to an appraiser's account what was assigned to it.
-      const assignments = await rounds.assignments(session.caller, roundId);
-      const mine = assignments.find((assignment) => assignment.login === session.caller.account);
-      const listed =
-        assignments.length === 0 ||
-        session.caller.role.kind !== 'appraiser' ||
-        session.caller.account === undefined
-          ? round.units
-          : round.units.filter(
-              (unit) => mine !== undefined && (mine.units.length === 0 || mine.units.includes(unit.id)),
-            );
+      const listed = appraisedUnits(session.caller, round, await rounds.assignments(session.caller, roundId));
       const appraised = new Map(
         (await resultsOf(session.caller, roundId, 'appraised')).map((result) => [result.unit.id, result]),
       );

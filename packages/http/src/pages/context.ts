@@ -188,7 +188,9 @@ export const SCRIPT = `document.addEventListener('DOMContentLoaded', () => {
 
 /** The state of a unit's self-assessment, as offices say it. */
 export function unitState(round: RoundView, unit: RoundView['unitStates'][number], now: Date): string {
-  if (unit.submitted) return 'Đã chốt';
+  if (round.published) return 'Đã công bố kết quả';
+  if (unit.pendingExplanations > 0) return `Còn ${unit.pendingExplanations} yêu cầu giải trình chưa trả lời`;
+  if (unit.submitted) return unit.appraised ? 'Đã chốt; đã có điểm thẩm định' : 'Đã chốt';
   if (isPast(round.deadlines.self, now)) return 'Đã qua hạn tự chấm điểm';
   return unit.self ? 'Đã chấm điểm' : 'Chưa chấm điểm';
 }

@@ -3,6 +3,7 @@ import { may } from '@cchc/rounds';
 import type { Hono } from 'hono';
 import { html } from '../html.js';
 import { type PagesContext, type PagesEnv, roundPath, timeLeft, unitState, vietnamTime } from './context.js';
+import { todosOf } from './todo.js';
 
 export function mountOverview<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, now, page, signedIn } = context;
@@ -12,6 +13,7 @@ export function mountOverview<E extends PagesEnv>(app: Hono<E>, context: PagesCo
       const { caller } = session;
       const listed = await rounds.listRounds(caller);
       const at = now();
+      const todos = await todosOf(rounds, caller, listed, at);
       const sections = listed.map((round) => {
         // A unit's row is shown to whoever may read it; those who read no unit (agencies) see every state.
         const readable = round.unitStates.filter((unit) => may(caller, 'read-unit', { unit: unit.id }));
@@ -50,15 +52,17 @@ ${links.length > 0 ? html`<p>${links.map((link, position) => html`${position > 0
       return page(
         c,
         'Tổng quan đợt đánh giá',
-        html`${
-          may(caller, 'manage')
-            ? html`<p><a class="nut" href="/app/dot/moi">Tạo đợt đánh giá</a>${listed.length > 0 ? html` · hoặc sao chép đợt của năm trước từ trang "Quản lý đợt"` : ''}</p>`
-            : ''
-        }${
-          sections.length > 0
-            ? sections
-            : html`<p>Chưa có đợt đánh giá nào.${may(caller, 'manage') ? ' Cần có: bộ tiêu chí (trang Bộ tiêu chí), danh sách đơn vị (trang Đơn vị), rồi tạo đợt đánh giá.' : ''}</p>`
-        }`,
+        html`<p class="trang-thai" role="status"><strong>${todos.length > 0 ? `Có ${todos.length} việc đang chờ bạn.` : 'Không có việc nào đang chờ bạn.'}</strong></p>
+${todos.length > 0 ? html`<section class="the"><h2>Việc cần làm</h2><ul>${todos.map((todo) => html`<li><a href="${todo.href}">${todo.text}</a>${todo.deadline ? html`: hạn ${vietnamTime(deadlineInstant(todo.deadline))} (${timeLeft(todo.deadline, at)})` : ''}</li>`)}</ul></section>` : ''}
+${
+  may(caller, 'manage')
+    ? html`<p><a class="nut" href="/app/dot/moi">Tạo đợt đánh giá</a>${listed.length > 0 ? html` · hoặc sao chép đợt của năm trước từ trang "Quản lý đợt"` : ''}</p>`
+    : ''
+}${
+  sections.length > 0
+    ? sections
+    : html`<p>Chưa có đợt đánh giá nào.${may(caller, 'manage') ? ' Cần có: bộ tiêu chí (trang Bộ tiêu chí), danh sách đơn vị (trang Đơn vị), rồi tạo đợt đánh giá.' : ''}</p>`
+}`,
         session,
       );
     }),
