@@ -59,7 +59,8 @@ export function parsedOrRefused<T>(
     | 'task-report-errors'
     | 'not-an-export'
     | 'account-errors'
-    | 'unit-errors',
+    | 'unit-errors'
+    | 'notice-errors',
 ): T {
   const parsed = parseFast(schema, input);
   if (!parsed.success) throw new RoundsError(code, {}, { issues: fromZodIssues(parsed.error.issues) });

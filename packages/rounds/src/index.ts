@@ -49,6 +49,7 @@ export {
 } from './keys.js';
 export { REFUSALS } from './messages.js';
 export { MIGRATIONS, migrate } from './migrations.js';
+export { MAX_NOTICES, type Notice, type NoticeMethods, noticeDocumentSchema } from './notices.js';
 export { MIN_PASSWORD_LENGTH, PASSWORD_HASHING, passwordProblem } from './passwords.js';
 export type { RegisteredUnit, RegisterMethods } from './register.js';
 export type {

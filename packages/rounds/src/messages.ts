@@ -418,6 +418,21 @@ export const REFUSALS = {
     () => 'give { "layer": "self" | "appraised" }',
     () => 'hãy gửi { "layer": "self" | "appraised" }',
   ),
+  'notice-errors': words(
+    'invalid-document',
+    () => 'the notice has errors: a title (at most 200 characters) and a text (at most 10,000) are needed',
+    () => 'Thông báo cần có tiêu đề (tối đa 200 ký tự) và nội dung (tối đa 10.000 ký tự)',
+  ),
+  'notices-full': words<{ limit: number }>(
+    'conflict',
+    (p) => `${p.limit} notices are posted already: take some down first`,
+    (p) => `Đã có ${p.limit} thông báo: hãy gỡ bớt thông báo cũ trước`,
+  ),
+  'notice-not-found': words<{ id: string }>(
+    'not-found',
+    () => 'no such notice',
+    () => 'Không có thông báo này (có thể đã được gỡ)',
+  ),
   'explanation-errors': words(
     'invalid-document',
     () => 'the explanation has errors',

@@ -252,6 +252,22 @@ create table cchc_unit_files (
   primary key (round_id, unit_id, hash)
 );`,
   },
+  {
+    // Notices of an authority to its people, some public (read on the sign-in page).
+    version: 13,
+    sql: `
+create table cchc_notices (
+  id text primary key,
+  title text not null,
+  body text not null,
+  units jsonb not null,
+  public boolean not null,
+  authority text,
+  key_name text not null,
+  at text not null
+);
+create index cchc_notices_at on cchc_notices (at);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

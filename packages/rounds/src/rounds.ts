@@ -8,6 +8,7 @@ import { explanationsMethods } from './explanations.js';
 import { DEFAULT_FILE_LIMITS, fileMethods } from './files.js';
 import { layersMethods } from './layers.js';
 import { migrate } from './migrations.js';
+import { noticeMethods } from './notices.js';
 import { publicationMethods } from './publication.js';
 import { registerMethods } from './register.js';
 import { remediationMethods } from './remediation.js';
@@ -66,6 +67,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...tokensMethods(context),
     ...registerMethods(context),
     ...fileMethods(context, { ...DEFAULT_FILE_LIMITS, ...options.files }),
+    ...noticeMethods(context),
     close: () => context.sql.close(),
   };
   return { ...rounds, ...archiveMethods(context, rounds) };

@@ -6,6 +6,7 @@ import type { DirectoryMethods } from './directory.js';
 import type { IfMatch } from './errors.js';
 import type { FileLimits, FileMethods } from './files.js';
 import type { Caller } from './keys.js';
+import type { NoticeMethods } from './notices.js';
 import type { RegisterMethods } from './register.js';
 import type { RemediationMethods } from './remediation.js';
 import type { RoundEventMethods } from './round-events.js';
@@ -145,7 +146,8 @@ export interface Rounds
     DirectoryMethods,
     AssignmentMethods,
     RoundEventMethods,
-    FileMethods {
+    FileMethods,
+    NoticeMethods {
   /**
    * Stores a criteria set (admin); one a round uses cannot change (`set-in-use`). `options.replacing`: the
    * `criteriaSetTag` of the stored document this one was edited from (`set-changed` when another write came
