@@ -67,7 +67,7 @@ export function formFields(page: string, action: string): URLSearchParams {
     const name = attribute(tag, 'name');
     const type = attribute(tag, 'type') ?? 'text';
     if (name === undefined || type === 'submit') continue;
-    if (type === 'checkbox' && attribute(tag, 'checked') === undefined) continue;
+    if ((type === 'checkbox' || type === 'radio') && attribute(tag, 'checked') === undefined) continue;
     fields.append(unescaped(name), unescaped(attribute(tag, 'value') ?? (type === 'checkbox' ? 'on' : '')));
   }
   for (const [, tag, body] of form.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {

@@ -7,6 +7,7 @@ import { mountCriteriaSets } from './pages/criteria-sets.js';
 import { mountEvidence } from './pages/evidence.js';
 import { mountFollowUp } from './pages/follow-up.js';
 import { mountMyAccount } from './pages/my-account.js';
+import { mountNotices } from './pages/notices.js';
 import { mountOverview } from './pages/overview.js';
 import { mountPeople } from './pages/people.js';
 import { mountPublication } from './pages/publication.js';
@@ -42,6 +43,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountAssignments(app, context);
   mountMyAccount(app, context);
   mountEvidence(app, context);
+  mountNotices(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
   sheets.mount();
 }

@@ -17,6 +17,7 @@ import {
   type KeyRing,
   type Layer,
   may,
+  type Notice,
   type Rounds,
   RoundsError,
   type RoundView,
@@ -185,6 +186,18 @@ export const SCRIPT = `document.addEventListener('DOMContentLoaded', () => {
   }
 });
 `;
+
+/**
+ * Notices as a board lists them: each titled, its text in its own lines, who posted it and when; with
+ * `remove`, the form that takes each down (an admin's page).
+ */
+export function noticeList(notices: readonly Notice[], remove?: (notice: Notice) => Html): Html {
+  return html`${notices.map(
+    (notice) => html`<article class="the" id="tb-${notice.id}"><h3>${notice.title}</h3>
+${notice.text.split(/\r?\n/).map((line) => html`<p>${line}</p>`)}
+<p class="goi-y">${notice.key}, ${vietnamTime(notice.at)}${notice.public && remove ? '. Công khai trên trang đăng nhập' : ''}.</p>${remove ? remove(notice) : ''}</article>`,
+  )}`;
+}
 
 /** The state of a unit's self-assessment, as offices say it. */
 export function unitState(round: RoundView, unit: RoundView['unitStates'][number], now: Date): string {
@@ -423,7 +436,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     // Assessment data is kept by the server only, never in the browser's cache.
     c.header('Cache-Control', 'no-store');
     const signedIn = session
-      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a>${may(session.caller, 'manage') ? html` · <a href="/app/bo-tieu-chi">Bộ tiêu chí</a> · <a href="/app/nguoi-dung">Người dùng</a> · <a href="/app/don-vi">Đơn vị</a>` : ''}${session.account ? html` · <a href="/app/tai-khoan">Tài khoản của tôi</a>` : ''}</nav>
+      ? html`<nav aria-label="Chính"><a href="/app">Tổng quan đợt đánh giá</a> · <a href="/app/thong-bao">Thông báo</a>${may(session.caller, 'manage') ? html` · <a href="/app/bo-tieu-chi">Bộ tiêu chí</a> · <a href="/app/nguoi-dung">Người dùng</a> · <a href="/app/don-vi">Đơn vị</a>` : ''}${session.account ? html` · <a href="/app/tai-khoan">Tài khoản của tôi</a>` : ''}</nav>
 <form method="post" action="/app/dang-xuat"><input type="hidden" name="_csrf" value="${csrfOf(session)}"><span>${session.caller.name}${session.caller.authority === undefined ? '' : ` · ${session.caller.authority}`}</span> <button class="phu" type="submit">Đăng xuất</button></form>`
       : html``;
     return c.html(pageShell(title, signedIn, body), status as 200);
@@ -471,7 +484,8 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     if (!posted) return { refused: tooLarge(c, session) };
     const form = posted.fields;
     // Signed out or expired while typing: sign in again, and what was typed comes back (a sheet's values).
-    if (!session) return { refused: signInPage(c, { carried: form, next: new URL(c.req.url).pathname }) };
+    if (!session)
+      return { refused: await signInPage(c, { carried: form, next: new URL(c.req.url).pathname }) };
     if (!same(form.get('_csrf') ?? '', csrfOf(session)))
       return {
         refused: page(
@@ -556,11 +570,13 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
    * The sign-in page. After a session ended under a form, it carries what was typed (`carried`, as hidden
    * fields) and where it was going (`next`): signed in again, a sheet comes back with those values.
    */
-  const signInPage = (
+  const signInPage = async (
     c: Context<E>,
     state: { failed?: string; carried?: URLSearchParams; next?: string; login?: string } = {},
     status = 200,
-  ) => {
+  ): Promise<Response> => {
+    // The public notices, read before signing in; a store that does not answer leaves the page without them.
+    const notices = await rounds.publicNotices().catch(() => []);
     const token = randomBytes(18).toString('base64url');
     setCookie(c, LOGIN_COOKIE, token, 600);
     const carried = [...(state.carried ?? [])].filter(([name]) => name !== '_csrf');
@@ -577,7 +593,8 @@ ${state.failed ? html`<p class="loi" role="alert">${state.failed}</p>` : ''}
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <p class="goi-y">Người quản trị được cấp khóa truy cập thì để trống tên đăng nhập và nhập khóa vào ô mật khẩu.</p>
 ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">` : ''}${carried.map(([name, value]) => html`<input type="hidden" name="giu:${name}" value="${value}">`)}
-<p><button type="submit">Đăng nhập</button></p></form>`,
+<p><button type="submit">Đăng nhập</button></p></form>
+${notices.length > 0 ? html`<section aria-labelledby="thong-bao-chung"><h2 id="thong-bao-chung">Thông báo</h2>${noticeList(notices)}</section>` : ''}`,
       undefined,
       status,
     );

@@ -14,6 +14,7 @@ export function mountOverview<E extends PagesEnv>(app: Hono<E>, context: PagesCo
       const listed = await rounds.listRounds(caller);
       const at = now();
       const todos = await todosOf(rounds, caller, listed, at);
+      const notices = (await rounds.notices(caller)).slice(0, 3);
       const sections = listed.map((round) => {
         // A unit's row is shown to whoever may read it; those who read no unit (agencies) see every state.
         const readable = round.unitStates.filter((unit) => may(caller, 'read-unit', { unit: unit.id }));
@@ -54,6 +55,7 @@ ${links.length > 0 ? html`<p>${links.map((link, position) => html`${position > 0
         'Tổng quan đợt đánh giá',
         html`<p class="trang-thai" role="status"><strong>${todos.length > 0 ? `Có ${todos.length} việc đang chờ bạn.` : 'Không có việc nào đang chờ bạn.'}</strong></p>
 ${todos.length > 0 ? html`<section class="the"><h2>Việc cần làm</h2><ul>${todos.map((todo) => html`<li><a href="${todo.href}">${todo.text}</a>${todo.deadline ? html`: hạn ${vietnamTime(deadlineInstant(todo.deadline))} (${timeLeft(todo.deadline, at)})` : ''}</li>`)}</ul></section>` : ''}
+${notices.length > 0 ? html`<section class="the"><h2>Thông báo mới</h2><ul>${notices.map((notice) => html`<li><a href="/app/thong-bao#tb-${notice.id}">${notice.title}</a> (${vietnamTime(notice.at)})</li>`)}</ul><p><a href="/app/thong-bao">Xem tất cả thông báo</a></p></section>` : ''}
 ${
   may(caller, 'manage')
     ? html`<p><a class="nut" href="/app/dot/moi">Tạo đợt đánh giá</a>${listed.length > 0 ? html` · hoặc sao chép đợt của năm trước từ trang "Quản lý đợt"` : ''}</p>`

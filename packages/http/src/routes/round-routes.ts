@@ -290,6 +290,30 @@ export const ROUND_ROUTES = [
   },
   {
     method: 'get',
+    path: '/v1/notices',
+    who: 'any key',
+    summary:
+      "The notices this key may read, newest first: its authority's, for everyone or for its unit (an admin: all of its authority)",
+    statuses: [],
+  },
+  {
+    method: 'post',
+    path: '/v1/notices',
+    who: 'admin',
+    summary:
+      'Post a notice: { title, text, units?, public? } (units: the ids it is for, none for everyone; public: shown on the sign-in page too)',
+    body: 'Notice',
+    statuses: [201, 403, 409, 422],
+  },
+  {
+    method: 'delete',
+    path: '/v1/notices/{id}',
+    who: 'admin',
+    summary: 'Take a notice down',
+    statuses: [204, 403, 404],
+  },
+  {
+    method: 'get',
     path: '/v1/rounds/{round}/archive',
     who: 'admin',
     summary:

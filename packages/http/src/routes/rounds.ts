@@ -363,6 +363,13 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       const body = await tools.optionalDocument(c);
       return json(c, await rounds.importRound(caller, c.req.param('round')!, body), 201);
     },
+    'get /v1/notices': async (c, caller) => json(c, { notices: await rounds.notices(caller) }),
+    'post /v1/notices': async (c, caller) =>
+      json(c, await rounds.postNotice(caller, await tools.optionalDocument(c)), 201),
+    'delete /v1/notices/{id}': async (c, caller) => {
+      await rounds.removeNotice(caller, c.req.param('id')!);
+      return c.body(null, 204);
+    },
     'get /v1/rounds/{round}/archive': async (c, caller) => {
       const round = c.req.param('round')!;
       return roundArchiveResponse(c, round, await rounds.exportArchive(caller, round));
