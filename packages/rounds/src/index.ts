@@ -50,6 +50,13 @@ export {
 export { REFUSALS } from './messages.js';
 export { MIGRATIONS, migrate } from './migrations.js';
 export { MAX_NOTICES, type Notice, type NoticeMethods, noticeDocumentSchema } from './notices.js';
+export {
+  MAIL_ATTEMPTS,
+  type MailMessage,
+  type OutboxEntry,
+  type OutboxMethods,
+  retryDelayMs,
+} from './outbox.js';
 export { MIN_PASSWORD_LENGTH, PASSWORD_HASHING, passwordProblem } from './passwords.js';
 export type { RegisteredUnit, RegisterMethods } from './register.js';
 export type {

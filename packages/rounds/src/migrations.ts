@@ -268,6 +268,28 @@ create table cchc_notices (
 );
 create index cchc_notices_at on cchc_notices (at);`,
   },
+  {
+    // Mail to send (reminders), once per key, claimed by one sender at a time for a lease.
+    version: 14,
+    sql: `
+create table cchc_outbox (
+  key text primary key,
+  to_address text not null,
+  subject text not null,
+  text_body text not null,
+  html_body text not null,
+  authority text,
+  state text not null check (state in ('waiting', 'sending', 'sent', 'failed')),
+  attempts integer not null,
+  queued_at text not null,
+  next_try_at text not null,
+  sender text,
+  lease_until text,
+  sent_at text,
+  last_error text
+);
+create index cchc_outbox_due on cchc_outbox (state, next_try_at);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

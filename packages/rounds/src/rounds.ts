@@ -9,6 +9,7 @@ import { DEFAULT_FILE_LIMITS, fileMethods } from './files.js';
 import { layersMethods } from './layers.js';
 import { migrate } from './migrations.js';
 import { noticeMethods } from './notices.js';
+import { outboxMethods } from './outbox.js';
 import { publicationMethods } from './publication.js';
 import { registerMethods } from './register.js';
 import { remediationMethods } from './remediation.js';
@@ -68,6 +69,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...registerMethods(context),
     ...fileMethods(context, { ...DEFAULT_FILE_LIMITS, ...options.files }),
     ...noticeMethods(context),
+    ...outboxMethods(context),
     close: () => context.sql.close(),
   };
   return { ...rounds, ...archiveMethods(context, rounds) };

@@ -7,6 +7,7 @@ import type { IfMatch } from './errors.js';
 import type { FileLimits, FileMethods } from './files.js';
 import type { Caller } from './keys.js';
 import type { NoticeMethods } from './notices.js';
+import type { OutboxMethods } from './outbox.js';
 import type { RegisterMethods } from './register.js';
 import type { RemediationMethods } from './remediation.js';
 import type { RoundEventMethods } from './round-events.js';
@@ -147,7 +148,8 @@ export interface Rounds
     AssignmentMethods,
     RoundEventMethods,
     FileMethods,
-    NoticeMethods {
+    NoticeMethods,
+    OutboxMethods {
   /**
    * Stores a criteria set (admin); one a round uses cannot change (`set-in-use`). `options.replacing`: the
    * `criteriaSetTag` of the stored document this one was edited from (`set-changed` when another write came
