@@ -19,3 +19,4 @@ export {
 } from './body.js';
 export { RESULT_FORMATS, type ResultFormat } from './formats.js';
 export { openApiDocument } from './openapi.js';
+export { plannedReminders, REMINDER_OFFSETS, type ReminderOptions } from './reminders.js';

@@ -9,6 +9,8 @@ import { roundPath } from './context.js';
 
 /** One thing to do: what, where, by when. */
 export interface Todo {
+  /** What it is, for whom, in which round (`self:<round>:<unit>`): a reminder of it is sent once. */
+  readonly key: string;
   readonly text: string;
   readonly href: string;
   /** The deadline it is due by (a date or an instant), when the round has one. */
@@ -59,6 +61,7 @@ export async function todosOf(
         const due = unit?.items.filter((item) => item.state === 'pending' || item.state === 'missing') ?? [];
         if (due.length > 0)
           todos.push({
+            key: `plan:${round.id}:${role.unit}`,
             text: titled(`Lập kế hoạch khắc phục cho ${due.length} mục bị trừ điểm`),
             href: `${base}/khac-phuc`,
             deadline: state.planDeadline,
@@ -68,6 +71,7 @@ export async function todosOf(
         const open = agency?.tasks.filter((task) => task.state !== 'done') ?? [];
         if (open.length > 0)
           todos.push({
+            key: `report:${round.id}:${role.agency}`,
             text: titled(`Báo cáo kết quả ${open.length} nhiệm vụ khắc phục`),
             href: `${base}/khac-phuc`,
             deadline: open
@@ -85,6 +89,7 @@ export async function todosOf(
       if (!state) continue;
       if (!state.submitted && selfOpen)
         todos.push({
+          key: `self:${round.id}:${role.unit}`,
           text: titled(
             state.self ? 'Chốt phiếu tự chấm điểm (đã có điểm, chưa chốt)' : 'Tự chấm điểm và chốt phiếu',
           ),
@@ -96,6 +101,7 @@ export async function todosOf(
         round.deadlines.explanation === undefined ? appraisalOpen : !isPast(round.deadlines.explanation, at);
       if (state.pendingExplanations > 0 && explaining)
         todos.push({
+          key: `explain:${round.id}:${role.unit}`,
           text: titled(`Trả lời ${state.pendingExplanations} yêu cầu giải trình`),
           href: sheet(role.unit, 'ket-qua'),
           deadline: round.deadlines.explanation ?? round.deadlines.appraisal,
@@ -111,6 +117,7 @@ export async function todosOf(
       );
       if (waiting.length > 0)
         todos.push({
+          key: `appraise:${round.id}`,
           text: titled(`Thẩm định ${waiting.length} đơn vị đã chốt điểm tự chấm`),
           href: `${base}/tham-dinh`,
           deadline: round.deadlines.appraisal,
@@ -120,6 +127,7 @@ export async function todosOf(
       const late = round.unitStates.filter((unit) => !unit.submitted && isPast(round.deadlines.self, at));
       if (late.length > 0)
         todos.push({
+          key: `late:${round.id}`,
           text: titled(
             `${late.length} đơn vị chưa chốt điểm tự chấm dù đã quá hạn: nhắc đơn vị, hoặc dời hạn`,
           ),
@@ -127,6 +135,7 @@ export async function todosOf(
         });
       if (round.unitStates.length > 0 && round.unitStates.every((unit) => unit.appraised))
         todos.push({
+          key: `publish:${round.id}`,
           text: titled('Mọi đơn vị đã có điểm thẩm định: công bố kết quả'),
           href: `${base}/cong-bo`,
         });

@@ -1,0 +1,88 @@
+/**
+ * Reminders by email: for each person with an email and an active account, each thing that waits for them
+ * with a deadline (their "Việc cần làm"), at each offset from that deadline (by default three days and one day
+ * before, and one day after while it is still not done), one message. Each is keyed by what it is about,
+ * for whom and at which offset, so that the outbox keeps it once whichever process plans it, however often.
+ */
+import { deadlineInstant } from '@cchc/core';
+import { type Caller, type MailMessage, parseRole, type Rounds } from '@cchc/rounds';
+import { html } from './html.js';
+import { timeLeft, vietnamTime } from './pages/context.js';
+import { todosOf } from './pages/todo.js';
+
+export interface ReminderOptions {
+  /** Offsets from a deadline, in ms: negative before it, positive after (`REMINDER_OFFSETS` by default). */
+  readonly offsetsMs?: readonly number[];
+  /**
+   * How long after its moment a reminder is still worth sending (a day by default): an app that was stopped
+   * for a week does not send a week of old reminders when it starts.
+   */
+  readonly windowMs?: number;
+  /** The address people open the pages at (`https://cchc.kontum.gov.vn`), for the links. */
+  readonly publicUrl: string;
+}
+
+const DAY = 24 * 3600_000;
+/** Three days and one day before a deadline, one day after it while the thing is still not done. */
+export const REMINDER_OFFSETS: readonly number[] = [-3 * DAY, -DAY, DAY];
+
+/** An offset as a reminder's key writes it: `-3d`, `+1d`, `-90s`. */
+const offsetLabel = (ms: number) =>
+  `${ms < 0 ? '-' : '+'}${Math.abs(ms) % DAY === 0 ? `${Math.abs(ms) / DAY}d` : `${Math.round(Math.abs(ms) / 1000)}s`}`;
+
+/**
+ * The reminders due at `at`: what each person with an email must be told now. `system` reads every account
+ * (an admin of every authority, the app's own).
+ */
+export async function plannedReminders(
+  rounds: Rounds,
+  system: Caller,
+  at: Date,
+  options: ReminderOptions,
+): Promise<MailMessage[]> {
+  const offsets = options.offsetsMs ?? REMINDER_OFFSETS;
+  const windowMs = options.windowMs ?? DAY;
+  const messages: MailMessage[] = [];
+  for (const account of await rounds.listAccounts(system)) {
+    const role = parseRole(account.role);
+    if (!account.active || account.email === undefined || role === undefined) continue;
+    const caller: Caller = {
+      name: account.name,
+      role,
+      account: account.login,
+      ...(account.authority === undefined ? {} : { authority: account.authority }),
+    };
+    const listed = await rounds.listRounds(caller);
+    for (const todo of await todosOf(rounds, caller, listed, at)) {
+      if (todo.deadline === undefined) continue;
+      const deadline = deadlineInstant(todo.deadline).getTime();
+      for (const offset of offsets) {
+        const moment = deadline + offset;
+        if (at.getTime() < moment || at.getTime() >= moment + windowMs) continue;
+        const when = vietnamTime(new Date(deadline));
+        const left = timeLeft(todo.deadline, at);
+        const link = `${options.publicUrl.replace(/\/+$/, '')}${todo.href}`;
+        const late = left === 'đã quá hạn';
+        messages.push({
+          key: `nhac:${todo.key}:${offsetLabel(offset)}:${account.login}`,
+          to: account.email,
+          subject: `${late ? 'Đã quá hạn' : 'Nhắc việc'}: ${todo.text}`,
+          text: [
+            `Kính gửi ${account.name},`,
+            '',
+            `${late ? 'Việc sau đã quá hạn và chưa xong' : 'Việc sau đang chờ'}: ${todo.text}.`,
+            `Hạn: ${when} (${left}).`,
+            '',
+            `Mở trang để thực hiện: ${link}`,
+            '',
+            'Thư này do hệ thống chấm điểm chỉ số cải cách hành chính gửi tự động; xin đừng trả lời thư này.',
+          ].join('\n'),
+          html: html`<p>Kính gửi ${account.name},</p><p>${late ? 'Việc sau đã quá hạn và chưa xong' : 'Việc sau đang chờ'}: <strong>${todo.text}</strong>.<br>Hạn: ${when} (${left}).</p><p><a href="${link}">Mở trang để thực hiện</a></p><p style="color:#555">Thư này do hệ thống chấm điểm chỉ số cải cách hành chính gửi tự động; xin đừng trả lời thư này.</p>`
+            .text,
+          ...(account.authority === undefined ? {} : { authority: account.authority }),
+        });
+      }
+    }
+  }
+  return messages;
+}
