@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type CriteriaSet, formatIssues, parseCriteriaSet } from '@cchc/core';
 import { formatOfFileName, readDocument } from '@cchc/documents';
 import { konRay2021 } from '@cchc/examples';
-import { type ApiLimits, DEFAULT_API_LIMITS } from '@cchc/http';
+import { type ApiLimits, DEFAULT_API_LIMITS, REMINDER_OFFSETS } from '@cchc/http';
 import { keyListSchema } from '@cchc/rounds';
 import type { z } from 'zod';
 
@@ -44,6 +44,61 @@ export interface ApiConfig {
   readonly trustProxy: boolean;
   /** The API keys and their roles (CCHC_API_KEYS, or the file CCHC_API_KEYS_FILE). */
   readonly keys: z.output<typeof keyListSchema>;
+  /** Reminders by email: none without CCHC_SMTP_URL. */
+  readonly mail: MailConfig | undefined;
+}
+
+/** Where and how reminders are sent. */
+export interface MailConfig {
+  /** The SMTP server (CCHC_SMTP_URL: `smtp://user:password@host:587`, `smtps://…` for TLS from the start). */
+  readonly smtpUrl: string;
+  /** The sender (CCHC_MAIL_FROM). */
+  readonly from: string;
+  /** The address people open the pages at, for the links (CCHC_PUBLIC_URL). */
+  readonly publicUrl: string;
+  /** Offsets from a deadline (CCHC_REMINDER_OFFSETS: `-3d,-1d,+1d`; `h`, `m` and `s` also read). */
+  readonly offsetsMs: readonly number[];
+  /** How often reminders are planned and the outbox sent (CCHC_MAIL_EVERY_S, seconds). */
+  readonly everyMs: number;
+  /**
+   * How long a process holds the messages it claimed (CCHC_MAIL_LEASE_S, 120 s): a message of a process that
+   * stopped mid-send is sent by another once this has passed.
+   */
+  readonly leaseMs: number;
+}
+
+const OFFSET_UNITS: Readonly<Record<string, number>> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 };
+
+/** CCHC_REMINDER_OFFSETS as milliseconds: `-3d,-1d,+1d`; at most 10, each within 60 days. */
+function offsetsOf(raw: string | undefined): readonly number[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const parts = raw.split(',').map((part) => part.trim());
+  const offsets = parts.map((part) => {
+    const match = /^([+-])(\d{1,7})([dhms])$/.exec(part);
+    return match ? (match[1] === '-' ? -1 : 1) * Number(match[2]) * OFFSET_UNITS[match[3]!]! : Number.NaN;
+  });
+  if (parts.length > 10 || offsets.some((offset) => !(Math.abs(offset) <= 60 * 86_400_000)))
+    throw new Error(
+      `CCHC_REMINDER_OFFSETS must be a list such as -3d,-1d,+1d (at most 10, each within 60 days), got '${raw}'`,
+    );
+  return offsets;
+}
+
+function mailOf(env: NodeJS.ProcessEnv, port: number, host: string): MailConfig | undefined {
+  const smtpUrl = env['CCHC_SMTP_URL']?.trim();
+  if (!smtpUrl) return undefined;
+  if (!/^smtps?:\/\//.test(smtpUrl)) throw new Error('CCHC_SMTP_URL must start with smtp:// or smtps://');
+  const publicUrl = env['CCHC_PUBLIC_URL']?.trim() || `http://${host}:${port}`;
+  if (!/^https?:\/\//.test(publicUrl))
+    throw new Error(`CCHC_PUBLIC_URL must start with http:// or https://, got '${publicUrl}'`);
+  return {
+    smtpUrl,
+    from: env['CCHC_MAIL_FROM']?.trim() || 'Chỉ số CCHC <no-reply@localhost>',
+    publicUrl,
+    offsetsMs: offsetsOf(env['CCHC_REMINDER_OFFSETS']) ?? REMINDER_OFFSETS,
+    everyMs: (positiveInteger(env, 'CCHC_MAIL_EVERY_S', 'a number of seconds') ?? 60) * 1000,
+    leaseMs: (positiveInteger(env, 'CCHC_MAIL_LEASE_S', 'a number of seconds') ?? 120) * 1000,
+  };
 }
 
 function storeOf(value: string | undefined): 'sql' | 'none' {
@@ -144,6 +199,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     sessionIdleMinutes: idleMinutesOf(env['CCHC_SESSION_IDLE']),
     trustProxy: ['1', 'true', 'yes'].includes((env['CCHC_TRUST_PROXY'] ?? '').trim().toLowerCase()),
     keys: keysFromEnv(env),
+    mail: mailOf(env, port, env['HOST'] ?? '127.0.0.1'),
   };
 }
 

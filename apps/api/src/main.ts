@@ -4,6 +4,7 @@ import { openEmbeddedInWorker, openRounds, openServer, roundsWhenOpen, type SqlC
 import { serve } from '@hono/node-server';
 import { buildApp, jsonLog } from './app.js';
 import { configFromEnv, limitsInForce, loadCriteriaSets } from './config.js';
+import { startMailer } from './mailer.js';
 import { renderPool } from './renderer.js';
 
 /** Exit codes of the app, as its README documents them. */
@@ -78,6 +79,9 @@ try {
           }
         };
   const rounds = opening && roundsWhenOpen(opening);
+  // Reminders by email, with an SMTP server to send them; without one, said once.
+  const mailer = rounds && config.mail ? startMailer(rounds, config.mail, jsonLog) : undefined;
+  if (rounds && !config.mail) jsonLog('info', 'reminders by email are off (CCHC_SMTP_URL is not set)');
   const app = buildApp(sets, { ...config, renderTimeoutMs: waitLimitMs }, jsonLog, pool, rounds);
   let draining = false;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -121,7 +125,8 @@ try {
       for (const response of inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
       // Stop accepting connections; requests in flight finish (for at most the grace period), then exit 0.
       server.close(() => {
-        void Promise.all([pool.close(), sql?.close()]).then(() => process.exit(0));
+        const mailStopped = mailer?.stop() ?? Promise.resolve();
+        void Promise.all([pool.close(), mailStopped.then(() => sql?.close())]).then(() => process.exit(0));
       });
       server.closeIdleConnections();
       setTimeout(() => {
