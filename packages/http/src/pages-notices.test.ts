@@ -84,4 +84,36 @@ describe('the notices’ board', { timeout: 60_000 }, () => {
     expect((await office.request('POST', `${BOARD}/go`, remove)).response.status).toBe(303);
     expect((await office.request('GET', BOARD)).text).toContain('1 thông báo.');
   });
+
+  it('shows the admin the reminders by email: sent, waiting, and why one failed', async () => {
+    await rounds.queueMail([
+      {
+        key: 'nhac:1',
+        to: 'vanphong@daktore.example',
+        subject: 'Nhắc việc: tự chấm điểm',
+        text: 'x',
+        html: '<p>x</p>',
+      },
+      {
+        key: 'nhac:2',
+        to: 'sai@dakruong.example',
+        subject: 'Nhắc việc: giải trình',
+        text: 'y',
+        html: '<p>y</p>',
+      },
+    ]);
+    const claimed = await rounds.claimMail('may-thu', { limit: 2, leaseMs: 60_000 });
+    await rounds.mailSent(claimed.find((entry) => entry.key === 'nhac:1')!.key, 'may-thu');
+    await rounds.mailFailed('nhac:2', 'may-thu', '550 5.1.1 hộp thư không tồn tại');
+    const office = browserOf(app);
+    await office.signIn(KEYS.admin);
+    const listed = (await office.request('GET', '/app/thu-nhac-viec')).text;
+    expect(listed).toContain('1 thư đã gửi, 1 thư đang chờ gửi, 0 thư không gửi được.');
+    expect(listed).toContain(
+      'Đang chờ gửi<br><span class="goi-y">Lỗi: 550 5.1.1 hộp thư không tồn tại</span>',
+    );
+    const commune = browserOf(app);
+    await commune.signIn(KEYS.first);
+    expect((await commune.request('GET', '/app/thu-nhac-viec')).response.status).toBe(403);
+  });
 });

@@ -1,13 +1,30 @@
 /**
  * The notices' board (`/app/thong-bao`): everyone reads what is for them; the admin posts a notice for
- * everyone or for the units it ticks, public or not, and takes one down.
+ * everyone or for the units it ticks, public or not, and takes one down. And the admin's list of the
+ * reminders sent by email (`/app/thu-nhac-viec`).
  */
 import { may, type Notice, RoundsError } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';
-import { noticeList, type PagesContext, type PagesEnv, refusalWords, type Session } from './context.js';
+import {
+  noticeList,
+  type PagesContext,
+  type PagesEnv,
+  refusalWords,
+  type Session,
+  vietnamTime,
+} from './context.js';
 
 export const NOTICES_PATH = '/app/thong-bao';
+/** The admin's list of the reminders by email. */
+export const MAIL_PATH = '/app/thu-nhac-viec';
+
+const MAIL_STATES = {
+  waiting: 'Đang chờ gửi',
+  sending: 'Đang gửi',
+  sent: 'Đã gửi',
+  failed: 'Không gửi được',
+} as const;
 
 export function mountNotices<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, page, csrfOf, signedIn, adminOnly, posted } = context;
@@ -48,7 +65,8 @@ ${
 ${units.length > 0 ? html`<ul class="chon">${units.map((unit, position) => html`<li><input type="checkbox" id="dv-${position}" name="don-vi" value="${unit.id}"${chosen.has(unit.id) ? html` checked` : ''}> <label for="dv-${position}" style="display:inline">${unit.name}</label></li>`)}</ul>` : ''}
 </fieldset>
 <div><input type="checkbox" id="cong-khai" name="cong-khai" value="co"${value('cong-khai') === 'co' ? html` checked` : ''}> <label for="cong-khai" style="display:inline">Công khai: hiện cả trên trang đăng nhập, ai cũng đọc được</label></div>
-<p><button type="submit">Đăng thông báo</button></p></form>`
+<p><button type="submit">Đăng thông báo</button></p></form>
+<p><a href="${MAIL_PATH}">Thư nhắc việc đã gửi qua thư điện tử</a></p>`
     : ''
 }
 ${notices.length > 0 ? html`<h2>Các thông báo</h2>${noticeList(notices, admin ? remove : undefined)}` : ''}`,
@@ -85,6 +103,34 @@ ${notices.length > 0 ? html`<h2>Các thông báo</h2>${noticeList(notices, admin
           return boardPage(c, session, { form, problem: refusalWords(error) });
         }
         return c.redirect(NOTICES_PATH, 303);
+      }),
+    ),
+  );
+
+  // The reminders by email, for the admin: what was sent, what waits, what failed and why.
+  app.get(
+    MAIL_PATH,
+    signedIn(
+      adminOnly(async (c, session) => {
+        const entries = await rounds.outbox(session.caller);
+        const failed = entries.filter((entry) => entry.state === 'failed').length;
+        const waiting = entries.filter(
+          (entry) => entry.state === 'waiting' || entry.state === 'sending',
+        ).length;
+        return page(
+          c,
+          'Thư nhắc việc',
+          html`<p class="trang-thai" role="status"><strong>${entries.length === 0 ? 'Chưa có thư nhắc việc nào.' : `${entries.length - failed - waiting} thư đã gửi, ${waiting} thư đang chờ gửi, ${failed} thư không gửi được.`}</strong></p>
+<p>Thư nhắc việc được gửi tự động đến người có địa chỉ thư điện tử trong tài khoản, trước và sau các hạn. Thư gửi không được sẽ được gửi lại sau, nhiều nhất 6 lần.</p>
+${
+  entries.length > 0
+    ? html`<div class="cuon"><table><caption class="khong-in">Các thư nhắc việc, mới nhất trước</caption><thead><tr><th scope="col">Người nhận</th><th scope="col">Tiêu đề</th><th scope="col">Tình trạng</th><th scope="col">Lúc</th></tr></thead><tbody>
+${entries.map((entry) => html`<tr><td>${entry.to}</td><td>${entry.subject}</td><td>${MAIL_STATES[entry.state]}${entry.attempts > 1 ? ` (${entry.attempts} lần thử)` : ''}${entry.lastError ? html`<br><span class="goi-y">Lỗi: ${entry.lastError}</span>` : ''}</td><td>${vietnamTime(entry.sentAt ?? entry.queuedAt)}</td></tr>`)}
+</tbody></table></div>`
+    : ''
+}`,
+          session,
+        );
       }),
     ),
   );
