@@ -4,7 +4,7 @@
  * with its link and its deadline; nothing done, nothing whose phase has passed.
  */
 import { deadlineInstant, isPast } from '@cchc/core';
-import { type Caller, may, type Rounds, type RoundView } from '@cchc/rounds';
+import { type Caller, may, type Rounds, RoundsError, type RoundView } from '@cchc/rounds';
 import { roundPath } from './context.js';
 
 /** One thing to do: what, where, by when. */
@@ -55,7 +55,13 @@ export async function todosOf(
     const titled = (text: string) => `${text} (${round.title})`;
     if (round.published) {
       if (role.kind !== 'unit' && role.kind !== 'agency') continue;
-      const state = await rounds.followUp(caller, round.id);
+      // A round the caller sees but whose follow-up is not theirs to read has nothing of theirs to do.
+      const state = await rounds.followUp(caller, round.id).catch((error: unknown) => {
+        if (error instanceof RoundsError && (error.kind === 'forbidden' || error.kind === 'not-found'))
+          return undefined;
+        throw error;
+      });
+      if (!state) continue;
       if (role.kind === 'unit') {
         const unit = state.units.find((one) => one.unit === role.unit);
         const due = unit?.items.filter((item) => item.state === 'pending' || item.state === 'missing') ?? [];
