@@ -114,6 +114,38 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
     await page.close();
   });
 
+  it('lets the admin post a notice that each home and the sign-in page show, every screen passing axe at 1280 and 390 px', async () => {
+    const office = await (await browser.newContext()).newPage();
+    await signIn(office, KEYS.admin);
+    await office.goto(`${app.url}/app/thong-bao`);
+    expect(await accessibilityViolations(office)).toEqual([]);
+    await office.fill('#tieu-de', 'Lịch thẩm định năm 2021');
+    await office.fill('#thong-bao-noi-dung', 'Tổ thẩm định làm việc với các xã từ ngày 21/01/2022.');
+    await office.check('#cong-khai');
+    await Promise.all([
+      office.waitForURL(`${app.url}/app/thong-bao`),
+      office.click('button:text("Đăng thông báo")'),
+    ]);
+    expect(await office.textContent('main')).toContain(
+      'Tổ thẩm định làm việc với các xã từ ngày 21/01/2022.',
+    );
+    for (const width of [1280, 390]) {
+      await office.setViewportSize({ width, height: 900 });
+      for (const path of ['/app/thong-bao', '/app/thu-nhac-viec', '/app']) {
+        await office.goto(`${app.url}${path}`);
+        expect([width, path, await accessibilityViolations(office)]).toEqual([width, path, []]);
+      }
+    }
+    const commune = await (await browser.newContext({ viewport: { width: 390, height: 900 } })).newPage();
+    await commune.goto(`${app.url}/app/dang-nhap`);
+    expect(await commune.textContent('main')).toContain('Lịch thẩm định năm 2021');
+    expect(await accessibilityViolations(commune)).toEqual([]);
+    await signIn(commune, KEYS.unit);
+    expect(await commune.textContent('main')).toContain('Việc cần làm');
+    expect(await commune.textContent('main')).toContain('Lịch thẩm định năm 2021');
+    expect(await accessibilityViolations(commune)).toEqual([]);
+  });
+
   it('takes a unit through its sheet with the keyboard alone, an appraiser through the appraisal, and the admin to the downloads', async () => {
     const unitContext = await browser.newContext();
     const unitPage = await unitContext.newPage();

@@ -58,7 +58,7 @@ ${
   admin
     ? html`<form class="the hep" method="post" action="${NOTICES_PATH}">${csrf}<h2>Đăng thông báo</h2>
 <label for="tieu-de">Tiêu đề</label><input id="tieu-de" name="tieu-de" type="text" maxlength="200" required value="${value('tieu-de')}">
-<label for="noi-dung">Nội dung</label><textarea id="noi-dung" name="noi-dung" rows="5" maxlength="10000" required>${value('noi-dung')}</textarea>
+<label for="thong-bao-noi-dung">Nội dung</label><textarea id="thong-bao-noi-dung" name="noi-dung" rows="5" maxlength="10000" required>${value('noi-dung')}</textarea>
 <fieldset><legend>Gửi đến</legend>
 <div><input type="radio" id="gui-tat-ca" name="gui" value="moi-nguoi"${some ? '' : html` checked`}> <label for="gui-tat-ca" style="display:inline">Mọi người</label></div>
 <div><input type="radio" id="gui-don-vi" name="gui" value="don-vi"${some ? html` checked` : ''}> <label for="gui-don-vi" style="display:inline">Chỉ các đơn vị được chọn dưới đây</label></div>
