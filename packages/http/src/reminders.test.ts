@@ -72,4 +72,39 @@ describe('reminders by email', () => {
     await rounds.submit(unit, ROUND, first!.unit.id);
     expect(await planned()).toEqual([]);
   });
+
+  it('tells a commune once what happened to it lately: an explanation asked, its sheet reopened, results published', async () => {
+    const appraiser = { name: 'Tổ thẩm định', role: { kind: 'appraiser' } } as const;
+    const [code] = Object.keys(first!.entries ?? {});
+    await rounds.putLayer(system, ROUND, first!.unit.id, 'appraised', { entries: first!.entries });
+    await rounds.explain(appraiser, ROUND, first!.unit.id, code!, {
+      request: 'Bổ sung kế hoạch đã ban hành',
+    });
+    const told = (await planned()).filter((message) => message.key.startsWith('bao:'));
+    expect(told.map((message) => [message.key, message.subject])).toEqual([
+      [
+        `bao:giai-trinh:${ROUND}:${first!.unit.id}:${code}:${clock.toISOString()}:xa-mot`,
+        `Yêu cầu giải trình mục ${code}: Đánh giá CCHC các xã năm 2022`,
+      ],
+    ]);
+    expect(told[0]!.text).toContain(
+      `Tổ thẩm định yêu cầu giải trình mục ${code}: Bổ sung kế hoạch đã ban hành`,
+    );
+    // Answered: nothing more to tell; a day on, an old request is not told again either.
+    const unit = { name: 'Văn phòng', role: { kind: 'unit', unit: first!.unit.id } } as const;
+    await rounds.explain(unit, ROUND, first!.unit.id, code!, { text: 'Đã ban hành Kế hoạch số 12/KH-UBND' });
+    expect((await planned()).filter((message) => message.key.startsWith('bao:'))).toEqual([]);
+
+    await rounds.reopen(system, ROUND, first!.unit.id, 'Bổ sung tài liệu kiểm chứng mục 1');
+    expect(
+      (await planned()).filter((message) => message.key.startsWith('bao:mo-lai')).map((m) => m.text),
+    ).toEqual([expect.stringContaining('Lý do: Bổ sung tài liệu kiểm chứng mục 1')]);
+    clock = new Date(clock.getTime() + 25 * HOUR);
+    expect((await planned()).filter((message) => message.key.startsWith('bao:mo-lai'))).toEqual([]);
+
+    await rounds.putLayer(system, ROUND, second!.unit.id, 'appraised', { entries: second!.entries });
+    clock = new Date('2022-02-01T03:00:00Z');
+    await rounds.publish(system, ROUND);
+    expect((await planned()).map((message) => message.key)).toContain(`bao:cong-bo:${ROUND}:xa-mot`);
+  });
 });

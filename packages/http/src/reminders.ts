@@ -23,6 +23,8 @@ export interface ReminderOptions {
 }
 
 const DAY = 24 * 3600_000;
+const FOOTER =
+  'Thư này do hệ thống chấm điểm chỉ số cải cách hành chính gửi tự động; xin đừng trả lời thư này.';
 /** Three days and one day before a deadline, one day after it while the thing is still not done. */
 export const REMINDER_OFFSETS: readonly number[] = [-3 * DAY, -DAY, DAY];
 
@@ -45,7 +47,8 @@ export async function plannedReminders(
   const messages: MailMessage[] = [];
   for (const account of await rounds.listAccounts(system)) {
     const role = parseRole(account.role);
-    if (!account.active || account.email === undefined || role === undefined) continue;
+    const to = account.email;
+    if (!account.active || to === undefined || role === undefined) continue;
     const caller: Caller = {
       name: account.name,
       role,
@@ -53,6 +56,67 @@ export async function plannedReminders(
       ...(account.authority === undefined ? {} : { authority: account.authority }),
     };
     const listed = await rounds.listRounds(caller);
+    const base = options.publicUrl.replace(/\/+$/, '');
+    const letter = (key: string, subject: string, lines: readonly string[], path: string): MailMessage => ({
+      key: `${key}:${account.login}`,
+      to,
+      subject,
+      text: [`Kính gửi ${account.name},`, '', ...lines, '', `Mở trang: ${base}${path}`, '', FOOTER].join(
+        '\n',
+      ),
+      html: html`<p>Kính gửi ${account.name},</p>${lines.map((line) => html`<p>${line}</p>`)}<p><a href="${base}${path}">Mở trang</a></p><p style="color:#555">${FOOTER}</p>`
+        .text,
+      ...(account.authority === undefined ? {} : { authority: account.authority }),
+    });
+    // What happened to them lately, once each: told within a window of the event, not for old ones.
+    const recent = (instant: string) => {
+      const time = Date.parse(instant);
+      return time <= at.getTime() && time > at.getTime() - windowMs;
+    };
+    for (const round of listed) {
+      const roundPath = `/app/dot/${encodeURIComponent(round.id)}`;
+      if (round.published && recent(round.published.at) && (role.kind === 'unit' || role.kind === 'agency'))
+        messages.push(
+          letter(
+            `bao:cong-bo:${round.id}`,
+            `Đã công bố kết quả: ${round.title}`,
+            [`Kết quả ${round.title} đã được công bố ${vietnamTime(round.published.at)}.`],
+            `${roundPath}/xep-hang`,
+          ),
+        );
+      if (role.kind !== 'unit' || round.published || !round.units.some((unit) => unit.id === role.unit))
+        continue;
+      const unitPath = `${roundPath}/don-vi/${encodeURIComponent(role.unit)}`;
+      for (const explanation of await rounds.explanations(caller, round.id, role.unit)) {
+        const { request, answer } = explanation;
+        if (!request || !recent(request.at) || (answer && answer.at >= request.at)) continue;
+        messages.push(
+          letter(
+            `bao:giai-trinh:${round.id}:${role.unit}:${explanation.code}:${request.at}`,
+            `Yêu cầu giải trình mục ${explanation.code}: ${round.title}`,
+            [
+              `${request.key} yêu cầu giải trình mục ${explanation.code}: ${request.text}`,
+              ...(round.deadlines.explanation
+                ? [`Hạn giải trình: ${vietnamTime(deadlineInstant(round.deadlines.explanation))}.`]
+                : []),
+            ],
+            `${unitPath}/ket-qua`,
+          ),
+        );
+      }
+      for (const event of await rounds.roundEvents(caller, round.id))
+        if (event.kind === 'reopen' && event.unit === role.unit && recent(event.at))
+          messages.push(
+            letter(
+              `bao:mo-lai:${round.id}:${role.unit}:${event.at}`,
+              `Phiếu tự chấm điểm được mở lại: ${round.title}`,
+              [
+                `${event.key} đã mở lại phiếu tự chấm điểm của đơn vị ${vietnamTime(event.at)}. Lý do: ${event.reason}`,
+              ],
+              `${unitPath}/tu-cham`,
+            ),
+          );
+    }
     for (const todo of await todosOf(rounds, caller, listed, at)) {
       if (todo.deadline === undefined) continue;
       const deadline = deadlineInstant(todo.deadline).getTime();
@@ -65,7 +129,7 @@ export async function plannedReminders(
         const late = left === 'đã quá hạn';
         messages.push({
           key: `nhac:${todo.key}:${offsetLabel(offset)}:${account.login}`,
-          to: account.email,
+          to,
           subject: `${late ? 'Đã quá hạn' : 'Nhắc việc'}: ${todo.text}`,
           text: [
             `Kính gửi ${account.name},`,
@@ -75,9 +139,9 @@ export async function plannedReminders(
             '',
             `Mở trang để thực hiện: ${link}`,
             '',
-            'Thư này do hệ thống chấm điểm chỉ số cải cách hành chính gửi tự động; xin đừng trả lời thư này.',
+            FOOTER,
           ].join('\n'),
-          html: html`<p>Kính gửi ${account.name},</p><p>${late ? 'Việc sau đã quá hạn và chưa xong' : 'Việc sau đang chờ'}: <strong>${todo.text}</strong>.<br>Hạn: ${when} (${left}).</p><p><a href="${link}">Mở trang để thực hiện</a></p><p style="color:#555">Thư này do hệ thống chấm điểm chỉ số cải cách hành chính gửi tự động; xin đừng trả lời thư này.</p>`
+          html: html`<p>Kính gửi ${account.name},</p><p>${late ? 'Việc sau đã quá hạn và chưa xong' : 'Việc sau đang chờ'}: <strong>${todo.text}</strong>.<br>Hạn: ${when} (${left}).</p><p><a href="${link}">Mở trang để thực hiện</a></p><p style="color:#555">${FOOTER}</p>`
             .text,
           ...(account.authority === undefined ? {} : { authority: account.authority }),
         });
