@@ -129,9 +129,9 @@ describe('each person’s home says what waits for them', { timeout: 60_000 }, (
     );
     const user = browserOf(app);
     await user.signIn(KEYS.unit);
-    expect((await user.request('GET', '/app')).text).toContain(
-      '<td>Còn 1 yêu cầu giải trình chưa trả lời</td>',
-    );
+    const home = (await user.request('GET', '/app')).text;
+    expect(home).toContain('<td>Còn 1 yêu cầu giải trình chưa trả lời</td>');
+    expect(home).toContain('hạn giải trình: 28/1/2022 lúc 23:59 (còn 18 ngày)');
     await rounds.explain(commune, RUNNING, first!.unit.id, code!, {
       text: 'Đã ban hành Kế hoạch số 12/KH-UBND',
     });

@@ -40,7 +40,7 @@ export function mountOverview<E extends PagesEnv>(app: Hono<E>, context: PagesCo
 <p>Kỳ đánh giá: ${round.period}. ${
           round.published
             ? html`<strong>Đã công bố kết quả ngày ${vietnamTime(round.published.at)}.</strong>`
-            : html`Hạn tự chấm điểm: ${vietnamTime(deadlineInstant(round.deadlines.self))} (${timeLeft(round.deadlines.self, at)}); hạn thẩm định: ${vietnamTime(deadlineInstant(round.deadlines.appraisal))} (${timeLeft(round.deadlines.appraisal, at)}).`
+            : html`Hạn tự chấm điểm: ${vietnamTime(deadlineInstant(round.deadlines.self))} (${timeLeft(round.deadlines.self, at)}); ${round.deadlines.explanation ? html`hạn giải trình: ${vietnamTime(deadlineInstant(round.deadlines.explanation))} (${timeLeft(round.deadlines.explanation, at)}); ` : ''}hạn thẩm định: ${vietnamTime(deadlineInstant(round.deadlines.appraisal))} (${timeLeft(round.deadlines.appraisal, at)}).`
         }</p>
 <div class="cuon"><table><caption class="khong-in">Tình trạng chấm điểm của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tình trạng</th>${readsSheets ? html`<th scope="col">Phiếu</th>` : ''}</tr></thead><tbody>
 ${units.map(
