@@ -10,7 +10,7 @@
  */
 import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds } from '@cchc/rounds';
-import { createApp } from '../src/index.js';
+import { createApp, plannedReminders } from '../src/index.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 100);
 const KEY = 'khoa-quan-tri-0123456789';
@@ -139,6 +139,24 @@ for (const [name, path] of screens) {
   ratios.push(figures.median / json.median);
   show(name, figures);
 }
+// Reminders by email planned for a person a unit, each with an email (what every app process does each minute).
+for (const unit of many)
+  await rounds.putAccount(admin, `vp.${unit.id}`, {
+    name: `Văn phòng ${unit.name}`,
+    email: `vanphong@${unit.id}.example`,
+    role: `unit:${unit.id}`,
+  });
+const planning: number[] = [];
+for (let run = 0; run < 5; run++) {
+  const started = performance.now();
+  await plannedReminders(rounds, admin, new Date(), { publicUrl: 'https://cchc.example' });
+  planning.push(performance.now() - started);
+}
+const planned = planning.sort((a, b) => a - b)[2]!;
+const accounts = (await rounds.listAccounts(admin)).length;
+console.log(
+  `  reminders planned for ${accounts} accounts (${many.length} with an email): median ${planned.toFixed(0)} ms, ${(planned / many.length).toFixed(1)} ms a person with an email (${(planned / many.length / json.median).toFixed(1)}× the baseline)`,
+);
 await rounds.publish(admin, 'r150');
 const followUp = await timed('/app/dot/r150/khac-phuc', { cookie });
 ratios.push(followUp.median / json.median);
