@@ -1,8 +1,9 @@
 /**
  * Reminders by email: for each person with an email and an active account, each thing that waits for them
  * with a deadline (their "Việc cần làm"), at each offset from that deadline (by default three days and one day
- * before, and one day after while it is still not done), one message. Each is keyed by what it is about,
- * for whom and at which offset, so that the outbox keeps it once whichever process plans it, however often.
+ * before, and one day after while it is still not done), one message; and what happened to them lately (an
+ * explanation requested, their sheet reopened, results published), once each. Each is keyed by what it is
+ * about and for whom, so that the outbox keeps it once whichever process plans it, however often.
  */
 import { deadlineInstant } from '@cchc/core';
 import { type Caller, type MailMessage, parseRole, type Rounds } from '@cchc/rounds';
@@ -123,28 +124,19 @@ export async function plannedReminders(
       for (const offset of offsets) {
         const moment = deadline + offset;
         if (at.getTime() < moment || at.getTime() >= moment + windowMs) continue;
-        const when = vietnamTime(new Date(deadline));
         const left = timeLeft(todo.deadline, at);
-        const link = `${options.publicUrl.replace(/\/+$/, '')}${todo.href}`;
         const late = left === 'đã quá hạn';
-        messages.push({
-          key: `nhac:${todo.key}:${offsetLabel(offset)}:${account.login}`,
-          to,
-          subject: `${late ? 'Đã quá hạn' : 'Nhắc việc'}: ${todo.text}`,
-          text: [
-            `Kính gửi ${account.name},`,
-            '',
-            `${late ? 'Việc sau đã quá hạn và chưa xong' : 'Việc sau đang chờ'}: ${todo.text}.`,
-            `Hạn: ${when} (${left}).`,
-            '',
-            `Mở trang để thực hiện: ${link}`,
-            '',
-            FOOTER,
-          ].join('\n'),
-          html: html`<p>Kính gửi ${account.name},</p><p>${late ? 'Việc sau đã quá hạn và chưa xong' : 'Việc sau đang chờ'}: <strong>${todo.text}</strong>.<br>Hạn: ${when} (${left}).</p><p><a href="${link}">Mở trang để thực hiện</a></p><p style="color:#555">${FOOTER}</p>`
-            .text,
-          ...(account.authority === undefined ? {} : { authority: account.authority }),
-        });
+        messages.push(
+          letter(
+            `nhac:${todo.key}:${offsetLabel(offset)}`,
+            `${late ? 'Đã quá hạn' : 'Nhắc việc'}: ${todo.text}`,
+            [
+              `${late ? 'Việc sau đã quá hạn và chưa xong' : 'Việc sau đang chờ'}: ${todo.text}.`,
+              `Hạn: ${vietnamTime(new Date(deadline))} (${left}).`,
+            ],
+            todo.href,
+          ),
+        );
       }
     }
   }
