@@ -131,7 +131,7 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
     );
     for (const width of [1280, 390]) {
       await office.setViewportSize({ width, height: 900 });
-      for (const path of ['/app/thong-bao', '/app/thu-nhac-viec', '/app']) {
+      for (const path of ['/app/thong-bao', '/app/thu-nhac-viec', '/app', '/app/dot/khoi-phuc']) {
         await office.goto(`${app.url}${path}`);
         expect([width, path, await accessibilityViolations(office)]).toEqual([width, path, []]);
       }

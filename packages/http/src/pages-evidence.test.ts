@@ -52,7 +52,7 @@ describe('evidence files on the pages', { timeout: 60_000 }, () => {
     for (const [name, bytes] of files) form.append('tep', new Blob([bytes]), name);
     const response = await app.request(ITEM, {
       method: 'POST',
-      headers: { cookie: [...session.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+      headers: { cookie: session.cookieHeader() },
       body: form,
     });
     return { response, text: await response.text() };

@@ -123,6 +123,47 @@ describe('the admin creates and runs a round from the pages', { timeout: 60_000 
     expect(archive.response.headers.get('content-type')).toBe('application/x-tar');
     expect(archive.text.slice(0, 10)).toBe('round.json');
     expect(archive.text).toContain('Bổ sung tài liệu kiểm chứng mục 1');
+
+    // Restored into another store from its page, as a plain form upload: the same round, its changes kept.
+    const bytes = new Uint8Array(
+      await (await app.request(backup!, { headers: { cookie: user.cookieHeader() } })).arrayBuffer(),
+    );
+    const other = await openRounds({ sql: await openEmbedded(), now: () => clock });
+    const otherApp = createApp({
+      rounds: other,
+      keys: keyRing([{ name: 'Sở Nội vụ', role: 'admin', key: 'khoa-quan-tri-0123456789' }]),
+      sessionSecret: 'bí mật khác',
+      now: () => clock,
+    });
+    try {
+      const office = browserOf(otherApp);
+      await office.signIn('khoa-quan-tri-0123456789');
+      const form = await office.request('GET', '/app/dot/khoi-phuc');
+      const restore = (file: Uint8Array, code = '') => {
+        const body = new FormData();
+        body.set('_csrf', office.tokenIn(form.text));
+        body.set('ma', code);
+        body.set('sao-luu', new Blob([file]), 'cchc-dot.tar');
+        return otherApp.request('/app/dot/khoi-phuc', {
+          method: 'POST',
+          headers: { cookie: office.cookieHeader() },
+          body,
+        });
+      };
+      const damaged = bytes.slice(0, 2000);
+      const refused = await restore(damaged);
+      expect(refused.status).toBe(422);
+      expect(await refused.text()).toContain('không phải bản sao lưu của một đợt');
+      expect(await other.listRounds(admin)).toEqual([]);
+      const restored = await restore(bytes);
+      expect([restored.status, restored.headers.get('location')]).toEqual([303, `/app/dot/${ROUND}/quan-ly`]);
+      expect((await other.roundEvents(admin, ROUND)).map((event) => event.reason)).toContain(
+        'Bổ sung tài liệu kiểm chứng mục 1',
+      );
+      expect((await restore(bytes)).status).toBe(409);
+    } finally {
+      await other.close();
+    }
   });
 
   it('copies last year’s round: the same units and sets, the year and the deadlines a year on', async () => {

@@ -18,7 +18,7 @@ export function browserOf(app: Requester, https = false) {
     const response = await app.request(path, {
       method,
       headers: {
-        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        cookie: cookieHeader(),
         ...(https ? { 'x-forwarded-proto': 'https' } : {}),
         ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
       },
@@ -39,7 +39,9 @@ export function browserOf(app: Requester, https = false) {
     const login = await request('GET', '/app/dang-nhap');
     return request('POST', '/app/dang-nhap', { _csrf: tokenIn(login.text), login: '', password: key });
   };
-  return { request, tokenIn, signIn, cookies, setCookies };
+  /** The Cookie header this browser sends (for a request it does not make itself, a multipart upload). */
+  const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  return { request, tokenIn, signIn, cookies, setCookies, cookieHeader };
 }
 
 const unescaped = (text: string) =>

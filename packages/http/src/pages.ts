@@ -12,6 +12,7 @@ import { mountOverview } from './pages/overview.js';
 import { mountPeople } from './pages/people.js';
 import { mountPublication } from './pages/publication.js';
 import { mountRemediation } from './pages/remediation.js';
+import { mountRestore } from './pages/restore.js';
 import { mountRoundSetup } from './pages/round-setup.js';
 import { mountSession } from './pages/session.js';
 import { sheetScreens } from './pages/sheet.js';
@@ -40,6 +41,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountCriteriaSets(app, context);
   mountCriteriaSetEditor(app, context);
   mountRoundSetup(app, context);
+  mountRestore(app, context);
   mountAssignments(app, context);
   mountMyAccount(app, context);
   mountEvidence(app, context);

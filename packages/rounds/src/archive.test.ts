@@ -178,8 +178,21 @@ describe('a round and its files as one archive', { timeout: 120_000 }, () => {
           }
         }
         expect(await target.exportRound(admin, ROUND)).toEqual(await source.exportRound(admin, ROUND));
-        // Twice: the round is there already, refused before the files are read.
+        // Twice: the round is there already, refused before the files are read; and the id it was exported
+        // with is the one taken when none is given.
         expect(await refusalCode(importing(archive))).toBe('round-exists');
+        expect(await refusalCode(target.importArchive(admin, undefined, streamed(archive)))).toBe(
+          'round-exists',
+        );
+        expect(
+          await refusalCode(
+            target.importArchive(
+              { name: 'Xã', role: { kind: 'unit', unit: first!.unit.id } },
+              ROUND,
+              streamed(archive),
+            ),
+          ),
+        ).toBe('admin-only');
       });
     });
 });

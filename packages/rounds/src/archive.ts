@@ -4,6 +4,7 @@
  * unpacks it. Both ways stream: the files are read from the store and written to the store chunk by chunk, so
  * that neither side holds a round's files in memory.
  */
+import { requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
 import { RoundsError } from './errors.js';
 import { requireRoundId } from './setup.js';
@@ -167,11 +168,10 @@ export function archiveMethods(
       );
     },
 
-    async importArchive(caller, roundId, bytes) {
-      requireRoundId(roundId);
-      // Refused before a byte of the files is read: a round of that id already.
-      const [existing] = await context.sql.query('select id from cchc_rounds where id = $1', [roundId]);
-      if (existing) throw new RoundsError('round-exists', { round: roundId });
+    async importArchive(caller, given, bytes) {
+      // The admin's alone, before anything is read (not even whether a round of that id exists).
+      requireMay(caller, 'manage');
+      if (given !== undefined) requireRoundId(given);
       const reader = new StreamReader(bytes);
       const first = await nextEntry(reader);
       if (first?.name !== ARCHIVE_ROUND_ENTRY)
@@ -186,6 +186,13 @@ export function archiveMethods(
       } catch {
         throw malformed(`${ARCHIVE_ROUND_ENTRY} is not JSON`);
       }
+      // The round's id as given, or as it was exported; refused before a byte of the files is read when a
+      // round of that id is there already.
+      const exportedId = (document as { round?: { id?: unknown } } | null)?.round?.id;
+      const roundId = given ?? (typeof exportedId === 'string' ? exportedId : '');
+      requireRoundId(roundId);
+      const [existing] = await context.sql.query('select id from cchc_rounds where id = $1', [roundId]);
+      if (existing) throw new RoundsError('round-exists', { round: roundId });
       // Each file the export lists, by hash: the name it is judged by, and whether it has come.
       const listed = new Map<string, { name: string; size: number; received: boolean }>();
       const files = (document as { files?: unknown } | null)?.files;

@@ -262,11 +262,16 @@ export interface Rounds
    */
   exportArchive(caller: Caller, round: string): Promise<AsyncIterable<Uint8Array>>;
   /**
-   * Such an archive read into a round that does not exist yet: each file stored as it streams in, checked
-   * against its hash and its list; the round imported last, whole or not at all (admin). A file stored
-   * before a refusal is named by no round, and goes with the files of imports that never came (a day on).
+   * Such an archive read into a round that does not exist yet (`round`, or the id it was exported with):
+   * each file stored as it streams in, checked against its hash and its list; the round imported last, whole
+   * or not at all (admin). A file stored before a refusal is named by no round, and goes with the files of
+   * imports that never came (a day on).
    */
-  importArchive(caller: Caller, round: string, bytes: AsyncIterable<Uint8Array>): Promise<RoundView>;
+  importArchive(
+    caller: Caller,
+    round: string | undefined,
+    bytes: AsyncIterable<Uint8Array>,
+  ): Promise<RoundView>;
   /**
    * Ends a page session before its time (sign-out), for every process on this store: `session` is its
    * id, `until` when it would have expired (kept until then).

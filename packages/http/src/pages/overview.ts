@@ -58,7 +58,7 @@ ${todos.length > 0 ? html`<section class="the"><h2>Việc cần làm</h2><ul>${t
 ${notices.length > 0 ? html`<section class="the"><h2>Thông báo mới</h2><ul>${notices.map((notice) => html`<li><a href="/app/thong-bao#tb-${notice.id}">${notice.title}</a> (${vietnamTime(notice.at)})</li>`)}</ul><p><a href="/app/thong-bao">Xem tất cả thông báo</a></p></section>` : ''}
 ${
   may(caller, 'manage')
-    ? html`<p><a class="nut" href="/app/dot/moi">Tạo đợt đánh giá</a>${listed.length > 0 ? html` · hoặc sao chép đợt của năm trước từ trang "Quản lý đợt"` : ''}</p>`
+    ? html`<p><a class="nut" href="/app/dot/moi">Tạo đợt đánh giá</a>${listed.length > 0 ? html` · hoặc sao chép đợt của năm trước từ trang "Quản lý đợt"` : ''} · <a href="/app/dot/khoi-phuc">Khôi phục đợt từ bản sao lưu</a></p>`
     : ''
 }${
   sections.length > 0

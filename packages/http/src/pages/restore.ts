@@ -1,0 +1,106 @@
+/**
+ * A round restored from its backup (`/app/dot/khoi-phuc`): the admin picks the backup file (the tar that the
+ * round's page gave, with every evidence file), and it streams into the store as it uploads: each file checked
+ * against its hash, the round imported whole or not at all. A plain multipart form; no script needed.
+ */
+import type { Readable } from 'node:stream';
+import { RoundsError } from '@cchc/rounds';
+import { Busboy, type BusboyInstance } from '@fastify/busboy';
+import type { Context, Hono } from 'hono';
+import { html } from '../html.js';
+import { PASSWORD_PATH, type PagesContext, type PagesEnv, refusalWords, type Session } from './context.js';
+
+export const RESTORE_PATH = '/app/dot/khoi-phuc';
+
+export function mountRestore<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
+  const { rounds, page, csrfOf, signedIn, adminOnly, sessionOf, same, refusedPage, options } = context;
+
+  const restorePage = (c: Context<E>, session: Session, problem?: string, status = 200) =>
+    page(
+      c,
+      'Khôi phục đợt từ bản sao lưu',
+      html`${problem ? html`<p class="loi" role="alert">${problem}</p>` : ''}
+<p>Chọn tệp sao lưu của một đợt (tệp .tar tải từ mục "Sao lưu" ở trang quản lý đợt). Đợt được khôi phục với mọi điểm, mọi lần sửa, giải trình và tài liệu kiểm chứng; mỗi tệp được kiểm tra khi nhận. Tệp sao lưu hỏng hoặc thiếu thì không có gì được khôi phục.</p>
+<form class="the hep" method="post" action="${RESTORE_PATH}" enctype="multipart/form-data"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
+<label for="ma-dot">Mã đợt (để trống: giữ mã của đợt khi sao lưu)</label><input id="ma-dot" name="ma" type="text" autocapitalize="none" spellcheck="false">
+<label for="sao-luu">Tệp sao lưu</label><input id="sao-luu" name="sao-luu" type="file" accept=".tar,application/x-tar" required>
+<p><button type="submit">Khôi phục đợt</button></p></form>`,
+      session,
+      status,
+    );
+
+  app.get(RESTORE_PATH, signedIn(adminOnly(async (c, session) => restorePage(c, session))));
+
+  app.post(RESTORE_PATH, async (c) => {
+    const session = await sessionOf(c);
+    if (!session) return c.redirect('/app/dang-nhap', 303);
+    if (session.account?.mustChange) return c.redirect(PASSWORD_PATH, 303);
+    try {
+      const restored = await new Promise<{ round: string } | { problem: string; status: number }>(
+        (resolve, reject) => {
+          let parser: BusboyInstance;
+          try {
+            parser = new Busboy({
+              headers: { 'content-type': c.req.header('content-type') ?? '' },
+              limits: { files: 1, fields: 4, fieldSize: 200, parts: 6 },
+            });
+          } catch {
+            resolve({ problem: 'Biểu mẫu gửi lên không đúng.', status: 400 });
+            return;
+          }
+          let tokenOk = false;
+          let code = '';
+          let work: Promise<unknown> | undefined;
+          let current: Readable | undefined;
+          parser.on('field', (name: string, value: string) => {
+            if (name === '_csrf') tokenOk = same(value, csrfOf(session));
+            if (name === 'ma') code = value.trim();
+          });
+          parser.on('file', (_field: string, stream: Readable) => {
+            // A file before the form's token, or without it, is not read.
+            if (!tokenOk || work) {
+              stream.resume();
+              return;
+            }
+            current = stream;
+            // Whatever the store leaves unread (after a refusal, or padding after the end) is drained, so that
+            // the form is read to its end.
+            work = rounds
+              .importArchive(session.caller, code === '' ? undefined : code, stream)
+              .finally(() => stream.resume());
+          });
+          parser.on('finish', () => {
+            if (!tokenOk)
+              return resolve({ problem: 'Biểu mẫu đã hết hạn. Hãy tải lại trang và thử lại.', status: 403 });
+            if (!work) return resolve({ problem: 'Hãy chọn tệp sao lưu.', status: 422 });
+            work.then((view) => resolve({ round: (view as { id: string }).id }), reject);
+          });
+          parser.on('error', () => resolve({ problem: 'Biểu mẫu gửi lên không đúng.', status: 400 }));
+          // The upload broke off: the file cut off is refused as such, and nothing of the round is kept.
+          const source = options.streamBody(c)[Symbol.asyncIterator]();
+          void (async () => {
+            try {
+              for (let next = await source.next(); !next.done; next = await source.next())
+                if (!parser.write(next.value)) await new Promise((resolve) => parser.once('drain', resolve));
+              parser.end();
+            } catch {
+              current?.destroy(new Error('the upload broke off'));
+              parser.destroy();
+              resolve({
+                problem: 'Việc tải lên bị gián đoạn: không có gì được khôi phục. Hãy gửi lại.',
+                status: 400,
+              });
+            }
+          })();
+        },
+      );
+      if ('round' in restored)
+        return c.redirect(`/app/dot/${encodeURIComponent(restored.round)}/quan-ly`, 303);
+      return restorePage(c, session, restored.problem, restored.status);
+    } catch (error) {
+      if (!(error instanceof RoundsError) || error.kind === 'forbidden')
+        return refusedPage(c, error, session);
+      return restorePage(c, session, refusalWords(error), error.kind === 'conflict' ? 409 : 422);
+    }
+  });
+}
