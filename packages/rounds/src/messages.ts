@@ -1,36 +1,9 @@
-import { LAYER_NAMES_VI } from '@cchc/core';
+import { ACCOUNT_REFUSALS } from './messages-accounts.js';
+import { FILE_REFUSALS } from './messages-files.js';
+import { type Count, capitalized, layerVi, words } from './refusal-words.js';
 import type { Layer } from './schema.js';
 
-/**
- * Why the rounds refused a request. The kinds are the contract's (rounds.md); the HTTP status of each is
- * decided in @cchc/http.
- */
-export type RoundsErrorKind =
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'precondition-failed'
-  | 'locked'
-  | 'invalid-document'
-  | 'too-large'
-  | 'unavailable';
-
-/** A refusal's kind and its words in each language, from the refusal's params. */
-interface Words<P> {
-  readonly kind: RoundsErrorKind;
-  readonly en: (params: P) => string;
-  readonly vi: (params: P) => string;
-}
-
-const words = <P = Record<string, never>>(
-  kind: RoundsErrorKind,
-  en: (params: P) => string,
-  vi: (params: P) => string,
-): Words<P> => ({ kind, en, vi });
-
-/** `điểm tự chấm`, `điểm thẩm định`: a layer as a sentence names it. */
-export const layerVi = (layer: Layer) => `điểm ${LAYER_NAMES_VI[layer]}`;
-export const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+export { capitalized, layerVi, type RoundsErrorKind } from './refusal-words.js';
 
 /** What a revision precondition is about: a unit's layer, or another record (a task, a plan, a report, an account). */
 export type RevisionSubject = { readonly layer: Layer } | { readonly record: true };
@@ -38,12 +11,10 @@ const subjectEn = (subject: RevisionSubject) => ('layer' in subject ? `the ${sub
 const subjectVi = (subject: RevisionSubject) =>
   'layer' in subject ? capitalized(layerVi(subject.layer)) : 'Nội dung';
 
-/** How many errors, as the sentences say it: `1 error(s)`. */
-type Count = { readonly count: number };
-
 /**
  * Every refusal of the rounds, by its code: its kind and its words in English and Vietnamese, one table, so
- * that a refusal is said the same way wherever it is raised and a client can act on its code.
+ * that a refusal is said the same way wherever it is raised and a client can act on its code. Evidence files'
+ * and accounts' refusals stand in modules of their own.
  */
 export const REFUSALS = {
   // Not found.
@@ -204,96 +175,7 @@ export const REFUSALS = {
     (p) => `Đã quá hạn giải trình (${p.deadline})`,
   ),
 
-  // Evidence files.
-  'file-name': words<{ name: string; problem: string }>(
-    'invalid-document',
-    (p) => `the file name '${p.name}' cannot be kept: ${p.problem}`,
-    (p) =>
-      `Tên tệp '${p.name}' không dùng được: tên không được trống, dài quá 200 ký tự, chứa đường dẫn ("/", "\\") hay ký tự điều khiển`,
-  ),
-  'file-hash': words<{ hash: string }>(
-    'invalid-document',
-    (p) => `'${p.hash}' is not a SHA-256 (64 lower-case hex digits)`,
-    (p) => `'${p.hash}' không phải là mã SHA-256 của tệp (64 chữ số hệ 16, chữ thường)`,
-  ),
-  'file-type': words<{ name: string; found: string }>(
-    'invalid-document',
-    (p) => `'${p.name}' is not a PDF, Word, Excel, JPEG or PNG file by its content (found: ${p.found})`,
-    () =>
-      'Tệp không phải là PDF, Word (DOC, DOCX), Excel (XLS, XLSX), ảnh JPG hay PNG (xét theo nội dung tệp, không theo tên)',
-  ),
-  'file-type-name': words<{ name: string; found: string }>(
-    'invalid-document',
-    (p) => `'${p.name}' holds a ${p.found.toUpperCase()} file: name it so`,
-    (p) =>
-      `Tệp '${p.name}' có nội dung là tệp ${p.found.toUpperCase()}: hãy đặt tên có đuôi đúng với nội dung`,
-  ),
-  'file-zip-bomb': words<{ name: string; limit: number }>(
-    'invalid-document',
-    (p) => `'${p.name}' says it unpacks to more than ${p.limit} bytes: not a document`,
-    (p) =>
-      `Tệp '${p.name}' khi giải nén lớn hơn ${Math.floor(p.limit / 1024 / 1024)} MB: không phải là một văn bản thông thường`,
-  ),
-  'file-empty': words<{ name: string }>(
-    'invalid-document',
-    (p) => `'${p.name}' is empty`,
-    (p) => `Tệp '${p.name}' trống (0 byte)`,
-  ),
-  'file-too-large': words<{ name: string; limit: number }>(
-    'too-large',
-    (p) => `'${p.name}' is larger than ${p.limit} bytes`,
-    (p) => `Tệp '${p.name}' lớn hơn ${Math.floor(p.limit / 1024 / 1024)} MB`,
-  ),
-  'file-hash-mismatch': words<{ expected: string; hash: string }>(
-    'invalid-document',
-    (p) => `the bytes sent have SHA-256 ${p.hash}, not ${p.expected}`,
-    () =>
-      'Nội dung gửi lên không đúng với mã SHA-256 đã ghi: tệp có thể đã bị cắt hoặc thay đổi trên đường truyền',
-  ),
-  'file-not-found': words<{ hash: string }>(
-    'not-found',
-    (p) => `no file ${p.hash} in this unit's files`,
-    () => 'Không có tệp này trong các tệp của đơn vị',
-  ),
-  'file-in-use': words<{ hash: string }>(
-    'conflict',
-    (p) => `file ${p.hash} is attached to an item: take it off the item first`,
-    () => 'Tệp đang được đính kèm ở một mục: bỏ tệp khỏi mục đó trước',
-  ),
-  'unit-files-full': words<{ unit: string; limit: number }>(
-    'conflict',
-    (p) => `unit '${p.unit}' has ${p.limit} files in this round already`,
-    (p) => `Đơn vị đã có ${p.limit} tệp trong đợt này, không thêm được nữa`,
-  ),
-  'unit-files-bytes': words<{ unit: string; limit: number }>(
-    'conflict',
-    (p) => `unit '${p.unit}''s files in this round would exceed ${p.limit} bytes`,
-    (p) => `Các tệp của đơn vị trong đợt này sẽ vượt ${Math.floor(p.limit / 1024 / 1024)} MB`,
-  ),
-  'export-files-missing': words<Count>(
-    'invalid-document',
-    (p) =>
-      `${p.count} file(s) the export lists are not in this store: put their bytes first (PUT /v1/files/{sha256}), then import`,
-    (p) => `${p.count} tệp mà bản xuất liệt kê chưa có trong kho này: hãy đưa các tệp vào trước rồi nhập lại`,
-  ),
-  'archive-malformed': words<{ problem: string }>(
-    'invalid-document',
-    (p) => `not a round's archive as exported: ${p.problem}`,
-    () =>
-      'Tệp này không phải bản sao lưu của một đợt như khi xuất ra, hoặc đã bị hỏng; không có gì được nhập',
-  ),
-  'evidence-missing': words<{ items: readonly string[] }>(
-    'invalid-document',
-    (p) =>
-      `item(s) ${p.items.join(', ')} require evidence: attach a file, or explain in the item's note why there is none`,
-    (p) =>
-      `Mục ${p.items.join(', ')} cần có tài liệu kiểm chứng: đính kèm tệp, hoặc ghi rõ lý do không có ở phần ghi chú của mục`,
-  ),
-  'files-not-in-library': words<Count>(
-    'invalid-document',
-    (p) => `${p.count} file(s) named by the entries are not among the unit's files: upload them first`,
-    (p) => `${p.count} tệp được ghi ở các mục chưa có trong các tệp của đơn vị: hãy tải tệp lên trước`,
-  ),
+  ...FILE_REFUSALS,
 
   // Conflicts.
   'set-exists': words<{ id: string }>(
@@ -484,163 +366,7 @@ export const REFUSALS = {
     () => 'Các phiên bản điểm trong tệp xuất không được đánh số liên tục',
   ),
 
-  // Accounts and signing in. A failed sign-in never says whether the login exists.
-  'account-not-found': words<{ login: string }>(
-    'not-found',
-    (p) => `account '${p.login}' does not exist`,
-    (p) => `Tài khoản '${p.login}' không tồn tại`,
-  ),
-  'login-invalid': words<{ login: string }>(
-    'invalid-document',
-    (p) =>
-      `'${p.login.slice(0, 100)}' is not a login: 3 to 64 letters, digits, ".", "_", "-" or "@", starting with a letter or digit`,
-    () =>
-      'Tên đăng nhập gồm 3 đến 64 chữ cái, chữ số, ".", "_", "-" hoặc "@", bắt đầu bằng chữ cái hoặc chữ số',
-  ),
-  'login-taken': words<{ login: string; existing: string }>(
-    'conflict',
-    (p) =>
-      `login '${p.login}' is the login '${p.existing}' written otherwise (case or accents): one person, one login`,
-    (p) =>
-      `Tên đăng nhập '${p.login}' trùng với '${p.existing}' (chỉ khác chữ hoa, chữ thường hoặc cách gõ dấu)`,
-  ),
-  'account-errors': words(
-    'invalid-document',
-    () => 'the account has errors',
-    () => 'Tài khoản có lỗi',
-  ),
-  'sign-in-failed': words(
-    'forbidden',
-    () => 'the login or the password is wrong',
-    () => 'Tên đăng nhập hoặc mật khẩu không đúng',
-  ),
-  'sign-in-wait': words<{ seconds: number }>(
-    'locked',
-    (p) => `too many failed sign-ins: try again in ${p.seconds} second(s)`,
-    (p) => `Đăng nhập sai nhiều lần liên tiếp: hãy thử lại sau ${p.seconds} giây`,
-  ),
-  'sign-in-locked': words<{ minutes: number }>(
-    'locked',
-    (p) => `sign-in is locked for ${p.minutes} minutes after repeated failures, even with the right password`,
-    (p) =>
-      `Đăng nhập sai quá nhiều lần: tạm khóa ${p.minutes} phút, kể cả khi nhập đúng mật khẩu; hãy thử lại sau`,
-  ),
-  'account-inactive': words<{ since: string }>(
-    'forbidden',
-    (p) => `this account no longer signs in (deactivated: ${p.since})`,
-    (p) => `Tài khoản đã ngừng hoạt động (từ ${p.since})`,
-  ),
-  'password-weak': words<{ reason: 'short' | 'login' | 'common'; min: number }>(
-    'invalid-document',
-    (p) =>
-      p.reason === 'short'
-        ? `a password has at least ${p.min} characters`
-        : p.reason === 'login'
-          ? 'a password may not hold the login'
-          : 'this password is among the most common ones: choose another',
-    (p) =>
-      p.reason === 'short'
-        ? `Mật khẩu phải có ít nhất ${p.min} ký tự`
-        : p.reason === 'login'
-          ? 'Mật khẩu không được chứa tên đăng nhập'
-          : 'Mật khẩu này quá phổ biến, dễ bị đoán: hãy chọn mật khẩu khác',
-  ),
-  'token-expiry': words(
-    'invalid-document',
-    () => 'a token expires on a date or at an instant within a year from now',
-    () => 'Mã truy cập phải hết hạn vào một ngày trong vòng một năm tới',
-  ),
-  'token-limit': words<{ max: number }>(
-    'conflict',
-    (p) => `a person keeps at most ${p.max} tokens: revoke one first`,
-    (p) => `Mỗi người giữ tối đa ${p.max} mã truy cập: hãy thu hồi bớt trước`,
-  ),
-  'token-not-found': words<{ id: string }>(
-    'not-found',
-    (p) => `token '${p.id}' does not exist`,
-    (p) => `Mã truy cập '${p.id}' không tồn tại`,
-  ),
-  'token-person-only': words(
-    'forbidden',
-    () => 'tokens belong to people: sign in with an account, not a key',
-    () => 'Mã truy cập là của từng người: hãy đăng nhập bằng tài khoản, không phải bằng khóa',
-  ),
-  'directory-errors': words(
-    'invalid-document',
-    () => 'the directory (units and accounts) has errors: nothing was stored',
-    () => 'Tệp danh sách đơn vị và người dùng có lỗi: chưa lưu gì',
-  ),
-  'assignment-errors': words(
-    'invalid-document',
-    () => 'the assignment of appraisers has errors: nothing was stored',
-    () => 'Phân công thẩm định có lỗi: chưa lưu gì',
-  ),
-  'not-assigned': words<{ round: string }>(
-    'forbidden',
-    (p) => `you are not assigned to appraise in round '${p.round}'`,
-    (p) => `Bạn chưa được phân công thẩm định trong đợt '${p.round}'`,
-  ),
-  'not-assigned-unit': words<{ unit: string }>(
-    'forbidden',
-    (p) => `you are not assigned to appraise unit '${p.unit}'`,
-    (p) => `Bạn không được phân công thẩm định đơn vị '${p.unit}'`,
-  ),
-  'reason-required': words(
-    'invalid-document',
-    () => 'say why: the reason is kept with who did it and when',
-    () => 'Hãy ghi lý do: lý do được lưu cùng người làm và thời điểm',
-  ),
-  'deadline-invalid': words<{ deadline: string }>(
-    'invalid-document',
-    (p) => `'${p.deadline}' is not a deadline of the round, or the date is not a date`,
-    (p) => `'${p.deadline}' không phải một hạn của đợt, hoặc ngày không hợp lệ`,
-  ),
-  'second-factor-on': words(
-    'conflict',
-    () => 'the second factor is on already: turn it off first to set another',
-    () => 'Xác thực hai bước đang bật: hãy tắt trước khi cài lại',
-  ),
-  'second-factor-off': words(
-    'conflict',
-    () => 'the second factor is not on (or its setting up was not started)',
-    () => 'Xác thực hai bước chưa bật (hoặc chưa bắt đầu cài đặt)',
-  ),
-  'second-factor-code': words(
-    'invalid-document',
-    () => 'the code is not the one the authenticator app shows now',
-    () => 'Mã không khớp với mã ứng dụng xác thực đang hiện',
-  ),
-  'second-factor-failed': words(
-    'forbidden',
-    () => 'the code is wrong, or was used already',
-    () => 'Mã xác thực không đúng hoặc đã được dùng',
-  ),
-  'second-factor-expired': words(
-    'forbidden',
-    () => 'the sign-in waited too long for its code: sign in again',
-    () => 'Đã quá thời gian nhập mã xác thực: hãy đăng nhập lại',
-  ),
-  'password-wrong': words(
-    'forbidden',
-    () => 'the current password is wrong',
-    () => 'Mật khẩu hiện tại không đúng',
-  ),
-
-  'unit-errors': words(
-    'invalid-document',
-    () => 'the unit has errors',
-    () => 'Đơn vị có lỗi',
-  ),
-  'unit-id-invalid': words<{ id: string }>(
-    'invalid-document',
-    (p) => `'${p.id.slice(0, 100)}' is not a unit id: letters, digits, ".", "_" and "-" (at most 100)`,
-    () => 'Mã đơn vị chỉ gồm chữ, số, ".", "_" và "-" (tối đa 100 ký tự)',
-  ),
-  'unit-not-registered': words<{ id: string }>(
-    'not-found',
-    (p) => `unit '${p.id}' is not in the register`,
-    (p) => `Đơn vị '${p.id}' không có trong danh sách đơn vị`,
-  ),
+  ...ACCOUNT_REFUSALS,
 
   // The store cannot be reached now.
   'store-unavailable': words(
