@@ -150,6 +150,12 @@ describe('the admin creates and runs a round from the pages', { timeout: 60_000 
           body,
         });
       };
+      // Refused while the upload still streams (its JSON broken, megabytes after it): answered in words once
+      // the form is read, the process unharmed.
+      const broken = new Uint8Array(bytes.byteLength + 4 * 1024 * 1024);
+      broken.set(bytes);
+      broken[512] = 0x78; // round.json begins with "x"
+      expect((await restore(broken)).status).toBe(422);
       const damaged = bytes.slice(0, 2000);
       const refused = await restore(damaged);
       expect(refused.status).toBe(422);

@@ -38,6 +38,25 @@ export function mountRestore<E extends PagesEnv>(app: Hono<E>, context: PagesCon
     try {
       const restored = await new Promise<{ round: string } | { problem: string; status: number }>(
         (resolve, reject) => {
+          // The answer is given as soon as the store has the round or refuses it: the rest of the upload, if
+          // any, is read and dropped, never waited on.
+          let settled = false;
+          let wake: () => void = () => {};
+          const settledNow = new Promise<void>((done) => {
+            wake = done;
+          });
+          const answer = (outcome: { round: string } | { problem: string; status: number }) => {
+            if (settled) return;
+            settled = true;
+            wake();
+            resolve(outcome);
+          };
+          const refuse = (error: unknown) => {
+            if (settled) return;
+            settled = true;
+            wake();
+            reject(error);
+          };
           let parser: BusboyInstance;
           try {
             parser = new Busboy({
@@ -45,48 +64,45 @@ export function mountRestore<E extends PagesEnv>(app: Hono<E>, context: PagesCon
               limits: { files: 1, fields: 4, fieldSize: 200, parts: 6 },
             });
           } catch {
-            resolve({ problem: 'Biểu mẫu gửi lên không đúng.', status: 400 });
+            answer({ problem: 'Biểu mẫu gửi lên không đúng.', status: 400 });
             return;
           }
           let tokenOk = false;
           let code = '';
-          let work: Promise<unknown> | undefined;
           let current: Readable | undefined;
           parser.on('field', (name: string, value: string) => {
             if (name === '_csrf') tokenOk = same(value, csrfOf(session));
             if (name === 'ma') code = value.trim();
           });
           parser.on('file', (_field: string, stream: Readable) => {
-            // A file before the form's token, or without it, is not read.
-            if (!tokenOk || work) {
+            // A file before the form's token, or without it, or a second one, is not read.
+            if (!tokenOk || current) {
               stream.resume();
               return;
             }
             current = stream;
-            // Whatever the store leaves unread (after a refusal, or padding after the end) is drained, so that
-            // the form is read to its end.
-            work = rounds
+            rounds
               .importArchive(session.caller, code === '' ? undefined : code, stream)
-              .finally(() => stream.resume());
+              .then((view) => answer({ round: view.id }), refuse);
           });
           parser.on('finish', () => {
             if (!tokenOk)
-              return resolve({ problem: 'Biểu mẫu đã hết hạn. Hãy tải lại trang và thử lại.', status: 403 });
-            if (!work) return resolve({ problem: 'Hãy chọn tệp sao lưu.', status: 422 });
-            work.then((view) => resolve({ round: (view as { id: string }).id }), reject);
+              answer({ problem: 'Biểu mẫu đã hết hạn. Hãy tải lại trang và thử lại.', status: 403 });
+            else if (!current) answer({ problem: 'Hãy chọn tệp sao lưu.', status: 422 });
           });
-          parser.on('error', () => resolve({ problem: 'Biểu mẫu gửi lên không đúng.', status: 400 }));
-          // The upload broke off: the file cut off is refused as such, and nothing of the round is kept.
+          parser.on('error', () => answer({ problem: 'Biểu mẫu gửi lên không đúng.', status: 400 }));
           const source = options.streamBody(c)[Symbol.asyncIterator]();
           void (async () => {
             try {
               for (let next = await source.next(); !next.done; next = await source.next())
-                if (!parser.write(next.value)) await new Promise((resolve) => parser.once('drain', resolve));
-              parser.end();
+                if (!settled && !parser.write(next.value))
+                  await Promise.race([new Promise((resume) => parser.once('drain', resume)), settledNow]);
+              if (!settled) parser.end();
             } catch {
+              // The upload broke off: the file cut off is refused as such, and nothing of the round is kept.
               current?.destroy(new Error('the upload broke off'));
               parser.destroy();
-              resolve({
+              answer({
                 problem: 'Việc tải lên bị gián đoạn: không có gì được khôi phục. Hãy gửi lại.',
                 status: 400,
               });
