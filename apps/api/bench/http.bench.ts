@@ -9,14 +9,14 @@
  * figure least moved by the machine's neighbours.
  * Run: npm run bench:http (at the root).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { konRay2021 } from '@cchc/examples';
 import autocannon from 'autocannon';
+import { BUILT_APP, RENDER_WORKERS_READY, startBenchServer } from './built-app.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const TURNS = 5;
@@ -38,33 +38,13 @@ const pin = pinning();
 // The load generator (this process, every thread) on the second core, the servers on the first.
 if (pin) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
-/** Starts a server script in a child process; resolves to its address once it logs it. */
-async function startServer(
-  script: string,
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; url: string }> {
-  const [command, ...args] = [...(pin?.(0) ?? []), process.execPath, script];
-  const child = spawn(command!, args, {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** A server script on the first core (when pinning), the app once its render workers have warmed up. */
+const startServer = (script: URL, env: Record<string, string> = {}) =>
+  startBenchServer(script, env, {
+    ...(pin ? { prefix: pin(0) } : {}),
+    // The app is measured once its render workers have warmed up: they share the core until then.
+    ...(script.href === BUILT_APP.href ? { readyWhenLogged: RENDER_WORKERS_READY } : {}),
   });
-  // The server logs a JSON line per request: keep reading, so that its pipe never fills or breaks.
-  let buffered = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += String(chunk);
-      const match = /"address":"(http:\/\/[^"]+)"/.exec(buffered);
-      // The app is measured once its render workers have warmed up: they share the core until then.
-      const ready = !script.endsWith('main.js') || buffered.includes('"msg":"render workers ready"');
-      if (match && ready) resolve(match[1]!);
-      if (buffered.length > 65_536) buffered = buffered.slice(-4096);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`the server stopped (${code}) before listening: ${buffered}`)),
-    );
-  });
-  return { child, url };
-}
 
 /** CPU time (user + system) a process has used, in milliseconds; undefined without /proc. */
 function cpuMs(pid: number | undefined): number | undefined {
@@ -114,7 +94,7 @@ const show = (name: string, figures: Figures) =>
 const body = JSON.stringify({ assessments: [konRay2021.district] });
 const post = { method: 'POST' as const, headers: { 'content-type': 'application/json' }, body };
 // The stateless API (CCHC_STORE=none): what POST /v1/score costs, with no store opening beside it.
-const api = await startServer(fileURLToPath(new URL('../dist/main.js', import.meta.url)), {
+const api = await startServer(BUILT_APP, {
   CCHC_STORE: 'none',
 });
 const servers = [api.child];
@@ -123,13 +103,13 @@ try {
   // The floor answers with what the API answers for this body.
   const responseFile = join(mkdtempSync(join(tmpdir(), 'cchc-bench-')), 'response.json');
   writeFileSync(responseFile, await (await fetch(score.url, post)).text());
-  const floorServer = await startServer(fileURLToPath(new URL('./floor-server.js', import.meta.url)), {
+  const floorServer = await startServer(new URL('./floor-server.js', import.meta.url), {
     FLOOR_RESPONSE_FILE: responseFile,
   });
   servers.push(floorServer.child);
   const floorScore = { ...post, url: `${floorServer.url}/v1/score` };
   // The floor that also scores with the core's own calls: the most a server using this core answers.
-  const coreServer = await startServer(fileURLToPath(new URL('./floor-server.js', import.meta.url)), {
+  const coreServer = await startServer(new URL('./floor-server.js', import.meta.url), {
     FLOOR_SCORES: '1',
   });
   servers.push(coreServer.child);
