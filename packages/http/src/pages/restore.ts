@@ -3,7 +3,7 @@
  * round's page gave, with every evidence file), and it streams into the store as it uploads: each file checked
  * against its hash, the round imported whole or not at all. A plain multipart form; no script needed.
  */
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { RoundsError } from '@cchc/rounds';
 import { Busboy, type BusboyInstance } from '@fastify/busboy';
 import type { Context, Hono } from 'hono';
@@ -41,20 +41,21 @@ export function mountRestore<E extends PagesEnv>(app: Hono<E>, context: PagesCon
           // The answer is given as soon as the store has the round or refuses it: the rest of the upload, if
           // any, is read and dropped, never waited on.
           let settled = false;
-          let wake: () => void = () => {};
-          const settledNow = new Promise<void>((done) => {
-            wake = done;
-          });
+          // The upload as the evidence form reads it: piped into the parser, until the answer is known.
+          const source = Readable.from(options.streamBody(c));
+          const settle = () => {
+            settled = true;
+            source.unpipe();
+            source.resume();
+          };
           const answer = (outcome: { round: string } | { problem: string; status: number }) => {
             if (settled) return;
-            settled = true;
-            wake();
+            settle();
             resolve(outcome);
           };
           const refuse = (error: unknown) => {
             if (settled) return;
-            settled = true;
-            wake();
+            settle();
             reject(error);
           };
           let parser: BusboyInstance;
@@ -91,14 +92,8 @@ export function mountRestore<E extends PagesEnv>(app: Hono<E>, context: PagesCon
             else if (!current) answer({ problem: 'Hãy chọn tệp sao lưu.', status: 422 });
           });
           parser.on('error', () => answer({ problem: 'Biểu mẫu gửi lên không đúng.', status: 400 }));
-          const source = options.streamBody(c)[Symbol.asyncIterator]();
-          void (async () => {
-            try {
-              for (let next = await source.next(); !next.done; next = await source.next())
-                if (!settled && !parser.write(next.value))
-                  await Promise.race([new Promise((resume) => parser.once('drain', resume)), settledNow]);
-              if (!settled) parser.end();
-            } catch {
+          source
+            .on('error', () => {
               // The upload broke off: the file cut off is refused as such, and nothing of the round is kept.
               current?.destroy(new Error('the upload broke off'));
               parser.destroy();
@@ -106,8 +101,8 @@ export function mountRestore<E extends PagesEnv>(app: Hono<E>, context: PagesCon
                 problem: 'Việc tải lên bị gián đoạn: không có gì được khôi phục. Hãy gửi lại.',
                 status: 400,
               });
-            }
-          })();
+            })
+            .pipe(parser);
         },
       );
       if ('round' in restored)
