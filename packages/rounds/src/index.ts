@@ -27,14 +27,13 @@ export {
   RoundsError,
   type RoundsErrorKind,
 } from './errors.js';
+export { FILE_KINDS, fileNameProblem } from './file-kinds.js';
 export {
   DEFAULT_FILE_LIMITS,
   FILE_CHUNK_BYTES,
   FILE_CHUNK_WRITERS,
-  FILE_KINDS,
   type FileLimits,
   type FileMethods,
-  fileNameProblem,
   type UnitFile,
 } from './files.js';
 export {
