@@ -3,15 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { CHALLENGE_MINUTES, MIN_PASSWORD_LENGTH, RoundsError, type SignedIn } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';
+import { CSS, SCRIPT } from './assets.js';
 import {
   CHALLENGE_COOKIE,
-  CSS,
   LAYER_OF_PATH,
   LOGIN_COOKIE,
   PASSWORD_PATH,
   type PagesContext,
   type PagesEnv,
-  SCRIPT,
   SESSION_COOKIE,
   type Session,
 } from './context.js';
