@@ -18,7 +18,7 @@ import { may, withinAuthority } from './access.js';
 import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { layerClosure } from './layer-state.js';
-import type { Layer, RoundDocument } from './schema.js';
+import { coreLayer, type Layer, passesOf, type RoundDocument } from './schema.js';
 import type { SqlClient } from './sql.js';
 import type { LayerState, RoundResult, RoundRow, RoundsOptions, RoundView } from './types.js';
 
@@ -95,11 +95,13 @@ export function roundsContext(options: RoundsOptions) {
       authority: RoundDocument['authority'];
       deadlines: RoundDocument['deadlines'];
       period: string;
+      passes: RoundDocument['passes'] | null;
       unit: RoundDocument['units'][number] | null;
       locks: RoundRow['locks'];
       published: { at: string; key: string } | null;
     }>(
       `select document->'authority' as authority, document->'deadlines' as deadlines, document->>'period' as period,
+              document->'passes' as passes,
               (select unit from jsonb_array_elements(document->'units') unit where unit->>'id' = $2) as unit,
               locks, case when published is null then null
                           else jsonb_build_object('at', published->'at', 'key', published->'key') end as published
@@ -113,6 +115,7 @@ export function roundsContext(options: RoundsOptions) {
       deadlines: row.deadlines,
       period: row.period,
       units: row.unit ? [row.unit] : [],
+      ...(row.passes ? { passes: row.passes } : {}),
     };
     return {
       id,
@@ -155,6 +158,17 @@ export function roundsContext(options: RoundsOptions) {
       submissions.filter((row) => row.submitted_at !== null).map((row) => [row.unit_id, row]),
     );
     const pendingOf = new Map(pending.map((row) => [row.unit_id, row.count]));
+    const twoPasses = passesOf(round.document) === 2;
+    const closedOf = new Map(
+      twoPasses
+        ? (
+            await tx.query<{ unit_id: string; closed_at: string | null; key_name: string }>(
+              'select unit_id, closed_at, key_name from cchc_explanation_closures where round_id = $1',
+              [round.id],
+            )
+          ).flatMap((row) => (row.closed_at ? [[row.unit_id, { at: row.closed_at, key: row.key_name }]] : []))
+        : [],
+    );
     const state = (unit: string, layer: Layer): LayerState | null => {
       const row = latestOf.get(`${unit}/${layer}`);
       return row ? { revision: row.revision, key: row.key_name, at: row.at } : null;
@@ -172,6 +186,13 @@ export function roundsContext(options: RoundsOptions) {
           appraised: state(unit.id, 'appraised'),
           submitted: submission ? { at: submission.submitted_at!, key: submission.key_name } : null,
           pendingExplanations: pendingOf.get(unit.id) ?? 0,
+          // Only a round of two passes says them: one-pass rounds answer as they always did.
+          ...(twoPasses
+            ? {
+                firstPass: state(unit.id, 'appraised-1'),
+                explanationsClosed: closedOf.get(unit.id) ?? null,
+              }
+            : {}),
         };
       }),
     };
@@ -225,11 +246,33 @@ export function roundsContext(options: RoundsOptions) {
     return row?.submitted_at ?? null;
   }
 
-  /** Refuses a write to a layer that is closed: published round, lock, deadline, or (for the unit) submitted. */
+  /**
+   * What decides a unit's phases besides the round: its submission, and (two passes) when it closed its
+   * explanations and how many the first pass asked of it.
+   */
+  async function unitPhase(tx: SqlClient, round: RoundRow, unit: string) {
+    // One query: a write asks it every time.
+    const [row] = await tx.query<{ submitted_at: string | null; closed_at: string | null; requests: number }>(
+      `select (select submitted_at from cchc_submissions where round_id = $1 and unit_id = $2) as submitted_at,
+              (select closed_at from cchc_explanation_closures where round_id = $1 and unit_id = $2) as closed_at,
+              (select count(*)::int from cchc_explanations
+                 where round_id = $1 and unit_id = $2 and request is not null) as requests`,
+      [round.id, unit],
+    );
+    return {
+      submitted: row?.submitted_at ?? null,
+      explanationsClosed: row?.closed_at ?? null,
+      requests: row?.requests ?? 0,
+    };
+  }
+
+  /**
+   * Refuses a write to a layer that is closed: published round, lock, deadline, (for the unit) submitted, or
+   * (two passes) not its phase.
+   */
   async function requireOpen(tx: SqlClient, round: RoundRow, unit: string, layer: Layer, caller: Caller) {
-    const submitted =
-      layer === 'self' && !may(caller, 'manage') ? await submittedAt(tx, round.id, unit) : null;
-    const closed = layerClosure({ ...round, submitted }, unit, layer, caller, now());
+    const facts = await unitPhase(tx, round, unit);
+    const closed = layerClosure({ ...round, ...facts }, unit, layer, caller, now());
     if (closed) throw closed;
   }
 
@@ -271,7 +314,8 @@ export function roundsContext(options: RoundsOptions) {
           ? { id: unit.id, name: unit.name }
           : { id: unit.id, name: unit.name, group: unit.group },
       period: round.document.period,
-      layer,
+      // Both passes of two are appraisals to the core.
+      layer: coreLayer(layer),
     };
     const issues: Issue[] = [];
     for (const [field, value] of Object.entries(expected)) {
@@ -322,31 +366,39 @@ export function roundsContext(options: RoundsOptions) {
     const byUnit = (unit: string, wanted: Layer) => documentOf.get(`${unit}/${wanted}`);
     const results: UnitResult[] = [];
     const selfOf = new Map<string, UnitResult>();
+    const firstPassOf = new Map<string, UnitResult>();
+    // The second of two passes is read beside the first.
+    const withFirstPass = layer === 'appraised' && passesOf(round.document) === 2;
     for (const unit of round.document.units) {
       const document = byUnit(unit.id, layer);
       if (!document) continue;
       const set = await loadSet(tx, unit.criteriaSet);
       results.push(scored(set, document));
-      const selfDocument = layer === 'appraised' ? byUnit(unit.id, 'self') : undefined;
+      const selfDocument = layer === 'self' ? undefined : byUnit(unit.id, 'self');
       if (selfDocument) selfOf.set(unit.id, scored(set, selfDocument));
+      const firstDocument = withFirstPass ? byUnit(unit.id, 'appraised-1') : undefined;
+      if (firstDocument) firstPassOf.set(unit.id, scored(set, firstDocument));
     }
-    return { ranked: rankResults(results, { within: 'criteriaSet' }), selfOf };
+    return { ranked: rankResults(results, { within: 'criteriaSet' }), selfOf, firstPassOf };
   }
 
   async function computeResults(tx: SqlClient, round: RoundRow, layer: Layer): Promise<RoundResult[]> {
-    const { ranked, selfOf } = await scoredLayer(tx, round, layer);
+    const { ranked, selfOf, firstPassOf } = await scoredLayer(tx, round, layer);
+    const figures = (result: UnitResult) => ({
+      achieved: decimalText(result.achieved),
+      index: decimalText(result.index),
+      classification: result.classification,
+    });
     return ranked.map((result) => {
       const self = selfOf.get(result.unit.id);
+      const first = firstPassOf.get(result.unit.id);
       const json: RoundResult = resultToJson(result);
-      if (!self) return json;
       return {
         ...json,
-        self: {
-          achieved: decimalText(self.achieved),
-          index: decimalText(self.index),
-          classification: self.classification,
-        },
-        difference: decimalText(compareResults(self, result).achievedDelta),
+        ...(self
+          ? { self: figures(self), difference: decimalText(compareResults(self, result).achievedDelta) }
+          : {}),
+        ...(first ? { firstPass: figures(first) } : {}),
       };
     });
   }
@@ -398,6 +450,7 @@ export function roundsContext(options: RoundsOptions) {
     requireUnpublished,
     requireUnitsKept,
     submittedAt,
+    unitPhase,
     requireOpen,
     storedRevision,
     completeDocument,

@@ -1,18 +1,21 @@
 /** Requests for explanations and the units' answers, with every one kept in order. */
 
-import { isPast } from '@cchc/core';
 import { requireMay } from './access.js';
 import { appraiserInRound } from './assignments.js';
 import type { RoundsContext } from './context.js';
 import { parsedOrRefused, RoundsError } from './errors.js';
 import { requireHashesInLibrary } from './files.js';
+import { explanationClosure } from './layer-state.js';
+import { reasonOf, recordRoundEvent } from './round-events.js';
 import { explanationSchema } from './schema.js';
 import type { SqlClient } from './sql.js';
 import type { RoundExport } from './transfer-schema.js';
 import type { ExplanationEntry, ExplanationRow, Rounds } from './types.js';
 
-export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'explain' | 'explanations'> {
-  const { sql, now, stamp, loadSet, loadRound, unitOf } = context;
+export function explanationsMethods(
+  context: RoundsContext,
+): Pick<Rounds, 'explain' | 'explanations' | 'closeExplanations' | 'reopenExplanations'> {
+  const { sql, now, stamp, loadSet, loadRound, unitOf, unitPhase, view, requireUnpublished } = context;
   return {
     async explain(caller, roundId, unitId, code, body) {
       const explanation = parsedOrRefused(explanationSchema, body, 'explanation-errors');
@@ -27,17 +30,17 @@ export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'expla
             unit: unitId,
             code,
           });
-        if (round.published)
-          throw new RoundsError(
-            'round-published-explanations',
-            { round: roundId },
-            { details: { published: round.published.at } },
-          );
+        // A request belongs to the appraisal it is made in; an answer to the explanations' phase.
+        const closed = explanationClosure(
+          { ...round, ...(await unitPhase(tx, round, unitId)) },
+          unitId,
+          asking,
+          caller,
+          now(),
+        );
+        if (closed) throw closed;
         const set = await loadSet(tx, unit.criteriaSet);
         if (!set.byCode.has(code)) throw new RoundsError('criterion-not-found', { code });
-        const deadline = round.document.deadlines.explanation;
-        if (!asking && deadline !== undefined && isPast(deadline, now()))
-          throw new RoundsError('explanation-deadline', { deadline }, { details: { deadline } });
         if (!asking)
           await requireHashesInLibrary(
             tx,
@@ -72,6 +75,43 @@ export function explanationsMethods(context: RoundsContext): Pick<Rounds, 'expla
             at,
           ],
         );
+      });
+    },
+
+    async closeExplanations(caller, roundId, unitId) {
+      requireMay(caller, 'answer-explanation', { unit: unitId });
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, caller, 'update');
+        unitOf(round, unitId);
+        // Closed once: a second close changes nothing (its time stays the first's).
+        const phase = await unitPhase(tx, round, unitId);
+        if (!phase.explanationsClosed) {
+          const closed = explanationClosure({ ...round, ...phase }, unitId, false, caller, now());
+          if (closed) throw closed;
+          await setClosure(tx, roundId, unitId, stamp(), caller.name, stamp());
+        }
+        return view(tx, round);
+      });
+    },
+
+    async reopenExplanations(caller, roundId, unitId, reason) {
+      requireMay(caller, 'manage');
+      const why = reasonOf(reason);
+      return sql.transaction(async (tx) => {
+        const round = requireUnpublished(await loadRound(tx, roundId, caller, 'update'));
+        unitOf(round, unitId);
+        const at = stamp();
+        await setClosure(tx, roundId, unitId, null, caller.name, at);
+        await recordRoundEvent(tx, {
+          caller,
+          round: roundId,
+          kind: 'reopen',
+          unit: unitId,
+          detail: { phase: 'explanation' },
+          reason: why,
+          at,
+        });
+        return view(tx, round);
       });
     },
 
@@ -149,3 +189,18 @@ export async function explanationHistory(
     at: row.at,
   }));
 }
+
+/** A unit's explanations closed at `closedAt`, or (null) open again, with who did it and when. */
+const setClosure = (
+  tx: SqlClient,
+  round: string,
+  unit: string,
+  closedAt: string | null,
+  key: string,
+  at: string,
+) =>
+  tx.query(
+    `insert into cchc_explanation_closures (round_id, unit_id, closed_at, key_name, at) values ($1, $2, $3, $4, $5)
+       on conflict (round_id, unit_id) do update set closed_at = excluded.closed_at, key_name = excluded.key_name, at = excluded.at`,
+    [round, unit, closedAt, key, at],
+  );

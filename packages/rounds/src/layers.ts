@@ -10,7 +10,7 @@ import { RoundsError, requireRevision } from './errors.js';
 import { requireFilesInLibrary } from './files.js';
 import type { Caller } from './keys.js';
 import { reasonOf, recordRoundEvent } from './round-events.js';
-import { LAYERS, type Layer } from './schema.js';
+import { LAYERS, type Layer, layerBefore, layerNamed, passesOf } from './schema.js';
 import { lockRecord, type SqlClient } from './sql.js';
 import type { Rounds } from './types.js';
 
@@ -43,14 +43,14 @@ export function layersMethods(
     completeDocument,
     scored,
     scoredOrUndefined,
-    submittedAt,
+    unitPhase,
   } = context;
   const editLayer: Rounds['editLayer'] = async (asked, roundId, unitId, layer, edit, ifMatch) => {
     requireMay(asked, 'write-layer', { unit: unitId, layer });
     return sql.transaction(async (tx) => {
       const round = await loadRoundForUnit(tx, roundId, unitId, asked);
       // An appraiser of a round that assigns appraisers writes what was assigned to it, no more.
-      const caller = layer === 'appraised' ? await appraiserInRound(tx, asked, roundId, unitId) : asked;
+      const caller = layer === 'self' ? asked : await appraiserInRound(tx, asked, roundId, unitId);
       const unit = unitOf(round, unitId);
       // One write at a time per layer (its revisions are numbered from the last), any number across layers.
       await lockRecord(tx, `${roundId}/${unitId}/${layer}`);
@@ -75,9 +75,12 @@ export function layersMethods(
       const changes = changedEntries(current?.document, document);
       if (caller.role.kind === 'appraiser' && caller.role.codes) {
         // Judged by what the write changes, entries and figures: an envelope such as `unscored: full`
-        // changes figures no entry names. The first appraisal starts from the unit's self-assessment.
+        // changes figures no entry names. An appraisal starts from the layer before it (the unit's
+        // self-assessment, or with two passes the first appraisal for the second).
         const codes = caller.role.codes;
-        const baseline = current?.document ?? (await storedRevision(tx, roundId, unitId, 'self'))?.document;
+        const baseline =
+          current?.document ??
+          (await storedRevision(tx, roundId, unitId, layerBefore(round.document, layer)))?.document;
         const touched = new Set([
           ...changedEntries(baseline, document),
           // A parent's figures change with those of the codes below it: they are the appraiser's too.
@@ -134,6 +137,7 @@ export function layersMethods(
         const unit = unitOf(round, unitId);
         const set = await loadSet(tx, unit.criteriaSet);
         const row = await storedRevision(tx, roundId, unitId, layer);
+        const phase = await unitPhase(tx, round, unitId);
         return {
           set,
           unit,
@@ -148,10 +152,11 @@ export function layersMethods(
           round: {
             id: round.id,
             deadlines: round.document.deadlines,
+            passes: passesOf(round.document),
             locks: round.locks,
             published: round.published && { at: round.published.at },
           },
-          submitted: await submittedAt(tx, roundId, unitId),
+          ...phase,
         };
       });
     },
@@ -253,9 +258,9 @@ export function layersMethods(
       });
     },
 
-    async lock(caller, roundId, layer) {
+    async lock(caller, roundId, name) {
       requireMay(caller, 'manage');
-      requireLayer(layer);
+      const layer = requireLayer(name);
       return sql.transaction(async (tx) => {
         const round = requireUnpublished(await loadRound(tx, roundId, caller, 'update'));
         const locks = { ...round.locks, [layer]: { key: caller.name, at: stamp() } };
@@ -264,9 +269,9 @@ export function layersMethods(
       });
     },
 
-    async unlock(caller, roundId, layer) {
+    async unlock(caller, roundId, name) {
       requireMay(caller, 'manage');
-      requireLayer(layer);
+      const layer = requireLayer(name);
       return sql.transaction(async (tx) => {
         const round = requireUnpublished(await loadRound(tx, roundId, caller, 'update'));
         const { [layer]: _unlocked, ...locks } = round.locks;
@@ -278,13 +283,15 @@ export function layersMethods(
 }
 
 /** A layer named by a client (a lock's body): refused with its path when it is none. */
-function requireLayer(layer: unknown): asserts layer is Layer {
-  if (!(LAYERS as readonly unknown[]).includes(layer))
+function requireLayer(name: unknown): Layer {
+  const layer = typeof name === 'string' ? layerNamed(name) : undefined;
+  if (layer === undefined)
     throw new RoundsError(
       'layer-body',
       {},
-      { issues: [issue('invalid_value', ['layer'], { detail: 'self or appraised' })] },
+      { issues: [issue('invalid_value', ['layer'], { detail: LAYERS.join(', ') })] },
     );
+  return layer;
 }
 
 async function setSubmission(

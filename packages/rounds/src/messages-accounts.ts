@@ -112,8 +112,10 @@ export const ACCOUNT_REFUSALS = {
   ),
   'deadline-invalid': words<{ deadline: string }>(
     'invalid-document',
-    (p) => `'${p.deadline}' is not a deadline of the round, or the date is not a date`,
-    (p) => `'${p.deadline}' không phải một hạn của đợt, hoặc ngày không hợp lệ`,
+    (p) =>
+      `'${p.deadline}' is not a deadline of the round, the date is not a date, or it would break the order of the phases`,
+    (p) =>
+      `'${p.deadline}' không phải một hạn của đợt, ngày không hợp lệ, hoặc hạn mới làm sai thứ tự các giai đoạn`,
   ),
   'second-factor-on': words(
     'conflict',

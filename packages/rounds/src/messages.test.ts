@@ -37,6 +37,7 @@ const ANY_PARAMS = {
   found: 'exe',
   limit: 20_971_520,
   items: ['1.2', '3'],
+  open: 'explanation',
 } as const;
 
 describe('the refusals of the rounds', () => {

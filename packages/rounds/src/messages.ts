@@ -1,6 +1,7 @@
+import type { Phase } from './layer-state.js';
 import { ACCOUNT_REFUSALS } from './messages-accounts.js';
 import { FILE_REFUSALS } from './messages-files.js';
-import { type Count, capitalized, layerVi, words } from './refusal-words.js';
+import { type Count, capitalized, layerVi, PHASE_NAMES_VI, words } from './refusal-words.js';
 import type { Layer } from './schema.js';
 
 export { capitalized, layerVi, type RoundsErrorKind } from './refusal-words.js';
@@ -168,6 +169,22 @@ export const REFUSALS = {
     'locked',
     (p) => `unit '${p.unit}' has submitted its self-assessment; an admin may reopen it`,
     (p) => `Đơn vị '${p.unit}' đã chốt điểm tự chấm; quản trị có thể mở lại`,
+  ),
+  'phase-not-open': words<{ layer: Layer | 'explanation'; open: Phase }>(
+    'locked',
+    (p) => `the ${p.layer} phase of this unit is not open: the ${p.open} phase is`,
+    (p) =>
+      `Chưa đến giai đoạn ${PHASE_NAMES_VI[p.layer]} của đơn vị: đang ở giai đoạn ${PHASE_NAMES_VI[p.open]}`,
+  ),
+  'single-pass': words<{ round: string }>(
+    'locked',
+    (p) => `round '${p.round}' has one appraisal pass: there is no appraised-1 layer`,
+    (p) => `Đợt '${p.round}' chỉ thẩm định một lần: không có thẩm định lần 1 riêng`,
+  ),
+  'explanations-closed': words<{ unit: string }>(
+    'locked',
+    (p) => `unit '${p.unit}' has closed its explanations; an admin may reopen them`,
+    (p) => `Đơn vị '${p.unit}' đã chốt giải trình; quản trị có thể mở lại`,
   ),
   'explanation-deadline': words<{ deadline: string }>(
     'locked',

@@ -290,6 +290,23 @@ create table cchc_outbox (
 );
 create index cchc_outbox_due on cchc_outbox (state, next_try_at);`,
   },
+  {
+    version: 15,
+    // Two appraisal passes: the first kept as its own layer, and each unit's closing of its explanations
+    // (closed_at null once an admin reopened them).
+    sql: `
+alter table cchc_revisions drop constraint cchc_revisions_layer_check;
+alter table cchc_revisions add constraint cchc_revisions_layer_check
+  check (layer in ('self', 'appraised-1', 'appraised'));
+create table cchc_explanation_closures (
+  round_id text not null references cchc_rounds (id),
+  unit_id text not null,
+  closed_at text,
+  key_name text not null,
+  at text not null,
+  primary key (round_id, unit_id)
+);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

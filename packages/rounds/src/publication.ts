@@ -6,7 +6,7 @@ import { may, requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
 import { RoundsError } from './errors.js';
 import { storedTasks } from './remediation.js';
-import type { RoundDocument } from './schema.js';
+import { passesOf, type RoundDocument } from './schema.js';
 import type { SqlClient } from './sql.js';
 import type { RoundRow, Rounds } from './types.js';
 
@@ -33,6 +33,24 @@ export function publicationMethods(
             )
           ).map((row) => row.unit_id),
         );
+        // Two passes: a unit the second pass left untouched keeps the first's scores, copied into it now
+        // (a revision of the publisher, in the unit's history), as the second pass starts from the first.
+        if (passesOf(round.document) === 2) {
+          const copied = await tx.query<{ unit_id: string; document: Record<string, unknown> }>(
+            `select distinct on (unit_id) unit_id, document from cchc_revisions
+               where round_id = $1 and layer = 'appraised-1' order by unit_id, revision desc`,
+            [roundId],
+          );
+          const at = stamp();
+          for (const row of copied.filter((candidate) => !appraised.has(candidate.unit_id))) {
+            await tx.query(
+              `insert into cchc_revisions (round_id, unit_id, layer, revision, document, changes, key_name, at)
+                 values ($1, $2, 'appraised', 1, $3, '[]', $4, $5)`,
+              [roundId, row.unit_id, JSON.stringify(row.document), caller.name, at],
+            );
+            appraised.add(row.unit_id);
+          }
+        }
         const missing = round.document.units.filter((unit) => !appraised.has(unit.id)).map((unit) => unit.id);
         if (missing.length > 0)
           throw new RoundsError('units-not-appraised', { units: missing }, { details: { units: missing } });

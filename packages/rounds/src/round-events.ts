@@ -8,13 +8,19 @@ import { may, requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
 import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
-import type { RoundDocument } from './schema.js';
+import { type RoundDocument, roundDocumentSchema } from './schema.js';
 import type { SqlClient } from './sql.js';
 import type { RoundExport } from './transfer-schema.js';
 import type { RoundView } from './types.js';
 
 type DeadlineKey = keyof RoundDocument['deadlines'];
-const DEADLINE_KEYS: readonly DeadlineKey[] = ['self', 'explanation', 'appraisal', 'remediation'];
+const DEADLINE_KEYS: readonly DeadlineKey[] = [
+  'self',
+  'appraisal1',
+  'explanation',
+  'appraisal',
+  'remediation',
+];
 
 /** One change of a round: a deadline moved, or a unit reopened. */
 export type RoundEvent =
@@ -30,6 +36,8 @@ export type RoundEvent =
   | {
       readonly kind: 'reopen';
       readonly unit: string;
+      /** What was opened again: the self-assessment, or the unit's explanations. */
+      readonly phase: 'self' | 'explanation';
       readonly reason: string;
       readonly key: string;
       readonly at: string;
@@ -132,7 +140,13 @@ export function roundEventMethods(context: RoundsContext): RoundEventMethods {
         if (round.published && deadline !== 'remediation')
           throw new RoundsError('round-published-remediation', { round: roundId });
         const from = round.document.deadlines[deadline] ?? null;
-        const document = { ...round.document, deadlines: { ...round.document.deadlines, [deadline]: to } };
+        // Read as a round is written: a two-pass round's phases keep their order.
+        const moved = roundDocumentSchema.safeParse({
+          ...round.document,
+          deadlines: { ...round.document.deadlines, [deadline]: to },
+        });
+        if (!moved.success) throw new RoundsError('deadline-invalid', { deadline });
+        const document = moved.data;
         await tx.query('update cchc_rounds set document = $2, key_name = $3, updated_at = $4 where id = $1', [
           roundId,
           JSON.stringify(document),
@@ -166,7 +180,14 @@ export function roundEventMethods(context: RoundsContext): RoundEventMethods {
                 key: row.key,
                 at: row.at,
               }
-            : { kind: 'reopen', unit: row.unit!, reason: row.reason, key: row.key, at: row.at },
+            : {
+                kind: 'reopen',
+                unit: row.unit!,
+                phase: row.detail.phase ?? 'self',
+                reason: row.reason,
+                key: row.key,
+                at: row.at,
+              },
         );
         // An admin reads them all; a unit, why it was reopened.
         if (may(caller, 'manage')) return events;

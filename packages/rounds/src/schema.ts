@@ -1,4 +1,4 @@
-import { isDeadline, LAYERS, type Layer } from '@cchc/core';
+import { LAYERS as CORE_LAYERS, type Layer as CoreLayer, deadlineInstant, isDeadline } from '@cchc/core';
 import { textInput } from '@cchc/core/internal';
 import { REMEDIATION_STATUSES, type RemediationStatus } from '@cchc/core/remediation';
 import { z } from 'zod';
@@ -20,32 +20,121 @@ const id = z
   .regex(/^[\p{L}\p{N}][\p{L}\p{N}._-]{0,99}$/u, 'an id is letters, digits, ".", "_" and "-" (at most 100)');
 
 /** A round as an admin writes it (`PUT /v1/rounds/{round}`). */
-export const roundDocumentSchema = z.strictObject({
-  title: name,
-  period: z.union([name, z.int()]).transform(String),
-  authority: z.strictObject({ name }),
-  units: z
-    .array(z.strictObject({ id, name, criteriaSet: id, group: name.optional() }))
-    .min(1)
-    .max(10_000)
-    .refine((units) => new Set(units.map((unit) => unit.id)).size === units.length, {
-      message: 'each unit appears once',
-    }),
-  deadlines: z.strictObject({
-    self: deadline,
-    explanation: deadline.optional(),
-    appraisal: deadline,
-    remediation: deadline.optional(),
-  }),
-});
+export const roundDocumentSchema = z
+  .strictObject({
+    title: name,
+    period: z.union([name, z.int()]).transform(String),
+    authority: z.strictObject({ name }),
+    units: z
+      .array(z.strictObject({ id, name, criteriaSet: id, group: name.optional() }))
+      .min(1)
+      .max(10_000)
+      .refine((units) => new Set(units.map((unit) => unit.id)).size === units.length, {
+        message: 'each unit appears once',
+      }),
+    /**
+     * Appraisal passes: one (the default, as rounds were before), or two with the units' explanations
+     * between them (`appraised-1`, then `appraised`, the pass ranked).
+     */
+    passes: z.union([z.literal(1), z.literal(2)]).optional(),
+    deadlines: z
+      .strictObject({
+        self: deadline,
+        /** Two passes: the end of the first appraisal, when the units' explanations open. */
+        appraisal1: deadline.optional(),
+        explanation: deadline.optional(),
+        /** The last pass's deadline; `appraisal2` is its other name in a two-pass round. */
+        appraisal: deadline.optional(),
+        appraisal2: deadline.optional(),
+        remediation: deadline.optional(),
+      })
+      .transform(({ appraisal2, ...deadlines }, context) => {
+        const appraisal = deadlines.appraisal ?? appraisal2;
+        if (appraisal === undefined) {
+          context.addIssue({
+            code: 'custom',
+            path: ['appraisal'],
+            message: 'the appraisal deadline is required',
+          });
+          return z.NEVER;
+        }
+        if (
+          deadlines.appraisal !== undefined &&
+          appraisal2 !== undefined &&
+          appraisal2 !== deadlines.appraisal
+        )
+          context.addIssue({
+            code: 'custom',
+            path: ['appraisal2'],
+            message: "appraisal2 is the last pass's deadline, which appraisal says otherwise",
+          });
+        return { ...deadlines, appraisal };
+      }),
+  })
+  .superRefine((round, context) => {
+    const { deadlines } = round;
+    if ((round.passes ?? 1) === 1) {
+      if (deadlines.appraisal1 !== undefined)
+        context.addIssue({
+          code: 'custom',
+          path: ['deadlines', 'appraisal1'],
+          message: 'a first appraisal deadline needs "passes": 2',
+        });
+      return;
+    }
+    // Two passes follow each other: each phase closes at its deadline and opens the next.
+    const order = [
+      ['self', deadlines.self],
+      ['appraisal1', deadlines.appraisal1],
+      ['explanation', deadlines.explanation],
+      ['appraisal', deadlines.appraisal],
+    ] as const;
+    for (const [name, value] of order)
+      if (value === undefined)
+        context.addIssue({
+          code: 'custom',
+          path: ['deadlines', name],
+          message: `a round of two passes needs the ${name} deadline`,
+        });
+    for (let index = 1; index < order.length; index++) {
+      const [name, value] = order[index]!;
+      const [earlierName, earlier] = order[index - 1]!;
+      if (value !== undefined && earlier !== undefined && deadlineInstant(value) < deadlineInstant(earlier))
+        context.addIssue({
+          code: 'custom',
+          path: ['deadlines', name],
+          message: `the ${name} deadline comes after the ${earlierName} deadline`,
+        });
+    }
+  });
 export type RoundDocument = z.output<typeof roundDocumentSchema>;
 export type RoundInput = z.input<typeof roundDocumentSchema>;
 
-// The layers are the core's: re-exported here, where the rounds' routes have always found them.
-export { LAYERS, type Layer };
+/**
+ * The layers a round stores: the unit's (`self`), and the appraisers' (`appraised`, the pass ranked). A
+ * round of two passes keeps its first appraisal apart as `appraised-1`, frozen when explanations open.
+ */
+export const LAYERS = ['self', 'appraised-1', 'appraised'] as const;
+export type Layer = (typeof LAYERS)[number];
+/** `appraised-2`, the contract's name of a two-pass round's last pass, is `appraised`. */
+export const layerNamed = (name: string): Layer | undefined =>
+  name === 'appraised-2'
+    ? 'appraised'
+    : (LAYERS as readonly string[]).includes(name)
+      ? (name as Layer)
+      : undefined;
+/** What the core calls a stored layer's scores: both passes are appraisals. */
+export const coreLayer = (layer: Layer): CoreLayer => (layer === 'self' ? 'self' : 'appraised');
+/** The core's layers, for what reads documents as the core writes them. */
+export { CORE_LAYERS };
+/** The number of appraisal passes of a round (one unless it says two). */
+export const passesOf = (round: Pick<RoundDocument, 'passes'>) => round.passes ?? 1;
+/** The layer an appraisal starts from: the self-assessment, or (the second of two passes) the first. */
+export const layerBefore = (round: Pick<RoundDocument, 'passes'>, layer: Layer): Layer =>
+  layer === 'appraised' && passesOf(round) === 2 ? 'appraised-1' : 'self';
 
-/** `{ "layer": "self" | "appraised" }`: the body of lock and unlock. */
-export const layerBodySchema = z.strictObject({ layer: z.enum(LAYERS) });
+/** `{ "layer": "self" | "appraised-1" | "appraised" }` (or `appraised-2`): the body of lock and unlock. */
+export const layerBodySchema = z.strictObject({ layer: z.enum([...LAYERS, 'appraised-2']) });
 
 /** An explanation: a unit's answer, or an appraiser's request for one. */
 export const explanationSchema = z.union([

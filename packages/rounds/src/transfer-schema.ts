@@ -1,8 +1,7 @@
-import { LAYERS } from '@cchc/core';
 import { MAX_TEXT_LENGTH } from '@cchc/core/internal';
 import { z } from 'zod';
 import { remediationExportSchema } from './remediation.js';
-import { roundDocumentSchema } from './schema.js';
+import { LAYERS, roundDocumentSchema } from './schema.js';
 
 export const EXPORT_FORMAT = 'cchc-round-export/1';
 
@@ -47,6 +46,8 @@ export const roundExportSchema = z.object({
     }),
   ),
   submissions: z.array(z.object({ unit: text, submittedAt: maybeText, key: text, at: text })),
+  /** A round of two passes: when each unit closed its explanations (absent from exports made before). */
+  explanationClosures: z.array(z.object({ unit: text, closedAt: maybeText, key: text, at: text })).optional(),
   explanations: z.array(
     z.object({
       unit_id: text,
@@ -82,9 +83,11 @@ export const roundExportSchema = z.object({
         kind: z.enum(['deadline', 'reopen']),
         unit: maybeText,
         detail: z.object({
-          deadline: z.enum(['self', 'explanation', 'appraisal', 'remediation']).optional(),
+          deadline: z.enum(['self', 'appraisal1', 'explanation', 'appraisal', 'remediation']).optional(),
           from: maybeText.optional(),
           to: text.optional(),
+          /** What a reopen opened: the self-assessment (absent), or the unit's explanations. */
+          phase: z.literal('explanation').optional(),
         }),
         reason: text,
         key: text,

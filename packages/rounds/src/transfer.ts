@@ -9,7 +9,7 @@ import { explanationHistory } from './explanations.js';
 import { filesNamed } from './files.js';
 import { exportRemediation, importRemediation } from './remediation.js';
 import { exportRoundEvents, importRoundEvents } from './round-events.js';
-import type { Layer, RoundDocument } from './schema.js';
+import { type Layer, passesOf, type RoundDocument } from './schema.js';
 import { requireRoundId } from './setup.js';
 import { EXPORT_FORMAT, type RoundExport, roundExportSchema } from './transfer-schema.js';
 import type { ExplanationRow, RoundRow, Rounds } from './types.js';
@@ -60,6 +60,16 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
           'select unit_id, submitted_at, key_name, at from cchc_submissions where round_id = $1 order by unit_id',
           [roundId],
         );
+        const closures = await tx.query<{
+          unit_id: string;
+          closed_at: string | null;
+          key_name: string;
+          at: string;
+        }>(
+          `select unit_id, closed_at, key_name, at from cchc_explanation_closures
+             where round_id = $1 order by unit_id`,
+          [roundId],
+        );
         const explanations = await tx.query<ExplanationRow>(
           `select unit_id, code, request, requested_by, requested_at, answer, answered_by, answered_at
              from cchc_explanations where round_id = $1 order by unit_id, code`,
@@ -97,6 +107,17 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
             key: row.key_name,
             at: row.at,
           })),
+          // Said only where there are some: an export of a one-pass round reads as it always did.
+          ...(closures.length > 0
+            ? {
+                explanationClosures: closures.map((row) => ({
+                  unit: row.unit_id,
+                  closedAt: row.closed_at,
+                  key: row.key_name,
+                  at: row.at,
+                })),
+              }
+            : {}),
           explanations: explanations.map((row) => ({ ...row })),
           explanationHistory: await explanationHistory(tx, roundId),
           remediation: await exportRemediation(tx, roundId),
@@ -194,6 +215,12 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
           await tx.query(
             'insert into cchc_submissions (round_id, unit_id, submitted_at, key_name, at) values ($1, $2, $3, $4, $5)',
             [roundId, submission.unit, submission.submittedAt, submission.key, submission.at],
+          );
+        for (const closure of data.explanationClosures ?? [])
+          await tx.query(
+            `insert into cchc_explanation_closures (round_id, unit_id, closed_at, key_name, at)
+               values ($1, $2, $3, $4, $5)`,
+            [roundId, closure.unit, closure.closedAt, closure.key, closure.at],
           );
         for (const explanation of data.explanations)
           await tx.query(
@@ -322,6 +349,12 @@ function requireConsistentExport(data: RoundExport): void {
   for (const [position, revision] of data.revisions.entries()) {
     const unit = inRound(revision.unit, ['revisions', position, 'unit']);
     const key = `${revision.unit}\u0000${revision.layer}\u0000${revision.revision}`;
+    if (revision.layer === 'appraised-1' && passesOf(data.round.document) === 1)
+      issues.push(
+        issue('invalid_value', ['revisions', position, 'layer'], {
+          detail: 'a round of one appraisal pass has no appraised-1 layer',
+        }),
+      );
     if (seen.has(key))
       issues.push(issue('invalid_value', ['revisions', position, 'revision'], { detail: 'given twice' }));
     seen.add(key);
@@ -333,6 +366,15 @@ function requireConsistentExport(data: RoundExport): void {
   }
   for (const [position, submission] of data.submissions.entries())
     inRound(submission.unit, ['submissions', position, 'unit']);
+  const closed = new Set<string>();
+  for (const [position, closure] of (data.explanationClosures ?? []).entries()) {
+    inRound(closure.unit, ['explanationClosures', position, 'unit']);
+    if (closed.has(closure.unit))
+      issues.push(
+        issue('invalid_value', ['explanationClosures', position, 'unit'], { detail: 'given twice' }),
+      );
+    closed.add(closure.unit);
+  }
   for (const [position, explanation] of data.explanations.entries())
     inRound(explanation.unit_id, ['explanations', position, 'unit_id']);
   for (const [position, entry] of (data.explanationHistory ?? []).entries())

@@ -43,6 +43,10 @@ export interface RoundView extends RoundDocument {
     readonly appraised: LayerState | null;
     readonly submitted: { readonly at: string; readonly key: string } | null;
     readonly pendingExplanations: number;
+    /** Two passes: the first appraisal's latest revision. */
+    readonly firstPass?: LayerState | null;
+    /** Two passes: when and by whom the unit closed its explanations, or null. */
+    readonly explanationsClosed?: { readonly at: string; readonly key: string } | null;
   }[];
 }
 
@@ -67,11 +71,16 @@ export interface SheetView {
   readonly round: {
     readonly id: string;
     readonly deadlines: RoundDocument['deadlines'];
+    readonly passes: 1 | 2;
     readonly locks: RoundView['locks'];
     readonly published: { readonly at: string } | null;
   };
   /** When the unit submitted its self-assessment, or null. */
   readonly submitted: string | null;
+  /** When the unit closed its explanations, or null. */
+  readonly explanationsClosed: string | null;
+  /** How many of the unit's criteria an appraiser asked to explain. */
+  readonly requests: number;
 }
 
 export interface Revision {
@@ -117,6 +126,12 @@ export type RoundResult = UnitResultJson & {
   };
   /** Appraised achieved − self achieved, when both layers are there. */
   readonly difference?: string;
+  /** A round of two passes, its last pass's results: the first pass's figures beside them. */
+  readonly firstPass?: {
+    readonly achieved: string;
+    readonly index: string;
+    readonly classification: string | null;
+  };
 };
 
 export interface ExplanationRow {
@@ -232,6 +247,13 @@ export interface Rounds
   lock(caller: Caller, round: string, layer: Layer): Promise<RoundView>;
   unlock(caller: Caller, round: string, layer: Layer): Promise<RoundView>;
   explain(caller: Caller, round: string, unit: string, code: string, body: unknown): Promise<void>;
+  /**
+   * The unit closes its explanations (chốt giải trình): no answer is written after it; with two passes the
+   * second appraisal of the unit opens. A second close changes nothing.
+   */
+  closeExplanations(caller: Caller, round: string, unit: string): Promise<RoundView>;
+  /** Opens a unit's closed explanations again (admin), with the reason kept for the unit to read. */
+  reopenExplanations(caller: Caller, round: string, unit: string, reason: string): Promise<RoundView>;
   /** A unit's explanations: each criterion's request and answer, with who wrote them and when. */
   explanations(caller: Caller, round: string, unit: string): Promise<Explanation[]>;
   publish(caller: Caller, round: string, report?: unknown): Promise<RoundView>;
