@@ -112,7 +112,7 @@ describe('the reference year through the pages', { timeout: 120_000 }, () => {
       const copied = await appraiser.request('POST', path, {
         _csrf: appraiser.tokenIn(empty.text),
         'phien-ban': '0',
-        'sao-chep': '1',
+        'sao-chep': 'tu-cham',
       });
       expect(copied.response.status).toBe(200);
       // "Lưu" with the copied sheet as it stands.

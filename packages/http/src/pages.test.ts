@@ -238,7 +238,7 @@ describe('the officials’ pages', { timeout: 60_000 }, () => {
     const copied = await appraiser.request('POST', sheetPath(unit, 'tham-dinh'), {
       _csrf: appraiser.tokenIn(grid.text),
       'phien-ban': '0',
-      'sao-chep': '1',
+      'sao-chep': 'tu-cham',
     });
     expect([copied.response.status, copied.text.includes('name="s:1" value="23,5"')]).toEqual([200, true]);
     const saved = await appraiser.request('POST', sheetPath(unit, 'tham-dinh'), {

@@ -91,7 +91,7 @@ export function entriesOf(
     'notApplicable',
     'evidence',
     commentField(layer),
-    ...(layer === 'appraised' ? (['responsible'] as const) : []),
+    ...(layer !== 'self' ? (['responsible'] as const) : []),
   ] as const;
   for (const [code, value] of values) {
     const entry = withRow(
@@ -103,7 +103,7 @@ export function entriesOf(
         facts: value.facts,
         evidence: value.evidence.split('\n'),
         [commentField(layer)]: value.note,
-        ...(layer === 'appraised'
+        ...(layer !== 'self'
           ? {
               responsible: value.responsible
                 .split('\n')

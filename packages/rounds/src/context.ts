@@ -147,9 +147,9 @@ export function roundsContext(options: RoundsOptions) {
       'select unit_id, submitted_at, key_name from cchc_submissions where round_id = $1',
       [round.id],
     );
-    const pending = await tx.query<{ unit_id: string; count: number }>(
-      `select unit_id, count(*)::int as count from cchc_explanations
-         where round_id = $1 and request is not null and answer is null group by unit_id`,
+    const pending = await tx.query<{ unit_id: string; count: number; requests: number }>(
+      `select unit_id, count(*) filter (where answer is null)::int as count, count(*)::int as requests
+         from cchc_explanations where round_id = $1 and request is not null group by unit_id`,
       [round.id],
     );
     // Looked up by key: a round may have thousands of units.
@@ -158,6 +158,7 @@ export function roundsContext(options: RoundsOptions) {
       submissions.filter((row) => row.submitted_at !== null).map((row) => [row.unit_id, row]),
     );
     const pendingOf = new Map(pending.map((row) => [row.unit_id, row.count]));
+    const requestsOf = new Map(pending.map((row) => [row.unit_id, row.requests]));
     const twoPasses = passesOf(round.document) === 2;
     const closedOf = new Map(
       twoPasses
@@ -190,6 +191,7 @@ export function roundsContext(options: RoundsOptions) {
           ...(twoPasses
             ? {
                 firstPass: state(unit.id, 'appraised-1'),
+                explanationRequests: requestsOf.get(unit.id) ?? 0,
                 explanationsClosed: closedOf.get(unit.id) ?? null,
               }
             : {}),

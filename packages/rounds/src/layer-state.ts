@@ -4,7 +4,7 @@ import { may } from './access.js';
 import { RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { type Layer, passesOf, type RoundDocument } from './schema.js';
-import type { RoundRow } from './types.js';
+import type { RoundRow, RoundView } from './types.js';
 
 /** The deadline of a layer's writes: self-assessment's, the first appraisal's, or the last pass's. */
 export function layerDeadline(deadlines: RoundDocument['deadlines'], layer: Layer): string {
@@ -19,6 +19,14 @@ export type LayerClosure = RoundsError;
 
 /** The phases of a round, in their order; with one pass, `appraised-1` and `explanation` gate nothing. */
 export type Phase = 'self' | 'appraised-1' | 'explanation' | 'appraised';
+
+/** The phases of a round of two passes, as a sentence names them ("giai đoạn giải trình"). */
+export const PHASE_NAMES_VI: Readonly<Record<Phase, string>> = {
+  self: 'tự chấm điểm',
+  'appraised-1': 'thẩm định lần 1',
+  explanation: 'giải trình',
+  appraised: 'thẩm định lần 2',
+};
 
 /** What decides a unit's phases: the round, and the unit's own submission and explanations. */
 export interface PhaseFacts {
@@ -142,4 +150,17 @@ export function explanationClosure(
     if (phase !== 'explanation') return phaseRefusal(round, 'explanation', phase);
   }
   return undefined;
+}
+
+/** A unit's phase facts as a round's view says them (the pages' and reminders' reading of the view). */
+export function unitPhaseFacts(round: RoundView, unit: RoundView['unitStates'][number]): PhaseFacts {
+  return {
+    id: round.id,
+    document: round,
+    locks: round.locks,
+    published: round.published,
+    submitted: unit.submitted?.at ?? null,
+    explanationsClosed: unit.explanationsClosed?.at ?? null,
+    requests: unit.explanationRequests ?? 0,
+  };
 }

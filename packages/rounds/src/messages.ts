@@ -1,7 +1,7 @@
-import type { Phase } from './layer-state.js';
+import { PHASE_NAMES_VI, type Phase } from './layer-state.js';
 import { ACCOUNT_REFUSALS } from './messages-accounts.js';
 import { FILE_REFUSALS } from './messages-files.js';
-import { type Count, capitalized, layerVi, PHASE_NAMES_VI, words } from './refusal-words.js';
+import { type Count, capitalized, layerVi, words } from './refusal-words.js';
 import type { Layer } from './schema.js';
 
 export { capitalized, layerVi, type RoundsErrorKind } from './refusal-words.js';

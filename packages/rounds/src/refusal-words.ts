@@ -4,7 +4,6 @@
  * `REFUSALS` (messages.ts), put together from the parts of each concern.
  */
 import { LAYER_NAMES_VI } from '@cchc/core';
-import type { Phase } from './layer-state.js';
 import type { Layer } from './schema.js';
 
 /** Why the rounds refused a request. */
@@ -34,13 +33,6 @@ export const words = <P = Record<string, never>>(
 /** `điểm tự chấm`, `điểm thẩm định`: a layer as a sentence names it. */
 export const layerVi = (layer: Layer) =>
   `điểm ${layer === 'appraised-1' ? 'thẩm định lần 1' : LAYER_NAMES_VI[layer]}`;
-/** The phases of a round of two passes, as a sentence names them ("giai đoạn giải trình"). */
-export const PHASE_NAMES_VI: Readonly<Record<Phase, string>> = {
-  self: 'tự chấm',
-  'appraised-1': 'thẩm định lần 1',
-  explanation: 'giải trình',
-  appraised: 'thẩm định lần 2',
-};
 export const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** How many errors, as the sentences say it: `1 error(s)`. */

@@ -21,7 +21,18 @@ import { tokensMethods } from './tokens.js';
 import { transferMethods } from './transfer.js';
 import type { Rounds, RoundsOptions } from './types.js';
 
-export { type LayerClosure, layerClosure, layerDeadline } from './layer-state.js';
+export {
+  explanationClosure,
+  explanationsClosed,
+  type LayerClosure,
+  layerClosure,
+  layerDeadline,
+  PHASE_NAMES_VI,
+  type Phase,
+  type PhaseFacts,
+  phaseOf,
+  unitPhaseFacts,
+} from './layer-state.js';
 export { type RoundExport, roundExportSchema } from './transfer-schema.js';
 export type {
   Explanation,

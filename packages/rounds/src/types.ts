@@ -37,6 +37,7 @@ export interface RoundView extends RoundDocument {
   readonly id: string;
   readonly locks: Readonly<Partial<Record<Layer, { readonly key: string; readonly at: string }>>>;
   readonly published: { readonly at: string; readonly key: string } | null;
+  /** What each unit has done; with two passes, also what decides its phase (`unitPhaseFacts`). */
   readonly unitStates: readonly {
     readonly id: string;
     readonly self: LayerState | null;
@@ -45,6 +46,8 @@ export interface RoundView extends RoundDocument {
     readonly pendingExplanations: number;
     /** Two passes: the first appraisal's latest revision. */
     readonly firstPass?: LayerState | null;
+    /** Two passes: how many of the unit's criteria the first pass asked to explain. */
+    readonly explanationRequests?: number;
     /** Two passes: when and by whom the unit closed its explanations, or null. */
     readonly explanationsClosed?: { readonly at: string; readonly key: string } | null;
   }[];

@@ -147,9 +147,23 @@ export const roundPath = (round: string) => `/app/dot/${encodeURIComponent(round
 /** A layer by the last part of a sheet's address: a Map, so that `constructor` or `__proto__` is no layer. */
 export const LAYER_OF_PATH: ReadonlyMap<string, Layer> = new Map([
   ['tu-cham', 'self'],
+  ['tham-dinh-lan-1', 'appraised-1'],
   ['tham-dinh', 'appraised'],
 ]);
-export const PATH_OF_LAYER: Readonly<Record<Layer, string>> = { self: 'tu-cham', appraised: 'tham-dinh' };
+export const PATH_OF_LAYER: Readonly<Record<Layer, string>> = {
+  self: 'tu-cham',
+  'appraised-1': 'tham-dinh-lan-1',
+  appraised: 'tham-dinh',
+};
+/** A sheet's name as its page title says it: the last pass of two is "lần 2". */
+export const sheetName = (layer: Layer, passes: 1 | 2) =>
+  layer === 'self'
+    ? 'Phiếu tự chấm điểm'
+    : layer === 'appraised-1'
+      ? 'Phiếu thẩm định lần 1'
+      : passes === 2
+        ? 'Phiếu thẩm định lần 2'
+        : 'Phiếu thẩm định';
 /** A remediation plan's and a task's state, as the follow-up page names them. */
 export const PLAN_STATE_NAMES: Readonly<Record<PlanState, string>> = {
   'on-time': 'Đúng hạn',

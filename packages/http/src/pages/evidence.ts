@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { formatNumber } from '@cchc/core';
-import { may, RoundsError, type UnitFile } from '@cchc/rounds';
+import { type Layer, may, RoundsError, type UnitFile } from '@cchc/rounds';
 import { Busboy, type BusboyInstance } from '@fastify/busboy';
 import type { Context, Hono } from 'hono';
 import { fileResponse, PREVIEW_TYPES } from '../formats.js';
@@ -366,12 +366,6 @@ ${file.type === 'application/pdf' ? html`<iframe class="xem-tep" src="${shown}" 
 }
 
 /** The link to an item's files on a sheet's row: how many are attached. */
-export function itemFilesLink(
-  round: string,
-  unit: string,
-  layer: 'self' | 'appraised',
-  code: string,
-  count: number,
-): Html {
+export function itemFilesLink(round: string, unit: string, layer: Layer, code: string, count: number): Html {
   return html`<a href="${itemFilesPath(round, unit, PATH_OF_LAYER[layer], code)}" aria-label="Tệp kiểm chứng mục ${code}: ${count} tệp">Tệp (${count})</a>`;
 }

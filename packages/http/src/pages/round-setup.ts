@@ -5,7 +5,15 @@
  */
 
 import { type CriteriaSet, formatIssue, type Issue, isDeadline } from '@cchc/core';
-import { LAYERS, type Layer, type RegisteredUnit, RoundsError, type RoundView } from '@cchc/rounds';
+import {
+  LAYERS,
+  type Layer,
+  layerNamed,
+  passesOf,
+  type RegisteredUnit,
+  RoundsError,
+  type RoundView,
+} from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { knownAuthorities } from '../accounts-import.js';
 import { roundArchiveResponse } from '../formats.js';
@@ -27,22 +35,40 @@ export const NEW_ROUND_PATH = '/app/dot/moi';
 const managePath = (round: string) => `${roundPath(round)}/quan-ly`;
 
 /** The deadlines of a round, each with its field and its words. */
+/** The deadlines in the order of the phases; `twoPasses`: asked only of a round of two passes. */
 const DEADLINES = [
   { field: 'han-tu-cham', key: 'self', label: 'Hạn tự chấm điểm', required: true },
-  { field: 'han-giai-trinh', key: 'explanation', label: 'Hạn giải trình (không bắt buộc)', required: false },
-  { field: 'han-tham-dinh', key: 'appraisal', label: 'Hạn thẩm định', required: true },
+  {
+    field: 'han-tham-dinh-1',
+    key: 'appraisal1',
+    label: 'Hạn thẩm định lần 1 (khi thẩm định hai lần)',
+    required: false,
+    twoPasses: true,
+  },
+  {
+    field: 'han-giai-trinh',
+    key: 'explanation',
+    label: 'Hạn giải trình (không bắt buộc khi thẩm định một lần)',
+    required: false,
+  },
+  { field: 'han-tham-dinh', key: 'appraisal', label: 'Hạn thẩm định (lần cuối)', required: true },
   { field: 'han-khac-phuc', key: 'remediation', label: 'Hạn khắc phục (không bắt buộc)', required: false },
 ] as const;
 
 /** A deadline as a sentence names it. */
 const DEADLINE_WORDS: Readonly<Record<(typeof DEADLINES)[number]['key'], string>> = {
   self: 'Hạn tự chấm điểm',
+  appraisal1: 'Hạn thẩm định lần 1',
   explanation: 'Hạn giải trình',
   appraisal: 'Hạn thẩm định',
   remediation: 'Hạn khắc phục',
 };
 
-const LAYER_WORDS: Readonly<Record<Layer, string>> = { self: 'tự chấm điểm', appraised: 'thẩm định' };
+const LAYER_WORDS: Readonly<Record<Layer, string>> = {
+  self: 'tự chấm điểm',
+  'appraised-1': 'thẩm định lần 1',
+  appraised: 'thẩm định',
+};
 /** A group's key in a form's field names: its position among the groups, never its text. */
 const NO_GROUP = '(không nhóm)';
 
@@ -108,9 +134,15 @@ ${groups.map((group, position) => html`<label for="bo-nhom-${position}">Nhóm ${
 <div class="cuon"><table><caption class="khong-in">Các đơn vị trong danh sách</caption><thead><tr><th scope="col">Đánh giá</th><th scope="col">Đơn vị</th><th scope="col">Nhóm</th><th scope="col">Bộ tiêu chí riêng</th></tr></thead><tbody>
 ${units.map((unit, position) => html`<tr><td><input type="checkbox" id="don-vi-${position}" name="don-vi" value="${unit.id}"${picked(unit) ? html` checked` : ''}></td><td><label for="don-vi-${position}">${unit.name}</label></td><td>${unit.group ?? ''}</td><td>${setSelect(`bo-rieng:${unit.id}`, `bo-rieng-${position}`, value(`bo-rieng:${unit.id}`), 'Theo nhóm', `Bộ tiêu chí riêng của ${unit.name}`)}</td></tr>`)}
 </tbody></table></div>
+<h2>Thẩm định</h2>
+<fieldset class="hep"><legend>Số lần thẩm định</legend>
+<div><input type="radio" id="so-lan-1" name="so-lan" value="1"${value('so-lan') === '2' ? '' : html` checked`}> <label for="so-lan-1" style="display:inline">Một lần (đơn vị giải trình trong lúc thẩm định)</label></div>
+<div><input type="radio" id="so-lan-2" name="so-lan" value="2"${value('so-lan') === '2' ? html` checked` : ''}> <label for="so-lan-2" style="display:inline">Hai lần: thẩm định lần 1, đơn vị giải trình, rồi thẩm định lần 2 (điểm lần 2 dùng để xếp hạng)</label></div>
+</fieldset>
 <h2>Các hạn</h2>
 <div class="hep">
 ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.label}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${deadline.required ? html` required` : ''} value="${value(deadline.field)}">`)}
+<p class="goi-y">Thẩm định hai lần: các hạn theo thứ tự tự chấm, thẩm định lần 1, giải trình, thẩm định lần 2; mỗi giai đoạn tự đóng khi đến hạn.</p>
 <p class="goi-y">Hạn là hết ngày đã chọn, theo giờ Việt Nam.</p>
 </div>
 <p><button type="submit">Tạo đợt đánh giá</button></p></form>`
@@ -153,6 +185,7 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
       const deadline = round.deadlines[key];
       if (deadline) values.set(field, yearLater(dateInputOf(deadline)));
     }
+    values.set('so-lan', String(round.passes ?? 1));
     return values;
   };
 
@@ -186,9 +219,17 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
             `Chưa chọn bộ tiêu chí cho: ${withoutSet.map((unit) => unit.name).join(', ')} (chọn cho nhóm, hoặc riêng cho đơn vị).`,
           );
         if (field('co-quan') === '') problems.push('Hãy ghi cơ quan đánh giá.');
+        const passes = field('so-lan') === '2' ? 2 : 1;
         for (const deadline of DEADLINES)
-          if (deadline.required && field(deadline.field) === '')
-            problems.push(`Hãy chọn ${deadline.label.toLowerCase()}.`);
+          if (
+            (deadline.required || (passes === 2 && deadline.key !== 'remediation')) &&
+            field(deadline.field) === ''
+          )
+            problems.push(`Hãy chọn ${DEADLINE_WORDS[deadline.key].toLowerCase()}.`);
+        if (passes === 1 && field('han-tham-dinh-1') !== '')
+          problems.push(
+            'Hạn thẩm định lần 1 chỉ dùng khi thẩm định hai lần: hãy chọn "Hai lần" hoặc để trống ô này.',
+          );
         if (problems.length > 0) return newRoundPage(c, session, form, problems);
         const deadlines = Object.fromEntries(
           DEADLINES.filter((deadline) => field(deadline.field) !== '').map((deadline) => [
@@ -206,6 +247,7 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
             criteriaSet: setOf(unit),
             ...(unit.group === undefined ? {} : { group: unit.group }),
           })),
+          ...(passes === 2 ? { passes } : {}),
           deadlines,
         };
         try {
@@ -241,6 +283,11 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
     const submitted = states.filter((unit) => unit.submitted).length;
     const appraised = states.filter((unit) => unit.appraised).length;
     const pending = states.reduce((sum, unit) => sum + unit.pendingExplanations, 0);
+    const twoPasses = passesOf(round) === 2;
+    const deadlinesShown = DEADLINES.filter((deadline) => twoPasses || deadline.key !== 'appraisal1');
+    const layersShown = LAYERS.filter((layer) => twoPasses || layer !== 'appraised-1');
+    const layerWords = (layer: Layer) =>
+      twoPasses && layer === 'appraised' ? 'thẩm định lần 2' : LAYER_WORDS[layer];
     const base = managePath(round.id);
     const events = await rounds.roundEvents(session.caller, round.id);
     const csrf = html`<input type="hidden" name="_csrf" value="${csrfOf(session)}">`;
@@ -254,25 +301,34 @@ ${problem ? html`<p class="loi" role="alert">${problem}</p>` : ''}
 <h2>Các hạn</h2>
 <form class="the hep" method="post" action="${base}/han">${csrf}
 ${round.published ? html`<p>Đã công bố: chỉ còn dời được hạn khắc phục.</p>` : ''}
-${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.label}${round.deadlines[deadline.key] ? ` (${timeLeft(round.deadlines[deadline.key]!, at)})` : ''}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${round.published && deadline.key !== 'remediation' ? html` disabled` : ''} value="${dateInputOf(round.deadlines[deadline.key])}">`)}
+${deadlinesShown.map((deadline) => html`<label for="${deadline.field}">${DEADLINE_WORDS[deadline.key]}${round.deadlines[deadline.key] ? ` (${timeLeft(round.deadlines[deadline.key]!, at)})` : ''}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${round.published && deadline.key !== 'remediation' ? html` disabled` : ''} value="${dateInputOf(round.deadlines[deadline.key])}">`)}
 <label for="ly-do">Lý do thay đổi hạn (bắt buộc khi dời hạn; được lưu cùng người thay đổi và thời điểm)</label><textarea id="ly-do" name="ly-do" rows="2"></textarea>
 <p><button type="submit">Lưu các hạn</button></p></form>
 <h2>Khóa việc chấm điểm</h2>
-${LAYERS.map((layer) => {
+${twoPasses ? html`<p class="goi-y">Khóa việc thẩm định lần 1 là kết thúc lần 1 trước hạn: các đơn vị được yêu cầu bắt đầu giải trình.</p>` : ''}
+${layersShown.map((layer) => {
   const lock = round.locks[layer];
   return html`<form class="the hep" method="post" action="${base}/${lock ? 'mo-khoa' : 'khoa'}">${csrf}<input type="hidden" name="lop" value="${layer}">
-<p>Việc ${LAYER_WORDS[layer]}: ${lock ? `đã khóa ngày ${vietnamTime(lock.at)} (bởi ${lock.key})` : 'đang mở'}.</p>
-<p><button class="phu" type="submit"${round.published ? html` disabled` : ''}>${lock ? 'Mở khóa' : 'Khóa'} việc ${LAYER_WORDS[layer]}</button></p></form>`;
+<p>Việc ${layerWords(layer)}: ${lock ? `đã khóa ngày ${vietnamTime(lock.at)} (bởi ${lock.key})` : 'đang mở'}.</p>
+<p><button class="phu" type="submit"${round.published ? html` disabled` : ''}>${lock ? 'Mở khóa' : 'Khóa'} việc ${layerWords(layer)}</button></p></form>`;
 })}
 <h2>Các đơn vị</h2>
-<div class="cuon"><table><caption class="khong-in">Tình trạng của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tự chấm điểm</th><th scope="col">Thẩm định</th><th scope="col">Giải trình chưa trả lời</th><th scope="col">Mở lại</th></tr></thead><tbody>
-${states.map((unit) => html`<tr><td>${nameOf.get(unit.id) ?? unit.id}</td><td>${unit.submitted ? `Đã chốt ${vietnamTime(unit.submitted.at)}` : unit.self ? 'Đang chấm' : 'Chưa chấm'}</td><td>${unit.appraised ? 'Đã có điểm' : 'Chưa có'}</td><td class="so">${unit.pendingExplanations}</td><td>${unit.submitted && !round.published ? html`<form method="post" action="${base}/mo-lai">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><input type="text" name="ly-do" required aria-label="Lý do mở lại cho ${nameOf.get(unit.id) ?? ''}" placeholder="Lý do (đơn vị đọc được)"> <button class="phu" type="submit">Cho ${nameOf.get(unit.id) ?? ''} tự chấm tiếp</button></form>` : ''}</td></tr>`)}
+<div class="cuon"><table><caption class="khong-in">Tình trạng của các đơn vị</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tự chấm điểm</th>${twoPasses ? html`<th scope="col">Thẩm định lần 1</th>` : ''}<th scope="col">${twoPasses ? 'Giải trình' : 'Giải trình chưa trả lời'}</th><th scope="col">${twoPasses ? 'Thẩm định lần 2' : 'Thẩm định'}</th><th scope="col">Mở lại</th></tr></thead><tbody>
+${states.map((unit) => {
+  const name = nameOf.get(unit.id) ?? unit.id;
+  const explained = unit.explanationsClosed
+    ? `Đã chốt ${vietnamTime(unit.explanationsClosed.at)}`
+    : unit.pendingExplanations > 0
+      ? `${unit.pendingExplanations} yêu cầu chưa trả lời`
+      : 'Chưa chốt';
+  return html`<tr><td>${name}</td><td>${unit.submitted ? `Đã chốt ${vietnamTime(unit.submitted.at)}` : unit.self ? 'Đang chấm' : 'Chưa chấm'}</td>${twoPasses ? html`<td>${unit.firstPass ? 'Đã có điểm' : 'Chưa có'}</td><td>${explained}</td>` : html`<td class="so">${unit.pendingExplanations}</td>`}<td>${unit.appraised ? 'Đã có điểm' : 'Chưa có'}</td><td>${unit.submitted && !round.published ? html`<form method="post" action="${base}/mo-lai">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><input type="text" name="ly-do" required aria-label="Lý do mở lại cho ${name}" placeholder="Lý do (đơn vị đọc được)"> <button class="phu" type="submit">Cho ${name} tự chấm tiếp</button></form>` : ''}${unit.explanationsClosed && !round.published ? html`<form method="post" action="${base}/mo-lai-giai-trinh">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><input type="text" name="ly-do" required aria-label="Lý do mở lại giải trình cho ${name}" placeholder="Lý do (đơn vị đọc được)"> <button class="phu" type="submit">Cho ${name} giải trình tiếp</button></form>` : ''}</td></tr>`;
+})}
 </tbody></table></div>
 <h2>Sao lưu</h2>
 <p>Bản sao lưu của đợt là một tệp gồm mọi điểm tự chấm và thẩm định với từng lần sửa, các giải trình, việc công bố và tất cả tài liệu kiểm chứng của các đơn vị. Lưu giữ tệp này để khôi phục đợt khi cần hoặc chuyển sang máy chủ khác.</p>
 <p><a href="${roundPath(round.id)}/sao-luu.tar">Tải bản sao lưu của đợt (kèm tài liệu kiểm chứng)</a></p>
 <h2>Lịch sử thay đổi</h2>
-${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(event.at)}, ${event.key}: ${event.kind === 'deadline' ? `${DEADLINE_WORDS[event.deadline]} từ ${event.from ? deadlineDay(event.from) : '(chưa đặt)'} thành ${deadlineDay(event.to)}` : `mở lại phiếu tự chấm của ${nameOf.get(event.unit) ?? event.unit}`}. Lý do: ${event.reason}</li>`)}</ul>` : html`<p>Chưa có thay đổi nào.</p>`}
+${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(event.at)}, ${event.key}: ${event.kind === 'deadline' ? `${DEADLINE_WORDS[event.deadline]} từ ${event.from ? deadlineDay(event.from) : '(chưa đặt)'} thành ${deadlineDay(event.to)}` : `mở lại ${event.phase === 'explanation' ? 'giải trình' : 'phiếu tự chấm'} của ${nameOf.get(event.unit) ?? event.unit}`}. Lý do: ${event.reason}</li>`)}</ul>` : html`<p>Chưa có thay đổi nào.</p>`}
 <p><a href="${roundPath(round.id)}/phan-cong">Phân công thẩm định</a> · <a href="${NEW_ROUND_PATH}?tu=${encodeURIComponent(round.id)}">Sao chép sang năm sau</a> · <a href="/app">Về trang tổng quan</a></p>`,
       session,
       problem ? 422 : 200,
@@ -307,7 +363,7 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
       }
       return c.redirect(managePath(round), 303);
     });
-  const layerOf = (form: URLSearchParams): Layer => (form.get('lop') === 'appraised' ? 'appraised' : 'self');
+  const layerOf = (form: URLSearchParams): Layer => layerNamed(form.get('lop') ?? '') ?? 'self';
 
   app.post(
     `/app/dot/:round/quan-ly/han`,
@@ -321,6 +377,17 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
           : [{ key: deadline.key, to: typed }];
       });
       if (moved.length === 0) return;
+      // One at a time, each kept in the order of the phases: those moved later go last phase first, those
+      // moved earlier first phase first.
+      const later = (move: (typeof moved)[number]) =>
+        dateInputOf(round.deadlines[move.key]) !== '' && move.to > dateInputOf(round.deadlines[move.key]);
+      moved.sort((a, b) => {
+        const [aLater, bLater] = [later(a), later(b)];
+        if (aLater !== bLater) return aLater ? -1 : 1;
+        const order =
+          DEADLINES.findIndex((d) => d.key === a.key) - DEADLINES.findIndex((d) => d.key === b.key);
+        return aLater ? -order : order;
+      });
       const reason = form.get('ly-do')?.trim() ?? '';
       // Checked before any is moved: all move, or none.
       if (reason === '') throw new RoundsError('reason-required', {});
@@ -336,6 +403,12 @@ ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(ev
   app.post(
     `/app/dot/:round/quan-ly/mo-khoa`,
     change((session, round, form) => rounds.unlock(session.caller, round, layerOf(form))),
+  );
+  app.post(
+    `/app/dot/:round/quan-ly/mo-lai-giai-trinh`,
+    change((session, round, form) =>
+      rounds.reopenExplanations(session.caller, round, form.get('don-vi') ?? '', form.get('ly-do') ?? ''),
+    ),
   );
   app.post(
     `/app/dot/:round/quan-ly/mo-lai`,

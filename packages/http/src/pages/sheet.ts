@@ -11,6 +11,7 @@ import { factsOfRule } from '@cchc/core/rules';
 import {
   type Caller,
   type Layer,
+  layerBefore,
   layerClosure,
   layerDeadline,
   may,
@@ -28,6 +29,7 @@ import {
   type PagesContext,
   type PagesEnv,
   type Session,
+  sheetName,
   statusOfRefusal,
   timeLeft,
   vietnamTime,
@@ -43,7 +45,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
   const sheetState = (view: SheetView, unitId: string, layer: Layer, caller: Caller) => {
     const { round, submitted } = view;
     const mayWrite = may(caller, 'write-layer', { unit: unitId, layer });
-    const closed = layerClosure({ ...round, document: round, submitted }, unitId, layer, caller, now());
+    const closed = layerClosure({ ...view, ...round, document: round }, unitId, layer, caller, now());
     const deadline = layerDeadline(round.deadlines, layer);
     const lock = round.locks[layer];
     const status = round.published
@@ -52,8 +54,10 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
         ? `Phiếu đã bị khóa ngày ${vietnamTime(lock.at)}: phiếu chỉ để xem.`
         : closed
           ? closed.details['deadline'] !== undefined
-            ? `Đã quá hạn ${layer === 'self' ? 'tự chấm điểm' : 'thẩm định'} (hạn ${vietnamTime(deadlineInstant(deadline))}): phiếu chỉ để xem.`
-            : `Đơn vị đã chốt điểm tự chấm ngày ${vietnamTime(submitted!)}: phiếu chỉ để xem; quản trị có thể mở lại.`
+            ? `Đã quá hạn ${layer === 'self' ? 'tự chấm điểm' : layer === 'appraised-1' ? 'thẩm định lần 1' : 'thẩm định'} (hạn ${vietnamTime(deadlineInstant(deadline))}): phiếu chỉ để xem.`
+            : closed.code === 'phase-not-open'
+              ? `${closed.vi}. Phiếu chỉ để xem cho đến khi tới giai đoạn này.`
+              : `Đơn vị đã chốt điểm tự chấm ngày ${vietnamTime(submitted!)}: phiếu chỉ để xem; quản trị có thể mở lại.`
           : !mayWrite
             ? 'Bạn chỉ được xem phiếu này.'
             : `${submitted && layer === 'self' ? `Đơn vị đã chốt ngày ${vietnamTime(submitted)}. ` : ''}Đang mở đến ${vietnamTime(deadlineInstant(deadline))} (${timeLeft(deadline, now())}).`;
@@ -67,14 +71,17 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
     roundId: string,
     unitId: string,
     layer: Layer,
-    sent?: {
+    given?: {
       /** The values to show: given, or as a form sent them (read against the set here). */
       values: ReadonlyMap<string, RowValues> | URLSearchParams;
       issues: readonly Issue[];
       revision: number;
       unscored?: string | undefined;
       conflict?: StoredLayer;
-      /** The self-assessment copied into an appraisal sheet: the save goes over the self document. */
+      /**
+       * The layer before (the self-assessment, or the first of two passes) copied into an appraisal sheet:
+       * the save goes over that document.
+       */
       copied?: boolean;
       /** Why the values just typed were not saved (a refusal, a new session). */
       notice?: { text: string; status: number; ok?: boolean };
@@ -84,6 +91,11 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
     const view = await rounds.sheetView(session.caller, roundId, unitId, layer);
     const { set, unit, stored } = view;
     const state = sheetState(view, unitId, layer, session.caller);
+    const source = layerBefore(view.round, layer);
+    // The second of two passes starts from the first: an empty sheet shows the first's scores to save.
+    const startsFromFirst = !given && !stored && state.writable && source === 'appraised-1';
+    const first = startsFromFirst ? await rounds.sheetOf(session.caller, roundId, unitId, source) : undefined;
+    const sent: typeof given = first?.document ? copiedSheet(first.document, 0) : given;
     // Why a submitted self-assessment is open again, as the admin said: the unit reads it at the top.
     const reopened =
       layer === 'self' && view.submitted === null
@@ -133,7 +145,9 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
           ]);
       }
     const { writable } = state;
-    const scoreLabel = layer === 'self' ? 'Điểm tự chấm' : 'Điểm thẩm định';
+    const scoreLabel =
+      layer === 'self' ? 'Điểm tự chấm' : layer === 'appraised-1' ? 'Điểm thẩm định lần 1' : 'Điểm thẩm định';
+    const sourceWords = source === 'self' ? 'điểm tự chấm' : 'điểm thẩm định lần 1';
     const commentLabel = layer === 'self' ? 'Ghi chú của đơn vị' : 'Nhận xét của người thẩm định';
     const withRow = new Set(rowCriteria(set).map((criterion) => criterion.code));
     const rows: Html[] = [];
@@ -175,7 +189,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       )}</td>
 <td class="so">${hasRow && writable ? input(`s:${criterion.code}`, values.score, unlisted ? `Tổng điểm của cả mục ${criterion.code}` : `${scoreLabel} ${criterion.code}`, problems.length > 0 ? html` id="s-${id}" aria-invalid="true" aria-describedby="loi-${id}"` : html` id="s-${id}"`) : ''}<div>${figure(nodeOf.get(criterion.code)?.achieved)}</div></td>
 <td>${hasRow ? (writable ? html`<input type="checkbox" name="na:${criterion.code}" aria-label="Không áp dụng ${criterion.code}"${values.notApplicable ? html` checked` : ''}>` : values.notApplicable ? 'Không áp dụng' : '') : ''}</td>
-<td>${hasRow ? (writable ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : values.evidence) : ''}${hasRow ? html`<div>${itemFilesLink(roundId, unitId, layer, criterion.code, filesOf(criterion.code))}</div>` : ''}</td>${layer === 'appraised' ? html`<td>${hasRow ? (writable ? html`<textarea name="tn:${criterion.code}" rows="1" aria-label="Cơ quan chịu trách nhiệm ${criterion.code}">${values.responsible}</textarea>` : values.responsible) : ''}</td>` : ''}
+<td>${hasRow ? (writable ? html`<textarea name="ev:${criterion.code}" rows="1" aria-label="Tài liệu kiểm chứng ${criterion.code}">${values.evidence}</textarea>` : values.evidence) : ''}${hasRow ? html`<div>${itemFilesLink(roundId, unitId, layer, criterion.code, filesOf(criterion.code))}</div>` : ''}</td>${layer !== 'self' ? html`<td>${hasRow ? (writable ? html`<textarea name="tn:${criterion.code}" rows="1" aria-label="Cơ quan chịu trách nhiệm ${criterion.code}">${values.responsible}</textarea>` : values.responsible) : ''}</td>` : ''}
 <td>${hasRow ? (writable ? html`<input type="text" name="no:${criterion.code}" value="${values.note}" aria-label="${commentLabel} ${criterion.code}">` : values.note) : ''}</td></tr>`);
       for (const child of criterion.children) row(child, depth + 1);
     };
@@ -192,7 +206,7 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       conflict || sent?.notice ? (sent?.notice?.status ?? 409) : (sent?.issues.length ?? 0) > 0 ? 422 : 200;
     return page(
       c,
-      `${layer === 'self' ? 'Phiếu tự chấm điểm' : 'Phiếu thẩm định'}: ${unit.name}`,
+      `${sheetName(layer, view.round.passes)}: ${unit.name}`,
       html`<p class="${writable ? 'trang-thai' : 'trang-thai khoa'}" role="status"><strong>${state.status}</strong></p>
 ${reopened ? html`<p class="the canh-bao">Phiếu được mở lại để tự chấm tiếp ngày ${vietnamTime(reopened.at)}. Lý do: ${reopened.reason}</p>` : ''}
 <p>Bộ tiêu chí: ${set.title}. ${
@@ -202,7 +216,7 @@ ${reopened ? html`<p class="the canh-bao">Phiếu được mở lại để tự
       }</p>
 ${saved ? html`<p class="ok" role="status">${unchanged ? `Không có thay đổi nào so với phiên bản đã lưu: phiếu không được lưu thêm (${saved}).` : `Đã lưu lúc ${saved}.`}</p>` : ''}
 ${sent?.notice ? html`<p class="${sent.notice.ok ? 'ok' : 'loi'}" role="alert">${sent.notice.text}</p>` : ''}
-${sent?.copied && !sent.notice && sent.issues.length === 0 && !sent.conflict ? html`<p class="ok" role="status">Đã chép điểm tự chấm (cả điểm tối đa áp dụng và mọi nội dung của từng tiêu chí) vào phiếu; bấm "Lưu" để lưu.</p>` : ''}
+${sent?.copied && !sent.notice && sent.issues.length === 0 && !sent.conflict ? html`<p class="ok" role="status">Đã chép ${sourceWords} (cả điểm tối đa áp dụng và mọi nội dung của từng tiêu chí) vào phiếu; bấm "Lưu" để lưu.</p>` : ''}
 ${(sent?.issues.length ?? 0) > 0 ? html`<p class="loi" role="alert">Phiếu có ${sent!.issues.length} lỗi; các lỗi được ghi ngay dưới tiêu chí.</p>` : ''}
 ${
   conflict
@@ -215,13 +229,13 @@ ${
 }
 ${result ? html`<p><strong>Tổng điểm: ${figure(result.achieved)}/${figure(result.max)}; chỉ số ${figure(result.index)}${result.classification ? html`; xếp loại ${result.classification}` : ''}</strong> (máy chủ tính sau mỗi lần lưu).</p>` : ''}
 <form method="post" action="${base}/${PATH_OF_LAYER[layer]}" data-canh-bao>
-<input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${revision}">${sent?.copied ? html`<input type="hidden" name="nguon" value="tu-cham">` : ''}
-<div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Điểm tối đa áp dụng</th><th scope="col">Số liệu kê khai</th><th scope="col">${scoreLabel}</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th>${layer === 'appraised' ? html`<th scope="col">Cơ quan chịu trách nhiệm (mỗi dòng một cơ quan)</th>` : ''}<th scope="col">${commentLabel}</th></tr></thead>
+<input type="hidden" name="_csrf" value="${csrfOf(session)}"><input type="hidden" name="phien-ban" value="${revision}">${sent?.copied ? html`<input type="hidden" name="nguon" value="${PATH_OF_LAYER[source]}">` : ''}
+<div class="cuon"><table><caption class="khong-in">Các tiêu chí và điểm</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí, tiêu chí thành phần</th><th scope="col">Điểm tối đa</th><th scope="col">Điểm tối đa áp dụng</th><th scope="col">Số liệu kê khai</th><th scope="col">${scoreLabel}</th><th scope="col">Không áp dụng</th><th scope="col">Tài liệu kiểm chứng</th>${layer !== 'self' ? html`<th scope="col">Cơ quan chịu trách nhiệm (mỗi dòng một cơ quan)</th>` : ''}<th scope="col">${commentLabel}</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
 ${
   writable
     ? html`<p><label for="chua-cham">Tiêu chí không nhập điểm</label><select id="chua-cham" name="chua-cham"><option value="loi"${unscored === 'error' ? html` selected` : ''}>Phải chấm đủ: báo lỗi tiêu chí chưa chấm</option><option value="du"${unscored === 'full' ? html` selected` : ''}>Tính đủ điểm tối đa</option></select></p>
-<p><button type="submit">Lưu</button>${layer === 'appraised' ? html` <button class="phu" type="submit" name="sao-chep" value="1">Sao chép điểm tự chấm</button>` : ''}</p>`
+<p><button type="submit">Lưu</button>${layer !== 'self' ? html` <button class="phu" type="submit" name="sao-chep" value="${PATH_OF_LAYER[source]}">Sao chép ${sourceWords}</button>` : ''}</p>`
     : html`<p>Tiêu chí không nhập điểm: ${unscored === 'full' ? 'tính đủ điểm tối đa' : 'phải chấm đủ'}.</p>`
 }</form>
 ${
@@ -248,26 +262,25 @@ ${
   ): Promise<Response> => {
     const revision = Number(form.get('phien-ban') ?? 0);
     const unscored = form.get('chua-cham') === 'du' ? 'full' : 'error';
-    if (layer === 'appraised' && form.get('sao-chep') !== null) {
-      // "Sao chép điểm tự chấm": every field of every entry of the unit's own sheet, for the appraiser to
-      // change; the save then goes over the self document, so nothing the form does not show is lost.
-      const self = await rounds.sheetOf(session.caller, roundId, unitId, 'self');
-      const copied = new Map<string, RowValues>();
-      for (const [code, entry] of Object.entries(
-        (self.document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
-      ))
-        copied.set(code, rowOfEntry(entry, 'appraised'));
-      return await sheetPage(c, session, roundId, unitId, layer, {
-        values: copied,
-        issues: [],
-        revision,
-        unscored: self.document?.['unscored'] === 'full' ? 'full' : 'error',
-        copied: true,
-      });
+    // The layer an appraisal copies from, as the form names it (its copy button, or the copy it shows):
+    // the self-assessment, or the first of two passes, either one the appraiser may read.
+    const sourceOf = (name: string | null) => {
+      const named = LAYER_OF_PATH.get(name ?? '');
+      return named !== undefined && named !== layer && named !== 'appraised' && layer !== 'self'
+        ? named
+        : undefined;
+    };
+    const copying = sourceOf(form.get('sao-chep'));
+    if (copying) {
+      // "Sao chép": every field of every entry of the sheet before, for the appraiser to change; the save
+      // then goes over that document, so nothing the form does not show is lost.
+      const before = await rounds.sheetOf(session.caller, roundId, unitId, copying);
+      return await sheetPage(c, session, roundId, unitId, layer, copiedSheet(before.document, revision));
     }
-    const copied = layer === 'appraised' && form.get('nguon') === 'tu-cham';
-    const self = copied
-      ? (await rounds.sheetOf(session.caller, roundId, unitId, 'self')).document
+    const source = sourceOf(form.get('nguon'));
+    const copied = source !== undefined;
+    const self = source
+      ? (await rounds.sheetOf(session.caller, roundId, unitId, source)).document
       : undefined;
     const again = (
       sent: Omit<NonNullable<Parameters<typeof sheetPage>[5]>, 'values' | 'unscored' | 'copied'>,
@@ -377,6 +390,31 @@ ${
         }),
       );
     },
+  };
+}
+
+/** A sheet filled with every field of every entry of `document` (the layer before), to save with "Lưu". */
+function copiedSheet(
+  document: Record<string, unknown> | undefined,
+  revision: number,
+): {
+  values: Map<string, RowValues>;
+  issues: readonly Issue[];
+  revision: number;
+  unscored: string;
+  copied: true;
+} {
+  const values = new Map<string, RowValues>();
+  for (const [code, entry] of Object.entries(
+    (document?.['entries'] ?? {}) as Record<string, Record<string, unknown>>,
+  ))
+    values.set(code, rowOfEntry(entry, 'appraised'));
+  return {
+    values,
+    issues: [],
+    revision,
+    unscored: document?.['unscored'] === 'full' ? 'full' : 'error',
+    copied: true,
   };
 }
 

@@ -4,7 +4,16 @@
  * with its link and its deadline; nothing done, nothing whose phase has passed.
  */
 import { deadlineInstant, isPast } from '@cchc/core';
-import { type Caller, may, type Rounds, RoundsError, type RoundView } from '@cchc/rounds';
+import {
+  type Caller,
+  may,
+  passesOf,
+  phaseOf,
+  type Rounds,
+  RoundsError,
+  type RoundView,
+  unitPhaseFacts,
+} from '@cchc/rounds';
 import { roundPath } from './context.js';
 
 /** One thing to do: what, where, by when. */
@@ -39,6 +48,94 @@ export function appraisedUnits(
 /** Whether a layer's phase is open at `at`: not locked, its deadline not passed. */
 const phaseOpen = (round: RoundView, layer: 'self' | 'appraised', deadline: string | undefined, at: Date) =>
   round.locks[layer] === undefined && (deadline === undefined || !isPast(deadline, at));
+
+/** What waits for the admin of an unpublished round: units late with their self-assessment, publication. */
+function managerTodos(round: RoundView, at: Date): Todo[] {
+  const base = roundPath(round.id);
+  const titled = (text: string) => `${text} (${round.title})`;
+  const todos: Todo[] = [];
+  const late = round.unitStates.filter((unit) => !unit.submitted && isPast(round.deadlines.self, at));
+  if (late.length > 0)
+    todos.push({
+      key: `late:${round.id}`,
+      text: titled(`${late.length} đơn vị chưa chốt điểm tự chấm dù đã quá hạn: nhắc đơn vị, hoặc dời hạn`),
+      href: `${base}/quan-ly`,
+    });
+  if (round.unitStates.length > 0 && round.unitStates.every((unit) => unit.appraised))
+    todos.push({
+      key: `publish:${round.id}`,
+      text: titled(
+        `Mọi đơn vị đã có điểm thẩm định${passesOf(round) === 2 ? ' lần 2' : ''}: công bố kết quả`,
+      ),
+      href: `${base}/cong-bo`,
+    });
+  return todos;
+}
+
+/**
+ * What waits for `caller` in a round of two passes, unit by unit in its own phase: a sheet to submit, the
+ * first appraisal, explanations to answer and close, the second appraisal, publication.
+ */
+async function twoPassTodos(rounds: Rounds, caller: Caller, round: RoundView, at: Date): Promise<Todo[]> {
+  const { role } = caller;
+  const base = roundPath(round.id);
+  const titled = (text: string) => `${text} (${round.title})`;
+  const phases = new Map(
+    round.unitStates.map((unit) => [unit.id, phaseOf(unitPhaseFacts(round, unit), at)] as const),
+  );
+  const todos: Todo[] = [];
+  if (role.kind === 'unit') {
+    const state = round.unitStates.find((unit) => unit.id === role.unit);
+    if (!state) return todos;
+    const sheet = (page: string) => `${base}/don-vi/${encodeURIComponent(role.unit)}/${page}`;
+    const phase = phases.get(role.unit);
+    if (phase === 'self')
+      todos.push({
+        key: `self:${round.id}:${role.unit}`,
+        text: titled(
+          state.self ? 'Chốt phiếu tự chấm điểm (đã có điểm, chưa chốt)' : 'Tự chấm điểm và chốt phiếu',
+        ),
+        href: sheet('tu-cham'),
+        deadline: round.deadlines.self,
+      });
+    if (phase === 'explanation')
+      todos.push({
+        key: `explain:${round.id}:${role.unit}`,
+        text: titled(
+          state.pendingExplanations > 0
+            ? `Trả lời ${state.pendingExplanations} yêu cầu giải trình, rồi chốt giải trình`
+            : 'Chốt giải trình (đã trả lời mọi yêu cầu)',
+        ),
+        href: sheet('ket-qua'),
+        deadline: round.deadlines.explanation,
+      });
+    return todos;
+  }
+  if (may(caller, 'appraise')) {
+    const units = new Set(
+      appraisedUnits(caller, round, await rounds.assignments(caller, round.id)).map((unit) => unit.id),
+    );
+    const mine = round.unitStates.filter((unit) => units.has(unit.id));
+    const first = mine.filter((unit) => phases.get(unit.id) === 'appraised-1' && !unit.firstPass);
+    const second = mine.filter((unit) => phases.get(unit.id) === 'appraised' && !unit.appraised);
+    if (first.length > 0)
+      todos.push({
+        key: `appraise-1:${round.id}`,
+        text: titled(`Thẩm định lần 1: ${first.length} đơn vị đã chốt điểm tự chấm`),
+        href: `${base}/tham-dinh`,
+        deadline: round.deadlines.appraisal1,
+      });
+    if (second.length > 0)
+      todos.push({
+        key: `appraise:${round.id}`,
+        text: titled(`Thẩm định lần 2: ${second.length} đơn vị đã xong giải trình`),
+        href: `${base}/tham-dinh`,
+        deadline: round.deadlines.appraisal,
+      });
+  }
+  if (may(caller, 'manage')) todos.push(...managerTodos(round, at));
+  return todos;
+}
 
 /** What waits for `caller` in `rounds` at `at`, soonest deadline first. */
 export async function todosOf(
@@ -88,6 +185,10 @@ export async function todosOf(
       }
       continue;
     }
+    if (passesOf(round) === 2) {
+      todos.push(...(await twoPassTodos(rounds, caller, round, at)));
+      continue;
+    }
     const selfOpen = phaseOpen(round, 'self', round.deadlines.self, at);
     const appraisalOpen = phaseOpen(round, 'appraised', round.deadlines.appraisal, at);
     if (role.kind === 'unit') {
@@ -129,23 +230,7 @@ export async function todosOf(
           deadline: round.deadlines.appraisal,
         });
     }
-    if (may(caller, 'manage')) {
-      const late = round.unitStates.filter((unit) => !unit.submitted && isPast(round.deadlines.self, at));
-      if (late.length > 0)
-        todos.push({
-          key: `late:${round.id}`,
-          text: titled(
-            `${late.length} đơn vị chưa chốt điểm tự chấm dù đã quá hạn: nhắc đơn vị, hoặc dời hạn`,
-          ),
-          href: `${base}/quan-ly`,
-        });
-      if (round.unitStates.length > 0 && round.unitStates.every((unit) => unit.appraised))
-        todos.push({
-          key: `publish:${round.id}`,
-          text: titled('Mọi đơn vị đã có điểm thẩm định: công bố kết quả'),
-          href: `${base}/cong-bo`,
-        });
-    }
+    if (may(caller, 'manage')) todos.push(...managerTodos(round, at));
   }
   const when = (todo: Todo) =>
     todo.deadline === undefined ? Number.POSITIVE_INFINITY : deadlineInstant(todo.deadline).getTime();

@@ -113,9 +113,9 @@ export const ROUND_ROUTES = [
   {
     method: 'put',
     path: '/v1/rounds/{round}/units/{unit}/{layer}',
-    who: 'self: that unit; appraised: an appraiser',
+    who: 'self: that unit; appraised-1, appraised (appraised-2): an appraiser',
     summary:
-      'Write a layer (an assessment document, or the unit\'s score sheet filled in, as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; the round fills in its set, unit, period and layer). If-Match: "<revision>". Answers the scored result with its ETag.',
+      'Write a layer: self, or appraised (the last pass; appraised-2 in a round of two passes, whose first is appraised-1). A write outside its phase is 423, naming the phase open. Body: an assessment document, or the unit\'s score sheet filled in, as application/vnd.openxmlformats-officedocument.spreadsheetml.sheet; the round fills in its set, unit, period and layer). If-Match: "<revision>". Answers the scored result with its ETag.',
     body: 'Assessment',
     statuses: [403, 404, 412, 422, 423],
   },
@@ -125,6 +125,22 @@ export const ROUND_ROUTES = [
     who: 'admin, appraiser, that unit',
     summary: 'The latest revision of a layer (?revision=N for an older one), with its ETag',
     statuses: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/units/{unit}/explanations/submit',
+    who: 'that unit',
+    summary:
+      "Close (chốt) the unit's explanations: no answer after it; in a round of two passes its second appraisal opens. Closing again changes nothing.",
+    statuses: [403, 404, 423],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/units/{unit}/explanations/reopen',
+    who: 'admin',
+    summary:
+      "Open a unit's closed explanations again: { reason }, kept with who and when for the unit to read",
+    statuses: [403, 404, 422, 423],
   },
   {
     method: 'put',
@@ -154,7 +170,7 @@ export const ROUND_ROUTES = [
     path: '/v1/rounds/{round}/deadlines/{deadline}',
     who: 'admin',
     summary:
-      'Move one deadline (self, explanation, appraisal, remediation): { to, reason }, the reason kept with who and when; after publication the remediation deadline alone',
+      'Move one deadline (self, appraisal1, explanation, appraisal or appraisal2, remediation): { to, reason }, the reason kept with who and when; a round of two passes keeps its phases in order; after publication the remediation deadline alone',
     statuses: [403, 404, 422, 423],
   },
   {
@@ -169,7 +185,8 @@ export const ROUND_ROUTES = [
     method: 'post',
     path: '/v1/rounds/{round}/lock',
     who: 'admin',
-    summary: 'Close a layer for every unit: { "layer": "self" | "appraised" }',
+    summary:
+      'Close a layer for every unit: { "layer": "self" | "appraised-1" | "appraised" }; locking appraised-1 ends the first pass and opens the explanations',
     body: 'LayerBody',
     statuses: [403, 404, 422],
   },

@@ -6,6 +6,8 @@ import {
   LAYERS,
   type Layer,
   layerBodySchema,
+  layerNamed,
+  type RoundDocument,
   type Rounds,
   RoundsError,
   requireMay,
@@ -79,8 +81,7 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
   };
 
   const layerOf = (c: C): Layer | undefined => {
-    const layer = c.req.param('layer');
-    return (LAYERS as readonly string[]).includes(layer ?? '') ? (layer as Layer) : undefined;
+    return layerNamed(c.req.param('layer') ?? '');
   };
 
   /** `If-Match: "7"` as 7, `*` as any; undefined when absent; NaN (never current) for anything else. */
@@ -228,8 +229,8 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
     'get /v1/rounds/{round}/units/{unit}/history': async (c, caller) =>
       json(c, { revisions: await rounds.history(caller, c.req.param('round')!, c.req.param('unit')!) }),
     'get /v1/rounds/{round}/units/{unit}/sheet.xlsx': async (c, caller) => {
-      const layer = (c.req.query('layer') ?? 'self') as Layer;
-      if (!(LAYERS as readonly string[]).includes(layer)) return noLayer(c);
+      const layer = layerNamed(c.req.query('layer') ?? 'self');
+      if (!layer) return noLayer(c);
       return tools.sheetResponse(c, rounds, c.req.param('round')!, c.req.param('unit')!, layer, caller);
     },
     'put /v1/files/{hash}': async (c, caller) =>
@@ -307,6 +308,16 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       json(c, {
         explanations: await rounds.explanations(caller, c.req.param('round')!, c.req.param('unit')!),
       }),
+    'post /v1/rounds/{round}/units/{unit}/explanations/submit': async (c, caller) =>
+      json(c, await rounds.closeExplanations(caller, c.req.param('round')!, c.req.param('unit')!)),
+    'post /v1/rounds/{round}/units/{unit}/explanations/reopen': async (c, caller) => {
+      const body = (await tools.optionalDocument(c)) as { reason?: unknown } | undefined;
+      const reason = typeof body?.reason === 'string' ? body.reason : '';
+      return json(
+        c,
+        await rounds.reopenExplanations(caller, c.req.param('round')!, c.req.param('unit')!, reason),
+      );
+    },
     'post /v1/rounds/{round}/units/{unit}/self/submit': async (c, caller) =>
       json(c, await rounds.submit(caller, c.req.param('round')!, c.req.param('unit')!)),
     'post /v1/rounds/{round}/units/{unit}/self/reopen': async (c, caller) => {
@@ -316,7 +327,9 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
     },
     'post /v1/rounds/{round}/deadlines/{deadline}': async (c, caller) => {
       const body = (await tools.optionalDocument(c)) as { to?: unknown; reason?: unknown } | undefined;
-      const deadline = c.req.param('deadline')! as 'self' | 'explanation' | 'appraisal' | 'remediation';
+      // `appraisal2` is the last pass's deadline, `appraisal`, by its two-pass name.
+      const named = c.req.param('deadline')!;
+      const deadline = (named === 'appraisal2' ? 'appraisal' : named) as keyof RoundDocument['deadlines'];
       return json(
         c,
         await rounds.moveDeadline(
@@ -344,9 +357,9 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       return json(c, await rounds.publish(caller, c.req.param('round')!, report));
     },
     'get /v1/rounds/{round}/results': async (c, caller) => {
-      const layer = c.req.query('layer') ?? 'appraised';
-      if (!(LAYERS as readonly string[]).includes(layer)) return noLayer(c);
-      return json(c, await rounds.results(caller, c.req.param('round')!, layer as Layer));
+      const layer = layerNamed(c.req.query('layer') ?? 'appraised');
+      if (!layer) return noLayer(c);
+      return json(c, await rounds.results(caller, c.req.param('round')!, layer));
     },
     'get /v1/rounds/{round}/assignments': async (c, caller) =>
       json(c, { assignments: await rounds.assignments(caller, c.req.param('round')!) }),

@@ -14,7 +14,7 @@ import {
 import { prefixIssues } from '@cchc/core/internal';
 import { readScoreSheet, resultsWorkbook, type ScoreSheetOptions, scoreSheet } from '@cchc/excel';
 import { createReportModel, type ReportFormat, type ReportModel, renderReport } from '@cchc/report';
-import { type Caller, DEFAULT_FILE_LIMITS, type Layer, type Rounds } from '@cchc/rounds';
+import { type Caller, coreLayer, DEFAULT_FILE_LIMITS, type Layer, type Rounds } from '@cchc/rounds';
 import type { Context } from 'hono';
 import {
   bodyText,
@@ -291,7 +291,7 @@ export function requestTools(options: CchcAppOptions) {
     const bytes = await scoreSheet(sheet.set, {
       unit: sheet.unit,
       period: sheet.period,
-      layer,
+      layer: coreLayer(layer),
       entries: sheet.document?.['entries'] as Record<string, unknown> | undefined,
       unscored: sheet.document?.['unscored'] as 'error' | 'full' | undefined,
     });
