@@ -84,3 +84,72 @@ function scoreOf(node: ResultNode): Decimal | null {
   if (node.status === 'notApplicable') return ZERO;
   return node.achieved;
 }
+
+/** What a unit was asked to explain about one criterion, and what it answered. */
+export interface ExplainedItem {
+  readonly request?: string | undefined;
+  readonly answer?: string | undefined;
+}
+
+/**
+ * A unit's layers before the result it is ranked by, to be read beside it: its self-assessment, its first
+ * appraisal (of two), and its explanations by criterion code.
+ */
+export interface EarlierLayers {
+  readonly self?: UnitResult | undefined;
+  readonly firstPass?: UnitResult | undefined;
+  readonly explanations?: ReadonlyMap<string, ExplainedItem> | undefined;
+}
+
+/** One node of a unit read across its layers. */
+export interface NodeAcross {
+  readonly code: string;
+  readonly name: string;
+  readonly max: Decimal;
+  /** 0 for an area, 1 for its criteria, and so on. */
+  readonly depth: number;
+  /** Whether it is scored itself (no children): where a layer's figures are entered. */
+  readonly leaf: boolean;
+  /**
+   * Each layer's achieved points here, in the order given: null where the item did not apply, undefined where
+   * that layer is missing or has no such node.
+   */
+  readonly achieved: readonly (Decimal | null | undefined)[];
+}
+
+/**
+ * A unit's layers side by side, node by node in the tree of the last layer given (the one ranked): the
+ * self-assessment, a first and a second appraisal, as the tables of a two-pass round show them.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { acrossLayers, scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const [district] = unwrap(scoreDocuments(konRay2021));
+ * const [area] = acrossLayers([undefined, district!]);
+ * assert.deepEqual([area!.code, area!.achieved[0], area!.achieved[1]?.toFixed()], ['1', undefined, '19.49']);
+ * ```
+ */
+export function acrossLayers(layers: readonly (UnitResult | undefined)[]): NodeAcross[] {
+  const last = layers.findLast((layer) => layer !== undefined);
+  if (!last) return [];
+  const byCode = layers.map((layer) => (layer ? nodesByCode(layer.nodes) : undefined));
+  const rows: NodeAcross[] = [];
+  const walk = (node: ResultNode, depth: number) => {
+    rows.push({
+      code: node.code,
+      name: node.name,
+      max: node.max,
+      depth,
+      leaf: node.children.length === 0,
+      achieved: byCode.map((nodes) => {
+        const found = nodes?.get(node.code);
+        return found === undefined ? undefined : found.status === 'notApplicable' ? null : found.achieved;
+      }),
+    });
+    for (const child of node.children) walk(child, depth + 1);
+  };
+  for (const area of last.nodes) walk(area, 0);
+  return rows;
+}

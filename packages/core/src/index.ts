@@ -13,7 +13,16 @@ export {
   scoringSteps,
 } from './batch.js';
 // What changed between two results.
-export { type ClassChange, type Comparison, compareResults, type NodeDelta } from './compare.js';
+export {
+  acrossLayers,
+  type ClassChange,
+  type Comparison,
+  compareResults,
+  type EarlierLayers,
+  type ExplainedItem,
+  type NodeAcross,
+  type NodeDelta,
+} from './compare.js';
 export {
   type AdjustmentDefinition,
   type AttachedRule,

@@ -1,5 +1,8 @@
 import { PassThrough } from 'node:stream';
 import {
+  acrossLayers,
+  type Decimal,
+  type EarlierLayers,
   formatNumber,
   formatScore,
   type LedgerItem,
@@ -16,6 +19,7 @@ export const RESULT_SHEETS = {
   summary: 'Tổng hợp',
   lost: 'Tiêu chí bị trừ điểm',
   ledger: 'Trách nhiệm',
+  passes: 'Các lần chấm điểm',
 } as const;
 
 export interface ResultsWorkbookOptions {
@@ -26,6 +30,12 @@ export interface ResultsWorkbookOptions {
    * items and each unit's sheet list them in a column "Tệp kiểm chứng".
    */
   readonly files?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>> | undefined;
+  /**
+   * Each unit's layers before its result, by unit id (a round of two passes): given with a first pass, a
+   * sheet "Các lần chấm điểm" reads every item across the self-assessment, the first pass, the explanation
+   * and the second pass.
+   */
+  readonly earlier?: ReadonlyMap<string, EarlierLayers> | undefined;
 }
 
 interface Column {
@@ -177,6 +187,47 @@ export async function resultsWorkbook(
       account.items.map((item: LedgerItem) => `${item.unit}: ${item.code}`).join('; '),
     ]);
   await accounts.commit();
+
+  if (options.earlier && [...options.earlier.values()].some((layers) => layers.firstPass)) {
+    const passes = table(workbook, RESULT_SHEETS.passes, [
+      { header: 'Mã đơn vị', width: 14 },
+      { header: 'Đơn vị', width: 28 },
+      { header: 'Mã tiêu chí', width: 10 },
+      { header: 'Tiêu chí, tiêu chí thành phần', width: 44 },
+      { header: 'Điểm tối đa', width: 10, figure: true },
+      { header: 'Tự chấm', width: 10, figure: true },
+      { header: 'Thẩm định lần 1', width: 11, figure: true },
+      { header: 'Yêu cầu giải trình', width: 30 },
+      { header: 'Giải trình của đơn vị', width: 36 },
+      { header: 'Thẩm định lần 2', width: 11, figure: true },
+      { header: 'Chênh lệch (lần 2 − tự chấm)', width: 12, figure: true },
+    ]);
+    const cell = (value: Decimal | null | undefined) =>
+      value === undefined ? null : value === null ? 'Không áp dụng' : figure(value);
+    for (const result of results) {
+      const layers = options.earlier.get(result.unit.id);
+      for (const node of acrossLayers([layers?.self, layers?.firstPass, result])) {
+        const [self, first, second] = node.achieved;
+        const explained = layers?.explanations?.get(node.code);
+        const row = passes.addRow([
+          result.unit.id,
+          result.unit.name,
+          node.code,
+          node.name,
+          figure(node.max),
+          cell(self),
+          cell(first),
+          explained?.request ?? '',
+          explained?.answer ?? '',
+          cell(second),
+          self && second ? figure(second.minus(self)) : null,
+        ]);
+        row.getCell(4).alignment = { indent: node.depth, wrapText: true };
+        row.commit();
+      }
+    }
+    await passes.commit();
+  }
 
   for (const result of results) {
     // A sheet at a time, the event loop between them: a server answers other requests meanwhile.

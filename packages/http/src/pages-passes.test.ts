@@ -1,5 +1,6 @@
 import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
 import { browserOf, formFields } from './pages-test-support.js';
@@ -82,7 +83,11 @@ describe('a round of two passes in the pages', () => {
     const self = `${unitPath(ruong.unit.id)}/tu-cham`;
     const sheet = await unit.request('GET', self);
     const entries = formFields(sheet.text, self);
-    for (const [code, entry] of Object.entries(ruong.entries)) entries.set(`s:${code}`, String(entry.score));
+        // The reference's entries as a unit types them: its score and, where less, its applicable maximum.
+    for (const [code, entry] of Object.entries(ruong.entries ?? {})) {
+      entries.set(`s:${code}`, String(entry.score));
+      if (entry.max !== undefined) entries.set(`m:${code}`, String(entry.max));
+    }
     entries.set('s:1', '23,1');
     expect((await unit.request('POST', self, entries)).response.status).toBe(303);
     const saved = await unit.request('GET', self);
@@ -225,5 +230,51 @@ describe('a round of two passes over the API', () => {
       {},
     );
     expect(reopen.status).toBe(422);
+  });
+
+  it('publishes a report and a workbook that show both passes and the explanation', async () => {
+    await rounds.putLayer(admin, ROUND, koi.unit.id, 'self', { entries: koi.entries });
+    clock = new Date('2022-01-21T03:00:00Z');
+    await rounds.putLayer(admin, ROUND, koi.unit.id, 'appraised-1', { entries: koi.entries });
+    clock = new Date('2022-02-01T03:00:00Z');
+    // The reference's report input, over the two communes of this round.
+    const { subject: _subject, units, ...rest } = konRay2021.report as Record<string, unknown>;
+    const report = { ...rest, units: { ...(units as object), ids: [ruong.unit.id, koi.unit.id] } };
+    const published = await call(KEYS.admin, 'POST', `/v1/rounds/${ROUND}/publish`, { report });
+    expect(published.status).toBe(200);
+    const markdown = await app.request(`/v1/rounds/${ROUND}/report?format=md`, {
+      headers: { authorization: `Bearer ${KEYS.admin}` },
+    });
+    const text = await markdown.text();
+    expect(text).toContain('Thẩm định hai lần và giải trình: UBND xã Đăk Ruồng');
+    expect(text).toContain(
+      '| 1 | Công tác chỉ đạo, điều hành cải cách hành chính | 33,5 | 23,1 | 21,1 | Yêu cầu: Đề nghị giải trình thời điểm ban hành kế hoạch CCHC Giải trình: Kế hoạch số 12/KH-UBND ban hành ngày 15/01/2021, đúng hạn | 22,1 | \\-1 |',
+    );
+    // Đăk Kôi's passes agree and it was asked nothing: no table of its own.
+    expect(text).not.toContain('Thẩm định hai lần và giải trình: UBND xã Đăk Kôi');
+    const workbook = await app.request(`/v1/rounds/${ROUND}/report?format=xlsx`, {
+      headers: { authorization: `Bearer ${KEYS.admin}` },
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await workbook.arrayBuffer());
+    const sheet = book.getWorksheet('Các lần chấm điểm')!;
+    const rowOf = (unit: string, code: string) =>
+      sheet
+        .getRows(2, sheet.rowCount - 1)!
+        .find((row) => row.getCell(1).value === unit && row.getCell(3).value === code);
+    expect(rowOf(ruong.unit.id, '1')?.values).toEqual([
+      undefined,
+      ruong.unit.id,
+      ruong.unit.name,
+      '1',
+      'Công tác chỉ đạo, điều hành cải cách hành chính',
+      33.5,
+      23.1,
+      21.1,
+      'Đề nghị giải trình thời điểm ban hành kế hoạch CCHC',
+      'Kế hoạch số 12/KH-UBND ban hành ngày 15/01/2021, đúng hạn',
+      22.1,
+      -1,
+    ]);
   });
 });

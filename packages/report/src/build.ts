@@ -1,5 +1,9 @@
 import {
+  acrossLayers,
   type CriteriaSet,
+  type Decimal,
+  type EarlierLayers,
+  type ExplainedItem,
   gapToNextClass,
   type Issue,
   inSentence,
@@ -52,6 +56,12 @@ export interface CreateReportOptions {
   readonly results: readonly UnitResult[];
   /** The report input document (formats.md, "Report input"). */
   readonly input: unknown;
+  /**
+   * Each unit's layers before its result, by unit id (a stored round of two passes): the appendix then shows,
+   * per unit, every item whose score moved between the self-assessment and the passes or that was explained,
+   * with the explanation between the passes.
+   */
+  readonly earlier?: ReadonlyMap<string, EarlierLayers> | undefined;
 }
 
 /**
@@ -67,7 +77,7 @@ export interface CreateReportOptions {
  * assert.match(renderMarkdown(model), /85,74/);
  * ```
  */
-export function createReportModel({ results, input }: CreateReportOptions): Outcome<ReportModel> {
+export function createReportModel({ results, input, earlier }: CreateReportOptions): Outcome<ReportModel> {
   const parsed = parseReportInput(input);
   if (!parsed.success) return parsed;
   const report = parsed.data;
@@ -179,7 +189,10 @@ export function createReportModel({ results, input }: CreateReportOptions): Outc
     body,
     recipients: report.recipients ?? [],
     signature: report.signature,
-    appendix: appendix(report, subject, subject ? [subject, ...others] : others),
+    appendix: [
+      ...appendix(report, subject, subject ? [subject, ...others] : others),
+      ...(earlier ? passesAppendix(results, earlier) : []),
+    ],
     issuedOn: report.date ?? String(year),
   });
 }
@@ -342,6 +355,67 @@ function appendix(report: ReportInput, subject: UnitResult | undefined, all: rea
         ),
       });
     }
+  }
+  return blocks;
+}
+
+/**
+ * Per unit of a two-pass round, the items the passes and the explanations touched: self-assessed, first
+ * appraisal, the explanation asked and given, second appraisal, and the second less the self-assessment.
+ */
+function passesAppendix(
+  results: readonly UnitResult[],
+  earlier: ReadonlyMap<string, EarlierLayers>,
+): Block[] {
+  const blocks: Block[] = [];
+  const figure = (value: Decimal | null | undefined) =>
+    value === undefined ? '' : value === null ? 'Không áp dụng' : formatNumber(value);
+  for (const result of results) {
+    const layers = earlier.get(result.unit.id);
+    if (!layers?.firstPass) continue;
+    const explained = layers.explanations ?? new Map<string, ExplainedItem>();
+    const rows = acrossLayers([layers.self, layers.firstPass, result])
+      .filter((node) => {
+        const [self, first, second] = node.achieved.map((value) =>
+          value === null ? 'na' : value?.toFixed(),
+        );
+        return explained.has(node.code) || (node.leaf && (self !== second || first !== second));
+      })
+      .map((node) => {
+        const [self, first, second] = node.achieved;
+        const explanation = explained.get(node.code);
+        return [
+          node.code,
+          node.name,
+          formatNumber(node.max),
+          figure(self),
+          figure(first),
+          [
+            explanation?.request ? `Yêu cầu: ${explanation.request}` : '',
+            explanation?.answer ? `Giải trình: ${explanation.answer}` : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
+          figure(second),
+          self && second ? formatNumber(second.minus(self)) : '',
+        ];
+      });
+    if (rows.length === 0) continue;
+    blocks.push({
+      kind: 'table',
+      caption: `Thẩm định hai lần và giải trình: ${result.unit.name}`,
+      header: [
+        'STT',
+        'Tiêu chí',
+        'Điểm tối đa',
+        'Tự chấm',
+        'Thẩm định lần 1',
+        'Giải trình',
+        'Thẩm định lần 2',
+        'Chênh lệch',
+      ],
+      rows,
+    });
   }
   return blocks;
 }

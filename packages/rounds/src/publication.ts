@@ -1,4 +1,4 @@
-import type { UnitResult } from '@cchc/core';
+import type { EarlierLayers, ExplainedItem, UnitResult } from '@cchc/core';
 import { prefixIssues } from '@cchc/core/internal';
 import { draftTasks, type RemediationTask } from '@cchc/core/remediation';
 import { createReportModel } from '@cchc/report';
@@ -8,12 +8,49 @@ import { RoundsError } from './errors.js';
 import { storedTasks } from './remediation.js';
 import { passesOf, type RoundDocument } from './schema.js';
 import type { SqlClient } from './sql.js';
-import type { RoundRow, Rounds } from './types.js';
+import type { ExplanationRow, RoundRow, Rounds } from './types.js';
 
 export function publicationMethods(
   context: RoundsContext,
 ): Pick<Rounds, 'publish' | 'results' | 'reportOf' | 'previewReport'> {
   const { sql, stamp, loadRound, view, visibleTo, scoredLayer, computeResults, publishedRound } = context;
+  /**
+   * A round of two passes: each unit's self-assessment, first pass and explanations, for the report and the
+   * workbook to read beside the results (nothing for a round of one pass, whose report stays as it was).
+   */
+  async function earlierLayers(
+    tx: SqlClient,
+    round: RoundRow,
+  ): Promise<{ earlier?: ReadonlyMap<string, EarlierLayers> }> {
+    if (passesOf(round.document) === 1) return {};
+    const { selfOf, firstPassOf } = await scoredLayer(tx, round, 'appraised');
+    const explained = new Map<string, Map<string, ExplainedItem>>();
+    for (const row of await tx.query<ExplanationRow>(
+      `select unit_id, code, request, answer from cchc_explanations where round_id = $1 order by unit_id, code`,
+      [round.id],
+    )) {
+      const answer = (row.answer as { text?: string } | null)?.text;
+      const codes = explained.get(row.unit_id) ?? new Map<string, ExplainedItem>();
+      codes.set(row.code, {
+        ...(row.request === null ? {} : { request: row.request }),
+        ...(answer === undefined ? {} : { answer }),
+      });
+      explained.set(row.unit_id, codes);
+    }
+    return {
+      earlier: new Map(
+        round.document.units.map((unit) => [
+          unit.id,
+          {
+            self: selfOf.get(unit.id),
+            firstPass: firstPassOf.get(unit.id),
+            explanations: explained.get(unit.id),
+          },
+        ]),
+      ),
+    };
+  }
+
   return {
     async publish(caller, roundId, report) {
       requireMay(caller, 'manage');
@@ -107,6 +144,7 @@ export function publicationMethods(
         return {
           results,
           input: roundReportInput(round.document, report, await sectionThree(tx, round, report, results)),
+          ...(await earlierLayers(tx, round)),
         };
       });
     },
@@ -119,6 +157,7 @@ export function publicationMethods(
         return {
           results: ranked,
           input: roundReportInput(round.document, report, await sectionThree(tx, round, report, ranked)),
+          ...(await earlierLayers(tx, round)),
         };
       });
     },

@@ -1,5 +1,5 @@
 /** The shapes the stored rounds answer with, and the `Rounds` interface itself. */
-import type { CriteriaSet, UnitResult, UnitResultJson } from '@cchc/core';
+import type { CriteriaSet, EarlierLayers, UnitResult, UnitResultJson } from '@cchc/core';
 import type { AccountMethods } from './accounts.js';
 import type { AssignmentMethods } from './assignments.js';
 import type { DirectoryMethods } from './directory.js';
@@ -137,6 +137,14 @@ export type RoundResult = UnitResultJson & {
   };
 };
 
+/** What a round's report is made of: its ranked results, the report input, and (two passes) each unit's earlier layers. */
+export interface ReportSource {
+  readonly results: UnitResult[];
+  readonly input: unknown;
+  /** A round of two passes: each unit's self-assessment, first pass and explanations, by unit id. */
+  readonly earlier?: ReadonlyMap<string, EarlierLayers>;
+}
+
 export interface ExplanationRow {
   unit_id: string;
   code: string;
@@ -270,13 +278,9 @@ export interface Rounds
    * results ranked and the report input as `reportOf` completes it (section III from the stored tasks, or
    * the drafts the results imply). The pages preview the report with it.
    */
-  previewReport(
-    caller: Caller,
-    round: string,
-    report: unknown,
-  ): Promise<{ results: UnitResult[]; input: unknown }>;
+  previewReport(caller: Caller, round: string, report: unknown): Promise<ReportSource>;
   /** The published round's appraised results (ranked) and report input, for its report. */
-  reportOf(caller: Caller, round: string): Promise<{ results: UnitResult[]; input: unknown }>;
+  reportOf(caller: Caller, round: string): Promise<ReportSource>;
   /** Everything of a round, as one JSON document: every revision with its author and time (admin). */
   exportRound(caller: Caller, round: string): Promise<RoundExport>;
   /** A round's export read into a round that does not exist yet, every revision, author and time kept (admin). */

@@ -230,8 +230,7 @@ ${Array.from({ length: SECTION_FOUR_LINES }, (_, index) => index + 1).map(
           status: 422,
         });
       if (form.get('xem-truoc') !== null) {
-        const { results, input } = await rounds.previewReport(session.caller, roundId, report);
-        const model = createReportModel({ results, input });
+        const model = createReportModel(await rounds.previewReport(session.caller, roundId, report));
         if (!model.success)
           return publishPage(c, session, roundId, {
             form,

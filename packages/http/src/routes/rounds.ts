@@ -401,9 +401,14 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
     'get /v1/rounds/{round}/report': async (c, caller) => {
       const format = formatOf(c, RESULT_FORMATS);
       if (format instanceof Response) return format;
-      const { results, input } = await rounds.reportOf(caller, c.req.param('round')!);
-      return tools.reportResponse(c, results, input, format, () =>
-        rounds.roundFileNames(caller, c.req.param('round')!),
+      const { results, input, earlier } = await rounds.reportOf(caller, c.req.param('round')!);
+      return tools.reportResponse(
+        c,
+        results,
+        input,
+        format,
+        () => rounds.roundFileNames(caller, c.req.param('round')!),
+        earlier,
       );
     },
     'get /v1/rounds/{round}/tasks': async (c, caller) =>

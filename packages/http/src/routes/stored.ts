@@ -24,9 +24,14 @@ export function mountStored(app: Hono<Env>, options: CchcAppOptions, tools: Requ
     ...(options.sessionIdleMinutes ? { idleMinutes: options.sessionIdleMinutes } : {}),
     ...(options.trustProxy ? { trustProxy: true } : {}),
     download: async (c, round, format, caller) => {
-      const { results, input } = await rounds.reportOf(caller, round);
-      return tools.reportResponse(c as Context<Env>, results, input, format, () =>
-        rounds.roundFileNames(caller, round),
+      const { results, input, earlier } = await rounds.reportOf(caller, round);
+      return tools.reportResponse(
+        c as Context<Env>,
+        results,
+        input,
+        format,
+        () => rounds.roundFileNames(caller, round),
+        earlier,
       );
     },
     sheetDownload: (c, round, unit, layer, caller) =>

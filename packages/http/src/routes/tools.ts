@@ -2,6 +2,7 @@ import {
   type CriteriaSet,
   checkAssessment,
   documentKind,
+  type EarlierLayers,
   formatIssue,
   formatPath,
   type Issue,
@@ -220,8 +221,10 @@ export function requestTools(options: CchcAppOptions) {
     format: ResultFormat,
     /** For a workbook of a stored round: the names of each item's evidence files, by unit and code. */
     files?: () => Promise<Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>>,
+    /** A stored round of two passes: each unit's earlier layers, read beside its result. */
+    earlier?: ReadonlyMap<string, EarlierLayers>,
   ): Promise<Response> => {
-    const model = createReportModel({ results, input });
+    const model = createReportModel({ results, input, earlier });
     if (format !== 'xlsx') return modelResponse(c, model, format, reportFileName(results));
     if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
     // A workbook of a large round takes seconds and tens of MB: a few at a time, a bounded queue, then 503.
@@ -229,6 +232,7 @@ export function requestTools(options: CchcAppOptions) {
     const built = await workbooks(() =>
       resultsWorkbook(results, {
         title: model.data.title,
+        earlier,
         ...(names
           ? {
               files: new Map(
