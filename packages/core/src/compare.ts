@@ -118,8 +118,9 @@ export interface NodeAcross {
 }
 
 /**
- * A unit's layers side by side, node by node in the tree of the last layer given (the one ranked): the
- * self-assessment, a first and a second appraisal, as the tables of a two-pass round show them.
+ * A unit's layers side by side, node by node in the tree of the last layer given (the one ranked), then its
+ * bonus and penalty claims: the self-assessment, a first and a second appraisal, as the tables of a two-pass
+ * round show them.
  *
  * @example
  * ```ts
@@ -151,5 +152,15 @@ export function acrossLayers(layers: readonly (UnitResult | undefined)[]): NodeA
     for (const child of node.children) walk(child, depth + 1);
   };
   for (const area of last.nodes) walk(area, 0);
+  // Bonus and penalty claims are read as items too, after the tree: the points each layer gave.
+  for (const adjustment of last.adjustments)
+    rows.push({
+      code: adjustment.code,
+      name: adjustment.name,
+      max: adjustment.max,
+      depth: 0,
+      leaf: true,
+      achieved: layers.map((layer) => layer?.adjustments.find((one) => one.code === adjustment.code)?.points),
+    });
   return rows;
 }

@@ -83,7 +83,7 @@ describe('a round of two passes in the pages', () => {
     const self = `${unitPath(ruong.unit.id)}/tu-cham`;
     const sheet = await unit.request('GET', self);
     const entries = formFields(sheet.text, self);
-        // The reference's entries as a unit types them: its score and, where less, its applicable maximum.
+    // The reference's entries as a unit types them: its score and, where less, its applicable maximum.
     for (const [code, entry] of Object.entries(ruong.entries ?? {})) {
       entries.set(`s:${code}`, String(entry.score));
       if (entry.max !== undefined) entries.set(`m:${code}`, String(entry.max));
@@ -275,6 +275,92 @@ describe('a round of two passes over the API', () => {
       'Kế hoạch số 12/KH-UBND ban hành ngày 15/01/2021, đúng hạn',
       22.1,
       -1,
+    ]);
+  });
+});
+
+describe('a bonus claim', () => {
+  it('is claimed, appraised with a comment and explained as an item is', async () => {
+    const withBonus = {
+      ...(communeSet as Record<string, unknown>),
+      id: 'kon-ray-2021-xa-thuong',
+      adjustments: [
+        { code: 'T1', name: 'Sáng kiến cải cách hành chính được công nhận', kind: 'bonus', max: '1' },
+      ],
+    };
+    clock = new Date('2022-01-10T03:00:00Z');
+    await rounds.putCriteriaSet(admin, withBonus.id, withBonus);
+    await rounds.putRound(admin, 'thuong-2021', {
+      title: 'Đánh giá CCHC có điểm thưởng',
+      period: 2021,
+      authority: { name: 'UBND huyện Kon Rẫy' },
+      units: [{ id: ruong.unit.id, name: ruong.unit.name, criteriaSet: withBonus.id }],
+      deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+    });
+    const base = `/app/dot/thuong-2021/don-vi/${ruong.unit.id}`;
+    const unit = browserOf(app);
+    await unit.signIn(KEYS.ruong);
+    const sheet = await unit.request('GET', `${base}/tu-cham`);
+    expect(sheet.text).toContain('Điểm thưởng: cộng tối đa 1 điểm.');
+    const claim = formFields(sheet.text, `${base}/tu-cham`);
+    for (const [code, entry] of Object.entries(ruong.entries ?? {})) {
+      claim.set(`s:${code}`, String(entry.score));
+      if (entry.max !== undefined) claim.set(`m:${code}`, String(entry.max));
+    }
+    claim.set('s:T1', '1');
+    claim.set('no:T1', 'Sáng kiến "Một cửa lưu động" được huyện công nhận');
+    expect((await unit.request('POST', `${base}/tu-cham`, claim)).response.status).toBe(303);
+
+    const appraiser = browserOf(app);
+    await appraiser.signIn(KEYS.appraiser);
+    const grid = await appraiser.request('GET', `${base}/tham-dinh`);
+    const copy = formFields(grid.text, `${base}/tham-dinh`);
+    copy.set('sao-chep', 'tu-cham');
+    const copied = await appraiser.request('POST', `${base}/tham-dinh`, copy);
+    const given = formFields(copied.text, `${base}/tham-dinh`);
+    expect(given.get('s:T1')).toBe('1');
+    given.set('s:T1', '0,5');
+    given.set('no:T1', 'Quyết định công nhận chưa có số');
+    expect((await appraiser.request('POST', `${base}/tham-dinh`, given)).response.status).toBe(303);
+    await rounds.explain(
+      { name: 'Tổ thẩm định', role: { kind: 'appraiser' } },
+      'thuong-2021',
+      ruong.unit.id,
+      'T1',
+      { request: 'Đề nghị gửi quyết định công nhận sáng kiến' },
+    );
+    await rounds.explain(
+      { name: ruong.unit.name, role: { kind: 'unit', unit: ruong.unit.id } },
+      'thuong-2021',
+      ruong.unit.id,
+      'T1',
+      {
+        text: 'Quyết định số 45/QĐ-UBND ngày 02/12/2021',
+      },
+    );
+    const results = (await appraiser.request('GET', `${base}/ket-qua`)).text;
+    const bonusRow = /<tr class="[^"]*"><td>T1<\/td>.*?<\/tr>/s.exec(results)?.[0] ?? '';
+    expect([...bonusRow.matchAll(/<td class="so">([^<]*)<\/td>/g)].map(([, figure]) => figure)).toEqual([
+      '1',
+      '1',
+      '0,5',
+      '-0,5',
+    ]);
+    expect(bonusRow).toContain('Quyết định công nhận chưa có số');
+    expect(bonusRow).toContain('Quyết định số 45/QĐ-UBND ngày 02/12/2021');
+    const [result] = (await rounds.results(admin, 'thuong-2021')).results;
+    expect([result?.achieved, result?.adjustments]).toEqual([
+      '77.15',
+      [
+        {
+          code: 'T1',
+          name: 'Sáng kiến cải cách hành chính được công nhận',
+          kind: 'bonus',
+          points: '0.5',
+          max: '1',
+          cause: 'Quyết định công nhận chưa có số',
+        },
+      ],
     ]);
   });
 });

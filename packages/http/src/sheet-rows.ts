@@ -67,6 +67,17 @@ export function valuesOfForm(set: CriteriaSet, form: URLSearchParams): Map<strin
       responsible: form.get(`tn:${code}`) ?? '',
     });
   }
+  // A bonus or penalty claim: its points, its evidence and its comment, as an item's.
+  for (const { code } of set.adjustments)
+    values.set(code, {
+      score: form.get(`s:${code}`)?.trim() ?? '',
+      max: '',
+      notApplicable: false,
+      facts: {},
+      evidence: form.get(`ev:${code}`) ?? '',
+      note: form.get(`no:${code}`)?.trim() ?? '',
+      responsible: form.get(`tn:${code}`) ?? '',
+    });
   return values;
 }
 

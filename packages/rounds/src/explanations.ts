@@ -40,7 +40,9 @@ export function explanationsMethods(
         );
         if (closed) throw closed;
         const set = await loadSet(tx, unit.criteriaSet);
-        if (!set.byCode.has(code)) throw new RoundsError('criterion-not-found', { code });
+        // A bonus or penalty claim is explained as an item is.
+        if (!set.byCode.has(code) && !set.adjustments.some((adjustment) => adjustment.code === code))
+          throw new RoundsError('criterion-not-found', { code });
         if (!asking)
           await requireHashesInLibrary(
             tx,

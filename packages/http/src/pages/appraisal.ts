@@ -157,7 +157,9 @@ ${listed.map((unit) => {
       const token = csrfOf(session);
       const action = `${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/giai-trinh`;
       const rows: Html[] = [];
-      const row = (criterion: Criterion, depth: number) => {
+      /** A criterion, or a bonus or penalty claim read as one. */
+      type Item = Pick<Criterion, 'code' | 'name' | 'max'> & { readonly children: readonly Item[] };
+      const row = (criterion: Item, depth: number) => {
         const a = mine.get(criterion.code)?.achieved;
         const b = theirs.get(criterion.code)?.achieved;
         const firstScore = firstNodes.get(criterion.code)?.achieved;
@@ -199,6 +201,8 @@ ${listed.map((unit) => {
         for (const child of criterion.children) row(child, depth + 1);
       };
       for (const area of set.criteria) row(area, 0);
+      // Bonus and penalty claims are appraised and explained as items are.
+      for (const adjustment of set.adjustments) row({ ...adjustment, children: [] }, 0);
       const total = (layer: Awaited<ReturnType<typeof layerOf>>) =>
         layer ? `${formatNumber(layer.result.achieved)}/${formatNumber(layer.result.max)}` : 'chưa có';
       return page(

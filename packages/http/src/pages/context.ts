@@ -192,6 +192,9 @@ export function nodesOf(
     }
   };
   visit(stored?.result.nodes);
+  // Bonus and penalty claims read as items: their points by their code.
+  for (const adjustment of stored?.result.adjustments ?? [])
+    found.set(adjustment.code, { achieved: adjustment.points, max: adjustment.max });
   return found;
 }
 

@@ -194,6 +194,21 @@ export function sheetScreens<E extends PagesEnv>(app: Hono<E>, context: PagesCon
       for (const child of criterion.children) row(child, depth + 1);
     };
     for (const area of set.criteria) row(area, 0);
+    // Bonus and penalty claims after the criteria: points claimed (or given), evidence and comment.
+    for (const adjustment of set.adjustments) {
+      const { code } = adjustment;
+      const values = valuesOf(code);
+      const id = code.replace(/[^A-Za-z0-9]/g, '-');
+      const problems = problemsOf.get(code) ?? [];
+      const kind = adjustment.kind === 'bonus' ? 'Điểm thưởng' : 'Điểm trừ';
+      rows.push(html`<tr id="tc-${id}">
+<td>${code}</td><td>${adjustment.name}<div class="goi-y">${kind}: ${adjustment.kind === 'bonus' ? 'cộng' : 'trừ'} tối đa ${formatNumber(adjustment.max)} điểm.</div>${problems.map((text) => html`<div class="loi" role="alert" id="loi-${id}">${text}</div>`)}</td>
+<td class="so">${formatNumber(adjustment.max)}</td><td></td><td></td>
+<td class="so">${writable ? html`<input type="text" inputmode="decimal" name="s:${code}" value="${values.score}" aria-label="${kind} ${code}" id="s-${id}"${problems.length > 0 ? html` aria-invalid="true" aria-describedby="loi-${id}"` : ''}>` : ''}<div>${figure(nodeOf.get(code)?.achieved)}</div></td>
+<td></td>
+<td>${writable ? html`<textarea name="ev:${code}" rows="1" aria-label="Tài liệu kiểm chứng ${code}">${values.evidence}</textarea>` : values.evidence}<div>${itemFilesLink(roundId, unitId, layer, code, filesOf(code))}</div></td>${layer !== 'self' ? html`<td></td>` : ''}
+<td>${writable ? html`<input type="text" name="no:${code}" value="${values.note}" aria-label="${commentLabel} ${code}">` : values.note}</td></tr>`);
+    }
     const saved = c.req.query('luu');
     const unchanged = c.req.query('khong-doi') !== undefined;
     const revision = sent?.revision ?? stored?.revision ?? 0;
