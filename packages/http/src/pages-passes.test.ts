@@ -164,10 +164,10 @@ describe('a round of two passes in the pages', () => {
     // The results page puts the passes side by side with the explanation between them.
     const both = (await appraiser.request('GET', results)).text;
     expect(both).toContain(
-      '<th scope="col">Tự chấm</th><th scope="col">Thẩm định lần 1</th><th scope="col">Giải trình</th><th scope="col">Thẩm định lần 2</th><th scope="col">Chênh lệch</th>',
+      '<th scope="col">Tự chấm</th><th scope="col">Thẩm định lần 1</th><th scope="col">Giải trình</th><th scope="col">Thẩm định lần 2</th><th scope="col">Chênh lệch (lần 2 so với tự chấm)</th>',
     );
-    const areaRow = /<tr class="linh-vuc"><td>1<\/td>.*?<\/tr>/s.exec(both)?.[0] ?? '';
-    expect([...areaRow.matchAll(/<td class="so">([^<]*)<\/td>/g)].map(([, figure]) => figure)).toEqual([
+    const areaRow = /<tr class="linh-vuc"><td data-nhan="STT">1<\/td>.*?<\/tr>/s.exec(both)?.[0] ?? '';
+    expect([...areaRow.matchAll(/<td class="so"[^>]*>([^<]*)<\/td>/g)].map(([, figure]) => figure)).toEqual([
       '33,5',
       '23,1',
       '21,1',
@@ -339,8 +339,8 @@ describe('a bonus claim', () => {
       },
     );
     const results = (await appraiser.request('GET', `${base}/ket-qua`)).text;
-    const bonusRow = /<tr class="[^"]*"><td>T1<\/td>.*?<\/tr>/s.exec(results)?.[0] ?? '';
-    expect([...bonusRow.matchAll(/<td class="so">([^<]*)<\/td>/g)].map(([, figure]) => figure)).toEqual([
+    const bonusRow = /<tr class="[^"]*"><td data-nhan="STT">T1<\/td>.*?<\/tr>/s.exec(results)?.[0] ?? '';
+    expect([...bonusRow.matchAll(/<td class="so"[^>]*>([^<]*)<\/td>/g)].map(([, figure]) => figure)).toEqual([
       '1',
       '1',
       '0,5',

@@ -6,7 +6,15 @@
  * about and for whom, so that the outbox keeps it once whichever process plans it, however often.
  */
 import { deadlineInstant } from '@cchc/core';
-import { type Caller, type MailMessage, parseRole, type Rounds } from '@cchc/rounds';
+import {
+  type Caller,
+  type MailMessage,
+  parseRole,
+  passesOf,
+  phaseOf,
+  type Rounds,
+  unitPhaseFacts,
+} from '@cchc/rounds';
 import { html } from './html.js';
 import { timeLeft, vietnamTime } from './pages/context.js';
 import { todosOf } from './pages/todo.js';
@@ -88,9 +96,18 @@ export async function plannedReminders(
       if (role.kind !== 'unit' || round.published || !round.units.some((unit) => unit.id === role.unit))
         continue;
       const unitPath = `${roundPath}/don-vi/${encodeURIComponent(role.unit)}`;
+      // With two passes, the first pass's requests are told when the unit may answer them: as its
+      // explanations open (the first pass locked or past its deadline), not while the pass goes on.
+      const state = round.unitStates.find((unit) => unit.id === role.unit);
+      const twoPasses = passesOf(round) === 2;
+      const explaining = twoPasses && state && phaseOf(unitPhaseFacts(round, state), at) === 'explanation';
+      const opened = twoPasses
+        ? (round.locks['appraised-1']?.at ?? deadlineInstant(round.deadlines.appraisal1!).toISOString())
+        : undefined;
       for (const explanation of await rounds.explanations(caller, round.id, role.unit)) {
         const { request, answer } = explanation;
-        if (!request || !recent(request.at) || (answer && answer.at >= request.at)) continue;
+        if (!request || (answer && answer.at >= request.at)) continue;
+        if (twoPasses ? !explaining || !recent(opened!) : !recent(request.at)) continue;
         messages.push(
           letter(
             `bao:giai-trinh:${round.id}:${role.unit}:${explanation.code}:${request.at}`,
@@ -106,17 +123,17 @@ export async function plannedReminders(
         );
       }
       for (const event of await rounds.roundEvents(caller, round.id))
-        if (event.kind === 'reopen' && event.unit === role.unit && recent(event.at))
+        if (event.kind === 'reopen' && event.unit === role.unit && recent(event.at)) {
+          const what = event.phase === 'explanation' ? 'giải trình' : 'phiếu tự chấm điểm';
           messages.push(
             letter(
               `bao:mo-lai:${round.id}:${role.unit}:${event.at}`,
-              `Phiếu tự chấm điểm được mở lại: ${round.title}`,
-              [
-                `${event.key} đã mở lại phiếu tự chấm điểm của đơn vị ${vietnamTime(event.at)}. Lý do: ${event.reason}`,
-              ],
-              `${unitPath}/tu-cham`,
+              `${event.phase === 'explanation' ? 'Giải trình' : 'Phiếu tự chấm điểm'} được mở lại: ${round.title}`,
+              [`${event.key} đã mở lại ${what} của đơn vị ${vietnamTime(event.at)}. Lý do: ${event.reason}`],
+              `${unitPath}/${event.phase === 'explanation' ? 'ket-qua' : 'tu-cham'}`,
             ),
           );
+        }
     }
     for (const todo of await todosOf(rounds, caller, listed, at)) {
       if (todo.deadline === undefined) continue;

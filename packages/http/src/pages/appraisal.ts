@@ -148,11 +148,15 @@ ${listed.map((unit) => {
       const mine = nodesOf(self);
       const firstNodes = nodesOf(first);
       const theirs = nodesOf(appraised);
-      // The appraisers' comments: the last pass's, or the first's where the last has none yet.
-      const comments = ((appraised ?? first)?.document['entries'] ?? {}) as Record<
-        string,
-        { cause?: string }
-      >;
+      // The appraisers' comments: the last pass's, and the first's where it said otherwise.
+      const causesOf = (layer: Awaited<ReturnType<typeof layerOf>>) =>
+        (layer?.document['entries'] ?? {}) as Record<string, { cause?: string }>;
+      const [lastCauses, firstCauses] = [causesOf(appraised), causesOf(first)];
+      const comment = (code: string) => {
+        const [last, earlier] = [lastCauses[code]?.cause, firstCauses[code]?.cause];
+        if (!twoPasses || earlier === undefined || earlier === last) return last ?? '';
+        return html`${last ? html`<p>Lần 2: ${last}</p>` : ''}<p>Lần 1: ${earlier}</p>`;
+      };
       const mayAnswer = may(session.caller, 'answer-explanation', { unit: unitId }) && answering;
       const token = csrfOf(session);
       const action = `${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/giai-trinh`;
@@ -192,10 +196,11 @@ ${listed.map((unit) => {
         }`;
         const score = (text: string | null | undefined) => (text ? formatNumber(text) : '');
         rows.push(
-          html`<tr class="${depth === 0 ? 'linh-vuc' : ''}"><td>${criterion.code}</td><td style="padding-left:${0.45 + depth}rem">${criterion.name}</td><td class="so">${formatNumber(criterion.max)}</td><td class="so">${score(a)}</td>${
+          // Each cell says what it is: on a phone the table reads as one card per criterion.
+          html`<tr class="${depth === 0 ? 'linh-vuc' : ''}"><td data-nhan="STT">${criterion.code}</td><td data-nhan="Tiêu chí" style="padding-left:${0.45 + depth}rem">${criterion.name}</td><td class="so" data-nhan="Điểm tối đa">${formatNumber(criterion.max)}</td><td class="so" data-nhan="Tự chấm">${score(a)}</td>${
             twoPasses
-              ? html`<td class="so">${score(firstScore)}</td><td>${explained}</td><td class="so">${score(b)}</td><td class="so">${difference}</td><td>${comments[criterion.code]?.cause ?? ''}</td>`
-              : html`<td class="so">${score(b)}</td><td class="so">${difference}</td><td>${comments[criterion.code]?.cause ?? ''}</td><td>${explained}</td>`
+              ? html`<td class="so" data-nhan="Thẩm định lần 1">${score(firstScore)}</td><td data-nhan="Giải trình">${explained}</td><td class="so" data-nhan="Thẩm định lần 2">${score(b)}</td><td class="so" data-nhan="Chênh lệch">${difference}</td><td data-nhan="Nhận xét của người thẩm định">${comment(criterion.code)}</td>`
+              : html`<td class="so" data-nhan="Thẩm định">${score(b)}</td><td class="so" data-nhan="Chênh lệch">${difference}</td><td data-nhan="Nhận xét của người thẩm định">${comment(criterion.code)}</td><td data-nhan="Giải trình">${explained}</td>`
           }</tr>`,
         );
         for (const child of criterion.children) row(child, depth + 1);
@@ -222,9 +227,9 @@ ${
 <p><button class="phu" type="submit">Chốt giải trình</button></p></form>`
     : ''
 }
-<div class="cuon"><table><caption class="khong-in">Điểm tự chấm, điểm thẩm định và giải trình theo tiêu chí</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí</th><th scope="col">Điểm tối đa</th><th scope="col">Tự chấm</th>${
+<div class="cuon"><table class="bang-sua"><caption class="khong-in">Điểm tự chấm, điểm thẩm định và giải trình theo tiêu chí</caption><thead><tr><th scope="col">STT</th><th scope="col">Tiêu chí</th><th scope="col">Điểm tối đa</th><th scope="col">Tự chấm</th>${
           twoPasses
-            ? html`<th scope="col">Thẩm định lần 1</th><th scope="col">Giải trình</th><th scope="col">Thẩm định lần 2</th><th scope="col">Chênh lệch</th><th scope="col">Nhận xét của người thẩm định</th>`
+            ? html`<th scope="col">Thẩm định lần 1</th><th scope="col">Giải trình</th><th scope="col">Thẩm định lần 2</th><th scope="col">Chênh lệch (lần 2 so với tự chấm)</th><th scope="col">Nhận xét của người thẩm định</th>`
             : html`<th scope="col">Thẩm định</th><th scope="col">Chênh lệch</th><th scope="col">Nhận xét của người thẩm định</th><th scope="col">Giải trình</th>`
         }</tr></thead><tbody>${rows}</tbody></table></div>`,
         session,

@@ -1,11 +1,13 @@
 import { deadlineInstant, formatIssue, formatNumber, isPast } from '@cchc/core';
 import { createReportModel, renderHtml } from '@cchc/report';
-import { may, type RoundResult, RoundsError, type RoundView } from '@cchc/rounds';
+import { may, passesOf, type RoundResult, RoundsError, type RoundView } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { Html, html } from '../html.js';
 import {
   deadlineDay,
+  LAYER_OF_PATH,
   linesOf,
+  PATH_OF_LAYER,
   type PagesContext,
   type PagesEnv,
   refusalWords,
@@ -265,12 +267,33 @@ ${Array.from({ length: SECTION_FOUR_LINES }, (_, index) => index + 1).map(
     signedIn(async (c, session) => {
       const roundId = c.req.param('round')!;
       const round = await rounds.getRound(session.caller, roundId);
-      const results = round.published ? await resultsOf(session.caller, roundId, 'appraised') : [];
+      // Ranked by the layer chosen: the last pass (the published ranking), or, to compare, an earlier one.
+      const chosen = LAYER_OF_PATH.get(c.req.query('lop') ?? '') ?? 'appraised';
+      const layer = chosen === 'appraised-1' && passesOf(round) === 1 ? 'appraised' : chosen;
+      const results = round.published ? await resultsOf(session.caller, roundId, layer) : [];
+      const layerWords = (one: typeof layer) =>
+        one === 'self'
+          ? 'điểm tự chấm'
+          : one === 'appraised-1'
+            ? 'điểm thẩm định lần 1'
+            : passesOf(round) === 2
+              ? 'điểm thẩm định lần 2 (kết quả chính thức)'
+              : 'điểm thẩm định (kết quả chính thức)';
+      const choices = (
+        passesOf(round) === 2
+          ? (['appraised', 'appraised-1', 'self'] as const)
+          : (['appraised', 'self'] as const)
+      ).map((one) =>
+        one === layer
+          ? html`<strong>${layerWords(one)}</strong>`
+          : html`<a href="${roundPath(roundId)}/xep-hang?lop=${PATH_OF_LAYER[one]}">${layerWords(one)}</a>`,
+      );
       return page(
         c,
         `Kết quả xếp hạng: ${round.title}`,
         round.published
-          ? html`<p class="trang-thai" role="status"><strong>Kết quả đã công bố ngày ${vietnamTime(round.published.at)}.</strong></p>${rankingTables(roundId, results, false)}`
+          ? html`<p class="trang-thai" role="status"><strong>Kết quả đã công bố ngày ${vietnamTime(round.published.at)}.${layer === 'appraised' ? '' : ` Đang xem xếp hạng theo ${layerWords(layer)}, không phải kết quả chính thức.`}</strong></p>
+<p>Xếp hạng theo: ${choices.map((choice, position) => html`${position > 0 ? ' · ' : ''}${choice}`)}</p>${rankingTables(roundId, results, false)}`
           : html`<p class="trang-thai" role="status"><strong>Chưa công bố kết quả.</strong></p>`,
         session,
       );
@@ -290,7 +313,7 @@ ${Array.from({ length: SECTION_FOUR_LINES }, (_, index) => index + 1).map(
         c,
         c.req.param('round')!,
         c.req.param('unit')!,
-        c.req.query('lop') === 'tham-dinh' ? 'appraised' : 'self',
+        LAYER_OF_PATH.get(c.req.query('lop') ?? '') ?? 'self',
         session.caller,
       ),
     ),

@@ -6,6 +6,7 @@
 
 import { type CriteriaSet, formatIssue, type Issue, isDeadline } from '@cchc/core';
 import {
+  explanationsClosed,
   LAYERS,
   type Layer,
   layerNamed,
@@ -13,6 +14,7 @@ import {
   type RegisteredUnit,
   RoundsError,
   type RoundView,
+  unitPhaseFacts,
 } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { knownAuthorities } from '../accounts-import.js';
@@ -286,6 +288,11 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
     const twoPasses = passesOf(round) === 2;
     const deadlinesShown = DEADLINES.filter((deadline) => twoPasses || deadline.key !== 'appraisal1');
     const layersShown = LAYERS.filter((layer) => twoPasses || layer !== 'appraised-1');
+    const firstPassed = states.filter((unit) => unit.firstPass).length;
+    // Done with explanations: closed by the unit, or nothing was asked of it once the first pass ended.
+    const explainedCount = states.filter((unit) =>
+      explanationsClosed(unitPhaseFacts(round, unit), at),
+    ).length;
     const layerWords = (layer: Layer) =>
       twoPasses && layer === 'appraised' ? 'thẩm định lần 2' : LAYER_WORDS[layer];
     const base = managePath(round.id);
@@ -294,14 +301,14 @@ ${DEADLINES.map((deadline) => html`<label for="${deadline.field}">${deadline.lab
     return page(
       c,
       round.title,
-      html`<p class="trang-thai" role="status"><strong>${round.published ? `Đã công bố ngày ${vietnamTime(round.published.at)}.` : `${submitted}/${states.length} đơn vị đã chốt điểm tự chấm; ${appraised}/${states.length} đã có điểm thẩm định; ${pending} yêu cầu giải trình chưa trả lời.`}</strong></p>
+      html`<p class="trang-thai" role="status"><strong>${round.published ? `Đã công bố ngày ${vietnamTime(round.published.at)}.` : `${submitted}/${states.length} đơn vị đã chốt điểm tự chấm; ${twoPasses ? `${firstPassed}/${states.length} đã có điểm thẩm định lần 1; ${explainedCount}/${states.length} đã xong giải trình; ${appraised}/${states.length} đã có điểm thẩm định lần 2` : `${appraised}/${states.length} đã có điểm thẩm định`}; ${pending} yêu cầu giải trình chưa trả lời.`}</strong></p>
 ${c.req.query('da-tao') !== undefined ? html`<p class="ok" role="status">Đã tạo đợt đánh giá.</p>` : ''}
 ${problem ? html`<p class="loi" role="alert">${problem}</p>` : ''}
 <p>Quản lý đợt đánh giá: các hạn, khóa hoặc mở việc chấm điểm, mở lại phiếu của một đơn vị. Cơ quan đánh giá: ${round.authority.name}; năm ${round.period}.</p>
 <h2>Các hạn</h2>
 <form class="the hep" method="post" action="${base}/han">${csrf}
 ${round.published ? html`<p>Đã công bố: chỉ còn dời được hạn khắc phục.</p>` : ''}
-${deadlinesShown.map((deadline) => html`<label for="${deadline.field}">${DEADLINE_WORDS[deadline.key]}${round.deadlines[deadline.key] ? ` (${timeLeft(round.deadlines[deadline.key]!, at)})` : ''}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${round.published && deadline.key !== 'remediation' ? html` disabled` : ''} value="${dateInputOf(round.deadlines[deadline.key])}">`)}
+${deadlinesShown.map((deadline) => html`<label for="${deadline.field}">${twoPasses && deadline.key === 'appraisal' ? 'Hạn thẩm định lần 2' : DEADLINE_WORDS[deadline.key]}${round.deadlines[deadline.key] ? ` (${timeLeft(round.deadlines[deadline.key]!, at)})` : ''}</label><input id="${deadline.field}" name="${deadline.field}" type="date"${round.published && deadline.key !== 'remediation' ? html` disabled` : ''} value="${dateInputOf(round.deadlines[deadline.key])}">`)}
 <label for="ly-do">Lý do thay đổi hạn (bắt buộc khi dời hạn; được lưu cùng người thay đổi và thời điểm)</label><textarea id="ly-do" name="ly-do" rows="2"></textarea>
 <p><button type="submit">Lưu các hạn</button></p></form>
 <h2>Khóa việc chấm điểm</h2>
@@ -320,7 +327,9 @@ ${states.map((unit) => {
     ? `Đã chốt ${vietnamTime(unit.explanationsClosed.at)}`
     : unit.pendingExplanations > 0
       ? `${unit.pendingExplanations} yêu cầu chưa trả lời`
-      : 'Chưa chốt';
+      : (unit.explanationRequests ?? 0) === 0
+        ? 'Không có yêu cầu'
+        : 'Đã trả lời, chưa chốt';
   return html`<tr><td>${name}</td><td>${unit.submitted ? `Đã chốt ${vietnamTime(unit.submitted.at)}` : unit.self ? 'Đang chấm' : 'Chưa chấm'}</td>${twoPasses ? html`<td>${unit.firstPass ? 'Đã có điểm' : 'Chưa có'}</td><td>${explained}</td>` : html`<td class="so">${unit.pendingExplanations}</td>`}<td>${unit.appraised ? 'Đã có điểm' : 'Chưa có'}</td><td>${unit.submitted && !round.published ? html`<form method="post" action="${base}/mo-lai">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><input type="text" name="ly-do" required aria-label="Lý do mở lại cho ${name}" placeholder="Lý do (đơn vị đọc được)"> <button class="phu" type="submit">Cho ${name} tự chấm tiếp</button></form>` : ''}${unit.explanationsClosed && !round.published ? html`<form method="post" action="${base}/mo-lai-giai-trinh">${csrf}<input type="hidden" name="don-vi" value="${unit.id}"><input type="text" name="ly-do" required aria-label="Lý do mở lại giải trình cho ${name}" placeholder="Lý do (đơn vị đọc được)"> <button class="phu" type="submit">Cho ${name} giải trình tiếp</button></form>` : ''}</td></tr>`;
 })}
 </tbody></table></div>

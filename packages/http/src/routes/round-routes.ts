@@ -382,7 +382,8 @@ export const ROUND_ROUTES = [
     method: 'post',
     path: '/v1/accounts/{login}/reset',
     who: 'admin',
-    summary: "A new one-time password for the account, answered once; the person's sessions end",
+    summary:
+      "A new one-time password for the account, answered once as { password } (also oneTimePassword, with the account); the person's sessions end",
     statuses: [403, 404],
   },
   {

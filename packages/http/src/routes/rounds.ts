@@ -222,7 +222,9 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       json(c, await rounds.revokeToken(caller, c.req.param('id')!)),
     'post /v1/accounts/{login}/reset': async (c, caller) => {
       c.header('Cache-Control', 'no-store');
-      return json(c, await rounds.resetPassword(caller, c.req.param('login')!));
+      const reset = await rounds.resetPassword(caller, c.req.param('login')!);
+      // `password` is the contract's name (rounds.md); `oneTimePassword` the name clients have read so far.
+      return json(c, { ...reset, password: reset.oneTimePassword });
     },
     'get /v1/rounds/{round}': async (c, caller) =>
       json(c, await rounds.getRound(caller, c.req.param('round')!)),
