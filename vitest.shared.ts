@@ -14,8 +14,12 @@ export function workspaceProject(name: string): UserWorkspaceConfig {
   return defineProject({
     resolve: { conditions },
     ssr: { resolve: { conditions } },
-    test: process.env['CCHC_TESTS_ALONE']
-      ? { name, include: [ALONE] }
-      : { name, include: ['src/**/*.test.ts'], exclude: [ALONE] },
+    test: {
+      // A hook opens a store or starts the app: on two busy cores that takes more than vitest's 10 s at times.
+      hookTimeout: 60_000,
+      ...(process.env['CCHC_TESTS_ALONE']
+        ? { name, include: [ALONE] }
+        : { name, include: ['src/**/*.test.ts'], exclude: [ALONE] }),
+    },
   });
 }

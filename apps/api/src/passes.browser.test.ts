@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { formatNumber, rankResults, scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
@@ -34,6 +35,17 @@ let app: RunningApp;
 let browser: Browser;
 let smtp: SMTPServer;
 const mail: { to: string; subject: string; text: string }[] = [];
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** What axe-core finds against WCAG 2.1 A and AA on the page. */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const result = (await page.evaluate(
+    'axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })',
+  )) as { violations: { id: string }[] };
+  return result.violations.map((violation) => violation.id);
+}
 
 async function submit(page: Page, action: string) {
   await Promise.all([
@@ -296,6 +308,12 @@ describe.skipIf(!CHROMIUM)(
         .map((cells) => REFERENCE.findIndex((one) => cells.includes(one.unit.name)))
         .filter((position) => position >= 0);
       expect(order).toEqual(REFERENCE.map((_, position) => position));
+
+      // The round's dashboard: its pictures, with nothing axe finds (issue 28 begins here).
+      await admin.goto(`${app.url}/app/dot/${ROUND}/tong-quan`);
+      expect(await admin.locator('figure.bieu-do').count()).toBe(4);
+      expect(await violations(admin)).toEqual([]);
+      await shot(admin, 'tong-quan');
 
       // The report shows both passes and the explanation between them.
       const markdown = await (await api(`/v1/rounds/${ROUND}/report?format=md`, 'GET')).text();

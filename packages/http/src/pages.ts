@@ -4,6 +4,7 @@ import { mountAssignments } from './pages/assignments.js';
 import { type PagesEnv, type PagesOptions, pagesContext } from './pages/context.js';
 import { mountCriteriaSetEditor } from './pages/criteria-set-edit.js';
 import { mountCriteriaSets } from './pages/criteria-sets.js';
+import { mountDashboard } from './pages/dashboard.js';
 import { mountEvidence } from './pages/evidence.js';
 import { mountFollowUp } from './pages/follow-up.js';
 import { mountMyAccount } from './pages/my-account.js';
@@ -33,6 +34,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountSession(app, context, sheets.sheetPage);
   mountOverview(app, context);
   mountAppraisal(app, context);
+  mountDashboard(app, context);
   mountPublication(app, context);
   mountFollowUp(app, context);
   mountRemediation(app, context);

@@ -69,7 +69,8 @@ describe('a round and its files as one archive', { timeout: 120_000 }, () => {
       });
     await source.putFile(admin, ROUND, first!.unit.id, { name: 'Báo cáo.pdf', bytes: streamed(files[1]!) });
     archive = await collected(await source.exportArchive(admin, ROUND));
-  });
+    // A new embedded store and 2.6 MB of files: seconds on a busy machine, more than the 10 s default once.
+  }, 60_000);
   afterAll(() => source.close());
 
   it('is a plain tar: round.json first, then each file once by its hash', () => {

@@ -16,7 +16,7 @@ button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{
 ul.chon{list-style:none;padding-left:0}@media (min-width:40rem){ul.chon{columns:2}}fieldset.the legend{font-weight:600}
 a.nut{display:inline-block;padding:.45rem .9rem;border-radius:4px;background:#0b4f8a;color:#fff;text-decoration:none}a.nut:hover{text-decoration:underline}
 .the{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:1rem;margin:0 0 1rem}
-.cuon{overflow-x:auto}.tha{outline:3px dashed #1a5fb4;outline-offset:2px}.xem-tep{display:block;width:100%;height:75vh;border:1px solid #999;object-fit:contain;background:#fff}label{display:block;margin:.5rem 0 .2rem}
+.cuon{overflow-x:auto}.bieu-do{margin:1.25rem 0;padding:.75rem;background:#fff;border:1px solid #c9ced6;max-width:52rem}.bieu-do figcaption{margin-bottom:.5rem}.bieu-do svg{display:block;max-width:100%;height:auto}.so-lieu summary{cursor:pointer;margin-top:.5rem}table.bang-nhiet td{min-width:4.5rem}.tha{outline:3px dashed #1a5fb4;outline-offset:2px}.xem-tep{display:block;width:100%;height:75vh;border:1px solid #999;object-fit:contain;background:#fff}label{display:block;margin:.5rem 0 .2rem}
 .goi-y{font-size:.88em;color:#3d4652;margin-top:.2rem}.trang-thai{padding:.5rem .75rem;border-left:5px solid #0b4f8a;background:#fff}
 .trang-thai.khoa{border-left-color:#8a4b00;background:#fff7e8}.canh-bao{border-color:#8a4b00;background:#fff7e8}
 table.bang-sua textarea{min-width:18rem}table.bang-sua input.so{width:6rem}

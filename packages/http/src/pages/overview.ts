@@ -25,7 +25,10 @@ export function mountOverview<E extends PagesEnv>(app: Hono<E>, context: PagesCo
         const base = roundPath(round.id);
         const links = [
           ...(may(caller, 'appraise')
-            ? [html`<a href="${base}/tham-dinh">Danh sách đơn vị (thẩm định)</a>`]
+            ? [
+                html`<a href="${base}/tong-quan">Biểu đồ tổng quan</a>`,
+                html`<a href="${base}/tham-dinh">Danh sách đơn vị (thẩm định)</a>`,
+              ]
             : []),
           ...(may(caller, 'manage')
             ? [

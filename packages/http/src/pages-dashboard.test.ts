@@ -1,0 +1,122 @@
+import { formatNumber } from '@cchc/core';
+import { konRay2021 } from '@cchc/examples';
+import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './index.js';
+import { browserOf } from './pages-test-support.js';
+
+const admin = { name: 'Phòng Nội vụ', role: { kind: 'admin' } } as const;
+const KEYS = { admin: 'khoa-quan-tri-0123456789', unit: 'khoa-xa-0123456789' };
+const ROUND = 'kon-ray-2021';
+const { district, communes } = konRay2021;
+const UNITS = [district, ...communes];
+let rounds: Rounds;
+let app: ReturnType<typeof createApp>;
+
+beforeAll(async () => {
+  const clock = () => new Date('2022-01-10T03:00:00Z');
+  rounds = await openRounds({ sql: await openEmbedded(), now: clock });
+  app = createApp({
+    rounds,
+    keys: keyRing([
+      { name: admin.name, role: 'admin', key: KEYS.admin },
+      { name: communes[0]!.unit.name, role: `unit:${communes[0]!.unit.id}`, key: KEYS.unit },
+    ]),
+    sessionSecret: 'bí mật của phiên',
+    now: clock,
+  });
+  for (const set of konRay2021.criteriaSets) await rounds.putCriteriaSet(admin, set.id, set);
+  await rounds.putRound(admin, ROUND, {
+    title: 'Đánh giá CCHC năm 2021',
+    period: 2021,
+    authority: { name: 'UBND huyện Kon Rẫy' },
+    units: UNITS.map((unit) => ({ id: unit.unit.id, name: unit.unit.name, criteriaSet: unit.criteriaSet })),
+    deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+  });
+  // The reference's entries as appraised; as self-assessed, one more point in area 1 for the first commune.
+  for (const unit of UNITS) {
+    const claimed =
+      unit === communes[0]
+        ? { ...unit.entries, '1': { ...(unit.entries as Record<string, object>)['1'], score: '25' } }
+        : unit.entries;
+    await rounds.putLayer(admin, ROUND, unit.unit.id, 'self', { entries: claimed, unscored: unit.unscored });
+    await rounds.putLayer(admin, ROUND, unit.unit.id, 'appraised', {
+      entries: unit.entries,
+      unscored: unit.unscored,
+    });
+  }
+  await rounds.submit(admin, ROUND, communes[0]!.unit.id);
+}, 60_000);
+afterAll(() => rounds.close());
+
+/** The marks of one chart: each `data-nhan` with its `data-gia-tri`, in the order drawn. */
+const marksOf = (page: string, id: string) => {
+  const figure = new RegExp(`<figure class="bieu-do" id="${id}".*?</figure>`, 's').exec(page)?.[0] ?? '';
+  const svg = /<svg.*?<\/svg>/s.exec(figure)?.[0] ?? '';
+  const table = /<table>.*?<\/table>/s.exec(figure)?.[0] ?? '';
+  return {
+    marks: [...svg.matchAll(/data-nhan="([^"]*)" data-gia-tri="([^"]*)"/g)].map(([, name, value]) => [
+      name!,
+      value!,
+    ]),
+    rows: [...table.matchAll(/<tr>(.*?)<\/tr>/gs)]
+      .map(([, row]) => [...row!.matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map(([, cell]) => cell!))
+      .filter((cells) => cells.length > 0),
+    svg,
+  };
+};
+
+describe('the round’s dashboard', () => {
+  it('draws every chart from the results: each mark and each row of its table is a figure of the round', async () => {
+    const user = browserOf(app);
+    await user.signIn(KEYS.admin);
+    const page = (await user.request('GET', `/app/dot/${ROUND}/tong-quan`)).text;
+    const { results } = await rounds.results(admin, ROUND);
+    for (const set of konRay2021.criteriaSets) {
+      const ranked = results.filter((result) => result.criteriaSet.id === set.id);
+      const chart = marksOf(page, `xep-hang-${set.id}`);
+      // Bars in the order of the ranking, each the unit's index; the table the same, as the page says numbers.
+      expect(chart.marks).toEqual(ranked.map((result) => [result.unit.name, result.index]));
+      expect(chart.rows).toEqual(
+        ranked.map((result, position) => [
+          String(position + 1),
+          result.unit.name,
+          formatNumber(result.index),
+          result.classification ?? '',
+        ]),
+      );
+      expect(chart.svg).toContain(`<title>${ranked[0]!.unit.name}: ${formatNumber(ranked[0]!.index)}`);
+    }
+    // Self-assessed and appraised: the commune that claimed more comes first, its two indices joined.
+    const pairs = marksOf(page, 'tu-cham-tham-dinh');
+    const first = results.find((result) => result.unit.id === communes[0]!.unit.id)!;
+    expect(pairs.marks.slice(0, 2)).toEqual([
+      [first.unit.name, first.self!.index],
+      [first.unit.name, first.index],
+    ]);
+    expect(pairs.rows[0]).toEqual([
+      first.unit.name,
+      formatNumber(first.self!.index),
+      formatNumber(first.index),
+      formatNumber((Number(first.index) - Number(first.self!.index)).toFixed(2)),
+    ]);
+    // Progress: one unit submitted, every unit appraised.
+    const progress = marksOf(page, 'tien-do');
+    expect(progress.marks).toContainEqual(['Tự chấm điểm: Đã xong', '1']);
+    expect(progress.marks).toContainEqual(['Thẩm định: Đã xong', String(UNITS.length)]);
+    // The areas: each cell the unit's area as scored.
+    const heat = /<figure class="bieu-do" id="theo-linh-vuc".*?<\/figure>/s.exec(page)?.[0] ?? '';
+    for (const result of results)
+      for (const node of result.nodes ?? [])
+        if (node.achieved !== null)
+          expect(heat).toContain(`data-gia-tri="${node.achieved}" data-toi-da="${node.max}"`);
+    expect(page).toContain('Các đơn vị mất nhiều điểm nhất ở lĩnh vực');
+  });
+
+  it('is the appraisers’ and the admin’s: a unit is told so', async () => {
+    const user = browserOf(app);
+    await user.signIn(KEYS.unit);
+    const answer = await user.request('GET', `/app/dot/${ROUND}/tong-quan`);
+    expect(answer.response.status).toBe(403);
+  });
+});
