@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { formatNumber, formatScore, scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import ExcelJS from 'exceljs';
 import { generate } from 'otplib';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, violations } from './browser-support.js';
 import { type RunningApp, startApp } from './e2e-support.js';
 
 /**
@@ -13,8 +13,6 @@ import { type RunningApp, startApp } from './e2e-support.js';
  * (issue 24): the first admin signs in with the key of CCHC_API_KEYS, imports everyone from the template,
  * and each commune's person signs in with their one-time password, sets their own and fills in their sheet.
  */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN_KEY = 'khoa-quan-tri-phong-noi-vu-0123456789';
 const ROUND = 'kon-ray-2021';
 const [districtSet, communeSet] = konRay2021.criteriaSets;
@@ -52,14 +50,6 @@ async function api(method: string, path: string, body?: unknown) {
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return response;
-}
-
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = (await page.evaluate(
-    'axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })',
-  )) as { violations: { id: string }[] };
-  return result.violations.map((violation) => violation.id);
 }
 
 async function signIn(page: Page, login: string, password: string): Promise<void> {

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { konRay2021 } from '@cchc/examples';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, violations } from './browser-support.js';
 import { pdfBytes, type RunningApp, sha256, startApp } from './e2e-support.js';
 
 /**
@@ -10,8 +10,6 @@ import { pdfBytes, type RunningApp, sha256, startApp } from './e2e-support.js';
  * third from the files it uploaded before), submits, and an appraiser opens the items and downloads them,
  * byte for byte what the commune sent.
  */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const KEYS = {
   admin: 'khoa-quan-tri-tep-kiem-chung-0123456789',
   unit: 'khoa-xa-tep-kiem-chung-0123456789',
@@ -39,14 +37,6 @@ async function api(method: string, path: string, body?: unknown) {
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return response;
-}
-
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = (await page.evaluate(
-    'axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })',
-  )) as { violations: { id: string }[] };
-  return result.violations.map((violation) => violation.id);
 }
 
 async function signedIn(key: string): Promise<Page> {

@@ -1,17 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { konRay2021 } from '@cchc/examples';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, violations } from './browser-support.js';
 import { type RunningApp, startApp } from './e2e-support.js';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it): no browser is downloaded. */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 if (!CHROMIUM) console.info('pages: Chromium is not installed: the browser tests of the pages were skipped');
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const KEYS = {
   admin: 'khoa-quan-tri-huyen-0123456789',
   appraiser: 'khoa-to-tham-dinh-0123456789',
@@ -46,13 +44,7 @@ let shot = 0;
 async function accessibilityViolations(page: Page): Promise<string[]> {
   if (SCREENSHOTS)
     await page.screenshot({ path: `${SCREENSHOTS}/${String(++shot).padStart(2, '0')}.png`, fullPage: true });
-  await page.evaluate(AXE);
-  const result = (await page.evaluate(
-    'axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })',
-  )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-  return result.violations.map(
-    (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
-  );
+  return violations(page);
 }
 
 /** Moves the focus with Tab alone until it is on `selector` (a keyboard user's way to a field). */

@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { formatNumber, rankResults, scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, submitForm, violations } from './browser-support.js';
 import { type RunningApp, startApp } from './e2e-support.js';
 
 /**
@@ -16,7 +16,6 @@ import { type RunningApp, startApp } from './e2e-support.js';
  * figures are the reference's. The set-up (set, round, the other communes' sheets) goes through the API: the
  * set-up screens have their own browser test.
  */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 const ADMIN_KEY = 'khoa-quan-tri-hai-lan-0123456789';
 const ROUND = 'kon-ray-2021-hai-lan';
 const PASSWORD = 'mùa thu trên sông Đăk Bla';
@@ -36,34 +35,16 @@ let browser: Browser;
 let smtp: SMTPServer;
 const mail: { to: string; subject: string; text: string }[] = [];
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** What axe-core finds against WCAG 2.1 A and AA on the page. */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = (await page.evaluate(
-    'axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })',
-  )) as { violations: { id: string }[] };
-  return result.violations.map((violation) => violation.id);
-}
-
-async function submit(page: Page, action: string) {
-  await Promise.all([
-    page.waitForLoadState(),
-    page.click(`form[method="post"][action="${action}"] button[type=submit]`),
-  ]);
-}
-
 /** Signs a person in with the one-time password the admin was given, and sets their own. */
 async function firstSignIn(page: Page, login: string, oneTime: string) {
   await page.goto(`${app.url}/app/dang-nhap`);
   await page.fill('#login', login);
   await page.fill('#password', oneTime);
-  await submit(page, '/app/dang-nhap');
+  await submitForm(page, '/app/dang-nhap');
   await page.fill('#hien-tai', oneTime);
   await page.fill('#moi', PASSWORD);
   await page.fill('#nhap-lai', PASSWORD);
-  await submit(page, '/app/doi-mat-khau');
+  await submitForm(page, '/app/doi-mat-khau');
 }
 
 async function shot(page: Page, name: string) {
@@ -206,7 +187,7 @@ describe.skipIf(!CHROMIUM)(
         unit.click('form:has(input[name="phien-ban"]) button:not([name])'),
       ]);
       await unit.check('#xac-nhan-chot');
-      await submit(unit, `/app/dot/${ROUND}/don-vi/${ruong.unit.id}/chot`);
+      await submitForm(unit, `/app/dot/${ROUND}/don-vi/${ruong.unit.id}/chot`);
 
       // The first pass: copied from the self-assessment, area 1 lowered with its cause, an explanation asked.
       const appraiser = await (await browser.newContext()).newPage();
@@ -231,7 +212,7 @@ describe.skipIf(!CHROMIUM)(
       const admin = await (await browser.newContext()).newPage();
       await admin.goto(`${app.url}/app/dang-nhap`);
       await admin.fill('input[type=password]', ADMIN_KEY);
-      await submit(admin, '/app/dang-nhap');
+      await submitForm(admin, '/app/dang-nhap');
       await admin.goto(`${app.url}/app/dot/${ROUND}/quan-ly`);
       await Promise.all([
         admin.waitForLoadState(),
@@ -262,7 +243,7 @@ describe.skipIf(!CHROMIUM)(
       );
       await Promise.all([unit.waitForLoadState(), unit.click('form:has(#gt-1) button[type=submit]')]);
       await unit.check('#xac-nhan-giai-trinh');
-      await submit(unit, `/app/dot/${ROUND}/don-vi/${ruong.unit.id}/chot-giai-trinh`);
+      await submitForm(unit, `/app/dot/${ROUND}/don-vi/${ruong.unit.id}/chot-giai-trinh`);
       expect(await unit.textContent('.trang-thai')).toContain('Đơn vị đã chốt giải trình');
 
       // The second pass starts from the first and gives back half of what it took.

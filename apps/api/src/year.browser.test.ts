@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { formatNumber, scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, submitForm, violations } from './browser-support.js';
 import { type RunningApp, startApp } from './e2e-support.js';
 
 /**
@@ -16,8 +16,6 @@ import { type RunningApp, startApp } from './e2e-support.js';
  * publishes with the report's details typed into the form, and downloads a report whose figures are the
  * reference's. No request but a browser's.
  */
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN_KEY = 'khoa-quan-tri-nam-danh-gia-0123456789';
 const ROUND = 'kon-ray-2021';
 const PASSWORD = 'mùa thu trên sông Đăk Bla';
@@ -45,26 +43,11 @@ type Entry = {
 let app: RunningApp;
 let browser: Browser;
 
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = (await page.evaluate(
-    'axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })',
-  )) as { violations: { id: string }[] };
-  return result.violations.map((violation) => violation.id);
-}
-
-async function submit(page: Page, action: string) {
-  await Promise.all([
-    page.waitForLoadState(),
-    page.click(`form[method="post"][action="${action}"] button[type=submit]`),
-  ]);
-}
-
 async function signIn(page: Page, login: string, password: string) {
   await page.goto(`${app.url}/app/dang-nhap`);
   await page.fill('#login', login);
   await page.fill('#password', password);
-  await submit(page, '/app/dang-nhap');
+  await submitForm(page, '/app/dang-nhap');
 }
 
 const comma = (value: string | number) => String(value).replace('.', ',');
@@ -118,7 +101,7 @@ describe.skipIf(!CHROMIUM)(
         await admin.fill('#ten', unit.unit.name);
         await admin.fill('#nhom', groupOf(unit));
         await admin.fill('#truc-thuoc', unit === district ? 'UBND tỉnh Kon Tum' : 'UBND huyện Kon Rẫy');
-        await submit(admin, '/app/don-vi');
+        await submitForm(admin, '/app/don-vi');
       }
 
       // The sets: the district's bundled one stored, the communes' imported from its decision annex.
@@ -141,7 +124,7 @@ describe.skipIf(!CHROMIUM)(
       await admin.fill('#co-quan', 'UBND huyện Kon Rẫy');
       await admin.fill('#so-qd', '514/QĐ-UBND');
       await admin.fill('#ngay-qd', '2021-11-12');
-      await submit(admin, '/app/bo-tieu-chi/nhap');
+      await submitForm(admin, '/app/bo-tieu-chi/nhap');
       expect(await admin.textContent('main')).toContain('Đã lưu bộ tiêu chí.');
       expect(await violations(admin)).toEqual([]);
 
@@ -153,7 +136,7 @@ describe.skipIf(!CHROMIUM)(
         await admin.fill('#ho-ten', `Thẩm định ${login}`);
         await admin.fill('#ten-dang-nhap', login);
         await admin.selectOption('#vai-tro', 'tham-dinh');
-        await submit(admin, '/app/nguoi-dung');
+        await submitForm(admin, '/app/nguoi-dung');
         oneTime.set(login, (await admin.textContent('.mat-khau'))!.trim());
       }
 
@@ -171,7 +154,7 @@ describe.skipIf(!CHROMIUM)(
       await admin.fill('#han-tu-cham', '2099-01-20');
       await admin.fill('#han-tham-dinh', '2099-01-31');
       await admin.fill('#han-khac-phuc', '2099-03-31');
-      await submit(admin, '/app/dot/moi');
+      await submitForm(admin, '/app/dot/moi');
       expect(await admin.textContent('main')).toContain('0/8 đơn vị đã chốt điểm tự chấm');
       expect(await violations(admin)).toEqual([]);
 
@@ -182,7 +165,7 @@ describe.skipIf(!CHROMIUM)(
         await admin.check(
           `input[name="dv:${firstShare.has(unit.unit.id) ? appraisers[0] : appraisers[1]}"][value="${unit.unit.id}"]`,
         );
-      await submit(admin, `/app/dot/${ROUND}/phan-cong`);
+      await submitForm(admin, `/app/dot/${ROUND}/phan-cong`);
       expect(await admin.textContent('main')).toContain('2 người thẩm định được phân công');
 
       // Each unit's self-assessment, typed in its sheet.
@@ -204,7 +187,7 @@ describe.skipIf(!CHROMIUM)(
         await page.fill('#hien-tai', oneTime.get(login)!);
         await page.fill('#moi', PASSWORD);
         await page.fill('#nhap-lai', PASSWORD);
-        await submit(page, '/app/doi-mat-khau');
+        await submitForm(page, '/app/doi-mat-khau');
         await page.goto(`${app.url}/app/dot/${ROUND}/tham-dinh`);
         const listed = UNITS.filter((unit) => (login === appraisers[0]) === firstShare.has(unit.unit.id));
         for (const unit of UNITS)
@@ -286,7 +269,7 @@ describe.skipIf(!CHROMIUM)(
       await admin.fill('#ten-dang-nhap', 'tu.phap');
       await admin.selectOption('#vai-tro', 'co-quan');
       await admin.fill('#co-quan', task.lead[0]!);
-      await submit(admin, '/app/nguoi-dung');
+      await submitForm(admin, '/app/nguoi-dung');
       const agencyPassword = (await admin.textContent('.mat-khau'))!.trim();
       await admin.goto(`${app.url}/app/dot/${ROUND}/khac-phuc`);
       expect(await violations(admin)).toEqual([]);
@@ -302,7 +285,7 @@ describe.skipIf(!CHROMIUM)(
       await admin.fill('#chu-tri', task.lead.join('\n'));
       await admin.fill('#cach-ghi', task.leadText!);
       await admin.fill('#han', task.deadline!);
-      await submit(admin, taskLink);
+      await submitForm(admin, taskLink);
       expect(await admin.textContent('main')).toContain(task.text);
 
       const agency = await (await browser.newContext()).newPage();
@@ -310,7 +293,7 @@ describe.skipIf(!CHROMIUM)(
       await agency.fill('#hien-tai', agencyPassword);
       await agency.fill('#moi', PASSWORD);
       await agency.fill('#nhap-lai', PASSWORD);
-      await submit(agency, '/app/doi-mat-khau');
+      await submitForm(agency, '/app/doi-mat-khau');
       await agency.goto(`${app.url}/app/dot/${ROUND}/khac-phuc`);
       await Promise.all([agency.waitForLoadState(), agency.click('text=Báo cáo kết quả')]);
       expect(await violations(agency)).toEqual([]);
@@ -354,21 +337,21 @@ describe.skipIf(!CHROMIUM)(
       expect(await violations(admin)).toEqual([]);
       await admin.fill('#ma-moi', nextSet);
       await admin.fill('#ten-moi', 'Bộ tiêu chí Chỉ số CCHC của UBND các huyện năm 2022');
-      await submit(admin, `/app/bo-tieu-chi/${districtSet!.id}/sao-chep`);
+      await submitForm(admin, `/app/bo-tieu-chi/${districtSet!.id}/sao-chep`);
       expect(await admin.textContent('main')).toContain('Đã tạo bản sao');
       expect(await violations(admin)).toEqual([]);
 
       // A maximum in words is refused at its item, the list linking to the field; then the right one.
       const edit = `/app/bo-tieu-chi/${nextSet}/sua`;
       await admin.fill('[id="o-diem-1.4.2"]', 'bốn');
-      await submit(admin, edit);
+      await submitForm(admin, edit);
       expect(await admin.getAttribute('[id="o-diem-1.4.2"]', 'aria-invalid')).toBe('true');
       await admin.click('a[href="#o-diem-1.4.2"]');
       expect(await admin.evaluate('document.activeElement?.id')).toBe('o-diem-1.4.2');
       expect(await violations(admin)).toEqual([]);
       await admin.fill('[id="o-diem-1.4.2"]', '4');
       await admin.fill('[id="o-tlkc-1.4.2"]', 'Kế hoạch tuyên truyền CCHC năm 2022; các báo cáo kết quả');
-      await submit(admin, edit);
+      await submitForm(admin, edit);
       expect(await admin.textContent('main')).toContain('Đã lưu các thay đổi');
 
       // The item's rule: chosen by its name, its parameters shown, typed, saved.
@@ -388,7 +371,7 @@ describe.skipIf(!CHROMIUM)(
         if (label.endsWith('huyện')) await admin.selectOption(`#${id}`, nextSet);
       await admin.fill('#han-tu-cham', '2099-12-20');
       await admin.fill('#han-tham-dinh', '2099-12-31');
-      await submit(admin, '/app/dot/moi');
+      await submitForm(admin, '/app/dot/moi');
       expect(await admin.textContent('main')).toContain('0/8 đơn vị đã chốt điểm tự chấm');
 
       // The district's sheet: the new maximum, the evidence beside the item, the levels to choose from.
