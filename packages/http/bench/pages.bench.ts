@@ -162,6 +162,13 @@ await rounds.publish(admin, 'r150');
 const followUp = await timed('/app/dot/r150/khac-phuc', { cookie });
 ratios.push(followUp.median / json.median);
 show('/app/dot/r150/khac-phuc (after publication)', followUp);
+// The public results page of the 150 units (issue 28: answered from its ETag in under 5 ms).
+await rounds.shareResults(admin, 'r150', true);
+const publicPage = await timed('/app/cong-khai/r150', {});
+show('/app/cong-khai/r150 (public page, 150 units)', publicPage);
+const etag = (await app.request('/app/cong-khai/r150')).headers.get('etag')!;
+const fromTag = await timed('/app/cong-khai/r150', { 'if-none-match': etag });
+show('/app/cong-khai/r150 from its ETag (304)', fromTag);
 console.log(`  screens / baseline: ${Math.min(...ratios).toFixed(1)}× to ${Math.max(...ratios).toFixed(1)}×`);
 const script = await (await app.request('/app/tai-nguyen/app.js')).text();
 console.log(

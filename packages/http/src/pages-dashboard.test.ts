@@ -120,3 +120,52 @@ describe('the round’s dashboard', () => {
     expect(answer.response.status).toBe(403);
   });
 });
+
+describe('the public results page', () => {
+  it('shows a published round only once the admin shares it, as published, answered from its ETag', async () => {
+    const anyone = (headers: Record<string, string> = {}) =>
+      app.request(`/app/cong-khai/${ROUND}`, { headers });
+    expect((await anyone()).status).toBe(404);
+    await rounds.publish(admin, ROUND);
+    // Published, not shared: still not there.
+    expect((await anyone()).status).toBe(404);
+    const user = browserOf(app);
+    await user.signIn(KEYS.admin);
+    const publication = await user.request('GET', `/app/dot/${ROUND}/cong-bo`);
+    expect(publication.text).toContain('Chưa công khai.');
+    const shared = await user.request('POST', `/app/dot/${ROUND}/cong-khai`, {
+      _csrf: user.tokenIn(publication.text),
+      'cong-khai': '1',
+    });
+    expect(shared.response.status).toBe(303);
+
+    const page = await anyone();
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('public, max-age=300');
+    const text = await page.text();
+    const { results } = await rounds.results(admin, ROUND);
+    for (const set of konRay2021.criteriaSets)
+      expect(marksOf(text, `xep-hang-${set.id}`).marks).toEqual(
+        results
+          .filter((result) => result.criteriaSet.id === set.id)
+          .map((result) => [result.unit.name, result.index]),
+      );
+    // Each unit's criteria with the appraisers' comments; nothing of the self-assessment.
+    const district = results.find((result) => result.unit.id === konRay2021.district.unit.id)!;
+    const lost = district.nodes!.flatMap((area) => area.children ?? []).find((node) => node.cause);
+    expect(text).toContain(lost!.cause!);
+    const claimed = results.find((result) => result.unit.id === communes[0]!.unit.id)!.self!;
+    expect(text).not.toContain('Chỉ số tự chấm');
+    expect(text).not.toContain(formatNumber(claimed.index));
+    // The same publication and sharing: 304, nothing sent.
+    const again = await anyone({ 'if-none-match': page.headers.get('etag')! });
+    expect([again.status, await again.text()]).toEqual([304, '']);
+
+    const withdrawn = await user.request('POST', `/app/dot/${ROUND}/cong-khai`, {
+      _csrf: user.tokenIn(publication.text),
+      'cong-khai': '0',
+    });
+    expect(withdrawn.response.status).toBe(303);
+    expect((await anyone({ 'if-none-match': page.headers.get('etag')! })).status).toBe(404);
+  });
+});

@@ -11,6 +11,7 @@ import { mountMyAccount } from './pages/my-account.js';
 import { mountNotices } from './pages/notices.js';
 import { mountOverview } from './pages/overview.js';
 import { mountPeople } from './pages/people.js';
+import { mountPublicResults } from './pages/public-results.js';
 import { mountPublication } from './pages/publication.js';
 import { mountRemediation } from './pages/remediation.js';
 import { mountRestore } from './pages/restore.js';
@@ -36,6 +37,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountAppraisal(app, context);
   mountDashboard(app, context);
   mountPublication(app, context);
+  mountPublicResults(app, context);
   mountFollowUp(app, context);
   mountRemediation(app, context);
   mountPeople(app, context);

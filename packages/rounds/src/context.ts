@@ -178,7 +178,11 @@ export function roundsContext(options: RoundsOptions) {
       id: round.id,
       ...round.document,
       locks: round.locks,
-      published: round.published && { at: round.published.at, key: round.published.key },
+      published: round.published && {
+        at: round.published.at,
+        key: round.published.key,
+        ...(round.published.shared ? { shared: round.published.shared } : {}),
+      },
       unitStates: round.document.units.map((unit) => {
         const submission = submittedOf.get(unit.id);
         return {

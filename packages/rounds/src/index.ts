@@ -77,6 +77,7 @@ export {
   PHASE_NAMES_VI,
   type Phase,
   type PhaseFacts,
+  type PublicResults,
   phaseOf,
   type Revision,
   type RoundExport,

@@ -12,7 +12,10 @@ import type { ExplanationRow, RoundRow, Rounds } from './types.js';
 
 export function publicationMethods(
   context: RoundsContext,
-): Pick<Rounds, 'publish' | 'results' | 'reportOf' | 'previewReport'> {
+): Pick<
+  Rounds,
+  'publish' | 'results' | 'reportOf' | 'previewReport' | 'shareResults' | 'publicResultsTag' | 'publicResults'
+> {
   const { sql, stamp, loadRound, view, visibleTo, scoredLayer, computeResults, publishedRound } = context;
   /**
    * A round of two passes: each unit's self-assessment, first pass and explanations, for the report and the
@@ -131,6 +134,45 @@ export function publicationMethods(
         const results = await computeResults(tx, round, layer);
         const visible = results.filter((result) => may(caller, 'read-unit', { unit: result.unit.id }));
         return { results: visible, published: false };
+      });
+    },
+
+    async shareResults(caller, roundId, shared) {
+      requireMay(caller, 'manage');
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, caller, 'update');
+        if (!round.published) throw new RoundsError('not-published', { round: roundId });
+        const { shared: _was, ...published } = round.published;
+        const next = shared ? { ...published, shared: { at: stamp(), key: caller.name } } : published;
+        await tx.query('update cchc_rounds set published = $2 where id = $1', [
+          roundId,
+          JSON.stringify(next),
+        ]);
+        return view(tx, { ...round, published: next });
+      });
+    },
+
+    async publicResultsTag(roundId) {
+      const [row] = await sql.query<{ at: string | null; shared: string | null }>(
+        `select published->>'at' as at, published->'shared'->>'at' as shared from cchc_rounds where id = $1`,
+        [roundId],
+      );
+      return row?.at && row.shared ? `${row.at}/${row.shared}` : undefined;
+    },
+
+    async publicResults(roundId) {
+      return sql.transaction(async (tx) => {
+        const round = await loadRound(tx, roundId, null);
+        // A round not shared is, to anyone without a sign-in, a round that is not there.
+        if (!round.published?.shared) throw new RoundsError('round-not-found', { round: roundId });
+        return {
+          id: round.id,
+          title: round.document.title,
+          period: round.document.period,
+          authority: round.document.authority.name,
+          published: round.published.at,
+          results: round.published.results,
+        };
       });
     },
 

@@ -38,6 +38,7 @@ export type {
   Explanation,
   ExplanationEntry,
   LayerState,
+  PublicResults,
   Revision,
   RoundResult,
   Rounds,

@@ -30,7 +30,13 @@ export const roundExportSchema = z.object({
     updatedAt: text,
     locks: z.partialRecord(z.enum(LAYERS), z.object({ key: text, at: text })),
     published: z
-      .object({ at: text, key: text, results: z.array(z.looseObject({})), report: z.unknown().optional() })
+      .object({
+        at: text,
+        key: text,
+        results: z.array(z.looseObject({})),
+        report: z.unknown().optional(),
+        shared: z.object({ at: text, key: text }).optional(),
+      })
       .nullable(),
   }),
   criteriaSets: z.array(z.object({ id: text, document: z.unknown(), key: text, storedAt: text })),

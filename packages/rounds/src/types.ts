@@ -36,7 +36,12 @@ export interface LayerState {
 export interface RoundView extends RoundDocument {
   readonly id: string;
   readonly locks: Readonly<Partial<Record<Layer, { readonly key: string; readonly at: string }>>>;
-  readonly published: { readonly at: string; readonly key: string } | null;
+  readonly published: {
+    readonly at: string;
+    readonly key: string;
+    /** Set while the admin shows the published results on the public page: since when, and who. */
+    readonly shared?: { readonly at: string; readonly key: string };
+  } | null;
   /** What each unit has done; with two passes, also what decides its phase (`unitPhaseFacts`). */
   readonly unitStates: readonly {
     readonly id: string;
@@ -160,7 +165,24 @@ export interface RoundRow {
   id: string;
   document: RoundDocument;
   locks: Partial<Record<Layer, { key: string; at: string }>>;
-  published: { at: string; key: string; results: RoundResult[]; report?: unknown } | null;
+  published: {
+    at: string;
+    key: string;
+    results: RoundResult[];
+    report?: unknown;
+    shared?: { at: string; key: string };
+  } | null;
+}
+
+/** A published round as its public page shows it: no sign-in, only what was published. */
+export interface PublicResults {
+  readonly id: string;
+  readonly title: string;
+  readonly period: string;
+  readonly authority: string;
+  readonly published: string;
+  /** The frozen results, ranked, each with its areas, criteria, scores and the appraisers' comments. */
+  readonly results: readonly RoundResult[];
 }
 
 /** The rounds of rounds.md over a SQL store: every rule is here, and every write is one transaction. */
@@ -279,6 +301,18 @@ export interface Rounds
    * the drafts the results imply). The pages preview the report with it.
    */
   previewReport(caller: Caller, round: string, report: unknown): Promise<ReportSource>;
+  /**
+   * Shows a published round's results on its public page, or stops showing them (admin): opt-in, since when
+   * and by whom kept with the publication.
+   */
+  shareResults(caller: Caller, round: string, shared: boolean): Promise<RoundView>;
+  /**
+   * A round's tag for its public page: its publication and sharing times, read alone (a page answered from
+   * its ETag reads nothing else); undefined when the round is not published and shared.
+   */
+  publicResultsTag(round: string): Promise<string | undefined>;
+  /** A published, shared round's results for its public page (anyone); `round-not-found` otherwise. */
+  publicResults(round: string): Promise<PublicResults>;
   /** The published round's appraised results (ranked) and report input, for its report. */
   reportOf(caller: Caller, round: string): Promise<ReportSource>;
   /** Everything of a round, as one JSON document: every revision with its author and time (admin). */

@@ -88,7 +88,41 @@ export function roundCharts(
     }),
   ];
   if (results.length === 0) return charts;
-  // One ranking per criteria set: units are ranked within their set.
+  charts.push(...rankingCharts(results, classesOf));
+  // Self-assessed against appraised: the largest differences first.
+  const pairs = results
+    .filter((result) => result.self)
+    .map((result) => ({
+      label: result.unit.name,
+      from: result.self!.index,
+      to: result.index,
+      difference: new Decimal(result.index).minus(result.self!.index).toFixed(),
+    }))
+    .sort((a, b) => new Decimal(b.difference).abs().cmp(new Decimal(a.difference).abs()));
+  if (pairs.length > 0) {
+    const lowered = pairs.filter((pair) => new Decimal(pair.difference).isNegative()).length;
+    charts.push(
+      dumbbellChart({
+        id: 'tu-cham-tham-dinh',
+        title: 'Tự chấm và thẩm định',
+        reading: `${lowered}/${pairs.length} đơn vị có chỉ số thẩm định thấp hơn tự chấm; chênh lệch lớn nhất: ${pairs[0]!.label} (${formatNumber(pairs[0]!.difference)}).`,
+        pairs,
+        max: '100',
+        fromHeader: 'Chỉ số tự chấm',
+        toHeader: 'Chỉ số thẩm định',
+      }),
+    );
+  }
+  charts.push(areasChart(results));
+  return charts;
+}
+
+/** One ranking per criteria set (units are ranked within their set): each index a bar, the classes behind. */
+export function rankingCharts(
+  results: readonly RoundResult[],
+  classesOf: (set: string) => readonly { readonly label: string; readonly min: string }[],
+): Html[] {
+  const charts: Html[] = [];
   const bySet = new Map<string, RoundResult[]>();
   for (const result of results)
     bySet.set(result.criteriaSet.id, [...(bySet.get(result.criteriaSet.id) ?? []), result]);
@@ -118,58 +152,35 @@ export function roundCharts(
       }),
     );
   }
-  // Self-assessed against appraised: the largest differences first.
-  const pairs = results
-    .filter((result) => result.self)
-    .map((result) => ({
-      label: result.unit.name,
-      from: result.self!.index,
-      to: result.index,
-      difference: new Decimal(result.index).minus(result.self!.index).toFixed(),
-    }))
-    .sort((a, b) => new Decimal(b.difference).abs().cmp(new Decimal(a.difference).abs()));
-  if (pairs.length > 0) {
-    const lowered = pairs.filter((pair) => new Decimal(pair.difference).isNegative()).length;
-    charts.push(
-      dumbbellChart({
-        id: 'tu-cham-tham-dinh',
-        title: 'Tự chấm và thẩm định',
-        reading: `${lowered}/${pairs.length} đơn vị có chỉ số thẩm định thấp hơn tự chấm; chênh lệch lớn nhất: ${pairs[0]!.label} (${formatNumber(pairs[0]!.difference)}).`,
-        pairs,
-        max: '100',
-        fromHeader: 'Chỉ số tự chấm',
-        toHeader: 'Chỉ số thẩm định',
-      }),
-    );
-  }
-  // Each area's share of its maximum per unit; the area where the units lose most, said.
+  return charts;
+}
+
+/** Each area's share of its maximum per unit, as a heat table; the area where the units lose most, said. */
+export function areasChart(results: readonly RoundResult[]): Html {
   const areas = areasOf(results);
   const lostIn = new Map<string, Decimal>();
   for (const result of results)
     for (const node of result.nodes ?? [])
       lostIn.set(node.code, (lostIn.get(node.code) ?? new Decimal(0)).plus(node.lost));
   const worst = [...lostIn].sort((a, b) => b[1].cmp(a[1]))[0];
-  charts.push(
-    heatTable({
-      id: 'theo-linh-vuc',
-      title: 'Theo lĩnh vực',
-      reading: worst
-        ? `Các đơn vị mất nhiều điểm nhất ở lĩnh vực ${worst[0]}. ${areas.find((area) => area.code === worst[0])?.name ?? ''}: ${formatNumber(worst[1].toFixed())} điểm trên ${results.length} đơn vị.`
-        : 'Chưa có điểm thẩm định.',
-      columns: areas,
-      rows: results.map((result) => {
-        const byCode = new Map((result.nodes ?? []).map((node) => [node.code, node]));
-        return {
-          label: result.unit.name,
-          cells: areas.map((area) => {
-            const node = byCode.get(area.code);
-            return node && node.achieved !== null ? { achieved: node.achieved, max: node.max } : undefined;
-          }),
-        };
-      }),
+  return heatTable({
+    id: 'theo-linh-vuc',
+    title: 'Theo lĩnh vực',
+    reading: worst
+      ? `Các đơn vị mất nhiều điểm nhất ở lĩnh vực ${worst[0]}. ${areas.find((area) => area.code === worst[0])?.name ?? ''}: ${formatNumber(worst[1].toFixed())} điểm trên ${results.length} đơn vị.`
+      : 'Chưa có điểm thẩm định.',
+    columns: areas,
+    rows: results.map((result) => {
+      const byCode = new Map((result.nodes ?? []).map((node) => [node.code, node]));
+      return {
+        label: result.unit.name,
+        cells: areas.map((area) => {
+          const node = byCode.get(area.code);
+          return node && node.achieved !== null ? { achieved: node.achieved, max: node.max } : undefined;
+        }),
+      };
     }),
-  );
-  return charts;
+  });
 }
 
 export function mountDashboard<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {

@@ -15,6 +15,7 @@ import {
   type Session,
   vietnamTime,
 } from './context.js';
+import { publicPath } from './public-results.js';
 
 /** How many lines of section IV (Tổ chức thực hiện) the form offers: the reports studied have three or four. */
 const SECTION_FOUR_LINES = 4;
@@ -163,7 +164,14 @@ ${sent?.preview ? html`<h2>Bản xem trước của báo cáo</h2><div class="ba
 ${results.length > 0 ? rankingTables(roundId, results, true) : html`<p>Chưa có đơn vị nào được thẩm định.</p>`}
 ${
   round.published
-    ? html`<p><a href="${roundPath(roundId)}/bao-cao.docx">Tải báo cáo (DOCX)</a> · <a href="${roundPath(roundId)}/ket-qua.xlsx">Tải bảng kết quả (XLSX)</a></p>`
+    ? html`<p><a href="${roundPath(roundId)}/bao-cao.docx">Tải báo cáo (DOCX)</a> · <a href="${roundPath(roundId)}/ket-qua.xlsx">Tải bảng kết quả (XLSX)</a></p>
+<form class="the" method="post" action="${roundPath(roundId)}/cong-khai"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
+<h2>Trang công khai kết quả</h2>
+${
+  round.published.shared
+    ? html`<p>Kết quả đang được công khai từ ${vietnamTime(round.published.shared.at)} tại <a href="${publicPath(roundId)}">trang công khai</a> (ai cũng xem được, không cần đăng nhập): xếp hạng, điểm từng lĩnh vực và từng tiêu chí, nhận xét của cơ quan thẩm định.</p><p><button class="phu" type="submit" name="cong-khai" value="0">Thôi công khai</button></p>`
+    : html`<p>Chưa công khai. Khi công khai, ai cũng xem được xếp hạng, điểm từng lĩnh vực và từng tiêu chí của các đơn vị với nhận xét của cơ quan thẩm định, không cần đăng nhập; điểm tự chấm và những gì chưa công bố không hiện.</p><p><button type="submit" name="cong-khai" value="1">Công khai kết quả</button></p>`
+}</form>`
     : html`${warnings.length > 0 ? html`<div class="the canh-bao" role="alert"><p><strong>Cần lưu ý trước khi công bố:</strong></p><ul>${warnings.map((text) => html`<li>${text}</li>`)}</ul></div>` : ''}
 <form class="the" method="post" action="${roundPath(roundId)}/cong-bo"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
 <h2>Thông tin của báo cáo</h2>
