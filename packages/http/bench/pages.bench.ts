@@ -1,7 +1,8 @@
 /**
  * Pages benchmark. First, the admin's screens of a round of 150 units (issue 25: each under 100 ms of server
  * time): the overview, the round's management, the assignment, the appraisal list, a new round's form, the
- * criteria sets, a set's tree and a draft set's editor, the publication page, and after publication the follow-up; each against
+ * criteria sets, a set's tree and a draft set's editor, the publication page, the dashboard of charts, and after
+ * publication the follow-up and the public results page (in full, and from its ETag: issue 28, under 5 ms); each against
  * the same baseline as the sheet below. Then the self-assessment sheet of a unit of a 100-sub-criteria set (8 areas, 40 criteria),
  * rendered by the server with every entry stored, through `app.request` on an embedded store: the time
  * to answer, its size, and, as the baseline in the same process, the same unit's layer as JSON from the
