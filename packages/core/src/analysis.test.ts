@@ -4,6 +4,7 @@ import { compareResults } from './compare.js';
 import { type Decimal, decimalText } from './decimal.js';
 import { roundTo } from './exact.js';
 import { gapToNextClass } from './gap.js';
+import { resultToJson } from './json.js';
 import { responsibilityLedger } from './ledger.js';
 import { rankResults } from './rank.js';
 import type { UnitResult } from './result.js';
@@ -102,6 +103,22 @@ describe('responsibilityLedger', () => {
       [null, '0.5', 1],
     ]);
     expect(text(ledger.totalLost)).toBe('2.75');
+  });
+
+  it('reads a stored result as JSON by the same rule as the scored one', () => {
+    const result = scoreSample(
+      { '2.2': { score: 1, responsible: ['Phòng Nội vụ', 'Văn phòng'] }, '2.1': { score: 1.5 } },
+      { unscored: 'full' },
+    );
+    const stored = JSON.parse(JSON.stringify(resultToJson(result))) as ReturnType<typeof resultToJson>;
+    const read = (ledger: ReturnType<typeof responsibilityLedger>) =>
+      ledger.accounts.map((account) => [
+        account.agency,
+        text(account.lost),
+        account.items.map((item) => item.code),
+      ]);
+    expect(read(responsibilityLedger([stored]))).toEqual(read(responsibilityLedger([result])));
+    expect(text(responsibilityLedger([stored]).totalLost)).toBe('2.5');
   });
 });
 

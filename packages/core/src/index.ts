@@ -66,7 +66,7 @@ export {
   type SizeLimit,
   unwrap,
 } from './issues.js';
-export { lostItems, nodesByCode } from './items.js';
+export { decimalOf, type ItemNode, lostItems, nodesByCode } from './items.js';
 export {
   type FullResultNodeJson,
   type FullUnitResultJson,
@@ -83,6 +83,8 @@ export { LAYER_NAMES_VI, LAYERS, type Layer } from './layers.js';
 export {
   type LedgerAccount,
   type LedgerItem,
+  type LedgerNode,
+  type LedgerSource,
   type ResponsibilityLedger,
   responsibilityLedger,
 } from './ledger.js';

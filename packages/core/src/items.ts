@@ -1,3 +1,4 @@
+import { Decimal } from './decimal.js';
 import type { ResultNode } from './result.js';
 
 /**
@@ -14,19 +15,34 @@ import type { ResultNode } from './result.js';
  * assert.deepEqual([first?.code, first?.lost.toFixed()], ['1.2.1', '0.25']);
  * ```
  */
-export function lostItems(nodes: readonly ResultNode[]): ResultNode[] {
-  const found: ResultNode[] = [];
-  const visit = (node: ResultNode): void => {
+export function lostItems<N extends ItemNode<N>>(nodes: readonly N[]): N[] {
+  const found: N[] = [];
+  const visit = (node: N): void => {
     if (node.status !== 'scored') return;
     if (node.source !== 'sum') {
-      if (node.lost.gt(0)) found.push(node);
+      if (decimalOf(node.lost).gt(0)) found.push(node);
       return;
     }
-    node.children.forEach(visit);
+    node.children?.forEach(visit);
   };
   nodes.forEach(visit);
   return found;
 }
+
+/**
+ * What `lostItems` reads of a node: a scored result's (`ResultNode`), or the same node as JSON
+ * (`ResultNodeJson`, its figures decimal text), so that stored results are read by the same rule.
+ */
+export interface ItemNode<N> {
+  readonly status: ResultNode['status'];
+  readonly source: ResultNode['source'];
+  readonly lost: Decimal | string;
+  readonly children?: readonly N[] | undefined;
+}
+
+/** A figure as a `Decimal`, whether it is one or its exact text. */
+export const decimalOf = (value: Decimal | string): Decimal =>
+  typeof value === 'string' ? new Decimal(value) : value;
 
 /** Every node of a result tree by its code (codes are unique in a set). */
 export function nodesByCode(nodes: readonly ResultNode[]): Map<string, ResultNode> {

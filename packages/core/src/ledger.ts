@@ -1,6 +1,5 @@
 import { type Decimal, ZERO } from './decimal.js';
-import { lostItems } from './items.js';
-import type { UnitResult } from './result.js';
+import { decimalOf, type ItemNode, lostItems } from './items.js';
 
 export interface LedgerItem {
   readonly unit: string;
@@ -28,8 +27,23 @@ export interface ResponsibilityLedger {
   readonly items: readonly LedgerItem[];
 }
 
+/** What the ledger reads of a node: a scored result's, or the same as JSON. */
+export interface LedgerNode<N> extends ItemNode<N> {
+  readonly code: string;
+  readonly name: string;
+  readonly cause?: string | undefined;
+  readonly responsible: readonly string[];
+}
+
+/** What the ledger reads of a result: its unit and its tree (a `UnitResult`, or a stored result as JSON). */
+export interface LedgerSource<N> {
+  readonly unit: { readonly id: string };
+  readonly nodes?: readonly N[] | undefined;
+}
+
 /**
- * Points lost per responsible agency over one or many results, with the items behind them.
+ * Points lost per responsible agency over one or many results (scored, or stored as JSON), with the items
+ * behind them.
  *
  * @example
  * ```ts
@@ -41,15 +55,17 @@ export interface ResponsibilityLedger {
  * assert.ok(ledger.accounts.length > 0 && ledger.totalLost.gt(0));
  * ```
  */
-export function responsibilityLedger(results: readonly UnitResult[]): ResponsibilityLedger {
+export function responsibilityLedger<N extends LedgerNode<N>>(
+  results: readonly LedgerSource<N>[],
+): ResponsibilityLedger {
   const items: LedgerItem[] = [];
   for (const result of results) {
-    for (const node of lostItems(result.nodes)) {
+    for (const node of lostItems(result.nodes ?? [])) {
       items.push({
         unit: result.unit.id,
         code: node.code,
         name: node.name,
-        lost: node.lost,
+        lost: decimalOf(node.lost),
         cause: node.cause,
         responsible: node.responsible,
       });

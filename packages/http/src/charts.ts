@@ -21,7 +21,7 @@ const RAMP = ['#0b4a8b', '#5b8fd0', '#a9c6ea', '#e3edf8'] as const;
  * A label as it fits beside a bar: without the "UBND" every unit's name begins with, cut where it is still too
  * long; the whole name stays in the mark's `<title>` and in the table.
  */
-const short = (text: string, room = 20) => {
+const short = (text: string, room = 18) => {
   const name = text.replace(/^UBND\s+/u, '');
   return name.length > room ? `${name.slice(0, room - 1)}…` : name;
 };
@@ -73,6 +73,10 @@ export function barChart(
     readonly target?: { readonly value: string; readonly label: string } | undefined;
     /** The header of the table's value column. */
     readonly valueHeader: string;
+    /** The header of the table's label column ("Đơn vị" where not given). */
+    readonly labelHeader?: string;
+    /** The header of the table's note column ("Xếp loại" where not given). */
+    readonly noteHeader?: string;
   },
 ): Html {
   const max = Number(chart.max);
@@ -88,13 +92,13 @@ export function barChart(
     const y = top + position * ROW;
     const end = x(Number(bar.value), max);
     const words = `${bar.label}: ${formatNumber(bar.value)}${bar.note ? ` (${bar.note})` : ''}`;
-    return html`<g class="cot"><text x="${LABEL - 6}" y="${y + BAR - 3}" text-anchor="end">${short(bar.label)}</text><rect x="${LABEL}" y="${y}" width="${Math.max(1, end - LABEL).toFixed(1)}" height="${BAR}" fill="${RAMP[0]}" data-nhan="${bar.label}" data-gia-tri="${bar.value}"><title>${words}</title></rect><text x="${(end + 4).toFixed(1)}" y="${y + BAR - 3}">${formatNumber(bar.value)}</text></g>`;
+    return html`<g class="cot"><text x="${LABEL - 6}" y="${y + BAR - 3}" text-anchor="end" font-size="11">${short(bar.label)}</text><rect x="${LABEL}" y="${y}" width="${Math.max(1, end - LABEL).toFixed(1)}" height="${BAR}" fill="${RAMP[0]}" data-nhan="${bar.label}" data-gia-tri="${bar.value}"><title>${words}</title></rect><text x="${(end + 4).toFixed(1)}" y="${y + BAR - 3}">${formatNumber(bar.value)}</text></g>`;
   });
   const target = chart.target
     ? html`<g class="muc-tieu"><line x1="${x(Number(chart.target.value), max).toFixed(1)}" x2="${x(Number(chart.target.value), max).toFixed(1)}" y1="${top - 4}" y2="${height - 6}" stroke="#111" stroke-width="1.5" stroke-dasharray="4 3" data-gia-tri="${chart.target.value}"><title>${chart.target.label}: ${formatNumber(chart.target.value)}</title></line></g>`
     : '';
   const svg = html`${svgOpen(chart, height)}${bandMarks}${bars}${target}</svg>`;
-  const table = html`<table><thead><tr><th scope="col">Thứ tự</th><th scope="col">Đơn vị</th><th scope="col">${chart.valueHeader}</th>${chart.bars.some((bar) => bar.note) ? html`<th scope="col">Xếp loại</th>` : ''}</tr></thead><tbody>${chart.bars.map(
+  const table = html`<table><thead><tr><th scope="col">Thứ tự</th><th scope="col">${chart.labelHeader ?? 'Đơn vị'}</th><th scope="col">${chart.valueHeader}</th>${chart.bars.some((bar) => bar.note) ? html`<th scope="col">${chart.noteHeader ?? 'Xếp loại'}</th>` : ''}</tr></thead><tbody>${chart.bars.map(
     (bar, position) =>
       html`<tr><td>${position + 1}</td><td>${bar.label}</td><td class="so">${formatNumber(bar.value)}</td>${chart.bars.some((one) => one.note) ? html`<td>${bar.note ?? ''}</td>` : ''}</tr>`,
   )}</tbody></table>`;
@@ -133,7 +137,7 @@ export function dumbbellChart(
   const rows = chart.pairs.map((pair, position) => {
     const y = top + position * ROW + BAR / 2;
     const [from, to] = [place(Number(pair.from)), place(Number(pair.to))];
-    return html`<g class="cap"><text x="${LABEL - 6}" y="${y + 4}" text-anchor="end">${short(pair.label)}</text><line x1="${from.toFixed(1)}" x2="${to.toFixed(1)}" y1="${y}" y2="${y}" stroke="${RAMP[2]}" stroke-width="3"/><circle cx="${from.toFixed(1)}" cy="${y}" r="5" fill="#fff" stroke="${RAMP[0]}" stroke-width="2" data-nhan="${pair.label}" data-gia-tri="${pair.from}"><title>${pair.label}, ${chart.fromHeader.toLowerCase()}: ${formatNumber(pair.from)}</title></circle><circle cx="${to.toFixed(1)}" cy="${y}" r="5" fill="${RAMP[0]}" data-nhan="${pair.label}" data-gia-tri="${pair.to}"><title>${pair.label}, ${chart.toHeader.toLowerCase()}: ${formatNumber(pair.to)} (chênh lệch ${formatNumber(pair.difference)})</title></circle><text x="${(Math.max(from, to) + 9).toFixed(1)}" y="${y + 4}" font-size="11">${formatNumber(pair.difference)}</text></g>`;
+    return html`<g class="cap"><text x="${LABEL - 6}" y="${y + 4}" text-anchor="end" font-size="11">${short(pair.label)}</text><line x1="${from.toFixed(1)}" x2="${to.toFixed(1)}" y1="${y}" y2="${y}" stroke="${RAMP[2]}" stroke-width="3"/><circle cx="${from.toFixed(1)}" cy="${y}" r="5" fill="#fff" stroke="${RAMP[0]}" stroke-width="2" data-nhan="${pair.label}" data-gia-tri="${pair.from}"><title>${pair.label}, ${chart.fromHeader.toLowerCase()}: ${formatNumber(pair.from)}</title></circle><circle cx="${to.toFixed(1)}" cy="${y}" r="5" fill="${RAMP[0]}" data-nhan="${pair.label}" data-gia-tri="${pair.to}"><title>${pair.label}, ${chart.toHeader.toLowerCase()}: ${formatNumber(pair.to)} (chênh lệch ${formatNumber(pair.difference)})</title></circle><text x="${(Math.max(from, to) + 9).toFixed(1)}" y="${y + 4}" font-size="11">${formatNumber(pair.difference)}</text></g>`;
   });
   const axis = html`<g class="truc" font-size="10" fill="#3d4652"><line x1="${LABEL}" x2="${LABEL + PLOT}" y1="${height - 16}" y2="${height - 16}" stroke="#8a94a3"/>${[min, (min + max) / 2, max].map((tick) => html`<text x="${place(tick).toFixed(1)}" y="${height - 4}" text-anchor="middle">${formatNumber(String(tick))}</text>`)}</g>`;
   const svg = html`${svgOpen(chart, height)}${legend}${rows}${axis}</svg>`;
@@ -181,7 +185,7 @@ export function stackedChart(chart: Figure & { readonly stacks: readonly Stack[]
         at += width;
         return mark;
       });
-    return html`<g class="cot"><text x="${LABEL - 6}" y="${y + BAR - 3}" text-anchor="end">${short(stack.label)}</text>${parts}</g>`;
+    return html`<g class="cot"><text x="${LABEL - 6}" y="${y + BAR - 3}" text-anchor="end" font-size="11">${short(stack.label)}</text>${parts}</g>`;
   });
   const svg = html`${svgOpen(chart, height)}${legend}${rows}</svg>`;
   const table = html`<table><thead><tr><th scope="col">Giai đoạn</th>${names.map((name) => html`<th scope="col">${name}</th>`)}</tr></thead><tbody>${chart.stacks.map(
@@ -208,7 +212,7 @@ export function heatTable(
     share >= 0.999 ? '#ffffff' : share >= 0.9 ? '#e6eef8' : share >= 0.75 ? '#bcd0ea' : '#2f5f9e';
   return html`<figure class="bieu-do" id="${chart.id}" aria-labelledby="${chart.id}-tieu-de">
 <figcaption><strong id="${chart.id}-tieu-de">${chart.title}</strong><br><span id="${chart.id}-doc">${chart.reading}</span></figcaption>
-<div class="cuon"><table class="bang-nhiet"><thead><tr><th scope="col">Đơn vị</th>${chart.columns.map((column) => html`<th scope="col" title="${column.name}">${column.code}</th>`)}</tr></thead><tbody>${chart.rows.map(
+<div class="cuon" tabindex="0" role="region" aria-labelledby="${chart.id}-tieu-de"><table class="bang-nhiet"><thead><tr><th scope="col">Đơn vị</th>${chart.columns.map((column) => html`<th scope="col" title="${column.name}">${column.code}</th>`)}</tr></thead><tbody>${chart.rows.map(
     (row) =>
       html`<tr><th scope="row">${row.label}</th>${row.cells.map((cell, position) => {
         if (!cell) return html`<td class="so">—</td>`;
@@ -218,4 +222,57 @@ export function heatTable(
   )}</tbody></table></div>
 <p class="goi-y">Ô càng đậm, đơn vị càng mất nhiều điểm ở lĩnh vực đó (trắng: đạt tối đa; nhạt: từ 90%; vừa: từ 75%; đậm: dưới 75%).</p>
 </figure>`;
+}
+
+/** One point of a trend: a period and its value, with the range it sits in (lowest and highest unit). */
+export interface TrendPoint {
+  readonly period: string;
+  readonly value: string;
+  readonly low: string;
+  readonly high: string;
+}
+
+/**
+ * A trend over periods: the value as a line with its points labelled, the range from the lowest to the
+ * highest as a light band behind it, on a scale from `min` to `max`.
+ */
+export function trendChart(
+  chart: Figure & {
+    readonly points: readonly TrendPoint[];
+    readonly min: string;
+    readonly max: string;
+    readonly valueHeader: string;
+    /** Rows of the table under the chart, each a label and one cell per period. */
+    readonly table: { readonly header: string; readonly rows: readonly (readonly [string, ...string[]])[] };
+  },
+): Html {
+  const [min, max] = [Number(chart.min), Number(chart.max)];
+  const [top, bottom, left, right] = [16, 28, 40, 20];
+  const height = 190;
+  const plotWidth = WIDTH - left - right;
+  const plotHeight = height - top - bottom;
+  const step = chart.points.length > 1 ? plotWidth / (chart.points.length - 1) : 0;
+  const at = (index: number) => left + (chart.points.length > 1 ? index * step : plotWidth / 2);
+  const y = (value: number) => top + plotHeight - ((value - min) / (max - min || 1)) * plotHeight;
+  const band = chart.points
+    .map((point, index) => `${at(index).toFixed(1)},${y(Number(point.high)).toFixed(1)}`)
+    .concat(
+      [...chart.points]
+        .reverse()
+        .map(
+          (point, index) =>
+            `${at(chart.points.length - 1 - index).toFixed(1)},${y(Number(point.low)).toFixed(1)}`,
+        ),
+    )
+    .join(' ');
+  const line = chart.points.map(
+    (point, index) => `${at(index).toFixed(1)},${y(Number(point.value)).toFixed(1)}`,
+  );
+  const ticks = [min, (min + max) / 2, max];
+  const svg = html`${svgOpen(chart, height)}<g class="truc" font-size="10" fill="#3d4652">${ticks.map((tick) => html`<line x1="${left}" x2="${WIDTH - right}" y1="${y(tick).toFixed(1)}" y2="${y(tick).toFixed(1)}" stroke="#d5dae1"/><text x="${left - 4}" y="${(y(tick) + 3).toFixed(1)}" text-anchor="end">${formatNumber(String(tick))}</text>`)}${chart.points.map((point, index) => html`<text x="${at(index).toFixed(1)}" y="${height - 8}" text-anchor="middle" font-size="11">${point.period}</text>`)}</g>
+<polygon points="${band}" fill="${RAMP[3]}" stroke="${RAMP[2]}" stroke-width="0.5"><title>Từ đơn vị thấp nhất đến cao nhất mỗi năm</title></polygon>
+<polyline points="${line.join(' ')}" fill="none" stroke="${RAMP[0]}" stroke-width="2.5"/>
+${chart.points.map((point, index) => html`<g class="diem"><circle cx="${at(index).toFixed(1)}" cy="${y(Number(point.value)).toFixed(1)}" r="4.5" fill="${RAMP[0]}" data-nhan="${point.period}" data-gia-tri="${point.value}"><title>${point.period}: ${chart.valueHeader.toLowerCase()} ${formatNumber(point.value)} (từ ${formatNumber(point.low)} đến ${formatNumber(point.high)})</title></circle><text x="${at(index).toFixed(1)}" y="${(y(Number(point.value)) - 8).toFixed(1)}" text-anchor="middle" font-size="11">${formatNumber(point.value)}</text></g>`)}</svg>`;
+  const table = html`<div class="cuon" tabindex="0" role="region" aria-labelledby="${chart.id}-tieu-de"><table><thead><tr><th scope="col">${chart.table.header}</th>${chart.points.map((point) => html`<th scope="col">${point.period}</th>`)}</tr></thead><tbody><tr><th scope="row">${chart.valueHeader}</th>${chart.points.map((point) => html`<td class="so">${formatNumber(point.value)}</td>`)}</tr>${chart.table.rows.map(([label, ...cells]) => html`<tr><th scope="row">${label}</th>${cells.map((cell) => html`<td class="so">${cell}</td>`)}</tr>`)}</tbody></table></div>`;
+  return figure(chart, svg, table);
 }

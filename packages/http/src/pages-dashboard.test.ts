@@ -1,4 +1,4 @@
-import { formatNumber } from '@cchc/core';
+import { Decimal, formatNumber, responsibilityLedger, scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +49,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rounds.close());
 
+/** Text as the page wrote it in markup, read back. */
+const unescaped = (text: string) =>
+  text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) =>
+    name === 'amp' ? '&' : name === 'lt' ? '<' : name === 'gt' ? '>' : name === 'quot' ? '"' : "'",
+  );
+
 /** The marks of one chart: each `data-nhan` with its `data-gia-tri`, in the order drawn. */
 const marksOf = (page: string, id: string) => {
   const figure = new RegExp(`<figure class="bieu-do" id="${id}".*?</figure>`, 's').exec(page)?.[0] ?? '';
@@ -56,7 +62,7 @@ const marksOf = (page: string, id: string) => {
   const table = /<table>.*?<\/table>/s.exec(figure)?.[0] ?? '';
   return {
     marks: [...svg.matchAll(/data-nhan="([^"]*)" data-gia-tri="([^"]*)"/g)].map(([, name, value]) => [
-      name!,
+      unescaped(name!),
       value!,
     ]),
     rows: [...table.matchAll(/<tr>(.*?)<\/tr>/gs)]
@@ -111,6 +117,11 @@ describe('the round’s dashboard', () => {
         if (node.achieved !== null)
           expect(heat).toContain(`data-gia-tri="${node.achieved}" data-toi-da="${node.max}"`);
     expect(page).toContain('Các đơn vị mất nhiều điểm nhất ở lĩnh vực');
+    // Points lost per agency: the core's ledger of the reference's results, agency by agency.
+    const ledger = responsibilityLedger(unwrap(scoreDocuments(konRay2021)));
+    expect(marksOf(page, 'theo-co-quan').marks).toEqual(
+      ledger.accounts.map((account) => [account.agency ?? '(chưa xác định cơ quan)', account.lost.toFixed()]),
+    );
   });
 
   it('is the appraisers’ and the admin’s: a unit is told so', async () => {
@@ -167,5 +178,56 @@ describe('the public results page', () => {
     });
     expect(withdrawn.response.status).toBe(303);
     expect((await anyone({ 'if-none-match': page.headers.get('etag')! })).status).toBe(404);
+  });
+});
+
+describe('the years on the dashboard', () => {
+  it('follows the same units from the reference year to a second year: the trend and the comparison table', async () => {
+    // A second year: the same units and entries, the township's area 2 now in full (9 of 9 instead of 5).
+    const rve = communes.find((commune) => commune.unit.id === 'dak-rve')!;
+    await rounds.putRound(admin, 'kon-ray-2022', {
+      title: 'Đánh giá CCHC năm 2022',
+      period: 2022,
+      authority: { name: 'UBND huyện Kon Rẫy' },
+      units: UNITS.map((unit) => ({ id: unit.unit.id, name: unit.unit.name, criteriaSet: unit.criteriaSet })),
+      deadlines: { self: '2023-01-20', appraisal: '2023-01-31' },
+    });
+    for (const unit of UNITS) {
+      const entries =
+        unit === rve
+          ? { ...unit.entries, '2': { ...(unit.entries as Record<string, object>)['2'], score: '9' } }
+          : unit.entries;
+      await rounds.putLayer(admin, 'kon-ray-2022', unit.unit.id, 'appraised', {
+        entries,
+        unscored: unit.unscored,
+      });
+    }
+    const user = browserOf(app);
+    await user.signIn(KEYS.admin);
+    const page = (await user.request('GET', '/app/dot/kon-ray-2022/tong-quan')).text;
+    const average = async (round: string) => {
+      const { results } = await rounds.results(admin, round);
+      const sum = results.reduce((total, result) => total.plus(result.index), new Decimal(0));
+      return sum.dividedBy(results.length).toDecimalPlaces(2).toFixed();
+    };
+    const trend = marksOf(page, 'qua-cac-nam');
+    expect(trend.marks).toEqual([
+      ['2021', await average(ROUND)],
+      ['2022', await average('kon-ray-2022')],
+    ]);
+    const [before, after] = [
+      (await rounds.results(admin, ROUND)).results.find((result) => result.unit.id === rve.unit.id)!,
+      (await rounds.results(admin, 'kon-ray-2022')).results.find((result) => result.unit.id === rve.unit.id)!,
+    ];
+    expect(page).toContain(
+      `<tr><th scope="row">${rve.unit.name}</th><td class="so">${formatNumber(before.index)} (${before.classification})</td><td class="so">${formatNumber(after.index)} (${after.classification})</td></tr>`,
+    );
+    // Area 2 of all the units, year by year: four points more in the second.
+    const areas = /<figure class="bieu-do" id="linh-vuc-qua-cac-nam".*?<\/figure>/s.exec(page)?.[0] ?? '';
+    const areaTwo = /<tr><th scope="row">2\. .*?<\/tr>/s.exec(areas)?.[0] ?? '';
+    const [first, second] = [...areaTwo.matchAll(/data-gia-tri="([^"]*)"/g)].map(([, value]) =>
+      Number(value),
+    );
+    expect(second! - first!).toBe(4);
   });
 });

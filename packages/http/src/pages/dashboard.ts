@@ -2,7 +2,7 @@
  * "Tổng quan" of a round, for the admin and the appraisers: where the work stands and what the results say, as
  * pictures drawn by the server (charts.ts), each with its figures as a table.
  */
-import { Decimal, formatNumber } from '@cchc/core';
+import { Decimal, formatNumber, responsibilityLedger } from '@cchc/core';
 import {
   explanationsClosed,
   may,
@@ -12,7 +12,7 @@ import {
   unitPhaseFacts,
 } from '@cchc/rounds';
 import type { Hono } from 'hono';
-import { barChart, dumbbellChart, heatTable, type Stack, stackedChart } from '../charts.js';
+import { barChart, dumbbellChart, heatTable, type Stack, stackedChart, trendChart } from '../charts.js';
 import { type Html, html } from '../html.js';
 import type { PagesContext, PagesEnv } from './context.js';
 import { roundPath } from './context.js';
@@ -113,8 +113,60 @@ export function roundCharts(
       }),
     );
   }
-  charts.push(areasChart(results));
+  charts.push(areasChart(results), ...lostCharts(results));
   return charts;
+}
+
+/**
+ * Where the points went (the responsibility ledger of the results): points lost per responsible agency, and
+ * the criteria lost by the most units, with those units.
+ */
+export function lostCharts(results: readonly RoundResult[]): Html[] {
+  const ledger = responsibilityLedger(results);
+  if (ledger.items.length === 0) return [];
+  const accounts = ledger.accounts;
+  const byCode = new Map<string, { name: string; units: string[]; lost: Decimal }>();
+  const nameOf = new Map(results.map((result) => [result.unit.id, result.unit.name]));
+  for (const item of ledger.items) {
+    const found = byCode.get(item.code) ?? { name: item.name, units: [], lost: new Decimal(0) };
+    found.units.push(nameOf.get(item.unit) ?? item.unit);
+    found.lost = found.lost.plus(item.lost);
+    byCode.set(item.code, found);
+  }
+  const criteria = [...byCode]
+    .sort((a, b) => b[1].units.length - a[1].units.length || b[1].lost.cmp(a[1].lost))
+    .slice(0, 10);
+  const named = (agency: string | null) => agency ?? '(chưa xác định cơ quan)';
+  return [
+    barChart({
+      id: 'theo-co-quan',
+      title: 'Điểm bị trừ theo cơ quan chịu trách nhiệm',
+      reading: `${formatNumber(ledger.totalLost.toFixed())} điểm bị trừ ở ${ledger.items.length} mục; nhiều nhất: ${named(accounts[0]!.agency)} (${formatNumber(accounts[0]!.lost.toFixed())} điểm, ${accounts[0]!.items.length} mục).`,
+      bars: accounts.map((account) => ({
+        label: named(account.agency),
+        value: account.lost.toFixed(),
+        note: `${account.items.length} mục`,
+      })),
+      max: accounts[0]!.lost.toFixed(),
+      valueHeader: 'Điểm bị trừ',
+      labelHeader: 'Cơ quan, đơn vị chịu trách nhiệm',
+      noteHeader: 'Số mục',
+    }),
+    barChart({
+      id: 'tieu-chi-bi-tru',
+      title: 'Tiêu chí bị trừ điểm ở nhiều đơn vị nhất',
+      reading: `${byCode.size} tiêu chí bị trừ điểm; nhiều đơn vị nhất: ${criteria[0]![0]}. ${criteria[0]![1].name} (${criteria[0]![1].units.length} đơn vị).`,
+      bars: criteria.map(([code, found]) => ({
+        label: `${code}. ${found.name}`,
+        value: String(found.units.length),
+        note: found.units.join(', '),
+      })),
+      max: String(criteria[0]![1].units.length),
+      valueHeader: 'Số đơn vị',
+      labelHeader: 'Tiêu chí',
+      noteHeader: 'Các đơn vị',
+    }),
+  ];
 }
 
 /** One ranking per criteria set (units are ranked within their set): each index a bar, the classes behind. */
@@ -183,6 +235,93 @@ export function areasChart(results: readonly RoundResult[]): Html {
   });
 }
 
+/** A round's results in one period, for the years charts. */
+export interface PeriodResults {
+  readonly period: string;
+  readonly results: readonly RoundResult[];
+}
+
+/**
+ * The round's units over the periods stored (at least two): their average index with the lowest and the
+ * highest, each unit's index and class per period; and the areas of all of them, year by year.
+ */
+export function yearCharts(
+  units: readonly { readonly id: string; readonly name: string }[],
+  periods: readonly PeriodResults[],
+): Html[] {
+  if (periods.length < 2) return [];
+  const ids = new Set(units.map((unit) => unit.id));
+  const mine = periods.map((period) => ({
+    period: period.period,
+    results: period.results.filter((result) => ids.has(result.unit.id)),
+  }));
+  const points = mine
+    .filter((period) => period.results.length > 0)
+    .map((period) => {
+      const indices = period.results.map((result) => new Decimal(result.index));
+      const sum = indices.reduce((total, value) => total.plus(value), new Decimal(0));
+      return {
+        period: period.period,
+        value: sum.dividedBy(indices.length).toDecimalPlaces(2).toFixed(),
+        low: Decimal.min(...indices).toFixed(),
+        high: Decimal.max(...indices).toFixed(),
+      };
+    });
+  if (points.length < 2) return [];
+  const [first, last] = [points[0]!, points.at(-1)!];
+  const change = new Decimal(last.value).minus(first.value);
+  const lowest = Math.min(...points.map((point) => Number(point.low)));
+  const cell = (result: RoundResult | undefined) =>
+    result
+      ? `${formatNumber(result.index)}${result.classification ? ` (${result.classification})` : ''}`
+      : '—';
+  const byPeriod = mine.map((period) => new Map(period.results.map((result) => [result.unit.id, result])));
+  const trend = trendChart({
+    id: 'qua-cac-nam',
+    title: 'Chỉ số qua các năm',
+    reading: `Chỉ số bình quân của các đơn vị ${change.isNegative() ? 'giảm' : 'tăng'} ${formatNumber(change.abs().toFixed())} điểm từ năm ${first.period} (${formatNumber(first.value)}) đến năm ${last.period} (${formatNumber(last.value)}). Vùng nhạt: từ đơn vị thấp nhất đến đơn vị cao nhất mỗi năm.`,
+    points,
+    min: String(Math.max(0, Math.floor(lowest / 10) * 10 - 10)),
+    max: '100',
+    valueHeader: 'Chỉ số bình quân',
+    table: {
+      header: 'Đơn vị',
+      rows: units.map(
+        (unit) => [unit.name, ...byPeriod.map((results) => cell(results.get(unit.id)))] as const,
+      ),
+    },
+  });
+  // The areas of all the units, period by period: what each area achieved of its maximum.
+  const areas = areasOf(mine.flatMap((period) => period.results));
+  const areaTotals = mine.map((period) => {
+    const totals = new Map<string, { achieved: Decimal; max: Decimal }>();
+    for (const result of period.results)
+      for (const node of result.nodes ?? []) {
+        if (node.achieved === null) continue;
+        const found = totals.get(node.code) ?? { achieved: new Decimal(0), max: new Decimal(0) };
+        totals.set(node.code, {
+          achieved: found.achieved.plus(node.achieved),
+          max: found.max.plus(node.max),
+        });
+      }
+    return totals;
+  });
+  const areasByYear = heatTable({
+    id: 'linh-vuc-qua-cac-nam',
+    title: 'Các lĩnh vực qua các năm',
+    reading: `Điểm đạt của các đơn vị ở mỗi lĩnh vực trên điểm tối đa, từ năm ${first.period} đến năm ${last.period}.`,
+    columns: mine.map((period) => ({ code: period.period, name: `Năm ${period.period}` })),
+    rows: areas.map((area) => ({
+      label: `${area.code}. ${area.name}`,
+      cells: areaTotals.map((totals) => {
+        const found = totals.get(area.code);
+        return found ? { achieved: found.achieved.toFixed(), max: found.max.toFixed() } : undefined;
+      }),
+    })),
+  });
+  return [trend, areasByYear];
+}
+
 export function mountDashboard<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, now, page, signedIn, resultsOf } = context;
   app.get(
@@ -202,7 +341,24 @@ export function mountDashboard<E extends PagesEnv>(app: Hono<E>, context: PagesC
       const sets = new Map((await rounds.criteriaSets()).map((set) => [set.id, set]));
       const classesOf = (id: string) =>
         (sets.get(id)?.classes ?? []).map((band) => ({ label: band.label, min: band.min.toFixed() }));
-      const charts = roundCharts(round, results, classesOf, now());
+      // The same units' results in the other published rounds the caller sees, oldest first (five at most).
+      const ids = new Set(round.units.map((unit) => unit.id));
+      const earlier = (await rounds.listRounds(session.caller))
+        .filter(
+          (other) => other.id !== round.id && other.published && other.units.some((unit) => ids.has(unit.id)),
+        )
+        .sort((a, b) => a.period.localeCompare(b.period, 'vi', { numeric: true }))
+        .slice(-4);
+      const periods: PeriodResults[] = [
+        ...(await Promise.all(
+          earlier.map(async (other) => ({
+            period: other.period,
+            results: await resultsOf(session.caller, other.id, 'appraised'),
+          })),
+        )),
+        ...(results.length > 0 ? [{ period: round.period, results }] : []),
+      ];
+      const charts = [...roundCharts(round, results, classesOf, now()), ...yearCharts(round.units, periods)];
       const appraised = round.unitStates.filter((unit) => unit.appraised).length;
       return page(
         c,
