@@ -158,7 +158,13 @@ export interface Stack {
  * Stacked horizontal bars of counts (units per state of a phase): the parts in the order of the work, dark for
  * done to light for not started, each part's count written in it where it fits, and a legend.
  */
-export function stackedChart(chart: Figure & { readonly stacks: readonly Stack[] }): Html {
+export function stackedChart(
+  chart: Figure & {
+    readonly stacks: readonly Stack[];
+    /** The header of the table's first column ("Giai đoạn" where not given). */
+    readonly labelHeader?: string;
+  },
+): Html {
   const names = [...new Set(chart.stacks.flatMap((stack) => stack.parts.map((part) => part.name)))];
   const total = Math.max(
     1,
@@ -188,7 +194,7 @@ export function stackedChart(chart: Figure & { readonly stacks: readonly Stack[]
     return html`<g class="cot"><text x="${LABEL - 6}" y="${y + BAR - 3}" text-anchor="end" font-size="11">${short(stack.label)}</text>${parts}</g>`;
   });
   const svg = html`${svgOpen(chart, height)}${legend}${rows}</svg>`;
-  const table = html`<table><thead><tr><th scope="col">Giai đoạn</th>${names.map((name) => html`<th scope="col">${name}</th>`)}</tr></thead><tbody>${chart.stacks.map(
+  const table = html`<table><thead><tr><th scope="col">${chart.labelHeader ?? 'Giai đoạn'}</th>${names.map((name) => html`<th scope="col">${name}</th>`)}</tr></thead><tbody>${chart.stacks.map(
     (stack) =>
       html`<tr><td>${stack.label}</td>${names.map((name) => html`<td class="so">${stack.parts.find((part) => part.name === name)?.count ?? 0}</td>`)}</tr>`,
   )}</tbody></table>`;

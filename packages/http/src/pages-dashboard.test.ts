@@ -231,3 +231,28 @@ describe('the years on the dashboard', () => {
     expect(second! - first!).toBe(4);
   });
 });
+
+describe('the remediation on the dashboard', () => {
+  it('counts each unit’s plans and each agency’s tasks as the follow-up does', async () => {
+    const user = browserOf(app);
+    await user.signIn(KEYS.admin);
+    const page = (await user.request('GET', `/app/dot/${ROUND}/tong-quan`)).text;
+    const state = await rounds.followUp(admin, ROUND);
+    const expected = state.units
+      .filter((unit) => unit.counts.items > 0)
+      .flatMap((unit) =>
+        (
+          [
+            ['Đúng hạn', unit.counts.onTime],
+            ['Chậm', unit.counts.late],
+            ['Chưa gửi', unit.counts.missing],
+            ['Chưa đến hạn', unit.counts.pending],
+          ] as const
+        )
+          .filter(([, count]) => count > 0)
+          .map(([name, count]) => [`${unit.name}: ${name}`, String(count)]),
+      );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(marksOf(page, 'khac-phuc-don-vi').marks).toEqual(expected);
+  });
+});

@@ -3,6 +3,7 @@
  * pictures drawn by the server (charts.ts), each with its figures as a table.
  */
 import { Decimal, formatNumber, responsibilityLedger } from '@cchc/core';
+import type { FollowUp } from '@cchc/core/remediation';
 import {
   explanationsClosed,
   may,
@@ -15,7 +16,7 @@ import type { Hono } from 'hono';
 import { barChart, dumbbellChart, heatTable, type Stack, stackedChart, trendChart } from '../charts.js';
 import { type Html, html } from '../html.js';
 import type { PagesContext, PagesEnv } from './context.js';
-import { roundPath } from './context.js';
+import { PLAN_STATE_NAMES, roundPath, TASK_STATE_NAMES } from './context.js';
 
 export const dashboardPath = (round: string) => `${roundPath(round)}/tong-quan`;
 
@@ -235,6 +236,58 @@ export function areasChart(results: readonly RoundResult[]): Html {
   });
 }
 
+/**
+ * The remediation after publication: per unit its lost items' plans (on time, late, missing, not yet due),
+ * per agency its tasks (done, open, overdue).
+ */
+export function remediationCharts(state: FollowUp): Html[] {
+  const charts: Html[] = [];
+  const units = state.units.filter((unit) => unit.counts.items > 0);
+  if (units.length > 0) {
+    const total = (key: 'items' | 'onTime' | 'late' | 'missing') =>
+      units.reduce((sum, unit) => sum + unit.counts[key], 0);
+    charts.push(
+      stackedChart({
+        id: 'khac-phuc-don-vi',
+        title: 'Khắc phục: kế hoạch của các đơn vị',
+        reading: `${total('onTime')}/${total('items')} mục bị trừ điểm có kế hoạch khắc phục đúng hạn; ${total('late')} chậm; ${total('missing')} chưa gửi.`,
+        stacks: units.map((unit) => ({
+          label: unit.name,
+          parts: [
+            { name: PLAN_STATE_NAMES['on-time'], count: unit.counts.onTime },
+            { name: PLAN_STATE_NAMES.late, count: unit.counts.late },
+            { name: PLAN_STATE_NAMES.missing, count: unit.counts.missing },
+            { name: PLAN_STATE_NAMES.pending, count: unit.counts.pending },
+          ],
+        })),
+        labelHeader: 'Đơn vị',
+      }),
+    );
+  }
+  const agencies = state.agencies.filter((agency) => agency.counts.tasks > 0);
+  if (agencies.length > 0) {
+    const total = (key: 'tasks' | 'tasksDone' | 'tasksOverdue') =>
+      agencies.reduce((sum, agency) => sum + agency.counts[key], 0);
+    charts.push(
+      stackedChart({
+        id: 'khac-phuc-co-quan',
+        title: 'Khắc phục: nhiệm vụ của các cơ quan',
+        reading: `${total('tasksDone')}/${total('tasks')} nhiệm vụ đã hoàn thành; ${total('tasksOverdue')} quá hạn.`,
+        stacks: agencies.map((agency) => ({
+          label: agency.agency,
+          parts: [
+            { name: TASK_STATE_NAMES.done, count: agency.counts.tasksDone },
+            { name: TASK_STATE_NAMES.open, count: agency.counts.tasksOpen },
+            { name: TASK_STATE_NAMES.overdue, count: agency.counts.tasksOverdue },
+          ],
+        })),
+        labelHeader: 'Cơ quan',
+      }),
+    );
+  }
+  return charts;
+}
+
 /** A round's results in one period, for the years charts. */
 export interface PeriodResults {
   readonly period: string;
@@ -358,7 +411,11 @@ export function mountDashboard<E extends PagesEnv>(app: Hono<E>, context: PagesC
         )),
         ...(results.length > 0 ? [{ period: round.period, results }] : []),
       ];
-      const charts = [...roundCharts(round, results, classesOf, now()), ...yearCharts(round.units, periods)];
+      const charts = [
+        ...roundCharts(round, results, classesOf, now()),
+        ...(round.published ? remediationCharts(await rounds.followUp(session.caller, roundId)) : []),
+        ...yearCharts(round.units, periods),
+      ];
       const appraised = round.unitStates.filter((unit) => unit.appraised).length;
       return page(
         c,
