@@ -229,6 +229,28 @@ describe('the years on the dashboard', () => {
       Number(value),
     );
     expect(second! - first!).toBe(4);
+
+    // The unit's own page: its index over the two years, once the second is published.
+    await rounds.publish(admin, 'kon-ray-2022');
+    const own = (await user.request('GET', `/app/dot/kon-ray-2022/don-vi/${rve.unit.id}/ket-qua`)).text;
+    expect(marksOf(own, 'don-vi-qua-cac-nam').marks).toEqual([
+      ['2021', before.index],
+      ['2022', after.index],
+    ]);
+    // And, where it has both layers, its areas self-assessed and appraised as shares of their maximum.
+    const claimed = (await user.request('GET', `/app/dot/${ROUND}/don-vi/${communes[0]!.unit.id}/ket-qua`))
+      .text;
+    const share = (achieved: string, max: string) =>
+      new Decimal(achieved.replace(',', '.'))
+        .dividedBy(max.replace(',', '.'))
+        .times(100)
+        .toDecimalPlaces(2)
+        .toFixed();
+    const area = (communes[0]!.entries as Record<string, { score: string; max: string }>)['1']!;
+    expect(marksOf(claimed, 'linh-vuc-don-vi').marks.slice(0, 2)).toEqual([
+      [`1. ${konRay2021.criteriaSets[1]!.criteria[0]!.name}`, share('25', String(area.max))],
+      [`1. ${konRay2021.criteriaSets[1]!.criteria[0]!.name}`, share(String(area.score), String(area.max))],
+    ]);
   });
 });
 

@@ -20,6 +20,7 @@ import {
   timeLeft,
   vietnamTime,
 } from './context.js';
+import { earlierPeriods, unitAreasChart, unitYearsChart } from './dashboard.js';
 import { filePath, itemFilesPath } from './evidence.js';
 import { appraisedUnits } from './todo.js';
 
@@ -208,6 +209,23 @@ ${listed.map((unit) => {
       for (const area of set.criteria) row(area, 0);
       // Bonus and penalty claims are appraised and explained as items are.
       for (const adjustment of set.adjustments) row({ ...adjustment, children: [] }, 0);
+      // The unit's own pictures: its areas self-assessed and appraised, and its index over the years.
+      const latest = appraised ?? first;
+      const periods = [
+        ...(await earlierPeriods(rounds, session.caller, round, resultsOf)),
+        ...(round.published
+          ? [{ period: round.period, results: await resultsOf(session.caller, roundId, 'appraised') }]
+          : []),
+      ];
+      const charts = [
+        latest &&
+          unitAreasChart(
+            self?.result.nodes,
+            latest.result.nodes,
+            twoPasses ? (appraised ? 'Thẩm định lần 2' : 'Thẩm định lần 1') : 'Thẩm định',
+          ),
+        unitYearsChart(unit, periods),
+      ].filter((chart) => chart !== undefined);
       const total = (layer: Awaited<ReturnType<typeof layerOf>>) =>
         layer ? `${formatNumber(layer.result.achieved)}/${formatNumber(layer.result.max)}` : 'chưa có';
       return page(
@@ -231,7 +249,8 @@ ${
           twoPasses
             ? html`<th scope="col">Thẩm định lần 1</th><th scope="col">Giải trình</th><th scope="col">Thẩm định lần 2</th><th scope="col">Chênh lệch (lần 2 so với tự chấm)</th><th scope="col">Nhận xét của người thẩm định</th>`
             : html`<th scope="col">Thẩm định</th><th scope="col">Chênh lệch</th><th scope="col">Nhận xét của người thẩm định</th><th scope="col">Giải trình</th>`
-        }</tr></thead><tbody>${rows}</tbody></table></div>`,
+        }</tr></thead><tbody>${rows}</tbody></table></div>
+${charts.length > 0 ? html`<h2>Biểu đồ của đơn vị</h2>${charts}` : ''}`,
         session,
       );
     }),

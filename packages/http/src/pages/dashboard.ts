@@ -5,10 +5,12 @@
 import { Decimal, formatNumber, responsibilityLedger } from '@cchc/core';
 import type { FollowUp } from '@cchc/core/remediation';
 import {
+  type Caller,
   explanationsClosed,
   may,
   passesOf,
   type RoundResult,
+  type Rounds,
   type RoundView,
   unitPhaseFacts,
 } from '@cchc/rounds';
@@ -288,6 +290,42 @@ export function remediationCharts(state: FollowUp): Html[] {
   return charts;
 }
 
+/** A unit's areas as shares of their maximum: self-assessed and appraised, joined (the unit's own page). */
+export function unitAreasChart(
+  self: RoundResult['nodes'] | undefined,
+  appraised: RoundResult['nodes'],
+  appraisedHeader: string,
+): Html | undefined {
+  const share = (node: { readonly achieved: string | null; readonly max: string }) =>
+    node.achieved === null || new Decimal(node.max).isZero()
+      ? undefined
+      : new Decimal(node.achieved).dividedBy(node.max).times(100).toDecimalPlaces(2);
+  const before = new Map((self ?? []).map((node) => [node.code, share(node)]));
+  const pairs = (appraised ?? []).flatMap((node) => {
+    const [from, to] = [before.get(node.code), share(node)];
+    if (from === undefined || to === undefined) return [];
+    return [
+      {
+        label: `${node.code}. ${node.name}`,
+        from: from.toFixed(),
+        to: to.toFixed(),
+        difference: to.minus(from).toFixed(),
+      },
+    ];
+  });
+  if (pairs.length === 0) return undefined;
+  const lowest = [...pairs].sort((a, b) => Number(a.to) - Number(b.to))[0]!;
+  return dumbbellChart({
+    id: 'linh-vuc-don-vi',
+    title: 'Các lĩnh vực của đơn vị (phần trăm điểm tối đa)',
+    reading: `Lĩnh vực đạt thấp nhất: ${lowest.label} (${formatNumber(lowest.to)}% điểm tối đa).`,
+    pairs,
+    max: '100',
+    fromHeader: 'Tự chấm (%)',
+    toHeader: `${appraisedHeader} (%)`,
+  });
+}
+
 /** A round's results in one period, for the years charts. */
 export interface PeriodResults {
   readonly period: string;
@@ -375,6 +413,64 @@ export function yearCharts(
   return [trend, areasByYear];
 }
 
+/** One unit's index over the periods stored, in the range from the lowest to the highest unit of each. */
+export function unitYearsChart(
+  unit: { readonly id: string; readonly name: string },
+  periods: readonly PeriodResults[],
+): Html | undefined {
+  const points = periods.flatMap((period) => {
+    const own = period.results.find((result) => result.unit.id === unit.id);
+    if (!own) return [];
+    const indices = period.results.map((result) => new Decimal(result.index));
+    return [
+      {
+        period: period.period,
+        value: own.index,
+        low: Decimal.min(...indices).toFixed(),
+        high: Decimal.max(...indices).toFixed(),
+        classification: own.classification,
+      },
+    ];
+  });
+  if (points.length < 2) return undefined;
+  const [first, last] = [points[0]!, points.at(-1)!];
+  const change = new Decimal(last.value).minus(first.value);
+  return trendChart({
+    id: 'don-vi-qua-cac-nam',
+    title: 'Chỉ số của đơn vị qua các năm',
+    reading: `Chỉ số ${change.isNegative() ? 'giảm' : 'tăng'} ${formatNumber(change.abs().toFixed())} điểm từ năm ${first.period} (${formatNumber(first.value)}) đến năm ${last.period} (${formatNumber(last.value)}). Vùng nhạt: từ đơn vị thấp nhất đến cao nhất mỗi năm.`,
+    points,
+    min: String(
+      Math.max(0, Math.floor(Math.min(...points.map((point) => Number(point.low))) / 10) * 10 - 10),
+    ),
+    max: '100',
+    valueHeader: 'Chỉ số',
+    table: { header: 'Năm', rows: [['Xếp loại', ...points.map((point) => point.classification ?? '')]] },
+  });
+}
+
+/** The same units' results in the other published rounds the caller sees, oldest first (five at most). */
+export async function earlierPeriods(
+  rounds: Rounds,
+  caller: Caller,
+  round: RoundView,
+  resultsOf: (caller: Caller, round: string, layer: 'appraised') => Promise<RoundResult[]>,
+): Promise<PeriodResults[]> {
+  const ids = new Set(round.units.map((unit) => unit.id));
+  const earlier = (await rounds.listRounds(caller))
+    .filter(
+      (other) => other.id !== round.id && other.published && other.units.some((unit) => ids.has(unit.id)),
+    )
+    .sort((a, b) => a.period.localeCompare(b.period, 'vi', { numeric: true }))
+    .slice(-4);
+  return Promise.all(
+    earlier.map(async (other) => ({
+      period: other.period,
+      results: await resultsOf(caller, other.id, 'appraised'),
+    })),
+  );
+}
+
 export function mountDashboard<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
   const { rounds, now, page, signedIn, resultsOf } = context;
   app.get(
@@ -394,21 +490,8 @@ export function mountDashboard<E extends PagesEnv>(app: Hono<E>, context: PagesC
       const sets = new Map((await rounds.criteriaSets()).map((set) => [set.id, set]));
       const classesOf = (id: string) =>
         (sets.get(id)?.classes ?? []).map((band) => ({ label: band.label, min: band.min.toFixed() }));
-      // The same units' results in the other published rounds the caller sees, oldest first (five at most).
-      const ids = new Set(round.units.map((unit) => unit.id));
-      const earlier = (await rounds.listRounds(session.caller))
-        .filter(
-          (other) => other.id !== round.id && other.published && other.units.some((unit) => ids.has(unit.id)),
-        )
-        .sort((a, b) => a.period.localeCompare(b.period, 'vi', { numeric: true }))
-        .slice(-4);
       const periods: PeriodResults[] = [
-        ...(await Promise.all(
-          earlier.map(async (other) => ({
-            period: other.period,
-            results: await resultsOf(session.caller, other.id, 'appraised'),
-          })),
-        )),
+        ...(await earlierPeriods(rounds, session.caller, round, resultsOf)),
         ...(results.length > 0 ? [{ period: round.period, results }] : []),
       ];
       const charts = [
