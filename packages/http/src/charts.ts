@@ -124,6 +124,8 @@ export function dumbbellChart(
     readonly max: string;
     readonly fromHeader: string;
     readonly toHeader: string;
+    /** The header of the table's label column ("Đơn vị" where not given). */
+    readonly labelHeader?: string;
   },
 ): Html {
   // A dumbbell shows differences: its scale starts at the tens below the lowest value, said at its ends.
@@ -141,7 +143,7 @@ export function dumbbellChart(
   });
   const axis = html`<g class="truc" font-size="10" fill="#3d4652"><line x1="${LABEL}" x2="${LABEL + PLOT}" y1="${height - 16}" y2="${height - 16}" stroke="#8a94a3"/>${[min, (min + max) / 2, max].map((tick) => html`<text x="${place(tick).toFixed(1)}" y="${height - 4}" text-anchor="middle">${formatNumber(String(tick))}</text>`)}</g>`;
   const svg = html`${svgOpen(chart, height)}${legend}${rows}${axis}</svg>`;
-  const table = html`<table><thead><tr><th scope="col">Đơn vị</th><th scope="col">${chart.fromHeader}</th><th scope="col">${chart.toHeader}</th><th scope="col">Chênh lệch</th></tr></thead><tbody>${chart.pairs.map(
+  const table = html`<table><thead><tr><th scope="col">${chart.labelHeader ?? 'Đơn vị'}</th><th scope="col">${chart.fromHeader}</th><th scope="col">${chart.toHeader}</th><th scope="col">Chênh lệch</th></tr></thead><tbody>${chart.pairs.map(
     (pair) =>
       html`<tr><td>${pair.label}</td><td class="so">${formatNumber(pair.from)}</td><td class="so">${formatNumber(pair.to)}</td><td class="so">${formatNumber(pair.difference)}</td></tr>`,
   )}</tbody></table>`;

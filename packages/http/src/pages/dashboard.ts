@@ -323,6 +323,7 @@ export function unitAreasChart(
     max: '100',
     fromHeader: 'Tự chấm (%)',
     toHeader: `${appraisedHeader} (%)`,
+    labelHeader: 'Lĩnh vực',
   });
 }
 
