@@ -306,6 +306,16 @@ describe.skipIf(!CHROMIUM)(
       expect(await violations(admin)).toEqual([]);
       await shot(admin, 'tong-quan');
 
+      // The public page, once the admin shares the results: seen without a sign-in, nothing axe finds.
+      await admin.goto(`${app.url}/app/dot/${ROUND}/cong-bo`);
+      await Promise.all([admin.waitForLoadState(), admin.click('button[name="cong-khai"][value="1"]')]);
+      const citizen = await (await browser.newContext()).newPage();
+      await citizen.goto(`${app.url}/app/cong-khai/${ROUND}`);
+      expect(await citizen.textContent('h1')).toContain('Kết quả Đánh giá CCHC các xã năm 2021');
+      expect(await citizen.locator('figure.bieu-do').count()).toBe(2);
+      expect(await violations(citizen)).toEqual([]);
+      await shot(citizen, 'cong-khai');
+
       // The report shows both passes and the explanation between them.
       const markdown = await (await api(`/v1/rounds/${ROUND}/report?format=md`, 'GET')).text();
       expect(markdown).toContain('Thẩm định hai lần và giải trình: UBND xã Đăk Ruồng');

@@ -3,6 +3,7 @@ import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
+import { rankingCharts } from './pages/dashboard.js';
 import { browserOf } from './pages-test-support.js';
 
 const admin = { name: 'Phòng Nội vụ', role: { kind: 'admin' } } as const;
@@ -276,5 +277,36 @@ describe('the remediation on the dashboard', () => {
       );
     expect(expected.length).toBeGreaterThan(0);
     expect(marksOf(page, 'khac-phuc-don-vi').marks).toEqual(expected);
+  });
+});
+
+describe('the ranking chart’s choices', () => {
+  it('draws the target line the reader sets, and ranks each group of units apart when asked', async () => {
+    const user = browserOf(app);
+    await user.signIn(KEYS.admin);
+    const page = (await user.request('GET', `/app/dot/${ROUND}/tong-quan?muc-tieu=81,5`)).text;
+    const communeChart =
+      /<figure class="bieu-do" id="xep-hang-kon-ray-2021-xa".*?<\/figure>/s.exec(page)?.[0] ?? '';
+    expect(communeChart).toContain('<g class="muc-tieu"><line');
+    expect(communeChart).toContain('data-gia-tri="81.5"');
+    const { results } = await rounds.results(admin, ROUND);
+    const below = results.filter(
+      (result) => result.criteriaSet.id === 'kon-ray-2021-xa' && Number(result.index) < 81.5,
+    ).length;
+    expect(communeChart).toContain(`${below} đơn vị dưới mục tiêu 81,5.`);
+    // The township in a group of its own: two charts for the communes' set, each with its own units.
+    const grouped = results.map((result) => ({
+      ...result,
+      unit: { ...result.unit, group: result.unit.id === 'dak-rve' ? 'thị trấn' : 'xã' },
+    }));
+    const charts = rankingCharts(grouped, () => [], { byGroup: true }).map((chart) => chart.text);
+    const titles = charts.map((chart) => /<strong id="[^"]*-tieu-de">([^<]*)</.exec(chart)?.[1]);
+    expect(titles.filter((title) => title?.includes('các xã, thị trấn'))).toEqual([
+      expect.stringMatching(/, nhóm xã$/),
+      expect.stringMatching(/, nhóm thị trấn$/),
+    ]);
+    expect(charts.find((chart) => chart.includes('nhóm thị trấn'))).toContain(
+      'data-nhan="UBND thị trấn Đắk Rve"',
+    );
   });
 });

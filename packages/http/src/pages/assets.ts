@@ -21,7 +21,7 @@ a.nut{display:inline-block;padding:.45rem .9rem;border-radius:4px;background:#0b
 .trang-thai.khoa{border-left-color:#8a4b00;background:#fff7e8}.canh-bao{border-color:#8a4b00;background:#fff7e8}
 table.bang-sua textarea{min-width:18rem}table.bang-sua input.so{width:6rem}
 @media (max-width:600px){th,td{padding:.25rem}main{padding:.5rem}table.bang-sua,table.bang-sua tbody,table.bang-sua tr,table.bang-sua td{display:block}table.bang-sua thead{display:none}table.bang-sua caption{display:block;text-align:left}table.bang-sua tr{border:1px solid #c9ced6;margin:0 0 .5rem}table.bang-sua td{border:0}table.bang-sua textarea{min-width:0}table.bang-sua td[data-nhan]::before{content:attr(data-nhan);display:block;font-size:.85em;color:#3d4652}}
-@media print{header,form button,.khong-in{display:none}body{background:#fff}table{font-size:11pt}}
+@media print{header,form button,.khong-in{display:none}body{background:#fff}table{font-size:11pt}.bieu-do{break-inside:avoid;border:0;max-width:none}form[method="get"]{display:none}}
 `;
 
 /**

@@ -79,6 +79,7 @@ export function roundCharts(
   results: readonly RoundResult[],
   classesOf: (set: string) => readonly { readonly label: string; readonly min: string }[],
   at: Date,
+  ranking: Parameters<typeof rankingCharts>[2] = {},
 ): Html[] {
   const stacks = progressStacks(round, at);
   const total = round.unitStates.length;
@@ -91,7 +92,7 @@ export function roundCharts(
     }),
   ];
   if (results.length === 0) return charts;
-  charts.push(...rankingCharts(results, classesOf));
+  charts.push(...rankingCharts(results, classesOf, ranking));
   // Self-assessed against appraised: the largest differences first.
   const pairs = results
     .filter((result) => result.self)
@@ -176,12 +177,25 @@ export function lostCharts(results: readonly RoundResult[]): Html[] {
 export function rankingCharts(
   results: readonly RoundResult[],
   classesOf: (set: string) => readonly { readonly label: string; readonly min: string }[],
+  options: {
+    /** A target index the authority set itself, drawn as a line across the bars. */
+    readonly target?: string | undefined;
+    /** One chart per group of units (xã, thị trấn…) within each set, ranks kept. */
+    readonly byGroup?: boolean | undefined;
+  } = {},
 ): Html[] {
   const charts: Html[] = [];
   const bySet = new Map<string, RoundResult[]>();
-  for (const result of results)
-    bySet.set(result.criteriaSet.id, [...(bySet.get(result.criteriaSet.id) ?? []), result]);
-  for (const [set, ranked] of bySet) {
+  const keyOf = (result: RoundResult) =>
+    options.byGroup ? `${result.criteriaSet.id}\u0000${result.unit.group ?? ''}` : result.criteriaSet.id;
+  for (const result of results) bySet.set(keyOf(result), [...(bySet.get(keyOf(result)) ?? []), result]);
+  for (const [key, ranked] of bySet) {
+    const set = ranked[0]!.criteriaSet.id;
+    const group = options.byGroup ? ranked[0]!.unit.group : undefined;
+    const below =
+      options.target === undefined
+        ? ''
+        : ` ${ranked.filter((result) => new Decimal(result.index).lt(options.target!)).length} đơn vị dưới mục tiêu ${formatNumber(options.target)}.`;
     const classes = classesOf(set);
     const counts = classes
       .map(
@@ -193,9 +207,9 @@ export function rankingCharts(
     const unclassed = ranked.filter((result) => result.classification === null).length;
     charts.push(
       barChart({
-        id: `xep-hang-${bySet.size > 1 ? set : 'dot'}`,
-        title: `Xếp hạng${bySet.size > 1 ? `: ${ranked[0]!.criteriaSet.title}` : ''}`,
-        reading: `${ranked.length} đơn vị: ${[...counts, ...(unclassed > 0 ? [`${unclassed} chưa xếp loại`] : [])].join(', ')}. Cao nhất ${ranked[0]!.unit.name} (${formatNumber(ranked[0]!.index)}), thấp nhất ${ranked.at(-1)!.unit.name} (${formatNumber(ranked.at(-1)!.index)}).`,
+        id: `xep-hang-${bySet.size > 1 ? key.replace('\u0000', '-').replace(/[^\p{L}\p{N}-]/gu, '-') : 'dot'}`,
+        title: `Xếp hạng${bySet.size > 1 ? `: ${ranked[0]!.criteriaSet.title}` : ''}${group ? `, nhóm ${group}` : ''}`,
+        reading: `${ranked.length} đơn vị: ${[...counts, ...(unclassed > 0 ? [`${unclassed} chưa xếp loại`] : [])].join(', ')}. Cao nhất ${ranked[0]!.unit.name} (${formatNumber(ranked[0]!.index)}), thấp nhất ${ranked.at(-1)!.unit.name} (${formatNumber(ranked.at(-1)!.index)}).${below}`,
         bars: ranked.map((result) => ({
           label: result.unit.name,
           value: result.index,
@@ -203,6 +217,7 @@ export function rankingCharts(
         })),
         max: '100',
         bands: classes.map((band) => ({ from: band.min, label: band.label })),
+        target: options.target === undefined ? undefined : { value: options.target, label: 'Mục tiêu' },
         valueHeader: 'Chỉ số',
       }),
     );
@@ -218,11 +233,24 @@ export function areasChart(results: readonly RoundResult[]): Html {
     for (const node of result.nodes ?? [])
       lostIn.set(node.code, (lostIn.get(node.code) ?? new Decimal(0)).plus(node.lost));
   const worst = [...lostIn].sort((a, b) => b[1].cmp(a[1]))[0];
+  // The spread of each area over the units (its share of the maximum): where the units differ most.
+  const shares = new Map<string, Decimal[]>();
+  for (const result of results)
+    for (const node of result.nodes ?? [])
+      if (node.achieved !== null && !new Decimal(node.max).isZero())
+        shares.set(node.code, [
+          ...(shares.get(node.code) ?? []),
+          new Decimal(node.achieved).dividedBy(node.max).times(100).toDecimalPlaces(0),
+        ]);
+  const spread = [...shares]
+    .map(([code, values]) => ({ code, low: Decimal.min(...values), high: Decimal.max(...values) }))
+    .sort((a, b) => b.high.minus(b.low).cmp(a.high.minus(a.low)))[0];
+  const nameOf = (code: string) => areas.find((area) => area.code === code)?.name ?? '';
   return heatTable({
     id: 'theo-linh-vuc',
     title: 'Theo lĩnh vực',
     reading: worst
-      ? `Các đơn vị mất nhiều điểm nhất ở lĩnh vực ${worst[0]}. ${areas.find((area) => area.code === worst[0])?.name ?? ''}: ${formatNumber(worst[1].toFixed())} điểm trên ${results.length} đơn vị.`
+      ? `Các đơn vị mất nhiều điểm nhất ở lĩnh vực ${worst[0]}. ${nameOf(worst[0])}: ${formatNumber(worst[1].toFixed())} điểm trên ${results.length} đơn vị.${spread?.high.gt(spread.low) ? ` Các đơn vị chênh nhau nhiều nhất ở lĩnh vực ${spread.code}. ${nameOf(spread.code)}: từ ${spread.low.toFixed()}% đến ${spread.high.toFixed()}% điểm tối đa.` : ''}`
       : 'Chưa có điểm thẩm định.',
     columns: areas,
     rows: results.map((result) => {
@@ -491,12 +519,16 @@ export function mountDashboard<E extends PagesEnv>(app: Hono<E>, context: PagesC
       const sets = new Map((await rounds.criteriaSets()).map((set) => [set.id, set]));
       const classesOf = (id: string) =>
         (sets.get(id)?.classes ?? []).map((band) => ({ label: band.label, min: band.min.toFixed() }));
+      // The reader's choices: a target line, and rankings per group of units.
+      const asked = c.req.query('muc-tieu')?.trim().replace(',', '.') ?? '';
+      const target = /^\d{1,3}(\.\d{1,2})?$/.test(asked) && Number(asked) <= 100 ? asked : undefined;
+      const byGroup = c.req.query('theo-nhom') === '1';
       const periods: PeriodResults[] = [
         ...(await earlierPeriods(rounds, session.caller, round, resultsOf)),
         ...(results.length > 0 ? [{ period: round.period, results }] : []),
       ];
       const charts = [
-        ...roundCharts(round, results, classesOf, now()),
+        ...roundCharts(round, results, classesOf, now(), { target, byGroup }),
         ...(round.published ? remediationCharts(await rounds.followUp(session.caller, roundId)) : []),
         ...yearCharts(round.units, periods),
       ];
@@ -505,6 +537,7 @@ export function mountDashboard<E extends PagesEnv>(app: Hono<E>, context: PagesC
         c,
         `Tổng quan: ${round.title}`,
         html`<p class="trang-thai" role="status"><strong>${round.published ? 'Đã công bố kết quả.' : `${appraised}/${round.unitStates.length} đơn vị đã có điểm thẩm định; kết quả chưa công bố, các biểu đồ xếp hạng là tạm thời.`}</strong></p>
+<form class="the hep" method="get" action="${dashboardPath(roundId)}"><p><label for="muc-tieu">Đường mục tiêu trên biểu đồ xếp hạng (chỉ số, để trống nếu không có)</label><input id="muc-tieu" name="muc-tieu" type="text" inputmode="decimal" value="${target === undefined ? '' : formatNumber(target)}"></p><p><input type="checkbox" id="theo-nhom" name="theo-nhom" value="1"${byGroup ? html` checked` : ''}> <label for="theo-nhom" style="display:inline">Xếp hạng riêng từng nhóm đơn vị</label></p><p><button class="phu" type="submit">Vẽ lại</button></p></form>
 ${charts}
 <p><a href="${roundPath(roundId)}/tham-dinh">Danh sách đơn vị</a> · <a href="/app">Về trang tổng quan</a></p>`,
         session,
