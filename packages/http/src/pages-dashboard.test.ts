@@ -169,6 +169,9 @@ describe('the public results page', () => {
     const claimed = results.find((result) => result.unit.id === communes[0]!.unit.id)!.self!;
     expect(text).not.toContain('Chỉ số tự chấm');
     expect(text).not.toContain(formatNumber(claimed.index));
+    // Citizens find it from the sign-in page.
+    const signIn = async () => (await app.request('/app/dang-nhap')).text();
+    expect(await signIn()).toContain(`<a href="/app/cong-khai/${ROUND}">Đánh giá CCHC năm 2021</a>`);
     // The same publication and sharing: 304, nothing sent.
     const again = await anyone({ 'if-none-match': page.headers.get('etag')! });
     expect([again.status, await again.text()]).toEqual([304, '']);
@@ -179,6 +182,7 @@ describe('the public results page', () => {
     });
     expect(withdrawn.response.status).toBe(303);
     expect((await anyone({ 'if-none-match': page.headers.get('etag')! })).status).toBe(404);
+    expect(await signIn()).not.toContain('/app/cong-khai/');
   });
 });
 

@@ -14,7 +14,14 @@ export function publicationMethods(
   context: RoundsContext,
 ): Pick<
   Rounds,
-  'publish' | 'results' | 'reportOf' | 'previewReport' | 'shareResults' | 'publicResultsTag' | 'publicResults'
+  | 'publish'
+  | 'results'
+  | 'reportOf'
+  | 'previewReport'
+  | 'shareResults'
+  | 'publicResultsTag'
+  | 'publicResults'
+  | 'sharedRounds'
 > {
   const { sql, stamp, loadRound, view, visibleTo, scoredLayer, computeResults, publishedRound } = context;
   /**
@@ -158,6 +165,15 @@ export function publicationMethods(
         [roundId],
       );
       return row?.at && row.shared ? `${row.at}/${row.shared}` : undefined;
+    },
+
+    async sharedRounds() {
+      return sql.query<{ id: string; title: string; period: string; authority: string }>(
+        `select id, document->>'title' as title, document->>'period' as period,
+                document->'authority'->>'name' as authority
+           from cchc_rounds where published->'shared' is not null
+          order by published->>'at' desc limit 50`,
+      );
     },
 
     async publicResults(roundId) {

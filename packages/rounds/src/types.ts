@@ -311,6 +311,8 @@ export interface Rounds
    * its ETag reads nothing else); undefined when the round is not published and shared.
    */
   publicResultsTag(round: string): Promise<string | undefined>;
+  /** The rounds whose results are shown on a public page (anyone), newest publication first. */
+  sharedRounds(): Promise<{ id: string; title: string; period: string; authority: string }[]>;
   /** A published, shared round's results for its public page (anyone); `round-not-found` otherwise. */
   publicResults(round: string): Promise<PublicResults>;
   /** The published round's appraised results (ranked) and report input, for its report. */

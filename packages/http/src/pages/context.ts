@@ -506,6 +506,7 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
   ): Promise<Response> => {
     // The public notices, read before signing in; a store that does not answer leaves the page without them.
     const notices = await rounds.publicNotices().catch(() => []);
+    const shared = await rounds.sharedRounds().catch(() => []);
     const token = randomBytes(18).toString('base64url');
     setCookie(c, LOGIN_COOKIE, token, 600);
     const carried = [...(state.carried ?? [])].filter(([name]) => name !== '_csrf');
@@ -523,7 +524,8 @@ ${state.failed ? html`<p class="loi" role="alert">${state.failed}</p>` : ''}
 <p class="goi-y">Người quản trị được cấp khóa truy cập thì để trống tên đăng nhập và nhập khóa vào ô mật khẩu.</p>
 ${state.next ? html`<input type="hidden" name="tiep-theo" value="${state.next}">` : ''}${carried.map(([name, value]) => html`<input type="hidden" name="giu:${name}" value="${value}">`)}
 <p><button type="submit">Đăng nhập</button></p></form>
-${notices.length > 0 ? html`<section aria-labelledby="thong-bao-chung"><h2 id="thong-bao-chung">Thông báo</h2>${noticeList(notices)}</section>` : ''}`,
+${notices.length > 0 ? html`<section aria-labelledby="thong-bao-chung"><h2 id="thong-bao-chung">Thông báo</h2>${noticeList(notices)}</section>` : ''}
+${shared.length > 0 ? html`<section aria-labelledby="ket-qua-cong-khai"><h2 id="ket-qua-cong-khai">Kết quả đã công bố</h2><ul>${shared.map((round) => html`<li><a href="/app/cong-khai/${encodeURIComponent(round.id)}">${round.title}</a> (${round.authority})</li>`)}</ul></section>` : ''}`,
       undefined,
       status,
     );
