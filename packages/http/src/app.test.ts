@@ -355,6 +355,28 @@ describe('POST /v1/report', () => {
     expect(new TextDecoder().decode(files['word/document.xml'])).toContain('BÁO CÁO');
   });
 
+  it('carries the ranking and area charts as pictures when asked, and only then', async () => {
+    const media = async (path: string) =>
+      Object.entries(unzipSync(new Uint8Array(await (await post(path, request)).arrayBuffer()))).filter(
+        ([name]) => name.startsWith('word/media/') && name.endsWith('.png'),
+      );
+    expect(await media('/v1/report?format=docx')).toEqual([]);
+    const pictures = await media('/v1/report?format=docx&bieu-do=1');
+    // The two sets' rankings and the areas: PNG images, drawn at 1,400 pixels wide.
+    expect(pictures).toHaveLength(3);
+    for (const [, bytes] of pictures) {
+      expect([...bytes.subarray(1, 4)].map((byte) => String.fromCharCode(byte)).join('')).toBe('PNG');
+      expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(16)).toBe(1400);
+    }
+    const html = await (await post('/v1/report?format=html&bieu-do=1', request)).text();
+    expect(html.match(/<img src="data:image\/png;base64,/g)).toHaveLength(3);
+    expect(html).toContain('<figcaption>Tỷ lệ điểm đạt theo lĩnh vực (bình quân các đơn vị)</figcaption>');
+    // Markdown says what each picture shows.
+    expect(await (await post('/v1/report?format=md&bieu-do=1', request)).text()).toContain(
+      '*Hình: Xếp hạng: ',
+    );
+  });
+
   it('writes the results as an Excel workbook, every figure a number equal to the JSON result', async () => {
     const response = await post('/v1/report?format=xlsx', request);
     expect([

@@ -65,20 +65,30 @@ export interface Band {
  * Horizontal bars, in the order given, on a scale from 0 to `max`; class bands behind them, each named at the
  * top, and a target line where one is set.
  */
-export function barChart(
-  chart: Figure & {
-    readonly bars: readonly Bar[];
-    readonly max: string;
-    readonly bands?: readonly Band[];
-    readonly target?: { readonly value: string; readonly label: string } | undefined;
-    /** The header of the table's value column. */
-    readonly valueHeader: string;
-    /** The header of the table's label column ("Đơn vị" where not given). */
-    readonly labelHeader?: string;
-    /** The header of the table's note column ("Xếp loại" where not given). */
-    readonly noteHeader?: string;
-  },
-): Html {
+export type BarChart = Figure & {
+  readonly bars: readonly Bar[];
+  readonly max: string;
+  readonly bands?: readonly Band[];
+  readonly target?: { readonly value: string; readonly label: string } | undefined;
+  /** The header of the table's value column. */
+  readonly valueHeader: string;
+  /** The header of the table's label column ("Đơn vị" where not given). */
+  readonly labelHeader?: string;
+  /** The header of the table's note column ("Xếp loại" where not given). */
+  readonly noteHeader?: string;
+};
+
+export function barChart(chart: BarChart): Html {
+  const svg = barSvg(chart);
+  const table = html`<table><thead><tr><th scope="col">Thứ tự</th><th scope="col">${chart.labelHeader ?? 'Đơn vị'}</th><th scope="col">${chart.valueHeader}</th>${chart.bars.some((bar) => bar.note) ? html`<th scope="col">${chart.noteHeader ?? 'Xếp loại'}</th>` : ''}</tr></thead><tbody>${chart.bars.map(
+    (bar, position) =>
+      html`<tr><td>${position + 1}</td><td>${bar.label}</td><td class="so">${formatNumber(bar.value)}</td>${chart.bars.some((one) => one.note) ? html`<td>${bar.note ?? ''}</td>` : ''}</tr>`,
+  )}</tbody></table>`;
+  return figure(chart, svg, table);
+}
+
+/** A bar chart's picture alone, as SVG: for the page, and for a document's image. */
+export function barSvg(chart: BarChart): Html {
   const max = Number(chart.max);
   const top = chart.bands && chart.bands.length > 0 ? 32 : 8;
   const height = top + chart.bars.length * ROW + 10;
@@ -97,12 +107,7 @@ export function barChart(
   const target = chart.target
     ? html`<g class="muc-tieu"><line x1="${x(Number(chart.target.value), max).toFixed(1)}" x2="${x(Number(chart.target.value), max).toFixed(1)}" y1="${top - 4}" y2="${height - 6}" stroke="#111" stroke-width="1.5" stroke-dasharray="4 3" data-gia-tri="${chart.target.value}"><title>${chart.target.label}: ${formatNumber(chart.target.value)}</title></line></g>`
     : '';
-  const svg = html`${svgOpen(chart, height)}${bandMarks}${bars}${target}</svg>`;
-  const table = html`<table><thead><tr><th scope="col">Thứ tự</th><th scope="col">${chart.labelHeader ?? 'Đơn vị'}</th><th scope="col">${chart.valueHeader}</th>${chart.bars.some((bar) => bar.note) ? html`<th scope="col">${chart.noteHeader ?? 'Xếp loại'}</th>` : ''}</tr></thead><tbody>${chart.bars.map(
-    (bar, position) =>
-      html`<tr><td>${position + 1}</td><td>${bar.label}</td><td class="so">${formatNumber(bar.value)}</td>${chart.bars.some((one) => one.note) ? html`<td>${bar.note ?? ''}</td>` : ''}</tr>`,
-  )}</tbody></table>`;
-  return figure(chart, svg, table);
+  return html`${svgOpen(chart, height)}${bandMarks}${bars}${target}</svg>`;
 }
 
 /** One row of a dumbbell: a unit's value before (self-assessed) and after (appraised). */

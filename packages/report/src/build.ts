@@ -62,6 +62,11 @@ export interface CreateReportOptions {
    * with the explanation between the passes.
    */
   readonly earlier?: ReadonlyMap<string, EarlierLayers> | undefined;
+  /**
+   * Pictures of the results (the ranking, the areas) as PNG: placed at the head of section II, where the report
+   * lists the units' figures; without them the report is the reference's text alone.
+   */
+  readonly figures?: readonly Extract<Block, { kind: 'image' }>[] | undefined;
 }
 
 /**
@@ -77,7 +82,12 @@ export interface CreateReportOptions {
  * assert.match(renderMarkdown(model), /85,74/);
  * ```
  */
-export function createReportModel({ results, input, earlier }: CreateReportOptions): Outcome<ReportModel> {
+export function createReportModel({
+  results,
+  input,
+  earlier,
+  figures,
+}: CreateReportOptions): Outcome<ReportModel> {
   const parsed = parseReportInput(input);
   if (!parsed.success) return parsed;
   const report = parsed.data;
@@ -148,6 +158,7 @@ export function createReportModel({ results, input, earlier }: CreateReportOptio
       report.units?.heading ??
         `KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÔNG TÁC CẢI CÁCH HÀNH CHÍNH NĂM ${period} CỦA CÁC ĐƠN VỊ`,
     );
+    body.push(...(figures ?? []));
     others.forEach((result, position) => {
       body.push(...sectionTwoUnit(result, position + 1, report.include.reconciliation));
     });

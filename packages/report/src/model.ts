@@ -15,6 +15,16 @@ export type Block =
       readonly caption: string;
       readonly header: readonly string[];
       readonly rows: readonly (readonly string[])[];
+    }
+  | {
+      /** A picture (a chart) as PNG, with its caption and the text that stands for it. */
+      readonly kind: 'image';
+      readonly caption: string;
+      readonly alt: string;
+      readonly png: Uint8Array;
+      /** Its size in pixels: the document lays it out at the text's width, keeping this ratio. */
+      readonly width: number;
+      readonly height: number;
     };
 
 /** A whole report, laid out as a Vietnamese administrative document (Nghị định 30/2020/NĐ-CP). */

@@ -2,7 +2,7 @@
  * "Tổng quan" of a round, for the admin and the appraisers: where the work stands and what the results say, as
  * pictures drawn by the server (charts.ts), each with its figures as a table.
  */
-import { Decimal, formatNumber, responsibilityLedger } from '@cchc/core';
+import { Decimal, formatNumber, responsibilityLedger, type UnitResultJson } from '@cchc/core';
 import type { FollowUp } from '@cchc/core/remediation';
 import {
   type Caller,
@@ -15,7 +15,15 @@ import {
   unitPhaseFacts,
 } from '@cchc/rounds';
 import type { Hono } from 'hono';
-import { barChart, dumbbellChart, heatTable, type Stack, stackedChart, trendChart } from '../charts.js';
+import {
+  type BarChart,
+  barChart,
+  dumbbellChart,
+  heatTable,
+  type Stack,
+  stackedChart,
+  trendChart,
+} from '../charts.js';
 import { type Html, html } from '../html.js';
 import type { PagesContext, PagesEnv } from './context.js';
 import { PLAN_STATE_NAMES, roundPath, TASK_STATE_NAMES } from './context.js';
@@ -177,16 +185,27 @@ export function lostCharts(results: readonly RoundResult[]): Html[] {
 export function rankingCharts(
   results: readonly RoundResult[],
   classesOf: (set: string) => readonly { readonly label: string; readonly min: string }[],
-  options: {
-    /** A target index the authority set itself, drawn as a line across the bars. */
-    readonly target?: string | undefined;
-    /** One chart per group of units (xã, thị trấn…) within each set, ranks kept. */
-    readonly byGroup?: boolean | undefined;
-  } = {},
+  options: RankingOptions = {},
 ): Html[] {
-  const charts: Html[] = [];
-  const bySet = new Map<string, RoundResult[]>();
-  const keyOf = (result: RoundResult) =>
+  return rankingSpecs(results, classesOf, options).map(barChart);
+}
+
+export interface RankingOptions {
+  /** A target index the authority set itself, drawn as a line across the bars. */
+  readonly target?: string | undefined;
+  /** One chart per group of units (xã, thị trấn…) within each set, ranks kept. */
+  readonly byGroup?: boolean | undefined;
+}
+
+/** What the ranking charts draw: one per set (or group), each unit's index a bar, the classes behind. */
+export function rankingSpecs(
+  results: readonly UnitResultJson[],
+  classesOf: (set: string) => readonly { readonly label: string; readonly min: string }[],
+  options: RankingOptions = {},
+): BarChart[] {
+  const charts: BarChart[] = [];
+  const bySet = new Map<string, UnitResultJson[]>();
+  const keyOf = (result: UnitResultJson) =>
     options.byGroup ? `${result.criteriaSet.id}\u0000${result.unit.group ?? ''}` : result.criteriaSet.id;
   for (const result of results) bySet.set(keyOf(result), [...(bySet.get(keyOf(result)) ?? []), result]);
   for (const [key, ranked] of bySet) {
@@ -205,24 +224,56 @@ export function rankingCharts(
       .filter(([, count]) => count > 0)
       .map(([label, count]) => `${count} ${label}`);
     const unclassed = ranked.filter((result) => result.classification === null).length;
-    charts.push(
-      barChart({
-        id: `xep-hang-${bySet.size > 1 ? key.replace('\u0000', '-').replace(/[^\p{L}\p{N}-]/gu, '-') : 'dot'}`,
-        title: `Xếp hạng${bySet.size > 1 ? `: ${ranked[0]!.criteriaSet.title}` : ''}${group ? `, nhóm ${group}` : ''}`,
-        reading: `${ranked.length} đơn vị: ${[...counts, ...(unclassed > 0 ? [`${unclassed} chưa xếp loại`] : [])].join(', ')}. Cao nhất ${ranked[0]!.unit.name} (${formatNumber(ranked[0]!.index)}), thấp nhất ${ranked.at(-1)!.unit.name} (${formatNumber(ranked.at(-1)!.index)}).${below}`,
-        bars: ranked.map((result) => ({
-          label: result.unit.name,
-          value: result.index,
-          note: result.classification ?? undefined,
-        })),
-        max: '100',
-        bands: classes.map((band) => ({ from: band.min, label: band.label })),
-        target: options.target === undefined ? undefined : { value: options.target, label: 'Mục tiêu' },
-        valueHeader: 'Chỉ số',
-      }),
-    );
+    charts.push({
+      id: `xep-hang-${bySet.size > 1 ? key.replace('\u0000', '-').replace(/[^\p{L}\p{N}-]/gu, '-') : 'dot'}`,
+      title: `Xếp hạng${bySet.size > 1 ? `: ${ranked[0]!.criteriaSet.title}` : ''}${group ? `, nhóm ${group}` : ''}`,
+      reading: `${ranked.length} đơn vị: ${[...counts, ...(unclassed > 0 ? [`${unclassed} chưa xếp loại`] : [])].join(', ')}. Cao nhất ${ranked[0]!.unit.name} (${formatNumber(ranked[0]!.index)}), thấp nhất ${ranked.at(-1)!.unit.name} (${formatNumber(ranked.at(-1)!.index)}).${below}`,
+      bars: ranked.map((result) => ({
+        label: result.unit.name,
+        value: result.index,
+        note: result.classification ?? undefined,
+      })),
+      max: '100',
+      bands: classes.map((band) => ({ from: band.min, label: band.label })),
+      target: options.target === undefined ? undefined : { value: options.target, label: 'Mục tiêu' },
+      valueHeader: 'Chỉ số',
+    });
   }
   return charts;
+}
+
+/** Each area's average share of its maximum over the units, as bars: the areas where the units lose. */
+export function areaShareSpec(results: readonly UnitResultJson[]): BarChart | undefined {
+  const shares = new Map<string, { name: string; values: Decimal[] }>();
+  for (const result of results)
+    for (const node of result.nodes ?? [])
+      if (node.achieved !== null && !new Decimal(node.max).isZero())
+        shares.set(node.code, {
+          name: node.name,
+          values: [
+            ...(shares.get(node.code)?.values ?? []),
+            new Decimal(node.achieved).dividedBy(node.max).times(100),
+          ],
+        });
+  if (shares.size === 0) return undefined;
+  const bars = [...shares].map(([code, { name, values }]) => ({
+    label: `${code}. ${name}`,
+    value: values
+      .reduce((sum, value) => sum.plus(value), new Decimal(0))
+      .dividedBy(values.length)
+      .toDecimalPlaces(2)
+      .toFixed(),
+  }));
+  const lowest = [...bars].sort((a, b) => Number(a.value) - Number(b.value))[0]!;
+  return {
+    id: 'ty-le-linh-vuc',
+    title: 'Tỷ lệ điểm đạt theo lĩnh vực (bình quân các đơn vị)',
+    reading: `Lĩnh vực đạt thấp nhất: ${lowest.label} (${formatNumber(lowest.value)}% điểm tối đa).`,
+    bars,
+    max: '100',
+    valueHeader: '% điểm tối đa',
+    labelHeader: 'Lĩnh vực',
+  };
 }
 
 /** Each area's share of its maximum per unit, as a heat table; the area where the units lose most, said. */

@@ -164,7 +164,7 @@ ${sent?.preview ? html`<h2>Bản xem trước của báo cáo</h2><div class="ba
 ${results.length > 0 ? rankingTables(roundId, results, true) : html`<p>Chưa có đơn vị nào được thẩm định.</p>`}
 ${
   round.published
-    ? html`<p><a href="${roundPath(roundId)}/bao-cao.docx">Tải báo cáo (DOCX)</a> · <a href="${roundPath(roundId)}/ket-qua.xlsx">Tải bảng kết quả (XLSX)</a></p>
+    ? html`<p><a href="${roundPath(roundId)}/bao-cao.docx">Tải báo cáo (DOCX)</a> · <a href="${roundPath(roundId)}/bao-cao.docx?bieu-do=1">Tải báo cáo kèm biểu đồ (DOCX)</a> · <a href="${roundPath(roundId)}/ket-qua.xlsx">Tải bảng kết quả (XLSX)</a></p>
 <form class="the" method="post" action="${roundPath(roundId)}/cong-khai"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
 <h2>Trang công khai kết quả</h2>
 ${

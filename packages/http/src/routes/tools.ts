@@ -25,6 +25,7 @@ import {
   streamRequestBody,
   XLSX_MEDIA_TYPE,
 } from '../body.js';
+import { reportFigures } from '../chart-images.js';
 import { attachment, mediaTypeOf, type ResultFormat } from '../formats.js';
 import {
   DETAILS,
@@ -224,7 +225,9 @@ export function requestTools(options: CchcAppOptions) {
     /** A stored round of two passes: each unit's earlier layers, read beside its result. */
     earlier?: ReadonlyMap<string, EarlierLayers>,
   ): Promise<Response> => {
-    const model = createReportModel({ results, input, earlier });
+    // `?bieu-do=1`: the ranking and the areas as pictures in the document (DOCX, HTML); else its text alone.
+    const figures = c.req.query('bieu-do') === '1' && format !== 'xlsx' ? reportFigures(results) : undefined;
+    const model = createReportModel({ results, input, earlier, figures });
     if (format !== 'xlsx') return modelResponse(c, model, format, reportFileName(results));
     if (!model.success) return invalid(c, prefixIssues(model.issues, 'report'));
     // A workbook of a large round takes seconds and tens of MB: a few at a time, a bounded queue, then 503.

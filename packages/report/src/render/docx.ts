@@ -2,6 +2,7 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  ImageRun,
   Packer,
   Paragraph,
   type ParagraphChild,
@@ -150,6 +151,30 @@ function block(item: Block): (Paragraph | Table)[] {
       return [body([{ text: '- ' }, ...item.text])];
     case 'table':
       return dataTable(item);
+    case 'image': {
+      // At the text's width (twips to pixels at 96 dpi: ÷ 15), its height in proportion.
+      const width = Math.round(TEXT_WIDTH / 15);
+      const height = Math.round((width * item.height) / item.width);
+      return [
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          spacing: { before: 120 },
+          children: [
+            new ImageRun({
+              type: 'png',
+              data: item.png,
+              transformation: { width, height },
+              altText: { name: item.caption, title: item.caption, description: item.alt },
+            }),
+          ],
+        }),
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          spacing: { after: 120 },
+          children: [line(item.caption, { italics: true, size: BODY - 2 })],
+        }),
+      ];
+    }
   }
 }
 

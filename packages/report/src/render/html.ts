@@ -12,6 +12,14 @@ function inline(text: readonly Inline[]): string {
     .join('');
 }
 
+/** Bytes as base64, in any runtime (a report may be rendered in a browser). */
+function base64Of(bytes: Uint8Array): string {
+  let binary = '';
+  for (let at = 0; at < bytes.length; at += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
+  return btoa(binary);
+}
+
 function block(item: Block): string {
   switch (item.kind) {
     case 'heading':
@@ -27,6 +35,8 @@ function block(item: Block): string {
         `<tbody>${item.rows.map((row) => `<tr>${row.map((text) => `<td>${escapeXml(text)}</td>`).join('')}</tr>`).join('')}</tbody>`,
         '</table>',
       ].join('');
+    case 'image':
+      return `<figure class="hinh"><img src="data:image/png;base64,${base64Of(item.png)}" alt="${escapeXml(item.alt)}" width="${item.width}" height="${item.height}" style="max-width:100%;height:auto"><figcaption>${escapeXml(item.caption)}</figcaption></figure>`;
   }
 }
 

@@ -44,6 +44,9 @@ function block(item: Block): string {
         `| ${item.header.map(() => '---').join(' | ')} |`,
         ...item.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
       ].join('\n');
+    case 'image':
+      // The picture stays in the DOCX and HTML; Markdown says what it shows.
+      return `*Hình: ${markdownText(item.caption)}. ${markdownText(item.alt)}*`;
   }
 }
 

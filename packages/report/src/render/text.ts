@@ -24,6 +24,8 @@ function block(item: Block): string {
         ...item.rows.map(line),
       ].join('\n');
     }
+    case 'image':
+      return `[Hình: ${item.caption}. ${item.alt}]`;
   }
 }
 
