@@ -3,10 +3,10 @@ import { formatNumber, formatScore, scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import ExcelJS from 'exceljs';
 import { generate } from 'otplib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, violations } from './browser-support.js';
-import { type RunningApp, startApp } from './e2e-support.js';
+import { CHROMIUM, launchChromium, violations } from './browser-support.js';
+import { type RunningApp, startApp, storeReady } from './e2e-support.js';
 
 /**
  * The people of the reference district in the pages, as its Phòng Nội vụ and its communes would meet them
@@ -66,8 +66,7 @@ describe.skipIf(!CHROMIUM)('the district’s people in Chromium', { timeout: 240
       CCHC_API_KEYS: JSON.stringify([{ name: 'Phòng Nội vụ huyện Kon Rẫy', role: 'admin', key: ADMIN_KEY }]),
       CCHC_RENDER_WORKERS: '1',
     });
-    while (!app.logs.some((entry) => entry['msg'] === 'store ready'))
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await storeReady(app);
     for (const set of [districtSet!, communeSet!]) await api('PUT', `/v1/criteria-sets/${set.id}`, set);
     await api('PUT', `/v1/rounds/${ROUND}`, {
       title: 'Đánh giá, xếp hạng CCHC năm 2021',
@@ -80,7 +79,7 @@ describe.skipIf(!CHROMIUM)('the district’s people in Chromium', { timeout: 240
       })),
       deadlines: { self: '2099-01-20', appraisal: '2099-01-31' },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,10 +1,14 @@
 /** What the browser tests share: Debian's Chromium where installed, axe-core's findings, a form sent. */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium, when the machine has it (`.ci/run` installs it where it can); else the tests say skipped. */
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+
+/** Debian's Chromium started headless for a test (its sandbox needs privileges a CI container lacks). */
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 

@@ -73,3 +73,9 @@ export function pdfBytes(size: number, seed = 0): Uint8Array {
   return bytes;
 }
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Waits until the app says its store is open (migrated and ready for requests). */
+export async function storeReady(app: RunningApp): Promise<void> {
+  while (!app.logs.some((entry) => entry['msg'] === 'store ready'))
+    await new Promise((resolve) => setTimeout(resolve, 50));
+}

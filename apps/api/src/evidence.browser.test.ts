@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { konRay2021 } from '@cchc/examples';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, violations } from './browser-support.js';
-import { pdfBytes, type RunningApp, sha256, startApp } from './e2e-support.js';
+import { CHROMIUM, launchChromium, violations } from './browser-support.js';
+import { pdfBytes, type RunningApp, sha256, startApp, storeReady } from './e2e-support.js';
 
 /**
  * Evidence files in Chromium (issue 26): a commune attaches files to three items of its self-assessment (the
@@ -60,8 +60,7 @@ describe.skipIf(!CHROMIUM)('evidence files in Chromium', { timeout: 180_000 }, (
       ]),
       CCHC_RENDER_WORKERS: '1',
     });
-    while (!app.logs.some((entry) => entry['msg'] === 'store ready'))
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await storeReady(app);
     await api('PUT', `/v1/criteria-sets/${communeSet!.id}`, communeSet);
     await api('PUT', `/v1/rounds/${ROUND}`, {
       title: 'Đánh giá CCHC năm 2021',
@@ -71,7 +70,7 @@ describe.skipIf(!CHROMIUM)('evidence files in Chromium', { timeout: 180_000 }, (
       deadlines: { self: '2099-01-20', appraisal: '2099-01-31' },
     });
     await api('PUT', `/v1/rounds/${ROUND}/units/${UNIT}/self`, { entries: commune!.entries });
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { konRay2021 } from '@cchc/examples';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, violations } from './browser-support.js';
-import { type RunningApp, startApp } from './e2e-support.js';
+import { CHROMIUM, launchChromium, violations } from './browser-support.js';
+import { type RunningApp, startApp, storeReady } from './e2e-support.js';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it): no browser is downloaded. */
 if (!CHROMIUM) console.info('pages: Chromium is not installed: the browser tests of the pages were skipped');
@@ -74,8 +74,7 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
       ]),
       CCHC_RENDER_WORKERS: '1',
     });
-    while (!app.logs.some((entry) => entry['msg'] === 'store ready'))
-      await new Promise((resolve) => setTimeout(resolve, 50));
+    await storeReady(app);
     await api('PUT', `/v1/criteria-sets/${communeSet!.id}`, KEYS.admin, communeSet);
     await api('PUT', `/v1/rounds/${ROUND}`, KEYS.admin, {
       title: 'Đánh giá công tác cải cách hành chính các xã năm 2021',
@@ -88,7 +87,7 @@ describe.skipIf(!CHROMIUM)('the officials’ pages in Chromium', { timeout: 120_
       })),
       deadlines: { self: '2099-01-20', explanation: '2099-01-25', appraisal: '2099-01-31' },
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

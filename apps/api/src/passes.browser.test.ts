@@ -2,11 +2,11 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { formatNumber, rankResults, scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, submitForm, violations } from './browser-support.js';
-import { type RunningApp, startApp } from './e2e-support.js';
+import { CHROMIUM, launchChromium, submitForm, violations } from './browser-support.js';
+import { type RunningApp, startApp, storeReady } from './e2e-support.js';
 
 /**
  * The reference year's communes appraised in two passes (issue 27), in Chromium against the app that
@@ -119,9 +119,8 @@ describe.skipIf(!CHROMIUM)(
         CCHC_MAIL_EVERY_S: '1',
         CCHC_RENDER_WORKERS: '1',
       });
-      while (!app.logs.some((entry) => entry['msg'] === 'store ready'))
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+      await storeReady(app);
+      browser = await launchChromium();
     }, 120_000);
     afterAll(async () => {
       await browser?.close();

@@ -3,10 +3,10 @@ import { formatNumber, scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, submitForm, violations } from './browser-support.js';
-import { type RunningApp, startApp } from './e2e-support.js';
+import { CHROMIUM, launchChromium, submitForm, violations } from './browser-support.js';
+import { type RunningApp, startApp, storeReady } from './e2e-support.js';
 
 /**
  * The year of the reference district run from the pages alone (issue 25): from an empty store, the first
@@ -79,9 +79,8 @@ describe.skipIf(!CHROMIUM)(
         ]),
         CCHC_RENDER_WORKERS: '1',
       });
-      while (!app.logs.some((entry) => entry['msg'] === 'store ready'))
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      browser = await chromium.launch({ executablePath: CHROMIUM!, args: ['--no-sandbox'] });
+      await storeReady(app);
+      browser = await launchChromium();
     }, 120_000);
     afterAll(async () => {
       await browser?.close();
