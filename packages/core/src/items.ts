@@ -20,7 +20,7 @@ export function lostItems<N extends ItemNode<N>>(nodes: readonly N[]): N[] {
   const visit = (node: N): void => {
     if (node.status !== 'scored') return;
     if (node.source !== 'sum') {
-      if (decimalOf(node.lost).gt(0)) found.push(node);
+      if (isPositive(node.lost)) found.push(node);
       return;
     }
     node.children?.forEach(visit);
@@ -39,6 +39,10 @@ export interface ItemNode<N> {
   readonly lost: Decimal | string;
   readonly children?: readonly N[] | undefined;
 }
+
+/** Whether a figure is above zero, read from its exact text without making a `Decimal` of it. */
+const isPositive = (value: Decimal | string): boolean =>
+  typeof value === 'string' ? !value.startsWith('-') && /[1-9]/.test(value) : value.gt(0);
 
 /** A figure as a `Decimal`, whether it is one or its exact text. */
 export const decimalOf = (value: Decimal | string): Decimal =>

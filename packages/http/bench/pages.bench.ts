@@ -127,7 +127,7 @@ const screens = [
   ['/app/dot/r150/quan-ly', '/app/dot/r150/quan-ly'],
   ['/app/dot/r150/phan-cong (10 appraisers)', '/app/dot/r150/phan-cong'],
   ['/app/dot/r150/tham-dinh', '/app/dot/r150/tham-dinh'],
-  ['/app/dot/r150/tong-quan (dashboard, 4 charts)', '/app/dot/r150/tong-quan'],
+  ['/app/dot/r150/tong-quan (dashboard, its charts)', '/app/dot/r150/tong-quan'],
   ['/app/dot/moi (150 units of the register)', '/app/dot/moi'],
   ['/app/bo-tieu-chi', '/app/bo-tieu-chi'],
   [`/app/bo-tieu-chi/${set.id} (100 items)`, `/app/bo-tieu-chi/${set.id}`],

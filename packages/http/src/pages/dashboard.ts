@@ -285,23 +285,24 @@ export function areasChart(results: readonly RoundResult[]): Html {
       lostIn.set(node.code, (lostIn.get(node.code) ?? new Decimal(0)).plus(node.lost));
   const worst = [...lostIn].sort((a, b) => b[1].cmp(a[1]))[0];
   // The spread of each area over the units (its share of the maximum): where the units differ most.
-  const shares = new Map<string, Decimal[]>();
+  // Whole percentages, said in a sentence: a float's precision is more than enough for them.
+  const shares = new Map<string, number[]>();
   for (const result of results)
     for (const node of result.nodes ?? [])
-      if (node.achieved !== null && !new Decimal(node.max).isZero())
-        shares.set(node.code, [
-          ...(shares.get(node.code) ?? []),
-          new Decimal(node.achieved).dividedBy(node.max).times(100).toDecimalPlaces(0),
-        ]);
+      if (node.achieved !== null && Number(node.max) > 0) {
+        const list = shares.get(node.code) ?? [];
+        list.push(Math.round((Number(node.achieved) / Number(node.max)) * 100));
+        shares.set(node.code, list);
+      }
   const spread = [...shares]
-    .map(([code, values]) => ({ code, low: Decimal.min(...values), high: Decimal.max(...values) }))
-    .sort((a, b) => b.high.minus(b.low).cmp(a.high.minus(a.low)))[0];
+    .map(([code, values]) => ({ code, low: Math.min(...values), high: Math.max(...values) }))
+    .sort((a, b) => b.high - b.low - (a.high - a.low))[0];
   const nameOf = (code: string) => areas.find((area) => area.code === code)?.name ?? '';
   return heatTable({
     id: 'theo-linh-vuc',
     title: 'Theo lĩnh vực',
     reading: worst
-      ? `Các đơn vị mất nhiều điểm nhất ở lĩnh vực ${worst[0]}. ${nameOf(worst[0])}: ${formatNumber(worst[1].toFixed())} điểm trên ${results.length} đơn vị.${spread?.high.gt(spread.low) ? ` Các đơn vị chênh nhau nhiều nhất ở lĩnh vực ${spread.code}. ${nameOf(spread.code)}: từ ${spread.low.toFixed()}% đến ${spread.high.toFixed()}% điểm tối đa.` : ''}`
+      ? `Các đơn vị mất nhiều điểm nhất ở lĩnh vực ${worst[0]}. ${nameOf(worst[0])}: ${formatNumber(worst[1].toFixed())} điểm trên ${results.length} đơn vị.${spread && spread.high > spread.low ? ` Các đơn vị chênh nhau nhiều nhất ở lĩnh vực ${spread.code}. ${nameOf(spread.code)}: từ ${spread.low}% đến ${spread.high}% điểm tối đa.` : ''}`
       : 'Chưa có điểm thẩm định.',
     columns: areas,
     rows: results.map((result) => {
