@@ -242,19 +242,29 @@ export function rankingSpecs(
   return charts;
 }
 
-/** Each area's average share of its maximum over the units, as bars: the areas where the units lose. */
-export function areaShareSpec(results: readonly UnitResultJson[]): BarChart | undefined {
+/** A node's achieved points as a percentage of its maximum, exact; undefined where it did not apply. */
+const percentOfMax = (node: { readonly achieved: string | null; readonly max: string }) =>
+  node.achieved === null || new Decimal(node.max).isZero()
+    ? undefined
+    : new Decimal(node.achieved).dividedBy(node.max).times(100);
+
+/** Each area's percentages of its maximum over the units, by area code in the order first met. */
+function areaPercents(results: readonly UnitResultJson[]) {
   const shares = new Map<string, { name: string; values: Decimal[] }>();
   for (const result of results)
-    for (const node of result.nodes ?? [])
-      if (node.achieved !== null && !new Decimal(node.max).isZero())
-        shares.set(node.code, {
-          name: node.name,
-          values: [
-            ...(shares.get(node.code)?.values ?? []),
-            new Decimal(node.achieved).dividedBy(node.max).times(100),
-          ],
-        });
+    for (const node of result.nodes ?? []) {
+      const percent = percentOfMax(node);
+      if (percent === undefined) continue;
+      const found = shares.get(node.code) ?? { name: node.name, values: [] };
+      found.values.push(percent);
+      shares.set(node.code, found);
+    }
+  return shares;
+}
+
+/** Each area's average share of its maximum over the units, as bars: the areas where the units lose. */
+export function areaShareSpec(results: readonly UnitResultJson[]): BarChart | undefined {
+  const shares = areaPercents(results);
   if (shares.size === 0) return undefined;
   const bars = [...shares].map(([code, { name, values }]) => ({
     label: `${code}. ${name}`,
@@ -284,18 +294,12 @@ export function areasChart(results: readonly RoundResult[]): Html {
     for (const node of result.nodes ?? [])
       lostIn.set(node.code, (lostIn.get(node.code) ?? new Decimal(0)).plus(node.lost));
   const worst = [...lostIn].sort((a, b) => b[1].cmp(a[1]))[0];
-  // The spread of each area over the units (its share of the maximum): where the units differ most.
-  // Whole percentages, said in a sentence: a float's precision is more than enough for them.
-  const shares = new Map<string, number[]>();
-  for (const result of results)
-    for (const node of result.nodes ?? [])
-      if (node.achieved !== null && Number(node.max) > 0) {
-        const list = shares.get(node.code) ?? [];
-        list.push(Math.round((Number(node.achieved) / Number(node.max)) * 100));
-        shares.set(node.code, list);
-      }
-  const spread = [...shares]
-    .map(([code, values]) => ({ code, low: Math.min(...values), high: Math.max(...values) }))
+  // The spread of each area over the units, in whole percentages of its maximum: where they differ most.
+  const spread = [...areaPercents(results)]
+    .map(([code, { values }]) => {
+      const whole = values.map((value) => value.toDecimalPlaces(0).toNumber());
+      return { code, low: Math.min(...whole), high: Math.max(...whole) };
+    })
     .sort((a, b) => b.high - b.low - (a.high - a.low))[0];
   const nameOf = (code: string) => areas.find((area) => area.code === code)?.name ?? '';
   return heatTable({
@@ -377,9 +381,7 @@ export function unitAreasChart(
   appraisedHeader: string,
 ): Html | undefined {
   const share = (node: { readonly achieved: string | null; readonly max: string }) =>
-    node.achieved === null || new Decimal(node.max).isZero()
-      ? undefined
-      : new Decimal(node.achieved).dividedBy(node.max).times(100).toDecimalPlaces(2);
+    percentOfMax(node)?.toDecimalPlaces(2);
   const before = new Map((self ?? []).map((node) => [node.code, share(node)]));
   const pairs = (appraised ?? []).flatMap((node) => {
     const [from, to] = [before.get(node.code), share(node)];
