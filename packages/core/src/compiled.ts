@@ -12,6 +12,8 @@ export interface CompiledCriterion {
   readonly max: Exact;
   /** The max as text, as traces and results write it. */
   readonly maxText: string;
+  /** Unchanging parts of the node's JSON, as UTF-8: its start to the name, and its set max with the next key. */
+  readonly json: { readonly head: string; readonly setMax: string };
   readonly unlisted: Exact;
   readonly children: readonly CompiledCriterion[];
 }
@@ -32,12 +34,22 @@ export interface CompiledSet {
   readonly shownDecimals: Map<string, Decimal>;
   /** The figures shown in results, by their value's `figureKey` (see `shownFigure`). */
   readonly shownFigures: Map<number, ShownFigure>;
+  /** A node's lost points and index, by its max's and its achieved points' figure keys (see `shownShares`). */
+  readonly shownShares: Map<number, Map<number, ShownShare>>;
+}
+
+/** What a node's achieved points of its max make: the points lost, and the index (none of a max of 0). */
+export interface ShownShare {
+  readonly lost: ShownFigure;
+  readonly index: ShownFigure | undefined;
 }
 
 /** A figure as results show it: its text, and the Decimal that every result of the set shares. */
 export interface ShownFigure {
   readonly text: string;
   readonly decimal: Decimal;
+  /** The figure as a JSON string (`"0.25"`), made when first written. */
+  json: string | undefined;
 }
 
 const compiledSets = new WeakMap<CriteriaSet, CompiledSet>();
@@ -56,6 +68,10 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
         code: canonical(criterion.code),
         max,
         maxText: max.toText(),
+        json: {
+          head: `{"code":${JSON.stringify(criterion.code)},"name":${JSON.stringify(criterion.name)},`,
+          setMax: `,"setMax":"${max.toText()}","lost":`,
+        },
         unlisted: Exact.fromDecimal(criterion.unlisted),
         children: criterion.children.map(compileCriterion),
       };
@@ -71,6 +87,7 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
       })),
       shownDecimals: new Map(),
       shownFigures: new Map(),
+      shownShares: new Map(),
     };
     compiledSets.set(set, compiled);
   }
@@ -78,7 +95,7 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
 }
 
 /** Most figures of a set's units repeat (its maxima, full marks, the steps of a score, indexes to 2 places). */
-const SHOWN_DECIMALS_KEPT = 20_000;
+export const SHOWN_DECIMALS_KEPT = 20_000;
 
 /**
  * The Decimal of a figure's text, shared by every unit scored on the set: Decimals are immutable, and a
@@ -104,10 +121,15 @@ export function shownFigure(compiled: CompiledSet, value: Exact): ShownFigure {
   const kept = key === undefined ? undefined : compiled.shownFigures.get(key);
   if (kept !== undefined) return kept;
   const text = value.toText();
-  const figure = { text, decimal: shownDecimal(compiled, text) };
+  const figure: ShownFigure = { text, decimal: shownDecimal(compiled, text), json: undefined };
   if (key !== undefined && compiled.shownFigures.size < SHOWN_DECIMALS_KEPT)
     compiled.shownFigures.set(key, figure);
   return figure;
+}
+
+/** The figure a `figureKey` names, as `shownFigure` gives it. */
+export function shownFigureOfKey(compiled: CompiledSet, key: number): ShownFigure {
+  return compiled.shownFigures.get(key) ?? shownFigure(compiled, Exact.fromFigureKey(key));
 }
 
 export function compileBands(classes: CriteriaSet['classes']): CompiledBand[] {

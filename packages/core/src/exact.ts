@@ -341,29 +341,28 @@ export class Exact {
    */
   get figureKey(): number | undefined {
     if (this.#wide !== undefined || Math.abs(this.#n) >= FIGURE_KEY_LIMIT) return undefined;
-    const places = PLACES_OF_POWER.get(this.#d);
+    const places = placesOfPower(this.#d);
     // Places are under 32: numerator × 32 + places names one (numerator, places) pair.
     return places === undefined ? undefined : this.#n * 32 + places;
   }
 
+  /** @internal The value a `figureKey` names. */
+  static fromFigureKey(key: number): Exact {
+    const numerator = Math.floor(key / 32);
+    return Exact.#of(numerator, POWERS_OF_TEN[key - numerator * 32]!);
+  }
+
   /** The value as decimal text without exponent or trailing zeros ("85.74", "0.5", "7"), when it is a finite decimal. */
   toText(): string {
-    if (this.#wide === undefined) {
-      const tens = PLACES_OF_POWER.get(this.#d);
-      if (tens !== undefined) {
-        // The usual case, in integers: whole part, then the fraction without its trailing zeros.
-        const magnitude = Math.abs(this.#n);
-        const sign = this.#n < 0 ? '-' : '';
-        let fraction = magnitude % this.#d;
-        const whole = (magnitude - fraction) / this.#d;
-        if (fraction === 0) return `${sign}${whole}`;
-        let width = tens;
-        while (fraction % 10 === 0) {
-          fraction /= 10;
-          width--;
-        }
-        return `${sign}${whole}.${String(fraction).padStart(width, '0')}`;
+    const key = this.figureKey;
+    if (key !== undefined) {
+      // The usual case: a short decimal, most of them written before (a max, a weight, a count).
+      let text = KEPT_TEXTS.get(key);
+      if (text === undefined) {
+        text = this.#shortText();
+        if (KEPT_TEXTS.size < KEPT_TEXTS_LIMIT) KEPT_TEXTS.set(key, text);
       }
+      return text;
     }
     const places = this.#decimalPlaces();
     if (places === undefined) return this.toDecimal().toFixed();
@@ -382,6 +381,21 @@ export class Exact {
 
   toString(): string {
     return this.toText();
+  }
+
+  /** The text of a value under a power-of-ten denominator, in integers: whole part, then the fraction without its trailing zeros. */
+  #shortText(): string {
+    const magnitude = Math.abs(this.#n);
+    const sign = this.#n < 0 ? '-' : '';
+    let fraction = magnitude % this.#d;
+    const whole = (magnitude - fraction) / this.#d;
+    if (fraction === 0) return `${sign}${whole}`;
+    let width = placesOfPower(this.#d)!;
+    while (fraction % 10 === 0) {
+      fraction /= 10;
+      width--;
+    }
+    return `${sign}${whole}.${String(fraction).padStart(width, '0')}`;
   }
 
   /** In JSON, the decimal text (`"0.25"`), as Decimals and the result format write figures. */
@@ -455,6 +469,20 @@ const MIN_SAFE_BIG = -MAX_SAFE_BIG;
 const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, places) => 10 ** places);
 /** Numerators of `figureKey`s stay below this: their key, numerator × 32 + places, is a safe integer. */
 const FIGURE_KEY_LIMIT = 2 ** 47;
+
+/** The texts of short decimals written before, by `figureKey`: traces and results write the same few often. */
+const KEPT_TEXTS = new Map<number, string>();
+const KEPT_TEXTS_LIMIT = 50_000;
+
+/** The places of a power-of-ten denominator (10 → 1), else undefined; a short scan beats a Map's hashing. */
+function placesOfPower(denominator: number): number | undefined {
+  for (let places = 0; places < POWERS_OF_TEN.length; places++) {
+    const power = POWERS_OF_TEN[places]!;
+    if (power === denominator) return places;
+    if (power > denominator) return undefined;
+  }
+  return undefined;
+}
 
 const PLACES_OF_POWER: ReadonlyMap<number, number> = new Map(
   POWERS_OF_TEN.map((power, places) => [power, places]),

@@ -76,6 +76,7 @@ export {
   type ResultNodeJson,
   resultNodeToJson,
   resultToJson,
+  resultToJsonText,
   type UnitResultJson,
 } from './json.js';
 export { type DocumentKind, documentKind } from './kind.js';

@@ -26,6 +26,18 @@ describe('result nodes', () => {
     expect(Object.isFrozen(result)).toBe(true);
   });
 
+  it('are made from what the scorer holds when read, and read as an ordinary array', () => {
+    const { nodes } = result;
+    expect(Array.isArray(nodes)).toBe(true);
+    expect(Object.isFrozen(nodes)).toBe(true);
+    expect(Object.keys(nodes)).toEqual(['0', '1']);
+    expect(nodes[0]).toBe(nodes[0]);
+    expect([...nodes].map((node) => node.code)).toEqual(['1', '2']);
+    // A copy of the result (spread, ranked) keeps the same nodes, not a tree of its own.
+    expect({ ...result, rank: 1 }.nodes).toBe(nodes);
+    expect(() => (nodes as ResultNode[]).push(nodes[0]!)).toThrow(TypeError);
+  });
+
   it('make a whole result, ranked, stringify to the result format as resultToJson writes it', () => {
     const set = sampleSet({
       version: '2021',

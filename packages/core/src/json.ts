@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { decimalText } from './decimal.js';
+import { JsonText } from './json-text.js';
 import { LAYERS } from './layers.js';
 import type { ResultNode, UnitResult } from './result.js';
+import { heldTreeOf } from './result-nodes.js';
+import { readNodeJson, writeNodeJson } from './scored-node.js';
 
 const decimalString = z.string().meta({ description: 'An exact decimal as text, e.g. "85.74"' });
 
@@ -153,7 +156,7 @@ export function resultToJson(result: UnitResult, options?: ResultJsonOptions): U
     max: decimalText(result.max),
     index: decimalText(result.index),
     classification: result.classification,
-    ...(detail === 'totals' ? {} : { nodes: result.nodes.map((node) => resultNodeToJson(node, { detail })) }),
+    ...(detail === 'totals' ? {} : { nodes: nodesToJson(result, detail) }),
     adjustments: result.adjustments.map((adjustment) => ({
       code: adjustment.code,
       name: adjustment.name,
@@ -166,4 +169,45 @@ export function resultToJson(result: UnitResult, options?: ResultJsonOptions): U
     ...(result.rank === undefined ? {} : { rank: result.rank }),
   };
   return json;
+}
+
+/** A result's nodes as JSON: written straight from the held tree when it has one, without making nodes. */
+function nodesToJson(result: UnitResult, detail: ResultDetail): ResultNodeJson[] {
+  const tree = heldTreeOf(result);
+  if (tree === undefined) return result.nodes.map((node) => resultNodeToJson(node, { detail }));
+  return tree.compiled.criteria.map((area) => readNodeJson(tree, area, detail === 'full'));
+}
+
+/**
+ * A result as JSON text: the same characters as `JSON.stringify(resultToJson(result, options))`, written
+ * straight from what the scorer holds, without making the nodes or their JSON objects. The CLI and the
+ * HTTP API write results this way, one at a time.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { resultToJson, resultToJsonText, scoreDocuments, unwrap } from '@cchc/core';
+ * import { konRay2021 } from '@cchc/examples';
+ * const [district] = unwrap(scoreDocuments(konRay2021));
+ * assert.equal(resultToJsonText(district!), JSON.stringify(resultToJson(district!)));
+ * ```
+ */
+export function resultToJsonText(result: UnitResult, options?: ResultJsonOptions): string {
+  const detail = detailOf(options);
+  const tree = heldTreeOf(result);
+  const outside = JSON.stringify(resultToJson(result, { detail: tree === undefined ? detail : 'totals' }));
+  if (tree === undefined || detail === 'totals') return outside;
+  // The nodes go where resultToJson puts them, before the adjustments: in the text of the rest, that key is
+  // the first `,"adjustments":[` (a quote inside a string is escaped, so no text can hold it).
+  const at = outside.indexOf(',"adjustments":[');
+  const writer = new JsonText();
+  writer.raw(outside.slice(0, at));
+  writer.raw(',"nodes":[');
+  tree.compiled.criteria.forEach((area, position) => {
+    if (position > 0) writer.raw(',');
+    writeNodeJson(tree, area, detail === 'full', writer);
+  });
+  writer.raw(']');
+  writer.raw(outside.slice(at));
+  return writer.take();
 }

@@ -4,7 +4,7 @@ import { parseAssessment } from './assessment.js';
 import { parseCriteriaSet } from './criteria-set.js';
 import { Decimal } from './decimal.js';
 import { unwrap } from './issues.js';
-import { resultToJson } from './json.js';
+import { resultNodeToJson, resultToJson, resultToJsonText } from './json.js';
 import type { ResultNode, UnitResult } from './result.js';
 import type { AssessmentInput } from './schema/assessment.js';
 import type { CriteriaSetInput, CriterionInput } from './schema/criteria-set.js';
@@ -146,6 +146,50 @@ describe('invariants over random trees and assessments', () => {
         expect(areasSum.eq(result.achieved)).toBe(true);
         expect(result.index.gte(0) && result.index.lte(100)).toBe(true);
       }),
+    );
+  });
+
+  it('writes a result the same from what the scorer holds as from its nodes, as text or as JSON', () => {
+    // Texts as entries may hold them: quotes, backslashes, line breaks, Vietnamese letters.
+    const text = fc
+      .string({
+        unit: fc.constantFrom('a', 'Đ', 'ữ', '→', '😀', ' ', '"', '\\', '\n', '\t', '<', '/'),
+        minLength: 1,
+      })
+      .filter((value) => value.trim() !== '');
+    const texts = fc.record(
+      { cause: text, note: text, responsible: fc.array(text, { maxLength: 3 }) },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        areas,
+        fc.array(texts, { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        (roots, given, whole) => {
+          const docs = documents(roots);
+          const entries = { ...docs.assessment.entries };
+          // Texts on some entries (quotes, controls, any Unicode), and the first area scored as a whole.
+          Object.keys(entries).forEach((code, position) => {
+            entries[code] = { ...entries[code], ...given[position % given.length] };
+          });
+          if (whole && 'children' in roots[0]!) entries['1'] = { score: '0', cause: 'Cả lĩnh vực "1"' };
+          const outcome = score({ set: docs.set, assessment: { ...docs.assessment, entries } });
+          if (!outcome.success) return;
+          const result = outcome.data;
+          // A copy whose nodes are a plain array: written from the nodes, the slow way.
+          const made = { ...result, nodes: [...result.nodes] };
+          for (const detail of ['full', 'areas', 'totals'] as const) {
+            const expected = JSON.stringify(resultToJson(made, { detail }));
+            expect(JSON.stringify(resultToJson(result, { detail }))).toBe(expected);
+            expect(resultToJsonText(result, { detail })).toBe(expected);
+            expect(resultToJsonText(made, { detail })).toBe(expected);
+          }
+          expect(JSON.stringify(result.nodes)).toBe(
+            JSON.stringify(made.nodes.map((node) => resultNodeToJson(node))),
+          );
+        },
+      ),
     );
   });
 

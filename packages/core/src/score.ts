@@ -1,18 +1,35 @@
 import type { Assessment, Entry } from './assessment.js';
-import { type CompiledCriterion, compiledSet } from './compiled.js';
+import { type CompiledCriterion, type CompiledSet, compiledSet, shownFigure } from './compiled.js';
 import type { CriteriaSet } from './criteria-set.js';
 import { EXACT_ZERO, type Exact } from './exact.js';
 import { fail, type Issue, issue, type Outcome, succeed } from './issues.js';
 import { reconcile } from './reconcile.js';
-import { type AdjustmentResult, classOf, indexOf, type NodeStatus, type UnitResult } from './result.js';
+import {
+  type AdjustmentResult,
+  classOf,
+  indexOf,
+  type NodeStatus,
+  type ResultNode,
+  type UnitResult,
+} from './result.js';
+import { resultNodes, withHeldTree } from './result-nodes.js';
 import { parseFast, ruleSchemaIssues } from './schema/common.js';
-import { entryPath, type Scored, type ScoringContext, scored, sumOfScored } from './scored-node.js';
+import {
+  entryPath,
+  heldTree,
+  newTreeRecord,
+  type Scored,
+  type ScoredTree,
+  type ScoringContext,
+  scored,
+  sumOfScored,
+} from './scored-node.js';
 
 export interface ScoreOptions {
   /**
-   * Whether each node gets its trace, the text of how its figure was computed (default true). Traces are
-   * most of what a held result weighs; a caller that shows totals or keeps many results may leave them
-   * out: every node's `trace` is then ''.
+   * Whether each node gets its trace, the text of how its figure was computed (default true). A trace is
+   * written when its node is read, from the facts its rule scored, which the result keeps; a caller that
+   * shows totals may leave them out: no facts are kept, and every node's `trace` is ''.
    */
   readonly trace?: boolean | undefined;
 }
@@ -50,6 +67,7 @@ export function scoreAssessment(
     issues: [],
     traces: options.trace ?? true,
     entriesRead: 0,
+    record: newTreeRecord(compiled),
   };
   const areas = compiled.criteria.map((area) => evaluate(area, context));
   const adjustments = scoreAdjustments(context);
@@ -66,29 +84,14 @@ export function scoreAssessment(
   if (achieved.isNegative()) achieved = EXACT_ZERO;
   if (achieved.gt(max)) achieved = max;
   const index = indexOf(achieved, max, set.rounding);
-  const result: UnitResult = {
-    unit: assessment.unit,
-    period: assessment.period,
-    layer: assessment.layer,
-    criteriaSet: set,
-    achieved: achieved.toDecimal(),
-    max: max.toDecimal(),
-    index: index.toDecimal(),
-    classification: classOf(index, compiled.classes),
-    nodes: Object.freeze(areas.map((area) => area.node)),
-    adjustments: adjustments.map(({ code, name, kind, points, max, cause }) => ({
-      code,
-      name,
-      kind,
-      points: points.toDecimal(),
-      max,
-      cause,
-    })),
-    discrepancies: [],
-  };
+  const tree = heldTree(context);
+  const result = unitResult(assessment, compiled, { achieved, max, index }, adjustments, tree);
   return succeed(
-    Object.freeze(
-      assessment.stated ? { ...result, discrepancies: reconcile(result, assessment.stated) } : result,
+    withHeldTree(
+      Object.freeze(
+        assessment.stated ? { ...result, discrepancies: reconcile(result, assessment.stated) } : result,
+      ),
+      tree,
     ),
   );
 }
@@ -111,7 +114,7 @@ function evaluate(node: CompiledCriterion, context: ScoringContext): Scored {
         }),
       );
     }
-    return withoutScore(node, context, 'notApplicable');
+    return withoutScore(node, context, 'notApplicable', entry);
   }
   return node.children.length === 0
     ? evaluateLeaf(node, entry, context)
@@ -128,6 +131,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       source: 'unscored-full',
       achieved: node.max,
       max: node.max,
+      entry,
     });
   }
   const max = applicableMax(node, entry, context);
@@ -139,18 +143,18 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       context.issues.push(
         issue('score_off_step', entryPath(node.criterion.code, 'score'), { detail: offStep }),
       );
-    return scored(node, context, { status: 'scored', source: 'entered', achieved: entry.score, max });
+    return scored(node, context, { status: 'scored', source: 'entered', achieved: entry.score, max, entry });
   }
   if (entry.facts === undefined) {
     context.issues.push(issue('empty_entry', entryPath(node.criterion.code)));
-    return withoutScore(node, context, 'scored');
+    return withoutScore(node, context, 'scored', entry);
   }
   const rule = node.criterion.rule;
   if (!rule) {
     context.issues.push(
       issue('no_rule_for_facts', entryPath(node.criterion.code, 'facts'), { code: node.criterion.code }),
     );
-    return withoutScore(node, context, 'scored');
+    return withoutScore(node, context, 'scored', entry);
   }
   const kind = rule.definition.kind;
   // The rule's own reader takes plainly valid facts; anything else goes through its schema, which words the issues.
@@ -166,7 +170,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
           kind,
         ),
       );
-      return withoutScore(node, context, 'scored');
+      return withoutScore(node, context, 'scored', entry);
     }
     facts = parsed.data;
   }
@@ -175,16 +179,10 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     context.issues.push(
       issue('invalid_facts', entryPath(node.criterion.code, 'facts'), { kind, detail: problem }),
     );
-    return withoutScore(node, context, 'scored');
+    return withoutScore(node, context, 'scored', entry);
   }
-  // The rule says how it computed the score as it computes it: the trace is this text, kept.
-  let text = '';
-  const explain = context.traces
-    ? (explained: string) => {
-        text = explained;
-      }
-    : undefined;
-  const unrounded = rule.definition.compute(facts, rule.params, max, explain);
+  // The rule's account of its computation is asked for when the node's trace is read (rules are pure).
+  const unrounded = rule.definition.compute(facts, rule.params, max);
   const achieved = unrounded.round(rounding.score, rounding.mode);
   if (achieved.isNegative() || achieved.gt(max)) {
     // A custom rule that leaves [0, max] is a fault of the rule; the entry that triggered it is named.
@@ -200,7 +198,8 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     source: 'rule',
     achieved,
     max,
-    explained: { text, unrounded },
+    facts,
+    entry,
   });
 }
 
@@ -213,25 +212,17 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
   if (entry === undefined || entry.score === undefined) {
     if (entry !== undefined && entry.facts === undefined)
       context.issues.push(issue('empty_entry', entryPath(node.criterion.code)));
-    return sumChildren(node, context);
+    return sumChildren(node, context, entry);
   }
   const max = applicableMax(node, entry, context);
   checkScore(entry.score, max, node.criterion.code, context);
   const below = entriesBelow(node, context);
   if (below.length === 0) {
     // Scored as a whole: its items keep their place in the tree but have no score of their own.
-    const children = node.children.map((child) =>
-      withoutScore(child, context, 'notItemized', node.criterion.code),
-    );
-    return scored(node, context, {
-      status: 'scored',
-      source: 'entered',
-      achieved: entry.score,
-      max,
-      children,
-    });
+    for (const child of node.children) withoutScore(child, context, 'notItemized');
+    return scored(node, context, { status: 'scored', source: 'entered', achieved: entry.score, max, entry });
   }
-  const itemized = sumChildren(node, context, entry.score);
+  const itemized = sumChildren(node, context, entry, entry.score);
   const sum = itemized.achieved ?? EXACT_ZERO;
   if (!sum.eq(entry.score) || !itemized.max.eq(max)) {
     context.issues.push(
@@ -252,7 +243,12 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
  * score leaves after the listed items, when it has one and that fits; otherwise full marks, or an issue
  * under `unscored: error`.
  */
-function sumChildren(node: CompiledCriterion, context: ScoringContext, parentScore?: Exact): Scored {
+function sumChildren(
+  node: CompiledCriterion,
+  context: ScoringContext,
+  entry: Entry | undefined,
+  parentScore?: Exact,
+): Scored {
   const children = node.children.map((child) => evaluate(child, context));
   let { achieved, max } = sumOfScored(children);
   let unlisted: { achieved: Exact; max: Exact } | undefined;
@@ -289,8 +285,8 @@ function sumChildren(node: CompiledCriterion, context: ScoringContext, parentSco
     source: 'sum',
     achieved: status === 'scored' ? achieved : EXACT_ZERO,
     max,
-    children,
-    ...(unlisted && { unlisted }),
+    unlisted,
+    entry,
   });
 }
 
@@ -299,17 +295,16 @@ function withoutScore(
   node: CompiledCriterion,
   context: ScoringContext,
   status: NodeStatus,
-  scoredAt?: string,
+  entry?: Entry,
 ): Scored {
   const notApplicable = status === 'notApplicable';
-  const children = node.children.map((child) => withoutScore(child, context, status, scoredAt));
+  for (const child of node.children) withoutScore(child, context, status);
   return scored(node, context, {
     status,
     source: 'none',
     achieved: notApplicable ? EXACT_ZERO : status === 'notItemized' ? null : EXACT_ZERO,
     max: notApplicable ? EXACT_ZERO : node.max,
-    children,
-    scoredAt,
+    entry,
   });
 }
 
@@ -381,7 +376,9 @@ function entriesBelow(node: CompiledCriterion, context: ScoringContext): string[
 }
 
 /** Bonus and penalty points, as entered (0 when not). */
-function scoreAdjustments(context: ScoringContext): (Omit<AdjustmentResult, 'points'> & { points: Exact })[] {
+type ScoredAdjustment = Omit<AdjustmentResult, 'points'> & { readonly points: Exact };
+
+function scoreAdjustments(context: ScoringContext): ScoredAdjustment[] {
   return context.compiled.adjustments.map(({ exactMax, ...definition }) => {
     const entry = context.entries.get(definition.code);
     if (entry !== undefined) context.entriesRead++;
@@ -397,4 +394,44 @@ function scoreAdjustments(context: ScoringContext): (Omit<AdjustmentResult, 'poi
     }
     return { ...definition, points, cause: entry?.cause };
   });
+}
+
+/**
+ * The result literal, apart from the scorer's locals: its nodes' getter keeps the held tree alone alive,
+ * not the assessment or the scoring context.
+ */
+function unitResult(
+  assessment: Assessment,
+  compiled: CompiledSet,
+  totals: { readonly achieved: Exact; readonly max: Exact; readonly index: Exact },
+  adjustments: readonly ScoredAdjustment[],
+  tree: ScoredTree,
+): UnitResult {
+  const { achieved, max, index } = totals;
+  // The nodes are made from the held tree when first read (see result-nodes.ts).
+  let nodes: readonly ResultNode[] | undefined;
+  const result: UnitResult = {
+    unit: assessment.unit,
+    period: assessment.period,
+    layer: assessment.layer,
+    criteriaSet: tree.set,
+    achieved: shownFigure(compiled, achieved).decimal,
+    max: shownFigure(compiled, max).decimal,
+    index: shownFigure(compiled, index).decimal,
+    classification: classOf(index, compiled.classes),
+    get nodes() {
+      nodes ??= resultNodes(tree);
+      return nodes;
+    },
+    adjustments: adjustments.map(({ code, name, kind, points, max, cause }) => ({
+      code,
+      name,
+      kind,
+      points: points.toDecimal(),
+      max,
+      cause,
+    })),
+    discrepancies: [],
+  };
+  return result;
 }

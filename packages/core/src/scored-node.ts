@@ -1,13 +1,27 @@
 import type { Entry } from './assessment.js';
-import { type CompiledCriterion, type CompiledSet, shownFigure } from './compiled.js';
-import type { CriteriaSet } from './criteria-set.js';
-import { EXACT_ZERO, Exact } from './exact.js';
+import {
+  type CompiledCriterion,
+  type CompiledSet,
+  SHOWN_DECIMALS_KEPT,
+  type ShownFigure,
+  type ShownShare,
+  shownFigure,
+  shownFigureOfKey,
+} from './compiled.js';
+import type { CriteriaSet, Rounding } from './criteria-set.js';
+import { ZERO } from './decimal.js';
+import { Exact } from './exact.js';
 import type { DocumentPath, Issue } from './issues.js';
+import type { ResultNodeJson } from './json.js';
+import type { JsonText } from './json-text.js';
 import { indexOf, type NodeStatus, type ResultNode, type ScoreSource } from './result.js';
 
 /**
- * How a scored criterion becomes a node of the result: its figures as the set shows them, its trace in
- * words, the entry's texts. The scorer (score.ts) decides the figures; this file only writes them down.
+ * How a unit's scored tree is held, and read back as result nodes. The scorer (score.ts) decides each
+ * node's figures and records them here in a few numbers per node (`ScoredTree`); a result's `nodes` are
+ * written from that record when they are read, the same every time: figures as the set shows them, the
+ * trace in words, the entry's texts. A held result so weighs a few kilobytes rather than a tree of objects
+ * per node, and a result written straight to JSON never makes its nodes at all.
  */
 
 export interface ScoringContext {
@@ -20,19 +34,16 @@ export interface ScoringContext {
   readonly traces: boolean;
   /** How many of the assessment's entries the scorer has read (each node and adjustment reads its own once). */
   entriesRead: number;
+  /** What the scorer records, node by node (see `ScoredTree`). */
+  readonly record: TreeRecord;
 }
 
-/** A node as scored: its result node, and the exact figures its parent adds up. */
+/** A node as scored: the exact figures its parent adds up. */
 export interface Scored {
-  readonly node: ResultNode;
   readonly status: NodeStatus;
   readonly achieved: Exact | null;
-  /** The achieved points as text ('' when not itemized): the parent's trace writes it again. */
-  readonly achievedText: string;
   readonly max: Exact;
 }
-
-const NO_CHILDREN: readonly Scored[] = [];
 
 export const entryPath = (code: string, ...rest: (string | number)[]): DocumentPath => [
   'entries',
@@ -50,89 +61,445 @@ export function sumOfScored(scored: readonly Scored[]): { achieved: Exact; max: 
   };
 }
 
-/** What a result node needs besides its figures. */
+const STATUSES: readonly NodeStatus[] = ['scored', 'notApplicable', 'notItemized'];
+const SCORED = 0;
+const STATE_CODES: Readonly<Record<NodeStatus, number>> = { scored: 0, notApplicable: 8, notItemized: 16 };
+const SOURCE_CODES: Readonly<Record<ScoreSource, number>> = {
+  entered: 0,
+  rule: 1,
+  'unscored-full': 2,
+  sum: 3,
+  none: 4,
+};
+const SOURCES: readonly ScoreSource[] = ['entered', 'rule', 'unscored-full', 'sum', 'none'];
+/** A figure slot's mark for null (a node not itemized has no achieved points). */
+const NO_FIGURE = Number.NaN;
+/** A figure slot's mark for a value too wide for a figure key: the value is in `wide`. */
+const WIDE_FIGURE = Number.POSITIVE_INFINITY;
+
+/**
+ * A unit's scored tree, held: per node (at its compiled index), its status and source, and its achieved
+ * points and applicable max as figure keys (`Exact.figureKey`). What a node's trace and texts need besides
+ * its figures is kept only where a node has it.
+ */
+export interface ScoredTree {
+  readonly set: CriteriaSet;
+  readonly compiled: CompiledSet;
+  /** Per node, status × 8 + source as one character's code. */
+  readonly states: string;
+  /** Per node, two slots: achieved (NO_FIGURE when null) and the applicable max. */
+  readonly figures: readonly number[];
+  /** Figures too wide for a key, by slot. */
+  readonly wide: ReadonlyMap<number, Exact> | undefined;
+  /** The facts each rule scored, by node: its trace is the rule's account of them, asked again when read. */
+  readonly facts: readonly unknown[] | undefined;
+  /** The entries that give texts (cause, responsible…), by node. */
+  readonly texts: ReadonlyMap<number, Entry> | undefined;
+  /** A partial set's parents' unlisted remainders, by node. */
+  readonly unlisted: ReadonlyMap<number, { readonly achieved: Exact; readonly max: Exact }> | undefined;
+  readonly traces: boolean;
+  /** Area nodes once read, kept while someone holds them. */
+  readonly read: (WeakRef<ResultNode> | undefined)[];
+}
+
+/** A ScoredTree being written by the scorer. */
+export interface TreeRecord {
+  readonly states: number[];
+  readonly figures: number[];
+  wide: Map<number, Exact> | undefined;
+  facts: unknown[] | undefined;
+  texts: Map<number, Entry> | undefined;
+  unlisted: Map<number, { readonly achieved: Exact; readonly max: Exact }> | undefined;
+}
+
+export function newTreeRecord(compiled: CompiledSet): TreeRecord {
+  return {
+    states: new Array<number>(compiled.size).fill(0),
+    figures: new Array<number>(compiled.size * 2).fill(0),
+    wide: undefined,
+    facts: undefined,
+    texts: undefined,
+    unlisted: undefined,
+  };
+}
+
+/** What the scorer says of a node besides its figures. */
 interface NodeMaking {
   readonly status: NodeStatus;
   readonly source: ScoreSource;
   readonly achieved: Exact | null;
   readonly max: Exact;
-  readonly children?: readonly Scored[];
-  /** A rule's account of its computation, before rounding. */
-  readonly explained?: { readonly text: string; readonly unrounded: Exact };
-  readonly unlisted?: { readonly achieved: Exact; readonly max: Exact };
-  /** For `notItemized` nodes: the code of the parent scored directly. */
-  readonly scoredAt?: string | undefined;
+  /** The facts a rule scored: its trace asks the rule again for its account. */
+  readonly facts?: unknown;
+  readonly unlisted?: { readonly achieved: Exact; readonly max: Exact } | undefined;
+  /** The node's own entry, if the assessment gives one. */
+  readonly entry: Entry | undefined;
 }
 
-/** Makes a node's result: its figures as Decimals, its trace written once, the entry's texts; frozen. */
+/** Records a scored node; returns what its parent adds up. */
 export function scored(compiledNode: CompiledCriterion, context: ScoringContext, making: NodeMaking): Scored {
-  const { compiled, set } = context;
+  const { record } = context;
+  const at = compiledNode.index;
   const { status, achieved, max } = making;
-  const children = making.children ?? NO_CHILDREN;
-  const entry = context.entries.get(compiledNode.code);
-  const shownAchieved = achieved === null ? undefined : shownFigure(compiled, achieved);
-  const achievedText = shownAchieved?.text ?? '';
-  const shownMax = shownFigure(compiled, max);
-  const index = achieved === null || max.isZero() ? null : indexOf(achieved, max, set.rounding);
-  const lost = achieved === null ? EXACT_ZERO : max.minus(achieved);
-  const unlisted = making.unlisted;
+  record.states[at] = STATE_CODES[status] + SOURCE_CODES[making.source];
+  setFigure(record, at * 2, achieved);
+  setFigure(record, at * 2 + 1, max);
+  if (making.facts !== undefined && context.traces) {
+    record.facts ??= [];
+    record.facts[at] = making.facts;
+  }
+  if (making.unlisted) {
+    record.unlisted ??= new Map();
+    record.unlisted.set(at, making.unlisted);
+  }
+  const { entry } = making;
+  if (
+    entry !== undefined &&
+    (entry.cause !== undefined ||
+      entry.responsible !== undefined ||
+      entry.responsibility !== undefined ||
+      entry.evidence !== undefined ||
+      entry.note !== undefined)
+  ) {
+    record.texts ??= new Map();
+    record.texts.set(at, entry);
+  }
+  return { status, achieved, max };
+}
+
+function setFigure(record: TreeRecord, slot: number, value: Exact | null): void {
+  if (value === null) {
+    record.figures[slot] = NO_FIGURE;
+    return;
+  }
+  const key = value.figureKey;
+  if (key === undefined) {
+    record.figures[slot] = WIDE_FIGURE;
+    record.wide ??= new Map();
+    record.wide.set(slot, value);
+  } else {
+    record.figures[slot] = key;
+  }
+}
+
+/** The record, done: what a result holds. */
+export function heldTree(context: ScoringContext): ScoredTree {
+  const { record, set, compiled, traces } = context;
+  return {
+    set,
+    compiled,
+    states: String.fromCharCode(...record.states),
+    figures: record.figures,
+    wide: record.wide,
+    facts: record.facts,
+    texts: record.texts,
+    unlisted: record.unlisted,
+    traces,
+    read: [],
+  };
+}
+
+/** The node's figure at `slot` as Exact, or null. */
+function exactAt(tree: ScoredTree, slot: number): Exact | null {
+  const key = tree.figures[slot]!;
+  if (Number.isNaN(key)) return null;
+  return key === WIDE_FIGURE ? tree.wide!.get(slot)! : Exact.fromFigureKey(key);
+}
+
+/** A node's figures as the set shows them, its texts and its trace: what every writing of it says. */
+interface NodeFacts {
+  readonly status: NodeStatus;
+  readonly source: ScoreSource;
+  readonly achieved: ShownFigure | undefined;
+  readonly max: ShownFigure;
+  readonly lost: ShownFigure;
+  readonly index: ShownFigure | undefined;
+  readonly unlisted: { readonly achieved: ShownFigure; readonly max: ShownFigure } | undefined;
+  readonly entry: Entry | undefined;
+  readonly trace: string;
+  /** What the node's items are told of a parent scored directly (see `scoredAt`). */
+  readonly below: string | undefined;
+}
+
+/** Reads a node back from the tree; `scoredAt` names the parent scored directly above an item not itemized. */
+function nodeFacts(
+  tree: ScoredTree,
+  compiledNode: CompiledCriterion,
+  scoredAt: string | undefined,
+): NodeFacts {
+  const { compiled, set } = tree;
+  const at = compiledNode.index;
+  const state = tree.states.charCodeAt(at);
+  const status = STATUSES[state >> 3]!;
+  const source = SOURCES[state & 7]!;
+  const achievedKey = tree.figures[at * 2]!;
+  const maxKey = tree.figures[at * 2 + 1]!;
+  let achieved: ShownFigure | undefined;
+  let max: ShownFigure;
+  let share: ShownShare;
+  if (maxKey !== WIDE_FIGURE && achievedKey !== WIDE_FIGURE) {
+    // The usual case: every figure found by its key, computed once for the set's units.
+    max = shownFigureOfKey(compiled, maxKey);
+    achieved = Number.isNaN(achievedKey) ? undefined : shownFigureOfKey(compiled, achievedKey);
+    share =
+      achieved === undefined ? NOT_ITEMIZED_SHARE : shownShare(compiled, achievedKey, maxKey, set.rounding);
+  } else {
+    const exactMax = exactAt(tree, at * 2 + 1)!;
+    const exactAchieved = exactAt(tree, at * 2);
+    max = shownFigure(compiled, exactMax);
+    achieved = exactAchieved === null ? undefined : shownFigure(compiled, exactAchieved);
+    share =
+      exactAchieved === null ? NOT_ITEMIZED_SHARE : shareOf(compiled, exactAchieved, exactMax, set.rounding);
+  }
+  const unlisted = tree.unlisted?.get(at);
+  return {
+    status,
+    source,
+    achieved,
+    max,
+    lost: share.lost,
+    index: share.index,
+    unlisted: unlisted && {
+      achieved: shownFigure(compiled, unlisted.achieved),
+      max: shownFigure(compiled, unlisted.max),
+    },
+    entry: tree.texts?.get(at),
+    trace: tree.traces ? traceOf(tree, compiledNode, status, source, scoredAt, achieved, max) : '',
+    // A parent scored directly names itself to the items it was not itemized into.
+    below: source === 'entered' && compiledNode.children.length > 0 ? compiledNode.criterion.code : scoredAt,
+  };
+}
+
+/** A node not itemized has no points of its own: it loses none and has no index. */
+const NOT_ITEMIZED_SHARE: ShownShare = {
+  lost: { text: '0', decimal: ZERO, json: undefined },
+  index: undefined,
+};
+
+/**
+ * The points lost and the index of `achieved` of `max` (figure keys), computed once per pair for the set's
+ * units: a set's nodes have few maxima and few scores each, so most pairs repeat. Kept within the same
+ * bound as the figures.
+ */
+export function shownShare(
+  compiled: CompiledSet,
+  achievedKey: number,
+  maxKey: number,
+  rounding: Rounding,
+): ShownShare {
+  let byAchieved = compiled.shownShares.get(maxKey);
+  let share = byAchieved?.get(achievedKey);
+  if (share !== undefined) return share;
+  share = shareOf(compiled, Exact.fromFigureKey(achievedKey), Exact.fromFigureKey(maxKey), rounding);
+  if (byAchieved === undefined && compiled.shownShares.size < SHOWN_DECIMALS_KEPT) {
+    byAchieved = new Map();
+    compiled.shownShares.set(maxKey, byAchieved);
+  }
+  if (byAchieved !== undefined && byAchieved.size < SHOWN_DECIMALS_KEPT) byAchieved.set(achievedKey, share);
+  return share;
+}
+
+/** The points lost and the index of `achieved` of `max`. */
+function shareOf(compiled: CompiledSet, achieved: Exact, max: Exact, rounding: Rounding): ShownShare {
+  return {
+    lost: shownFigure(compiled, max.minus(achieved)),
+    index: max.isZero() ? undefined : shownFigure(compiled, indexOf(achieved, max, rounding)),
+  };
+}
+
+/** A node of the tree and its subtree as a result node: Decimals shared by the set's results, frozen. */
+export function readNode(tree: ScoredTree, compiledNode: CompiledCriterion, scoredAt?: string): ResultNode {
+  const facts = nodeFacts(tree, compiledNode, scoredAt);
+  const { entry } = facts;
+  const children = compiledNode.children.map((child) => readNode(tree, child, facts.below));
   // One literal with every key: every node has the same shape (absent texts are undefined, which
   // JSON.stringify leaves out), so that V8 keeps them small and fast.
   const node: ResultNode = {
     code: compiledNode.criterion.code,
     name: compiledNode.criterion.name,
-    status,
-    source: making.source,
-    achieved: shownAchieved?.decimal ?? null,
-    max: shownMax.decimal,
+    status: facts.status,
+    source: facts.source,
+    achieved: facts.achieved?.decimal ?? null,
+    max: facts.max.decimal,
     setMax: compiledNode.criterion.max,
-    lost: shownFigure(compiled, lost).decimal,
-    index: index === null ? null : shownFigure(compiled, index).decimal,
-    unlisted: unlisted && {
-      achieved: shownFigure(compiled, unlisted.achieved).decimal,
-      max: shownFigure(compiled, unlisted.max).decimal,
+    lost: facts.lost.decimal,
+    index: facts.index?.decimal ?? null,
+    unlisted: facts.unlisted && {
+      achieved: facts.unlisted.achieved.decimal,
+      max: facts.unlisted.max.decimal,
     },
     cause: entry?.cause,
     responsible: entry?.responsible ?? NO_TEXTS,
     responsibility: entry?.responsibility,
     evidence: entry?.evidence ?? NO_TEXTS,
     note: entry?.note,
-    trace: context.traces ? traceOf(compiledNode, making, achievedText, shownMax.text) : '',
-    children: children.length === 0 ? NO_NODES : children.map((child) => child.node),
+    trace: facts.trace,
+    children: children.length === 0 ? NO_NODES : Object.freeze(children),
   };
-  return { node: Object.freeze(node), status, achieved, achievedText, max };
+  return Object.freeze(node);
+}
+
+/** A node (with its subtree when `withChildren`) as JSON, as `resultNodeToJson` writes a result node. */
+export function readNodeJson(
+  tree: ScoredTree,
+  compiledNode: CompiledCriterion,
+  withChildren: boolean,
+  scoredAt?: string,
+): ResultNodeJson {
+  const facts = nodeFacts(tree, compiledNode, scoredAt);
+  const { entry } = facts;
+  const json: ResultNodeJson = {
+    code: compiledNode.criterion.code,
+    name: compiledNode.criterion.name,
+    status: facts.status,
+    source: facts.source,
+    achieved: facts.achieved?.text ?? null,
+    max: facts.max.text,
+    setMax: compiledNode.maxText,
+    lost: facts.lost.text,
+    index: facts.index?.text ?? null,
+    ...(facts.unlisted && {
+      unlisted: { achieved: facts.unlisted.achieved.text, max: facts.unlisted.max.text },
+    }),
+    ...(entry?.cause !== undefined && { cause: entry.cause }),
+    responsible: entry?.responsible ? [...entry.responsible] : [],
+    ...(entry?.responsibility !== undefined && { responsibility: entry.responsibility }),
+    evidence: entry?.evidence ? [...entry.evidence] : [],
+    ...(entry?.note !== undefined && { note: entry.note }),
+    trace: facts.trace,
+  };
+  if (withChildren)
+    json.children = compiledNode.children.map((child) => readNodeJson(tree, child, true, facts.below));
+  return json;
+}
+
+/**
+ * A node (with its subtree when `withChildren`) as JSON, written to `out`: the bytes of
+ * `JSON.stringify(readNodeJson(…))`, without making the objects or their strings.
+ */
+export function writeNodeJson(
+  tree: ScoredTree,
+  compiledNode: CompiledCriterion,
+  withChildren: boolean,
+  out: JsonText,
+  scoredAt?: string,
+): void {
+  const facts = nodeFacts(tree, compiledNode, scoredAt);
+  const { entry } = facts;
+  out.raw(compiledNode.json.head);
+  out.raw(STATE_JSON[tree.states.charCodeAt(compiledNode.index)]!);
+  out.raw(facts.achieved === undefined ? NULL_JSON : figureJson(facts.achieved));
+  out.raw(MAX_KEY);
+  out.raw(figureJson(facts.max));
+  out.raw(compiledNode.json.setMax);
+  out.raw(figureJson(facts.lost));
+  out.raw(INDEX_KEY);
+  out.raw(facts.index === undefined ? NULL_JSON : figureJson(facts.index));
+  if (facts.unlisted)
+    out.raw(`,"unlisted":{"achieved":"${facts.unlisted.achieved.text}","max":"${facts.unlisted.max.text}"}`);
+  if (entry?.cause !== undefined) {
+    out.raw(',"cause":');
+    out.string(entry.cause);
+  }
+  if (entry?.responsible) out.raw(`,"responsible":${JSON.stringify(entry.responsible)}`);
+  else out.raw(NO_RESPONSIBLE);
+  if (entry?.responsibility !== undefined) {
+    out.raw(',"responsibility":');
+    out.string(entry.responsibility);
+  }
+  if (entry?.evidence) out.raw(`,"evidence":${JSON.stringify(entry.evidence)}`);
+  else out.raw(NO_EVIDENCE);
+  if (entry?.note !== undefined) {
+    out.raw(',"note":');
+    out.string(entry.note);
+  }
+  out.raw(TRACE_KEY);
+  out.string(facts.trace);
+  if (!withChildren) {
+    out.raw(CLOSE);
+    return;
+  }
+  out.raw(CHILDREN_KEY);
+  const { children } = compiledNode;
+  for (let position = 0; position < children.length; position++) {
+    if (position > 0) out.raw(COMMA);
+    writeNodeJson(tree, children[position]!, true, out, facts.below);
+  }
+  out.raw(CLOSE_CHILDREN);
+}
+
+/** A figure as a JSON string's bytes (`"0.25"`), made once per figure the set shows. */
+function figureJson(figure: ShownFigure): string {
+  figure.json ??= `"${figure.text}"`;
+  return figure.json;
 }
 
 const NO_TEXTS: readonly string[] = Object.freeze([]);
 const NO_NODES: readonly ResultNode[] = Object.freeze([]);
+/** By state code (status × 8 + source): the keys and values from status to the achieved points' key. */
+const STATE_JSON: readonly string[] = Array.from(
+  { length: 24 },
+  (_, state) => `"status":"${STATUSES[state >> 3]}","source":"${SOURCES[state & 7]}","achieved":`,
+);
+const NULL_JSON = 'null';
+const MAX_KEY = ',"max":';
+const INDEX_KEY = ',"index":';
+const NO_RESPONSIBLE = ',"responsible":[]';
+const NO_EVIDENCE = ',"evidence":[]';
+const TRACE_KEY = ',"trace":';
+const CHILDREN_KEY = ',"children":[';
+const COMMA = ',';
+const CLOSE = '}';
+const CLOSE_CHILDREN = ']}';
 
-/** How a node's figure was computed, in words: written once, when the node is scored. */
-function traceOf(compiledNode: CompiledCriterion, making: NodeMaking, achieved: string, max: string): string {
-  if (making.status === 'notApplicable')
-    return `not applicable: removed from the max (${compiledNode.maxText})`;
-  if (making.status === 'notItemized')
-    return `not itemized: included in the score entered for ${making.scoredAt}`;
-  switch (making.source) {
+/** How a node's figure was computed, in words. */
+function traceOf(
+  tree: ScoredTree,
+  compiledNode: CompiledCriterion,
+  status: NodeStatus,
+  source: ScoreSource,
+  scoredAt: string | undefined,
+  achieved: ShownFigure | undefined,
+  max: ShownFigure,
+): string {
+  if (status === 'notApplicable') return `not applicable: removed from the max (${compiledNode.maxText})`;
+  if (status === 'notItemized') return `not itemized: included in the score entered for ${scoredAt}`;
+  const achievedText = achieved?.text ?? '';
+  switch (source) {
     case 'rule': {
-      const explained = making.explained!;
-      const rounded = explained.unrounded.eq(making.achieved!) ? '' : ` → ${achieved}`;
-      return `${compiledNode.criterion.rule!.definition.kind}: ${explained.text}${rounded}`;
+      // Rules are pure: asked again with the facts they scored, they give the same account.
+      const rule = compiledNode.criterion.rule!;
+      let text = '';
+      const unrounded = rule.definition.compute(
+        tree.facts![compiledNode.index],
+        rule.params,
+        exactAt(tree, compiledNode.index * 2 + 1)!,
+        (explained) => {
+          text = explained;
+        },
+      );
+      const rounded = unrounded.eq(exactAt(tree, compiledNode.index * 2)!) ? '' : ` → ${achievedText}`;
+      return `${rule.definition.kind}: ${text}${rounded}`;
     }
     case 'entered': {
       const rule = compiledNode.criterion.rule;
       const overrides =
         rule && rule.definition.kind !== 'direct' ? ` (rule ${rule.definition.kind} not applied)` : '';
-      return `entered${overrides}: ${achieved}/${max}`;
+      return `entered${overrides}: ${achievedText}/${max.text}`;
     }
     case 'unscored-full':
-      return `not listed: full marks ${achieved}`;
+      return `not listed: full marks ${achievedText}`;
     case 'sum': {
       const terms: string[] = [];
-      for (const child of making.children ?? NO_CHILDREN) {
-        if (child.status === 'scored') terms.push(child.achievedText);
+      for (const child of compiledNode.children) {
+        if (tree.states.charCodeAt(child.index) >> 3 !== SCORED) continue;
+        const key = tree.figures[child.index * 2]!;
+        if (key === WIDE_FIGURE) terms.push(shownFigure(tree.compiled, exactAt(tree, child.index * 2)!).text);
+        else if (!Number.isNaN(key)) terms.push(shownFigureOfKey(tree.compiled, key).text);
       }
-      if (making.unlisted) terms.push(`${making.unlisted.achieved.toText()} (unlisted)`);
-      return `${terms.join(' + ') || '0'} = ${achieved}/${max}`;
+      const unlisted = tree.unlisted?.get(compiledNode.index);
+      if (unlisted) terms.push(`${unlisted.achieved.toText()} (unlisted)`);
+      return `${terms.join(' + ') || '0'} = ${achievedText}/${max.text}`;
     }
     default:
       return '';
