@@ -123,6 +123,21 @@ describe('POST /v1/score', () => {
     expect((await json(response)).results[0].index).toBe('85.74');
   });
 
+  it('sends a large answer as a stream of pieces, the same text as the library writes', async () => {
+    const assessments = Array.from({ length: 120 }, (_, copy) => ({
+      ...konRay2021.district,
+      unit: { id: `huyen-${copy}`, name: `Huyện ${copy}` },
+    }));
+    const response = await post('/v1/score', { assessments });
+    expect(response.status).toBe(200);
+    // Over a megabyte: written as it is sent, so its length is not known ahead.
+    expect(response.headers.get('content-length')).toBeNull();
+    const text = await response.text();
+    expect(text.length).toBeGreaterThan(1_000_000);
+    const library = unwrap(scoreDocuments({ assessments }, { knownSets: sets }));
+    expect(text).toBe(JSON.stringify({ results: library.map((result) => resultToJson(result)) }));
+  });
+
   it('takes a set sent with the request, or inline', async () => {
     const own = { ...konRay2021.criteriaSets[1], id: 'my-set' };
     const assessment = { ...konRay2021.communes[0], criteriaSet: 'my-set' };

@@ -4,6 +4,7 @@ import {
   type Issue,
   rankResults,
   resultToJson,
+  resultToJsonText,
   type ScoreOptions,
   scoreDocuments,
   type UnitResult,
@@ -198,8 +199,7 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
       if (format === 'table') return void rows.push(tableRow(result));
       if (format === 'json') return void results.push(result);
       // Written as it is scored, and let go: without ranks, which need every unit.
-      const { rank: _rank, ...json } = resultToJson(result);
-      if (io.stdout(`${JSON.stringify(json, null, indent)}\n`) === false) await io.drain?.();
+      await write(io, `${resultText(result, indent)}\n`);
     },
     scoring,
   );
@@ -209,10 +209,41 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
   }
   if (format === 'ndjson') return EXIT_OK;
   const bySet = { within: 'criteriaSet' } as const;
-  io.stdout(
-    format === 'json'
-      ? `${JSON.stringify({ results: rankResults(results, bySet).map((result) => resultToJson(result)) }, null, indent)}\n`
-      : table(io, rankResults(rows, bySet)),
-  );
+  if (format === 'table') {
+    io.stdout(table(io, rankResults(rows, bySet)));
+    return EXIT_OK;
+  }
+  await writeResults(io, rankResults(results, bySet), indent);
   return EXIT_OK;
+}
+
+/**
+ * `{ "results": [...] }`, written a result at a time: the same text as JSON.stringify of the whole
+ * document with the same indent, without ever holding it. Results are held compactly (a few KiB a unit)
+ * until they are ranked; their JSON is made one by one and let go.
+ */
+async function writeResults(io: CliIo, results: readonly UnitResult[], indent: number | undefined) {
+  const pad = indent ? ' '.repeat(indent) : '';
+  if (results.length === 0) {
+    io.stdout(`${JSON.stringify({ results: [] }, null, indent)}\n`);
+    return;
+  }
+  // Inside the array a result's lines are indented twice more; its strings hold no raw line breaks.
+  const inside = indent ? `\n${pad}${pad}` : '';
+  await write(io, indent ? `{\n${pad}"results": [` : '{"results":[');
+  for (const [position, result] of results.entries()) {
+    const text = resultText(result, indent);
+    await write(io, `${position > 0 ? ',' : ''}${inside}${indent ? text.replaceAll('\n', inside) : text}`);
+  }
+  await write(io, indent ? `\n${pad}]\n}\n` : ']}\n');
+}
+
+/** A result's JSON text, indented as asked; `resultToJsonText` writes it without making its nodes. */
+function resultText(result: UnitResult, indent: number | undefined): string {
+  return indent ? JSON.stringify(resultToJson(result), null, indent) : resultToJsonText(result);
+}
+
+/** Writes to standard output, waiting while its buffer is full. */
+async function write(io: CliIo, text: string): Promise<void> {
+  if (io.stdout(text) === false) await io.drain?.();
 }

@@ -2,7 +2,7 @@ import {
   type CriteriaSet,
   RESULT_DETAILS,
   type ResultDetail,
-  resultToJson,
+  resultToJsonText,
   type ScoreOptions,
   scoringSteps,
 } from '@cchc/core';
@@ -17,14 +17,7 @@ import { DETAILS, problem } from '../problem.js';
 import { type CchcAppOptions, type Env, VERSION } from '../settings.js';
 import { routerPath } from './declaration.js';
 import { STATELESS_ROUTES, type StatelessRouteKey } from './stateless-routes.js';
-import {
-  inSlices,
-  jsonList,
-  mapInSlices,
-  type RequestTools,
-  STORED_SETS_WAIT_MS,
-  validate,
-} from './tools.js';
+import { inSlices, jsonList, type RequestTools, STORED_SETS_WAIT_MS, validate } from './tools.js';
 
 /** The routes that need no store (STATELESS_ROUTES): health, criteria sets, score, report, validate. */
 export function mountStateless(app: Hono<Env>, options: CchcAppOptions, tools: RequestTools): void {
@@ -97,11 +90,9 @@ export function mountStateless(app: Hono<Env>, options: CchcAppOptions, tools: R
         return fail(c, 'malformed', DETAILS.queryValue('detail', RESULT_DETAILS));
       // Totals need no traces: a dashboard's request does not pay for them.
       const scored = await scoreRequest(c, scoreRequestSchema, { trace: detail !== 'totals' });
-      // Written a result at a time, in slices: a large answer does not hold the other requests up.
-      const parts = await mapInSlices(scored.results, (result) =>
-        JSON.stringify(resultToJson(result, { detail })),
-      );
-      return c.body(jsonList('results', parts), 200, { 'content-type': 'application/json' });
+      // Written a result at a time as the answer is sent: a large one does not hold the other requests up.
+      const body = jsonList('results', scored.results, (result) => resultToJsonText(result, { detail }));
+      return c.body(body, 200, { 'content-type': 'application/json' });
     },
 
     'post /v1/report': async (c) => {
