@@ -5,5 +5,6 @@ import { libraryBuild } from '../../tsup.shared.js';
 // so neither cleans dist/ (one would delete what the other writes).
 export default defineConfig([
   { ...libraryBuild(), clean: false },
-  { entry: ['src/cli.ts'], format: ['esm'], sourcemap: true, target: 'node20' },
+  // Split: each command is a chunk of its own, loaded when it runs (see COMMANDS in run.ts).
+  { entry: ['src/cli.ts'], format: ['esm'], sourcemap: true, target: 'node20', splitting: true },
 ]);

@@ -25,19 +25,39 @@ export async function loadDocument(
   path: string,
   base = io.cwd,
 ): Promise<Outcome<LoadedDocument> & { file: string }> {
+  return readLoaded(await loadText(io, path, base));
+}
+
+/** A file's text as read, before it is parsed; or why it could not be read. */
+type LoadedText =
+  | {
+      readonly success: true;
+      readonly file: string;
+      readonly path: string;
+      readonly absolute: string;
+      readonly text: string;
+    }
+  | (Outcome<never> & { readonly success: false; readonly file: string });
+
+async function loadText(io: CliIo, path: string, base: string): Promise<LoadedText> {
   const name = path === '-' ? '(stdin)' : path;
-  let text: string;
   const absolute = path === '-' ? '-' : resolve(base, path);
   try {
-    text = path === '-' ? await io.readStdin() : await readFile(absolute, 'utf8');
+    const text = path === '-' ? await io.readStdin() : await readFile(absolute, 'utf8');
+    return { success: true, file: name, path, absolute, text };
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
     return { file: name, success: false, issues: [issue('unreadable', [], { file: name, detail: reason })] };
   }
+}
+
+function readLoaded(loaded: LoadedText): Outcome<LoadedDocument> & { file: string } {
+  if (!loaded.success) return loaded;
+  const { file, path, absolute, text } = loaded;
   const read = readDocument(text, { format: path === '-' ? undefined : formatOfFileName(path) });
-  if (!read.success) return { file: name, success: false, issues: read.issues };
-  return { file: name, success: true, data: { name, path: absolute, data: read.data } };
+  if (!read.success) return { file, success: false, issues: read.issues };
+  return { file, success: true, data: { name: file, path: absolute, data: read.data } };
 }
 
 /** Prints issues as `file:path: message` lines. */
@@ -51,7 +71,10 @@ export function printIssues(io: CliIo, issues: readonly FileIssue[]): void {
 /**
  * Loads documents in the order given, reading up to `ahead` files at once: reading overlaps with the
  * work done on each document as it comes (a CPU profile showed a quarter of `cchc score` idle, waiting
- * for files read one after another). `each` receives every outcome in order.
+ * for files read one after another). A file waits as its text and is parsed when its turn comes: parsed
+ * documents kept waiting lived long enough to be moved to the old generation, which then grew with their
+ * garbage (10,000 files: 150 MiB resident for output that holds nothing). `each` receives every outcome
+ * in order.
  */
 export async function eachDocument(
   io: CliIo,
@@ -59,16 +82,16 @@ export async function eachDocument(
   each: (outcome: Outcome<LoadedDocument> & { file: string }) => Promise<void> | void,
   ahead = 16,
 ): Promise<void> {
-  const pending: Promise<Outcome<LoadedDocument> & { file: string }>[] = [];
+  const pending: Promise<LoadedText>[] = [];
   let next = 0;
   const fill = () => {
-    while (pending.length < ahead && next < paths.length) pending.push(loadDocument(io, paths[next++]!));
+    while (pending.length < ahead && next < paths.length) pending.push(loadText(io, paths[next++]!, io.cwd));
   };
   fill();
   while (pending.length > 0) {
-    const outcome = await pending.shift()!;
+    const loaded = await pending.shift()!;
     fill();
-    await each(outcome);
+    await each(readLoaded(loaded));
   }
 }
 

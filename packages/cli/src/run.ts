@@ -1,10 +1,4 @@
 import packageJson from '../package.json' with { type: 'json' };
-import { EXCEL_HELP, excelCommand } from './commands/excel.js';
-import { EXPLAIN_HELP, explainCommand } from './commands/explain.js';
-import { REPORT_HELP, reportCommand } from './commands/report.js';
-import { SCHEMA_HELP, schemaCommand } from './commands/schema.js';
-import { SCORE_HELP, scoreCommand } from './commands/score.js';
-import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './io.js';
 
 const USAGE = `Usage: cchc <command> [options]
@@ -27,15 +21,40 @@ Exit codes: 0 success, 1 invalid input, 2 wrong usage, 70 an internal fault of c
 (CCHC_DEBUG=1 prints its stack).
 `;
 
-const COMMANDS: Readonly<
-  Record<string, { run: (io: CliIo, args: readonly string[]) => Promise<number>; help: string }>
-> = {
-  score: { run: scoreCommand, help: SCORE_HELP },
-  report: { run: reportCommand, help: REPORT_HELP },
-  validate: { run: validateCommand, help: VALIDATE_HELP },
-  schema: { run: schemaCommand, help: SCHEMA_HELP },
-  explain: { run: explainCommand, help: EXPLAIN_HELP },
-  excel: { run: excelCommand, help: EXCEL_HELP },
+interface Command {
+  readonly run: (io: CliIo, args: readonly string[]) => Promise<number>;
+  readonly help: string;
+}
+
+/**
+ * Each command's module, loaded when it runs: `cchc score` does not load the Word and Excel writers that
+ * `report` and `excel` need (they were most of what a scoring process held resident).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  score: async () => {
+    const { scoreCommand, SCORE_HELP } = await import('./commands/score.js');
+    return { run: scoreCommand, help: SCORE_HELP };
+  },
+  report: async () => {
+    const { reportCommand, REPORT_HELP } = await import('./commands/report.js');
+    return { run: reportCommand, help: REPORT_HELP };
+  },
+  validate: async () => {
+    const { validateCommand, VALIDATE_HELP } = await import('./commands/validate.js');
+    return { run: validateCommand, help: VALIDATE_HELP };
+  },
+  schema: async () => {
+    const { schemaCommand, SCHEMA_HELP } = await import('./commands/schema.js');
+    return { run: schemaCommand, help: SCHEMA_HELP };
+  },
+  explain: async () => {
+    const { explainCommand, EXPLAIN_HELP } = await import('./commands/explain.js');
+    return { run: explainCommand, help: EXPLAIN_HELP };
+  },
+  excel: async () => {
+    const { excelCommand, EXCEL_HELP } = await import('./commands/excel.js');
+    return { run: excelCommand, help: EXCEL_HELP };
+  },
 };
 
 /** Runs the `cchc` command with the given arguments (without `node` and the script path); resolves to the exit code. */
@@ -49,11 +68,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout(`${packageJson.version}\n`);
     return EXIT_OK;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr(`cchc: unknown command '${name}'\n\n${USAGE}`);
     return EXIT_USAGE;
   }
+  const command = await load();
   if (args.includes('-h') || args.includes('--help')) {
     io.stdout(command.help);
     return EXIT_OK;

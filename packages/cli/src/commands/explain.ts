@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { nodesByCode, type ResultNode } from '@cchc/core';
-import { formatScore } from '@cchc/report';
+import { formatScore, nodesByCode, type ResultNode } from '@cchc/core';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, paint, UsageError } from '../io.js';
 import { scoreFiles } from './score.js';
 

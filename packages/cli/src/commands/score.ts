@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import {
   createScorer,
+  formatNumber,
+  formatScore,
   type Issue,
   rankResults,
   resultToJson,
@@ -9,7 +11,6 @@ import {
   scoreDocuments,
   type UnitResult,
 } from '@cchc/core';
-import { formatNumber, formatScore } from '@cchc/report';
 import { eachDocument, type FileIssue, type LoadedDocument, loadAll, printIssues } from '../files.js';
 import { type CliIo, EXIT_INVALID_INPUT, EXIT_OK, paint, UsageError } from '../io.js';
 
@@ -149,7 +150,7 @@ async function scoreEachFile(
   io: CliIo,
   setPaths: readonly string[],
   assessmentPaths: readonly string[],
-  each: (result: UnitResult) => Promise<void> | void,
+  each: (result: UnitResult, path: string) => Promise<void> | void,
   options: ScoreOptions = {},
 ): Promise<FileIssue[]> {
   const issues: FileIssue[] = [];
@@ -163,7 +164,7 @@ async function scoreEachFile(
     if (!outcome.success)
       return void issues.push(...outcome.issues.map((found) => ({ file: outcome.file, issue: found })));
     const scored = scorer.score(outcome.data.data);
-    if (scored.success) await each(scored.data);
+    if (scored.success) await each(scored.data, outcome.data.path);
     else issues.push(...scored.issues.map((found) => ({ file: outcome.data.name, issue: found })));
   });
   return issues;
@@ -187,6 +188,9 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
   if (indent !== undefined && !(Number.isInteger(indent) && indent >= 0 && indent <= 10))
     throw new UsageError(`--indent takes a number of spaces from 0 to 10, not '${values.indent}'`);
   if (positionals.length === 0) throw new UsageError('give at least one assessment file');
+  if (format === 'json' && !positionals.includes('-')) {
+    return scoreToJson(io, values.criteria, positionals, indent);
+  }
   const results: UnitResult[] = [];
   const rows: TableRow[] = [];
   // The table shows totals only: its results need no traces.
@@ -213,8 +217,73 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
     io.stdout(table(io, rankResults(rows, bySet)));
     return EXIT_OK;
   }
+  // JSON from standard input: its one document is held until it is ranked.
   await writeResults(io, rankResults(results, bySet), indent);
   return EXIT_OK;
+}
+
+/**
+ * `--format json` from files, in two passes so that memory stays flat however many units there are: the
+ * first scores every file for its totals alone and ranks them; the second reads the files again in the
+ * order of the ranking, scores each with its traces, and writes it with its rank as it is scored.
+ */
+async function scoreToJson(
+  io: CliIo,
+  setPaths: readonly string[],
+  assessmentPaths: readonly string[],
+  indent: number | undefined,
+): Promise<number> {
+  const totals: RankedFile[] = [];
+  const issues = await scoreEachFile(
+    io,
+    setPaths,
+    assessmentPaths,
+    (result, path) => {
+      totals.push({
+        path,
+        unit: result.unit,
+        index: result.index,
+        criteriaSet: { id: result.criteriaSet.id },
+      });
+    },
+    { trace: false },
+  );
+  if (issues.length > 0) {
+    printIssues(io, issues);
+    return EXIT_INVALID_INPUT;
+  }
+  const ranked = rankResults(totals, { within: 'criteriaSet' });
+  const pad = indent ? ' '.repeat(indent) : '';
+  // Inside the array a result's lines are indented twice more; its strings hold no raw line breaks.
+  const inside = indent ? `\n${pad}${pad}` : '';
+  let written = 0;
+  await write(io, indent ? `{\n${pad}"results": [` : '{"results":[');
+  const again = await scoreEachFile(
+    io,
+    setPaths,
+    ranked.map((file) => file.path),
+    async (result) => {
+      // Files come back in the order asked: the ranking's.
+      const text = resultText({ ...result, rank: ranked[written]!.rank }, indent);
+      await write(io, `${written++ > 0 ? ',' : ''}${inside}${indent ? text.replaceAll('\n', inside) : text}`);
+    },
+  );
+  if (again.length > 0) {
+    // A file changed or went away between the passes: what was written is not a whole answer.
+    io.stdout('\n');
+    printIssues(io, again);
+    return EXIT_INVALID_INPUT;
+  }
+  await write(io, written === 0 ? (indent ? ']\n}\n' : ']}\n') : indent ? `\n${pad}]\n}\n` : ']}\n');
+  return EXIT_OK;
+}
+
+/** A file scored for its totals: what ranking needs of it. */
+interface RankedFile {
+  readonly path: string;
+  readonly unit: UnitResult['unit'];
+  readonly index: UnitResult['index'];
+  readonly criteriaSet: { readonly id: string };
 }
 
 /**
