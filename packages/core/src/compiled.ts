@@ -28,6 +28,8 @@ export interface CompiledSet {
   readonly criteria: readonly CompiledCriterion[];
   /** The number of nodes. */
   readonly size: number;
+  /** Every node by its code. */
+  readonly byCode: ReadonlyMap<string, CompiledCriterion>;
   readonly classes: readonly CompiledBand[];
   readonly adjustments: readonly (AdjustmentDefinition & { readonly exactMax: Exact })[];
   /** The Decimals shown in results, by their text (see `shownDecimal`). */
@@ -77,9 +79,16 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
       };
     };
     const criteria = set.criteria.map(compileCriterion);
+    const byCode = new Map<string, CompiledCriterion>();
+    const index = (node: CompiledCriterion): void => {
+      byCode.set(node.criterion.code, node);
+      node.children.forEach(index);
+    };
+    criteria.forEach(index);
     compiled = {
       criteria,
       size,
+      byCode,
       classes: compileBands(set.classes),
       adjustments: set.adjustments.map((adjustment) => ({
         ...adjustment,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { scoreDocuments } from './batch.js';
 import { unwrap } from './issues.js';
 import { resultNodeToJson, resultToJson } from './json.js';
+import { rankResults } from './rank.js';
 import type { ResultNode } from './result.js';
 import { scoreAssessment } from './score.js';
 import { assessment, sampleSet, scoreSample } from './test-support.js';
@@ -35,6 +36,11 @@ describe('result nodes', () => {
     expect([...nodes].map((node) => node.code)).toEqual(['1', '2']);
     // A copy of the result (spread, ranked) keeps the same nodes, not a tree of its own.
     expect({ ...result, rank: 1 }.nodes).toBe(nodes);
+    const [ranked] = rankResults([result]);
+    expect(ranked!.nodes).toBe(nodes);
+    expect(ranked!.rank).toBe(1);
+    expect(Object.isFrozen(ranked)).toBe(true);
+    expect(JSON.stringify(ranked)).toBe(JSON.stringify({ ...result, rank: 1 }));
     expect(() => (nodes as ResultNode[]).push(nodes[0]!)).toThrow(TypeError);
   });
 

@@ -1,8 +1,8 @@
 import type { Stated } from './assessment.js';
 import { type Decimal, decimalText, ZERO } from './decimal.js';
 import { Exact } from './exact.js';
-import { nodesByCode } from './items.js';
 import { classify, type Discrepancy, indexOf, type UnitResult } from './result.js';
+import { nodeFiguresOf } from './result-nodes.js';
 
 /**
  * Every place where published figures disagree: with what cchc computes from the entries, and with
@@ -12,7 +12,6 @@ import { classify, type Discrepancy, indexOf, type UnitResult } from './result.j
 export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
   const found: Discrepancy[] = [];
   const set = result.criteriaSet;
-  const nodes = nodesByCode(result.nodes);
 
   // Both are exact decimals: Decimal's comparison is exact, and needs no conversion to Exact.
   const compare = (code: string, statedValue: Decimal, computed: Decimal, what: string): void => {
@@ -28,7 +27,7 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
 
   const statedAreas = Object.entries(stated.areas ?? {});
   for (const [code, figure] of statedAreas) {
-    const node = nodes.get(code);
+    const node = nodeFiguresOf(result, code);
     if (!node || node.achieved === null) continue;
     const statedAchieved = isFigure(figure) ? figure : figure.achieved;
     compare(code, statedAchieved, node.achieved, `'${code}' achieved`);
@@ -50,7 +49,9 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
   // The published figures against each other.
   const areaCodes = new Set(set.criteria.map((area) => area.code));
   const statedTopLevel = statedAreas.filter(([code]) => areaCodes.has(code));
-  const applicableAreas = result.nodes.filter((node) => node.status === 'scored').length;
+  const applicableAreas = set.criteria.filter(
+    (area) => nodeFiguresOf(result, area.code)?.status === 'scored',
+  ).length;
   if (stated.achieved !== undefined && statedTopLevel.length === applicableAreas && applicableAreas > 0) {
     const sum = statedTopLevel.reduce(
       (total, [, figure]) => total.plus(isFigure(figure) ? figure : figure.achieved),

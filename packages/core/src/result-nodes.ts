@@ -1,5 +1,6 @@
+import { nodesByCode } from './items.js';
 import type { ResultNode, UnitResult } from './result.js';
-import { readNode, type ScoredTree } from './scored-node.js';
+import { readFigures, readNode, type ScoredTree } from './scored-node.js';
 
 /**
  * A result's `nodes`: a frozen array of its areas, each written from the held tree when it is read (see
@@ -60,4 +61,38 @@ export function withHeldTree(result: UnitResult, tree: ScoredTree): UnitResult {
  */
 export function heldTreeOf(result: UnitResult): ScoredTree | undefined {
   return heldTrees.get(result) ?? (result.nodes as Partial<HeldNodes>)[TREE];
+}
+
+/**
+ * The status and figures of the node `code` of a result, or undefined when the set has no such node: read
+ * from the held tree when the scorer made the result (without making its nodes), else from its nodes.
+ */
+export function nodeFiguresOf(
+  result: UnitResult,
+  code: string,
+): Pick<ResultNode, 'status' | 'achieved' | 'max'> | undefined {
+  const tree = heldTreeOf(result);
+  if (tree === undefined) return nodesByCode(result.nodes).get(code);
+  const compiledNode = tree.compiled.byCode.get(code);
+  return compiledNode && readFigures(tree, compiledNode);
+}
+
+/**
+ * A held result with `fields` added or replaced (a rank), sharing its nodes' getter: a spread would read
+ * the nodes to copy them. Undefined when `result` is not a result the scorer made.
+ */
+export function heldCopy<T extends object, F extends Readonly<Record<string, unknown>>>(
+  result: T,
+  fields: F,
+): (T & F) | undefined {
+  const tree = heldTrees.get(result as unknown as UnitResult);
+  if (tree === undefined) return undefined;
+  const descriptors = Object.getOwnPropertyDescriptors(result) as PropertyDescriptorMap;
+  for (const [key, value] of Object.entries(fields)) {
+    delete descriptors[key];
+    descriptors[key] = { value, enumerable: true };
+  }
+  const copy = Object.freeze(Object.defineProperties({}, descriptors)) as T & F;
+  heldTrees.set(copy as unknown as UnitResult, tree);
+  return copy;
 }

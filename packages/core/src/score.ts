@@ -7,6 +7,7 @@ import { reconcile } from './reconcile.js';
 import {
   type AdjustmentResult,
   classOf,
+  type Discrepancy,
   indexOf,
   type NodeStatus,
   type ResultNode,
@@ -85,14 +86,12 @@ export function scoreAssessment(
   if (achieved.gt(max)) achieved = max;
   const index = indexOf(achieved, max, set.rounding);
   const tree = heldTree(context);
-  const result = unitResult(assessment, compiled, { achieved, max, index }, adjustments, tree);
+  const totals = { achieved, max, index };
+  const result = withHeldTree(unitResult(assessment, compiled, totals, adjustments, tree, []), tree);
+  if (!assessment.stated) return succeed(result);
+  const discrepancies = reconcile(result, assessment.stated);
   return succeed(
-    withHeldTree(
-      Object.freeze(
-        assessment.stated ? { ...result, discrepancies: reconcile(result, assessment.stated) } : result,
-      ),
-      tree,
-    ),
+    withHeldTree(unitResult(assessment, compiled, totals, adjustments, tree, discrepancies), tree),
   );
 }
 
@@ -406,6 +405,7 @@ function unitResult(
   totals: { readonly achieved: Exact; readonly max: Exact; readonly index: Exact },
   adjustments: readonly ScoredAdjustment[],
   tree: ScoredTree,
+  discrepancies: readonly Discrepancy[],
 ): UnitResult {
   const { achieved, max, index } = totals;
   // The nodes are made from the held tree when first read (see result-nodes.ts).
@@ -431,7 +431,7 @@ function unitResult(
       max,
       cause,
     })),
-    discrepancies: [],
+    discrepancies,
   };
-  return result;
+  return Object.freeze(result);
 }

@@ -9,7 +9,7 @@ import {
   shownFigureOfKey,
 } from './compiled.js';
 import type { CriteriaSet, Rounding } from './criteria-set.js';
-import { ZERO } from './decimal.js';
+import { type Decimal, ZERO } from './decimal.js';
 import { Exact } from './exact.js';
 import type { DocumentPath, Issue } from './issues.js';
 import type { ResultNodeJson } from './json.js';
@@ -304,6 +304,20 @@ function shareOf(compiled: CompiledSet, achieved: Exact, max: Exact, rounding: R
   return {
     lost: shownFigure(compiled, max.minus(achieved)),
     index: max.isZero() ? undefined : shownFigure(compiled, indexOf(achieved, max, rounding)),
+  };
+}
+
+/** A node's status and figures, read from the tree without making its node (see `nodeFiguresOf`). */
+export function readFigures(
+  tree: ScoredTree,
+  compiledNode: CompiledCriterion,
+): { readonly status: NodeStatus; readonly achieved: Decimal | null; readonly max: Decimal } {
+  const at = compiledNode.index;
+  const achieved = exactAt(tree, at * 2);
+  return {
+    status: STATUSES[tree.states.charCodeAt(at) >> 3]!,
+    achieved: achieved === null ? null : shownFigure(tree.compiled, achieved).decimal,
+    max: shownFigure(tree.compiled, exactAt(tree, at * 2 + 1)!).decimal,
   };
 }
 
