@@ -4,7 +4,6 @@
  */
 import {
   type CriteriaSet,
-  compareResults,
   createScorer,
   decimalText,
   type Issue,
@@ -36,15 +35,26 @@ export function roundsContext(options: RoundsOptions) {
   const stamp = () => now().toISOString();
   // The store scores each document against its round's set, which it gives: the scorer holds no sets.
   const scorer = createScorer();
+  /** For layers read beside another for their totals (a self-assessment beside its appraisal): no traces. */
+  const totalsScorer = createScorer({ trace: false });
 
   async function loadSet(tx: SqlClient, id: string): Promise<CriteriaSet> {
+    // The set's time of storing says whether the parsed set held here is still the stored one; its
+    // document (tens of KiB) is read only when it is not.
+    const cached = parsedSets.get(id);
+    if (cached) {
+      const [row] = await tx.query<{ stored_at: string }>(
+        'select stored_at from cchc_criteria_sets where id = $1',
+        [id],
+      );
+      if (!row) throw new RoundsError('set-not-found', { id });
+      if (cached.storedAt === row.stored_at) return cached.set;
+    }
     const [row] = await tx.query<{ document: unknown; stored_at: string }>(
       'select document, stored_at from cchc_criteria_sets where id = $1',
       [id],
     );
     if (!row) throw new RoundsError('set-not-found', { id });
-    const cached = parsedSets.get(id);
-    if (cached && cached.storedAt === row.stored_at) return cached.set;
     const parsed = parseCriteriaSet(row.document);
     // Stored sets were checked when stored; a set that no longer parses is a fault of the store.
     if (!parsed.success) throw new Error(`stored criteria set '${id}' no longer parses`);
@@ -341,8 +351,8 @@ export function roundsContext(options: RoundsOptions) {
     return { ...given, ...expected };
   }
 
-  function scored(set: CriteriaSet, document: Record<string, unknown>): UnitResult {
-    const outcome = scorer.score(document, { set });
+  function scored(set: CriteriaSet, document: Record<string, unknown>, by = scorer): UnitResult {
+    const outcome = by.score(document, { set });
     if (!outcome.success)
       throw new RoundsError(
         'assessment-errors',
@@ -375,15 +385,22 @@ export function roundsContext(options: RoundsOptions) {
     const firstPassOf = new Map<string, UnitResult>();
     // The second of two passes is read beside the first.
     const withFirstPass = layer === 'appraised' && passesOf(round.document) === 2;
+    // Each set read once for the round, not once a unit.
+    const sets = new Map<string, CriteriaSet>();
     for (const unit of round.document.units) {
       const document = byUnit(unit.id, layer);
       if (!document) continue;
-      const set = await loadSet(tx, unit.criteriaSet);
+      let set = sets.get(unit.criteriaSet);
+      if (set === undefined) {
+        set = await loadSet(tx, unit.criteriaSet);
+        sets.set(unit.criteriaSet, set);
+      }
       results.push(scored(set, document));
+      // The other layers are read for their totals alone.
       const selfDocument = layer === 'self' ? undefined : byUnit(unit.id, 'self');
-      if (selfDocument) selfOf.set(unit.id, scored(set, selfDocument));
+      if (selfDocument) selfOf.set(unit.id, scored(set, selfDocument, totalsScorer));
       const firstDocument = withFirstPass ? byUnit(unit.id, 'appraised-1') : undefined;
-      if (firstDocument) firstPassOf.set(unit.id, scored(set, firstDocument));
+      if (firstDocument) firstPassOf.set(unit.id, scored(set, firstDocument, totalsScorer));
     }
     return { ranked: rankResults(results, { within: 'criteriaSet' }), selfOf, firstPassOf };
   }
@@ -402,7 +419,7 @@ export function roundsContext(options: RoundsOptions) {
       return {
         ...json,
         ...(self
-          ? { self: figures(self), difference: decimalText(compareResults(self, result).achievedDelta) }
+          ? { self: figures(self), difference: decimalText(result.achieved.minus(self.achieved)) }
           : {}),
         ...(first ? { firstPass: figures(first) } : {}),
       };
