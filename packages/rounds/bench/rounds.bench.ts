@@ -4,7 +4,8 @@
  * - writes: 8 writers at once, each writing a commune's self layer (its own unit) for BENCH_SECONDS;
  *   writes per second and p99 latency; the baseline, run in the same process on the same store, is a
  *   plain insert of the same document into a table of its own (no rules, no scoring);
- * - results: the time to score and rank a stored round of BENCH_ROUND_UNITS units (default 1,000);
+ * - results: the time to score and rank a stored round of BENCH_ROUND_UNITS units (default 1,000; issue 29
+ *   asks under 1 s for 10,000: BENCH_ROUND_UNITS=10000);
  * - sign-in: 8 people signing in at once (each their own account, the right password), sign-ins per
  *   second, p99, and the event loop's longest delay meanwhile (argon2id runs on the thread pool: the loop
  *   stays free); the baseline is the same account read by its login, with no password checked;
@@ -84,7 +85,7 @@ async function bench(name: string, sql: SqlClient): Promise<void> {
   const { results } = await rounds.results(admin, 'bench');
   const ms = performance.now() - started;
   console.log(
-    `  ${name}: results of a stored round of ${results.length} units (read, score, rank): ${Math.round(ms)} ms, ${Math.round(results.length / (ms / 1000))} units/s`,
+    `  ${name}: results of a stored round of ${results.length} units (read, score, rank): ${Math.round(ms)} ms, ${Math.round(results.length / (ms / 1000))} units/s (goal: 10,000 units in < 1,000 ms)`,
   );
   const passwords: string[] = [];
   for (let person = 0; person < WRITERS; person++) {

@@ -1,8 +1,8 @@
 /**
  * The embedded store in a worker thread of its own: PGlite runs PostgreSQL as WebAssembly, and creating
  * its files, or a long query, would otherwise hold up the server's event loop for seconds. The thread
- * takes one message at a time: { id, text, params? } for a statement, { id, script } for a script, and
- * answers { id, rows } or { id, error }.
+ * takes one message at a time: { id, text, params? } for a statement, { id, script } for a script (either
+ * with begin: true to begin a transaction first), and answers { id, rows } or { id, error }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEmbedded } from './sql.js';
@@ -12,6 +12,8 @@ interface Request {
   readonly text?: string;
   readonly params?: readonly unknown[];
   readonly script?: string;
+  /** Begin a transaction first (a transaction's first statement brings its `begin`). */
+  readonly begin?: true;
 }
 
 const port = parentPort!;
@@ -26,6 +28,7 @@ port.on('message', async (request: Request | { close: true }) => {
     return;
   }
   try {
+    if (request.begin) await sql.query('begin');
     if (request.script !== undefined) {
       await sql.exec(request.script);
       port.postMessage({ id: request.id, rows: [] });

@@ -27,6 +27,11 @@ export interface SqlClient {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: SqlClient) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /**
+   * True when the store runs one transaction at a time (the embedded store, one connection): a record's
+   * lock has nothing to wait for there, and is not taken.
+   */
+  readonly oneAtATime?: boolean;
 }
 
 /**
@@ -34,6 +39,7 @@ export interface SqlClient {
  * time, each numbering its revision from the last, while writes to other records go side by side.
  */
 export async function lockRecord(tx: SqlClient, name: string): Promise<void> {
+  if (tx.oneAtATime) return;
   await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [name]);
 }
 
@@ -82,6 +88,8 @@ export async function openEmbedded(dataDir?: string): Promise<SqlClient> {
       await db.close();
       release();
     },
+    // PGlite runs one transaction at a time, and one process holds its folder.
+    oneAtATime: true,
   });
   return client(db, false);
 }
@@ -293,7 +301,12 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
   });
   // A store that fails to open says so to each caller; nobody need be listening before then.
   ready.catch(() => {});
-  const send = async (message: { text?: string; params?: readonly unknown[]; script?: string }) => {
+  const send = async (message: {
+    text?: string;
+    params?: readonly unknown[];
+    script?: string;
+    begin?: true;
+  }) => {
     await ready;
     return new Promise<unknown[]>((resolve, reject) => {
       if (failure) return reject(failure);
@@ -316,6 +329,38 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
     },
     transaction: (work) => work(inside),
     close: async () => {},
+    oneAtATime: true,
+  };
+  /**
+   * `work` in one transaction, its `begin` sent with its first statement: each message is a trip to the
+   * store's thread and back, and a write of a layer is a handful of statements.
+   */
+  const inTransactionOnThread = async <T>(work: (tx: SqlClient) => Promise<T>): Promise<T> => {
+    let begun = false;
+    // The thread begins before it runs the first statement, whether or not that statement then fails.
+    const opening = () => {
+      const begin = begun ? {} : ({ begin: true } as const);
+      begun = true;
+      return begin;
+    };
+    const tx: SqlClient = {
+      query: async <Row extends object>(text: string, params: readonly unknown[] = []) =>
+        (await send({ text, params: [...params], ...opening() })) as Row[],
+      exec: async (script) => {
+        await send({ script, ...opening() });
+      },
+      transaction: (nested) => nested(tx),
+      close: async () => {},
+      oneAtATime: true,
+    };
+    try {
+      const result = await work(tx);
+      if (begun) await send({ text: 'commit' });
+      return result;
+    } catch (error) {
+      if (begun) await send({ text: 'rollback' }).catch(() => {});
+      throw error;
+    }
   };
   let stopped = false;
   const stop = async () => {
@@ -326,7 +371,8 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
   return {
     query: (text, params) => exclusive(() => inside.query(text, params)),
     exec: (script) => exclusive(() => inside.exec(script)),
-    transaction: (work) => exclusive(() => inTransaction(inside, work)),
+    transaction: (work) => exclusive(() => inTransactionOnThread(work)),
+    oneAtATime: true,
     // A store still being created is simply stopped (nothing was acknowledged from it); an open one
     // closes after the statement or transaction running, so that PGlite leaves its files whole.
     close: async () => {
