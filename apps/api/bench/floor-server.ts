@@ -9,7 +9,7 @@
  * slices. That is the most any server scoring with this core answers, whatever its HTTP layer.
  */
 import { readFileSync } from 'node:fs';
-import { parseCriteriaSet, resultToJson, scoreDocuments } from '@cchc/core';
+import { parseCriteriaSet, resultToJsonText, scoreDocuments } from '@cchc/core';
 import { parseFast } from '@cchc/core/internal';
 import { scoreRequestSchema } from '@cchc/core/schema';
 import { readDocument } from '@cchc/documents';
@@ -36,7 +36,7 @@ app.post('/v1/score', async (c) => {
   const envelope = parseFast(scoreRequestSchema, read.data);
   const scored = envelope.success ? scoreDocuments(envelope.data, { knownSets: sets }) : undefined;
   if (!scored?.success) return c.text('bad', 400);
-  const results = scored.data.map((result) => JSON.stringify(resultToJson(result)));
+  const results = scored.data.map((result) => resultToJsonText(result));
   return c.body(`{"results":[${results.join(',')}]}`, 200, { 'content-type': 'application/json' });
 });
 serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
