@@ -388,8 +388,8 @@ export function readNodeJson(
 }
 
 /**
- * A node (with its subtree when `withChildren`) as JSON, written to `out`: the bytes of
- * `JSON.stringify(readNodeJson(…))`, without making the objects or their strings.
+ * A node (with its subtree when `withChildren`) as JSON text, added to `out`: the characters of
+ * `JSON.stringify(readNodeJson(…))`, without making the objects.
  */
 export function writeNodeJson(
   tree: ScoredTree,
