@@ -61,17 +61,18 @@ export function sumOfScored(scored: readonly Scored[]): { achieved: Exact; max: 
   };
 }
 
+/** A node's state code is its status's place here × 8 + its source's place in SOURCES. */
 const STATUSES: readonly NodeStatus[] = ['scored', 'notApplicable', 'notItemized'];
-const SCORED = 0;
-const STATE_CODES: Readonly<Record<NodeStatus, number>> = { scored: 0, notApplicable: 8, notItemized: 16 };
-const SOURCE_CODES: Readonly<Record<ScoreSource, number>> = {
-  entered: 0,
-  rule: 1,
-  'unscored-full': 2,
-  sum: 3,
-  none: 4,
-};
 const SOURCES: readonly ScoreSource[] = ['entered', 'rule', 'unscored-full', 'sum', 'none'];
+/** The same places by name, so that recording a node looks nothing up in a list. */
+const STATE_CODES = Object.fromEntries(STATUSES.map((status, at) => [status, at * 8])) as Record<
+  NodeStatus,
+  number
+>;
+const SOURCE_CODES = Object.fromEntries(SOURCES.map((source, at) => [source, at])) as Record<
+  ScoreSource,
+  number
+>;
 /** A figure slot's mark for null (a node not itemized has no achieved points). */
 const NO_FIGURE = Number.NaN;
 /** A figure slot's mark for a value too wide for a figure key: the value is in `wide`. */
@@ -206,6 +207,15 @@ function exactAt(tree: ScoredTree, slot: number): Exact | null {
   return key === WIDE_FIGURE ? tree.wide!.get(slot)! : Exact.fromFigureKey(key);
 }
 
+/** The node's figure at `slot` as the set shows it (found by its key, most often), or undefined for null. */
+function shownAt(tree: ScoredTree, slot: number): ShownFigure | undefined {
+  const key = tree.figures[slot]!;
+  if (Number.isNaN(key)) return undefined;
+  return key === WIDE_FIGURE
+    ? shownFigure(tree.compiled, tree.wide!.get(slot)!)
+    : shownFigureOfKey(tree.compiled, key);
+}
+
 /** A node's figures as the set shows them, its texts and its trace: what every writing of it says. */
 interface NodeFacts {
   readonly status: NodeStatus;
@@ -232,25 +242,17 @@ function nodeFacts(
   const state = tree.states.charCodeAt(at);
   const status = STATUSES[state >> 3]!;
   const source = SOURCES[state & 7]!;
+  const achieved = shownAt(tree, at * 2);
+  const max = shownAt(tree, at * 2 + 1)!;
   const achievedKey = tree.figures[at * 2]!;
   const maxKey = tree.figures[at * 2 + 1]!;
-  let achieved: ShownFigure | undefined;
-  let max: ShownFigure;
-  let share: ShownShare;
-  if (maxKey !== WIDE_FIGURE && achievedKey !== WIDE_FIGURE) {
-    // The usual case: every figure found by its key, computed once for the set's units.
-    max = shownFigureOfKey(compiled, maxKey);
-    achieved = Number.isNaN(achievedKey) ? undefined : shownFigureOfKey(compiled, achievedKey);
-    share =
-      achieved === undefined ? NOT_ITEMIZED_SHARE : shownShare(compiled, achievedKey, maxKey, set.rounding);
-  } else {
-    const exactMax = exactAt(tree, at * 2 + 1)!;
-    const exactAchieved = exactAt(tree, at * 2);
-    max = shownFigure(compiled, exactMax);
-    achieved = exactAchieved === null ? undefined : shownFigure(compiled, exactAchieved);
-    share =
-      exactAchieved === null ? NOT_ITEMIZED_SHARE : shareOf(compiled, exactAchieved, exactMax, set.rounding);
-  }
+  // Lost points and index computed once for the set's units, where both figures have keys.
+  const share =
+    achieved === undefined
+      ? NOT_ITEMIZED_SHARE
+      : achievedKey !== WIDE_FIGURE && maxKey !== WIDE_FIGURE
+        ? shownShare(compiled, achievedKey, maxKey, set.rounding)
+        : shareOf(compiled, exactAt(tree, at * 2)!, exactAt(tree, at * 2 + 1)!, set.rounding);
   const unlisted = tree.unlisted?.get(at);
   return {
     status,
@@ -281,7 +283,7 @@ const NOT_ITEMIZED_SHARE: ShownShare = {
  * units: a set's nodes have few maxima and few scores each, so most pairs repeat. Kept within the same
  * bound as the figures.
  */
-export function shownShare(
+function shownShare(
   compiled: CompiledSet,
   achievedKey: number,
   maxKey: number,
@@ -313,11 +315,10 @@ export function readFigures(
   compiledNode: CompiledCriterion,
 ): { readonly status: NodeStatus; readonly achieved: Decimal | null; readonly max: Decimal } {
   const at = compiledNode.index;
-  const achieved = exactAt(tree, at * 2);
   return {
     status: STATUSES[tree.states.charCodeAt(at) >> 3]!,
-    achieved: achieved === null ? null : shownFigure(tree.compiled, achieved).decimal,
-    max: shownFigure(tree.compiled, exactAt(tree, at * 2 + 1)!).decimal,
+    achieved: shownAt(tree, at * 2)?.decimal ?? null,
+    max: shownAt(tree, at * 2 + 1)!.decimal,
   };
 }
 
@@ -442,7 +443,7 @@ export function writeNodeJson(
   out.raw(CLOSE_CHILDREN);
 }
 
-/** A figure as a JSON string's bytes (`"0.25"`), made once per figure the set shows. */
+/** A figure as a JSON string (`"0.25"`), made once per figure the set shows. */
 function figureJson(figure: ShownFigure): string {
   figure.json ??= `"${figure.text}"`;
   return figure.json;
@@ -506,10 +507,9 @@ function traceOf(
     case 'sum': {
       const terms: string[] = [];
       for (const child of compiledNode.children) {
-        if (tree.states.charCodeAt(child.index) >> 3 !== SCORED) continue;
-        const key = tree.figures[child.index * 2]!;
-        if (key === WIDE_FIGURE) terms.push(shownFigure(tree.compiled, exactAt(tree, child.index * 2)!).text);
-        else if (!Number.isNaN(key)) terms.push(shownFigureOfKey(tree.compiled, key).text);
+        const childAchieved = shownAt(tree, child.index * 2);
+        if (STATUSES[tree.states.charCodeAt(child.index) >> 3] === 'scored' && childAchieved !== undefined)
+          terms.push(childAchieved.text);
       }
       const unlisted = tree.unlisted?.get(compiledNode.index);
       if (unlisted) terms.push(`${unlisted.achieved.toText()} (unlisted)`);
