@@ -31,30 +31,14 @@ interface Command {
  * `report` and `excel` need (they were most of what a scoring process held resident).
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  score: async () => {
-    const { scoreCommand, SCORE_HELP } = await import('./commands/score.js');
-    return { run: scoreCommand, help: SCORE_HELP };
-  },
-  report: async () => {
-    const { reportCommand, REPORT_HELP } = await import('./commands/report.js');
-    return { run: reportCommand, help: REPORT_HELP };
-  },
-  validate: async () => {
-    const { validateCommand, VALIDATE_HELP } = await import('./commands/validate.js');
-    return { run: validateCommand, help: VALIDATE_HELP };
-  },
-  schema: async () => {
-    const { schemaCommand, SCHEMA_HELP } = await import('./commands/schema.js');
-    return { run: schemaCommand, help: SCHEMA_HELP };
-  },
-  explain: async () => {
-    const { explainCommand, EXPLAIN_HELP } = await import('./commands/explain.js');
-    return { run: explainCommand, help: EXPLAIN_HELP };
-  },
-  excel: async () => {
-    const { excelCommand, EXCEL_HELP } = await import('./commands/excel.js');
-    return { run: excelCommand, help: EXCEL_HELP };
-  },
+  score: () => import('./commands/score.js').then((m) => ({ run: m.scoreCommand, help: m.SCORE_HELP })),
+  report: () => import('./commands/report.js').then((m) => ({ run: m.reportCommand, help: m.REPORT_HELP })),
+  validate: () =>
+    import('./commands/validate.js').then((m) => ({ run: m.validateCommand, help: m.VALIDATE_HELP })),
+  schema: () => import('./commands/schema.js').then((m) => ({ run: m.schemaCommand, help: m.SCHEMA_HELP })),
+  explain: () =>
+    import('./commands/explain.js').then((m) => ({ run: m.explainCommand, help: m.EXPLAIN_HELP })),
+  excel: () => import('./commands/excel.js').then((m) => ({ run: m.excelCommand, help: m.EXCEL_HELP })),
 };
 
 /** Runs the `cchc` command with the given arguments (without `node` and the script path); resolves to the exit code. */

@@ -218,7 +218,9 @@ export async function scoreCommand(io: CliIo, args: readonly string[]): Promise<
     return EXIT_OK;
   }
   // JSON from standard input: its one document is held until it is ranked.
-  await writeResults(io, rankResults(results, bySet), indent);
+  const out = resultsWriter(io, indent);
+  for (const result of rankResults(results, bySet)) await out.add(result);
+  await out.close();
   return EXIT_OK;
 }
 
@@ -253,28 +255,21 @@ async function scoreToJson(
     return EXIT_INVALID_INPUT;
   }
   const ranked = rankResults(totals, { within: 'criteriaSet' });
-  const pad = indent ? ' '.repeat(indent) : '';
-  // Inside the array a result's lines are indented twice more; its strings hold no raw line breaks.
-  const inside = indent ? `\n${pad}${pad}` : '';
-  let written = 0;
-  await write(io, indent ? `{\n${pad}"results": [` : '{"results":[');
+  const out = resultsWriter(io, indent);
   const again = await scoreEachFile(
     io,
     setPaths,
     ranked.map((file) => file.path),
-    async (result) => {
-      // Files come back in the order asked: the ranking's.
-      const text = resultText({ ...result, rank: ranked[written]!.rank }, indent);
-      await write(io, `${written++ > 0 ? ',' : ''}${inside}${indent ? text.replaceAll('\n', inside) : text}`);
-    },
+    // Files come back in the order asked: the ranking's.
+    (result) => out.add({ ...result, rank: ranked[out.written]!.rank }),
   );
   if (again.length > 0) {
     // A file changed or went away between the passes: what was written is not a whole answer.
-    io.stdout('\n');
+    if (out.written > 0) io.stdout('\n');
     printIssues(io, again);
     return EXIT_INVALID_INPUT;
   }
-  await write(io, written === 0 ? (indent ? ']\n}\n' : ']}\n') : indent ? `\n${pad}]\n}\n` : ']}\n');
+  await out.close();
   return EXIT_OK;
 }
 
@@ -288,23 +283,28 @@ interface RankedFile {
 
 /**
  * `{ "results": [...] }`, written a result at a time: the same text as JSON.stringify of the whole
- * document with the same indent, without ever holding it. Results are held compactly (a few KiB a unit)
- * until they are ranked; their JSON is made one by one and let go.
+ * document with the same indent, without ever holding it. Each result's JSON is made and let go.
  */
-async function writeResults(io: CliIo, results: readonly UnitResult[], indent: number | undefined) {
+function resultsWriter(io: CliIo, indent: number | undefined) {
   const pad = indent ? ' '.repeat(indent) : '';
-  if (results.length === 0) {
-    io.stdout(`${JSON.stringify({ results: [] }, null, indent)}\n`);
-    return;
-  }
   // Inside the array a result's lines are indented twice more; its strings hold no raw line breaks.
   const inside = indent ? `\n${pad}${pad}` : '';
-  await write(io, indent ? `{\n${pad}"results": [` : '{"results":[');
-  for (const [position, result] of results.entries()) {
-    const text = resultText(result, indent);
-    await write(io, `${position > 0 ? ',' : ''}${inside}${indent ? text.replaceAll('\n', inside) : text}`);
-  }
-  await write(io, indent ? `\n${pad}]\n}\n` : ']}\n');
+  let written = 0;
+  return {
+    get written() {
+      return written;
+    },
+    async add(result: UnitResult): Promise<void> {
+      const text = resultText(result, indent);
+      const start = written === 0 ? (indent ? `{\n${pad}"results": [` : '{"results":[') : ',';
+      written++;
+      await write(io, `${start}${inside}${indent ? text.replaceAll('\n', inside) : text}`);
+    },
+    async close(): Promise<void> {
+      if (written === 0) await write(io, `${JSON.stringify({ results: [] }, null, indent)}\n`);
+      else await write(io, indent ? `\n${pad}]\n}\n` : ']}\n');
+    },
+  };
 }
 
 /** A result's JSON text, indented as asked; `resultToJsonText` writes it without making its nodes. */
