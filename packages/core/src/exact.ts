@@ -409,7 +409,7 @@ export class Exact {
    */
   #decimalPlaces(): number | undefined {
     if (this.#wide === undefined) {
-      const exact = PLACES_OF_POWER.get(this.#d);
+      const exact = placesOfPower(this.#d);
       if (exact !== undefined) return exact;
       for (let places = 1; places < POWERS_OF_TEN.length; places++) {
         if (POWERS_OF_TEN[places]! % this.#d === 0) return places;
@@ -483,10 +483,6 @@ function placesOfPower(denominator: number): number | undefined {
   }
   return undefined;
 }
-
-const PLACES_OF_POWER: ReadonlyMap<number, number> = new Map(
-  POWERS_OF_TEN.map((power, places) => [power, places]),
-);
 
 /**
  * Reads a decimal written as a JSON number (`0.25`), a string with a point (`"0.25"`) or the Vietnamese
