@@ -25,19 +25,13 @@ import { filePath, itemFilesPath } from './evidence.js';
 import { appraisedUnits } from './todo.js';
 
 export function mountAppraisal<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, now, csrfOf, page, posted, signedIn, resultsOf } = context;
+  const { rounds, now, csrfOf, page, posted, signedIn, resultsOf, forbiddenPage } = context;
   app.get(
     '/app/dot/:round/tham-dinh',
     signedIn(async (c, session) => {
       const roundId = c.req.param('round')!;
       if (!may(session.caller, 'appraise'))
-        return page(
-          c,
-          'Không thực hiện được',
-          html`<p class="loi">Chỉ người thẩm định và quản trị xem được danh sách này.</p>`,
-          session,
-          403,
-        );
+        return forbiddenPage(c, session, 'Chỉ người thẩm định và quản trị xem được danh sách này.');
       const round = await rounds.getRound(session.caller, roundId);
       // A round that assigns appraisers lists to an appraiser's account what was assigned to it.
       const listed = appraisedUnits(session.caller, round, await rounds.assignments(session.caller, roundId));

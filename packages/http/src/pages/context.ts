@@ -428,6 +428,10 @@ export function pagesContext<E extends PagesEnv>(options: PagesOptions) {
     return { session, form, files: posted.files };
   };
 
+  /** A screen's refusal of someone whose role does not reach it, saying who may use it. */
+  const forbiddenPage = (c: Context<E>, session: Session, whoMay: string) =>
+    page(c, 'Không thực hiện được', html`<p class="loi">${whoMay}</p>`, session, 403);
+
   const refusedPage = (c: Context<E>, error: unknown, session: Session) => {
     if (!(error instanceof RoundsError)) throw error;
     const status = statusOfRefusal(error.kind);
@@ -554,6 +558,7 @@ ${shared.length > 0 ? html`<section aria-labelledby="ket-qua-cong-khai"><h2 id="
     tooLarge,
     posted,
     refusedPage,
+    forbiddenPage,
     signedIn,
     adminOnly,
     signInPage,

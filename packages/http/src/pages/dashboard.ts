@@ -555,19 +555,13 @@ export async function earlierPeriods(
 }
 
 export function mountDashboard<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, now, page, signedIn, resultsOf } = context;
+  const { rounds, now, page, signedIn, resultsOf, forbiddenPage } = context;
   app.get(
     '/app/dot/:round/tong-quan',
     signedIn(async (c, session) => {
       const roundId = c.req.param('round')!;
       if (!may(session.caller, 'appraise'))
-        return page(
-          c,
-          'Không thực hiện được',
-          html`<p class="loi">Chỉ người thẩm định và quản trị xem được trang tổng quan của đợt.</p>`,
-          session,
-          403,
-        );
+        return forbiddenPage(c, session, 'Chỉ người thẩm định và quản trị xem được trang tổng quan của đợt.');
       const round = await rounds.getRound(session.caller, roundId);
       const results = await resultsOf(session.caller, roundId, 'appraised');
       const sets = new Map((await rounds.criteriaSets()).map((set) => [set.id, set]));

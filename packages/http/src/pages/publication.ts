@@ -87,7 +87,7 @@ const reportBody = (document: string): Html =>
   new Html(document.slice(document.indexOf('<body>') + '<body>'.length, document.lastIndexOf('</body>')));
 
 export function mountPublication<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, now, options, csrfOf, page, posted, signedIn, resultsOf } = context;
+  const { rounds, now, options, csrfOf, page, posted, signedIn, resultsOf, forbiddenPage } = context;
   /** The ranking of a round's results, a table per criteria set: ranks count within a set. */
   const rankingTables = (roundId: string, results: readonly RoundResult[], withSheets: boolean) => {
     const bySet = new Map<string, RoundResult[]>();
@@ -216,13 +216,7 @@ ${Array.from({ length: SECTION_FOUR_LINES }, (_, index) => index + 1).map(
     '/app/dot/:round/cong-bo',
     signedIn(async (c, session) => {
       if (!may(session.caller, 'manage'))
-        return page(
-          c,
-          'Không thực hiện được',
-          html`<p class="loi">Chỉ quản trị được công bố kết quả.</p>`,
-          session,
-          403,
-        );
+        return forbiddenPage(c, session, 'Chỉ quản trị được công bố kết quả.');
       return publishPage(c, session, c.req.param('round')!);
     }),
   );
