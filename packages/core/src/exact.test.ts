@@ -85,6 +85,25 @@ describe('Exact', () => {
     );
   });
 
+  it('adds figure keys as Exact.sum adds their values, or says the sum has no key', () => {
+    fc.assert(
+      fc.property(fc.array(decimalText, { maxLength: 12 }), (texts) => {
+        const values = texts.map(exact);
+        const expected = Exact.sum(values, (value) => value);
+        let key: number | undefined = 0;
+        for (const value of values) {
+          const term = value.figureKey;
+          key = key === undefined || term === undefined ? undefined : Exact.sumOfKeys(key, term);
+        }
+        if (key === undefined) return;
+        // The sum's key names the same value; a zero is kept as the integer 0 by the scorer, as by Exact.sum.
+        expect(Exact.fromFigureKey(key).toText()).toBe(expected.toText());
+        if (!expected.isZero()) expect(key).toBe(expected.figureKey);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('takes integers as operands exactly as their Exact values', () => {
     fc.assert(
       fc.property(decimalText, fc.integer({ min: -1_000_000, max: 1_000_000 }), (a, k) => {

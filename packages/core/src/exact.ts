@@ -346,6 +346,27 @@ export class Exact {
     return places === undefined ? undefined : this.#n * 32 + places;
   }
 
+  /**
+   * @internal
+   * The key of the sum of two `figureKey`s' values, as `Exact.sum` would hold it (the larger places), or
+   * undefined when the sum does not fit a key. Sums of short decimals so need no Exact at all.
+   */
+  static sumOfKeys(a: number, b: number): number | undefined {
+    const aNumerator = Math.floor(a / 32);
+    const aPlaces = a - aNumerator * 32;
+    const bNumerator = Math.floor(b / 32);
+    const bPlaces = b - bNumerator * 32;
+    const places = Math.max(aPlaces, bPlaces);
+    const numerator =
+      aNumerator * POWERS_OF_TEN[places - aPlaces]! + bNumerator * POWERS_OF_TEN[places - bPlaces]!;
+    // A sum past the limit, or a term scaled past a safe integer, is not a key.
+    return Math.abs(numerator) < FIGURE_KEY_LIMIT &&
+      Number.isSafeInteger(aNumerator * POWERS_OF_TEN[places - aPlaces]!) &&
+      Number.isSafeInteger(bNumerator * POWERS_OF_TEN[places - bPlaces]!)
+      ? numerator * 32 + places
+      : undefined;
+  }
+
   /** @internal The value a `figureKey` names. */
   static fromFigureKey(key: number): Exact {
     const numerator = Math.floor(key / 32);

@@ -17,12 +17,14 @@ import { resultNodes, withHeldTree } from './result-nodes.js';
 import { parseFast, ruleSchemaIssues } from './schema/common.js';
 import {
   entryPath,
+  exactAt,
   heldTree,
   newTreeRecord,
-  type Scored,
   type ScoredTree,
   type ScoringContext,
   scored,
+  scoredAsSumOfKeys,
+  statusAt,
   sumOfScored,
 } from './scored-node.js';
 
@@ -70,12 +72,12 @@ export function scoreAssessment(
     entriesRead: 0,
     record: newTreeRecord(compiled),
   };
-  const areas = compiled.criteria.map((area) => evaluate(area, context));
+  for (const area of compiled.criteria) evaluate(area, context);
   const adjustments = scoreAdjustments(context);
   const unknown = unknownCodes(context, assessment);
   if (unknown.length > 0 || context.issues.length > 0) return fail([...unknown, ...context.issues]);
 
-  const { achieved: treeAchieved, max } = sumOfScored(areas);
+  const { achieved: treeAchieved, max } = sumOfScored(context.record, compiled.criteria);
   if (max.isZero()) return fail([issue('zero_applicable_max', [])]);
   // Bonus and penalty points sit outside the tree; the total stays within [0, applicable max].
   let achieved = treeAchieved;
@@ -95,7 +97,7 @@ export function scoreAssessment(
   );
 }
 
-function evaluate(node: CompiledCriterion, context: ScoringContext): Scored {
+function evaluate(node: CompiledCriterion, context: ScoringContext): void {
   const entry = context.entries.get(node.code);
   if (entry !== undefined) context.entriesRead++;
   if (entry?.notApplicable) {
@@ -113,25 +115,26 @@ function evaluate(node: CompiledCriterion, context: ScoringContext): Scored {
         }),
       );
     }
-    return withoutScore(node, context, 'notApplicable', entry);
+    withoutScore(node, context, 'notApplicable', entry);
+    return;
   }
-  return node.children.length === 0
-    ? evaluateLeaf(node, entry, context)
-    : evaluateParent(node, entry, context);
+  if (node.children.length === 0) evaluateLeaf(node, entry, context);
+  else evaluateParent(node, entry, context);
 }
 
-function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context: ScoringContext): Scored {
+function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context: ScoringContext): void {
   const { rounding } = context.set;
   if (entry === undefined) {
     if (!context.unscoredFull)
       context.issues.push(issue('unscored', entryPath(node.criterion.code), { code: node.criterion.code }));
-    return scored(node, context, {
+    scored(node, context, {
       status: 'scored',
       source: 'unscored-full',
       achieved: node.max,
       max: node.max,
       entry,
     });
+    return;
   }
   const max = applicableMax(node, entry, context);
   if (entry.score !== undefined) {
@@ -142,18 +145,21 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       context.issues.push(
         issue('score_off_step', entryPath(node.criterion.code, 'score'), { detail: offStep }),
       );
-    return scored(node, context, { status: 'scored', source: 'entered', achieved: entry.score, max, entry });
+    scored(node, context, { status: 'scored', source: 'entered', achieved: entry.score, max, entry });
+    return;
   }
   if (entry.facts === undefined) {
     context.issues.push(issue('empty_entry', entryPath(node.criterion.code)));
-    return withoutScore(node, context, 'scored', entry);
+    withoutScore(node, context, 'scored', entry);
+    return;
   }
   const rule = node.criterion.rule;
   if (!rule) {
     context.issues.push(
       issue('no_rule_for_facts', entryPath(node.criterion.code, 'facts'), { code: node.criterion.code }),
     );
-    return withoutScore(node, context, 'scored', entry);
+    withoutScore(node, context, 'scored', entry);
+    return;
   }
   const kind = rule.definition.kind;
   // The rule's own reader takes plainly valid facts; anything else goes through its schema, which words the issues.
@@ -169,7 +175,8 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
           kind,
         ),
       );
-      return withoutScore(node, context, 'scored', entry);
+      withoutScore(node, context, 'scored', entry);
+      return;
     }
     facts = parsed.data;
   }
@@ -178,7 +185,8 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     context.issues.push(
       issue('invalid_facts', entryPath(node.criterion.code, 'facts'), { kind, detail: problem }),
     );
-    return withoutScore(node, context, 'scored', entry);
+    withoutScore(node, context, 'scored', entry);
+    return;
   }
   // The rule's account of its computation is asked for when the node's trace is read (rules are pure).
   const unrounded = rule.definition.compute(facts, rule.params, max);
@@ -192,7 +200,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       }),
     );
   }
-  return scored(node, context, {
+  scored(node, context, {
     status: 'scored',
     source: 'rule',
     achieved,
@@ -202,7 +210,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
   });
 }
 
-function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, context: ScoringContext): Scored {
+function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, context: ScoringContext): void {
   if (entry?.facts !== undefined) {
     context.issues.push(
       issue('no_rule_for_facts', entryPath(node.criterion.code, 'facts'), { code: node.criterion.code }),
@@ -211,7 +219,8 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
   if (entry === undefined || entry.score === undefined) {
     if (entry !== undefined && entry.facts === undefined)
       context.issues.push(issue('empty_entry', entryPath(node.criterion.code)));
-    return sumChildren(node, context, entry);
+    sumChildren(node, context, entry);
+    return;
   }
   const max = applicableMax(node, entry, context);
   checkScore(entry.score, max, node.criterion.code, context);
@@ -219,22 +228,23 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
   if (below.length === 0) {
     // Scored as a whole: its items keep their place in the tree but have no score of their own.
     for (const child of node.children) withoutScore(child, context, 'notItemized');
-    return scored(node, context, { status: 'scored', source: 'entered', achieved: entry.score, max, entry });
+    scored(node, context, { status: 'scored', source: 'entered', achieved: entry.score, max, entry });
+    return;
   }
-  const itemized = sumChildren(node, context, entry, entry.score);
-  const sum = itemized.achieved ?? EXACT_ZERO;
-  if (!sum.eq(entry.score) || !itemized.max.eq(max)) {
+  sumChildren(node, context, entry, entry.score);
+  const sum = exactAt(context.record, node.index * 2) ?? EXACT_ZERO;
+  const sumMax = exactAt(context.record, node.index * 2 + 1)!;
+  if (!sum.eq(entry.score) || !sumMax.eq(max)) {
     context.issues.push(
       issue('inconsistent_parent', entryPath(node.criterion.code, 'score'), {
         code: node.criterion.code,
         score: entry.score.toText(),
         max: max.toText(),
         sum: sum.toText(),
-        sumMax: itemized.max.toText(),
+        sumMax: sumMax.toText(),
       }),
     );
   }
-  return itemized;
 }
 
 /**
@@ -247,9 +257,10 @@ function sumChildren(
   context: ScoringContext,
   entry: Entry | undefined,
   parentScore?: Exact,
-): Scored {
-  const children = node.children.map((child) => evaluate(child, context));
-  let { achieved, max } = sumOfScored(children);
+): void {
+  for (const child of node.children) evaluate(child, context);
+  if (parentScore === undefined && node.unlisted.isZero() && scoredAsSumOfKeys(node, context, entry)) return;
+  let { achieved, max } = sumOfScored(context.record, node.children);
   let unlisted: { achieved: Exact; max: Exact } | undefined;
   const remainder = parentScore?.minus(achieved);
   if (
@@ -278,8 +289,10 @@ function sumChildren(
   // A parent that adds up to no applicable max is not applicable when all its children are not (one not
   // itemized or scored keeps it scored, at 0 of 0).
   const status =
-    max.isZero() && children.every((child) => child.status === 'notApplicable') ? 'notApplicable' : 'scored';
-  return scored(node, context, {
+    max.isZero() && node.children.every((child) => statusAt(context.record, child.index) === 'notApplicable')
+      ? 'notApplicable'
+      : 'scored';
+  scored(node, context, {
     status,
     source: 'sum',
     achieved: status === 'scored' ? achieved : EXACT_ZERO,
@@ -295,10 +308,10 @@ function withoutScore(
   context: ScoringContext,
   status: NodeStatus,
   entry?: Entry,
-): Scored {
+): void {
   const notApplicable = status === 'notApplicable';
   for (const child of node.children) withoutScore(child, context, status);
-  return scored(node, context, {
+  scored(node, context, {
     status,
     source: 'none',
     achieved: notApplicable ? EXACT_ZERO : status === 'notItemized' ? null : EXACT_ZERO,

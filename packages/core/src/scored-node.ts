@@ -38,32 +38,33 @@ export interface ScoringContext {
   readonly record: TreeRecord;
 }
 
-/** A node as scored: the exact figures its parent adds up. */
-export interface Scored {
-  readonly status: NodeStatus;
-  readonly achieved: Exact | null;
-  readonly max: Exact;
-}
-
 export const entryPath = (code: string, ...rest: (string | number)[]): DocumentPath => [
   'entries',
   code,
   ...rest,
 ];
 
-/** The achieved points and applicable max of the scored nodes among `scored` (the others add nothing). */
-export function sumOfScored(scored: readonly Scored[]): { achieved: Exact; max: Exact } {
+/** The achieved points and applicable max of the scored nodes among `nodes`, as recorded (the others add nothing). */
+export function sumOfScored(
+  record: TreeRecord,
+  nodes: readonly CompiledCriterion[],
+): { achieved: Exact; max: Exact } {
+  const scoredSlot = (node: CompiledCriterion, offset: number): Exact | undefined =>
+    record.states[node.index]! >> 3 === SCORED
+      ? (exactAt(record, node.index * 2 + offset) ?? undefined)
+      : undefined;
   return {
-    achieved: Exact.sum(scored, (child) =>
-      child.status === 'scored' ? (child.achieved ?? undefined) : undefined,
-    ),
-    max: Exact.sum(scored, (child) => (child.status === 'scored' ? child.max : undefined)),
+    achieved: Exact.sum(nodes, (node) => scoredSlot(node, 0)),
+    max: Exact.sum(nodes, (node) => scoredSlot(node, 1)),
   };
 }
 
 /** A node's state code is its status's place here × 8 + its source's place in SOURCES. */
 const STATUSES: readonly NodeStatus[] = ['scored', 'notApplicable', 'notItemized'];
 const SOURCES: readonly ScoreSource[] = ['entered', 'rule', 'unscored-full', 'sum', 'none'];
+/** The state codes' status parts this file tests for. */
+const SCORED = 0;
+const NOT_APPLICABLE = 1;
 /** The same places by name, so that recording a node looks nothing up in a list. */
 const STATE_CODES = Object.fromEntries(STATUSES.map((status, at) => [status, at * 8])) as Record<
   NodeStatus,
@@ -137,14 +138,13 @@ interface NodeMaking {
   readonly entry: Entry | undefined;
 }
 
-/** Records a scored node; returns what its parent adds up. */
-export function scored(compiledNode: CompiledCriterion, context: ScoringContext, making: NodeMaking): Scored {
+/** Records a scored node. */
+export function scored(compiledNode: CompiledCriterion, context: ScoringContext, making: NodeMaking): void {
   const { record } = context;
   const at = compiledNode.index;
-  const { status, achieved, max } = making;
-  record.states[at] = STATE_CODES[status] + SOURCE_CODES[making.source];
-  setFigure(record, at * 2, achieved);
-  setFigure(record, at * 2 + 1, max);
+  record.states[at] = STATE_CODES[making.status] + SOURCE_CODES[making.source];
+  setFigure(record, at * 2, making.achieved);
+  setFigure(record, at * 2 + 1, making.max);
   if (making.facts !== undefined && context.traces) {
     record.facts ??= [];
     record.facts[at] = making.facts;
@@ -153,7 +153,56 @@ export function scored(compiledNode: CompiledCriterion, context: ScoringContext,
     record.unlisted ??= new Map();
     record.unlisted.set(at, making.unlisted);
   }
-  const { entry } = making;
+  recordTexts(record, at, making.entry);
+}
+
+/**
+ * Records a parent as the sum of its recorded children, its figures added as keys (`Exact.sumOfKeys`)
+ * with no Exact made: the usual parent, with no unlisted remainder and short decimals below. Returns
+ * false, recording nothing, when a figure has no key or a sum does not fit one; the caller adds Exacts.
+ */
+export function scoredAsSumOfKeys(
+  compiledNode: CompiledCriterion,
+  context: ScoringContext,
+  entry: Entry | undefined,
+): boolean {
+  const { record } = context;
+  let achieved = 0;
+  let max = 0;
+  let allNotApplicable = true;
+  for (const child of compiledNode.children) {
+    const at = child.index;
+    const status = record.states[at]! >> 3;
+    if (status !== NOT_APPLICABLE) allNotApplicable = false;
+    if (status !== SCORED) continue;
+    const childAchieved = record.figures[at * 2]!;
+    const childMax = record.figures[at * 2 + 1]!;
+    if (childAchieved === WIDE_FIGURE || childMax === WIDE_FIGURE) return false;
+    const achievedSum = Number.isNaN(childAchieved) ? achieved : Exact.sumOfKeys(achieved, childAchieved);
+    const maxSum = Exact.sumOfKeys(max, childMax);
+    if (achievedSum === undefined || maxSum === undefined) return false;
+    achieved = achievedSum;
+    max = maxSum;
+  }
+  // As Exact.sum, a sum of zero is held as the integer 0; a parent whose children are all not applicable
+  // and that adds up to no max is not applicable (see sumChildren in score.ts).
+  const maxIsZero = max >= 0 && max < 32;
+  const status = maxIsZero && allNotApplicable ? 'notApplicable' : 'scored';
+  const at = compiledNode.index;
+  record.states[at] = STATE_CODES[status] + SOURCE_CODES.sum;
+  record.figures[at * 2] = status === 'scored' && !(achieved >= 0 && achieved < 32) ? achieved : 0;
+  record.figures[at * 2 + 1] = maxIsZero ? 0 : max;
+  recordTexts(record, at, entry);
+  return true;
+}
+
+/** The status a node was recorded with. */
+export function statusAt(record: TreeRecord, at: number): NodeStatus {
+  return STATUSES[record.states[at]! >> 3]!;
+}
+
+/** Keeps the node's entry when it gives texts (cause, responsible…), which its reading writes. */
+function recordTexts(record: TreeRecord, at: number, entry: Entry | undefined): void {
   if (
     entry !== undefined &&
     (entry.cause !== undefined ||
@@ -165,7 +214,6 @@ export function scored(compiledNode: CompiledCriterion, context: ScoringContext,
     record.texts ??= new Map();
     record.texts.set(at, entry);
   }
-  return { status, achieved, max };
 }
 
 function setFigure(record: TreeRecord, slot: number, value: Exact | null): void {
@@ -201,7 +249,7 @@ export function heldTree(context: ScoringContext): ScoredTree {
 }
 
 /** The node's figure at `slot` as Exact, or null. */
-function exactAt(tree: ScoredTree, slot: number): Exact | null {
+export function exactAt(tree: Pick<ScoredTree, 'figures' | 'wide'>, slot: number): Exact | null {
   const key = tree.figures[slot]!;
   if (Number.isNaN(key)) return null;
   return key === WIDE_FIGURE ? tree.wide!.get(slot)! : Exact.fromFigureKey(key);
