@@ -5,7 +5,8 @@
  * (`trace: false`); and through to JSON text as the CLI and the HTTP API write each result (nothing held).
  * Then the memory the results hold, the ratio against a baseline run in the same process that adds up the
  * same leaf values as plain JS numbers, and against the floor of holding plain result trees at all (the
- * same trees copied into new plain nodes, held, with no scoring). Run: npm run bench (in packages/core, or at the root).
+ * same trees copied into new plain nodes, held, with no scoring), and the floor of the JSON text itself (V8's
+ * JSON.stringify of finished JSON objects). Run: npm run bench (in packages/core, or at the root).
  */
 import {
   type Assessment,
@@ -331,6 +332,17 @@ function main(): void {
   });
   if (writtenAsObjects !== written)
     throw new Error('resultToJsonText and resultToJson wrote different texts');
+  // The floor of writing this text at all: V8's own JSON.stringify of finished JSON objects (made before
+  // the clock starts, a thousand units written ten times each), nothing parsed or scored.
+  const finished = documents
+    .slice(0, 1000)
+    .map((document) => resultToJson(unwrap(scoreAssessment(set, unwrap(parseAssessment(document))))));
+  let writtenFinished = 0;
+  const stringifyOnly = timed(() => {
+    for (let u = 0; u < UNITS; u++)
+      writtenFinished += Buffer.byteLength(JSON.stringify(finished[u % finished.length]));
+  });
+  if (writtenFinished === 0) throw new Error('nothing written');
 
   console.log(
     `@cchc/core scoring benchmark (${UNITS} units × ${leaves.length} sub-criteria, ${KINDS.length} rule kinds)`,
@@ -357,6 +369,9 @@ function main(): void {
   );
   console.log(
     `  to JSON text: ${ratio(toJson).toFixed(1)}× the baseline; ${(BEFORE.toJsonRatio / ratio(toJson)).toFixed(1)}× the rate before compact results (${BEFORE.toJsonRatio}× the baseline then; goal ≥ 4×)`,
+  );
+  console.log(
+    `  floor of the text itself (JSON.stringify of finished JSON objects, nothing scored): ${perSecond(stringifyOnly)} units/s, ${ratio(stringifyOnly).toFixed(1)}× the baseline = ${(BEFORE.toJsonRatio / ratio(stringifyOnly)).toFixed(1)}× the rate before; to JSON text / floor: ${((stringifyOnly / toJson) * 100).toFixed(0)} %`,
   );
   console.log(
     `  memory: ${mib(heapHeld)} heap held by ${UNITS} results, ${(heapHeld / UNITS / 1024).toFixed(1)} KiB a unit (goal ≤ ${GOALS.kibPerUnit}; ${BEFORE.kibPerUnit} before), peak RSS ${mib(peakRss)}`,
