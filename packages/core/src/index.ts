@@ -113,6 +113,23 @@ export {
   type ScorerOptions,
 } from './scorer.js';
 export type { SheetProblem } from './sheet-problems.js';
+export {
+  type CriterionSurveyTally,
+  parseSurveyPlan,
+  SURVEY_LIMITS,
+  type SurveyCount,
+  type SurveyEntry,
+  type SurveyGroup,
+  type SurveyPlan,
+  type SurveyPlanInput,
+  type SurveyQuestion,
+  type SurveyResponse,
+  type SurveyTally,
+  surveyResponseIssues,
+  tallySurvey,
+  type UnitSurveyTally,
+} from './survey.js';
+export type { SurveyProblem } from './survey-problems.js';
 export { version } from './version.js';
 export {
   type CalendarDate,

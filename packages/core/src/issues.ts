@@ -1,4 +1,5 @@
 import { SHEET_PROBLEMS_EN, SHEET_PROBLEMS_VI, type SheetProblem } from './sheet-problems.js';
+import { SURVEY_PROBLEMS_EN, SURVEY_PROBLEMS_VI, type SurveyProblem } from './survey-problems.js';
 import { decimalComma } from './vietnam.js';
 
 /** A place in an input document: keys and array positions from its root. */
@@ -40,7 +41,8 @@ export type IssueCode =
   | 'inconsistent_parent'
   | 'unscored'
   | 'zero_applicable_max'
-  | 'invalid_sheet';
+  | 'invalid_sheet'
+  | 'invalid_survey';
 
 /** The values an issue's message is built from: codes, keys and texts as strings, counts and limits as numbers. */
 export type IssueParams = Readonly<Record<string, string | number>>;
@@ -182,6 +184,7 @@ const EN: MessageTable = {
   zero_applicable_max: () =>
     'nothing applies to this unit: the applicable max is 0, so no index can be computed',
   invalid_sheet: (p) => SHEET_PROBLEMS_EN[p['problem'] as SheetProblem]?.(p) ?? 'the workbook cannot be read',
+  invalid_survey: (p) => SURVEY_PROBLEMS_EN[p['problem'] as SurveyProblem]?.(p) ?? 'invalid survey',
 };
 
 /** A decimal as Vietnamese text writes it: `0,25` (codes such as `1.2.1` are never passed here). */
@@ -366,6 +369,8 @@ const VI: MessageTable = {
   zero_applicable_max: () =>
     'không có tiêu chí nào áp dụng cho đơn vị: điểm tối đa áp dụng bằng 0, không tính được chỉ số',
   invalid_sheet: (p) => SHEET_PROBLEMS_VI[p['problem'] as SheetProblem]?.(p) ?? 'không đọc được bảng tính',
+  invalid_survey: (p) =>
+    SURVEY_PROBLEMS_VI[p['problem'] as SurveyProblem]?.(p) ?? 'cuộc khảo sát không hợp lệ',
 };
 
 const TABLES: Record<Locale, MessageTable> = { en: EN, vi: VI };

@@ -237,6 +237,22 @@ describe('the criteria set editor', { timeout: 60_000 }, () => {
     expect(
       unwrap(parseCriteriaSet((await storedCopy()).document)).byCode.get('1.6.2')?.rule?.definition.kind,
     ).toBe('tiers');
+
+    // A survey's options, one left out of the count in words ("không tính"): stored as null, shown again so.
+    const surveyPage = await user.request('POST', tiersPath, {
+      ...Object.fromEntries(formFields((await user.request('GET', tiersPath)).text, tiersPath)),
+      cach: 'survey',
+      'hanh-dong': 'doi',
+    });
+    const surveyFields = formFields(surveyPage.text, tiersPath);
+    surveyFields.set('ts:credits', 'A: 100\nB: 60\nC: 20\nD: 0\nkhông biết: không tính');
+    surveyFields.set('hanh-dong', 'luu');
+    expect((await user.request('POST', tiersPath, surveyFields)).response.status).toBe(303);
+    const surveyItem = unwrap(parseCriteriaSet((await storedCopy()).document)).byCode.get('1.6.2');
+    expect(surveyItem?.rule?.definition.kind).toBe('survey');
+    const credits = (surveyItem!.rule!.params as { credits: Record<string, unknown> }).credits;
+    expect([credits['không biết'], String(credits['B'])]).toEqual([null, '60']);
+    expect((await user.request('GET', tiersPath)).text).toContain('không biết: không tính');
   });
 
   it('leaves a set a round uses read-only, offering its copy', async () => {

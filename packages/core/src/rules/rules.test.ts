@@ -167,6 +167,50 @@ describe('survey', () => {
     expect(() => run(surveyRule, 2, {}, { answers: { E: 1 } })).toThrow(/unknown answer 'E'/);
     expect(() => run(surveyRule, 2, {}, { answers: { A: 0 } })).toThrow();
   });
+  // Yên Bái's survey app: A 100 / B 60 / C 20 / D 0 %, "không biết" left out of the count.
+  const yenBai = { credits: { A: 100, B: 60, C: 20, D: 0, 'không biết': null } };
+  it('leaves an option without a credit out of the count (Yên Bái: 1,50 of 2, not 1,30)', () => {
+    const answers = { A: 11, B: 6, C: 2, D: 1, 'không biết': 3 };
+    // 2 × (11 × 100 + 6 × 60 + 2 × 20) / (100 × 20) = 1.5: the 3 "không biết" are not respondents counted.
+    expect(run(surveyRule, 2, yenBai, { answers })).toEqual({
+      score: '1.5',
+      explain: '2 × (11 × 100% + 6 × 60% + 2 × 20% + 1 × 0%) / 20 = 1.5',
+    });
+    // Counted as 0 %, the same answers would give 2 × 1500 / 2300 = 1.30.
+    const asZero = { credits: { ...yenBai.credits, 'không biết': 0 } };
+    expect(run(surveyRule, 2, asZero, { answers }).score).toBe('1.3');
+  });
+  it('refuses counts that count nobody, rather than dividing by zero', () => {
+    expect(() => run(surveyRule, 2, yenBai, { answers: { 'không biết': 4 } })).toThrow(
+      /no respondent counted/,
+    );
+    expect(() => run(surveyRule, 2, yenBai, { groups: { 'Lãnh đạo': { 'không biết': 2 } } })).toThrow(
+      /no respondent counted in any group/,
+    );
+  });
+  it('averages the groups when counts come by group, each group that counts anyone weighing the same', () => {
+    // Leaders: A 3, B 1 → 360 / 4 = 90 %; citizens: C 2, D 2 → 40 / 4 = 10 %; businesses count nobody.
+    const groups = {
+      'Lãnh đạo': { A: 3, B: 1 },
+      'Người dân': { C: 2, D: 2 },
+      'Doanh nghiệp': { 'không biết': 5 },
+    };
+    // 2 × (90 + 10) / (100 × 2) = 1; pooled, the same 8 answers give 2 × 400 / 800 = 1 too.
+    expect(run(surveyRule, 2, yenBai, { groups }).score).toBe('1');
+    // Twice the citizens: by group still 2 × (90 + 10) / 200 = 1 (each group weighs the same), while
+    // pooled: 2 × (300 + 60 + 80) / (100 × 12) = 0.733… → 0.73.
+    const unequal = { 'Lãnh đạo': { A: 3, B: 1 }, 'Người dân': { C: 4, D: 4 } };
+    expect(run(surveyRule, 2, yenBai, { groups: unequal }).score).toBe('1');
+    expect(run(surveyRule, 2, yenBai, { answers: { A: 3, B: 1, C: 4, D: 4 } }).score).toBe('0.73');
+  });
+  it('takes answers or groups, not both, and at most ten options with at least one crediting points', () => {
+    expect(() => run(surveyRule, 2, {}, { answers: { A: 1 }, groups: { g: { A: 1 } } })).toThrow();
+    expect(() => run(surveyRule, 2, {}, {})).toThrow();
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, at) => [`${at + 1}`, 10]));
+    expect(() => run(surveyRule, 2, { credits: eleven }, { answers: { '1': 1 } })).toThrow(/at most 10/);
+    expect(() => run(surveyRule, 2, { credits: { A: null } }, { answers: { A: 1 } })).toThrow();
+    expect(() => run(surveyRule, 2, { credits: { A: 120 } }, { answers: { A: 1 } })).toThrow();
+  });
 });
 
 describe('conversion', () => {

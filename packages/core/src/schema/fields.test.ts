@@ -16,7 +16,13 @@ const FACTS: Record<string, { keys: string[]; valid: unknown[] }> = {
   count: { keys: ['count'], valid: [{ count: 4 }] },
   deduction: { keys: ['violations'], valid: [{ violations: 0 }] },
   levels: { keys: ['level'], valid: [{ level: 'good' }] },
-  survey: { keys: ['answers'], valid: [{ answers: { A: 12, B: 3, C: 0, D: 1 } }] },
+  survey: {
+    keys: ['answers', 'groups'],
+    valid: [
+      { answers: { A: 12, B: 3, C: 0, D: 1 } },
+      { groups: { 'Lãnh đạo': { A: 2, B: 1 }, 'Người dân': { D: 3 } } },
+    ],
+  },
   conversion: { keys: ['value'], valid: [{ value: '7,2' }, { value: 150 }] },
 };
 
@@ -33,7 +39,7 @@ const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     fc.constantFrom('', ' ', 'good', ' good', 'A', '7,2', '85', '-1', '100,01', '1e2', 'abc', '__proto__'),
     fc.constant(null),
     fc.array(tie('any'), { maxLength: 2 }),
-    fc.dictionary(fc.constantFrom('A', 'B', ' C', '', '__proto__', 'toString'), tie('any'), {
+    fc.dictionary(fc.constantFrom('A', 'B', ' C', '', '__proto__', 'toString', 'Lãnh đạo'), tie('any'), {
       maxKeys: 3,
     }),
   ),

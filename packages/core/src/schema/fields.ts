@@ -86,6 +86,37 @@ export function countsByTextField(atLeastOne: string) {
   return field;
 }
 
+/** At most this many groups in facts counted by group (a survey's respondent groups). */
+export const MAX_GROUPS = 20;
+
+/**
+ * Counts by answer per group (`{ "Lãnh đạo sở": { A: 12 }, "Doanh nghiệp": { A: 3, B: 1 } }`), at most
+ * `MAX_GROUPS` groups; whether each counts anyone is the rule's to say.
+ */
+export const countsByGroupField: Field<z.ZodType<Record<string, Record<string, number>>>> = {
+  schema: z
+    .record(textInput, z.record(textInput, countInput))
+    .refine((groups) => Object.keys(groups).length > 0, { message: 'no group' })
+    .refine((groups) => Object.keys(groups).length <= MAX_GROUPS, {
+      message: `at most ${MAX_GROUPS} groups`,
+    }),
+  read: (value) => {
+    if (!isPlainObject(value)) return UNREAD;
+    let groups = 0;
+    for (const group in value) {
+      const counts = value[group];
+      if (!Object.hasOwn(value, group) || !isPlainText(group) || group === '__proto__') return UNREAD;
+      if (!isPlainObject(counts)) return UNREAD;
+      for (const answer in counts) {
+        if (!Object.hasOwn(counts, answer) || !isPlainText(answer) || answer === '__proto__') return UNREAD;
+        if (countField.read(counts[answer]) === UNREAD) return UNREAD;
+      }
+      groups++;
+    }
+    return groups > 0 && groups <= MAX_GROUPS ? (value as Record<string, Record<string, number>>) : UNREAD;
+  },
+};
+
 /** A list of texts, each as `textInput` reads it. */
 export const textListField: Field<z.ZodArray<typeof textInput>> = {
   schema: z.array(textInput),

@@ -20,7 +20,8 @@ export interface Problem {
 export type ParamInput =
   | { readonly type: 'number' }
   | { readonly type: 'choice'; readonly choices: Readonly<Record<string, string>> }
-  | { readonly type: 'pairs' }
+  /** `uncounted`: the words that stand for a null value (a survey option left out of the count). */
+  | { readonly type: 'pairs'; readonly uncounted?: string }
   | { readonly type: 'list'; readonly keys: readonly [string, string] };
 
 const NUMBER: ParamInput = { type: 'number' };
@@ -35,7 +36,7 @@ export const PARAM_INPUTS: Readonly<Record<string, Readonly<Record<string, Param
   'share-completed': { whenNone: WHEN_NONE },
   tasks: { lateWeight: NUMBER, whenNone: WHEN_NONE },
   levels: { levels: { type: 'pairs' } },
-  survey: { credits: { type: 'pairs' } },
+  survey: { credits: { type: 'pairs', uncounted: 'không tính' } },
   tiers: { tiers: { type: 'list', keys: ['min', 'points'] } },
   conversion: {
     breakpoints: { type: 'list', keys: ['from', 'points'] },
@@ -88,7 +89,10 @@ export function paramText(input: ParamInput, value: unknown): string {
   if (input.type === 'choice') return String(value);
   if (input.type === 'pairs')
     return Object.entries((value ?? {}) as Record<string, unknown>)
-      .map(([key, share]) => `${key}: ${shownNumber(share)}`)
+      .map(
+        ([key, share]) =>
+          `${key}: ${share === null && input.uncounted ? input.uncounted : shownNumber(share)}`,
+      )
       .join('\n');
   return ((value ?? []) as Record<string, unknown>[])
     .map((entry) => `${shownNumber(entry[input.keys[0]])}: ${shownNumber(entry[input.keys[1]])}`)
@@ -115,13 +119,17 @@ export function ruleFromForm(
       else rule[name] = text;
     } else {
       const pairs = pairsOf(text);
+      const uncounted = (value: string) =>
+        input.type === 'pairs' && input.uncounted !== undefined && value.toLowerCase() === input.uncounted;
       const unread = pairs?.find(
         ([key, value]) =>
-          parseDecimal(value) === undefined || (input.type === 'list' && parseDecimal(key) === undefined),
+          (parseDecimal(value) === undefined && !uncounted(value)) ||
+          (input.type === 'list' && parseDecimal(key) === undefined),
       );
       if (!pairs) wrong('mỗi dòng một mục: phần đầu, dấu hai chấm, rồi con số.');
       else if (unread) wrong(`dòng "${unread.join(': ')}" có phần không phải là số.`);
-      else if (input.type === 'pairs') rule[name] = Object.fromEntries(pairs);
+      else if (input.type === 'pairs')
+        rule[name] = Object.fromEntries(pairs.map(([key, value]) => [key, uncounted(value) ? null : value]));
       else rule[name] = pairs.map(([first, second]) => ({ [input.keys[0]]: first, [input.keys[1]]: second }));
     }
   }
