@@ -251,6 +251,10 @@ describe('tallySurvey', () => {
     expect(refused({ group: 'lanh-dao', answers: { 'so-a': { '2.1': 'E' } } })).toEqual([
       ['responses/1/answers/so-a/2.1', 'unknown_option'],
     ]);
+    const tooMany = Object.fromEntries(Array.from({ length: 5001 }, (_, at) => [`9.${at}`, 'A']));
+    expect(refused({ group: 'lanh-dao', answers: { 'so-a': tooMany } })).toEqual([
+      ['responses/1/answers', 'too_many'],
+    ]);
     const outcome = tallySurvey(set, planned, [{ group: 'lanh-dao', answers: { 'so-a': { '2.1': 'E' } } }]);
     expect(outcome.success ? '' : issueMessage(outcome.issues[0]!, 'vi')).toBe(
       "'E' không phải là phương án của tiêu chí '2.1' (các phương án: A, B, C, D, không biết)",

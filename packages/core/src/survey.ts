@@ -230,15 +230,23 @@ function checkResponse(
   const ready = groups.get(response.group);
   if (ready === undefined)
     return [surveyIssue('unknown_group', [...path, 'group'], { group: response.group })];
-  const issues: Issue[] = [];
+  // Counted first: a response past the bound is refused as such, whatever else is wrong in it.
   let answers = 0;
+  for (const unit in response.answers) answers += Object.keys(response.answers[unit] ?? {}).length;
+  if (answers > SURVEY_LIMITS.answersPerResponse)
+    return [
+      surveyIssue('too_many', [...path, 'answers'], {
+        what: 'answers',
+        max: SURVEY_LIMITS.answersPerResponse,
+      }),
+    ];
+  const issues: Issue[] = [];
   for (const [unit, byCode] of Object.entries(response.answers)) {
     if (!ready.units.has(unit)) {
       issues.push(surveyIssue('unit_not_rated', [...path, 'answers', unit], { unit, group: ready.group.id }));
       continue;
     }
     for (const [code, option] of Object.entries(byCode)) {
-      answers++;
       const options = ready.options.get(code);
       if (options === undefined)
         issues.push(
@@ -255,16 +263,10 @@ function checkResponse(
             options: options.join(', '),
           }),
         );
+      // The first twenty say enough; the rest of a broken response is not read.
       if (issues.length >= 20) return issues;
     }
   }
-  if (answers > SURVEY_LIMITS.answersPerResponse)
-    issues.push(
-      surveyIssue('too_many', [...path, 'answers'], {
-        what: 'answers',
-        max: SURVEY_LIMITS.answersPerResponse,
-      }),
-    );
   return issues;
 }
 

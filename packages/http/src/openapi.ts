@@ -196,7 +196,7 @@ function roundPaths(): Record<string, Record<string, Schema>> {
       tags: ['rounds'],
       summary: route.summary,
       description: `Who: ${route.who}.`,
-      security: [{ apiKey: [] }],
+      security: route.public ? [] : [{ apiKey: [] }],
       parameters,
       ...(route.body === undefined
         ? {}
@@ -212,7 +212,7 @@ function roundPaths(): Record<string, Record<string, Schema>> {
         ...Object.fromEntries(
           success.map((status) => [String(status), { description: status === 201 ? 'Created' : 'Done' }]),
         ),
-        ...problems(401, ...route.statuses.filter((status) => status >= 400)),
+        ...problems(...(route.public ? [] : [401]), ...route.statuses.filter((status) => status >= 400)),
       },
     };
   }
@@ -243,6 +243,69 @@ const ROUND_BODIES = {
         type: 'string',
         description: 'A date (YYYY-MM-DD) or an instant with its offset, within a year',
       },
+    },
+  },
+  Survey: {
+    type: 'object',
+    required: ['criteriaSet', 'title', 'closes', 'groups'],
+    properties: {
+      criteriaSet: {
+        type: 'string',
+        description: "The set whose survey criteria (rule 'survey') the questions ask about",
+      },
+      title: { type: 'string', minLength: 1, maxLength: 300 },
+      closes: {
+        type: 'string',
+        description: 'The last day answers are taken (YYYY-MM-DD, the end of that day in Vietnam)',
+      },
+      minimumRespondents: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Fewer counted for a unit and criterion: that criterion is not applicable there (1)',
+      },
+      pooling: { type: 'string', enum: ['pooled', 'by-group'] },
+      groups: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 20,
+        items: {
+          type: 'object',
+          required: ['id', 'name', 'units', 'questions'],
+          properties: {
+            id: { type: 'string' },
+            name: { type: 'string' },
+            units: { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: 200 },
+            questions: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 200,
+              items: {
+                type: 'object',
+                required: ['code', 'text'],
+                properties: { code: { type: 'string' }, text: { type: 'string' } },
+              },
+            },
+            quota: { type: 'integer', minimum: 1 },
+          },
+        },
+      },
+    },
+  },
+  SurveyLinks: {
+    type: 'object',
+    required: ['group', 'count'],
+    properties: {
+      group: { type: 'string' },
+      count: { type: 'integer', minimum: 1, maximum: 5000 },
+      paper: { type: 'boolean', description: 'Numbered paper forms, typed later by their serial' },
+    },
+  },
+  SurveyAnswers: {
+    type: 'object',
+    description: 'By unit id, by criterion code: the option chosen, or null when left blank',
+    additionalProperties: {
+      type: 'object',
+      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'null' }] },
     },
   },
 } as const satisfies Readonly<Record<string, Schema>>;

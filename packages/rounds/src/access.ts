@@ -20,6 +20,7 @@ import type { Layer } from './schema.js';
  * | `read-results` | admin, appraisers, units (their own before publication); agencies once published |
  * | `write-plan` | admin, that unit, an agency the results name for the item |
  * | `report-task` | admin, the agency reporting for itself (that it leads the task is the task's to say) |
+ * | `enter-survey` (typing paper survey forms) | admin, appraisers (an entry officer is given an appraiser's account) |
  *
  * A caller limited to an authority (`Caller.authority`: a district's Phòng Nội vụ, its appraisers) does
  * each of these only to what belongs to that authority: its rounds, the units it is the parent of, its
@@ -36,7 +37,8 @@ export type Action =
   | 'see-round'
   | 'read-results'
   | 'write-plan'
-  | 'report-task';
+  | 'report-task'
+  | 'enter-survey';
 
 /** What an action is done to: the facts the policy needs, each where the action has it. */
 export interface Target {
@@ -115,6 +117,8 @@ export function may(caller: Caller, action: Action, target: Target = {}): boolea
       return ownUnit || (role.kind === 'agency' && (target.agencies ?? []).includes(role.agency));
     case 'report-task':
       return role.kind === 'agency' && (target.agencies ?? []).includes(role.agency);
+    case 'enter-survey':
+      return role.kind === 'appraiser';
   }
 }
 
@@ -154,6 +158,8 @@ function refusal(caller: Caller, action: Action, target: Target): RoundsError {
       return new RoundsError('write-plan', { unit, code });
     case 'report-task':
       return new RoundsError('report-own', { agency: target.agencies?.[0] ?? '' });
+    case 'enter-survey':
+      return new RoundsError('appraiser-only', {});
   }
 }
 

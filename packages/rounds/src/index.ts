@@ -133,4 +133,12 @@ export {
   type SqlClient,
   StoreFolderError,
 } from './sql.js';
+export {
+  type ClosedSurvey,
+  type StoredSurvey,
+  SURVEY_LINK_LIMITS,
+  type SurveyForm,
+  type SurveyMethods,
+  type SurveyResults,
+} from './surveys.js';
 export { MAX_TOKENS, type TokenMethods, type TokenView } from './tokens.js';

@@ -38,6 +38,10 @@ const ANY_PARAMS = {
   limit: 20_971_520,
   items: ['1.2', '3'],
   open: 'explanation',
+  issued: 40,
+  set: 'bo-2024-xa',
+  closes: '2024-03-31',
+  serial: 7,
 } as const;
 
 describe('the refusals of the rounds', () => {

@@ -1,6 +1,7 @@
 import { PHASE_NAMES_VI, type Phase } from './layer-state.js';
 import { ACCOUNT_REFUSALS } from './messages-accounts.js';
 import { FILE_REFUSALS } from './messages-files.js';
+import { SURVEY_REFUSALS } from './messages-survey.js';
 import { type Count, capitalized, layerVi, words } from './refusal-words.js';
 import type { Layer } from './schema.js';
 
@@ -384,6 +385,7 @@ export const REFUSALS = {
   ),
 
   ...ACCOUNT_REFUSALS,
+  ...SURVEY_REFUSALS,
 
   // The store cannot be reached now.
   'store-unavailable': words(

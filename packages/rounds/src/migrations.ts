@@ -307,6 +307,42 @@ create table cchc_explanation_closures (
   primary key (round_id, unit_id)
 );`,
   },
+  {
+    version: 16,
+    // The survey of a round: its plan; its links and paper forms, each kept as the hash of its token (a
+    // paper form by its serial too) and whether it was used; and the responses, held apart from the links
+    // (no column joins them: who answered what is not stored).
+    sql: `
+create table cchc_surveys (
+  round_id text primary key references cchc_rounds (id),
+  document jsonb not null,
+  closed_at text,
+  applied_at text,
+  key_name text not null,
+  at text not null
+);
+create table cchc_survey_links (
+  token_sha256 text primary key,
+  round_id text not null references cchc_rounds (id),
+  group_id text not null,
+  serial integer,
+  draft jsonb,
+  issued_at text not null,
+  used_at text
+);
+create unique index cchc_survey_links_serial on cchc_survey_links (round_id, serial) where serial is not null;
+create table cchc_survey_responses (
+  id text primary key,
+  round_id text not null references cchc_rounds (id),
+  group_id text not null,
+  answers jsonb not null,
+  source text not null check (source in ('link', 'paper')),
+  serial integer,
+  key_name text,
+  day text not null
+);
+create index cchc_survey_responses_round on cchc_survey_responses (round_id);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

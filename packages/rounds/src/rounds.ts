@@ -17,6 +17,7 @@ import { roundEventMethods } from './round-events.js';
 import { secondFactorMethods } from './second-factor.js';
 import { sessionsMethods } from './sessions.js';
 import { setupMethods } from './setup.js';
+import { surveyMethods } from './surveys.js';
 import { tokensMethods } from './tokens.js';
 import { transferMethods } from './transfer.js';
 import type { Rounds, RoundsOptions } from './types.js';
@@ -64,10 +65,11 @@ export type {
 export async function openRounds(options: RoundsOptions): Promise<Rounds> {
   await migrate(options.sql);
   const context = roundsContext(options);
+  const layers = layersMethods(context);
   const rounds: Omit<Rounds, 'exportArchive' | 'importArchive'> = {
     ...remediationMethods({ sql: context.sql, now: context.now, publishedRound: context.publishedRound }),
     ...setupMethods(context),
-    ...layersMethods(context),
+    ...layers,
     ...explanationsMethods(context),
     ...publicationMethods(context),
     ...transferMethods(context),
@@ -82,6 +84,7 @@ export async function openRounds(options: RoundsOptions): Promise<Rounds> {
     ...fileMethods(context, { ...DEFAULT_FILE_LIMITS, ...options.files }),
     ...noticeMethods(context),
     ...outboxMethods(context),
+    ...surveyMethods(context, layers.editLayer),
     close: () => context.sql.close(),
   };
   return { ...rounds, ...archiveMethods(context, rounds) };

@@ -14,6 +14,7 @@ import type { RoundEventMethods } from './round-events.js';
 import type { Layer, RoundDocument } from './schema.js';
 import type { SecondFactorMethods } from './second-factor.js';
 import type { SqlClient } from './sql.js';
+import type { SurveyMethods } from './surveys.js';
 import type { TokenMethods } from './tokens.js';
 
 import type { RoundExport } from './transfer-schema.js';
@@ -197,7 +198,8 @@ export interface Rounds
     RoundEventMethods,
     FileMethods,
     NoticeMethods,
-    OutboxMethods {
+    OutboxMethods,
+    SurveyMethods {
   /**
    * Stores a criteria set (admin); one a round uses cannot change (`set-in-use`). `options.replacing`: the
    * `criteriaSetTag` of the stored document this one was edited from (`set-changed` when another write came

@@ -449,6 +449,85 @@ export const ROUND_ROUTES = [
     summary: "Revoke one of the caller's tokens: refused from its next request",
     statuses: [403, 404],
   },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/survey',
+    who: 'admin',
+    summary:
+      "Plan the round's survey: { criteriaSet, title, closes, groups: [{ id, name, units, questions: [{ code, text }], quota? }], minimumRespondents?, pooling? } (questions tied to the set's survey criteria). Once a link or paper form is issued, only closes may change (409).",
+    body: 'Survey',
+    statuses: [403, 404, 409, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/survey',
+    who: 'admin, appraiser',
+    summary:
+      "The round's survey: its plan, whether it takes answers, and per group the links and paper forms issued and used and the responses stored",
+    statuses: [403, 404],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/survey/links',
+    who: 'admin',
+    summary:
+      'Issue { group, count, paper? } one-time links (count ≤ 5,000 a request, 200,000 a survey): 201 with each token once (a paper form also with its serial number); kept as hashes',
+    body: 'SurveyLinks',
+    statuses: [201, 403, 404, 409, 413, 422],
+  },
+  {
+    method: 'put',
+    path: '/v1/rounds/{round}/survey/paper/{serial}',
+    who: 'admin, appraiser (the entry officer)',
+    summary:
+      'Type a paper form by its serial number: { unit: { code: option | null } }; stored once per serial (409 the second time)',
+    body: 'SurveyAnswers',
+    statuses: [201, 403, 404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/v1/rounds/{round}/survey/close',
+    who: 'admin',
+    summary:
+      "Close the survey, count it and write each unit's survey criteria into its appraisal (a new revision; a criterion with fewer than the minimum counted becomes not applicable): answers the counts",
+    statuses: [403, 404, 409, 423],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/survey/results',
+    who: 'admin, appraiser; a unit its own after publication',
+    summary:
+      "Per unit and criterion: each option's count, the respondents counted, the blanks, per group (a unit's view leaves out groups under the minimum)",
+    statuses: [403, 404],
+  },
+  {
+    method: 'get',
+    path: '/v1/survey/{token}',
+    who: 'anyone with the link',
+    summary:
+      'The form a survey link opens: its group, the units to rate, the questions and their options, and the answers saved through it',
+    statuses: [404, 409],
+    public: true,
+  },
+  {
+    method: 'put',
+    path: '/v1/survey/{token}/draft',
+    who: 'anyone with the link',
+    summary: 'Save answers through a link without sending them: { unit: { code: option | null } }',
+    body: 'SurveyAnswers',
+    statuses: [204, 404, 409, 422],
+    public: true,
+  },
+  {
+    method: 'post',
+    path: '/v1/survey/{token}',
+    who: 'anyone with the link',
+    summary:
+      "Send a link's answers: { unit: { code: option | null } }; each link sends once (409 the second time, or once the survey is closed)",
+    body: 'SurveyAnswers',
+    statuses: [201, 404, 409, 422],
+    public: true,
+  },
 ] as const satisfies readonly RoundRouteDeclaration[];
 
 export interface RoundRouteDeclaration {
@@ -458,7 +537,11 @@ export interface RoundRouteDeclaration {
   readonly summary: string;
   readonly body?: string;
   readonly statuses: readonly number[];
+  /** Answered without a key: a survey's respondents have no account, their link is their right. */
+  readonly public?: true;
 }
 
 /** `method path` of each declared route, and only those: every route has a handler, every handler a route. */
 export type RouteKey = RouteKeyOf<(typeof ROUND_ROUTES)[number]>;
+/** The routes answered without a key. */
+export type PublicRouteKey = RouteKeyOf<Extract<(typeof ROUND_ROUTES)[number], { readonly public: true }>>;

@@ -19,7 +19,7 @@ import { attachment, fileResponse, RESULT_FORMATS, roundArchiveResponse } from '
 import { PROBLEM_OF_REFUSAL } from '../problem.js';
 import type { Env } from '../settings.js';
 import { routerPath } from './declaration.js';
-import { ROUND_ROUTES, type RouteKey } from './round-routes.js';
+import { type PublicRouteKey, ROUND_ROUTES, type RouteKey } from './round-routes.js';
 import type { RequestTools } from './tools.js';
 
 /** The largest revision number a store can hold (a PostgreSQL integer). */
@@ -146,7 +146,44 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
     return (parsed.success ? parsed.data.layer : undefined) as Layer;
   };
 
-  const handlers: Record<RouteKey, (c: C, caller: Caller) => Promise<Response>> = {
+  const publicHandlers: Record<PublicRouteKey, (c: C) => Promise<Response>> = {
+    'get /v1/survey/{token}': async (c) => json(c, await rounds.surveyForm(c.req.param('token')!)),
+    'put /v1/survey/{token}/draft': async (c) => {
+      await rounds.saveSurveyDraft(c.req.param('token')!, await tools.optionalDocument(c));
+      return c.body(null, 204);
+    },
+    'post /v1/survey/{token}': async (c) => {
+      await rounds.submitSurveyResponse(c.req.param('token')!, await tools.optionalDocument(c));
+      return json(c, { sent: true }, 201);
+    },
+  };
+
+  const handlers: Record<Exclude<RouteKey, PublicRouteKey>, (c: C, caller: Caller) => Promise<Response>> = {
+    'put /v1/rounds/{round}/survey': async (c, caller) =>
+      json(c, await rounds.putSurvey(caller, c.req.param('round')!, await tools.optionalDocument(c))),
+    'get /v1/rounds/{round}/survey': async (c, caller) =>
+      json(c, await rounds.getSurvey(caller, c.req.param('round')!)),
+    'post /v1/rounds/{round}/survey/links': async (c, caller) =>
+      json(
+        c,
+        await rounds.issueSurveyLinks(caller, c.req.param('round')!, await tools.optionalDocument(c)),
+        201,
+      ),
+    'put /v1/rounds/{round}/survey/paper/{serial}': async (c, caller) => {
+      const serial = Number(c.req.param('serial'));
+      if (!Number.isSafeInteger(serial) || serial < 1 || serial > 1_000_000)
+        return fail(c, 'not-found', {
+          en: 'a paper form is named by its serial number (1, 2, …)',
+          vi: 'phiếu giấy được gọi theo số thứ tự in trên phiếu (1, 2, …)',
+        });
+      const body = await tools.optionalDocument(c);
+      await rounds.enterSurveyPaper(caller, c.req.param('round')!, serial, body);
+      return json(c, { serial }, 201);
+    },
+    'post /v1/rounds/{round}/survey/close': async (c, caller) =>
+      json(c, await rounds.closeSurvey(caller, c.req.param('round')!)),
+    'get /v1/rounds/{round}/survey/results': async (c, caller) =>
+      json(c, await rounds.surveyResults(caller, c.req.param('round')!)),
     'put /v1/criteria-sets/{id}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
       const { created } = await rounds.putCriteriaSet(caller, c.req.param('id')!, body);
@@ -470,12 +507,13 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
   };
 
   for (const route of ROUND_ROUTES) {
-    const handler = handlers[`${route.method} ${route.path}` as RouteKey];
+    const key = `${route.method} ${route.path}` as RouteKey;
     app.on(route.method.toUpperCase(), routerPath(route.path), async (c) => {
-      const caller = await callerOf(c);
-      if (caller instanceof Response) return caller;
       try {
-        return await handler(c, caller);
+        if ('public' in route) return await publicHandlers[key as PublicRouteKey](c);
+        const caller = await callerOf(c);
+        if (caller instanceof Response) return caller;
+        return await handlers[key as Exclude<RouteKey, PublicRouteKey>](c, caller);
       } catch (error) {
         return refused(c, error);
       }

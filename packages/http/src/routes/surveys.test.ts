@@ -1,0 +1,166 @@
+import type { CriteriaSetInput } from '@cchc/core';
+import { konRay2021 } from '@cchc/examples';
+import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../index.js';
+
+const KEYS = {
+  admin: 'khoa-quan-tri-0123456789',
+  entry: 'khoa-nhap-phieu-0123456789',
+  unit: 'khoa-xa-mot-0123456789',
+};
+const [, communeSet] = konRay2021.criteriaSets;
+const UNITS = konRay2021.communes.map((commune) => commune.unit.id);
+const surveySet = {
+  ...communeSet,
+  id: 'xa-khao-sat',
+  criteria: [
+    ...communeSet!.criteria,
+    {
+      code: '9',
+      name: 'Khảo sát sự hài lòng',
+      children: [{ code: '9.1', name: 'Sự hài lòng', max: 2, rule: { kind: 'survey' } }],
+    },
+  ],
+} as CriteriaSetInput;
+
+let rounds: Rounds;
+let app: ReturnType<typeof createApp>;
+const call = (method: string, path: string, key: string | undefined, body?: unknown) =>
+  app.request(path, {
+    method,
+    headers: {
+      ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
+      'content-type': 'application/json',
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+
+beforeAll(async () => {
+  rounds = await openRounds({ sql: await openEmbedded(), now: () => new Date('2022-01-10T01:00:00Z') });
+  app = createApp({
+    rounds,
+    keys: keyRing([
+      { name: 'Phòng Nội vụ', role: 'admin', key: KEYS.admin },
+      { name: 'Cán bộ nhập phiếu', role: 'appraiser', key: KEYS.entry },
+      { name: 'UBND xã Đắk Tô Re', role: 'unit:dak-to-re', key: KEYS.unit },
+    ]),
+  });
+  expect((await call('PUT', '/v1/criteria-sets/xa-khao-sat', KEYS.admin, surveySet)).status).toBe(201);
+  const round = await call('PUT', '/v1/rounds/xa-2021', KEYS.admin, {
+    title: 'Đánh giá CCHC các xã năm 2021',
+    period: 2021,
+    authority: { name: 'UBND huyện Kon Rẫy' },
+    units: konRay2021.communes.map((commune) => ({ ...commune.unit, criteriaSet: 'xa-khao-sat' })),
+    deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+  });
+  expect(round.status).toBe(201);
+});
+afterAll(() => rounds.close());
+
+describe('the survey over the API', () => {
+  it('plans, issues links, takes answers without a key once each, refuses what is wrong with its path, and closes', async () => {
+    const plan = {
+      criteriaSet: 'xa-khao-sat',
+      title: 'Khảo sát sự hài lòng năm 2021',
+      closes: '2022-01-25',
+      groups: [
+        { id: 'dan', name: 'Người dân', units: UNITS, questions: [{ code: '9.1', text: 'Hài lòng?' }] },
+      ],
+    };
+    expect((await call('PUT', '/v1/rounds/xa-2021/survey', KEYS.unit, plan)).status).toBe(403);
+    expect(
+      (await call('PUT', '/v1/rounds/xa-2021/survey', KEYS.admin, { ...plan, closes: 'sớm' })).status,
+    ).toBe(422);
+    const planned = await call('PUT', '/v1/rounds/xa-2021/survey', KEYS.admin, plan);
+    expect(planned.status, await planned.clone().text()).toBe(200);
+    const issued = await call('POST', '/v1/rounds/xa-2021/survey/links', KEYS.admin, {
+      group: 'dan',
+      count: 3,
+    });
+    expect(issued.status).toBe(201);
+    const { links } = (await issued.json()) as { links: { token: string }[] };
+    expect(
+      (await call('POST', '/v1/rounds/xa-2021/survey/links', KEYS.admin, { group: 'dan', count: 5001 }))
+        .status,
+    ).toBe(422);
+
+    // A respondent has no key: the link is enough, and only for its own form.
+    const form = await call('GET', `/v1/survey/${links[0]!.token}`, undefined);
+    expect(form.status).toBe(200);
+    expect(((await form.json()) as { questions: { options: string[] }[] }).questions[0]!.options).toEqual([
+      'A',
+      'B',
+      'C',
+      'D',
+    ]);
+    expect((await call('GET', '/v1/survey/khong-co-duong-dan-nay', undefined)).status).toBe(404);
+    const wrong = await call('POST', `/v1/survey/${links[0]!.token}`, undefined, {
+      'dak-koi': { '9.1': 'E' },
+    });
+    expect(wrong.status).toBe(422);
+    expect(((await wrong.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe(
+      'answers["dak-koi"]["9.1"]',
+    );
+    const huge = Object.fromEntries(
+      UNITS.map((unit) => [
+        unit,
+        Object.fromEntries(Array.from({ length: 1500 }, (_, at) => [`9.${at}`, 'A'])),
+      ]),
+    );
+    const tooMany = await call('POST', `/v1/survey/${links[0]!.token}`, undefined, huge);
+    expect(tooMany.status).toBe(422);
+    expect(await tooMany.text()).toContain('more than 5000 answers in one response');
+    expect(
+      (await call('PUT', `/v1/survey/${links[0]!.token}/draft`, undefined, { 'dak-koi': { '9.1': 'B' } }))
+        .status,
+    ).toBe(204);
+    const answers = Object.fromEntries(UNITS.map((unit) => [unit, { '9.1': 'A' }]));
+    // Two sendings through one link at once: one is stored.
+    const both = await Promise.all([
+      call('POST', `/v1/survey/${links[0]!.token}`, undefined, answers),
+      call('POST', `/v1/survey/${links[0]!.token}`, undefined, answers),
+    ]);
+    expect(both.map((response) => response.status).sort()).toEqual([201, 409]);
+    for (const link of links.slice(1))
+      expect((await call('POST', `/v1/survey/${link.token}`, undefined, answers)).status).toBe(201);
+
+    // Paper forms, typed by the entry officer by their serial.
+    await call('POST', '/v1/rounds/xa-2021/survey/links', KEYS.admin, {
+      group: 'dan',
+      count: 1,
+      paper: true,
+    });
+    expect((await call('PUT', '/v1/rounds/xa-2021/survey/paper/1', KEYS.unit, answers)).status).toBe(403);
+    expect((await call('PUT', '/v1/rounds/xa-2021/survey/paper/1', KEYS.entry, answers)).status).toBe(201);
+    expect((await call('PUT', '/v1/rounds/xa-2021/survey/paper/1', KEYS.entry, answers)).status).toBe(409);
+    expect((await call('PUT', '/v1/rounds/xa-2021/survey/paper/x', KEYS.entry, answers)).status).toBe(404);
+
+    expect((await call('GET', '/v1/rounds/xa-2021/survey/results', KEYS.unit)).status).toBe(403);
+    // Closed before any commune assessed itself: counted, but no appraisal has anything to start from.
+    const early = await call('POST', '/v1/rounds/xa-2021/survey/close', KEYS.admin);
+    expect(early.status).toBe(200);
+    const counts = (await early.json()) as {
+      units: Record<string, { criteria: Record<string, { counted: number }> }>;
+      notWritten: { unit: string; code: string }[];
+    };
+    expect(counts.units['dak-koi']!.criteria['9.1']!.counted).toBe(4);
+    expect(counts.notWritten.map((unit) => unit.code)).toEqual(Array(7).fill('assessment-errors'));
+    const koi = konRay2021.communes.find((commune) => commune.unit.id === 'dak-koi')!;
+    await call('PUT', '/v1/rounds/xa-2021/units/dak-koi/self', KEYS.admin, {
+      entries: koi.entries,
+      unscored: 'full',
+    });
+    const again = (await (await call('POST', '/v1/rounds/xa-2021/survey/close', KEYS.admin)).json()) as {
+      written: string[];
+    };
+    expect(again.written).toEqual(['dak-koi']);
+    const layer = await call('GET', '/v1/rounds/xa-2021/units/dak-koi/appraised', KEYS.admin);
+    expect(await layer.text()).toContain('Khảo sát: 4 người trả lời được tính');
+    expect((await call('POST', `/v1/survey/${links[1]!.token}`, undefined, answers)).status).toBe(409);
+    const openapi = (await (await app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security: unknown[] }>>;
+    };
+    expect(openapi.paths['/v1/survey/{token}']!['post']!.security).toEqual([]);
+  });
+});
