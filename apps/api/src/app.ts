@@ -53,6 +53,7 @@ export function buildApp(
     ...(config.sessionSecret ? { sessionSecret: config.sessionSecret } : {}),
     ...(config.sessionIdleMinutes ? { sessionIdleMinutes: config.sessionIdleMinutes } : {}),
     ...(config.trustProxy ? { trustProxy: true } : {}),
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
     ...(config.fileLimit === undefined ? {} : { fileLimit: config.fileLimit }),
     ...(config.limits === undefined ? {} : { limits: config.limits }),

@@ -44,6 +44,11 @@ export interface ApiConfig {
   readonly trustProxy: boolean;
   /** The API keys and their roles (CCHC_API_KEYS, or the file CCHC_API_KEYS_FILE). */
   readonly keys: z.output<typeof keyListSchema>;
+  /**
+   * The address people open the pages at (CCHC_PUBLIC_URL), for links handed out of the app: reminders'
+   * and a survey's links. Unset: the address each request came to, and for reminders `http://HOST:PORT`.
+   */
+  readonly publicUrl: string | undefined;
   /** Reminders by email: none without CCHC_SMTP_URL. */
   readonly mail: MailConfig | undefined;
 }
@@ -84,17 +89,23 @@ function offsetsOf(raw: string | undefined): readonly number[] | undefined {
   return offsets;
 }
 
+/** CCHC_PUBLIC_URL, checked; undefined when unset. */
+function publicUrlOf(env: NodeJS.ProcessEnv): string | undefined {
+  const publicUrl = env['CCHC_PUBLIC_URL']?.trim();
+  if (!publicUrl) return undefined;
+  if (!/^https?:\/\//.test(publicUrl))
+    throw new Error(`CCHC_PUBLIC_URL must start with http:// or https://, got '${publicUrl}'`);
+  return publicUrl;
+}
+
 function mailOf(env: NodeJS.ProcessEnv, port: number, host: string): MailConfig | undefined {
   const smtpUrl = env['CCHC_SMTP_URL']?.trim();
   if (!smtpUrl) return undefined;
   if (!/^smtps?:\/\//.test(smtpUrl)) throw new Error('CCHC_SMTP_URL must start with smtp:// or smtps://');
-  const publicUrl = env['CCHC_PUBLIC_URL']?.trim() || `http://${host}:${port}`;
-  if (!/^https?:\/\//.test(publicUrl))
-    throw new Error(`CCHC_PUBLIC_URL must start with http:// or https://, got '${publicUrl}'`);
   return {
     smtpUrl,
     from: env['CCHC_MAIL_FROM']?.trim() || 'Chỉ số CCHC <no-reply@localhost>',
-    publicUrl,
+    publicUrl: publicUrlOf(env) ?? `http://${host}:${port}`,
     offsetsMs: offsetsOf(env['CCHC_REMINDER_OFFSETS']) ?? REMINDER_OFFSETS,
     everyMs: (positiveInteger(env, 'CCHC_MAIL_EVERY_S', 'a number of seconds') ?? 60) * 1000,
     leaseMs: (positiveInteger(env, 'CCHC_MAIL_LEASE_S', 'a number of seconds') ?? 120) * 1000,
@@ -199,6 +210,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ApiConfig {
     sessionIdleMinutes: idleMinutesOf(env['CCHC_SESSION_IDLE']),
     trustProxy: ['1', 'true', 'yes'].includes((env['CCHC_TRUST_PROXY'] ?? '').trim().toLowerCase()),
     keys: keysFromEnv(env),
+    publicUrl: publicUrlOf(env),
     mail: mailOf(env, port, env['HOST'] ?? '127.0.0.1'),
   };
 }

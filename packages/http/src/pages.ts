@@ -18,6 +18,7 @@ import { mountRestore } from './pages/restore.js';
 import { mountRoundSetup } from './pages/round-setup.js';
 import { mountSession } from './pages/session.js';
 import { sheetScreens } from './pages/sheet.js';
+import { mountSurvey } from './pages/survey.js';
 import { mountUnits } from './pages/units.js';
 
 export type { PagesOptions } from './pages/context.js';
@@ -50,6 +51,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountMyAccount(app, context);
   mountEvidence(app, context);
   mountNotices(app, context);
+  mountSurvey(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
   sheets.mount();
 }

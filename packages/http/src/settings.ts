@@ -76,6 +76,11 @@ export interface CchcAppOptions {
   readonly trustProxy?: boolean;
   /** How long a page session lasts without a request, in minutes (default 480); each request restarts it. */
   readonly sessionIdleMinutes?: number;
+  /**
+   * The address people open the pages at (`https://cchc.kontum.gov.vn`), for links handed out of the app: a
+   * survey's links and their QR codes. By default, the address each request came to.
+   */
+  readonly publicUrl?: string;
   /** The clock of the pages' sessions and "saved at" times (tests set it; the rounds have their own). */
   readonly now?: () => Date;
   /** Called once every request is answered (for a log line), with what was asked and the status. */

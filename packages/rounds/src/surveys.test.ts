@@ -142,7 +142,8 @@ for (const store of STORES)
       // A paper form's hidden token opens nothing: paper is typed by its serial.
       expect(await refusalCode(rounds.surveyForm(paper[0]!.token))).toBe('survey-link-unknown');
 
-      // Paper forms, typed by the entry officer: every commune A.
+      // Paper forms, typed by the entry officer: the form of the serial's group, then every commune A.
+      expect((await rounds.surveyPaperForm(entry, ROUND, 4)).group.id).toBe('dan');
       expect(await refusalCode(rounds.enterSurveyPaper(unitOf('dak-koi'), ROUND, 1, {}))).toBe(
         'appraiser-only',
       );

@@ -120,6 +120,8 @@ export interface SurveyMethods {
   saveSurveyDraft(token: string, answers: unknown): Promise<void>;
   /** Sends a link's answers: stored once; a second sending through the link is refused (`survey-link-used`). */
   submitSurveyResponse(token: string, answers: unknown): Promise<void>;
+  /** The form of the group a paper form's serial number belongs to, for typing it (admin, appraisers). */
+  surveyPaperForm(caller: Caller, round: string, serial: number): Promise<SurveyForm>;
   /** Types a paper form by its serial number (admin, appraisers): stored once per serial. */
   enterSurveyPaper(caller: Caller, round: string, serial: number, answers: unknown): Promise<void>;
   /**
@@ -458,25 +460,23 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
         if (link.used_at !== null) throw new RoundsError('survey-link-used', {});
         const row = await surveyRow(tx, link.round_id);
         requireOpenSurvey(row);
-        const set = await loadSet(tx, row.document.criteriaSet);
-        const group = planOf(set, row).groups.find((planned) => planned.id === link.group_id)!;
-        const round = await loadRound(tx, link.round_id, null);
-        const nameOf = (unit: string) =>
-          round.document.units.find((candidate) => candidate.id === unit)?.name ?? unit;
-        const criteria = set.byCode;
-        return {
-          round: link.round_id,
-          title: row.document.title,
-          closes: row.document.closes,
-          group: { id: group.id, name: group.name },
-          units: group.units.map((unit) => ({ id: unit, name: nameOf(unit) })),
-          questions: group.questions.map((question) => ({
-            code: question.code,
-            text: question.text,
-            options: Object.keys(surveyCredits(criteria.get(question.code)!.rule!.params)),
-          })),
-          draft: link.draft,
-        };
+        return formOf(tx, row, link.group_id, link.draft);
+      });
+    },
+
+    async surveyPaperForm(caller, roundId, serial) {
+      requireMay(caller, 'enter-survey');
+      return sql.transaction(async (tx) => {
+        await loadRound(tx, roundId, caller);
+        const row = await surveyRow(tx, roundId);
+        requireOpenSurvey(row);
+        const [form] = await tx.query<{ group_id: string; used_at: string | null }>(
+          'select group_id, used_at from cchc_survey_links where round_id = $1 and serial = $2',
+          [roundId, serial],
+        );
+        if (!form) throw new RoundsError('survey-serial-unknown', { serial });
+        if (form.used_at !== null) throw new RoundsError('survey-serial-used', { serial });
+        return formOf(tx, row, form.group_id, null);
       });
     },
 
@@ -607,6 +607,33 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
       });
     },
   };
+
+  /** The form of a group of the survey: the units it rates by name, its questions with their options. */
+  async function formOf(
+    tx: SqlClient,
+    row: SurveyRow,
+    groupId: string,
+    draft: SurveyResponse['answers'] | null,
+  ): Promise<SurveyForm> {
+    const set = await loadSet(tx, row.document.criteriaSet);
+    const group = planOf(set, row).groups.find((planned) => planned.id === groupId)!;
+    const round = await loadRound(tx, row.round_id, null);
+    const nameOf = (unit: string) =>
+      round.document.units.find((candidate) => candidate.id === unit)?.name ?? unit;
+    return {
+      round: row.round_id,
+      title: row.document.title,
+      closes: row.document.closes,
+      group: { id: group.id, name: group.name },
+      units: group.units.map((unit) => ({ id: unit, name: nameOf(unit) })),
+      questions: group.questions.map((question) => ({
+        code: question.code,
+        text: question.text,
+        options: Object.keys(surveyCredits(set.byCode.get(question.code)!.rule!.params)),
+      })),
+      draft,
+    };
+  }
 
   /**
    * The appraisal layer a survey writes now (the final one, or with two passes the first while it is

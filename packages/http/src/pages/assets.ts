@@ -13,6 +13,8 @@ input:focus,textarea:focus,button:focus,a:focus{outline:3px solid #f2a900;outlin
 button{font:inherit;padding:.45rem .9rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b4f8a;color:#fff;cursor:pointer}
 button.phu{background:#fff;color:#0b4f8a}.loi{color:#a30000;font-weight:600}.ok{color:#0a6b2f;font-weight:600}
 .ban-xem-truoc{background:#fff;border:1px solid #c9ced6;padding:1.5rem;font-family:"Times New Roman",Times,serif;max-width:50rem}.ban-xem-truoc table.header,.ban-xem-truoc table.closing{width:100%;border:0}.ban-xem-truoc table.header td,.ban-xem-truoc table.closing td{border:0;vertical-align:top;text-align:center}.ban-xem-truoc .title{text-align:center;font-weight:700}.ban-xem-truoc table.data{font-size:.9em}
+fieldset.cau-hoi{border:0;border-top:1px solid #e1e5ea;padding:.5rem 0;margin:0}fieldset.cau-hoi legend{padding:.5rem 0 .25rem}fieldset.cau-hoi div{padding:.3rem 0}fieldset.cau-hoi input[type=radio]{width:1.2rem;height:1.2rem;vertical-align:middle}
+ol.duong-dan{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(15rem,1fr));gap:1rem}ol.duong-dan li{border:1px solid #c9ced6;border-radius:6px;padding:.5rem;break-inside:avoid;background:#fff}ol.duong-dan a{word-break:break-all}ol.duong-dan .ma-qr{margin:0}ol.duong-dan .ma-qr svg{width:8rem;height:8rem}.phieu-giay{break-after:page}
 ul.chon{list-style:none;padding-left:0}@media (min-width:40rem){ul.chon{columns:2}}fieldset.the legend{font-weight:600}
 a.nut{display:inline-block;padding:.45rem .9rem;border-radius:4px;background:#0b4f8a;color:#fff;text-decoration:none}a.nut:hover{text-decoration:underline}
 .the{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:1rem;margin:0 0 1rem}

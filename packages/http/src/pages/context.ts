@@ -49,6 +49,8 @@ export interface PagesOptions {
   readonly idleMinutes?: number;
   /** Whether a reverse proxy in front says who asked (`X-Forwarded-For`): sign-ins are then throttled per person's address, not the proxy's. */
   readonly trustProxy?: boolean;
+  /** The address people open the pages at, for links handed out (a survey's); default: the request's. */
+  readonly publicUrl?: string;
   /** The criteria sets the server holds (the bundled examples, a folder of sets): offered to be stored. */
   readonly heldSets?: ReadonlyMap<string, CriteriaSet>;
   /** The app's own answer for a round's report (DOCX) or results workbook (XLSX). */

@@ -338,7 +338,7 @@ ${states.map((unit) => {
 <p><a href="${roundPath(round.id)}/sao-luu.tar">Tải bản sao lưu của đợt (kèm tài liệu kiểm chứng)</a></p>
 <h2>Lịch sử thay đổi</h2>
 ${events.length > 0 ? html`<ul>${events.map((event) => html`<li>${vietnamTime(event.at)}, ${event.key}: ${event.kind === 'deadline' ? `${DEADLINE_WORDS[event.deadline]} từ ${event.from ? deadlineDay(event.from) : '(chưa đặt)'} thành ${deadlineDay(event.to)}` : `mở lại ${event.phase === 'explanation' ? 'giải trình' : 'phiếu tự chấm'} của ${nameOf.get(event.unit) ?? event.unit}`}. Lý do: ${event.reason}</li>`)}</ul>` : html`<p>Chưa có thay đổi nào.</p>`}
-<p><a href="${roundPath(round.id)}/phan-cong">Phân công thẩm định</a> · <a href="${NEW_ROUND_PATH}?tu=${encodeURIComponent(round.id)}">Sao chép sang năm sau</a> · <a href="/app">Về trang tổng quan</a></p>`,
+<p><a href="${roundPath(round.id)}/phan-cong">Phân công thẩm định</a> · <a href="${roundPath(round.id)}/khao-sat">Khảo sát xã hội học</a> · <a href="${NEW_ROUND_PATH}?tu=${encodeURIComponent(round.id)}">Sao chép sang năm sau</a> · <a href="/app">Về trang tổng quan</a></p>`,
       session,
       problem ? 422 : 200,
     );

@@ -23,6 +23,7 @@ export function mountStored(app: Hono<Env>, options: CchcAppOptions, tools: Requ
     ...(options.now ? { now: options.now } : {}),
     ...(options.sessionIdleMinutes ? { idleMinutes: options.sessionIdleMinutes } : {}),
     ...(options.trustProxy ? { trustProxy: true } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     download: async (c, round, format, caller) => {
       const { results, input, earlier } = await rounds.reportOf(caller, round);
       return tools.reportResponse(

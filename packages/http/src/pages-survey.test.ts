@@ -1,0 +1,108 @@
+import type { CriteriaSetInput } from '@cchc/core';
+import { konRay2021 } from '@cchc/examples';
+import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from './index.js';
+import { browserOf, formFields } from './pages-test-support.js';
+
+const KEYS = {
+  admin: 'khoa-quan-tri-0123456789',
+  entry: 'khoa-nhap-phieu-0123456789',
+  unit: 'khoa-xa-mot-0123456789',
+};
+const [, communeSet] = konRay2021.criteriaSets;
+const ROUND = 'xa-2021';
+const surveySet = {
+  ...communeSet,
+  id: 'xa-khao-sat',
+  criteria: [
+    ...communeSet!.criteria,
+    {
+      code: '9',
+      name: 'Khảo sát',
+      children: [{ code: '9.1', name: 'Sự hài lòng', max: 2, rule: { kind: 'survey' } }],
+    },
+  ],
+} as CriteriaSetInput;
+const admin = { name: 'Phòng Nội vụ', role: { kind: 'admin' } } as const;
+
+let rounds: Rounds;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  rounds = await openRounds({ sql: await openEmbedded(), now: () => new Date('2022-01-10T01:00:00Z') });
+  app = createApp({
+    rounds,
+    keys: keyRing([
+      { name: 'Phòng Nội vụ', role: 'admin', key: KEYS.admin },
+      { name: 'Cán bộ nhập phiếu', role: 'appraiser', key: KEYS.entry },
+      { name: 'UBND xã Đắk Tô Re', role: 'unit:dak-to-re', key: KEYS.unit },
+    ]),
+  });
+  await rounds.putCriteriaSet(admin, 'xa-khao-sat', surveySet);
+  await rounds.putRound(admin, ROUND, {
+    title: 'Đánh giá CCHC các xã năm 2021',
+    period: 2021,
+    authority: { name: 'UBND huyện Kon Rẫy' },
+    units: konRay2021.communes.map((commune) => ({ ...commune.unit, criteriaSet: 'xa-khao-sat' })),
+    deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+  });
+});
+afterAll(() => rounds.close());
+
+describe('the survey’s screens', () => {
+  const path = `/app/dot/${ROUND}/khao-sat`;
+
+  it('keeps what the admin typed when the plan is refused, and says why at the top', async () => {
+    const office = browserOf(app);
+    await office.signIn(KEYS.admin);
+    const empty = await office.request('GET', path);
+    expect(empty.text).toContain('Đợt này chưa có kế hoạch khảo sát.');
+    const fields = formFields(empty.text, path);
+    fields.set('tieu-de', 'Khảo sát người dân');
+    fields.set('nhom-0-ten', 'Người dân');
+    // No closing day: refused, the name typed kept.
+    const refused = await office.request('POST', path, fields);
+    expect(refused.response.status).toBe(422);
+    expect(refused.text).toContain('class="loi"');
+    expect(refused.text).toContain('value="Người dân"');
+    fields.set('ket-thuc', '2022-01-25');
+    const saved = await office.request('POST', path, fields);
+    expect(saved.response.status).toBe(303);
+    expect((await office.request('GET', path)).text).toContain('Đang nhận phiếu đến hết ngày 25/01/2022');
+    const survey = await rounds.getSurvey(admin, ROUND);
+    expect(survey.plan.groups).toEqual([
+      expect.objectContaining({ name: 'Người dân', units: konRay2021.communes.map((one) => one.unit.id) }),
+    ]);
+  });
+
+  it('is refused to a unit, opens to the entry officer, and a link that does not exist says so without an account', async () => {
+    const commune = browserOf(app);
+    await commune.signIn(KEYS.unit);
+    expect((await commune.request('GET', path)).response.status).toBe(403);
+    const entry = browserOf(app);
+    await entry.signIn(KEYS.entry);
+    const page = await entry.request('GET', `${path}/nhap?so=99`);
+    expect(page.text).toContain('Không có phiếu giấy nào mang số 99');
+    const stranger = browserOf(app);
+    const unknown = await stranger.request('GET', '/app/khao-sat/khong-co-duong-dan-nay00');
+    expect(unknown.response.status).toBe(404);
+    expect(unknown.text).toContain('Đường dẫn khảo sát không đúng');
+  });
+
+  it('takes a respondent’s answers once, keeping them when one is refused', async () => {
+    const { links } = await rounds.issueSurveyLinks(admin, ROUND, { group: 'nhom-1', count: 1 });
+    const respondent = browserOf(app);
+    const formPath = `/app/khao-sat/${links[0]!.token}`;
+    const form = await respondent.request('GET', formPath);
+    expect(form.text).toContain('Đã trả lời 0/7 câu');
+    const fields = formFields(form.text, formPath);
+    fields.set('tl:dak-koi:9.1', 'A');
+    fields.set('hanh-dong', 'gui');
+    const sent = await respondent.request('POST', formPath, fields);
+    expect(sent.text).toContain('Phiếu đã được gửi');
+    const again = await respondent.request('POST', formPath, fields);
+    expect(again.response.status).toBe(409);
+    expect(again.text).toContain('đã được gửi');
+    expect((await rounds.getSurvey(admin, ROUND)).groups['nhom-1']!.responses).toBe(1);
+  });
+});

@@ -1,0 +1,560 @@
+/**
+ * The survey's screens. For a respondent, without an account: the form a link opens (`/app/khao-sat/{token}`),
+ * each unit rated a card of its questions, saved to come back to and sent once. For the admin
+ * (`/app/dot/{round}/khao-sat`): the plan (groups, the communes each rates, its questions), links and
+ * numbered paper forms issued and printed, what came in per group, the closing, which writes each unit's
+ * survey criteria into its appraisal, and the counts per unit and criterion. For the entry officer
+ * (`…/khao-sat/nhap`): a paper form typed by its serial number.
+ */
+import type { CriteriaSet } from '@cchc/core';
+import { may, RoundsError, type StoredSurvey, type SurveyForm, type SurveyResults } from '@cchc/rounds';
+import type { Context, Hono } from 'hono';
+import qrcode from 'qrcode-generator';
+import { Html, html } from '../html.js';
+import {
+  deadlineDay,
+  type PagesContext,
+  type PagesEnv,
+  refusalWords,
+  roundPath,
+  type Session,
+  statusOfRefusal,
+} from './context.js';
+
+export const surveyFormPath = (token: string) => `/app/khao-sat/${encodeURIComponent(token)}`;
+export const surveyPath = (round: string) => `${roundPath(round)}/khao-sat`;
+/** Group slots of the plan's form: three respondent groups cover the sets seen (leaders, citizens, businesses). */
+const GROUP_SLOTS = 3;
+
+/** The name of the field of a unit's answer to a question. */
+const answerField = (unit: string, code: string) => `tl:${unit}:${code}`;
+
+/** Answers as typed into a form: every unit and question of it, a blank as null. */
+function answersOf(form: SurveyForm, fields: URLSearchParams): Record<string, Record<string, string | null>> {
+  return Object.fromEntries(
+    form.units.map((unit) => [
+      unit.id,
+      Object.fromEntries(
+        form.questions.map((question) => {
+          const chosen = fields.get(answerField(unit.id, question.code)) ?? '';
+          return [question.code, chosen === '' ? null : chosen];
+        }),
+      ),
+    ]),
+  );
+}
+
+/** The questions of a form for every unit it rates: a card per unit, a row of choices per question. */
+function answersFieldsets(
+  form: SurveyForm,
+  chosen: (unit: string, code: string) => string | null | undefined,
+): Html {
+  return html`${form.units.map(
+    (unit, unitAt) => html`<fieldset class="the"><legend>${unit.name}</legend>
+${form.questions.map((question, questionAt) => {
+  const value = chosen(unit.id, question.code) ?? '';
+  const id = (optionAt: number | string) => `tl-${unitAt}-${questionAt}-${optionAt}`;
+  return html`<fieldset class="cau-hoi"><legend>${question.text}</legend>
+${question.options.map(
+  (option, optionAt) =>
+    html`<div><input type="radio" id="${id(optionAt)}" name="${answerField(unit.id, question.code)}" value="${option}"${value === option ? html` checked` : ''}> <label for="${id(optionAt)}" style="display:inline">${option}</label></div>`,
+)}
+<div><input type="radio" id="${id('trong')}" name="${answerField(unit.id, question.code)}" value=""${value === '' ? html` checked` : ''}> <label for="${id('trong')}" style="display:inline">Không trả lời</label></div></fieldset>`;
+})}</fieldset>`,
+  )}`;
+}
+
+/** How many of a form's questions are answered, over all units. */
+function answeredCount(
+  form: SurveyForm,
+  chosen: (unit: string, code: string) => string | null | undefined,
+): number {
+  let count = 0;
+  for (const unit of form.units)
+    for (const question of form.questions) if (chosen(unit.id, question.code)) count++;
+  return count;
+}
+
+/** The survey criteria of a set: its leaves scored by the `survey` rule. */
+function surveyCriteria(set: CriteriaSet): { code: string; name: string }[] {
+  return [...set.byCode.values()]
+    .filter((criterion) => criterion.children.length === 0 && criterion.rule?.definition.kind === 'survey')
+    .map((criterion) => ({ code: criterion.code, name: criterion.name }));
+}
+
+/** A QR code of an address, as SVG made from its modules (nothing of a request goes into the markup). */
+function qrOf(address: string): Html {
+  const qr = qrcode(0, 'M');
+  qr.addData(address);
+  qr.make();
+  return new Html(qr.createSvgTag({ cellSize: 3, margin: 2, scalable: true }));
+}
+
+export function mountSurvey<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
+  const { rounds, page, csrfOf, signedIn, posted, formOf, forbiddenPage, tooLarge } = context;
+
+  // ---- The respondent's form: no account, the link is the right to answer. ----
+
+  const refusedForm = (c: Context<E>, error: unknown) => {
+    if (!(error instanceof RoundsError)) throw error;
+    const words: Record<string, string> = {
+      'survey-link-used':
+        'Phiếu khảo sát theo đường dẫn này đã được gửi. Mỗi đường dẫn chỉ gửi được một lần. Cảm ơn ông/bà.',
+      'survey-link-unknown':
+        'Đường dẫn khảo sát không đúng. Hãy kiểm tra đã chép đủ đường dẫn, hoặc hỏi nơi đã gửi phiếu.',
+    };
+    return page(
+      c,
+      'Phiếu khảo sát',
+      html`<p class="loi" role="alert">${words[error.code] ?? error.vi}</p>`,
+      undefined,
+      statusOfRefusal(error.kind),
+    );
+  };
+
+  const respondentPage = (
+    c: Context<E>,
+    token: string,
+    form: SurveyForm,
+    shown: { fields?: URLSearchParams; problem?: string; saved?: boolean } = {},
+  ) => {
+    const chosen = (unit: string, code: string) =>
+      shown.fields ? shown.fields.get(answerField(unit, code)) : form.draft?.[unit]?.[code];
+    const total = form.units.length * form.questions.length;
+    const answered = answeredCount(form, chosen);
+    return page(
+      c,
+      form.title,
+      html`<p class="trang-thai" role="status"><strong>${shown.saved ? 'Đã lưu. ' : ''}Đã trả lời ${answered}/${total} câu. Nhận phiếu đến hết ngày ${deadlineDay(form.closes)}.</strong></p>
+${shown.problem ? html`<p class="loi" role="alert">${shown.problem}</p>` : ''}
+<p>Ông/bà trả lời với tư cách: <strong>${form.group.name}</strong>. Với mỗi đơn vị dưới đây, chọn một phương án cho từng câu hỏi. Phiếu không ghi tên người trả lời. Có thể lưu lại để trả lời tiếp bằng chính đường dẫn này; khi gửi, phiếu không sửa được nữa.</p>
+<form method="post" action="${surveyFormPath(token)}">
+${answersFieldsets(form, chosen)}
+<p><button class="phu" type="submit" name="hanh-dong" value="luu">Lưu để trả lời tiếp</button> <button type="submit" name="hanh-dong" value="gui">Gửi phiếu</button></p></form>`,
+      undefined,
+      shown.problem ? 422 : 200,
+    );
+  };
+
+  app.get('/app/khao-sat/:token', async (c) => {
+    const token = c.req.param('token')!;
+    try {
+      return respondentPage(c, token, await rounds.surveyForm(token), {
+        saved: c.req.query('da-luu') !== undefined,
+      });
+    } catch (error) {
+      return refusedForm(c, error);
+    }
+  });
+
+  app.post('/app/khao-sat/:token', async (c) => {
+    const token = c.req.param('token')!;
+    const fields = await formOf(c);
+    if (!fields) return tooLarge(c);
+    let form: SurveyForm;
+    try {
+      form = await rounds.surveyForm(token);
+    } catch (error) {
+      return refusedForm(c, error);
+    }
+    const answers = answersOf(form, fields);
+    try {
+      if (fields.get('hanh-dong') === 'luu') {
+        await rounds.saveSurveyDraft(token, answers);
+        return c.redirect(`${surveyFormPath(token)}?da-luu`, 303);
+      }
+      await rounds.submitSurveyResponse(token, answers);
+    } catch (error) {
+      if (error instanceof RoundsError && error.kind === 'invalid-document')
+        return respondentPage(c, token, form, { fields, problem: refusalWords(error) });
+      return refusedForm(c, error);
+    }
+    return page(
+      c,
+      'Đã gửi phiếu khảo sát',
+      html`<p class="trang-thai" role="status"><strong>Phiếu đã được gửi. Cảm ơn ông/bà đã dành thời gian trả lời.</strong></p>
+<p>Câu trả lời được tổng hợp chung, không gắn với đường dẫn hay tên người trả lời.</p>`,
+    );
+  });
+
+  // ---- The admin's survey of a round, and the entry officer's paper forms. ----
+
+  /** The round's survey, or undefined when it has none yet. */
+  const surveyOf = async (session: Session, roundId: string): Promise<StoredSurvey | undefined> => {
+    try {
+      return await rounds.getSurvey(session.caller, roundId);
+    } catch (error) {
+      if (error instanceof RoundsError && error.code === 'survey-not-found') return undefined;
+      throw error;
+    }
+  };
+
+  const stateLine = (survey: StoredSurvey | undefined): string => {
+    if (!survey) return 'Đợt này chưa có kế hoạch khảo sát.';
+    const received = Object.values(survey.groups).reduce((sum, group) => sum + group.responses, 0);
+    if (survey.open)
+      return `Đang nhận phiếu đến hết ngày ${deadlineDay(survey.closes)}: đã nhận ${received} phiếu.`;
+    return survey.appliedAt
+      ? `Đã kết thúc: ${received} phiếu; điểm khảo sát đã ghi vào điểm thẩm định của các đơn vị.`
+      : `Đã kết thúc: ${received} phiếu; điểm khảo sát chưa ghi xong vào điểm thẩm định (bấm "Kết thúc khảo sát và ghi điểm" để ghi).`;
+  };
+
+  const planForm = (
+    roundId: string,
+    session: Session,
+    units: readonly { id: string; name: string }[],
+    sets: readonly CriteriaSet[],
+    survey: StoredSurvey | undefined,
+    typed: URLSearchParams | undefined,
+  ): Html => {
+    const set =
+      sets.find((candidate) => candidate.id === (typed?.get('bo') ?? survey?.criteriaSet)) ?? sets[0]!;
+    const criteria = surveyCriteria(set);
+    const value = (field: string, fallback: string) => typed?.get(field) ?? fallback;
+    const group = (slot: number) => survey?.plan.groups[slot];
+    return html`<form class="the" method="post" action="${surveyPath(roundId)}"><input type="hidden" name="_csrf" value="${csrfOf(session)}">
+<h2>Kế hoạch khảo sát</h2>
+${
+  sets.length > 1
+    ? html`<label for="ks-bo">Bộ tiêu chí có câu hỏi khảo sát</label><select id="ks-bo" name="bo">${sets.map((candidate) => html`<option value="${candidate.id}"${candidate.id === set.id ? html` selected` : ''}>${candidate.title}</option>`)}</select>`
+    : html`<input type="hidden" name="bo" value="${set.id}"><p>Bộ tiêu chí: ${set.title}.</p>`
+}
+<label for="ks-tieu-de">Tên cuộc khảo sát</label><input id="ks-tieu-de" name="tieu-de" type="text" maxlength="300" required value="${value('tieu-de', survey?.title ?? 'Khảo sát sự hài lòng')}">
+<label for="ks-ket-thuc">Nhận phiếu đến hết ngày</label><input id="ks-ket-thuc" name="ket-thuc" type="date" required value="${value('ket-thuc', survey?.closes ?? '')}">
+<label for="ks-toi-thieu">Số người trả lời tối thiểu cho mỗi đơn vị và câu hỏi (ít hơn: tiêu chí không tính vào điểm tối đa)</label><input id="ks-toi-thieu" name="toi-thieu" type="number" min="1" max="1000000" required value="${value('toi-thieu', String(survey?.plan.minimumRespondents ?? 1))}">
+<fieldset><legend>Cách tính điểm khi có nhiều nhóm</legend>
+<div><input type="radio" id="ks-gop" name="cach-tinh" value="pooled"${value('cach-tinh', survey?.plan.pooling ?? 'pooled') === 'pooled' ? html` checked` : ''}> <label for="ks-gop" style="display:inline">Gộp phiếu của mọi nhóm</label></div>
+<div><input type="radio" id="ks-nhom" name="cach-tinh" value="by-group"${value('cach-tinh', survey?.plan.pooling ?? 'pooled') === 'by-group' ? html` checked` : ''}> <label for="ks-nhom" style="display:inline">Bình quân điểm của các nhóm</label></div></fieldset>
+${Array.from({ length: GROUP_SLOTS }, (_, slot) => {
+  const planned = group(slot);
+  const name = value(`nhom-${slot}-ten`, planned?.name ?? '');
+  const ratedUnits = typed
+    ? new Set(typed.getAll(`nhom-${slot}-dv`))
+    : new Set(planned?.units ?? units.map((unit) => unit.id));
+  const asked = typed
+    ? new Set(typed.getAll(`nhom-${slot}-cau`))
+    : new Set(
+        planned
+          ? planned.questions.map((question) => question.code)
+          : criteria.map((criterion) => criterion.code),
+      );
+  const textOf = (code: string, fallback: string) =>
+    typed?.get(`nhom-${slot}-noi-dung-${code}`) ??
+    planned?.questions.find((question) => question.code === code)?.text ??
+    fallback;
+  return html`<fieldset class="the"><legend>Nhóm người trả lời ${slot + 1}${slot > 0 ? ' (để trống tên nếu không dùng)' : ''}</legend>
+<label for="nhom-${slot}-ten">Tên nhóm</label><input id="nhom-${slot}-ten" name="nhom-${slot}-ten" type="text" maxlength="200" value="${name}">
+<details><summary>Các đơn vị nhóm này đánh giá (${ratedUnits.size}/${units.length})</summary><ul class="chon">${units.map((unit, at) => html`<li><input type="checkbox" id="nhom-${slot}-dv-${at}" name="nhom-${slot}-dv" value="${unit.id}"${ratedUnits.has(unit.id) ? html` checked` : ''}> <label for="nhom-${slot}-dv-${at}" style="display:inline">${unit.name}</label></li>`)}</ul></details>
+<p>Câu hỏi trên phiếu của nhóm (mỗi câu gắn với một tiêu chí chấm theo phiếu khảo sát):</p>
+${criteria.map(
+  (
+    criterion,
+    at,
+  ) => html`<div><input type="checkbox" id="nhom-${slot}-cau-${at}" name="nhom-${slot}-cau" value="${criterion.code}"${asked.has(criterion.code) ? html` checked` : ''}> <label for="nhom-${slot}-cau-${at}" style="display:inline">Hỏi về tiêu chí ${criterion.code}. ${criterion.name}</label>
+<label for="nhom-${slot}-noi-dung-${at}">Nội dung câu hỏi ${criterion.code}</label><input id="nhom-${slot}-noi-dung-${at}" name="nhom-${slot}-noi-dung-${criterion.code}" type="text" maxlength="1000" value="${textOf(criterion.code, criterion.name)}"></div>`,
+)}</fieldset>`;
+})}
+<p><button type="submit">Lưu kế hoạch khảo sát</button></p></form>`;
+  };
+
+  /** The plan as the store takes it, from the form: the groups that have a name. */
+  const planFromForm = (fields: URLSearchParams) => ({
+    criteriaSet: fields.get('bo') ?? '',
+    title: fields.get('tieu-de') ?? '',
+    closes: fields.get('ket-thuc') ?? '',
+    minimumRespondents: Number(fields.get('toi-thieu') ?? '1'),
+    pooling: fields.get('cach-tinh') ?? 'pooled',
+    groups: Array.from({ length: GROUP_SLOTS }, (_, slot) => slot)
+      .filter((slot) => (fields.get(`nhom-${slot}-ten`) ?? '').trim() !== '')
+      .map((slot) => ({
+        id: `nhom-${slot + 1}`,
+        name: fields.get(`nhom-${slot}-ten`)!.trim(),
+        units: fields.getAll(`nhom-${slot}-dv`),
+        questions: fields.getAll(`nhom-${slot}-cau`).map((code) => ({
+          code,
+          text: (fields.get(`nhom-${slot}-noi-dung-${code}`) ?? '').trim() || code,
+        })),
+      })),
+  });
+
+  const resultsTable = (
+    results: SurveyResults,
+    nameOf: (unit: string) => string,
+    criterionOf: (code: string) => string,
+  ): Html => {
+    const row = (code: string, criterion: SurveyResults['units'][string]['criteria'][string]) => {
+      const options = Object.entries(criterion.options).map(([option, count]) => `${option}: ${count}`);
+      const scored = criterion.applicable
+        ? 'Có tính điểm'
+        : `Không tính điểm: dưới ${results.minimumRespondents} người được tính`;
+      return html`<tr><td>${code}. ${criterionOf(code)}</td><td>${options.join('; ')}</td><td class="so">${criterion.counted}</td><td class="so">${criterion.blank}</td><td>${scored}</td></tr>`;
+    };
+    return html`<h2>Kết quả khảo sát theo đơn vị</h2>${Object.entries(results.units).map(
+      ([
+        unit,
+        tally,
+      ]) => html`<details><summary>${nameOf(unit)}</summary><div class="cuon"><table><caption class="khong-in">Số phiếu theo phương án: ${nameOf(unit)}</caption>
+<thead><tr><th scope="col">Tiêu chí</th><th scope="col">Số phiếu theo phương án</th><th scope="col">Được tính</th><th scope="col">Bỏ trống</th><th scope="col">Tính điểm</th></tr></thead>
+<tbody>${Object.entries(tally.criteria).map(([code, criterion]) => row(code, criterion))}</tbody></table></div></details>`,
+    )}`;
+  };
+
+  const surveyPage = async (
+    c: Context<E>,
+    session: Session,
+    roundId: string,
+    shown: { typed?: URLSearchParams; problem?: string; notice?: string; issued?: Html } = {},
+  ): Promise<Response> => {
+    const { caller } = session;
+    if (!may(caller, 'enter-survey'))
+      return forbiddenPage(
+        c,
+        session,
+        'Chỉ người quản trị và người thẩm định (cán bộ nhập phiếu) được làm việc với cuộc khảo sát.',
+      );
+    const round = await rounds.getRound(caller, roundId);
+    const survey = await surveyOf(session, roundId);
+    const admin = may(caller, 'manage');
+    const usedSets = new Set(round.units.map((unit) => unit.criteriaSet));
+    const allSets = await rounds.criteriaSets();
+    const sets = allSets.filter((set) => usedSets.has(set.id) && surveyCriteria(set).length > 0);
+    const nameOf = (unit: string) => round.units.find((candidate) => candidate.id === unit)?.name ?? unit;
+    const csrf = html`<input type="hidden" name="_csrf" value="${csrfOf(session)}">`;
+    const issuedAny = survey
+      ? Object.values(survey.groups).some((group) => group.links + group.paper > 0)
+      : false;
+    const results = survey && !survey.open ? await rounds.surveyResults(caller, roundId) : undefined;
+    const body = html`<p class="trang-thai" role="status"><strong>${stateLine(survey)}</strong></p>
+${shown.notice ? html`<p class="trang-thai" role="status">${shown.notice}</p>` : ''}
+${shown.problem ? html`<p class="loi" role="alert">${shown.problem}</p>` : ''}
+${shown.issued ?? ''}
+${
+  survey
+    ? html`<div class="cuon"><table><caption>${survey.title}: phiếu theo nhóm</caption><thead><tr><th scope="col">Nhóm</th><th scope="col">Đường dẫn đã phát</th><th scope="col">Phiếu giấy đã phát</th><th scope="col">Phiếu đã nhận</th></tr></thead>
+<tbody>${survey.plan.groups.map((group) => {
+        const counts = survey.groups[group.id]!;
+        return html`<tr><td>${group.name} (${group.units.length} đơn vị, ${group.questions.length} câu hỏi)</td><td class="so">${counts.links}</td><td class="so">${counts.paper}</td><td class="so">${counts.responses}</td></tr>`;
+      })}</tbody></table></div>`
+    : ''
+}
+${
+  admin && sets.length === 0
+    ? html`<p class="goi-y">Bộ tiêu chí của đợt này không có tiêu chí nào chấm theo phiếu khảo sát: hãy chọn cách tính điểm "Theo phiếu khảo sát" cho các tiêu chí khảo sát trong bộ tiêu chí.</p>`
+    : ''
+}
+${admin && sets.length > 0 && !issuedAny && (survey?.open ?? true) ? planForm(roundId, session, round.units, sets, survey, shown.typed) : ''}
+${
+  admin && survey?.open
+    ? html`<form class="the hep" method="post" action="${surveyPath(roundId)}/phat">${csrf}<h2>Phát phiếu</h2>
+<label for="ks-phat-nhom">Nhóm</label><select id="ks-phat-nhom" name="nhom">${survey.plan.groups.map((group) => html`<option value="${group.id}">${group.name}</option>`)}</select>
+<label for="ks-phat-so">Số phiếu</label><input id="ks-phat-so" name="so" type="number" min="1" max="5000" required value="10">
+<fieldset><legend>Hình thức</legend>
+<div><input type="radio" id="ks-phat-link" name="loai" value="duong-dan" checked> <label for="ks-phat-link" style="display:inline">Đường dẫn trả lời trực tuyến (mỗi đường dẫn gửi được một lần)</label></div>
+<div><input type="radio" id="ks-phat-giay" name="loai" value="giay"> <label for="ks-phat-giay" style="display:inline">Phiếu giấy in số thứ tự, nhập lại sau</label></div></fieldset>
+<p><button type="submit">Phát phiếu</button></p></form>
+${
+  issuedAny
+    ? html`<form class="the hep" method="post" action="${surveyPath(roundId)}/ngay">${csrf}<h2>Đổi ngày kết thúc</h2><p class="goi-y">Phiếu đã phát nên nội dung phiếu không sửa được nữa; chỉ đổi được ngày kết thúc.</p>
+<label for="ks-ngay">Nhận phiếu đến hết ngày</label><input id="ks-ngay" name="ket-thuc" type="date" required value="${survey.closes}">
+<p><button class="phu" type="submit">Đổi ngày</button></p></form>`
+    : ''
+}`
+    : ''
+}
+${survey?.open ? html`<p><a href="${surveyPath(roundId)}/nhap">Nhập phiếu giấy</a></p>` : ''}
+${
+  admin && survey && !survey.appliedAt
+    ? html`<form class="the hep" method="post" action="${surveyPath(roundId)}/ket-thuc">${csrf}<h2>Kết thúc khảo sát và ghi điểm</h2>
+<p>Không nhận thêm phiếu; số phiếu được tổng hợp và ghi vào điểm thẩm định của từng đơn vị (tiêu chí có ít hơn ${survey.plan.minimumRespondents} người trả lời được tính thì không tính vào điểm tối đa).</p>
+<div><input type="checkbox" id="ks-dong-y" name="dong-y" value="co" required> <label for="ks-dong-y" style="display:inline">Tôi đã kiểm tra: kết thúc khảo sát</label></div>
+<p><button type="submit">Kết thúc khảo sát và ghi điểm</button></p></form>`
+    : ''
+}
+${results ? resultsTable(results, nameOf, (code) => allSets.find((set) => set.id === results.criteriaSet)?.byCode.get(code)?.name ?? '') : ''}
+<p><a href="${roundPath(roundId)}/quan-ly">Về trang quản lý đợt</a></p>`;
+    const status = shown.problem ? 422 : 200;
+    return page(c, `Khảo sát: ${round.title}`, body, session, status);
+  };
+
+  app.get(
+    '/app/dot/:round/khao-sat',
+    signedIn((c, session) => surveyPage(c, session, c.req.param('round')!)),
+  );
+
+  app.post(
+    '/app/dot/:round/khao-sat',
+    posted(async (c, session, fields) => {
+      const roundId = c.req.param('round')!;
+      try {
+        await rounds.putSurvey(session.caller, roundId, planFromForm(fields));
+      } catch (error) {
+        if (error instanceof RoundsError && (error.kind === 'invalid-document' || error.kind === 'conflict'))
+          return surveyPage(c, session, roundId, { typed: fields, problem: refusalWords(error) });
+        throw error;
+      }
+      return c.redirect(`${surveyPath(roundId)}?da-luu`, 303);
+    }),
+  );
+
+  app.post(
+    '/app/dot/:round/khao-sat/ngay',
+    posted(async (c, session, fields) => {
+      const roundId = c.req.param('round')!;
+      const survey = await rounds.getSurvey(session.caller, roundId);
+      await rounds.putSurvey(session.caller, roundId, {
+        criteriaSet: survey.criteriaSet,
+        title: survey.title,
+        closes: fields.get('ket-thuc') ?? '',
+        groups: survey.plan.groups.map(({ quota, ...group }) =>
+          quota === undefined ? group : { ...group, quota },
+        ),
+        minimumRespondents: survey.plan.minimumRespondents,
+        pooling: survey.plan.pooling,
+      });
+      return c.redirect(surveyPath(roundId), 303);
+    }),
+  );
+
+  app.post(
+    '/app/dot/:round/khao-sat/phat',
+    posted(async (c, session, fields) => {
+      const roundId = c.req.param('round')!;
+      const paper = fields.get('loai') === 'giay';
+      const issued = await rounds.issueSurveyLinks(session.caller, roundId, {
+        group: fields.get('nhom') ?? '',
+        count: Number(fields.get('so') ?? '0'),
+        paper,
+      });
+      const survey = await rounds.getSurvey(session.caller, roundId);
+      const group = survey.plan.groups.find((planned) => planned.id === issued.group)!;
+      const origin = context.options.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+      const shown = paper
+        ? await paperForms(
+            session,
+            roundId,
+            issued.links.map((link) => link.serial!),
+          )
+        : html`<section class="the"><h2>${issued.links.length} đường dẫn cho nhóm ${group.name}</h2>
+<p class="goi-y">Chỉ hiện một lần: hãy in trang này hoặc chép các đường dẫn ngay. Mỗi đường dẫn gửi được một phiếu; máy chủ chỉ giữ dấu vết đã mã hóa của đường dẫn.</p>
+<ol class="duong-dan">${issued.links.map((link, at) => {
+            const address = `${origin}${surveyFormPath(link.token)}`;
+            return html`<li><figure class="ma-qr" role="img" aria-label="Mã QR của đường dẫn số ${at + 1}">${qrOf(address)}</figure><p><strong>Đường dẫn số ${at + 1}</strong><br><a href="${address}">${address}</a></p></li>`;
+          })}</ol></section>`;
+      return surveyPage(c, session, roundId, {
+        notice: `Đã phát ${issued.links.length} ${paper ? 'phiếu giấy' : 'đường dẫn'} cho nhóm ${group.name}.`,
+        issued: shown,
+      });
+    }),
+  );
+
+  /** Paper forms to print, each with its serial number, the units and the boxes of each question. */
+  const paperForms = async (session: Session, roundId: string, serials: readonly number[]): Promise<Html> => {
+    const forms = await Promise.all(
+      serials.map((serial) => rounds.surveyPaperForm(session.caller, roundId, serial)),
+    );
+    return html`<section><h2>Phiếu giấy để in (${serials.length} phiếu)</h2>${forms.map(
+      (
+        form,
+        at,
+      ) => html`<article class="the phieu-giay"><h3>Phiếu số ${serials[at]}: ${form.title}</h3><p>Nhóm: ${form.group.name}. Đánh dấu một ô cho mỗi câu.</p>
+${form.units.map(
+  (unit) =>
+    html`<h4>${unit.name}</h4><ul>${form.questions.map((question) => html`<li>${question.text}: ${question.options.map((option) => `☐ ${option}`).join('   ')}</li>`)}</ul>`,
+)}</article>`,
+    )}</section>`;
+  };
+
+  const entryPage = async (
+    c: Context<E>,
+    session: Session,
+    roundId: string,
+    shown: {
+      serial?: number;
+      form?: SurveyForm;
+      fields?: URLSearchParams;
+      problem?: string;
+      entered?: string;
+    } = {},
+  ) => {
+    if (!may(session.caller, 'enter-survey'))
+      return forbiddenPage(
+        c,
+        session,
+        'Chỉ người quản trị và người thẩm định (cán bộ nhập phiếu) được nhập phiếu giấy.',
+      );
+    const csrf = html`<input type="hidden" name="_csrf" value="${csrfOf(session)}">`;
+    const { form, serial } = shown;
+    const chosen = (unit: string, code: string) => shown.fields?.get(answerField(unit, code));
+    return page(
+      c,
+      'Nhập phiếu khảo sát giấy',
+      html`<p class="trang-thai" role="status"><strong>${shown.entered ? `Đã nhập phiếu số ${shown.entered}. ` : ''}${form ? `Đang nhập phiếu số ${serial} (nhóm ${form.group.name}).` : 'Nhập số thứ tự in trên phiếu để mở phiếu.'}</strong></p>
+${shown.problem ? html`<p class="loi" role="alert">${shown.problem}</p>` : ''}
+<form class="the hep" method="get" action="${surveyPath(roundId)}/nhap"><label for="ks-so-phieu">Số thứ tự của phiếu</label><input id="ks-so-phieu" name="so" type="number" min="1" required value="${serial ?? ''}"><p><button class="phu" type="submit">Mở phiếu</button></p></form>
+${
+  form
+    ? html`<form method="post" action="${surveyPath(roundId)}/nhap/${serial}">${csrf}${answersFieldsets(form, chosen)}<p><button type="submit">Lưu phiếu số ${serial}</button></p></form>`
+    : ''
+}
+<p><a href="${surveyPath(roundId)}">Về trang khảo sát</a></p>`,
+      session,
+      shown.problem ? 422 : 200,
+    );
+  };
+
+  app.get(
+    '/app/dot/:round/khao-sat/nhap',
+    signedIn(async (c, session) => {
+      const roundId = c.req.param('round')!;
+      const asked = c.req.query('so');
+      const entered = c.req.query('da-nhap');
+      if (asked === undefined) return entryPage(c, session, roundId, entered ? { entered } : {});
+      const serial = Number(asked);
+      try {
+        return entryPage(c, session, roundId, {
+          serial,
+          form: await rounds.surveyPaperForm(session.caller, roundId, serial),
+        });
+      } catch (error) {
+        if (error instanceof RoundsError && error.kind !== 'forbidden')
+          return entryPage(c, session, roundId, { problem: error.vi });
+        throw error;
+      }
+    }),
+  );
+
+  app.post(
+    '/app/dot/:round/khao-sat/nhap/:serial',
+    posted(async (c, session, fields) => {
+      const roundId = c.req.param('round')!;
+      const serial = Number(c.req.param('serial'));
+      const form = await rounds.surveyPaperForm(session.caller, roundId, serial);
+      try {
+        await rounds.enterSurveyPaper(session.caller, roundId, serial, answersOf(form, fields));
+      } catch (error) {
+        if (error instanceof RoundsError && error.kind === 'invalid-document')
+          return entryPage(c, session, roundId, { serial, form, fields, problem: refusalWords(error) });
+        throw error;
+      }
+      return c.redirect(`${surveyPath(roundId)}/nhap?da-nhap=${serial}`, 303);
+    }),
+  );
+
+  app.post(
+    '/app/dot/:round/khao-sat/ket-thuc',
+    posted(async (c, session, fields) => {
+      const roundId = c.req.param('round')!;
+      if (fields.get('dong-y') !== 'co')
+        return surveyPage(c, session, roundId, {
+          problem: 'Hãy đánh dấu ô xác nhận trước khi kết thúc khảo sát.',
+        });
+      const closed = await rounds.closeSurvey(session.caller, roundId);
+      const round = await rounds.getRound(session.caller, roundId);
+      const nameOf = (unit: string) => round.units.find((candidate) => candidate.id === unit)?.name ?? unit;
+      const waiting = closed.notWritten.map((unit) => `${nameOf(unit.unit)}: ${unit.reason}`);
+      return surveyPage(c, session, roundId, {
+        notice: `Đã ghi điểm khảo sát vào điểm thẩm định của ${closed.written.length} đơn vị.${waiting.length > 0 ? ` Chưa ghi được: ${waiting.join('; ')}.` : ''}`,
+      });
+    }),
+  );
+}
