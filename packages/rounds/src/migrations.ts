@@ -343,6 +343,12 @@ create table cchc_survey_responses (
 );
 create index cchc_survey_responses_round on cchc_survey_responses (round_id);`,
   },
+  {
+    version: 17,
+    // A closed survey's counts, kept: no answer comes after the close, and reading thousands of responses
+    // again for every look at the results took over a second.
+    sql: 'alter table cchc_surveys add column tally jsonb;',
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

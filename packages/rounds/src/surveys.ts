@@ -322,6 +322,14 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
   ): Promise<{ set: CriteriaSet; plan: SurveyPlan; tally: SurveyTally }> {
     const set = await loadSet(tx, row.document.criteriaSet);
     const plan = planOf(set, row);
+    // Closed, the counts no longer change: those kept at the close are read.
+    if (row.closed_at !== null) {
+      const [kept] = await tx.query<{ tally: SurveyTally | null }>(
+        'select tally from cchc_surveys where round_id = $1',
+        [row.round_id],
+      );
+      if (kept?.tally) return { set, plan, tally: kept.tally };
+    }
     const responses = await tx.query<{ group_id: string; answers: SurveyResponse['answers'] }>(
       'select group_id, answers from cchc_survey_responses where round_id = $1',
       [row.round_id],
@@ -542,6 +550,10 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
           row = await surveyRow(tx, roundId);
         }
         const counted = await tallied(tx, row);
+        await tx.query('update cchc_surveys set tally = $2 where round_id = $1', [
+          roundId,
+          JSON.stringify(counted.tally),
+        ]);
         return { row, ...counted, units: round.document.units };
       });
       // Each unit's appraisal is written as any write is: its own transaction, checks and revision.
