@@ -66,6 +66,7 @@ describe('the survey’s screens', () => {
     expect(refused.text).toContain('class="loi"');
     expect(refused.text).toContain('value="Người dân"');
     fields.set('ket-thuc', '2022-01-25');
+    fields.set('nhom-0-chi-tieu', '5');
     const saved = await office.request('POST', path, fields);
     expect(saved.response.status).toBe(303);
     expect((await office.request('GET', path)).text).toContain('Đang nhận phiếu đến hết ngày 25/01/2022');
@@ -78,7 +79,11 @@ describe('the survey’s screens', () => {
   it('is refused to a unit, opens to the entry officer, and a link that does not exist says so without an account', async () => {
     const commune = browserOf(app);
     await commune.signIn(KEYS.unit);
-    expect((await commune.request('GET', path)).response.status).toBe(403);
+    // A unit reads its own counts once the results are published; before, the page says so.
+    const unitPage = await commune.request('GET', path);
+    expect(unitPage.response.status).toBe(200);
+    expect(unitPage.text).toContain('sau khi kết quả đánh giá được công bố');
+    expect(unitPage.text).not.toContain('Phát phiếu');
     const entry = browserOf(app);
     await entry.signIn(KEYS.entry);
     const page = await entry.request('GET', `${path}/nhap?so=99`);
@@ -104,5 +109,12 @@ describe('the survey’s screens', () => {
     expect(again.response.status).toBe(409);
     expect(again.text).toContain('đã được gửi');
     expect((await rounds.getSurvey(admin, ROUND)).groups['nhom-1']!.responses).toBe(1);
+    // The response rate against the quota of 5: Đăk Kôi has one response, the others none.
+    const office = browserOf(app);
+    await office.signIn(KEYS.admin);
+    const screen = await office.request('GET', path);
+    expect(screen.text).toContain('chỉ tiêu 5 người mỗi đơn vị');
+    expect(screen.text).toContain('0 phiếu trên chỉ tiêu 5 (0 %)');
+    expect(screen.text).toMatch(/UBND xã Đăk Kôi<\/td><td class="so">1<\/td><td class="so">20 %/);
   });
 });

@@ -138,6 +138,7 @@ export {
   type StoredSurvey,
   SURVEY_LINK_LIMITS,
   type SurveyForm,
+  type SurveyGroupCounts,
   type SurveyMethods,
   type SurveyResults,
 } from './surveys.js';

@@ -167,10 +167,12 @@ for (const store of STORES)
       expect(await refusalCode(rounds.enterSurveyPaper(entry, ROUND, 11, {}))).toBe('survey-serial-unknown');
 
       const issued = await rounds.getSurvey(admin, ROUND);
-      expect(issued.groups).toEqual({
+      expect(issued.groups).toMatchObject({
         hdnd: { links: 20, paper: 0, used: 20, responses: 20 },
         dan: { links: 20, paper: 10, used: 30, responses: 30 },
       });
+      // Each response rates every commune: 30 citizens' responses for each.
+      expect(issued.groups['dan']!.byUnit).toEqual(Object.fromEntries(UNITS.map((unit) => [unit, 30])));
       // Before publication, a commune sees none of it.
       expect(await refusalCode(rounds.surveyResults(unitOf('dak-koi'), ROUND))).toBe('survey-hidden');
 

@@ -53,13 +53,21 @@ export interface StoredSurvey {
   readonly open: boolean;
   readonly key: string;
   readonly at: string;
-  /** Per group id: links and paper forms issued and used, and responses stored. */
-  readonly groups: Readonly<
-    Record<
-      string,
-      { readonly links: number; readonly paper: number; readonly used: number; readonly responses: number }
-    >
-  >;
+  /**
+   * Per group id: links and paper forms issued and used, responses stored, and per unit the responses that
+   * rate it (the response rate against the group's quota).
+   */
+  readonly groups: Readonly<Record<string, SurveyGroupCounts>>;
+}
+
+/** What a group of a survey was issued and sent back. */
+export interface SurveyGroupCounts {
+  readonly links: number;
+  readonly paper: number;
+  readonly used: number;
+  readonly responses: number;
+  /** By unit id, the responses that rate it. */
+  readonly byUnit: Readonly<Record<string, number>>;
 }
 
 /** What a respondent sees through a link: the form, and what they saved before. */
@@ -83,6 +91,8 @@ export interface SurveyResults {
   readonly round: string;
   readonly criteriaSet: string;
   readonly minimumRespondents: number;
+  /** The respondent groups, by id, with their names. */
+  readonly groups: readonly { readonly id: string; readonly name: string }[];
   readonly units: SurveyTally['units'];
 }
 
@@ -214,6 +224,16 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
       'select group_id, count(*)::int as count from cchc_survey_responses where round_id = $1 group by group_id',
       [row.round_id],
     );
+    // Counted by the store, the answers not brought over: a response rates a unit when it answers at
+    // least one question about it (one left all blank does not).
+    const rated = await tx.query<{ group_id: string; unit: string; count: number }>(
+      `select response.group_id, unit.key as unit, count(*)::int as count
+         from cchc_survey_responses response, jsonb_each(response.answers) unit
+        where response.round_id = $1
+          and exists (select 1 from jsonb_each(unit.value) answer where answer.value <> 'null'::jsonb)
+        group by response.group_id, unit.key`,
+      [row.round_id],
+    );
     return {
       round: row.round_id,
       criteriaSet: row.document.criteriaSet,
@@ -235,6 +255,12 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
               paper: issued?.paper ?? 0,
               used: issued?.used ?? 0,
               responses: responses.find((found) => found.group_id === group.id)?.count ?? 0,
+              byUnit: Object.fromEntries(
+                group.units.map((unit) => [
+                  unit,
+                  rated.find((found) => found.group_id === group.id && found.unit === unit)?.count ?? 0,
+                ]),
+              ),
             },
           ];
         }),
@@ -348,6 +374,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
     round: row.round_id,
     criteriaSet: row.document.criteriaSet,
     minimumRespondents: plan.minimumRespondents,
+    groups: plan.groups.map((group) => ({ id: group.id, name: group.name })),
     units: tally.units,
   });
 

@@ -231,6 +231,7 @@ ${listed.map((unit) => {
             ? html`; chênh lệch <strong>${formatNumber(decimalDifference(appraised.result.achieved, self.result.achieved))}</strong>`
             : ''
         }.</p>
+${round.published ? html`<p><a href="${roundPath(roundId)}/khao-sat">Kết quả khảo sát xã hội học của đơn vị</a></p>` : ''}
 ${
   twoPasses && mayAnswer && phase === 'explanation'
     ? html`<form class="the" method="post" action="${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/chot-giai-trinh"><input type="hidden" name="_csrf" value="${token}">

@@ -244,6 +244,7 @@ ${Array.from({ length: GROUP_SLOTS }, (_, slot) => {
     fallback;
   return html`<fieldset class="the"><legend>Nhóm người trả lời ${slot + 1}${slot > 0 ? ' (để trống tên nếu không dùng)' : ''}</legend>
 <label for="nhom-${slot}-ten">Tên nhóm</label><input id="nhom-${slot}-ten" name="nhom-${slot}-ten" type="text" maxlength="200" value="${name}">
+<label for="nhom-${slot}-chi-tieu">Chỉ tiêu: số người trả lời cần có cho mỗi đơn vị (không bắt buộc)</label><input id="nhom-${slot}-chi-tieu" name="nhom-${slot}-chi-tieu" type="number" min="1" max="1000000" value="${value(`nhom-${slot}-chi-tieu`, planned?.quota === undefined ? '' : String(planned.quota))}">
 <details><summary>Các đơn vị nhóm này đánh giá (${ratedUnits.size}/${units.length})</summary><ul class="chon">${units.map((unit, at) => html`<li><input type="checkbox" id="nhom-${slot}-dv-${at}" name="nhom-${slot}-dv" value="${unit.id}"${ratedUnits.has(unit.id) ? html` checked` : ''}> <label for="nhom-${slot}-dv-${at}" style="display:inline">${unit.name}</label></li>`)}</ul></details>
 <p>Câu hỏi trên phiếu của nhóm (mỗi câu gắn với một tiêu chí chấm theo phiếu khảo sát):</p>
 ${criteria.map(
@@ -269,6 +270,9 @@ ${criteria.map(
       .map((slot) => ({
         id: `nhom-${slot + 1}`,
         name: fields.get(`nhom-${slot}-ten`)!.trim(),
+        ...((fields.get(`nhom-${slot}-chi-tieu`) ?? '').trim() === ''
+          ? {}
+          : { quota: Number(fields.get(`nhom-${slot}-chi-tieu`)) }),
         units: fields.getAll(`nhom-${slot}-dv`),
         questions: fields.getAll(`nhom-${slot}-cau`).map((code) => ({
           code,
@@ -276,6 +280,26 @@ ${criteria.map(
         })),
       })),
   });
+
+  /** Per group what was issued and sent back, and per unit the responses against the group's quota. */
+  const groupsTables = (survey: StoredSurvey, nameOf: (unit: string) => string): Html => {
+    const rate = (count: number, quota: number | undefined) =>
+      quota === undefined ? '' : `${Math.round((count / quota) * 100)} %`;
+    return html`<div class="cuon"><table><caption>${survey.title}: phiếu theo nhóm</caption><thead><tr><th scope="col">Nhóm</th><th scope="col">Đường dẫn đã phát</th><th scope="col">Phiếu giấy đã phát</th><th scope="col">Phiếu đã nhận</th><th scope="col">Đơn vị ít phiếu nhất</th></tr></thead>
+<tbody>${survey.plan.groups.map((group) => {
+      const counts = survey.groups[group.id]!;
+      const [fewest] = Object.entries(counts.byUnit).sort(([, a], [, b]) => a - b);
+      const least = fewest
+        ? `${nameOf(fewest[0])}: ${fewest[1]} phiếu${group.quota === undefined ? '' : ` trên chỉ tiêu ${group.quota} (${rate(fewest[1], group.quota)})`}`
+        : '';
+      return html`<tr><td>${group.name} (${group.units.length} đơn vị, ${group.questions.length} câu hỏi${group.quota === undefined ? '' : `, chỉ tiêu ${group.quota} người mỗi đơn vị`})</td><td class="so">${counts.links}</td><td class="so">${counts.paper}</td><td class="so">${counts.responses}</td><td>${least}</td></tr>`;
+    })}</tbody></table></div>
+${survey.plan.groups.map((group) => {
+  const counts = survey.groups[group.id]!;
+  return html`<details><summary>Phiếu theo đơn vị: ${group.name}</summary><div class="cuon"><table><caption class="khong-in">Phiếu theo đơn vị: ${group.name}</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Phiếu đã nhận</th>${group.quota === undefined ? '' : html`<th scope="col">Tỷ lệ so với chỉ tiêu ${group.quota}</th>`}</tr></thead>
+<tbody>${group.units.map((unit) => html`<tr><td>${nameOf(unit)}</td><td class="so">${counts.byUnit[unit] ?? 0}</td>${group.quota === undefined ? '' : html`<td class="so">${rate(counts.byUnit[unit] ?? 0, group.quota)}</td>`}</tr>`)}</tbody></table></div></details>`;
+})}`;
+  };
 
   const resultsTable = (
     results: SurveyResults,
@@ -306,12 +330,14 @@ ${criteria.map(
     shown: { typed?: URLSearchParams; problem?: string; notice?: string; issued?: Html } = {},
   ): Promise<Response> => {
     const { caller } = session;
-    if (!may(caller, 'enter-survey'))
+    if (!may(caller, 'enter-survey')) {
+      if (caller.role.kind === 'unit') return unitSurveyPage(c, session, roundId, caller.role.unit);
       return forbiddenPage(
         c,
         session,
         'Chỉ người quản trị và người thẩm định (cán bộ nhập phiếu) được làm việc với cuộc khảo sát.',
       );
+    }
     const round = await rounds.getRound(caller, roundId);
     const survey = await surveyOf(session, roundId);
     const admin = may(caller, 'manage');
@@ -328,15 +354,7 @@ ${criteria.map(
 ${shown.notice ? html`<p class="trang-thai" role="status">${shown.notice}</p>` : ''}
 ${shown.problem ? html`<p class="loi" role="alert">${shown.problem}</p>` : ''}
 ${shown.issued ?? ''}
-${
-  survey
-    ? html`<div class="cuon"><table><caption>${survey.title}: phiếu theo nhóm</caption><thead><tr><th scope="col">Nhóm</th><th scope="col">Đường dẫn đã phát</th><th scope="col">Phiếu giấy đã phát</th><th scope="col">Phiếu đã nhận</th></tr></thead>
-<tbody>${survey.plan.groups.map((group) => {
-        const counts = survey.groups[group.id]!;
-        return html`<tr><td>${group.name} (${group.units.length} đơn vị, ${group.questions.length} câu hỏi)</td><td class="so">${counts.links}</td><td class="so">${counts.paper}</td><td class="so">${counts.responses}</td></tr>`;
-      })}</tbody></table></div>`
-    : ''
-}
+${survey ? groupsTables(survey, nameOf) : ''}
 ${
   admin && sets.length === 0
     ? html`<p class="goi-y">Bộ tiêu chí của đợt này không có tiêu chí nào chấm theo phiếu khảo sát: hãy chọn cách tính điểm "Theo phiếu khảo sát" cho các tiêu chí khảo sát trong bộ tiêu chí.</p>`
@@ -374,6 +392,51 @@ ${results ? resultsTable(results, nameOf, (code) => allSets.find((set) => set.id
 <p><a href="${roundPath(roundId)}/quan-ly">Về trang quản lý đợt</a></p>`;
     const status = shown.problem ? 422 : 200;
     return page(c, `Khảo sát: ${round.title}`, body, session, status);
+  };
+
+  /** A unit's own figures, after publication: the groups with too few respondents left out (the store's rule). */
+  const unitSurveyPage = async (c: Context<E>, session: Session, roundId: string, unitId: string) => {
+    const round = await rounds.getRound(session.caller, roundId);
+    const title = `Kết quả khảo sát: ${round.units.find((unit) => unit.id === unitId)?.name ?? unitId}`;
+    let results: SurveyResults;
+    try {
+      results = await rounds.surveyResults(session.caller, roundId);
+    } catch (error) {
+      if (!(error instanceof RoundsError) || !['survey-hidden', 'survey-not-found'].includes(error.code))
+        throw error;
+      const words =
+        error.code === 'survey-hidden'
+          ? 'Đơn vị được xem kết quả khảo sát của mình sau khi kết quả đánh giá được công bố.'
+          : 'Đợt đánh giá này không có khảo sát xã hội học.';
+      return page(c, title, html`<p class="trang-thai" role="status"><strong>${words}</strong></p>`, session);
+    }
+    const own = results.units[unitId];
+    const set = (await rounds.criteriaSets()).find((candidate) => candidate.id === results.criteriaSet);
+    const criterionOf = (code: string) => set?.byCode.get(code)?.name ?? '';
+    const names = new Map(results.groups.map((group) => [group.id, group.name]));
+    const groupName = (id: string) => names.get(id) ?? id;
+    return page(
+      c,
+      title,
+      html`<p class="trang-thai" role="status"><strong>${own ? `Kết quả khảo sát về đơn vị theo ${Object.keys(own.criteria).length} tiêu chí. Nhóm có dưới ${results.minimumRespondents} người trả lời không được hiển thị riêng.` : 'Đơn vị không được khảo sát trong đợt này.'}</strong></p>
+${
+  own
+    ? html`<div class="cuon"><table><caption>Số phiếu theo phương án</caption><thead><tr><th scope="col">Tiêu chí</th><th scope="col">Số phiếu theo phương án</th><th scope="col">Được tính</th><th scope="col">Theo nhóm</th><th scope="col">Tính điểm</th></tr></thead>
+<tbody>${Object.entries(own.criteria).map(
+        ([code, criterion]) =>
+          html`<tr><td>${code}. ${criterionOf(code)}</td><td>${Object.entries(criterion.options)
+            .map(([option, count]) => `${option}: ${count}`)
+            .join('; ')}</td><td class="so">${criterion.counted}</td><td>${Object.entries(criterion.groups)
+            .map(([group, count]) => `${groupName(group)}: ${count.counted} người`)
+            .join(
+              '; ',
+            )}</td><td>${criterion.applicable ? 'Có tính điểm' : `Không tính điểm: dưới ${results.minimumRespondents} người được tính`}</td></tr>`,
+      )}</tbody></table></div>`
+    : ''
+}
+<p><a href="${roundPath(roundId)}/don-vi/${encodeURIComponent(unitId)}/ket-qua">Về kết quả thẩm định của đơn vị</a></p>`,
+      session,
+    );
   };
 
   app.get(
