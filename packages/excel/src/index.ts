@@ -11,3 +11,4 @@ export { type CriteriaSheetOptions, readCriteriaSheet } from './criteria-sheet.j
 export { type ReadScoreSheetOptions, readScoreSheet } from './read-score-sheet.js';
 export { RESULT_SHEETS, type ResultsWorkbookOptions, resultsWorkbook } from './results.js';
 export { type ScoreSheetOptions, type SheetLayer, scoreSheet } from './score-sheet.js';
+export { SURVEY_SHEETS, type SurveyWorkbookInput, surveyWorkbook } from './survey.js';

@@ -1,5 +1,6 @@
+import { surveyWorkbook } from '@cchc/excel';
 import { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat } from '@cchc/report';
-import type { UnitFile } from '@cchc/rounds';
+import type { Caller, Rounds, UnitFile } from '@cchc/rounds';
 import type { Context } from 'hono';
 import { XLSX_MEDIA_TYPE } from './body.js';
 
@@ -85,5 +86,29 @@ export function pulledStream(chunks: AsyncIterable<Uint8Array>): ReadableStream<
     async cancel() {
       await iterator.return?.();
     },
+  });
+}
+
+/** A round's survey counts as a workbook download (`@cchc/excel`'s `surveyWorkbook`), for whoever may read them. */
+export async function surveyWorkbookResponse(
+  c: Context,
+  rounds: Rounds,
+  caller: Caller,
+  round: string,
+): Promise<Response> {
+  const results = await rounds.surveyResults(caller, round);
+  const view = await rounds.getRound(caller, round);
+  const set = (await rounds.criteriaSets()).find((candidate) => candidate.id === results.criteriaSet);
+  const bytes = await surveyWorkbook({
+    title: `KẾT QUẢ KHẢO SÁT: ${view.title.toUpperCase()}`,
+    tally: { units: results.units },
+    units: view.units,
+    criteria: new Map([...(set?.byCode ?? new Map())].map(([code, criterion]) => [code, criterion.name])),
+    groups: results.groups,
+    minimumRespondents: results.minimumRespondents,
+  });
+  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+    'content-type': XLSX_MEDIA_TYPE,
+    'content-disposition': attachment(`khao-sat-${round}.xlsx`),
   });
 }

@@ -10,6 +10,7 @@ import type { CriteriaSet } from '@cchc/core';
 import { may, RoundsError, type StoredSurvey, type SurveyForm, type SurveyResults } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import qrcode from 'qrcode-generator';
+import { surveyWorkbookResponse } from '../formats.js';
 import { Html, html } from '../html.js';
 import {
   deadlineDay,
@@ -388,6 +389,7 @@ ${
 <p><button type="submit">Kết thúc khảo sát và ghi điểm</button></p></form>`
     : ''
 }
+${results ? html`<p><a href="${surveyPath(roundId)}/ket-qua.xlsx">Tải kết quả khảo sát (XLSX)</a></p>` : ''}
 ${results ? resultsTable(results, nameOf, (code) => allSets.find((set) => set.id === results.criteriaSet)?.byCode.get(code)?.name ?? '') : ''}
 <p><a href="${roundPath(roundId)}/quan-ly">Về trang quản lý đợt</a></p>`;
     const status = shown.problem ? 422 : 200;
@@ -438,6 +440,11 @@ ${
       session,
     );
   };
+
+  app.get(
+    '/app/dot/:round/khao-sat/ket-qua.xlsx',
+    signedIn((c, session) => surveyWorkbookResponse(c, rounds, session.caller, c.req.param('round')!)),
+  );
 
   app.get(
     '/app/dot/:round/khao-sat',

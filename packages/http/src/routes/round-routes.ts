@@ -502,6 +502,14 @@ export const ROUND_ROUTES = [
   },
   {
     method: 'get',
+    path: '/v1/rounds/{round}/survey/results.xlsx',
+    who: 'admin, appraiser; a unit its own after publication',
+    summary:
+      'The same counts as an Excel workbook: "Tổng hợp phiếu" (per unit and criterion) and "Theo nhóm" (per group)',
+    statuses: [403, 404],
+  },
+  {
+    method: 'get',
     path: '/v1/survey/{token}',
     who: 'anyone with the link',
     summary:

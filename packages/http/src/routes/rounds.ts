@@ -15,7 +15,13 @@ import {
 import type { Context, Hono } from 'hono';
 import { importAccountsWorkbook } from '../accounts-import.js';
 import { isXlsx } from '../body.js';
-import { attachment, fileResponse, RESULT_FORMATS, roundArchiveResponse } from '../formats.js';
+import {
+  attachment,
+  fileResponse,
+  RESULT_FORMATS,
+  roundArchiveResponse,
+  surveyWorkbookResponse,
+} from '../formats.js';
 import { PROBLEM_OF_REFUSAL } from '../problem.js';
 import type { Env } from '../settings.js';
 import { routerPath } from './declaration.js';
@@ -184,6 +190,8 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       json(c, await rounds.closeSurvey(caller, c.req.param('round')!)),
     'get /v1/rounds/{round}/survey/results': async (c, caller) =>
       json(c, await rounds.surveyResults(caller, c.req.param('round')!)),
+    'get /v1/rounds/{round}/survey/results.xlsx': (c, caller) =>
+      surveyWorkbookResponse(c, rounds, caller, c.req.param('round')!),
     'put /v1/criteria-sets/{id}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
       const { created } = await rounds.putCriteriaSet(caller, c.req.param('id')!, body);

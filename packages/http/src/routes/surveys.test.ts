@@ -158,6 +158,13 @@ describe('the survey over the API', () => {
     const layer = await call('GET', '/v1/rounds/xa-2021/units/dak-koi/appraised', KEYS.admin);
     expect(await layer.text()).toContain('Khảo sát: 4 người trả lời được tính');
     expect((await call('POST', `/v1/survey/${links[1]!.token}`, undefined, answers)).status).toBe(409);
+    const workbook = await call('GET', '/v1/rounds/xa-2021/survey/results.xlsx', KEYS.entry);
+    expect([workbook.status, workbook.headers.get('content-type')]).toEqual([
+      200,
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ]);
+    expect(new TextDecoder().decode((await workbook.arrayBuffer()).slice(0, 2))).toBe('PK');
+    expect((await call('GET', '/v1/rounds/xa-2021/survey/results.xlsx', KEYS.unit)).status).toBe(403);
     const openapi = (await (await app.request('/openapi.json')).json()) as {
       paths: Record<string, Record<string, { security: unknown[] }>>;
     };

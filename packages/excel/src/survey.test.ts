@@ -1,0 +1,91 @@
+import { parseCriteriaSet, parseSurveyPlan, tallySurvey, unwrap } from '@cchc/core';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { SURVEY_SHEETS, surveyWorkbook } from './survey.js';
+
+describe('the survey workbook', () => {
+  it('lists each unit’s counts per criterion and per group, and whether each was scored', async () => {
+    const set = unwrap(
+      parseCriteriaSet({
+        id: 'khao-sat',
+        title: 'Khảo sát',
+        classes: [{ label: 'Đạt', min: 0 }],
+        criteria: [
+          {
+            code: '1',
+            name: 'Sự hài lòng',
+            max: 2,
+            rule: { kind: 'survey', credits: { A: 100, B: 60, C: 20, D: 0, 'không biết': null } },
+          },
+        ],
+      }),
+    );
+    const question = [{ code: '1', text: 'Hài lòng?' }];
+    const plan = unwrap(
+      parseSurveyPlan(set, {
+        minimumRespondents: 2,
+        groups: [
+          { id: 'dan', name: 'Người dân', units: ['xa-a', 'xa-b'], questions: question },
+          { id: 'dn', name: 'Doanh nghiệp', units: ['xa-a'], questions: question },
+        ],
+      }),
+    );
+    const answer = (group: string, unit: string, option: string | null) => ({
+      group,
+      answers: { [unit]: { '1': option } },
+    });
+    const tally = unwrap(
+      tallySurvey(set, plan, [
+        answer('dan', 'xa-a', 'A'),
+        answer('dan', 'xa-a', 'không biết'),
+        answer('dn', 'xa-a', 'B'),
+        answer('dan', 'xa-b', 'C'),
+        answer('dan', 'xa-b', null),
+      ]),
+    );
+    const bytes = await surveyWorkbook({
+      title: 'KẾT QUẢ KHẢO SÁT',
+      tally,
+      units: [
+        { id: 'xa-a', name: 'UBND xã A' },
+        { id: 'xa-b', name: 'UBND xã B' },
+      ],
+      criteria: new Map([['1', 'Sự hài lòng']]),
+      groups: [
+        { id: 'dan', name: 'Người dân' },
+        { id: 'dn', name: 'Doanh nghiệp' },
+      ],
+      minimumRespondents: 2,
+    });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as never);
+    const rows = (name: string) =>
+      workbook
+        .getWorksheet(name)!
+        .getSheetValues()
+        .slice(2)
+        .map((row) => (row as unknown[]).slice(1));
+    expect(rows(SURVEY_SHEETS.counts)).toEqual([
+      [
+        'Đơn vị',
+        'Mã tiêu chí',
+        'Tiêu chí',
+        'A',
+        'B',
+        'C',
+        'D',
+        'không biết',
+        'Người trả lời được tính',
+        'Bỏ trống',
+        'Tính điểm',
+      ],
+      ['UBND xã A', '1', 'Sự hài lòng', 1, 1, 0, 0, 1, 2, 0, 'Có'],
+      ['UBND xã B', '1', 'Sự hài lòng', 0, 0, 1, 0, 0, 1, 1, 'Không (dưới 2 người được tính)'],
+    ]);
+    expect(rows(SURVEY_SHEETS.groups).slice(1)).toEqual([
+      ['UBND xã A', '1', 'Người dân', 1, 0, 0, 0, 1, 1, 0],
+      ['UBND xã A', '1', 'Doanh nghiệp', 0, 1, 0, 0, 0, 1, 0],
+      ['UBND xã B', '1', 'Người dân', 0, 0, 1, 0, 0, 1, 1],
+    ]);
+  });
+});
