@@ -65,6 +65,13 @@ export const SURVEY_REFUSALS = {
     (p) => `the survey is open until the end of ${p.closes}: close it first`,
     (p) => `Cuộc khảo sát còn mở đến hết ngày ${p.closes}: hãy kết thúc trước`,
   ),
+  'survey-links-taken': words<{ round: string }>(
+    'conflict',
+    (p) =>
+      `the survey's links are in this store already (round '${p.round}'): restore the round into another store, or copy it without its survey`,
+    (p) =>
+      `Đường dẫn khảo sát của đợt này đã có trong hệ thống (đợt '${p.round}'): hãy khôi phục vào một hệ thống khác`,
+  ),
   'survey-hidden': words(
     'forbidden',
     () => "a unit sees its survey's figures once the results are published",

@@ -3,6 +3,7 @@ import { konRay2021 } from '@cchc/examples';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from './keys.js';
 import { openRounds, type Rounds } from './rounds.js';
+import { openEmbedded } from './sql.js';
 import { refusalCode, STORES } from './test-stores.js';
 
 const admin: Caller = { name: 'Phòng Nội vụ', role: { kind: 'admin' } };
@@ -224,6 +225,32 @@ for (const store of STORES)
       expect(Object.keys(own.units['dak-to-re']!.criteria['9.2']!.groups)).toEqual(['hdnd']);
       expect(JSON.stringify(own)).not.toMatch(/token|serial/);
       expect(await refusalCode(rounds.getSurvey(unitOf('dak-to-re'), ROUND))).toBe('appraiser-only');
+    });
+
+    it('carries the survey in the round’s export: restored, its plan, links and counts are the same', async () => {
+      const exported = await rounds.exportRound(admin, ROUND);
+      expect(Object.keys(exported)).toContain('survey');
+      expect(exported.survey?.responses).toHaveLength(50);
+      // No token leaves the store: links travel as the hashes they are kept as.
+      expect(JSON.stringify(exported.survey)).not.toMatch(/"token"/);
+      const copy = JSON.parse(JSON.stringify(exported));
+      // Beside itself, its links would answer for two rounds: refused, nothing stored.
+      expect(await refusalCode(rounds.importRound(admin, `${ROUND}-ban-sao`, copy))).toBe(
+        'survey-links-taken',
+      );
+      expect(await refusalCode(rounds.getRound(admin, `${ROUND}-ban-sao`))).toBe('round-not-found');
+      // Restored into another store: the same plan, links and counts.
+      const other = await openRounds({ sql: await openEmbedded(), now: () => clock });
+      try {
+        await other.importRound(admin, ROUND, copy);
+        const [before, after] = [await rounds.getSurvey(admin, ROUND), await other.getSurvey(admin, ROUND)];
+        expect(after.groups).toEqual(before.groups);
+        expect((await other.surveyResults(admin, ROUND)).units).toEqual(
+          (await rounds.surveyResults(admin, ROUND)).units,
+        );
+      } finally {
+        await other.close();
+      }
     });
   });
 

@@ -2,6 +2,7 @@ import { MAX_TEXT_LENGTH } from '@cchc/core/internal';
 import { z } from 'zod';
 import { remediationExportSchema } from './remediation.js';
 import { LAYERS, roundDocumentSchema } from './schema.js';
+import { surveyExportSchema } from './surveys.js';
 
 export const EXPORT_FORMAT = 'cchc-round-export/1';
 
@@ -106,6 +107,8 @@ export const roundExportSchema = z.object({
    * or apart, by hash (`putFileBytes` on the store that imports, before the import). The import refuses the
    * whole round when one is missing.
    */
+  /** The round's survey, when it has one (absent from exports made before surveys). */
+  survey: surveyExportSchema.optional(),
   files: z
     .array(
       z.object({

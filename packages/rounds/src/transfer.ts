@@ -11,6 +11,7 @@ import { exportRemediation, importRemediation } from './remediation.js';
 import { exportRoundEvents, importRoundEvents } from './round-events.js';
 import { type Layer, passesOf, type RoundDocument } from './schema.js';
 import { requireRoundId } from './setup.js';
+import { exportSurvey, importSurvey } from './surveys.js';
 import { EXPORT_FORMAT, type RoundExport, roundExportSchema } from './transfer-schema.js';
 import type { ExplanationRow, RoundRow, Rounds } from './types.js';
 
@@ -122,6 +123,7 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
           explanationHistory: await explanationHistory(tx, roundId),
           remediation: await exportRemediation(tx, roundId),
           events: await exportRoundEvents(tx, roundId),
+          ...(await exportSurvey(tx, roundId).then((survey) => (survey ? { survey } : {}))),
           files: (
             await tx.query<{
               unit_id: string;
@@ -262,6 +264,7 @@ export function transferMethods(context: RoundsContext): Pick<Rounds, 'exportRou
           );
         await importRemediation(tx, roundId, data.remediation);
         await importRoundEvents(tx, roundId, data.events);
+        if (data.survey) await importSurvey(tx, roundId, data.survey);
         // Every file the export lists must be in this store already, the same bytes (by hash and size).
         const missing: string[] = [];
         for (const file of data.files) {
