@@ -264,6 +264,7 @@ const ROUND_BODIES = {
         description: 'Fewer counted for a unit and criterion: that criterion is not applicable there (1)',
       },
       pooling: { type: 'string', enum: ['pooled', 'by-group'] },
+      doubleEntry: { type: 'boolean', description: 'Paper forms typed twice and compared before they count' },
       groups: {
         type: 'array',
         minItems: 1,

@@ -117,4 +117,45 @@ describe('the survey’s screens', () => {
     expect(screen.text).toContain('0 phiếu trên chỉ tiêu 5 (0 %)');
     expect(screen.text).toMatch(/UBND xã Đăk Kôi<\/td><td class="so">1<\/td><td class="so">20 %/);
   });
+
+  it('lets the entry officer type a paper form twice, showing where the typings differ before one is confirmed', async () => {
+    await rounds.putRound(admin, 'xa-2021-giay', {
+      title: 'Khảo sát bằng phiếu giấy',
+      period: 2021,
+      authority: { name: 'UBND huyện Kon Rẫy' },
+      units: konRay2021.communes.map((commune) => ({ ...commune.unit, criteriaSet: 'xa-khao-sat' })),
+      deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+    });
+    const survey = await rounds.getSurvey(admin, ROUND);
+    await rounds.putSurvey(admin, 'xa-2021-giay', {
+      criteriaSet: 'xa-khao-sat',
+      title: 'Khảo sát bằng phiếu giấy',
+      closes: '2022-01-25',
+      groups: survey.plan.groups.map(({ quota: _quota, ...group }) => group),
+      doubleEntry: true,
+    });
+    await rounds.issueSurveyLinks(admin, 'xa-2021-giay', { group: 'nhom-1', count: 1, paper: true });
+    const entry = browserOf(app);
+    await entry.signIn(KEYS.entry);
+    const entryPath = '/app/dot/xa-2021-giay/khao-sat/nhap';
+    const type = async (option: string, settle = false) => {
+      const opened = await entry.request('GET', `${entryPath}?so=1`);
+      const fields = formFields(opened.text, `${entryPath}/1`);
+      fields.set('tl:dak-koi:9.1', option);
+      if (settle) fields.set('xac-nhan', '1');
+      return entry.request('POST', `${entryPath}/1`, fields);
+    };
+    expect((await type('A')).response.headers.get('location')).toBe(`${entryPath}?da-nhap-lan-1=1`);
+    expect((await entry.request('GET', `${entryPath}?da-nhap-lan-1=1`)).text).toContain(
+      'Đã nhập lần 1 phiếu số 1',
+    );
+    const differ = await type('B');
+    expect(differ.response.status).toBe(409);
+    expect(differ.text).toContain('Chỗ khác nhau giữa lần nhập 1 (Cán bộ nhập phiếu) và lần nhập này');
+    expect(differ.text).toMatch(/<td>UBND xã Đăk Kôi<\/td><td>[^<]*<\/td><td>A<\/td><td>B<\/td>/);
+    expect(differ.text).toContain('Xác nhận lần nhập này');
+    expect((await rounds.getSurvey(admin, 'xa-2021-giay')).groups['nhom-1']!.responses).toBe(0);
+    expect((await type('B', true)).response.headers.get('location')).toBe(`${entryPath}?da-nhap=1`);
+    expect((await rounds.getSurvey(admin, 'xa-2021-giay')).groups['nhom-1']!.responses).toBe(1);
+  });
 });

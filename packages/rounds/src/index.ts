@@ -135,6 +135,9 @@ export {
 } from './sql.js';
 export {
   type ClosedSurvey,
+  type PaperDifference,
+  type PaperEntry,
+  paperDifferences,
   type StoredSurvey,
   SURVEY_LINK_LIMITS,
   type SurveyForm,

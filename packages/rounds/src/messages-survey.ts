@@ -72,6 +72,13 @@ export const SURVEY_REFUSALS = {
     (p) =>
       `Đường dẫn khảo sát của đợt này đã có trong hệ thống (đợt '${p.round}'): hãy khôi phục vào một hệ thống khác`,
   ),
+  'survey-entries-differ': words<{ serial: number; count: number }>(
+    'conflict',
+    (p) =>
+      `the two typings of paper form ${p.serial} differ in ${p.count} answer(s): check the form, then confirm one typing`,
+    (p) =>
+      `Hai lần nhập phiếu giấy số ${p.serial} khác nhau ở ${p.count} câu trả lời: hãy xem lại phiếu rồi xác nhận một lần nhập`,
+  ),
   'survey-hidden': words(
     'forbidden',
     () => "a unit sees its survey's figures once the results are published",

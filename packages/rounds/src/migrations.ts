@@ -349,6 +349,11 @@ create index cchc_survey_responses_round on cchc_survey_responses (round_id);`,
     // again for every look at the results took over a second.
     sql: 'alter table cchc_surveys add column tally jsonb;',
   },
+  {
+    version: 18,
+    // Paper forms typed twice: who typed the first entry (kept in the form's draft until the second).
+    sql: 'alter table cchc_survey_links add column entered_by text;',
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

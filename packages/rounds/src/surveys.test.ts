@@ -297,3 +297,55 @@ for (const store of STORES)
       expect((await rounds.getSurvey(admin, ROUND)).groups['dan']).toMatchObject({ used: 1, responses: 1 });
     });
   });
+
+for (const store of STORES)
+  describe(`paper forms typed twice, on ${store.name}`, { timeout: 60_000 }, () => {
+    let rounds: Rounds;
+    beforeAll(async () => {
+      rounds = await openRounds({ sql: await store.open(), now: () => new Date('2022-01-10T01:00:00Z') });
+      await rounds.putCriteriaSet(admin, SET_ID, surveySet);
+      await rounds.putRound(admin, ROUND, {
+        title: 'Đánh giá CCHC các xã năm 2021',
+        period: 2021,
+        authority: { name: 'UBND huyện Kon Rẫy' },
+        units: communes.map((commune) => ({ ...commune.unit, criteriaSet: SET_ID })),
+        deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+      });
+      await rounds.putSurvey(admin, ROUND, { ...PLAN, doubleEntry: true });
+      await rounds.issueSurveyLinks(admin, ROUND, { group: 'dan', count: 2, paper: true });
+    });
+    afterAll(async () => {
+      await rounds.close();
+      await store.drop?.();
+    });
+    const responses = async () => (await rounds.getSurvey(admin, ROUND)).groups['dan']!.responses;
+
+    it('counts a form once its two typings agree, and shows where they differ until one is confirmed', async () => {
+      const typed = (option: string) => ({ 'dak-koi': { '9.1': option }, 'tan-lap': { '9.1': 'C' } });
+      expect(await rounds.enterSurveyPaper(entry, ROUND, 1, typed('A'))).toEqual({
+        serial: 1,
+        state: 'first',
+      });
+      expect(await responses()).toBe(0);
+      expect(await rounds.enterSurveyPaper(admin, ROUND, 1, typed('A'))).toEqual({
+        serial: 1,
+        state: 'stored',
+      });
+      expect(await responses()).toBe(1);
+
+      await rounds.enterSurveyPaper(entry, ROUND, 2, typed('A'));
+      const differ = await rounds.enterSurveyPaper(admin, ROUND, 2, typed('B')).catch((error) => error);
+      expect([differ.code, differ.details]).toEqual([
+        'survey-entries-differ',
+        { differences: [{ unit: 'dak-koi', code: '9.1', first: 'A', second: 'B' }], firstBy: entry.name },
+      ]);
+      expect(await responses()).toBe(1);
+      // The form looked at again: B it says, confirmed.
+      expect(await rounds.enterSurveyPaper(admin, ROUND, 2, typed('B'), { settle: true })).toEqual({
+        serial: 2,
+        state: 'stored',
+      });
+      const counts = await rounds.surveyResults(admin, ROUND);
+      expect(counts.units['dak-koi']!.criteria['9.1']!.options).toMatchObject({ A: 1, B: 1 });
+    });
+  });

@@ -45,6 +45,8 @@ export interface StoredSurvey {
   /** The last day answers are taken (the end of that day in Vietnam). */
   readonly closes: string;
   readonly plan: SurveyPlan;
+  /** Whether paper forms are typed twice and compared before they count. */
+  readonly doubleEntry: boolean;
   /** When an admin closed it before its day, or null. */
   readonly closedAt: string | null;
   /** When its counts were written into the units' appraisals, or null. */
@@ -68,6 +70,20 @@ export interface SurveyGroupCounts {
   readonly responses: number;
   /** By unit id, the responses that rate it. */
   readonly byUnit: Readonly<Record<string, number>>;
+}
+
+/** What typing a paper form did: stored as a response, or kept as the first of two typings. */
+export interface PaperEntry {
+  readonly serial: number;
+  readonly state: 'stored' | 'first';
+}
+
+/** One place where two typings of a paper form differ. */
+export interface PaperDifference {
+  readonly unit: string;
+  readonly code: string;
+  readonly first: string | null;
+  readonly second: string | null;
 }
 
 /** What a respondent sees through a link: the form, and what they saved before. */
@@ -132,8 +148,19 @@ export interface SurveyMethods {
   submitSurveyResponse(token: string, answers: unknown): Promise<void>;
   /** The form of the group a paper form's serial number belongs to, for typing it (admin, appraisers). */
   surveyPaperForm(caller: Caller, round: string, serial: number): Promise<SurveyForm>;
-  /** Types a paper form by its serial number (admin, appraisers): stored once per serial. */
-  enterSurveyPaper(caller: Caller, round: string, serial: number, answers: unknown): Promise<void>;
+  /**
+   * Types a paper form by its serial number (admin, appraisers): stored once per serial. With `doubleEntry`
+   * in the plan, the first typing is kept aside (`first`) and the second compared with it: the same, the
+   * response is stored; otherwise refused (`survey-entries-differ`, its details list each difference), until
+   * one typing is confirmed with `settle` after the differences were looked at.
+   */
+  enterSurveyPaper(
+    caller: Caller,
+    round: string,
+    serial: number,
+    answers: unknown,
+    options?: { readonly settle?: boolean },
+  ): Promise<PaperEntry>;
   /**
    * Closes the survey (admin) if still open, counts it and writes each unit's survey criteria into its
    * appraisal (a new revision by the caller, the other entries as they were; an appraisal not begun starts
@@ -155,6 +182,8 @@ const surveyBodySchema = z.strictObject({
   groups: z.unknown(),
   minimumRespondents: z.unknown().optional(),
   pooling: z.unknown().optional(),
+  /** Paper forms typed twice and compared before they count (default false). */
+  doubleEntry: z.boolean().optional(),
 });
 
 const issueBodySchema = z.strictObject({
@@ -240,6 +269,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
       title: row.document.title,
       closes: row.document.closes,
       plan,
+      doubleEntry: row.document.doubleEntry === true,
       closedAt: row.closed_at,
       appliedAt: row.applied_at,
       open: isOpen(row),
@@ -546,24 +576,48 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
       });
     },
 
-    async enterSurveyPaper(caller, roundId, serial, answers) {
+    async enterSurveyPaper(caller, roundId, serial, answers, options = {}) {
       requireMay(caller, 'enter-survey');
-      await sql.transaction(async (tx) => {
+      return sql.transaction(async (tx): Promise<PaperEntry> => {
         await loadRound(tx, roundId, caller);
         const row = await surveyRow(tx, roundId);
         requireOpenSurvey(row);
-        const [form] = await tx.query<{ token_sha256: string; group_id: string; used_at: string | null }>(
-          'select token_sha256, group_id, used_at from cchc_survey_links where round_id = $1 and serial = $2 for update',
+        const [form] = await tx.query<{
+          token_sha256: string;
+          group_id: string;
+          used_at: string | null;
+          draft: SurveyResponse['answers'] | null;
+          entered_by: string | null;
+        }>(
+          `select token_sha256, group_id, used_at, draft, entered_by from cchc_survey_links
+            where round_id = $1 and serial = $2 for update`,
           [roundId, serial],
         );
         if (!form) throw new RoundsError('survey-serial-unknown', { serial });
         if (form.used_at !== null) throw new RoundsError('survey-serial-used', { serial });
         const response = await checkedAnswers(tx, row, form.group_id, answers);
-        await tx.query('update cchc_survey_links set used_at = $2 where token_sha256 = $1', [
+        if (row.document.doubleEntry && !options.settle) {
+          if (form.draft === null) {
+            await tx.query(
+              'update cchc_survey_links set draft = $2, entered_by = $3 where token_sha256 = $1',
+              [form.token_sha256, JSON.stringify(response.answers), caller.name],
+            );
+            return { serial, state: 'first' };
+          }
+          const differences = paperDifferences(form.draft, response.answers);
+          if (differences.length > 0)
+            throw new RoundsError(
+              'survey-entries-differ',
+              { serial, count: differences.length },
+              { details: { differences, firstBy: form.entered_by } },
+            );
+        }
+        await tx.query('update cchc_survey_links set used_at = $2, draft = null where token_sha256 = $1', [
           form.token_sha256,
           stamp(),
         ]);
         await storeResponse(tx, row, response, 'paper', { serial, key: caller.name });
+        return { serial, state: 'stored' };
       });
     },
 
@@ -699,6 +753,20 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
   }
 }
 
+/** Where two typings of a paper form differ: each unit and question answered otherwise (a blank as null). */
+export function paperDifferences(
+  first: SurveyResponse['answers'],
+  second: SurveyResponse['answers'],
+): PaperDifference[] {
+  const differences: PaperDifference[] = [];
+  for (const unit of new Set([...Object.keys(first), ...Object.keys(second)]))
+    for (const code of new Set([...Object.keys(first[unit] ?? {}), ...Object.keys(second[unit] ?? {})])) {
+      const [one, two] = [first[unit]?.[code] ?? null, second[unit]?.[code] ?? null];
+      if (one !== two) differences.push({ unit, code, first: one, second: two });
+    }
+  return differences;
+}
+
 /** The survey of a round in its export: the plan, the links (by hash) and the responses, held apart as stored. */
 export const surveyExportSchema = z.object({
   document: z.record(z.string(), z.unknown()),
@@ -714,6 +782,8 @@ export const surveyExportSchema = z.object({
         group: z.string(),
         serial: z.int().positive().nullable(),
         draft: answersSchema.nullable(),
+        /** Who typed the first of a paper form's two typings (its draft). */
+        enteredBy: z.string().nullable().optional(),
         issuedAt: z.string(),
         usedAt: z.string().nullable(),
       }),
@@ -745,10 +815,11 @@ export async function exportSurvey(tx: SqlClient, round: string): Promise<Survey
     group_id: string;
     serial: number | null;
     draft: SurveyResponse['answers'] | null;
+    entered_by: string | null;
     issued_at: string;
     used_at: string | null;
   }>(
-    `select token_sha256, group_id, serial, draft, issued_at, used_at from cchc_survey_links
+    `select token_sha256, group_id, serial, draft, entered_by, issued_at, used_at from cchc_survey_links
       where round_id = $1 order by issued_at, serial, token_sha256`,
     [round],
   );
@@ -776,6 +847,7 @@ export async function exportSurvey(tx: SqlClient, round: string): Promise<Survey
       group: link.group_id,
       serial: link.serial,
       draft: link.draft,
+      enteredBy: link.entered_by,
       issuedAt: link.issued_at,
       usedAt: link.used_at,
     })),
@@ -819,16 +891,17 @@ export async function importSurvey(tx: SqlClient, round: string, survey: SurveyE
   for (let start = 0; start < survey.links.length; start += 1000) {
     const slice = survey.links.slice(start, start + 1000);
     await tx.query(
-      `insert into cchc_survey_links (token_sha256, round_id, group_id, serial, draft, issued_at, used_at)
-         select hash, $2, group_id, serial, draft::jsonb, issued_at, used_at
-           from unnest($1::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[])
-             as link(hash, group_id, serial, draft, issued_at, used_at)`,
+      `insert into cchc_survey_links (token_sha256, round_id, group_id, serial, draft, entered_by, issued_at, used_at)
+         select hash, $2, group_id, serial, draft::jsonb, entered_by, issued_at, used_at
+           from unnest($1::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[])
+             as link(hash, group_id, serial, draft, entered_by, issued_at, used_at)`,
       [
         slice.map((link) => link.tokenSha256),
         round,
         slice.map((link) => link.group),
         slice.map((link) => link.serial),
         slice.map((link) => (link.draft === null ? null : JSON.stringify(link.draft))),
+        slice.map((link) => link.enteredBy ?? null),
         slice.map((link) => link.issuedAt),
         slice.map((link) => link.usedAt),
       ],

@@ -7,7 +7,15 @@
  * (`…/khao-sat/nhap`): a paper form typed by its serial number.
  */
 import type { CriteriaSet } from '@cchc/core';
-import { may, RoundsError, type StoredSurvey, type SurveyForm, type SurveyResults } from '@cchc/rounds';
+import {
+  may,
+  type PaperDifference,
+  type PaperEntry,
+  RoundsError,
+  type StoredSurvey,
+  type SurveyForm,
+  type SurveyResults,
+} from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import qrcode from 'qrcode-generator';
 import { surveyWorkbookResponse } from '../formats.js';
@@ -223,6 +231,7 @@ ${
 <label for="ks-tieu-de">Tên cuộc khảo sát</label><input id="ks-tieu-de" name="tieu-de" type="text" maxlength="300" required value="${value('tieu-de', survey?.title ?? 'Khảo sát sự hài lòng')}">
 <label for="ks-ket-thuc">Nhận phiếu đến hết ngày</label><input id="ks-ket-thuc" name="ket-thuc" type="date" required value="${value('ket-thuc', survey?.closes ?? '')}">
 <label for="ks-toi-thieu">Số người trả lời tối thiểu cho mỗi đơn vị và câu hỏi (ít hơn: tiêu chí không tính vào điểm tối đa)</label><input id="ks-toi-thieu" name="toi-thieu" type="number" min="1" max="1000000" required value="${value('toi-thieu', String(survey?.plan.minimumRespondents ?? 1))}">
+<div><input type="checkbox" id="ks-nhap-hai-lan" name="nhap-hai-lan" value="co"${value('nhap-hai-lan', survey?.doubleEntry ? 'co' : '') === 'co' ? html` checked` : ''}> <label for="ks-nhap-hai-lan" style="display:inline">Nhập mỗi phiếu giấy hai lần để đối chiếu (phiếu được tính khi hai lần nhập khớp nhau)</label></div>
 <fieldset><legend>Cách tính điểm khi có nhiều nhóm</legend>
 <div><input type="radio" id="ks-gop" name="cach-tinh" value="pooled"${value('cach-tinh', survey?.plan.pooling ?? 'pooled') === 'pooled' ? html` checked` : ''}> <label for="ks-gop" style="display:inline">Gộp phiếu của mọi nhóm</label></div>
 <div><input type="radio" id="ks-nhom" name="cach-tinh" value="by-group"${value('cach-tinh', survey?.plan.pooling ?? 'pooled') === 'by-group' ? html` checked` : ''}> <label for="ks-nhom" style="display:inline">Bình quân điểm của các nhóm</label></div></fieldset>
@@ -266,6 +275,7 @@ ${criteria.map(
     closes: fields.get('ket-thuc') ?? '',
     minimumRespondents: Number(fields.get('toi-thieu') ?? '1'),
     pooling: fields.get('cach-tinh') ?? 'pooled',
+    doubleEntry: fields.get('nhap-hai-lan') === 'co',
     groups: Array.from({ length: GROUP_SLOTS }, (_, slot) => slot)
       .filter((slot) => (fields.get(`nhom-${slot}-ten`) ?? '').trim() !== '')
       .map((slot) => ({
@@ -480,6 +490,7 @@ ${
         ),
         minimumRespondents: survey.plan.minimumRespondents,
         pooling: survey.plan.pooling,
+        doubleEntry: survey.doubleEntry,
       });
       return c.redirect(surveyPath(roundId), 303);
     }),
@@ -544,6 +555,11 @@ ${form.units.map(
       fields?: URLSearchParams;
       problem?: string;
       entered?: string;
+      /** The first typing was kept: the form waits for its second. */
+      firstOf?: string;
+      /** Where the second typing differs from the first (double entry), with who typed the first. */
+      differences?: readonly PaperDifference[];
+      firstBy?: string;
     } = {},
   ) => {
     if (!may(session.caller, 'enter-survey'))
@@ -555,20 +571,35 @@ ${form.units.map(
     const csrf = html`<input type="hidden" name="_csrf" value="${csrfOf(session)}">`;
     const { form, serial } = shown;
     const chosen = (unit: string, code: string) => shown.fields?.get(answerField(unit, code));
+    const unitName = (unit: string) => form?.units.find((one) => one.id === unit)?.name ?? unit;
+    const question = (code: string) => form?.questions.find((one) => one.code === code)?.text ?? code;
+    const done = shown.entered
+      ? `Đã nhập phiếu số ${shown.entered}. `
+      : shown.firstOf
+        ? `Đã nhập lần 1 phiếu số ${shown.firstOf}; phiếu được tính khi nhập lần 2 (nên do người khác nhập) khớp với lần 1. `
+        : '';
+    const differences = shown.differences ?? [];
     return page(
       c,
       'Nhập phiếu khảo sát giấy',
-      html`<p class="trang-thai" role="status"><strong>${shown.entered ? `Đã nhập phiếu số ${shown.entered}. ` : ''}${form ? `Đang nhập phiếu số ${serial} (nhóm ${form.group.name}).` : 'Nhập số thứ tự in trên phiếu để mở phiếu.'}</strong></p>
+      html`<p class="trang-thai" role="status"><strong>${done}${form ? `Đang nhập phiếu số ${serial} (nhóm ${form.group.name}).` : 'Nhập số thứ tự in trên phiếu để mở phiếu.'}</strong></p>
 ${shown.problem ? html`<p class="loi" role="alert">${shown.problem}</p>` : ''}
+${
+  differences.length > 0
+    ? html`<div class="cuon"><table><caption>Chỗ khác nhau giữa lần nhập 1${shown.firstBy ? ` (${shown.firstBy})` : ''} và lần nhập này</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Câu hỏi</th><th scope="col">Lần 1</th><th scope="col">Lần này</th></tr></thead>
+<tbody>${differences.map((difference) => html`<tr><td>${unitName(difference.unit)}</td><td>${question(difference.code)}</td><td>${difference.first ?? 'Không trả lời'}</td><td>${difference.second ?? 'Không trả lời'}</td></tr>`)}</tbody></table></div>
+<p>Xem lại phiếu giấy, sửa các câu dưới đây nếu cần, rồi bấm "Xác nhận lần nhập này": phiếu được tính theo lần nhập này.</p>`
+    : ''
+}
 <form class="the hep" method="get" action="${surveyPath(roundId)}/nhap"><label for="ks-so-phieu">Số thứ tự của phiếu</label><input id="ks-so-phieu" name="so" type="number" min="1" required value="${serial ?? ''}"><p><button class="phu" type="submit">Mở phiếu</button></p></form>
 ${
   form
-    ? html`<form method="post" action="${surveyPath(roundId)}/nhap/${serial}">${csrf}${answersFieldsets(form, chosen)}<p><button type="submit">Lưu phiếu số ${serial}</button></p></form>`
+    ? html`<form method="post" action="${surveyPath(roundId)}/nhap/${serial}">${csrf}${answersFieldsets(form, chosen)}<p>${differences.length > 0 ? html`<button type="submit" name="xac-nhan" value="1">Xác nhận lần nhập này</button>` : html`<button type="submit">Lưu phiếu số ${serial}</button>`}</p></form>`
     : ''
 }
 <p><a href="${surveyPath(roundId)}">Về trang khảo sát</a></p>`,
       session,
-      shown.problem ? 422 : 200,
+      differences.length > 0 ? 409 : shown.problem ? 422 : 200,
     );
   };
 
@@ -578,7 +609,12 @@ ${
       const roundId = c.req.param('round')!;
       const asked = c.req.query('so');
       const entered = c.req.query('da-nhap');
-      if (asked === undefined) return entryPage(c, session, roundId, entered ? { entered } : {});
+      const firstOf = c.req.query('da-nhap-lan-1');
+      if (asked === undefined)
+        return entryPage(c, session, roundId, {
+          ...(entered ? { entered } : {}),
+          ...(firstOf ? { firstOf } : {}),
+        });
       const serial = Number(asked);
       try {
         return entryPage(c, session, roundId, {
@@ -599,14 +635,27 @@ ${
       const roundId = c.req.param('round')!;
       const serial = Number(c.req.param('serial'));
       const form = await rounds.surveyPaperForm(session.caller, roundId, serial);
+      let entry: PaperEntry;
       try {
-        await rounds.enterSurveyPaper(session.caller, roundId, serial, answersOf(form, fields));
+        entry = await rounds.enterSurveyPaper(session.caller, roundId, serial, answersOf(form, fields), {
+          settle: fields.get('xac-nhan') === '1',
+        });
       } catch (error) {
         if (error instanceof RoundsError && error.kind === 'invalid-document')
           return entryPage(c, session, roundId, { serial, form, fields, problem: refusalWords(error) });
+        if (error instanceof RoundsError && error.code === 'survey-entries-differ')
+          return entryPage(c, session, roundId, {
+            serial,
+            form,
+            fields,
+            problem: error.vi,
+            differences: error.details['differences'] as PaperDifference[],
+            firstBy: String(error.details['firstBy'] ?? ''),
+          });
         throw error;
       }
-      return c.redirect(`${surveyPath(roundId)}/nhap?da-nhap=${serial}`, 303);
+      const said = entry.state === 'first' ? 'da-nhap-lan-1' : 'da-nhap';
+      return c.redirect(`${surveyPath(roundId)}/nhap?${said}=${serial}`, 303);
     }),
   );
 

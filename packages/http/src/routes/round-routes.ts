@@ -480,9 +480,9 @@ export const ROUND_ROUTES = [
     path: '/v1/rounds/{round}/survey/paper/{serial}',
     who: 'admin, appraiser (the entry officer)',
     summary:
-      'Type a paper form by its serial number: { unit: { code: option | null } }; stored once per serial (409 the second time)',
+      'Type a paper form by its serial number: { unit: { code: option | null } }; stored once per serial (409 the second time). With doubleEntry in the plan, the first typing is kept (202) and the second compared with it: the same, stored (201); otherwise 409 with each difference in details.differences, until one typing is confirmed with ?settle=true',
     body: 'SurveyAnswers',
-    statuses: [201, 403, 404, 409, 422],
+    statuses: [201, 202, 403, 404, 409, 422],
   },
   {
     method: 'post',

@@ -183,8 +183,13 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
           vi: 'phiếu giấy được gọi theo số thứ tự in trên phiếu (1, 2, …)',
         });
       const body = await tools.optionalDocument(c);
-      await rounds.enterSurveyPaper(caller, c.req.param('round')!, serial, body);
-      return json(c, { serial }, 201);
+      const entry = await rounds.enterSurveyPaper(caller, c.req.param('round')!, serial, body, {
+        settle: c.req.query('settle') === 'true',
+      });
+      // The first of two typings is kept, not yet counted: accepted, not created.
+      return c.body(JSON.stringify(entry), entry.state === 'first' ? 202 : 201, {
+        'content-type': 'application/json',
+      });
     },
     'post /v1/rounds/{round}/survey/close': async (c, caller) =>
       json(c, await rounds.closeSurvey(caller, c.req.param('round')!)),
