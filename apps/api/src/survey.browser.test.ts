@@ -245,6 +245,11 @@ describe.skipIf(!CHROMIUM)(
         'Đã ghi điểm khảo sát vào điểm thẩm định của 7 đơn vị.',
       );
       expect(await admin.textContent('.trang-thai')).toContain('Đã kết thúc: 50 phiếu');
+      // A chart per survey criterion: each commune's respondents, option by option.
+      expect(await admin.locator('figure.bieu-do').count()).toBe(2);
+      expect(await admin.textContent('#khao-sat-1 figcaption')).toContain(
+        'phương án được chọn nhiều nhất: A (168 lượt)',
+      );
       await admin.click('details summary:text-is("UBND xã Đắk Pnè")');
       await shot(admin, 'khao-sat-ket-qua');
       expect(await violations(admin)).toEqual([]);

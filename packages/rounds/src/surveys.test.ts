@@ -179,6 +179,11 @@ for (const store of STORES)
 
       const closed = await rounds.closeSurvey(admin, ROUND);
       expect([closed.written.length, closed.notWritten]).toEqual([7, []]);
+      // Read again, the kept counts come in the plan's order and the set's, as counted.
+      const kept = await rounds.surveyResults(admin, ROUND);
+      expect(Object.keys(kept.units)).toEqual(UNITS);
+      expect(Object.keys(kept.units['dak-koi']!.criteria['9.1']!.options)).toEqual(OPTIONS);
+      expect(kept.units).toStrictEqual(closed.units);
       // Đăk Kôi, 9.1: A 20 + 10 + 4, B, C, D and "không biết" 4 each: 46 counted,
       // 2 × (34 × 100 + 4 × 60 + 4 × 20) / (100 × 46) = 1.617… → 1,62.
       expect(closed.units['dak-koi']!.criteria['9.1']).toMatchObject({

@@ -384,7 +384,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
         'select tally from cchc_surveys where round_id = $1',
         [row.round_id],
       );
-      if (kept?.tally) return { set, plan, tally: kept.tally };
+      if (kept?.tally) return { set, plan, tally: inPlanOrder(kept.tally, plan, set) };
     }
     const responses = await tx.query<{ group_id: string; answers: SurveyResponse['answers'] }>(
       'select group_id, answers from cchc_survey_responses where round_id = $1',
@@ -751,6 +751,63 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
       return { layer, before: before?.document };
     });
   }
+}
+
+/**
+ * Counts kept as jsonb come back with their keys in jsonb's order (shorter keys first): put back in the
+ * plan's (units as the groups list them, criteria as the forms ask them) and the set's (options).
+ */
+function inPlanOrder(tally: SurveyTally, plan: SurveyPlan, set: CriteriaSet): SurveyTally {
+  const ordered = <T>(record: Readonly<Record<string, T>>, keys: readonly string[]): Record<string, T> =>
+    Object.fromEntries(keys.filter((key) => Object.hasOwn(record, key)).map((key) => [key, record[key]!]));
+  const units = [...new Set(plan.groups.flatMap((group) => group.units))];
+  const codes = [
+    ...new Set(plan.groups.flatMap((group) => group.questions.map((question) => question.code))),
+  ];
+  const groups = plan.groups.map((group) => group.id);
+  const optionsOf = (code: string) => Object.keys(surveyCredits(set.byCode.get(code)!.rule!.params));
+  return {
+    units: Object.fromEntries(
+      units
+        .filter((unit) => Object.hasOwn(tally.units, unit))
+        .map((unit) => {
+          const unitTally = tally.units[unit]!;
+          return [
+            unit,
+            {
+              entries: ordered(unitTally.entries, codes),
+              respondents: ordered(unitTally.respondents, groups),
+              criteria: Object.fromEntries(
+                codes
+                  .filter((code) => Object.hasOwn(unitTally.criteria, code))
+                  .map((code) => {
+                    const criterion = unitTally.criteria[code]!;
+                    const options = optionsOf(code);
+                    return [
+                      code,
+                      {
+                        ...criterion,
+                        options: ordered(criterion.options, options),
+                        groups: Object.fromEntries(
+                          groups
+                            .filter((group) => Object.hasOwn(criterion.groups, group))
+                            .map((group) => [
+                              group,
+                              {
+                                ...criterion.groups[group]!,
+                                options: ordered(criterion.groups[group]!.options, options),
+                              },
+                            ]),
+                        ),
+                      },
+                    ];
+                  }),
+              ),
+            },
+          ];
+        }),
+    ),
+  };
 }
 
 /** Where two typings of a paper form differ: each unit and question answered otherwise (a blank as null). */

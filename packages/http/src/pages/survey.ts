@@ -18,6 +18,7 @@ import {
 } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import qrcode from 'qrcode-generator';
+import { stackedChart } from '../charts.js';
 import { surveyWorkbookResponse } from '../formats.js';
 import { Html, html } from '../html.js';
 import {
@@ -324,7 +325,30 @@ ${survey.plan.groups.map((group) => {
         : `Không tính điểm: dưới ${results.minimumRespondents} người được tính`;
       return html`<tr><td>${code}. ${criterionOf(code)}</td><td>${options.join('; ')}</td><td class="so">${criterion.counted}</td><td class="so">${criterion.blank}</td><td>${scored}</td></tr>`;
     };
-    return html`<h2>Kết quả khảo sát theo đơn vị</h2>${Object.entries(results.units).map(
+    // Per criterion, a bar per unit of how its respondents chose: the options' counts stacked.
+    const codes = [...new Set(Object.values(results.units).flatMap((unit) => Object.keys(unit.criteria)))];
+    const charts = codes.map((code, at) => {
+      const stacks = Object.entries(results.units)
+        .filter(([, unit]) => unit.criteria[code] !== undefined)
+        .map(([unit, tally]) => ({
+          label: nameOf(unit),
+          parts: Object.entries(tally.criteria[code]!.options).map(([name, count]) => ({ name, count })),
+        }));
+      const chosen = new Map<string, number>();
+      for (const stack of stacks)
+        for (const part of stack.parts) chosen.set(part.name, (chosen.get(part.name) ?? 0) + part.count);
+      const [top] = [...chosen].sort(([, a], [, b]) => b - a);
+      return stackedChart({
+        id: `khao-sat-${at + 1}`,
+        title: `Tiêu chí ${code}. ${criterionOf(code)}: số lượt chọn mỗi phương án`,
+        reading: top
+          ? `${stacks.length} đơn vị; phương án được chọn nhiều nhất: ${top[0]} (${top[1]} lượt).`
+          : `${stacks.length} đơn vị; chưa có lượt chọn nào.`,
+        stacks,
+        labelHeader: 'Đơn vị',
+      });
+    });
+    return html`<h2>Kết quả khảo sát theo đơn vị</h2>${charts}${Object.entries(results.units).map(
       ([
         unit,
         tally,
