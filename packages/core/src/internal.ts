@@ -4,6 +4,6 @@
  */
 export { prefixIssues } from './assessment.js';
 export { fail, issue, succeed } from './issues.js';
+export { surveyCredits } from './rules/survey.js';
 export { fromZodIssues, isoDateInput, MAX_TEXT_LENGTH, parseFast, textInput } from './schema/common.js';
 export { canonicalJson } from './scorer.js';
-export { surveyCredits } from './rules/survey.js';
