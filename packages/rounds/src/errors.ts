@@ -60,7 +60,8 @@ export function parsedOrRefused<T>(
     | 'not-an-export'
     | 'account-errors'
     | 'unit-errors'
-    | 'notice-errors',
+    | 'notice-errors'
+    | 'survey-errors',
 ): T {
   const parsed = parseFast(schema, input);
   if (!parsed.success) throw new RoundsError(code, {}, { issues: fromZodIssues(parsed.error.issues) });

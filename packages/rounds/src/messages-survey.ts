@@ -2,10 +2,10 @@
 import { type Count, words } from './refusal-words.js';
 
 export const SURVEY_REFUSALS = {
-  'survey-errors': words<Count>(
+  'survey-errors': words(
     'invalid-document',
-    (p) => `the survey plan has ${p.count} error(s)`,
-    (p) => `Kế hoạch khảo sát có ${p.count} lỗi`,
+    () => 'the survey plan has errors',
+    () => 'Kế hoạch khảo sát có lỗi',
   ),
   'survey-not-found': words<{ round: string }>(
     'not-found',

@@ -22,11 +22,11 @@ import {
   tallySurvey,
   vietnamDate,
 } from '@cchc/core';
-import { issue, surveyCredits } from '@cchc/core/internal';
+import { fromZodIssues, issue, surveyCredits } from '@cchc/core/internal';
 import { z } from 'zod';
 import { may, requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
-import { RoundsError } from './errors.js';
+import { parsedOrRefused, RoundsError } from './errors.js';
 import type { Caller } from './keys.js';
 import { layerClosure } from './layer-state.js';
 import { type Layer, layerBefore } from './schema.js';
@@ -318,6 +318,15 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
     return link;
   }
 
+  /** A link that still takes answers, with its survey: refused when used, or when the survey is closed. */
+  async function openLink(tx: SqlClient, token: string, lock?: 'update') {
+    const link = await linkOf(tx, token, lock);
+    if (link.used_at !== null) throw new RoundsError('survey-link-used', {});
+    const row = await surveyRow(tx, link.round_id);
+    requireOpenSurvey(row);
+    return { link, row };
+  }
+
   /** The answers of a response, read and checked against the plan; refused with every issue and its path. */
   async function checkedAnswers(
     tx: SqlClient,
@@ -326,16 +335,10 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
     answers: unknown,
   ): Promise<SurveyResponse> {
     const parsed = answersSchema.safeParse(answers);
-    if (!parsed.success)
-      throw new RoundsError(
-        'survey-answers-invalid',
-        { count: 1 },
-        {
-          issues: [
-            issue('invalid_value', ['answers'], { detail: parsed.error.issues[0]?.message ?? 'not answers' }),
-          ],
-        },
-      );
+    if (!parsed.success) {
+      const issues = fromZodIssues(parsed.error.issues, ['answers']);
+      throw new RoundsError('survey-answers-invalid', { count: issues.length }, { issues });
+    }
     const response: SurveyResponse = { group, answers: parsed.data };
     const set = await loadSet(tx, row.document.criteriaSet);
     const issues = surveyResponseIssues(set, planOf(set, row), response);
@@ -411,21 +414,13 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
   return {
     async putSurvey(caller, roundId, body) {
       requireMay(caller, 'manage');
-      const parsed = surveyBodySchema.safeParse(body);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((found) =>
-          issue('invalid_value', found.path as (string | number)[], { detail: found.message }),
-        );
-        throw new RoundsError('survey-errors', { count: issues.length }, { issues });
-      }
-      const document = parsed.data;
+      const document = parsedOrRefused(surveyBodySchema, body, 'survey-errors');
       return sql.transaction(async (tx) => {
         const round = context.requireUnpublished(await loadRound(tx, roundId, caller, 'update'));
         const set = await loadSet(tx, document.criteriaSet);
         const { groups, minimumRespondents, pooling } = document;
         const plan = parseSurveyPlan(set, { groups, minimumRespondents, pooling });
-        if (!plan.success)
-          throw new RoundsError('survey-errors', { count: plan.issues.length }, { issues: plan.issues });
+        if (!plan.success) throw new RoundsError('survey-errors', {}, { issues: plan.issues });
         for (const group of plan.data.groups)
           for (const unit of group.units) {
             const inRound = round.document.units.find((candidate) => candidate.id === unit);
@@ -466,14 +461,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
 
     async issueSurveyLinks(caller, roundId, body) {
       requireMay(caller, 'manage');
-      const parsed = issueBodySchema.safeParse(body);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((found) =>
-          issue('invalid_value', found.path as (string | number)[], { detail: found.message }),
-        );
-        throw new RoundsError('survey-errors', { count: issues.length }, { issues });
-      }
-      const { group, count, paper } = parsed.data;
+      const { group, count, paper } = parsedOrRefused(issueBodySchema, body, 'survey-errors');
       return sql.transaction(async (tx) => {
         await loadRound(tx, roundId, caller);
         const row = await surveyRow(tx, roundId, 'update');
@@ -482,7 +470,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
         if (!planOf(set, row).groups.some((planned) => planned.id === group))
           throw new RoundsError(
             'survey-errors',
-            { count: 1 },
+            {},
             {
               issues: [issue('invalid_survey', ['group'], { problem: 'unknown_group', group })],
             },
@@ -521,10 +509,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
 
     async surveyForm(token) {
       return sql.transaction(async (tx) => {
-        const link = await linkOf(tx, token);
-        if (link.used_at !== null) throw new RoundsError('survey-link-used', {});
-        const row = await surveyRow(tx, link.round_id);
-        requireOpenSurvey(row);
+        const { link, row } = await openLink(tx, token);
         return formOf(tx, row, link.group_id, link.draft);
       });
     },
@@ -547,10 +532,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
 
     async saveSurveyDraft(token, answers) {
       await sql.transaction(async (tx) => {
-        const link = await linkOf(tx, token, 'update');
-        if (link.used_at !== null) throw new RoundsError('survey-link-used', {});
-        const row = await surveyRow(tx, link.round_id);
-        requireOpenSurvey(row);
+        const { link, row } = await openLink(tx, token, 'update');
         const response = await checkedAnswers(tx, row, link.group_id, answers);
         await tx.query('update cchc_survey_links set draft = $2 where token_sha256 = $1', [
           link.token_sha256,
@@ -562,10 +544,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
     async submitSurveyResponse(token, answers) {
       await sql.transaction(async (tx) => {
         // The link's row locked: of two sendings at once, the second waits and finds it used.
-        const link = await linkOf(tx, token, 'update');
-        if (link.used_at !== null) throw new RoundsError('survey-link-used', {});
-        const row = await surveyRow(tx, link.round_id);
-        requireOpenSurvey(row);
+        const { link, row } = await openLink(tx, token, 'update');
         const response = await checkedAnswers(tx, row, link.group_id, answers);
         const used = await tx.query(
           'update cchc_survey_links set used_at = $2, draft = null where token_sha256 = $1 and used_at is null returning 1',

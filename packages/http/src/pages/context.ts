@@ -26,8 +26,9 @@ import {
   type StoredLayer,
 } from '@cchc/rounds';
 import type { Context } from 'hono';
+import qrcode from 'qrcode-generator';
 import { type BodyReader, type BodyStreamer, bodyText } from '../body.js';
-import { type Html, html } from '../html.js';
+import { Html, html } from '../html.js';
 import { PROBLEM_OF_REFUSAL, STATUS } from '../problem.js';
 
 export interface PagesOptions {
@@ -120,6 +121,17 @@ export function unitState(round: RoundView, unit: RoundView['unitStates'][number
   if (unit.submitted) return unit.appraised ? 'Đã chốt; đã có điểm thẩm định' : 'Đã chốt';
   if (isPast(round.deadlines.self, now)) return 'Đã qua hạn tự chấm điểm';
   return unit.self ? 'Đã chấm điểm' : 'Chưa chấm điểm';
+}
+
+/**
+ * A QR code of a text (an address), as SVG made from its modules: nothing of a request goes into the markup
+ * but the modules. `cellSize` and `margin` in modules.
+ */
+export function qrPicture(text: string, cellSize: number, margin: number): Html {
+  const qr = qrcode(0, 'M');
+  qr.addData(text);
+  qr.make();
+  return new Html(qr.createSvgTag({ cellSize, margin, scalable: true }));
 }
 
 /** `12/8/2022 lúc 17:00` in Vietnam's time. */

@@ -1,9 +1,15 @@
 /** A person's own account: their password, their second factor, and the personal tokens of their scripts. */
 import { RECOVERY_CODES, RoundsError, type TokenView } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
-import qrcode from 'qrcode-generator';
-import { Html, html } from '../html.js';
-import { PASSWORD_PATH, type PagesContext, type PagesEnv, type Session, vietnamTime } from './context.js';
+import { html } from '../html.js';
+import {
+  PASSWORD_PATH,
+  type PagesContext,
+  type PagesEnv,
+  qrPicture,
+  type Session,
+  vietnamTime,
+} from './context.js';
 
 export const MY_ACCOUNT_PATH = '/app/tai-khoan';
 
@@ -72,11 +78,7 @@ ${tokens.map((token) => html`<tr><td>${token.name}</td><td>${vietnamTime(token.e
   /** The secret for the person's app: a QR code to scan, the key to type, and the code that proves it. */
   const setupPage = async (c: Context<E>, session: Session, login: string, failed?: string) => {
     const { secret, uri } = await rounds.startSecondFactor(login);
-    const qr = qrcode(0, 'M');
-    qr.addData(uri);
-    qr.make();
-    // Markup made here from the address's modules, not from its text: nothing of a request goes in.
-    const picture = new Html(qr.createSvgTag({ cellSize: 4, margin: 4, scalable: true }));
+    const picture = qrPicture(uri, 4, 4);
     return page(
       c,
       'Bật xác thực hai bước',

@@ -17,14 +17,14 @@ import {
   type SurveyResults,
 } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
-import qrcode from 'qrcode-generator';
 import { stackedChart } from '../charts.js';
 import { surveyWorkbookResponse } from '../formats.js';
-import { Html, html } from '../html.js';
+import { type Html, html } from '../html.js';
 import {
   deadlineDay,
   type PagesContext,
   type PagesEnv,
+  qrPicture,
   refusalWords,
   roundPath,
   type Session,
@@ -90,14 +90,6 @@ function surveyCriteria(set: CriteriaSet): { code: string; name: string }[] {
   return [...set.byCode.values()]
     .filter((criterion) => criterion.children.length === 0 && criterion.rule?.definition.kind === 'survey')
     .map((criterion) => ({ code: criterion.code, name: criterion.name }));
-}
-
-/** A QR code of an address, as SVG made from its modules (nothing of a request goes into the markup). */
-function qrOf(address: string): Html {
-  const qr = qrcode(0, 'M');
-  qr.addData(address);
-  qr.make();
-  return new Html(qr.createSvgTag({ cellSize: 3, margin: 2, scalable: true }));
 }
 
 export function mountSurvey<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
@@ -543,7 +535,7 @@ ${
 <p class="goi-y">Chỉ hiện một lần: hãy in trang này hoặc chép các đường dẫn ngay. Mỗi đường dẫn gửi được một phiếu; máy chủ chỉ giữ dấu vết đã mã hóa của đường dẫn.</p>
 <ol class="duong-dan">${issued.links.map((link, at) => {
             const address = `${origin}${surveyFormPath(link.token)}`;
-            return html`<li><figure class="ma-qr" role="img" aria-label="Mã QR của đường dẫn số ${at + 1}">${qrOf(address)}</figure><p><strong>Đường dẫn số ${at + 1}</strong><br><a href="${address}">${address}</a></p></li>`;
+            return html`<li><figure class="ma-qr" role="img" aria-label="Mã QR của đường dẫn số ${at + 1}">${qrPicture(address, 3, 2)}</figure><p><strong>Đường dẫn số ${at + 1}</strong><br><a href="${address}">${address}</a></p></li>`;
           })}</ol></section>`;
       return surveyPage(c, session, roundId, {
         notice: `Đã phát ${issued.links.length} ${paper ? 'phiếu giấy' : 'đường dẫn'} cho nhóm ${group.name}.`,
