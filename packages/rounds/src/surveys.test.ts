@@ -112,6 +112,15 @@ for (const store of STORES)
       expect(await refusalCode(rounds.putSurvey(admin, ROUND, { ...PLAN, minimumRespondents: 1 }))).toBe(
         'survey-frozen',
       );
+      // The same plan written otherwise (its keys in another order) is the same plan: the day moves.
+      const { groups, ...rest } = PLAN;
+      const later = await rounds.putSurvey(admin, ROUND, {
+        groups: groups.map(({ questions, ...group }) => ({ questions, ...group })),
+        ...rest,
+        closes: '2022-01-26',
+      });
+      expect(later.closes).toBe('2022-01-26');
+      await rounds.putSurvey(admin, ROUND, PLAN);
 
       // Through a link: the form of its group, saved, then sent.
       const form = await rounds.surveyForm(dan[0]!.token);

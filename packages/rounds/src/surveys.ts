@@ -22,7 +22,7 @@ import {
   tallySurvey,
   vietnamDate,
 } from '@cchc/core';
-import { fromZodIssues, issue, surveyCredits } from '@cchc/core/internal';
+import { canonicalJson, fromZodIssues, issue, surveyCredits } from '@cchc/core/internal';
 import { z } from 'zod';
 import { may, requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
@@ -436,9 +436,16 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
             'select count(*)::int as count from cchc_survey_links where round_id = $1',
             [roundId],
           );
-          const { closes: _before, ...kept } = existing.document;
-          const { closes: _after, ...asked } = document;
-          if (issued!.count > 0 && JSON.stringify(kept) !== JSON.stringify(asked))
+          // Compared as read, whatever the order of keys the store keeps them in: the closing day aside.
+          const frozen = (body: z.output<typeof surveyBodySchema>, read: SurveyPlan) =>
+            canonicalJson({
+              criteriaSet: body.criteriaSet,
+              title: body.title,
+              doubleEntry: body.doubleEntry === true,
+              plan: read,
+            });
+          const before = planOf(await loadSet(tx, existing.document.criteriaSet), existing);
+          if (issued!.count > 0 && frozen(existing.document, before) !== frozen(document, plan.data))
             throw new RoundsError('survey-frozen', { issued: issued!.count });
         }
         const at = stamp();
