@@ -116,6 +116,13 @@ describe('the survey’s screens', () => {
     expect(screen.text).toContain('chỉ tiêu 5 người mỗi đơn vị');
     expect(screen.text).toContain('0 phiếu trên chỉ tiêu 5 (0 %)');
     expect(screen.text).toMatch(/UBND xã Đăk Kôi<\/td><td class="so">1<\/td><td class="so">20 %/);
+    // Issued, the forms are frozen; the closing day still moves.
+    const moved = await office.request('POST', `${path}/ngay`, {
+      _csrf: office.tokenIn(screen.text),
+      'ket-thuc': '2022-01-28',
+    });
+    expect(moved.response.status).toBe(303);
+    expect((await rounds.getSurvey(admin, ROUND)).closes).toBe('2022-01-28');
   });
 
   it('lets the entry officer type a paper form twice, showing where the typings differ before one is confirmed', async () => {
