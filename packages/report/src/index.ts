@@ -11,3 +11,4 @@ export { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat, renderReport } from './
 export { renderMarkdown } from './render/markdown.js';
 export { renderText } from './render/text.js';
 export { reportFileJsonSchema, reportInputJsonSchema, reportRequestSchema } from './schema.js';
+export { createSurveyReportModel, type SurveyReportOptions } from './survey.js';

@@ -61,6 +61,8 @@ export interface PagesOptions {
     format: 'docx' | 'xlsx',
     caller: Caller,
   ) => Promise<Response>;
+  /** The app's own answer for a round's survey report (DOCX). */
+  readonly surveyReport: (c: Context, round: string, caller: Caller) => Promise<Response>;
   /** The app's own answer for a unit's score sheet (XLSX). */
   readonly sheetDownload: (
     c: Context,

@@ -415,7 +415,7 @@ ${
 <p><button type="submit">Kết thúc khảo sát và ghi điểm</button></p></form>`
     : ''
 }
-${results ? html`<p><a href="${surveyPath(roundId)}/ket-qua.xlsx">Tải kết quả khảo sát (XLSX)</a></p>` : ''}
+${results ? html`<p><a href="${surveyPath(roundId)}/ket-qua.xlsx">Tải kết quả khảo sát (XLSX)</a> · <a href="${surveyPath(roundId)}/bao-cao.docx">Tải báo cáo khảo sát (DOCX)</a></p>` : ''}
 ${results ? resultsTable(results, nameOf, (code) => allSets.find((set) => set.id === results.criteriaSet)?.byCode.get(code)?.name ?? '') : ''}
 <p><a href="${roundPath(roundId)}/quan-ly">Về trang quản lý đợt</a></p>`;
     const status = shown.problem ? 422 : 200;
@@ -466,6 +466,11 @@ ${
       session,
     );
   };
+
+  app.get(
+    '/app/dot/:round/khao-sat/bao-cao.docx',
+    signedIn((c, session) => context.options.surveyReport(c, c.req.param('round')!, session.caller)),
+  );
 
   app.get(
     '/app/dot/:round/khao-sat/ket-qua.xlsx',

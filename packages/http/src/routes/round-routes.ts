@@ -510,6 +510,14 @@ export const ROUND_ROUTES = [
   },
   {
     method: 'get',
+    path: '/v1/rounds/{round}/survey/report',
+    who: 'admin, appraiser',
+    summary:
+      "The survey's results as a report (?format=docx|md|html|txt): who answered, then each survey criterion's answers per unit and whether it was scored",
+    statuses: [403, 404],
+  },
+  {
+    method: 'get',
     path: '/v1/survey/{token}',
     who: 'anyone with the link',
     summary:

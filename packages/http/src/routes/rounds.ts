@@ -197,6 +197,11 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       json(c, await rounds.surveyResults(caller, c.req.param('round')!)),
     'get /v1/rounds/{round}/survey/results.xlsx': (c, caller) =>
       surveyWorkbookResponse(c, rounds, caller, c.req.param('round')!),
+    'get /v1/rounds/{round}/survey/report': async (c, caller) => {
+      const format = formatOf(c, REPORT_FORMATS);
+      if (format instanceof Response) return format;
+      return tools.surveyReportResponse(c, rounds, caller, c.req.param('round')!, format);
+    },
     'put /v1/criteria-sets/{id}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
       const { created } = await rounds.putCriteriaSet(caller, c.req.param('id')!, body);

@@ -35,6 +35,8 @@ export function mountStored(app: Hono<Env>, options: CchcAppOptions, tools: Requ
         earlier,
       );
     },
+    surveyReport: (c, round, caller) =>
+      tools.surveyReportResponse(c as Context<Env>, rounds, caller, round, 'docx'),
     sheetDownload: (c, round, unit, layer, caller) =>
       tools.sheetResponse(c as Context<Env>, rounds, round, unit, layer, caller),
   });

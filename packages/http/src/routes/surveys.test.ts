@@ -165,6 +165,15 @@ describe('the survey over the API', () => {
     ]);
     expect(new TextDecoder().decode((await workbook.arrayBuffer()).slice(0, 2))).toBe('PK');
     expect((await call('GET', '/v1/rounds/xa-2021/survey/results.xlsx', KEYS.unit)).status).toBe(403);
+    const report = await (await call('GET', '/v1/rounds/xa-2021/survey/report?format=md', KEYS.admin)).text();
+    expect(report).toContain('Kon Rẫy, ngày');
+    expect(report).toContain('**Tiêu chí 9.1. Sự hài lòng**');
+    expect(report).toContain('| UBND xã Đăk Kôi | 4 | 0 | 0 | 0 | 4 | Có |');
+    const docx = await call('GET', '/v1/rounds/xa-2021/survey/report?format=docx', KEYS.admin);
+    expect([docx.status, docx.headers.get('content-disposition')]).toEqual([
+      200,
+      expect.stringContaining('khao-sat-xa-2021.docx'),
+    ]);
     const openapi = (await (await app.request('/openapi.json')).json()) as {
       paths: Record<string, Record<string, { security: unknown[] }>>;
     };

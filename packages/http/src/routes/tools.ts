@@ -11,10 +11,17 @@ import {
   type Outcome,
   parseCriteriaSet,
   type UnitResult,
+  vietnamDate,
 } from '@cchc/core';
 import { prefixIssues } from '@cchc/core/internal';
 import { readScoreSheet, resultsWorkbook, type ScoreSheetOptions, scoreSheet } from '@cchc/excel';
-import { createReportModel, type ReportFormat, type ReportModel, renderReport } from '@cchc/report';
+import {
+  createReportModel,
+  createSurveyReportModel,
+  type ReportFormat,
+  type ReportModel,
+  renderReport,
+} from '@cchc/report';
 import { type Caller, coreLayer, DEFAULT_FILE_LIMITS, type Layer, type Rounds } from '@cchc/rounds';
 import type { Context } from 'hono';
 import {
@@ -267,6 +274,47 @@ export function requestTools(options: CchcAppOptions) {
     return c.body(typeof output === 'string' ? output : new Uint8Array(output), 200, headers);
   };
 
+  /**
+   * A round's survey as a report (Word, HTML, Markdown or text): who answered, and each survey criterion's
+   * answers per unit. Issued by the round's authority, dated today, placed where its name says
+   * ("UBND huyện Kon Rẫy": Kon Rẫy).
+   */
+  const surveyReportResponse = async (
+    c: Context<Env>,
+    rounds: Rounds,
+    caller: Caller,
+    round: string,
+    format: ReportFormat,
+  ): Promise<Response> => {
+    const survey = await rounds.getSurvey(caller, round);
+    const results = await rounds.surveyResults(caller, round);
+    const view = await rounds.getRound(caller, round);
+    const set = (await rounds.criteriaSets()).find((candidate) => candidate.id === survey.criteriaSet);
+    const codes = [
+      ...new Set(survey.plan.groups.flatMap((group) => group.questions.map((question) => question.code))),
+    ];
+    const authority = view.authority.name;
+    const model = createSurveyReportModel({
+      authority,
+      place: authority.replace(
+        /^(UBND|Ủy ban nhân dân)\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+/iu,
+        '',
+      ),
+      date: vietnamDate(new Date()),
+      title: survey.title,
+      tally: { units: results.units },
+      units: view.units,
+      criteria: new Map(codes.map((code) => [code, set?.byCode.get(code)?.name ?? ''])),
+      groups: survey.plan.groups.map((group) => ({
+        id: group.id,
+        name: group.name,
+        responses: survey.groups[group.id]?.responses ?? 0,
+      })),
+      minimumRespondents: survey.plan.minimumRespondents,
+    });
+    return modelResponse(c, model, format, `khao-sat-${round}.docx`);
+  };
+
   /** The body as a document, or undefined when the request has none (a POST that needs no body). */
   const optionalDocument = async (c: Context<Env>): Promise<unknown> => {
     const length = c.req.header('content-length');
@@ -328,6 +376,7 @@ export function requestTools(options: CchcAppOptions) {
     reportResponse,
     workbooks,
     modelResponse,
+    surveyReportResponse,
     optionalDocument,
     invalidProblem,
     readSheet,
