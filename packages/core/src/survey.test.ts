@@ -340,6 +340,27 @@ describe('parseSurveyPlan', () => {
     const manyUnits = Array.from({ length: 201 }, (_, at) => `xa-${at}`);
     expect(problems({ groups: [{ ...group, units: manyUnits }] })[0]?.[0]).toBe('groups/0/units');
     expect(problems({ groups: [] })[0]?.[0]).toBe('groups');
+    // 200 units × 26 questions asks 5,200 answers of each respondent: more than a response may hold.
+    const many = unwrap(
+      parseCriteriaSet(
+        setWithSurvey(
+          2,
+          Array.from({ length: 26 }, () => 1),
+        ),
+      ),
+    );
+    const wide = parseSurveyPlan(many, {
+      groups: [
+        {
+          ...group,
+          units: Array.from({ length: 200 }, (_, at) => `xa-${at}`),
+          questions: Array.from({ length: 26 }, (_, at) => ({ code: `2.${at + 1}`, text: 'Câu' })),
+        },
+      ],
+    });
+    expect(
+      wide.success ? [] : wide.issues.map((found) => [found.path.join('/'), found.params?.['problem']]),
+    ).toEqual([['groups/0', 'too_many']]);
     expect(problems({ groups: [group], minimumRespondents: 0 })[0]?.[0]).toBe('minimumRespondents');
   });
 });

@@ -160,6 +160,12 @@ export function parseSurveyPlan(set: CriteriaSet, input: unknown): Outcome<Surve
         issues.push(surveyIssue('unit_twice', ['groups', at, 'units', position], { unit }));
       units.add(unit);
     }
+    // Every respondent answers each question for each unit: a form past what one response may hold
+    // could never be sent.
+    if (group.units.length * group.questions.length > SURVEY_LIMITS.answersPerResponse)
+      issues.push(
+        surveyIssue('too_many', ['groups', at], { what: 'answers', max: SURVEY_LIMITS.answersPerResponse }),
+      );
     const codes = new Set<string>();
     for (const [position, question] of group.questions.entries()) {
       const path = ['groups', at, 'questions', position, 'code'];
