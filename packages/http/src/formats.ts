@@ -98,12 +98,11 @@ export async function surveyWorkbookResponse(
 ): Promise<Response> {
   const results = await rounds.surveyResults(caller, round);
   const view = await rounds.getRound(caller, round);
-  const set = (await rounds.criteriaSets()).find((candidate) => candidate.id === results.criteriaSet);
   const bytes = await surveyWorkbook({
     title: `KẾT QUẢ KHẢO SÁT: ${view.title.toUpperCase()}`,
     tally: { units: results.units },
     units: view.units,
-    criteria: new Map([...(set?.byCode ?? new Map())].map(([code, criterion]) => [code, criterion.name])),
+    criteria: new Map(results.criteria.map((criterion) => [criterion.code, criterion.name])),
     groups: results.groups,
     minimumRespondents: results.minimumRespondents,
   });

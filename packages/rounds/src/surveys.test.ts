@@ -62,20 +62,25 @@ const PLAN = {
 };
 const OPTIONS = ['A', 'B', 'C', 'D', 'không biết'];
 
+/** The surveyed set stored and the communes' round made on it, as every store's tests begin. */
+async function communesRound(rounds: Rounds): Promise<void> {
+  await rounds.putCriteriaSet(admin, SET_ID, surveySet);
+  await rounds.putRound(admin, ROUND, {
+    title: 'Đánh giá CCHC các xã năm 2021',
+    period: 2021,
+    authority: { name: 'UBND huyện Kon Rẫy' },
+    units: communes.map((commune) => ({ ...commune.unit, criteriaSet: SET_ID })),
+    deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+  });
+}
+
 for (const store of STORES)
   describe(`the survey of a round, on ${store.name}`, { timeout: 60_000 }, () => {
     let rounds: Rounds;
     const clock = new Date('2022-01-10T01:00:00Z');
     beforeAll(async () => {
       rounds = await openRounds({ sql: await store.open(), now: () => clock });
-      await rounds.putCriteriaSet(admin, SET_ID, surveySet);
-      await rounds.putRound(admin, ROUND, {
-        title: 'Đánh giá CCHC các xã năm 2021',
-        period: 2021,
-        authority: { name: 'UBND huyện Kon Rẫy' },
-        units: communes.map((commune) => ({ ...commune.unit, criteriaSet: SET_ID })),
-        deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
-      });
+      await communesRound(rounds);
       // The communes assess themselves; the survey criteria are not theirs to score (full marks until counted).
       for (const commune of communes)
         await rounds.putLayer(unitOf(commune.unit.id), ROUND, commune.unit.id, 'self', {
@@ -188,6 +193,10 @@ for (const store of STORES)
 
       const closed = await rounds.closeSurvey(admin, ROUND);
       expect([closed.written.length, closed.notWritten]).toEqual([7, []]);
+      expect(closed.criteria).toEqual([
+        { code: '9.1', name: 'Mức độ hài lòng về thủ tục hành chính' },
+        { code: '9.2', name: 'Mức độ hài lòng về cán bộ' },
+      ]);
       // Read again, the kept counts come in the plan's order and the set's, as counted.
       const kept = await rounds.surveyResults(admin, ROUND);
       expect(Object.keys(kept.units)).toEqual(UNITS);
@@ -274,14 +283,7 @@ for (const store of STORES)
     let clock = new Date('2022-01-10T01:00:00Z');
     beforeAll(async () => {
       rounds = await openRounds({ sql: await store.open(), now: () => clock });
-      await rounds.putCriteriaSet(admin, SET_ID, surveySet);
-      await rounds.putRound(admin, ROUND, {
-        title: 'Đánh giá CCHC các xã năm 2021',
-        period: 2021,
-        authority: { name: 'UBND huyện Kon Rẫy' },
-        units: communes.map((commune) => ({ ...commune.unit, criteriaSet: SET_ID })),
-        deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
-      });
+      await communesRound(rounds);
       await rounds.putSurvey(admin, ROUND, PLAN);
     });
     afterAll(async () => {
@@ -317,14 +319,7 @@ for (const store of STORES)
     let rounds: Rounds;
     beforeAll(async () => {
       rounds = await openRounds({ sql: await store.open(), now: () => new Date('2022-01-10T01:00:00Z') });
-      await rounds.putCriteriaSet(admin, SET_ID, surveySet);
-      await rounds.putRound(admin, ROUND, {
-        title: 'Đánh giá CCHC các xã năm 2021',
-        period: 2021,
-        authority: { name: 'UBND huyện Kon Rẫy' },
-        units: communes.map((commune) => ({ ...commune.unit, criteriaSet: SET_ID })),
-        deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
-      });
+      await communesRound(rounds);
       await rounds.putSurvey(admin, ROUND, { ...PLAN, doubleEntry: true });
       await rounds.issueSurveyLinks(admin, ROUND, { group: 'dan', count: 2, paper: true });
     });

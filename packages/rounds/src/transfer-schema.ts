@@ -2,7 +2,7 @@ import { MAX_TEXT_LENGTH } from '@cchc/core/internal';
 import { z } from 'zod';
 import { remediationExportSchema } from './remediation.js';
 import { LAYERS, roundDocumentSchema } from './schema.js';
-import { surveyExportSchema } from './surveys.js';
+import { surveyExportSchema } from './survey-transfer.js';
 
 export const EXPORT_FORMAT = 'cchc-round-export/1';
 

@@ -11,7 +11,7 @@ import { exportRemediation, importRemediation } from './remediation.js';
 import { exportRoundEvents, importRoundEvents } from './round-events.js';
 import { type Layer, passesOf, type RoundDocument } from './schema.js';
 import { requireRoundId } from './setup.js';
-import { exportSurvey, importSurvey } from './surveys.js';
+import { exportSurvey, importSurvey } from './survey-transfer.js';
 import { EXPORT_FORMAT, type RoundExport, roundExportSchema } from './transfer-schema.js';
 import type { ExplanationRow, RoundRow, Rounds } from './types.js';
 

@@ -85,6 +85,12 @@ function answeredCount(
   return count;
 }
 
+/** A criterion's name by its code, as the counts carry them. */
+function criterionNames(results: SurveyResults): (code: string) => string {
+  const names = new Map(results.criteria.map((criterion) => [criterion.code, criterion.name]));
+  return (code) => names.get(code) ?? '';
+}
+
 /** The survey criteria of a set: its leaves scored by the `survey` rule. */
 function surveyCriteria(set: CriteriaSet): { code: string; name: string }[] {
   return [...set.byCode.values()]
@@ -305,11 +311,8 @@ ${survey.plan.groups.map((group) => {
 })}`;
   };
 
-  const resultsTable = (
-    results: SurveyResults,
-    nameOf: (unit: string) => string,
-    criterionOf: (code: string) => string,
-  ): Html => {
+  const resultsTable = (results: SurveyResults, nameOf: (unit: string) => string): Html => {
+    const criterionOf = criterionNames(results);
     const row = (code: string, criterion: SurveyResults['units'][string]['criteria'][string]) => {
       const options = Object.entries(criterion.options).map(([option, count]) => `${option}: ${count}`);
       const scored = criterion.applicable
@@ -369,8 +372,9 @@ ${survey.plan.groups.map((group) => {
     const survey = await surveyOf(session, roundId);
     const admin = may(caller, 'manage');
     const usedSets = new Set(round.units.map((unit) => unit.criteriaSet));
-    const allSets = await rounds.criteriaSets();
-    const sets = allSets.filter((set) => usedSets.has(set.id) && surveyCriteria(set).length > 0);
+    const sets = (await rounds.criteriaSets()).filter(
+      (set) => usedSets.has(set.id) && surveyCriteria(set).length > 0,
+    );
     const nameOf = (unit: string) => round.units.find((candidate) => candidate.id === unit)?.name ?? unit;
     const csrf = html`<input type="hidden" name="_csrf" value="${csrfOf(session)}">`;
     const issuedAny = survey
@@ -416,7 +420,7 @@ ${
     : ''
 }
 ${results ? html`<p><a href="${surveyPath(roundId)}/ket-qua.xlsx">Tải kết quả khảo sát (XLSX)</a> · <a href="${surveyPath(roundId)}/bao-cao.docx">Tải báo cáo khảo sát (DOCX)</a></p>` : ''}
-${results ? resultsTable(results, nameOf, (code) => allSets.find((set) => set.id === results.criteriaSet)?.byCode.get(code)?.name ?? '') : ''}
+${results ? resultsTable(results, nameOf) : ''}
 <p><a href="${roundPath(roundId)}/quan-ly">Về trang quản lý đợt</a></p>`;
     const status = shown.problem ? 422 : 200;
     return page(c, `Khảo sát: ${round.title}`, body, session, status);
@@ -439,8 +443,7 @@ ${results ? resultsTable(results, nameOf, (code) => allSets.find((set) => set.id
       return page(c, title, html`<p class="trang-thai" role="status"><strong>${words}</strong></p>`, session);
     }
     const own = results.units[unitId];
-    const set = (await rounds.criteriaSets()).find((candidate) => candidate.id === results.criteriaSet);
-    const criterionOf = (code: string) => set?.byCode.get(code)?.name ?? '';
+    const criterionOf = criterionNames(results);
     const names = new Map(results.groups.map((group) => [group.id, group.name]));
     const groupName = (id: string) => names.get(id) ?? id;
     return page(

@@ -289,10 +289,6 @@ export function requestTools(options: CchcAppOptions) {
     const survey = await rounds.getSurvey(caller, round);
     const results = await rounds.surveyResults(caller, round);
     const view = await rounds.getRound(caller, round);
-    const set = (await rounds.criteriaSets()).find((candidate) => candidate.id === survey.criteriaSet);
-    const codes = [
-      ...new Set(survey.plan.groups.flatMap((group) => group.questions.map((question) => question.code))),
-    ];
     const authority = view.authority.name;
     const model = createSurveyReportModel({
       authority,
@@ -304,7 +300,7 @@ export function requestTools(options: CchcAppOptions) {
       title: survey.title,
       tally: { units: results.units },
       units: view.units,
-      criteria: new Map(codes.map((code) => [code, set?.byCode.get(code)?.name ?? ''])),
+      criteria: new Map(results.criteria.map((criterion) => [criterion.code, criterion.name])),
       groups: survey.plan.groups.map((group) => ({
         id: group.id,
         name: group.name,
