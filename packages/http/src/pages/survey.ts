@@ -1,6 +1,5 @@
 /**
- * The survey's screens. For a respondent, without an account: the form a link opens (`/app/khao-sat/{token}`),
- * each unit rated a card of its questions, saved to come back to and sent once. For the admin
+ * The survey's screens (the respondent's form is survey-form.ts). For the admin
  * (`/app/dot/{round}/khao-sat`): the plan (groups, the communes each rates, its questions), links and
  * numbered paper forms issued and printed, what came in per group, the closing, which writes each unit's
  * survey criteria into its appraisal, and the counts per unit and criterion. For the entry officer
@@ -28,62 +27,12 @@ import {
   refusalWords,
   roundPath,
   type Session,
-  statusOfRefusal,
 } from './context.js';
+import { answerField, answersFieldsets, answersOf, surveyFormPath } from './survey-form.js';
 
-export const surveyFormPath = (token: string) => `/app/khao-sat/${encodeURIComponent(token)}`;
 export const surveyPath = (round: string) => `${roundPath(round)}/khao-sat`;
 /** Group slots of the plan's form: three respondent groups cover the sets seen (leaders, citizens, businesses). */
 const GROUP_SLOTS = 3;
-
-/** The name of the field of a unit's answer to a question. */
-const answerField = (unit: string, code: string) => `tl:${unit}:${code}`;
-
-/** Answers as typed into a form: every unit and question of it, a blank as null. */
-function answersOf(form: SurveyForm, fields: URLSearchParams): Record<string, Record<string, string | null>> {
-  return Object.fromEntries(
-    form.units.map((unit) => [
-      unit.id,
-      Object.fromEntries(
-        form.questions.map((question) => {
-          const chosen = fields.get(answerField(unit.id, question.code)) ?? '';
-          return [question.code, chosen === '' ? null : chosen];
-        }),
-      ),
-    ]),
-  );
-}
-
-/** The questions of a form for every unit it rates: a card per unit, a row of choices per question. */
-function answersFieldsets(
-  form: SurveyForm,
-  chosen: (unit: string, code: string) => string | null | undefined,
-): Html {
-  return html`${form.units.map(
-    (unit, unitAt) => html`<fieldset class="the"><legend>${unit.name}</legend>
-${form.questions.map((question, questionAt) => {
-  const value = chosen(unit.id, question.code) ?? '';
-  const id = (optionAt: number | string) => `tl-${unitAt}-${questionAt}-${optionAt}`;
-  return html`<fieldset class="cau-hoi"><legend>${question.text}</legend>
-${question.options.map(
-  (option, optionAt) =>
-    html`<div><input type="radio" id="${id(optionAt)}" name="${answerField(unit.id, question.code)}" value="${option}"${value === option ? html` checked` : ''}> <label for="${id(optionAt)}" style="display:inline">${option}</label></div>`,
-)}
-<div><input type="radio" id="${id('trong')}" name="${answerField(unit.id, question.code)}" value=""${value === '' ? html` checked` : ''}> <label for="${id('trong')}" style="display:inline">Không trả lời</label></div></fieldset>`;
-})}</fieldset>`,
-  )}`;
-}
-
-/** How many of a form's questions are answered, over all units. */
-function answeredCount(
-  form: SurveyForm,
-  chosen: (unit: string, code: string) => string | null | undefined,
-): number {
-  let count = 0;
-  for (const unit of form.units)
-    for (const question of form.questions) if (chosen(unit.id, question.code)) count++;
-  return count;
-}
 
 /** A criterion's name by its code, as the counts carry them. */
 function criterionNames(results: SurveyResults): (code: string) => string {
@@ -99,91 +48,7 @@ function surveyCriteria(set: CriteriaSet): { code: string; name: string }[] {
 }
 
 export function mountSurvey<E extends PagesEnv>(app: Hono<E>, context: PagesContext<E>) {
-  const { rounds, page, csrfOf, signedIn, posted, formOf, forbiddenPage, tooLarge } = context;
-
-  // ---- The respondent's form: no account, the link is the right to answer. ----
-
-  const refusedForm = (c: Context<E>, error: unknown) => {
-    if (!(error instanceof RoundsError)) throw error;
-    const words: Record<string, string> = {
-      'survey-link-used':
-        'Phiếu khảo sát theo đường dẫn này đã được gửi. Mỗi đường dẫn chỉ gửi được một lần. Cảm ơn ông/bà.',
-      'survey-link-unknown':
-        'Đường dẫn khảo sát không đúng. Hãy kiểm tra đã chép đủ đường dẫn, hoặc hỏi nơi đã gửi phiếu.',
-    };
-    return page(
-      c,
-      'Phiếu khảo sát',
-      html`<p class="loi" role="alert">${words[error.code] ?? error.vi}</p>`,
-      undefined,
-      statusOfRefusal(error.kind),
-    );
-  };
-
-  const respondentPage = (
-    c: Context<E>,
-    token: string,
-    form: SurveyForm,
-    shown: { fields?: URLSearchParams; problem?: string; saved?: boolean } = {},
-  ) => {
-    const chosen = (unit: string, code: string) =>
-      shown.fields ? shown.fields.get(answerField(unit, code)) : form.draft?.[unit]?.[code];
-    const total = form.units.length * form.questions.length;
-    const answered = answeredCount(form, chosen);
-    return page(
-      c,
-      form.title,
-      html`<p class="trang-thai" role="status"><strong>${shown.saved ? 'Đã lưu. ' : ''}Đã trả lời ${answered}/${total} câu. Nhận phiếu đến hết ngày ${deadlineDay(form.closes)}.</strong></p>
-${shown.problem ? html`<p class="loi" role="alert">${shown.problem}</p>` : ''}
-<p>Ông/bà trả lời với tư cách: <strong>${form.group.name}</strong>. Với mỗi đơn vị dưới đây, chọn một phương án cho từng câu hỏi. Phiếu không ghi tên người trả lời. Có thể lưu lại để trả lời tiếp bằng chính đường dẫn này; khi gửi, phiếu không sửa được nữa.</p>
-<form method="post" action="${surveyFormPath(token)}">
-${answersFieldsets(form, chosen)}
-<p><button class="phu" type="submit" name="hanh-dong" value="luu">Lưu để trả lời tiếp</button> <button type="submit" name="hanh-dong" value="gui">Gửi phiếu</button></p></form>`,
-      undefined,
-      shown.problem ? 422 : 200,
-    );
-  };
-
-  app.get('/app/khao-sat/:token', async (c) => {
-    const token = c.req.param('token')!;
-    try {
-      return respondentPage(c, token, await rounds.surveyForm(token), {
-        saved: c.req.query('da-luu') !== undefined,
-      });
-    } catch (error) {
-      return refusedForm(c, error);
-    }
-  });
-
-  app.post('/app/khao-sat/:token', async (c) => {
-    const token = c.req.param('token')!;
-    const fields = await formOf(c);
-    if (!fields) return tooLarge(c);
-    let form: SurveyForm;
-    try {
-      form = await rounds.surveyForm(token);
-    } catch (error) {
-      return refusedForm(c, error);
-    }
-    const answers = answersOf(form, fields);
-    try {
-      if (fields.get('hanh-dong') === 'luu') {
-        await rounds.saveSurveyDraft(token, answers);
-        return c.redirect(`${surveyFormPath(token)}?da-luu`, 303);
-      }
-      await rounds.submitSurveyResponse(token, answers);
-    } catch (error) {
-      if (error instanceof RoundsError && error.kind === 'invalid-document')
-        return respondentPage(c, token, form, { fields, problem: refusalWords(error) });
-      return refusedForm(c, error);
-    }
-    return page(
-      c,
-      'Đã gửi phiếu khảo sát',
-      html`<p class="trang-thai" role="status"><strong>Phiếu đã được gửi. Cảm ơn ông/bà đã dành thời gian trả lời.</strong></p>
-<p>Câu trả lời được tổng hợp chung, không gắn với đường dẫn hay tên người trả lời.</p>`,
-    );
-  });
+  const { rounds, page, csrfOf, signedIn, posted, forbiddenPage } = context;
 
   // ---- The admin's survey of a round, and the entry officer's paper forms. ----
 
