@@ -25,7 +25,10 @@ export type SheetProblem =
   | 'cell_required'
   | 'role_unknown'
   | 'unit_unknown'
-  | 'no_rows';
+  | 'no_rows'
+  | 'no_forms'
+  | 'not_a_serial'
+  | 'serial_differs';
 
 type Words = Readonly<Record<SheetProblem, (p: Readonly<Record<string, string>>) => string>>;
 
@@ -55,6 +58,9 @@ export const SHEET_PROBLEMS_EN: Words = {
   role_unknown: (p) => `'${p['value']}' is not a role: write one of ${p['roles']}`,
   unit_unknown: (p) => `'${p['value']}' is not a unit of the register (write its id or its name)`,
   no_rows: () => 'the sheet lists nobody',
+  no_forms: () => 'the workbook holds no answered survey form (a sheet per group, as the template makes it)',
+  not_a_serial: (p) => `'${p['value']}' is not a paper form's serial number (1, 2, …)`,
+  serial_differs: (p) => `form ${p['form']} is given two paper serial numbers: ${p['first']} and ${p['second']}`,
 };
 
 export const SHEET_PROBLEMS_VI: Words = {
@@ -82,4 +88,7 @@ export const SHEET_PROBLEMS_VI: Words = {
   role_unknown: (p) => `'${p['value']}' không phải vai trò: ghi một trong ${p['roles']}`,
   unit_unknown: (p) => `'${p['value']}' không phải đơn vị có trong danh sách (ghi mã hoặc tên đơn vị)`,
   no_rows: () => 'bảng tính chưa có người dùng nào',
+  no_forms: () => 'bảng tính chưa có phiếu khảo sát nào được trả lời (mỗi nhóm một trang, như mẫu)',
+  not_a_serial: (p) => `'${p['value']}' không phải số thứ tự của phiếu giấy (1, 2, …)`,
+  serial_differs: (p) => `phiếu ${p['form']} ghi hai số phiếu giấy khác nhau: ${p['first']} và ${p['second']}`,
 };

@@ -11,6 +11,7 @@ import {
   sheetFailure,
   sheetProblem,
   styleHeader,
+  wordsOf,
   workbookBytes,
 } from './cells.js';
 
@@ -75,8 +76,6 @@ export async function accountsTemplate(options: AccountsSheetOptions = {}): Prom
   return workbookBytes(workbook);
 }
 
-const wordsOf = (text: string) =>
-  text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().trim();
 const ROLE_OF_WORDS: ReadonlyMap<string, 'unit' | 'appraiser' | 'agency' | 'admin'> = new Map([
   ['don vi', 'unit'],
   ['unit', 'unit'],

@@ -97,6 +97,10 @@ export function cellValue(cell: ExcelJS.Cell): string | number | boolean | undef
   return undefined;
 }
 
+/** Text as typed words compare: without accents or case (`Không biết` = `khong biet`), trimmed. */
+export const wordsOf = (text: string) =>
+  text.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().trim();
+
 /** Whether a cell holds a formula (its value then is the cached result its writer stored). */
 export function isFormula(cell: ExcelJS.Cell): boolean {
   const value = cell.value;

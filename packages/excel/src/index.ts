@@ -12,3 +12,11 @@ export { type ReadScoreSheetOptions, readScoreSheet } from './read-score-sheet.j
 export { RESULT_SHEETS, type ResultsWorkbookOptions, resultsWorkbook } from './results.js';
 export { type ScoreSheetOptions, type SheetLayer, scoreSheet } from './score-sheet.js';
 export { SURVEY_SHEETS, type SurveyWorkbookInput, surveyWorkbook } from './survey.js';
+export {
+  MAX_SURVEY_FORMS,
+  type ReadSurveyForm,
+  readSurveyForms,
+  type SurveyFormSheet,
+  type SurveyFormsInput,
+  surveyFormsWorkbook,
+} from './survey-forms.js';

@@ -265,6 +265,12 @@ const ROUND_BODIES = {
       },
       pooling: { type: 'string', enum: ['pooled', 'by-group'] },
       doubleEntry: { type: 'boolean', description: 'Paper forms typed twice and compared before they count' },
+      anonymity: {
+        type: 'object',
+        description:
+          "By group id, how its responses are kept: 'apart' (the default: nothing joins a response to its link or respondent), 'none' (with the respondent its link was sent to), 'signed' (with the name and position the respondent writes)",
+        additionalProperties: { type: 'string', enum: ['apart', 'none', 'signed'] },
+      },
       groups: {
         type: 'array',
         minItems: 1,
@@ -299,6 +305,55 @@ const ROUND_BODIES = {
       group: { type: 'string' },
       count: { type: 'integer', minimum: 1, maximum: 5000 },
       paper: { type: 'boolean', description: 'Numbered paper forms, typed later by their serial' },
+    },
+  },
+  SurveyRespondents: {
+    type: 'object',
+    required: ['respondents'],
+    properties: {
+      respondents: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 5000,
+        items: {
+          type: 'object',
+          required: ['group', 'name'],
+          properties: {
+            group: { type: 'string' },
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            email: { type: 'string', format: 'email', description: 'Once per survey; invited through it' },
+            organisation: { type: 'string', maxLength: 300 },
+          },
+        },
+      },
+    },
+  },
+  SurveyImport: {
+    type: 'object',
+    required: ['responses'],
+    properties: {
+      responses: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 5000,
+        items: {
+          type: 'object',
+          required: ['group', 'answers'],
+          properties: {
+            group: { type: 'string' },
+            serial: { type: 'integer', minimum: 1, description: 'The paper form it is, marked entered' },
+            answers: { $ref: '#/components/schemas/SurveyAnswers' },
+          },
+        },
+      },
+    },
+  },
+  SurveySignature: {
+    type: 'object',
+    required: ['name', 'position'],
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 200 },
+      position: { type: 'string', minLength: 1, maxLength: 200 },
     },
   },
   SurveyAnswers: {

@@ -13,10 +13,12 @@ import {
   passesOf,
   phaseOf,
   type Rounds,
+  type SurveyMailWords,
   unitPhaseFacts,
 } from '@cchc/rounds';
 import { html } from './html.js';
-import { timeLeft, vietnamTime } from './pages/context.js';
+import { deadlineDay, timeLeft, vietnamTime } from './pages/context.js';
+import { surveyFormPath } from './pages/survey-form.js';
 import { todosOf } from './pages/todo.js';
 
 export interface ReminderOptions {
@@ -36,6 +38,41 @@ const FOOTER =
   'Thư này do hệ thống chấm điểm chỉ số cải cách hành chính gửi tự động; xin đừng trả lời thư này.';
 /** Three days and one day before a deadline, one day after it while the thing is still not done. */
 export const REMINDER_OFFSETS: readonly number[] = [-3 * DAY, -DAY, DAY];
+
+/** A message's text and HTML: the greeting, its lines, one link under `label`, and the footer. */
+function letterBody(name: string, lines: readonly string[], url: string, label: string) {
+  return {
+    text: [`Kính gửi ${name},`, '', ...lines, '', `${label}: ${url}`, '', FOOTER].join('\n'),
+    html: html`<p>Kính gửi ${name},</p>${lines.map((line) => html`<p>${line}</p>`)}<p><a href="${url}">${label}</a></p><p style="color:#555">${FOOTER}</p>`
+      .text,
+  };
+}
+
+/**
+ * The words of a survey's invitations and reminders (`@cchc/rounds`' `inviteSurveyRespondents`): the link to
+ * the respondent's form at `publicUrl`, and until when it takes answers.
+ */
+export function surveyMailWords(publicUrl: string): SurveyMailWords {
+  const base = publicUrl.replace(/\/+$/, '');
+  return (invitation) => {
+    const reminder = invitation.kind === 'reminder';
+    return {
+      subject: `${reminder ? 'Nhắc trả lời phiếu khảo sát' : 'Mời trả lời phiếu khảo sát'}: ${invitation.title}`,
+      ...letterBody(
+        invitation.name,
+        [
+          reminder
+            ? `Ông/bà chưa gửi phiếu khảo sát “${invitation.title}”. Đường dẫn dưới đây thay cho đường dẫn trong thư trước (đường dẫn cũ không còn mở được); những câu trả lời đã lưu vẫn còn.`
+            : `Ông/bà được mời trả lời phiếu khảo sát “${invitation.title}” (nhóm ${invitation.group}).`,
+          `Phiếu nhận trả lời đến hết ngày ${deadlineDay(invitation.closes)}.`,
+          'Đường dẫn này chỉ dành riêng cho ông/bà và chỉ gửi phiếu được một lần; có thể lưu lại để trả lời tiếp sau.',
+        ],
+        `${base}${surveyFormPath(invitation.token)}`,
+        'Trả lời phiếu',
+      ),
+    };
+  };
+}
 
 /** An offset as a reminder's key writes it: `-3d`, `+1d`, `-90s`. */
 const offsetLabel = (ms: number) =>
@@ -70,11 +107,7 @@ export async function plannedReminders(
       key: `${key}:${account.login}`,
       to,
       subject,
-      text: [`Kính gửi ${account.name},`, '', ...lines, '', `Mở trang: ${base}${path}`, '', FOOTER].join(
-        '\n',
-      ),
-      html: html`<p>Kính gửi ${account.name},</p>${lines.map((line) => html`<p>${line}</p>`)}<p><a href="${base}${path}">Mở trang</a></p><p style="color:#555">${FOOTER}</p>`
-        .text,
+      ...letterBody(account.name, lines, `${base}${path}`, 'Mở trang'),
       ...(account.authority === undefined ? {} : { authority: account.authority }),
     });
     // What happened to them lately, once each: told within a window of the event, not for old ones.

@@ -61,7 +61,8 @@ export function parsedOrRefused<T>(
     | 'account-errors'
     | 'unit-errors'
     | 'notice-errors'
-    | 'survey-errors',
+    | 'survey-errors'
+    | 'survey-respondents-errors',
 ): T {
   const parsed = parseFast(schema, input);
   if (!parsed.success) throw new RoundsError(code, {}, { issues: fromZodIssues(parsed.error.issues) });

@@ -134,15 +134,31 @@ export {
   StoreFolderError,
 } from './sql.js';
 export {
-  type ClosedSurvey,
   type PaperDifference,
   type PaperEntry,
   paperDifferences,
-  type StoredSurvey,
+  type SurveyEntryMethods,
+} from './survey-entry.js';
+export type {
+  StoredSurveyResponse,
+  SurveyInvitation,
+  SurveyMailWords,
+  SurveyRespondent,
+  SurveyRespondentList,
+  SurveyRespondentMethods,
+} from './survey-respondents.js';
+export {
+  SURVEY_ANONYMITY,
   SURVEY_LINK_LIMITS,
+  type SurveyAnonymity,
   type SurveyForm,
-  type SurveyGroupCounts,
-  type SurveyMethods,
-  type SurveyResults,
+  type SurveySignature,
+} from './survey-store.js';
+export type {
+  ClosedSurvey,
+  StoredSurvey,
+  SurveyGroupCounts,
+  SurveyMethods,
+  SurveyResults,
 } from './surveys.js';
 export { MAX_TOKENS, type TokenMethods, type TokenView } from './tokens.js';

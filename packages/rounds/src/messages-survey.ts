@@ -79,6 +79,36 @@ export const SURVEY_REFUSALS = {
     (p) =>
       `Hai lần nhập phiếu giấy số ${p.serial} khác nhau ở ${p.count} câu trả lời: hãy xem lại phiếu rồi xác nhận một lần nhập`,
   ),
+  'survey-respondents-errors': words(
+    'invalid-document',
+    () => 'the respondent list has errors',
+    () => 'Danh sách người được khảo sát có lỗi',
+  ),
+  'survey-respondents-full': words<{ limit: number }>(
+    'too-large',
+    (p) => `a survey's respondent list holds at most ${p.limit} people`,
+    (p) => `Danh sách người được khảo sát có tối đa ${p.limit} người`,
+  ),
+  'survey-respondent-not-found': words<{ id: string }>(
+    'not-found',
+    (p) => `the survey has no respondent '${p.id}'`,
+    () => 'Không có người này trong danh sách khảo sát',
+  ),
+  'survey-respondent-invited': words<{ name: string }>(
+    'conflict',
+    (p) => `${p.name} has been sent a link already: a respondent invited stays on the list`,
+    (p) => `${p.name} đã được gửi đường dẫn: không xóa khỏi danh sách được nữa`,
+  ),
+  'survey-signature-needed': words(
+    'invalid-document',
+    () => 'this form is signed: give your name and position before sending it',
+    () => 'Phiếu này cần ghi họ tên và chức vụ người trả lời trước khi gửi',
+  ),
+  'survey-signature-unexpected': words(
+    'invalid-document',
+    () => "this form is anonymous: it takes no respondent's name",
+    () => 'Phiếu này không ghi tên người trả lời',
+  ),
   'survey-hidden': words(
     'forbidden',
     () => "a unit sees its survey's figures once the results are published",

@@ -354,6 +354,50 @@ create index cchc_survey_responses_round on cchc_survey_responses (round_id);`,
     // Paper forms typed twice: who typed the first entry (kept in the form's draft until the second).
     sql: 'alter table cchc_survey_links add column entered_by text;',
   },
+  {
+    version: 19,
+    // The survey's respondent list (admin only: invited by e-mail, reminded while their link is unused),
+    // joined to its link but never to a response, unless the group's form is not anonymous; a response's
+    // respondent (form not anonymous) or signature (signed form); responses typed from an Excel file; the
+    // plan's versions, each kept, and the version each link was issued under.
+    sql: `
+create table cchc_survey_respondents (
+  id text primary key,
+  round_id text not null references cchc_rounds (id),
+  group_id text not null,
+  name text not null,
+  email text,
+  organisation text,
+  token_sha256 text,
+  invited_at text,
+  reminders integer not null default 0,
+  key_name text not null,
+  at text not null
+);
+create index cchc_survey_respondents_round on cchc_survey_respondents (round_id, group_id);
+create unique index cchc_survey_respondents_email on cchc_survey_respondents (round_id, lower(email))
+  where email is not null;
+create unique index cchc_survey_respondents_link on cchc_survey_respondents (token_sha256)
+  where token_sha256 is not null;
+alter table cchc_survey_links add column signature jsonb;
+alter table cchc_survey_links add column version integer not null default 1;
+alter table cchc_survey_responses add column respondent_id text;
+alter table cchc_survey_responses add column signature jsonb;
+alter table cchc_survey_responses drop constraint cchc_survey_responses_source_check;
+alter table cchc_survey_responses add constraint cchc_survey_responses_source_check
+  check (source in ('link', 'paper', 'import'));
+alter table cchc_surveys add column version integer not null default 1;
+create table cchc_survey_versions (
+  round_id text not null references cchc_rounds (id),
+  version integer not null,
+  document jsonb not null,
+  key_name text not null,
+  at text not null,
+  primary key (round_id, version)
+);
+insert into cchc_survey_versions (round_id, version, document, key_name, at)
+  select round_id, 1, document, key_name, at from cchc_surveys;`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

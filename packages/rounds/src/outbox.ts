@@ -79,35 +79,50 @@ const entryOf = (row: OutboxRow & { authority?: string | null }): OutboxEntry =>
   lastError: row.last_error,
 });
 
+/** A text with every survey link's token (the last part of `…/khao-sat/<token>`) hidden. */
+const withoutSurveyLinks = (text: string) => text.replace(/(\/khao-sat\/)[A-Za-z0-9_-]{22}/g, '$1…');
+
 const COLUMNS =
   'key, to_address, subject, text_body, html_body, state, attempts, queued_at, sent_at, last_error';
+
+/**
+ * Queues messages through `client`: inside a transaction, they are queued with its writes or not at all.
+ * One whose key is queued already is left as it is. Answers how many were new.
+ */
+export async function queueMailIn(
+  client: SqlClient,
+  messages: readonly MailMessage[],
+  queuedAt: string,
+): Promise<number> {
+  let queued = 0;
+  for (const message of messages) {
+    const rows = await client.query(
+      `insert into cchc_outbox (key, to_address, subject, text_body, html_body, authority, state, attempts,
+                                queued_at, next_try_at)
+         values ($1, $2, $3, $4, $5, $6, 'waiting', 0, $7, $7)
+       on conflict (key) do nothing
+       returning key`,
+      [
+        message.key,
+        message.to,
+        message.subject,
+        message.text,
+        message.html,
+        message.authority ?? null,
+        queuedAt,
+      ],
+    );
+    queued += rows.length;
+  }
+  return queued;
+}
 
 export function outboxMethods(context: { readonly sql: SqlClient; readonly now: () => Date }): OutboxMethods {
   const { sql, now } = context;
   const at = (offsetMs = 0) => new Date(now().getTime() + offsetMs).toISOString();
   return {
     async queueMail(messages) {
-      let queued = 0;
-      for (const message of messages) {
-        const rows = await sql.query(
-          `insert into cchc_outbox (key, to_address, subject, text_body, html_body, authority, state, attempts,
-                                    queued_at, next_try_at)
-             values ($1, $2, $3, $4, $5, $6, 'waiting', 0, $7, $7)
-           on conflict (key) do nothing
-           returning key`,
-          [
-            message.key,
-            message.to,
-            message.subject,
-            message.text,
-            message.html,
-            message.authority ?? null,
-            at(),
-          ],
-        );
-        queued += rows.length;
-      }
-      return queued;
+      return queueMailIn(sql, messages, at());
     },
 
     async claimMail(sender, { limit, leaseMs }) {
@@ -155,7 +170,14 @@ export function outboxMethods(context: { readonly sql: SqlClient; readonly now: 
         `select ${COLUMNS}, authority from cchc_outbox order by queued_at desc, key limit $1`,
         [Math.min(Math.max(1, options.limit ?? 200), 1000)],
       );
-      return rows.filter((row) => withinAuthority(caller, row.authority)).map(entryOf);
+      return rows
+        .filter((row) => withinAuthority(caller, row.authority))
+        .map((row) => ({
+          ...entryOf(row),
+          // A survey invitation's link is its respondent's alone: the admin sees that it went, not the link.
+          text: withoutSurveyLinks(row.text_body),
+          html: withoutSurveyLinks(row.html_body),
+        }));
     },
   };
 }

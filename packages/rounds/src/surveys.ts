@@ -9,20 +9,15 @@
  * Anonymity: responses are held apart from the links. A link is kept as the SHA-256 of its token and
  * whether it was used; a response keeps its group, its answers and its day, and no column joins the two.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import {
   type CriteriaSet,
-  isDeadline,
-  isPast,
   parseSurveyPlan,
   type SurveyPlan,
   type SurveyResponse,
   type SurveyTally,
-  surveyResponseIssues,
   tallySurvey,
-  vietnamDate,
 } from '@cchc/core';
-import { canonicalJson, fromZodIssues, issue, surveyCredits } from '@cchc/core/internal';
+import { canonicalJson, issue, surveyCredits } from '@cchc/core/internal';
 import { z } from 'zod';
 import { may, requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
@@ -31,10 +26,21 @@ import type { Caller } from './keys.js';
 import { layerClosure } from './layer-state.js';
 import { type Layer, layerBefore } from './schema.js';
 import type { SqlClient } from './sql.js';
+import { type SurveyEntryMethods, surveyEntryMethods } from './survey-entry.js';
+import { type SurveyRespondentMethods, surveyRespondentMethods } from './survey-respondents.js';
+import {
+  anonymityOf,
+  newToken,
+  SURVEY_LINK_LIMITS,
+  type SurveyAnonymity,
+  type SurveyDocument,
+  type SurveyForm,
+  type SurveyRow,
+  signatureSchema,
+  surveyBodySchema,
+  surveyStore,
+} from './survey-store.js';
 import type { Rounds } from './types.js';
-
-/** The most links and paper forms one survey issues, and in one request. */
-export const SURVEY_LINK_LIMITS = { perSurvey: 200_000, perRequest: 5_000 } as const;
 
 /** A survey as planned: core's plan with the set it asks about and until when it runs. */
 export interface StoredSurvey {
@@ -47,6 +53,10 @@ export interface StoredSurvey {
   readonly plan: SurveyPlan;
   /** Whether paper forms are typed twice and compared before they count. */
   readonly doubleEntry: boolean;
+  /** By group id, how its responses are kept (see `SurveyAnonymity`). */
+  readonly anonymity: Readonly<Record<string, SurveyAnonymity>>;
+  /** The plan's version: each change of its forms before the first link is issued makes a new one. */
+  readonly version: number;
   /** When an admin closed it before its day, or null. */
   readonly closedAt: string | null;
   /** When its counts were written into the units' appraisals, or null. */
@@ -68,38 +78,10 @@ export interface SurveyGroupCounts {
   readonly paper: number;
   readonly used: number;
   readonly responses: number;
+  /** People of the group on the respondent list. */
+  readonly respondents: number;
   /** By unit id, the responses that rate it. */
   readonly byUnit: Readonly<Record<string, number>>;
-}
-
-/** What typing a paper form did: stored as a response, or kept as the first of two typings. */
-export interface PaperEntry {
-  readonly serial: number;
-  readonly state: 'stored' | 'first';
-}
-
-/** One place where two typings of a paper form differ. */
-export interface PaperDifference {
-  readonly unit: string;
-  readonly code: string;
-  readonly first: string | null;
-  readonly second: string | null;
-}
-
-/** What a respondent sees through a link: the form, and what they saved before. */
-export interface SurveyForm {
-  readonly round: string;
-  readonly title: string;
-  readonly closes: string;
-  readonly group: { readonly id: string; readonly name: string };
-  readonly units: readonly { readonly id: string; readonly name: string }[];
-  readonly questions: readonly {
-    readonly code: string;
-    readonly text: string;
-    readonly options: readonly string[];
-  }[];
-  /** Answers saved through this link and not sent yet. */
-  readonly draft: SurveyResponse['answers'] | null;
 }
 
 /** Per unit, what the survey's answers say: core's tally, for the admin, appraisers, and the unit after publication. */
@@ -123,11 +105,13 @@ export interface ClosedSurvey extends SurveyResults {
   readonly notWritten: readonly { readonly unit: string; readonly code: string; readonly reason: string }[];
 }
 
-export interface SurveyMethods {
+export interface SurveyMethods extends SurveyEntryMethods, SurveyRespondentMethods {
   /**
    * Plans the round's survey (admin): `{ criteriaSet, title, closes, groups, minimumRespondents?, pooling? }`
-   * (groups as core's `parseSurveyPlan` reads them, their units the round's units scored by that set).
-   * Once a link or paper form is issued its forms are frozen: only `closes` may change.
+   * (groups as core's `parseSurveyPlan` reads them, their units the round's units scored by that set),
+   * with `doubleEntry?` and `anonymity?` (by group: `apart`, `none` or `signed`). Each change of the forms
+   * makes a new version, all kept; once a link or paper form is issued they are frozen: only `closes` may
+   * change.
    */
   putSurvey(caller: Caller, round: string, body: unknown): Promise<StoredSurvey>;
   /** The round's survey with what was issued and answered (admin, appraisers). */
@@ -148,23 +132,16 @@ export interface SurveyMethods {
   surveyForm(token: string): Promise<SurveyForm>;
   /** Saves answers through a link without sending them (checked as a response is). */
   saveSurveyDraft(token: string, answers: unknown): Promise<void>;
-  /** Sends a link's answers: stored once; a second sending through the link is refused (`survey-link-used`). */
-  submitSurveyResponse(token: string, answers: unknown): Promise<void>;
-  /** The form of the group a paper form's serial number belongs to, for typing it (admin, appraisers). */
-  surveyPaperForm(caller: Caller, round: string, serial: number): Promise<SurveyForm>;
   /**
-   * Types a paper form by its serial number (admin, appraisers): stored once per serial. With `doubleEntry`
-   * in the plan, the first typing is kept aside (`first`) and the second compared with it: the same, the
-   * response is stored; otherwise refused (`survey-entries-differ`, its details list each difference), until
-   * one typing is confirmed with `settle` after the differences were looked at.
+   * Saves the respondent's `{ name, position }` through a link of a signed form, kept with the answers
+   * when they are sent; refused on any other form (`survey-signature-unexpected`).
    */
-  enterSurveyPaper(
-    caller: Caller,
-    round: string,
-    serial: number,
-    answers: unknown,
-    options?: { readonly settle?: boolean },
-  ): Promise<PaperEntry>;
+  signSurvey(token: string, signature: unknown): Promise<void>;
+  /**
+   * Sends a link's answers: stored once; a second sending through the link is refused (`survey-link-used`).
+   * A signed form is sent once signed (`survey-signature-needed`).
+   */
+  submitSurveyResponse(token: string, answers: unknown): Promise<void>;
   /**
    * Closes the survey (admin) if still open, counts it and writes each unit's survey criteria into its
    * appraisal (a new revision by the caller, the other entries as they were; an appraisal not begun starts
@@ -177,18 +154,19 @@ export interface SurveyMethods {
    * the groups fewer than the minimum counted left out.
    */
   surveyResults(caller: Caller, round: string): Promise<SurveyResults>;
+  /** The plan's versions, oldest first: what each said, who wrote it and when (admin, appraisers). */
+  surveyVersions(
+    caller: Caller,
+    round: string,
+  ): Promise<
+    readonly {
+      readonly version: number;
+      readonly document: Readonly<Record<string, unknown>>;
+      readonly key: string;
+      readonly at: string;
+    }[]
+  >;
 }
-
-const surveyBodySchema = z.strictObject({
-  criteriaSet: z.string().min(1).max(200),
-  title: z.string().trim().min(1).max(300),
-  closes: z.string().refine(isDeadline, { message: 'a date (2026-03-31) or a date-time with its offset' }),
-  groups: z.unknown(),
-  minimumRespondents: z.unknown().optional(),
-  pooling: z.unknown().optional(),
-  /** Paper forms typed twice and compared before they count (default false). */
-  doubleEntry: z.boolean().optional(),
-});
 
 const issueBodySchema = z.strictObject({
   group: z.string().min(1).max(200),
@@ -196,53 +174,21 @@ const issueBodySchema = z.strictObject({
   paper: z.boolean().optional(),
 });
 
-/** Answers as a response gives them: by unit, by criterion code, an option or null (bounded before core reads them). */
-export const answersSchema = z
-  .record(
-    z.string().min(1).max(200),
-    z.record(z.string().min(1).max(50), z.string().min(1).max(200).nullable()),
-  )
-  .refine((answers) => Object.keys(answers).length <= 200, { message: 'at most 200 units' });
-
-export interface SurveyRow {
-  round_id: string;
-  document: z.output<typeof surveyBodySchema> & { groups: unknown };
-  closed_at: string | null;
-  applied_at: string | null;
-  key_name: string;
-  at: string;
-}
-
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{22}$/;
-
-/** `2026-03-31`: the day of an instant in Vietnam. */
-function dayInVietnam(instant: Date): string {
-  const { year, month, day } = vietnamDate(instant);
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
-
 export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLayer']): SurveyMethods {
   const { sql, now, stamp, loadSet, loadRound } = context;
 
-  async function surveyRow(tx: SqlClient, round: string, lock?: 'update'): Promise<SurveyRow> {
-    const [row] = await tx.query<SurveyRow>(
-      `select round_id, document, closed_at, applied_at, key_name, at from cchc_surveys where round_id = $1${lock ? ' for update' : ''}`,
-      [round],
-    );
-    if (!row) throw new RoundsError('survey-not-found', { round });
-    return row;
-  }
-
-  /** The plan as core reads it, against its set (stored plans were checked when stored). */
-  function planOf(set: CriteriaSet, row: SurveyRow): SurveyPlan {
-    const { groups, minimumRespondents, pooling } = row.document;
-    const parsed = parseSurveyPlan(set, { groups, minimumRespondents, pooling });
-    if (!parsed.success) throw new Error(`the stored survey of '${row.round_id}' no longer reads`);
-    return parsed.data;
-  }
-
-  const isOpen = (row: SurveyRow) => row.closed_at === null && !isPast(row.document.closes, now());
+  const store = surveyStore(context);
+  const {
+    surveyRow,
+    planOf,
+    isOpen,
+    requireOpenSurvey,
+    openLink,
+    insertLinks,
+    checkedAnswers,
+    storeResponse,
+    formOf,
+  } = store;
 
   async function stored(tx: SqlClient, row: SurveyRow): Promise<StoredSurvey> {
     const set = await loadSet(tx, row.document.criteriaSet);
@@ -255,6 +201,10 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
     );
     const responses = await tx.query<{ group_id: string; count: number }>(
       'select group_id, count(*)::int as count from cchc_survey_responses where round_id = $1 group by group_id',
+      [row.round_id],
+    );
+    const listed = await tx.query<{ group_id: string; count: number }>(
+      'select group_id, count(*)::int as count from cchc_survey_respondents where round_id = $1 group by group_id',
       [row.round_id],
     );
     // Counted by the store, the answers not brought over: a response rates a unit when it answers at
@@ -274,6 +224,8 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
       closes: row.document.closes,
       plan,
       doubleEntry: row.document.doubleEntry === true,
+      anonymity: Object.fromEntries(plan.groups.map((group) => [group.id, anonymityOf(row, group.id)])),
+      version: row.version,
       closedAt: row.closed_at,
       appliedAt: row.applied_at,
       open: isOpen(row),
@@ -289,6 +241,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
               paper: issued?.paper ?? 0,
               used: issued?.used ?? 0,
               responses: responses.find((found) => found.group_id === group.id)?.count ?? 0,
+              respondents: listed.find((found) => found.group_id === group.id)?.count ?? 0,
               byUnit: Object.fromEntries(
                 group.units.map((unit) => [
                   unit,
@@ -300,83 +253,6 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
         }),
       ),
     };
-  }
-
-  /** The link a token names, with its survey; refused when unknown. */
-  async function linkOf(tx: SqlClient, token: string, lock?: 'update') {
-    if (!TOKEN_PATTERN.test(token)) throw new RoundsError('survey-link-unknown', {});
-    const [link] = await tx.query<{
-      token_sha256: string;
-      round_id: string;
-      group_id: string;
-      serial: number | null;
-      draft: SurveyResponse['answers'] | null;
-      used_at: string | null;
-    }>(
-      `select token_sha256, round_id, group_id, serial, draft, used_at from cchc_survey_links
-        where token_sha256 = $1${lock ? ' for update' : ''}`,
-      [tokenHash(token)],
-    );
-    // A paper form's token is never handed to a respondent: it opens nothing.
-    if (!link || link.serial !== null) throw new RoundsError('survey-link-unknown', {});
-    return link;
-  }
-
-  /** A link that still takes answers, with its survey: refused when used, or when the survey is closed. */
-  async function openLink(tx: SqlClient, token: string, lock?: 'update') {
-    const link = await linkOf(tx, token, lock);
-    if (link.used_at !== null) throw new RoundsError('survey-link-used', {});
-    const row = await surveyRow(tx, link.round_id);
-    requireOpenSurvey(row);
-    return { link, row };
-  }
-
-  /** The answers of a response, read and checked against the plan; refused with every issue and its path. */
-  async function checkedAnswers(
-    tx: SqlClient,
-    row: SurveyRow,
-    group: string,
-    answers: unknown,
-  ): Promise<SurveyResponse> {
-    const parsed = answersSchema.safeParse(answers);
-    if (!parsed.success) {
-      const issues = fromZodIssues(parsed.error.issues, ['answers']);
-      throw new RoundsError('survey-answers-invalid', { count: issues.length }, { issues });
-    }
-    const response: SurveyResponse = { group, answers: parsed.data };
-    const set = await loadSet(tx, row.document.criteriaSet);
-    const issues = surveyResponseIssues(set, planOf(set, row), response);
-    if (issues.length > 0)
-      throw new RoundsError('survey-answers-invalid', { count: issues.length }, { issues });
-    return response;
-  }
-
-  function requireOpenSurvey(row: SurveyRow): void {
-    if (!isOpen(row)) throw new RoundsError('survey-closed', { closes: row.document.closes });
-  }
-
-  async function storeResponse(
-    tx: SqlClient,
-    row: SurveyRow,
-    response: SurveyResponse,
-    source: 'link' | 'paper',
-    paper?: { serial: number; key: string },
-  ) {
-    await tx.query(
-      `insert into cchc_survey_responses (id, round_id, group_id, answers, source, serial, key_name, day)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        randomUUID(),
-        row.round_id,
-        response.group,
-        JSON.stringify(response.answers),
-        source,
-        paper?.serial ?? null,
-        paper?.key ?? null,
-        // The day alone, in Vietnam: a response's time would join it to its link's time of use.
-        dayInVietnam(now()),
-      ],
-    );
   }
 
   async function tallied(
@@ -441,32 +317,54 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
             if (inRound?.criteriaSet !== document.criteriaSet)
               throw new RoundsError('survey-set-mismatch', { unit, set: document.criteriaSet });
           }
-        const [existing] = await tx.query<SurveyRow>(
-          'select round_id, document, closed_at, applied_at, key_name, at from cchc_surveys where round_id = $1 for update',
-          [roundId],
-        );
+        for (const group of Object.keys(document.anonymity ?? {}))
+          if (!plan.data.groups.some((planned) => planned.id === group))
+            throw new RoundsError(
+              'survey-errors',
+              {},
+              {
+                issues: [issue('invalid_survey', ['anonymity', group], { problem: 'unknown_group', group })],
+              },
+            );
+        // Compared as read, whatever the order of keys the store keeps them in: the closing day aside.
+        const forms = (body: SurveyDocument, read: SurveyPlan) =>
+          canonicalJson({
+            criteriaSet: body.criteriaSet,
+            title: body.title,
+            doubleEntry: body.doubleEntry === true,
+            anonymity: Object.fromEntries(
+              read.groups.map((group) => [group.id, body.anonymity?.[group.id] ?? 'apart']),
+            ),
+            plan: read,
+          });
+        const existing = await surveyRow(tx, roundId, 'update').catch((error: unknown) => {
+          if (error instanceof RoundsError && error.code === 'survey-not-found') return undefined;
+          throw error;
+        });
+        let version = 1;
         if (existing) {
+          const before = planOf(await loadSet(tx, existing.document.criteriaSet), existing);
+          const changed = forms(existing.document, before) !== forms(document, plan.data);
           const [issued] = await tx.query<{ count: number }>(
             'select count(*)::int as count from cchc_survey_links where round_id = $1',
             [roundId],
           );
-          // Compared as read, whatever the order of keys the store keeps them in: the closing day aside.
-          const frozen = (body: z.output<typeof surveyBodySchema>, read: SurveyPlan) =>
-            canonicalJson({
-              criteriaSet: body.criteriaSet,
-              title: body.title,
-              doubleEntry: body.doubleEntry === true,
-              plan: read,
-            });
-          const before = planOf(await loadSet(tx, existing.document.criteriaSet), existing);
-          if (issued!.count > 0 && frozen(existing.document, before) !== frozen(document, plan.data))
-            throw new RoundsError('survey-frozen', { issued: issued!.count });
+          if (changed && issued!.count > 0) throw new RoundsError('survey-frozen', { issued: issued!.count });
+          version = existing.version + (changed ? 1 : 0);
         }
         const at = stamp();
         await tx.query(
-          `insert into cchc_surveys (round_id, document, key_name, at) values ($1, $2, $3, $4)
-             on conflict (round_id) do update set document = excluded.document, key_name = excluded.key_name, at = excluded.at`,
-          [roundId, JSON.stringify(document), caller.name, at],
+          `insert into cchc_surveys (round_id, document, version, key_name, at) values ($1, $2, $3, $4, $5)
+             on conflict (round_id) do update
+               set document = excluded.document, version = excluded.version, key_name = excluded.key_name, at = excluded.at`,
+          [roundId, JSON.stringify(document), version, caller.name, at],
+        );
+        // Each version kept as it was last written (the closing day may change within one).
+        await tx.query(
+          `insert into cchc_survey_versions (round_id, version, document, key_name, at) values ($1, $2, $3, $4, $5)
+             on conflict (round_id, version) do update
+               set document = excluded.document, key_name = excluded.key_name, at = excluded.at`,
+          [roundId, version, JSON.stringify(document), caller.name, at],
         );
         return stored(tx, await surveyRow(tx, roundId));
       });
@@ -503,27 +401,11 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
         if (issued!.count + count > SURVEY_LINK_LIMITS.perSurvey)
           throw new RoundsError('survey-links-full', { limit: SURVEY_LINK_LIMITS.perSurvey });
         const firstSerial = (issued!.serial ?? 0) + 1;
-        const at = stamp();
         const links = Array.from({ length: count }, (_, at) => ({
-          // 128 bits, URL-safe: a link cannot be guessed.
-          token: randomBytes(16).toString('base64url'),
+          token: newToken(),
           ...(paper ? { serial: firstSerial + at } : {}),
         }));
-        // In slices: one statement per thousand links rather than per link.
-        for (let start = 0; start < links.length; start += 1000) {
-          const slice = links.slice(start, start + 1000);
-          await tx.query(
-            `insert into cchc_survey_links (token_sha256, round_id, group_id, serial, issued_at)
-               select hash, $2, $3, serial, $4 from unnest($1::text[], $5::int[]) as issued(hash, serial)`,
-            [
-              slice.map((link) => tokenHash(link.token)),
-              roundId,
-              group,
-              at,
-              slice.map((link) => link.serial ?? null),
-            ],
-          );
-        }
+        await insertLinks(tx, row, group, links);
         return { group, links };
       });
     },
@@ -531,23 +413,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
     async surveyForm(token) {
       return sql.transaction(async (tx) => {
         const { link, row } = await openLink(tx, token);
-        return formOf(tx, row, link.group_id, link.draft);
-      });
-    },
-
-    async surveyPaperForm(caller, roundId, serial) {
-      requireMay(caller, 'enter-survey');
-      return sql.transaction(async (tx) => {
-        await loadRound(tx, roundId, caller);
-        const row = await surveyRow(tx, roundId);
-        requireOpenSurvey(row);
-        const [form] = await tx.query<{ group_id: string; used_at: string | null }>(
-          'select group_id, used_at from cchc_survey_links where round_id = $1 and serial = $2',
-          [roundId, serial],
-        );
-        if (!form) throw new RoundsError('survey-serial-unknown', { serial });
-        if (form.used_at !== null) throw new RoundsError('survey-serial-used', { serial });
-        return formOf(tx, row, form.group_id, null);
+        return formOf(tx, row, link.group_id, link);
       });
     },
 
@@ -562,62 +428,45 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
       });
     },
 
+    async signSurvey(token, signature) {
+      await sql.transaction(async (tx) => {
+        const { link, row } = await openLink(tx, token, 'update');
+        if (anonymityOf(row, link.group_id) !== 'signed')
+          throw new RoundsError('survey-signature-unexpected', {});
+        const signed = parsedOrRefused(signatureSchema, signature, 'survey-errors');
+        await tx.query('update cchc_survey_links set signature = $2 where token_sha256 = $1', [
+          link.token_sha256,
+          JSON.stringify(signed),
+        ]);
+      });
+    },
+
     async submitSurveyResponse(token, answers) {
       await sql.transaction(async (tx) => {
         // The link's row locked: of two sendings at once, the second waits and finds it used.
         const { link, row } = await openLink(tx, token, 'update');
         const response = await checkedAnswers(tx, row, link.group_id, answers);
+        const anonymity = anonymityOf(row, link.group_id);
+        if (anonymity === 'signed' && link.signature === null)
+          throw new RoundsError('survey-signature-needed', {});
         const used = await tx.query(
-          'update cchc_survey_links set used_at = $2, draft = null where token_sha256 = $1 and used_at is null returning 1',
+          `update cchc_survey_links set used_at = $2, draft = null, signature = null
+            where token_sha256 = $1 and used_at is null returning 1`,
           [link.token_sha256, stamp()],
         );
         if (used.length === 0) throw new RoundsError('survey-link-used', {});
-        await storeResponse(tx, row, response, 'link');
-      });
-    },
-
-    async enterSurveyPaper(caller, roundId, serial, answers, options = {}) {
-      requireMay(caller, 'enter-survey');
-      return sql.transaction(async (tx): Promise<PaperEntry> => {
-        await loadRound(tx, roundId, caller);
-        const row = await surveyRow(tx, roundId);
-        requireOpenSurvey(row);
-        const [form] = await tx.query<{
-          token_sha256: string;
-          group_id: string;
-          used_at: string | null;
-          draft: SurveyResponse['answers'] | null;
-          entered_by: string | null;
-        }>(
-          `select token_sha256, group_id, used_at, draft, entered_by from cchc_survey_links
-            where round_id = $1 and serial = $2 for update`,
-          [roundId, serial],
-        );
-        if (!form) throw new RoundsError('survey-serial-unknown', { serial });
-        if (form.used_at !== null) throw new RoundsError('survey-serial-used', { serial });
-        const response = await checkedAnswers(tx, row, form.group_id, answers);
-        if (row.document.doubleEntry && !options.settle) {
-          if (form.draft === null) {
-            await tx.query(
-              'update cchc_survey_links set draft = $2, entered_by = $3 where token_sha256 = $1',
-              [form.token_sha256, JSON.stringify(response.answers), caller.name],
-            );
-            return { serial, state: 'first' };
-          }
-          const differences = paperDifferences(form.draft, response.answers);
-          if (differences.length > 0)
-            throw new RoundsError(
-              'survey-entries-differ',
-              { serial, count: differences.length },
-              { details: { differences, firstBy: form.entered_by } },
-            );
-        }
-        await tx.query('update cchc_survey_links set used_at = $2, draft = null where token_sha256 = $1', [
-          form.token_sha256,
-          stamp(),
-        ]);
-        await storeResponse(tx, row, response, 'paper', { serial, key: caller.name });
-        return { serial, state: 'stored' };
+        // Read only for a form that is not anonymous: otherwise nothing joins the response to its link.
+        const [respondent] =
+          anonymity === 'none'
+            ? await tx.query<{ id: string }>(
+                'select id from cchc_survey_respondents where token_sha256 = $1',
+                [link.token_sha256],
+              )
+            : [];
+        await storeResponse(tx, row, response, 'link', {
+          respondent: respondent?.id,
+          signature: link.signature ?? undefined,
+        });
       });
     },
 
@@ -699,34 +548,33 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
         return results(row, set, plan, { units });
       });
     },
-  };
 
-  /** The form of a group of the survey: the units it rates by name, its questions with their options. */
-  async function formOf(
-    tx: SqlClient,
-    row: SurveyRow,
-    groupId: string,
-    draft: SurveyResponse['answers'] | null,
-  ): Promise<SurveyForm> {
-    const set = await loadSet(tx, row.document.criteriaSet);
-    const group = planOf(set, row).groups.find((planned) => planned.id === groupId)!;
-    const round = await loadRound(tx, row.round_id, null);
-    const nameOf = (unit: string) =>
-      round.document.units.find((candidate) => candidate.id === unit)?.name ?? unit;
-    return {
-      round: row.round_id,
-      title: row.document.title,
-      closes: row.document.closes,
-      group: { id: group.id, name: group.name },
-      units: group.units.map((unit) => ({ id: unit, name: nameOf(unit) })),
-      questions: group.questions.map((question) => ({
-        code: question.code,
-        text: question.text,
-        options: Object.keys(surveyCredits(set.byCode.get(question.code)!.rule!.params)),
-      })),
-      draft,
-    };
-  }
+    async surveyVersions(caller, roundId) {
+      requireMay(caller, 'enter-survey');
+      return sql.transaction(async (tx) => {
+        await loadRound(tx, roundId, caller);
+        await surveyRow(tx, roundId);
+        const rows = await tx.query<{
+          version: number;
+          document: Record<string, unknown>;
+          key_name: string;
+          at: string;
+        }>(
+          'select version, document, key_name, at from cchc_survey_versions where round_id = $1 order by version',
+          [roundId],
+        );
+        return rows.map((row) => ({
+          version: row.version,
+          document: row.document,
+          key: row.key_name,
+          at: row.at,
+        }));
+      });
+    },
+
+    ...surveyEntryMethods(context, store),
+    ...surveyRespondentMethods(context, store),
+  };
 
   /**
    * The appraisal layer a survey writes now (the final one, or with two passes the first while it is
@@ -808,18 +656,4 @@ function inPlanOrder(tally: SurveyTally, plan: SurveyPlan, set: CriteriaSet): Su
         }),
     ),
   };
-}
-
-/** Where two typings of a paper form differ: each unit and question answered otherwise (a blank as null). */
-export function paperDifferences(
-  first: SurveyResponse['answers'],
-  second: SurveyResponse['answers'],
-): PaperDifference[] {
-  const differences: PaperDifference[] = [];
-  for (const unit of new Set([...Object.keys(first), ...Object.keys(second)]))
-    for (const code of new Set([...Object.keys(first[unit] ?? {}), ...Object.keys(second[unit] ?? {})])) {
-      const [one, two] = [first[unit]?.[code] ?? null, second[unit]?.[code] ?? null];
-      if (one !== two) differences.push({ unit, code, first: one, second: two });
-    }
-  return differences;
 }

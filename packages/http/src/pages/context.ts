@@ -159,6 +159,10 @@ export function timeLeft(deadline: string, now: Date): string {
 /** The status of a page that says a refusal of the rounds: the API's for the same refusal. */
 export const statusOfRefusal = (kind: RoundsError['kind']): number => STATUS[PROBLEM_OF_REFUSAL[kind]];
 
+/** The address the pages are opened at, for links handed out: the configured one, else the request's. */
+export const publicOrigin = (requestUrl: string, publicUrl: string | undefined) =>
+  publicUrl?.replace(/\/+$/, '') ?? new URL(requestUrl).origin;
+
 export const roundPath = (round: string) => `/app/dot/${encodeURIComponent(round)}`;
 /** A layer by the last part of a sheet's address: a Map, so that `constructor` or `__proto__` is no layer. */
 export const LAYER_OF_PATH: ReadonlyMap<string, Layer> = new Map([

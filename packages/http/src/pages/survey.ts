@@ -23,6 +23,7 @@ import {
   deadlineDay,
   type PagesContext,
   type PagesEnv,
+  publicOrigin,
   qrPicture,
   refusalWords,
   roundPath,
@@ -397,7 +398,7 @@ ${
       });
       const survey = await rounds.getSurvey(session.caller, roundId);
       const group = survey.plan.groups.find((planned) => planned.id === issued.group)!;
-      const origin = context.options.publicUrl?.replace(/\/+$/, '') ?? new URL(c.req.url).origin;
+      const origin = publicOrigin(c.req.url, context.options.publicUrl);
       const shown = paper
         ? await paperForms(
             session,

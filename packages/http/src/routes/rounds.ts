@@ -1,3 +1,4 @@
+import { surveyFormsWorkbook } from '@cchc/excel';
 import { createFollowUpReportModel, REPORT_FORMATS } from '@cchc/report';
 import {
   type Caller,
@@ -22,8 +23,11 @@ import {
   roundArchiveResponse,
   surveyWorkbookResponse,
 } from '../formats.js';
+import { publicOrigin } from '../pages/context.js';
 import { PROBLEM_OF_REFUSAL } from '../problem.js';
+import { surveyMailWords } from '../reminders.js';
 import type { Env } from '../settings.js';
+import { importSurveyWorkbook } from '../survey-import.js';
 import { routerPath } from './declaration.js';
 import { type PublicRouteKey, ROUND_ROUTES, type RouteKey } from './round-routes.js';
 import type { RequestTools } from './tools.js';
@@ -32,9 +36,31 @@ import type { RequestTools } from './tools.js';
 const MAX_REVISION = 2_147_483_647;
 
 /** Mounts the round routes on `app`; every route but none of the stateless ones asks for a key. */
-export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools: RequestTools): void {
+export function mountRounds(
+  app: Hono<Env>,
+  rounds: Rounds,
+  keys: KeyRing,
+  tools: RequestTools,
+  publicUrl?: string,
+): void {
   const { fail } = tools;
   type C = Context<Env>;
+  /** The address of the pages, for the links sent out (the survey's invitations). */
+  const publicUrlOf = (c: C) => publicOrigin(c.req.url, publicUrl);
+  /** `?group=&offset=&limit=` of a listing, as given (the store bounds them). */
+  const pageQuery = (c: C) => {
+    const number = (name: string) => {
+      const value = Number(c.req.query(name));
+      return Number.isSafeInteger(value) ? value : undefined;
+    };
+    const group = c.req.query('group');
+    const [offset, limit] = [number('offset'), number('limit')];
+    return {
+      ...(group ? { group } : {}),
+      ...(offset === undefined ? {} : { offset }),
+      ...(limit === undefined ? {} : { limit }),
+    };
+  };
 
   /** The caller of a request: a configured key's, or a person's by a token of theirs (`cchc_…`). */
   const callerOf = async (c: C): Promise<Caller | Response> => {
@@ -158,6 +184,10 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       await rounds.saveSurveyDraft(c.req.param('token')!, await tools.optionalDocument(c));
       return c.body(null, 204);
     },
+    'put /v1/survey/{token}/signature': async (c) => {
+      await rounds.signSurvey(c.req.param('token')!, await tools.optionalDocument(c));
+      return c.body(null, 204);
+    },
     'post /v1/survey/{token}': async (c) => {
       await rounds.submitSurveyResponse(c.req.param('token')!, await tools.optionalDocument(c));
       return json(c, { sent: true }, 201);
@@ -190,6 +220,64 @@ export function mountRounds(app: Hono<Env>, rounds: Rounds, keys: KeyRing, tools
       return c.body(JSON.stringify(entry), entry.state === 'first' ? 202 : 201, {
         'content-type': 'application/json',
       });
+    },
+    'get /v1/rounds/{round}/survey/versions': async (c, caller) =>
+      json(c, { versions: await rounds.surveyVersions(caller, c.req.param('round')!) }),
+    'post /v1/rounds/{round}/survey/respondents': async (c, caller) =>
+      json(
+        c,
+        await rounds.addSurveyRespondents(caller, c.req.param('round')!, await tools.optionalDocument(c)),
+        201,
+      ),
+    'get /v1/rounds/{round}/survey/respondents': async (c, caller) => {
+      c.header('Cache-Control', 'no-store');
+      return json(c, await rounds.surveyRespondents(caller, c.req.param('round')!, pageQuery(c)));
+    },
+    'delete /v1/rounds/{round}/survey/respondents/{id}': async (c, caller) => {
+      await rounds.removeSurveyRespondent(caller, c.req.param('round')!, c.req.param('id')!);
+      return c.body(null, 204);
+    },
+    'post /v1/rounds/{round}/survey/invitations': async (c, caller) => {
+      const group = c.req.query('group');
+      const invited = await rounds.inviteSurveyRespondents(
+        caller,
+        c.req.param('round')!,
+        surveyMailWords(publicUrlOf(c)),
+        group ? { group } : {},
+      );
+      // The links handed out are answered once: never kept by a cache.
+      c.header('Cache-Control', 'no-store');
+      return json(c, invited, 201);
+    },
+    'post /v1/rounds/{round}/survey/reminders': async (c, caller) =>
+      json(
+        c,
+        await rounds.remindSurveyRespondents(caller, c.req.param('round')!, surveyMailWords(publicUrlOf(c))),
+        201,
+      ),
+    'get /v1/rounds/{round}/survey/responses': async (c, caller) => {
+      c.header('Cache-Control', 'no-store');
+      return json(c, await rounds.surveyResponses(caller, c.req.param('round')!, pageQuery(c)));
+    },
+    'post /v1/rounds/{round}/survey/import': async (c, caller) => {
+      const round = c.req.param('round')!;
+      if (!isXlsx(c.req.header('content-type')))
+        return json(
+          c,
+          await rounds.importSurveyResponses(caller, round, await tools.optionalDocument(c)),
+          201,
+        );
+      // Refused before the workbook is read: reading one is work only an entry officer may ask for.
+      requireMay(caller, 'enter-survey');
+      const outcome = await importSurveyWorkbook(rounds, caller, round, await tools.workbookBody(c));
+      if ('issues' in outcome) throw tools.sheetInvalid(c, outcome.issues);
+      return json(c, outcome, 201);
+    },
+    'get /v1/rounds/{round}/survey/forms.xlsx': async (c, caller) => {
+      const round = c.req.param('round')!;
+      const forms = await rounds.surveyForms(caller, round);
+      const bytes = await surveyFormsWorkbook({ title: forms[0]?.title ?? round, forms });
+      return tools.workbookResponse(c, bytes, `phieu-khao-sat-${round}.xlsx`);
     },
     'post /v1/rounds/{round}/survey/close': async (c, caller) =>
       json(c, await rounds.closeSurvey(caller, c.req.param('round')!)),

@@ -40,5 +40,5 @@ export function mountStored(app: Hono<Env>, options: CchcAppOptions, tools: Requ
     sheetDownload: (c, round, unit, layer, caller) =>
       tools.sheetResponse(c as Context<Env>, rounds, round, unit, layer, caller),
   });
-  mountRounds(app, rounds, keys, tools);
+  mountRounds(app, rounds, keys, tools, options.publicUrl);
 }

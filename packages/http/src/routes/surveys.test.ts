@@ -1,6 +1,7 @@
 import type { CriteriaSetInput } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../index.js';
 
@@ -178,5 +179,129 @@ describe('the survey over the API', () => {
       paths: Record<string, Record<string, { security: unknown[] }>>;
     };
     expect(openapi.paths['/v1/survey/{token}']!['post']!.security).toEqual([]);
+  });
+});
+
+describe('the survey’s respondents, invitations and imported forms over the API', () => {
+  it('lists respondents for the admin, invites them by e-mail, takes a signed form, and imports typed forms', async () => {
+    const round = await call('PUT', '/v1/rounds/xa-2022', KEYS.admin, {
+      title: 'Đánh giá CCHC các xã năm 2022',
+      period: 2022,
+      authority: { name: 'UBND huyện Kon Rẫy' },
+      units: konRay2021.communes.map((commune) => ({ ...commune.unit, criteriaSet: 'xa-khao-sat' })),
+      deadlines: { self: '2023-01-20', appraisal: '2023-01-31' },
+    });
+    expect(round.status).toBe(201);
+    const question = [{ code: '9.1', text: 'Hài lòng?' }];
+    const planned = await call('PUT', '/v1/rounds/xa-2022/survey', KEYS.admin, {
+      criteriaSet: 'xa-khao-sat',
+      title: 'Khảo sát sự hài lòng năm 2022',
+      closes: '2023-01-25',
+      groups: [
+        { id: 'lanh-dao', name: 'Lãnh đạo các phòng', units: UNITS, questions: question },
+        { id: 'dan', name: 'Người dân', units: UNITS, questions: question },
+      ],
+      anonymity: { 'lanh-dao': 'signed' },
+    });
+    expect(planned.status, await planned.clone().text()).toBe(200);
+
+    const people = {
+      respondents: [
+        { group: 'lanh-dao', name: 'Y Hoa', email: 'hoa@konray.gov.vn', organisation: 'Phòng Nội vụ' },
+        { group: 'dan', name: 'A Thanh' },
+      ],
+    };
+    expect((await call('POST', '/v1/rounds/xa-2022/survey/respondents', KEYS.entry, people)).status).toBe(
+      403,
+    );
+    const badEmail = await call('POST', '/v1/rounds/xa-2022/survey/respondents', KEYS.admin, {
+      respondents: [{ group: 'dan', name: 'B', email: 'khong-phai-email' }],
+    });
+    expect(badEmail.status).toBe(422);
+    expect(((await badEmail.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe(
+      'respondents[0].email',
+    );
+    expect((await call('POST', '/v1/rounds/xa-2022/survey/respondents', KEYS.admin, people)).status).toBe(
+      201,
+    );
+    const invited = await call('POST', '/v1/rounds/xa-2022/survey/invitations', KEYS.admin);
+    expect(invited.status).toBe(201);
+    const { mailed, handed } = (await invited.json()) as { mailed: number; handed: { token: string }[] };
+    expect([mailed, handed.length]).toEqual([1, 1]);
+    const [mail] = (await rounds.claimMail('test', { limit: 5, leaseMs: 60_000 })).filter((sent) =>
+      sent.key.startsWith('khao-sat:moi:xa-2022:'),
+    );
+    expect(mail!.subject).toBe('Mời trả lời phiếu khảo sát: Khảo sát sự hài lòng năm 2022');
+    expect(mail!.text).toContain('Phiếu nhận trả lời đến hết ngày 25/01/2023.');
+    const token = /\/app\/khao-sat\/([A-Za-z0-9_-]{22})/.exec(mail!.text)![1]!;
+    expect(mail!.text).toContain(`http://localhost/app/khao-sat/${token}`);
+    const listed = await call('GET', '/v1/rounds/xa-2022/survey/respondents?group=lanh-dao', KEYS.admin);
+    expect(((await listed.json()) as { byState: unknown }).byState).toEqual({
+      listed: 0,
+      invited: 1,
+      answered: 0,
+    });
+    expect((await call('GET', '/v1/rounds/xa-2022/survey/respondents', KEYS.unit)).status).toBe(403);
+
+    const answers = { 'dak-koi': { '9.1': 'A' } };
+    expect((await call('POST', `/v1/survey/${token}`, undefined, answers)).status).toBe(422);
+    expect(
+      (
+        await call('PUT', `/v1/survey/${token}/signature`, undefined, {
+          name: 'Y Hoa',
+          position: 'Trưởng phòng',
+        })
+      ).status,
+    ).toBe(204);
+    expect((await call('POST', `/v1/survey/${token}`, undefined, answers)).status).toBe(201);
+    expect(
+      (await call('PUT', `/v1/survey/${handed[0]!.token}/signature`, undefined, { name: 'A', position: 'B' }))
+        .status,
+    ).toBe(422);
+    const responses = await call('GET', '/v1/rounds/xa-2022/survey/responses', KEYS.admin);
+    expect(((await responses.json()) as { responses: { signature: unknown }[] }).responses).toEqual([
+      expect.objectContaining({ group: 'lanh-dao', signature: { name: 'Y Hoa', position: 'Trưởng phòng' } }),
+    ]);
+    expect((await call('GET', '/v1/rounds/xa-2022/survey/responses', KEYS.entry)).status).toBe(403);
+
+    // Forms typed in the workbook the entry officer downloads, then sent back.
+    const template = await call('GET', '/v1/rounds/xa-2022/survey/forms.xlsx', KEYS.entry);
+    expect(template.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await template.arrayBuffer());
+    const citizens = workbook.getWorksheet('Người dân')!;
+    citizens.getCell('D4').value = 'B';
+    citizens.getCell('D5').value = 'C';
+    const typed = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const send = (bytes: Uint8Array, key: string) =>
+      app.request('/v1/rounds/xa-2022/survey/import', {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        },
+        body: bytes,
+      });
+    expect((await send(typed, KEYS.unit)).status).toBe(403);
+    citizens.getCell('D6').value = 'Z';
+    const wrong = await send(new Uint8Array(await workbook.xlsx.writeBuffer()), KEYS.entry);
+    expect(wrong.status).toBe(422);
+    expect(
+      ((await wrong.json()) as { errors: { path: string }[] }).errors.map((found) => found.path),
+    ).toEqual(["'Người dân'!D6"]);
+    const imported = await send(typed, KEYS.entry);
+    expect([imported.status, await imported.json()]).toEqual([201, { stored: 1 }]);
+    const survey = (await (await call('GET', '/v1/rounds/xa-2022/survey', KEYS.entry)).json()) as {
+      groups: Record<string, { responses: number; respondents: number }>;
+      version: number;
+    };
+    expect([survey.groups['dan'], survey.version]).toEqual([
+      expect.objectContaining({ responses: 1, respondents: 1 }),
+      1,
+    ]);
+    const versions = await call('GET', '/v1/rounds/xa-2022/survey/versions', KEYS.entry);
+    expect(
+      ((await versions.json()) as { versions: { version: number }[] }).versions.map((kept) => kept.version),
+    ).toEqual([1]);
   });
 });
