@@ -250,6 +250,12 @@ describe.skipIf(!CHROMIUM)(
       expect(await admin.textContent('#khao-sat-1 figcaption')).toContain(
         'phương án được chọn nhiều nhất: A (168 lượt)',
       );
+      // Against the communes' own scores: they gave themselves full marks on the survey items (unscored: full).
+      const compared = admin.locator('table:has(caption:text-is("Đối chiếu điểm khảo sát")) tbody tr');
+      expect(await compared.count()).toBe(14);
+      expect(await compared.first().textContent()).toMatch(
+        /^UBND xã .*9\.1\. Mức độ hài lòng về thủ tục hành chính21,4421,44Khác ở tự chấm$/,
+      );
       await admin.click('details summary:text-is("UBND xã Đắk Pnè")');
       await shot(admin, 'khao-sat-ket-qua');
       expect(await violations(admin)).toEqual([]);
@@ -323,6 +329,88 @@ describe.skipIf(!CHROMIUM)(
       expect(markdown).toMatch(/9\.2 về mức độ hài lòng về cán bộ: UBND xã Đăk Kôi đạt 0,6\/1 điểm/);
       const koi = results.results.find((one) => one.unit.id === 'dak-koi')!;
       expect(markdown).toContain(formatNumber(koi.index));
+      expect(app.logs.filter((entry) => entry['msg'] === 'unexpected fault')).toEqual([]);
+    });
+
+    it('lists the leaders to ask, invites them, and takes a signed form on a phone', async () => {
+      const LEADERS = `${ROUND}-lanh-dao`;
+      const round = await api(`/v1/rounds/${LEADERS}`, 'PUT', {
+        title: 'Khảo sát lãnh đạo các phòng năm 2021',
+        period: 2021,
+        authority: { name: 'UBND huyện Kon Rẫy' },
+        units: communes.map((commune) => ({ ...commune.unit, criteriaSet: SET_ID })),
+        deadlines: { self: '2099-01-20', appraisal: '2099-01-31' },
+      });
+      expect(round.status).toBe(201);
+      const planned = await api(`/v1/rounds/${LEADERS}/survey`, 'PUT', {
+        criteriaSet: SET_ID,
+        title: 'Khảo sát lãnh đạo các phòng về các xã',
+        closes: '2099-01-25',
+        groups: [
+          {
+            id: 'lanh-dao',
+            name: 'Lãnh đạo các phòng chuyên môn',
+            units: communes.map((commune) => commune.unit.id),
+            questions: [{ code: '9.2', text: 'Cán bộ của xã có tận tình, đúng hẹn?' }],
+          },
+        ],
+        anonymity: { 'lanh-dao': 'signed' },
+      });
+      expect(planned.status, await planned.clone().text()).toBe(200);
+
+      const admin = await (await browser.newContext()).newPage();
+      await signIn(admin, KEYS.admin);
+      await admin.goto(`${app.url}/app/dot/${LEADERS}/khao-sat`);
+      await Promise.all([
+        admin.waitForLoadState(),
+        admin.click('a:text-matches("Danh sách người được khảo sát")'),
+      ]);
+      expect(await admin.textContent('.trang-thai')).toContain('Danh sách người được khảo sát chưa có ai.');
+      await admin.fill(
+        '#ds-dong',
+        [
+          'Y Hoa; hoa@konray.example; Phòng Nội vụ',
+          'Nguyễn Văn Bình; binh@konray.example; Phòng Tư pháp',
+          'A Thanh; ; Phòng Văn hóa',
+        ].join('\n'),
+      );
+      await submitForm(admin, `/app/dot/${LEADERS}/khao-sat/nguoi-tra-loi`);
+      expect(await admin.textContent('.trang-thai')).toContain('3 người trong danh sách: 3 chưa mời');
+      await submitForm(admin, `/app/dot/${LEADERS}/khao-sat/nguoi-tra-loi/moi`);
+      expect(await admin.textContent('main')).toContain(
+        'Đã gửi thư mời cho 2 người; 1 đường dẫn để trao tay ở dưới.',
+      );
+      const handed = await admin.getAttribute('ol.duong-dan a', 'href');
+      expect(handed).toMatch(/^https:\/\/cchc\.konray\.example\/app\/khao-sat\/[A-Za-z0-9_-]{22}$/);
+      await shot(admin, 'khao-sat-danh-sach');
+      expect(await violations(admin)).toEqual([]);
+
+      // The leader without an address answers through the handed link, on a phone, and signs.
+      const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+      await phone.goto(handed!.replace('https://cchc.konray.example', app.url));
+      expect(await phone.textContent('main')).toContain('Phiếu có ký tên');
+      for (const commune of communes) await choose(phone, commune.unit.id, '9.2', 'A');
+      await phone.fill('#ks-ho-ten', 'A Thanh');
+      await phone.fill('#ks-chuc-vu', 'Trưởng phòng Văn hóa và Thông tin');
+      await shot(phone, 'khao-sat-phieu-ky-ten');
+      expect(await violations(phone)).toEqual([]);
+      await Promise.all([phone.waitForLoadState(), phone.click('button[value="gui"]')]);
+      expect(await phone.textContent('.trang-thai')).toContain('Phiếu đã được gửi');
+
+      await admin.goto(`${app.url}/app/dot/${LEADERS}/khao-sat/nguoi-tra-loi`);
+      expect(await admin.textContent('.trang-thai')).toContain(
+        '0 chưa mời, 2 đã mời chưa trả lời, 1 đã trả lời',
+      );
+      expect(await admin.textContent('main')).toContain(
+        'A Thanh, Trưởng phòng Văn hóa và Thông tin (ký tên)',
+      );
+      // The invitations wait in the outbox (no mail server here), listed for the admin.
+      await admin.goto(`${app.url}/app/thu-nhac-viec`);
+      expect(
+        await admin
+          .locator('td:text-is("Mời trả lời phiếu khảo sát: Khảo sát lãnh đạo các phòng về các xã")')
+          .count(),
+      ).toBe(2);
       expect(app.logs.filter((entry) => entry['msg'] === 'unexpected fault')).toEqual([]);
     });
   },

@@ -1,4 +1,4 @@
-import { surveyWorkbook } from '@cchc/excel';
+import { surveyFormsWorkbook, surveyWorkbook } from '@cchc/excel';
 import { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat } from '@cchc/report';
 import type { Caller, Rounds, UnitFile } from '@cchc/rounds';
 import type { Context } from 'hono';
@@ -109,5 +109,20 @@ export async function surveyWorkbookResponse(
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
     'content-type': XLSX_MEDIA_TYPE,
     'content-disposition': attachment(`khao-sat-${round}.xlsx`),
+  });
+}
+
+/** A workbook to type a round's survey forms in (`@cchc/excel`'s `surveyFormsWorkbook`), for its entry officers. */
+export async function surveyFormsResponse(
+  c: Context,
+  rounds: Rounds,
+  caller: Caller,
+  round: string,
+): Promise<Response> {
+  const forms = await rounds.surveyForms(caller, round);
+  const bytes = await surveyFormsWorkbook({ title: forms[0]?.title ?? round, forms });
+  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+    'content-type': XLSX_MEDIA_TYPE,
+    'content-disposition': attachment(`phieu-khao-sat-${round}.xlsx`),
   });
 }

@@ -219,6 +219,16 @@ function roundPaths(): Record<string, Record<string, Schema>> {
   return paths;
 }
 
+/** A survey response's answers, as a respondent sends them and an import carries them. */
+const SURVEY_ANSWERS = {
+  type: 'object',
+  description: 'By unit id, by criterion code: the option chosen, or null when left blank',
+  additionalProperties: {
+    type: 'object',
+    additionalProperties: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+  },
+} as const;
+
 const ROUND_BODIES = {
   CriteriaSet: ref('CriteriaSet'),
   Assessment: ref('Assessment'),
@@ -342,7 +352,7 @@ const ROUND_BODIES = {
           properties: {
             group: { type: 'string' },
             serial: { type: 'integer', minimum: 1, description: 'The paper form it is, marked entered' },
-            answers: { $ref: '#/components/schemas/SurveyAnswers' },
+            answers: SURVEY_ANSWERS,
           },
         },
       },
@@ -356,14 +366,7 @@ const ROUND_BODIES = {
       position: { type: 'string', minLength: 1, maxLength: 200 },
     },
   },
-  SurveyAnswers: {
-    type: 'object',
-    description: 'By unit id, by criterion code: the option chosen, or null when left blank',
-    additionalProperties: {
-      type: 'object',
-      additionalProperties: { anyOf: [{ type: 'string' }, { type: 'null' }] },
-    },
-  },
+  SurveyAnswers: SURVEY_ANSWERS,
 } as const satisfies Readonly<Record<string, Schema>>;
 
 function jsonSchemaOf(schema: z.ZodType): Schema {

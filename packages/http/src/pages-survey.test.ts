@@ -1,6 +1,7 @@
 import type { CriteriaSetInput } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import { keyRing, openEmbedded, openRounds, type Rounds } from '@cchc/rounds';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from './index.js';
 import { browserOf, formFields } from './pages-test-support.js';
@@ -164,5 +165,109 @@ describe('the survey’s screens', () => {
     expect((await rounds.getSurvey(admin, 'xa-2021-giay')).groups['nhom-1']!.responses).toBe(0);
     expect((await type('B', true)).response.headers.get('location')).toBe(`${entryPath}?da-nhap=1`);
     expect((await rounds.getSurvey(admin, 'xa-2021-giay')).groups['nhom-1']!.responses).toBe(1);
+  });
+
+  it('lists the respondents for the admin, invites them, and shows the links of those without an address once', async () => {
+    await rounds.putRound(admin, 'xa-2021-moi', {
+      title: 'Khảo sát theo danh sách',
+      period: 2021,
+      authority: { name: 'UBND huyện Kon Rẫy' },
+      units: konRay2021.communes.map((commune) => ({ ...commune.unit, criteriaSet: 'xa-khao-sat' })),
+      deadlines: { self: '2022-01-20', appraisal: '2022-01-31' },
+    });
+    const listPath = '/app/dot/xa-2021-moi/khao-sat/nguoi-tra-loi';
+    const office = browserOf(app);
+    await office.signIn(KEYS.admin);
+    // The plan's form offers each group's way of keeping its forms: signed for the leaders.
+    const planPage = await office.request('GET', '/app/dot/xa-2021-moi/khao-sat');
+    const plan = formFields(planPage.text, '/app/dot/xa-2021-moi/khao-sat');
+    plan.set('tieu-de', 'Khảo sát lãnh đạo');
+    plan.set('ket-thuc', '2022-01-25');
+    plan.set('nhom-0-ten', 'Lãnh đạo các phòng');
+    plan.set('nhom-0-an-danh', 'signed');
+    expect((await office.request('POST', '/app/dot/xa-2021-moi/khao-sat', plan)).response.status).toBe(303);
+    expect((await rounds.getSurvey(admin, 'xa-2021-moi')).anonymity).toEqual({ 'nhom-1': 'signed' });
+
+    const empty = await office.request('GET', listPath);
+    expect(empty.text).toContain('Danh sách người được khảo sát chưa có ai.');
+    const people = formFields(empty.text, listPath);
+    people.set('dong', 'Y Hoa; hoa@konray.gov.vn; Phòng Nội vụ\nA Thanh\nSai; khong-phai-email');
+    const refused = await office.request('POST', listPath, people);
+    expect(refused.response.status).toBe(422);
+    expect(refused.text).toContain('Danh sách người được khảo sát có lỗi');
+    // What was typed stays, to be mended.
+    expect(refused.text).toContain('A Thanh');
+    people.set('dong', 'Y Hoa; hoa@konray.gov.vn; Phòng Nội vụ\nA Thanh');
+    const added = await office.request('POST', listPath, people);
+    expect(added.text).toContain('Đã thêm 2 người vào danh sách.');
+    expect(added.text).toContain('2 người trong danh sách: 2 chưa mời, 0 đã mời chưa trả lời, 0 đã trả lời.');
+
+    const invited = await office.request('POST', `${listPath}/moi`, { _csrf: office.tokenIn(added.text) });
+    expect(invited.text).toContain('Đã gửi thư mời cho 1 người; 1 đường dẫn để trao tay ở dưới.');
+    const handed = /\/app\/khao-sat\/([A-Za-z0-9_-]{22})/.exec(invited.text)![1]!;
+    expect(invited.text).toContain('<strong>A Thanh</strong>');
+    // The respondent of a signed form signs it before sending.
+    const respondent = browserOf(app);
+    const formPath = `/app/khao-sat/${handed}`;
+    const form = await respondent.request('GET', formPath);
+    expect(form.text).toContain('Phiếu có ký tên');
+    const answers = formFields(form.text, formPath);
+    answers.set('tl:dak-koi:9.1', 'B');
+    answers.set('hanh-dong', 'gui');
+    const unsigned = await respondent.request('POST', formPath, answers);
+    expect(unsigned.response.status).toBe(422);
+    expect(unsigned.text).toContain('cần ghi họ tên và chức vụ');
+    answers.set('ho-ten', 'A Thanh');
+    answers.set('chuc-vu', 'Phó trưởng phòng Tư pháp');
+    expect((await respondent.request('POST', formPath, answers)).text).toContain('Phiếu đã được gửi');
+
+    const after = await office.request('GET', listPath);
+    expect(after.text).toContain('0 chưa mời, 1 đã mời chưa trả lời, 1 đã trả lời');
+    expect(after.text).toContain('A Thanh, Phó trưởng phòng Tư pháp (ký tên)');
+    // The entry officer and the units do not see the list.
+    const entry = browserOf(app);
+    await entry.signIn(KEYS.entry);
+    expect((await entry.request('GET', listPath)).response.status).toBe(403);
+  });
+
+  it('imports the forms typed in the workbook, all or none, each error at its cell', async () => {
+    const entry = browserOf(app);
+    await entry.signIn(KEYS.entry);
+    const entryPath = '/app/dot/xa-2021-moi/khao-sat/nhap';
+    const page = await entry.request('GET', entryPath);
+    expect(page.text).toContain('Nhập nhiều phiếu từ bảng tính');
+    const template = await app.request('/app/dot/xa-2021-moi/khao-sat/phieu.xlsx', {
+      headers: { cookie: entry.cookieHeader() },
+    });
+    expect(template.status).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(await template.arrayBuffer());
+    const sheet = workbook.getWorksheet('Lãnh đạo các phòng')!;
+    const upload = async () => {
+      const form = new FormData();
+      form.set('_csrf', entry.tokenIn(page.text.slice(page.text.indexOf('nhap-bang-tinh'))));
+      form.set('bang-tinh', new Blob([await workbook.xlsx.writeBuffer()]), 'phieu.xlsx');
+      const response = await app.request(`/app/dot/xa-2021-moi/khao-sat/nhap-bang-tinh`, {
+        method: 'POST',
+        headers: { cookie: entry.cookieHeader() },
+        body: form,
+      });
+      return { status: response.status, text: await response.text() };
+    };
+    sheet.getCell('D4').value = 'A';
+    sheet.getCell('D12').value = 'Rất tốt';
+    const refused = await upload();
+    expect([refused.status, refused.text.includes('Chưa nhập phiếu nào: bảng tính có 1 lỗi')]).toEqual([
+      422,
+      true,
+    ]);
+    expect(refused.text).toContain(
+      '&#39;Lãnh đạo các phòng&#39;!D12: &#39;Rất tốt&#39; không phải là phương án',
+    );
+    expect((await rounds.getSurvey(admin, 'xa-2021-moi')).groups['nhom-1']!.responses).toBe(1);
+    sheet.getCell('D12').value = 'c';
+    const stored = await upload();
+    expect(stored.text).toContain('Đã nhập 2 phiếu từ bảng tính.');
+    expect((await rounds.getSurvey(admin, 'xa-2021-moi')).groups['nhom-1']!.responses).toBe(3);
   });
 });

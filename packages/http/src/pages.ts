@@ -20,6 +20,7 @@ import { mountSession } from './pages/session.js';
 import { sheetScreens } from './pages/sheet.js';
 import { mountSurvey } from './pages/survey.js';
 import { mountSurveyForm } from './pages/survey-form.js';
+import { mountSurveyRespondents } from './pages/survey-respondents.js';
 import { mountUnits } from './pages/units.js';
 
 export type { PagesOptions } from './pages/context.js';
@@ -54,6 +55,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountNotices(app, context);
   mountSurvey(app, context);
   mountSurveyForm(app, context);
+  mountSurveyRespondents(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
   sheets.mount();
 }

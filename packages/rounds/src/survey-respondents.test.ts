@@ -159,7 +159,7 @@ for (const store of STORES)
         await refusalCode(rounds.signSurvey(handed, { name: 'Lê Văn Cường', position: 'Đại biểu' })),
       ).toBe('survey-signature-unexpected');
       expect(await refusalCode(rounds.signSurvey(hoa, { name: ' ', position: 'Trưởng phòng' }))).toBe(
-        'survey-errors',
+        'survey-signature-needed',
       );
       await rounds.signSurvey(hoa, { name: 'Y Hoa', position: 'Trưởng phòng Nội vụ' });
       expect((await rounds.surveyForm(hoa)).signature).toEqual({

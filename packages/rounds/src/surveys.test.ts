@@ -170,6 +170,30 @@ for (const store of STORES)
         '9.2': { notApplicable: true, note: expect.stringContaining('dưới mức tối thiểu 3') },
       });
 
+      // Against the assessments: the communes gave themselves full marks (unscored: full); the appraisal
+      // follows the survey until an appraiser changes it.
+      const compared = await rounds.surveyComparison(entry, ROUND);
+      expect(compared.criteria.map((criterion) => [criterion.code, criterion.max])).toEqual([
+        ['9.1', '2'],
+        ['9.2', '1'],
+      ]);
+      expect(compared.units['dak-koi']).toEqual({
+        '9.1': { survey: '1.62', self: '2', appraised: '1.62' },
+        '9.2': { survey: '0.6', self: '1', appraised: '0.6' },
+      });
+      expect(compared.units['dak-pne']!['9.2']).toEqual({ survey: null, self: '1', appraised: null });
+      await rounds.editLayer(admin, ROUND, 'dak-koi', 'appraised', ({ document }) => ({
+        ...document,
+        // An appraiser's own count: A 1, B 1 → 2 × 160 / 200 = 1,6.
+        entries: { ...(document!['entries'] as object), '9.1': { facts: { answers: { A: 1, B: 1 } } } },
+      }));
+      expect((await rounds.surveyComparison(admin, ROUND)).units['dak-koi']!['9.1']).toEqual({
+        survey: '1.62',
+        self: '2',
+        appraised: '1.6',
+      });
+      expect(await refusalCode(rounds.surveyComparison(unitOf('dak-koi'), ROUND))).toBe('appraiser-only');
+
       // Closed: no link answers any more.
       expect(await refusalCode(rounds.submitSurveyResponse(hdnd[0]!.token, {}))).toBe('survey-link-used');
       const spare = (await rounds.getSurvey(admin, ROUND)).open;

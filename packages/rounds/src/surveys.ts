@@ -17,7 +17,7 @@ import {
   type SurveyTally,
   tallySurvey,
 } from '@cchc/core';
-import { canonicalJson, issue, surveyCredits } from '@cchc/core/internal';
+import { canonicalJson, fromZodIssues, issue, surveyCredits } from '@cchc/core/internal';
 import { z } from 'zod';
 import { may, requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
@@ -26,6 +26,7 @@ import type { Caller } from './keys.js';
 import { layerClosure } from './layer-state.js';
 import { type Layer, layerBefore } from './schema.js';
 import type { SqlClient } from './sql.js';
+import { type SurveyComparisonMethods, surveyComparisonMethods } from './survey-comparison.js';
 import { type SurveyEntryMethods, surveyEntryMethods } from './survey-entry.js';
 import { type SurveyRespondentMethods, surveyRespondentMethods } from './survey-respondents.js';
 import {
@@ -105,7 +106,7 @@ export interface ClosedSurvey extends SurveyResults {
   readonly notWritten: readonly { readonly unit: string; readonly code: string; readonly reason: string }[];
 }
 
-export interface SurveyMethods extends SurveyEntryMethods, SurveyRespondentMethods {
+export interface SurveyMethods extends SurveyEntryMethods, SurveyRespondentMethods, SurveyComparisonMethods {
   /**
    * Plans the round's survey (admin): `{ criteriaSet, title, closes, groups, minimumRespondents?, pooling? }`
    * (groups as core's `parseSurveyPlan` reads them, their units the round's units scored by that set),
@@ -433,7 +434,14 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
         const { link, row } = await openLink(tx, token, 'update');
         if (anonymityOf(row, link.group_id) !== 'signed')
           throw new RoundsError('survey-signature-unexpected', {});
-        const signed = parsedOrRefused(signatureSchema, signature, 'survey-errors');
+        const parsed = signatureSchema.safeParse(signature);
+        if (!parsed.success)
+          throw new RoundsError(
+            'survey-signature-needed',
+            {},
+            { issues: fromZodIssues(parsed.error.issues) },
+          );
+        const signed = parsed.data;
         await tx.query('update cchc_survey_links set signature = $2 where token_sha256 = $1', [
           link.token_sha256,
           JSON.stringify(signed),
@@ -574,6 +582,7 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
 
     ...surveyEntryMethods(context, store),
     ...surveyRespondentMethods(context, store),
+    ...surveyComparisonMethods(context, store, tallied),
   };
 
   /**

@@ -6,9 +6,18 @@
 import { RoundsError, type SurveyForm } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { type Html, html } from '../html.js';
-import { deadlineDay, type PagesContext, type PagesEnv, refusalWords, statusOfRefusal } from './context.js';
+import {
+  deadlineDay,
+  type PagesContext,
+  type PagesEnv,
+  refusalWords,
+  roundPath,
+  statusOfRefusal,
+} from './context.js';
 
 export const surveyFormPath = (token: string) => `/app/khao-sat/${encodeURIComponent(token)}`;
+/** The admin's and entry officer's page of a round's survey. */
+export const surveyPath = (round: string) => `${roundPath(round)}/khao-sat`;
 
 /** The name of the field of a unit's answer to a question. */
 export const answerField = (unit: string, code: string) => `tl:${unit}:${code}`;
@@ -51,6 +60,14 @@ ${question.options.map(
   )}`;
 }
 
+/** What a respondent is told of how their answers are kept, by the form's anonymity. */
+export const ANONYMITY_WORDS: Readonly<Record<SurveyForm['anonymity'], string>> = {
+  apart:
+    'Phiếu không ghi tên: câu trả lời được lưu tách riêng, không gắn với đường dẫn hay tên người trả lời.',
+  none: 'Phiếu có gắn tên: cơ quan tổ chức khảo sát biết câu trả lời này là của ông/bà (người được mời qua đường dẫn này).',
+  signed: 'Phiếu có ký tên: ông/bà ghi họ tên và chức vụ ở cuối phiếu; tên được lưu cùng câu trả lời.',
+};
+
 /** How many of a form's questions are answered, over all units. */
 export function answeredCount(
   form: SurveyForm,
@@ -92,6 +109,8 @@ export function mountSurveyForm<E extends PagesEnv>(app: Hono<E>, context: Pages
   ) => {
     const chosen = (unit: string, code: string) =>
       shown.fields ? shown.fields.get(answerField(unit, code)) : form.draft?.[unit]?.[code];
+    const signed = (field: 'ho-ten' | 'chuc-vu', saved: string | undefined) =>
+      shown.fields ? (shown.fields.get(field) ?? '') : (saved ?? '');
     const total = form.units.length * form.questions.length;
     const answered = answeredCount(form, chosen);
     return page(
@@ -99,9 +118,17 @@ export function mountSurveyForm<E extends PagesEnv>(app: Hono<E>, context: Pages
       form.title,
       html`<p class="trang-thai" role="status"><strong>${shown.saved ? 'Đã lưu. ' : ''}Đã trả lời ${answered}/${total} câu. Nhận phiếu đến hết ngày ${deadlineDay(form.closes)}.</strong></p>
 ${shown.problem ? html`<p class="loi" role="alert">${shown.problem}</p>` : ''}
-<p>Ông/bà trả lời với tư cách: <strong>${form.group.name}</strong>. Với mỗi đơn vị dưới đây, chọn một phương án cho từng câu hỏi. Phiếu không ghi tên người trả lời. Có thể lưu lại để trả lời tiếp bằng chính đường dẫn này; khi gửi, phiếu không sửa được nữa.</p>
+<p>Ông/bà trả lời với tư cách: <strong>${form.group.name}</strong>. Với mỗi đơn vị dưới đây, chọn một phương án cho từng câu hỏi. Có thể lưu lại để trả lời tiếp bằng chính đường dẫn này; khi gửi, phiếu không sửa được nữa.</p>
+<p>${ANONYMITY_WORDS[form.anonymity]}</p>
 <form method="post" action="${surveyFormPath(token)}">
 ${answersFieldsets(form, chosen)}
+${
+  form.anonymity === 'signed'
+    ? html`<fieldset class="the"><legend>Người trả lời ký tên</legend>
+<label for="ks-ho-ten">Họ và tên</label><input id="ks-ho-ten" name="ho-ten" autocomplete="name" maxlength="200" value="${signed('ho-ten', form.signature?.name)}">
+<label for="ks-chuc-vu">Chức vụ, nơi công tác</label><input id="ks-chuc-vu" name="chuc-vu" autocomplete="organization-title" maxlength="200" value="${signed('chuc-vu', form.signature?.position)}"></fieldset>`
+    : ''
+}
 <p><button class="phu" type="submit" name="hanh-dong" value="luu">Lưu để trả lời tiếp</button> <button type="submit" name="hanh-dong" value="gui">Gửi phiếu</button></p></form>`,
       undefined,
       shown.problem ? 422 : 200,
@@ -131,6 +158,10 @@ ${answersFieldsets(form, chosen)}
     }
     const answers = answersOf(form, fields);
     try {
+      // A signed form's name and position are saved with every save and before sending.
+      const [name, position] = [fields.get('ho-ten')?.trim() ?? '', fields.get('chuc-vu')?.trim() ?? ''];
+      if (form.anonymity === 'signed' && (name !== '' || position !== ''))
+        await rounds.signSurvey(token, { name, position });
       if (fields.get('hanh-dong') === 'luu') {
         await rounds.saveSurveyDraft(token, answers);
         return c.redirect(`${surveyFormPath(token)}?da-luu`, 303);
@@ -145,7 +176,7 @@ ${answersFieldsets(form, chosen)}
       c,
       'Đã gửi phiếu khảo sát',
       html`<p class="trang-thai" role="status"><strong>Phiếu đã được gửi. Cảm ơn ông/bà đã dành thời gian trả lời.</strong></p>
-<p>Câu trả lời được tổng hợp chung, không gắn với đường dẫn hay tên người trả lời.</p>`,
+<p>${form.anonymity === 'apart' ? 'Câu trả lời được tổng hợp chung, không gắn với đường dẫn hay tên người trả lời.' : 'Kết quả được công bố ở dạng tổng hợp; từng phiếu chỉ cơ quan tổ chức khảo sát được xem.'}</p>`,
     );
   });
 }

@@ -5,20 +5,22 @@
  * survey criteria into its appraisal, and the counts per unit and criterion. For the entry officer
  * (`…/khao-sat/nhap`): a paper form typed by its serial number.
  */
-import type { CriteriaSet } from '@cchc/core';
+import { type CriteriaSet, formatIssue, formatNumber, type Issue } from '@cchc/core';
 import {
   may,
   type PaperDifference,
   type PaperEntry,
   RoundsError,
   type StoredSurvey,
+  type SurveyComparison,
   type SurveyForm,
   type SurveyResults,
 } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { stackedChart } from '../charts.js';
-import { surveyWorkbookResponse } from '../formats.js';
+import { surveyFormsResponse, surveyWorkbookResponse } from '../formats.js';
 import { type Html, html } from '../html.js';
+import { importSurveyWorkbook } from '../survey-import.js';
 import {
   deadlineDay,
   type PagesContext,
@@ -29,9 +31,16 @@ import {
   roundPath,
   type Session,
 } from './context.js';
-import { answerField, answersFieldsets, answersOf, surveyFormPath } from './survey-form.js';
+import { answerField, answersFieldsets, answersOf, surveyFormPath, surveyPath } from './survey-form.js';
+import { respondentsPath } from './survey-respondents.js';
 
-export const surveyPath = (round: string) => `${roundPath(round)}/khao-sat`;
+/** How a group's responses are kept, as the plan's form offers it. */
+const ANONYMITY_CHOICES = [
+  ['apart', 'Không ghi tên: phiếu lưu tách riêng, không biết ai trả lời gì'],
+  ['none', 'Gắn tên: biết phiếu của người được mời nào'],
+  ['signed', 'Ký tên: người trả lời ghi họ tên, chức vụ trên phiếu'],
+] as const;
+
 /** Group slots of the plan's form: three respondent groups cover the sets seen (leaders, citizens, businesses). */
 const GROUP_SLOTS = 3;
 
@@ -119,6 +128,7 @@ ${Array.from({ length: GROUP_SLOTS }, (_, slot) => {
     fallback;
   return html`<fieldset class="the"><legend>Nhóm người trả lời ${slot + 1}${slot > 0 ? ' (để trống tên nếu không dùng)' : ''}</legend>
 <label for="nhom-${slot}-ten">Tên nhóm</label><input id="nhom-${slot}-ten" name="nhom-${slot}-ten" type="text" maxlength="200" value="${name}">
+<label for="nhom-${slot}-an-danh">Cách lưu phiếu của nhóm</label><select id="nhom-${slot}-an-danh" name="nhom-${slot}-an-danh">${ANONYMITY_CHOICES.map(([mode, words]) => html`<option value="${mode}"${value(`nhom-${slot}-an-danh`, (planned && survey?.anonymity[planned.id]) ?? 'apart') === mode ? html` selected` : ''}>${words}</option>`)}</select>
 <label for="nhom-${slot}-chi-tieu">Chỉ tiêu: số người trả lời cần có cho mỗi đơn vị (không bắt buộc)</label><input id="nhom-${slot}-chi-tieu" name="nhom-${slot}-chi-tieu" type="number" min="1" max="1000000" value="${value(`nhom-${slot}-chi-tieu`, planned?.quota === undefined ? '' : String(planned.quota))}">
 <details><summary>Các đơn vị nhóm này đánh giá (${ratedUnits.size}/${units.length})</summary><ul class="chon">${units.map((unit, at) => html`<li><input type="checkbox" id="nhom-${slot}-dv-${at}" name="nhom-${slot}-dv" value="${unit.id}"${ratedUnits.has(unit.id) ? html` checked` : ''}> <label for="nhom-${slot}-dv-${at}" style="display:inline">${unit.name}</label></li>`)}</ul></details>
 <p>Câu hỏi trên phiếu của nhóm (mỗi câu gắn với một tiêu chí chấm theo phiếu khảo sát):</p>
@@ -133,6 +143,12 @@ ${criteria.map(
 <p><button type="submit">Lưu kế hoạch khảo sát</button></p></form>`;
   };
 
+  /** The group slots of the form that have a name: the groups planned. */
+  const namedSlots = (fields: URLSearchParams) =>
+    Array.from({ length: GROUP_SLOTS }, (_, slot) => slot).filter(
+      (slot) => (fields.get(`nhom-${slot}-ten`) ?? '').trim() !== '',
+    );
+
   /** The plan as the store takes it, from the form: the groups that have a name. */
   const planFromForm = (fields: URLSearchParams) => ({
     criteriaSet: fields.get('bo') ?? '',
@@ -141,20 +157,21 @@ ${criteria.map(
     minimumRespondents: Number(fields.get('toi-thieu') ?? '1'),
     pooling: fields.get('cach-tinh') ?? 'pooled',
     doubleEntry: fields.get('nhap-hai-lan') === 'co',
-    groups: Array.from({ length: GROUP_SLOTS }, (_, slot) => slot)
-      .filter((slot) => (fields.get(`nhom-${slot}-ten`) ?? '').trim() !== '')
-      .map((slot) => ({
-        id: `nhom-${slot + 1}`,
-        name: fields.get(`nhom-${slot}-ten`)!.trim(),
-        ...((fields.get(`nhom-${slot}-chi-tieu`) ?? '').trim() === ''
-          ? {}
-          : { quota: Number(fields.get(`nhom-${slot}-chi-tieu`)) }),
-        units: fields.getAll(`nhom-${slot}-dv`),
-        questions: fields.getAll(`nhom-${slot}-cau`).map((code) => ({
-          code,
-          text: (fields.get(`nhom-${slot}-noi-dung-${code}`) ?? '').trim() || code,
-        })),
+    anonymity: Object.fromEntries(
+      namedSlots(fields).map((slot) => [`nhom-${slot + 1}`, fields.get(`nhom-${slot}-an-danh`) ?? 'apart']),
+    ),
+    groups: namedSlots(fields).map((slot) => ({
+      id: `nhom-${slot + 1}`,
+      name: fields.get(`nhom-${slot}-ten`)!.trim(),
+      ...((fields.get(`nhom-${slot}-chi-tieu`) ?? '').trim() === ''
+        ? {}
+        : { quota: Number(fields.get(`nhom-${slot}-chi-tieu`)) }),
+      units: fields.getAll(`nhom-${slot}-dv`),
+      questions: fields.getAll(`nhom-${slot}-cau`).map((code) => ({
+        code,
+        text: (fields.get(`nhom-${slot}-noi-dung-${code}`) ?? '').trim() || code,
       })),
+    })),
   });
 
   /** Per group what was issued and sent back, and per unit the responses against the group's quota. */
@@ -219,6 +236,33 @@ ${survey.plan.groups.map((group) => {
     )}`;
   };
 
+  /**
+   * Per unit and survey criterion, the survey's points beside the self-assessment's and the appraisal's:
+   * the rows where they differ first, marked, so that an appraiser sees what to look at.
+   */
+  const comparisonTable = (comparison: SurveyComparison, nameOf: (unit: string) => string): Html => {
+    const figure = (points: string | null | undefined) =>
+      points === undefined ? 'Chưa có' : points === null ? 'Không áp dụng' : formatNumber(points);
+    const rows = Object.entries(comparison.units).flatMap(([unit, byCode]) =>
+      comparison.criteria.map((criterion) => {
+        const points = byCode[criterion.code]!;
+        const differing = [
+          ...(points.self !== undefined && points.self !== points.survey ? ['tự chấm'] : []),
+          ...(points.appraised !== undefined && points.appraised !== points.survey ? ['thẩm định'] : []),
+        ];
+        return { unit, criterion, points, differs: differing.length > 0, differing };
+      }),
+    );
+    const differing = rows.filter((row) => row.differs).length;
+    return html`<h2>Đối chiếu điểm khảo sát với điểm tự chấm và điểm thẩm định</h2>
+<p>${differing === 0 ? 'Điểm tự chấm và điểm thẩm định của mọi đơn vị khớp với điểm khảo sát.' : `${differing} trên ${rows.length} dòng có điểm tự chấm hoặc điểm thẩm định khác điểm khảo sát (xếp lên đầu).`}</p>
+<div class="cuon"><table><caption class="khong-in">Đối chiếu điểm khảo sát</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tiêu chí</th><th scope="col">Điểm tối đa</th><th scope="col">Theo khảo sát</th><th scope="col">Tự chấm</th><th scope="col">Thẩm định</th><th scope="col">So với khảo sát</th></tr></thead>
+<tbody>${[...rows.filter((row) => row.differs), ...rows.filter((row) => !row.differs)].map(
+      (row) =>
+        html`<tr><td>${nameOf(row.unit)}</td><td>${row.criterion.code}. ${row.criterion.name}</td><td class="so">${formatNumber(row.criterion.max)}</td><td class="so">${figure(row.points.survey)}</td><td class="so">${figure(row.points.self)}</td><td class="so">${figure(row.points.appraised)}</td><td>${row.differs ? html`<strong>Khác ở ${row.differing.join(' và ')}</strong>` : 'Khớp'}</td></tr>`,
+    )}</tbody></table></div>`;
+  };
+
   const surveyPage = async (
     c: Context<E>,
     session: Session,
@@ -276,7 +320,11 @@ ${
 }`
     : ''
 }
-${survey?.open ? html`<p><a href="${surveyPath(roundId)}/nhap">Nhập phiếu giấy</a></p>` : ''}
+${
+  survey
+    ? html`<ul class="lien-ket">${admin ? html`<li><a href="${respondentsPath(roundId)}">Danh sách người được khảo sát, thư mời và thư nhắc (${Object.values(survey.groups).reduce((sum, group) => sum + group.respondents, 0)} người)</a></li>` : ''}${survey.open ? html`<li><a href="${surveyPath(roundId)}/nhap">Nhập phiếu giấy, hoặc nhiều phiếu từ bảng tính</a></li>` : ''}</ul>`
+    : ''
+}
 ${
   admin && survey && !survey.appliedAt
     ? html`<form class="the hep" method="post" action="${surveyPath(roundId)}/ket-thuc">${csrf}<h2>Kết thúc khảo sát và ghi điểm</h2>
@@ -287,6 +335,7 @@ ${
 }
 ${results ? html`<p><a href="${surveyPath(roundId)}/ket-qua.xlsx">Tải kết quả khảo sát (XLSX)</a> · <a href="${surveyPath(roundId)}/bao-cao.docx">Tải báo cáo khảo sát (DOCX)</a></p>` : ''}
 ${results ? resultsTable(results, nameOf) : ''}
+${results ? comparisonTable(await rounds.surveyComparison(caller, roundId), nameOf) : ''}
 <p><a href="${roundPath(roundId)}/quan-ly">Về trang quản lý đợt</a></p>`;
     const status = shown.problem ? 422 : 200;
     return page(c, `Khảo sát: ${round.title}`, body, session, status);
@@ -381,6 +430,7 @@ ${
         minimumRespondents: survey.plan.minimumRespondents,
         pooling: survey.plan.pooling,
         doubleEntry: survey.doubleEntry,
+        anonymity: survey.anonymity,
       });
       return c.redirect(surveyPath(roundId), 303);
     }),
@@ -450,6 +500,10 @@ ${form.units.map(
       /** Where the second typing differs from the first (double entry), with who typed the first. */
       differences?: readonly PaperDifference[];
       firstBy?: string;
+      /** The errors of a workbook of forms, each at its cell: nothing of it was stored. */
+      imported?: readonly Issue[];
+      /** How many forms a workbook brought. */
+      importedCount?: number;
     } = {},
   ) => {
     if (!may(session.caller, 'enter-survey'))
@@ -463,11 +517,13 @@ ${form.units.map(
     const chosen = (unit: string, code: string) => shown.fields?.get(answerField(unit, code));
     const unitName = (unit: string) => form?.units.find((one) => one.id === unit)?.name ?? unit;
     const question = (code: string) => form?.questions.find((one) => one.code === code)?.text ?? code;
-    const done = shown.entered
-      ? `Đã nhập phiếu số ${shown.entered}. `
-      : shown.firstOf
-        ? `Đã nhập lần 1 phiếu số ${shown.firstOf}; phiếu được tính khi nhập lần 2 (nên do người khác nhập) khớp với lần 1. `
-        : '';
+    const done = shown.importedCount
+      ? `Đã nhập ${shown.importedCount} phiếu từ bảng tính. `
+      : shown.entered
+        ? `Đã nhập phiếu số ${shown.entered}. `
+        : shown.firstOf
+          ? `Đã nhập lần 1 phiếu số ${shown.firstOf}; phiếu được tính khi nhập lần 2 (nên do người khác nhập) khớp với lần 1. `
+          : '';
     const differences = shown.differences ?? [];
     return page(
       c,
@@ -481,15 +537,28 @@ ${
 <p>Xem lại phiếu giấy, sửa các câu dưới đây nếu cần, rồi bấm "Xác nhận lần nhập này": phiếu được tính theo lần nhập này.</p>`
     : ''
 }
+${
+  shown.imported
+    ? html`<div class="loi" role="alert"><p>Chưa nhập phiếu nào: bảng tính có ${shown.imported.length} lỗi. Sửa các ô dưới đây rồi nhập lại cả bảng.</p><ul>${shown.imported.slice(0, 100).map((found) => html`<li>${formatIssue(found, 'vi')}</li>`)}</ul></div>`
+    : ''
+}
 <form class="the hep" method="get" action="${surveyPath(roundId)}/nhap"><label for="ks-so-phieu">Số thứ tự của phiếu</label><input id="ks-so-phieu" name="so" type="number" min="1" required value="${serial ?? ''}"><p><button class="phu" type="submit">Mở phiếu</button></p></form>
 ${
   form
     ? html`<form method="post" action="${surveyPath(roundId)}/nhap/${serial}">${csrf}${answersFieldsets(form, chosen)}<p>${differences.length > 0 ? html`<button type="submit" name="xac-nhan" value="1">Xác nhận lần nhập này</button>` : html`<button type="submit">Lưu phiếu số ${serial}</button>`}</p></form>`
     : ''
 }
+${
+  form
+    ? ''
+    : html`<form class="the hep" method="post" action="${surveyPath(roundId)}/nhap-bang-tinh" enctype="multipart/form-data">${csrf}<h2>Nhập nhiều phiếu từ bảng tính</h2>
+<p>Tải <a href="${surveyPath(roundId)}/phieu.xlsx">bảng tính mẫu để nhập phiếu (XLSX)</a>: mỗi nhóm một trang, mỗi dòng là một đơn vị của một phiếu, mỗi cột một câu hỏi. Các dòng cùng số phiếu là một phiếu; ghi số phiếu giấy nếu có. Mọi phiếu trong bảng được nhập cùng lúc, hoặc không phiếu nào nếu có lỗi.</p>
+<label for="ks-bang-tinh">Bảng tính đã nhập phiếu</label><input id="ks-bang-tinh" name="bang-tinh" type="file" accept=".xlsx" required>
+<p><button type="submit">Nhập các phiếu trong bảng tính</button></p></form>`
+}
 <p><a href="${surveyPath(roundId)}">Về trang khảo sát</a></p>`,
       session,
-      differences.length > 0 ? 409 : shown.problem ? 422 : 200,
+      differences.length > 0 ? 409 : shown.problem || shown.imported ? 422 : 200,
     );
   };
 
@@ -546,6 +615,31 @@ ${
       }
       const said = entry.state === 'first' ? 'da-nhap-lan-1' : 'da-nhap';
       return c.redirect(`${surveyPath(roundId)}/nhap?${said}=${serial}`, 303);
+    }),
+  );
+
+  app.get(
+    '/app/dot/:round/khao-sat/phieu.xlsx',
+    signedIn((c, session) => surveyFormsResponse(c, rounds, session.caller, c.req.param('round')!)),
+  );
+
+  app.post(
+    '/app/dot/:round/khao-sat/nhap-bang-tinh',
+    posted(async (c, session, _fields, files) => {
+      const roundId = c.req.param('round')!;
+      const bytes = files.get('bang-tinh');
+      if (!bytes || bytes.byteLength === 0)
+        return entryPage(c, session, roundId, { problem: 'Hãy chọn bảng tính đã nhập phiếu.' });
+      let outcome: Awaited<ReturnType<typeof importSurveyWorkbook>>;
+      try {
+        outcome = await importSurveyWorkbook(rounds, session.caller, roundId, bytes);
+      } catch (error) {
+        if (error instanceof RoundsError && error.kind !== 'forbidden' && error.kind !== 'not-found')
+          return entryPage(c, session, roundId, { problem: refusalWords(error) });
+        throw error;
+      }
+      if ('issues' in outcome) return entryPage(c, session, roundId, { imported: outcome.issues });
+      return entryPage(c, session, roundId, { importedCount: outcome.stored });
     }),
   );
 

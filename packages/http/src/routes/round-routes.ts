@@ -574,6 +574,14 @@ export const ROUND_ROUTES = [
   },
   {
     method: 'get',
+    path: '/v1/rounds/{round}/survey/comparison',
+    who: 'admin, appraiser',
+    summary:
+      "Per unit and survey criterion, the points the survey's counts give beside the unit's self-assessment and its appraisal as they stand (null: not applicable there)",
+    statuses: [403, 404],
+  },
+  {
+    method: 'get',
     path: '/v1/rounds/{round}/survey/results.xlsx',
     who: 'admin, appraiser; a unit its own after publication',
     summary:

@@ -1,4 +1,3 @@
-import { surveyFormsWorkbook } from '@cchc/excel';
 import { createFollowUpReportModel, REPORT_FORMATS } from '@cchc/report';
 import {
   type Caller,
@@ -21,6 +20,7 @@ import {
   fileResponse,
   RESULT_FORMATS,
   roundArchiveResponse,
+  surveyFormsResponse,
   surveyWorkbookResponse,
 } from '../formats.js';
 import { publicOrigin } from '../pages/context.js';
@@ -273,16 +273,14 @@ export function mountRounds(
       if ('issues' in outcome) throw tools.sheetInvalid(c, outcome.issues);
       return json(c, outcome, 201);
     },
-    'get /v1/rounds/{round}/survey/forms.xlsx': async (c, caller) => {
-      const round = c.req.param('round')!;
-      const forms = await rounds.surveyForms(caller, round);
-      const bytes = await surveyFormsWorkbook({ title: forms[0]?.title ?? round, forms });
-      return tools.workbookResponse(c, bytes, `phieu-khao-sat-${round}.xlsx`);
-    },
+    'get /v1/rounds/{round}/survey/forms.xlsx': (c, caller) =>
+      surveyFormsResponse(c, rounds, caller, c.req.param('round')!),
     'post /v1/rounds/{round}/survey/close': async (c, caller) =>
       json(c, await rounds.closeSurvey(caller, c.req.param('round')!)),
     'get /v1/rounds/{round}/survey/results': async (c, caller) =>
       json(c, await rounds.surveyResults(caller, c.req.param('round')!)),
+    'get /v1/rounds/{round}/survey/comparison': async (c, caller) =>
+      json(c, await rounds.surveyComparison(caller, c.req.param('round')!)),
     'get /v1/rounds/{round}/survey/results.xlsx': (c, caller) =>
       surveyWorkbookResponse(c, rounds, caller, c.req.param('round')!),
     'get /v1/rounds/{round}/survey/report': async (c, caller) => {
