@@ -60,7 +60,8 @@ export const SHEET_PROBLEMS_EN: Words = {
   no_rows: () => 'the sheet lists nobody',
   no_forms: () => 'the workbook holds no answered survey form (a sheet per group, as the template makes it)',
   not_a_serial: (p) => `'${p['value']}' is not a paper form's serial number (1, 2, …)`,
-  serial_differs: (p) => `form ${p['form']} is given two paper serial numbers: ${p['first']} and ${p['second']}`,
+  serial_differs: (p) =>
+    `form ${p['form']} is given two paper serial numbers: ${p['first']} and ${p['second']}`,
 };
 
 export const SHEET_PROBLEMS_VI: Words = {
@@ -90,5 +91,6 @@ export const SHEET_PROBLEMS_VI: Words = {
   no_rows: () => 'bảng tính chưa có người dùng nào',
   no_forms: () => 'bảng tính chưa có phiếu khảo sát nào được trả lời (mỗi nhóm một trang, như mẫu)',
   not_a_serial: (p) => `'${p['value']}' không phải số thứ tự của phiếu giấy (1, 2, …)`,
-  serial_differs: (p) => `phiếu ${p['form']} ghi hai số phiếu giấy khác nhau: ${p['first']} và ${p['second']}`,
+  serial_differs: (p) =>
+    `phiếu ${p['form']} ghi hai số phiếu giấy khác nhau: ${p['first']} và ${p['second']}`,
 };

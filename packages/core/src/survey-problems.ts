@@ -11,7 +11,9 @@ export type SurveyProblem =
   | 'unit_not_rated'
   | 'question_not_asked'
   | 'unknown_option'
-  | 'too_many';
+  | 'too_many'
+  | 'not_a_count'
+  | 'counts_exceed';
 
 type Words = Readonly<Record<SurveyProblem, (p: Readonly<Record<string, string>>) => string>>;
 
@@ -41,6 +43,9 @@ export const SURVEY_PROBLEMS_EN: Words = {
   unknown_option: (p) =>
     `'${p['option']}' is not an option of criterion '${p['code']}' (options: ${p['options']})`,
   too_many: (p) => `more than ${p['max']} ${COUNTED_EN[p['what'] ?? ''] ?? p['what']}`,
+  not_a_count: (p) => `'${p['value']}' is not a count of respondents (0, 1, 2, … up to ${p['max']})`,
+  counts_exceed: (p) =>
+    `the options of criterion '${p['code']}' are counted ${p['answered']} times, more than the ${p['respondents']} respondents`,
 };
 
 export const SURVEY_PROBLEMS_VI: Words = {
@@ -55,4 +60,7 @@ export const SURVEY_PROBLEMS_VI: Words = {
   unknown_option: (p) =>
     `'${p['option']}' không phải là phương án của tiêu chí '${p['code']}' (các phương án: ${p['options']})`,
   too_many: (p) => `quá ${p['max']} ${COUNTED_VI[p['what'] ?? ''] ?? p['what']}`,
+  not_a_count: (p) => `'${p['value']}' không phải là số người trả lời (0, 1, 2, … đến ${p['max']})`,
+  counts_exceed: (p) =>
+    `tổng số lượt chọn các phương án của tiêu chí '${p['code']}' là ${p['answered']}, nhiều hơn ${p['respondents']} người trả lời`,
 };

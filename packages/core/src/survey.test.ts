@@ -6,7 +6,14 @@ import { issueMessage, unwrap } from './issues.js';
 import type { AssessmentInput } from './schema/assessment.js';
 import type { CriteriaSetInput } from './schema/criteria-set.js';
 import { scoreAssessment } from './score.js';
-import { parseSurveyPlan, type SurveyPlanInput, type SurveyResponse, tallySurvey } from './survey.js';
+import {
+  type CriterionSurveyTally,
+  parseSurveyPlan,
+  type SurveyCounts,
+  type SurveyPlanInput,
+  type SurveyResponse,
+  tallySurvey,
+} from './survey.js';
 
 const CLASSES = [
   { label: 'Xuất sắc', min: 90 },
@@ -258,6 +265,131 @@ describe('tallySurvey', () => {
     const outcome = tallySurvey(set, planned, [{ group: 'lanh-dao', answers: { 'so-a': { '2.1': 'E' } } }]);
     expect(outcome.success ? '' : issueMessage(outcome.issues[0]!, 'vi')).toBe(
       "'E' không phải là phương án của tiêu chí '2.1' (các phương án: A, B, C, D, không biết)",
+    );
+  });
+});
+
+describe('answers counted elsewhere (a tally sheet)', () => {
+  const set = unwrap(parseCriteriaSet(setWithSurvey(98, [2, 1])));
+  const plan = unwrap(
+    parseSurveyPlan(set, {
+      groups: [
+        {
+          id: 'lanh-dao',
+          name: 'Lãnh đạo',
+          units: ['so-a', 'so-b'],
+          questions: [
+            { code: '2.1', text: 'Mức độ hài lòng?' },
+            { code: '2.2', text: 'Thái độ phục vụ?' },
+          ],
+        },
+      ],
+    }),
+  );
+
+  it('scores Yên Bái’s 23 leaders counted on a sheet as it scores their 23 forms: 1,50 of 2', () => {
+    const sheet = {
+      group: 'lanh-dao',
+      unit: 'so-a',
+      respondents: 25,
+      answers: { '2.1': { A: 11, B: 6, C: 2, D: 1, 'không biết': 3 } },
+    };
+    const counted = unwrap(tallySurvey(set, plan, [], [sheet])).units['so-a']!;
+    expect(counted.entries['2.1']).toEqual({
+      facts: { answers: { A: 11, B: 6, C: 2, D: 1, 'không biết': 3 } },
+      note: 'Khảo sát: 20 người trả lời được tính',
+    });
+    // The two respondents who chose nothing for 2.1, and all 25 for 2.2, left those questions blank.
+    expect(counted.criteria['2.1']).toMatchObject({ answered: 23, counted: 20, blank: 2 });
+    expect(counted.criteria['2.2']).toMatchObject({ answered: 0, blank: 25, applicable: false });
+    expect(counted.respondents).toEqual({ 'lanh-dao': 25 });
+    const result = scoreWith(setWithSurvey(98, [2, 1]), 'so-a', { '1.1': { score: 98 }, ...counted.entries });
+    expect(result.nodes[1]!.children[0]!.achieved?.toFixed()).toBe('1.5');
+  });
+
+  it('adds a sheet to the forms answered online', () => {
+    const online = responses('lanh-dao', 'so-a', '2.1', { A: 5, B: 1 });
+    const sheet = {
+      group: 'lanh-dao',
+      unit: 'so-a',
+      respondents: 17,
+      answers: { '2.1': { A: 6, B: 5, C: 2, D: 1 } },
+    };
+    const tally = unwrap(tallySurvey(set, plan, online, [sheet])).units['so-a']!;
+    expect(tally.criteria['2.1']!.options).toEqual({ A: 11, B: 6, C: 2, D: 1, 'không biết': 0 });
+    expect(tally.respondents).toEqual({ 'lanh-dao': 23 });
+  });
+
+  it('refuses a sheet that does not fit the plan or does not add up, naming where', () => {
+    const refused = (sheet: unknown) => {
+      const outcome = tallySurvey(set, plan, [], [sheet as SurveyCounts]);
+      if (outcome.success) throw new Error('accepted');
+      return outcome.issues.map((found) => [found.path.join('/'), found.params?.['problem']]);
+    };
+    const sheet = { group: 'lanh-dao', unit: 'so-a', respondents: 10, answers: { '2.1': { A: 4 } } };
+    expect(refused({ ...sheet, group: 'dan' })).toEqual([['counts/0/group', 'unknown_group']]);
+    expect(refused({ ...sheet, unit: 'so-c' })).toEqual([['counts/0/unit', 'unit_not_rated']]);
+    expect(refused({ ...sheet, respondents: -1 })).toEqual([['counts/0/respondents', 'not_a_count']]);
+    expect(refused({ ...sheet, respondents: 2.5 })).toEqual([['counts/0/respondents', 'not_a_count']]);
+    expect(refused({ ...sheet, answers: { '1.1': { A: 1 } } })).toEqual([
+      ['counts/0/answers/1.1', 'question_not_asked'],
+    ]);
+    expect(refused({ ...sheet, answers: { '2.1': { E: 1, A: -2 } } })).toEqual([
+      ['counts/0/answers/2.1/E', 'unknown_option'],
+      ['counts/0/answers/2.1/A', 'not_a_count'],
+    ]);
+    expect(refused({ ...sheet, answers: { '2.1': { A: 8, B: 3 } } })).toEqual([
+      ['counts/0/answers/2.1', 'counts_exceed'],
+    ]);
+    const outcome = tallySurvey(set, plan, [], [{ ...sheet, answers: { '2.1': { A: 8, B: 3 } } }]);
+    expect(outcome.success ? '' : issueMessage(outcome.issues[0]!, 'vi')).toBe(
+      "tổng số lượt chọn các phương án của tiêu chí '2.1' là 11, nhiều hơn 10 người trả lời",
+    );
+  });
+
+  it('counts a sheet exactly as the forms it counts, whatever they chose', () => {
+    const options = ['A', 'B', 'C', 'D', 'không biết', null] as const;
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...options), fc.constantFrom(...options)), { maxLength: 60 }),
+        (chosen) => {
+          const forms: SurveyResponse[] = chosen.map(([first, second]) => ({
+            group: 'lanh-dao',
+            answers: { 'so-b': { '2.1': first, '2.2': second } },
+          }));
+          const byOption = (at: 0 | 1) => {
+            const counts: Record<string, number> = {};
+            for (const pair of chosen)
+              if (pair[at] !== null) counts[pair[at]!] = (counts[pair[at]!] ?? 0) + 1;
+            return counts;
+          };
+          // A form that left both questions blank rated nobody: it is no respondent of the sheet either.
+          const respondents = chosen.filter(([first, second]) => first !== null || second !== null).length;
+          const sheet = {
+            group: 'lanh-dao',
+            unit: 'so-b',
+            respondents,
+            answers: { '2.1': byOption(0), '2.2': byOption(1) },
+          };
+          const fromForms = unwrap(tallySurvey(set, plan, forms)).units['so-b']!;
+          const fromSheet = unwrap(tallySurvey(set, plan, [], [sheet])).units['so-b']!;
+          expect(fromSheet.entries).toEqual(fromForms.entries);
+          expect(fromSheet.respondents).toEqual(fromForms.respondents);
+          // The same counts but for the blanks: a form left all blank is a blank of the forms, no one's on the sheet.
+          const allBlank = chosen.length - respondents;
+          const withoutBlanks = (criterion: CriterionSurveyTally) => ({
+            ...criterion,
+            blank: 0,
+            groups: { 'lanh-dao': { ...criterion.groups['lanh-dao']!, blank: 0 } },
+          });
+          for (const code of ['2.1', '2.2']) {
+            const [sheetCounts, formCounts] = [fromSheet.criteria[code]!, fromForms.criteria[code]!];
+            expect(withoutBlanks(sheetCounts)).toEqual(withoutBlanks(formCounts));
+            expect(sheetCounts.blank + allBlank).toBe(formCounts.blank);
+          }
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

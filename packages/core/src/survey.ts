@@ -14,13 +14,14 @@ import type { SurveyProblem } from './survey-problems.js';
  * criterion not applicable (it leaves the unit's maximum, as Thanh Hóa and Hà Nội do), never 0.
  */
 
-/** The bounds of a survey plan and of one response. */
+/** The bounds of a survey plan, of one response, and of the respondents one count of answers counts. */
 export const SURVEY_LIMITS = {
   groups: MAX_GROUPS,
   unitsPerGroup: 200,
   questionsPerForm: 200,
   options: MAX_SURVEY_OPTIONS,
   answersPerResponse: 5_000,
+  respondentsPerCount: 1_000_000,
 } as const;
 
 export interface SurveyQuestion {
@@ -53,6 +54,19 @@ export interface SurveyPlan {
 export interface SurveyResponse {
   readonly group: string;
   readonly answers: Readonly<Record<string, Readonly<Record<string, string | null>>>>;
+}
+
+/**
+ * Answers counted elsewhere (a tally sheet from paper forms counted by hand, or another survey tool): for one
+ * group and one unit it rates, how many respondents, and per question how many chose each option. The
+ * respondents who chose none of a question's options left it blank.
+ */
+export interface SurveyCounts {
+  readonly group: string;
+  readonly unit: string;
+  readonly respondents: number;
+  /** By criterion code, by option: how many chose it (an option left out: none). */
+  readonly answers: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** What the answers of one group (or of all) say of one unit and criterion. */
@@ -276,6 +290,74 @@ function checkResponse(
   return issues;
 }
 
+/**
+ * What is wrong with answers counted elsewhere, as issues under `path`: its group, the unit (one the group
+ * rates), the respondents and every count (whole numbers within `SURVEY_LIMITS.respondentsPerCount`), the
+ * questions (its form's) and options (theirs), and no question counted more often than there were respondents.
+ * Empty when it is right.
+ */
+export function surveyCountsIssues(
+  set: CriteriaSet,
+  plan: SurveyPlan,
+  counts: SurveyCounts,
+  path: Issue['path'] = [],
+): Issue[] {
+  return checkCounts(readyGroups(set, plan), counts, path);
+}
+
+const isCount = (value: unknown): value is number =>
+  typeof value === 'number' &&
+  Number.isSafeInteger(value) &&
+  value >= 0 &&
+  value <= SURVEY_LIMITS.respondentsPerCount;
+const notACount = (value: unknown, path: Issue['path']) =>
+  surveyIssue('not_a_count', path, { value: String(value), max: SURVEY_LIMITS.respondentsPerCount });
+
+function checkCounts(
+  groups: ReadonlyMap<string, ReadyGroup>,
+  counts: SurveyCounts,
+  path: Issue['path'],
+): Issue[] {
+  const ready = groups.get(counts.group);
+  if (ready === undefined) return [surveyIssue('unknown_group', [...path, 'group'], { group: counts.group })];
+  if (!ready.units.has(counts.unit))
+    return [surveyIssue('unit_not_rated', [...path, 'unit'], { unit: counts.unit, group: ready.group.id })];
+  if (!isCount(counts.respondents)) return [notACount(counts.respondents, [...path, 'respondents'])];
+  const issues: Issue[] = [];
+  for (const [code, byOption] of Object.entries(counts.answers)) {
+    const options = ready.options.get(code);
+    if (options === undefined) {
+      issues.push(
+        surveyIssue('question_not_asked', [...path, 'answers', code], { code, group: ready.group.id }),
+      );
+      continue;
+    }
+    let answered = 0;
+    for (const [option, count] of Object.entries(byOption)) {
+      if (!options.includes(option))
+        issues.push(
+          surveyIssue('unknown_option', [...path, 'answers', code, option], {
+            code,
+            option,
+            options: options.join(', '),
+          }),
+        );
+      else if (!isCount(count)) issues.push(notACount(count, [...path, 'answers', code, option]));
+      else answered += count;
+    }
+    if (answered > counts.respondents)
+      issues.push(
+        surveyIssue('counts_exceed', [...path, 'answers', code], {
+          code,
+          answered,
+          respondents: counts.respondents,
+        }),
+      );
+    if (issues.length >= 20) return issues;
+  }
+  return issues;
+}
+
 /** Counts being made for one unit and criterion: per group, per option (in the criterion's order), and blanks. */
 interface Counting {
   readonly options: readonly string[];
@@ -284,9 +366,9 @@ interface Counting {
 }
 
 /**
- * Counts the responses per unit and criterion and writes each survey criterion's entry: the counts the
- * `survey` rule scores (pooled, or by group as the plan says), or not applicable where fewer than the
- * plan's minimum were counted. Every unit the plan rates gets every criterion its groups ask about, those
+ * Counts the responses per unit and criterion, with the answers `counted` elsewhere added to them (a tally
+ * sheet: `SurveyCounts`), and writes each survey criterion's entry: the counts the `survey` rule scores
+ * (pooled, or by group as the plan says), or not applicable where fewer than the plan's minimum were counted. Every unit the plan rates gets every criterion its groups ask about, those
  * nobody answered not applicable. A response that does not fit the plan refuses the tally, with its path.
  *
  * @example
@@ -314,6 +396,7 @@ export function tallySurvey(
   set: CriteriaSet,
   plan: SurveyPlan,
   responses: Iterable<SurveyResponse>,
+  counted: Iterable<SurveyCounts> = [],
 ): Outcome<SurveyTally> {
   const groups = readyGroups(set, plan);
   // By unit, by criterion code.
@@ -354,6 +437,28 @@ export function tallySurvey(
         byGroup.set(response.group, (byGroup.get(response.group) ?? 0) + 1);
         respondents.set(unit, byGroup);
       }
+    }
+    position++;
+  }
+  position = 0;
+  for (const sheet of counted) {
+    const problems = checkCounts(groups, sheet, ['counts', position]);
+    if (problems.length > 0) return fail(problems);
+    const { options } = groups.get(sheet.group)!;
+    const byCode = counts.get(sheet.unit)!;
+    for (const [code, codeOptions] of options) {
+      const slots = byCode.get(code)!.byGroup.get(sheet.group)!;
+      let answered = 0;
+      for (const [option, count] of Object.entries(sheet.answers[code] ?? {})) {
+        slots[codeOptions.indexOf(option)]! += count;
+        answered += count;
+      }
+      slots[slots.length - 1]! += sheet.respondents - answered;
+    }
+    if (sheet.respondents > 0) {
+      const byGroup = respondents.get(sheet.unit) ?? new Map<string, number>();
+      byGroup.set(sheet.group, (byGroup.get(sheet.group) ?? 0) + sheet.respondents);
+      respondents.set(sheet.unit, byGroup);
     }
     position++;
   }

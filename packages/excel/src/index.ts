@@ -12,6 +12,7 @@ export { type ReadScoreSheetOptions, readScoreSheet } from './read-score-sheet.j
 export { RESULT_SHEETS, type ResultsWorkbookOptions, resultsWorkbook } from './results.js';
 export { type ScoreSheetOptions, type SheetLayer, scoreSheet } from './score-sheet.js';
 export { SURVEY_SHEETS, type SurveyWorkbookInput, surveyWorkbook } from './survey.js';
+export { type ReadSurveyCounts, readSurveyCounts, surveyCountsWorkbook } from './survey-counts.js';
 export {
   MAX_SURVEY_FORMS,
   type ReadSurveyForm,

@@ -56,8 +56,8 @@ const CODE_ROW = 2;
 const FIRST_ROW = 4;
 const FIRST_QUESTION_COLUMN = HEADER.length + 1;
 
-/** The sheet names of the forms, as the template gives them and the reader finds them. */
-function sheetNames(forms: readonly SurveyFormSheet[]): Map<string, SurveyFormSheet> {
+/** The sheet names of the forms, a sheet per group, as the templates give them and the readers find them. */
+export function sheetNames(forms: readonly SurveyFormSheet[]): Map<string, SurveyFormSheet> {
   const taken = new Set<string>();
   return new Map(forms.map((form) => [sheetName(form.group.name, taken), form]));
 }

@@ -1,4 +1,4 @@
-import { surveyFormsWorkbook, surveyWorkbook } from '@cchc/excel';
+import { surveyCountsWorkbook, surveyFormsWorkbook, surveyWorkbook } from '@cchc/excel';
 import { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat } from '@cchc/report';
 import type { Caller, Rounds, UnitFile } from '@cchc/rounds';
 import type { Context } from 'hono';
@@ -112,17 +112,25 @@ export async function surveyWorkbookResponse(
   });
 }
 
-/** A workbook to type a round's survey forms in (`@cchc/excel`'s `surveyFormsWorkbook`), for its entry officers. */
+/**
+ * A workbook to type a round's survey forms in (`@cchc/excel`'s `surveyFormsWorkbook`), or with `counts` its
+ * tally sheets (`surveyCountsWorkbook`), for its entry officers.
+ */
 export async function surveyFormsResponse(
   c: Context,
   rounds: Rounds,
   caller: Caller,
   round: string,
+  kind: 'forms' | 'counts' = 'forms',
 ): Promise<Response> {
   const forms = await rounds.surveyForms(caller, round);
-  const bytes = await surveyFormsWorkbook({ title: forms[0]?.title ?? round, forms });
+  const title = forms[0]?.title ?? round;
+  const bytes =
+    kind === 'forms'
+      ? await surveyFormsWorkbook({ title, forms })
+      : await surveyCountsWorkbook({ title, forms });
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
     'content-type': XLSX_MEDIA_TYPE,
-    'content-disposition': attachment(`phieu-khao-sat-${round}.xlsx`),
+    'content-disposition': attachment(`${kind === 'forms' ? 'phieu' : 'so-phieu'}-khao-sat-${round}.xlsx`),
   });
 }

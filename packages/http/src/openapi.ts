@@ -358,6 +358,35 @@ const ROUND_BODIES = {
       },
     },
   },
+  SurveyCounts: {
+    type: 'object',
+    required: ['counts'],
+    properties: {
+      counts: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 5000,
+        items: {
+          type: 'object',
+          required: ['group', 'unit', 'respondents', 'answers'],
+          properties: {
+            group: { type: 'string' },
+            unit: { type: 'string' },
+            respondents: { type: 'integer', minimum: 0, maximum: 1000000 },
+            answers: {
+              type: 'object',
+              description:
+                'By criterion code, by option: how many chose it (the rest of the respondents left it blank)',
+              additionalProperties: {
+                type: 'object',
+                additionalProperties: { type: 'integer', minimum: 0, maximum: 1000000 },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
   SurveySignature: {
     type: 'object',
     required: ['name', 'position'],

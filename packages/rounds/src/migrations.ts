@@ -398,6 +398,22 @@ create table cchc_survey_versions (
 insert into cchc_survey_versions (round_id, version, document, key_name, at)
   select round_id, 1, document, key_name, at from cchc_surveys;`,
   },
+  {
+    version: 20,
+    // Answers counted elsewhere (a tally sheet): per group and unit rated, the respondents and each option's
+    // count; a sheet for the same group and unit replaces the one before.
+    sql: `
+create table cchc_survey_counts (
+  round_id text not null references cchc_rounds (id),
+  group_id text not null,
+  unit_id text not null,
+  respondents integer not null,
+  answers jsonb not null,
+  key_name text not null,
+  at text not null,
+  primary key (round_id, group_id, unit_id)
+);`,
+  },
 ];
 
 /** Any number that no other application's advisory lock is likely to use: "cchc" in ASCII. */

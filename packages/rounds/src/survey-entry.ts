@@ -3,7 +3,7 @@
  * one by their serial number, optionally typed twice and compared, and many at once from a file (an Excel
  * workbook read by the caller), all or none.
  */
-import type { Issue, SurveyResponse } from '@cchc/core';
+import { type Issue, type SurveyResponse, surveyCountsIssues } from '@cchc/core';
 import { fromZodIssues, issue } from '@cchc/core/internal';
 import { z } from 'zod';
 import { requireMay } from './access.js';
@@ -51,6 +51,13 @@ export interface SurveyEntryMethods {
    * every error is said at its path (`responses.3.answers.xa-a.9.1`), and nothing is stored.
    */
   importSurveyResponses(caller: Caller, round: string, body: unknown): Promise<{ readonly stored: number }>;
+  /**
+   * Stores answers counted elsewhere (admin, appraisers): `{ counts: [{ group, unit, respondents, answers: {
+   * code: { option: count } } }] }`, a tally sheet per group and unit rated (one for the same group and unit
+   * replaces the one before), counted with the forms when the survey is. All or none, every error at its
+   * path (`counts.2.answers.9.1`: more chosen than respondents).
+   */
+  importSurveyCounts(caller: Caller, round: string, body: unknown): Promise<{ readonly stored: number }>;
 }
 
 const importSchema = z.strictObject({
@@ -60,6 +67,20 @@ const importSchema = z.strictObject({
         group: z.string().min(1).max(200),
         serial: z.int().positive().optional(),
         answers: z.unknown(),
+      }),
+    )
+    .min(1)
+    .max(SURVEY_LINK_LIMITS.perRequest),
+});
+
+const countsSchema = z.strictObject({
+  counts: z
+    .array(
+      z.strictObject({
+        group: z.string().min(1).max(200),
+        unit: z.string().min(1).max(200),
+        respondents: z.number(),
+        answers: z.record(z.string().min(1).max(50), z.record(z.string().min(1).max(200), z.number())),
       }),
     )
     .min(1)
@@ -148,6 +169,63 @@ export function surveyEntryMethods(context: RoundsContext, store: SurveyStore): 
         await markEntered(tx, form.token_sha256);
         await storeResponse(tx, row, response, 'paper', { serial, key: caller.name });
         return { serial, state: 'stored' };
+      });
+    },
+
+    async importSurveyCounts(caller, roundId, body) {
+      requireMay(caller, 'enter-survey');
+      const parsed = countsSchema.safeParse(body);
+      if (!parsed.success) {
+        const issues = fromZodIssues(parsed.error.issues);
+        throw new RoundsError('survey-answers-invalid', { count: issues.length }, { issues });
+      }
+      const { counts } = parsed.data;
+      return sql.transaction(async (tx) => {
+        await loadRound(tx, roundId, caller);
+        const row = await surveyRow(tx, roundId, 'update');
+        requireOpenSurvey(row);
+        const set = await loadSet(tx, row.document.criteriaSet);
+        const plan = planOf(set, row);
+        const issues: Issue[] = [];
+        const seen = new Map<string, number>();
+        for (const [at, sheet] of counts.entries()) {
+          issues.push(...surveyCountsIssues(set, plan, sheet, ['counts', at]));
+          const key = `${sheet.group}\u0000${sheet.unit}`;
+          const first = seen.get(key);
+          if (first !== undefined)
+            issues.push(
+              issue('invalid_value', ['counts', at, 'unit'], {
+                detail: `the counts of group '${sheet.group}' for unit '${sheet.unit}' are also at counts.${first}`,
+              }),
+            );
+          else seen.set(key, at);
+          if (issues.length >= MAX_IMPORT_ISSUES) break;
+        }
+        if (issues.length > 0)
+          throw new RoundsError(
+            'survey-answers-invalid',
+            { count: issues.length },
+            { issues: issues.slice(0, MAX_IMPORT_ISSUES) },
+          );
+        const at = stamp();
+        for (const sheet of counts)
+          await tx.query(
+            `insert into cchc_survey_counts (round_id, group_id, unit_id, respondents, answers, key_name, at)
+               values ($1, $2, $3, $4, $5, $6, $7)
+             on conflict (round_id, group_id, unit_id) do update
+               set respondents = excluded.respondents, answers = excluded.answers,
+                   key_name = excluded.key_name, at = excluded.at`,
+            [
+              roundId,
+              sheet.group,
+              sheet.unit,
+              sheet.respondents,
+              JSON.stringify(sheet.answers),
+              caller.name,
+              at,
+            ],
+          );
+        return { stored: counts.length };
       });
     },
 

@@ -270,4 +270,45 @@ for (const store of STORES)
       const counts = (await rounds.surveyResults(admin, ROUND)).units['dak-koi']!.criteria['9.1']!;
       expect(counts.options).toMatchObject({ A: 1, B: 1 });
     });
+
+    it('adds tally sheets to the forms, a sheet for a group and unit replacing the one before, all or none', async () => {
+      const before = (await rounds.surveyResults(admin, ROUND)).units['dak-koi']!.criteria['9.1']!;
+      const wrong = await rounds
+        .importSurveyCounts(entry, ROUND, {
+          counts: [
+            { group: 'dan', unit: 'dak-koi', respondents: 10, answers: { '9.1': { A: 7, B: 4 } } },
+            { group: 'dan', unit: 'khong-co', respondents: 1, answers: {} },
+            { group: 'hdnd', unit: 'tan-lap', respondents: 3, answers: { '9.2': { E: 1 } } },
+          ],
+        })
+        .catch((error) => error);
+      expect(wrong.code).toBe('survey-answers-invalid');
+      expect(wrong.issues.map((found: { path: unknown[] }) => found.path.join('.'))).toEqual([
+        'counts.0.answers.9.1',
+        'counts.1.unit',
+        'counts.2.answers.9.2.E',
+      ]);
+      expect((await stored())['dan']!.counted).toBe(0);
+      const sheet = {
+        group: 'dan',
+        unit: 'dak-koi',
+        respondents: 10,
+        answers: { '9.1': { A: 6, B: 2, D: 1 } },
+      };
+      expect(await rounds.importSurveyCounts(entry, ROUND, { counts: [sheet] })).toEqual({ stored: 1 });
+      // Corrected and sent again: the sheet replaces the one before, not added to it.
+      // Two of its twelve respondents left 9.1 blank.
+      const corrected = { ...sheet, respondents: 12, answers: { '9.1': { A: 7, B: 2, D: 1 } } };
+      await rounds.importSurveyCounts(entry, ROUND, { counts: [corrected] });
+      const groups = await stored();
+      expect([groups['dan']!.counted, groups['dan']!.byUnit['dak-koi']]).toEqual([12, 14]);
+      const after = (await rounds.surveyResults(admin, ROUND)).units['dak-koi']!.criteria['9.1']!;
+      expect(after.options).toMatchObject({ A: before.options['A']! + 7, B: before.options['B']! + 2, D: 1 });
+      expect(after.blank).toBe(before.blank + 2);
+      // Carried by the round's export.
+      const exported = await rounds.exportRound(admin, ROUND);
+      expect(exported.survey?.counts).toEqual([
+        expect.objectContaining({ group: 'dan', unit: 'dak-koi', respondents: 12 }),
+      ]);
+    });
   });

@@ -56,6 +56,20 @@ export const surveyExportSchema = z.object({
     )
     .max(SURVEY_LINK_LIMITS.perSurvey)
     .optional(),
+  /** Answers counted elsewhere, a tally sheet per group and unit (exports written before them have none). */
+  counts: z
+    .array(
+      z.object({
+        group: z.string(),
+        unit: z.string(),
+        respondents: z.int().nonnegative(),
+        answers: z.record(z.string(), z.record(z.string(), z.int().nonnegative())),
+        key: z.string(),
+        at: z.string(),
+      }),
+    )
+    .max(SURVEY_LINK_LIMITS.perSurvey)
+    .optional(),
   links: z
     .array(
       z.object({
@@ -121,6 +135,18 @@ export async function exportSurvey(tx: SqlClient, round: string): Promise<Survey
        from cchc_survey_respondents where round_id = $1 order by group_id, name, id`,
     [round],
   );
+  const counts = await tx.query<{
+    group_id: string;
+    unit_id: string;
+    respondents: number;
+    answers: Record<string, Record<string, number>>;
+    key_name: string;
+    at: string;
+  }>(
+    `select group_id, unit_id, respondents, answers, key_name, at from cchc_survey_counts
+      where round_id = $1 order by group_id, unit_id`,
+    [round],
+  );
   const links = await tx.query<{
     token_sha256: string;
     group_id: string;
@@ -176,6 +202,14 @@ export async function exportSurvey(tx: SqlClient, round: string): Promise<Survey
       reminders: respondent.reminders,
       key: respondent.key_name,
       at: respondent.at,
+    })),
+    counts: counts.map((sheet) => ({
+      group: sheet.group_id,
+      unit: sheet.unit_id,
+      respondents: sheet.respondents,
+      answers: sheet.answers,
+      key: sheet.key_name,
+      at: sheet.at,
     })),
     links: links.map((link) => ({
       tokenSha256: link.token_sha256,
@@ -283,6 +317,23 @@ export async function importSurvey(tx: SqlClient, round: string, survey: SurveyE
       slice.map((respondent) => respondent.reminders),
       slice.map((respondent) => respondent.key),
       slice.map((respondent) => respondent.at),
+    ],
+  );
+  await insertSlices(
+    tx,
+    survey.counts ?? [],
+    `insert into cchc_survey_counts (round_id, group_id, unit_id, respondents, answers, key_name, at)
+       select $2, group_id, unit_id, respondents, answers::jsonb, key_name, at
+         from unnest($1::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[])
+           as sheet(group_id, unit_id, respondents, answers, key_name, at)`,
+    (slice) => [
+      slice.map((sheet) => sheet.group),
+      round,
+      slice.map((sheet) => sheet.unit),
+      slice.map((sheet) => sheet.respondents),
+      slice.map((sheet) => JSON.stringify(sheet.answers)),
+      slice.map((sheet) => sheet.key),
+      slice.map((sheet) => sheet.at),
     ],
   );
   await insertSlices(

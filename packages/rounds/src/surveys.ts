@@ -12,6 +12,7 @@
 import {
   type CriteriaSet,
   parseSurveyPlan,
+  type SurveyCounts,
   type SurveyPlan,
   type SurveyResponse,
   type SurveyTally,
@@ -81,7 +82,9 @@ export interface SurveyGroupCounts {
   readonly responses: number;
   /** People of the group on the respondent list. */
   readonly respondents: number;
-  /** By unit id, the responses that rate it. */
+  /** Respondents counted on tally sheets (`importSurveyCounts`), not as forms. */
+  readonly counted: number;
+  /** By unit id, the respondents who rate it: the responses that rate it and those on its tally sheet. */
   readonly byUnit: Readonly<Record<string, number>>;
 }
 
@@ -204,6 +207,10 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
       'select group_id, count(*)::int as count from cchc_survey_responses where round_id = $1 group by group_id',
       [row.round_id],
     );
+    const sheets = await tx.query<{ group_id: string; unit_id: string; respondents: number }>(
+      'select group_id, unit_id, respondents from cchc_survey_counts where round_id = $1',
+      [row.round_id],
+    );
     const listed = await tx.query<{ group_id: string; count: number }>(
       'select group_id, count(*)::int as count from cchc_survey_respondents where round_id = $1 group by group_id',
       [row.round_id],
@@ -243,10 +250,15 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
               used: issued?.used ?? 0,
               responses: responses.find((found) => found.group_id === group.id)?.count ?? 0,
               respondents: listed.find((found) => found.group_id === group.id)?.count ?? 0,
+              counted: sheets
+                .filter((sheet) => sheet.group_id === group.id)
+                .reduce((sum, sheet) => sum + sheet.respondents, 0),
               byUnit: Object.fromEntries(
                 group.units.map((unit) => [
                   unit,
-                  rated.find((found) => found.group_id === group.id && found.unit === unit)?.count ?? 0,
+                  (rated.find((found) => found.group_id === group.id && found.unit === unit)?.count ?? 0) +
+                    (sheets.find((sheet) => sheet.group_id === group.id && sheet.unit_id === unit)
+                      ?.respondents ?? 0),
                 ]),
               ),
             },
@@ -274,12 +286,26 @@ export function surveyMethods(context: RoundsContext, editLayer: Rounds['editLay
       'select group_id, answers from cchc_survey_responses where round_id = $1',
       [row.round_id],
     );
+    const sheets = await tx.query<{
+      group_id: string;
+      unit_id: string;
+      respondents: number;
+      answers: SurveyCounts['answers'];
+    }>('select group_id, unit_id, respondents, answers from cchc_survey_counts where round_id = $1', [
+      row.round_id,
+    ]);
     const counted = tallySurvey(
       set,
       plan,
       responses.map((response) => ({ group: response.group_id, answers: response.answers })),
+      sheets.map((sheet) => ({
+        group: sheet.group_id,
+        unit: sheet.unit_id,
+        respondents: sheet.respondents,
+        answers: sheet.answers,
+      })),
     );
-    // Every response was checked against the frozen plan when stored.
+    // Every response and tally sheet was checked against the frozen plan when stored.
     if (!counted.success) throw new Error(`the stored responses of '${row.round_id}' no longer count`);
     return { set, plan, tally: counted.data };
   }

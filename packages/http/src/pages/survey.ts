@@ -20,7 +20,7 @@ import type { Context, Hono } from 'hono';
 import { stackedChart } from '../charts.js';
 import { surveyFormsResponse, surveyWorkbookResponse } from '../formats.js';
 import { type Html, html } from '../html.js';
-import { importSurveyWorkbook } from '../survey-import.js';
+import { importSurveyCountsWorkbook, importSurveyWorkbook } from '../survey-import.js';
 import {
   deadlineDay,
   type PagesContext,
@@ -75,11 +75,13 @@ export function mountSurvey<E extends PagesEnv>(app: Hono<E>, context: PagesCont
   const stateLine = (survey: StoredSurvey | undefined): string => {
     if (!survey) return 'Đợt này chưa có kế hoạch khảo sát.';
     const received = Object.values(survey.groups).reduce((sum, group) => sum + group.responses, 0);
+    const counted = Object.values(survey.groups).reduce((sum, group) => sum + group.counted, 0);
+    const tallied = counted > 0 ? ` và ${counted} người qua bảng tổng hợp` : '';
     if (survey.open)
-      return `Đang nhận phiếu đến hết ngày ${deadlineDay(survey.closes)}: đã nhận ${received} phiếu.`;
+      return `Đang nhận phiếu đến hết ngày ${deadlineDay(survey.closes)}: đã nhận ${received} phiếu${tallied}.`;
     return survey.appliedAt
-      ? `Đã kết thúc: ${received} phiếu; điểm khảo sát đã ghi vào điểm thẩm định của các đơn vị.`
-      : `Đã kết thúc: ${received} phiếu; điểm khảo sát chưa ghi xong vào điểm thẩm định (bấm "Kết thúc khảo sát và ghi điểm" để ghi).`;
+      ? `Đã kết thúc: ${received} phiếu${tallied}; điểm khảo sát đã ghi vào điểm thẩm định của các đơn vị.`
+      : `Đã kết thúc: ${received} phiếu${tallied}; điểm khảo sát chưa ghi xong vào điểm thẩm định (bấm "Kết thúc khảo sát và ghi điểm" để ghi).`;
   };
 
   const planForm = (
@@ -185,7 +187,7 @@ ${criteria.map(
       const least = fewest
         ? `${nameOf(fewest[0])}: ${fewest[1]} phiếu${group.quota === undefined ? '' : ` trên chỉ tiêu ${group.quota} (${rate(fewest[1], group.quota)})`}`
         : '';
-      return html`<tr><td>${group.name} (${group.units.length} đơn vị, ${group.questions.length} câu hỏi${group.quota === undefined ? '' : `, chỉ tiêu ${group.quota} người mỗi đơn vị`})</td><td class="so">${counts.links}</td><td class="so">${counts.paper}</td><td class="so">${counts.responses}</td><td>${least}</td></tr>`;
+      return html`<tr><td>${group.name} (${group.units.length} đơn vị, ${group.questions.length} câu hỏi${group.quota === undefined ? '' : `, chỉ tiêu ${group.quota} người mỗi đơn vị`})</td><td class="so">${counts.links}</td><td class="so">${counts.paper}</td><td class="so">${counts.responses}${counts.counted > 0 ? ` và ${counts.counted} người qua bảng tổng hợp` : ''}</td><td>${least}</td></tr>`;
     })}</tbody></table></div>
 ${survey.plan.groups.map((group) => {
   const counts = survey.groups[group.id]!;
@@ -502,8 +504,8 @@ ${form.units.map(
       firstBy?: string;
       /** The errors of a workbook of forms, each at its cell: nothing of it was stored. */
       imported?: readonly Issue[];
-      /** How many forms a workbook brought. */
-      importedCount?: number;
+      /** What a workbook brought, said. */
+      importedDone?: string;
     } = {},
   ) => {
     if (!may(session.caller, 'enter-survey'))
@@ -517,8 +519,8 @@ ${form.units.map(
     const chosen = (unit: string, code: string) => shown.fields?.get(answerField(unit, code));
     const unitName = (unit: string) => form?.units.find((one) => one.id === unit)?.name ?? unit;
     const question = (code: string) => form?.questions.find((one) => one.code === code)?.text ?? code;
-    const done = shown.importedCount
-      ? `Đã nhập ${shown.importedCount} phiếu từ bảng tính. `
+    const done = shown.importedDone
+      ? `${shown.importedDone} `
       : shown.entered
         ? `Đã nhập phiếu số ${shown.entered}. `
         : shown.firstOf
@@ -539,7 +541,7 @@ ${
 }
 ${
   shown.imported
-    ? html`<div class="loi" role="alert"><p>Chưa nhập phiếu nào: bảng tính có ${shown.imported.length} lỗi. Sửa các ô dưới đây rồi nhập lại cả bảng.</p><ul>${shown.imported.slice(0, 100).map((found) => html`<li>${formatIssue(found, 'vi')}</li>`)}</ul></div>`
+    ? html`<div class="loi" role="alert"><p>Chưa nhập gì: bảng tính có ${shown.imported.length} lỗi. Sửa các ô dưới đây rồi nhập lại cả bảng.</p><ul>${shown.imported.slice(0, 100).map((found) => html`<li>${formatIssue(found, 'vi')}</li>`)}</ul></div>`
     : ''
 }
 <form class="the hep" method="get" action="${surveyPath(roundId)}/nhap"><label for="ks-so-phieu">Số thứ tự của phiếu</label><input id="ks-so-phieu" name="so" type="number" min="1" required value="${serial ?? ''}"><p><button class="phu" type="submit">Mở phiếu</button></p></form>
@@ -554,7 +556,11 @@ ${
     : html`<form class="the hep" method="post" action="${surveyPath(roundId)}/nhap-bang-tinh" enctype="multipart/form-data">${csrf}<h2>Nhập nhiều phiếu từ bảng tính</h2>
 <p>Tải <a href="${surveyPath(roundId)}/phieu.xlsx">bảng tính mẫu để nhập phiếu (XLSX)</a>: mỗi nhóm một trang, mỗi dòng là một đơn vị của một phiếu, mỗi cột một câu hỏi. Các dòng cùng số phiếu là một phiếu; ghi số phiếu giấy nếu có. Mọi phiếu trong bảng được nhập cùng lúc, hoặc không phiếu nào nếu có lỗi.</p>
 <label for="ks-bang-tinh">Bảng tính đã nhập phiếu</label><input id="ks-bang-tinh" name="bang-tinh" type="file" accept=".xlsx" required>
-<p><button type="submit">Nhập các phiếu trong bảng tính</button></p></form>`
+<p><button type="submit">Nhập các phiếu trong bảng tính</button></p></form>
+<form class="the hep" method="post" action="${surveyPath(roundId)}/nhap-so-phieu" enctype="multipart/form-data">${csrf}<h2>Nhập số phiếu đã tổng hợp</h2>
+<p>Khi phiếu đã được đếm ở nơi khác (tổng hợp bằng tay, hoặc từ một công cụ khảo sát khác): tải <a href="${surveyPath(roundId)}/so-phieu.xlsx">bảng tổng hợp mẫu (XLSX)</a>, mỗi nhóm một trang, mỗi dòng một đơn vị: số người trả lời và số người chọn mỗi phương án của từng câu. Nhập lại một đơn vị thì số mới thay số cũ của đơn vị đó.</p>
+<label for="ks-so-phieu-tep">Bảng tổng hợp đã điền</label><input id="ks-so-phieu-tep" name="bang-tinh" type="file" accept=".xlsx" required>
+<p><button type="submit">Nhập số phiếu đã tổng hợp</button></p></form>`
 }
 <p><a href="${surveyPath(roundId)}">Về trang khảo sát</a></p>`,
       session,
@@ -622,25 +628,45 @@ ${
     '/app/dot/:round/khao-sat/phieu.xlsx',
     signedIn((c, session) => surveyFormsResponse(c, rounds, session.caller, c.req.param('round')!)),
   );
+  app.get(
+    '/app/dot/:round/khao-sat/so-phieu.xlsx',
+    signedIn((c, session) => surveyFormsResponse(c, rounds, session.caller, c.req.param('round')!, 'counts')),
+  );
 
-  app.post(
+  /** A workbook of forms or of tally sheets uploaded on the entry page, stored all or none. */
+  const workbookUpload = (
+    path: string,
+    importer: typeof importSurveyWorkbook,
+    done: (stored: number) => string,
+  ) =>
+    app.post(
+      path,
+      posted(async (c, session, _fields, files) => {
+        const roundId = c.req.param('round')!;
+        const bytes = files.get('bang-tinh');
+        if (!bytes || bytes.byteLength === 0)
+          return entryPage(c, session, roundId, { problem: 'Hãy chọn bảng tính để nhập.' });
+        let outcome: Awaited<ReturnType<typeof importer>>;
+        try {
+          outcome = await importer(rounds, session.caller, roundId, bytes);
+        } catch (error) {
+          if (error instanceof RoundsError && error.kind !== 'forbidden' && error.kind !== 'not-found')
+            return entryPage(c, session, roundId, { problem: refusalWords(error) });
+          throw error;
+        }
+        if ('issues' in outcome) return entryPage(c, session, roundId, { imported: outcome.issues });
+        return entryPage(c, session, roundId, { importedDone: done(outcome.stored) });
+      }),
+    );
+  workbookUpload(
     '/app/dot/:round/khao-sat/nhap-bang-tinh',
-    posted(async (c, session, _fields, files) => {
-      const roundId = c.req.param('round')!;
-      const bytes = files.get('bang-tinh');
-      if (!bytes || bytes.byteLength === 0)
-        return entryPage(c, session, roundId, { problem: 'Hãy chọn bảng tính đã nhập phiếu.' });
-      let outcome: Awaited<ReturnType<typeof importSurveyWorkbook>>;
-      try {
-        outcome = await importSurveyWorkbook(rounds, session.caller, roundId, bytes);
-      } catch (error) {
-        if (error instanceof RoundsError && error.kind !== 'forbidden' && error.kind !== 'not-found')
-          return entryPage(c, session, roundId, { problem: refusalWords(error) });
-        throw error;
-      }
-      if ('issues' in outcome) return entryPage(c, session, roundId, { imported: outcome.issues });
-      return entryPage(c, session, roundId, { importedCount: outcome.stored });
-    }),
+    importSurveyWorkbook,
+    (stored) => `Đã nhập ${stored} phiếu từ bảng tính.`,
+  );
+  workbookUpload(
+    '/app/dot/:round/khao-sat/nhap-so-phieu',
+    importSurveyCountsWorkbook,
+    (stored) => `Đã nhập số phiếu tổng hợp của ${stored} đơn vị.`,
   );
 
   app.post(

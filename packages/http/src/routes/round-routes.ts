@@ -549,6 +549,23 @@ export const ROUND_ROUTES = [
     statuses: [201, 403, 404, 409, 413, 415, 422],
   },
   {
+    method: 'post',
+    path: '/v1/rounds/{round}/survey/counts',
+    who: 'admin, appraiser (the entry officer)',
+    summary:
+      'Store answers counted elsewhere: { counts: [{ group, unit, respondents, answers: { code: { option: count } } }] } (a sheet per group and unit replaces the one before), or the tally sheets workbook (Content-Type of an .xlsx); all or none, each error at its path or cell',
+    body: 'SurveyCounts',
+    statuses: [201, 403, 404, 409, 413, 415, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/rounds/{round}/survey/counts.xlsx',
+    who: 'admin, appraiser (the entry officer)',
+    summary:
+      'A workbook of tally sheets, a sheet per group: a row per unit rated, the respondents, a column per question and option; sent back to …/survey/counts',
+    statuses: [403, 404],
+  },
+  {
     method: 'get',
     path: '/v1/rounds/{round}/survey/forms.xlsx',
     who: 'admin, appraiser (the entry officer)',

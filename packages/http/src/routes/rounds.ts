@@ -27,7 +27,7 @@ import { publicOrigin } from '../pages/context.js';
 import { PROBLEM_OF_REFUSAL } from '../problem.js';
 import { surveyMailWords } from '../reminders.js';
 import type { Env } from '../settings.js';
-import { importSurveyWorkbook } from '../survey-import.js';
+import { importSurveyCountsWorkbook, importSurveyWorkbook } from '../survey-import.js';
 import { routerPath } from './declaration.js';
 import { type PublicRouteKey, ROUND_ROUTES, type RouteKey } from './round-routes.js';
 import type { RequestTools } from './tools.js';
@@ -273,6 +273,18 @@ export function mountRounds(
       if ('issues' in outcome) throw tools.sheetInvalid(c, outcome.issues);
       return json(c, outcome, 201);
     },
+    'post /v1/rounds/{round}/survey/counts': async (c, caller) => {
+      const round = c.req.param('round')!;
+      if (!isXlsx(c.req.header('content-type')))
+        return json(c, await rounds.importSurveyCounts(caller, round, await tools.optionalDocument(c)), 201);
+      // Refused before the workbook is read: reading one is work only an entry officer may ask for.
+      requireMay(caller, 'enter-survey');
+      const outcome = await importSurveyCountsWorkbook(rounds, caller, round, await tools.workbookBody(c));
+      if ('issues' in outcome) throw tools.sheetInvalid(c, outcome.issues);
+      return json(c, outcome, 201);
+    },
+    'get /v1/rounds/{round}/survey/counts.xlsx': (c, caller) =>
+      surveyFormsResponse(c, rounds, caller, c.req.param('round')!, 'counts'),
     'get /v1/rounds/{round}/survey/forms.xlsx': (c, caller) =>
       surveyFormsResponse(c, rounds, caller, c.req.param('round')!),
     'post /v1/rounds/{round}/survey/close': async (c, caller) =>

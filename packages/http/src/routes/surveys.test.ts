@@ -299,6 +299,24 @@ describe('the survey’s respondents, invitations and imported forms over the AP
       expect.objectContaining({ responses: 1, respondents: 1 }),
       1,
     ]);
+    // Counted elsewhere, sent as JSON: each error at its path; then stored, and counted with the forms.
+    const badCounts = await call('POST', '/v1/rounds/xa-2022/survey/counts', KEYS.entry, {
+      counts: [{ group: 'dan', unit: 'dak-koi', respondents: 3, answers: { '9.1': { A: 4 } } }],
+    });
+    expect(badCounts.status).toBe(422);
+    expect(((await badCounts.json()) as { errors: { path: string }[] }).errors[0]!.path).toBe(
+      'counts[0].answers["9.1"]',
+    );
+    const counts = await call('POST', '/v1/rounds/xa-2022/survey/counts', KEYS.entry, {
+      counts: [{ group: 'dan', unit: 'dak-koi', respondents: 3, answers: { '9.1': { A: 2, B: 1 } } }],
+    });
+    expect([counts.status, await counts.json()]).toEqual([201, { stored: 1 }]);
+    const results = (await (await call('GET', '/v1/rounds/xa-2022/survey/results', KEYS.entry)).json()) as {
+      units: Record<string, { criteria: Record<string, { options: Record<string, number> }> }>;
+    };
+    // Đăk Kôi: the signed leader's A, and the sheet's A 2, B 1.
+    expect(results.units['dak-koi']!.criteria['9.1']!.options).toEqual({ A: 3, B: 1, C: 0, D: 0 });
+    expect((await call('GET', '/v1/rounds/xa-2022/survey/counts.xlsx', KEYS.entry)).status).toBe(200);
     const versions = await call('GET', '/v1/rounds/xa-2022/survey/versions', KEYS.entry);
     expect(
       ((await versions.json()) as { versions: { version: number }[] }).versions.map((kept) => kept.version),
