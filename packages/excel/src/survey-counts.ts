@@ -210,8 +210,8 @@ export async function readSurveyCounts(
         if (raw(column) === undefined || String(raw(column)).trim() === '') continue;
         const counted = count(column);
         if (counted === undefined) continue;
-        (answers[code] ??= {})[option] = counted;
-        (cells[code] ??= {})[option] = at(column);
+        answers[code] = { ...answers[code], [option]: counted };
+        cells[code] = { ...cells[code], [option]: at(column) };
       }
       if (issues.length >= 100) return sheetFailure(issues);
       if (unit === undefined || respondents === undefined) continue;

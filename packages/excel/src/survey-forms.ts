@@ -240,7 +240,8 @@ export async function readSurveyForms(
         }
       }
       if (unit === undefined) continue;
-      const unitAnswers = (typed.answers[unit] ??= {});
+      const unitAnswers = typed.answers[unit] ?? {};
+      typed.answers[unit] = unitAnswers;
       for (const { column, question, value } of answers) {
         if (value === '') {
           unitAnswers[question.code] = null;
