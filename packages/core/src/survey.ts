@@ -69,6 +69,34 @@ export interface SurveyCounts {
   readonly answers: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
+/**
+ * A survey criterion's points for one unit in each place they are written (exact decimal text): what the
+ * survey's counts score (`null` where too few were counted: not applicable), and, where the unit has them, its
+ * self-assessment's and its appraisal's, so that they can be set against each other.
+ */
+export interface SurveyPoints {
+  readonly survey: string | null;
+  readonly self?: string | null;
+  readonly appraised?: string | null;
+}
+
+/**
+ * Where a unit's self-assessment or appraisal gives a survey criterion other points than its survey does:
+ * `self`, `appraised`, both or neither (a place not written differs from nothing).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict';
+ * import { surveyPointsDiffering } from '@cchc/core';
+ * assert.deepEqual(surveyPointsDiffering({ survey: '1.62', self: '2', appraised: '1.62' }), ['self']);
+ * ```
+ */
+export function surveyPointsDiffering(points: SurveyPoints): ('self' | 'appraised')[] {
+  return (['self', 'appraised'] as const).filter(
+    (place) => points[place] !== undefined && points[place] !== points.survey,
+  );
+}
+
 /** What the answers of one group (or of all) say of one unit and criterion. */
 export interface SurveyCount {
   /** Respondents who chose an option (blanks are not respondents of the question). */

@@ -87,5 +87,37 @@ describe('the survey workbook', () => {
       ['UBND xã A', '1', 'Doanh nghiệp', 0, 1, 0, 0, 0, 1, 0],
       ['UBND xã B', '1', 'Người dân', 0, 0, 1, 0, 0, 1, 1],
     ]);
+    expect(workbook.getWorksheet(SURVEY_SHEETS.comparison)).toBeUndefined();
+
+    // With the points: the survey's in the counts, and set against the assessments on a sheet of their own.
+    const withPoints = new ExcelJS.Workbook();
+    await withPoints.xlsx.load(
+      (await surveyWorkbook({
+        title: 'KẾT QUẢ KHẢO SÁT',
+        tally,
+        units: [
+          { id: 'xa-a', name: 'UBND xã A' },
+          { id: 'xa-b', name: 'UBND xã B' },
+        ],
+        criteria: new Map([['1', 'Sự hài lòng']]),
+        groups: [{ id: 'dan', name: 'Người dân' }],
+        minimumRespondents: 2,
+        points: {
+          'xa-a': { '1': { survey: '1.6', self: '2', appraised: '1.6' } },
+          'xa-b': { '1': { survey: null } },
+        },
+      })) as never,
+    );
+    const sheet = (name: string) =>
+      withPoints
+        .getWorksheet(name)!
+        .getSheetValues()
+        .slice(3)
+        .map((row) => (row as unknown[]).slice(1));
+    expect(sheet(SURVEY_SHEETS.counts).map((row) => row.at(-1))).toEqual([1.6, 'Không áp dụng']);
+    expect(sheet(SURVEY_SHEETS.comparison)).toEqual([
+      ['UBND xã A', '1', 'Sự hài lòng', 1.6, 2, 1.6, 'Khác ở tự chấm'],
+      ['UBND xã B', '1', 'Sự hài lòng', 'Không áp dụng', undefined, undefined, 'Chưa có điểm để đối chiếu'],
+    ]);
   });
 });

@@ -1,9 +1,13 @@
-import type { SurveyTally } from '@cchc/core';
+import { type SurveyPoints, type SurveyTally, surveyPointsDiffering } from '@cchc/core';
 import ExcelJS from 'exceljs';
 import { A4_LANDSCAPE, styleHeader, withAuthor, workbookBytes } from './cells.js';
 
 /** The sheets of a survey's workbook, in Vietnamese. */
-export const SURVEY_SHEETS = { counts: 'Tổng hợp phiếu', groups: 'Theo nhóm' } as const;
+export const SURVEY_SHEETS = {
+  counts: 'Tổng hợp phiếu',
+  groups: 'Theo nhóm',
+  comparison: 'Đối chiếu điểm',
+} as const;
 
 export interface SurveyWorkbookInput {
   /** The title over each sheet ("KẾT QUẢ KHẢO SÁT SỰ HÀI LÒNG NĂM 2021"). */
@@ -18,7 +22,20 @@ export interface SurveyWorkbookInput {
   readonly groups: readonly { readonly id: string; readonly name: string }[];
   /** Fewer counted than this: the criterion was not scored there. */
   readonly minimumRespondents: number;
+  /**
+   * By unit id, by criterion code, the points (`@cchc/rounds`' `surveyComparison`): "Tổng hợp phiếu" then
+   * gives the points the survey scores, and "Đối chiếu điểm" sets them against the self-assessment and the
+   * appraisal.
+   */
+  readonly points?: Readonly<Record<string, Readonly<Record<string, SurveyPoints>>>>;
 }
+
+/** The places a survey criterion's points are written, as the sheet names them. */
+const PLACE_WORDS = { self: 'tự chấm', appraised: 'thẩm định' } as const;
+
+/** Points as a cell holds them: a number, "Không áp dụng" where left out, empty where not written. */
+const pointsCell = (points: string | null | undefined) =>
+  points === undefined ? null : points === null ? 'Không áp dụng' : Number(points);
 
 /**
  * A survey's counts as a workbook: per unit and criterion, each option's count, the respondents counted,
@@ -82,6 +99,7 @@ export async function surveyWorkbook(input: SurveyWorkbookInput): Promise<Uint8A
       { header: 'Người trả lời được tính', width: 14 },
       { header: 'Bỏ trống', width: 10 },
       { header: 'Tính điểm', width: 24 },
+      ...(input.points ? [{ header: 'Điểm theo khảo sát', width: 14 }] : []),
     ],
   );
   const byGroup = sheetOf(
@@ -108,6 +126,7 @@ export async function surveyWorkbook(input: SurveyWorkbookInput): Promise<Uint8A
         criterion.counted,
         criterion.blank,
         scored(criterion.applicable),
+        ...(input.points ? [pointsCell(input.points[unit.id]?.[code]?.survey)] : []),
       ]);
       for (const [group, count] of Object.entries(criterion.groups))
         byGroup.addRow([
@@ -119,6 +138,42 @@ export async function surveyWorkbook(input: SurveyWorkbookInput): Promise<Uint8A
           count.blank,
         ]);
     }
+  }
+  if (input.points) {
+    const sheet = workbook.addWorksheet(SURVEY_SHEETS.comparison, {
+      views: [{ state: 'frozen', ySplit: 2 }],
+      pageSetup: { ...A4_LANDSCAPE, printTitlesRow: '2:2' },
+    });
+    sheet.columns = [32, 11, 40, 14, 12, 12, 26].map((width) => ({ width }));
+    sheet.addRow([input.title]).font = { bold: true, size: 13 };
+    styleHeader(
+      sheet.addRow([
+        'Đơn vị',
+        'Mã tiêu chí',
+        'Tiêu chí',
+        'Theo khảo sát',
+        'Tự chấm',
+        'Thẩm định',
+        'So với khảo sát',
+      ]),
+    );
+    for (const unit of input.units)
+      for (const [code, points] of Object.entries(input.points[unit.id] ?? {})) {
+        const differing = surveyPointsDiffering(points).map((place) => PLACE_WORDS[place]);
+        sheet.addRow([
+          unit.name,
+          code,
+          input.criteria.get(code) ?? '',
+          pointsCell(points.survey),
+          pointsCell(points.self),
+          pointsCell(points.appraised),
+          points.self === undefined && points.appraised === undefined
+            ? 'Chưa có điểm để đối chiếu'
+            : differing.length === 0
+              ? 'Khớp'
+              : `Khác ở ${differing.join(' và ')}`,
+        ]);
+      }
   }
   return workbookBytes(workbook);
 }

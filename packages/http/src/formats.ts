@@ -1,6 +1,6 @@
 import { surveyCountsWorkbook, surveyFormsWorkbook, surveyWorkbook } from '@cchc/excel';
 import { MEDIA_TYPES, REPORT_FORMATS, type ReportFormat } from '@cchc/report';
-import type { Caller, Rounds, UnitFile } from '@cchc/rounds';
+import { type Caller, may, type Rounds, type UnitFile } from '@cchc/rounds';
 import type { Context } from 'hono';
 import { XLSX_MEDIA_TYPE } from './body.js';
 
@@ -105,6 +105,8 @@ export async function surveyWorkbookResponse(
     criteria: new Map(results.criteria.map((criterion) => [criterion.code, criterion.name])),
     groups: results.groups,
     minimumRespondents: results.minimumRespondents,
+    // The points against the assessments, for those who appraise: a unit reads its own counts alone.
+    ...(may(caller, 'enter-survey') ? { points: (await rounds.surveyComparison(caller, round)).units } : {}),
   });
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
     'content-type': XLSX_MEDIA_TYPE,

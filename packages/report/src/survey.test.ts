@@ -61,4 +61,70 @@ describe('the survey report', () => {
     expect(markdown).toContain('| UBND xã B | 0 | 0 | 1 | 0 | 1 | Không |');
     expect(markdown).toContain('| UBND xã B | 0 | 0 | 0 | 0 | 0 | Không |');
   });
+
+  it('gives each unit’s points, and sets them against the self-assessment and the appraisal', () => {
+    const set = unwrap(
+      parseCriteriaSet({
+        id: 'khao-sat',
+        title: 'Khảo sát',
+        classes: [{ label: 'Đạt', min: 0 }],
+        criteria: [{ code: '1', name: 'Thủ tục hành chính', max: 2, rule: { kind: 'survey' } }],
+      }),
+    );
+    const plan = unwrap(
+      parseSurveyPlan(set, {
+        minimumRespondents: 2,
+        groups: [
+          {
+            id: 'dan',
+            name: 'Người dân',
+            units: ['xa-a', 'xa-b'],
+            questions: [{ code: '1', text: 'Thủ tục?' }],
+          },
+        ],
+      }),
+    );
+    const tally = unwrap(
+      tallySurvey(set, plan, [
+        { group: 'dan', answers: { 'xa-a': { '1': 'A' }, 'xa-b': { '1': 'B' } } },
+        { group: 'dan', answers: { 'xa-a': { '1': 'B' } } },
+      ]),
+    );
+    const options = {
+      authority: 'UBND huyện Kon Rẫy',
+      place: 'Kon Rẫy',
+      date: { year: 2022, month: 1, day: 26 },
+      title: 'Khảo sát sự hài lòng năm 2021',
+      tally,
+      units: [
+        { id: 'xa-a', name: 'UBND xã A' },
+        { id: 'xa-b', name: 'UBND xã B' },
+      ],
+      criteria: new Map([['1', 'Thủ tục hành chính']]),
+      groups: [{ id: 'dan', name: 'Người dân', responses: 2 }],
+      minimumRespondents: 2,
+    };
+    const markdown = renderMarkdown(
+      unwrap(
+        createSurveyReportModel({
+          ...options,
+          points: {
+            'xa-a': { '1': { survey: '1.6', self: '2', appraised: '1.6' } },
+            'xa-b': { '1': { survey: null, self: '2' } },
+          },
+        }),
+      ),
+    );
+    expect(markdown).toContain('| UBND xã A | 1 | 1 | 0 | 0 | 2 | Có | 1,6 |');
+    expect(markdown).toContain('| UBND xã B | 0 | 1 | 0 | 0 | 1 | Không | Không áp dụng |');
+    expect(markdown).toContain(
+      '02 trường hợp điểm tự chấm hoặc điểm thẩm định khác điểm theo kết quả khảo sát:',
+    );
+    expect(markdown).toContain('| UBND xã A | 1\\. Thủ tục hành chính | 1,6 | 2 | 1,6 |');
+    expect(markdown).toContain('| UBND xã B | 1\\. Thủ tục hành chính | Không áp dụng | 2 | — |');
+    // Without points, the report is as before: no column, no part III.
+    const plain = renderMarkdown(unwrap(createSurveyReportModel(options)));
+    expect(plain).not.toContain('ĐỐI CHIẾU');
+    expect(plain).toContain('| UBND xã A | 1 | 1 | 0 | 0 | 2 | Có |\n');
+  });
 });

@@ -1,4 +1,13 @@
-import { type CalendarDate, formatCount, formatPlaceDate, type Outcome, type SurveyTally } from '@cchc/core';
+import {
+  type CalendarDate,
+  formatCount,
+  formatNumber,
+  formatPlaceDate,
+  type Outcome,
+  type SurveyPoints,
+  type SurveyTally,
+  surveyPointsDiffering,
+} from '@cchc/core';
 import { succeed } from '@cchc/core/internal';
 import type { Block, ReportModel } from './model.js';
 
@@ -19,7 +28,17 @@ export interface SurveyReportOptions {
   /** The respondent groups, with the responses each sent back. */
   readonly groups: readonly { readonly id: string; readonly name: string; readonly responses: number }[];
   readonly minimumRespondents: number;
+  /**
+   * By unit id, by criterion code, the points (`@cchc/rounds`' `surveyComparison`): each criterion's table
+   * then gives the points the survey scores, and a last part sets them against the self-assessment and the
+   * appraisal.
+   */
+  readonly points?: Readonly<Record<string, Readonly<Record<string, SurveyPoints>>>>;
 }
+
+/** Points as a report writes them: `1,62`, or "Không áp dụng" where the criterion was left out; none: "—". */
+const pointsText = (points: string | null | undefined) =>
+  points === undefined ? '—' : points === null ? 'Không áp dụng' : formatNumber(points);
 
 /**
  * A survey's results as a report (Word, HTML, Markdown or text through `renderReport`): who was asked and how
@@ -72,19 +91,22 @@ export function createSurveyReportModel(options: SurveyReportOptions): Outcome<R
     });
     if (rows.length === 0) continue;
     const choices = [...new Set(rows.flatMap((row) => Object.keys(row.criterion.options)))];
+    const { points } = options;
     body.push({
       kind: 'table',
       caption: `Tiêu chí ${code}. ${name}`,
-      header: ['Cơ quan, đơn vị', ...choices, 'Được tính', 'Tính điểm'],
+      header: ['Cơ quan, đơn vị', ...choices, 'Được tính', 'Tính điểm', ...(points ? ['Điểm'] : [])],
       rows: rows.map(({ unit, criterion }) => [
         unit.name,
         // Counts in a table as figures, not as a sentence's "02".
         ...choices.map((choice) => String(criterion.options[choice] ?? 0)),
         String(criterion.counted),
         criterion.applicable ? 'Có' : 'Không',
+        ...(points ? [pointsText(points[unit.id]?.[code]?.survey)] : []),
       ]),
     });
   }
+  if (options.points) body.push(...comparisonBlocks(options, options.points));
   return succeed({
     issuer: [options.authority.toUpperCase()],
     number: 'Số:       /BC',
@@ -97,4 +119,55 @@ export function createSurveyReportModel(options: SurveyReportOptions): Outcome<R
     appendix: [],
     issuedOn: `${options.date.year}-${String(options.date.month).padStart(2, '0')}-${String(options.date.day).padStart(2, '0')}`,
   });
+}
+
+/** The survey's points set against the self-assessment's and the appraisal's: the rows that differ. */
+function comparisonBlocks(
+  options: SurveyReportOptions,
+  points: NonNullable<SurveyReportOptions['points']>,
+): Block[] {
+  const rows = options.units.flatMap((unit) =>
+    [...options.criteria].flatMap(([code, name]) => {
+      const found = points[unit.id]?.[code];
+      return found !== undefined && surveyPointsDiffering(found).length > 0
+        ? [{ unit, code, name, found }]
+        : [];
+    }),
+  );
+  // The units with a self-assessment or an appraisal to set against their survey.
+  const compared = options.units.filter((unit) =>
+    Object.values(points[unit.id] ?? {}).some(
+      (found) => found.self !== undefined || found.appraised !== undefined,
+    ),
+  ).length;
+  return [
+    { kind: 'heading', text: [{ text: 'III. ĐỐI CHIẾU VỚI ĐIỂM TỰ CHẤM VÀ ĐIỂM THẨM ĐỊNH' }] },
+    {
+      kind: 'paragraph',
+      text: [
+        {
+          text:
+            rows.length === 0
+              ? `Điểm tự chấm và điểm thẩm định các tiêu chí khảo sát của ${formatCount(compared)} cơ quan, đơn vị khớp với điểm theo kết quả khảo sát.`
+              : `${formatCount(rows.length)} trường hợp điểm tự chấm hoặc điểm thẩm định khác điểm theo kết quả khảo sát:`,
+        },
+      ],
+    },
+    ...(rows.length === 0
+      ? []
+      : [
+          {
+            kind: 'table' as const,
+            caption: 'Đối chiếu điểm các tiêu chí khảo sát',
+            header: ['Cơ quan, đơn vị', 'Tiêu chí', 'Theo khảo sát', 'Tự chấm', 'Thẩm định'],
+            rows: rows.map(({ unit, code, name, found }) => [
+              unit.name,
+              `${code}. ${name}`,
+              pointsText(found.survey),
+              pointsText(found.self),
+              pointsText(found.appraised),
+            ]),
+          },
+        ]),
+  ];
 }

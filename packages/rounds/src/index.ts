@@ -133,7 +133,7 @@ export {
   type SqlClient,
   StoreFolderError,
 } from './sql.js';
-export type { ComparedPoints, SurveyComparison, SurveyComparisonMethods } from './survey-comparison.js';
+export type { SurveyComparison, SurveyComparisonMethods } from './survey-comparison.js';
 export {
   type PaperDifference,
   type PaperEntry,

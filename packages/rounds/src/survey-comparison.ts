@@ -3,7 +3,7 @@
  * beside those of the unit's self-assessment and its appraisal as they stand, so that an appraiser sees where
  * a unit scored itself otherwise than its respondents did, or where the appraisal no longer follows the survey.
  */
-import { type ResultNodeJson, resultToJson, type SurveyTally } from '@cchc/core';
+import { type ResultNodeJson, resultToJson, type SurveyPoints, type SurveyTally } from '@cchc/core';
 import { requireMay } from './access.js';
 import type { RoundsContext } from './context.js';
 import type { Caller } from './keys.js';
@@ -11,22 +11,12 @@ import type { Layer } from './schema.js';
 import type { SqlClient } from './sql.js';
 import type { SurveyRow, SurveyStore } from './survey-store.js';
 
-/** A criterion's points in one place: a figure, `null` where it is not applicable, absent where not written. */
-export interface ComparedPoints {
-  /** What the survey's counts score: null where too few were counted. */
-  readonly survey: string | null;
-  /** The unit's self-assessment, when it has one. */
-  readonly self?: string | null;
-  /** The appraisal as it stands (the last pass's, or the first's while it is the only one), when there is one. */
-  readonly appraised?: string | null;
-}
-
 export interface SurveyComparison {
   readonly round: string;
   /** The survey criteria, in the forms' order, with their names and maximum points in the set. */
   readonly criteria: readonly { readonly code: string; readonly name: string; readonly max: string }[];
   /** By unit id, by criterion code. */
-  readonly units: Readonly<Record<string, Readonly<Record<string, ComparedPoints>>>>;
+  readonly units: Readonly<Record<string, Readonly<Record<string, SurveyPoints>>>>;
 }
 
 export interface SurveyComparisonMethods {
@@ -80,7 +70,7 @@ export function surveyComparisonMethods(
           }
           return undefined;
         };
-        const units: Record<string, Record<string, ComparedPoints>> = {};
+        const units: Record<string, Record<string, SurveyPoints>> = {};
         for (const [unit, unitTally] of Object.entries(tally.units)) {
           if (!round.document.units.some((candidate) => candidate.id === unit)) continue;
           // The survey's entries alone, the other criteria at full marks: only the survey criteria are read.

@@ -5,7 +5,7 @@
  * survey criteria into its appraisal, and the counts per unit and criterion. For the entry officer
  * (`…/khao-sat/nhap`): a paper form typed by its serial number.
  */
-import { type CriteriaSet, formatIssue, formatNumber, type Issue } from '@cchc/core';
+import { type CriteriaSet, formatIssue, formatNumber, type Issue, surveyPointsDiffering } from '@cchc/core';
 import {
   may,
   type PaperDifference,
@@ -248,10 +248,9 @@ ${survey.plan.groups.map((group) => {
     const rows = Object.entries(comparison.units).flatMap(([unit, byCode]) =>
       comparison.criteria.map((criterion) => {
         const points = byCode[criterion.code]!;
-        const differing = [
-          ...(points.self !== undefined && points.self !== points.survey ? ['tự chấm'] : []),
-          ...(points.appraised !== undefined && points.appraised !== points.survey ? ['thẩm định'] : []),
-        ];
+        const differing = surveyPointsDiffering(points).map((place) =>
+          place === 'self' ? 'tự chấm' : 'thẩm định',
+        );
         return { unit, criterion, points, differs: differing.length > 0, differing };
       }),
     );
@@ -261,7 +260,7 @@ ${survey.plan.groups.map((group) => {
 <div class="cuon"><table><caption class="khong-in">Đối chiếu điểm khảo sát</caption><thead><tr><th scope="col">Đơn vị</th><th scope="col">Tiêu chí</th><th scope="col">Điểm tối đa</th><th scope="col">Theo khảo sát</th><th scope="col">Tự chấm</th><th scope="col">Thẩm định</th><th scope="col">So với khảo sát</th></tr></thead>
 <tbody>${[...rows.filter((row) => row.differs), ...rows.filter((row) => !row.differs)].map(
       (row) =>
-        html`<tr><td>${nameOf(row.unit)}</td><td>${row.criterion.code}. ${row.criterion.name}</td><td class="so">${formatNumber(row.criterion.max)}</td><td class="so">${figure(row.points.survey)}</td><td class="so">${figure(row.points.self)}</td><td class="so">${figure(row.points.appraised)}</td><td>${row.differs ? html`<strong>Khác ở ${row.differing.join(' và ')}</strong>` : 'Khớp'}</td></tr>`,
+        html`<tr><td>${nameOf(row.unit)}</td><td>${row.criterion.code}. ${row.criterion.name}</td><td class="so">${formatNumber(row.criterion.max)}</td><td class="so">${figure(row.points.survey)}</td><td class="so">${figure(row.points.self)}</td><td class="so">${figure(row.points.appraised)}</td><td>${row.differs ? html`<strong>Khác ở ${row.differing.join(' và ')}</strong>` : row.points.self === undefined && row.points.appraised === undefined ? 'Chưa có điểm để đối chiếu' : 'Khớp'}</td></tr>`,
     )}</tbody></table></div>`;
   };
 

@@ -169,7 +169,12 @@ describe('the survey over the API', () => {
     const report = await (await call('GET', '/v1/rounds/xa-2021/survey/report?format=md', KEYS.admin)).text();
     expect(report).toContain('Kon Rẫy, ngày');
     expect(report).toContain('**Tiêu chí 9.1. Sự hài lòng**');
-    expect(report).toContain('| UBND xã Đăk Kôi | 4 | 0 | 0 | 0 | 4 | Có |');
+    // With its points, set against the commune's own: it gave itself full marks, as its 4 A's give.
+    expect(report).toContain('| UBND xã Đăk Kôi | 4 | 0 | 0 | 0 | 4 | Có | 2 |');
+    expect(report).toContain('III. ĐỐI CHIẾU VỚI ĐIỂM TỰ CHẤM VÀ ĐIỂM THẨM ĐỊNH');
+    expect(report).toContain(
+      'Điểm tự chấm và điểm thẩm định các tiêu chí khảo sát của 01 cơ quan, đơn vị khớp với điểm theo kết quả khảo sát.',
+    );
     const docx = await call('GET', '/v1/rounds/xa-2021/survey/report?format=docx', KEYS.admin);
     expect([docx.status, docx.headers.get('content-disposition')]).toEqual([
       200,

@@ -307,6 +307,7 @@ export function requestTools(options: CchcAppOptions) {
         responses: survey.groups[group.id]?.responses ?? 0,
       })),
       minimumRespondents: survey.plan.minimumRespondents,
+      points: (await rounds.surveyComparison(caller, round)).units,
     });
     return modelResponse(c, model, format, `khao-sat-${round}.docx`);
   };
