@@ -191,6 +191,14 @@ for (const store of STORES)
       );
     });
 
+    it('takes nobody more once the survey is closed', async () => {
+      await rounds.closeSurvey(admin, ROUND);
+      const body = { respondents: [{ group: 'dan', name: 'Muộn' }] };
+      expect(await refusalCode(rounds.addSurveyRespondents(admin, ROUND, body))).toBe('survey-closed');
+      expect(await refusalCode(rounds.inviteSurveyRespondents(admin, ROUND, words))).toBe('survey-closed');
+      expect(await refusalCode(rounds.remindSurveyRespondents(admin, ROUND, words))).toBe('survey-closed');
+    });
+
     it('carries the respondents, signatures and versions in the round’s export', async () => {
       const exported = await rounds.exportRound(admin, ROUND);
       expect(JSON.stringify(exported.survey)).not.toMatch(/"token"/);

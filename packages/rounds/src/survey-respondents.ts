@@ -78,7 +78,8 @@ export interface StoredSurveyResponse {
 export interface SurveyRespondentMethods {
   /**
    * Adds people to the respondent list (admin): `{ respondents: [{ group, name, email?, organisation? }] }`,
-   * at most 5,000 a request and 200,000 a survey; an e-mail address once per survey.
+   * at most 5,000 a request and 200,000 a survey; an e-mail address once per survey. Refused once the
+   * survey is closed (`survey-closed`), as is taking someone off.
    */
   addSurveyRespondents(caller: Caller, round: string, body: unknown): Promise<{ readonly added: number }>;
   /** The respondent list (admin), a page at a time (`limit` ≤ 1,000), with how many stand where. */
@@ -187,6 +188,8 @@ export function surveyRespondentMethods(context: RoundsContext, store: SurveySto
       return sql.transaction(async (tx) => {
         await loadRound(tx, roundId, caller);
         const row = await surveyRow(tx, roundId, 'update');
+        // Closed, the survey takes nobody more: nothing of it changes any more.
+        requireOpenSurvey(row);
         const groups = await groupNames(tx, row);
         const issues = [];
         const emails = new Map<string, number>();
@@ -294,6 +297,7 @@ export function surveyRespondentMethods(context: RoundsContext, store: SurveySto
       requireMay(caller, 'manage');
       await sql.transaction(async (tx) => {
         await loadRound(tx, roundId, caller);
+        requireOpenSurvey(await surveyRow(tx, roundId, 'update'));
         const [found] = await tx.query<{ name: string; token_sha256: string | null }>(
           'select name, token_sha256 from cchc_survey_respondents where round_id = $1 and id = $2 for update',
           [roundId, id],
