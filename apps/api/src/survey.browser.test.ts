@@ -235,6 +235,14 @@ describe.skipIf(!CHROMIUM)(
       await entry.fill('#ks-so-phieu', '3');
       await Promise.all([entry.waitForLoadState(), entry.click('form[method="get"] button')]);
       expect(await entry.textContent('.loi')).toContain('Phiếu giấy số 3 đã được nhập');
+      // The page without a form open offers the two workbooks: forms typed elsewhere, and tally sheets.
+      await entry.goto(`${app.url}/app/dot/${ROUND}/khao-sat/nhap`);
+      expect(await entry.locator('form[enctype="multipart/form-data"] h2').allTextContents()).toEqual([
+        'Nhập nhiều phiếu từ bảng tính',
+        'Nhập số phiếu đã tổng hợp',
+      ]);
+      await shot(entry, 'khao-sat-nhap-bang-tinh');
+      expect(await violations(entry)).toEqual([]);
 
       // The admin closes the survey: every commune's appraisal takes its survey criteria.
       await admin.goto(`${app.url}/app/dot/${ROUND}/khao-sat`);
