@@ -17,7 +17,7 @@ export {
   MAX_SURVEY_FORMS,
   type ReadSurveyForm,
   readSurveyForms,
-  type SurveyFormSheet,
   type SurveyFormsInput,
   surveyFormsWorkbook,
 } from './survey-forms.js';
+export type { SurveyFormSheet } from './survey-sheets.js';

@@ -1,13 +1,10 @@
 import type { Outcome } from '@cchc/core';
 import { issue, succeed } from '@cchc/core/internal';
-import ExcelJS from 'exceljs';
 import {
   A4_LANDSCAPE,
   cellName,
   cellValue,
-  loadWorkbook,
   newWorkbook,
-  type SheetIssue,
   sheetFailure,
   sheetIssue,
   sheetProblem,
@@ -15,7 +12,7 @@ import {
   wordsOf,
   workbookBytes,
 } from './cells.js';
-import { type SurveyFormSheet, sheetNames } from './survey-forms.js';
+import { groupSheets, type SurveyFormSheet, sheetNames } from './survey-sheets.js';
 
 /** One unit's tally sheet row read back, with the cells its figures came from. */
 export interface ReadSurveyCounts {
@@ -128,26 +125,13 @@ export async function readSurveyCounts(
   data: Uint8Array,
   forms: readonly SurveyFormSheet[],
 ): Promise<Outcome<ReadSurveyCounts[]>> {
-  const workbook = await loadWorkbook(data);
-  if (!(workbook instanceof ExcelJS.Workbook)) return sheetFailure([workbook]);
-  const issues: SheetIssue[] = [];
+  const found = await groupSheets(data, forms, { header: HEADER, headerRow: CODE_ROW, maxRows: MAX_ROWS });
+  if ('success' in found) return found;
+  const issues = [...found.issues];
   const read: ReadSurveyCounts[] = [];
-  for (const [name, form] of sheetNames(forms)) {
-    const sheet = workbook.getWorksheet(name);
-    if (!sheet) continue;
-    if (sheet.rowCount > MAX_ROWS)
-      return sheetFailure([sheetProblem(`'${name}'`, 'too_many_rows', { max: MAX_ROWS })]);
+  for (const { name, form, sheet } of found.sheets) {
     const codeRow = sheet.getRow(CODE_ROW);
     const optionRow = sheet.getRow(OPTION_ROW);
-    const moved = HEADER.findIndex((title, at) => cellValue(codeRow.getCell(at + 1)) !== title);
-    if (moved >= 0) {
-      issues.push(
-        sheetProblem(cellName(name, codeRow.getCell(moved + 1).address), 'column_moved', {
-          column: HEADER[moved]!,
-        }),
-      );
-      continue;
-    }
     // Each count column by the question and option its header names.
     const columns: { column: number; code: string; option: string }[] = [];
     for (let column = FIRST_COUNT_COLUMN; column <= codeRow.cellCount; column++) {

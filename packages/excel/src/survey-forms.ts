@@ -1,32 +1,18 @@
 import type { Outcome } from '@cchc/core';
 import { issue, succeed } from '@cchc/core/internal';
-import ExcelJS from 'exceljs';
 import {
   A4_LANDSCAPE,
   cellName,
   cellValue,
-  loadWorkbook,
   newWorkbook,
-  type SheetIssue,
   sheetFailure,
   sheetIssue,
-  sheetName,
   sheetProblem,
   styleHeader,
   wordsOf,
   workbookBytes,
 } from './cells.js';
-
-/** One group's form: the units its respondents rate and the questions they answer, each with its options. */
-export interface SurveyFormSheet {
-  readonly group: { readonly id: string; readonly name: string };
-  readonly units: readonly { readonly id: string; readonly name: string }[];
-  readonly questions: readonly {
-    readonly code: string;
-    readonly text: string;
-    readonly options: readonly string[];
-  }[];
-}
+import { groupSheets, type SurveyFormSheet, sheetNames } from './survey-sheets.js';
 
 export interface SurveyFormsInput {
   /** The survey's name, over each sheet. */
@@ -55,12 +41,6 @@ const HEADER = ['Phiếu số', 'Số phiếu giấy (nếu có)', 'Đơn vị �
 const CODE_ROW = 2;
 const FIRST_ROW = 4;
 const FIRST_QUESTION_COLUMN = HEADER.length + 1;
-
-/** The sheet names of the forms, a sheet per group, as the templates give them and the readers find them. */
-export function sheetNames(forms: readonly SurveyFormSheet[]): Map<string, SurveyFormSheet> {
-  const taken = new Set<string>();
-  return new Map(forms.map((form) => [sheetName(form.group.name, taken), form]));
-}
 
 /** An option list Excel can offer in a cell: none when an option holds what its list cannot. */
 const optionList = (options: readonly string[]) =>
@@ -163,25 +143,16 @@ export async function readSurveyForms(
   data: Uint8Array,
   forms: readonly SurveyFormSheet[],
 ): Promise<Outcome<ReadSurveyForm[]>> {
-  const workbook = await loadWorkbook(data);
-  if (!(workbook instanceof ExcelJS.Workbook)) return sheetFailure([workbook]);
-  const issues: SheetIssue[] = [];
+  const found = await groupSheets(data, forms, {
+    header: HEADER,
+    headerRow: CODE_ROW,
+    maxRows: MAX_SHEET_ROWS,
+  });
+  if ('success' in found) return found;
+  const issues = [...found.issues];
   const read: ReadSurveyForm[] = [];
-  for (const [name, form] of sheetNames(forms)) {
-    const sheet = workbook.getWorksheet(name);
-    if (!sheet) continue;
-    if (sheet.rowCount > MAX_SHEET_ROWS)
-      return sheetFailure([sheetProblem(`'${name}'`, 'too_many_rows', { max: MAX_SHEET_ROWS })]);
+  for (const { name, form, sheet } of found.sheets) {
     const codeRow = sheet.getRow(CODE_ROW);
-    const moved = HEADER.findIndex((title, at) => cellValue(codeRow.getCell(at + 1)) !== title);
-    if (moved >= 0) {
-      issues.push(
-        sheetProblem(cellName(name, codeRow.getCell(moved + 1).address), 'column_moved', {
-          column: HEADER[moved]!,
-        }),
-      );
-      continue;
-    }
     // The questions by the column their code heads: columns may be left out, not renamed.
     const columns = new Map<number, SurveyFormSheet['questions'][number]>();
     for (let column = FIRST_QUESTION_COLUMN; column <= codeRow.cellCount; column++) {
