@@ -4,10 +4,13 @@
  * issues one-time links and numbered paper forms; respondents answer through a link without an account,
  * saving and coming back through the same link, and send once; an entry officer types the paper forms;
  * when the survey closes, its counts are written into each unit's appraisal as the entries the `survey`
- * rule scores (core's `tallySurvey`), a new revision in the layer's history like any other write.
+ * rule scores (core's `tallySurvey`), a new revision in the layer's history like any other write. Its other
+ * rooms: paper forms, imported forms and tally sheets (survey-entry.ts), the respondent list and its
+ * invitations (survey-respondents.ts), the survey against the assessments (survey-comparison.ts).
  *
- * Anonymity: responses are held apart from the links. A link is kept as the SHA-256 of its token and
- * whether it was used; a response keeps its group, its answers and its day, and no column joins the two.
+ * Anonymity: by default responses are held apart from the links. A link is kept as the SHA-256 of its token
+ * and whether it was used; a response keeps its group, its answers and its day, and no column joins the two.
+ * A group whose form is not anonymous keeps the respondent; a signed one, the name the respondent writes.
  */
 import {
   type CriteriaSet,
@@ -111,7 +114,7 @@ export interface ClosedSurvey extends SurveyResults {
 
 export interface SurveyMethods extends SurveyEntryMethods, SurveyRespondentMethods, SurveyComparisonMethods {
   /**
-   * Plans the round's survey (admin): `{ criteriaSet, title, closes, groups, minimumRespondents?, pooling? }`
+   * Plans the round's survey (admin): `{ criteriaSet, title, closes, groups, minimumRespondents?, pooling?, … }`
    * (groups as core's `parseSurveyPlan` reads them, their units the round's units scored by that set),
    * with `doubleEntry?` and `anonymity?` (by group: `apart`, `none` or `signed`). Each change of the forms
    * makes a new version, all kept; once a link or paper form is issued they are frozen: only `closes` may
