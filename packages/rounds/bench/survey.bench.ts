@@ -3,7 +3,8 @@
  * 20 questions about each unit; 500 responses sent through their links (sendings per second), then the rest
  * of BENCH_RESPONDENTS (default 5,000: 3 million answers) stored as rows beside them; then the time to read
  * the counts while open (`surveyResults`), to close the survey (count it, keep the counts and write each
- * unit's appraisal), and to read the counts once closed (what the survey page shows then). The baseline, in the same process on the same store, is reading the same responses'
+ * unit's appraisal), to read the counts once closed and set them against the assessments (what the survey
+ * page shows then). The baseline, in the same process on the same store, is reading the same responses'
  * rows alone, nothing counted. Run: npm run bench (in packages/rounds).
  */
 import { randomUUID } from 'node:crypto';
@@ -107,6 +108,8 @@ const [rows, baselineMs] = await timed(() =>
 const [shown, resultsMs] = await timed(() => rounds.surveyResults(admin, 'dot'));
 const [closed, closeMs] = await timed(() => rounds.closeSurvey(admin, 'dot'));
 const [, keptMs] = await timed(() => rounds.surveyResults(admin, 'dot'));
+// The page once closed also sets each unit's points against its self-assessment and appraisal.
+const [compared, comparisonMs] = await timed(() => rounds.surveyComparison(admin, 'dot'));
 const answered = RESPONDENTS * UNITS * QUESTIONS;
 
 console.log(
@@ -124,6 +127,9 @@ console.log(
 console.log(`  closing (count and write ${closed.written.length} appraisals): ${closeMs.toFixed(0)} ms`);
 console.log(
   `  counts read once closed (kept at the close, what the survey page shows then): ${keptMs.toFixed(0)} ms`,
+);
+console.log(
+  `  survey against the assessments (surveyComparison, ${Object.keys(compared.units).length} units, each scored three ways): ${comparisonMs.toFixed(0)} ms`,
 );
 console.log(`  first unit, 1.1: ${shown.units['don-vi-1']!.criteria['1.1']!.counted} counted`);
 await rounds.close();
