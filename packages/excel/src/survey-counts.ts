@@ -56,7 +56,7 @@ const MAX_COUNT = 1_000_000;
  *   questions: [{ code: '9.1', text: 'Ông/bà có hài lòng?', options: ['A', 'B'] }],
  * }];
  * const workbook = new ExcelJS.Workbook();
- * await workbook.xlsx.load(await surveyCountsWorkbook({ title: 'Khảo sát 2021', forms }));
+ * await workbook.xlsx.load((await surveyCountsWorkbook({ title: 'Khảo sát 2021', forms })).slice().buffer);
  * const sheet = workbook.getWorksheet('Người dân')!;
  * sheet.getCell('B4').value = 25; // respondents
  * sheet.getCell('C4').value = 20; // A
