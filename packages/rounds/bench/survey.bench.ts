@@ -1,6 +1,7 @@
 /**
  * Survey benchmark, on the embedded store (in memory): a round of 30 units, a survey of two groups asking
- * 20 questions about each unit; 500 responses sent through their links (sendings per second), then the rest
+ * 20 questions about each unit; 500 responses sent through their links (sendings per second), 1,000 forms
+ * imported at once as an entry officer's workbook brings them (forms per second), then the rest
  * of BENCH_RESPONDENTS (default 5,000: 3 million answers) stored as rows beside them; then the time to read
  * the counts while open (`surveyResults`), to close the survey (count it, keep the counts and write each
  * unit's appraisal), to read the counts once closed and set them against the assessments (what the survey
@@ -89,8 +90,15 @@ const { links } = await rounds.issueSurveyLinks(admin, 'dot', { group: 'dan', co
 const [, sentMs] = await timed(async () => {
   for (const link of links) await rounds.submitSurveyResponse(link.token, answers());
 });
+// Forms typed elsewhere, imported at once as an entry officer's workbook brings them (all or none).
+const IMPORTED = Math.min(1_000, RESPONDENTS - SENT);
+const [, importMs] = await timed(() =>
+  rounds.importSurveyResponses(admin, 'dot', {
+    responses: Array.from({ length: IMPORTED }, () => ({ group: 'lanh-dao', answers: answers() })),
+  }),
+);
 // The rest as rows, as sendings would have stored them (the bench measures reading and counting them).
-for (let start = SENT; start < RESPONDENTS; start += 500) {
+for (let start = SENT + IMPORTED; start < RESPONDENTS; start += 500) {
   const batch = Array.from({ length: Math.min(500, RESPONDENTS - start) }, () => JSON.stringify(answers()));
   await sql.query(
     `insert into cchc_survey_responses (id, round_id, group_id, answers, source, day)
@@ -117,6 +125,9 @@ console.log(
 );
 console.log(
   `  sending through links: ${Math.round((SENT / sentMs) * 1000)} responses/s (${SENT} responses, ${UNITS * QUESTIONS} answers each)`,
+);
+console.log(
+  `  forms imported at once (importSurveyResponses): ${IMPORTED} forms in ${importMs.toFixed(0)} ms (${Math.round((IMPORTED / importMs) * 1000)} forms/s)`,
 );
 console.log(
   `  counts read (surveyResults): ${resultsMs.toFixed(0)} ms for ${answered.toLocaleString('en')} answers`,

@@ -92,7 +92,16 @@ const MAX_IMPORT_ISSUES = 100;
 
 export function surveyEntryMethods(context: RoundsContext, store: SurveyStore): SurveyEntryMethods {
   const { sql, stamp, loadSet, loadRound } = context;
-  const { surveyRow, planOf, requireOpenSurvey, checkedAnswers, storeResponse, formOf } = store;
+  const {
+    surveyRow,
+    planOf,
+    requireOpenSurvey,
+    answersChecker,
+    checkedAnswers,
+    storeResponse,
+    storeResponses,
+    formOf,
+  } = store;
 
   /** A paper form by its serial, locked: refused when unknown or entered already. */
   async function paperForm(tx: SqlClient, round: string, serial: number) {
@@ -241,28 +250,53 @@ export function surveyEntryMethods(context: RoundsContext, store: SurveyStore): 
         await loadRound(tx, roundId, caller);
         const row = await surveyRow(tx, roundId, 'update');
         requireOpenSurvey(row);
+        const check = await answersChecker(tx, row);
+        // The paper forms the file names, read (and locked) at once.
+        const named = [
+          ...new Set(responses.flatMap((typed) => (typed.serial === undefined ? [] : [typed.serial]))),
+        ];
+        const forms = new Map(
+          (
+            await tx.query<{
+              serial: number;
+              group_id: string;
+              used_at: string | null;
+              token_sha256: string;
+            }>(
+              `select serial, group_id, used_at, token_sha256 from cchc_survey_links
+                where round_id = $1 and serial = any($2::int[]) for update`,
+              [roundId, named],
+            )
+          ).map((form) => [form.serial, form]),
+        );
         const issues: Issue[] = [];
-        const checked: { response: SurveyResponse; serial?: number; tokenSha256?: string }[] = [];
+        const checked: { response: SurveyResponse; serial?: number; key: string }[] = [];
+        const entered: string[] = [];
         const serials = new Set<number>();
         for (const [at, typed] of responses.entries()) {
           if (issues.length >= MAX_IMPORT_ISSUES) break;
           const path = ['responses', at];
           try {
-            const response = await checkedAnswers(tx, row, typed.group, typed.answers, path);
+            const response = check(typed.group, typed.answers, path);
             if (typed.serial === undefined) {
-              checked.push({ response });
+              checked.push({ response, key: caller.name });
               continue;
             }
-            const serialIssue = await serialProblem(tx, roundId, typed.serial, typed.group, serials);
-            if (serialIssue)
-              issues.push(issue('invalid_value', [...path, 'serial'], { detail: serialIssue }));
+            const form = forms.get(typed.serial);
+            const problem = serials.has(typed.serial)
+              ? `paper form ${typed.serial} is in the file twice`
+              : !form
+                ? `no paper form has the serial number ${typed.serial}`
+                : form.used_at !== null
+                  ? `paper form ${typed.serial} has been entered already`
+                  : form.group_id !== typed.group
+                    ? `paper form ${typed.serial} is a form of group '${form.group_id}'`
+                    : undefined;
+            if (problem) issues.push(issue('invalid_value', [...path, 'serial'], { detail: problem }));
             else {
               serials.add(typed.serial);
-              const [form] = await tx.query<{ token_sha256: string }>(
-                'select token_sha256 from cchc_survey_links where round_id = $1 and serial = $2 for update',
-                [roundId, typed.serial],
-              );
-              checked.push({ response, serial: typed.serial, tokenSha256: form!.token_sha256 });
+              entered.push(form!.token_sha256);
+              checked.push({ response, serial: typed.serial, key: caller.name });
             }
           } catch (error) {
             if (!(error instanceof RoundsError)) throw error;
@@ -275,33 +309,16 @@ export function surveyEntryMethods(context: RoundsContext, store: SurveyStore): 
             { count: issues.length },
             { issues: issues.slice(0, MAX_IMPORT_ISSUES) },
           );
-        for (const { response, serial, tokenSha256 } of checked) {
-          if (tokenSha256 !== undefined) await markEntered(tx, tokenSha256);
-          await storeResponse(tx, row, response, 'import', { serial, key: caller.name });
-        }
+        if (entered.length > 0)
+          await tx.query(
+            'update cchc_survey_links set used_at = $2, draft = null where token_sha256 = any($1)',
+            [entered, stamp()],
+          );
+        await storeResponses(tx, row, 'import', checked);
         return { stored: checked.length };
       });
     },
   };
-}
-
-/** Why a serial in an import cannot be that paper form, or undefined when it can. */
-async function serialProblem(
-  tx: SqlClient,
-  round: string,
-  serial: number,
-  group: string,
-  taken: ReadonlySet<number>,
-): Promise<string | undefined> {
-  if (taken.has(serial)) return `paper form ${serial} is in the file twice`;
-  const [form] = await tx.query<{ group_id: string; used_at: string | null }>(
-    'select group_id, used_at from cchc_survey_links where round_id = $1 and serial = $2',
-    [round, serial],
-  );
-  if (!form) return `no paper form has the serial number ${serial}`;
-  if (form.used_at !== null) return `paper form ${serial} has been entered already`;
-  if (form.group_id !== group) return `paper form ${serial} is a form of group '${form.group_id}'`;
-  return undefined;
 }
 
 /** Where two typings of a paper form differ: each unit and question answered otherwise (a blank as null). */

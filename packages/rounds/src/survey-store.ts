@@ -196,63 +196,84 @@ export function surveyStore(context: RoundsContext) {
     }
   }
 
-  /** The answers of a response, read and checked against the plan; refused with every issue and its path. */
-  async function checkedAnswers(
-    tx: SqlClient,
-    row: SurveyRow,
-    group: string,
-    answers: unknown,
-    path: readonly (string | number)[] = [],
-  ): Promise<SurveyResponse> {
-    const parsed = answersSchema.safeParse(answers);
-    if (!parsed.success) {
-      const issues = fromZodIssues(parsed.error.issues, [...path, 'answers']);
-      throw new RoundsError('survey-answers-invalid', { count: issues.length }, { issues });
-    }
-    const response: SurveyResponse = { group, answers: parsed.data };
+  /**
+   * A checker of responses against the survey's plan, the set and plan read once: each response's answers
+   * read and checked, or refused with every issue and its path (`survey-answers-invalid`).
+   */
+  async function answersChecker(tx: SqlClient, row: SurveyRow) {
     const set = await loadSet(tx, row.document.criteriaSet);
-    const issues = surveyResponseIssues(set, planOf(set, row), response, [...path]);
-    if (issues.length > 0)
-      throw new RoundsError('survey-answers-invalid', { count: issues.length }, { issues });
-    return response;
+    const plan = planOf(set, row);
+    return (group: string, answers: unknown, path: readonly (string | number)[] = []): SurveyResponse => {
+      const parsed = answersSchema.safeParse(answers);
+      if (!parsed.success) {
+        const issues = fromZodIssues(parsed.error.issues, [...path, 'answers']);
+        throw new RoundsError('survey-answers-invalid', { count: issues.length }, { issues });
+      }
+      const response: SurveyResponse = { group, answers: parsed.data };
+      const issues = surveyResponseIssues(set, plan, response, [...path]);
+      if (issues.length > 0)
+        throw new RoundsError('survey-answers-invalid', { count: issues.length }, { issues });
+      return response;
+    };
   }
 
+  /** The answers of one response, read and checked against the plan; refused with every issue and its path. */
+  const checkedAnswers = async (tx: SqlClient, row: SurveyRow, group: string, answers: unknown) =>
+    (await answersChecker(tx, row))(group, answers);
+
   /**
-   * Stores a response. The respondent is kept only for a group whose form is not anonymous, the signature
-   * only for a signed one: the caller passes what the group's anonymity allows.
+   * Stores responses (a thousand to a statement). The respondent is kept only for a group whose form is not
+   * anonymous, the signature only for a signed one: the caller passes what the group's anonymity allows.
    */
-  async function storeResponse(
+  async function storeResponses(
     tx: SqlClient,
     row: SurveyRow,
-    response: SurveyResponse,
     source: 'link' | 'paper' | 'import',
-    kept: {
+    stored: readonly {
+      readonly response: SurveyResponse;
       readonly serial?: number | undefined;
       readonly key?: string | undefined;
       readonly respondent?: string | undefined;
       readonly signature?: SurveySignature | undefined;
-    } = {},
+    }[],
   ): Promise<void> {
-    const anonymity = anonymityOf(row, response.group);
-    await tx.query(
-      `insert into cchc_survey_responses
-         (id, round_id, group_id, answers, source, serial, key_name, day, respondent_id, signature)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        randomUUID(),
-        row.round_id,
-        response.group,
-        JSON.stringify(response.answers),
-        source,
-        kept.serial ?? null,
-        kept.key ?? null,
-        // The day alone, in Vietnam: a response's time would join it to its link's time of use.
-        dayInVietnam(now()),
-        anonymity === 'none' ? (kept.respondent ?? null) : null,
-        anonymity === 'signed' && kept.signature ? JSON.stringify(kept.signature) : null,
-      ],
-    );
+    // The day alone, in Vietnam: a response's time would join it to its link's time of use.
+    const day = dayInVietnam(now());
+    for (let start = 0; start < stored.length; start += 1000) {
+      const slice = stored.slice(start, start + 1000);
+      const anonymity = slice.map(({ response }) => anonymityOf(row, response.group));
+      await tx.query(
+        `insert into cchc_survey_responses
+           (id, round_id, group_id, answers, source, serial, key_name, day, respondent_id, signature)
+           select id, $2, group_id, answers::jsonb, $5, serial, key_name, $8, respondent_id, signature::jsonb
+             from unnest($1::text[], $3::text[], $4::text[], $6::int[], $7::text[], $9::text[], $10::text[])
+               as kept(id, group_id, answers, serial, key_name, respondent_id, signature)`,
+        [
+          slice.map(() => randomUUID()),
+          row.round_id,
+          slice.map(({ response }) => response.group),
+          slice.map(({ response }) => JSON.stringify(response.answers)),
+          source,
+          slice.map((kept) => kept.serial ?? null),
+          slice.map((kept) => kept.key ?? null),
+          day,
+          slice.map((kept, at) => (anonymity[at] === 'none' ? (kept.respondent ?? null) : null)),
+          slice.map((kept, at) =>
+            anonymity[at] === 'signed' && kept.signature ? JSON.stringify(kept.signature) : null,
+          ),
+        ],
+      );
+    }
   }
+
+  /** Stores one response, as `storeResponses` does. */
+  const storeResponse = (
+    tx: SqlClient,
+    row: SurveyRow,
+    response: SurveyResponse,
+    source: 'link' | 'paper' | 'import',
+    kept: Omit<Parameters<typeof storeResponses>[3][number], 'response'> = {},
+  ) => storeResponses(tx, row, source, [{ ...kept, response }]);
 
   /** The form of a group of the survey: the units it rates by name, its questions with their options. */
   async function formOf(
@@ -292,7 +313,9 @@ export function surveyStore(context: RoundsContext) {
     linkOf,
     openLink,
     insertLinks,
+    answersChecker,
     checkedAnswers,
+    storeResponses,
     storeResponse,
     formOf,
   };
