@@ -337,12 +337,13 @@ export function surveyRespondentMethods(context: RoundsContext, store: SurveySto
             group,
             invited.filter((link) => link.respondent.group_id === group),
           );
+        await tx.query(
+          `update cchc_survey_respondents respondent set token_sha256 = issued.hash, invited_at = $3
+             from unnest($1::text[], $2::text[]) as issued(id, hash) where respondent.id = issued.id`,
+          [invited.map(({ respondent }) => respondent.id), invited.map(({ token }) => tokenHash(token)), at],
+        );
         const mail: MailMessage[] = [];
         for (const { respondent, token } of invited) {
-          await tx.query(
-            'update cchc_survey_respondents set token_sha256 = $2, invited_at = $3 where id = $1',
-            [respondent.id, tokenHash(token), at],
-          );
           if (respondent.email !== null)
             mail.push(
               mailFor(
@@ -388,18 +389,27 @@ export function surveyRespondentMethods(context: RoundsContext, store: SurveySto
           [roundId, SURVEY_LINK_LIMITS.perRequest],
         );
         const at = stamp();
+        // A new token for each link: the message carries the token, the store only its hash.
+        const tokens = unanswered.map(() => newToken());
+        const [ids, before, after] = [
+          unanswered.map((respondent) => respondent.id),
+          unanswered.map((respondent) => respondent.token_sha256),
+          tokens.map(tokenHash),
+        ];
+        await tx.query(
+          `update cchc_survey_links link set token_sha256 = renewed.after
+             from unnest($1::text[], $2::text[]) as renewed(before, after) where link.token_sha256 = renewed.before`,
+          [before, after],
+        );
+        await tx.query(
+          `update cchc_survey_respondents respondent
+              set token_sha256 = renewed.after, reminders = respondent.reminders + 1
+             from unnest($1::text[], $2::text[]) as renewed(id, after) where respondent.id = renewed.id`,
+          [ids, after],
+        );
         const mail: MailMessage[] = [];
-        for (const respondent of unanswered) {
-          // A new token for the same link: the message carries the token, the store only its hash.
-          const token = newToken();
-          await tx.query('update cchc_survey_links set token_sha256 = $2 where token_sha256 = $1', [
-            respondent.token_sha256,
-            tokenHash(token),
-          ]);
-          await tx.query(
-            'update cchc_survey_respondents set token_sha256 = $2, reminders = reminders + 1 where id = $1',
-            [respondent.id, tokenHash(token)],
-          );
+        for (const [position, respondent] of unanswered.entries()) {
+          const token = tokens[position]!;
           mail.push(
             mailFor(
               caller,
