@@ -125,7 +125,16 @@ ${named.length > 0 ? await namedResponses(session, roundId, survey) : ''}
 
   /** The responses that keep who answered: the groups whose form is not anonymous, or is signed. */
   const namedResponses = async (session: Session, roundId: string, survey: StoredSurvey): Promise<Html> => {
-    const { total, responses } = await rounds.surveyResponses(session.caller, roundId, { limit: PAGE_SIZE });
+    // Read from the groups whose form keeps who answered, a page each: the held-apart ones' responses,
+    // however many, do not push them out.
+    const named = survey.plan.groups.filter((group) => survey.anonymity[group.id] !== 'apart');
+    const pages = await Promise.all(
+      named.map((group) =>
+        rounds.surveyResponses(session.caller, roundId, { group: group.id, limit: PAGE_SIZE }),
+      ),
+    );
+    const total = pages.reduce((sum, page) => sum + page.total, 0);
+    const responses = pages.flatMap((page) => page.responses);
     const kept = responses.filter((response) => response.respondent ?? response.signature);
     const groupName = (id: string) => survey.plan.groups.find((group) => group.id === id)?.name ?? id;
     const answered = (answers: (typeof responses)[number]['answers']) =>
@@ -136,7 +145,7 @@ ${named.length > 0 ? await namedResponses(session, roundId, survey) : ''}
     return html`<h2>Phiếu có tên người trả lời</h2>
 ${
   kept.length === 0
-    ? html`<p>Chưa có phiếu nào gắn tên hoặc ký tên${total > 0 ? ` trong ${total} phiếu đã nhận` : ''}.</p>`
+    ? html`<p>Chưa có phiếu nào gắn tên hoặc ký tên${total > 0 ? ` trong ${total} phiếu đã nhận của các nhóm này` : ''}.</p>`
     : html`<div class="cuon"><table><caption>Phiếu gắn tên hoặc ký tên</caption><thead><tr><th scope="col">Người trả lời</th><th scope="col">Nhóm</th><th scope="col">Ngày gửi</th><th scope="col">Số câu đã trả lời</th></tr></thead>
 <tbody>${kept.map((response) => {
         const who = response.signature
