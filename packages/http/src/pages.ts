@@ -19,6 +19,7 @@ import { mountRoundSetup } from './pages/round-setup.js';
 import { mountSession } from './pages/session.js';
 import { sheetScreens } from './pages/sheet.js';
 import { mountSurvey } from './pages/survey.js';
+import { mountSurveyEntry } from './pages/survey-entry.js';
 import { mountSurveyForm } from './pages/survey-form.js';
 import { mountSurveyRespondents } from './pages/survey-respondents.js';
 import { mountUnits } from './pages/units.js';
@@ -54,6 +55,7 @@ export function mountPages<E extends PagesEnv>(app: Hono<E>, options: PagesOptio
   mountEvidence(app, context);
   mountNotices(app, context);
   mountSurvey(app, context);
+  mountSurveyEntry(app, context);
   mountSurveyForm(app, context);
   mountSurveyRespondents(app, context);
   // Last: `/don-vi/:unit/:layer` would also match the addresses of the screens above.
