@@ -38,17 +38,24 @@ export function roundsContext(options: RoundsOptions) {
   /** For layers read beside another for their totals (a self-assessment beside its appraisal): no traces. */
   const totalsScorer = createScorer({ trace: false });
 
-  async function loadSet(tx: SqlClient, id: string): Promise<CriteriaSet> {
+  /**
+   * The set `id`, parsed. `storedAt`: its time of storing as the caller read it already in this
+   * transaction (`loadRoundForUnit` gives the unit's), which spares a statement.
+   */
+  async function loadSet(tx: SqlClient, id: string, storedAt?: string | null): Promise<CriteriaSet> {
     // The set's time of storing says whether the parsed set held here is still the stored one; its
     // document (tens of KiB) is read only when it is not.
     const cached = parsedSets.get(id);
     if (cached) {
-      const [row] = await tx.query<{ stored_at: string }>(
-        'select stored_at from cchc_criteria_sets where id = $1',
-        [id],
-      );
-      if (!row) throw new RoundsError('set-not-found', { id });
-      if (cached.storedAt === row.stored_at) return cached.set;
+      if (storedAt === undefined) {
+        const [row] = await tx.query<{ stored_at: string }>(
+          'select stored_at from cchc_criteria_sets where id = $1',
+          [id],
+        );
+        storedAt = row?.stored_at ?? null;
+      }
+      if (storedAt === null) throw new RoundsError('set-not-found', { id });
+      if (cached.storedAt === storedAt) return cached.set;
     }
     const [row] = await tx.query<{ document: unknown; stored_at: string }>(
       'select document, stored_at from cchc_criteria_sets where id = $1',
@@ -100,22 +107,29 @@ export function roundsContext(options: RoundsOptions) {
     id: string,
     unitId: string,
     caller: Caller,
-  ): Promise<RoundRow> {
+  ): Promise<RoundRow & { readonly unitSetStoredAt: string | null }> {
+    // The unit's set's time of storing comes in the same statement: a write's every statement is a trip
+    // to the embedded store's thread.
     const [row] = await tx.query<{
       authority: RoundDocument['authority'];
       deadlines: RoundDocument['deadlines'];
       period: string;
       passes: RoundDocument['passes'] | null;
       unit: RoundDocument['units'][number] | null;
+      set_stored_at: string | null;
       locks: RoundRow['locks'];
       published: { at: string; key: string } | null;
     }>(
-      `select document->'authority' as authority, document->'deadlines' as deadlines, document->>'period' as period,
-              document->'passes' as passes,
-              (select unit from jsonb_array_elements(document->'units') unit where unit->>'id' = $2) as unit,
-              locks, case when published is null then null
-                          else jsonb_build_object('at', published->'at', 'key', published->'key') end as published
-         from cchc_rounds where id = $1 for share`,
+      `select round.document->'authority' as authority, round.document->'deadlines' as deadlines,
+              round.document->>'period' as period, round.document->'passes' as passes,
+              unit.value as unit, sets.stored_at as set_stored_at, round.locks,
+              case when round.published is null then null
+                   else jsonb_build_object('at', round.published->'at', 'key', round.published->'key') end as published
+         from cchc_rounds round
+         left join lateral (select value from jsonb_array_elements(round.document->'units')
+                             where value->>'id' = $2 limit 1) unit on true
+         left join cchc_criteria_sets sets on sets.id = unit.value->>'criteriaSet'
+        where round.id = $1 for share of round`,
       [id, unitId],
     );
     if (!row) throw new RoundsError('round-not-found', { round: id });
@@ -132,6 +146,7 @@ export function roundsContext(options: RoundsOptions) {
       document: document as RoundDocument,
       locks: row.locks,
       published: row.published && { ...row.published, results: [] },
+      unitSetStoredAt: row.set_stored_at,
     };
   }
 

@@ -28,7 +28,9 @@ port.on('message', async (request: Request | { close: true }) => {
     return;
   }
   try {
-    if (request.begin) await sql.query('begin');
+    // A statement without parameters goes as a simple query: one pass through PGlite's protocol, where a
+    // query with parameters makes five (parse, describe, bind, describe, execute).
+    if (request.begin) await sql.exec('begin');
     if (request.script !== undefined) {
       await sql.exec(request.script);
       port.postMessage({ id: request.id, rows: [] });

@@ -58,7 +58,7 @@ export function layersMethods(
       const current = await storedRevision(tx, roundId, unitId, layer);
       const currentRevision = current?.revision ?? 0;
       requireRevision(ifMatch, currentRevision, { layer });
-      const set = await loadSet(tx, unit.criteriaSet);
+      const set = await loadSet(tx, unit.criteriaSet, round.unitSetStoredAt);
       const document = completeDocument(round, unitId, layer, edit({ set, document: current?.document }));
       await requireFilesInLibrary(tx, roundId, unitId, document);
       const result = scored(set, document);
@@ -122,7 +122,7 @@ export function layersMethods(
         const round = await loadRoundForUnit(tx, roundId, unitId, caller);
         const unit = unitOf(round, unitId);
         return {
-          set: await loadSet(tx, unit.criteriaSet),
+          set: await loadSet(tx, unit.criteriaSet, round.unitSetStoredAt),
           unit,
           period: round.document.period,
           document: (await storedRevision(tx, roundId, unitId, layer))?.document,
@@ -135,7 +135,7 @@ export function layersMethods(
       return sql.transaction(async (tx) => {
         const round = await loadRoundForUnit(tx, roundId, unitId, caller);
         const unit = unitOf(round, unitId);
-        const set = await loadSet(tx, unit.criteriaSet);
+        const set = await loadSet(tx, unit.criteriaSet, round.unitSetStoredAt);
         const row = await storedRevision(tx, roundId, unitId, layer);
         const phase = await unitPhase(tx, round, unitId);
         return {

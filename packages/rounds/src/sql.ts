@@ -355,10 +355,10 @@ export function openEmbeddedInWorker(dataDir?: string): SqlClient {
     };
     try {
       const result = await work(tx);
-      if (begun) await send({ text: 'commit' });
+      if (begun) await send({ script: 'commit' });
       return result;
     } catch (error) {
-      if (begun) await send({ text: 'rollback' }).catch(() => {});
+      if (begun) await send({ script: 'rollback' }).catch(() => {});
       throw error;
     }
   };
