@@ -90,7 +90,7 @@ export interface ScoredTree {
   /** Per node, status × 8 + source as one character's code. */
   readonly states: string;
   /** Per node, two slots: achieved (NO_FIGURE when null) and the applicable max. */
-  readonly figures: readonly number[];
+  readonly figures: Float64Array;
   /** Figures too wide for a key, by slot. */
   readonly wide: ReadonlyMap<number, Exact> | undefined;
   /** The facts each rule scored, by node: its trace is the rule's account of them, asked again when read. */
@@ -107,7 +107,7 @@ export interface ScoredTree {
 /** A ScoredTree being written by the scorer. */
 export interface TreeRecord {
   readonly states: number[];
-  readonly figures: number[];
+  readonly figures: Float64Array;
   wide: Map<number, Exact> | undefined;
   facts: unknown[] | undefined;
   texts: Map<number, Entry> | undefined;
@@ -117,7 +117,8 @@ export interface TreeRecord {
 export function newTreeRecord(compiled: CompiledSet): TreeRecord {
   return {
     states: new Array<number>(compiled.size).fill(0),
-    figures: new Array<number>(compiled.size * 2).fill(0),
+    // A typed array: its numbers lie outside the heap, which the collector then never copies.
+    figures: new Float64Array(compiled.size * 2),
     wide: undefined,
     facts: undefined,
     texts: undefined,
@@ -146,7 +147,8 @@ export function scored(compiledNode: CompiledCriterion, context: ScoringContext,
   setFigure(record, at * 2, making.achieved);
   setFigure(record, at * 2 + 1, making.max);
   if (making.facts !== undefined && context.traces) {
-    record.facts ??= [];
+    // Sized once: grown a slot at a time, it would be copied again and again.
+    record.facts ??= new Array(context.compiled.size);
     record.facts[at] = making.facts;
   }
   if (making.unlisted) {
