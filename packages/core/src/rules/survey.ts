@@ -38,6 +38,17 @@ function credited(counts: Counts, credits: Credits): { respondents: number; cred
   return { respondents, credit };
 }
 
+/** The respondents counted (those of options with a credit), without adding up what they credit. */
+function respondentsCounted(counts: Counts, credits: Credits): number {
+  let respondents = 0;
+  for (const answer in counts) {
+    if (!Object.hasOwn(counts, answer)) continue;
+    const share = credits[answer];
+    if (share !== null && share !== undefined) respondents += counts[answer]!;
+  }
+  return respondents;
+}
+
 /** `6 × 100% + 3 × 60%`: the counts that credit something, as the trace shows them. */
 function termsOf(counts: Counts, credits: Credits): string {
   return Object.entries(counts)
@@ -98,7 +109,7 @@ export const surveyRule = defineExactRule({
     if (facts.answers !== undefined) {
       const unknown = unknownIn(facts.answers);
       if (unknown !== undefined) return `unknown answer '${unknown}' (answers: ${known})`;
-      if (credited(facts.answers, credits).respondents === 0)
+      if (respondentsCounted(facts.answers, credits) === 0)
         return 'no respondent counted: every answer is of an option not counted';
       return undefined;
     }
@@ -106,7 +117,7 @@ export const surveyRule = defineExactRule({
     for (const [group, counts] of Object.entries(facts.groups ?? {})) {
       const unknown = unknownIn(counts);
       if (unknown !== undefined) return `unknown answer '${unknown}' in group '${group}' (answers: ${known})`;
-      if (credited(counts, credits).respondents > 0) countingGroups++;
+      if (respondentsCounted(counts, credits) > 0) countingGroups++;
     }
     return countingGroups === 0 ? 'no respondent counted in any group' : undefined;
   },
