@@ -21,6 +21,41 @@ import { coreLayer, type Layer, passesOf, type RoundDocument } from './schema.js
 import type { SqlClient } from './sql.js';
 import type { LayerState, RoundResult, RoundRow, RoundsOptions, RoundView } from './types.js';
 
+/** What decides a unit's phases besides the round (see `unitPhase`). */
+interface UnitPhase {
+  readonly submitted: string | null;
+  readonly explanationsClosed: string | null;
+  readonly requests: number;
+}
+
+/** A round as a write to one of its units reads it (`loadRoundForUnit`). */
+export interface UnitRoundRow extends RoundRow {
+  /** The unit's criteria set's time of storing, read in the same statement (null: no such set). */
+  readonly unitSetStoredAt: string | null;
+  /** The unit's phase, read in the same statement where transactions run one at a time. */
+  readonly phaseRead?: { readonly unit: string; readonly phase: UnitPhase };
+}
+
+/** The columns that say a unit's phase, of the round $1 and the unit $2 (`phaseOf` reads them). */
+const PHASE_COLUMNS = `(select submitted_at from cchc_submissions where round_id = $1 and unit_id = $2) as submitted_at,
+       (select closed_at from cchc_explanation_closures where round_id = $1 and unit_id = $2) as closed_at,
+       (select count(*)::int from cchc_explanations
+          where round_id = $1 and unit_id = $2 and request is not null) as requests`;
+
+interface PhaseColumns {
+  submitted_at: string | null;
+  closed_at: string | null;
+  requests: number;
+}
+
+function phaseOf(row: PhaseColumns | undefined): UnitPhase {
+  return {
+    submitted: row?.submitted_at ?? null,
+    explanationsClosed: row?.closed_at ?? null,
+    requests: row?.requests ?? 0,
+  };
+}
+
 /** How many published rounds' results a process keeps scored. */
 const PUBLISHED_RESULTS_KEPT = 16;
 
@@ -107,24 +142,30 @@ export function roundsContext(options: RoundsOptions) {
     id: string,
     unitId: string,
     caller: Caller,
-  ): Promise<RoundRow & { readonly unitSetStoredAt: string | null }> {
+  ): Promise<UnitRoundRow> {
     // The unit's set's time of storing comes in the same statement: a write's every statement is a trip
-    // to the embedded store's thread.
-    const [row] = await tx.query<{
-      authority: RoundDocument['authority'];
-      deadlines: RoundDocument['deadlines'];
-      period: string;
-      passes: RoundDocument['passes'] | null;
-      unit: RoundDocument['units'][number] | null;
-      set_stored_at: string | null;
-      locks: RoundRow['locks'];
-      published: { at: string; key: string } | null;
-    }>(
+    // to the embedded store's thread. So does the unit's phase where transactions run one at a time; on a
+    // server it is read later, in a statement of its own, which sees a submission that this one waited for
+    // (its snapshot is taken before it waits for the round's row).
+    const withPhase = tx.oneAtATime === true;
+    const [row] = await tx.query<
+      Partial<PhaseColumns> & {
+        authority: RoundDocument['authority'];
+        deadlines: RoundDocument['deadlines'];
+        period: string;
+        passes: RoundDocument['passes'] | null;
+        unit: RoundDocument['units'][number] | null;
+        set_stored_at: string | null;
+        locks: RoundRow['locks'];
+        published: { at: string; key: string } | null;
+      }
+    >(
       `select round.document->'authority' as authority, round.document->'deadlines' as deadlines,
               round.document->>'period' as period, round.document->'passes' as passes,
               unit.value as unit, sets.stored_at as set_stored_at, round.locks,
               case when round.published is null then null
                    else jsonb_build_object('at', round.published->'at', 'key', round.published->'key') end as published
+              ${withPhase ? `, ${PHASE_COLUMNS}` : ''}
          from cchc_rounds round
          left join lateral (select value from jsonb_array_elements(round.document->'units')
                              where value->>'id' = $2 limit 1) unit on true
@@ -147,6 +188,7 @@ export function roundsContext(options: RoundsOptions) {
       locks: row.locks,
       published: row.published && { ...row.published, results: [] },
       unitSetStoredAt: row.set_stored_at,
+      ...(withPhase ? { phaseRead: { unit: unitId, phase: phaseOf(row as PhaseColumns) } } : {}),
     };
   }
 
@@ -281,20 +323,11 @@ export function roundsContext(options: RoundsOptions) {
    * What decides a unit's phases besides the round: its submission, and (two passes) when it closed its
    * explanations and how many the first pass asked of it.
    */
-  async function unitPhase(tx: SqlClient, round: RoundRow, unit: string) {
+  async function unitPhase(tx: SqlClient, round: RoundRow | UnitRoundRow, unit: string): Promise<UnitPhase> {
+    if ('phaseRead' in round && round.phaseRead?.unit === unit) return round.phaseRead.phase;
     // One query: a write asks it every time.
-    const [row] = await tx.query<{ submitted_at: string | null; closed_at: string | null; requests: number }>(
-      `select (select submitted_at from cchc_submissions where round_id = $1 and unit_id = $2) as submitted_at,
-              (select closed_at from cchc_explanation_closures where round_id = $1 and unit_id = $2) as closed_at,
-              (select count(*)::int from cchc_explanations
-                 where round_id = $1 and unit_id = $2 and request is not null) as requests`,
-      [round.id, unit],
-    );
-    return {
-      submitted: row?.submitted_at ?? null,
-      explanationsClosed: row?.closed_at ?? null,
-      requests: row?.requests ?? 0,
-    };
+    const [row] = await tx.query<PhaseColumns>(`select ${PHASE_COLUMNS}`, [round.id, unit]);
+    return phaseOf(row);
   }
 
   /**
