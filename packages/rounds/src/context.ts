@@ -29,7 +29,7 @@ interface UnitPhase {
 }
 
 /** A round as a write to one of its units reads it (`loadRoundForUnit`). */
-export interface UnitRoundRow extends RoundRow {
+interface UnitRoundRow extends RoundRow {
   /** The unit's criteria set's time of storing, read in the same statement (null: no such set). */
   readonly unitSetStoredAt: string | null;
   /** The unit's phase, read in the same statement where transactions run one at a time. */
