@@ -43,7 +43,7 @@ describe('the survey workbook', () => {
         answer('dan', 'xa-b', null),
       ]),
     );
-    const bytes = await surveyWorkbook({
+    const options = {
       title: 'KẾT QUẢ KHẢO SÁT',
       tally,
       units: [
@@ -56,15 +56,22 @@ describe('the survey workbook', () => {
         { id: 'dn', name: 'Doanh nghiệp' },
       ],
       minimumRespondents: 2,
-    });
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(bytes as never);
-    const rows = (name: string) =>
-      workbook
+    };
+    /** A written workbook, read back. */
+    const loaded = async (bytes: unknown) => {
+      const read = new ExcelJS.Workbook();
+      await read.xlsx.load(bytes as never);
+      return read;
+    };
+    /** A sheet's values from its `from`th row on (its title and header above), without the empty first cell. */
+    const valuesOf = (book: ExcelJS.Workbook, name: string, from: number) =>
+      book
         .getWorksheet(name)!
         .getSheetValues()
-        .slice(2)
+        .slice(from)
         .map((row) => (row as unknown[]).slice(1));
+    const workbook = await loaded(await surveyWorkbook(options));
+    const rows = (name: string) => valuesOf(workbook, name, 2);
     expect(rows(SURVEY_SHEETS.counts)).toEqual([
       [
         'Đơn vị',
@@ -90,30 +97,16 @@ describe('the survey workbook', () => {
     expect(workbook.getWorksheet(SURVEY_SHEETS.comparison)).toBeUndefined();
 
     // With the points: the survey's in the counts, and set against the assessments on a sheet of their own.
-    const withPoints = new ExcelJS.Workbook();
-    await withPoints.xlsx.load(
-      (await surveyWorkbook({
-        title: 'KẾT QUẢ KHẢO SÁT',
-        tally,
-        units: [
-          { id: 'xa-a', name: 'UBND xã A' },
-          { id: 'xa-b', name: 'UBND xã B' },
-        ],
-        criteria: new Map([['1', 'Sự hài lòng']]),
-        groups: [{ id: 'dan', name: 'Người dân' }],
-        minimumRespondents: 2,
+    const withPoints = await loaded(
+      await surveyWorkbook({
+        ...options,
         points: {
           'xa-a': { '1': { survey: '1.6', self: '2', appraised: '1.6' } },
           'xa-b': { '1': { survey: null } },
         },
-      })) as never,
+      }),
     );
-    const sheet = (name: string) =>
-      withPoints
-        .getWorksheet(name)!
-        .getSheetValues()
-        .slice(3)
-        .map((row) => (row as unknown[]).slice(1));
+    const sheet = (name: string) => valuesOf(withPoints, name, 3);
     expect(sheet(SURVEY_SHEETS.counts).map((row) => row.at(-1))).toEqual([1.6, 'Không áp dụng']);
     expect(sheet(SURVEY_SHEETS.comparison)).toEqual([
       ['UBND xã A', '1', 'Sự hài lòng', 1.6, 2, 1.6, 'Khác ở tự chấm'],

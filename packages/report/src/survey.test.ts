@@ -3,6 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from './render/markdown.js';
 import { createSurveyReportModel } from './survey.js';
 
+/** What every report of these tests says of itself and of whom. */
+const HEADING = {
+  authority: 'UBND huyện Kon Rẫy',
+  place: 'Kon Rẫy',
+  date: { year: 2022, month: 1, day: 26 },
+  title: 'Khảo sát sự hài lòng năm 2021',
+  units: [
+    { id: 'xa-a', name: 'UBND xã A' },
+    { id: 'xa-b', name: 'UBND xã B' },
+  ],
+};
+
 describe('the survey report', () => {
   it('says who answered, then each criterion’s answers per unit and whether it was scored', () => {
     const set = unwrap(
@@ -34,15 +46,8 @@ describe('the survey report', () => {
     const markdown = renderMarkdown(
       unwrap(
         createSurveyReportModel({
-          authority: 'UBND huyện Kon Rẫy',
-          place: 'Kon Rẫy',
-          date: { year: 2022, month: 1, day: 26 },
-          title: 'Khảo sát sự hài lòng năm 2021',
+          ...HEADING,
           tally,
-          units: [
-            { id: 'xa-a', name: 'UBND xã A' },
-            { id: 'xa-b', name: 'UBND xã B' },
-          ],
           criteria: new Map([
             ['1', 'Thủ tục hành chính'],
             ['2', 'Cán bộ'],
@@ -91,15 +96,8 @@ describe('the survey report', () => {
       ]),
     );
     const options = {
-      authority: 'UBND huyện Kon Rẫy',
-      place: 'Kon Rẫy',
-      date: { year: 2022, month: 1, day: 26 },
-      title: 'Khảo sát sự hài lòng năm 2021',
+      ...HEADING,
       tally,
-      units: [
-        { id: 'xa-a', name: 'UBND xã A' },
-        { id: 'xa-b', name: 'UBND xã B' },
-      ],
       criteria: new Map([['1', 'Thủ tục hành chính']]),
       groups: [{ id: 'dan', name: 'Người dân', responses: 2 }],
       minimumRespondents: 2,
