@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { konRay2021 } from '@cchc/examples';
 import autocannon from 'autocannon';
 import { BUILT_APP, RENDER_WORKERS_READY, startBenchServer } from './built-app.js';
+import { median } from './figures.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const TURNS = 5;
@@ -84,8 +85,6 @@ async function measure(server: ChildProcess, options: autocannon.Options): Promi
   };
 }
 
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const show = (name: string, figures: Figures) =>
   console.log(
     `  ${name.padEnd(34)} ${Math.round(figures.requestsPerSecond).toLocaleString('en').padStart(7)} req/s  p50 ${figures.p50} ms  p99 ${figures.p99} ms  non-2xx ${figures.non2xx}  errors ${figures.errors}${figures.cpuMicroseconds === undefined ? '' : `  CPU ${Math.round(figures.cpuMicroseconds)} µs/request`}`,

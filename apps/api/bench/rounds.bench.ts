@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { konRay2021 } from '@cchc/examples';
 import { inSchema, openServer } from '@cchc/rounds';
 import { startBuiltApp } from './built-app.js';
+import { median } from './figures.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const CLIENTS = 8;
@@ -113,9 +114,6 @@ async function serverTurn(server: string): Promise<number> {
     await setup.close();
   }
 }
-
-const median = (values: readonly number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const server = process.env['DATABASE_URL'];
 // With a server, the two stores take turns, three each, and the median of each turn's ratio is the figure

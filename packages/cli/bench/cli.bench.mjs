@@ -3,7 +3,7 @@
 // its own. Units per second are net of start-up (the same command on one file); peak RSS is read from
 // /proc while the command runs. The baseline, run in the same way in the same run, is a plain script that
 // reads and parses the same files and adds their scores as floats: what reading the files costs here.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,20 +134,13 @@ try {
   console.log(
     `  baseline (read + JSON.parse + float sums): ${baselineRate.toFixed(0)} units/s, peak RSS ${baseline.peakMb.toFixed(0)} MiB`,
   );
-  await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'score', '-c', 'set.json', paths[0], '--format', 'ndjson'], {
+  // The first unit's result, as cchc writes it, for the text floor to write again for each file.
+  writeFileSync(
+    join(dir, 'result.json'),
+    execFileSync(process.execPath, [CLI, 'score', '-c', 'set.json', paths[0], '--format', 'ndjson'], {
       cwd: dir,
-    });
-    let text = '';
-    child.stdout.on('data', (chunk) => {
-      text += chunk;
-    });
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve(writeFileSync(join(dir, 'result.json'), text))
-        : reject(new Error(`cchc exited ${code}`)),
-    );
-  });
+    }),
+  );
   const textFloor = await best([textFloorScript, ...paths]);
   const textFloorRate = files / Math.max(textFloor.seconds - baselineStart.seconds, 1e-3);
   const resultKib = readFileSync(join(dir, 'result.json')).length / 1024;
