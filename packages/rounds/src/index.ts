@@ -148,6 +148,7 @@ export type {
   SurveyRespondentList,
   SurveyRespondentMethods,
 } from './survey-respondents.js';
+export type { ClosedSurvey, SurveyResults } from './survey-results.js';
 export {
   SURVEY_ANONYMITY,
   SURVEY_LINK_LIMITS,
@@ -155,11 +156,5 @@ export {
   type SurveyForm,
   type SurveySignature,
 } from './survey-store.js';
-export type {
-  ClosedSurvey,
-  StoredSurvey,
-  SurveyGroupCounts,
-  SurveyMethods,
-  SurveyResults,
-} from './surveys.js';
+export type { StoredSurvey, SurveyGroupCounts, SurveyMethods } from './surveys.js';
 export { MAX_TOKENS, type TokenMethods, type TokenView } from './tokens.js';
