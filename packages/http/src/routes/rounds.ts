@@ -15,21 +15,13 @@ import {
 import type { Context, Hono } from 'hono';
 import { importAccountsWorkbook } from '../accounts-import.js';
 import { isXlsx } from '../body.js';
-import {
-  attachment,
-  fileResponse,
-  RESULT_FORMATS,
-  roundArchiveResponse,
-  surveyFormsResponse,
-  surveyWorkbookResponse,
-} from '../formats.js';
+import { attachment, fileResponse, RESULT_FORMATS, roundArchiveResponse } from '../formats.js';
 import { publicOrigin } from '../pages/context.js';
 import { PROBLEM_OF_REFUSAL } from '../problem.js';
-import { surveyMailWords } from '../reminders.js';
 import type { Env } from '../settings.js';
-import { importSurveyCountsWorkbook, importSurveyWorkbook } from '../survey-import.js';
 import { routerPath } from './declaration.js';
 import { type PublicRouteKey, ROUND_ROUTES, type RouteKey } from './round-routes.js';
+import { surveyHandlers } from './survey-handlers.js';
 import type { RequestTools } from './tools.js';
 
 /** The largest revision number a store can hold (a PostgreSQL integer). */
@@ -45,23 +37,6 @@ export function mountRounds(
 ): void {
   const { fail } = tools;
   type C = Context<Env>;
-  /** The address of the pages, for the links sent out (the survey's invitations). */
-  const publicUrlOf = (c: C) => publicOrigin(c.req.url, publicUrl);
-  /** `?group=&offset=&limit=` of a listing, as given (the store bounds them). */
-  const pageQuery = (c: C) => {
-    const number = (name: string) => {
-      const value = Number(c.req.query(name));
-      return Number.isSafeInteger(value) ? value : undefined;
-    };
-    const group = c.req.query('group');
-    const [offset, limit] = [number('offset'), number('limit')];
-    return {
-      ...(group ? { group } : {}),
-      ...(offset === undefined ? {} : { offset }),
-      ...(limit === undefined ? {} : { limit }),
-    };
-  };
-
   /** The caller of a request: a configured key's, or a person's by a token of theirs (`cchc_…`). */
   const callerOf = async (c: C): Promise<Caller | Response> => {
     const header = c.req.header('authorization') ?? '';
@@ -178,128 +153,13 @@ export function mountRounds(
     return (parsed.success ? parsed.data.layer : undefined) as Layer;
   };
 
-  const publicHandlers: Record<PublicRouteKey, (c: C) => Promise<Response>> = {
-    'get /v1/survey/{token}': async (c) => json(c, await rounds.surveyForm(c.req.param('token')!)),
-    'put /v1/survey/{token}/draft': async (c) => {
-      await rounds.saveSurveyDraft(c.req.param('token')!, await tools.optionalDocument(c));
-      return c.body(null, 204);
-    },
-    'put /v1/survey/{token}/signature': async (c) => {
-      await rounds.signSurvey(c.req.param('token')!, await tools.optionalDocument(c));
-      return c.body(null, 204);
-    },
-    'post /v1/survey/{token}': async (c) => {
-      await rounds.submitSurveyResponse(c.req.param('token')!, await tools.optionalDocument(c));
-      return json(c, { sent: true }, 201);
-    },
-  };
-
+  const survey = surveyHandlers(rounds, tools, {
+    json,
+    formatOf,
+    publicUrlOf: (c) => publicOrigin(c.req.url, publicUrl),
+  });
   const handlers: Record<Exclude<RouteKey, PublicRouteKey>, (c: C, caller: Caller) => Promise<Response>> = {
-    'put /v1/rounds/{round}/survey': async (c, caller) =>
-      json(c, await rounds.putSurvey(caller, c.req.param('round')!, await tools.optionalDocument(c))),
-    'get /v1/rounds/{round}/survey': async (c, caller) =>
-      json(c, await rounds.getSurvey(caller, c.req.param('round')!)),
-    'post /v1/rounds/{round}/survey/links': async (c, caller) =>
-      json(
-        c,
-        await rounds.issueSurveyLinks(caller, c.req.param('round')!, await tools.optionalDocument(c)),
-        201,
-      ),
-    'put /v1/rounds/{round}/survey/paper/{serial}': async (c, caller) => {
-      const serial = Number(c.req.param('serial'));
-      if (!Number.isSafeInteger(serial) || serial < 1 || serial > 1_000_000)
-        return fail(c, 'not-found', {
-          en: 'a paper form is named by its serial number (1, 2, …)',
-          vi: 'phiếu giấy được gọi theo số thứ tự in trên phiếu (1, 2, …)',
-        });
-      const body = await tools.optionalDocument(c);
-      const entry = await rounds.enterSurveyPaper(caller, c.req.param('round')!, serial, body, {
-        settle: c.req.query('settle') === 'true',
-      });
-      // The first of two typings is kept, not yet counted: accepted, not created.
-      return c.body(JSON.stringify(entry), entry.state === 'first' ? 202 : 201, {
-        'content-type': 'application/json',
-      });
-    },
-    'get /v1/rounds/{round}/survey/versions': async (c, caller) =>
-      json(c, { versions: await rounds.surveyVersions(caller, c.req.param('round')!) }),
-    'post /v1/rounds/{round}/survey/respondents': async (c, caller) =>
-      json(
-        c,
-        await rounds.addSurveyRespondents(caller, c.req.param('round')!, await tools.optionalDocument(c)),
-        201,
-      ),
-    'get /v1/rounds/{round}/survey/respondents': async (c, caller) => {
-      c.header('Cache-Control', 'no-store');
-      return json(c, await rounds.surveyRespondents(caller, c.req.param('round')!, pageQuery(c)));
-    },
-    'delete /v1/rounds/{round}/survey/respondents/{id}': async (c, caller) => {
-      await rounds.removeSurveyRespondent(caller, c.req.param('round')!, c.req.param('id')!);
-      return c.body(null, 204);
-    },
-    'post /v1/rounds/{round}/survey/invitations': async (c, caller) => {
-      const group = c.req.query('group');
-      const invited = await rounds.inviteSurveyRespondents(
-        caller,
-        c.req.param('round')!,
-        surveyMailWords(publicUrlOf(c)),
-        group ? { group } : {},
-      );
-      // The links handed out are answered once: never kept by a cache.
-      c.header('Cache-Control', 'no-store');
-      return json(c, invited, 201);
-    },
-    'post /v1/rounds/{round}/survey/reminders': async (c, caller) =>
-      json(
-        c,
-        await rounds.remindSurveyRespondents(caller, c.req.param('round')!, surveyMailWords(publicUrlOf(c))),
-        201,
-      ),
-    'get /v1/rounds/{round}/survey/responses': async (c, caller) => {
-      c.header('Cache-Control', 'no-store');
-      return json(c, await rounds.surveyResponses(caller, c.req.param('round')!, pageQuery(c)));
-    },
-    'post /v1/rounds/{round}/survey/import': async (c, caller) => {
-      const round = c.req.param('round')!;
-      if (!isXlsx(c.req.header('content-type')))
-        return json(
-          c,
-          await rounds.importSurveyResponses(caller, round, await tools.optionalDocument(c)),
-          201,
-        );
-      // Refused before the workbook is read: reading one is work only an entry officer may ask for.
-      requireMay(caller, 'enter-survey');
-      const outcome = await importSurveyWorkbook(rounds, caller, round, await tools.workbookBody(c));
-      if ('issues' in outcome) throw tools.sheetInvalid(c, outcome.issues);
-      return json(c, outcome, 201);
-    },
-    'post /v1/rounds/{round}/survey/counts': async (c, caller) => {
-      const round = c.req.param('round')!;
-      if (!isXlsx(c.req.header('content-type')))
-        return json(c, await rounds.importSurveyCounts(caller, round, await tools.optionalDocument(c)), 201);
-      // Refused before the workbook is read: reading one is work only an entry officer may ask for.
-      requireMay(caller, 'enter-survey');
-      const outcome = await importSurveyCountsWorkbook(rounds, caller, round, await tools.workbookBody(c));
-      if ('issues' in outcome) throw tools.sheetInvalid(c, outcome.issues);
-      return json(c, outcome, 201);
-    },
-    'get /v1/rounds/{round}/survey/counts.xlsx': (c, caller) =>
-      surveyFormsResponse(c, rounds, caller, c.req.param('round')!, 'counts'),
-    'get /v1/rounds/{round}/survey/forms.xlsx': (c, caller) =>
-      surveyFormsResponse(c, rounds, caller, c.req.param('round')!),
-    'post /v1/rounds/{round}/survey/close': async (c, caller) =>
-      json(c, await rounds.closeSurvey(caller, c.req.param('round')!)),
-    'get /v1/rounds/{round}/survey/results': async (c, caller) =>
-      json(c, await rounds.surveyResults(caller, c.req.param('round')!)),
-    'get /v1/rounds/{round}/survey/comparison': async (c, caller) =>
-      json(c, await rounds.surveyComparison(caller, c.req.param('round')!)),
-    'get /v1/rounds/{round}/survey/results.xlsx': (c, caller) =>
-      surveyWorkbookResponse(c, rounds, caller, c.req.param('round')!),
-    'get /v1/rounds/{round}/survey/report': async (c, caller) => {
-      const format = formatOf(c, REPORT_FORMATS);
-      if (format instanceof Response) return format;
-      return tools.surveyReportResponse(c, rounds, caller, c.req.param('round')!, format);
-    },
+    ...survey.handlers,
     'put /v1/criteria-sets/{id}': async (c, caller) => {
       const body = await tools.optionalDocument(c);
       const { created } = await rounds.putCriteriaSet(caller, c.req.param('id')!, body);
@@ -626,7 +486,7 @@ export function mountRounds(
     const key = `${route.method} ${route.path}` as RouteKey;
     app.on(route.method.toUpperCase(), routerPath(route.path), async (c) => {
       try {
-        if ('public' in route) return await publicHandlers[key as PublicRouteKey](c);
+        if ('public' in route) return await survey.publicHandlers[key as PublicRouteKey](c);
         const caller = await callerOf(c);
         if (caller instanceof Response) return caller;
         return await handlers[key as Exclude<RouteKey, PublicRouteKey>](c, caller);
