@@ -7,8 +7,6 @@ export interface CompiledCriterion {
   readonly criterion: Criterion;
   /** Its place in the set's pre-order: where a scored unit keeps its figures. */
   readonly index: number;
-  /** The criterion's code as the engine's canonical string, the form object keys take (see `canonical`). */
-  readonly code: string;
   readonly max: Exact;
   /** The max as text, as traces and results write it. */
   readonly maxText: string;
@@ -28,7 +26,12 @@ export interface CompiledSet {
   readonly criteria: readonly CompiledCriterion[];
   /** The number of nodes. */
   readonly size: number;
-  /** Every node by its code. */
+  /**
+   * The decimals at which a unit's figures are held, as integers (see `ScoredTree`): the most of the set's
+   * maxima and of a rule's rounded score, so that nearly every figure a unit scores has its integer.
+   */
+  readonly figurePlaces: number;
+  /** Every node by its code (the canonical string, see `canonical`). */
   readonly byCode: ReadonlyMap<string, CompiledCriterion>;
   readonly classes: readonly CompiledBand[];
   readonly adjustments: readonly (AdjustmentDefinition & { readonly exactMax: Exact })[];
@@ -61,33 +64,40 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
   let compiled = compiledSets.get(set);
   if (!compiled) {
     let size = 0;
+    let figurePlaces = set.rounding.score;
+    const placesOf = (value: Exact): void => {
+      figurePlaces = Math.max(figurePlaces, value.places ?? 0);
+    };
     const compileCriterion = (criterion: Criterion): CompiledCriterion => {
       // Every result writes each criterion's max (its setMax): its text is kept with it.
       const max = Exact.fromDecimal(withTextKept(criterion.max));
+      const unlisted = Exact.fromDecimal(criterion.unlisted);
+      placesOf(max);
+      placesOf(unlisted);
       return {
         criterion,
         index: size++,
-        code: canonical(criterion.code),
         max,
         maxText: max.toText(),
         json: {
           head: `{"code":${JSON.stringify(criterion.code)},"name":${JSON.stringify(criterion.name)},`,
           setMax: `,"setMax":"${max.toText()}","lost":`,
         },
-        unlisted: Exact.fromDecimal(criterion.unlisted),
+        unlisted,
         children: criterion.children.map(compileCriterion),
       };
     };
     const criteria = set.criteria.map(compileCriterion);
     const byCode = new Map<string, CompiledCriterion>();
     const index = (node: CompiledCriterion): void => {
-      byCode.set(node.criterion.code, node);
+      byCode.set(canonical(node.criterion.code), node);
       node.children.forEach(index);
     };
     criteria.forEach(index);
     compiled = {
       criteria,
       size,
+      figurePlaces,
       byCode,
       classes: compileBands(set.classes),
       adjustments: set.adjustments.map((adjustment) => ({
@@ -146,8 +156,8 @@ export function compileBands(classes: CriteriaSet['classes']): CompiledBand[] {
 }
 
 /**
- * The canonical (internalized) copy of a string: the one a document's keys already are. Entries are looked
- * up by code for every node scored, and a lookup whose key is that same string skips comparing characters.
+ * The canonical (internalized) copy of a string: the one a document's keys already are. Every entry's code
+ * is looked up in `byCode`, and a lookup whose key is that same string skips comparing characters.
  */
 function canonical(text: string): string {
   return Object.keys({ [text]: true })[0]!;

@@ -340,7 +340,7 @@ export class Exact {
    * number is found in a Map without writing the value's text and hashing it.
    */
   get figureKey(): number | undefined {
-    if (this.#wide !== undefined || Math.abs(this.#n) >= FIGURE_KEY_LIMIT) return undefined;
+    if (this.#wide !== undefined || Math.abs(this.#n) >= SCALED_FIGURE_LIMIT) return undefined;
     const places = placesOfPower(this.#d);
     // Places are under 32: numerator × 32 + places names one (numerator, places) pair.
     return places === undefined ? undefined : this.#n * 32 + places;
@@ -348,23 +348,27 @@ export class Exact {
 
   /**
    * @internal
-   * The key of the sum of two `figureKey`s' values, as `Exact.sum` would hold it (the larger places), or
-   * undefined when the sum does not fit a key. Sums of short decimals so need no Exact at all.
+   * This value × 10^places, when that is an integer within the figure keys' limit (a decimal of at most
+   * `places` decimals, not too large); else undefined. A unit's figures are held so, all at one scale, and
+   * a parent's sum is then an addition of integers (see scored-node.ts).
    */
-  static sumOfKeys(a: number, b: number): number | undefined {
-    const aNumerator = Math.floor(a / 32);
-    const aPlaces = a - aNumerator * 32;
-    const bNumerator = Math.floor(b / 32);
-    const bPlaces = b - bNumerator * 32;
-    const places = Math.max(aPlaces, bPlaces);
-    const numerator =
-      aNumerator * POWERS_OF_TEN[places - aPlaces]! + bNumerator * POWERS_OF_TEN[places - bPlaces]!;
-    // A sum past the limit, or a term scaled past a safe integer, is not a key.
-    return Math.abs(numerator) < FIGURE_KEY_LIMIT &&
-      Number.isSafeInteger(aNumerator * POWERS_OF_TEN[places - aPlaces]!) &&
-      Number.isSafeInteger(bNumerator * POWERS_OF_TEN[places - bPlaces]!)
-      ? numerator * 32 + places
-      : undefined;
+  scaledTo(places: number): number | undefined {
+    if (this.#wide !== undefined) return undefined;
+    const power = POWERS_OF_TEN[places]!;
+    if (power % this.#d !== 0) return undefined;
+    // A product past 2^53 is not exact, but it is then far past the limit too.
+    const scaled = this.#n * (power / this.#d);
+    return Math.abs(scaled) < SCALED_FIGURE_LIMIT ? scaled || 0 : undefined;
+  }
+
+  /** @internal The `figureKey` of `scaled` ÷ 10^places, a value held by `scaledTo(places)`. */
+  static keyOfScaled(scaled: number, places: number): number {
+    return scaled * 32 + places;
+  }
+
+  /** @internal The decimals of a finite decimal (`1.25` has 2), or undefined for a quotient such as 1/3. */
+  get places(): number | undefined {
+    return this.#decimalPlaces();
   }
 
   /** @internal The value a `figureKey` names. */
@@ -488,8 +492,12 @@ const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE_BIG = -MAX_SAFE_BIG;
 /** 10^0 … 10^15, the powers of ten that are safe integers with room for a digit. */
 const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, places) => 10 ** places);
-/** Numerators of `figureKey`s stay below this: their key, numerator × 32 + places, is a safe integer. */
-const FIGURE_KEY_LIMIT = 2 ** 47;
+/**
+ * @internal
+ * Numerators of `figureKey`s and figures held as integers (`scaledTo`) stay below this: a key, numerator
+ * × 32 + places, is then a safe integer, and so is a sum of a few thousand of them.
+ */
+export const SCALED_FIGURE_LIMIT = 2 ** 47;
 
 /** The texts of short decimals written before, by `figureKey`: traces and results write the same few often. */
 const KEPT_TEXTS = new Map<number, string>();

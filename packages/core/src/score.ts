@@ -22,8 +22,9 @@ import {
   newTreeRecord,
   type ScoredTree,
   type ScoringContext,
+  STATE,
   scored,
-  scoredAsSumOfKeys,
+  scoredAsSumOfFigures,
   statusAt,
   sumOfScored,
 } from './scored-node.js';
@@ -62,14 +63,16 @@ export function scoreAssessment(
     return fail([issue('criteria_set_mismatch', ['criteriaSet'], { named, given: set.id })]);
 
   const compiled = compiledSet(set);
+  const { entryAt, outsideTree } = entriesByIndex(compiled, assessment.entries);
   const context: ScoringContext = {
     set,
     compiled,
     entries: assessment.entries,
+    entryAt,
+    entriesOutsideTree: outsideTree,
     unscoredFull: assessment.unscored === 'full',
     issues: [],
     traces: options.trace ?? true,
-    entriesRead: 0,
     record: newTreeRecord(compiled),
   };
   for (const area of compiled.criteria) evaluate(area, context);
@@ -97,9 +100,27 @@ export function scoreAssessment(
   );
 }
 
+/**
+ * The assessment's entries placed by their nodes' compiled index, in one pass over them: the scorer then
+ * finds each node's entry in an array, where looking each node up in the entries would read a map in
+ * scattered memory for every node of the tree.
+ */
+function entriesByIndex(
+  compiled: CompiledSet,
+  entries: ReadonlyMap<string, Entry>,
+): { entryAt: (Entry | undefined)[]; outsideTree: boolean } {
+  const entryAt = new Array<Entry | undefined>(compiled.size);
+  let outsideTree = false;
+  entries.forEach((entry, code) => {
+    const node = compiled.byCode.get(code);
+    if (node === undefined) outsideTree = true;
+    else entryAt[node.index] = entry;
+  });
+  return { entryAt, outsideTree };
+}
+
 function evaluate(node: CompiledCriterion, context: ScoringContext): void {
-  const entry = context.entries.get(node.code);
-  if (entry !== undefined) context.entriesRead++;
+  const entry = context.entryAt[node.index];
   if (entry?.notApplicable) {
     if (entry.score !== undefined || entry.facts !== undefined || entry.max !== undefined) {
       context.issues.push(
@@ -128,8 +149,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     if (!context.unscoredFull)
       context.issues.push(issue('unscored', entryPath(node.criterion.code), { code: node.criterion.code }));
     scored(node, context, {
-      status: 'scored',
-      source: 'unscored-full',
+      state: STATE.unscoredFull,
       achieved: node.max,
       max: node.max,
       entry,
@@ -145,7 +165,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
       context.issues.push(
         issue('score_off_step', entryPath(node.criterion.code, 'score'), { detail: offStep }),
       );
-    scored(node, context, { status: 'scored', source: 'entered', achieved: entry.score, max, entry });
+    scored(node, context, { state: STATE.entered, achieved: entry.score, max, entry });
     return;
   }
   if (entry.facts === undefined) {
@@ -201,8 +221,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     );
   }
   scored(node, context, {
-    status: 'scored',
-    source: 'rule',
+    state: STATE.rule,
     achieved,
     max,
     facts,
@@ -228,7 +247,7 @@ function evaluateParent(node: CompiledCriterion, entry: Entry | undefined, conte
   if (below.length === 0) {
     // Scored as a whole: its items keep their place in the tree but have no score of their own.
     for (const child of node.children) withoutScore(child, context, 'notItemized');
-    scored(node, context, { status: 'scored', source: 'entered', achieved: entry.score, max, entry });
+    scored(node, context, { state: STATE.entered, achieved: entry.score, max, entry });
     return;
   }
   sumChildren(node, context, entry, entry.score);
@@ -259,7 +278,8 @@ function sumChildren(
   parentScore?: Exact,
 ): void {
   for (const child of node.children) evaluate(child, context);
-  if (parentScore === undefined && node.unlisted.isZero() && scoredAsSumOfKeys(node, context, entry)) return;
+  if (parentScore === undefined && node.unlisted.isZero() && scoredAsSumOfFigures(node, context, entry))
+    return;
   let { achieved, max } = sumOfScored(context.record, node.children);
   let unlisted: { achieved: Exact; max: Exact } | undefined;
   const remainder = parentScore?.minus(achieved);
@@ -293,8 +313,7 @@ function sumChildren(
       ? 'notApplicable'
       : 'scored';
   scored(node, context, {
-    status,
-    source: 'sum',
+    state: status === 'scored' ? STATE.sum : STATE.sumNotApplicable,
     achieved: status === 'scored' ? achieved : EXACT_ZERO,
     max,
     unlisted,
@@ -312,8 +331,11 @@ function withoutScore(
   const notApplicable = status === 'notApplicable';
   for (const child of node.children) withoutScore(child, context, status);
   scored(node, context, {
-    status,
-    source: 'none',
+    state: notApplicable
+      ? STATE.notApplicable
+      : status === 'notItemized'
+        ? STATE.notItemized
+        : STATE.unscorable,
     achieved: notApplicable ? EXACT_ZERO : status === 'notItemized' ? null : EXACT_ZERO,
     max: notApplicable ? EXACT_ZERO : node.max,
     entry,
@@ -354,14 +376,13 @@ function checkScore(score: Exact, max: Exact, code: string, context: ScoringCont
 }
 
 /**
- * Entries and published areas whose code is in neither the tree nor the adjustments. Every entry the
- * scorer read is known; only when some were not read (an unknown code, or one inside a subtree that is
- * not applicable) are the codes looked up one by one.
+ * Entries and published areas whose code is in neither the tree nor the adjustments. Only when some
+ * entries name no node of the tree are their codes looked up one by one.
  */
 function unknownCodes(context: ScoringContext, assessment: Assessment): Issue[] {
   const { set } = context;
   const unknown: Issue[] = [];
-  if (context.entriesRead < assessment.entries.size) {
+  if (context.entriesOutsideTree) {
     for (const code of assessment.entries.keys()) {
       if (!set.byCode.has(code) && !set.adjustments.some((adjustment) => adjustment.code === code)) {
         unknown.push(issue('unknown_code', entryPath(code), { code }));
@@ -379,7 +400,7 @@ function entriesBelow(node: CompiledCriterion, context: ScoringContext): string[
   const found: string[] = [];
   const visit = (parent: CompiledCriterion): void => {
     for (const child of parent.children) {
-      if (context.entries.has(child.criterion.code)) found.push(child.criterion.code);
+      if (context.entryAt[child.index] !== undefined) found.push(child.criterion.code);
       visit(child);
     }
   };
@@ -393,7 +414,6 @@ type ScoredAdjustment = Omit<AdjustmentResult, 'points'> & { readonly points: Ex
 function scoreAdjustments(context: ScoringContext): ScoredAdjustment[] {
   return context.compiled.adjustments.map(({ exactMax, ...definition }) => {
     const entry = context.entries.get(definition.code);
-    if (entry !== undefined) context.entriesRead++;
     let points = EXACT_ZERO;
     if (entry?.facts !== undefined) {
       context.issues.push(

@@ -10,7 +10,7 @@ import {
 } from './compiled.js';
 import type { CriteriaSet, Rounding } from './criteria-set.js';
 import { type Decimal, ZERO } from './decimal.js';
-import { Exact } from './exact.js';
+import { Exact, SCALED_FIGURE_LIMIT } from './exact.js';
 import type { DocumentPath, Issue } from './issues.js';
 import type { ResultNodeJson } from './json.js';
 import type { JsonText } from './json-text.js';
@@ -28,12 +28,14 @@ export interface ScoringContext {
   readonly set: CriteriaSet;
   readonly compiled: CompiledSet;
   readonly entries: ReadonlyMap<string, Entry>;
+  /** The entries of the set's nodes, by their compiled index (see `entriesByIndex`). */
+  readonly entryAt: readonly (Entry | undefined)[];
   readonly unscoredFull: boolean;
   readonly issues: Issue[];
   /** Whether nodes get their traces (see `ScoreOptions`). */
   readonly traces: boolean;
-  /** How many of the assessment's entries the scorer has read (each node and adjustment reads its own once). */
-  entriesRead: number;
+  /** Whether some entries name no node of the tree: an adjustment, or a code the set does not know. */
+  readonly entriesOutsideTree: boolean;
   /** What the scorer records, node by node (see `ScoredTree`). */
   readonly record: TreeRecord;
 }
@@ -65,23 +67,33 @@ const SOURCES: readonly ScoreSource[] = ['entered', 'rule', 'unscored-full', 'su
 /** The state codes' status parts this file tests for. */
 const SCORED = 0;
 const NOT_APPLICABLE = 1;
-/** The same places by name, so that recording a node looks nothing up in a list. */
-const STATE_CODES = Object.fromEntries(STATUSES.map((status, at) => [status, at * 8])) as Record<
-  NodeStatus,
-  number
->;
-const SOURCE_CODES = Object.fromEntries(SOURCES.map((source, at) => [source, at])) as Record<
-  ScoreSource,
-  number
->;
+const stateCode = (status: NodeStatus, source: ScoreSource): number =>
+  STATUSES.indexOf(status) * 8 + SOURCES.indexOf(source);
+/**
+ * The states the scorer records, by name: a node records its code, which the scorer so never looks up
+ * while it scores (a lookup by a string that varies is slow in V8).
+ */
+export const STATE = {
+  entered: stateCode('scored', 'entered'),
+  rule: stateCode('scored', 'rule'),
+  unscoredFull: stateCode('scored', 'unscored-full'),
+  sum: stateCode('scored', 'sum'),
+  /** A parent all of whose items are not applicable, adding up to no max. */
+  sumNotApplicable: stateCode('notApplicable', 'sum'),
+  /** An item that cannot be scored (an issue says why): it scores 0 of its max. */
+  unscorable: stateCode('scored', 'none'),
+  notApplicable: stateCode('notApplicable', 'none'),
+  notItemized: stateCode('notItemized', 'none'),
+} as const;
 /** A figure slot's mark for null (a node not itemized has no achieved points). */
 const NO_FIGURE = Number.NaN;
-/** A figure slot's mark for a value too wide for a figure key: the value is in `wide`. */
+/** A figure slot's mark for a value that has no integer at the set's figure places: the value is in `wide`. */
 const WIDE_FIGURE = Number.POSITIVE_INFINITY;
 
 /**
  * A unit's scored tree, held: per node (at its compiled index), its status and source, and its achieved
- * points and applicable max as figure keys (`Exact.figureKey`). What a node's trace and texts need besides
+ * points and applicable max as integers at the set's figure places (`Exact.scaledTo`: 0.25 is 25 at 2
+ * places), so that a parent's sum is an addition of integers. What a node's trace and texts need besides
  * its figures is kept only where a node has it.
  */
 export interface ScoredTree {
@@ -89,9 +101,11 @@ export interface ScoredTree {
   readonly compiled: CompiledSet;
   /** Per node, status × 8 + source as one character's code. */
   readonly states: string;
-  /** Per node, two slots: achieved (NO_FIGURE when null) and the applicable max. */
+  /** Per node, two slots: achieved (NO_FIGURE when null) and the applicable max, × 10^places. */
   readonly figures: Float64Array;
-  /** Figures too wide for a key, by slot. */
+  /** The decimals at which figures are held (the set's `figurePlaces`). */
+  readonly places: number;
+  /** Figures with no integer at those places, by slot. */
   readonly wide: ReadonlyMap<number, Exact> | undefined;
   /** The facts each rule scored, by node: its trace is the rule's account of them, asked again when read. */
   readonly facts: readonly unknown[] | undefined;
@@ -108,6 +122,7 @@ export interface ScoredTree {
 export interface TreeRecord {
   readonly states: number[];
   readonly figures: Float64Array;
+  readonly places: number;
   wide: Map<number, Exact> | undefined;
   facts: unknown[] | undefined;
   texts: Map<number, Entry> | undefined;
@@ -119,6 +134,7 @@ export function newTreeRecord(compiled: CompiledSet): TreeRecord {
     states: new Array<number>(compiled.size).fill(0),
     // A typed array: its numbers lie outside the heap, which the collector then never copies.
     figures: new Float64Array(compiled.size * 2),
+    places: compiled.figurePlaces,
     wide: undefined,
     facts: undefined,
     texts: undefined,
@@ -128,8 +144,8 @@ export function newTreeRecord(compiled: CompiledSet): TreeRecord {
 
 /** What the scorer says of a node besides its figures. */
 interface NodeMaking {
-  readonly status: NodeStatus;
-  readonly source: ScoreSource;
+  /** Its status and source, as one of `STATE`. */
+  readonly state: number;
   readonly achieved: Exact | null;
   readonly max: Exact;
   /** The facts a rule scored: its trace asks the rule again for its account. */
@@ -143,7 +159,7 @@ interface NodeMaking {
 export function scored(compiledNode: CompiledCriterion, context: ScoringContext, making: NodeMaking): void {
   const { record } = context;
   const at = compiledNode.index;
-  record.states[at] = STATE_CODES[making.status] + SOURCE_CODES[making.source];
+  record.states[at] = making.state;
   setFigure(record, at * 2, making.achieved);
   setFigure(record, at * 2 + 1, making.max);
   if (making.facts !== undefined && context.traces) {
@@ -159,16 +175,18 @@ export function scored(compiledNode: CompiledCriterion, context: ScoringContext,
 }
 
 /**
- * Records a parent as the sum of its recorded children, its figures added as keys (`Exact.sumOfKeys`)
- * with no Exact made: the usual parent, with no unlisted remainder and short decimals below. Returns
- * false, recording nothing, when a figure has no key or a sum does not fit one; the caller adds Exacts.
+ * Records a parent as the sum of its recorded children, their figures added as the integers they are held
+ * as, with no Exact made: the usual parent, with no unlisted remainder and figures within the set's places
+ * below. Returns false, recording nothing, when a child's figure is held wide or a sum leaves the integers
+ * a figure may be; the caller adds Exacts.
  */
-export function scoredAsSumOfKeys(
+export function scoredAsSumOfFigures(
   compiledNode: CompiledCriterion,
   context: ScoringContext,
   entry: Entry | undefined,
 ): boolean {
   const { record } = context;
+  const { figures } = record;
   let achieved = 0;
   let max = 0;
   let allNotApplicable = true;
@@ -177,23 +195,22 @@ export function scoredAsSumOfKeys(
     const status = record.states[at]! >> 3;
     if (status !== NOT_APPLICABLE) allNotApplicable = false;
     if (status !== SCORED) continue;
-    const childAchieved = record.figures[at * 2]!;
-    const childMax = record.figures[at * 2 + 1]!;
+    const childAchieved = figures[at * 2]!;
+    const childMax = figures[at * 2 + 1]!;
     if (childAchieved === WIDE_FIGURE || childMax === WIDE_FIGURE) return false;
-    const achievedSum = Number.isNaN(childAchieved) ? achieved : Exact.sumOfKeys(achieved, childAchieved);
-    const maxSum = Exact.sumOfKeys(max, childMax);
-    if (achievedSum === undefined || maxSum === undefined) return false;
-    achieved = achievedSum;
-    max = maxSum;
+    // A child not itemized (NaN) adds no points.
+    if (!Number.isNaN(childAchieved)) achieved += childAchieved;
+    max += childMax;
+    // Two integers below the limit add up exactly; a sum past it goes the way of Exacts.
+    if (!(Math.abs(achieved) < SCALED_FIGURE_LIMIT && Math.abs(max) < SCALED_FIGURE_LIMIT)) return false;
   }
-  // As Exact.sum, a sum of zero is held as the integer 0; a parent whose children are all not applicable
-  // and that adds up to no max is not applicable (see sumChildren in score.ts).
-  const maxIsZero = max >= 0 && max < 32;
-  const status = maxIsZero && allNotApplicable ? 'notApplicable' : 'scored';
+  // A parent whose children are all not applicable and that adds up to no max is not applicable (see
+  // sumChildren in score.ts).
+  const notApplicable = max === 0 && allNotApplicable;
   const at = compiledNode.index;
-  record.states[at] = STATE_CODES[status] + SOURCE_CODES.sum;
-  record.figures[at * 2] = status === 'scored' && !(achieved >= 0 && achieved < 32) ? achieved : 0;
-  record.figures[at * 2 + 1] = maxIsZero ? 0 : max;
+  record.states[at] = notApplicable ? STATE.sumNotApplicable : STATE.sum;
+  figures[at * 2] = notApplicable ? 0 : achieved || 0;
+  figures[at * 2 + 1] = max || 0;
   recordTexts(record, at, entry);
   return true;
 }
@@ -223,13 +240,13 @@ function setFigure(record: TreeRecord, slot: number, value: Exact | null): void 
     record.figures[slot] = NO_FIGURE;
     return;
   }
-  const key = value.figureKey;
-  if (key === undefined) {
+  const scaled = value.scaledTo(record.places);
+  if (scaled === undefined) {
     record.figures[slot] = WIDE_FIGURE;
     record.wide ??= new Map();
     record.wide.set(slot, value);
   } else {
-    record.figures[slot] = key;
+    record.figures[slot] = scaled;
   }
 }
 
@@ -241,6 +258,7 @@ export function heldTree(context: ScoringContext): ScoredTree {
     compiled,
     states: String.fromCharCode(...record.states),
     figures: record.figures,
+    places: record.places,
     wide: record.wide,
     facts: record.facts,
     texts: record.texts,
@@ -251,19 +269,21 @@ export function heldTree(context: ScoringContext): ScoredTree {
 }
 
 /** The node's figure at `slot` as Exact, or null. */
-export function exactAt(tree: Pick<ScoredTree, 'figures' | 'wide'>, slot: number): Exact | null {
-  const key = tree.figures[slot]!;
-  if (Number.isNaN(key)) return null;
-  return key === WIDE_FIGURE ? tree.wide!.get(slot)! : Exact.fromFigureKey(key);
+export function exactAt(tree: Pick<ScoredTree, 'figures' | 'places' | 'wide'>, slot: number): Exact | null {
+  const scaled = tree.figures[slot]!;
+  if (Number.isNaN(scaled)) return null;
+  return scaled === WIDE_FIGURE
+    ? tree.wide!.get(slot)!
+    : Exact.fromFigureKey(Exact.keyOfScaled(scaled, tree.places));
 }
 
 /** The node's figure at `slot` as the set shows it (found by its key, most often), or undefined for null. */
 function shownAt(tree: ScoredTree, slot: number): ShownFigure | undefined {
-  const key = tree.figures[slot]!;
-  if (Number.isNaN(key)) return undefined;
-  return key === WIDE_FIGURE
+  const scaled = tree.figures[slot]!;
+  if (Number.isNaN(scaled)) return undefined;
+  return scaled === WIDE_FIGURE
     ? shownFigure(tree.compiled, tree.wide!.get(slot)!)
-    : shownFigureOfKey(tree.compiled, key);
+    : shownFigureOfKey(tree.compiled, Exact.keyOfScaled(scaled, tree.places));
 }
 
 /** A node's figures as the set shows them, its texts and its trace: what every writing of it says. */
@@ -294,14 +314,19 @@ function nodeFacts(
   const source = SOURCES[state & 7]!;
   const achieved = shownAt(tree, at * 2);
   const max = shownAt(tree, at * 2 + 1)!;
-  const achievedKey = tree.figures[at * 2]!;
-  const maxKey = tree.figures[at * 2 + 1]!;
-  // Lost points and index computed once for the set's units, where both figures have keys.
+  const achievedScaled = tree.figures[at * 2]!;
+  const maxScaled = tree.figures[at * 2 + 1]!;
+  // Lost points and index computed once for the set's units, where both figures are held as integers.
   const share =
     achieved === undefined
       ? NOT_ITEMIZED_SHARE
-      : achievedKey !== WIDE_FIGURE && maxKey !== WIDE_FIGURE
-        ? shownShare(compiled, achievedKey, maxKey, set.rounding)
+      : achievedScaled !== WIDE_FIGURE && maxScaled !== WIDE_FIGURE
+        ? shownShare(
+            compiled,
+            Exact.keyOfScaled(achievedScaled, tree.places),
+            Exact.keyOfScaled(maxScaled, tree.places),
+            set.rounding,
+          )
         : shareOf(compiled, exactAt(tree, at * 2)!, exactAt(tree, at * 2 + 1)!, set.rounding);
   const unlisted = tree.unlisted?.get(at);
   return {
