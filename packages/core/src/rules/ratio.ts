@@ -35,9 +35,10 @@ export const ratioFacts = factsObject(ratioShape, ratioProblem);
 /** A requirement given as met / not met, or as a ratio (the `met` rule). */
 export const metOrRatioFacts = factsObject(
   { met: optional(booleanField), ...ratioShape },
-  ({ met, ...ratio }) => {
-    if (met === undefined) return ratioProblem(ratio);
-    return Object.values(ratio).some((value) => value !== undefined)
+  // Read field by field, with no copy of the facts: this runs for every unit's every such item.
+  (facts) => {
+    if (facts.met === undefined) return ratioProblem(facts);
+    return facts.percent !== undefined || facts.count !== undefined || facts.total !== undefined
       ? { message: 'give { met }, { percent } or { count, total }' }
       : undefined;
   },

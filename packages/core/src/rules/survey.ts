@@ -49,6 +49,13 @@ function respondentsCounted(counts: Counts, credits: Credits): number {
   return respondents;
 }
 
+/** The first answer that is not one of the options, if any. */
+function unknownAnswer(counts: Counts, credits: Credits): string | undefined {
+  for (const answer in counts)
+    if (Object.hasOwn(counts, answer) && !Object.hasOwn(credits, answer)) return answer;
+  return undefined;
+}
+
 /** `6 × 100% + 3 × 60%`: the counts that credit something, as the trace shows them. */
 function termsOf(counts: Counts, credits: Credits): string {
   return Object.entries(counts)
@@ -100,23 +107,20 @@ export const surveyRule = defineExactRule({
   ),
   checkFacts: (facts, params) => {
     const credits = surveyCredits(params);
-    const known = Object.keys(credits).join(', ');
-    const unknownIn = (counts: Counts): string | undefined => {
-      for (const answer in counts)
-        if (Object.hasOwn(counts, answer) && !Object.hasOwn(credits, answer)) return answer;
-      return undefined;
-    };
+    // Written only for a problem: the check runs for every unit's every survey item.
+    const known = () => Object.keys(credits).join(', ');
     if (facts.answers !== undefined) {
-      const unknown = unknownIn(facts.answers);
-      if (unknown !== undefined) return `unknown answer '${unknown}' (answers: ${known})`;
+      const unknown = unknownAnswer(facts.answers, credits);
+      if (unknown !== undefined) return `unknown answer '${unknown}' (answers: ${known()})`;
       if (respondentsCounted(facts.answers, credits) === 0)
         return 'no respondent counted: every answer is of an option not counted';
       return undefined;
     }
     let countingGroups = 0;
     for (const [group, counts] of Object.entries(facts.groups ?? {})) {
-      const unknown = unknownIn(counts);
-      if (unknown !== undefined) return `unknown answer '${unknown}' in group '${group}' (answers: ${known})`;
+      const unknown = unknownAnswer(counts, credits);
+      if (unknown !== undefined)
+        return `unknown answer '${unknown}' in group '${group}' (answers: ${known()})`;
       if (respondentsCounted(counts, credits) > 0) countingGroups++;
     }
     return countingGroups === 0 ? 'no respondent counted in any group' : undefined;
