@@ -88,9 +88,10 @@ describe('Exact', () => {
   it('holds a decimal as an integer at enough places, and names it by the same figure key', () => {
     fc.assert(
       fc.property(decimalText, fc.integer({ min: 0, max: 10 }), (text, places) => {
-        const value = exact(text);
+        // Written as given, and with trailing zeros past the places (another numerator and denominator).
+        const value = Exact.parse(`${text}${text.includes('.') ? '' : '.'}000`) ?? exact(text);
         const scaled = value.scaledTo(places);
-        const fits = value.places !== undefined && value.places <= places;
+        const fits = exact(text).places! <= places;
         if (scaled === undefined) {
           // Only a value with more decimals, or one too large, has no integer there.
           const magnitude = value.isNegative() ? value.negated() : value;

@@ -355,9 +355,16 @@ export class Exact {
   scaledTo(places: number): number | undefined {
     if (this.#wide !== undefined) return undefined;
     const power = POWERS_OF_TEN[places]!;
-    if (power % this.#d !== 0) return undefined;
-    // A product past 2^53 is not exact, but it is then far past the limit too.
-    const scaled = this.#n * (power / this.#d);
+    let scaled: number;
+    if (power % this.#d === 0) {
+      // A product past 2^53 is not exact, but it is then far past the limit too.
+      scaled = this.#n * (power / this.#d);
+    } else if (this.#d % power === 0 && this.#n % (this.#d / power) === 0) {
+      // Written with more places than it needs ("0.250" at 2 places).
+      scaled = this.#n / (this.#d / power);
+    } else {
+      return undefined;
+    }
     return Math.abs(scaled) < SCALED_FIGURE_LIMIT ? scaled || 0 : undefined;
   }
 
