@@ -171,6 +171,31 @@ describe('invariants over random trees and assessments', () => {
     );
   });
 
+  it('gives the same result when an area is given the score and max its items add up to', () => {
+    // The area's entry is then checked against its items' sum, which it equals: nothing else changes.
+    fc.assert(
+      fc.property(areas, (roots) => {
+        const docs = documents(roots);
+        const plain = score(docs);
+        if (!plain.success) return;
+        const area = plain.data.nodes[0]!;
+        const entered = Object.keys(docs.assessment.entries ?? {});
+        // An area with no entry below it, given a score, is scored as a whole: not the same tree.
+        if (area.status !== 'scored' || !entered.some((code) => code.startsWith(`${area.code}.`))) return;
+        const withAreaScore = {
+          ...docs.assessment,
+          entries: {
+            ...docs.assessment.entries,
+            [area.code]: { score: area.achieved!.toFixed(), max: area.max.toFixed() },
+          },
+        };
+        const given = score({ set: docs.set, assessment: withAreaScore });
+        expect(given.success).toBe(true);
+        if (given.success) expect(resultToJson(given.data)).toEqual(resultToJson(plain.data));
+      }),
+    );
+  });
+
   it('writes a result the same from what the scorer holds as from its nodes, as text or as JSON', () => {
     // Texts as entries may hold them: quotes, backslashes, line breaks, Vietnamese letters.
     const text = fc

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseCriteriaSet } from '../criteria-set.js';
@@ -202,6 +203,28 @@ describe('survey', () => {
     const unequal = { 'Lãnh đạo': { A: 3, B: 1 }, 'Người dân': { C: 4, D: 4 } };
     expect(run(surveyRule, 2, yenBai, { groups: unequal }).score).toBe('1');
     expect(run(surveyRule, 2, yenBai, { answers: { A: 3, B: 1, C: 4, D: 4 } }).score).toBe('0.73');
+  });
+  it('credits whole and fractional percentages alike, exactly, with counts up to their bound', () => {
+    // Whole percentages add up as integers and the others exactly: mixed, the score must equal the
+    // formula computed with Decimals, max × Σ(count × credit) ÷ (100 × respondents).
+    const credits = { A: 100, B: '62.5', C: 20, D: '0.01' };
+    fc.assert(
+      fc.property(fc.array(fc.nat(1_000_000), { minLength: 4, maxLength: 4 }), (counts) => {
+        const answers = { A: counts[0]!, B: counts[1]!, C: counts[2]!, D: counts[3]! };
+        const respondents = counts.reduce((total, count) => total + count, 0);
+        fc.pre(respondents > 0);
+        const credit = Object.entries(answers).reduce(
+          (total, [answer, count]) =>
+            total.plus(new Decimal(credits[answer as keyof typeof credits]).times(count)),
+          new Decimal(0),
+        );
+        const expected = credit
+          .times(3)
+          .div(respondents * 100)
+          .toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+        expect(run(surveyRule, 3, { credits }, { answers }).score).toBe(expected.toFixed());
+      }),
+    );
   });
   it('takes answers or groups, not both, and at most ten options with at least one crediting points', () => {
     expect(() => run(surveyRule, 2, {}, { answers: { A: 1 }, groups: { g: { A: 1 } } })).toThrow();

@@ -25,6 +25,8 @@ export function surveyCredits(params: unknown): Credits {
 /** What counts of answers credit: the respondents counted (options with a credit) and Σ(count × credit). */
 function credited(counts: Counts, credits: Credits): { respondents: number; credit: Exact } {
   let respondents = 0;
+  // Whole percentages (the default A/B/C/D) credit an integer, added up as a number; others, exactly.
+  let whole = 0;
   let credit = EXACT_ZERO;
   for (const answer in counts) {
     if (!Object.hasOwn(counts, answer)) continue;
@@ -33,9 +35,11 @@ function credited(counts: Counts, credits: Credits): { respondents: number; cred
     // An option without a credit ("không biết") is left out of the count, not counted as 0.
     if (share === null || share === undefined || count === 0) continue;
     respondents += count;
-    credit = credit.plus(share.times(count));
+    const percent = share.scaledTo(0);
+    if (percent !== undefined && Number.isSafeInteger(whole + percent * count)) whole += percent * count;
+    else credit = credit.plus(share.times(count));
   }
-  return { respondents, credit };
+  return { respondents, credit: credit.plus(whole) };
 }
 
 /** The respondents counted (those of options with a credit), without adding up what they credit. */
