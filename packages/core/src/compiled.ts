@@ -10,8 +10,16 @@ export interface CompiledCriterion {
   readonly max: Exact;
   /** The max as text, as traces and results write it. */
   readonly maxText: string;
-  /** Unchanging parts of the node's JSON, as UTF-8: its start to the name, and its set max with the next key. */
-  readonly json: { readonly head: string; readonly setMax: string };
+  /**
+   * Unchanging parts of the node's JSON: its start to the name; the same with each state's status and
+   * source and the key of its achieved points, made when first written (see `STATE`); and its set max
+   * with the next key.
+   */
+  readonly json: {
+    readonly head: string;
+    readonly headByState: (string | undefined)[];
+    readonly setMax: string;
+  };
   readonly unlisted: Exact;
   readonly children: readonly CompiledCriterion[];
 }
@@ -55,6 +63,10 @@ export interface ShownFigure {
   readonly decimal: Decimal;
   /** The figure as a JSON string (`"0.25"`), made when first written. */
   json: string | undefined;
+  /** The same after the key of a node's max (`,"max":"0.25"`), made when first written. */
+  maxJson: string | undefined;
+  /** The same after the key of a node's index (`,"index":"85.74"`), made when first written. */
+  indexJson: string | undefined;
 }
 
 const compiledSets = new WeakMap<CriteriaSet, CompiledSet>();
@@ -81,6 +93,7 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
         maxText: max.toText(),
         json: {
           head: `{"code":${JSON.stringify(criterion.code)},"name":${JSON.stringify(criterion.name)},`,
+          headByState: [],
           setMax: `,"setMax":"${max.toText()}","lost":`,
         },
         unlisted,
@@ -140,7 +153,13 @@ export function shownFigure(compiled: CompiledSet, value: Exact): ShownFigure {
   const kept = key === undefined ? undefined : compiled.shownFigures.get(key);
   if (kept !== undefined) return kept;
   const text = value.toText();
-  const figure: ShownFigure = { text, decimal: shownDecimal(compiled, text), json: undefined };
+  const figure: ShownFigure = {
+    text,
+    decimal: shownDecimal(compiled, text),
+    json: undefined,
+    maxJson: undefined,
+    indexJson: undefined,
+  };
   if (key !== undefined && compiled.shownFigures.size < SHOWN_DECIMALS_KEPT)
     compiled.shownFigures.set(key, figure);
   return figure;

@@ -349,7 +349,7 @@ function nodeFacts(
 
 /** A node not itemized has no points of its own: it loses none and has no index. */
 const NOT_ITEMIZED_SHARE: ShownShare = {
-  lost: { text: '0', decimal: ZERO, json: undefined },
+  lost: { text: '0', decimal: ZERO, json: undefined, maxJson: undefined, indexJson: undefined },
   index: undefined,
 };
 
@@ -476,34 +476,44 @@ export function writeNodeJson(
 ): void {
   const facts = nodeFacts(tree, compiledNode, scoredAt);
   const { entry } = facts;
-  out.raw(compiledNode.json.head);
-  out.raw(STATE_JSON[tree.states.charCodeAt(compiledNode.index)]!);
+  // What repeats is written in as few pieces as it can be (each piece is a link of the text's rope,
+  // which is flattened when written out): the head with the node's state, a figure with its key.
+  out.raw(headJson(compiledNode, tree.states.charCodeAt(compiledNode.index)));
   out.raw(facts.achieved === undefined ? NULL_JSON : figureJson(facts.achieved));
-  out.raw(MAX_KEY);
-  out.raw(figureJson(facts.max));
+  out.raw(maxJson(facts.max));
   out.raw(compiledNode.json.setMax);
   out.raw(figureJson(facts.lost));
-  out.raw(INDEX_KEY);
-  out.raw(facts.index === undefined ? NULL_JSON : figureJson(facts.index));
+  out.raw(facts.index === undefined ? NULL_INDEX : indexJson(facts.index));
   if (facts.unlisted)
     out.raw(`,"unlisted":{"achieved":"${facts.unlisted.achieved.text}","max":"${facts.unlisted.max.text}"}`);
-  if (entry?.cause !== undefined) {
-    out.raw(',"cause":');
-    out.string(entry.cause);
+  if (
+    entry === undefined ||
+    (entry.cause === undefined &&
+      entry.responsible === undefined &&
+      entry.responsibility === undefined &&
+      entry.evidence === undefined &&
+      entry.note === undefined)
+  ) {
+    out.raw(NO_TEXTS_TO_TRACE);
+  } else {
+    if (entry.cause !== undefined) {
+      out.raw(',"cause":');
+      out.string(entry.cause);
+    }
+    if (entry.responsible) out.raw(`,"responsible":${JSON.stringify(entry.responsible)}`);
+    else out.raw(NO_RESPONSIBLE);
+    if (entry.responsibility !== undefined) {
+      out.raw(',"responsibility":');
+      out.string(entry.responsibility);
+    }
+    if (entry.evidence) out.raw(`,"evidence":${JSON.stringify(entry.evidence)}`);
+    else out.raw(NO_EVIDENCE);
+    if (entry.note !== undefined) {
+      out.raw(',"note":');
+      out.string(entry.note);
+    }
+    out.raw(TRACE_KEY);
   }
-  if (entry?.responsible) out.raw(`,"responsible":${JSON.stringify(entry.responsible)}`);
-  else out.raw(NO_RESPONSIBLE);
-  if (entry?.responsibility !== undefined) {
-    out.raw(',"responsibility":');
-    out.string(entry.responsibility);
-  }
-  if (entry?.evidence) out.raw(`,"evidence":${JSON.stringify(entry.evidence)}`);
-  else out.raw(NO_EVIDENCE);
-  if (entry?.note !== undefined) {
-    out.raw(',"note":');
-    out.string(entry.note);
-  }
-  out.raw(TRACE_KEY);
   out.string(facts.trace);
   if (!withChildren) {
     out.raw(CLOSE);
@@ -524,6 +534,29 @@ function figureJson(figure: ShownFigure): string {
   return figure.json;
 }
 
+/** The same after the key of a node's max, made once per figure. */
+function maxJson(figure: ShownFigure): string {
+  figure.maxJson ??= `${MAX_KEY}${figureJson(figure)}`;
+  return figure.maxJson;
+}
+
+/** The same after the key of a node's index, made once per figure. */
+function indexJson(figure: ShownFigure): string {
+  figure.indexJson ??= `${INDEX_KEY}${figureJson(figure)}`;
+  return figure.indexJson;
+}
+
+/** A node's JSON from its start to the key of its achieved points, in `state`: made once per node and state. */
+function headJson(compiledNode: CompiledCriterion, state: number): string {
+  const { head, headByState } = compiledNode.json;
+  let written = headByState[state];
+  if (written === undefined) {
+    written = `${head}${STATE_JSON[state]}`;
+    headByState[state] = written;
+  }
+  return written;
+}
+
 const NO_TEXTS: readonly string[] = Object.freeze([]);
 const NO_NODES: readonly ResultNode[] = Object.freeze([]);
 /** By state code (status × 8 + source): the keys and values from status to the achieved points' key. */
@@ -537,6 +570,9 @@ const INDEX_KEY = ',"index":';
 const NO_RESPONSIBLE = ',"responsible":[]';
 const NO_EVIDENCE = ',"evidence":[]';
 const TRACE_KEY = ',"trace":';
+const NULL_INDEX = `${INDEX_KEY}${NULL_JSON}`;
+/** A node's keys from its agencies to its trace, when its entry gives no texts (most nodes). */
+const NO_TEXTS_TO_TRACE = `${NO_RESPONSIBLE}${NO_EVIDENCE}${TRACE_KEY}`;
 const CHILDREN_KEY = ',"children":[';
 const COMMA = ',';
 const CLOSE = '}';
