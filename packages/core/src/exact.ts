@@ -502,7 +502,7 @@ const POWERS_OF_TEN: readonly number[] = Array.from({ length: 16 }, (_, places) 
 /**
  * @internal
  * Numerators of `figureKey`s and figures held as integers (`scaledTo`) stay below this: a key, numerator
- * × 32 + places, is then a safe integer, and so is a sum of a few thousand of them.
+ * × 32 + places, is then a safe integer, and two such figures add up exactly.
  */
 export const SCALED_FIGURE_LIMIT = 2 ** 47;
 
