@@ -1,16 +1,16 @@
 /**
- * JSON text written piece by piece: results are written this way a node at a time (see `writeNodeJson`),
- * adding what repeats (a criterion's code and name, the keys, the figures a set's units share) as texts
- * made once, rather than making the JSON objects. Strings go through JSON.stringify, so every text is
- * escaped exactly as JSON.stringify escapes it.
- */
-/**
  * The characters JSON.stringify writes otherwise than as themselves in a string: the quote, the backslash,
  * controls, and surrogates (it escapes a lone one; a text with a pair goes to it too, which keeps the pair).
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the controls are among what JSON escapes
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/**
+ * JSON text written piece by piece: results are written this way a node at a time (see `writeNodeJson`),
+ * adding what repeats (a criterion's code and name, the keys, the figures a set's units share) as texts
+ * made once, rather than making the JSON objects. Every string is escaped exactly as JSON.stringify
+ * escapes it: a string with something to escape goes through it.
+ */
 export class JsonText {
   #text = '';
 
