@@ -342,8 +342,7 @@ export class Exact {
   get figureKey(): number | undefined {
     if (this.#wide !== undefined || Math.abs(this.#n) >= SCALED_FIGURE_LIMIT) return undefined;
     const places = placesOfPower(this.#d);
-    // Places are under 32: numerator × 32 + places names one (numerator, places) pair.
-    return places === undefined ? undefined : this.#n * 32 + places;
+    return places === undefined ? undefined : Exact.keyOfScaled(this.#n, places);
   }
 
   /**
@@ -370,6 +369,7 @@ export class Exact {
 
   /** @internal The `figureKey` of `scaled` ÷ 10^places, a value held by `scaledTo(places)`. */
   static keyOfScaled(scaled: number, places: number): number {
+    // Places are under 32: numerator × 32 + places names one (numerator, places) pair.
     return scaled * 32 + places;
   }
 
