@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { decimalText } from './decimal.js';
 import { JsonText } from './json-text.js';
 import { LAYERS } from './layers.js';
+import { readNodeJson, writeNodeJson } from './node-json.js';
 import type { ResultNode, UnitResult } from './result.js';
 import { heldTreeOf } from './result-nodes.js';
-import { readNodeJson, writeNodeJson } from './scored-node.js';
 
 const decimalString = z.string().meta({ description: 'An exact decimal as text, e.g. "85.74"' });
 
