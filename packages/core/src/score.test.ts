@@ -207,6 +207,48 @@ describe('result figures', () => {
   });
 });
 
+describe('traces', () => {
+  it('read facts again as the scorer read them: a decimal written with a comma, a default from the schema', () => {
+    // The result holds each entry's facts as given; a trace reads them again when it is read.
+    const withDefault = defineRule({
+      kind: 'weighted',
+      description: 'count × weight points, the weight 0.5 when left out',
+      params: z.strictObject({}),
+      facts: z.strictObject({ count: z.number().int(), weight: z.string().default('0.5') }),
+      compute: (facts, _params, max) => {
+        const score = Decimal.min(max, new Decimal(facts.weight).mul(facts.count));
+        return { score, explain: () => `${facts.count} × ${facts.weight}` };
+      },
+    });
+    const criteria = [
+      {
+        code: '1',
+        name: 'Converted',
+        max: 8,
+        rule: {
+          kind: 'conversion',
+          breakpoints: [
+            { from: 0, points: 0 },
+            { from: 100, points: 4 },
+            { from: 150, points: 8 },
+          ],
+        },
+      },
+      { code: '2', name: 'Weighted', max: 2, rule: { kind: 'weighted' } },
+    ];
+    const set = unwrap(parseCriteriaSet({ ...SAMPLE_SET, id: 'sample', criteria }, { rules: [withDefault] }));
+    const result = scoreSample(
+      { '1': { facts: { value: '133,6' } }, '2': { facts: { count: 3 } } },
+      FULL,
+      set,
+    );
+    expect(result.nodes.map((node) => [node.trace, text(node.achieved!)])).toEqual([
+      ['conversion: 4 + (133.6 − 100) × (8 − 4) / (150 − 100) = 6.688 → 6.69', '6.69'],
+      ['weighted: 3 × 0.5', '1.5'],
+    ]);
+  });
+});
+
 describe('assessment errors name the entry and what is wrong', () => {
   it.each([
     ['a code the set does not have', { '9.9': { score: 1 } }, 'unknown_code', ['entries', '9.9']],

@@ -224,7 +224,7 @@ function evaluateLeaf(node: CompiledCriterion, entry: Entry | undefined, context
     state: STATE.rule,
     achieved,
     max,
-    facts,
+    facts: entry.facts,
     entry,
   });
 }

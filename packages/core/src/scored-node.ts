@@ -13,6 +13,7 @@ import { type Decimal, ZERO } from './decimal.js';
 import { Exact, SCALED_FIGURE_LIMIT } from './exact.js';
 import type { DocumentPath, Issue } from './issues.js';
 import { indexOf, type NodeStatus, type ResultNode, type ScoreSource } from './result.js';
+import type { Rule } from './rules/rule.js';
 
 /**
  * How a unit's scored tree is held, and read back as result nodes. The scorer (score.ts) decides each
@@ -105,7 +106,12 @@ export interface ScoredTree {
   readonly places: number;
   /** Figures with no integer at those places, by slot. */
   readonly wide: ReadonlyMap<number, Exact> | undefined;
-  /** The facts each rule scored, by node: its trace is the rule's account of them, asked again when read. */
+  /**
+   * The facts each rule scored as the entry gives them, by node: its trace is the rule's account of them,
+   * read and asked again when the trace is read. The entry's own object is held, not the facts as read,
+   * which may be an object of their own (decimals read as Exact values): a held result then keeps nothing
+   * the scorer made for them.
+   */
   readonly facts: readonly unknown[] | undefined;
   /** The entries that give texts (cause, responsible…), by node. */
   readonly texts: ReadonlyMap<number, Entry> | undefined;
@@ -146,7 +152,7 @@ interface NodeMaking {
   readonly state: number;
   readonly achieved: Exact | null;
   readonly max: Exact;
-  /** The facts a rule scored: its trace asks the rule again for its account. */
+  /** The facts a rule scored, as the entry gives them: its trace asks the rule again for its account. */
   readonly facts?: unknown;
   readonly unlisted?: { readonly achieved: Exact; readonly max: Exact } | undefined;
   /** The node's own entry, if the assessment gives one. */
@@ -430,6 +436,11 @@ export function readNode(tree: ScoredTree, compiledNode: CompiledCriterion, scor
 const NO_TEXTS: readonly string[] = Object.freeze([]);
 const NO_NODES: readonly ResultNode[] = Object.freeze([]);
 
+/** Facts the scorer read from an entry, read again as it read them: by the rule's reader, else its schema. */
+function readAgain(rule: Rule, raw: unknown): unknown {
+  return rule.readFacts(raw) ?? rule.facts.parse(raw);
+}
+
 /** How a node's figure was computed, in words. */
 function traceOf(
   tree: ScoredTree,
@@ -449,7 +460,7 @@ function traceOf(
       const rule = compiledNode.criterion.rule!;
       let text = '';
       const unrounded = rule.definition.compute(
-        tree.facts![compiledNode.index],
+        readAgain(rule.definition, tree.facts![compiledNode.index]),
         rule.params,
         exactAt(tree, compiledNode.index * 2 + 1)!,
         (explained) => {
