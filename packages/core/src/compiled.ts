@@ -7,6 +7,8 @@ export interface CompiledCriterion {
   readonly criterion: Criterion;
   /** Its place in the set's pre-order: where a scored unit keeps its figures. */
   readonly index: number;
+  /** Its place among the set's items scored by a rule, in pre-order (−1 for the others): where a unit keeps its facts. */
+  readonly factsSlot: number;
   readonly max: Exact;
   /** The max as text, as traces and results write it. */
   readonly maxText: string;
@@ -34,6 +36,8 @@ export interface CompiledSet {
   readonly criteria: readonly CompiledCriterion[];
   /** The number of nodes. */
   readonly size: number;
+  /** The number of items scored by a rule: the facts a unit may keep (see `factsSlot`). */
+  readonly ruleItems: number;
   /**
    * The decimals at which a unit's figures are held, as integers (see `ScoredTree`): the most of the set's
    * maxima and of a rule's rounded score, so that nearly every figure a unit scores has its integer.
@@ -76,6 +80,7 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
   let compiled = compiledSets.get(set);
   if (!compiled) {
     let size = 0;
+    let ruleItems = 0;
     let figurePlaces = set.rounding.score;
     const placesOf = (value: Exact): void => {
       figurePlaces = Math.max(figurePlaces, value.places ?? 0);
@@ -89,6 +94,7 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
       return {
         criterion,
         index: size++,
+        factsSlot: criterion.rule !== undefined && criterion.children.length === 0 ? ruleItems++ : -1,
         max,
         maxText: max.toText(),
         json: {
@@ -110,6 +116,7 @@ export function compiledSet(set: CriteriaSet): CompiledSet {
     compiled = {
       criteria,
       size,
+      ruleItems,
       figurePlaces,
       byCode,
       classes: compileBands(set.classes),

@@ -107,7 +107,7 @@ export interface ScoredTree {
   /** Figures with no integer at those places, by slot. */
   readonly wide: ReadonlyMap<number, Exact> | undefined;
   /**
-   * The facts each rule scored as the entry gives them, by node: its trace is the rule's account of them,
+   * The facts each rule scored as the entry gives them, by the node's `factsSlot`: its trace is the rule's account of them,
    * read and asked again when the trace is read. The entry's own object is held, not the facts as read,
    * which may be an object of their own (decimals read as Exact values): a held result then keeps nothing
    * the scorer made for them.
@@ -167,9 +167,10 @@ export function scored(compiledNode: CompiledCriterion, context: ScoringContext,
   setFigure(record, at * 2, making.achieved);
   setFigure(record, at * 2 + 1, making.max);
   if (making.facts !== undefined && context.traces) {
-    // Sized once: grown a slot at a time, it would be copied again and again.
-    record.facts ??= new Array(context.compiled.size);
-    record.facts[at] = making.facts;
+    // Sized once: grown a slot at a time, it would be copied again and again. A slot per item scored by a
+    // rule, not per node: a held result lives long, and every slot of it is copied as it ages.
+    record.facts ??= new Array(context.compiled.ruleItems);
+    record.facts[compiledNode.factsSlot] = making.facts;
   }
   if (making.unlisted) {
     record.unlisted ??= new Map();
@@ -460,7 +461,7 @@ function traceOf(
       const rule = compiledNode.criterion.rule!;
       let text = '';
       const unrounded = rule.definition.compute(
-        readAgain(rule.definition, tree.facts![compiledNode.index]),
+        readAgain(rule.definition, tree.facts![compiledNode.factsSlot]),
         rule.params,
         exactAt(tree, compiledNode.index * 2 + 1)!,
         (explained) => {
