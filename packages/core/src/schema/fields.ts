@@ -286,25 +286,24 @@ export function factsObject<const Shape extends Record<string, Field>>(
         if (found) payload.issues.push({ code: 'custom', input: payload.value, ...found });
       })
     : base;
-  const fields = new Map(
-    Object.entries(shape).map(([key, field]) => [
-      key,
-      { read: field.read, required: !('optional' in field) },
-    ]),
-  );
-  const required = [...fields.values()].filter((field) => field.required).length;
+  // A rule's facts have a few fields: a key is found by comparing it with each, which for so few is faster
+  // than hashing it (a document's keys and these are the same interned strings).
+  const keys = Object.keys(shape);
+  const reads = keys.map((key) => shape[key]!.read);
+  const requiredAt = keys.map((key) => !isOptional(shape[key]!));
+  const required = requiredAt.filter(Boolean).length;
   const readFacts = (raw: unknown): Facts | undefined => {
     if (!isPlainObject(raw)) return undefined;
     let requiredSeen = 0;
     let changed = false;
     for (const key in raw) {
-      const field = fields.get(key);
-      if (field === undefined || !Object.hasOwn(raw, key)) return undefined;
+      const at = keys.indexOf(key);
+      if (at < 0 || !Object.hasOwn(raw, key)) return undefined;
       const value = raw[key];
-      const read = field.read(value);
+      const read = reads[at]!(value);
       if (read === UNREAD) return undefined;
       changed ||= read !== value;
-      if (field.required) requiredSeen++;
+      if (requiredAt[at]) requiredSeen++;
     }
     if (requiredSeen !== required) return undefined;
     // Counts, flags and plain text read as they are: the facts object itself is then what zod would build.
@@ -314,7 +313,7 @@ export function factsObject<const Shape extends Record<string, Field>>(
   };
   const readAll = (raw: Record<string, unknown>): Record<string, unknown> => {
     const read: Record<string, unknown> = {};
-    for (const key in raw) read[key] = fields.get(key)!.read(raw[key]);
+    for (const key in raw) read[key] = reads[keys.indexOf(key)]!(raw[key]);
     return read;
   };
   return { facts: facts as z.ZodType<Facts>, readFacts };
