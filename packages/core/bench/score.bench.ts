@@ -183,6 +183,16 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** Turns of the loops through to JSON text and of its floor. */
+const JSON_TURNS = 3;
+
+/** The median of the seconds that `run` takes, in `turns` turns. */
+function medianOfTurns(turns: number, run: () => void): number {
+  const seconds: number[] = [];
+  for (let turn = 0; turn < turns; turn++) seconds.push(timed(run));
+  return median(seconds);
+}
+
 /** The heap in use and the array buffers outside it (a scored unit's figures are a typed array). */
 function heldBytes(): number {
   const { heapUsed, arrayBuffers } = process.memoryUsage();
@@ -317,15 +327,10 @@ function main(): void {
   baselineRun();
   // Twenty runs a turn (one is too short to time), the median turn, as for the scoring.
   const baselineRounds = 20;
-  const baselineTurns: number[] = [];
-  for (let turn = 0; turn < TURNS; turn++) {
-    baselineTurns.push(
-      timed(() => {
-        for (let r = 0; r < baselineRounds; r++) baselineRun();
-      }) / baselineRounds,
-    );
-  }
-  const baselineSeconds = median(baselineTurns);
+  const baselineSeconds =
+    medianOfTurns(TURNS, () => {
+      for (let r = 0; r < baselineRounds; r++) baselineRun();
+    }) / baselineRounds;
 
   const perSecond = (seconds: number) => Math.round(UNITS / seconds).toLocaleString('en');
   const baselineSpeed = UNITS / baselineSeconds;
@@ -351,8 +356,11 @@ function main(): void {
   });
   copies = [];
   globalThis.gc?.();
+  // Through to JSON text, and its floor below: the median of three turns each (nothing is held, so no turn
+  // grows the heap), as a single turn was at the mercy of this machine's pace.
   let written = 0;
-  const toJson = timed(() => {
+  const toJson = medianOfTurns(JSON_TURNS, () => {
+    written = 0;
     for (let u = 0; u < UNITS; u++) {
       const result = unwrap(scoreAssessment(set, unwrap(parseAssessment(documents[u]!))));
       written += Buffer.byteLength(resultToJsonText(result));
@@ -374,7 +382,7 @@ function main(): void {
     .slice(0, 1000)
     .map((document) => resultToJson(unwrap(scoreAssessment(set, unwrap(parseAssessment(document))))));
   let writtenFinished = 0;
-  const stringifyOnly = timed(() => {
+  const stringifyOnly = medianOfTurns(JSON_TURNS, () => {
     for (let u = 0; u < UNITS; u++)
       writtenFinished += Buffer.byteLength(JSON.stringify(finished[u % finished.length]));
   });
