@@ -3,7 +3,8 @@
  * servers (floor-server.ts): one reads and parses the same body and writes the same response without
  * scoring; the other scores it with the core's own calls and no app. autocannon drives them at 50
  * connections: GET /health as the baseline, then POST /v1/score with the reference district, the three in
- * turns (the machine's noise falls on all alike), then the floor and the API at fixed offered loads.
+ * turns (the machine's noise falls on all alike), then the floor, the core alone and the API at fixed
+ * offered loads.
  * Where `taskset` exists the servers share one core and the load generator has the other, so that neither
  * steals the other's CPU; where /proc exists each server's CPU time per request is read from it, the
  * figure least moved by the machine's neighbours.
@@ -159,6 +160,8 @@ try {
     const offered = { connections: FIXED_RATE_CONNECTIONS, overallRate: rate, duration: SECONDS * 2 };
     const at = `at ${rate.toLocaleString('en')} req/s offered`;
     show(`floor ${at}`, await measure(floorServer.child, { ...floorScore, ...offered }));
+    // The core alone at the same load: the tail of any server that scores with this core here.
+    show(`core alone ${at}`, await measure(coreServer.child, { ...coreScore, ...offered }));
     show(`POST /v1/score ${at}`, await measure(api.child, { ...score, ...offered }));
   }
 } finally {
