@@ -41,6 +41,10 @@ describe('result nodes', () => {
     expect(ranked!.rank).toBe(1);
     expect(Object.isFrozen(ranked)).toBe(true);
     expect(JSON.stringify(ranked)).toBe(JSON.stringify({ ...result, rank: 1 }));
+    // Ranked again: the rank replaced, in the same place, and still the same nodes.
+    const [again] = rankResults([ranked!]);
+    expect(again!.nodes).toBe(nodes);
+    expect(Object.keys(again!)).toEqual([...Object.keys(result), 'rank']);
     expect(() => (nodes as ResultNode[]).push(nodes[0]!)).toThrow(TypeError);
   });
 

@@ -1,5 +1,5 @@
 import type { UnitResult } from './result.js';
-import { heldCopy } from './result-nodes.js';
+import { rankedCopy } from './result-nodes.js';
 
 /** What ranking reads of a result: its rounded index, and its unit (for `within: 'group'`). */
 export type Rankable = Pick<UnitResult, 'index' | 'unit'>;
@@ -57,6 +57,6 @@ export function rankResults<T extends Rankable>(
     }
     group.last = result;
     state.set(key, group);
-    return heldCopy(result, { rank: group.rank }) ?? { ...result, rank: group.rank };
+    return rankedCopy(result, group.rank) ?? { ...result, rank: group.rank };
   });
 }

@@ -78,21 +78,34 @@ export function nodeFiguresOf(
 }
 
 /**
- * A held result with `fields` added or replaced (a rank), sharing its nodes' getter: a spread would read
- * the nodes to copy them. Undefined when `result` is not a result the scorer made.
+ * A held result with its rank (added, or replaced), sharing its nodes' getter: a spread would read the
+ * nodes to copy them. Undefined when `result` is not a result the scorer made (or such a copy).
  */
-export function heldCopy<T extends object, F extends Readonly<Record<string, unknown>>>(
+export function rankedCopy<T extends object>(
   result: T,
-  fields: F,
-): (T & F) | undefined {
-  const tree = heldTrees.get(result as unknown as UnitResult);
+  rank: number,
+): (T & { readonly rank: number }) | undefined {
+  const held = result as unknown as UnitResult;
+  const tree = heldTrees.get(held);
   if (tree === undefined) return undefined;
-  const descriptors = Object.getOwnPropertyDescriptors(result) as PropertyDescriptorMap;
-  for (const [key, value] of Object.entries(fields)) {
-    delete descriptors[key];
-    descriptors[key] = { value, enumerable: true };
-  }
-  const copy = Object.freeze(Object.defineProperties({}, descriptors)) as T & F;
-  heldTrees.set(copy as unknown as UnitResult, tree);
-  return copy;
+  // A literal of a result's keys in their order, the rank last: copying its property descriptors instead
+  // made each copy an object of a shape of its own, several times slower to make and to read.
+  const copy: Required<UnitResult> = {
+    unit: held.unit,
+    period: held.period,
+    layer: held.layer,
+    criteriaSet: held.criteriaSet,
+    achieved: held.achieved,
+    max: held.max,
+    index: held.index,
+    classification: held.classification,
+    get nodes() {
+      return held.nodes;
+    },
+    adjustments: held.adjustments,
+    discrepancies: held.discrepancies,
+    rank,
+  };
+  heldTrees.set(Object.freeze(copy), tree);
+  return copy as unknown as T & { readonly rank: number };
 }
