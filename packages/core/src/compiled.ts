@@ -7,7 +7,10 @@ export interface CompiledCriterion {
   readonly criterion: Criterion;
   /** Its place in the set's pre-order: where a scored unit keeps its figures. */
   readonly index: number;
-  /** Its place among the set's items scored by a rule, in pre-order (−1 for the others): where a unit keeps its facts. */
+  /**
+   * Its place among the set's items scored by a rule, in pre-order (−1 for the others): where a unit keeps
+   * the facts its rule scored.
+   */
   readonly factsSlot: number;
   readonly max: Exact;
   /** The max as text, as traces and results write it. */

@@ -107,10 +107,10 @@ export interface ScoredTree {
   /** Figures with no integer at those places, by slot. */
   readonly wide: ReadonlyMap<number, Exact> | undefined;
   /**
-   * The facts each rule scored as the entry gives them, by the node's `factsSlot`: its trace is the rule's account of them,
-   * read and asked again when the trace is read. The entry's own object is held, not the facts as read,
-   * which may be an object of their own (decimals read as Exact values): a held result then keeps nothing
-   * the scorer made for them.
+   * The facts each rule scored as the entry gives them, by the node's `factsSlot`: its trace is the rule's
+   * account of them, read and asked again when the trace is read. The entry's own object is held, not the
+   * facts as read, which may be an object of their own (decimals read as Exact values): a held result then
+   * keeps nothing the scorer made for them.
    */
   readonly facts: readonly unknown[] | undefined;
   /** The entries that give texts (cause, responsible…), by node. */
