@@ -1,7 +1,8 @@
 import type { Stated } from './assessment.js';
 import { type Decimal, decimalText, ZERO } from './decimal.js';
 import { Exact } from './exact.js';
-import { classify, type Discrepancy, indexOf, type UnitResult } from './result.js';
+import { compiledSet } from './compiled.js';
+import { classOf, type Discrepancy, indexOf, type UnitResult } from './result.js';
 import { nodeFiguresOf } from './result-nodes.js';
 
 /**
@@ -89,7 +90,8 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
     }
   }
   if (stated.index !== undefined && stated.classification !== undefined) {
-    const implied = classify(stated.index, set.classes);
+    // The set's bands as compiled once for its units, not again for each unit reconciled.
+    const implied = classOf(Exact.fromDecimal(stated.index), compiledSet(set).classes);
     if (implied !== stated.classification) {
       found.push({
         code: 'classification',

@@ -92,12 +92,15 @@ export function scoreAssessment(
   const index = indexOf(achieved, max, set.rounding);
   const tree = heldTree(context);
   const totals = { achieved, max, index };
-  const result = withHeldTree(unitResult(assessment, compiled, totals, adjustments, tree, []), tree);
-  if (!assessment.stated) return succeed(result);
-  const discrepancies = reconcile(result, assessment.stated);
-  return succeed(
-    withHeldTree(unitResult(assessment, compiled, totals, adjustments, tree, discrepancies), tree),
+  const discrepancies: Discrepancy[] = [];
+  const result = withHeldTree(
+    unitResult(assessment, compiled, totals, adjustments, tree, discrepancies),
+    tree,
   );
+  // The published figures are checked against the result itself; what disagrees joins it before it is
+  // returned, rather than a second result being made for it.
+  if (assessment.stated) discrepancies.push(...reconcile(result, assessment.stated));
+  return succeed(result);
 }
 
 /**
