@@ -1,7 +1,7 @@
 import type { Stated } from './assessment.js';
+import { compiledSet } from './compiled.js';
 import { type Decimal, decimalText, ZERO } from './decimal.js';
 import { Exact } from './exact.js';
-import { compiledSet } from './compiled.js';
 import { classOf, type Discrepancy, indexOf, type UnitResult } from './result.js';
 import { nodeFiguresOf } from './result-nodes.js';
 
