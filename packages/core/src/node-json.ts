@@ -65,14 +65,8 @@ export function writeNodeJson(
   out.raw(facts.index === undefined ? NULL_INDEX : indexJson(facts.index));
   if (facts.unlisted)
     out.raw(`,"unlisted":{"achieved":"${facts.unlisted.achieved.text}","max":"${facts.unlisted.max.text}"}`);
-  if (
-    entry === undefined ||
-    (entry.cause === undefined &&
-      entry.responsible === undefined &&
-      entry.responsibility === undefined &&
-      entry.evidence === undefined &&
-      entry.note === undefined)
-  ) {
+  // A node's entry is held only when it gives texts (see `NodeFacts.entry`).
+  if (entry === undefined) {
     out.raw(NO_TEXTS_TO_TRACE);
   } else {
     if (entry.cause !== undefined) {

@@ -86,7 +86,7 @@ export const STATE = {
 } as const;
 /** A figure slot's mark for null (a node not itemized has no achieved points). */
 const NO_FIGURE = Number.NaN;
-/** A figure slot's mark for a value that has no integer at the set's figure places: the value is in `wide`. */
+/** A figure slot's mark for a value with no integer at the set's figure places: the value is in `wide`. */
 const WIDE_FIGURE = Number.POSITIVE_INFINITY;
 
 /**
@@ -300,6 +300,7 @@ export interface NodeFacts {
   readonly lost: ShownFigure;
   readonly index: ShownFigure | undefined;
   readonly unlisted: { readonly achieved: ShownFigure; readonly max: ShownFigure } | undefined;
+  /** The node's entry when it gives texts (cause, responsible…): the tree holds no other (`recordTexts`). */
   readonly entry: Entry | undefined;
   readonly trace: string;
   /** What the node's items are told of a parent scored directly (see `scoredAt`). */
