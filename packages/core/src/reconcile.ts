@@ -1,8 +1,7 @@
 import type { Stated } from './assessment.js';
-import { compiledSet } from './compiled.js';
 import { type Decimal, decimalText, ZERO } from './decimal.js';
 import { Exact } from './exact.js';
-import { classOf, type Discrepancy, indexOf, type UnitResult } from './result.js';
+import { classify, type Discrepancy, indexOf, type UnitResult } from './result.js';
 import { nodeFiguresOf } from './result-nodes.js';
 
 /**
@@ -90,8 +89,7 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
     }
   }
   if (stated.index !== undefined && stated.classification !== undefined) {
-    // The set's bands as compiled once for its units, not again for each unit reconciled.
-    const implied = classOf(Exact.fromDecimal(stated.index), compiledSet(set).classes);
+    const implied = classify(stated.index, set.classes);
     if (implied !== stated.classification) {
       found.push({
         code: 'classification',
