@@ -81,6 +81,23 @@ describe('result nodes', () => {
     expect(Object.getPrototypeOf(ranked[0]!.unit)).toBe(Object.prototype);
   });
 
+  it('are read through one getter that every result shares, ranked copies too, keys in one order', () => {
+    // A getter written in each result's literal is a closure of its own; V8 then gives each result a hidden
+    // class of its own, and its young-generation collector keeps every such result's tree until a full
+    // collection. One shared getter keeps results of one shape, which die young when no one holds them.
+    const other = scoreSample({ '1.1': { facts: { onTime: true } } }, { unscored: 'full' });
+    const [ranked] = rankResults([result]);
+    const nodesGetter = (held: object) => Object.getOwnPropertyDescriptor(held, 'nodes')?.get;
+    expect(nodesGetter(result)).toBeTypeOf('function');
+    expect(nodesGetter(other)).toBe(nodesGetter(result));
+    expect(nodesGetter(ranked!)).toBe(nodesGetter(result));
+    const keys = ['unit', 'period', 'layer', 'criteriaSet', 'achieved', 'max', 'index', 'classification'];
+    expect(Object.keys(result)).toEqual([...keys, 'nodes', 'adjustments', 'discrepancies']);
+    expect(Object.keys(ranked!)).toEqual([...keys, 'nodes', 'adjustments', 'discrepancies', 'rank']);
+    expect(ranked!.nodes).toBe(result.nodes);
+    expect(Object.keys({ ...result })).toEqual(Object.keys(result));
+  });
+
   it('write decimals as strings, and their texts only when the entry gives them', () => {
     const json = resultToJson(result);
     expect(json.nodes[0]).toMatchObject({ achieved: '8.66', max: '10', lost: '1.34', index: '86.6' });

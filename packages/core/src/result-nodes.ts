@@ -46,13 +46,49 @@ export function resultNodes(tree: ScoredTree): readonly ResultNode[] {
   return Object.freeze(Object.defineProperties([] as ResultNode[], properties));
 }
 
-/** The held trees of the results the scorer made, before their nodes are read. */
-const heldTrees = new WeakMap<UnitResult, ScoredTree>();
+/** A result the scorer made: it carries its held tree under `TREE`, like its nodes. */
+interface HeldResult extends UnitResult {
+  readonly [TREE]: ScoredTree;
+}
 
-/** Notes the tree a result was scored into: a writer of JSON reads it without making the nodes. */
-export function withHeldTree(result: UnitResult, tree: ScoredTree): UnitResult {
-  heldTrees.set(result, tree);
-  return result;
+/** The fields of a held result that come before its `nodes`, as a fresh literal in a result's key order. */
+export type ResultHead = Pick<
+  UnitResult,
+  'unit' | 'period' | 'layer' | 'criteriaSet' | 'achieved' | 'max' | 'index' | 'classification'
+>;
+/** The fields of a held result that come after its `nodes`. */
+type ResultTail = Pick<UnitResult, 'adjustments' | 'discrepancies' | 'rank'>;
+
+/**
+ * The `nodes` of every held result: one getter shared by all, which finds the tree on the result it is
+ * read from and makes the nodes once per tree. A getter written in each result's literal would be a
+ * closure of its own: V8 then gives every result a hidden class of its own, which holds the closure, and
+ * its young-generation collector keeps all of it (the tree with it) until a full collection, so that each
+ * result that died young cost as much as one that was kept.
+ */
+function heldNodes(this: UnitResult): readonly ResultNode[] {
+  const tree = (this as Partial<HeldResult>)[TREE];
+  if (tree === undefined) return [];
+  tree.nodes ??= resultNodes(tree);
+  return tree.nodes;
+}
+const HELD_NODES: PropertyDescriptor = { get: heldNodes, enumerable: true };
+
+/**
+ * A result the scorer made, frozen: `head`'s fields (it is made into the result), its `nodes` read from
+ * `tree` when first read, then `tail`'s. The tree rides on the result under a property no one lists (not
+ * in its keys, its JSON or a spread), for the writer of JSON, which reads it without making the nodes.
+ * Every such result has the same hidden class: its properties are added in the same order, with the same
+ * getter.
+ */
+export function heldResult(head: ResultHead, tail: ResultTail, tree: ScoredTree): UnitResult {
+  const result = head as { -readonly [K in keyof HeldResult]: HeldResult[K] };
+  Object.defineProperty(result, 'nodes', HELD_NODES);
+  result.adjustments = tail.adjustments;
+  result.discrepancies = tail.discrepancies;
+  if (tail.rank !== undefined) result.rank = tail.rank;
+  Object.defineProperty(result, TREE, { value: tree });
+  return Object.freeze(result);
 }
 
 /**
@@ -60,7 +96,7 @@ export function withHeldTree(result: UnitResult, tree: ScoredTree): UnitResult {
  * (spread, ranked) that carries its `nodes`. Undefined for nodes made by hand.
  */
 export function heldTreeOf(result: UnitResult): ScoredTree | undefined {
-  return heldTrees.get(result) ?? (result.nodes as Partial<HeldNodes>)[TREE];
+  return (result as Partial<HeldResult>)[TREE] ?? (result.nodes as Partial<HeldNodes>)[TREE];
 }
 
 /**
@@ -86,11 +122,9 @@ export function rankedCopy<T extends object>(
   rank: number,
 ): (T & { readonly rank: number }) | undefined {
   const held = result as unknown as UnitResult;
-  const tree = heldTrees.get(held);
+  const tree = (held as Partial<HeldResult>)[TREE];
   if (tree === undefined) return undefined;
-  // A literal of a result's keys in their order, the rank last: copying its property descriptors instead
-  // made each copy an object of a shape of its own, several times slower to make and to read.
-  const copy: Required<UnitResult> = {
+  const head: ResultHead = {
     unit: held.unit,
     period: held.period,
     layer: held.layer,
@@ -99,13 +133,7 @@ export function rankedCopy<T extends object>(
     max: held.max,
     index: held.index,
     classification: held.classification,
-    get nodes() {
-      return held.nodes;
-    },
-    adjustments: held.adjustments,
-    discrepancies: held.discrepancies,
-    rank,
   };
-  heldTrees.set(Object.freeze(copy), tree);
-  return copy as unknown as T & { readonly rank: number };
+  const tail = { adjustments: held.adjustments, discrepancies: held.discrepancies, rank };
+  return heldResult(head, tail, tree) as unknown as T & { readonly rank: number };
 }

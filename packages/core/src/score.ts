@@ -10,10 +10,9 @@ import {
   type Discrepancy,
   indexOf,
   type NodeStatus,
-  type ResultNode,
   type UnitResult,
 } from './result.js';
-import { resultNodes, withHeldTree } from './result-nodes.js';
+import { heldResult, type ResultHead } from './result-nodes.js';
 import { parseFast, ruleSchemaIssues } from './schema/common.js';
 import {
   entryPath,
@@ -93,10 +92,7 @@ export function scoreAssessment(
   const tree = heldTree(context);
   const totals = { achieved, max, index };
   const discrepancies: Discrepancy[] = [];
-  const result = withHeldTree(
-    unitResult(assessment, compiled, totals, adjustments, tree, discrepancies),
-    tree,
-  );
+  const result = unitResult(assessment, compiled, totals, adjustments, tree, discrepancies);
   // The published figures are checked against the result itself; what disagrees joins it before it is
   // returned, rather than a second result being made for it.
   if (assessment.stated) discrepancies.push(...reconcile(result, assessment.stated));
@@ -431,10 +427,7 @@ function scoreAdjustments(context: ScoringContext): ScoredAdjustment[] {
   });
 }
 
-/**
- * The result literal, apart from the scorer's locals: its nodes' getter keeps the held tree alone alive,
- * not the assessment or the scoring context.
- */
+/** The result, apart from the scorer's locals: its nodes are made from the held tree when first read. */
 function unitResult(
   assessment: Assessment,
   compiled: CompiledSet,
@@ -444,9 +437,7 @@ function unitResult(
   discrepancies: readonly Discrepancy[],
 ): UnitResult {
   const { achieved, max, index } = totals;
-  // The nodes are made from the held tree when first read (see result-nodes.ts).
-  let nodes: readonly ResultNode[] | undefined;
-  const result: UnitResult = {
+  const head: ResultHead = {
     unit: assessment.unit,
     period: assessment.period,
     layer: assessment.layer,
@@ -455,10 +446,8 @@ function unitResult(
     max: shownFigure(compiled, max).decimal,
     index: shownFigure(compiled, index).decimal,
     classification: classOf(index, compiled.classes),
-    get nodes() {
-      nodes ??= resultNodes(tree);
-      return nodes;
-    },
+  };
+  const tail = {
     adjustments: adjustments.map(({ code, name, kind, points, max, cause }) => ({
       code,
       name,
@@ -469,5 +458,5 @@ function unitResult(
     })),
     discrepancies,
   };
-  return Object.freeze(result);
+  return heldResult(head, tail, tree);
 }

@@ -120,6 +120,8 @@ export interface ScoredTree {
   readonly traces: boolean;
   /** Area nodes once read, kept while someone holds them. */
   readonly read: (WeakRef<ResultNode> | undefined)[];
+  /** The results' `nodes` array, made when first read (see result-nodes.ts). */
+  nodes: readonly ResultNode[] | undefined;
 }
 
 /** A ScoredTree being written by the scorer. */
@@ -270,6 +272,7 @@ export function heldTree(context: ScoringContext): ScoredTree {
     unlisted: record.unlisted,
     traces,
     read: [],
+    nodes: undefined,
   };
 }
 
