@@ -34,6 +34,38 @@ describe('apps/api as a real process', () => {
     expect(results[0]!.index).toBe('85.74');
   });
 
+  it('gives every answer the security headers and a request id, a sane one the client sent', async () => {
+    const body = JSON.stringify({ assessments: [konRay2021.district] });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${url}/v1/score`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
+    const answers = [
+      await post({}),
+      await post({ 'x-request-id': 'proxy-42=' }),
+      await post({ 'x-request-id': 'not sane!' }),
+      await fetch(`${url}/v1/nowhere`),
+      await fetch(`${url}/docs`),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 404, 200]);
+    for (const answer of answers) {
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(answer.headers.get('x-cchc-version')).toMatch(/^\d+\.\d+\.\d+/);
+    }
+    // Each answer keeps its own type: the headers set for every answer do not override it.
+    expect(answers[0]!.headers.get('content-type')).toBe('application/json');
+    expect(answers[3]!.headers.get('content-type')).toBe('application/problem+json');
+    expect(answers[4]!.headers.get('content-type')).toMatch(/^text\/html/);
+    const ids = answers.map((answer) => answer.headers.get('x-request-id'));
+    expect(ids[1]).toBe('proxy-42=');
+    for (const id of [ids[0], ids[2], ids[3], ids[4]]) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('refuses a body over the limit, declared or streamed, with 413 and reads one within it', async () => {
     const big = JSON.stringify({ assessments: [{ note: 'x'.repeat(1_100_000) }] });
     const declared = await fetch(`${url}/v1/score`, {
