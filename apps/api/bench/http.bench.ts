@@ -4,7 +4,8 @@
  * scoring; the other scores it with the core's own calls and no app. autocannon drives them at 50
  * connections: GET /health as the baseline, then POST /v1/score with the reference district, the three in
  * turns (the machine's noise falls on all alike), then the floor, the core alone and the API at fixed
- * offered loads.
+ * offered loads, the goal's (1,000 req/s) in three turns: its p99 is given as their median and as that of
+ * the quietest turn, the one where the floor's own tail was shortest.
  * Where `taskset` exists the servers share one core and the load generator has the other, so that neither
  * steals the other's CPU; where /proc exists each server's CPU time per request is read from it, the
  * figure least moved by the machine's neighbours.
@@ -24,6 +25,9 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const TURNS = 5;
 const CONNECTIONS = 50;
 const FIXED_RATES = [250, 500, 1_000];
+/** The offered load the p99 goal is set at: measured in turns, the machine's quiet ones told from the rest. */
+const GOAL_RATE = 1_000;
+const GOAL_RATE_TURNS = 3;
 /** Clients at a fixed offered load: enough to keep the rate, few enough that none waits behind a crowd. */
 const FIXED_RATE_CONNECTIONS = 10;
 
@@ -159,10 +163,30 @@ try {
     // a burst, and the VM's neighbours come and go), the part of the API's that is not cchc's.
     const offered = { connections: FIXED_RATE_CONNECTIONS, overallRate: rate, duration: SECONDS * 2 };
     const at = `at ${rate.toLocaleString('en')} req/s offered`;
-    show(`floor ${at}`, await measure(floorServer.child, { ...floorScore, ...offered }));
-    // The core alone at the same load: the tail of any server that scores with this core here.
-    show(`core alone ${at}`, await measure(coreServer.child, { ...coreScore, ...offered }));
-    show(`POST /v1/score ${at}`, await measure(api.child, { ...score, ...offered }));
+    const turns = rate === GOAL_RATE ? GOAL_RATE_TURNS : 1;
+    const p99s = { floor: [] as number[], core: [] as number[], api: [] as number[] };
+    for (let turn = 1; turn <= turns; turn++) {
+      const label = turns > 1 ? `turn ${turn}: ` : '';
+      const floor = await measure(floorServer.child, { ...floorScore, ...offered });
+      show(`${label}floor ${at}`, floor);
+      // The core alone at the same load: the tail of any server that scores with this core here.
+      const core = await measure(coreServer.child, { ...coreScore, ...offered });
+      show(`${label}core alone ${at}`, core);
+      const scoring = await measure(api.child, { ...score, ...offered });
+      show(`${label}POST /v1/score ${at}`, scoring);
+      p99s.floor.push(floor.p99);
+      p99s.core.push(core.p99);
+      p99s.api.push(scoring.p99);
+    }
+    if (turns > 1) {
+      // The quietest turn is the one where the floor, which does no scoring, had its shortest tail.
+      const quietest = p99s.floor.indexOf(Math.min(...p99s.floor));
+      const of = (name: keyof typeof p99s) =>
+        `${name === 'api' ? 'API' : name === 'core' ? 'core alone' : 'floor'} ${median(p99s[name])} ms (${p99s[name][quietest]} ms)`;
+      console.log(
+        `  p99 ${at}, median of ${turns} turns (in the quietest, turn ${quietest + 1}): ${of('floor')}, ${of('core')}, ${of('api')}; goal: API ≤ 10 ms`,
+      );
+    }
   }
 } finally {
   for (const server of servers) {
