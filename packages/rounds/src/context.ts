@@ -34,6 +34,16 @@ interface UnitRoundRow extends RoundRow {
   readonly unitSetStoredAt: string | null;
   /** The unit's phase, read in the same statement where transactions run one at a time. */
   readonly phaseRead?: { readonly unit: string; readonly phase: UnitPhase };
+  /** The latest revision of the layer asked for, read in the same statement where they run one at a time. */
+  readonly latestRead?: { readonly layer: Layer; readonly revision: StoredRevision | undefined };
+}
+
+/** A stored revision of a layer, as `storedRevision` reads it. */
+interface StoredRevision {
+  readonly revision: number;
+  readonly document: Record<string, unknown>;
+  readonly key_name: string;
+  readonly at: string;
 }
 
 /** The columns that say a unit's phase, of the round $1 and the unit $2 (`phaseOf` reads them). */
@@ -41,6 +51,12 @@ const PHASE_COLUMNS = `(select submitted_at from cchc_submissions where round_id
        (select closed_at from cchc_explanation_closures where round_id = $1 and unit_id = $2) as closed_at,
        (select count(*)::int from cchc_explanations
           where round_id = $1 and unit_id = $2 and request is not null) as requests`;
+
+/** The latest revision of the layer $3 of the unit $2 of the round $1, as `storedRevision` reads it. */
+const LATEST_REVISION_COLUMN = `(select jsonb_build_object('revision', revision, 'document', document,
+                                              'key_name', key_name, 'at', at)
+          from cchc_revisions where round_id = $1 and unit_id = $2 and layer = $3
+         order by revision desc limit 1) as latest`;
 
 interface PhaseColumns {
   submitted_at: string | null;
@@ -142,12 +158,14 @@ export function roundsContext(options: RoundsOptions) {
     id: string,
     unitId: string,
     caller: Caller,
+    layer?: Layer,
   ): Promise<UnitRoundRow> {
     // The unit's set's time of storing comes in the same statement: a write's every statement is a trip
-    // to the embedded store's thread. So does the unit's phase where transactions run one at a time; on a
-    // server it is read later, in a statement of its own, which sees a submission that this one waited for
-    // (its snapshot is taken before it waits for the round's row).
+    // to the embedded store's thread. So do the unit's phase and the latest revision of `layer` where
+    // transactions run one at a time; on a server they are read later, in statements of their own, which
+    // see what committed while this one waited for the round's row (its snapshot is taken before).
     const withPhase = tx.oneAtATime === true;
+    const withLatest = withPhase && layer !== undefined;
     const [row] = await tx.query<
       Partial<PhaseColumns> & {
         authority: RoundDocument['authority'];
@@ -158,6 +176,7 @@ export function roundsContext(options: RoundsOptions) {
         set_stored_at: string | null;
         locks: RoundRow['locks'];
         published: { at: string; key: string } | null;
+        latest?: StoredRevision | null;
       }
     >(
       `select round.document->'authority' as authority, round.document->'deadlines' as deadlines,
@@ -166,12 +185,13 @@ export function roundsContext(options: RoundsOptions) {
               case when round.published is null then null
                    else jsonb_build_object('at', round.published->'at', 'key', round.published->'key') end as published
               ${withPhase ? `, ${PHASE_COLUMNS}` : ''}
+              ${withLatest ? `, ${LATEST_REVISION_COLUMN}` : ''}
          from cchc_rounds round
          left join lateral (select value from jsonb_array_elements(round.document->'units')
                              where value->>'id' = $2 limit 1) unit on true
          left join cchc_criteria_sets sets on sets.id = unit.value->>'criteriaSet'
         where round.id = $1 for share of round`,
-      [id, unitId],
+      withLatest ? [id, unitId, layer] : [id, unitId],
     );
     if (!row) throw new RoundsError('round-not-found', { round: id });
     requireAuthority(caller, id, row.authority.name);
@@ -189,6 +209,7 @@ export function roundsContext(options: RoundsOptions) {
       published: row.published && { ...row.published, results: [] },
       unitSetStoredAt: row.set_stored_at,
       ...(withPhase ? { phaseRead: { unit: unitId, phase: phaseOf(row as PhaseColumns) } } : {}),
+      ...(withLatest ? { latestRead: { layer, revision: row.latest ?? undefined } } : {}),
     };
   }
 
@@ -340,14 +361,31 @@ export function roundsContext(options: RoundsOptions) {
     if (closed) throw closed;
   }
 
+  /**
+   * The latest revision of a unit's layer, undefined when there is none: as `loadRoundForUnit` read it with
+   * the round when it was asked for that layer, else read now.
+   */
+  async function latestRevision(
+    tx: SqlClient,
+    round: UnitRoundRow,
+    unit: string,
+    layer: Layer,
+  ): Promise<StoredRevision | undefined> {
+    const read = round.latestRead;
+    if (read !== undefined && read.layer === layer && round.document.units[0]?.id === unit)
+      return read.revision;
+    return storedRevision(tx, round.id, unit, layer);
+  }
+
   /** A layer's latest revision, or the one asked for; undefined when there is none. */
-  async function storedRevision(tx: SqlClient, round: string, unit: string, layer: Layer, revision?: number) {
-    const [row] = await tx.query<{
-      revision: number;
-      document: Record<string, unknown>;
-      key_name: string;
-      at: string;
-    }>(
+  async function storedRevision(
+    tx: SqlClient,
+    round: string,
+    unit: string,
+    layer: Layer,
+    revision?: number,
+  ): Promise<StoredRevision | undefined> {
+    const [row] = await tx.query<StoredRevision>(
       `select revision, document, key_name, at from cchc_revisions
          where round_id = $1 and unit_id = $2 and layer = $3 ${revision === undefined ? '' : 'and revision = $4'}
          order by revision desc limit 1`,
@@ -524,6 +562,7 @@ export function roundsContext(options: RoundsOptions) {
     unitPhase,
     requireOpen,
     storedRevision,
+    latestRevision,
     completeDocument,
     scored,
     scoredOrUndefined,

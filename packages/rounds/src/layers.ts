@@ -40,6 +40,7 @@ export function layersMethods(
     requireUnpublished,
     requireOpen,
     storedRevision,
+    latestRevision,
     completeDocument,
     scored,
     scoredOrUndefined,
@@ -48,14 +49,14 @@ export function layersMethods(
   const editLayer: Rounds['editLayer'] = async (asked, roundId, unitId, layer, edit, ifMatch) => {
     requireMay(asked, 'write-layer', { unit: unitId, layer });
     return sql.transaction(async (tx) => {
-      const round = await loadRoundForUnit(tx, roundId, unitId, asked);
+      const round = await loadRoundForUnit(tx, roundId, unitId, asked, layer);
       // An appraiser of a round that assigns appraisers writes what was assigned to it, no more.
       const caller = layer === 'self' ? asked : await appraiserInRound(tx, asked, roundId, unitId);
       const unit = unitOf(round, unitId);
       // One write at a time per layer (its revisions are numbered from the last), any number across layers.
       await lockRecord(tx, `${roundId}/${unitId}/${layer}`);
       await requireOpen(tx, round, unitId, layer, caller);
-      const current = await storedRevision(tx, roundId, unitId, layer);
+      const current = await latestRevision(tx, round, unitId, layer);
       const currentRevision = current?.revision ?? 0;
       requireRevision(ifMatch, currentRevision, { layer });
       const set = await loadSet(tx, unit.criteriaSet, round.unitSetStoredAt);

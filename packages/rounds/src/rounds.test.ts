@@ -487,6 +487,43 @@ describe.each(STORES)('rounds on $name', (store) => {
   });
 });
 
+describe('a write to a layer on the embedded store', () => {
+  /** `sql`, with the text of every statement run through it or its transactions noted in `seen`. */
+  const noting = (sql: SqlClient, seen: string[]): SqlClient => ({
+    ...sql,
+    query: (text, params) => {
+      seen.push(text);
+      return sql.query(text, params);
+    },
+    transaction: (work) => sql.transaction((tx) => work(noting(tx, seen))),
+  });
+
+  it('reads the round, the unit’s phase and the layer’s last revision in one statement, and stores in one', async () => {
+    // Each statement is a trip to the embedded store's thread: the writes of a round are bound by them.
+    const seen: string[] = [];
+    const rounds = await openRounds({ sql: noting(await openEmbedded(), seen), now: () => clock });
+    try {
+      await rounds.putCriteriaSet(admin, communeSet!.id, communeSet);
+      await rounds.putRound(admin, 'r-statements', COMMUNE_ROUND);
+      const unit = first!.unit.id;
+      await rounds.putLayer(unitKey(unit), 'r-statements', unit, 'self', scoresOf(first));
+      seen.length = 0;
+      const changed = { entries: { ...first!.entries, '1': { score: 0 } } };
+      const written = await rounds.putLayer(unitKey(unit), 'r-statements', unit, 'self', changed, 1);
+      expect(written.revision).toBe(2);
+      expect(seen).toHaveLength(2);
+      expect(seen[0]).toContain('from cchc_revisions');
+      expect(seen[1]).toMatch(/^insert into cchc_revisions/);
+      // What it read with the round is the layer's last revision: a write from the one before is refused.
+      expect(await refusal(rounds.putLayer(unitKey(unit), 'r-statements', unit, 'self', changed, 1))).toBe(
+        'precondition-failed',
+      );
+    } finally {
+      await rounds.close();
+    }
+  });
+});
+
 describe('rounds opened in the background', () => {
   it('wait for the store, and are refused as unavailable when it could not open', async () => {
     const failed = roundsWhenOpen(Promise.reject(new Error('no such server')));
