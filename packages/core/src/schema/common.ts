@@ -73,13 +73,14 @@ const UNMEANT =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFDD0-\uFDEF\uFEFF\uFFF9-\uFFFB\uFFFE\uFFFF]/;
 const ASCII_ONLY = /^[\x20-\x7e]*$/;
 /**
- * Text that is fine and already in NFC, tested in one pass: printable ASCII, tab and line breaks, Latin-1
- * but its controls and soft hyphen, the Latin letters to U+02FF and Vietnamese's precomposed letters
- * (U+1E00–U+1EFF), and the dashes, quotes and ellipsis of U+2010–U+2027. No character there is changed or
- * joined by NFC (the first that NFC touches is U+0300), and none is UNMEANT: almost every text of a
- * Vietnamese document passes here, without the slower search and normalization.
+ * A character outside the text that is fine and already in NFC: printable ASCII, tab and line breaks,
+ * Latin-1 but its controls and soft hyphen, the Latin letters to U+02FF and Vietnamese's precomposed
+ * letters (U+1E00–U+1EFF), and the dashes, quotes and ellipsis of U+2010–U+2027. No character there is
+ * changed or joined by NFC (the first that NFC touches is U+0300), and none is UNMEANT: almost every text of
+ * a Vietnamese document has no other, and skips the slower search and normalization. Searched for rather
+ * than the whole text matched (`^[…]*$`), which V8 ran a third slower on the reference district's texts.
  */
-const PLAIN_NFC = /^[\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u1e00-\u1eff\u2010-\u2027]*$/;
+const NOT_PLAIN_NFC = /[^\t\n\r\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u1e00-\u1eff\u2010-\u2027]/;
 
 /**
  * The longest text a document may hold in one field, in UTF-16 code units: a cause, a comment or an
@@ -111,7 +112,7 @@ export function textProblem(text: string): { character: string; position: number
 export function readText(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > MAX_TEXT_LENGTH) return undefined;
   const trimmed = value.trim();
-  if (PLAIN_NFC.test(trimmed)) return trimmed === '' ? undefined : trimmed;
+  if (!NOT_PLAIN_NFC.test(trimmed)) return trimmed === '' ? undefined : trimmed;
   if (trimmed === '' || textProblem(trimmed) !== undefined) return undefined;
   return ASCII_ONLY.test(trimmed) ? trimmed : trimmed.normalize('NFC');
 }
