@@ -1,5 +1,10 @@
-import type { IncomingMessage } from 'node:http';
-import { type BodyReader, type BodyStreamer, readRequestBody, streamRequestBody } from '@cchc/http';
+import {
+  type BodyReader,
+  type BodyStreamer,
+  nodeRequest,
+  readRequestBody,
+  streamRequestBody,
+} from '@cchc/http';
 
 /**
  * Reads a request body straight from Node's request stream. Through the web Request, @hono/node-server
@@ -7,7 +12,7 @@ import { type BodyReader, type BodyStreamer, readRequestBody, streamRequestBody 
  * scoring the unit in the body. Without a Node request (`app.request()` in tests) it reads the web Request.
  */
 export const readIncomingBody: BodyReader = (c, maxBytes) => {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  const incoming = nodeRequest(c);
   if (incoming === undefined) return readRequestBody(c, maxBytes);
   const declared = incoming.headers['content-length'];
   if (declared !== undefined && Number(declared) > maxBytes) return Promise.resolve(undefined);
@@ -54,6 +59,5 @@ export const readIncomingBody: BodyReader = (c, maxBytes) => {
  * request it streams the web Request.
  */
 export const streamIncomingBody: BodyStreamer = (c) => {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming ?? streamRequestBody(c);
+  return nodeRequest(c) ?? streamRequestBody(c);
 };

@@ -64,6 +64,12 @@ describe('apps/api as a real process', () => {
     expect(ids[1]).toBe('proxy-42=');
     for (const id of [ids[0], ids[2], ids[3], ids[4]]) expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(new Set(ids).size).toBe(ids.length);
+    // The request's headers are read from Node's request: its Content-Type decides how the body is read.
+    const yaml = await post({ 'content-type': 'application/yaml; charset=utf-8' });
+    expect(yaml.status).toBe(200);
+    const text = await post({ 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect(text.headers.get('content-type')).toBe('application/problem+json');
   });
 
   it('refuses a body over the limit, declared or streamed, with 413 and reads one within it', async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ServerResponse } from 'node:http';
 import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from './docs.js';
+import { nodeResponse, requestHeader } from './node-bindings.js';
 import { openApiDocument } from './openapi.js';
 import { problemPage } from './pages/context.js';
 import { DETAILS, type Localized, ProblemError, STATUS } from './problem.js';
@@ -50,18 +50,6 @@ const RESPONSE_HEADERS: readonly (readonly [string, string])[] = [
 const SANE_REQUEST_ID = /^[\w\-=]{1,255}$/;
 
 /**
- * The Node response under an answer, when the app is served by @hono/node-server (which passes it as
- * `c.env.outgoing`): the headers every answer carries are set on it directly, and the handler's own
- * headers, written with the answer, override them. Set through `c.header`, they made a Web `Headers`
- * object for every answer, which checks each name and value and is then copied into the Node response:
- * about a twentieth of the CPU of a `POST /v1/score` of the reference district.
- */
-function nodeResponse(c: Context<Env>): ServerResponse | undefined {
-  const outgoing: unknown = (c.env as { readonly outgoing?: unknown } | undefined)?.outgoing;
-  return outgoing instanceof ServerResponse ? outgoing : undefined;
-}
-
-/**
  * Builds the cchc HTTP app. It opens no socket: serve it with any Hono adapter (the API app uses
  * @hono/node-server), or call `app.request()`. Every error is application/problem+json; a client's
  * mistake is never a 500.
@@ -72,10 +60,12 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const { fail } = tools;
   app.use(async (c, next) => {
     // The id a client sent (a proxy's), when it is a sane one, else a new one: logs and faults quote it.
-    const sent = c.req.header('X-Request-Id');
+    const sent = requestHeader(c, 'X-Request-Id');
     const id = sent !== undefined && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
     c.set('requestId', id);
-    // Set before the handler runs: a header set once the response exists makes Hono build it anew.
+    // Set before the handler runs, where the answer's own headers then override them: on Node's response
+    // when there is one (see node-bindings.ts), else through Hono (a header set once the response exists
+    // makes Hono build it anew).
     const outgoing = nodeResponse(c);
     if (outgoing) {
       for (const [name, value] of RESPONSE_HEADERS) outgoing.setHeader(name, value);

@@ -18,5 +18,6 @@ export {
   XLSX_MEDIA_TYPE,
 } from './body.js';
 export { RESULT_FORMATS, type ResultFormat } from './formats.js';
+export { nodeRequest } from './node-bindings.js';
 export { openApiDocument } from './openapi.js';
 export { plannedReminders, REMINDER_OFFSETS, type ReminderOptions } from './reminders.js';

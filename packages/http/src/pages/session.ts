@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { CHALLENGE_MINUTES, MIN_PASSWORD_LENGTH, RoundsError, type SignedIn } from '@cchc/rounds';
 import type { Context, Hono } from 'hono';
 import { html } from '../html.js';
+import { nodeRequest } from '../node-bindings.js';
 import { CSS, SCRIPT } from './assets.js';
 import {
   CHALLENGE_COOKIE,
@@ -57,10 +58,7 @@ export function mountSession<E extends PagesEnv>(
     const forwarded = context.options.trustProxy ? c.req.header('x-forwarded-for') : undefined;
     const last = forwarded?.split(',').at(-1)?.trim();
     if (last) return last.slice(0, 100);
-    return (
-      (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket
-        ?.remoteAddress ?? 'local'
-    );
+    return nodeRequest(c)?.socket.remoteAddress ?? 'local';
   };
 
   /**

@@ -34,6 +34,7 @@ import {
 } from '../body.js';
 import { reportFigures } from '../chart-images.js';
 import { attachment, mediaTypeOf, type ResultFormat } from '../formats.js';
+import { requestHeader } from '../node-bindings.js';
 import {
   DETAILS,
   type Localized,
@@ -146,7 +147,7 @@ export function requestTools(options: CchcAppOptions) {
 
   /** Reads the request body as a JSON or YAML document; throws the problem when it cannot. */
   const document = async (c: Context<Env>): Promise<unknown> => {
-    const format = formatOfContentType(c.req.header('content-type'));
+    const format = formatOfContentType(requestHeader(c, 'content-type'));
     if (!format) throw new ProblemError('unsupported-media-type', DETAILS.mediaType());
     const bytes = await readBodyBytes(c, maxBytes);
     if (bytes === undefined) throw new ProblemError('too-large', DETAILS.bodyTooLarge(maxBytes));
