@@ -35,7 +35,11 @@ interface UnitRoundRow extends RoundRow {
   /** The unit's phase, read in the same statement where transactions run one at a time. */
   readonly phaseRead?: { readonly unit: string; readonly phase: UnitPhase };
   /** The latest revision of the layer asked for, read in the same statement where they run one at a time. */
-  readonly latestRead?: { readonly layer: Layer; readonly revision: StoredRevision | undefined };
+  readonly latestRead?: {
+    readonly unit: string;
+    readonly layer: Layer;
+    readonly revision: StoredRevision | undefined;
+  };
 }
 
 /** A stored revision of a layer, as `storedRevision` reads it. */
@@ -209,7 +213,7 @@ export function roundsContext(options: RoundsOptions) {
       published: row.published && { ...row.published, results: [] },
       unitSetStoredAt: row.set_stored_at,
       ...(withPhase ? { phaseRead: { unit: unitId, phase: phaseOf(row as PhaseColumns) } } : {}),
-      ...(withLatest ? { latestRead: { layer, revision: row.latest ?? undefined } } : {}),
+      ...(withLatest ? { latestRead: { unit: unitId, layer, revision: row.latest ?? undefined } } : {}),
     };
   }
 
@@ -372,8 +376,7 @@ export function roundsContext(options: RoundsOptions) {
     layer: Layer,
   ): Promise<StoredRevision | undefined> {
     const read = round.latestRead;
-    if (read !== undefined && read.layer === layer && round.document.units[0]?.id === unit)
-      return read.revision;
+    if (read?.unit === unit && read.layer === layer) return read.revision;
     return storedRevision(tx, round.id, unit, layer);
   }
 
