@@ -181,8 +181,9 @@ try {
     if (turns > 1) {
       // The quietest turn is the one where the floor, which does no scoring, had its shortest tail.
       const quietest = p99s.floor.indexOf(Math.min(...p99s.floor));
+      const names = { floor: 'floor', core: 'core alone', api: 'API' } as const;
       const of = (name: keyof typeof p99s) =>
-        `${name === 'api' ? 'API' : name === 'core' ? 'core alone' : 'floor'} ${median(p99s[name])} ms (${p99s[name][quietest]} ms)`;
+        `${names[name]} ${median(p99s[name])} ms (${p99s[name][quietest]} ms)`;
       console.log(
         `  p99 ${at}, median of ${turns} turns (in the quietest, turn ${quietest + 1}): ${of('floor')}, ${of('core')}, ${of('api')}; goal: API ≤ 10 ms`,
       );
