@@ -66,7 +66,6 @@ export function requestTools(options: CchcAppOptions) {
     [...held].map(([id, set]) => [id, set.document]),
   );
   const limits: ApiLimits = { ...DEFAULT_API_LIMITS, ...options.limits };
-  const batchOptions = { maxCriteria: limits.maxCriteria, limits };
   const maxBytes = options.bodyLimit ?? 1024 * 1024;
   const fileBytes = options.fileLimit ?? DEFAULT_FILE_LIMITS.fileBytes;
   const renderTimeout = options.renderTimeoutMs ?? 10_000;
@@ -355,7 +354,6 @@ export function requestTools(options: CchcAppOptions) {
     held,
     heldDocuments,
     limits,
-    batchOptions,
     maxBytes,
     renderTimeout,
     render,
