@@ -58,7 +58,10 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
   const app = new Hono<Env>();
   const tools = requestTools(options);
   const { fail } = tools;
+  const { onResponse } = options;
+  // One middleware for what every request gets (a single step of Hono's chain, one promise fewer a request).
   app.use(async (c, next) => {
+    const started = onResponse ? performance.now() : 0;
     // The id a client sent (a proxy's), when it is a sane one, else a new one: logs and faults quote it.
     const sent = requestHeader(c, 'X-Request-Id');
     const id = sent !== undefined && SANE_REQUEST_ID.test(sent) ? sent : randomUUID();
@@ -75,21 +78,14 @@ export function createApp(options: CchcAppOptions = {}): Hono<Env> {
       c.header('X-Request-Id', id);
     }
     await next();
-  });
-  if (options.onResponse) {
-    const onResponse = options.onResponse;
-    app.use(async (c, next) => {
-      const started = performance.now();
-      await next();
-      onResponse({
-        requestId: c.get('requestId'),
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-      });
+    onResponse?.({
+      requestId: id,
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
     });
-  }
+  });
   if (options.corsOrigins && options.corsOrigins.length > 0) {
     app.use(
       '/v1/*',

@@ -8,6 +8,8 @@ const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml
 
 /** The document format a Content-Type names, or undefined when it names none the API reads. */
 export function formatOfContentType(contentType: string | undefined): DocumentFormat | undefined {
+  // What nearly every client sends, told without splitting and lowering it.
+  if (contentType === 'application/json') return 'json';
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (JSON_TYPES.has(type) || type.endsWith('+json')) return 'json';
   if (YAML_TYPES.has(type)) return 'yaml';
