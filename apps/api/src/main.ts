@@ -108,10 +108,14 @@ try {
   // Once draining, every answer not yet begun tells its client to close the connection rather than reuse
   // it (Node then sends Connection: close): those of requests still arriving, and those in flight.
   const inFlight = new Set<ServerResponse>();
+  // One listener for every answer (no closure made per request): Node calls it with the answer as `this`.
+  function answered(this: ServerResponse): void {
+    inFlight.delete(this);
+  }
   server.prependListener('request', (_request, response) => {
     if (draining) response.shouldKeepAlive = false;
     inFlight.add(response);
-    response.once('close', () => inFlight.delete(response));
+    response.on('close', answered);
   });
   server.on('error', (error: NodeJS.ErrnoException) => {
     const reason = error.code === 'EADDRINUSE' ? 'the address is in use' : error.message;
