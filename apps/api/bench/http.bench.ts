@@ -3,9 +3,10 @@
  * servers (floor-server.ts): one reads and parses the same body and writes the same response without
  * scoring; the other scores it with the core's own calls and no app. autocannon drives them at 50
  * connections: GET /health as the baseline, then POST /v1/score with the reference district, the three in
- * turns (the machine's noise falls on all alike), then the floor, the core alone and the API at fixed
- * offered loads, the goal's (1,000 req/s) in three turns: its p99 is given as their median and as that of
- * the quietest turn, the one where the floor's own tail was shortest.
+ * nine turns, in an order reversed every other turn (the machine's noise falls on all alike), then the
+ * floor, the core alone and the API at fixed offered loads, the goal's (1,000 req/s) in three turns: its
+ * p99 is given as their median and as that of the quietest turn, the one where the floor's own tail was
+ * shortest.
  * Where `taskset` exists the servers share one core and the load generator has the other, so that neither
  * steals the other's CPU; where /proc exists each server's CPU time per request is read from it, the
  * figure least moved by the machine's neighbours.
@@ -22,7 +23,8 @@ import { BUILT_APP, RENDER_WORKERS_READY, startBenchServer } from './built-app.j
 import { median } from './figures.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
-const TURNS = 5;
+/** Turns of the floor, the core alone and the API at full load, in an order that turns round each turn. */
+const TURNS = 9;
 const CONNECTIONS = 50;
 const FIXED_RATES = [250, 500, 1_000];
 /** The offered load the p99 goal is set at: measured in turns, the machine's quiet ones told from the rest. */
@@ -135,9 +137,17 @@ try {
     app: [] as number[],
   };
   for (let turn = 1; turn <= TURNS; turn++) {
-    const floor = await measure(floorServer.child, floorScore);
-    const core = await measure(coreServer.child, coreScore);
-    const scoring = await measure(api.child, score);
+    // Forwards in odd turns and backwards in even ones: a machine that slows down or speeds up over a turn
+    // (the VM's neighbours) weighs on the floor and on the API alike, not on whichever runs last.
+    const runs = [
+      () => measure(floorServer.child, floorScore),
+      () => measure(coreServer.child, coreScore),
+      () => measure(api.child, score),
+    ];
+    const measured: Figures[] = [];
+    for (const position of turn % 2 === 1 ? [0, 1, 2] : [2, 1, 0])
+      measured[position] = await runs[position]!();
+    const [floor, core, scoring] = measured as [Figures, Figures, Figures];
     show(`turn ${turn}: floor (same I/O, no scoring)`, floor);
     show(`turn ${turn}: floor + core's scoring, no app`, core);
     show(`turn ${turn}: POST /v1/score (district)`, scoring);
