@@ -1,27 +1,28 @@
 import type { Stated } from './assessment.js';
-import { type Decimal, decimalText, ZERO } from './decimal.js';
-import { Exact } from './exact.js';
-import { classify, type Discrepancy, indexOf, type UnitResult } from './result.js';
+import { compiledSet } from './compiled.js';
+import { EXACT_ZERO, Exact } from './exact.js';
+import { classOf, type Discrepancy, indexOf, type UnitResult } from './result.js';
 import { nodeFiguresOf } from './result-nodes.js';
 
 /**
  * Every place where published figures disagree: with what cchc computes from the entries, and with
  * each other (a total that is not the sum of its areas, an index that is not total ÷ max, a class that
  * is not the class of the index). Published reports are typed by hand; this says where they slipped.
+ * Both sides are exact values: the published figures as a parsed assessment holds them, the computed ones
+ * read from the result's held tree (or its Decimals, for a result made by hand).
  */
 export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
   const found: Discrepancy[] = [];
   const set = result.criteriaSet;
 
-  // Both are exact decimals: Decimal's comparison is exact, and needs no conversion to Exact.
-  const compare = (code: string, statedValue: Decimal, computed: Decimal, what: string): void => {
+  const compare = (code: string, statedValue: Exact, computed: Exact, what: string): void => {
     if (statedValue.eq(computed)) return;
     found.push({
       code,
       kind: 'computed',
-      stated: decimalText(statedValue),
-      computed: decimalText(computed),
-      message: `${what}: published ${decimalText(statedValue)}, computed ${decimalText(computed)}`,
+      stated: statedValue.toText(),
+      computed: computed.toText(),
+      message: `${what}: published ${statedValue.toText()}, computed ${computed.toText()}`,
     });
   };
 
@@ -33,9 +34,10 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
     compare(code, statedAchieved, node.achieved, `'${code}' achieved`);
     if (!isFigure(figure) && figure.max !== undefined) compare(code, figure.max, node.max, `'${code}' max`);
   }
-  if (stated.achieved !== undefined) compare('total', stated.achieved, result.achieved, 'total achieved');
-  if (stated.max !== undefined) compare('max', stated.max, result.max, 'applicable max');
-  if (stated.index !== undefined) compare('index', stated.index, result.index, 'index');
+  if (stated.achieved !== undefined)
+    compare('total', stated.achieved, Exact.fromDecimal(result.achieved), 'total achieved');
+  if (stated.max !== undefined) compare('max', stated.max, Exact.fromDecimal(result.max), 'applicable max');
+  if (stated.index !== undefined) compare('index', stated.index, Exact.fromDecimal(result.index), 'index');
   if (stated.classification !== undefined && stated.classification !== (result.classification ?? '')) {
     found.push({
       code: 'classification',
@@ -55,15 +57,15 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
   if (stated.achieved !== undefined && statedTopLevel.length === applicableAreas && applicableAreas > 0) {
     const sum = statedTopLevel.reduce(
       (total, [, figure]) => total.plus(isFigure(figure) ? figure : figure.achieved),
-      ZERO,
+      EXACT_ZERO,
     );
     if (!sum.eq(stated.achieved)) {
       found.push({
         code: 'total',
         kind: 'sum-of-parts',
-        stated: decimalText(stated.achieved),
-        computed: decimalText(sum),
-        message: `the published total ${decimalText(stated.achieved)} is not the sum of the published areas, ${decimalText(sum)}`,
+        stated: stated.achieved.toText(),
+        computed: sum.toText(),
+        message: `the published total ${stated.achieved.toText()} is not the sum of the published areas, ${sum.toText()}`,
       });
     }
   }
@@ -73,36 +75,32 @@ export function reconcile(result: UnitResult, stated: Stated): Discrepancy[] {
     stated.index !== undefined &&
     !stated.max.isZero()
   ) {
-    const implied = indexOf(
-      Exact.fromDecimal(stated.achieved),
-      Exact.fromDecimal(stated.max),
-      set.rounding,
-    ).toDecimal();
+    const implied = indexOf(stated.achieved, stated.max, set.rounding);
     if (!implied.eq(stated.index)) {
       found.push({
         code: 'index',
         kind: 'stated-index',
-        stated: decimalText(stated.index),
-        computed: decimalText(implied),
-        message: `the published index ${decimalText(stated.index)} is not ${decimalText(stated.achieved)}/${decimalText(stated.max)} × 100 = ${decimalText(implied)}`,
+        stated: stated.index.toText(),
+        computed: implied.toText(),
+        message: `the published index ${stated.index.toText()} is not ${stated.achieved.toText()}/${stated.max.toText()} × 100 = ${implied.toText()}`,
       });
     }
   }
   if (stated.index !== undefined && stated.classification !== undefined) {
-    const implied = classify(stated.index, set.classes);
+    const implied = classOf(stated.index, compiledSet(set).classes);
     if (implied !== stated.classification) {
       found.push({
         code: 'classification',
         kind: 'stated-class',
         stated: stated.classification,
         computed: implied ?? '',
-        message: `the published class ${stated.classification} is not the class of the published index ${decimalText(stated.index)}: ${implied ?? '(none)'}`,
+        message: `the published class ${stated.classification} is not the class of the published index ${stated.index.toText()}: ${implied ?? '(none)'}`,
       });
     }
   }
   return found;
 }
 
-function isFigure(figure: Decimal | { readonly achieved: Decimal }): figure is Decimal {
-  return !('achieved' in figure);
+function isFigure(figure: Exact | { readonly achieved: Exact }): figure is Exact {
+  return figure instanceof Exact;
 }

@@ -1,6 +1,7 @@
+import { Exact } from './exact.js';
 import { nodesByCode } from './items.js';
 import type { ResultNode, UnitResult } from './result.js';
-import { readFigures, readNode, type ScoredTree } from './scored-node.js';
+import { type NodeFigures, readFigures, readNode, type ScoredTree } from './scored-node.js';
 
 /**
  * A result's `nodes`: a frozen array of its areas, each written from the held tree when it is read (see
@@ -100,17 +101,24 @@ export function heldTreeOf(result: UnitResult): ScoredTree | undefined {
 }
 
 /**
- * The status and figures of the node `code` of a result, or undefined when the set has no such node: read
- * from the held tree when the scorer made the result (without making its nodes), else from its nodes.
+ * The status and figures of the node `code` of a result, as exact values, or undefined when the set has no
+ * such node: read from the held tree when the scorer made the result (without making its nodes), else from
+ * its nodes' Decimals.
  */
-export function nodeFiguresOf(
-  result: UnitResult,
-  code: string,
-): Pick<ResultNode, 'status' | 'achieved' | 'max'> | undefined {
+export function nodeFiguresOf(result: UnitResult, code: string): NodeFigures | undefined {
   const tree = heldTreeOf(result);
-  if (tree === undefined) return nodesByCode(result.nodes).get(code);
-  const compiledNode = tree.compiled.byCode.get(code);
-  return compiledNode && readFigures(tree, compiledNode);
+  if (tree !== undefined) {
+    const compiledNode = tree.compiled.byCode.get(code);
+    return compiledNode && readFigures(tree, compiledNode);
+  }
+  const node = nodesByCode(result.nodes).get(code);
+  return (
+    node && {
+      status: node.status,
+      achieved: node.achieved === null ? null : Exact.fromDecimal(node.achieved),
+      max: Exact.fromDecimal(node.max),
+    }
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   shownFigureOfKey,
 } from './compiled.js';
 import type { CriteriaSet, Rounding } from './criteria-set.js';
-import { type Decimal, ZERO } from './decimal.js';
+import { ZERO } from './decimal.js';
 import { Exact, SCALED_FIGURE_LIMIT } from './exact.js';
 import type { DocumentPath, Issue } from './issues.js';
 import { indexOf, type NodeStatus, type ResultNode, type ScoreSource } from './result.js';
@@ -393,16 +393,20 @@ function shareOf(compiled: CompiledSet, achieved: Exact, max: Exact, rounding: R
   };
 }
 
+/** A node's status and figures as exact values (what `reconcile` compares published figures with). */
+export interface NodeFigures {
+  readonly status: NodeStatus;
+  readonly achieved: Exact | null;
+  readonly max: Exact;
+}
+
 /** A node's status and figures, read from the tree without making its node (see `nodeFiguresOf`). */
-export function readFigures(
-  tree: ScoredTree,
-  compiledNode: CompiledCriterion,
-): { readonly status: NodeStatus; readonly achieved: Decimal | null; readonly max: Decimal } {
+export function readFigures(tree: ScoredTree, compiledNode: CompiledCriterion): NodeFigures {
   const at = compiledNode.index;
   return {
     status: STATUSES[tree.states.charCodeAt(at) >> 3]!,
-    achieved: shownAt(tree, at * 2)?.decimal ?? null,
-    max: shownAt(tree, at * 2 + 1)!.decimal,
+    achieved: exactAt(tree, at * 2),
+    max: exactAt(tree, at * 2 + 1)!,
   };
 }
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { Decimal } from '../decimal.js';
-import { parseDecimal } from '../exact.js';
+import type { Exact } from '../exact.js';
 import { LAYERS } from '../layers.js';
-import { decimalInput, isPlainObject, readText, textInput } from './common.js';
+import { exactInput, isPlainObject, readText, textInput } from './common.js';
 import {
   decimalField,
   described,
@@ -50,21 +49,14 @@ export const entryFields = fieldsObject({
 });
 export const entrySchema = entryFields.schema;
 
-/** A published figure as a Decimal (`decimalInput`). */
-const figureField: Field<typeof decimalInput> = {
-  schema: decimalInput,
-  read: (value) =>
-    typeof value === 'number' || typeof value === 'string' ? (parseDecimal(value) ?? UNREAD) : UNREAD,
-};
-
-const statedAreaFields = fieldsObject({ achieved: figureField, max: optional(figureField) });
+const statedAreaFields = fieldsObject({ achieved: decimalField, max: optional(decimalField) });
 
 /** Published area figures by code: a decimal, or { achieved, max }. */
 const statedAreasField: Field<z.ZodRecord<z.ZodString, z.ZodType<StatedArea>>> = {
   // The object form first: zod tries a union's branches in order, and a failed branch costs an issue.
   schema: z.record(
     z.string(),
-    z.union([statedAreaFields.schema, decimalInput], {
+    z.union([statedAreaFields.schema, exactInput], {
       error: () => 'a published figure is a decimal, or { achieved, max }',
     }),
   ),
@@ -75,19 +67,23 @@ const statedAreasField: Field<z.ZodRecord<z.ZodString, z.ZodType<StatedArea>>> =
       if (!Object.hasOwn(value, code) || code === '__proto__') return UNREAD;
       const area = isPlainObject(value[code])
         ? statedAreaFields.read(value[code])
-        : figureField.read(value[code]);
+        : decimalField.read(value[code]);
       if (area === undefined || area === UNREAD) return UNREAD;
       areas[code] = area;
     }
     return areas;
   },
 };
-type StatedArea = Decimal | { readonly achieved: Decimal; readonly max?: Decimal | undefined };
+type StatedArea = Exact | { readonly achieved: Exact; readonly max?: Exact | undefined };
 
+/**
+ * The figures a unit's report published. Read as Exact values, as entries' points are: reconciling them with
+ * what cchc computes compares exact values, with no Decimal made for each.
+ */
 const statedFields = fieldsObject({
-  achieved: optional(figureField),
-  max: optional(figureField),
-  index: optional(figureField),
+  achieved: optional(decimalField),
+  max: optional(decimalField),
+  index: optional(decimalField),
   classification: optional(textField),
   rank: optional({
     schema: z.int().positive(),
