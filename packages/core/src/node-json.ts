@@ -1,7 +1,7 @@
 import type { CompiledCriterion, ShownFigure } from './compiled.js';
 import type { ResultNodeJson } from './json.js';
 import type { JsonText } from './json-text.js';
-import { nodeFacts, type ScoredTree, SOURCES, STATUSES } from './scored-node.js';
+import { nodeFacts, type ScoredTree, SOURCES, STATUSES, traceIsPlain } from './scored-node.js';
 
 /**
  * A held node written as JSON (see scored-node.ts for how it is held): as JSON objects, or straight to
@@ -87,7 +87,8 @@ export function writeNodeJson(
     }
     out.raw(TRACE_KEY);
   }
-  out.string(facts.trace);
+  if (traceIsPlain(compiledNode, facts.status, facts.source)) out.raw(`"${facts.trace}"`);
+  else out.string(facts.trace);
   if (!withChildren) {
     out.raw(CLOSE);
     return;

@@ -450,6 +450,25 @@ function readAgain(rule: Rule, raw: unknown): unknown {
   return rule.readFacts(raw) ?? rule.facts.parse(raw);
 }
 
+/**
+ * Whether the trace `traceOf` writes for a node in this state holds nothing JSON escapes: it is made of
+ * figures and fixed words, with no text of a set, a rule or a document (a rule's account and kind, the
+ * code of a parent scored directly). The JSON writer then quotes it without searching it.
+ */
+export function traceIsPlain(
+  compiledNode: CompiledCriterion,
+  status: NodeStatus,
+  source: ScoreSource,
+): boolean {
+  if (status === 'notApplicable') return true;
+  if (status === 'notItemized') return false;
+  if (source === 'entered') {
+    const rule = compiledNode.criterion.rule;
+    return rule === undefined || rule.definition.kind === 'direct';
+  }
+  return source === 'sum' || source === 'unscored-full' || source === 'none';
+}
+
 /** How a node's figure was computed, in words. */
 function traceOf(
   tree: ScoredTree,
