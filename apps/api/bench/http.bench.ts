@@ -79,6 +79,12 @@ async function measure(server: ChildProcess, options: autocannon.Options): Promi
   const result = await autocannon({ connections: CONNECTIONS, duration: SECONDS, ...options });
   const cpuAfter = cpuMs(server.pid);
   const answered = result.requests.total;
+  // A run with failed or refused requests measures the failure (a server that stopped answers in no time):
+  // its figures are not printed as if they were the server's.
+  if (result.errors + result.timeouts + result.non2xx > 0 || answered === 0)
+    throw new Error(
+      `${options.url}: ${answered} answered, ${result.non2xx} not 2xx, ${result.errors} errors and ${result.timeouts} timeouts: the run is void`,
+    );
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
