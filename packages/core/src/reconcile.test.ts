@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { reconcile } from './reconcile.js';
 import type { AssessmentInput } from './schema/assessment.js';
-import { scoreSample } from './test-support.js';
+import { assessment, scoreSample } from './test-support.js';
 
 describe('reconcile', () => {
   // Every leaf at full marks: area 1 is 10/10, area 2 is 5/5, the unit 15/15, index 100.
@@ -44,5 +45,27 @@ describe('reconcile', () => {
         message: 'applicable max: published 14, computed 15',
       },
     ]);
+  });
+
+  it('reconciles a result whose nodes were made by hand as one the scorer holds', () => {
+    // A copy with its nodes as a plain array is read through its Decimals, not the scorer's held figures.
+    const stated = {
+      achieved: '14,5',
+      max: 15,
+      index: 97,
+      areas: { '1': { achieved: '9,75', max: 10 }, '2': 5 },
+    };
+    const held = scoreSample({}, { unscored: 'full' });
+    const made = { ...held, nodes: [...held.nodes] };
+    const parsed = assessment({}, { unscored: 'full', stated }).stated!;
+    const found = reconcile(held, parsed);
+    expect(found.map((each) => `${each.code} ${each.kind}`)).toEqual([
+      '1 computed',
+      'total computed',
+      'index computed',
+      'total sum-of-parts',
+      'index stated-index',
+    ]);
+    expect(reconcile(made, parsed)).toEqual(found);
   });
 });
