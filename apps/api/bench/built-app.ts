@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { APP_ENGINE_FLAGS } from '../src/engine-flags.js';
 
 /** When a benchmark's server counts as started, and how it runs. */
 export interface BenchServerOptions {
@@ -10,7 +11,8 @@ export interface BenchServerOptions {
 }
 
 /**
- * Starts a server script of a benchmark on a free loopback port with `env` over this process's environment:
+ * Starts a server script of a benchmark on a free loopback port with `env` over this process's environment,
+ * with the engine flags the app is started with (the floors too: each is compared under the same engine):
  * resolves once it has logged the address it listens on. Its log is read (the last of it kept, for the error
  * of a server that stops before listening) so that its pipe never fills.
  */
@@ -19,7 +21,12 @@ export async function startBenchServer(
   env: Record<string, string> = {},
   options: BenchServerOptions = {},
 ): Promise<{ child: ChildProcess; url: string }> {
-  const [command, ...args] = [...(options.prefix ?? []), process.execPath, fileURLToPath(script)];
+  const [command, ...args] = [
+    ...(options.prefix ?? []),
+    process.execPath,
+    ...APP_ENGINE_FLAGS,
+    fileURLToPath(script),
+  ];
   const child = spawn(command!, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

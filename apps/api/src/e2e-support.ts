@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APP_ENGINE_FLAGS } from './engine-flags.js';
 
 export const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -20,11 +21,17 @@ export interface RunningApp {
   stop(): Promise<number | null>;
 }
 
-/** Each app its own store (one process at a time may open an embedded store), unless `env` names one. */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/**
+ * Each app its own store (one process at a time may open an embedded store), unless `env` names one; with
+ * the engine flags that `npm start` passes, unless `engineFlags` says otherwise.
+ */
+export async function startApp(
+  env: Record<string, string> = {},
+  engineFlags: readonly string[] = APP_ENGINE_FLAGS,
+): Promise<RunningApp> {
   if (!existsSync(MAIN)) throw new Error('build the app first: npm run build');
   const dataDir = mkdtempSync(join(tmpdir(), 'cchc-api-data-'));
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...engineFlags, MAIN], {
     // The embedded store unless `env` names a server: DATABASE_URL of the tests' own environment is theirs.
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CCHC_DATA_DIR: dataDir, DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { scoreDocuments, unwrap } from '@cchc/core';
 import { konRay2021 } from '@cchc/examples';
 import { createReportModel, renderDocx } from '@cchc/report';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningApp, startApp } from './e2e-support.js';
 
 let app: RunningApp;
@@ -135,6 +135,20 @@ describe('apps/api as a real process', () => {
     );
     const expected = await renderDocx(unwrap(createReportModel({ results, input: konRay2021.report })));
     expect(Buffer.from(await response.arrayBuffer()).equals(Buffer.from(expected))).toBe(true);
+  });
+
+  it('warns in its log when started without the engine flags that npm start passes, and only then', async () => {
+    const warning = (entry: Record<string, unknown>) => entry['level'] === 'warn' && 'missing' in entry;
+    expect(logs.filter(warning)).toEqual([]);
+    const plain = await startApp({ CCHC_STORE: 'none' }, []);
+    try {
+      // Logged right after the line startApp waits for, which may come in an earlier chunk of the pipe.
+      await vi.waitFor(() =>
+        expect(plain.logs.filter(warning)).toMatchObject([{ missing: ['--no-memory-reducer'] }]),
+      );
+    } finally {
+      await plain.stop();
+    }
   });
 
   it('logs each request as JSON with its request id, and stops on SIGTERM with exit code 0', async () => {
