@@ -5,6 +5,7 @@ import { konRay2021 } from '@cchc/examples';
 import { createReportModel, renderDocx } from '@cchc/report';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RunningApp, startApp } from './e2e-support.js';
+import { APP_ENGINE_FLAGS } from './engine-flags.js';
 
 let app: RunningApp;
 let url: string;
@@ -144,7 +145,7 @@ describe('apps/api as a real process', () => {
     try {
       // Logged right after the line startApp waits for, which may come in an earlier chunk of the pipe.
       await vi.waitFor(() =>
-        expect(plain.logs.filter(warning)).toMatchObject([{ missing: ['--no-memory-reducer'] }]),
+        expect(plain.logs.filter(warning)).toMatchObject([{ missing: [...APP_ENGINE_FLAGS] }]),
       );
     } finally {
       await plain.stop();
