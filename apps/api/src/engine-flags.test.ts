@@ -18,5 +18,8 @@ describe('the engine flags the app runs with', () => {
     expect(missingEngineFlags([...APP_ENGINE_FLAGS, '--enable-source-maps'])).toEqual([]);
     expect(missingEngineFlags(['--enable-source-maps'])).toEqual([...APP_ENGINE_FLAGS]);
     expect(missingEngineFlags([])).toEqual([...APP_ENGINE_FLAGS]);
+    // Another value is the operator's choice, not a missing flag.
+    expect(missingEngineFlags(['--no-memory-reducer', '--min-semi-space-size=32'])).toEqual([]);
+    expect(missingEngineFlags(['--min-semi-space-size=32'])).toEqual(['--no-memory-reducer']);
   });
 });

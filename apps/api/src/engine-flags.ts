@@ -15,10 +15,16 @@ export const APP_ENGINE_FLAGS: readonly string[] = [
   // measures the spell: the first collection of the next burst shrinks it to 1 MB, and the burst runs with
   // up to sixteen times the scavenges until it has grown back (in one A/B run of loads after 20 s idle:
   // 420–474 µs of CPU a scoring request, and 351–442 with the young generation held at the 16 MB it grows
-  // to under load). It costs about 32 MB held while idle.
+  // to under load). It costs memory: 313 MB resident once started, against 267 without the flags.
   '--min-semi-space-size=16',
 ];
 
-/** The flags of APP_ENGINE_FLAGS this process was started without (none under `npm start`). */
+/** A flag's name, without its value: `--min-semi-space-size=32` gives the flag a value of its own. */
+const flagName = (flag: string) => flag.split('=', 1)[0];
+
+/**
+ * The flags of APP_ENGINE_FLAGS this process was started without (none under `npm start`); one given with
+ * another value counts as given, the operator's choice.
+ */
 export const missingEngineFlags = (execArgv: readonly string[] = process.execArgv): string[] =>
-  APP_ENGINE_FLAGS.filter((flag) => !execArgv.includes(flag));
+  APP_ENGINE_FLAGS.filter((flag) => !execArgv.some((given) => flagName(given) === flagName(flag)));
