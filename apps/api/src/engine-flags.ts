@@ -14,7 +14,7 @@ export const APP_ENGINE_FLAGS: readonly string[] = [
   // V8 sizes the young generation by the allocation rate it last measured, and after a quiet spell it
   // measures the spell: the first collection of the next burst shrinks it to 1 MB, and the burst runs with
   // up to sixteen times the scavenges until it has grown back (in one A/B run of loads after 20 s idle:
-  // 420–474 µs of CPU a scoring request, and 351–442 with the young generation held at the 16 MB it grows
+  // 419–474 µs of CPU a scoring request, and 351–442 with the young generation held at the 16 MB it grows
   // to under load). It costs memory: 313 MB resident once started, against 267 without the flags.
   '--min-semi-space-size=16',
 ];
